@@ -1,0 +1,81 @@
+# motcua - build, run and test. GNU Make + pkg-config.
+#   make            release build: bin/motcua
+#   make run        install missing packages, build, create the demo database, serve :8080
+#   make test       install missing packages, build (release + ASan/UBSan), run every test
+#   make bench      benchmarks (see bench/README.md)
+
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc
+CC      ?= cc
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral -Wvla
+INCS    := $(patsubst %,-Isrc/%,core store domain api http cli)
+CFLAGS_COMMON = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(INCS) \
+                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# Two build flavours share the sources: release (asserts stay on) and asan.
+REL_FLAGS  := -O2 -g
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+MAIN_SRC := src/cli/main.c
+UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
+
+define flavour
+$(1)_OBJ  := $$(patsubst src/%.c,build/$(1)/obj/%.o,$$(LIB_SRC))
+$(1)_LIB  := build/$(1)/libmotcua.a
+$(1)_BIN  := build/$(1)/motcua
+$(1)_TESTS := $$(patsubst tests/unit/%.c,build/$(1)/unit/%,$$(UNIT_SRC))
+
+build/$(1)/obj/%.o: src/%.c $$(wildcard src/*/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS_COMMON) $(2) -c $$< -o $$@
+
+$$($(1)_LIB): $$($(1)_OBJ)
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+$$($(1)_BIN): $(MAIN_SRC) $$($(1)_LIB)
+	$$(CC) $$(CFLAGS_COMMON) $(2) $$< $$($(1)_LIB) $$(LIBS) -o $$@
+
+build/$(1)/unit/%: tests/unit/%.c $$($(1)_LIB) $$(wildcard tests/unit/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS_COMMON) -Itests/unit $(2) $$< $$($(1)_LIB) $$(TESTLIBS) $$(LIBS) -o $$@
+endef
+
+$(eval $(call flavour,release,$(REL_FLAGS)))
+$(eval $(call flavour,asan,$(ASAN_FLAGS)))
+
+.PHONY: all deps run test unit-tests bench clean fmt
+all: bin/motcua
+
+bin/motcua: $(release_BIN)
+	@mkdir -p bin
+	cp $< $@
+
+deps:
+	@scripts/deps.sh
+
+DB     ?= var/motcua.db
+LISTEN ?= 127.0.0.1:8080
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh "$(DB)" "$(LISTEN)"
+
+build-tests: $(release_BIN) $(asan_BIN) $(release_TESTS) $(asan_TESTS) bin/motcua
+
+test: deps
+	@$(MAKE) --no-print-directory build-tests
+	@scripts/test.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh
+
+clean:
+	rm -rf build bin
+
+fmt:
+	clang-format -i src/*/*.[ch] tests/unit/*/*.c

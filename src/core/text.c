@@ -1,0 +1,80 @@
+/* text.c - see text.h. Uses utf8proc for decomposition and case folding. */
+#include "text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "xalloc.h"
+
+bool text_valid_utf8(const char *s, size_t n) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)n;
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
+        if (k <= 0 || cp == 0) return false;
+        p += k;
+        left -= k;
+    }
+    return true;
+}
+
+/* đ/Đ have no decomposition in Unicode: map them to d before folding. */
+static utf8proc_int32_t fold_dd(utf8proc_int32_t cp, void *data) {
+    (void)data;
+    return (cp == 0x0110 || cp == 0x0111) ? 'd' : cp;
+}
+
+char *text_fold(const char *s) {
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t n = utf8proc_map_custom(
+        (const utf8proc_uint8_t *)s, 0, &mapped,
+        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+            UTF8PROC_CASEFOLD | UTF8PROC_COMPAT,
+        fold_dd, NULL);
+    if (n < 0) return NULL;
+    /* Collapse punctuation and space runs; keep letters and digits (any script). */
+    char *out = xmalloc((size_t)n + 1);
+    size_t o = 0;
+    bool space = true;
+    utf8proc_ssize_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(mapped + i, n - i, &cp);
+        if (k <= 0) break;
+        utf8proc_category_t cat = utf8proc_category(cp);
+        bool word = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+                    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+        if (word) {
+            memcpy(out + o, mapped + i, (size_t)k);
+            o += (size_t)k;
+            space = false;
+        } else if (!space) {
+            out[o++] = ' ';
+            space = true;
+        }
+        i += k;
+    }
+    if (o && out[o - 1] == ' ') o--;
+    out[o] = 0;
+    free(mapped);
+    return out;
+}
+
+char *text_nfc(const char *s) {
+    if (!text_valid_utf8(s, strlen(s))) return NULL;
+    utf8proc_uint8_t *r = utf8proc_NFC((const utf8proc_uint8_t *)s);
+    return (char *)r;
+}
+
+char *text_trim(char *s) {
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = 0;
+    size_t i = 0;
+    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') i++;
+    if (i) memmove(s, s + i, n - i + 1);
+    return s;
+}

@@ -1,0 +1,24 @@
+/* text.h - UTF-8 validation and the one text folding used for search.
+ *
+ * text_fold() is the single definition of "the same word" in motcua: case,
+ * tone marks and other diacritics are removed, đ/Đ becomes d, and every run of
+ * punctuation or white space becomes one space. "Đăng ký  khai-sinh" and
+ * "dang ky khai sinh" fold to the same string. Both stores keep the folded
+ * form in a column, so search behaves the same everywhere. */
+#ifndef MC_TEXT_H
+#define MC_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** True when s[0..n) is well-formed UTF-8 with no NUL and no surrogates. */
+bool text_valid_utf8(const char *s, size_t n);
+/** Folds NUL-terminated UTF-8 s. Returns a malloc'd string (caller frees), or
+ * NULL if s is not valid UTF-8. */
+char *text_fold(const char *s);
+/** Returns a malloc'd NFC-normalised copy of s, or NULL if s is not valid UTF-8. */
+char *text_nfc(const char *s);
+/** Trims ASCII white space at both ends, in place; returns s. */
+char *text_trim(char *s);
+
+#endif

@@ -1,0 +1,116 @@
+/* perm.c - the permission table. Edit the table, not the code. */
+#include "perm.h"
+
+#include <string.h>
+
+static const struct {
+    role r;
+    const char *name;
+    const char *label;
+} roles[ROLE_COUNT] = {
+    {ROLE_ADMIN, "admin", "Quản trị hệ thống"},
+    {ROLE_RECEIVER, "receiver", "Cán bộ một cửa"},
+    {ROLE_SPECIALIST, "specialist", "Chuyên viên"},
+    {ROLE_LEADER, "leader", "Lãnh đạo"},
+    {ROLE_SUPERVISOR, "supervisor", "Giám sát"},
+    {ROLE_CITIZEN, "citizen", "Công dân, tổ chức"},
+};
+
+static const char *const action_names[ACT__COUNT] = {
+    [ACT_UNIT_READ] = "unit.read",
+    [ACT_UNIT_MANAGE] = "unit.manage",
+    [ACT_USER_READ] = "user.read",
+    [ACT_USER_MANAGE] = "user.manage",
+    [ACT_CATALOG_IMPORT] = "catalog.import",
+    [ACT_CALENDAR_MANAGE] = "calendar.manage",
+    [ACT_REPORT_READ] = "report.read",
+    [ACT_DOSSIER_READ] = "dossier.read",
+    [ACT_DOSSIER_RECEIVE] = "dossier.receive",
+    [ACT_DOSSIER_PROCESS] = "dossier.process",
+    [ACT_DOSSIER_APPROVE] = "dossier.approve",
+    [ACT_DOSSIER_SUBMIT] = "dossier.submit",
+};
+
+/* role × action → scope. Anything not listed is SCOPE_NONE. */
+static const struct {
+    role r;
+    perm_action a;
+    perm_scope s;
+} grants[] = {
+    /* Administrator: the whole province. */
+    {ROLE_ADMIN, ACT_UNIT_READ, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_UNIT_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_USER_READ, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_USER_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_CATALOG_IMPORT, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_CALENDAR_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_REPORT_READ, SCOPE_ALL},
+    /* Counter officer: intake and return at their own service center. */
+    {ROLE_RECEIVER, ACT_UNIT_READ, SCOPE_ALL},
+    {ROLE_RECEIVER, ACT_USER_READ, SCOPE_UNIT},
+    {ROLE_RECEIVER, ACT_REPORT_READ, SCOPE_UNIT},
+    {ROLE_RECEIVER, ACT_DOSSIER_READ, SCOPE_UNIT},
+    {ROLE_RECEIVER, ACT_DOSSIER_RECEIVE, SCOPE_UNIT},
+    /* Specialist: processes the dossiers of their unit. */
+    {ROLE_SPECIALIST, ACT_UNIT_READ, SCOPE_ALL},
+    {ROLE_SPECIALIST, ACT_USER_READ, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_REPORT_READ, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_DOSSIER_READ, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_DOSSIER_PROCESS, SCOPE_UNIT},
+    /* Leader: approves for their unit and sees its subtree. */
+    {ROLE_LEADER, ACT_UNIT_READ, SCOPE_ALL},
+    {ROLE_LEADER, ACT_USER_READ, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_REPORT_READ, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_DOSSIER_READ, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_DOSSIER_PROCESS, SCOPE_UNIT},
+    {ROLE_LEADER, ACT_DOSSIER_APPROVE, SCOPE_UNIT},
+    /* Supervisor: reads reports and dossiers of a subtree, changes nothing. */
+    {ROLE_SUPERVISOR, ACT_UNIT_READ, SCOPE_ALL},
+    {ROLE_SUPERVISOR, ACT_USER_READ, SCOPE_SUBTREE},
+    {ROLE_SUPERVISOR, ACT_REPORT_READ, SCOPE_SUBTREE},
+    {ROLE_SUPERVISOR, ACT_DOSSIER_READ, SCOPE_SUBTREE},
+    /* Citizen: their own dossiers only. */
+    {ROLE_CITIZEN, ACT_DOSSIER_READ, SCOPE_OWN},
+    {ROLE_CITIZEN, ACT_DOSSIER_SUBMIT, SCOPE_OWN},
+};
+
+perm_scope perm_scope_of(unsigned rs, perm_action action) {
+    perm_scope best = SCOPE_NONE;
+    for (size_t i = 0; i < sizeof grants / sizeof grants[0]; i++)
+        if ((rs & grants[i].r) && grants[i].a == action && grants[i].s > best) best = grants[i].s;
+    return best;
+}
+
+bool perm_allows(unsigned rs, const char *user_path, perm_action action, const char *target_path) {
+    switch (perm_scope_of(rs, action)) {
+    case SCOPE_ALL: return true;
+    case SCOPE_SUBTREE:
+        return user_path && target_path && *user_path &&
+               strncmp(target_path, user_path, strlen(user_path)) == 0;
+    case SCOPE_UNIT:
+        return user_path && target_path && *user_path && strcmp(target_path, user_path) == 0;
+    default: return false;
+    }
+}
+
+const char *role_name(role r) {
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (roles[i].r == r) return roles[i].name;
+    return NULL;
+}
+
+const char *role_label(role r) {
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (roles[i].r == r) return roles[i].label;
+    return NULL;
+}
+
+role role_parse(const char *name) {
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (name && strcmp(roles[i].name, name) == 0) return roles[i].r;
+    return 0;
+}
+
+const char *perm_action_name(perm_action a) {
+    return a >= 0 && a < ACT__COUNT ? action_names[a] : "?";
+}

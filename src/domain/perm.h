@@ -1,0 +1,59 @@
+/* perm.h - who may do what, where: one table of role × action × scope.
+ *
+ * Every permission check in motcua goes through perm_allows(). A scope says
+ * how far from the user's own unit an action reaches: only their own unit,
+ * their unit's subtree, everything, or only records they own (citizens). */
+#ifndef MC_PERM_H
+#define MC_PERM_H
+
+#include <stdbool.h>
+
+/** Roles, as bits of a user's role set. */
+typedef enum {
+    ROLE_ADMIN = 1 << 0,      /**< quản trị */
+    ROLE_RECEIVER = 1 << 1,   /**< cán bộ một cửa */
+    ROLE_SPECIALIST = 1 << 2, /**< chuyên viên */
+    ROLE_LEADER = 1 << 3,     /**< lãnh đạo */
+    ROLE_SUPERVISOR = 1 << 4, /**< giám sát: reads reports of a subtree */
+    ROLE_CITIZEN = 1 << 5,    /**< công dân, tổ chức */
+} role;
+#define ROLE_COUNT 6
+
+typedef enum {
+    ACT_UNIT_READ,
+    ACT_UNIT_MANAGE,
+    ACT_USER_READ,
+    ACT_USER_MANAGE,
+    ACT_CATALOG_IMPORT,
+    ACT_CALENDAR_MANAGE,
+    ACT_REPORT_READ,
+    ACT_DOSSIER_READ,
+    ACT_DOSSIER_RECEIVE,
+    ACT_DOSSIER_PROCESS,
+    ACT_DOSSIER_APPROVE,
+    ACT_DOSSIER_SUBMIT,
+    ACT__COUNT
+} perm_action;
+
+/** Reach of a permission, ordered from none to all. */
+typedef enum { SCOPE_NONE = 0, SCOPE_OWN, SCOPE_UNIT, SCOPE_SUBTREE, SCOPE_ALL } perm_scope;
+
+/** The widest scope any of `roles` grants for `action`. */
+perm_scope perm_scope_of(unsigned roles, perm_action action);
+/** True when a user with `roles` in the unit whose tree path is `user_path`
+ * may do `action` on data of the unit whose path is `target_path`.
+ * Paths are "/id/.../id/" (units.h); NULL target means "no unit" (only ALL passes).
+ * SCOPE_OWN never passes here: ownership is checked by the caller. */
+bool perm_allows(unsigned roles, const char *user_path, perm_action action,
+                 const char *target_path);
+
+/** Role name ("admin", "receiver", ...) of a single role bit, or NULL. */
+const char *role_name(role r);
+/** Vietnamese label of a single role bit, or NULL. */
+const char *role_label(role r);
+/** Role bit of a name, or 0 if unknown. */
+role role_parse(const char *name);
+/** Name of an action, e.g. "user.read". */
+const char *perm_action_name(perm_action a);
+
+#endif

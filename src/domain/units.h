@@ -1,0 +1,44 @@
+/* units.h - organisation units: a tree of any depth whose kinds are data.
+ *
+ * Each unit has an opaque code (its electronic identifier), a name, a kind
+ * (province, department, service_center, commune, ward, district, ...), a
+ * parent and active-from/active-to dates, because units merge and dissolve.
+ * The tree path "/id/.../id/" of a unit makes subtree checks a prefix test. */
+#ifndef MC_UNITS_H
+#define MC_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "err.h"
+#include "store.h"
+
+/** A unit as read from the store. Strings live in the arena of the call. */
+typedef struct {
+    int64_t id;
+    const char *code, *name, *kind, *parent_code, *path;
+    const char *active_from, *active_to; /**< "YYYY-MM-DD" or NULL */
+    const char *source;
+} org_unit;
+
+/** Input for units_add. parent_code NULL = a root. */
+typedef struct {
+    const char *code, *name, *kind, *parent_code, *active_from, *active_to, *source;
+} unit_new;
+
+/** Validates and inserts one unit inside the caller's write transaction c.
+ * Errors name the field: code (empty, duplicate), name, kind (unknown),
+ * parent_code (unknown), dates (format, order). */
+mc_err units_add(store_conn *c, const unit_new *u, int64_t *id_out, mc_error *err);
+/** Reads one unit by code into *out (strings in `a`). MC_ERR_NOT_FOUND if none. */
+mc_err units_get(store_conn *c, arena *a, const char *code, org_unit *out, mc_error *err);
+/** Reads one unit by id. */
+mc_err units_get_id(store_conn *c, arena *a, int64_t id, org_unit *out, mc_error *err);
+/** All units in tree order (or the subtree of `root_code` if not NULL). Array in `a`. */
+mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n,
+                  mc_error *err);
+/** Number of units. */
+mc_err units_count(store_conn *c, int64_t *n, mc_error *err);
+
+#endif

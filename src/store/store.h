@@ -1,0 +1,108 @@
+/* store.h - the only persistence interface of motcua.
+ *
+ * Callers never write SQL: every statement is a named query (store_queries.def)
+ * written once in portable SQL, prepared once per connection, and bound only
+ * with store_val parameters. A backend (SQLite now, PostgreSQL next) lives
+ * behind this header.
+ *
+ * Concurrency: one writer connection, serialised by a mutex, and one reader
+ * connection per thread. A write transaction is store_begin() ...
+ * store_commit()/store_rollback(); readers see only committed data. */
+#ifndef MC_STORE_H
+#define MC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+typedef struct store store;
+typedef struct store_conn store_conn;
+typedef struct store_rows store_rows;
+
+/** The named queries. */
+typedef enum {
+#define Q(name, sql) name,
+#include "store_queries.def"
+#undef Q
+    Q__COUNT
+} store_qid;
+
+/** A bound parameter. Text is borrowed for the duration of the call. */
+typedef struct {
+    enum { SV_NULL, SV_INT, SV_TEXT } type;
+    int64_t i;
+    const char *s;
+} store_val;
+
+#define SV_I(x) ((store_val){.type = SV_INT, .i = (int64_t)(x)})
+/** Text parameter; NULL binds SQL NULL. */
+static inline store_val sv_text(const char *s) {
+    return (store_val){.type = s ? SV_TEXT : SV_NULL, .s = s};
+}
+#define SV_T(x) sv_text(x)
+#define SV_N ((store_val){.type = SV_NULL})
+/** Builds (array, count) for store_exec/store_query from a list of SV_* values. */
+#define SV_ARGS(...) (store_val[]){__VA_ARGS__}, (int)(sizeof((store_val[]){__VA_ARGS__}) / sizeof(store_val))
+#define SV_NONE NULL, 0
+
+/** Open options. */
+typedef struct {
+    int busy_timeout_ms;  /**< wait for locks this long (default 5000) */
+    bool sync_full;       /**< synchronous=FULL (default true); false = NORMAL */
+    bool migrate;         /**< apply pending migrations at open (default true) */
+} store_options;
+
+/** Default options. */
+store_options store_options_default(void);
+
+/** Opens (creating if needed) the database at uri (a file path for SQLite).
+ * On success *out is owned by the caller: store_close() it. */
+mc_err store_open(const char *uri, const store_options *opt, store **out, mc_error *err);
+/** Closes every connection. store_close(NULL) is a no-op. No thread may use it after. */
+void store_close(store *s);
+
+/** Applies pending numbered migrations; *applied gets how many. */
+mc_err store_migrate(store *s, int *applied, mc_error *err);
+/** Highest applied migration number, and the newest known to this binary. */
+int store_schema_version(store *s);
+/** Newest migration number known to this binary. */
+int store_schema_latest(void);
+
+/** This thread's reader connection (created on first use, owned by the store). */
+store_conn *store_reader(store *s);
+/** Takes the writer lock and begins a transaction. NULL on failure (err set).
+ * Must be followed by store_commit() or store_rollback() on the same thread. */
+store_conn *store_begin(store *s, mc_error *err);
+/** Commits and releases the writer lock. On failure the transaction is rolled back. */
+mc_err store_commit(store_conn *c, mc_error *err);
+/** Rolls back and releases the writer lock. */
+void store_rollback(store_conn *c);
+
+/** Runs a statement that returns no rows; *changes (may be NULL) gets rows changed. */
+mc_err store_exec(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *changes,
+                  mc_error *err);
+/** Runs a query. Returns a cursor to step with store_next() and free with
+ * store_rows_free(), or NULL on failure (err set). At most one open cursor per
+ * query id per connection. */
+store_rows *store_query(store_conn *c, store_qid q, const store_val *args, int nargs,
+                        mc_error *err);
+/** Advances: 1 = a row is available, 0 = done, negative = error (err set). */
+int store_next(store_rows *r, mc_error *err);
+/** Column accessors for the current row (0-based). Text is valid until the next store_next. */
+int64_t store_int(store_rows *r, int col);
+const char *store_text(store_rows *r, int col);
+bool store_null(store_rows *r, int col);
+/** Ends a cursor. store_rows_free(NULL) is a no-op. */
+void store_rows_free(store_rows *r);
+
+/** Convenience: runs q and reads column 0 of the first row as an integer.
+ * Returns MC_ERR_NOT_FOUND when there is no row. */
+mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int nargs,
+                        int64_t *out, mc_error *err);
+
+/** Backend name, "sqlite" or "postgresql". */
+const char *store_backend(const store *s);
+
+#endif
