@@ -31,7 +31,8 @@ static const holiday_rule HOLIDAY_RULES[] = {
     {ANCHOR_SOLAR, 4, 30, 0, 0, "Ngày Chiến thắng", "BLLĐ 2019 Điều 112(1)(c)"},
     {ANCHOR_SOLAR, 5, 1, 0, 0, "Ngày Quốc tế Lao động", "BLLĐ 2019 Điều 112(1)(d)"},
     {ANCHOR_SOLAR, 9, 2, 0, 0, "Quốc khánh", "BLLĐ 2019 Điều 112(1)(đ)"},
-    {ANCHOR_NATIONAL_ADJ, 9, 2, 0, 0, "Quốc khánh (ngày liền kề)", "BLLĐ 2019 Điều 112(1)(đ)"},
+    {ANCHOR_NATIONAL_ADJ, 9, 2, 0, 0, "Quốc khánh (ngày liền kề)",
+     "BLLĐ 2019 Điều 112(1)(đ)"},
     {ANCHOR_LUNAR, 3, 10, 0, 0, "Giỗ Tổ Hùng Vương", "BLLĐ 2019 Điều 112(1)(e)"},
 };
 
@@ -98,6 +99,7 @@ static void add_proposal(holiday_proposal *list, size_t *n, mc_day d, const char
     }
     assert(*n < HOLIDAY_PROPOSALS_MAX);
     p = &list[(*n)++];
+    memset(p, 0, sizeof *p); /* no stack bytes after the strings reach the caller */
     p->day = d;
     snprintf(p->name, sizeof p->name, "%s%s", prefix, name);
     snprintf(p->rule, sizeof p->rule, "%s", rule);

@@ -232,8 +232,8 @@ lunar_date lunar_from_day(mc_day day) {
     span_get(y + 1, &s); /* starts at month 11 of Gregorian year y */
     if (day < s.start[0]) span_get(y, &s);
     int i = s.count - 1;
-    while (day < s.start[i]) i--;
-    assert(i >= 0 && day < s.start[i + 1]);
+    while (i > 0 && day < s.start[i]) i--;
+    assert(s.start[i] <= day && day < s.start[i + 1]);
     const lunar_date r = {span_lunar_year(&s, i), span_month(&s, i), day - s.start[i] + 1,
                           span_is_leap(&s, i)};
     return r.year < LUNAR_YEAR_MIN || r.year > LUNAR_YEAR_MAX ? none : r;
@@ -246,7 +246,8 @@ bool lunar_to_day(int year, int month, int day, bool leap, mc_day *out) {
     lunar_span s;
     span_get(month >= 11 ? year + 1 : year, &s);
     for (int i = 0; i < s.count; i++) {
-        if (span_month(&s, i) != month || span_is_leap(&s, i) != leap || span_lunar_year(&s, i) != year)
+        if (span_month(&s, i) != month || span_is_leap(&s, i) != leap ||
+            span_lunar_year(&s, i) != year)
             continue;
         if (day > s.start[i + 1] - s.start[i]) return false;
         *out = s.start[i] + day - 1;

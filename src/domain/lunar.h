@@ -10,7 +10,9 @@
  *
  * Because Vietnam uses UTC+7 and China UTC+8, some months start a day
  * earlier than in the Chinese calendar (Tết 2007: 17 Feb vs 18 Feb) and
- * leap months can differ (Tết 1985: 21 Jan vs 20 Feb).
+ * leap months can differ (Tết 1985: 21 Jan vs 20 Feb). UTC+7 is used for every
+ * year; almanacs for years before 1968 (when North Vietnam still used UTC+8)
+ * can differ from this calendar.
  *
  * All functions are pure, allocate nothing and are thread-safe. */
 #ifndef MC_LUNAR_H

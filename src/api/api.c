@@ -1,0 +1,138 @@
+/* api.c - request helpers shared by every resource. */
+#include "api.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "timeutil.h"
+
+const char *api_query(api_req *r, const char *name) {
+    return r->query_fn ? r->query_fn(r, name) : NULL;
+}
+
+mc_err api_query_int(api_req *r, const char *name, long lo, long hi, long *out, mc_error *err) {
+    const char *s = api_query(r, name);
+    if (!s || !*s) return MC_OK;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return mc_failf(err, MC_ERR_INVALID, name, "Tham số %s phải là số nguyên từ %ld đến %ld.",
+                        "Parameter %s must be an integer in [%ld, %ld].", name, lo, hi);
+    *out = v;
+    return MC_OK;
+}
+
+mc_err api_body_object(api_req *r, json_t **out, mc_error *err) {
+    if (r->content_type && strncmp(r->content_type, "application/json", 16) != 0)
+        return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Dữ liệu gửi lên phải ở dạng JSON (application/json).",
+                       "Body must be application/json.");
+    if (!r->body || r->body_len == 0)
+        return mc_fail(err, MC_ERR_INVALID, NULL, "Thiếu dữ liệu JSON trong yêu cầu.", "Missing JSON body.");
+    json_error_t je;
+    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        return mc_failf(err, MC_ERR_INVALID, NULL, "JSON không hợp lệ (dòng %d, cột %d).",
+                        "Malformed JSON at line %d, column %d: %s", je.line, je.column, je.text);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return mc_fail(err, MC_ERR_INVALID, NULL, "Dữ liệu JSON phải là một đối tượng {...}.",
+                       "JSON body must be an object.");
+    }
+    *out = j;
+    return MC_OK;
+}
+
+mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out,
+                    mc_error *err) {
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (!v || json_is_null(v)) {
+        if (required)
+            return mc_failf(err, MC_ERR_INVALID, key, "Thiếu trường bắt buộc \"%s\".",
+                            "Missing required field \"%s\".", key);
+        return MC_OK;
+    }
+    if (!json_is_string(v))
+        return mc_failf(err, MC_ERR_INVALID, key, "Trường \"%s\" phải là chuỗi ký tự.",
+                        "Field \"%s\" must be a string.", key);
+    char *n = text_nfc(json_string_value(v));
+    if (!n)
+        return mc_failf(err, MC_ERR_INVALID, key, "Trường \"%s\" chứa ký tự không hợp lệ.",
+                        "Field \"%s\" is not valid UTF-8.", key);
+    text_trim(n);
+    *out = arena_strdup(r->a, n);
+    free(n);
+    if (required && !**out)
+        return mc_failf(err, MC_ERR_INVALID, key, "Trường \"%s\" không được để trống.",
+                        "Field \"%s\" must not be empty.", key);
+    return MC_OK;
+}
+
+mc_err api_reply(api_req *r, int status, json_t *body) {
+    if (r->json) json_decref(r->json);
+    r->status = status;
+    r->json = body;
+    return MC_OK;
+}
+
+mc_err api_reply_raw(api_req *r, int status, const char *type, const char *body, size_t len) {
+    r->status = status;
+    r->raw = arena_strndup(r->a, body, len);
+    r->raw_len = len;
+    r->raw_type = type;
+    return MC_OK;
+}
+
+user *api_user(api_req *r) {
+    if (r->user_loaded) return r->user;
+    r->user_loaded = true;
+    if (!r->token) return NULL;
+    user *u = arena_alloc(r->a, sizeof *u);
+    if (auth_session(store_reader(r->app->st), r->a, r->token, time_now(), u, NULL) == MC_OK)
+        r->user = u;
+    return r->user;
+}
+
+mc_err api_require_user(api_req *r, user **out, mc_error *err) {
+    user *u = api_user(r);
+    if (!u) {
+        if (r->token)
+            return mc_fail(err, MC_ERR_UNAUTHORIZED, NULL,
+                           "Phiên đăng nhập đã hết hạn hoặc không hợp lệ, vui lòng đăng nhập lại.",
+                           "Session expired or invalid.");
+        return mc_fail(err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập để thực hiện thao tác này.",
+                       "Login required.");
+    }
+    if (out) *out = u;
+    return MC_OK;
+}
+
+mc_err api_require(api_req *r, perm_action action, const char *target_path, user **out,
+                   mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    if (!perm_allows(u->roles, u->unit_path, action, target_path))
+        return mc_failf(err, MC_ERR_FORBIDDEN, NULL,
+                        "Tài khoản %s không có quyền thực hiện thao tác này với dữ liệu của đơn vị khác hoặc ngoài phạm vi được giao.",
+                        "User %s may not %s here.", u->username, perm_action_name(action));
+    if (out) *out = u;
+    return MC_OK;
+}
+
+json_t *api_jstr(const char *s) {
+    return s ? json_string(s) : json_null();
+}
+
+json_t *api_user_json(arena *a, const user *u) {
+    json_t *roles = json_array();
+    for (unsigned bit = 1; bit < (1u << ROLE_COUNT); bit <<= 1)
+        if (u->roles & bit) json_array_append_new(roles, json_string(role_name((role)bit)));
+    (void)a;
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "username", u->username, "name", u->name,
+                     "unit", api_jstr(u->unit_code), "roles", roles, "phone", api_jstr(u->phone),
+                     "email", api_jstr(u->email), "id_number", api_jstr(u->id_number));
+}

@@ -1,0 +1,88 @@
+/* api.h - the JSON API: a request as handlers see it, and helpers to read
+ * input and write output. The transport (src/http) fills an api_req, calls
+ * the handler named by the route table, and sends what the handler set.
+ *
+ * A handler returns MC_OK after api_reply(), or an error code with *err
+ * filled; the transport turns the error into the one error shape:
+ * {"error":{"code","message","message_en","field"}}. Everything a handler
+ * allocates comes from r->a, freed after the response is sent. */
+#ifndef MC_API_H
+#define MC_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "arena.h"
+#include "err.h"
+#include "perm.h"
+#include "users.h"
+
+#define API_MAX_PARAMS 4
+
+typedef struct api_req api_req;
+
+struct api_req {
+    arena *a;
+    app *app;
+    const char *method, *path;
+    const char *params[API_MAX_PARAMS]; /**< path parameters, in pattern order */
+    int nparams;
+    const char *body; /**< NUL-terminated; may be NULL */
+    size_t body_len;
+    const char *content_type;
+    const char *client;  /**< client address, for throttling and logs */
+    const char *token;   /**< session token from cookie or bearer, or NULL */
+    /** Looks up a query parameter (decoded; NULL if absent). */
+    const char *(*query_fn)(api_req *r, const char *name);
+    void *transport;
+    /* resolved lazily by api_user() */
+    bool user_loaded;
+    user *user;
+    /* response */
+    int status;
+    json_t *json;        /**< owned: freed by the transport */
+    const char *raw;     /**< or a raw body (arena memory) with raw_type */
+    size_t raw_len;
+    const char *raw_type;
+    const char *set_cookie; /**< Set-Cookie value, or NULL */
+};
+
+/** Handler signature. */
+typedef mc_err (*api_handler)(api_req *r, mc_error *err);
+
+/** Query parameter; NULL if absent. Invalid UTF-8 has been rejected already. */
+const char *api_query(api_req *r, const char *name);
+/** Reads an optional integer query parameter in [lo, hi] into *out (unchanged
+ * when absent); 400 naming the parameter otherwise. */
+mc_err api_query_int(api_req *r, const char *name, long lo, long hi, long *out, mc_error *err);
+/** Parses the body as a JSON object (400 on malformed JSON, 415 on a wrong
+ * content type). The result is owned by the caller (json_decref). */
+mc_err api_body_object(api_req *r, json_t **out, mc_error *err);
+
+/** Reads an optional string member: absent or null → *out NULL; a non-string
+ * → 400 naming the field. The string is NFC-normalised into the arena. */
+mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out,
+                    mc_error *err);
+
+/** Sets the response: status and a JSON value (reference stolen). */
+mc_err api_reply(api_req *r, int status, json_t *body);
+/** Sets a raw response body (copied into the arena). */
+mc_err api_reply_raw(api_req *r, int status, const char *type, const char *body, size_t len);
+
+/** The logged-in user, or NULL. Resolved once per request from the token. */
+user *api_user(api_req *r);
+/** 401 unless logged in; then *out is the user. */
+mc_err api_require_user(api_req *r, user **out, mc_error *err);
+/** 401/403 unless the user may do `action` on data of the unit at target_path
+ * (NULL = no particular unit, only SCOPE_ALL passes). */
+mc_err api_require(api_req *r, perm_action action, const char *target_path, user **out,
+                   mc_error *err);
+
+/** JSON of a user (no password hash). */
+json_t *api_user_json(arena *a, const user *u);
+/** json_string of NULL is JSON null. */
+json_t *api_jstr(const char *s);
+
+#endif

@@ -1,0 +1,49 @@
+/* api_handlers.h - every API handler, one group per resource file. The route
+ * table (src/http/routes.c) names them. */
+#ifndef MC_API_HANDLERS_H
+#define MC_API_HANDLERS_H
+
+#include "api.h"
+
+/* api_auth.c */
+mc_err api_auth_login(api_req *r, mc_error *err);
+mc_err api_auth_logout(api_req *r, mc_error *err);
+mc_err api_auth_me(api_req *r, mc_error *err);
+mc_err api_auth_register(api_req *r, mc_error *err);
+
+/* api_procedures.c */
+mc_err api_procedures_search(api_req *r, mc_error *err);
+mc_err api_procedures_get(api_req *r, mc_error *err);
+mc_err api_procedures_versions(api_req *r, mc_error *err);
+mc_err api_procedures_templates(api_req *r, mc_error *err);
+mc_err api_fields_list(api_req *r, mc_error *err);
+mc_err api_catalog_import(api_req *r, mc_error *err);
+
+/* api_units.c */
+mc_err api_units_list(api_req *r, mc_error *err);
+mc_err api_units_get(api_req *r, mc_error *err);
+mc_err api_units_create(api_req *r, mc_error *err);
+
+/* api_users.c */
+mc_err api_users_list(api_req *r, mc_error *err);
+mc_err api_users_get(api_req *r, mc_error *err);
+mc_err api_users_create(api_req *r, mc_error *err);
+
+/* api_calendar.c */
+mc_err api_calendar_deadline(api_req *r, mc_error *err);
+mc_err api_calendar_elapsed(api_req *r, mc_error *err);
+mc_err api_calendar_holidays(api_req *r, mc_error *err);
+mc_err api_calendar_put_exception(api_req *r, mc_error *err);
+mc_err api_calendar_delete_exception(api_req *r, mc_error *err);
+mc_err api_calendar_confirm_year(api_req *r, mc_error *err);
+mc_err api_calendar_import(api_req *r, mc_error *err);
+mc_err api_calendar_schedules(api_req *r, mc_error *err);
+mc_err api_calendar_create_schedule(api_req *r, mc_error *err);
+mc_err api_calendar_update_schedule(api_req *r, mc_error *err);
+mc_err api_calendar_delete_schedule(api_req *r, mc_error *err);
+
+/* api_system.c */
+mc_err api_health(api_req *r, mc_error *err);
+mc_err api_openapi(api_req *r, mc_error *err);
+
+#endif

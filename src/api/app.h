@@ -1,0 +1,40 @@
+/* app.h - what a running motcua shares between requests: the store, the
+ * policies, and a cached calendar refreshed when its generation changes. */
+#ifndef MC_APP_H
+#define MC_APP_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "calendar.h"
+#include "store.h"
+
+/** A loaded calendar shared by requests; reference-counted under app.cal_lock. */
+typedef struct {
+    calendar *cal;
+    int64_t gen;
+    int refs; /**< the app's own reference counts as one */
+} app_calendar;
+
+typedef struct {
+    store *st;
+    auth_policy policy;
+    bool secure_cookies;     /**< add "Secure" to cookies (behind TLS) */
+    pthread_mutex_t cal_lock;
+    app_calendar *cal;       /**< newest loaded calendar, reference-counted */
+} app;
+
+/** Initialises an app over an open store (not owned). */
+void app_init(app *a, store *st);
+/** Releases the app's caches (not the store). */
+void app_destroy(app *a);
+
+/** The current calendar (h->cal), loaded or refreshed from the store if its
+ * generation changed. Pair with app_calendar_release(); NULL on failure. */
+app_calendar *app_calendar_acquire(app *a, mc_error *err);
+/** Releases a handle from app_calendar_acquire (NULL is a no-op). */
+void app_calendar_release(app *a, app_calendar *h);
+
+#endif

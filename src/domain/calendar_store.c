@@ -1,0 +1,213 @@
+/* calendar_store.c - loading and changing the stored calendar. */
+#include "calendar_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "holiday_rules.h"
+#include "text.h"
+
+mc_err calendar_generation(store_conn *c, int64_t *gen, mc_error *err) {
+    return store_scalar_int(c, Q_COUNTER_GET, SV_ARGS(SV_T("calendar")), gen, err);
+}
+
+static mc_err bump(store_conn *c, mc_error *err) {
+    return store_exec(c, Q_COUNTER_BUMP, SV_ARGS(SV_T("calendar")), NULL, err);
+}
+
+mc_err calendar_load(store_conn *c, calendar **out, mc_error *err) {
+    calendar *cal = calendar_create();
+    store_rows *r = store_query(c, Q_CAL_SCHED_LIST, SV_NONE, err);
+    if (!r) goto fail;
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        cal_week w;
+        if (calendar_parse_hours(store_text(r, 4), &w, err)) {
+            store_rows_free(r);
+            goto fail;
+        }
+        if (store_null(r, 2)) {
+            calendar_set_default(cal, store_text(r, 1), &w);
+        } else if (calendar_add_schedule(cal, store_text(r, 1), store_text(r, 2), store_text(r, 3),
+                                         &w, err)) {
+            store_rows_free(r);
+            goto fail;
+        }
+    }
+    store_rows_free(r);
+    if (k < 0) goto fail;
+    r = store_query(c, Q_CAL_EXC_LIST, SV_NONE, err);
+    if (!r) goto fail;
+    while ((k = store_next(r, err)) == 1) {
+        mc_day d;
+        if (!day_parse(store_text(r, 0), &d)) continue; /* validated on the way in */
+        calendar_add_exception(cal, d, strcmp(store_text(r, 1), "workday") == 0 ? CAL_WORKDAY : CAL_OFF,
+                               store_text(r, 2), store_text(r, 3));
+    }
+    store_rows_free(r);
+    if (k < 0) goto fail;
+    *out = cal;
+    return MC_OK;
+fail:
+    calendar_free(cal);
+    return err ? err->code : MC_ERR_STORE;
+}
+
+mc_err calendar_put_exception(store_conn *c, const char *day, const char *kind, const char *name,
+                              const char *source, mc_error *err) {
+    mc_day d;
+    if (!day || !day_parse(day, &d))
+        return mc_fail(err, MC_ERR_INVALID, "date", "Ngày phải có dạng YYYY-MM-DD và là ngày có thật.",
+                       "date must be a real YYYY-MM-DD date.");
+    if (!kind || (strcmp(kind, "off") && strcmp(kind, "workday")))
+        return mc_fail(err, MC_ERR_INVALID, "kind", "Loại ngày phải là off (ngày nghỉ) hoặc workday (ngày làm bù).",
+                       "kind must be off or workday.");
+    if (!name || !*name || strlen(name) > 200 || !text_valid_utf8(name, strlen(name)))
+        return mc_fail(err, MC_ERR_INVALID, "name", "Tên ngày (ví dụ: Tết Nguyên đán) không được để trống.",
+                       "name is required.");
+    mc_err e = store_exec(c, Q_CAL_EXC_UPSERT,
+                          SV_ARGS(SV_T(day), SV_T(kind), SV_T(name), SV_T(source), SV_I(time_now())), NULL, err);
+    return e ? e : bump(c, err);
+}
+
+mc_err calendar_delete_exception(store_conn *c, const char *day, mc_error *err) {
+    int64_t n = 0;
+    mc_err e = store_exec(c, Q_CAL_EXC_DELETE, SV_ARGS(SV_T(day)), &n, err);
+    if (e) return e;
+    if (n == 0)
+        return mc_failf(err, MC_ERR_NOT_FOUND, "date", "Không có ngày ngoại lệ %s.", "No exception on %s.", day);
+    return bump(c, err);
+}
+
+mc_err calendar_confirm_year(store_conn *c, int year, int *n, mc_error *err) {
+    if (year < 1900 || year > 2199)
+        return mc_fail(err, MC_ERR_INVALID, "year", "Năm phải trong khoảng 1900–2199.", "year out of range.");
+    char lo[16], hi[16];
+    snprintf(lo, sizeof lo, "%04d-01-01", year);
+    snprintf(hi, sizeof hi, "%04d-12-31", year);
+    store_rows *r = store_query(c, Q_CAL_EXC_RANGE, SV_ARGS(SV_T(lo), SV_T(hi)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (k == 1)
+        return mc_failf(err, MC_ERR_CONFLICT, "year",
+                        "Năm %d đã có lịch nghỉ được quyết định; hãy sửa từng ngày thay vì xác nhận đề xuất.",
+                        "Year %d already has decided days.", year);
+    holiday_proposal hp[48];
+    size_t m = holiday_propose(year, hp, 48);
+    for (size_t i = 0; i < m && i < 48; i++) {
+        char day[11];
+        day_format(hp[i].day, day);
+        char src[256];
+        snprintf(src, sizeof src, "Đề xuất theo %s, đã được quản trị viên xác nhận", hp[i].rule);
+        mc_err e = calendar_put_exception(c, day, "off", hp[i].name, src, err);
+        if (e) return e;
+    }
+    *n = (int)m;
+    return MC_OK;
+}
+
+mc_err calendar_rows(store_conn *c, arena *a, cal_row **out, size_t *n, mc_error *err) {
+    store_rows *r = store_query(c, Q_CAL_EXC_LIST, SV_NONE, err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 64, cnt = 0;
+    cal_row *v = arena_alloc(a, cap * sizeof *v);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) {
+            cal_row *nv = arena_alloc(a, cap * 2 * sizeof *nv);
+            memcpy(nv, v, cap * sizeof *nv);
+            v = nv;
+            cap *= 2;
+        }
+        v[cnt++] = (cal_row){arena_strdup(a, store_text(r, 0)), arena_strdup(a, store_text(r, 1)),
+                             arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3))};
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
+mc_err calendar_schedules(store_conn *c, arena *a, cal_schedule_row **out, size_t *n,
+                          mc_error *err) {
+    store_rows *r = store_query(c, Q_CAL_SCHED_LIST, SV_NONE, err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 32, cnt = 0;
+    cal_schedule_row *v = arena_alloc(a, cap * sizeof *v);
+    int k;
+    while ((k = store_next(r, err)) == 1 && cnt < cap)
+        v[cnt++] = (cal_schedule_row){store_int(r, 0), arena_strdup(a, store_text(r, 1)),
+                                      arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3)),
+                                      arena_strdup(a, store_text(r, 4))};
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
+mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const char *from,
+                             const char *to, const char *hours, int64_t *id_out, mc_error *err) {
+    if (!name || !*name)
+        return mc_fail(err, MC_ERR_INVALID, "name", "Tên lịch làm việc không được để trống.", "name is required.");
+    cal_week w;
+    mc_err e = calendar_parse_hours(hours, &w, err);
+    if (e) return e;
+    bool any = false;
+    for (int d = 0; d < 7; d++) any |= w.day[d].n > 0;
+    if (!any)
+        return mc_fail(err, MC_ERR_INVALID, "hours", "Lịch làm việc phải có ít nhất một ngày làm việc.",
+                       "A schedule needs at least one working day.");
+    if ((from == NULL) != (to == NULL))
+        return mc_fail(err, MC_ERR_INVALID, "valid_to", "Phải nhập cả ngày bắt đầu và ngày kết thúc áp dụng.",
+                       "Give both valid_from and valid_to.");
+    if (from) {
+        calendar *probe = calendar_create();
+        e = calendar_add_schedule(probe, name, from, to, &w, err);
+        calendar_free(probe);
+        if (e) return e;
+    }
+    char canon[256];
+    calendar_format_hours(&w, canon, sizeof canon);
+    if (id == 0) {
+        if (!from)
+            return mc_fail(err, MC_ERR_INVALID, "valid_from",
+                           "Lịch theo mùa phải có khoảng thời gian áp dụng; lịch mặc định thì sửa trực tiếp.",
+                           "A seasonal schedule needs a validity range.");
+        return store_scalar_int(c, Q_CAL_SCHED_INSERT, SV_ARGS(SV_T(name), SV_T(from), SV_T(to), SV_T(canon)),
+                                id_out, err) ?: bump(c, err);
+    }
+    arena *a = arena_create();
+    cal_schedule_row *rows;
+    size_t n;
+    e = calendar_schedules(c, a, &rows, &n, err);
+    const cal_schedule_row *found = NULL;
+    for (size_t i = 0; !e && i < n; i++)
+        if (rows[i].id == id) found = &rows[i];
+    if (!e && !found)
+        e = mc_fail(err, MC_ERR_NOT_FOUND, "id", "Không tìm thấy lịch làm việc.", "Schedule not found.");
+    if (!e && !found->valid_from && from)
+        e = mc_fail(err, MC_ERR_INVALID, "valid_from", "Lịch mặc định áp dụng quanh năm, không có khoảng thời gian.",
+                    "The default schedule has no range.");
+    if (!e && found->valid_from && !from)
+        e = mc_fail(err, MC_ERR_INVALID, "valid_from", "Lịch theo mùa phải có khoảng thời gian áp dụng.",
+                    "A seasonal schedule needs a range.");
+    arena_free(a);
+    if (e) return e;
+    e = store_exec(c, Q_CAL_SCHED_UPDATE, SV_ARGS(SV_T(name), SV_T(from), SV_T(to), SV_T(canon), SV_I(id)), NULL, err);
+    if (!e && id_out) *id_out = id;
+    return e ? e : bump(c, err);
+}
+
+mc_err calendar_delete_schedule(store_conn *c, int64_t id, mc_error *err) {
+    int64_t n = 0;
+    mc_err e = store_exec(c, Q_CAL_SCHED_DELETE, SV_ARGS(SV_I(id)), &n, err);
+    if (e) return e;
+    if (n == 0)
+        return mc_fail(err, MC_ERR_NOT_FOUND, "id", "Không tìm thấy lịch theo mùa này (lịch mặc định không xóa được).",
+                       "No such seasonal schedule (the default cannot be deleted).");
+    return bump(c, err);
+}
