@@ -30,7 +30,8 @@ $(1)_TESTS := $$(patsubst tests/unit/%.c,build/$(1)/unit/%,$$(UNIT_SRC))
 
 build/$(1)/obj/%.o: src/%.c $$(wildcard src/*/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS_COMMON) $(2) -c $$< -o $$@
+	@echo "CC $(1) $$<"
+	@$$(CC) $$(CFLAGS_COMMON) $(2) -c $$< -o $$@
 
 $$($(1)_LIB): $$($(1)_OBJ)
 	@rm -f $$@

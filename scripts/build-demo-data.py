@@ -179,10 +179,74 @@ def build_units(src):
 
 # ------------------------------------------------------------ procedures ----
 
+# The same-day rule, as the source's own time text words it (NĐ 23/2015 Điều 7 style):
+# "(Ngay) trong ngày cơ quan, tổ chức tiếp nhận yêu cầu ...", "trong ngày làm việc",
+# "giải quyết trong ngày". "trong ngày làm việc tiếp theo" alone is the cut-off clause,
+# not a same-day statement.
+SAME_DAY_RE = re.compile(r"(?:^|[\s(.;,])(?:ngay\s+)?trong\s+(?:cùng\s+)?ngày"
+                         r"(?!\s+làm việc\s+tiếp theo)(?=\s+(?:làm việc|cơ quan|tiếp nhận|nhận)\b|\s*[.;,)]|\s*$)",
+                         re.I)
+# The 15:00 cut-off: "... ngày làm việc tiếp theo, nếu tiếp nhận (yêu cầu) sau 15 giờ"
+# (also "15h", "15:00", "15 giờ 00"). Both halves must be in the same text.
+CUTOFF_15_RE = re.compile(r"\bsau\s+15\s*(?:giờ|h\b|:00)", re.I)
+NEXT_DAY_RE = re.compile(r"ngày làm việc tiếp theo", re.I)
+
+
+def time_texts(p):
+    """(where, text) for every processing-time note and by-case note of the source record."""
+    out = []
+    for t in p.get("processing_time") or []:
+        if norm_space(t.get("note")):
+            out.append(("processing_time note (method %s, portal unit %s)"
+                        % (t.get("method"), t.get("unit")), norm_space(t["note"])))
+    for t in p.get("processing_time_by_case") or []:
+        for k in ("note", "description", "case"):
+            if isinstance(t.get(k), str) and norm_space(t[k]):
+                out.append(("processing_time_by_case %s (case %s)" % (k, t.get("case_code")),
+                            norm_space(t[k])))
+    return out
+
+
+def first_sentence_with(text, rx):
+    for sent in re.split(r"(?<=[.;])\s+", text):
+        if rx.search(sent):
+            return sent
+    return text
+
+
+def same_day_rule(p):
+    """If the source's time text states the same-day rule, return
+    {"cutoff": "15:00" or None, "where": ..., "quote": ...}; else None.
+    Only the text is read: the portal unit code "same_day" alone is not enough."""
+    for where, text in time_texts(p):
+        if not SAME_DAY_RE.search(text):
+            continue
+        quote = first_sentence_with(text, SAME_DAY_RE)
+        cutoff = "15:00" if (CUTOFF_15_RE.search(quote) and NEXT_DAY_RE.search(quote)) else None
+        return {"cutoff": cutoff, "where": where, "quote": quote, "text": text}
+    return None
+
+
+def cutoff_15(p):
+    """(cutoff, where) when a time note states the 15:00 rule ("ngày làm việc tiếp theo ...
+    sau 15 giờ" in one sentence), else (None, None)."""
+    for where, text in time_texts(p):
+        for sent in re.split(r"(?<=[.;])\s+", text):
+            if CUTOFF_15_RE.search(sent) and NEXT_DAY_RE.search(sent):
+                return "15:00", where
+    return None, None
+
+
 def processing_time(p, notes):
     """Return ((amount, unit), how) or (None, reason). See docs/catalog-format.md."""
     methods = p.get("processing_time") or []
     cases = p.get("processing_time_by_case") or []
+    sd = same_day_rule(p)
+    if sd:
+        # A same-day statement next to a larger stated value: the largest is used (below),
+        # and the note says so.
+        sd_note = ("The source also states a same-day rule (%s: \"%s\"); the larger value is used."
+                   % (sd["where"], sd["quote"]))
 
     # 1. Method level, unit working_day or hour (the portal's "hour" is taken as working hours).
     mvals = [(t["qty"], t["unit"], t.get("method")) for t in methods
@@ -215,6 +279,8 @@ def processing_time(p, notes):
         if how == "method" and best[1] == "working_day" and cvals and cvals != [best[0]]:
             notes.append("The by-case value is %s working day(s); the method-level value %d is used."
                          % ("/".join(map(str, cvals)), best[0]))
+        if sd:
+            notes.append(sd_note)
         return (best[0], "working_day" if best[1] == "working_day" else "working_hour"), how
 
     # 2. By-case value in working days.
@@ -230,7 +296,24 @@ def processing_time(p, notes):
             notes.append("By-case values in other units were ignored (%s)."
                          % ", ".join("%s: %s %s" % (t.get("case_code"), t.get("qty"), t.get("unit"))
                                      for t in others))
+        if sd:
+            notes.append(sd_note)
         return (best, "working_day"), "case"
+
+    # 3. Same day: the source's time text states "trong ngày" (amount 0, working_day).
+    if sd:
+        notes.append("Processing time: same working day (amount 0), as stated in the source's %s: "
+                     "\"%s\"" % (sd["where"], sd["quote"]))
+        if sd["cutoff"]:
+            notes.append("Cutoff 15:00 from the same sentence: a request received after 15 giờ "
+                         "is due in the next working day.")
+        else:
+            notes.append("The source states no cut-off hour, so cutoff is null.")
+        rest = sd["text"][len(sd["quote"]):].strip() if sd["text"].startswith(sd["quote"]) else ""
+        if re.search(r"kéo dài|gia hạn", rest, re.I):
+            notes.append("Not modelled: the source's extension for some cases (\"%s\"); the "
+                         "same-day limit is the one stored." % rest)
+        return (0, "working_day"), "same-day"
 
     desc = "; ".join("%s %s %s" % (t.get("method"), t.get("qty"), t.get("unit")) for t in methods)
     cdesc = "; ".join("%s %s" % (t.get("qty"), t.get("unit")) for t in cases)
@@ -494,9 +577,11 @@ def build_catalog(src, units):
         fees, fees_note = convert_fees(p)
         sel = competent_units(p, units, notes)
 
-        # cutoff: only where the source's own time note states the 15:00 rule.
-        time_text = " ".join(t.get("note") or "" for t in p.get("processing_time") or [])
-        cutoff = "15:00" if re.search(r"(sau )?15 giờ", time_text) else None
+        # cutoff: only where the source's own time text states the 15:00 rule
+        # ("ngày làm việc tiếp theo, nếu tiếp nhận ... sau 15 giờ").
+        cutoff, cut_where = cutoff_15(p)
+        if cutoff and how != "same-day":
+            notes.append("Cutoff %s from the source's %s." % (cutoff, cut_where))
 
         ol = norm_space(p.get("online_service_level")).casefold()
         if ol == "toàn trình":
@@ -527,7 +612,8 @@ def build_catalog(src, units):
             "source": source_url(p),
             "note": " ".join(notes) or None,
         })
-        total_q = pt[0] * (HOURS_PER_DAY_Q if pt[1] == "working_day" else 4)
+        # Same day (amount 0): the steps share one nominal working day (7.5 h).
+        total_q = (max(pt[0], 1) * HOURS_PER_DAY_Q) if pt[1] == "working_day" else pt[0] * 4
         for s in sel:
             try:
                 steps = template_steps(total_q)
@@ -546,6 +632,14 @@ def check_catalog(procs, templates, unit_codes):
         if not p["code"] or p["code"] in by_code:
             errors.append("procedure %d: empty or duplicate code %r" % (i, p["code"]))
         by_code[p["code"]] = p
+        pt = p["processing_time"]
+        if not (isinstance(pt["amount"], int) and pt["amount"] >= 0
+                and pt["unit"] in ("working_day", "working_hour")):
+            errors.append("%s: bad processing_time %r" % (p["code"], pt))
+        elif pt["amount"] == 0 and pt["unit"] != "working_day":
+            errors.append("%s: amount 0 is allowed only with working_day" % p["code"])
+        if p["cutoff"] is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", p["cutoff"]):
+            errors.append("%s: bad cutoff %r" % (p["code"], p["cutoff"]))
         for s in p["competent_units"]:
             if not (s.startswith("kind:") and s[5:] in UNIT_KINDS) and s not in unit_codes:
                 errors.append("%s: competent unit %s not in units.json" % (p["code"], s))
@@ -553,7 +647,7 @@ def check_catalog(procs, templates, unit_codes):
     for t in templates:
         p = by_code[t["procedure"]]
         pt = p["processing_time"]
-        total = pt["amount"] * (7.5 if pt["unit"] == "working_day" else 1)
+        total = max(pt["amount"], 1) * 7.5 if pt["unit"] == "working_day" else pt["amount"]
         hs = [s["hours"] for s in t["steps"]]
         ok = (sum(hs) == total and all(h >= 0.25 and (h * 4).is_integer() for h in hs))
         if not ok:
@@ -624,6 +718,8 @@ def main():
     print("  processing time taken from: %s" % ", ".join("%s %d" % kv for kv in sorted(stats["by"].items())))
     print("  documents: %d listed, %d explanatory rows folded into documents_note, %d exact duplicates dropped"
           % (stats["docs"], stats["doc_notes"], stats["doc_dupes"]))
+    print("  same day (amount 0): %s" % (" ".join(p["code"] for p in procs
+                                                  if p["processing_time"]["amount"] == 0) or "none"))
     print("  with cutoff: %d; with a per-record note: %d; fees with unknown amount (null): %d"
           % (sum(1 for p in procs if p["cutoff"]), sum(1 for p in procs if p["note"]),
              sum(1 for p in procs for f in p["fees"] if f["amount"] is None)))
@@ -644,7 +740,8 @@ def main():
     print("decisions to review:")
     for d in decisions:
         print("  - " + d)
-    print("template hours check: %d templates, %d bad (1 working day = 7.5 h)" % (len(templates), bad))
+    print("template hours check: %d templates, %d bad (1 working day = 7.5 h; same day = 7.5 h)"
+          % (len(templates), bad))
     if errors:
         for e in errors:
             print("ERROR: " + e, file=sys.stderr)

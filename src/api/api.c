@@ -112,7 +112,7 @@ mc_err api_require_user(api_req *r, user **out, mc_error *err) {
 
 mc_err api_require(api_req *r, perm_action action, const char *target_path, user **out,
                    mc_error *err) {
-    user *u;
+    user *u = NULL;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
     if (!perm_allows(u->roles, u->unit_path, action, target_path))

@@ -393,7 +393,14 @@ mc_time calendar_add(const calendar *c, mc_time from, int amount, cal_unit unit,
         }
     }
     t = calendar_next_open(c, t);
-    if (amount == 0) return t;
+    if (amount == 0) {
+        if (unit == CAL_UNIT_HOUR) return t;
+        /* Zero days: within the working day the clock starts on, due at its close. */
+        cal_hours h0;
+        mc_day d0 = time_local_day(t);
+        calendar_day_hours(c, d0, &h0, NULL);
+        return time_from_local(d0, h0.span[h0.n - 1].end);
+    }
 
     mc_day day = time_local_day(t);
     cal_hours h;

@@ -17,7 +17,9 @@
  *  - N days: the due instant is at the same fraction of the working day, N
  *    working days later (09:00 Monday + 3 days = 09:00 Thursday). A start at
  *    the opening is due at the close of the N-th working day (the same
- *    instant of working time, printed as the earlier of the two).
+ *    instant of working time, printed as the earlier of the two);
+ *  - 0 days means "within the working day": due at the close of the day the
+ *    clock starts on (with a cut-off, a late start moves to the next day).
  * A due instant is the earliest instant at which the working time is used up.
  *
  * A calendar is immutable once built and may be shared across threads; the

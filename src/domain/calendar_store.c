@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+#include "csv.h"
 #include "holiday_rules.h"
 #include "text.h"
 
@@ -210,4 +212,77 @@ mc_err calendar_delete_schedule(store_conn *c, int64_t id, mc_error *err) {
         return mc_fail(err, MC_ERR_NOT_FOUND, "id", "Không tìm thấy lịch theo mùa này (lịch mặc định không xóa được).",
                        "No such seasonal schedule (the default cannot be deleted).");
     return bump(c, err);
+}
+
+mc_err calendar_import_csv(store_conn *c, const char *text, size_t len, int *count, mc_error *err) {
+    arena *a = arena_create();
+    csv_record *recs;
+    size_t n;
+    mc_err e = csv_parse(a, text, len, &recs, &n, err);
+    if (e) {
+        arena_free(a);
+        return e;
+    }
+    buf bad = {0};
+    int nbad = 0;
+    size_t first = 0;
+    if (n && recs[0].n >= 1 && strcmp(recs[0].fields[0], "date") == 0) first = 1;
+    /* Check everything first: nothing is written if any line is wrong. */
+    for (size_t i = first; i < n; i++) {
+        const csv_record *r = &recs[i];
+        mc_day d;
+        const char *why = NULL;
+        if (r->n < 3 || r->n > 4) why = "cần 3 hoặc 4 cột: date,kind,name[,source]";
+        else if (!day_parse(r->fields[0], &d)) why = "ngày phải có dạng YYYY-MM-DD";
+        else if (strcmp(r->fields[1], "off") && strcmp(r->fields[1], "workday")) why = "kind phải là off hoặc workday";
+        else if (!*r->fields[2] || !text_valid_utf8(r->fields[2], strlen(r->fields[2]))) why = "thiếu tên ngày";
+        if (why) {
+            if (nbad < 10) buf_printf(&bad, "%sdòng %d: %s", nbad ? "; " : "", r->line, why);
+            nbad++;
+        }
+    }
+    if (nbad) {
+        e = mc_failf(err, MC_ERR_INVALID, "csv", "Tệp lịch có %d dòng lỗi, chưa nhập dòng nào (%s).",
+                     "%d bad lines, nothing imported (%s).", nbad, bad.data, bad.data);
+        buf_free(&bad);
+        arena_free(a);
+        return e;
+    }
+    buf_free(&bad);
+    int written = 0;
+    for (size_t i = first; i < n && !e; i++) {
+        const csv_record *r = &recs[i];
+        e = calendar_put_exception(c, r->fields[0], r->fields[1], r->fields[2],
+                                   r->n == 4 && *r->fields[3] ? r->fields[3] : NULL, err);
+        written++;
+    }
+    arena_free(a);
+    if (!e) *count = written;
+    return e;
+}
+
+mc_err calendar_export_csv(store_conn *c, char **out, mc_error *err) {
+    arena *a = arena_create();
+    cal_row *rows;
+    size_t n;
+    mc_err e = calendar_rows(c, a, &rows, &n, err);
+    if (e) {
+        arena_free(a);
+        return e;
+    }
+    buf b = {0};
+    buf_puts(&b, "date,kind,name,source\r\n");
+    for (size_t i = 0; i < n; i++) {
+        csv_put_field(&b, rows[i].day);
+        buf_putc(&b, ',');
+        csv_put_field(&b, rows[i].kind);
+        buf_putc(&b, ',');
+        csv_put_field(&b, rows[i].name);
+        buf_putc(&b, ',');
+        csv_put_field(&b, rows[i].source);
+        buf_puts(&b, "\r\n");
+    }
+    arena_free(a);
+    *out = buf_steal(&b);
+    return MC_OK;
 }

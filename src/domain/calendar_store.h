@@ -50,4 +50,12 @@ mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const 
 /** Deletes a seasonal schedule (never the default). */
 mc_err calendar_delete_schedule(store_conn *c, int64_t id, mc_error *err);
 
+
+/** Imports CSV `date,kind,name[,source]` (header line optional) inside write
+ * transaction c: every line is checked first and nothing is written unless
+ * all are valid; err names the bad lines. *count gets the rows written. */
+mc_err calendar_import_csv(store_conn *c, const char *text, size_t len, int *count, mc_error *err);
+/** Writes every stored exception as CSV with a header line; *out is malloc'd (caller frees). */
+mc_err calendar_export_csv(store_conn *c, char **out, mc_error *err);
+
 #endif

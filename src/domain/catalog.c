@@ -88,7 +88,9 @@ static bool date_ok(const char *s) {
 
 /* Total working minutes of a procedure's time. */
 static int total_minutes(const calendar *cal, int amount, cal_unit unit) {
-    return unit == CAL_UNIT_HOUR ? amount * 60 : amount * (calendar_nominal_day(cal) / 60);
+    if (unit == CAL_UNIT_HOUR) return amount * 60;
+    /* A same-day procedure (0 days) has at most one working day for its steps. */
+    return (amount ? amount : 1) * (calendar_nominal_day(cal) / 60);
 }
 
 static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, size_t i,
@@ -128,8 +130,11 @@ static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, 
             catalog_problem_add(p, S, ix, f, "Số lượng giấy tờ không hợp lệ: %d.", d->count);
     }
     if (pr->sets < 0 || pr->sets > 100) catalog_problem_add(p, S, ix, "sets", "Số bộ hồ sơ không hợp lệ.");
-    if (pr->time_amount <= 0 || pr->time_amount > 3650)
-        catalog_problem_add(p, S, ix, "processing_time.amount", "Thời hạn giải quyết phải là số nguyên dương.");
+    if (pr->time_amount < 0 || pr->time_amount > 3650)
+        catalog_problem_add(p, S, ix, "processing_time.amount", "Thời hạn giải quyết phải là số nguyên từ 0 đến 3650.");
+    else if (pr->time_amount == 0 && pr->time_unit != CAL_UNIT_DAY)
+        catalog_problem_add(p, S, ix, "processing_time.amount",
+                            "Thời hạn 0 chỉ dùng với working_day (giải quyết trong ngày làm việc).");
     if (pr->cutoff_sec < -1 || pr->cutoff_sec >= 86400)
         catalog_problem_add(p, S, ix, "cutoff", "Giờ chốt nhận hồ sơ không hợp lệ.");
     for (size_t j = 0; j < pr->nfees; j++) {
@@ -323,7 +328,10 @@ static mc_err write_procedure(store_conn *c, arena *a, const procedure *pr, mc_t
     char *levels = arena_strdup(a, ",");
     for (size_t i = 0; i < pr->nlevels; i++) levels = arena_printf(a, "%s%s,", levels, pr->levels[i]);
     int64_t vid;
-    mc_err e = store_scalar_int(
+    mc_err e = exists ? MC_OK
+                      : store_exec(c, Q_PROC_INSERT, SV_ARGS(SV_T(pr->code), SV_I(version), SV_I(now), SV_I(now)),
+                                   NULL, err);
+    if (!e) e = store_scalar_int(
         c, Q_PROCV_INSERT,
         SV_ARGS(SV_T(pr->code), SV_I(version), SV_T(pr->name), SV_T(fold_in(a, pr->name)),
                 SV_T(search_text(a, pr)), SV_T(pr->field), SV_T(fold_in(a, pr->field)), SV_T(levels),
@@ -351,9 +359,8 @@ static mc_err write_procedure(store_conn *c, arena *a, const procedure *pr, mc_t
                        NULL, err);
     for (size_t i = 0; !e && i < pr->nlegal; i++)
         e = store_exec(c, Q_PROCLEGAL_INSERT, SV_ARGS(SV_I(vid), SV_I(i + 1), SV_T(pr->legal[i])), NULL, err);
-    if (!e)
-        e = exists ? store_exec(c, Q_PROC_SET_CURRENT, SV_ARGS(SV_I(version), SV_I(now), SV_T(pr->code)), NULL, err)
-                   : store_exec(c, Q_PROC_INSERT, SV_ARGS(SV_T(pr->code), SV_I(version), SV_I(now), SV_I(now)), NULL, err);
+    if (!e && exists)
+        e = store_exec(c, Q_PROC_SET_CURRENT, SV_ARGS(SV_I(version), SV_I(now), SV_T(pr->code)), NULL, err);
     if (!e) {
         if (exists) rep->changed++;
         else rep->added++;

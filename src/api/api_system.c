@@ -1,0 +1,18 @@
+/* api_system.c - /api/v1/health. */
+#include "api.h"
+#include "api_handlers.h"
+#include "catalog.h"
+#include "units.h"
+
+mc_err api_health(api_req *r, mc_error *err) {
+    store_conn *c = store_reader(r->app->st);
+    int64_t procs = 0, units = 0;
+    mc_err e = catalog_count(c, &procs, err);
+    if (!e) e = units_count(c, &units, err);
+    if (e) return e;
+    char now[26];
+    time_format_iso8601(time_now(), now);
+    return api_reply(r, 200, json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "status", "ok", "time", now, "store",
+                                       store_backend(r->app->st), "schema", store_schema_version(r->app->st),
+                                       "procedures", (json_int_t)procs, "units", (json_int_t)units));
+}

@@ -1,0 +1,51 @@
+/* cli.h - the `motcua` command line: one entry per subcommand, shared option
+ * parsing and messages. Every subcommand takes --db PATH (default
+ * var/motcua.db, or $MOTCUA_DB) and --help. */
+#ifndef MC_CLI_H
+#define MC_CLI_H
+
+#include <stdbool.h>
+
+#include "err.h"
+#include "store.h"
+
+/** A subcommand: argv[0] is its own name. Returns the process exit code. */
+typedef int (*cli_fn)(int argc, char **argv);
+
+/** Options every subcommand shares. */
+typedef struct {
+    const char *db;
+} cli_common;
+
+/** Finds "--name VALUE" or "--name=VALUE" in argv, removing it; NULL if absent. */
+const char *cli_opt(int *argc, char **argv, const char *name);
+/** Finds a bare "--flag", removing it. */
+bool cli_flag(int *argc, char **argv, const char *name);
+/** True when argv holds --help or -h (and prints `usage`). */
+bool cli_help(int argc, char **argv, const char *usage);
+/** Reads --db (and --pwhash) and opens the store, migrating; prints errors. */
+store *cli_open(int *argc, char **argv, bool create);
+/** Prints an error in Vietnamese (and English) to stderr; returns exit code 1 (2 for usage). */
+int cli_fail(const mc_error *e);
+/** Rejects leftover options; returns false (after printing) if any. */
+bool cli_no_extra(int argc, char **argv, int max_positional);
+/** Reads a whole file; NULL and err on failure. *len gets its size. Caller frees. */
+char *cli_read_file(const char *path, size_t *len, mc_error *err);
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+int cmd_units(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
+
+/** Loads units JSON (motcua-units/1) in one transaction. */
+mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err);
+/** Loads a catalog JSON file; prints problems to stderr. */
+mc_err cli_import_catalog(store *s, const char *path, bool quiet, mc_error *err);
+/** Loads a holidays CSV in one transaction. */
+mc_err cli_import_calendar(store *s, const char *path, int *count, mc_error *err);
+
+#endif

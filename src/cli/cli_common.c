@@ -1,0 +1,136 @@
+/* cli_common.c - option parsing and helpers shared by the subcommands. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "users.h"
+#include "xalloc.h"
+
+static void drop(int *argc, char **argv, int i, int n) {
+    for (int k = i; k + n <= *argc; k++) argv[k] = argv[k + n];
+    *argc -= n;
+}
+
+const char *cli_opt(int *argc, char **argv, const char *name) {
+    size_t n = strlen(name);
+    for (int i = 1; i < *argc; i++) {
+        if (strncmp(argv[i], name, n) != 0) continue;
+        if (argv[i][n] == '=') {
+            const char *v = argv[i] + n + 1;
+            drop(argc, argv, i, 1);
+            return v;
+        }
+        if (argv[i][n] == 0 && i + 1 < *argc) {
+            const char *v = argv[i + 1];
+            drop(argc, argv, i, 2);
+            return v;
+        }
+    }
+    return NULL;
+}
+
+bool cli_flag(int *argc, char **argv, const char *name) {
+    for (int i = 1; i < *argc; i++)
+        if (strcmp(argv[i], name) == 0) {
+            drop(argc, argv, i, 1);
+            return true;
+        }
+    return false;
+}
+
+bool cli_help(int argc, char **argv, const char *usage) {
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return true;
+        }
+    return false;
+}
+
+int cli_fail(const mc_error *e) {
+    fprintf(stderr, "Lỗi: %s\n", e->message);
+    if (strcmp(e->message, e->message_en) != 0) fprintf(stderr, "(%s)\n", e->message_en);
+    return e->code == MC_ERR_INVALID ? 2 : 1;
+}
+
+bool cli_no_extra(int argc, char **argv, int max_positional) {
+    int pos = 0;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1] == '-') {
+            fprintf(stderr, "Lỗi: tùy chọn không hợp lệ %s (xem --help).\n", argv[i]);
+            return false;
+        }
+        pos++;
+    }
+    if (pos > max_positional) {
+        fprintf(stderr, "Lỗi: thừa tham số \"%s\" (xem --help).\n", argv[argc - 1]);
+        return false;
+    }
+    return true;
+}
+
+/* Creates the parent folder of a database file if missing. */
+static void make_parent(const char *path) {
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = 0;
+        mkdir(dir, 0750);
+    }
+    free(dir);
+}
+
+store *cli_open(int *argc, char **argv, bool create) {
+    const char *db = cli_opt(argc, argv, "--db");
+    if (!db) db = getenv("MOTCUA_DB");
+    if (!db) db = "var/motcua.db";
+    const char *ph = cli_opt(argc, argv, "--pwhash");
+    if (!ph) ph = getenv("MOTCUA_PWHASH");
+    if (ph) {
+        pwhash_profile p;
+        if (!users_parse_pwhash(ph, &p)) {
+            fprintf(stderr, "Lỗi: --pwhash phải là interactive, moderate hoặc test.\n");
+            return NULL;
+        }
+        users_set_pwhash(p);
+    }
+    struct stat sb;
+    if (!create && stat(db, &sb) != 0) {
+        fprintf(stderr, "Lỗi: chưa có cơ sở dữ liệu %s. Hãy tạo bằng: motcua init --db %s [--demo]\n", db, db);
+        return NULL;
+    }
+    if (create) make_parent(db);
+    store *s;
+    mc_error err;
+    if (store_open(db, NULL, &s, &err) != MC_OK) {
+        cli_fail(&err);
+        return NULL;
+    }
+    return s;
+}
+
+char *cli_read_file(const char *path, size_t *len, mc_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        mc_failf(err, MC_ERR_NOT_FOUND, "file", "Không mở được tệp %s: %s.", "Cannot open %s: %s.", path,
+                 strerror(errno), strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *data = xmalloc(cap + 1);
+    size_t k;
+    while ((k = fread(data + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            cap *= 2;
+            data = xrealloc(data, cap + 1);
+        }
+    }
+    fclose(f);
+    data[n] = 0;
+    *len = n;
+    return data;
+}

@@ -1,0 +1,89 @@
+/* cli_serve.c - `motcua serve`: run the HTTP server until SIGINT/SIGTERM. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "auth.h"
+#include "cli.h"
+#include "log.h"
+#include "server.h"
+
+static const char usage[] =
+    "Cách dùng: motcua serve [--db PATH] [--listen HOST:PORT] [tùy chọn]\n"
+    "Chạy máy chủ API của hệ thống một cửa.\n\n"
+    "  --db PATH            cơ sở dữ liệu (mặc định var/motcua.db, hoặc $MOTCUA_DB)\n"
+    "  --listen HOST:PORT   địa chỉ lắng nghe (mặc định 127.0.0.1:8080)\n"
+    "  --threads N          số luồng xử lý (mặc định 4)\n"
+    "  --max-body BYTES     giới hạn dữ liệu gửi lên (mặc định 8388608)\n"
+    "  --session-ttl SEC    thời hạn phiên đăng nhập (mặc định 28800)\n"
+    "  --secure-cookies     đánh dấu cookie Secure (khi chạy sau HTTPS)\n"
+    "  --trust-proxy        lấy địa chỉ người dùng từ X-Forwarded-For (sau nginx)\n"
+    "  --pwhash PROFILE     interactive | moderate | test (chỉ dùng khi kiểm thử)\n"
+    "  --quiet              chỉ ghi cảnh báo và lỗi\n";
+
+static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo, long hi, bool *ok) {
+    const char *v = cli_opt(argc, argv, name);
+    if (!v) return dflt;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < lo || n > hi) {
+        fprintf(stderr, "Lỗi: %s phải là số từ %ld đến %ld.\n", name, lo, hi);
+        *ok = false;
+    }
+    return n;
+}
+
+int cmd_serve(int argc, char **argv) {
+    if (cli_help(argc, argv, usage)) return 0;
+    http_config cfg = http_config_default();
+    bool ok = true;
+    const char *listen = cli_opt(&argc, argv, "--listen");
+    if (listen) cfg.listen = listen;
+    cfg.threads = (unsigned)num_opt(&argc, argv, "--threads", 4, 1, 256, &ok);
+    cfg.max_body = (size_t)num_opt(&argc, argv, "--max-body", 8L << 20, 1024, 1L << 30, &ok);
+    long ttl = num_opt(&argc, argv, "--session-ttl", 8 * 3600, 1, 30L * 86400, &ok);
+    bool secure = cli_flag(&argc, argv, "--secure-cookies");
+    cfg.trust_proxy = cli_flag(&argc, argv, "--trust-proxy");
+    if (cli_flag(&argc, argv, "--quiet")) log_set_level(LOG_WARN);
+    store *s = cli_open(&argc, argv, false);
+    if (!s) return 1;
+    if (!ok || !cli_no_extra(argc, argv, 0)) {
+        store_close(s);
+        return 2;
+    }
+    app a;
+    app_init(&a, s);
+    a.policy.session_ttl = (int)ttl;
+    a.secure_cookies = secure;
+    /* Block the stop signals in every thread; the main thread waits for them. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    http_server *srv;
+    mc_error err;
+    if (http_start(&cfg, &a, &srv, &err) != MC_OK) {
+        app_destroy(&a);
+        store_close(s);
+        return cli_fail(&err);
+    }
+    log_info("motcua serving http://%s (port %u)", cfg.listen, http_port(srv));
+    fflush(stderr);
+    for (;;) {
+        struct timespec wait = {.tv_sec = 600};
+        int sig = sigtimedwait(&set, NULL, &wait);
+        if (sig == SIGINT || sig == SIGTERM) break;
+        /* Every ten minutes: forget expired sessions and old failed logins. */
+        if (auth_purge(s, &a.policy, time(NULL), &err) != MC_OK) log_warn("purge: %s", err.message_en);
+    }
+    log_info("motcua stopping");
+    http_stop(srv);
+    app_destroy(&a);
+    store_close(s);
+    return 0;
+}

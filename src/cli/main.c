@@ -1,0 +1,43 @@
+/* main.c - `motcua`: the one binary. Dispatches to a subcommand. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+    const char *name;
+    cli_fn fn;
+    const char *help;
+} commands[] = {
+    {"serve", cmd_serve, "chạy máy chủ API"},
+    {"init", cmd_init, "tạo cơ sở dữ liệu (--demo: kèm dữ liệu mẫu Cao Bằng)"},
+    {"migrate", cmd_migrate, "áp dụng các bước nâng cấp lược đồ"},
+    {"user", cmd_user, "quản lý tài khoản: add | passwd | list"},
+    {"units", cmd_units, "cây đơn vị: import | list"},
+    {"catalog", cmd_catalog, "nhập danh mục thủ tục: import FILE"},
+    {"calendar", cmd_calendar, "lịch làm việc: import | export | deadline | holidays"},
+    {"routes", cmd_routes, "liệt kê các địa chỉ API"},
+};
+
+static void usage(FILE *f) {
+    fprintf(f, "motcua — hệ thống một cửa điện tử\n\nCách dùng: motcua LỆNH [tùy chọn] (mọi lệnh nhận --db PATH và --help)\n\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv) {
+    if (sodium_init() < 0) {
+        fprintf(stderr, "Lỗi: không khởi tạo được libsodium.\n");
+        return 1;
+    }
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "Lỗi: không có lệnh \"%s\".\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

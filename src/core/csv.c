@@ -1,0 +1,104 @@
+/* csv.c - see csv.h. */
+#include "csv.h"
+
+#include <string.h>
+
+mc_err csv_parse(arena *a, const char *text, size_t len, csv_record **out, size_t *n, mc_error *err) {
+    size_t i = 0;
+    int line = 1;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    size_t cap = 64, cnt = 0;
+    csv_record *recs = arena_alloc(a, cap * sizeof *recs);
+    buf field = {0};
+    while (i < len) {
+        /* skip blank lines */
+        if (text[i] == '\n' || text[i] == '\r') {
+            if (text[i] == '\n') line++;
+            i++;
+            continue;
+        }
+        size_t fcap = 8, nf = 0;
+        const char **fields = arena_alloc(a, fcap * sizeof *fields);
+        int start_line = line;
+        for (;;) {
+            buf_reset(&field);
+            if (i < len && text[i] == '"') {
+                i++;
+                for (;;) {
+                    if (i >= len) {
+                        buf_free(&field);
+                        return mc_failf(err, MC_ERR_INVALID, "csv", "Dòng %d: thiếu dấu ngoặc kép đóng.",
+                                        "Line %d: unterminated quoted field.", start_line);
+                    }
+                    if (text[i] == '"') {
+                        if (i + 1 < len && text[i + 1] == '"') {
+                            buf_putc(&field, '"');
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    if (text[i] == '\n') line++;
+                    buf_putc(&field, text[i++]);
+                }
+                if (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+                    buf_free(&field);
+                    return mc_failf(err, MC_ERR_INVALID, "csv", "Dòng %d: ký tự thừa sau dấu ngoặc kép đóng.",
+                                    "Line %d: text after a closing quote.", line);
+                }
+            } else {
+                while (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+                    if (text[i] == '"') {
+                        buf_free(&field);
+                        return mc_failf(err, MC_ERR_INVALID, "csv", "Dòng %d: dấu ngoặc kép giữa trường không được bao.",
+                                        "Line %d: quote inside an unquoted field.", line);
+                    }
+                    buf_putc(&field, text[i++]);
+                }
+            }
+            if (nf == fcap) {
+                const char **nv = arena_alloc(a, fcap * 2 * sizeof *nv);
+                memcpy(nv, fields, fcap * sizeof *nv);
+                fields = nv;
+                fcap *= 2;
+            }
+            fields[nf++] = arena_strndup(a, field.data ? field.data : "", field.len);
+            if (i < len && text[i] == ',') {
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (i < len && text[i] == '\r') i++;
+        if (i < len && text[i] == '\n') {
+            i++;
+            line++;
+        }
+        if (cnt == cap) {
+            csv_record *nv = arena_alloc(a, cap * 2 * sizeof *nv);
+            memcpy(nv, recs, cap * sizeof *nv);
+            recs = nv;
+            cap *= 2;
+        }
+        recs[cnt++] = (csv_record){fields, nf, start_line};
+    }
+    buf_free(&field);
+    *out = recs;
+    *n = cnt;
+    return MC_OK;
+}
+
+void csv_put_field(buf *b, const char *s) {
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        buf_puts(b, s);
+        return;
+    }
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"') buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}

@@ -1,0 +1,197 @@
+/* routes.c - the route table and the router. */
+#include "routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_handlers.h"
+
+static mc_err openapi_handler(api_req *r, mc_error *err);
+
+static const route table[] = {
+    {"GET", "/api/v1/health", api_health, "system", "Tình trạng hệ thống", false, NULL, NULL, 200},
+    {"GET", "/api/v1/openapi.json", openapi_handler, "system", "Tài liệu OpenAPI 3 của API", false, NULL, NULL, 200},
+
+    {"POST", "/api/v1/auth/login", api_auth_login, "auth", "Đăng nhập", false, NULL, "application/json", 200},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, "auth", "Đăng xuất", false, NULL, NULL, 200},
+    {"GET", "/api/v1/auth/me", api_auth_me, "auth", "Thông tin tài khoản đang đăng nhập", true, NULL, NULL, 200},
+    {"POST", "/api/v1/auth/register", api_auth_register, "auth", "Công dân đăng ký tài khoản", false, NULL,
+     "application/json", 201},
+
+    {"GET", "/api/v1/procedures", api_procedures_search, "catalog",
+     "Tìm thủ tục hành chính (không phân biệt hoa thường, dấu, đ/Đ)", false, "q,field,level,unit,online,page,per_page",
+     NULL, 200},
+    {"GET", "/api/v1/procedures/{code}", api_procedures_get, "catalog", "Chi tiết thủ tục (phiên bản hiện hành hoặc ?version=)",
+     false, "version", NULL, 200},
+    {"GET", "/api/v1/procedures/{code}/versions", api_procedures_versions, "catalog", "Các phiên bản của thủ tục", false,
+     NULL, NULL, 200},
+    {"GET", "/api/v1/procedures/{code}/templates", api_procedures_templates, "catalog", "Quy trình nội bộ của thủ tục",
+     false, NULL, NULL, 200},
+    {"GET", "/api/v1/fields", api_fields_list, "catalog", "Danh sách lĩnh vực", false, NULL, NULL, 200},
+    {"POST", "/api/v1/catalog/import", api_catalog_import, "catalog", "Nhập danh mục thủ tục (toàn bộ hoặc không gì)",
+     true, NULL, "application/json", 200},
+
+    {"GET", "/api/v1/units", api_units_list, "units", "Cây đơn vị", false, "root,kind", NULL, 200},
+    {"POST", "/api/v1/units", api_units_create, "units", "Thêm đơn vị", true, NULL, "application/json", 201},
+    {"GET", "/api/v1/units/{code}", api_units_get, "units", "Chi tiết đơn vị", false, NULL, NULL, 200},
+
+    {"GET", "/api/v1/users", api_users_list, "users", "Người dùng trong phạm vi được xem", true, "unit", NULL, 200},
+    {"POST", "/api/v1/users", api_users_create, "users", "Thêm người dùng", true, NULL, "application/json", 201},
+    {"GET", "/api/v1/users/{username}", api_users_get, "users", "Chi tiết người dùng", true, NULL, NULL, 200},
+
+    {"GET", "/api/v1/calendar/deadline", api_calendar_deadline, "calendar",
+     "Tính hạn giải quyết theo ngày/giờ làm việc", false, "from,amount,unit,cutoff", NULL, 200},
+    {"GET", "/api/v1/calendar/elapsed", api_calendar_elapsed, "calendar", "Thời gian làm việc giữa hai thời điểm",
+     false, "from,to", NULL, 200},
+    {"GET", "/api/v1/calendar/holidays", api_calendar_holidays, "calendar",
+     "Ngày nghỉ, ngày làm bù của một năm (đã quyết định hoặc đề xuất)", false, "year", NULL, 200},
+    {"POST", "/api/v1/calendar/import", api_calendar_import, "calendar", "Nhập lịch nghỉ từ CSV date,kind,name[,source]",
+     true, NULL, "text/csv", 200},
+    {"PUT", "/api/v1/calendar/exceptions/{date}", api_calendar_put_exception, "calendar",
+     "Đặt ngày nghỉ hoặc ngày làm bù", true, NULL, "application/json", 200},
+    {"DELETE", "/api/v1/calendar/exceptions/{date}", api_calendar_delete_exception, "calendar", "Xóa ngày ngoại lệ",
+     true, NULL, NULL, 200},
+    {"POST", "/api/v1/calendar/years/{year}/confirm", api_calendar_confirm_year, "calendar",
+     "Xác nhận lịch nghỉ đề xuất của một năm", true, NULL, NULL, 200},
+    {"GET", "/api/v1/calendar/schedules", api_calendar_schedules, "calendar", "Lịch giờ làm việc (mặc định, theo mùa)",
+     false, NULL, NULL, 200},
+    {"POST", "/api/v1/calendar/schedules", api_calendar_create_schedule, "calendar", "Thêm lịch làm việc theo mùa", true,
+     NULL, "application/json", 201},
+    {"PUT", "/api/v1/calendar/schedules/{id}", api_calendar_update_schedule, "calendar", "Sửa lịch làm việc", true, NULL,
+     "application/json", 200},
+    {"DELETE", "/api/v1/calendar/schedules/{id}", api_calendar_delete_schedule, "calendar", "Xóa lịch làm việc theo mùa",
+     true, NULL, NULL, 200},
+};
+
+const route *routes_table(size_t *n) {
+    *n = sizeof table / sizeof table[0];
+    return table;
+}
+
+/* Decodes %XX in a path segment; NULL if malformed or it decodes to '/' or NUL. */
+static char *seg_decode(arena *a, const char *s, size_t n) {
+    char *out = arena_alloc(a, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%') {
+            if (i + 2 >= n) return NULL;
+            char hex[3] = {s[i + 1], s[i + 2], 0};
+            char *end;
+            long v = strtol(hex, &end, 16);
+            if (*end || v <= 0 || v == '/') return NULL;
+            out[o++] = (char)v;
+            i += 2;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* Matches one pattern; fills params on success. */
+static bool match(arena *a, const char *pat, const char *path, const char **params, int *np) {
+    *np = 0;
+    while (*pat && *path) {
+        if (*pat != '/' || *path != '/') return false;
+        pat++;
+        path++;
+        const char *pe = strchr(pat, '/'), *se = strchr(path, '/');
+        size_t pl = pe ? (size_t)(pe - pat) : strlen(pat), sl = se ? (size_t)(se - path) : strlen(path);
+        if (pat[0] == '{') {
+            if (sl == 0 || *np >= API_MAX_PARAMS) return false;
+            char *v = seg_decode(a, path, sl);
+            if (!v) return false;
+            params[(*np)++] = v;
+        } else if (pl != sl || strncmp(pat, path, pl) != 0) {
+            return false;
+        }
+        pat += pl;
+        path += sl;
+    }
+    return *pat == 0 && *path == 0;
+}
+
+route_match routes_find(arena *a, const char *method, const char *path, const route **out,
+                        const char **params, int *nparams, const char **allow) {
+    char *methods = NULL;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        const char *p[API_MAX_PARAMS];
+        int np;
+        if (!match(a, table[i].pattern, path, p, &np)) continue;
+        if (strcmp(table[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(table[i].method, "GET") == 0)) {
+            *out = &table[i];
+            memcpy(params, p, sizeof p);
+            *nparams = np;
+            return ROUTE_FOUND;
+        }
+        methods = methods ? arena_printf(a, "%s, %s", methods, table[i].method) : arena_strdup(a, table[i].method);
+    }
+    if (methods) {
+        *allow = methods;
+        return ROUTE_NO_METHOD;
+    }
+    return ROUTE_NO_PATH;
+}
+
+json_t *routes_openapi(void) {
+    json_t *paths = json_object();
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        const route *r = &table[i];
+        json_t *item = json_object_get(paths, r->pattern);
+        if (!item) {
+            item = json_object();
+            json_object_set_new(paths, r->pattern, item);
+        }
+        json_t *params = json_array();
+        for (const char *p = strchr(r->pattern, '{'); p; p = strchr(p + 1, '{')) {
+            const char *e = strchr(p, '}');
+            json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", p + 1, (size_t)(e - p - 1),
+                                                    "in", "path", "required", 1, "schema", "type", "string"));
+        }
+        for (const char *q = r->query; q && *q;) {
+            const char *e = strchr(q, ',');
+            size_t n = e ? (size_t)(e - q) : strlen(q);
+            json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", q, n, "in", "query",
+                                                    "required", 0, "schema", "type", "string"));
+            q += n + (e ? 1 : 0);
+        }
+        char ok[8];
+        snprintf(ok, sizeof ok, "%d", r->ok);
+        json_t *op = json_pack("{s:[s], s:s, s:s, s:o, s:{s:{s:s}, s:{s:s, s:{s:{s:{s:s}}}}}}", "tags", r->tag,
+                               "summary", r->summary, "operationId",
+                               "", "parameters", params, "responses", ok, "description", "Thành công", "default",
+                               "description", "Lỗi (một dạng chung)", "content", "application/json", "schema", "$ref",
+                               "#/components/schemas/Error");
+        char opid[160];
+        snprintf(opid, sizeof opid, "%s %s", r->method, r->pattern);
+        json_object_set_new(op, "operationId", json_string(opid));
+        if (r->body)
+            json_object_set_new(op, "requestBody",
+                                json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content", r->body, "schema", "type",
+                                          strcmp(r->body, "text/csv") == 0 ? "string" : "object"));
+        if (r->auth)
+            json_object_set_new(op, "security", json_pack("[{s:[]}, {s:[]}]", "bearer", "cookie"));
+        char m[8];
+        size_t k;
+        for (k = 0; r->method[k] && k < sizeof m - 1; k++) m[k] = (char)(r->method[k] | 0x20);
+        m[k] = 0;
+        json_object_set_new(item, m, op);
+    }
+    return json_pack(
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, "
+        "s:{s:s}}}}}}, s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}}",
+        "openapi", "3.0.3", "info", "title", "motcua API", "version", "1", "description",
+        "Hệ thống một cửa điện tử: danh mục thủ tục, thời gian làm việc, đơn vị, người dùng.", "servers", "url", "/",
+        "paths", paths, "components", "schemas", "Error", "type", "object", "properties", "error", "type", "object",
+        "properties", "code", "type", "string", "message", "type", "string", "message_en", "type", "string", "field",
+        "type", "string", "securitySchemes", "bearer", "type", "http", "scheme", "bearer", "cookie", "type", "apiKey",
+        "in", "cookie", "name", "motcua_session");
+}
+
+static mc_err openapi_handler(api_req *r, mc_error *err) {
+    (void)err;
+    return api_reply(r, 200, routes_openapi());
+}

@@ -1,0 +1,39 @@
+/* routes.h - the route table: every endpoint of the API, declared once. The
+ * router, the OpenAPI document and `motcua routes` are all built from it. */
+#ifndef MC_ROUTES_H
+#define MC_ROUTES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "api.h"
+
+/** One endpoint. pattern segments in braces are path parameters. */
+typedef struct {
+    const char *method;
+    const char *pattern;
+    api_handler fn;
+    const char *tag;     /**< OpenAPI tag */
+    const char *summary; /**< Vietnamese summary */
+    bool auth;           /**< needs a logged-in user */
+    const char *query;   /**< comma-separated query parameters, or NULL */
+    const char *body;    /**< request media type, or NULL for none */
+    int ok;              /**< success status */
+} route;
+
+/** The table and its length. */
+const route *routes_table(size_t *n);
+
+/** Result of matching a request. */
+typedef enum { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD } route_match;
+
+/** Finds the route for method+path; fills params (arena copies, decoded).
+ * ROUTE_NO_METHOD when the path exists under another method; *allow then
+ * lists the methods ("GET, POST"). */
+route_match routes_find(arena *a, const char *method, const char *path, const route **out,
+                        const char **params, int *nparams, const char **allow);
+
+/** The OpenAPI 3 document built from the table (caller owns the reference). */
+json_t *routes_openapi(void);
+
+#endif

@@ -1,0 +1,266 @@
+/* server.c - libmicrohttpd adapter: request limits, body collection, UTF-8
+ * checks, session token extraction, routing, and the one error shape. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "log.h"
+#include "routes.h"
+#include "text.h"
+#include "xalloc.h"
+
+struct http_server {
+    struct MHD_Daemon *d;
+    http_config cfg;
+    app *app;
+    unsigned port;
+};
+
+typedef struct {
+    arena *a;
+    buf body;
+    bool too_large;
+    bool started;
+} conn_ctx;
+
+http_config http_config_default(void) {
+    return (http_config){.listen = "127.0.0.1:8080", .threads = 4, .max_body = 8u << 20, .max_header = 32u << 10,
+                         .max_conns = 512, .timeout_s = 30, .trust_proxy = false};
+}
+
+/* Sends a JSON response built from `j` (reference stolen). */
+static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *j, const char *cookie,
+                                 const char *allow) {
+    char *text = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    size_t n = strlen(text);
+    text = xrealloc(text, n + 2);
+    text[n++] = '\n';
+    text[n] = 0;
+    struct MHD_Response *r = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (cookie) MHD_add_response_header(r, "Set-Cookie", cookie);
+    if (allow) MHD_add_response_header(r, "Allow", allow);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static json_t *error_json(const mc_error *e) {
+    return json_pack("{s:{s:s, s:s, s:s, s:s}}", "error", "code", mc_err_name(e->code), "message", e->message,
+                     "message_en", e->message_en, "field", e->field);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, const mc_error *e, const char *allow) {
+    return send_json(c, mc_err_http_status(e->code), error_json(e), NULL, allow);
+}
+
+typedef struct {
+    bool bad;
+    const char *name;
+} utf8_check;
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    utf8_check *u = cls;
+    if ((key && !text_valid_utf8(key, strlen(key))) || (value && !text_valid_utf8(value, strlen(value)))) {
+        u->bad = true;
+        u->name = key;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static const char *query_fn(api_req *r, const char *name) {
+    return MHD_lookup_connection_value(r->transport, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static const char *client_address(struct MHD_Connection *c, arena *a, bool trust_proxy) {
+    if (trust_proxy) {
+        const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (xff && *xff) {
+            const char *comma = strchr(xff, ',');
+            return arena_strndup(a, xff, comma ? (size_t)(comma - xff) : strlen(xff));
+        }
+    }
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char ip[INET6_ADDRSTRLEN] = "?";
+    if (ci && ci->client_addr) {
+        if (ci->client_addr->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
+        else if (ci->client_addr->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+    }
+    return arena_strdup(a, ip);
+}
+
+static const char *session_token(struct MHD_Connection *c) {
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) return auth + 7;
+    return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "motcua_session");
+}
+
+static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url,
+                                const char *method) {
+    mc_error err;
+    mc_error_clear(&err);
+    utf8_check u = {false, NULL};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, &u);
+    if (u.bad || !text_valid_utf8(url, strlen(url))) {
+        mc_failf(&err, MC_ERR_INVALID, u.name ? u.name : "", "Tham số %s chứa ký tự không hợp lệ (không phải UTF-8).",
+                 "Parameter %s is not valid UTF-8.", u.name ? u.name : "URL");
+        return send_error(c, &err, NULL);
+    }
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (ctx->body.len && !text_valid_utf8(ctx->body.data, ctx->body.len)) {
+        mc_fail(&err, MC_ERR_INVALID, NULL, "Dữ liệu gửi lên chứa ký tự không hợp lệ (không phải UTF-8).",
+                "Body is not valid UTF-8.");
+        return send_error(c, &err, NULL);
+    }
+    const route *rt;
+    api_req r = {0};
+    const char *allow = NULL;
+    route_match m = routes_find(ctx->a, method, url, &rt, r.params, &r.nparams, &allow);
+    if (m == ROUTE_NO_PATH) {
+        mc_failf(&err, MC_ERR_NOT_FOUND, NULL, "Không có địa chỉ %s.", "No route %s.", url);
+        return send_error(c, &err, NULL);
+    }
+    if (m == ROUTE_NO_METHOD) {
+        mc_failf(&err, MC_ERR_METHOD, NULL, "Địa chỉ %s không hỗ trợ phương thức %s (chỉ %s).",
+                 "%s does not support %s (only %s).", url, method, allow);
+        return send_error(c, &err, allow);
+    }
+    r.a = ctx->a;
+    r.app = s->app;
+    r.method = method;
+    r.path = url;
+    r.body = ctx->body.data;
+    r.body_len = ctx->body.len;
+    r.content_type = ctype;
+    r.client = client_address(c, ctx->a, s->cfg.trust_proxy);
+    r.token = session_token(c);
+    r.query_fn = query_fn;
+    r.transport = c;
+    mc_err e = rt->fn(&r, &err);
+    json_t *j = r.json; /* the response body is ours from here on */
+    r.json = NULL;
+    if (e) {
+        if (j) json_decref(j);
+        if (mc_err_http_status(e) >= 500) log_error("%s %s: %s", method, url, err.message_en);
+        if (err.code != e) mc_fail(&err, e, NULL, NULL, NULL);
+        return send_error(c, &err, NULL);
+    }
+    if (r.raw) {
+        if (j) json_decref(j);
+        struct MHD_Response *resp = MHD_create_response_from_buffer(r.raw_len, (void *)r.raw, MHD_RESPMEM_MUST_COPY);
+        MHD_add_response_header(resp, "Content-Type", r.raw_type);
+        MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+        if (r.set_cookie) MHD_add_response_header(resp, "Set-Cookie", r.set_cookie);
+        enum MHD_Result ret = MHD_queue_response(c, (unsigned)r.status, resp);
+        MHD_destroy_response(resp);
+        return ret;
+    }
+    return send_json(c, r.status ? r.status : 200, j ? j : json_object(), r.set_cookie, NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls) {
+    (void)version;
+    http_server *s = cls;
+    conn_ctx *ctx = *con_cls;
+    if (!ctx) {
+        ctx = xcalloc(1, sizeof *ctx);
+        ctx->a = arena_create();
+        *con_cls = ctx;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) ctx->too_large = true;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!ctx->too_large && ctx->body.len + *upload_size <= s->cfg.max_body)
+            buf_append(&ctx->body, upload, *upload_size);
+        else
+            ctx->too_large = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (ctx->too_large) {
+        mc_error err;
+        mc_failf(&err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu gửi lên vượt quá giới hạn %zu MB.",
+                 "Body larger than %zu MiB.", s->cfg.max_body >> 20, s->cfg.max_body >> 20);
+        return send_error(c, &err, NULL);
+    }
+    return dispatch(s, c, ctx, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
+    (void)cls;
+    (void)c;
+    (void)toe;
+    conn_ctx *ctx = *con_cls;
+    if (!ctx) return;
+    buf_free(&ctx->body);
+    arena_free(ctx->a);
+    free(ctx);
+    *con_cls = NULL;
+}
+
+static bool parse_listen(const char *s, struct sockaddr_in *out) {
+    const char *colon = strrchr(s, ':');
+    if (!colon) return false;
+    char host[64];
+    size_t hl = (size_t)(colon - s);
+    if (hl == 0 || hl >= sizeof host) return false;
+    memcpy(host, s, hl);
+    host[hl] = 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535) return false;
+    memset(out, 0, sizeof *out);
+    out->sin_family = AF_INET;
+    out->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, host, &out->sin_addr) == 1;
+}
+
+mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *err) {
+    struct sockaddr_in addr;
+    if (!parse_listen(cfg->listen, &addr))
+        return mc_failf(err, MC_ERR_INVALID, "listen", "Địa chỉ lắng nghe không hợp lệ: %s (ví dụ 127.0.0.1:8080).",
+                        "Invalid listen address %s.", cfg->listen);
+    http_server *s = xcalloc(1, sizeof *s);
+    s->cfg = *cfg;
+    s->app = a;
+    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+                            on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+                            MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                            cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    if (!s->d) {
+        free(s);
+        return mc_failf(err, MC_ERR_INTERNAL, "listen", "Không mở được cổng %s (đang được dùng?).",
+                        "Cannot listen on %s.", cfg->listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : ntohs(addr.sin_port);
+    *out = s;
+    return MC_OK;
+}
+
+void http_stop(http_server *s) {
+    if (!s) return;
+    MHD_stop_daemon(s->d);
+    free(s);
+}
+
+unsigned http_port(const http_server *s) {
+    return s->port;
+}
