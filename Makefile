@@ -35,14 +35,16 @@ build/$(1)/obj/%.o: src/%.c $$(wildcard src/*/*.h)
 
 $$($(1)_LIB): $$($(1)_OBJ)
 	@rm -f $$@
-	ar rcs $$@ $$^
+	@ar rcs $$@ $$^
 
 $$($(1)_BIN): $(MAIN_SRC) $$($(1)_LIB)
-	$$(CC) $$(CFLAGS_COMMON) $(2) $$< $$($(1)_LIB) $$(LIBS) -o $$@
+	@echo "LD $(1) $$@"
+	@$$(CC) $$(CFLAGS_COMMON) $(2) $$< $$($(1)_LIB) $$(LIBS) -o $$@
 
 build/$(1)/unit/%: tests/unit/%.c $$($(1)_LIB) $$(wildcard tests/unit/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS_COMMON) -Itests/unit $(2) $$< $$($(1)_LIB) $$(TESTLIBS) $$(LIBS) -o $$@
+	@echo "LD $(1) $$@"
+	@$$(CC) $$(CFLAGS_COMMON) -Itests/unit $(2) $$< $$($(1)_LIB) $$(TESTLIBS) $$(LIBS) -o $$@
 endef
 
 $(eval $(call flavour,release,$(REL_FLAGS)))

@@ -303,8 +303,7 @@ static json_t *jstr(const char *s) {
 }
 
 static json_t *time_json(int amount, cal_unit u) {
-    return json_pack("{s:i, s:s, s:s++}", "amount", amount, "unit", u == CAL_UNIT_HOUR ? "working_hour" : "working_day",
-                     "text", "", "");
+    return json_pack("{s:i, s:s}", "amount", amount, "unit", u == CAL_UNIT_HOUR ? "working_hour" : "working_day");
 }
 
 /* "3 ngày làm việc" / "4 giờ làm việc" / "Trong ngày làm việc". */

@@ -1,0 +1,246 @@
+"""Black-box test harness: starts the real motcua binary on a fresh database
+and talks to it over HTTP on 127.0.0.1. Standard library only.
+
+Environment:
+  MOTCUA_BIN   binary to test (default bin/motcua)
+  MOTCUA_DATA  demo data folder (default data)
+"""
+import contextlib
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("MOTCUA_BIN", os.path.join(ROOT, "bin", "motcua"))
+DATA = os.environ.get("MOTCUA_DATA", os.path.join(ROOT, "data"))
+DEMO_PASSWORD = "CaoBang@2026"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def run_cli(*args, db=None, env=None, input=None, check=True):
+    """Runs `motcua ARGS` and returns CompletedProcess (text)."""
+    e = dict(os.environ, MOTCUA_PWHASH="test", MOTCUA_DATA=DATA)
+    if env:
+        e.update(env)
+    cmd = [BIN] + list(args)
+    if db:
+        cmd += ["--db", db]
+    p = subprocess.run(cmd, capture_output=True, text=True, env=e, input=input, timeout=120)
+    if check and p.returncode != 0:
+        raise AssertionError("motcua %s failed (%d): %s %s" % (" ".join(args), p.returncode, p.stdout, p.stderr))
+    return p
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def __repr__(self):
+        return "<%d %s>" % (self.status, self.body[:300])
+
+
+class Server:
+    """A motcua server on a fresh demo database in a temporary folder."""
+
+    def __init__(self, demo=True, extra_args=()):
+        self.dir = tempfile.mkdtemp(prefix="motcua-api-")
+        self.db = os.path.join(self.dir, "test.db")
+        init = ["init"] + (["--demo", "--data", DATA] if demo else [])
+        run_cli(*init, db=self.db)
+        self.port = free_port()
+        env = dict(os.environ, MOTCUA_PWHASH="test")
+        self.log = open(os.path.join(self.dir, "serve.log"), "w")
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port, "--quiet"] + list(extra_args),
+            stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            try:
+                if self.request("GET", "/api/v1/health").status == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise AssertionError("server did not start")
+
+    def request(self, method, path, body=None, headers=None, token=None, raw=None, ctype=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            h.setdefault("Content-Type", "application/json")
+        if ctype:
+            h["Content-Type"] = ctype
+        if token:
+            h["Authorization"] = "Bearer " + token
+        c.request(method, path, body=data, headers=h)
+        r = c.getresponse()
+        resp = Response(r.status, r.getheaders(), r.read())
+        c.close()
+        return resp
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def login(self, username, password=DEMO_PASSWORD):
+        r = self.post("/api/v1/auth/login", {"username": username, "password": password})
+        assert r.status == 200, r
+        return r.json()["token"]
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        rc = self.proc.returncode if self.proc else 0
+        self.proc = None
+        self.log.close()
+        return rc
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def own_server(extra_args=(), demo=True):
+    """A Server with its own options for one test, e.g.
+    `with own_server(["--session-ttl", "2"]) as s: ...`. Stopped and removed
+    afterwards; a non-zero exit (sanitizer report) fails the test."""
+    s = Server(demo=demo, extra_args=extra_args)
+    ok = False
+    try:
+        yield s
+        ok = True
+    finally:
+        rc = s.stop()
+        log = open(os.path.join(s.dir, "serve.log")).read()[-3000:]
+        s.cleanup()
+        if ok and rc not in (0, None):
+            raise AssertionError("server exit %s (sanitizer?):\n%s" % (rc, log))
+
+
+def raw_http(port, data, timeout=30):
+    """Sends raw bytes on a new connection and returns (status or None, raw
+    reply bytes). None when the server closed without answering."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        try:
+            s.sendall(data)
+        except OSError:
+            pass
+        chunks = []
+        while True:
+            try:
+                b = s.recv(65536)
+            except OSError:
+                break
+            if not b:
+                break
+            chunks.append(b)
+    finally:
+        s.close()
+    reply = b"".join(chunks)
+    status = None
+    if reply.startswith(b"HTTP/1."):
+        try:
+            status = int(reply.split(b" ", 2)[1])
+        except (IndexError, ValueError):
+            status = None
+    return status, reply
+
+
+VIETNAMESE_LETTERS = set("ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def is_vietnamese(text):
+    """True when text carries Vietnamese letters (a translated message)."""
+    return bool(text) and any(ch in VIETNAMESE_LETTERS for ch in text.lower())
+
+
+def expect_error(resp, status, field=None):
+    """Checks the one error shape: status, code, a Vietnamese message."""
+    assert resp.status == status, "expected %d, got %r" % (status, resp)
+    assert resp.header("Content-Type").startswith("application/json"), resp.headers
+    e = resp.json()["error"]
+    assert e["code"] and e["message"] and "message_en" in e, e
+    if field is not None:
+        assert e["field"] == field, "expected field %r, got %r" % (field, e["field"])
+    return e
+
+
+def run(tests, shared_server=True):
+    """Runs test functions; each gets a Server (shared unless a test has
+    attribute fresh=True). Prints one line per test and the summary."""
+    passed = failed = 0
+    server = None
+    name = os.path.basename(sys.argv[0])
+    for t in tests:
+        fresh = getattr(t, "fresh", False)
+        s = None
+        try:
+            if fresh or not shared_server:
+                s = Server()
+            else:
+                if server is None:
+                    server = Server()
+                s = server
+            t(s)
+            passed += 1
+            print("PASS %s::%s" % (name, t.__name__))
+        except Exception:
+            failed += 1
+            print("FAIL %s::%s" % (name, t.__name__))
+            traceback.print_exc(limit=3)
+        finally:
+            if s is not None and s is not server:
+                rc = s.stop()
+                if rc not in (0, None):
+                    print("FAIL %s::%s server exit %s (sanitizer?)" % (name, t.__name__, rc))
+                    sys.stdout.write(open(os.path.join(s.dir, "serve.log")).read()[-3000:])
+                    failed += 1
+                s.cleanup()
+    if server is not None:
+        rc = server.stop()
+        if rc not in (0, None):
+            failed += 1
+            print("FAIL %s: shared server exit %s" % (name, rc))
+            sys.stdout.write(open(os.path.join(server.dir, "serve.log")).read()[-3000:])
+        server.cleanup()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+def main(module_globals):
+    tests = [v for k, v in sorted(module_globals.items()) if k.startswith("test_") and callable(v)]
+    sys.exit(run(tests))
