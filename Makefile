@@ -55,7 +55,7 @@ all: bin/motcua
 
 bin/motcua: $(release_BIN)
 	@mkdir -p bin
-	cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 deps:
 	@scripts/deps.sh

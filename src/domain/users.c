@@ -124,21 +124,22 @@ mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *er
         r = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", u->unit_code);
         goto out;
     }
-    user existing;
-    if (users_get(c, a, u->username, &existing, NULL, NULL) == MC_OK) {
-        r = mc_failf(err, MC_ERR_CONFLICT, "username", "Tên đăng nhập %s đã được sử dụng.",
-                     "Username %s is taken.", u->username);
-        goto out;
-    }
     if (u->phone || u->email) {
         int64_t other;
         if (store_scalar_int(c, Q_USER_BY_CONTACT, SV_ARGS(SV_T(u->phone), SV_T(u->email)), &other,
                              NULL) == MC_OK) {
             r = mc_fail(err, MC_ERR_CONFLICT, u->phone ? "phone" : "email",
-                        "Số điện thoại hoặc thư điện tử đã được dùng cho tài khoản khác.",
+                        u->phone ? "Số điện thoại này đã được dùng cho một tài khoản khác."
+                                 : "Thư điện tử này đã được dùng cho một tài khoản khác.",
                         "Phone or email already used.");
             goto out;
         }
+    }
+    user existing;
+    if (users_get(c, a, u->username, &existing, NULL, NULL) == MC_OK) {
+        r = mc_failf(err, MC_ERR_CONFLICT, "username", "Tên đăng nhập %s đã được sử dụng.",
+                     "Username %s is taken.", u->username);
+        goto out;
     }
     char hash[128];
     if ((r = users_hash_password(u->password, hash, err))) goto out;

@@ -114,7 +114,16 @@ static void conn_close(store_conn *c) {
     free(c);
 }
 
+/* Process-wide SQLite settings, applied once before the first connection:
+ * without memory statistics SQLite takes no global mutex per allocation,
+ * which otherwise serialises the reader threads. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_global_config(void) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 mc_err store_open(const char *uri, const store_options *opt, store **out, mc_error *err) {
+    pthread_once(&sqlite_once, sqlite_global_config);
     store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(uri);
     s->opt = opt ? *opt : store_options_default();

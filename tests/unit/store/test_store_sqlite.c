@@ -89,7 +89,7 @@ static void readers_per_thread(void **state) {
     mc_error err;
     store_conn *c = store_begin(s, &err);
     for (int i = 0; i < 10; i++) {
-        char code[8];
+        char code[16];
         snprintf(code, sizeof code, "U%d", i);
         assert_int_equal(store_exec(c, Q_UNIT_INSERT,
                                     SV_ARGS(SV_T(code), SV_T("x"), SV_T("commune"), SV_N, SV_N, SV_N, SV_N, SV_I(0)),
