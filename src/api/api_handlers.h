@@ -43,6 +43,7 @@ mc_err api_calendar_update_schedule(api_req *r, mc_error *err);
 mc_err api_calendar_delete_schedule(api_req *r, mc_error *err);
 
 /* api_system.c */
+mc_err api_index(api_req *r, mc_error *err);
 mc_err api_health(api_req *r, mc_error *err);
 mc_err api_openapi(api_req *r, mc_error *err);
 

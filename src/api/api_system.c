@@ -1,4 +1,4 @@
-/* api_system.c - /api/v1/health. */
+/* api_system.c - / (where to start) and /api/v1/health. */
 #include "api.h"
 #include "api_handlers.h"
 #include "catalog.h"
@@ -15,4 +15,13 @@ mc_err api_health(api_req *r, mc_error *err) {
     return api_reply(r, 200, json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "status", "ok", "time", now, "store",
                                        store_backend(r->app->st), "schema", store_schema_version(r->app->st),
                                        "procedures", (json_int_t)procs, "units", (json_int_t)units));
+}
+
+mc_err api_index(api_req *r, mc_error *err) {
+    (void)err;
+    return api_reply(r, 200,
+                     json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "name", "motcua", "description",
+                               "Hệ thống một cửa điện tử — tỉnh Cao Bằng", "links", "openapi", "/api/v1/openapi.json",
+                               "procedures", "/api/v1/procedures?q=dang%20ky%20khai%20sinh", "holidays",
+                               "/api/v1/calendar/holidays", "units", "/api/v1/units", "health", "/api/v1/health"));
 }

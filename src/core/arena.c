@@ -82,6 +82,13 @@ char *arena_printf(arena *a, const char *fmt, ...) {
     return d;
 }
 
+void *arena_grow(arena *a, const void *old, size_t *cap, size_t elem) {
+    void *nv = arena_alloc(a, *cap * 2 * elem);
+    if (*cap) memcpy(nv, old, *cap * elem);
+    *cap *= 2;
+    return nv;
+}
+
 size_t arena_used(const arena *a) {
     return a->total;
 }

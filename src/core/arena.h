@@ -22,6 +22,10 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 /** printf into arena memory. */
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Doubles an arena array: returns a new array of 2 × *cap elements of size
+ * `elem` holding the *cap elements of `old`, and doubles *cap. `old` stays
+ * valid (arena memory is never freed on its own). */
+void *arena_grow(arena *a, const void *old, size_t *cap, size_t elem);
 /** Bytes handed out so far (for tests and benchmarks). */
 size_t arena_used(const arena *a);
 

@@ -57,12 +57,7 @@ mc_err csv_parse(arena *a, const char *text, size_t len, csv_record **out, size_
                     buf_putc(&field, text[i++]);
                 }
             }
-            if (nf == fcap) {
-                const char **nv = arena_alloc(a, fcap * 2 * sizeof *nv);
-                memcpy(nv, fields, fcap * sizeof *nv);
-                fields = nv;
-                fcap *= 2;
-            }
+            if (nf == fcap) fields = arena_grow(a, fields, &fcap, sizeof *fields);
             fields[nf++] = arena_strndup(a, field.data ? field.data : "", field.len);
             if (i < len && text[i] == ',') {
                 i++;
@@ -75,12 +70,7 @@ mc_err csv_parse(arena *a, const char *text, size_t len, csv_record **out, size_
             i++;
             line++;
         }
-        if (cnt == cap) {
-            csv_record *nv = arena_alloc(a, cap * 2 * sizeof *nv);
-            memcpy(nv, recs, cap * sizeof *nv);
-            recs = nv;
-            cap *= 2;
-        }
+        if (cnt == cap) recs = arena_grow(a, recs, &cap, sizeof *recs);
         recs[cnt++] = (csv_record){fields, nf, start_line};
     }
     buf_free(&field);

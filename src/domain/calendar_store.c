@@ -117,12 +117,7 @@ mc_err calendar_rows(store_conn *c, arena *a, cal_row **out, size_t *n, mc_error
     cal_row *v = arena_alloc(a, cap * sizeof *v);
     int k;
     while ((k = store_next(r, err)) == 1) {
-        if (cnt == cap) {
-            cal_row *nv = arena_alloc(a, cap * 2 * sizeof *nv);
-            memcpy(nv, v, cap * sizeof *nv);
-            v = nv;
-            cap *= 2;
-        }
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
         v[cnt++] = (cal_row){arena_strdup(a, store_text(r, 0)), arena_strdup(a, store_text(r, 1)),
                              arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3))};
     }

@@ -448,12 +448,7 @@ static mc_err read_strings(store_conn *c, arena *a, store_qid q, int64_t vid, co
     const char **v = arena_alloc(a, cap * sizeof *v);
     int k;
     while ((k = store_next(r, err)) == 1) {
-        if (cnt == cap) {
-            const char **nv = arena_alloc(a, cap * 2 * sizeof *v);
-            memcpy(nv, v, cap * sizeof *v);
-            v = nv;
-            cap *= 2;
-        }
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
         v[cnt++] = arena_strdup(a, store_text(r, 0));
     }
     store_rows_free(r);
@@ -521,12 +516,7 @@ mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, proce
     size_t cap = 8;
     out->docs = arena_alloc(a, cap * sizeof *out->docs);
     while ((k = store_next(r, err)) == 1) {
-        if (out->ndocs == cap) {
-            proc_document *nv = arena_alloc(a, cap * 2 * sizeof *nv);
-            memcpy(nv, out->docs, cap * sizeof *nv);
-            out->docs = nv;
-            cap *= 2;
-        }
+        if (out->ndocs == cap) out->docs = arena_grow(a, out->docs, &cap, sizeof *out->docs);
         proc_document *d = &out->docs[out->ndocs++];
         d->name = arena_strdup(a, store_text(r, 1));
         d->form = arena_strdup(a, store_text(r, 2));
@@ -542,12 +532,7 @@ mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, proce
     cap = 4;
     out->fees = arena_alloc(a, cap * sizeof *out->fees);
     while ((k = store_next(r, err)) == 1) {
-        if (out->nfees == cap) {
-            proc_fee *nv = arena_alloc(a, cap * 2 * sizeof *nv);
-            memcpy(nv, out->fees, cap * sizeof *nv);
-            out->fees = nv;
-            cap *= 2;
-        }
+        if (out->nfees == cap) out->fees = arena_grow(a, out->fees, &cap, sizeof *out->fees);
         proc_fee *f = &out->fees[out->nfees++];
         f->name = arena_strdup(a, store_text(r, 1));
         f->amount = store_null(r, 2) ? -1 : store_int(r, 2);
@@ -711,12 +696,7 @@ mc_err catalog_search(store_conn *c, arena *a, const catalog_query *q, catalog_h
     candidate *v = arena_alloc(a, cap * sizeof *v);
     int rc;
     while ((rc = store_next(r, err)) == 1) {
-        if (cnt == cap) {
-            candidate *nv = arena_alloc(a, cap * 2 * sizeof *nv);
-            memcpy(nv, v, cap * sizeof *nv);
-            v = nv;
-            cap *= 2;
-        }
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
         candidate *cd = &v[cnt];
         const char *nf = store_text(r, 2);
         /* Tokens beyond the SQL slots are checked here, against the name. */

@@ -105,12 +105,7 @@ mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out
     org_unit *v = arena_alloc(a, cap * sizeof *v);
     int k;
     while ((k = store_next(r, err)) == 1) {
-        if (cnt == cap) {
-            org_unit *nv = arena_alloc(a, cap * 2 * sizeof *v);
-            memcpy(nv, v, cap * sizeof *v);
-            v = nv;
-            cap *= 2;
-        }
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
         read_unit(r, a, &v[cnt++]);
     }
     store_rows_free(r);

@@ -210,12 +210,7 @@ mc_err users_list(store_conn *c, arena *a, user **out, size_t *n, mc_error *err)
     user *v = arena_alloc(a, cap * sizeof *v);
     int k;
     while ((k = store_next(r, err)) == 1) {
-        if (cnt == cap) {
-            user *nv = arena_alloc(a, cap * 2 * sizeof *v);
-            memcpy(nv, v, cap * sizeof *v);
-            v = nv;
-            cap *= 2;
-        }
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
         read_user(r, a, &v[cnt++], NULL);
     }
     store_rows_free(r);

@@ -10,6 +10,7 @@
 static mc_err openapi_handler(api_req *r, mc_error *err);
 
 static const route table[] = {
+    {"GET", "/", api_index, "system", "Điểm bắt đầu: các đường dẫn chính", false, NULL, NULL, 200},
     {"GET", "/api/v1/health", api_health, "system", "Tình trạng hệ thống", false, NULL, NULL, 200},
     {"GET", "/api/v1/openapi.json", openapi_handler, "system", "Tài liệu OpenAPI 3 của API", false, NULL, NULL, 200},
 
