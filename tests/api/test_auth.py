@@ -170,6 +170,8 @@ def test_throttle_after_twenty_failures_from_one_address(s):
     e = expect_error(login(s, "ten.moi.hoan.toan", "bat-ky"), 429)
     assert is_vietnamese(e["message"]), e
     expect_error(login(s, "admin"), 429)
+    # Without --trust-proxy a forged X-Forwarded-For does not get around it.
+    expect_error(login(s, "admin", headers={"X-Forwarded-For": "198.51.100.9"}), 429)
 
 
 test_throttle_after_twenty_failures_from_one_address.fresh = True
@@ -202,6 +204,29 @@ def test_register_citizen_then_login_with_phone(s):
     assert me["roles"] == ["citizen"] and me["name"] == "Nông Văn Bình", me
     # Registering gives no officer rights.
     expect_error(s.get("/api/v1/users", token=r.json()["token"]), 403)
+
+
+def test_register_citizen_with_email_only(s):
+    r = s.post("/api/v1/auth/register", {"name": "Sầm Thị Én", "id_number": "004091234568",
+                                         "email": "sam.thi.en@example.vn", "password": "MatKhau@2026"})
+    assert r.status == 201, r
+    u = r.json()["user"]
+    assert u["username"] == "sam.thi.en@example.vn" and u["phone"] is None and u["roles"] == ["citizen"], u
+    assert login(s, "sam.thi.en@example.vn", "MatKhau@2026").status == 200
+    expect_error(s.post("/api/v1/auth/register", {"name": "Trùng thư", "id_number": "004091234569",
+                                                  "email": "sam.thi.en@example.vn", "password": "MatKhau@2026"}),
+                 409, field="email")
+
+
+def test_secure_cookies_option(s):
+    with harness.own_server(["--secure-cookies"]) as s2:
+        r = login(s2, "admin")
+        assert r.status == 200, r
+        _, _, attrs = cookie_attrs(r.header("Set-Cookie"))
+        assert attrs.get("secure") is True and attrs.get("httponly") is True, attrs
+        r = s2.post("/api/v1/auth/logout", token=r.json()["token"])
+        _, _, attrs = cookie_attrs(r.header("Set-Cookie"))
+        assert attrs.get("secure") is True and attrs.get("max-age") == "0", attrs
 
 
 def test_register_rejects_bad_id_number_and_writes_nothing(s):

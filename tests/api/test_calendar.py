@@ -75,6 +75,8 @@ def test_deadline_across_tet_2026(s):
     assert d["working_seconds"] == 27000, d
     # Hours over Tết: Friday 16:00 + 2 h = Monday 23/02 08:30.
     assert due(s, "2026-02-13T16:00:00+07:00", 2, "hour") == "2026-02-23T08:30:00+07:00"
+    # Tết 2025 (Ất Tỵ), decided: Friday 24/01 + 1 day = Monday 03/02.
+    assert due(s, "2025-01-24T09:00:00+07:00", 1) == "2025-02-03T09:00:00+07:00"
     # A start inside Tết waits for the first working day.
     d = deadline(s, "2026-02-18T10:00:00+07:00", 1, "hour")
     assert d["clock_starts"]["iso"] == "2026-02-23T07:30:00+07:00" and d["due"] == "2026-02-23T08:30:00+07:00", d
@@ -153,6 +155,20 @@ def test_deadline_bad_inputs(s):
     expect_error(s.get("/api/v1/calendar/holidays?year=1800"), 400, field="year")
     expect_error(s.get("/api/v1/calendar/holidays?year=abc"), 400, field="year")
     expect_error(s.get("/api/v1/calendar/elapsed?from=2026-03-02T09:00:00%2B07:00"), 400, field="to")
+
+
+def test_deadline_far_dates_do_not_wrap(s):
+    """A start the calendar cannot handle is refused; it never yields a due
+    instant before the start (e.g. year 10000 printed as 0000)."""
+    for frm, amount in [("9999-12-31T09:00:00+07:00", 1), ("9999-12-20T09:00:00+07:00", 30)]:
+        r = s.get("/api/v1/calendar/deadline?" + urlencode({"from": frm, "amount": amount}))
+        if r.status == 400:
+            expect_error(r, 400)
+            continue
+        assert r.status == 200, r
+        assert r.json()["due"] > frm, (frm, r.json()["due"])
+    # Inside the supported range all is well.
+    assert due(s, "2199-12-30T09:00:00+07:00", 1) > "2199-12-30T09:00:00+07:00"
 
 
 # ---- holidays -----------------------------------------------------------------
