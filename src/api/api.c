@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 #include "timeutil.h"
@@ -25,8 +26,16 @@ mc_err api_query_int(api_req *r, const char *name, long lo, long hi, long *out, 
     return MC_OK;
 }
 
+bool api_media_type_is(api_req *r, const char *type) {
+    if (!r->content_type) return true;
+    const char *s = r->content_type;
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strcspn(s, "; \t");
+    return n == strlen(type) && strncasecmp(s, type, n) == 0;
+}
+
 mc_err api_body_object(api_req *r, json_t **out, mc_error *err) {
-    if (r->content_type && strncmp(r->content_type, "application/json", 16) != 0)
+    if (!api_media_type_is(r, "application/json"))
         return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Dữ liệu gửi lên phải ở dạng JSON (application/json).",
                        "Body must be application/json.");
     if (!r->body || r->body_len == 0)

@@ -57,6 +57,9 @@ const char *api_query(api_req *r, const char *name);
 /** Reads an optional integer query parameter in [lo, hi] into *out (unchanged
  * when absent); 400 naming the parameter otherwise. */
 mc_err api_query_int(api_req *r, const char *name, long lo, long hi, long *out, mc_error *err);
+/** True when the request's media type (before any ";" parameters, compared
+ * without case) is `type`. A request without Content-Type matches. */
+bool api_media_type_is(api_req *r, const char *type);
 /** Parses the body as a JSON object (400 on malformed JSON, 415 on a wrong
  * content type). The result is owned by the caller (json_decref). */
 mc_err api_body_object(api_req *r, json_t **out, mc_error *err);

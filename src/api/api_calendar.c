@@ -20,6 +20,10 @@ static mc_err query_instant(api_req *r, const char *name, mc_time *out, mc_error
         return mc_failf(err, MC_ERR_INVALID, name,
                         "Tham số %s không phải thời điểm hợp lệ (ví dụ: 2026-03-02T09:00:00+07:00).",
                         "Parameter %s is not a valid ISO 8601 instant.", name);
+    /* The calendar (and its lunar holidays) covers 1900–2199. */
+    if (*out < time_from_local(day_from_ymd(1900, 1, 1), 0) || *out >= time_from_local(day_from_ymd(2180, 1, 1), 0))
+        return mc_failf(err, MC_ERR_INVALID, name, "Tham số %s phải trong khoảng năm 1900 đến 2179.",
+                        "Parameter %s must be within 1900-2179.", name);
     return MC_OK;
 }
 
@@ -209,7 +213,7 @@ static mc_err import_csv(api_req *r, store_conn *c, void *arg, mc_error *err) {
 mc_err api_calendar_import(api_req *r, mc_error *err) {
     mc_err e = api_require(r, ACT_CALENDAR_MANAGE, NULL, NULL, err);
     if (e) return e;
-    if (r->content_type && strncmp(r->content_type, "text/csv", 8) != 0)
+    if (!api_media_type_is(r, "text/csv"))
         return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Tệp lịch phải gửi ở dạng text/csv.", "Body must be text/csv.");
     import_out o = {0};
     if ((e = in_tx(r, import_csv, &o, err))) return e;

@@ -106,8 +106,9 @@ mc_err api_catalog_import(api_req *r, mc_error *err) {
     }
     app_calendar_release(r->app, h);
     if (e == MC_ERR_INVALID) {
-        json_t *body = json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", mc_err_name(e), "message", err->message,
-                                 "message_en", err->message_en, "problems", catalog_json_problems(&p));
+        json_t *body = json_pack("{s:{s:s, s:s, s:s, s:s, s:o}}", "error", "code", mc_err_name(e), "message",
+                                 err->message, "message_en", err->message_en, "field", "", "problems",
+                                 catalog_json_problems(&p));
         return api_reply(r, 400, body);
     }
     if (e) return e;

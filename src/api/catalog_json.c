@@ -141,7 +141,9 @@ static void parse_procedure(pctx *c, json_t *o, procedure *pr) {
     pr->levels = get_strs(c, o, "levels", &pr->nlevels);
     pr->units = get_strs(c, o, "competent_units", &pr->nunits);
     pr->documents_note = get_str(c, o, "documents_note", false);
-    pr->sets = (int)get_int(c, o, "sets", false, 0, NULL);
+    bool sets_given;
+    pr->sets = (int)get_int(c, o, "sets", false, 0, &sets_given);
+    if (sets_given && pr->sets < 1) pr->sets = -1; /* the validator names it */
     json_t *pt = json_object_get(o, "processing_time");
     if (!json_is_object(pt)) {
         bad(c, "processing_time", "Thiếu thời hạn giải quyết {\"amount\":N,\"unit\":\"working_day\"}.");

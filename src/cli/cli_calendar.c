@@ -40,8 +40,10 @@ static int do_export(store *s, const char *path) {
 
 static int do_deadline(store *s, int argc, char **argv, const char *cutoff) {
     mc_time from;
-    if (!time_parse_iso8601(argv[1], &from)) {
-        fprintf(stderr, "Lỗi: thời điểm không hợp lệ \"%s\" (ví dụ 2026-03-02T09:00:00+07:00).\n", argv[1]);
+    if (!time_parse_iso8601(argv[1], &from) || from < time_from_local(day_from_ymd(1900, 1, 1), 0) ||
+        from >= time_from_local(day_from_ymd(2180, 1, 1), 0)) {
+        fprintf(stderr, "Lỗi: thời điểm không hợp lệ \"%s\" (ví dụ 2026-03-02T09:00:00+07:00, năm 1900–2179).\n",
+                argv[1]);
         return 2;
     }
     char *end;

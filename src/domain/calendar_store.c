@@ -218,7 +218,7 @@ mc_err calendar_import_csv(store_conn *c, const char *text, size_t len, int *cou
         arena_free(a);
         return e;
     }
-    buf bad = {0};
+    buf bad = {0}, bad_en = {0};
     int nbad = 0;
     size_t first = 0;
     if (n && recs[0].n >= 1 && strcmp(recs[0].fields[0], "date") == 0) first = 1;
@@ -231,19 +231,29 @@ mc_err calendar_import_csv(store_conn *c, const char *text, size_t len, int *cou
         else if (!day_parse(r->fields[0], &d)) why = "ngày phải có dạng YYYY-MM-DD";
         else if (strcmp(r->fields[1], "off") && strcmp(r->fields[1], "workday")) why = "kind phải là off hoặc workday";
         else if (!*r->fields[2] || !text_valid_utf8(r->fields[2], strlen(r->fields[2]))) why = "thiếu tên ngày";
+        else
+            for (size_t j = first; j < i && !why; j++)
+                if (strcmp(recs[j].fields[0], r->fields[0]) == 0) why = "ngày này đã có ở dòng trước";
         if (why) {
-            if (nbad < 10) buf_printf(&bad, "%sdòng %d: %s", nbad ? "; " : "", r->line, why);
+            if (nbad < 10) {
+                buf_printf(&bad, "%sdòng %d: %s", nbad ? "; " : "", r->line, why);
+                buf_printf(&bad_en, "%s%d", nbad ? ", " : "", r->line);
+            }
             nbad++;
         }
     }
     if (nbad) {
-        e = mc_failf(err, MC_ERR_INVALID, "csv", "Tệp lịch có %d dòng lỗi, chưa nhập dòng nào (%s).",
-                     "%d bad lines, nothing imported (%s).", nbad, bad.data, bad.data);
+        char vi[320], en[320];
+        snprintf(vi, sizeof vi, "Tệp lịch có %d dòng lỗi, chưa nhập dòng nào (%s).", nbad, bad.data);
+        snprintf(en, sizeof en, "%d bad lines (lines %s), nothing imported.", nbad, bad_en.data);
+        e = mc_fail(err, MC_ERR_INVALID, "csv", vi, en);
         buf_free(&bad);
+        buf_free(&bad_en);
         arena_free(a);
         return e;
     }
     buf_free(&bad);
+    buf_free(&bad_en);
     int written = 0;
     for (size_t i = first; i < n && !e; i++) {
         const csv_record *r = &recs[i];

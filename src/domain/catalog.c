@@ -47,6 +47,10 @@ const char *catalog_level_label(const char *level) {
 
 void catalog_problem_add(catalog_problems *p, const char *section, int index, const char *field,
                          const char *fmt, ...) {
+    /* One problem per field of a record: the reader and the validator may both notice it. */
+    for (size_t i = 0; i < p->n; i++)
+        if (p->v[i].index == index && strcmp(p->v[i].section, section) == 0 && strcmp(p->v[i].field, field) == 0)
+            return;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
         catalog_problem *v = arena_alloc(p->a, cap * sizeof *v);
@@ -121,15 +125,18 @@ static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, 
                                 pr->units[j] ? pr->units[j] : "null");
     for (size_t j = 0; j < pr->ndocs; j++) {
         const proc_document *d = &pr->docs[j];
-        char f[48];
-        snprintf(f, sizeof f, "documents[%zu]", j);
+        char f[64];
+        snprintf(f, sizeof f, "documents[%zu].name", j);
         if (blank(d->name)) catalog_problem_add(p, S, ix, f, "Tên giấy tờ không được để trống.");
+        snprintf(f, sizeof f, "documents[%zu].form", j);
         if (!IN(doc_forms, d->form))
             catalog_problem_add(p, S, ix, f, "Hình thức giấy tờ phải là original, copy hoặc shown.");
-        else if (d->count < (strcmp(d->form, "shown") == 0 ? 0 : 1) || d->count > 100)
+        snprintf(f, sizeof f, "documents[%zu].count", j);
+        if (IN(doc_forms, d->form) && (d->count < (strcmp(d->form, "shown") == 0 ? 0 : 1) || d->count > 100))
             catalog_problem_add(p, S, ix, f, "Số lượng giấy tờ không hợp lệ: %d.", d->count);
     }
-    if (pr->sets < 0 || pr->sets > 100) catalog_problem_add(p, S, ix, "sets", "Số bộ hồ sơ không hợp lệ.");
+    if (pr->sets < 0 || pr->sets > 100)
+        catalog_problem_add(p, S, ix, "sets", "Số bộ hồ sơ phải từ 1 đến 100 (hoặc bỏ trống nếu không quy định).");
     if (pr->time_amount < 0 || pr->time_amount > 3650)
         catalog_problem_add(p, S, ix, "processing_time.amount", "Thời hạn giải quyết phải là số nguyên từ 0 đến 3650.");
     else if (pr->time_amount == 0 && pr->time_unit != CAL_UNIT_DAY)
@@ -139,8 +146,9 @@ static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, 
         catalog_problem_add(p, S, ix, "cutoff", "Giờ chốt nhận hồ sơ không hợp lệ.");
     for (size_t j = 0; j < pr->nfees; j++) {
         char f[40];
-        snprintf(f, sizeof f, "fees[%zu]", j);
+        snprintf(f, sizeof f, "fees[%zu].name", j);
         if (blank(pr->fees[j].name)) catalog_problem_add(p, S, ix, f, "Tên phí, lệ phí không được để trống.");
+        snprintf(f, sizeof f, "fees[%zu].amount", j);
         if (pr->fees[j].amount < -1) catalog_problem_add(p, S, ix, f, "Mức phí không được âm.");
     }
     if (!IN(online_levels, pr->online_level))
@@ -193,14 +201,18 @@ static void validate_template(store_conn *c, arena *a, const calendar *cal,
     for (size_t j = 0; j < t->nsteps; j++) {
         const proc_step *s = &t->steps[j];
         char f[40];
-        snprintf(f, sizeof f, "steps[%zu]", j);
+        snprintf(f, sizeof f, "steps[%zu].name", j);
         if (blank(s->name)) catalog_problem_add(p, S, ix, f, "Tên bước không được để trống.");
+        snprintf(f, sizeof f, "steps[%zu].role", j);
         if (!IN(step_roles, s->role))
             catalog_problem_add(p, S, ix, f, "Vai trò của bước phải là receiver, specialist, leader hoặc admin.");
+        snprintf(f, sizeof f, "steps[%zu].unit", j);
         if (!s->unit || (strcmp(s->unit, "receiving") && strcmp(s->unit, "competent") &&
                          !selector_ok(c, a, s->unit)))
             catalog_problem_add(p, S, ix, f, "Đơn vị của bước phải là receiving, competent hoặc một mã đơn vị.");
-        if (s->minutes <= 0) catalog_problem_add(p, S, ix, f, "Thời gian của bước phải lớn hơn 0.");
+        snprintf(f, sizeof f, "steps[%zu].hours", j);
+        if (s->minutes <= 0 || s->minutes % 15)
+            catalog_problem_add(p, S, ix, f, "Thời gian của bước phải là bội số dương của 0,25 giờ (15 phút).");
         sum += s->minutes;
     }
     if (have && t->nsteps) {
@@ -506,8 +518,11 @@ mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, proce
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     if (k == 0)
-        return mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy thủ tục mã %s%s.",
-                        "Procedure %s%s not found.", code, version > 0 ? " (phiên bản đã chọn)" : "");
+        return version > 0
+                   ? mc_failf(err, MC_ERR_NOT_FOUND, "version", "Thủ tục mã %s không có phiên bản %d.",
+                              "Procedure %s has no version %d.", code, version)
+                   : mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy thủ tục mã %s.",
+                              "Procedure %s not found.", code);
     mc_err e = read_strings(c, a, Q_PROCUNIT_LIST, vid, &out->units, &out->nunits, err);
     if (!e) e = read_strings(c, a, Q_PROCLEGAL_LIST, vid, &out->legal, &out->nlegal, err);
     if (e) return e;

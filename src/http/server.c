@@ -194,8 +194,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (ctx->too_large) {
         mc_error err;
-        mc_failf(&err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu gửi lên vượt quá giới hạn %zu MB.",
-                 "Body larger than %zu MiB.", s->cfg.max_body >> 20, s->cfg.max_body >> 20);
+        char lim[32];
+        if (s->cfg.max_body >= (1u << 20)) snprintf(lim, sizeof lim, "%zu MB", s->cfg.max_body >> 20);
+        else snprintf(lim, sizeof lim, "%zu KB", s->cfg.max_body >> 10);
+        mc_failf(&err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu gửi lên vượt quá giới hạn %s.", "Body larger than %s.", lim);
         return send_error(c, &err, NULL);
     }
     return dispatch(s, c, ctx, url, method);

@@ -167,8 +167,11 @@ def test_deadline_far_dates_do_not_wrap(s):
             continue
         assert r.status == 200, r
         assert r.json()["due"] > frm, (frm, r.json()["due"])
-    # Inside the supported range all is well.
-    assert due(s, "2199-12-30T09:00:00+07:00", 1) > "2199-12-30T09:00:00+07:00"
+    # Inside the supported range (1900-2179, so that 3650 days still fall in
+    # the lunar calendar's years) all is well; just past it is refused.
+    assert due(s, "2179-12-28T09:00:00+07:00", 1) > "2179-12-28T09:00:00+07:00"
+    r = s.get("/api/v1/calendar/deadline?" + urlencode({"from": "2180-01-02T09:00:00+07:00", "amount": 1}))
+    expect_error(r, 400, "from")
 
 
 # ---- holidays -----------------------------------------------------------------

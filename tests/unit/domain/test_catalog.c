@@ -96,7 +96,7 @@ static void validation_names_each_problem(void **state) {
     assert_false(has_problem(&p, "templates", 0, "steps"));
     assert_true(has_problem(&p, "templates", 1, "steps"));
     assert_true(has_problem(&p, "templates", 2, "procedure"));
-    assert_true(has_problem(&p, "templates", 2, "steps[0]"));
+    assert_true(has_problem(&p, "templates", 2, "steps[0].role"));
     /* Nothing about the valid records. */
     for (size_t i = 0; i < p.n; i++) assert_false(strcmp(p.v[i].section, "procedures") == 0 && p.v[i].index == 0);
     /* The importer refuses the whole batch and writes nothing. */
