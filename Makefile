@@ -28,20 +28,20 @@ $(1)_LIB  := build/$(1)/libmotcua.a
 $(1)_BIN  := build/$(1)/motcua
 $(1)_TESTS := $$(patsubst tests/unit/%.c,build/$(1)/unit/%,$$(UNIT_SRC))
 
-build/$(1)/obj/%.o: src/%.c $$(wildcard src/*/*.h)
+build/$(1)/obj/%.o: src/%.c
 	@mkdir -p $$(dir $$@)
 	@echo "CC $(1) $$<"
-	@$$(CC) $$(CFLAGS_COMMON) $(2) -c $$< -o $$@
+	@$$(CC) $$(CFLAGS_COMMON) $(2) -MMD -MP -c $$< -o $$@
 
 $$($(1)_LIB): $$($(1)_OBJ)
 	@rm -f $$@
 	@ar rcs $$@ $$^
 
-$$($(1)_BIN): $(MAIN_SRC) $$($(1)_LIB)
+$$($(1)_BIN): $(MAIN_SRC) $$($(1)_LIB) $$(wildcard src/*/*.h src/*/*.def)
 	@echo "LD $(1) $$@"
 	@$$(CC) $$(CFLAGS_COMMON) $(2) $$< $$($(1)_LIB) $$(LIBS) -o $$@
 
-build/$(1)/unit/%: tests/unit/%.c $$($(1)_LIB) $$(wildcard tests/unit/*.h)
+build/$(1)/unit/%: tests/unit/%.c $$($(1)_LIB) $$(wildcard tests/unit/*.h src/*/*.h src/*/*.def)
 	@mkdir -p $$(dir $$@)
 	@echo "LD $(1) $$@"
 	@$$(CC) $$(CFLAGS_COMMON) -Itests/unit $(2) $$< $$($(1)_LIB) $$(TESTLIBS) $$(LIBS) -o $$@
@@ -49,6 +49,9 @@ endef
 
 $(eval $(call flavour,release,$(REL_FLAGS)))
 $(eval $(call flavour,asan,$(ASAN_FLAGS)))
+
+# Header (and store_queries.def) dependencies written by the compiler.
+-include $(wildcard build/*/obj/*/*.d)
 
 .PHONY: all deps run test unit-tests bench clean fmt
 all: bin/motcua

@@ -63,8 +63,14 @@ mc_err api_calendar_deadline(api_req *r, mc_error *err) {
     const calendar *cal = h->cal;
     mc_time start = calendar_add(cal, from, 0, CAL_UNIT_HOUR, cutoff);
     mc_time due = calendar_add(cal, from, (int)amount, unit, cutoff);
+    if (start == CAL_NO_TIME || due == CAL_NO_TIME) {
+        app_calendar_release(r->app, h);
+        return mc_failf(err, MC_ERR_CONFLICT, "from",
+                        "Lịch làm việc không có ngày làm việc nào trong %d ngày: hãy kiểm tra lại các ngày nghỉ đã nhập.",
+                        "The calendar has no working day within %d days; check the days off.", CAL_MAX_CLOSED_RUN);
+    }
     json_t *off = json_array();
-    for (mc_day d = time_local_day(start); d <= time_local_day(due) && json_array_size(off) < 400; d++) {
+    for (mc_day d = time_local_day(from); d <= time_local_day(due) && json_array_size(off) < 400; d++) {
         cal_hours hours;
         const cal_exception *x;
         calendar_day_hours(cal, d, &hours, &x);
@@ -116,11 +122,12 @@ mc_err api_calendar_holidays(api_req *r, mc_error *err) {
     }
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
-    cal_exception v[128];
-    size_t n = calendar_year_exceptions(h->cal, (int)year, v, 128);
+    size_t n = calendar_year_exceptions(h->cal, (int)year, NULL, 0);
+    cal_exception *v = arena_alloc(r->a, (n ? n : 1) * sizeof *v);
+    n = calendar_year_exceptions(h->cal, (int)year, v, n);
     bool decided = calendar_year_decided(h->cal, (int)year);
     json_t *days = json_array();
-    for (size_t i = 0; i < n && i < 128; i++) {
+    for (size_t i = 0; i < n; i++) {
         char ds[11];
         day_format(v[i].day, ds);
         json_array_append_new(days, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "date", ds, "weekday",
@@ -281,7 +288,8 @@ static mc_err param_id(api_req *r, int64_t *id, mc_error *err) {
 
 mc_err api_calendar_update_schedule(api_req *r, mc_error *err) {
     int64_t id = 0;
-    mc_err e = param_id(r, &id, err);
+    mc_err e = api_require(r, ACT_CALENDAR_MANAGE, NULL, NULL, err);
+    if (!e) e = param_id(r, &id, err);
     return e ? e : save_schedule(r, id, 200, err);
 }
 

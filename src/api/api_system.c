@@ -6,14 +6,15 @@
 
 mc_err api_health(api_req *r, mc_error *err) {
     store_conn *c = store_reader(r->app->st);
-    int64_t procs = 0, units = 0;
+    int64_t procs = 0, units = 0, schema = 0;
     mc_err e = catalog_count(c, &procs, err);
     if (!e) e = units_count(c, &units, err);
+    if (!e) e = store_scalar_int(c, Q_SCHEMA_VERSION, SV_NONE, &schema, err);
     if (e) return e;
     char now[26];
     time_format_iso8601(time_now(), now);
-    return api_reply(r, 200, json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "status", "ok", "time", now, "store",
-                                       store_backend(r->app->st), "schema", store_schema_version(r->app->st),
+    return api_reply(r, 200, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "status", "ok", "time", now, "store",
+                                       store_backend(r->app->st), "schema", (json_int_t)schema,
                                        "procedures", (json_int_t)procs, "units", (json_int_t)units));
 }
 

@@ -35,10 +35,13 @@ mc_err api_users_get(api_req *r, mc_error *err) {
     user *me = NULL;
     mc_err e = api_require_user(r, &me, err);
     if (e) return e;
+    bool self = strcmp(me->username, r->params[0]) == 0;
+    /* Whoever may read no account at all learns nothing, not even whether one exists. */
+    if (!self && perm_scope_of(me->roles, ACT_USER_READ) == SCOPE_NONE)
+        return api_require(r, ACT_USER_READ, NULL, NULL, err);
     user u;
     if ((e = users_get(store_reader(r->app->st), r->a, r->params[0], &u, NULL, err))) return e;
-    if (strcmp(me->username, u.username) != 0 && (e = api_require(r, ACT_USER_READ, u.unit_path, NULL, err)))
-        return e;
+    if (!self && (e = api_require(r, ACT_USER_READ, u.unit_path, NULL, err))) return e;
     return api_reply(r, 200, api_user_json(r->a, &u));
 }
 

@@ -52,9 +52,13 @@ static long long get_int(pctx *c, json_t *o, const char *key, bool required, lon
         if (required) bad(c, key, "Thiếu trường bắt buộc.");
         return dflt;
     }
-    if (json_is_integer(v)) return json_integer_value(v);
-    if (json_is_real(v) && floor(json_real_value(v)) == json_real_value(v)) return (long long)json_real_value(v);
-    bad(c, key, "Phải là số nguyên.");
+    /* Every integer of the format fits in [-1e9, 1e9]; larger ones are refused
+     * here so that no cast can wrap or overflow. */
+    if (json_is_integer(v) && json_integer_value(v) >= -1000000000 && json_integer_value(v) <= 1000000000)
+        return json_integer_value(v);
+    double d = json_is_real(v) ? json_real_value(v) : 0;
+    if (json_is_real(v) && floor(d) == d && d >= -1e9 && d <= 1e9) return (long long)d;
+    bad(c, key, json_is_number(v) ? "Số nằm ngoài giới hạn cho phép." : "Phải là số nguyên.");
     return dflt;
 }
 

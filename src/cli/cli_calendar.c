@@ -75,6 +75,11 @@ static int do_deadline(store *s, int argc, char **argv, const char *cutoff) {
     mc_error err;
     if (calendar_load(store_reader(s), &cal, &err)) return cli_fail(&err);
     mc_time due = calendar_add(cal, from, (int)amount, unit, cut);
+    if (due == CAL_NO_TIME) {
+        fprintf(stderr, "Lỗi: lịch làm việc không có ngày làm việc nào trong %d ngày.\n", CAL_MAX_CLOSED_RUN);
+        calendar_free(cal);
+        return 1;
+    }
     char iso[26], vn[17];
     time_format_iso8601(due, iso);
     time_format_vn(due, vn);
@@ -93,14 +98,16 @@ static int do_holidays(store *s, const char *year_s) {
     calendar *cal;
     mc_error err;
     if (calendar_load(store_reader(s), &cal, &err)) return cli_fail(&err);
-    cal_exception v[128];
-    size_t n = calendar_year_exceptions(cal, (int)y, v, 128);
-    for (size_t i = 0; i < n && i < 128; i++) {
+    size_t n = calendar_year_exceptions(cal, (int)y, NULL, 0);
+    cal_exception *v = calloc(n ? n : 1, sizeof *v);
+    n = calendar_year_exceptions(cal, (int)y, v, n);
+    for (size_t i = 0; i < n; i++) {
         char d[11];
         day_format(v[i].day, d);
         printf("%s\t%s\t%s\t%s\n", d, v[i].kind == CAL_OFF ? "off" : "workday",
                v[i].status == CAL_DECIDED ? "decided" : "proposed", v[i].name);
     }
+    free(v);
     calendar_free(cal);
     return 0;
 }

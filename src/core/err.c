@@ -35,6 +35,17 @@ static const struct {
     [MC_ERR_INTERNAL] = {500, "internal_error", "Lỗi hệ thống.", "Internal error."},
 };
 
+/* A message cut to fit its buffer may end inside a UTF-8 sequence: drop
+ * the incomplete character so that the text stays valid UTF-8. */
+static void utf8_cut(char *s) {
+    size_t n = strlen(s), p = n;
+    while (p > 0 && n - p < 4 && ((unsigned char)s[p - 1] & 0xC0) == 0x80) p--;
+    if (p == 0) return;
+    unsigned char lead = (unsigned char)s[p - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if ((p - 1) + want > n) s[p - 1] = 0;
+}
+
 mc_err mc_fail(mc_error *e, mc_err code, const char *field, const char *vi, const char *en) {
     assert(code >= 0 && code < MC_ERR__COUNT);
     if (!e) return code;
@@ -42,6 +53,9 @@ mc_err mc_fail(mc_error *e, mc_err code, const char *field, const char *vi, cons
     mc_strlcpy(e->field, field ? field : "", sizeof e->field);
     mc_strlcpy(e->message, vi ? vi : err_table[code].vi, sizeof e->message);
     mc_strlcpy(e->message_en, en ? en : err_table[code].en, sizeof e->message_en);
+    utf8_cut(e->field);
+    utf8_cut(e->message);
+    utf8_cut(e->message_en);
     return code;
 }
 
@@ -55,6 +69,8 @@ mc_err mc_failf(mc_error *e, mc_err code, const char *field, const char *vi_fmt,
     va_copy(ap2, ap);
     vsnprintf(e->message, sizeof e->message, vi_fmt, ap);
     vsnprintf(e->message_en, sizeof e->message_en, en_fmt, ap2);
+    utf8_cut(e->message);
+    utf8_cut(e->message_en);
     va_end(ap2);
     va_end(ap);
     return code;

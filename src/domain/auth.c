@@ -31,47 +31,50 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     char ukey[96], akey[96];
     snprintf(ukey, sizeof ukey, "u:%.80s", username ? username : "");
     snprintf(akey, sizeof akey, "a:%.80s", address ? address : "");
-    store_conn *r = store_reader(s);
+    /* Count and record the attempt as a failure in one transaction, before the
+     * slow password check: concurrent attempts cannot slip past the limit. The
+     * record is withdrawn if the password turns out right. */
+    store_conn *w = store_begin(s, err);
+    if (!w) return err ? err->code : MC_ERR_STORE;
     int64_t fu = 0, fa = 0;
-    if (store_scalar_int(r, Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(ukey), SV_I(now - p->window)), &fu, err) ||
-        store_scalar_int(r, Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(akey), SV_I(now - p->window)), &fa, err))
-        return MC_ERR_STORE;
-    if (fu >= p->max_user_fails || fa >= p->max_addr_fails) {
+    mc_err e = store_scalar_int(w, Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(ukey), SV_I(now - p->window)), &fu, err);
+    if (!e) e = store_scalar_int(w, Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(akey), SV_I(now - p->window)), &fa, err);
+    if (!e && (fu >= p->max_user_fails || fa >= p->max_addr_fails)) {
+        store_rollback(w);
         log_warn("login throttled user=%s addr=%s", username, address);
         return too_many(err);
     }
+    if (!e) e = store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(ukey), SV_I(now)), NULL, err);
+    if (!e) e = store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(akey), SV_I(now)), NULL, err);
+    if (e) {
+        store_rollback(w);
+        return e;
+    }
+    if ((e = store_commit(w, err))) return e;
+
     const char *hash = NULL;
-    mc_err ur = users_get(r, a, username, out, &hash, NULL);
-    bool ok = ur == MC_OK && out->active && users_verify_password(hash, password);
+    mc_err ur = users_get_login(store_reader(s), a, username, out, &hash, NULL);
     if (ur != MC_OK && ur != MC_ERR_NOT_FOUND) return mc_fail(err, ur, NULL, NULL, NULL);
+    bool ok = ur == MC_OK && out->active && users_verify_password(hash, password);
     if (ur == MC_ERR_NOT_FOUND) {
         /* Spend comparable time so an unknown name is not told apart by timing. */
         char dummy[128];
         users_hash_password("not-a-real-password", dummy, NULL);
     }
-    store_conn *w = store_begin(s, err);
-    if (!w) return err ? err->code : MC_ERR_STORE;
-    mc_err e = MC_OK;
-    if (!ok) {
-        e = store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(ukey), SV_I(now)), NULL, err);
-        if (!e) e = store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(akey), SV_I(now)), NULL, err);
-        if (e) {
-            store_rollback(w);
-            return e;
-        }
-        if (store_commit(w, err)) return MC_ERR_STORE;
+    if (!ok)
         return mc_fail(err, MC_ERR_UNAUTHORIZED, "password", "Tên đăng nhập hoặc mật khẩu không đúng.",
                        "Wrong username or password.");
-    }
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(token, AUTH_TOKEN_HEX + 1, raw, sizeof raw);
     char th[65];
     token_hash(token, th);
     *expires = now + p->session_ttl;
+    if (!(w = store_begin(s, err))) return err ? err->code : MC_ERR_STORE;
     e = store_exec(w, Q_SESSION_INSERT,
                    SV_ARGS(SV_T(th), SV_I(out->id), SV_I(now), SV_I(*expires), SV_T(address)), NULL, err);
     if (!e) e = store_exec(w, Q_LOGIN_FAIL_CLEAR, SV_ARGS(SV_T(ukey)), NULL, err);
+    if (!e) e = store_exec(w, Q_LOGIN_FAIL_FORGET, SV_ARGS(SV_T(akey), SV_I(now)), NULL, err);
     if (e) {
         store_rollback(w);
         return e;

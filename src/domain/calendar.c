@@ -11,8 +11,6 @@
 #include "xalloc.h"
 
 enum { YEAR_MIN = 1900, YEAR_MAX = 2199, YEARS = YEAR_MAX - YEAR_MIN + 1 };
-/* Longest search for an open day: a year of closed days means a broken calendar. */
-enum { MAX_CLOSED_RUN = 400 };
 
 typedef struct {
     char *name;
@@ -149,8 +147,9 @@ bad:
                     "Invalid hours spec: \"%s\".", spec);
 }
 
-void calendar_format_hours(const cal_week *w, char *buf, size_t cap) {
+bool calendar_format_hours(const cal_week *w, char *buf, size_t cap) {
     size_t o = 0;
+    bool fits = true;
     buf[0] = 0;
     int d = 1;
     while (d <= 7) {
@@ -169,10 +168,13 @@ void calendar_format_hours(const cal_week *w, char *buf, size_t cap) {
             if (o + k < cap) {
                 memcpy(buf + o, part, k + 1);
                 o += k;
+            } else {
+                fits = false;
             }
         }
         d = e + 1;
     }
+    return fits;
 }
 
 /* ---- building -------------------------------------------------------------- */
@@ -348,7 +350,7 @@ int calendar_nominal_day(const calendar *c) {
 mc_time calendar_next_open(const calendar *c, mc_time t) {
     mc_day day = time_local_day(t);
     int sec = time_local_sec(t);
-    for (int i = 0; i < MAX_CLOSED_RUN; i++, day++, sec = 0) {
+    for (int i = 0; i < CAL_MAX_CLOSED_RUN; i++, day++, sec = 0) {
         cal_hours h;
         calendar_day_hours(c, day, &h, NULL);
         for (int k = 0; k < h.n; k++) {
@@ -356,26 +358,27 @@ mc_time calendar_next_open(const calendar *c, mc_time t) {
             if (sec < h.span[k].end) return time_from_local(day, sec);
         }
     }
-    assert(!"calendar has no working day in 400 days");
-    return t;
+    return CAL_NO_TIME;
 }
 
-/* The working day after `day` (skipping closed days), with its hours. */
+enum { NO_DAY = INT32_MIN };
+
+/* The working day after `day` (skipping closed days), with its hours; NO_DAY if none. */
 static mc_day next_working(const calendar *c, mc_day day, cal_hours *h) {
-    for (int i = 0; i < MAX_CLOSED_RUN; i++) {
+    for (int i = 0; i < CAL_MAX_CLOSED_RUN; i++) {
         day++;
         calendar_day_hours(c, day, h, NULL);
         if (h->n) return day;
     }
-    assert(!"calendar has no working day in 400 days");
-    return day;
+    return NO_DAY;
 }
 
-/* The instant at working offset `off` (0 ≤ off < length) into a day's hours. */
+/* The earliest instant at working offset `off` (0 < off ≤ length) into a
+ * day's hours: an offset that ends a span is that span's end, not the next start. */
 static mc_time at_offset(mc_day day, const cal_hours *h, int off) {
     for (int k = 0; k < h->n; k++) {
         int len = h->span[k].end - h->span[k].start;
-        if (off < len) return time_from_local(day, h->span[k].start + off);
+        if (off <= len) return time_from_local(day, h->span[k].start + off);
         off -= len;
     }
     return time_from_local(day, h->span[h->n - 1].end);
@@ -389,10 +392,12 @@ mc_time calendar_add(const calendar *c, mc_time from, int amount, cal_unit unit,
         if (calendar_is_working_day(c, d) && time_local_sec(t) > cutoff_sec) {
             cal_hours h;
             mc_day n = next_working(c, d, &h);
+            if (n == NO_DAY) return CAL_NO_TIME;
             t = time_from_local(n, h.span[0].start);
         }
     }
     t = calendar_next_open(c, t);
+    if (t == CAL_NO_TIME) return t;
     if (amount == 0) {
         if (unit == CAL_UNIT_HOUR) return t;
         /* Zero days: within the working day the clock starts on, due at its close. */
@@ -418,6 +423,7 @@ mc_time calendar_add(const calendar *c, mc_time from, int amount, cal_unit unit,
                 left -= avail;
             }
             day = next_working(c, day, &h);
+            if (day == NO_DAY) return CAL_NO_TIME;
             sec = 0;
         }
     }
@@ -428,12 +434,14 @@ mc_time calendar_add(const calendar *c, mc_time from, int amount, cal_unit unit,
     assert(off >= 0 && off < len0);
     if (off == 0) {
         /* Due at the close of the amount-th working day counting this one. */
-        for (int i = 1; i < amount; i++) day = next_working(c, day, &h);
-        return time_from_local(day, h.span[h.n - 1].end);
+        for (int i = 1; i < amount && day != NO_DAY; i++) day = next_working(c, day, &h);
+        return day == NO_DAY ? CAL_NO_TIME : time_from_local(day, h.span[h.n - 1].end);
     }
-    for (int i = 0; i < amount; i++) day = next_working(c, day, &h);
+    for (int i = 0; i < amount && day != NO_DAY; i++) day = next_working(c, day, &h);
+    if (day == NO_DAY) return CAL_NO_TIME;
     int lenN = cal_hours_length(&h);
-    int offN = lenN == len0 ? off : (int)((int64_t)off * lenN / len0);
+    /* Rounded up: the due instant is never before the time is used up. */
+    int offN = lenN == len0 ? off : (int)(((int64_t)off * lenN + len0 - 1) / len0);
     return at_offset(day, &h, offN);
 }
 

@@ -76,8 +76,9 @@ void calendar_free(calendar *c);
 /** Parses an hours spec such as "1-5=07:30-11:30,13:30-17:00;6=08:00-11:00"
  * (weekdays 1 = Monday ... 7 = Sunday; days not named are closed). */
 mc_err calendar_parse_hours(const char *spec, cal_week *out, mc_error *err);
-/** Writes the canonical spec of w into buf (cap ≥ 200 is always enough). */
-void calendar_format_hours(const cal_week *w, char *buf, size_t cap);
+/** Writes the canonical spec of w into buf; false if it did not fit (cap ≥ 512
+ * always fits: 7 days × 4 spans). */
+bool calendar_format_hours(const cal_week *w, char *buf, size_t cap);
 /** Length in seconds of a day's office hours. */
 int cal_hours_length(const cal_hours *h);
 
@@ -103,10 +104,15 @@ bool calendar_is_working_day(const calendar *c, mc_day day);
 /** Length of the default working day (seconds), used to express days as hours. */
 int calendar_nominal_day(const calendar *c);
 
-/** The first instant ≥ t inside office hours. */
+/** Returned when a calendar has no working day in CAL_MAX_CLOSED_RUN days
+ * from where the clock would run (a year of days off is a data error). */
+#define CAL_NO_TIME INT64_MIN
+#define CAL_MAX_CLOSED_RUN 400
+
+/** The first instant ≥ t inside office hours, or CAL_NO_TIME. */
 mc_time calendar_next_open(const calendar *c, mc_time t);
-/** The due instant of `amount` (≥ 0) working days or hours from `from`.
- * cutoff_sec < 0: no cut-off; otherwise seconds after local midnight. */
+/** The due instant of `amount` (≥ 0) working days or hours from `from`, or
+ * CAL_NO_TIME. cutoff_sec < 0: no cut-off; otherwise seconds after local midnight. */
 mc_time calendar_add(const calendar *c, mc_time from, int amount, cal_unit unit, int cutoff_sec);
 /** Working seconds in [a, b); negative when b < a. */
 int64_t calendar_elapsed(const calendar *c, mc_time a, mc_time b);

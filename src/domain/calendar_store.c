@@ -55,6 +55,16 @@ fail:
     return err ? err->code : MC_ERR_STORE;
 }
 
+/* The problem with an exception's name or source, in Vietnamese, or NULL. */
+static const char *exception_text_problem(const char *name, const char *source) {
+    if (!name || !*name) return "tên ngày (ví dụ: Tết Nguyên đán) không được để trống";
+    if (strlen(name) > 200) return "tên ngày dài quá 200 ký tự";
+    if (!text_valid_utf8(name, strlen(name))) return "tên ngày chứa ký tự không hợp lệ";
+    if (source && strlen(source) > 1000) return "nguồn dài quá 1000 ký tự";
+    if (source && !text_valid_utf8(source, strlen(source))) return "nguồn chứa ký tự không hợp lệ (không phải UTF-8)";
+    return NULL;
+}
+
 mc_err calendar_put_exception(store_conn *c, const char *day, const char *kind, const char *name,
                               const char *source, mc_error *err) {
     mc_day d;
@@ -64,9 +74,10 @@ mc_err calendar_put_exception(store_conn *c, const char *day, const char *kind, 
     if (!kind || (strcmp(kind, "off") && strcmp(kind, "workday")))
         return mc_fail(err, MC_ERR_INVALID, "kind", "Loại ngày phải là off (ngày nghỉ) hoặc workday (ngày làm bù).",
                        "kind must be off or workday.");
-    if (!name || !*name || strlen(name) > 200 || !text_valid_utf8(name, strlen(name)))
-        return mc_fail(err, MC_ERR_INVALID, "name", "Tên ngày (ví dụ: Tết Nguyên đán) không được để trống.",
-                       "name is required.");
+    const char *why = exception_text_problem(name, source);
+    if (why)
+        return mc_failf(err, MC_ERR_INVALID, strncmp(why, "nguồn", 6) == 0 ? "source" : "name", "Ngày %s: %s.",
+                        "Day %s: invalid name or source.", day, why);
     mc_err e = store_exec(c, Q_CAL_EXC_UPSERT,
                           SV_ARGS(SV_T(day), SV_T(kind), SV_T(name), SV_T(source), SV_I(time_now())), NULL, err);
     return e ? e : bump(c, err);
@@ -135,10 +146,12 @@ mc_err calendar_schedules(store_conn *c, arena *a, cal_schedule_row **out, size_
     size_t cap = 32, cnt = 0;
     cal_schedule_row *v = arena_alloc(a, cap * sizeof *v);
     int k;
-    while ((k = store_next(r, err)) == 1 && cnt < cap)
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
         v[cnt++] = (cal_schedule_row){store_int(r, 0), arena_strdup(a, store_text(r, 1)),
                                       arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3)),
                                       arena_strdup(a, store_text(r, 4))};
+    }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     *out = v;
@@ -167,8 +180,9 @@ mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const 
         calendar_free(probe);
         if (e) return e;
     }
-    char canon[256];
-    calendar_format_hours(&w, canon, sizeof canon);
+    char canon[512];
+    if (!calendar_format_hours(&w, canon, sizeof canon))
+        return mc_fail(err, MC_ERR_INVALID, "hours", "Giờ làm việc quá dài để lưu.", "Hours spec too long.");
     if (id == 0) {
         if (!from)
             return mc_fail(err, MC_ERR_INVALID, "valid_from",
@@ -230,8 +244,8 @@ mc_err calendar_import_csv(store_conn *c, const char *text, size_t len, int *cou
         if (r->n < 3 || r->n > 4) why = "cần 3 hoặc 4 cột: date,kind,name[,source]";
         else if (!day_parse(r->fields[0], &d)) why = "ngày phải có dạng YYYY-MM-DD";
         else if (strcmp(r->fields[1], "off") && strcmp(r->fields[1], "workday")) why = "kind phải là off hoặc workday";
-        else if (!*r->fields[2] || !text_valid_utf8(r->fields[2], strlen(r->fields[2]))) why = "thiếu tên ngày";
-        else
+        else if ((why = exception_text_problem(r->fields[2], r->n == 4 ? r->fields[3] : NULL))) {
+        } else
             for (size_t j = first; j < i && !why; j++)
                 if (strcmp(recs[j].fields[0], r->fields[0]) == 0) why = "ngày này đã có ở dòng trước";
         if (why) {

@@ -119,10 +119,18 @@ static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, 
                                 pr->levels[j] ? pr->levels[j] : "null");
     if (pr->nunits == 0)
         catalog_problem_add(p, S, ix, "competent_units", "Phải có ít nhất một cơ quan có thẩm quyền.");
-    for (size_t j = 0; j < pr->nunits; j++)
+    for (size_t j = 0; j < pr->nunits; j++) {
         if (!selector_ok(c, a, pr->units[j]))
             catalog_problem_add(p, S, ix, "competent_units", "Không có đơn vị hoặc loại đơn vị: %s.",
                                 pr->units[j] ? pr->units[j] : "null");
+        for (size_t k = 0; k < j; k++)
+            if (pr->units[k] && pr->units[j] && strcmp(pr->units[k], pr->units[j]) == 0)
+                catalog_problem_add(p, S, ix, "competent_units", "Đơn vị %s được nêu hai lần.", pr->units[j]);
+    }
+    for (size_t j = 0; j < pr->nlevels; j++)
+        for (size_t k = 0; k < j; k++)
+            if (pr->levels[k] && pr->levels[j] && strcmp(pr->levels[k], pr->levels[j]) == 0)
+                catalog_problem_add(p, S, ix, "levels", "Cấp thực hiện %s được nêu hai lần.", pr->levels[j]);
     for (size_t j = 0; j < pr->ndocs; j++) {
         const proc_document *d = &pr->docs[j];
         char f[64];
@@ -478,7 +486,8 @@ static void split_levels(arena *a, const char *s, const char ***out, size_t *n) 
         if (*p == ',') { p++; continue; }
         const char *e = strchr(p, ',');
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (cnt < cap) v[cnt++] = arena_strndup(a, p, len);
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        v[cnt++] = arena_strndup(a, p, len);
         p += len;
     }
     *out = v;
@@ -565,7 +574,12 @@ mc_err catalog_versions(store_conn *c, arena *a, const char *code, int **version
     int *v = arena_alloc(a, cap * sizeof *v);
     int64_t *t = arena_alloc(a, cap * sizeof *t);
     int k;
-    while ((k = store_next(r, err)) == 1 && cnt < cap) {
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) {
+            size_t c2 = cap;
+            t = arena_grow(a, t, &c2, sizeof *t);
+            v = arena_grow(a, v, &cap, sizeof *v);
+        }
         v[cnt] = (int)store_int(r, 0);
         t[cnt++] = store_int(r, 3);
     }
@@ -585,7 +599,12 @@ mc_err catalog_templates(store_conn *c, arena *a, const char *code, proc_templat
     proc_template *v = arena_alloc(a, cap * sizeof *v);
     int64_t *ids = arena_alloc(a, cap * sizeof *ids);
     int k;
-    while ((k = store_next(r, err)) == 1 && cnt < cap) {
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) {
+            size_t c2 = cap;
+            ids = arena_grow(a, ids, &c2, sizeof *ids);
+            v = arena_grow(a, v, &cap, sizeof *v);
+        }
         ids[cnt] = store_int(r, 0);
         v[cnt].procedure = arena_strdup(a, code);
         v[cnt].unit = arena_strdup(a, store_text(r, 1));
@@ -600,7 +619,8 @@ mc_err catalog_templates(store_conn *c, arena *a, const char *code, proc_templat
         if (!r) return MC_ERR_STORE;
         size_t scap = 8;
         v[i].steps = arena_alloc(a, scap * sizeof *v[i].steps);
-        while ((k = store_next(r, err)) == 1 && v[i].nsteps < scap) {
+        while ((k = store_next(r, err)) == 1) {
+            if (v[i].nsteps == scap) v[i].steps = arena_grow(a, v[i].steps, &scap, sizeof *v[i].steps);
             proc_step *s = &v[i].steps[v[i].nsteps++];
             s->name = arena_strdup(a, store_text(r, 1));
             s->role = arena_strdup(a, store_text(r, 2));
@@ -752,7 +772,12 @@ mc_err catalog_fields(store_conn *c, arena *a, const char ***names, int64_t **co
     const char **nv = arena_alloc(a, cap * sizeof *nv);
     int64_t *cv = arena_alloc(a, cap * sizeof *cv);
     int k;
-    while ((k = store_next(r, err)) == 1 && cnt < cap) {
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) {
+            size_t c2 = cap;
+            cv = arena_grow(a, cv, &c2, sizeof *cv);
+            nv = arena_grow(a, nv, &cap, sizeof *nv);
+        }
         nv[cnt] = arena_strdup(a, store_text(r, 0));
         cv[cnt++] = store_int(r, 1);
     }

@@ -61,8 +61,7 @@ static bool username_ok(const char *s) {
     size_t n = s ? strlen(s) : 0;
     if (n < 3 || n > 64) return false;
     for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '_' && s[i] != '-' && s[i] != '@')
-            return false;
+        if (!isalnum((unsigned char)s[i]) && !strchr("._-@+", s[i])) return false;
     return true;
 }
 
@@ -87,8 +86,18 @@ static bool email_ok(const char *s) {
 mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *err) {
     if (!username_ok(u->username))
         return mc_fail(err, MC_ERR_INVALID, "username",
-                       "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang.",
-                       "Username: 3-64 of [A-Za-z0-9._-@].");
+                       "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang, @, +.",
+                       "Username: 3-64 of [A-Za-z0-9._-@+].");
+    /* A username shaped like a phone number or an email is a login by that
+     * contact: it must be the account's own, or it could capture another
+     * person's number. */
+    bool phone_like = u->username[0] == '+' ? digits(u->username + 1, 1, 64) : digits(u->username, 1, 64);
+    if ((phone_like && (!u->phone || strcmp(u->phone, u->username))) ||
+        (strchr(u->username, '@') && (!u->email || strcmp(u->email, u->username))))
+        return mc_fail(err, MC_ERR_INVALID, "username",
+                       "Tên đăng nhập dạng số điện thoại hoặc thư điện tử phải trùng với số điện thoại hoặc thư điện "
+                       "tử của chính tài khoản.",
+                       "A phone- or email-shaped username must be the account's own phone or email.");
     if (!u->name || !*u->name || !text_valid_utf8(u->name, strlen(u->name)))
         return mc_fail(err, MC_ERR_INVALID, "name", "Họ và tên không được để trống.", "Name is required.");
     if (u->roles == 0)
@@ -197,6 +206,19 @@ static mc_err get_one(store_conn *c, arena *a, store_qid q, store_val key, user 
 mc_err users_get(store_conn *c, arena *a, const char *username, user *out, const char **hash_out,
                  mc_error *err) {
     return get_one(c, a, Q_USER_BY_USERNAME, SV_T(username), out, hash_out, err);
+}
+
+mc_err users_get_login(store_conn *c, arena *a, const char *login, user *out, const char **hash_out,
+                       mc_error *err) {
+    store_val k[4] = {SV_T(login), SV_T(login), SV_T(login), SV_T(login)};
+    store_rows *r = store_query(c, Q_USER_BY_LOGIN, k, 4, err);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    int n = store_next(r, err);
+    if (n == 1) read_user(r, a, out, hash_out);
+    store_rows_free(r);
+    if (n < 0) return err ? err->code : MC_ERR_STORE;
+    if (n == 0) return mc_fail(err, MC_ERR_NOT_FOUND, "user", "Không tìm thấy người dùng.", "User not found.");
+    return read_roles(c, out, err);
 }
 
 mc_err users_get_id(store_conn *c, arena *a, int64_t id, user *out, mc_error *err) {

@@ -70,27 +70,6 @@ const route *routes_table(size_t *n) {
     return table;
 }
 
-/* Decodes %XX in a path segment; NULL if malformed or it decodes to '/' or NUL. */
-static char *seg_decode(arena *a, const char *s, size_t n) {
-    char *out = arena_alloc(a, n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%') {
-            if (i + 2 >= n) return NULL;
-            char hex[3] = {s[i + 1], s[i + 2], 0};
-            char *end;
-            long v = strtol(hex, &end, 16);
-            if (*end || v <= 0 || v == '/') return NULL;
-            out[o++] = (char)v;
-            i += 2;
-        } else {
-            out[o++] = s[i];
-        }
-    }
-    out[o] = 0;
-    return out;
-}
-
 /* Matches one pattern; fills params on success. */
 static bool match(arena *a, const char *pat, const char *path, const char **params, int *np) {
     *np = 0;
@@ -102,9 +81,8 @@ static bool match(arena *a, const char *pat, const char *path, const char **para
         size_t pl = pe ? (size_t)(pe - pat) : strlen(pat), sl = se ? (size_t)(se - path) : strlen(path);
         if (pat[0] == '{') {
             if (sl == 0 || *np >= API_MAX_PARAMS) return false;
-            char *v = seg_decode(a, path, sl);
-            if (!v) return false;
-            params[(*np)++] = v;
+            /* libmicrohttpd has decoded the URL already: take the segment as it is. */
+            params[(*np)++] = arena_strndup(a, path, sl);
         } else if (pl != sl || strncmp(pat, path, pl) != 0) {
             return false;
         }

@@ -37,8 +37,14 @@ http_config http_config_default(void) {
 /* Sends a JSON response built from `j` (reference stolen). */
 static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *j, const char *cookie,
                                  const char *allow) {
-    char *text = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    if (j) json_decref(j);
+    if (!text) {
+        /* Only reachable if a handler produced text jansson refuses: never send nothing. */
+        status = 500;
+        text = xstrdup("{\"error\":{\"code\":\"internal_error\",\"message\":\"L\u1ed7i h\u1ec7 th\u1ed1ng.\","
+                       "\"message_en\":\"Internal error.\",\"field\":\"\"}}");
+    }
     size_t n = strlen(text);
     text = xrealloc(text, n + 2);
     text[n++] = '\n';
@@ -71,9 +77,10 @@ typedef struct {
 static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
     (void)kind;
     utf8_check *u = cls;
-    if ((key && !text_valid_utf8(key, strlen(key))) || (value && !text_valid_utf8(value, strlen(value)))) {
+    bool key_ok = key && text_valid_utf8(key, strlen(key));
+    if (!key_ok || (value && !text_valid_utf8(value, strlen(value)))) {
         u->bad = true;
-        u->name = key;
+        u->name = key_ok ? key : NULL; /* never echo bytes that are not UTF-8 */
         return MHD_NO;
     }
     return MHD_YES;
@@ -87,8 +94,12 @@ static const char *client_address(struct MHD_Connection *c, arena *a, bool trust
     if (trust_proxy) {
         const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
         if (xff && *xff) {
-            const char *comma = strchr(xff, ',');
-            return arena_strndup(a, xff, comma ? (size_t)(comma - xff) : strlen(xff));
+            /* The proxy in front appends the address it saw: the last entry is the
+             * only one a client cannot choose. */
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ') last++;
+            if (*last) return arena_strdup(a, last);
         }
     }
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -114,9 +125,9 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     mc_error_clear(&err);
     utf8_check u = {false, NULL};
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, &u);
-    if (u.bad || !text_valid_utf8(url, strlen(url))) {
+    if (u.bad || !text_valid_utf8(url, strlen(url)) || !text_valid_utf8(method, strlen(method))) {
         mc_failf(&err, MC_ERR_INVALID, u.name ? u.name : "", "Tham số %s chứa ký tự không hợp lệ (không phải UTF-8).",
-                 "Parameter %s is not valid UTF-8.", u.name ? u.name : "URL");
+                 "Parameter %s is not valid UTF-8.", u.name ? u.name : "(URL)");
         return send_error(c, &err, NULL);
     }
     const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
@@ -171,6 +182,13 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     return send_json(c, r.status ? r.status : 200, j ? j : json_object(), r.set_cookie, NULL);
 }
 
+static void too_large_error(const http_server *s, mc_error *err) {
+    char lim[32];
+    if (s->cfg.max_body >= (1u << 20)) snprintf(lim, sizeof lim, "%zu MB", s->cfg.max_body >> 20);
+    else snprintf(lim, sizeof lim, "%zu KB", s->cfg.max_body >> 10);
+    mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu gửi lên vượt quá giới hạn %s.", "Body larger than %s.", lim);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls) {
     (void)version;
@@ -181,7 +199,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         ctx->a = arena_create();
         *con_cls = ctx;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) ctx->too_large = true;
+        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+            /* Answer before reading the body: no 100 Continue, the upload is not read. */
+            mc_error err;
+            too_large_error(s, &err);
+            return send_error(c, &err, NULL);
+        }
         return MHD_YES;
     }
     if (*upload_size) {
@@ -194,10 +217,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (ctx->too_large) {
         mc_error err;
-        char lim[32];
-        if (s->cfg.max_body >= (1u << 20)) snprintf(lim, sizeof lim, "%zu MB", s->cfg.max_body >> 20);
-        else snprintf(lim, sizeof lim, "%zu KB", s->cfg.max_body >> 10);
-        mc_failf(&err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu gửi lên vượt quá giới hạn %s.", "Body larger than %s.", lim);
+        too_large_error(s, &err);
         return send_error(c, &err, NULL);
     }
     return dispatch(s, c, ctx, url, method);

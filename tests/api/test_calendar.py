@@ -73,6 +73,12 @@ def test_deadline_across_tet_2026(s):
     tet = [x for x in d["exceptions"] if x["date"] == "2026-02-16"][0]
     assert "Tết Nguyên đán" in tet["name"] and tet["weekday"] == "Thứ Hai" and tet["status"] == "decided", tet
     assert d["working_seconds"] == 27000, d
+    # Same-day procedure received after the 15:00 cut-off on the last day before
+    # Tết: the clock starts 23/02, and the days skipped since receipt are listed.
+    d = deadline(s, "2026-02-13T15:30:00+07:00", 0, cutoff="15:00")
+    assert d["due"] == "2026-02-23T17:00:00+07:00", d
+    assert d["clock_starts"]["iso"] == "2026-02-23T07:30:00+07:00", d
+    assert "2026-02-16" in [x["date"] for x in d["exceptions"]], d
     # Hours over Tết: Friday 16:00 + 2 h = Monday 23/02 08:30.
     assert due(s, "2026-02-13T16:00:00+07:00", 2, "hour") == "2026-02-23T08:30:00+07:00"
     # Tết 2025 (Ất Tỵ), decided: Friday 24/01 + 1 day = Monday 03/02.

@@ -233,12 +233,47 @@ static void random_roundtrip(void **state) {
     calendar_free(c);
 }
 
+/* The earliest-instant rule at span boundaries and under rounding. */
+static void boundaries(void **state) {
+    (void)state;
+    calendar *c = calendar_create();
+    /* 4 h into the day is both 11:30 and 13:30: the earlier one is printed. */
+    assert_instant(calendar_add(c, T("2026-03-02T11:30"), 1, CAL_UNIT_DAY, -1), "2026-03-03T11:30");
+    assert_instant(calendar_add(c, T("2026-03-02T13:30"), 1, CAL_UNIT_DAY, -1), "2026-03-03T11:30");
+    assert_instant(calendar_add(c, T("2026-03-02T11:29:59"), 1, CAL_UNIT_DAY, -1), "2026-03-03T11:29:59");
+    assert_instant(calendar_add(c, T("2026-03-02T09:30"), 2, CAL_UNIT_HOUR, -1), "2026-03-02T11:30");
+    /* From an 8-hour summer day to a 7.5-hour day the offset is rounded up, so
+     * a start one second after opening is due after the next day's opening. */
+    cal_week summer;
+    mc_error err;
+    assert_int_equal(calendar_parse_hours("1-5=07:00-11:30,13:30-17:00", &summer, &err), MC_OK);
+    assert_int_equal(calendar_add_schedule(c, "Giờ mùa hè", "04-15", "10-14", &summer, &err), MC_OK);
+    mc_time due = calendar_add(c, T("2026-10-14T07:00:01"), 1, CAL_UNIT_DAY, -1);
+    assert_true(due > T("2026-10-15T07:30"));
+    assert_true(calendar_elapsed(c, T("2026-10-15T07:30"), due) >= 1);
+    calendar_free(c);
+}
+
+/* A calendar closed for more than CAL_MAX_CLOSED_RUN days gives no deadline
+ * instead of stopping the process. */
+static void closed_calendar(void **state) {
+    (void)state;
+    calendar *c = calendar_create();
+    for (int i = 0; i < 401; i++) calendar_add_exception(c, day_from_ymd(2031, 1, 1) + i, CAL_OFF, "x", NULL);
+    assert_true(calendar_add(c, T("2031-01-02T09:00"), 1, CAL_UNIT_DAY, -1) == CAL_NO_TIME);
+    assert_true(calendar_add(c, T("2031-01-02T09:00"), 1, CAL_UNIT_HOUR, -1) == CAL_NO_TIME);
+    assert_true(calendar_next_open(c, T("2031-01-02T09:00")) == CAL_NO_TIME);
+    /* A week before the closure still works. */
+    assert_instant(calendar_add(c, T("2030-12-30T09:00"), 1, CAL_UNIT_DAY, -1), "2030-12-31T09:00");
+    calendar_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_days_and_hours), cmocka_unit_test(tet_2025), cmocka_unit_test(tet_2026),
         cmocka_unit_test(cutoff), cmocka_unit_test(seasonal_hours), cmocka_unit_test(elapsed),
         cmocka_unit_test(proposals_count_until_decided), cmocka_unit_test(hours_spec),
-        cmocka_unit_test(random_roundtrip),
+        cmocka_unit_test(random_roundtrip), cmocka_unit_test(boundaries), cmocka_unit_test(closed_calendar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
