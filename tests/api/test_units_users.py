@@ -35,11 +35,11 @@ def usernames(r):
 
 def subtree(code):
     """Codes of code's subtree, from the demo file."""
-    out, todo = [], [code]
-    while todo:
-        c = todo.pop()
+    out, queue = [], [code]
+    while queue:
+        c = queue.pop()
         out.append(c)
-        todo += [u["code"] for u in UNITS if u["parent"] == c]
+        queue += [u["code"] for u in UNITS if u["parent"] == c]
     return sorted(out)
 
 
