@@ -407,26 +407,11 @@ mc_time calendar_add(const calendar *c, mc_time from, int amount, cal_unit unit,
         return time_from_local(d0, h0.span[h0.n - 1].end);
     }
 
+    if (unit == CAL_UNIT_HOUR) return calendar_add_seconds(c, t, (int64_t)amount * 3600);
+
     mc_day day = time_local_day(t);
     cal_hours h;
     calendar_day_hours(c, day, &h, NULL);
-    int sec = time_local_sec(t);
-
-    if (unit == CAL_UNIT_HOUR) {
-        int64_t left = (int64_t)amount * 3600;
-        for (;;) {
-            for (int k = 0; k < h.n; k++) {
-                if (sec >= h.span[k].end) continue;
-                int start = sec > h.span[k].start ? sec : h.span[k].start;
-                int avail = h.span[k].end - start;
-                if (left <= avail) return time_from_local(day, start + (int)left);
-                left -= avail;
-            }
-            day = next_working(c, day, &h);
-            if (day == NO_DAY) return CAL_NO_TIME;
-            sec = 0;
-        }
-    }
 
     /* Days: keep the fraction of the working day already past. */
     int len0 = cal_hours_length(&h);
@@ -443,6 +428,29 @@ mc_time calendar_add(const calendar *c, mc_time from, int amount, cal_unit unit,
     /* Rounded up: the due instant is never before the time is used up. */
     int offN = lenN == len0 ? off : (int)(((int64_t)off * lenN + len0 - 1) / len0);
     return at_offset(day, &h, offN);
+}
+
+mc_time calendar_add_seconds(const calendar *c, mc_time from, int64_t seconds) {
+    assert(seconds >= 0);
+    mc_time t = calendar_next_open(c, from);
+    if (t == CAL_NO_TIME || seconds == 0) return t;
+    mc_day day = time_local_day(t);
+    int sec = time_local_sec(t);
+    cal_hours h;
+    calendar_day_hours(c, day, &h, NULL);
+    int64_t left = seconds;
+    for (;;) {
+        for (int k = 0; k < h.n; k++) {
+            if (sec >= h.span[k].end) continue;
+            int start = sec > h.span[k].start ? sec : h.span[k].start;
+            int avail = h.span[k].end - start;
+            if (left <= avail) return time_from_local(day, start + (int)left);
+            left -= avail;
+        }
+        day = next_working(c, day, &h);
+        if (day == NO_DAY) return CAL_NO_TIME;
+        sec = 0;
+    }
 }
 
 int64_t calendar_elapsed(const calendar *c, mc_time a, mc_time b) {

@@ -114,6 +114,9 @@ mc_time calendar_next_open(const calendar *c, mc_time t);
 /** The due instant of `amount` (≥ 0) working days or hours from `from`, or
  * CAL_NO_TIME. cutoff_sec < 0: no cut-off; otherwise seconds after local midnight. */
 mc_time calendar_add(const calendar *c, mc_time from, int amount, cal_unit unit, int cutoff_sec);
+/** The instant `seconds` (≥ 0) of working time after `from` (the clock starts
+ * at the next opening), or CAL_NO_TIME. Used for step shares and pauses. */
+mc_time calendar_add_seconds(const calendar *c, mc_time from, int64_t seconds);
 /** Working seconds in [a, b); negative when b < a. */
 int64_t calendar_elapsed(const calendar *c, mc_time a, mc_time b);
 
