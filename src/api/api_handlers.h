@@ -42,6 +42,15 @@ mc_err api_calendar_create_schedule(api_req *r, mc_error *err);
 mc_err api_calendar_update_schedule(api_req *r, mc_error *err);
 mc_err api_calendar_delete_schedule(api_req *r, mc_error *err);
 
+/* api_dossiers.c */
+mc_err api_dossiers_create(api_req *r, mc_error *err);
+mc_err api_dossiers_get(api_req *r, mc_error *err);
+mc_err api_dossiers_act(api_req *r, mc_error *err);
+mc_err api_dossiers_journal(api_req *r, mc_error *err);
+mc_err api_dossiers_control_slip(api_req *r, mc_error *err);
+mc_err api_inbox(api_req *r, mc_error *err);
+mc_err api_track(api_req *r, mc_error *err);
+
 /* api_system.c */
 mc_err api_index(api_req *r, mc_error *err);
 mc_err api_health(api_req *r, mc_error *err);

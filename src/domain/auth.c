@@ -121,6 +121,28 @@ mc_err auth_logout(store *s, const char *token, mc_error *err) {
     return store_commit(w, err);
 }
 
+mc_err auth_track_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err) {
+    char key[96];
+    snprintf(key, sizeof key, "t:%.80s", address ? address : "");
+    int64_t n = 0;
+    if (store_scalar_int(store_reader(s), Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(key), SV_I(now - p->window)), &n, err))
+        return MC_ERR_STORE;
+    if (n >= 30)
+        return mc_fail(err, MC_ERR_TOO_MANY, NULL, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+                       "Too many failed lookups; try again later.");
+    return MC_OK;
+}
+
+void auth_track_failed(store *s, const char *address, mc_time now) {
+    char key[96];
+    snprintf(key, sizeof key, "t:%.80s", address ? address : "");
+    mc_error err;
+    store_conn *w = store_begin(s, &err);
+    if (!w) return;
+    if (store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(key), SV_I(now)), NULL, &err)) store_rollback(w);
+    else store_commit(w, &err);
+}
+
 mc_err auth_purge(store *s, const auth_policy *p, mc_time now, mc_error *err) {
     store_conn *w = store_begin(s, err);
     if (!w) return MC_ERR_STORE;

@@ -41,6 +41,11 @@ mc_err auth_session(store_conn *c, arena *a, const char *token, mc_time now, use
                     mc_error *err);
 /** Ends a session (idempotent). */
 mc_err auth_logout(store *s, const char *token, mc_error *err);
+/** Public tracking with a wrong key is throttled per address (30 in the
+ * window): MC_ERR_TOO_MANY once over. */
+mc_err auth_track_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err);
+/** Records a failed tracking lookup from `address`. */
+void auth_track_failed(store *s, const char *address, mc_time now);
 /** Deletes expired sessions and old failure records. */
 mc_err auth_purge(store *s, const auth_policy *p, mc_time now, mc_error *err);
 

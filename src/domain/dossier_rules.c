@@ -145,3 +145,19 @@ bool ds_state_paused(ds_state s) {
 bool ds_state_undecided(ds_state s) {
     return ds_rule_find(s, DA_STOP) != NULL;
 }
+
+/* Rule sets by effective date (Vietnam local midnight), newest last. */
+static const struct {
+    long long from; /* UTC epoch seconds */
+    const char *version;
+} rule_versions[] = {
+    {1529514000LL, "ND61/2018"},  /* 2018-06-21: Nghị định 61/2018/NĐ-CP in force (date unverified) */
+    {1751302800LL, "ND118/2025"}, /* 2025-07-01, Nghị định 118/2025/NĐ-CP in force */
+};
+
+const char *ds_rules_version_at(long long t) {
+    const char *v = rule_versions[0].version;
+    for (size_t i = 0; i < sizeof rule_versions / sizeof rule_versions[0]; i++)
+        if (t >= rule_versions[i].from) v = rule_versions[i].version;
+    return v;
+}

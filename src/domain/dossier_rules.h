@@ -89,4 +89,8 @@ bool ds_state_paused(ds_state s);
 /** True before a decision (a stop is still possible). */
 bool ds_state_undecided(ds_state s);
 
+/** The one-stop rules in force at an instant, as a version label kept with
+ * each dossier ("ND118/2025" from 01/07/2025, "ND61/2018" before). */
+const char *ds_rules_version_at(long long t);
+
 #endif

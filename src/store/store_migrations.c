@@ -182,6 +182,7 @@ static const store_migration sqlite_migrations[] = {
      " holder_user_id BIGINT REFERENCES users(id),"
      " template_id BIGINT REFERENCES process_templates(id),"
      " step_seq INTEGER NOT NULL DEFAULT 0,"
+     " decision_step INTEGER NOT NULL DEFAULT 0,"
      " step_name TEXT,"
      " step_role TEXT,"
      " step_started_at BIGINT,"

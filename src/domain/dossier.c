@@ -1,0 +1,1135 @@
+/* dossier.c - intake and actions over the transition table, journaled. */
+#include "dossier.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "catalog.h"
+#include "journal.h"
+#include "perm.h"
+#include "text.h"
+#include "units.h"
+#include "xalloc.h"
+
+static mc_err ensure_secret(store_conn *w, mc_error *err);
+
+/* ---- templates: the steps a dossier follows -------------------------------- */
+
+typedef struct {
+    const char *name, *role, *unit; /* unit: "receiving", "competent" or a code */
+    int minutes;
+} step;
+
+typedef struct {
+    int64_t id; /* 0: the built-in default */
+    step *v;
+    int n;
+} steps;
+
+/* Built-in template when a procedure has none for the unit: the same split the
+ * demo data uses (receive 0.5 h, return 0.5 h, leader 20 %, specialist the rest). */
+static void default_steps(arena *a, int total, steps *out) {
+    int leader = total / 5 / 15 * 15;
+    if (leader < 15) leader = 15;
+    int edge = total >= 150 ? 30 : 15;
+    int spec = total - 2 * edge - leader;
+    if (spec < 15) {
+        edge = leader = 15;
+        spec = total - 45 > 15 ? total - 45 : 15;
+    }
+    out->id = 0;
+    out->n = 4;
+    out->v = arena_alloc(a, 4 * sizeof *out->v);
+    out->v[0] = (step){"Tiếp nhận hồ sơ", "receiver", "receiving", edge};
+    out->v[1] = (step){"Thẩm định, xử lý hồ sơ", "specialist", "competent", spec};
+    out->v[2] = (step){"Phê duyệt, ký kết quả", "leader", "competent", leader};
+    out->v[3] = (step){"Trả kết quả", "receiver", "receiving", edge};
+}
+
+static int total_minutes(const calendar *cal, int amount, cal_unit unit) {
+    if (unit == CAL_UNIT_HOUR) return amount * 60;
+    return (amount ? amount : 1) * (calendar_nominal_day(cal) / 60);
+}
+
+static mc_err load_steps_id(store_conn *c, arena *a, int64_t id, steps *out, mc_error *err) {
+    store_rows *r = store_query(c, Q_TPLSTEP_LIST, SV_ARGS(SV_I(id)), err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 8;
+    out->id = id;
+    out->n = 0;
+    out->v = arena_alloc(a, cap * sizeof *out->v);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        if ((size_t)out->n == cap) out->v = arena_grow(a, out->v, &cap, sizeof *out->v);
+        out->v[out->n++] = (step){arena_strdup(a, store_text(r, 1)), arena_strdup(a, store_text(r, 2)),
+                                  arena_strdup(a, store_text(r, 3)), (int)store_int(r, 4)};
+    }
+    store_rows_free(r);
+    return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+/* The template for a procedure at a competent unit: by code, then by kind. */
+static mc_err find_steps(store_conn *c, arena *a, const calendar *cal, const char *proc, const char *unit_code,
+                         const char *unit_kind, int amount, cal_unit unit, steps *out, mc_error *err) {
+    const char *sel[2] = {unit_code, arena_printf(a, "kind:%s", unit_kind)};
+    for (int i = 0; i < 2; i++) {
+        store_rows *r = store_query(c, Q_TPL_CURRENT, SV_ARGS(SV_T(proc), SV_T(sel[i])), err);
+        if (!r) return MC_ERR_STORE;
+        int k = store_next(r, err);
+        int64_t id = k == 1 ? store_int(r, 0) : 0;
+        store_rows_free(r);
+        if (k < 0) return MC_ERR_STORE;
+        if (id) return load_steps_id(c, a, id, out, err);
+    }
+    default_steps(a, total_minutes(cal, amount, unit), out);
+    return MC_OK;
+}
+
+static mc_err steps_of(store_conn *c, arena *a, const calendar *cal, const dossier *d, steps *out, mc_error *err) {
+    if (d->template_id) return load_steps_id(c, a, d->template_id, out, err);
+    default_steps(a, total_minutes(cal, d->time_amount, d->time_unit), out);
+    return MC_OK;
+}
+
+/* The step where the decision is signed: the last leader step (else the last
+ * step at the competent unit, else the last step). 1-based. */
+static int decision_step(const steps *s) {
+    for (int i = s->n; i >= 1; i--)
+        if (strcmp(s->v[i - 1].role, "leader") == 0) return i;
+    for (int i = s->n; i >= 1; i--)
+        if (strcmp(s->v[i - 1].unit, "competent") == 0) return i;
+    return s->n;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+static mc_time opt_time(store_rows *r, int col) {
+    return store_null(r, col) ? 0 : store_int(r, col);
+}
+
+static void read_dossier(store_rows *r, arena *a, dossier *d) {
+    memset(d, 0, sizeof *d);
+#define S(i) arena_strdup(a, store_text(r, (i)))
+    d->id = store_int(r, 0);
+    d->code = S(1);
+    d->procedure_code = S(2);
+    d->procedure_version = (int)store_int(r, 3);
+    d->rules_version = S(4);
+    d->channel = S(5);
+    int st = ds_state_parse(store_text(r, 6));
+    d->state = st < 0 ? DS_PROCESSING : (ds_state)st;
+    d->outcome = S(7);
+    d->receiving_unit_id = store_int(r, 8);
+    d->receiving_unit_code = S(9);
+    d->receiving_unit_name = S(10);
+    d->receiving_unit_path = S(11);
+    d->competent_unit_id = store_int(r, 12);
+    d->competent_unit_code = S(13);
+    d->competent_unit_name = S(14);
+    d->competent_unit_path = S(15);
+    d->holder_unit_id = store_int(r, 16);
+    d->holder_unit_code = S(17);
+    d->holder_unit_name = S(18);
+    d->holder_unit_path = S(19);
+    d->holder_user_id = store_null(r, 20) ? 0 : store_int(r, 20);
+    d->holder_username = S(21);
+    d->holder_name = S(22);
+    d->template_id = store_null(r, 23) ? 0 : store_int(r, 23);
+    d->step_seq = (int)store_int(r, 24);
+    d->step_name = S(25);
+    d->step_role = S(26);
+    d->step_started_at = opt_time(r, 27);
+    d->step_due_at = opt_time(r, 28);
+    d->time_amount = (int)store_int(r, 29);
+    d->time_unit = strcmp(store_text(r, 30), "working_hour") == 0 ? CAL_UNIT_HOUR : CAL_UNIT_DAY;
+    d->cutoff_sec = store_null(r, 31) ? -1 : (int)store_int(r, 31) * 60;
+    d->applicant = (ds_person){S(32), S(33), S(34), S(35), S(36)};
+    d->representative = (ds_person){S(37), S(38), S(39), NULL, NULL};
+    d->citizen_user_id = store_null(r, 40) ? 0 : store_int(r, 40);
+    d->parent_id = store_null(r, 41) ? 0 : store_int(r, 41);
+    d->parent_code = S(42);
+    d->submitted_at = opt_time(r, 43);
+    d->received_at = opt_time(r, 44);
+    d->due_at = opt_time(r, 45);
+    d->original_due_at = opt_time(r, 46);
+    d->paused_at = opt_time(r, 47);
+    d->paused_seconds = store_int(r, 48);
+    d->intake_supplements = (int)store_int(r, 49);
+    d->supplements = (int)store_int(r, 50);
+    d->extensions = (int)store_int(r, 51);
+    d->decided_at = opt_time(r, 52);
+    d->result_ready_at = opt_time(r, 53);
+    d->returned_at = opt_time(r, 54);
+    d->return_method = S(55);
+    d->fee_amount = store_null(r, 56) ? -1 : store_int(r, 56);
+    d->paid_at = opt_time(r, 57);
+    d->alert = S(58);
+    d->procedure_name = S(59);
+    d->receiving_unit_kind = S(60);
+    d->competent_unit_kind = S(61);
+    d->decision_step = (int)store_int(r, 62);
+#undef S
+}
+
+static mc_err get_by(store_conn *c, arena *a, store_qid q, store_val key, dossier *out, mc_error *err) {
+    store_rows *r = store_query(c, q, &key, 1, err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) read_dossier(r, a, out);
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (k == 0) return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    return MC_OK;
+}
+
+mc_err dossier_get(store_conn *c, arena *a, const char *code, dossier *out, mc_error *err) {
+    return get_by(c, a, Q_DOSSIER_BY_CODE, SV_T(code), out, err);
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+static mc_err save(store_conn *w, const dossier *d, mc_time now, mc_error *err) {
+#define T0(x) ((x) ? SV_I(x) : SV_N)
+    return store_exec(
+        w, Q_DOSSIER_UPDATE,
+        SV_ARGS(SV_T(ds_state_name(d->state)), SV_T(d->outcome), SV_I(d->holder_unit_id), T0(d->holder_user_id),
+                T0(d->template_id), SV_I(d->step_seq), SV_I(d->decision_step), SV_T(d->step_name), SV_T(d->step_role), T0(d->step_started_at),
+                T0(d->step_due_at), T0(d->received_at), T0(d->due_at), T0(d->original_due_at), T0(d->paused_at),
+                SV_I(d->paused_seconds), SV_I(d->intake_supplements), SV_I(d->supplements), SV_I(d->extensions),
+                T0(d->decided_at), T0(d->result_ready_at), T0(d->returned_at), SV_T(d->return_method),
+                d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N, T0(d->paid_at), SV_T(d->alert), SV_I(now),
+                SV_I(d->id)),
+        NULL, err);
+#undef T0
+}
+
+/* "early" when done on a working day before the due day, "late" after the due
+ * instant, else "on_time". */
+static const char *timing_of(mc_time done, mc_time due) {
+    if (!due) return NULL;
+    if (done > due) return "late";
+    return time_local_day(done) < time_local_day(due) ? "early" : "on_time";
+}
+
+/* Journal context for one transaction. */
+typedef struct {
+    store_conn *w;
+    const ds_actor *who;
+    const char *role;
+    mc_time now;
+} jctx;
+
+static mc_err jot(jctx *j, const dossier *d, ds_action act, const char *from, const char *timing,
+                  const char *to_unit, const char *note, mc_error *err) {
+    journal_entry e = {.dossier_id = d->id,
+                       .at = j->now,
+                       .user_id = j->who ? j->who->user_id : 0,
+                       .actor = j->who ? j->who->username : "motcua",
+                       .role = j->role ? j->role : "system",
+                       .unit_code = j->who ? j->who->unit_code : NULL,
+                       .action = ds_action_name(act),
+                       .from_state = from,
+                       .to_state = ds_state_name(d->state),
+                       .step_seq = d->step_seq,
+                       .step_name = d->step_name,
+                       .step_due_at = d->step_due_at,
+                       .timing = timing,
+                       .to_unit_code = to_unit,
+                       .note = note};
+    return journal_append(j->w, &e, err);
+}
+
+/* Resolves a step's unit to a unit id and code. */
+static mc_err step_unit(store_conn *c, arena *a, const dossier *d, const step *s, int64_t *id, const char **code,
+                        mc_error *err) {
+    if (strcmp(s->unit, "receiving") == 0) {
+        *id = d->receiving_unit_id;
+        *code = d->receiving_unit_code;
+    } else if (strcmp(s->unit, "competent") == 0) {
+        *id = d->competent_unit_id;
+        *code = d->competent_unit_code;
+    } else {
+        org_unit u;
+        if (units_get(c, a, s->unit, &u, err)) return err->code;
+        *id = u.id;
+        *code = u.code;
+    }
+    return MC_OK;
+}
+
+/* Puts the dossier at step `seq` (1-based) starting at `start`: holder unit,
+ * no holder person, the step's own deadline (never after the dossier's). */
+static mc_err enter_step(store_conn *c, arena *a, const calendar *cal, dossier *d, const steps *s, int seq,
+                         mc_time start, mc_error *err) {
+    if (seq < 1 || seq > s->n) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "step out of range");
+    const step *st = &s->v[seq - 1];
+    const char *code = NULL;
+    mc_err e = step_unit(c, a, d, st, &d->holder_unit_id, &code, err);
+    if (e) return e;
+    d->holder_unit_code = code;
+    d->holder_user_id = 0;
+    d->step_seq = seq;
+    d->step_name = st->name;
+    d->step_role = st->role;
+    d->step_started_at = start;
+    mc_time due = calendar_add_seconds(cal, start, (int64_t)st->minutes * 60);
+    d->step_due_at = (due == CAL_NO_TIME || (d->due_at && due > d->due_at)) ? d->due_at : due;
+    return MC_OK;
+}
+
+static mc_err no_calendar(mc_error *err) {
+    return mc_fail(err, MC_ERR_CONFLICT, NULL,
+                   "Lịch làm việc không có ngày làm việc nào trong 400 ngày: hãy kiểm tra lại các ngày nghỉ đã nhập.",
+                   "The calendar has no working day within 400 days.");
+}
+
+/* Joins items into "1. a\n2. b" (numbered lines). */
+static const char *numbered(arena *a, const char **items, size_t n) {
+    buf b = {0};
+    for (size_t i = 0; i < n; i++) buf_printf(&b, "%s%zu. %s", i ? "\n" : "", i + 1, items[i]);
+    const char *out = arena_strdup(a, b.data ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
+static bool has_text(const char *s) {
+    if (!s) return false;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return true;
+    return false;
+}
+
+static bool items_ok(const char **items, size_t n) {
+    if (n == 0 || n > 100) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!has_text(items[i]) || strlen(items[i]) > 2000) return false;
+    return true;
+}
+
+/* The code <receiving unit code>-YYMMDD-NNNN, from the unit's daily sequence. */
+static mc_err next_code(store_conn *w, arena *a, const char *unit_code, mc_time now, const char **out,
+                        mc_error *err) {
+    int y, m, d;
+    day_to_ymd(time_local_day(now), &y, &m, &d);
+    char day[16];
+    snprintf(day, sizeof day, "%02d%02d%02d", (y % 100 + 100) % 100, m % 100, d % 100);
+    int64_t seq;
+    mc_err e = store_scalar_int(w, Q_SEQ_NEXT, SV_ARGS(SV_T(unit_code), SV_T(day)), &seq, err);
+    if (e) return e;
+    *out = arena_printf(a, "%s-%s-%04lld", unit_code, day, (long long)seq);
+    return MC_OK;
+}
+
+static mc_err mark_documents(store_conn *w, int64_t id, const int *provided, size_t n, mc_error *err) {
+    for (size_t i = 0; i < n; i++) {
+        mc_err e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(provided[i])), NULL, err);
+        if (e) return e;
+    }
+    return MC_OK;
+}
+
+static mc_err add_request(store_conn *w, arena *a, int64_t id, const char *kind, const char **items, size_t n,
+                          const char *reason, mc_time now, mc_error *err) {
+    return store_exec(w, Q_DREQ_INSERT,
+                      SV_ARGS(SV_I(id), SV_T(kind), SV_T(numbered(a, items, n)), SV_T(reason), SV_I(now)), NULL, err);
+}
+
+/* ---- who may act ---------------------------------------------------------------- */
+
+/* Where an action happens: at the counter of the receiving unit, or where the file is. */
+static bool at_counter(ds_action act, ds_state from) {
+    switch (act) {
+    case DA_ACCEPT: case DA_REFUSE: case DA_RESUBMIT: case DA_MARK_PAID: case DA_RETURN: case DA_STOP:
+        return true;
+    case DA_REQUEST_SUPPLEMENT:
+        return from == DS_SUBMITTED;
+    default:
+        return false;
+    }
+}
+
+/* Actions done by whoever holds the current step, in that step's role. */
+static bool step_bound(ds_action act) {
+    return act == DA_CLAIM || act == DA_FORWARD || act == DA_SEND_BACK || act == DA_APPROVE || act == DA_REJECT ||
+           act == DA_TRANSFER;
+}
+
+/* The role (single bit) in which `who` may do `act` on `d`, or 0. */
+static unsigned acting_role(const ds_actor *who, const dossier *d, ds_action act) {
+    const ds_rule *rule = ds_rule_find(d->state, act);
+    if (!rule || !who) return 0;
+    /* Where in the template an action makes sense. */
+    if (act == DA_FORWARD && d->step_seq >= d->decision_step) return 0;
+    if ((act == DA_APPROVE || act == DA_REJECT) && d->step_seq != d->decision_step) return 0;
+    if (act == DA_SEND_BACK && d->step_seq <= 2) return 0;
+    unsigned mine = who->roles & rule->roles;
+    if (step_bound(act)) mine &= role_parse(d->step_role);
+    const char *target = at_counter(act, d->state) ? d->receiving_unit_path : d->holder_unit_path;
+    for (unsigned bit = 1; bit < (1u << ROLE_COUNT); bit <<= 1) {
+        if (!(mine & bit)) continue;
+        if (bit == ROLE_CITIZEN) {
+            if (d->citizen_user_id && d->citizen_user_id == who->user_id) return bit;
+            continue;
+        }
+        perm_action pa = bit == ROLE_RECEIVER                                                     ? ACT_DOSSIER_RECEIVE
+                         : (act == DA_APPROVE || act == DA_REJECT || act == DA_EXTEND) ? ACT_DOSSIER_APPROVE
+                                                                                              : ACT_DOSSIER_PROCESS;
+        if (!perm_allows(bit, who->unit_path, pa, target)) continue;
+        /* A claimed step belongs to the one who claimed it. */
+        if (act == DA_CLAIM && d->holder_user_id) continue;
+        if (step_bound(act) && act != DA_CLAIM && d->holder_user_id != who->user_id) continue;
+        return bit;
+    }
+    return 0;
+}
+
+size_t dossier_allowed(const ds_actor *who, const dossier *d, arena *a, ds_action **out) {
+    ds_action *v = arena_alloc(a, DA__COUNT * sizeof *v);
+    size_t n = 0;
+    for (int act = 0; act < DA__COUNT; act++)
+        if (act != DA_SUBMIT && act != DA_PARTNER_DONE && acting_role(who, d, (ds_action)act)) v[n++] = (ds_action)act;
+    *out = v;
+    return n;
+}
+
+bool dossier_may_read(const ds_actor *who, const dossier *d) {
+    if (!who) return false;
+    if ((who->roles & ROLE_CITIZEN) && d->citizen_user_id == who->user_id) return true;
+    const char *paths[3] = {d->receiving_unit_path, d->competent_unit_path, d->holder_unit_path};
+    for (int i = 0; i < 3; i++)
+        if (perm_allows(who->roles & ~(unsigned)ROLE_CITIZEN, who->unit_path, ACT_DOSSIER_READ, paths[i])) return true;
+    return false;
+}
+
+/* ---- intake --------------------------------------------------------------------- */
+
+static mc_err bad(mc_error *err, const char *field, const char *vi, const char *en) {
+    return mc_fail(err, MC_ERR_INVALID, field, vi, en);
+}
+
+static mc_err check_person(const ds_person *p, const char *prefix, bool required, mc_error *err) {
+    char f[48];
+    if (!required && !has_text(p->name)) return MC_OK;
+    snprintf(f, sizeof f, "%s.name", prefix);
+    if (!has_text(p->name) || strlen(p->name) > 200)
+        return bad(err, f, "Vui lòng nhập họ và tên người nộp hồ sơ.", "Applicant name is required.");
+    if (p->id_number) {
+        snprintf(f, sizeof f, "%s.id_number", prefix);
+        size_t n = strlen(p->id_number);
+        bool digits = n == 12 || n == 10; /* personal (12) or organisation tax code (10) */
+        for (size_t i = 0; digits && i < n; i++) digits = p->id_number[i] >= '0' && p->id_number[i] <= '9';
+        if (!digits)
+            return bad(err, f, "Số định danh phải gồm 12 chữ số (cá nhân) hoặc 10 chữ số (tổ chức).",
+                       "ID number must be 12 or 10 digits.");
+    }
+    if (p->phone) {
+        snprintf(f, sizeof f, "%s.phone", prefix);
+        size_t n = strlen(p->phone);
+        bool ok = n >= 9 && n <= 15;
+        for (size_t i = 0; ok && i < n; i++) ok = (p->phone[i] >= '0' && p->phone[i] <= '9') || (i == 0 && p->phone[i] == '+');
+        if (!ok) return bad(err, f, "Số điện thoại không hợp lệ.", "Invalid phone number.");
+    }
+    if (p->email && (!strchr(p->email, '@') || strlen(p->email) > 254)) {
+        snprintf(f, sizeof f, "%s.email", prefix);
+        return bad(err, f, "Thư điện tử không hợp lệ.", "Invalid email.");
+    }
+    return MC_OK;
+}
+
+/* True when a unit is among a procedure's competent selectors. */
+static bool competent(const procedure *pr, const org_unit *u) {
+    for (size_t i = 0; i < pr->nunits; i++) {
+        const char *sel = pr->units[i];
+        if (strcmp(sel, u->code) == 0) return true;
+        if (strncmp(sel, "kind:", 5) == 0 && strcmp(sel + 5, u->kind) == 0) return true;
+    }
+    return false;
+}
+
+mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const ds_intake *in, mc_time now,
+                      arena *a, dossier *out, mc_error *err) {
+    bool online = in->channel && strcmp(in->channel, "online") == 0;
+    if (!in->channel || (!online && strcmp(in->channel, "direct") && strcmp(in->channel, "postal")))
+        return bad(err, "channel", "Kênh nộp phải là direct (trực tiếp), postal (bưu chính) hoặc online (trực tuyến).",
+                   "channel must be direct, postal or online.");
+    bool citizen = who && (who->roles & ROLE_CITIZEN);
+    if (online != citizen)
+        return mc_fail(err, MC_ERR_FORBIDDEN, "channel",
+                       online ? "Hồ sơ trực tuyến do công dân, tổ chức tự nộp bằng tài khoản của mình."
+                              : "Chỉ cán bộ một cửa tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính.",
+                       online ? "Online dossiers are submitted by citizens." : "Counter intake is for receivers.");
+    if (!online && !(who->roles & ROLE_RECEIVER))
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Chỉ cán bộ một cửa được tiếp nhận hồ sơ.", "Receivers only.");
+    const char *outcome = online ? NULL : in->outcome;
+    if (!online && (!outcome || (strcmp(outcome, "accept") && strcmp(outcome, "supplement") && strcmp(outcome, "refuse"))))
+        return bad(err, "outcome", "Kết quả kiểm tra hồ sơ phải là accept (tiếp nhận), supplement (yêu cầu bổ sung) hoặc refuse (từ chối).",
+                   "outcome must be accept, supplement or refuse.");
+    if (outcome && strcmp(outcome, "accept") && !items_ok(in->items, in->nitems))
+        return bad(err, "items",
+                   strcmp(outcome, "supplement") == 0 ? "Vui lòng liệt kê các giấy tờ cần bổ sung, hoàn thiện."
+                                                      : "Vui lòng nêu lý do từ chối tiếp nhận.",
+                   "items (missing documents or reasons) are required.");
+    mc_err e = check_person(&in->applicant, "applicant", true, err);
+    if (!e) e = check_person(&in->representative, "representative", false, err);
+    if (e) return e;
+    if (!has_text(in->applicant.phone) && !has_text(in->applicant.email) && !has_text(in->applicant.address))
+        return bad(err, "applicant.phone", "Vui lòng nhập số điện thoại, thư điện tử hoặc địa chỉ liên hệ.",
+                   "A phone, email or address is required.");
+
+    store_conn *r = store_reader(s);
+    procedure pr;
+    if ((e = catalog_get(r, a, in->procedure ? in->procedure : "", 0, &pr, err))) {
+        if (e == MC_ERR_NOT_FOUND) err->code = e = MC_ERR_INVALID, mc_strlcpy(err->field, "procedure", sizeof err->field);
+        return e;
+    }
+    org_unit recv, comp;
+    const char *recv_code = in->receiving_unit ? in->receiving_unit : (online ? NULL : who->unit_code);
+    if (!recv_code) return bad(err, "receiving_unit", "Vui lòng chọn nơi nộp hồ sơ.", "receiving_unit is required.");
+    if (units_get(r, a, recv_code, &recv, NULL))
+        return mc_failf(err, MC_ERR_INVALID, "receiving_unit", "Không có đơn vị mã %s.", "Unknown unit %s.", recv_code);
+    if (!online && who->unit_id != recv.id)
+        return mc_fail(err, MC_ERR_FORBIDDEN, "receiving_unit", "Cán bộ chỉ tiếp nhận hồ sơ tại đơn vị của mình.",
+                       "Receivers receive at their own unit.");
+    const char *comp_code = in->competent_unit ? in->competent_unit : recv_code;
+    if (units_get(r, a, comp_code, &comp, NULL))
+        return mc_failf(err, MC_ERR_INVALID, "competent_unit", "Không có đơn vị mã %s.", "Unknown unit %s.", comp_code);
+    if (!competent(&pr, &comp))
+        return mc_failf(err, MC_ERR_INVALID, "competent_unit",
+                        "%s không có thẩm quyền giải quyết thủ tục này; vui lòng chọn cơ quan có thẩm quyền.",
+                        "%s is not competent for this procedure.", comp.name, comp.code);
+    for (size_t i = 0; i < in->nprovided; i++)
+        if (in->provided[i] < 1 || (size_t)in->provided[i] > pr.ndocs)
+            return bad(err, "documents", "Giấy tờ đánh dấu không có trong danh mục của thủ tục.", "Unknown document seq.");
+    /* Completeness: accepting needs every mandatory document handed in (shown ones too). */
+    if (outcome && strcmp(outcome, "accept") == 0)
+        for (size_t k = 0; k < pr.ndocs; k++) {
+            if (!pr.docs[k].mandatory) continue;
+            bool have = false;
+            for (size_t i = 0; i < in->nprovided && !have; i++) have = (size_t)in->provided[i] == k + 1;
+            if (!have)
+                return mc_failf(err, MC_ERR_INVALID, "documents",
+                                "Hồ sơ chưa đủ: thiếu giấy tờ bắt buộc số %zu (%s). Hãy yêu cầu bổ sung thay vì tiếp nhận.",
+                                "Incomplete: mandatory document %zu is missing.", k + 1, pr.docs[k].name);
+        }
+    steps st;
+    if ((e = find_steps(r, a, cal, pr.code, comp.code, comp.kind, pr.time_amount, pr.time_unit, &st, err))) return e;
+
+    store_conn *w = store_begin(s, err);
+    if (!w) return err->code;
+    const char *code;
+    int64_t id = 0;
+    const char *ph = has_text(in->applicant.phone) ? in->applicant.phone : NULL;
+    e = ensure_secret(w, err);
+    if (!e) e = next_code(w, a, recv.code, now, &code, err);
+    if (!e)
+        e = store_scalar_int(
+            w, Q_DOSSIER_INSERT,
+            SV_ARGS(SV_T(code), SV_T(pr.code), SV_I(pr.version), SV_T(ds_rules_version_at(now)), SV_T(in->channel),
+                    SV_T(ds_state_name(DS_SUBMITTED)), SV_I(recv.id), SV_I(comp.id), SV_I(recv.id), SV_I(pr.time_amount),
+                    SV_T(pr.time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"),
+                    pr.cutoff_sec >= 0 ? SV_I(pr.cutoff_sec / 60) : SV_N, SV_T(in->applicant.name),
+                    SV_T(in->applicant.id_number), SV_T(ph), SV_T(in->applicant.email), SV_T(in->applicant.address),
+                    SV_T(has_text(in->representative.name) ? in->representative.name : NULL),
+                    SV_T(in->representative.id_number), SV_T(in->representative.phone),
+                    citizen ? SV_I(who->user_id) : SV_N, SV_N, SV_I(now), SV_I(now), SV_I(now)),
+            &id, err);
+    for (size_t k = 0; !e && k < pr.ndocs; k++)
+        e = store_exec(w, Q_DDOC_INSERT,
+                       SV_ARGS(SV_I(id), SV_I(k + 1), SV_T(pr.docs[k].name), SV_T(pr.docs[k].form),
+                               SV_I(pr.docs[k].mandatory), SV_I(0)),
+                       NULL, err);
+    if (!e) e = mark_documents(w, id, in->provided, in->nprovided, err);
+    dossier d;
+    if (!e) e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(id), &d, err);
+    if (!e) {
+        d.template_id = st.id;
+        d.decision_step = decision_step(&st);
+        jctx j = {w, who, citizen ? "citizen" : "receiver", now};
+        e = jot(&j, &d, DA_SUBMIT, NULL, NULL, d.receiving_unit_code, in->note, err);
+        if (!e && outcome && strcmp(outcome, "accept") == 0) {
+            /* Received: the clock starts (after the cut-off, on the next working day). */
+            mc_time start = calendar_add(cal, now, 0, CAL_UNIT_HOUR, d.cutoff_sec);
+            mc_time due = calendar_add(cal, now, d.time_amount, d.time_unit, d.cutoff_sec);
+            if (start == CAL_NO_TIME || due == CAL_NO_TIME) e = no_calendar(err);
+            if (!e) {
+                d.received_at = now;
+                d.due_at = due;
+                d.state = DS_RECEIVED;
+                e = enter_step(w, a, cal, &d, &st, 1, start, err);
+                const char *t = timing_of(now, d.step_due_at);
+                if (!e) e = enter_step(w, a, cal, &d, &st, st.n >= 2 ? 2 : 1, start, err);
+                if (!e) e = jot(&j, &d, DA_ACCEPT, ds_state_name(DS_SUBMITTED), t, d.holder_unit_code, NULL, err);
+            }
+        } else if (!e && outcome && strcmp(outcome, "supplement") == 0) {
+            d.state = DS_INTAKE_SUPPLEMENT;
+            d.intake_supplements = 1;
+            e = add_request(w, a, id, "supplement", in->items, in->nitems, in->reason, now, err);
+            if (!e) e = jot(&j, &d, DA_REQUEST_SUPPLEMENT, ds_state_name(DS_SUBMITTED), NULL, NULL,
+                            numbered(a, in->items, in->nitems), err);
+        } else if (!e && outcome) {
+            d.state = DS_REFUSED;
+            d.outcome = "refused";
+            e = add_request(w, a, id, "refusal", in->items, in->nitems, in->reason, now, err);
+            if (!e) e = jot(&j, &d, DA_REFUSE, ds_state_name(DS_SUBMITTED), NULL, NULL,
+                            numbered(a, in->items, in->nitems), err);
+        }
+        if (!e) e = save(w, &d, now, err);
+    }
+    if (e) {
+        store_rollback(w);
+        return e;
+    }
+    if ((e = store_commit(w, err))) return e;
+    return dossier_get(store_reader(s), a, code, out, err);
+}
+
+/* ---- actions ---------------------------------------------------------------------- */
+
+static mc_err forbidden_in_state(const dossier *d, ds_action act, mc_error *err) {
+    char vi[320], en[320];
+    snprintf(vi, sizeof vi, "Không thể «%s» khi hồ sơ %s đang ở trạng thái «%s».", ds_action_label(act), d->code,
+             ds_state_label(d->state));
+    snprintf(en, sizeof en, "Action %s is not allowed in state %s (dossier %s).", ds_action_name(act),
+             ds_state_name(d->state), d->code);
+    return mc_fail(err, MC_ERR_CONFLICT, "action", vi, en);
+}
+
+/* Moves the appointment and the step deadline by the working time paused. */
+static mc_err resume_clock(const calendar *cal, dossier *d, mc_time now, mc_error *err) {
+    if (!d->paused_at) return MC_OK;
+    int64_t paused = calendar_elapsed(cal, d->paused_at, now);
+    if (paused > 0) {
+        mc_time due = calendar_add_seconds(cal, d->due_at, paused);
+        mc_time sdue = d->step_due_at ? calendar_add_seconds(cal, d->step_due_at, paused) : 0;
+        if (due == CAL_NO_TIME || sdue == CAL_NO_TIME) return no_calendar(err);
+        d->due_at = due;
+        d->step_due_at = sdue;
+        d->paused_seconds += paused;
+    }
+    d->paused_at = 0;
+    return MC_OK;
+}
+
+static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_actor *who, dossier *d, ds_action act,
+                         const ds_act_input *in, mc_time now, mc_error *err);
+
+/* When a child dossier (liên thông) is decided, its result goes back to the
+ * parent, which resumes processing. */
+static mc_err child_decided(store_conn *w, arena *a, const calendar *cal, dossier *child, mc_time now, mc_error *err) {
+    (void)cal;
+    jctx j = {w, NULL, "system", now};
+    const char *from = ds_state_name(child->state);
+    child->state = DS_RETURNED;
+    child->returned_at = now;
+    child->return_method = "lien_thong";
+    mc_err e = save(w, child, now, err);
+    if (!e) e = jot(&j, child, DA_RETURN, from, timing_of(now, child->due_at), child->parent_code, "Kết quả liên thông chuyển về cơ quan chủ trì", err);
+    if (e) return e;
+    dossier parent;
+    if ((e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(child->parent_id), &parent, err))) return e;
+    if (parent.state != DS_PARTNER) return MC_OK; /* stopped meanwhile */
+    parent.state = DS_PROCESSING;
+    e = save(w, &parent, now, err);
+    if (!e)
+        e = jot(&j, &parent, DA_PARTNER_DONE, ds_state_name(DS_PARTNER), timing_of(now, parent.step_due_at),
+                parent.holder_unit_code,
+                arena_printf(a, "Cơ quan phối hợp %s đã xử lý xong hồ sơ %s (%s)", child->competent_unit_name,
+                             child->code, child->outcome ? child->outcome : ""),
+                err);
+    return e;
+}
+
+/* Opens a linked child dossier at another unit (liên thông). */
+static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_actor *who, dossier *parent,
+                         const org_unit *target, const char *note, mc_time now, const char **child_code, mc_error *err) {
+    steps st;
+    mc_err e = find_steps(w, a, cal, parent->procedure_code, target->code, target->kind, parent->time_amount,
+                          parent->time_unit, &st, err);
+    const char *code;
+    if (!e) e = next_code(w, a, parent->holder_unit_code, now, &code, err);
+    int64_t id = 0;
+    if (!e)
+        e = store_scalar_int(
+            w, Q_DOSSIER_INSERT,
+            SV_ARGS(SV_T(code), SV_T(parent->procedure_code), SV_I(parent->procedure_version), SV_T(parent->rules_version),
+                    SV_T(parent->channel), SV_T(ds_state_name(DS_RECEIVED)), SV_I(parent->holder_unit_id), SV_I(target->id),
+                    SV_I(target->id), SV_I(parent->time_amount),
+                    SV_T(parent->time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"),
+                    parent->cutoff_sec >= 0 ? SV_I(parent->cutoff_sec / 60) : SV_N, SV_T(parent->applicant.name),
+                    SV_T(parent->applicant.id_number), SV_T(parent->applicant.phone), SV_T(parent->applicant.email),
+                    SV_T(parent->applicant.address), SV_N, SV_N, SV_N, SV_N, SV_I(parent->id), SV_I(now), SV_I(now),
+                    SV_I(now)),
+            &id, err);
+    dossier c;
+    if (!e) e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(id), &c, err);
+    if (e) return e;
+    c.template_id = st.id;
+    c.decision_step = decision_step(&st);
+    c.received_at = now;
+    c.due_at = parent->step_due_at && parent->step_due_at < parent->due_at ? parent->due_at : parent->due_at;
+    /* The partner works from its first processing step (the intake was the parent's). */
+    int first = st.n >= 2 ? 2 : 1;
+    if ((e = enter_step(w, a, cal, &c, &st, first, calendar_next_open(cal, now), err))) return e;
+    jctx j = {w, who, "specialist", now};
+    if (!(e = save(w, &c, now, err)))
+        e = jot(&j, &c, DA_TRANSFER, NULL, NULL, c.holder_unit_code,
+                arena_printf(a, "Nhận liên thông từ hồ sơ %s%s%s", parent->code, note ? ": " : "", note ? note : ""), err);
+    *child_code = c.code;
+    return e;
+}
+
+mc_err dossier_act(store *s, const calendar *cal, const ds_actor *who, const char *code, ds_action act,
+                   const ds_act_input *in, mc_time now, arena *a, dossier *out, mc_error *err) {
+    if (act <= DA_SUBMIT || act >= DA__COUNT || act == DA_PARTNER_DONE)
+        return bad(err, "action", "Thao tác không hợp lệ.", "Unknown action.");
+    store_conn *w = store_begin(s, err);
+    if (!w) return err->code;
+    dossier d;
+    mc_err e = dossier_get(w, a, code, &d, err);
+    if (!e) e = act_locked(w, a, cal, who, &d, act, in, now, err);
+    if (e) {
+        store_rollback(w);
+        return e;
+    }
+    if ((e = store_commit(w, err))) return e;
+    return dossier_get(store_reader(s), a, code, out, err);
+}
+
+static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_actor *who, dossier *d, ds_action act,
+                         const ds_act_input *in, mc_time now, mc_error *err) {
+    static const ds_act_input none = {0};
+    if (!in) in = &none;
+    const ds_rule *rule = ds_rule_find(d->state, act);
+    if (!rule) return forbidden_in_state(d, act, err);
+    if (!dossier_may_read(who, d))
+        return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    unsigned role_bit = acting_role(who, d, act);
+    if (!role_bit) {
+        char vi[320], en[320];
+        if ((act == DA_FORWARD && d->step_seq >= d->decision_step) ||
+            ((act == DA_APPROVE || act == DA_REJECT) && d->step_seq != d->decision_step) ||
+            (act == DA_SEND_BACK && d->step_seq <= 2)) {
+            snprintf(vi, sizeof vi, "Không thể «%s» ở bước %d «%s» (bước ký quyết định là bước %d).",
+                     ds_action_label(act), d->step_seq, d->step_name ? d->step_name : "", d->decision_step);
+            snprintf(en, sizeof en, "Action %s is not possible at step %d (the decision step is %d).",
+                     ds_action_name(act), d->step_seq, d->decision_step);
+            return mc_fail(err, MC_ERR_CONFLICT, "action", vi, en);
+        }
+        if (step_bound(act) && d->holder_user_id && d->holder_user_id != who->user_id) {
+            snprintf(vi, sizeof vi, "Hồ sơ đang do %s (%s) xử lý ở bước «%s».",
+                     d->holder_name ? d->holder_name : "cán bộ khác", d->holder_username ? d->holder_username : "?",
+                     d->step_name ? d->step_name : "");
+            snprintf(en, sizeof en, "The step is held by %s.", d->holder_username ? d->holder_username : "another officer");
+            return mc_fail(err, MC_ERR_FORBIDDEN, NULL, vi, en);
+        }
+        snprintf(vi, sizeof vi, "Tài khoản của bạn không được «%s» hồ sơ này ở bước hiện tại (bước «%s» tại %s).",
+                 ds_action_label(act), d->step_name ? d->step_name : "", d->holder_unit_name);
+        snprintf(en, sizeof en, "You may not %s this dossier at its current step.", ds_action_name(act));
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, vi, en);
+    }
+    steps st;
+    mc_err e = steps_of(w, a, cal, d, &st, err);
+    if (e) return e;
+    jctx j = {w, who, role_name((role)role_bit), now};
+    const char *from = ds_state_name(d->state);
+    const char *timing = NULL, *to_unit = NULL, *note = in->note;
+    int dec = decision_step(&st);
+    switch (act) {
+    case DA_ACCEPT: {
+        mc_time start = calendar_add(cal, now, 0, CAL_UNIT_HOUR, d->cutoff_sec);
+        mc_time due = calendar_add(cal, now, d->time_amount, d->time_unit, d->cutoff_sec);
+        if (start == CAL_NO_TIME || due == CAL_NO_TIME) return no_calendar(err);
+        d->received_at = now;
+        d->due_at = due;
+        if ((e = enter_step(w, a, cal, d, &st, 1, start, err))) return e;
+        timing = timing_of(now, d->step_due_at);
+        if ((e = enter_step(w, a, cal, d, &st, st.n >= 2 ? 2 : 1, start, err))) return e;
+        to_unit = d->holder_unit_code;
+        break;
+    }
+    case DA_REQUEST_SUPPLEMENT: {
+        bool intake = d->state == DS_SUBMITTED;
+        if ((intake ? d->intake_supplements : d->supplements) >= 1)
+            return mc_fail(err, MC_ERR_CONFLICT, "action",
+                           intake ? "Hồ sơ đã được yêu cầu bổ sung một lần khi tiếp nhận; theo quy định chỉ được yêu cầu bổ sung một lần."
+                                  : "Hồ sơ đã được yêu cầu bổ sung một lần trong quá trình giải quyết; không được yêu cầu lần thứ hai.",
+                           "A supplement may be requested only once.");
+        if (!items_ok(in->items, in->nitems))
+            return bad(err, "items", "Vui lòng liệt kê (đánh số) các nội dung cần bổ sung, hoàn thiện.",
+                       "The missing items are required.");
+        if (!has_text(in->reason)) return bad(err, "reason", "Vui lòng nêu lý do yêu cầu bổ sung.", "reason is required.");
+        if (intake) d->intake_supplements++;
+        else d->supplements++;
+        if (rule->clock == CLOCK_PAUSE) d->paused_at = now;
+        if ((e = add_request(w, a, d->id, "supplement", in->items, in->nitems, in->reason, now, err))) return e;
+        note = numbered(a, in->items, in->nitems);
+        break;
+    }
+    case DA_REFUSE:
+        if (!items_ok(in->items, in->nitems) && !has_text(in->reason))
+            return bad(err, "reason", "Vui lòng nêu lý do từ chối tiếp nhận.", "reason is required.");
+        d->outcome = "refused";
+        if ((e = add_request(w, a, d->id, "refusal", in->items, in->nitems, in->reason, now, err))) return e;
+        note = in->reason ? in->reason : numbered(a, in->items, in->nitems);
+        break;
+    case DA_CLAIM:
+        d->holder_user_id = who->user_id;
+        break;
+    case DA_FORWARD:
+        if (d->step_seq >= dec)
+            return mc_fail(err, MC_ERR_CONFLICT, "action",
+                           "Đây là bước ký quyết định: hãy phê duyệt hoặc từ chối thay vì chuyển bước.",
+                           "This is the decision step: approve or reject.");
+        timing = timing_of(now, d->step_due_at);
+        if ((e = enter_step(w, a, cal, d, &st, d->step_seq + 1, now, err))) return e;
+        to_unit = d->holder_unit_code;
+        break;
+    case DA_SEND_BACK:
+        if (d->step_seq <= 2)
+            return mc_fail(err, MC_ERR_CONFLICT, "action", "Hồ sơ đang ở bước xử lý đầu tiên, không có bước trước để trả lại.",
+                           "No earlier processing step.");
+        if (!has_text(in->note) && !has_text(in->reason))
+            return bad(err, "note", "Vui lòng ghi lý do trả lại.", "A note is required.");
+        if ((e = enter_step(w, a, cal, d, &st, d->step_seq - 1, now, err))) return e;
+        to_unit = d->holder_unit_code;
+        break;
+    case DA_TRANSFER: {
+        if (!in->unit) return bad(err, "unit", "Vui lòng chọn cơ quan phối hợp (liên thông).", "unit is required.");
+        org_unit target;
+        if (units_get(w, a, in->unit, &target, NULL))
+            return mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", in->unit);
+        if (target.id == d->holder_unit_id)
+            return bad(err, "unit", "Không thể chuyển liên thông cho chính đơn vị đang xử lý.", "Same unit.");
+        const char *child;
+        if ((e = open_child(w, a, cal, who, d, &target, in->note, now, &child, err))) return e;
+        to_unit = target.code;
+        note = arena_printf(a, "Chuyển liên thông tới %s, hồ sơ liên thông %s%s%s", target.name, child,
+                            in->note ? ": " : "", in->note ? in->note : "");
+        break;
+    }
+    case DA_RESUBMIT:
+        if (rule->clock == CLOCK_RESUME && (e = resume_clock(cal, d, now, err))) return e;
+        if ((e = mark_documents(w, d->id, in->provided, in->nprovided, err))) return e;
+        if ((e = store_exec(w, Q_DREQ_RESOLVE, SV_ARGS(SV_I(now), SV_I(d->id)), NULL, err))) return e;
+        break;
+    case DA_REQUEST_PAYMENT:
+        if (in->amount <= 0 || in->amount > 1000000000)
+            return bad(err, "amount", "Số tiền phí, lệ phí phải là số nguyên dương (đồng).", "amount must be > 0 VND.");
+        d->fee_amount = in->amount;
+        d->paused_at = now;
+        note = arena_printf(a, "Số tiền: %lld đồng%s%s", (long long)in->amount, in->note ? ". " : "", in->note ? in->note : "");
+        break;
+    case DA_MARK_PAID:
+        if ((e = resume_clock(cal, d, now, err))) return e;
+        d->paid_at = now;
+        break;
+    case DA_APPROVE:
+    case DA_REJECT:
+        if (d->step_seq != dec)
+            return mc_failf(err, MC_ERR_CONFLICT, "action",
+                            "Chỉ phê duyệt hoặc từ chối ở bước ký quyết định (bước %d); hồ sơ đang ở bước %d.",
+                            "Decisions happen at step %d; the dossier is at step %d.", dec, d->step_seq);
+        if (act == DA_REJECT && !has_text(in->reason) && !items_ok(in->items, in->nitems))
+            return bad(err, "reason", "Vui lòng nêu lý do không giải quyết.", "reason is required.");
+        d->outcome = act == DA_APPROVE ? "approved" : "rejected";
+        d->decided_at = now;
+        timing = timing_of(now, d->due_at);
+        if (act == DA_REJECT) {
+            const char *one[1] = {in->reason};
+            if ((e = add_request(w, a, d->id, "rejection", in->nitems ? in->items : one, in->nitems ? in->nitems : 1,
+                                 in->reason, now, err)))
+                return e;
+            note = in->reason ? in->reason : numbered(a, in->items, in->nitems);
+        }
+        if (dec < st.n) {
+            if ((e = enter_step(w, a, cal, d, &st, dec + 1, now, err))) return e;
+        } else {
+            d->holder_unit_id = d->receiving_unit_id;
+            d->holder_unit_code = d->receiving_unit_code;
+            d->holder_user_id = 0;
+        }
+        to_unit = d->holder_unit_code;
+        break;
+    case DA_EXTEND: {
+        if (d->extensions >= 1)
+            return mc_fail(err, MC_ERR_CONFLICT, "action",
+                           "Hồ sơ đã được gia hạn một lần; theo quy định chỉ được hẹn lại ngày trả kết quả một lần.",
+                           "An extension may be given only once.");
+        if (in->days < 1 || in->days > 365)
+            return bad(err, "days", "Số ngày làm việc gia hạn phải từ 1 đến 365.", "days must be 1..365.");
+        if (!has_text(in->reason))
+            return bad(err, "reason", "Vui lòng nêu lý do chậm trễ để gửi phiếu xin lỗi.", "reason is required.");
+        mc_time due = calendar_add(cal, d->due_at > now ? d->due_at : now, in->days, CAL_UNIT_DAY, -1);
+        if (due == CAL_NO_TIME) return no_calendar(err);
+        d->original_due_at = d->due_at;
+        d->due_at = due;
+        d->extensions++;
+        char was[17], now_due[17];
+        time_format_vn(d->original_due_at, was);
+        time_format_vn(due, now_due);
+        note = arena_printf(a, "Xin lỗi và hẹn lại: %s → %s. Lý do: %s", was, now_due, in->reason);
+        break;
+    }
+    case DA_RESULT_READY:
+        d->result_ready_at = now;
+        break;
+    case DA_RETURN: {
+        const char *m = in->method ? in->method : "counter";
+        if (strcmp(m, "counter") && strcmp(m, "post") && strcmp(m, "electronic"))
+            return bad(err, "method", "Hình thức trả kết quả phải là counter (tại bộ phận một cửa), post (bưu chính) hoặc electronic (điện tử).",
+                       "method must be counter, post or electronic.");
+        d->returned_at = now;
+        d->return_method = m;
+        timing = timing_of(now, d->due_at);
+        break;
+    }
+    case DA_STOP:
+        if (!has_text(in->reason))
+            return bad(err, "reason", "Vui lòng ghi nội dung đề nghị dừng giải quyết của người nộp.", "reason is required.");
+        d->outcome = "stopped";
+        d->paused_at = 0;
+        if ((e = add_request(w, a, d->id, "stop", (const char *[]){in->reason}, 1, in->reason, now, err))) return e;
+        note = in->reason;
+        break;
+    default:
+        return forbidden_in_state(d, act, err);
+    }
+    d->state = rule->to;
+    d->alert = NULL;
+    if ((e = save(w, d, now, err))) return e;
+    if ((e = jot(&j, d, act, from, timing, to_unit, note, err))) return e;
+    /* A decided child goes back to its parent at once. */
+    if ((act == DA_APPROVE || act == DA_REJECT) && d->parent_id) return child_decided(w, a, cal, d, now, err);
+    /* A stopped parent stops its open children. */
+    if (act == DA_STOP) {
+        store_rows *r = store_query(w, Q_DOSSIER_CHILDREN, SV_ARGS(SV_I(d->id)), err);
+        if (!r) return MC_ERR_STORE;
+        const char *codes[64];
+        int n = 0, k;
+        while ((k = store_next(r, err)) == 1 && n < 64) codes[n++] = arena_strdup(a, store_text(r, 0));
+        store_rows_free(r);
+        if (k < 0) return MC_ERR_STORE;
+        for (int i = 0; i < n; i++) {
+            dossier c;
+            if ((e = dossier_get(w, a, codes[i], &c, err))) return e;
+            if (!ds_state_undecided(c.state)) continue;
+            jctx sj = {w, NULL, "system", now};
+            const char *cf = ds_state_name(c.state);
+            c.state = DS_STOPPED;
+            c.outcome = "stopped";
+            if ((e = save(w, &c, now, err)) || (e = jot(&sj, &c, DA_STOP, cf, NULL, NULL, "Hồ sơ chủ trì đã dừng giải quyết", err)))
+                return e;
+        }
+    }
+    return MC_OK;
+}
+
+/* ---- documents, requests ------------------------------------------------------------ */
+
+mc_err dossier_documents(store_conn *c, arena *a, int64_t id, ds_document **out, size_t *n, mc_error *err) {
+    store_rows *r = store_query(c, Q_DDOC_LIST, SV_ARGS(SV_I(id)), err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 16, cnt = 0;
+    ds_document *v = arena_alloc(a, cap * sizeof *v);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        v[cnt++] = (ds_document){(int)store_int(r, 0), arena_strdup(a, store_text(r, 1)), arena_strdup(a, store_text(r, 2)),
+                                 store_int(r, 3) != 0, store_int(r, 4) != 0};
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
+mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, size_t *n, mc_error *err) {
+    store_rows *r = store_query(c, Q_DREQ_LIST, SV_ARGS(SV_I(id)), err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 4, cnt = 0;
+    ds_request *v = arena_alloc(a, cap * sizeof *v);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        v[cnt++] = (ds_request){arena_strdup(a, store_text(r, 0)), arena_strdup(a, store_text(r, 1)),
+                                arena_strdup(a, store_text(r, 2)), store_int(r, 3), opt_time(r, 4)};
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
+/* ---- tracking ---------------------------------------------------------------------- */
+
+/* Creates the installation's secret for tracking keys if it is missing
+ * (inside the caller's write transaction; the first writer wins). */
+static mc_err ensure_secret(store_conn *w, mc_error *err) {
+    unsigned char key[32];
+    char hex[65];
+    randombytes_buf(key, sizeof key);
+    sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+    return store_exec(w, Q_META_INIT, SV_ARGS(SV_T("tracking_secret"), SV_T(hex)), NULL, err);
+}
+
+/* The installation's secret for tracking keys (created on first use). */
+static mc_err tracking_secret(store_conn *c, unsigned char key[32], mc_error *err) {
+    store_rows *r = store_query(c, Q_META_GET, SV_ARGS(SV_T("tracking_secret")), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    bool have = k == 1 && store_text(r, 0) &&
+                sodium_hex2bin(key, 32, store_text(r, 0), strlen(store_text(r, 0)), NULL, NULL, NULL) == 0;
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (have) return MC_OK;
+    return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "tracking secret missing");
+}
+
+mc_err dossier_tracking_key(store_conn *c, const char *code, char out[9], mc_error *err) {
+    unsigned char key[32];
+    mc_err e = tracking_secret(c, key, err);
+    if (e) return e;
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, (const unsigned char *)code, strlen(code), key, sizeof key);
+    /* 8 characters from an alphabet without look-alikes (0/O, 1/I/L). */
+    static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    for (int i = 0; i < 8; i++) out[i] = alphabet[h[i] % (sizeof alphabet - 1)];
+    out[8] = 0;
+    return MC_OK;
+}
+
+bool dossier_key_ok(store_conn *c, const dossier *d, const char *key) {
+    if (!key || !*key) return false;
+    char k[9];
+    if (dossier_tracking_key(c, d->code, k, NULL) == MC_OK && strlen(key) == 8 && sodium_memcmp(k, key, 8) == 0)
+        return true;
+    const char *ph = d->applicant.phone;
+    size_t n = ph ? strlen(ph) : 0;
+    return n >= 4 && strlen(key) == 4 && sodium_memcmp(ph + n - 4, key, 4) == 0;
+}
+
+/* ---- inbox ---------------------------------------------------------------------------- */
+
+static const char *const class_names[][2] = {
+    {"overdue", "Quá hạn"}, {"due_today", "Đến hạn hôm nay"}, {"due_soon", "Sắp đến hạn (trong 2 ngày làm việc)"},
+    {"on_track", "Trong hạn"}};
+
+const char *ds_class_name(ds_class k) {
+    return class_names[k][0];
+}
+
+const char *ds_class_label(ds_class k) {
+    return class_names[k][1];
+}
+
+ds_class dossier_class(const calendar *cal, const dossier *d, mc_time now) {
+    if (!d->due_at) return DQ_ON_TRACK;
+    mc_time due = d->due_at;
+    if (d->paused_at) {
+        /* While paused the appointment moves with time: count from the pause. */
+        int64_t left = calendar_elapsed(cal, d->paused_at, d->due_at);
+        due = calendar_add_seconds(cal, now, left > 0 ? left : 0);
+    }
+    if (due < now) return DQ_OVERDUE;
+    if (time_local_day(due) == time_local_day(now)) return DQ_DUE_TODAY;
+    mc_time soon = calendar_add(cal, now, 2, CAL_UNIT_DAY, -1);
+    return soon != CAL_NO_TIME && due <= soon ? DQ_DUE_SOON : DQ_ON_TRACK;
+}
+
+mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now,
+                     const char *cls, const char *state, const char *q, ds_inbox_item **out, size_t *n,
+                     mc_error *err) {
+    if (state && *state && ds_state_parse(state) < 0)
+        return bad(err, "state", "Trạng thái lọc không hợp lệ.", "Unknown state.");
+    int want_cls = -1;
+    for (int k = 0; cls && *cls && k < 4; k++)
+        if (strcmp(cls, class_names[k][0]) == 0) want_cls = k;
+    if (cls && *cls && want_cls < 0)
+        return bad(err, "class", "Nhóm hạn phải là overdue, due_today, due_soon hoặc on_track.", "Unknown class.");
+    char *qf = q && *q ? text_fold(q) : NULL;
+    store_rows *r = store_query(c, Q_DOSSIER_INBOX, SV_ARGS(SV_I(who->unit_id), SV_I(who->unit_id)), err);
+    if (!r) {
+        free(qf);
+        return MC_ERR_STORE;
+    }
+    size_t cap = 32, cnt = 0;
+    ds_inbox_item *v = arena_alloc(a, cap * sizeof *v);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        dossier d;
+        read_dossier(r, a, &d);
+        if (state && *state && strcmp(ds_state_name(d.state), state)) continue;
+        if (qf) {
+            char *hay = text_fold(arena_printf(a, "%s %s %s", d.code, d.applicant.name ? d.applicant.name : "",
+                                               d.applicant.id_number ? d.applicant.id_number : ""));
+            bool hit = hay && strstr(hay, qf);
+            free(hay);
+            if (!hit) continue;
+        }
+        ds_action *acts;
+        size_t na = dossier_allowed(who, &d, a, &acts);
+        /* Only what the caller can move: stopping and extending alone do not count. */
+        bool movable = false;
+        for (size_t i = 0; i < na; i++) movable |= acts[i] != DA_STOP && acts[i] != DA_EXTEND;
+        if (!movable) continue;
+        ds_class kc = dossier_class(cal, &d, now);
+        if (want_cls >= 0 && (int)kc != want_cls) continue;
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        v[cnt++] = (ds_inbox_item){d, kc, acts, na};
+    }
+    store_rows_free(r);
+    free(qf);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
+/* ---- periodic job ---------------------------------------------------------------------- */
+
+mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_error *err) {
+    arena *a = arena_create();
+    *marked = 0;
+    store_conn *w = store_begin(s, err);
+    if (!w) {
+        arena_free(a);
+        return err->code;
+    }
+    store_rows *r = store_query(w, Q_DOSSIER_OPEN, SV_NONE, err);
+    mc_err e = r ? MC_OK : MC_ERR_STORE;
+    size_t cap = 64, cnt = 0;
+    dossier *v = arena_alloc(a, cap * sizeof *v);
+    int k = 0;
+    while (r && (k = store_next(r, err)) == 1) {
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        read_dossier(r, a, &v[cnt++]);
+    }
+    store_rows_free(r);
+    if (k < 0) e = MC_ERR_STORE;
+    jctx j = {w, NULL, "system", now};
+    for (size_t i = 0; !e && i < cnt; i++) {
+        dossier *d = &v[i];
+        ds_class kc = dossier_class(cal, d, now);
+        const char *alert = kc == DQ_OVERDUE ? "overdue" : (kc == DQ_DUE_TODAY || kc == DQ_DUE_SOON) ? "due_soon" : NULL;
+        if (!alert || (d->alert && strcmp(d->alert, alert) == 0)) continue;
+        e = store_exec(w, Q_DOSSIER_SET_ALERT, SV_ARGS(SV_T(alert), SV_I(now), SV_I(d->id)), NULL, err);
+        d->alert = alert;
+        journal_entry je = {.dossier_id = d->id, .at = now, .actor = "motcua", .role = "system",
+                            .action = strcmp(alert, "overdue") == 0 ? "mark_overdue" : "mark_due_soon",
+                            .from_state = ds_state_name(d->state), .to_state = ds_state_name(d->state),
+                            .step_seq = d->step_seq, .step_name = d->step_name, .step_due_at = d->step_due_at,
+                            .note = strcmp(alert, "overdue") == 0 ? "Hồ sơ đã quá hạn giải quyết" : "Hồ sơ sắp đến hạn giải quyết"};
+        (void)j;
+        if (!e) e = journal_append(w, &je, err);
+        if (!e) (*marked)++;
+    }
+    if (e) store_rollback(w);
+    else e = store_commit(w, err);
+    arena_free(a);
+    return e;
+}

@@ -1,0 +1,159 @@
+/* dossier.h - dossiers (hồ sơ): intake, processing through a procedure's
+ * template, inter-agency transfer, pauses, extension, return, and the queues
+ * and public tracking built on them. Every change is one transaction that
+ * also appends to the journal (journal.h); the allowed changes are the table
+ * in dossier_rules.h. All times are in working time (calendar.h). */
+#ifndef MC_DOSSIER_H
+#define MC_DOSSIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "calendar.h"
+#include "dossier_rules.h"
+#include "err.h"
+#include "store.h"
+
+/** Who acts. Strings are borrowed for the call. */
+typedef struct {
+    int64_t user_id;
+    const char *username;
+    unsigned roles;        /**< ROLE_* bits */
+    int64_t unit_id;       /**< 0 for citizens */
+    const char *unit_code, *unit_path;
+} ds_actor;
+
+/** A person on a dossier. */
+typedef struct {
+    const char *name, *id_number, *phone, *email, *address;
+} ds_person;
+
+/** Input of an intake (counter, post or online). */
+typedef struct {
+    const char *procedure;      /**< national code */
+    const char *channel;        /**< "direct" | "postal" | "online" */
+    const char *receiving_unit; /**< unit code; officers: their own unit by default */
+    const char *competent_unit; /**< unit code; default: the receiving unit if it is competent */
+    ds_person applicant, representative;
+    const int *provided;        /**< seq numbers of the documents handed in */
+    size_t nprovided;
+    const char *outcome;        /**< counter: "accept" | "supplement" | "refuse"; online: NULL */
+    const char **items;         /**< supplement: the missing items; refuse: the reasons */
+    size_t nitems;
+    const char *reason;
+    const char *note;
+} ds_intake;
+
+/** Input of an action; members not used by the action are ignored. */
+typedef struct {
+    const char *note;
+    const char *unit;          /**< transfer: target unit code */
+    const char **items;        /**< request_supplement: numbered items; reject: reasons */
+    size_t nitems;
+    const char *reason;        /**< request_supplement, refuse, reject, extend, stop */
+    int days;                  /**< extend: working days added to the appointment */
+    const char *method;        /**< return: "counter" | "post" | "electronic" */
+    int64_t amount;            /**< request_payment: VND */
+    const int *provided;       /**< resubmit: documents now handed in */
+    size_t nprovided;
+} ds_act_input;
+
+/** A dossier as read (strings in the caller's arena). Times are 0 when unset. */
+typedef struct {
+    int64_t id;
+    const char *code, *procedure_code, *procedure_name, *rules_version, *channel, *outcome;
+    int procedure_version;
+    ds_state state;
+    int64_t receiving_unit_id, competent_unit_id, holder_unit_id, holder_user_id;
+    const char *receiving_unit_code, *receiving_unit_name, *receiving_unit_path, *receiving_unit_kind;
+    const char *competent_unit_code, *competent_unit_name, *competent_unit_path, *competent_unit_kind;
+    const char *holder_unit_code, *holder_unit_name, *holder_unit_path;
+    const char *holder_username, *holder_name;
+    int64_t template_id;
+    int step_seq, decision_step; /**< current step; the step where the decision is signed */
+    const char *step_name, *step_role;
+    mc_time step_started_at, step_due_at;
+    int time_amount;
+    cal_unit time_unit;
+    int cutoff_sec;
+    ds_person applicant, representative;
+    int64_t citizen_user_id, parent_id;
+    const char *parent_code;
+    mc_time submitted_at, received_at, due_at, original_due_at, paused_at;
+    int64_t paused_seconds;
+    int intake_supplements, supplements, extensions;
+    mc_time decided_at, result_ready_at, returned_at, paid_at;
+    const char *return_method, *alert;
+    int64_t fee_amount; /**< -1 when none was asked */
+} dossier;
+
+/** Receives a dossier. Counter (direct/postal): the outcome decides the
+ * state (received with an appointment, supplement requested, refused);
+ * online (by a citizen): the dossier waits as submitted. One transaction. */
+mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const ds_intake *in,
+                      mc_time now, arena *a, dossier *out, mc_error *err);
+/** Applies an action. MC_ERR_CONFLICT (409) when the table forbids it in the
+ * current state, MC_ERR_FORBIDDEN when the actor may not, MC_ERR_INVALID for
+ * bad input. One transaction, journaled; *out is the dossier after. */
+mc_err dossier_act(store *s, const calendar *cal, const ds_actor *who, const char *code,
+                   ds_action act, const ds_act_input *in, mc_time now, arena *a, dossier *out,
+                   mc_error *err);
+/** Reads a dossier by code. */
+mc_err dossier_get(store_conn *c, arena *a, const char *code, dossier *out, mc_error *err);
+/** True when the actor may read the dossier (units in scope, or the citizen's own). */
+bool dossier_may_read(const ds_actor *who, const dossier *d);
+/** The actions the actor may take now (array in the arena). */
+size_t dossier_allowed(const ds_actor *who, const dossier *d, arena *a, ds_action **out);
+
+/** A document line of a dossier. */
+typedef struct {
+    int seq;
+    const char *name, *form;
+    bool mandatory, provided;
+} ds_document;
+/** The checklist of a dossier. */
+mc_err dossier_documents(store_conn *c, arena *a, int64_t id, ds_document **out, size_t *n,
+                         mc_error *err);
+
+/** A request made to the applicant (supplement, refusal, rejection, stop). */
+typedef struct {
+    const char *kind, *items, *reason; /**< items: one per line, numbered */
+    mc_time created_at, resolved_at;
+} ds_request;
+mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, size_t *n,
+                        mc_error *err);
+
+/** The tracking key printed on the receipt (8 characters), derived from the
+ * code with the installation's secret. */
+mc_err dossier_tracking_key(store_conn *c, const char *code, char key[9], mc_error *err);
+/** True when `key` is the dossier's tracking key or the last 4 digits of the
+ * applicant's phone. */
+bool dossier_key_ok(store_conn *c, const dossier *d, const char *key);
+
+/** Deadline classes of the inbox. */
+typedef enum { DQ_OVERDUE, DQ_DUE_TODAY, DQ_DUE_SOON, DQ_ON_TRACK } ds_class;
+/** Vietnamese label and name of a class. */
+const char *ds_class_name(ds_class k);
+const char *ds_class_label(ds_class k);
+/** The class of a dossier's appointment at `now` (due soon = within 2 working days). */
+ds_class dossier_class(const calendar *cal, const dossier *d, mc_time now);
+
+/** One inbox line. */
+typedef struct {
+    dossier d;
+    ds_class cls;
+    ds_action *actions;
+    size_t nactions;
+} ds_inbox_item;
+/** What the actor may act on now, by appointment; filters may be NULL. */
+mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now,
+                     const char *cls, const char *state, const char *q, ds_inbox_item **out,
+                     size_t *n, mc_error *err);
+
+/** Periodic job: marks open dossiers "overdue" or "due_soon" (within 2
+ * working days) when that changes, and journals it. *marked gets how many. */
+mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_error *err);
+
+#endif

@@ -1,0 +1,46 @@
+/* journal.h - the append-only journal of every dossier transition.
+ *
+ * Each entry carries the BLAKE2b-256 hash of the entry before it (across all
+ * dossiers) and its own hash over that and its fields, so that changing or
+ * removing any entry breaks the chain from there on. The store refuses UPDATE
+ * and DELETE on the table; journal_verify finds what was changed anyway. */
+#ifndef MC_JOURNAL_H
+#define MC_JOURNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "err.h"
+#include "store.h"
+#include "timeutil.h"
+
+/** One entry. Strings live in the caller's arena (or are borrowed on append). */
+typedef struct {
+    int64_t id, dossier_id;
+    mc_time at;
+    int64_t user_id;     /**< 0 for motcua itself */
+    const char *actor;   /**< username, or "motcua" */
+    const char *role;    /**< role acted in */
+    const char *unit_code;
+    const char *action, *from_state, *to_state;
+    int step_seq;        /**< step of the template the entry closes or opens; 0 = none */
+    const char *step_name;
+    mc_time step_due_at; /**< 0 = none */
+    const char *timing;  /**< "early" | "on_time" | "late" | NULL */
+    const char *to_unit_code; /**< where the file went, if it moved */
+    const char *note;
+    char prev_hash[65], hash[65];
+} journal_entry;
+
+/** Appends e inside write transaction w, filling prev_hash, hash and id. */
+mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
+/** The entries of one dossier, oldest first. Array in the arena. */
+mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
+                  mc_error *err);
+/** Recomputes the whole chain. *checked gets the number of entries read and
+ * *first_bad the id of the first entry whose hash or link does not match
+ * (0 when the chain is intact). */
+mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_error *err);
+
+#endif
