@@ -8,6 +8,7 @@
 #include "app.h"
 #include "auth.h"
 #include "cli.h"
+#include "dossier.h"
 #include "log.h"
 #include "server.h"
 
@@ -74,12 +75,18 @@ int cmd_serve(int argc, char **argv) {
     }
     log_info("motcua serving http://%s (port %u)", cfg.listen, http_port(srv));
     fflush(stderr);
-    for (;;) {
-        struct timespec wait = {.tv_sec = 600};
+    for (int tick = 1;; tick++) {
+        struct timespec wait = {.tv_sec = 60};
         int sig = sigtimedwait(&set, NULL, &wait);
         if (sig == SIGINT || sig == SIGTERM) break;
+        /* Every minute: mark dossiers overdue or due soon (journaled). */
+        app_calendar *h = app_calendar_acquire(&a, &err);
+        int marked = 0;
+        if (h && dossier_scan(s, h->cal, time(NULL), &marked, &err) != MC_OK) log_warn("scan: %s", err.message_en);
+        else if (marked) log_info("deadline scan: %d dossiers marked", marked);
+        app_calendar_release(&a, h);
         /* Every ten minutes: forget expired sessions and old failed logins. */
-        if (auth_purge(s, &a.policy, time(NULL), &err) != MC_OK) log_warn("purge: %s", err.message_en);
+        if (tick % 10 == 0 && auth_purge(s, &a.policy, time(NULL), &err) != MC_OK) log_warn("purge: %s", err.message_en);
     }
     log_info("motcua stopping");
     http_stop(srv);

@@ -17,6 +17,8 @@ static const struct {
     {"units", cmd_units, "cây đơn vị: import | list"},
     {"catalog", cmd_catalog, "nhập danh mục thủ tục: import FILE"},
     {"calendar", cmd_calendar, "lịch làm việc: import | export | deadline | holidays"},
+    {"journal", cmd_journal, "nhật ký xử lý hồ sơ: verify"},
+    {"jobs", cmd_jobs, "việc định kỳ: deadlines (đánh dấu hồ sơ quá hạn, sắp đến hạn)"},
     {"routes", cmd_routes, "liệt kê các địa chỉ API"},
 };
 

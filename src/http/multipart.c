@@ -121,11 +121,6 @@ static const char *part_field(const multipart *m) {
     return m->name ? m->name : "";
 }
 
-static mc_err malformed(multipart *m, const char *vi, const char *en) {
-    return mc_failf(&m->error, MC_ERR_INVALID, part_field(m), "Dữ liệu multipart không hợp lệ: %s.",
-                    "Malformed multipart body: %s.", vi, en);
-}
-
 /* mc_failf uses one argument list for both formats: give each its own text. */
 static mc_err malformed2(multipart *m, const char *vi, const char *en) {
     mc_fail(&m->error, MC_ERR_INVALID, part_field(m), NULL, NULL);
@@ -137,8 +132,10 @@ static mc_err malformed2(multipart *m, const char *vi, const char *en) {
 static mc_err io_failure(multipart *m, const char *what, int errnum) {
     mc_fail(&m->error, MC_ERR_INTERNAL, part_field(m), "Máy chủ không ghi được tệp tải lên, vui lòng thử lại sau.",
             NULL);
+    char eb[128];
+    const char *es = strerror_r(errnum, eb, sizeof eb); /* the GNU variant */
     snprintf(m->error.message_en, sizeof m->error.message_en, "Cannot %s a temporary upload file in %s: %s.", what,
-             m->tmpdir, strerror(errnum));
+             m->tmpdir, es);
     return MC_ERR_INTERNAL;
 }
 
@@ -476,7 +473,7 @@ static mc_err headers_scan(multipart *m, const char **pp, const char *end) {
     const char *p = *pp;
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     size_t n = (size_t)((nl ? nl : end) - p);
-    if (n > sizeof m->line - m->line_len)
+    if (n > sizeof m->line - 1 - m->line_len) /* room for the LF */
         return malformed2(m, "dòng tiêu đề quá dài", "header line too long");
     memcpy(m->line + m->line_len, p, n);
     m->line_len += n;
@@ -648,8 +645,9 @@ mc_err multipart_feed(multipart *m, const char *data, size_t len, mc_error *err)
         case S_EPILOGUE:
             p = end;
             break;
-        case S_FAILED:
-            assert(!"unreachable");
+        case S_FAILED: /* never: a failure returns at once */
+            assert(!"feeding a failed parser");
+            p = end;
             break;
         }
         if (e) return die(m, err);

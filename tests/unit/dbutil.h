@@ -6,8 +6,8 @@
 
 #include "store.h"
 
-/* Opens a fresh store in a temporary file; the path is written to path[64]. */
-static inline store *test_store(char path[64]) {
+/* Opens a fresh store in a temporary file with options (NULL = defaults). */
+static inline store *test_store_opts(char path[64], const store_options *opt) {
     snprintf(path, 64, "/tmp/motcua-unit-XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -15,8 +15,13 @@ static inline store *test_store(char path[64]) {
     unlink(path);
     store *s = NULL;
     mc_error err;
-    if (store_open(path, NULL, &s, &err) != MC_OK) fail_msg("store_open: %s", err.message_en);
+    if (store_open(path, opt, &s, &err) != MC_OK) fail_msg("store_open: %s", err.message_en);
     return s;
+}
+
+/* Opens a fresh store in a temporary file; the path is written to path[64]. */
+static inline store *test_store(char path[64]) {
+    return test_store_opts(path, NULL);
 }
 
 static inline void test_store_close(store *s, const char *path) {
