@@ -23,7 +23,8 @@ static const char usage[] =
     "  --secure-cookies     đánh dấu cookie Secure (khi chạy sau HTTPS)\n"
     "  --trust-proxy        lấy địa chỉ người dùng từ X-Forwarded-For (sau nginx)\n"
     "  --pwhash PROFILE     interactive | moderate | test (chỉ dùng khi kiểm thử)\n"
-    "  --quiet              chỉ ghi cảnh báo và lỗi\n";
+    "  --quiet              chỉ ghi cảnh báo và lỗi\n"
+    "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n";
 
 static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo, long hi, bool *ok) {
     const char *v = cli_opt(argc, argv, name);
@@ -49,6 +50,11 @@ int cmd_serve(int argc, char **argv) {
     bool secure = cli_flag(&argc, argv, "--secure-cookies");
     cfg.trust_proxy = cli_flag(&argc, argv, "--trust-proxy");
     if (cli_flag(&argc, argv, "--quiet")) log_set_level(LOG_WARN);
+    const char *clock = cli_opt(&argc, argv, "--clock-file");
+    if (clock) {
+        time_use_clock_file(clock);
+        log_warn("test clock: the current time is read from %s", clock);
+    }
     store *s = cli_open(&argc, argv, false);
     if (!s) return 1;
     if (!ok || !cli_no_extra(argc, argv, 0)) {
@@ -82,13 +88,14 @@ int cmd_serve(int argc, char **argv) {
         /* Every minute: mark dossiers overdue or due soon (journaled). */
         app_calendar *h = app_calendar_acquire(&a, &err);
         int marked = 0;
-        if (h && dossier_scan(s, h->cal, time(NULL), &marked, &err) != MC_OK) log_warn("scan: %s", err.message_en);
+        if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK) log_warn("scan: %s", err.message_en);
         else if (marked) log_info("deadline scan: %d dossiers marked", marked);
         app_calendar_release(&a, h);
         /* Every ten minutes: forget expired sessions and old failed logins. */
         if (tick % 10 == 0 && auth_purge(s, &a.policy, time(NULL), &err) != MC_OK) log_warn("purge: %s", err.message_en);
     }
     log_info("motcua stopping");
+    time_use_clock_file(NULL);
     http_stop(srv);
     app_destroy(&a);
     store_close(s);

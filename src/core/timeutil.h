@@ -49,7 +49,12 @@ bool time_parse_iso8601(const char *s, mc_time *out);
 void time_format_iso8601(mc_time t, char buf[26]);
 /** Writes "HH:MM dd/mm/yyyy" local (17 bytes with NUL), the form used on slips. */
 void time_format_vn(mc_time t, char buf[17]);
-/** Current instant (UTC epoch seconds). */
+/** Current instant (UTC epoch seconds): the system clock, or the test clock. */
 mc_time time_now(void);
+/** Test and training clock: from now on time_now() reads an ISO 8601 instant
+ * from the file at `path` on every call (falling back to the system clock if
+ * the file is missing or unreadable). NULL restores the system clock. The path
+ * is copied. Not for production. */
+void time_use_clock_file(const char *path);
 
 #endif
