@@ -51,6 +51,9 @@ mc_err api_dossiers_control_slip(api_req *r, mc_error *err);
 mc_err api_inbox(api_req *r, mc_error *err);
 mc_err api_track(api_req *r, mc_error *err);
 
+/* api_stats.c */
+mc_err api_stats_processing(api_req *r, mc_error *err);
+
 /* api_system.c */
 mc_err api_index(api_req *r, mc_error *err);
 mc_err api_health(api_req *r, mc_error *err);

@@ -890,6 +890,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         if (!has_text(in->reason))
             return bad(err, "reason", "Vui lòng ghi nội dung đề nghị dừng giải quyết của người nộp.", "reason is required.");
         d->outcome = "stopped";
+        d->decided_at = now; /* resolved (withdrawn) for the statistics */
         d->paused_at = 0;
         if ((e = add_request(w, a, d->id, "stop", (const char *[]){in->reason}, 1, in->reason, now, err))) return e;
         note = in->reason;

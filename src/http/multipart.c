@@ -349,7 +349,8 @@ static bool param_value(const hparam *p, char *out, size_t cap) {
     size_t o = 0;
     for (size_t i = 0; i < p->value_len; i++) {
         char c = p->value[i];
-        if (p->quoted && c == '\\' && i + 1 < p->value_len) c = p->value[++i];
+        if (p->quoted && c == '\\' && i + 1 < p->value_len && (p->value[i + 1] == '"' || p->value[i + 1] == '\\'))
+            c = p->value[++i];
         if (o + 1 >= cap) return false;
         out[o++] = c;
     }

@@ -49,6 +49,10 @@ static const route table[] = {
     {"GET", "/api/v1/track/{code}", api_track, "dossiers", "Tra cứu tình trạng hồ sơ (không cần đăng nhập)", false,
      "key", NULL, 200},
 
+    {"GET", "/api/v1/stats/processing", api_stats_processing, "stats",
+     "Biểu II.06a: tiếp nhận, giải quyết, đang giải quyết, tạm dừng (gồm đơn vị cấp dưới)", true,
+     "unit,from,to,group", NULL, 200},
+
     {"GET", "/api/v1/units", api_units_list, "units", "Cây đơn vị", false, "root,kind", NULL, 200},
     {"POST", "/api/v1/units", api_units_create, "units", "Thêm đơn vị", true, NULL, "application/json", 201},
     {"GET", "/api/v1/units/{code}", api_units_get, "units", "Chi tiết đơn vị", false, NULL, NULL, 200},
