@@ -121,22 +121,19 @@ static const char *part_field(const multipart *m) {
     return m->name ? m->name : "";
 }
 
-/* mc_failf uses one argument list for both formats: give each its own text. */
-static mc_err malformed2(multipart *m, const char *vi, const char *en) {
-    mc_fail(&m->error, MC_ERR_INVALID, part_field(m), NULL, NULL);
-    snprintf(m->error.message, sizeof m->error.message, "Dữ liệu multipart không hợp lệ: %s.", vi);
-    snprintf(m->error.message_en, sizeof m->error.message_en, "Malformed multipart body: %s.", en);
-    return MC_ERR_INVALID;
+/* mc_failf formats both messages from one argument list: "%.0s" skips the
+ * other language's text. */
+static mc_err malformed(multipart *m, const char *vi, const char *en) {
+    return mc_failf(&m->error, MC_ERR_INVALID, part_field(m), "Dữ liệu multipart không hợp lệ: %s.%.0s",
+                    "Malformed multipart body: %.0s%s.", vi, en);
 }
 
 static mc_err io_failure(multipart *m, const char *what, int errnum) {
-    mc_fail(&m->error, MC_ERR_INTERNAL, part_field(m), "Máy chủ không ghi được tệp tải lên, vui lòng thử lại sau.",
-            NULL);
     char eb[128];
     const char *es = strerror_r(errnum, eb, sizeof eb); /* the GNU variant */
-    snprintf(m->error.message_en, sizeof m->error.message_en, "Cannot %s a temporary upload file in %s: %s.", what,
-             m->tmpdir, es);
-    return MC_ERR_INTERNAL;
+    return mc_failf(&m->error, MC_ERR_INTERNAL, part_field(m),
+                    "Máy chủ không ghi được tệp tải lên, vui lòng thử lại sau.%.0s%.0s%.0s",
+                    "Cannot %s a temporary upload file in %s: %s.", what, m->tmpdir, es);
 }
 
 /* ---- temporary file ---------------------------------------------------- */
@@ -403,7 +400,7 @@ static mc_err parse_disposition(multipart *m, const char *v) {
     const char *s = v;
     size_t tl = token_at(&s);
     if (tl != 9 || strncasecmp(s - tl, "form-data", 9) != 0)
-        return malformed2(m, "Content-Disposition phải là form-data", "Content-Disposition must be form-data");
+        return malformed(m, "Content-Disposition phải là form-data", "Content-Disposition must be form-data");
     hparam p;
     int r;
     char *tmp = arena_alloc(m->a, strlen(v) + 1); /* a value is never longer than the header */
@@ -411,21 +408,21 @@ static mc_err parse_disposition(multipart *m, const char *v) {
         bool is_name = param_is(&p, "name"), is_filename = param_is(&p, "filename");
         if (!is_name && !is_filename) continue;
         if ((is_name && m->name) || (is_filename && m->filename))
-            return malformed2(m, "tham số lặp lại trong Content-Disposition",
+            return malformed(m, "tham số lặp lại trong Content-Disposition",
                               "repeated parameter in Content-Disposition");
-        if (!param_value(&p, tmp, strlen(v) + 1)) return malformed2(m, "tham số quá dài", "parameter too long");
+        if (!param_value(&p, tmp, strlen(v) + 1)) return malformed(m, "tham số quá dài", "parameter too long");
         if (is_name) m->name = arena_strdup(m->a, tmp);
         else m->filename = clean_filename(m, tmp);
     }
     if (r < 0)
-        return malformed2(m, "không đọc được Content-Disposition", "cannot parse Content-Disposition");
-    if (!m->name) return malformed2(m, "phần thiếu tên trường (name)", "part has no name parameter");
+        return malformed(m, "không đọc được Content-Disposition", "cannot parse Content-Disposition");
+    if (!m->name) return malformed(m, "phần thiếu tên trường (name)", "part has no name parameter");
     return MC_OK;
 }
 
 static mc_err end_headers(multipart *m) {
     if (!m->has_disposition)
-        return malformed2(m, "phần thiếu tiêu đề Content-Disposition", "part has no Content-Disposition header");
+        return malformed(m, "phần thiếu tiêu đề Content-Disposition", "part has no Content-Disposition header");
     m->is_file = m->filename != NULL;
     if (m->is_file) {
         mc_err e = file_open(m);
@@ -439,17 +436,17 @@ static mc_err end_headers(multipart *m) {
 static mc_err header_line(multipart *m, char *line, size_t len) {
     if (len == 0) return end_headers(m);
     if (++m->header_lines > MULTIPART_MAX_HEADER_LINES)
-        return malformed2(m, "quá nhiều dòng tiêu đề trong một phần", "too many header lines in a part");
-    if (memchr(line, '\r', len)) return malformed2(m, "ký tự CR lẻ trong tiêu đề", "stray CR in a header");
+        return malformed(m, "quá nhiều dòng tiêu đề trong một phần", "too many header lines in a part");
+    if (memchr(line, '\r', len)) return malformed(m, "ký tự CR lẻ trong tiêu đề", "stray CR in a header");
     if (!text_valid_utf8(line, len))
-        return malformed2(m, "tiêu đề không phải UTF-8", "header is not valid UTF-8");
+        return malformed(m, "tiêu đề không phải UTF-8", "header is not valid UTF-8");
     if (is_ws(line[0]))
-        return malformed2(m, "không hỗ trợ tiêu đề gập dòng", "folded header lines are not supported");
+        return malformed(m, "không hỗ trợ tiêu đề gập dòng", "folded header lines are not supported");
     char *colon = memchr(line, ':', len);
-    if (!colon) return malformed2(m, "dòng tiêu đề thiếu dấu hai chấm", "header line without a colon");
+    if (!colon) return malformed(m, "dòng tiêu đề thiếu dấu hai chấm", "header line without a colon");
     for (char *c = line; c < colon; c++)
-        if (!is_tchar(*c)) return malformed2(m, "tên tiêu đề không hợp lệ", "invalid header name");
-    if (colon == line) return malformed2(m, "tên tiêu đề không hợp lệ", "invalid header name");
+        if (!is_tchar(*c)) return malformed(m, "tên tiêu đề không hợp lệ", "invalid header name");
+    if (colon == line) return malformed(m, "tên tiêu đề không hợp lệ", "invalid header name");
     size_t nlen = (size_t)(colon - line);
     char *v = colon + 1;
     while (is_ws(*v)) v++;
@@ -458,12 +455,12 @@ static mc_err header_line(multipart *m, char *line, size_t len) {
     *e = 0;
     if (nlen == 19 && strncasecmp(line, "Content-Disposition", 19) == 0) {
         if (m->has_disposition)
-            return malformed2(m, "tiêu đề Content-Disposition lặp lại", "repeated Content-Disposition header");
+            return malformed(m, "tiêu đề Content-Disposition lặp lại", "repeated Content-Disposition header");
         m->has_disposition = true;
         return parse_disposition(m, v);
     }
     if (nlen == 12 && strncasecmp(line, "Content-Type", 12) == 0) {
-        if (m->ctype) return malformed2(m, "tiêu đề Content-Type lặp lại", "repeated Content-Type header");
+        if (m->ctype) return malformed(m, "tiêu đề Content-Type lặp lại", "repeated Content-Type header");
         m->ctype = arena_strdup(m->a, v);
     }
     return MC_OK; /* other headers are ignored */
@@ -475,7 +472,7 @@ static mc_err headers_scan(multipart *m, const char **pp, const char *end) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     size_t n = (size_t)((nl ? nl : end) - p);
     if (n > sizeof m->line - 1 - m->line_len) /* room for the LF */
-        return malformed2(m, "dòng tiêu đề quá dài", "header line too long");
+        return malformed(m, "dòng tiêu đề quá dài", "header line too long");
     memcpy(m->line + m->line_len, p, n);
     m->line_len += n;
     if (!nl) {
@@ -484,7 +481,7 @@ static mc_err headers_scan(multipart *m, const char **pp, const char *end) {
     }
     *pp = nl + 1;
     if (m->line_len == 0 || m->line[m->line_len - 1] != '\r')
-        return malformed2(m, "dòng tiêu đề không kết thúc bằng CRLF", "header line not ended by CRLF");
+        return malformed(m, "dòng tiêu đề không kết thúc bằng CRLF", "header line not ended by CRLF");
     size_t len = m->line_len - 1;
     m->line[len] = 0;
     m->line_len = 0;
@@ -627,21 +624,21 @@ mc_err multipart_feed(multipart *m, const char *data, size_t len, mc_error *err)
             if (c == '-') m->state = S_DASH;
             else if (is_ws(c)) m->state = S_PADDING;
             else if (c == '\r') m->state = S_DELIM_CR;
-            else e = malformed2(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
+            else e = malformed(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
             break;
         case S_DASH:
             if (*p++ == '-') m->state = S_EPILOGUE;
-            else e = malformed2(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
+            else e = malformed(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
             break;
         case S_PADDING:
             c = *p++;
             if (c == '\r') m->state = S_DELIM_CR;
             else if (!is_ws(c))
-                e = malformed2(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
+                e = malformed(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
             break;
         case S_DELIM_CR:
             if (*p++ == '\n') e = part_start(m);
-            else e = malformed2(m, "ranh giới không kết thúc bằng CRLF", "boundary line not ended by CRLF");
+            else e = malformed(m, "ranh giới không kết thúc bằng CRLF", "boundary line not ended by CRLF");
             break;
         case S_EPILOGUE:
             p = end;
@@ -661,9 +658,9 @@ mc_err multipart_finish(multipart *m, mc_error *err) {
     if (m->state == S_FAILED) return die(m, err);
     if (m->state != S_EPILOGUE) {
         if (m->state == S_PREAMBLE)
-            malformed2(m, "không có ranh giới nào trong dữ liệu", "no boundary in the body");
+            malformed(m, "không có ranh giới nào trong dữ liệu", "no boundary in the body");
         else
-            malformed2(m, "dữ liệu kết thúc trước ranh giới đóng (tải lên bị ngắt?)",
+            malformed(m, "dữ liệu kết thúc trước ranh giới đóng (tải lên bị ngắt?)",
                        "body ended before the closing boundary (interrupted upload?)");
         return die(m, err);
     }

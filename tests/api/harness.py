@@ -150,6 +150,43 @@ def own_server(extra_args=(), demo=True):
             raise AssertionError("server exit %s (sanitizer?):\n%s" % (rc, log))
 
 
+class Clock:
+    """The instant a server started with `--clock-file` takes for "now": an
+    ISO 8601 line in a file; set() moves it (written atomically)."""
+
+    def __init__(self, start):
+        fd, self.path = tempfile.mkstemp(prefix="motcua-clock-")
+        os.close(fd)
+        self.set(start)
+
+    def set(self, iso):
+        tmp = self.path + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(iso + "\n")
+        os.replace(tmp, self.path)
+        self.now = iso
+
+    def remove(self):
+        for p in (self.path, self.path + ".tmp"):
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+
+
+@contextlib.contextmanager
+def clock_server(start, extra_args=()):
+    """own_server() on a test clock starting at `start` (ISO 8601); the
+    Clock is s.clock. Sessions are made to outlive the clock moving days."""
+    clock = Clock(start)
+    try:
+        with own_server(["--clock-file", clock.path, "--session-ttl", str(30 * 86400)] + list(extra_args)) as s:
+            s.clock = clock
+            yield s
+    finally:
+        clock.remove()
+
+
 def raw_http(port, data, timeout=30):
     """Sends raw bytes on a new connection and returns (status or None, raw
     reply bytes). None when the server closed without answering."""

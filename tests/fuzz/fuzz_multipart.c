@@ -12,6 +12,9 @@
  *     tests/fuzz/fuzz_multipart.c src/http/multipart.c src/core/\*.c \
  *     $(pkg-config --cflags --libs libsodium libutf8proc) -lm -o /tmp/fuzz_multipart
  *   /tmp/fuzz_multipart -max_total_time=60 tests/fuzz/corpus/multipart */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* mkdtemp, strdup under -std=c17 */
+#endif
 #include <dirent.h>
 #include <sodium.h>
 #include <stdint.h>
