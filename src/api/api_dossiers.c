@@ -398,6 +398,13 @@ mc_err api_track(api_req *r, mc_error *err) {
     journal_entry *v;
     size_t n;
     if ((e = journal_of(c, r->a, d.id, &v, &n, err))) return e;
+    /* While a partner agency works on it, the file is there. */
+    const char *held_code = d.holder_unit_code, *held_name = d.holder_unit_name;
+    dossier child;
+    if (d.state == DS_PARTNER && dossier_partner(c, r->a, &d, &child, NULL) == MC_OK) {
+        held_code = child.holder_unit_code;
+        held_name = child.holder_unit_name;
+    }
     const char *plain;
     switch (d.state) {
     case DS_RESULT_READY:
@@ -421,7 +428,7 @@ mc_err api_track(api_req *r, mc_error *err) {
                                state_json(d.state), "status_text", plain, "outcome", api_jstr(d.outcome), "received_at",
                                when(d.received_at), "due_at", when(d.due_at), "original_due_at", when(d.original_due_at),
                                "held_by",
-                               ds_state_final(d.state) ? json_null() : unit_ref(d.holder_unit_code, d.holder_unit_name),
+                               ds_state_final(d.state) ? json_null() : unit_ref(held_code, held_name),
                                "receiving_unit", unit_ref(d.receiving_unit_code, d.receiving_unit_name), "timeline",
                                journal_json(r, v, n, false)));
 }

@@ -24,6 +24,7 @@ static const char usage[] =
     "  --trust-proxy        lấy địa chỉ người dùng từ X-Forwarded-For (sau nginx)\n"
     "  --pwhash PROFILE     interactive | moderate | test (chỉ dùng khi kiểm thử)\n"
     "  --quiet              chỉ ghi cảnh báo và lỗi\n"
+    "  --scan-interval SEC  chu kỳ đánh dấu hồ sơ quá hạn, sắp đến hạn (mặc định 60; 0 = tắt)\n"
     "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n";
 
 static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo, long hi, bool *ok) {
@@ -47,6 +48,7 @@ int cmd_serve(int argc, char **argv) {
     cfg.threads = (unsigned)num_opt(&argc, argv, "--threads", 4, 1, 256, &ok);
     cfg.max_body = (size_t)num_opt(&argc, argv, "--max-body", 8L << 20, 1024, 1L << 30, &ok);
     long ttl = num_opt(&argc, argv, "--session-ttl", 8 * 3600, 1, 30L * 86400, &ok);
+    long scan = num_opt(&argc, argv, "--scan-interval", 60, 0, 86400, &ok);
     bool secure = cli_flag(&argc, argv, "--secure-cookies");
     cfg.trust_proxy = cli_flag(&argc, argv, "--trust-proxy");
     if (cli_flag(&argc, argv, "--quiet")) log_set_level(LOG_WARN);
@@ -81,18 +83,26 @@ int cmd_serve(int argc, char **argv) {
     }
     log_info("motcua serving http://%s (port %u)", cfg.listen, http_port(srv));
     fflush(stderr);
-    for (int tick = 1;; tick++) {
-        struct timespec wait = {.tv_sec = 60};
+    time_t last_scan = time(NULL), last_purge = time(NULL);
+    for (;;) {
+        struct timespec wait = {.tv_sec = scan > 0 && scan < 60 ? scan : 60};
         int sig = sigtimedwait(&set, NULL, &wait);
         if (sig == SIGINT || sig == SIGTERM) break;
-        /* Every minute: mark dossiers overdue or due soon (journaled). */
-        app_calendar *h = app_calendar_acquire(&a, &err);
-        int marked = 0;
-        if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK) log_warn("scan: %s", err.message_en);
-        else if (marked) log_info("deadline scan: %d dossiers marked", marked);
-        app_calendar_release(&a, h);
-        /* Every ten minutes: forget expired sessions and old failed logins. */
-        if (tick % 10 == 0 && auth_purge(s, &a.policy, time(NULL), &err) != MC_OK) log_warn("purge: %s", err.message_en);
+        time_t t = time(NULL);
+        if (scan > 0 && t - last_scan >= scan) {
+            /* Mark dossiers overdue or due soon (journaled). */
+            last_scan = t;
+            app_calendar *h = app_calendar_acquire(&a, &err);
+            int marked = 0;
+            if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK) log_warn("scan: %s", err.message_en);
+            else if (marked) log_info("deadline scan: %d dossiers marked", marked);
+            app_calendar_release(&a, h);
+        }
+        if (t - last_purge >= 600) {
+            /* Forget expired sessions and old failed logins. */
+            last_purge = t;
+            if (auth_purge(s, &a.policy, time_now(), &err) != MC_OK) log_warn("purge: %s", err.message_en);
+        }
     }
     log_info("motcua stopping");
     time_use_clock_file(NULL);

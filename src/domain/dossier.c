@@ -365,6 +365,7 @@ static unsigned acting_role(const ds_actor *who, const dossier *d, ds_action act
     if (act == DA_FORWARD && d->step_seq >= d->decision_step) return 0;
     if ((act == DA_APPROVE || act == DA_REJECT) && d->step_seq != d->decision_step) return 0;
     if (act == DA_SEND_BACK && d->step_seq <= 2) return 0;
+    if (act == DA_STOP && d->parent_id) return 0;
     unsigned mine = who->roles & rule->roles;
     if (step_bound(act)) mine &= role_parse(d->step_role);
     const char *target = at_counter(act, d->state) ? d->receiving_unit_path : d->holder_unit_path;
@@ -393,6 +394,21 @@ size_t dossier_allowed(const ds_actor *who, const dossier *d, arena *a, ds_actio
         if (act != DA_SUBMIT && act != DA_PARTNER_DONE && acting_role(who, d, (ds_action)act)) v[n++] = (ds_action)act;
     *out = v;
     return n;
+}
+
+mc_err dossier_partner(store_conn *c, arena *a, const dossier *parent, dossier *child, mc_error *err) {
+    store_rows *r = store_query(c, Q_DOSSIER_CHILDREN, SV_ARGS(SV_I(parent->id)), err);
+    if (!r) return MC_ERR_STORE;
+    const char *last = NULL;
+    int k;
+    while ((k = store_next(r, err)) == 1) last = arena_strdup(a, store_text(r, 0));
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (!last) return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không có hồ sơ liên thông.", "No partner dossier.");
+    mc_err e = dossier_get(c, a, last, child, err);
+    if (!e && !ds_state_undecided(child->state))
+        return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không có hồ sơ liên thông đang xử lý.", "No open partner dossier.");
+    return e;
 }
 
 bool dossier_may_read(const ds_actor *who, const dossier *d) {
@@ -643,8 +659,9 @@ static mc_err child_decided(store_conn *w, arena *a, const calendar *cal, dossie
 }
 
 /* Opens a linked child dossier at another unit (liên thông). */
-static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_actor *who, dossier *parent,
-                         const org_unit *target, const char *note, mc_time now, const char **child_code, mc_error *err) {
+static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_actor *who, const char *acted_as,
+                         dossier *parent, const org_unit *target, const char *note, mc_time now, const char **child_code,
+                         mc_error *err) {
     steps st;
     mc_err e = find_steps(w, a, cal, parent->procedure_code, target->code, target->kind, parent->time_amount,
                           parent->time_unit, &st, err);
@@ -673,7 +690,7 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
     /* The partner works from its first processing step (the intake was the parent's). */
     int first = st.n >= 2 ? 2 : 1;
     if ((e = enter_step(w, a, cal, &c, &st, first, calendar_next_open(cal, now), err))) return e;
-    jctx j = {w, who, "specialist", now};
+    jctx j = {w, who, acted_as, now};
     if (!(e = save(w, &c, now, err)))
         e = jot(&j, &c, DA_TRANSFER, NULL, NULL, c.holder_unit_code,
                 arena_printf(a, "Nhận liên thông từ hồ sơ %s%s%s", parent->code, note ? ": " : "", note ? note : ""), err);
@@ -702,10 +719,15 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
                          const ds_act_input *in, mc_time now, mc_error *err) {
     static const ds_act_input none = {0};
     if (!in) in = &none;
-    const ds_rule *rule = ds_rule_find(d->state, act);
-    if (!rule) return forbidden_in_state(d, act, err);
+    /* Who may not read a dossier learns nothing about it, not even its state. */
     if (!dossier_may_read(who, d))
         return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    const ds_rule *rule = ds_rule_find(d->state, act);
+    if (!rule) return forbidden_in_state(d, act, err);
+    if (act == DA_STOP && d->parent_id)
+        return mc_failf(err, MC_ERR_CONFLICT, "action",
+                        "Hồ sơ liên thông %s chỉ dừng cùng hồ sơ chủ trì %s; hãy dừng hồ sơ chủ trì.",
+                        "A partner dossier stops only with its lead dossier %s.", d->code, d->parent_code);
     unsigned role_bit = acting_role(who, d, act);
     if (!role_bit) {
         char vi[320], en[320];
@@ -725,8 +747,12 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
             snprintf(en, sizeof en, "The step is held by %s.", d->holder_username ? d->holder_username : "another officer");
             return mc_fail(err, MC_ERR_FORBIDDEN, NULL, vi, en);
         }
-        snprintf(vi, sizeof vi, "Tài khoản của bạn không được «%s» hồ sơ này ở bước hiện tại (bước «%s» tại %s).",
-                 ds_action_label(act), d->step_name ? d->step_name : "", d->holder_unit_name);
+        if (d->step_name)
+            snprintf(vi, sizeof vi, "Tài khoản của bạn không được «%s» hồ sơ này ở bước hiện tại (bước «%s» tại %s).",
+                     ds_action_label(act), d->step_name, d->holder_unit_name);
+        else
+            snprintf(vi, sizeof vi, "Tài khoản của bạn không được «%s» hồ sơ này (hồ sơ đang ở %s).",
+                     ds_action_label(act), d->holder_unit_name);
         snprintf(en, sizeof en, "You may not %s this dossier at its current step.", ds_action_name(act));
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL, vi, en);
     }
@@ -739,6 +765,15 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
     int dec = decision_step(&st);
     switch (act) {
     case DA_ACCEPT: {
+        if ((e = mark_documents(w, d->id, in->provided, in->nprovided, err))) return e;
+        ds_document *docs;
+        size_t nd;
+        if ((e = dossier_documents(w, a, d->id, &docs, &nd, err))) return e;
+        for (size_t i = 0; i < nd; i++)
+            if (docs[i].mandatory && !docs[i].provided)
+                return mc_failf(err, MC_ERR_INVALID, "documents",
+                                "Hồ sơ chưa đủ: thiếu giấy tờ bắt buộc số %d (%s). Hãy yêu cầu bổ sung thay vì tiếp nhận.",
+                                "Incomplete: mandatory document %d is missing.", docs[i].seq, docs[i].name);
         mc_time start = calendar_add(cal, now, 0, CAL_UNIT_HOUR, d->cutoff_sec);
         mc_time due = calendar_add(cal, now, d->time_amount, d->time_unit, d->cutoff_sec);
         if (start == CAL_NO_TIME || due == CAL_NO_TIME) return no_calendar(err);
@@ -804,7 +839,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         if (target.id == d->holder_unit_id)
             return bad(err, "unit", "Không thể chuyển liên thông cho chính đơn vị đang xử lý.", "Same unit.");
         const char *child;
-        if ((e = open_child(w, a, cal, who, d, &target, in->note, now, &child, err))) return e;
+        if ((e = open_child(w, a, cal, who, j.role, d, &target, in->note, now, &child, err))) return e;
         to_unit = target.code;
         note = arena_printf(a, "Chuyển liên thông tới %s, hồ sơ liên thông %s%s%s", target.name, child,
                             in->note ? ": " : "", in->note ? in->note : "");
@@ -1006,9 +1041,13 @@ mc_err dossier_tracking_key(store_conn *c, const char *code, char out[9], mc_err
 
 bool dossier_key_ok(store_conn *c, const dossier *d, const char *key) {
     if (!key || !*key) return false;
-    char k[9];
-    if (dossier_tracking_key(c, d->code, k, NULL) == MC_OK && strlen(key) == 8 && sodium_memcmp(k, key, 8) == 0)
-        return true;
+    char k[9], given[9];
+    if (strlen(key) == 8) {
+        /* Keys are printed in capitals; a citizen may type them in small letters. */
+        for (int i = 0; i < 8; i++) given[i] = (char)(key[i] >= 'a' && key[i] <= 'z' ? key[i] - 32 : key[i]);
+        given[8] = 0;
+        if (dossier_tracking_key(c, d->code, k, NULL) == MC_OK && sodium_memcmp(k, given, 8) == 0) return true;
+    }
     const char *ph = d->applicant.phone;
     size_t n = ph ? strlen(ph) : 0;
     return n >= 4 && strlen(key) == 4 && sodium_memcmp(ph + n - 4, key, 4) == 0;

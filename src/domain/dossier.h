@@ -102,6 +102,9 @@ mc_err dossier_act(store *s, const calendar *cal, const ds_actor *who, const cha
                    mc_error *err);
 /** Reads a dossier by code. */
 mc_err dossier_get(store_conn *c, arena *a, const char *code, dossier *out, mc_error *err);
+/** The partner dossier a parent waits for (state partner): its newest child
+ * that is not yet decided. MC_ERR_NOT_FOUND if none. */
+mc_err dossier_partner(store_conn *c, arena *a, const dossier *parent, dossier *child, mc_error *err);
 /** True when the actor may read the dossier (units in scope, or the citizen's own). */
 bool dossier_may_read(const ds_actor *who, const dossier *d);
 /** The actions the actor may take now (array in the arena). */

@@ -14,7 +14,7 @@ static const struct {
     const char *name, *label;
     int portal;
 } states[DS__COUNT] = {
-    [DS_SUBMITTED] = {"submitted", "Đã nộp trực tuyến, chờ cán bộ một cửa tiếp nhận", 1},
+    [DS_SUBMITTED] = {"submitted", "Đã nộp, chờ cán bộ một cửa kiểm tra, tiếp nhận", 1},
     [DS_INTAKE_SUPPLEMENT] = {"intake_supplement", "Cần bổ sung, hoàn thiện hồ sơ trước khi tiếp nhận", 5},
     [DS_REFUSED] = {"refused", "Không được tiếp nhận", 3},
     [DS_RECEIVED] = {"received", "Đã tiếp nhận, chờ cơ quan có thẩm quyền xử lý", 2},

@@ -180,7 +180,9 @@ def clock_server(start, extra_args=()):
     Clock is s.clock. Sessions are made to outlive the clock moving days."""
     clock = Clock(start)
     try:
-        with own_server(["--clock-file", clock.path, "--session-ttl", str(30 * 86400)] + list(extra_args)) as s:
+        # The periodic deadline scan is off: the tests run `motcua jobs deadlines`.
+        with own_server(["--clock-file", clock.path, "--session-ttl", str(30 * 86400), "--scan-interval", "0"]
+                        + list(extra_args)) as s:
             s.clock = clock
             yield s
     finally:

@@ -11,7 +11,11 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -Isrc/http \
  *     tests/fuzz/fuzz_multipart.c src/http/multipart.c src/core/\*.c \
  *     $(pkg-config --cflags --libs libsodium libutf8proc) -lm -o /tmp/fuzz_multipart
- *   /tmp/fuzz_multipart -max_total_time=60 tests/fuzz/corpus/multipart */
+ *   mkdir -p /tmp/mp-corpus
+ *   /tmp/fuzz_multipart -max_total_time=60 /tmp/mp-corpus tests/fuzz/corpus/multipart
+ *
+ * libFuzzer writes new inputs into the first directory given: keep the seeds
+ * (tests/fuzz/corpus/multipart) second so that they stay a handful. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* mkdtemp, strdup under -std=c17 */
 #endif
