@@ -375,7 +375,7 @@ def test_online_submission_by_citizen(s):
         cit = desk("0912345678")
         body = {"procedure": PROC, "channel": "online", "receiving_unit": WARD,
                 "applicant": {"name": "Nguyễn Văn An", "id_number": "004090001234", "phone": "0912345678"},
-                "documents": [2, 4, 5, 6, 8]}
+                "documents": [2, 4, 5, 6, 7, 8]}
         d = ok(s.post("/api/v1/dossiers", body, token=cit), 201)
         code = d["code"]
         assert code == "01273-260302-0001", code
