@@ -16,6 +16,7 @@
 #include "app.h"
 #include "arena.h"
 #include "err.h"
+#include "multipart.h"
 #include "perm.h"
 #include "users.h"
 
@@ -37,6 +38,7 @@ struct api_req {
     /** Looks up a query parameter (decoded; NULL if absent). */
     const char *(*query_fn)(api_req *r, const char *name);
     void *transport;
+    multipart *upload;   /**< a multipart/form-data body, parsed and spooled to disk, or NULL */
     /* resolved lazily by api_user() */
     bool user_loaded;
     user *user;
@@ -47,6 +49,8 @@ struct api_req {
     size_t raw_len;
     const char *raw_type;
     const char *set_cookie; /**< Set-Cookie value, or NULL */
+    const char *file_path;  /**< or a file to send (arena string), with raw_type */
+    const char *file_name;  /**< suggested download name (UTF-8), or NULL */
 };
 
 /** Handler signature. */

@@ -1,7 +1,12 @@
 /* api_dossiers.c - /api/v1/dossiers, /api/v1/inbox, /api/v1/track: intake,
  * actions, reading, the process-control slip, queues and public tracking. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "api.h"
 #include "api_handlers.h"
@@ -74,6 +79,18 @@ static json_t *dossier_full(api_req *r, const ds_actor *who, const dossier *d) {
             json_array_append_new(rj, json_pack("{s:s, s:s, s:o, s:o, s:o}", "kind", reqs[i].kind, "items", reqs[i].items,
                                                 "reason", api_jstr(reqs[i].reason), "created_at",
                                                 when(reqs[i].created_at), "resolved_at", when(reqs[i].resolved_at)));
+    ds_file *files;
+    size_t nf = 0;
+    json_t *fj = json_array();
+    if (dossier_files(c, r->a, d->id, &files, &nf, NULL) == MC_OK)
+        for (size_t i = 0; i < nf; i++)
+            json_array_append_new(fj, json_pack("{s:I, s:o, s:s, s:s, s:I, s:s, s:o, s:s}", "id", (json_int_t)files[i].id,
+                                                "document", files[i].doc_seq ? json_integer(files[i].doc_seq) : json_null(),
+                                                "name", files[i].name, "type", files[i].mime, "size",
+                                                (json_int_t)files[i].size, "sha256", files[i].sha256, "uploaded_at",
+                                                when(files[i].created_at), "url",
+                                                arena_printf(r->a, "/api/v1/dossiers/%s/files/%lld", d->code,
+                                                             (long long)files[i].id)));
     ds_action *acts;
     size_t na = dossier_allowed(who, d, r->a, &acts);
     char key[9] = "";
@@ -110,6 +127,7 @@ static json_t *dossier_full(api_req *r, const ds_actor *who, const dossier *d) {
     json_object_set_new(j, "alert", api_jstr(d->alert));
     json_object_set_new(j, "documents", dj);
     json_object_set_new(j, "requests", rj);
+    json_object_set_new(j, "files", fj);
     json_object_set_new(j, "actions", actions_json(acts, na));
     return j;
 }
@@ -184,12 +202,103 @@ static mc_err read_person(api_req *r, json_t *o, const char *key, bool required,
     return e;
 }
 
+static mc_err readable(api_req *r, ds_actor *who, dossier *d, mc_error *err);
+
+/* Files of an upload moved into permanent storage, to attach; `created`
+ * lists the files this request added, removed again if the attach fails. */
+typedef struct {
+    ds_attachment *v;
+    size_t n;
+    const char **created;
+    size_t ncreated;
+} stored_files;
+
+static void unstore(const stored_files *s) {
+    for (size_t i = 0; i < s->ncreated; i++) unlink(s->created[i]);
+}
+
+/* Flushes a file (or a directory) to disk. */
+static bool sync_path(const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = fsync(fd) == 0;
+    close(fd);
+    return ok;
+}
+
+/* Moves every uploaded file into the content-addressed store: files/ab/abcd…
+ * (same content, same file). Parts are named doc_<document seq> or file. */
+static mc_err store_uploads(api_req *r, stored_files *out, mc_error *err) {
+    multipart *m = r->upload;
+    size_t n = multipart_file_count(m);
+    memset(out, 0, sizeof *out);
+    out->v = arena_alloc(r->a, (n ? n : 1) * sizeof *out->v);
+    out->created = arena_alloc(r->a, (n ? n : 1) * sizeof *out->created);
+    const char *root = r->app->files_dir ? r->app->files_dir : "var/files";
+    for (size_t i = 0; i < n; i++) {
+        const multipart_file *f = multipart_file_at(m, i);
+        int seq = 0;
+        if (strncmp(f->name, "doc_", 4) == 0) {
+            char *end;
+            long v = strtol(f->name + 4, &end, 10);
+            if (*end || v < 1 || v > 1000) goto bad_name;
+            seq = (int)v;
+        } else if (strcmp(f->name, "file") != 0) {
+        bad_name:
+            unstore(out);
+            return mc_failf(err, MC_ERR_INVALID, f->name,
+                            "Tên trường tệp \"%s\" không hợp lệ: dùng doc_<số thứ tự giấy tờ> hoặc file.",
+                            "File field \"%s\" must be doc_<seq> or file.", f->name, f->name);
+        }
+        if (f->type == FT_UNKNOWN) {
+            unstore(out);
+            return mc_failf(err, MC_ERR_MEDIA_TYPE, f->name,
+                            "Tệp \"%s\" không thuộc định dạng được chấp nhận (PDF, JPEG, PNG, DOCX, XLSX, ODT).",
+                            "File \"%s\" is not PDF, JPEG, PNG, DOCX, XLSX or ODT.", f->filename, f->filename);
+        }
+        char *dir = arena_printf(r->a, "%s/%.2s", root, f->sha256_hex);
+        char *rel = arena_printf(r->a, "%.2s/%s", f->sha256_hex, f->sha256_hex);
+        char *dest = arena_printf(r->a, "%s/%s", root, rel);
+        struct stat sb;
+        if (stat(dest, &sb) != 0) {
+            if ((mkdir(dir, 0750) != 0 && errno != EEXIST) || !sync_path(f->path) || rename(f->path, dest) != 0) {
+                unstore(out);
+                return mc_failf(err, MC_ERR_INTERNAL, NULL, "Không lưu được tệp đính kèm; chưa có gì được ghi.",
+                                "Cannot store the upload: %s", strerror(errno), strerror(errno));
+            }
+            multipart_keep(m, i);
+            out->created[out->ncreated++] = dest;
+            sync_path(dir);
+        }
+        const char *name = *f->filename ? arena_strdup(r->a, f->filename)
+                                        : arena_printf(r->a, "tep-dinh-kem.%s", filetype_ext(f->type));
+        out->v[out->n++] = (ds_attachment){seq, name, filetype_mime(f->type), arena_strdup(r->a, f->sha256_hex), rel,
+                                           (int64_t)f->size};
+    }
+    return MC_OK;
+}
+
 mc_err api_dossiers_create(api_req *r, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
     json_t *body;
-    if ((e = api_body_object(r, &body, err))) return e;
+    if (r->upload) {
+        /* multipart: the dossier as JSON in the field "dossier", files beside it. */
+        const char *js = multipart_field_value(r->upload, "dossier");
+        if (!js)
+            return mc_fail(err, MC_ERR_INVALID, "dossier", "Thiếu trường \"dossier\" (thông tin hồ sơ dạng JSON).",
+                           "Missing the \"dossier\" JSON field.");
+        json_error_t je;
+        body = json_loads(js, JSON_REJECT_DUPLICATES, &je);
+        if (!json_is_object(body)) {
+            json_decref(body);
+            return mc_fail(err, MC_ERR_INVALID, "dossier", "Trường \"dossier\" phải là một đối tượng JSON hợp lệ.",
+                           "The dossier field must be a JSON object.");
+        }
+    } else if ((e = api_body_object(r, &body, err))) {
+        return e;
+    }
     ds_intake in = {0};
     e = api_json_str(r, body, "procedure", true, &in.procedure, err);
     if (!e) e = api_json_str(r, body, "channel", false, &in.channel, err);
@@ -205,14 +314,62 @@ mc_err api_dossiers_create(api_req *r, mc_error *err) {
     json_decref(body);
     if (e) return e;
     if (!in.channel) in.channel = (u->roles & ROLE_CITIZEN) ? "online" : "direct";
+    stored_files sf = {0};
+    if (r->upload && (e = store_uploads(r, &sf, err))) return e;
+    in.files = sf.v;
+    in.nfiles = sf.n;
+    in.max_dossier_bytes = r->app->max_dossier;
     ds_actor who = actor_of(u);
     app_calendar *h = app_calendar_acquire(r->app, err);
-    if (!h) return err->code;
+    if (!h) {
+        unstore(&sf);
+        return err->code;
+    }
     dossier d;
     e = dossier_intake(r->app->st, h->cal, &who, &in, time_now(), r->a, &d, err);
     app_calendar_release(r->app, h);
-    if (e) return e;
+    if (e) {
+        unstore(&sf); /* nothing half-written: no dossier, no file */
+        return e;
+    }
     return api_reply(r, 201, dossier_full(r, &who, &d));
+}
+
+mc_err api_dossiers_upload(api_req *r, mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    if (!r->upload || multipart_file_count(r->upload) == 0)
+        return mc_fail(err, r->upload ? MC_ERR_INVALID : MC_ERR_MEDIA_TYPE, "file",
+                       "Hãy gửi tệp dạng multipart/form-data (trường doc_<số thứ tự giấy tờ>).",
+                       "Send files as multipart/form-data.");
+    stored_files sf;
+    if ((e = store_uploads(r, &sf, err))) return e;
+    ds_actor who = actor_of(u);
+    if ((e = dossier_attach(r->app->st, &who, r->params[0], sf.v, sf.n, r->app->max_dossier, time_now(), err))) {
+        unstore(&sf);
+        return e;
+    }
+    dossier d;
+    if ((e = dossier_get(store_reader(r->app->st), r->a, r->params[0], &d, err))) return e;
+    return api_reply(r, 201, dossier_full(r, &who, &d));
+}
+
+mc_err api_dossiers_download(api_req *r, mc_error *err) {
+    ds_actor who;
+    dossier d;
+    mc_err e = readable(r, &who, &d, err);
+    if (e) return e;
+    char *end;
+    long long id = strtoll(r->params[1], &end, 10);
+    if (*end || id <= 0) return mc_fail(err, MC_ERR_NOT_FOUND, "file", "Không tìm thấy tệp.", "File not found.");
+    ds_file f;
+    if ((e = dossier_file(store_reader(r->app->st), r->a, d.id, id, &f, err))) return e;
+    r->status = 200;
+    r->file_path = arena_printf(r->a, "%s/%s", r->app->files_dir ? r->app->files_dir : "var/files", f.stored);
+    r->raw_type = f.mime;
+    r->file_name = f.name;
+    return MC_OK;
 }
 
 /* Loads a dossier the caller may read; an unreadable one is "not found". */

@@ -45,6 +45,8 @@ mc_err api_calendar_delete_schedule(api_req *r, mc_error *err);
 /* api_dossiers.c */
 mc_err api_dossiers_create(api_req *r, mc_error *err);
 mc_err api_dossiers_get(api_req *r, mc_error *err);
+mc_err api_dossiers_upload(api_req *r, mc_error *err);
+mc_err api_dossiers_download(api_req *r, mc_error *err);
 mc_err api_dossiers_act(api_req *r, mc_error *err);
 mc_err api_dossiers_journal(api_req *r, mc_error *err);
 mc_err api_dossiers_control_slip(api_req *r, mc_error *err);

@@ -10,6 +10,10 @@ void app_init(app *a, store *st) {
     a->st = st;
     a->policy = auth_policy_default();
     a->secure_cookies = false;
+    a->files_dir = NULL;
+    a->max_file = 10u << 20;
+    a->max_upload = 50u << 20;
+    a->max_dossier = 100LL << 20;
     pthread_mutex_init(&a->cal_lock, NULL);
     a->cal = NULL;
 }

@@ -22,6 +22,10 @@ typedef struct {
     store *st;
     auth_policy policy;
     bool secure_cookies;     /**< add "Secure" to cookies (behind TLS) */
+    const char *files_dir;   /**< where attachments live (content-addressed); "tmp/" inside for uploads */
+    size_t max_file;         /**< one attachment (default 10 MiB) */
+    size_t max_upload;       /**< one upload request (default 50 MiB) */
+    int64_t max_dossier;     /**< all attachments of one dossier (default 100 MiB) */
     pthread_mutex_t cal_lock;
     app_calendar *cal;       /**< newest loaded calendar, reference-counted */
 } app;

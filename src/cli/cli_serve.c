@@ -1,5 +1,8 @@
 /* cli_serve.c - `motcua serve`: run the HTTP server until SIGINT/SIGTERM. */
+#include <dirent.h>
+#include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,9 @@ static const char usage[] =
     "  --trust-proxy        lấy địa chỉ người dùng từ X-Forwarded-For (sau nginx)\n"
     "  --pwhash PROFILE     interactive | moderate | test (chỉ dùng khi kiểm thử)\n"
     "  --quiet              chỉ ghi cảnh báo và lỗi\n"
+    "  --files DIR          thư mục lưu tệp đính kèm (mặc định: thư mục của cơ sở dữ liệu + /files)\n"
+    "  --max-file MB        dung lượng tối đa một tệp đính kèm (mặc định 10)\n"
+    "  --max-upload MB      dung lượng tối đa một lần tải lên (mặc định 50)\n"
     "  --scan-interval SEC  chu kỳ đánh dấu hồ sơ quá hạn, sắp đến hạn (mặc định 60; 0 = tắt)\n"
     "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n";
 
@@ -39,6 +45,22 @@ static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo
     return n;
 }
 
+/* Removes upload spool files a crash left behind (multipart_free never ran). */
+static void sweep_spool(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    char path[4608];
+    int n = 0;
+    while ((e = readdir(d)))
+        if (strncmp(e->d_name, "motcua-upload-", 14) == 0) {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            n += unlink(path) == 0;
+        }
+    closedir(d);
+    if (n) log_warn("removed %d unfinished uploads from %s", n, dir);
+}
+
 int cmd_serve(int argc, char **argv) {
     if (cli_help(argc, argv, usage)) return 0;
     http_config cfg = http_config_default();
@@ -49,6 +71,12 @@ int cmd_serve(int argc, char **argv) {
     cfg.max_body = (size_t)num_opt(&argc, argv, "--max-body", 8L << 20, 1024, 1L << 30, &ok);
     long ttl = num_opt(&argc, argv, "--session-ttl", 8 * 3600, 1, 30L * 86400, &ok);
     long scan = num_opt(&argc, argv, "--scan-interval", 60, 0, 86400, &ok);
+    long max_file = num_opt(&argc, argv, "--max-file", 10, 1, 1024, &ok);
+    long max_upload = num_opt(&argc, argv, "--max-upload", 50, 1, 4096, &ok);
+    const char *files = cli_opt(&argc, argv, "--files");
+    const char *db_path = NULL;
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--db") == 0) db_path = argv[i + 1];
     bool secure = cli_flag(&argc, argv, "--secure-cookies");
     cfg.trust_proxy = cli_flag(&argc, argv, "--trust-proxy");
     if (cli_flag(&argc, argv, "--quiet")) log_set_level(LOG_WARN);
@@ -65,6 +93,26 @@ int cmd_serve(int argc, char **argv) {
     }
     app a;
     app_init(&a, s);
+    /* Attachments live beside the database unless told otherwise. */
+    char files_buf[4096];
+    if (!files) {
+        const char *db = db_path ? db_path : getenv("MOTCUA_DB") ? getenv("MOTCUA_DB") : "var/motcua.db";
+        const char *slash = strrchr(db, '/');
+        snprintf(files_buf, sizeof files_buf, "%.*s%sfiles", slash ? (int)(slash - db) : 0, db, slash ? "/" : "");
+        files = files_buf;
+    }
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s/tmp", files);
+    if ((mkdir(files, 0750) != 0 && errno != EEXIST) || (mkdir(tmp, 0750) != 0 && errno != EEXIST)) {
+        fprintf(stderr, "Lỗi: không tạo được thư mục lưu tệp %s.\n", files);
+        app_destroy(&a);
+        store_close(s);
+        return 1;
+    }
+    sweep_spool(tmp);
+    a.files_dir = files;
+    a.max_file = (size_t)max_file << 20;
+    a.max_upload = (size_t)max_upload << 20;
     a.policy.session_ttl = (int)ttl;
     a.secure_cookies = secure;
     /* Block the stop signals in every thread; the main thread waits for them. */

@@ -323,6 +323,30 @@ static mc_err next_code(store_conn *w, arena *a, const char *unit_code, mc_time 
     return MC_OK;
 }
 
+/* Inserts attachments inside w, checking the dossier's total and the document numbers. */
+static mc_err insert_files(store_conn *w, int64_t id, int ndocs, const ds_attachment *f, size_t n, int64_t max_bytes,
+                           int64_t user_id, mc_time now, mc_error *err) {
+    int64_t total = 0;
+    mc_err e = store_scalar_int(w, Q_DFILE_TOTAL, SV_ARGS(SV_I(id)), &total, err);
+    for (size_t i = 0; !e && i < n; i++) {
+        if (f[i].doc_seq < 0 || f[i].doc_seq > ndocs)
+            return mc_failf(err, MC_ERR_INVALID, "documents", "Tệp đính kèm cho giấy tờ số %d không có trong danh mục.",
+                            "File for unknown document %d.", f[i].doc_seq);
+        total += f[i].size;
+        if (max_bytes && total > max_bytes)
+            return mc_failf(err, MC_ERR_TOO_LARGE, "files", "Tổng dung lượng tệp của hồ sơ vượt quá %lld MB.",
+                            "Files of the dossier exceed %lld MB.", (long long)(max_bytes >> 20));
+        e = store_exec(w, Q_DFILE_INSERT,
+                       SV_ARGS(SV_I(id), f[i].doc_seq ? SV_I(f[i].doc_seq) : SV_N, SV_T(f[i].name), SV_T(f[i].mime),
+                               SV_I(f[i].size), SV_T(f[i].sha256), SV_T(f[i].stored), user_id ? SV_I(user_id) : SV_N,
+                               SV_I(now)),
+                       NULL, err);
+        if (!e && f[i].doc_seq)
+            e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(f[i].doc_seq)), NULL, err);
+    }
+    return e;
+}
+
 static mc_err mark_documents(store_conn *w, int64_t id, const int *provided, size_t n, mc_error *err) {
     for (size_t i = 0; i < n; i++) {
         mc_err e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(provided[i])), NULL, err);
@@ -558,6 +582,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
                                SV_I(pr.docs[k].mandatory), SV_I(0)),
                        NULL, err);
     if (!e) e = mark_documents(w, id, in->provided, in->nprovided, err);
+    if (!e) e = insert_files(w, id, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes, who->user_id, now, err);
     dossier d;
     if (!e) e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(id), &d, err);
     if (!e) {
@@ -999,6 +1024,73 @@ mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, s
     *out = v;
     *n = cnt;
     return MC_OK;
+}
+
+/* ---- files ---------------------------------------------------------------------------- */
+
+mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_attachment *files, size_t n,
+                      int64_t max_dossier_bytes, mc_time now, mc_error *err) {
+    arena *a = arena_create();
+    store_conn *w = store_begin(s, err);
+    if (!w) {
+        arena_free(a);
+        return err->code;
+    }
+    dossier d;
+    mc_err e = dossier_get(w, a, code, &d, err);
+    if (!e && !dossier_may_read(who, &d))
+        e = mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    if (!e) {
+        /* The applicant adds files while the dossier waits for them; officers while they can act on it. */
+        bool citizen_ok = (who->roles & ROLE_CITIZEN) && d.citizen_user_id == who->user_id &&
+                          (d.state == DS_SUBMITTED || d.state == DS_INTAKE_SUPPLEMENT || d.state == DS_SUPPLEMENT);
+        ds_action *acts;
+        bool officer_ok = !(who->roles & ROLE_CITIZEN) && !ds_state_final(d.state) && dossier_allowed(who, &d, a, &acts) > 0;
+        if (!citizen_ok && !officer_ok)
+            e = mc_failf(err, MC_ERR_CONFLICT, "files", "Không thể đính kèm tệp khi hồ sơ đang ở trạng thái «%s».",
+                         "Files cannot be attached in state %s.", ds_state_label(d.state), ds_state_name(d.state));
+    }
+    ds_document *docs;
+    size_t nd = 0;
+    if (!e) e = dossier_documents(w, a, d.id, &docs, &nd, err);
+    if (!e) e = insert_files(w, d.id, (int)nd, files, n, max_dossier_bytes, who->user_id, now, err);
+    if (e) store_rollback(w);
+    else e = store_commit(w, err);
+    arena_free(a);
+    return e;
+}
+
+static void read_file(store_rows *r, arena *a, ds_file *f) {
+    *f = (ds_file){store_int(r, 0), store_null(r, 1) ? 0 : (int)store_int(r, 1), arena_strdup(a, store_text(r, 2)),
+                   arena_strdup(a, store_text(r, 3)), arena_strdup(a, store_text(r, 5)), arena_strdup(a, store_text(r, 6)),
+                   store_int(r, 4), store_int(r, 7)};
+}
+
+mc_err dossier_files(store_conn *c, arena *a, int64_t id, ds_file **out, size_t *n, mc_error *err) {
+    store_rows *r = store_query(c, Q_DFILE_LIST, SV_ARGS(SV_I(id)), err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 8, cnt = 0;
+    ds_file *v = arena_alloc(a, cap * sizeof *v);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        read_file(r, a, &v[cnt++]);
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
+mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id, ds_file *out, mc_error *err) {
+    store_rows *r = store_query(c, Q_DFILE_GET, SV_ARGS(SV_I(dossier_id), SV_I(file_id)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) read_file(r, a, out);
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    return k == 1 ? MC_OK : mc_fail(err, MC_ERR_NOT_FOUND, "file", "Không tìm thấy tệp.", "File not found.");
 }
 
 /* ---- tracking ---------------------------------------------------------------------- */

@@ -30,6 +30,13 @@ typedef struct {
     const char *name, *id_number, *phone, *email, *address;
 } ds_person;
 
+/** A file already stored (content-addressed) to attach to a dossier. */
+typedef struct {
+    int doc_seq;            /**< the document it stands for, 0 = other */
+    const char *name, *mime, *sha256, *stored;
+    int64_t size;
+} ds_attachment;
+
 /** Input of an intake (counter, post or online). */
 typedef struct {
     const char *procedure;      /**< national code */
@@ -44,6 +51,9 @@ typedef struct {
     size_t nitems;
     const char *reason;
     const char *note;
+    const ds_attachment *files; /**< attached in the same transaction */
+    size_t nfiles;
+    int64_t max_dossier_bytes;  /**< limit of all files of the dossier (0 = none) */
 } ds_intake;
 
 /** Input of an action; members not used by the action are ignored. */
@@ -127,6 +137,24 @@ typedef struct {
 } ds_request;
 mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, size_t *n,
                         mc_error *err);
+
+/** A stored attachment. */
+typedef struct {
+    int64_t id;
+    int doc_seq;
+    const char *name, *mime, *sha256, *stored;
+    int64_t size;
+    mc_time created_at;
+} ds_file;
+/** Attaches files to an existing dossier (citizen owner before or during a
+ * supplement; officers of the units that may act on it), in one transaction;
+ * marks their documents handed in. MC_ERR_TOO_LARGE past max_dossier_bytes. */
+mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_attachment *files, size_t n,
+                      int64_t max_dossier_bytes, mc_time now, mc_error *err);
+/** The files of a dossier. */
+mc_err dossier_files(store_conn *c, arena *a, int64_t id, ds_file **out, size_t *n, mc_error *err);
+/** One file of a dossier. MC_ERR_NOT_FOUND if it is not this dossier's. */
+mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id, ds_file *out, mc_error *err);
 
 /** The tracking key printed on the receipt (8 characters), derived from the
  * code with the installation's secret. */

@@ -10,79 +10,86 @@
 static mc_err openapi_handler(api_req *r, mc_error *err);
 
 static const route table[] = {
-    {"GET", "/", api_index, "system", "Điểm bắt đầu: các đường dẫn chính", false, NULL, NULL, 200},
-    {"GET", "/api/v1/health", api_health, "system", "Tình trạng hệ thống", false, NULL, NULL, 200},
-    {"GET", "/api/v1/openapi.json", openapi_handler, "system", "Tài liệu OpenAPI 3 của API", false, NULL, NULL, 200},
+    {"GET", "/", api_index, "system", "Điểm bắt đầu: các đường dẫn chính", false, NULL, NULL, 200, false},
+    {"GET", "/api/v1/health", api_health, "system", "Tình trạng hệ thống", false, NULL, NULL, 200, false},
+    {"GET", "/api/v1/openapi.json", openapi_handler, "system", "Tài liệu OpenAPI 3 của API", false, NULL, NULL, 200, false},
 
-    {"POST", "/api/v1/auth/login", api_auth_login, "auth", "Đăng nhập", false, NULL, "application/json", 200},
-    {"POST", "/api/v1/auth/logout", api_auth_logout, "auth", "Đăng xuất", false, NULL, NULL, 200},
-    {"GET", "/api/v1/auth/me", api_auth_me, "auth", "Thông tin tài khoản đang đăng nhập", true, NULL, NULL, 200},
+    {"POST", "/api/v1/auth/login", api_auth_login, "auth", "Đăng nhập", false, NULL, "application/json", 200, false},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, "auth", "Đăng xuất", false, NULL, NULL, 200, false},
+    {"GET", "/api/v1/auth/me", api_auth_me, "auth", "Thông tin tài khoản đang đăng nhập", true, NULL, NULL, 200, false},
     {"POST", "/api/v1/auth/register", api_auth_register, "auth", "Công dân đăng ký tài khoản", false, NULL,
-     "application/json", 201},
+     "application/json", 201, false},
 
     {"GET", "/api/v1/procedures", api_procedures_search, "catalog",
      "Tìm thủ tục hành chính (không phân biệt hoa thường, dấu, đ/Đ)", false, "q,field,level,unit,online,page,per_page",
-     NULL, 200},
+     NULL, 200, false},
     {"GET", "/api/v1/procedures/{code}", api_procedures_get, "catalog", "Chi tiết thủ tục (phiên bản hiện hành hoặc ?version=)",
-     false, "version", NULL, 200},
+     false, "version", NULL, 200, false},
     {"GET", "/api/v1/procedures/{code}/versions", api_procedures_versions, "catalog", "Các phiên bản của thủ tục", false,
-     NULL, NULL, 200},
+     NULL, NULL, 200, false},
     {"GET", "/api/v1/procedures/{code}/templates", api_procedures_templates, "catalog", "Quy trình nội bộ của thủ tục",
-     false, NULL, NULL, 200},
-    {"GET", "/api/v1/fields", api_fields_list, "catalog", "Danh sách lĩnh vực", false, NULL, NULL, 200},
+     false, NULL, NULL, 200, false},
+    {"GET", "/api/v1/fields", api_fields_list, "catalog", "Danh sách lĩnh vực", false, NULL, NULL, 200, false},
     {"POST", "/api/v1/catalog/import", api_catalog_import, "catalog", "Nhập danh mục thủ tục (toàn bộ hoặc không gì)",
-     true, NULL, "application/json", 200},
+     true, NULL, "application/json", 200, false},
 
     {"POST", "/api/v1/dossiers", api_dossiers_create, "dossiers",
-     "Tiếp nhận hồ sơ (cán bộ một cửa) hoặc nộp hồ sơ trực tuyến (công dân)", true, NULL, "application/json", 201},
+     "Tiếp nhận hồ sơ (cán bộ một cửa) hoặc nộp hồ sơ trực tuyến (công dân); multipart: trường dossier (JSON) và "
+     "tệp doc_<số thứ tự giấy tờ>",
+     true, NULL, "application/json", 201, true},
+    {"POST", "/api/v1/dossiers/{code}/files", api_dossiers_upload, "dossiers",
+     "Đính kèm tệp (multipart: tệp doc_<số thứ tự giấy tờ>); PDF, JPEG, PNG, DOCX, XLSX, ODT", true, NULL,
+     "multipart/form-data", 201, true},
+    {"GET", "/api/v1/dossiers/{code}/files/{id}", api_dossiers_download, "dossiers", "Tải tệp đính kèm", true, NULL,
+     NULL, 200, false},
     {"GET", "/api/v1/dossiers/{code}", api_dossiers_get, "dossiers", "Chi tiết hồ sơ và các thao tác được phép", true,
-     NULL, NULL, 200},
+     NULL, NULL, 200, false},
     {"POST", "/api/v1/dossiers/{code}/actions/{action}", api_dossiers_act, "dossiers",
      "Thực hiện một thao tác (nhận xử lý, chuyển bước, bổ sung, phê duyệt, trả kết quả...)", true, NULL,
-     "application/json", 200},
+     "application/json", 200, false},
     {"GET", "/api/v1/dossiers/{code}/journal", api_dossiers_journal, "dossiers", "Nhật ký xử lý hồ sơ", true, NULL,
-     NULL, 200},
+     NULL, 200, false},
     {"GET", "/api/v1/dossiers/{code}/control-slip", api_dossiers_control_slip, "dossiers",
-     "Phiếu kiểm soát quá trình giải quyết hồ sơ", true, NULL, NULL, 200},
+     "Phiếu kiểm soát quá trình giải quyết hồ sơ", true, NULL, NULL, 200, false},
     {"GET", "/api/v1/inbox", api_inbox, "dossiers", "Hồ sơ cần xử lý, theo hạn giải quyết", true, "class,state,q", NULL,
-     200},
+     200, false},
     {"GET", "/api/v1/track/{code}", api_track, "dossiers", "Tra cứu tình trạng hồ sơ (không cần đăng nhập)", false,
-     "key", NULL, 200},
+     "key", NULL, 200, false},
 
     {"GET", "/api/v1/stats/processing", api_stats_processing, "stats",
      "Biểu II.06a: tiếp nhận, giải quyết, đang giải quyết, tạm dừng (gồm đơn vị cấp dưới)", true,
-     "unit,from,to,group", NULL, 200},
+     "unit,from,to,group", NULL, 200, false},
 
-    {"GET", "/api/v1/units", api_units_list, "units", "Cây đơn vị", false, "root,kind", NULL, 200},
-    {"POST", "/api/v1/units", api_units_create, "units", "Thêm đơn vị", true, NULL, "application/json", 201},
-    {"GET", "/api/v1/units/{code}", api_units_get, "units", "Chi tiết đơn vị", false, NULL, NULL, 200},
+    {"GET", "/api/v1/units", api_units_list, "units", "Cây đơn vị", false, "root,kind", NULL, 200, false},
+    {"POST", "/api/v1/units", api_units_create, "units", "Thêm đơn vị", true, NULL, "application/json", 201, false},
+    {"GET", "/api/v1/units/{code}", api_units_get, "units", "Chi tiết đơn vị", false, NULL, NULL, 200, false},
 
-    {"GET", "/api/v1/users", api_users_list, "users", "Người dùng trong phạm vi được xem", true, "unit", NULL, 200},
-    {"POST", "/api/v1/users", api_users_create, "users", "Thêm người dùng", true, NULL, "application/json", 201},
-    {"GET", "/api/v1/users/{username}", api_users_get, "users", "Chi tiết người dùng", true, NULL, NULL, 200},
+    {"GET", "/api/v1/users", api_users_list, "users", "Người dùng trong phạm vi được xem", true, "unit", NULL, 200, false},
+    {"POST", "/api/v1/users", api_users_create, "users", "Thêm người dùng", true, NULL, "application/json", 201, false},
+    {"GET", "/api/v1/users/{username}", api_users_get, "users", "Chi tiết người dùng", true, NULL, NULL, 200, false},
 
     {"GET", "/api/v1/calendar/deadline", api_calendar_deadline, "calendar",
-     "Tính hạn giải quyết theo ngày/giờ làm việc", false, "from,amount,unit,cutoff", NULL, 200},
+     "Tính hạn giải quyết theo ngày/giờ làm việc", false, "from,amount,unit,cutoff", NULL, 200, false},
     {"GET", "/api/v1/calendar/elapsed", api_calendar_elapsed, "calendar", "Thời gian làm việc giữa hai thời điểm",
-     false, "from,to", NULL, 200},
+     false, "from,to", NULL, 200, false},
     {"GET", "/api/v1/calendar/holidays", api_calendar_holidays, "calendar",
-     "Ngày nghỉ, ngày làm bù của một năm (đã quyết định hoặc đề xuất)", false, "year", NULL, 200},
+     "Ngày nghỉ, ngày làm bù của một năm (đã quyết định hoặc đề xuất)", false, "year", NULL, 200, false},
     {"POST", "/api/v1/calendar/import", api_calendar_import, "calendar", "Nhập lịch nghỉ từ CSV date,kind,name[,source]",
-     true, NULL, "text/csv", 200},
+     true, NULL, "text/csv", 200, false},
     {"PUT", "/api/v1/calendar/exceptions/{date}", api_calendar_put_exception, "calendar",
-     "Đặt ngày nghỉ hoặc ngày làm bù", true, NULL, "application/json", 200},
+     "Đặt ngày nghỉ hoặc ngày làm bù", true, NULL, "application/json", 200, false},
     {"DELETE", "/api/v1/calendar/exceptions/{date}", api_calendar_delete_exception, "calendar", "Xóa ngày ngoại lệ",
-     true, NULL, NULL, 200},
+     true, NULL, NULL, 200, false},
     {"POST", "/api/v1/calendar/years/{year}/confirm", api_calendar_confirm_year, "calendar",
-     "Xác nhận lịch nghỉ đề xuất của một năm", true, NULL, NULL, 200},
+     "Xác nhận lịch nghỉ đề xuất của một năm", true, NULL, NULL, 200, false},
     {"GET", "/api/v1/calendar/schedules", api_calendar_schedules, "calendar", "Lịch giờ làm việc (mặc định, theo mùa)",
-     false, NULL, NULL, 200},
+     false, NULL, NULL, 200, false},
     {"POST", "/api/v1/calendar/schedules", api_calendar_create_schedule, "calendar", "Thêm lịch làm việc theo mùa", true,
-     NULL, "application/json", 201},
+     NULL, "application/json", 201, false},
     {"PUT", "/api/v1/calendar/schedules/{id}", api_calendar_update_schedule, "calendar", "Sửa lịch làm việc", true, NULL,
-     "application/json", 200},
+     "application/json", 200, false},
     {"DELETE", "/api/v1/calendar/schedules/{id}", api_calendar_delete_schedule, "calendar", "Xóa lịch làm việc theo mùa",
-     true, NULL, NULL, 200},
+     true, NULL, NULL, 200, false},
 };
 
 const route *routes_table(size_t *n) {
@@ -167,10 +174,13 @@ json_t *routes_openapi(void) {
         char opid[160];
         snprintf(opid, sizeof opid, "%s %s", r->method, r->pattern);
         json_object_set_new(op, "operationId", json_string(opid));
-        if (r->body)
-            json_object_set_new(op, "requestBody",
-                                json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content", r->body, "schema", "type",
-                                          strcmp(r->body, "text/csv") == 0 ? "string" : "object"));
+        if (r->body) {
+            json_t *content = json_pack("{s:{s:{s:s}}}", r->body, "schema", "type",
+                                        strcmp(r->body, "text/csv") == 0 ? "string" : "object");
+            if (r->upload)
+                json_object_set_new(content, "multipart/form-data", json_pack("{s:{s:s}}", "schema", "type", "object"));
+            json_object_set_new(op, "requestBody", json_pack("{s:b, s:o}", "required", 1, "content", content));
+        }
         if (r->auth)
             json_object_set_new(op, "security", json_pack("[{s:[]}, {s:[]}]", "bearer", "cookie"));
         char m[8];

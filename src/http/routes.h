@@ -19,6 +19,7 @@ typedef struct {
     const char *query;   /**< comma-separated query parameters, or NULL */
     const char *body;    /**< request media type, or NULL for none */
     int ok;              /**< success status */
+    bool upload;         /**< also takes multipart/form-data, streamed to disk */
 } route;
 
 /** The table and its length. */

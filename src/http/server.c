@@ -3,12 +3,17 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "buf.h"
 #include "log.h"
 #include "routes.h"
@@ -27,6 +32,9 @@ typedef struct {
     buf body;
     bool too_large;
     bool started;
+    multipart *mp;      /* a multipart upload being spooled to disk */
+    mc_error mp_err;    /* its first failure, answered at the end */
+    bool mp_failed;
 } conn_ctx;
 
 http_config http_config_default(void) {
@@ -119,6 +127,38 @@ static const char *session_token(struct MHD_Connection *c) {
     return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "motcua_session");
 }
 
+/* Sends a stored file (its descriptor handed to libmicrohttpd). */
+static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, const char *type, const char *name) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        if (fd >= 0) close(fd);
+        mc_error err;
+        log_error("attachment missing on disk: %s", path);
+        mc_fail(&err, MC_ERR_INTERNAL, NULL, "Không đọc được tệp đã lưu; vui lòng báo quản trị viên.",
+                "Stored file unreadable.");
+        return send_error(c, &err, NULL);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    MHD_add_response_header(resp, "Content-Type", type ? type : "application/octet-stream");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cache-Control", "private, no-store");
+    /* RFC 6266 / 5987: an ASCII fallback and the UTF-8 name, percent-encoded. */
+    buf cd = {0};
+    buf_puts(&cd, "attachment; filename=\"tep-dinh-kem\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)(name ? name : "tep"); *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            buf_putc(&cd, (char)*p);
+        else
+            buf_printf(&cd, "%%%02X", *p);
+    }
+    MHD_add_response_header(resp, "Content-Disposition", cd.data);
+    buf_free(&cd);
+    enum MHD_Result ret = MHD_queue_response(c, 200, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url,
                                 const char *method) {
     mc_error err;
@@ -131,7 +171,7 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
         return send_error(c, &err, NULL);
     }
     const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    if (ctx->body.len && !text_valid_utf8(ctx->body.data, ctx->body.len)) {
+    if (!ctx->mp && ctx->body.len && !text_valid_utf8(ctx->body.data, ctx->body.len)) {
         mc_fail(&err, MC_ERR_INVALID, NULL, "Dữ liệu gửi lên chứa ký tự không hợp lệ (không phải UTF-8).",
                 "Body is not valid UTF-8.");
         return send_error(c, &err, NULL);
@@ -160,6 +200,7 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     r.token = session_token(c);
     r.query_fn = query_fn;
     r.transport = c;
+    r.upload = ctx->mp;
     mc_err e = rt->fn(&r, &err);
     json_t *j = r.json; /* the response body is ours from here on */
     r.json = NULL;
@@ -168,6 +209,10 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
         if (mc_err_http_status(e) >= 500) log_error("%s %s: %s", method, url, err.message_en);
         if (err.code != e) mc_fail(&err, e, NULL, NULL, NULL);
         return send_error(c, &err, NULL);
+    }
+    if (r.file_path) {
+        if (j) json_decref(j);
+        return send_file(c, r.file_path, r.raw_type, r.file_name);
     }
     if (r.raw) {
         if (j) json_decref(j);
@@ -189,6 +234,45 @@ static void too_large_error(const http_server *s, mc_error *err) {
     mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu gửi lên vượt quá giới hạn %s.", "Body larger than %s.", lim);
 }
 
+/* At the first call of a multipart request: only upload routes take one, only
+ * from a logged-in user, within the upload limit. Returns true when a response
+ * was queued (in *ret). */
+static bool start_upload(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url, const char *method,
+                         const char *ct, const char *cl, enum MHD_Result *ret) {
+    mc_error err;
+    const route *rt;
+    const char *params[API_MAX_PARAMS], *allow = NULL;
+    int np;
+    if (routes_find(ctx->a, method, url, &rt, params, &np, &allow) != ROUTE_FOUND || !rt->upload) {
+        mc_fail(&err, MC_ERR_MEDIA_TYPE, NULL, "Địa chỉ này không nhận tệp tải lên (multipart/form-data).",
+                "This route takes no multipart upload.");
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
+    const char *token = session_token(c);
+    user u;
+    if (!token || auth_session(store_reader(s->app->st), ctx->a, token, time_now(), &u, &err) != MC_OK) {
+        mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập trước khi tải tệp lên.", "Login required to upload.");
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
+    multipart_limits lim = multipart_limits_default();
+    lim.max_file = s->app->max_file;
+    lim.max_total = s->app->max_upload;
+    if (cl && strtoull(cl, NULL, 10) > lim.max_total) {
+        mc_failf(&err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu tải lên vượt quá giới hạn %zu MB.", "Upload larger than %zu MiB.",
+                 lim.max_total >> 20, lim.max_total >> 20);
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
+    char *tmp = arena_printf(ctx->a, "%s/tmp", s->app->files_dir ? s->app->files_dir : "var/files");
+    if (multipart_begin(ct, &lim, tmp, &ctx->mp, &err) != MC_OK) {
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
+    return false;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls) {
     (void)version;
@@ -199,6 +283,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         ctx->a = arena_create();
         *con_cls = ctx;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
+            enum MHD_Result ret;
+            if (start_upload(s, c, ctx, url, method, ct, cl, &ret)) return ret;
+            return MHD_YES;
+        }
         if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
             /* Answer before reading the body: no 100 Continue, the upload is not read. */
             mc_error err;
@@ -207,6 +297,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         }
         return MHD_YES;
     }
+    if (*upload_size && ctx->mp) {
+        /* Spooled to disk as it arrives; after a failure the rest is read and dropped. */
+        if (!ctx->mp_failed && multipart_feed(ctx->mp, upload, *upload_size, &ctx->mp_err)) ctx->mp_failed = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (ctx->mp && !ctx->mp_failed && multipart_finish(ctx->mp, &ctx->mp_err)) ctx->mp_failed = true;
+    if (ctx->mp_failed) return send_error(c, &ctx->mp_err, NULL);
     if (*upload_size) {
         if (!ctx->too_large && ctx->body.len + *upload_size <= s->cfg.max_body)
             buf_append(&ctx->body, upload, *upload_size);
@@ -220,7 +318,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         too_large_error(s, &err);
         return send_error(c, &err, NULL);
     }
-    return dispatch(s, c, ctx, url, method);
+    enum MHD_Result ret = dispatch(s, c, ctx, url, method);
+    /* Spooled files the handler did not keep go now, before the answer leaves. */
+    multipart_free(ctx->mp);
+    ctx->mp = NULL;
+    return ret;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
@@ -229,6 +331,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     (void)toe;
     conn_ctx *ctx = *con_cls;
     if (!ctx) return;
+    multipart_free(ctx->mp); /* deletes every spooled file not kept */
     buf_free(&ctx->body);
     arena_free(ctx->a);
     free(ctx);

@@ -8,8 +8,8 @@
  * sniffed type), strings are valid UTF-8, limits hold, and once the parser is
  * freed nothing is left in the temporary directory but the file kept.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -Isrc/http \
- *     tests/fuzz/fuzz_multipart.c src/http/multipart.c src/core/\*.c \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core  \
+ *     tests/fuzz/fuzz_multipart.c src/core/\*.c \
  *     $(pkg-config --cflags --libs libsodium libutf8proc) -lm -o /tmp/fuzz_multipart
  *   mkdir -p /tmp/mp-corpus
  *   /tmp/fuzz_multipart -max_total_time=60 /tmp/mp-corpus tests/fuzz/corpus/multipart
