@@ -781,5 +781,68 @@ def inbox_raw(s, token, query):
     return s.get("/api/v1/inbox?" + query, token=token)
 
 
+
+# ---- statistics: report II.06a on a hand-counted month ---------------------------------------
+
+def test_ii06a_statistics_match_a_hand_count(s):
+    """March 2026, procedure 1.001193 (1 working day). By hand:
+    A carried over (received 27/02, decided 02/03 08:00, due 02/03 09:00): on time;
+    B received 02/03 09:00, decided 02/03 15:00 (due 03/03 09:00): early;
+    C received 02/03, decided 04/03 (due 03/03): late;
+    D received 02/03 at the other ward, never decided: pending, overdue;
+    E received 31/03 09:00 (due 01/04): pending, on time;
+    F received 03/03, waiting for a supplement since 03/03: paused;
+    G received 02/03, stopped 02/03 at the applicant's request: resolved on time."""
+    with clock_server("2026-02-27T09:00:00+07:00") as s:
+        desk = Desk(s)
+        recv = desk(RECEIVER)
+        a = ok(intake(s, recv), 201)["code"]
+        decide(s, desk, a, ["2026-03-02T07:40:00+07:00", "2026-03-02T07:45:00+07:00", "2026-03-02T07:50:00+07:00",
+                            "2026-03-02T08:00:00+07:00"])
+        s.clock.set("2026-03-02T09:00:00+07:00")
+        b, c, g = (ok(intake(s, recv), 201)["code"] for _ in range(3))
+        ok(intake(s, desk("tiepnhan.nungtricao")), 201)
+        decide(s, desk, b, ["2026-03-02T13:30:00+07:00", "2026-03-02T14:00:00+07:00", "2026-03-02T14:30:00+07:00",
+                            "2026-03-02T15:00:00+07:00"])
+        s.clock.set("2026-03-02T10:00:00+07:00")
+        ok(act(s, g, "stop", recv, {"reason": "Người nộp xin rút hồ sơ"}))
+        s.clock.set("2026-03-03T09:00:00+07:00")
+        f = ok(intake(s, recv), 201)["code"]
+        s.clock.set("2026-03-03T09:30:00+07:00")
+        ok(act(s, f, "claim", desk(SPECIALIST)))
+        s.clock.set("2026-03-03T10:00:00+07:00")
+        ok(act(s, f, "request_supplement", desk(SPECIALIST), {"items": ["Bản sao giấy tờ"], "reason": "Thiếu"}))
+        decide(s, desk, c, ["2026-03-04T08:00:00+07:00", "2026-03-04T08:10:00+07:00", "2026-03-04T08:20:00+07:00",
+                            "2026-03-04T09:00:00+07:00"])
+        s.clock.set("2026-03-31T09:00:00+07:00")
+        desk = Desk(s)  # sessions of February have expired by the test clock
+        ok(intake(s, desk(RECEIVER)), 201)
+        s.clock.set("2026-04-15T09:00:00+07:00")
+        q = urlencode({"unit": "04", "from": "2026-03-01", "to": "2026-03-31"})
+        rep = ok(s.get("/api/v1/stats/processing?" + q, token=desk("giamsat")))
+        t = rep["total"]
+        assert t["received"] == {"total": 7, "carried_over": 1, "online": 0, "direct_postal": 6}, t
+        assert t["resolved"] == {"total": 4, "early": 1, "on_time": 2, "late": 1}, t
+        assert t["pending"] == {"total": 2, "on_time": 1, "overdue": 1}, t
+        assert t["paused"] == 1, t
+        rows = {r["key"]: r for r in rep["rows"]}
+        assert set(rows) == {"01273", "01279"} and rows["01273"]["label"] == "Phường Thục Phán", rows
+        assert rows["01273"]["received"]["total"] == 6 and rows["01279"]["pending"]["overdue"] == 1, rows
+        by_proc = ok(s.get("/api/v1/stats/processing?" + q + "&group=procedure", token=desk("giamsat")))
+        assert [(r["key"], r["received"]["total"]) for r in by_proc["rows"]] == [("1.001193", 7)], by_proc
+        # February alone: A is new there and still pending at the end of the month (due 02/03).
+        feb = ok(s.get("/api/v1/stats/processing?" + urlencode({"unit": "04", "from": "2026-02-01", "to": "2026-02-28"}),
+                       token=desk("giamsat")))["total"]
+        assert feb["received"]["total"] == 1 and feb["pending"] == {"total": 1, "on_time": 1, "overdue": 0}, feb
+        # A ward receiver reads only its own ward.
+        other = desk("tiepnhan.nungtricao")
+        own = ok(s.get("/api/v1/stats/processing?" + urlencode({"unit": "01279", "from": "2026-03-01", "to": "2026-03-31"}),
+                       token=other))
+        assert own["total"]["received"]["total"] == 1, own
+        expect_error(s.get("/api/v1/stats/processing?" + q.replace("unit=04", "unit=01273"), token=other), 403)
+        expect_error(s.get("/api/v1/stats/processing?" + q + "&group=week", token=desk("giamsat")), 400, "group")
+        expect_error(s.get("/api/v1/stats/processing?unit=04&from=2026-03-31&to=2026-03-01", token=desk("giamsat")),
+                     400, "to")
+
 if __name__ == "__main__":
     harness.main(globals())
