@@ -221,6 +221,9 @@ static const store_migration sqlite_migrations[] = {
      "CREATE INDEX dossiers_citizen ON dossiers(citizen_user_id);"
      "CREATE INDEX dossiers_parent ON dossiers(parent_id);"
      "CREATE INDEX dossiers_applicant ON dossiers(applicant_id_number);"
+     /* Report II.06a reads the dossiers open at some time in the period: those
+      * not decided, or decided after its start. */
+     "CREATE INDEX dossiers_decided ON dossiers(decided_at);"
      /* The document checklist of a dossier, from the procedure version. */
      "CREATE TABLE dossier_documents ("
      " dossier_id BIGINT NOT NULL REFERENCES dossiers(id),"
