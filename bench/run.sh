@@ -60,3 +60,41 @@ for p in $(pgrep -f "nginx -c $W/nginx.conf") $(pgrep -P "$(cat "$W/nginx.pid")"
 done
 db_kb=$(( $(wc -c < "$W/bench.db") / 1024 ))
 echo "motcua RSS ${m_rss} kB; nginx (master+worker) RSS ${n_rss} kB; ratio $(echo "$m_rss $n_rss" | awk '{printf "%.2f", $1/$2}'); demo database ${db_kb} kB"
+
+echo "== 4. durable intake over HTTP (fsync'd, journaled, coded) vs raw SQLite single-row inserts (WAL, synchronous=FULL)"
+cc -std=c17 -D_GNU_SOURCE -O2 bench/bench_sqlite_insert.c $(pkg-config --libs sqlite3) -o "$W/ins"
+ref=$("$W/ins" "$W/ref.db" 10)
+export MOTCUA_TOKEN=$(curl -s -X POST http://127.0.0.1:18080/api/v1/auth/login -H 'Content-Type: application/json' \
+    -d '{"username":"tiepnhan.thucphan","password":"CaoBang@2026"}' | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+for c in 4 16; do
+    m=$(wrk -t2 -c$c -d"$DUR" -s bench/intake.lua http://127.0.0.1:18080/api/v1/dossiers | awk '/Requests\/sec/ {print $2}')
+    echo "intake ($c connections): motcua $m/s; raw SQLite inserts $ref/s; ratio $(echo "$m $ref" | awk '{printf "%.2f", $1/$2}')"
+done
+
+echo "== 5. public tracking lookups vs nginx serving the same bytes"
+curl -s -X POST http://127.0.0.1:18080/api/v1/dossiers -H "Authorization: Bearer $MOTCUA_TOKEN" \
+    -H 'Content-Type: application/json' --data @bench/intake.json -o "$W/d.json"
+code=$(sed -E 's/^\{"code":"([^"]+)".*/\1/' "$W/d.json")
+key=$(sed -E 's/.*"tracking_key":"([A-Z0-9]+)".*/\1/' "$W/d.json")
+TRACK="/api/v1/track/$code?key=$key"
+curl -s "http://127.0.0.1:18080$TRACK" > "$W/www/track.json"
+size=$(wc -c < "$W/www/track.json")
+m=$(rps "http://127.0.0.1:18080$TRACK")
+n=$(rps "http://127.0.0.1:18081/track.json")
+echo "tracking: response $size bytes; motcua $m req/s; nginx $n req/s; ratio $(echo "$m $n" | awk '{printf "%.2f", $1/$2}')"
+
+echo "== 6. report II.06a on generated dossiers (median of 11; one month, whole province)"
+cc -O2 bench/gen_dossiers.c $(pkg-config --libs sqlite3) -o "$W/gen"
+cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain bench/bench_stats.c build/release/libmotcua.a \
+   $(pkg-config --libs libsodium libutf8proc sqlite3) -lm -pthread -o "$W/bench_stats"
+sizes="1000000"
+[ "${BENCH_10M:-0}" = 1 ] && sizes="1000000 10000000"
+for n in $sizes; do
+    db="${BENCH_DIR:-$W}/stats-$n.db"
+    rm -f "$db" "$db-wal" "$db-shm"
+    MOTCUA_PWHASH=test bin/motcua init --db "$db" --demo --data data >/dev/null 2>&1
+    "$W/gen" "$db" "$n" 2>/dev/null
+    echo "-- $n dossiers ($(( $(wc -c < "$db") / 1048576 )) MB)"
+    "$W/bench_stats" "$db" 11
+    rm -f "$db" "$db-wal" "$db-shm"
+done

@@ -1,6 +1,7 @@
 /* dossier.c - intake and actions over the transition table, journaled. */
 #include "dossier.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,12 @@
 #include "xalloc.h"
 
 static mc_err ensure_secret(store_conn *w, mc_error *err);
+
+/* The tracking secret never changes once made: it is read from a store once
+ * and kept, tagged with the store it came from. */
+static pthread_mutex_t secret_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char secret_cache[32];
+static uint64_t secret_store; /* 0 = nothing cached */
 
 /* ---- templates: the steps a dossier follows -------------------------------- */
 
@@ -1098,6 +1105,10 @@ mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id
 /* Creates the installation's secret for tracking keys if it is missing
  * (inside the caller's write transaction; the first writer wins). */
 static mc_err ensure_secret(store_conn *w, mc_error *err) {
+    pthread_mutex_lock(&secret_lock);
+    bool known = secret_store == store_serial_of(w);
+    pthread_mutex_unlock(&secret_lock);
+    if (known) return MC_OK;
     unsigned char key[32];
     char hex[65];
     randombytes_buf(key, sizeof key);
@@ -1107,6 +1118,11 @@ static mc_err ensure_secret(store_conn *w, mc_error *err) {
 
 /* The installation's secret for tracking keys (created on first use). */
 static mc_err tracking_secret(store_conn *c, unsigned char key[32], mc_error *err) {
+    pthread_mutex_lock(&secret_lock);
+    bool have_cached = secret_store == store_serial_of(c);
+    if (have_cached) memcpy(key, secret_cache, 32);
+    pthread_mutex_unlock(&secret_lock);
+    if (have_cached) return MC_OK;
     store_rows *r = store_query(c, Q_META_GET, SV_ARGS(SV_T("tracking_secret")), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
@@ -1114,8 +1130,12 @@ static mc_err tracking_secret(store_conn *c, unsigned char key[32], mc_error *er
                 sodium_hex2bin(key, 32, store_text(r, 0), strlen(store_text(r, 0)), NULL, NULL, NULL) == 0;
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
-    if (have) return MC_OK;
-    return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "tracking secret missing");
+    if (!have) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "tracking secret missing");
+    pthread_mutex_lock(&secret_lock);
+    memcpy(secret_cache, key, 32);
+    secret_store = store_serial_of(c);
+    pthread_mutex_unlock(&secret_lock);
+    return MC_OK;
 }
 
 mc_err dossier_tracking_key(store_conn *c, const char *code, char out[9], mc_error *err) {

@@ -102,6 +102,9 @@ void store_rows_free(store_rows *r);
 mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int nargs,
                         int64_t *out, mc_error *err);
 
+/** A number that identifies the store a connection belongs to, unique in the
+ * process (for caches of data that never changes once written). */
+uint64_t store_serial_of(const store_conn *c);
 /** Backend name, "sqlite" or "postgresql". */
 const char *store_backend(const store *s);
 
