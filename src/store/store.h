@@ -50,7 +50,9 @@ static inline store_val sv_text(const char *s) {
 /** Open options. */
 typedef struct {
     int busy_timeout_ms;  /**< wait for locks this long (default 5000) */
-    bool sync_full;       /**< synchronous=FULL (default true); false = NORMAL */
+    bool sync_full;       /**< durable commits (default true): store_commit returns only once the
+                               commit is on disk (group commit, as safe as synchronous=FULL);
+                               false: synchronous=NORMAL, a crash may lose the last commits */
     bool migrate;         /**< apply pending migrations at open (default true) */
 } store_options;
 
