@@ -1,6 +1,8 @@
 /* api_dossiers.c - /api/v1/dossiers, /api/v1/inbox, /api/v1/track: intake,
  * actions, reading, the process-control slip, queues and public tracking. */
 #include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -537,6 +539,39 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     return api_reply(r, 200, json_pack("{s:o, s:I, s:o}", "items", items, "total", (json_int_t)n, "counts", cj));
 }
 
+/* Rendered public views, by code: a view changes only when the dossier's
+ * stamp does (dossier_stamp), so a lookup costs the throttle check, the stamp
+ * and the key check. Slots are replaced freely; a stale stamp is rebuilt. */
+enum { TRACK_SLOTS = 4096 };
+typedef struct {
+    uint64_t store;
+    char code[64], key[9], phone4[5];
+    int64_t stamp;
+    char *json;
+    size_t len;
+} track_slot;
+static track_slot track_cache[TRACK_SLOTS];
+static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static track_slot *track_slot_of(const char *code) {
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)code; *p; p++) h = (h ^ *p) * 16777619u;
+    return &track_cache[h % TRACK_SLOTS];
+}
+
+/* Same rule as dossier_key_ok, against a cached key and phone suffix. */
+static bool cached_key_ok(const char *key, const char *k8, const char *p4) {
+    if (!key) return false;
+    size_t n = strlen(key);
+    if (n == 8) {
+        char up[9];
+        for (int i = 0; i < 8; i++) up[i] = (char)(key[i] >= 'a' && key[i] <= 'z' ? key[i] - 32 : key[i]);
+        up[8] = 0;
+        return sodium_memcmp(up, k8, 8) == 0;
+    }
+    return n == 4 && strlen(p4) == 4 && sodium_memcmp(key, p4, 4) == 0;
+}
+
 /* Public tracking: no login, no personal data, and a wrong key is answered
  * exactly like an unknown code. Failed keys are throttled per address. */
 mc_err api_track(api_req *r, mc_error *err) {
@@ -545,7 +580,23 @@ mc_err api_track(api_req *r, mc_error *err) {
     dossier d;
     mc_err e = auth_track_allowed(r->app->st, &r->app->policy, r->client, time_now(), err);
     if (e) return e;
-    bool found = dossier_get(c, r->a, r->params[0], &d, NULL) == MC_OK && dossier_key_ok(c, &d, key);
+    int64_t stamp = 0;
+    bool exists = strlen(r->params[0]) < 64 && dossier_stamp(c, r->params[0], &stamp, NULL) == MC_OK;
+    if (exists) {
+        track_slot *sl = track_slot_of(r->params[0]);
+        char k8[9] = "", p4[5] = "", *json = NULL;
+        size_t len = 0;
+        pthread_mutex_lock(&track_lock);
+        if (sl->json && sl->store == store_serial_of(c) && sl->stamp == stamp && strcmp(sl->code, r->params[0]) == 0) {
+            memcpy(k8, sl->key, sizeof k8);
+            memcpy(p4, sl->phone4, sizeof p4);
+            json = arena_strndup(r->a, sl->json, sl->len);
+            len = sl->len;
+        }
+        pthread_mutex_unlock(&track_lock);
+        if (json && cached_key_ok(key, k8, p4)) return api_reply_raw(r, 200, "application/json; charset=utf-8", json, len);
+    }
+    bool found = exists && dossier_get(c, r->a, r->params[0], &d, NULL) == MC_OK && dossier_key_ok(c, &d, key);
     if (!found) {
         auth_track_failed(r->app->st, r->client, time_now());
         return mc_fail(err, MC_ERR_NOT_FOUND, "code",
@@ -579,7 +630,7 @@ mc_err api_track(api_req *r, mc_error *err) {
         break;
     default: plain = ds_state_label(d.state);
     }
-    return api_reply(r, 200,
+    json_t *view =
                      json_pack("{s:s, s:{s:s, s:s}, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", d.code,
                                "procedure", "code", d.procedure_code, "name", d.procedure_name, "state",
                                state_json(d.state), "status_text", plain, "outcome", api_jstr(d.outcome), "received_at",
@@ -587,5 +638,31 @@ mc_err api_track(api_req *r, mc_error *err) {
                                "held_by",
                                ds_state_final(d.state) ? json_null() : unit_ref(held_code, held_name),
                                "receiving_unit", unit_ref(d.receiving_unit_code, d.receiving_unit_name), "timeline",
-                               journal_json(r, v, n, false)));
+                               journal_json(r, v, n, false));
+    char *text = json_dumps(view, JSON_COMPACT);
+    json_decref(view);
+    if (!text) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "tracking view");
+    size_t len = strlen(text);
+    char *body = arena_printf(r->a, "%s\n", text);
+    free(text);
+    /* Remember the view with the stamp read before it was built. */
+    char k8[9];
+    if (dossier_tracking_key(c, d.code, k8, NULL) == MC_OK) {
+        const char *ph = d.applicant.phone;
+        size_t pn = ph ? strlen(ph) : 0;
+        track_slot *sl = track_slot_of(d.code);
+        char *copy = xstrndup(body, len + 1);
+        pthread_mutex_lock(&track_lock);
+        char *old = sl->json;
+        sl->store = store_serial_of(c);
+        mc_strlcpy(sl->code, d.code, sizeof sl->code);
+        memcpy(sl->key, k8, sizeof sl->key);
+        mc_strlcpy(sl->phone4, pn >= 4 ? ph + pn - 4 : "", sizeof sl->phone4);
+        sl->stamp = stamp;
+        sl->json = copy;
+        sl->len = len + 1;
+        pthread_mutex_unlock(&track_lock);
+        free(old);
+    }
+    return api_reply_raw(r, 200, "application/json; charset=utf-8", body, len + 1);
 }

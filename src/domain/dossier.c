@@ -1102,6 +1102,10 @@ mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id
 
 /* ---- tracking ---------------------------------------------------------------------- */
 
+mc_err dossier_stamp(store_conn *c, const char *code, int64_t *stamp, mc_error *err) {
+    return store_scalar_int(c, Q_DOSSIER_STAMP, SV_ARGS(SV_T(code)), stamp, err);
+}
+
 /* Creates the installation's secret for tracking keys if it is missing
  * (inside the caller's write transaction; the first writer wins). */
 static mc_err ensure_secret(store_conn *w, mc_error *err) {

@@ -156,6 +156,10 @@ mc_err dossier_files(store_conn *c, arena *a, int64_t id, ds_file **out, size_t 
 /** One file of a dossier. MC_ERR_NOT_FOUND if it is not this dossier's. */
 mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id, ds_file *out, mc_error *err);
 
+/** A number that grows with every change of a dossier or its partner
+ * dossiers (for caches of views built from them). MC_ERR_NOT_FOUND if none. */
+mc_err dossier_stamp(store_conn *c, const char *code, int64_t *stamp, mc_error *err);
+
 /** The tracking key printed on the receipt (8 characters), derived from the
  * code with the installation's secret. */
 mc_err dossier_tracking_key(store_conn *c, const char *code, char key[9], mc_error *err);

@@ -218,6 +218,7 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
         if (j) json_decref(j);
         struct MHD_Response *resp = MHD_create_response_from_buffer(r.raw_len, (void *)r.raw, MHD_RESPMEM_MUST_COPY);
         MHD_add_response_header(resp, "Content-Type", r.raw_type);
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
         MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
         if (r.set_cookie) MHD_add_response_header(resp, "Set-Cookie", r.set_cookie);
         enum MHD_Result ret = MHD_queue_response(c, (unsigned)r.status, resp);
