@@ -23,6 +23,10 @@ const char *cli_opt(int *argc, char **argv, const char *name);
 bool cli_flag(int *argc, char **argv, const char *name);
 /** True when argv holds --help or -h (and prints `usage`). */
 bool cli_help(int argc, char **argv, const char *usage);
+/** For `motcua NAME VERB …` with a single verb: handles --help (*rc = 0),
+ * refuses another verb (usage on stderr, *rc = 2) and shifts argv so that
+ * argv[0] is the verb. Returns false when the caller should return *rc. */
+bool cli_verb(int *argc, char ***argv, const char *verb, const char *usage, int *rc);
 /** Reads --db (and --pwhash) and opens the store, migrating; prints errors. */
 store *cli_open(int *argc, char **argv, bool create);
 /** Prints an error in Vietnamese (and English) to stderr; returns exit code 1 (2 for usage). */

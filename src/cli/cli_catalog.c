@@ -11,13 +11,8 @@ static const char usage[] =
     "được liệt kê theo (số thứ tự, trường, lý do). Thủ tục thay đổi được lưu thành phiên bản mới.\n";
 
 int cmd_catalog(int argc, char **argv) {
-    if (cli_help(argc, argv, usage)) return 0;
-    if (argc < 2 || strcmp(argv[1], "import") != 0) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    argc--;
-    argv++;
+    int rc;
+    if (!cli_verb(&argc, &argv, "import", usage, &rc)) return rc;
     store *s = cli_open(&argc, argv, false);
     if (!s) return 1;
     if (argc != 2 || !cli_no_extra(argc, argv, 1)) {
@@ -26,7 +21,7 @@ int cmd_catalog(int argc, char **argv) {
         return 2;
     }
     mc_error err;
-    int rc = cli_import_catalog(s, argv[1], false, &err) ? cli_fail(&err) : 0;
+    rc = cli_import_catalog(s, argv[1], false, &err) ? cli_fail(&err) : 0;
     store_close(s);
     return rc;
 }

@@ -56,6 +56,21 @@ int cli_fail(const mc_error *e) {
     return e->code == MC_ERR_INVALID ? 2 : 1;
 }
 
+bool cli_verb(int *argc, char ***argv, const char *verb, const char *usage, int *rc) {
+    if (cli_help(*argc, *argv, usage)) {
+        *rc = 0;
+        return false;
+    }
+    if (*argc < 2 || strcmp((*argv)[1], verb) != 0) {
+        fputs(usage, stderr);
+        *rc = 2;
+        return false;
+    }
+    (*argc)--;
+    (*argv)++;
+    return true;
+}
+
 bool cli_no_extra(int argc, char **argv, int max_positional) {
     int pos = 0;
     for (int i = 1; i < argc; i++) {

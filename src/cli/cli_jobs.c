@@ -14,13 +14,8 @@ static const char usage[] =
     "Máy chủ tự chạy việc này mỗi phút.\n";
 
 int cmd_jobs(int argc, char **argv) {
-    if (cli_help(argc, argv, usage)) return 0;
-    if (argc < 2 || strcmp(argv[1], "deadlines") != 0) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    argc--;
-    argv++;
+    int rc;
+    if (!cli_verb(&argc, &argv, "deadlines", usage, &rc)) return rc;
     const char *at = cli_opt(&argc, argv, "--at");
     mc_time now = time_now();
     if (at && !time_parse_iso8601(at, &now)) {
@@ -35,7 +30,8 @@ int cmd_jobs(int argc, char **argv) {
     }
     calendar *cal = NULL;
     mc_error err;
-    int marked = 0, rc = 0;
+    int marked = 0;
+    rc = 0;
     if (calendar_load(store_reader(s), &cal, &err) || dossier_scan(s, cal, now, &marked, &err)) rc = cli_fail(&err);
     else printf("Đã đánh dấu %d hồ sơ.\n", marked);
     calendar_free(cal);

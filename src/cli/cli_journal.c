@@ -11,13 +11,8 @@ static const char usage[] =
     "Mã thoát: 0 nếu nguyên vẹn, 3 nếu phát hiện sửa đổi.\n";
 
 int cmd_journal(int argc, char **argv) {
-    if (cli_help(argc, argv, usage)) return 0;
-    if (argc < 2 || strcmp(argv[1], "verify") != 0) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    argc--;
-    argv++;
+    int rc;
+    if (!cli_verb(&argc, &argv, "verify", usage, &rc)) return rc;
     store *s = cli_open(&argc, argv, false);
     if (!s) return 1;
     if (!cli_no_extra(argc, argv, 0)) {
@@ -26,7 +21,7 @@ int cmd_journal(int argc, char **argv) {
     }
     int64_t checked = 0, bad = 0;
     mc_error err;
-    int rc = 0;
+    rc = 0;
     if (journal_verify(store_reader(s), &checked, &bad, &err)) rc = cli_fail(&err);
     else if (bad) {
         printf("Nhật ký bị sửa đổi: bản ghi số %lld không khớp chuỗi băm (đã kiểm tra %lld bản ghi).\n",
