@@ -111,6 +111,117 @@ static int decision_step(const steps *s) {
     return s->n;
 }
 
+/* ---- a per-thread cache of what intake reads from the catalog -------------- */
+
+/* Procedures and their templates change only by a catalog import, which bumps
+ * the "catalog" counter: each server thread keeps what it read, valid while
+ * the counter and the store are the same. Entries live in their own arena. */
+enum { CACHE_SLOTS = 32 };
+typedef struct {
+    uint64_t store;
+    int64_t gen;
+    char key[96]; /* procedure code, or "code|unit" for steps */
+    arena *a;
+    procedure pr;
+    steps st;
+} cache_slot;
+typedef struct {
+    cache_slot slot[CACHE_SLOTS];
+    unsigned next;
+} thread_cache;
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+/* Frees a thread's cache when the thread ends. */
+static void cache_destroy(void *p) {
+    thread_cache *tc = p;
+    for (int i = 0; i < CACHE_SLOTS; i++) arena_free(tc->slot[i].a);
+    free(tc);
+}
+
+static void cache_init(void) {
+    pthread_key_create(&cache_key, cache_destroy);
+}
+
+static thread_cache *my_cache(void) {
+    pthread_once(&cache_once, cache_init);
+    thread_cache *tc = pthread_getspecific(cache_key);
+    if (!tc) {
+        tc = xcalloc(1, sizeof *tc);
+        pthread_setspecific(cache_key, tc);
+    }
+    return tc;
+}
+
+static int64_t catalog_gen(store_conn *c) {
+    int64_t g = -1;
+    store_scalar_int(c, Q_COUNTER_GET, SV_ARGS(SV_T("catalog")), &g, NULL);
+    return g;
+}
+
+static cache_slot *cache_find(store_conn *c, int64_t gen, const char *key) {
+    thread_cache *tc = my_cache();
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        cache_slot *sl = &tc->slot[i];
+        if (sl->a && sl->store == store_serial_of(c) && sl->gen == gen && strcmp(sl->key, key) == 0) return sl;
+    }
+    return NULL;
+}
+
+static cache_slot *cache_take(store_conn *c, int64_t gen, const char *key) {
+    thread_cache *tc = my_cache();
+    cache_slot *sl = &tc->slot[tc->next++ % CACHE_SLOTS];
+    arena_free(sl->a);
+    memset(sl, 0, sizeof *sl);
+    sl->a = arena_create();
+    sl->store = store_serial_of(c);
+    sl->gen = gen;
+    mc_strlcpy(sl->key, key, sizeof sl->key);
+    return sl;
+}
+
+/* The current version of a procedure (strings owned by the cache: valid until
+ * this thread's next intake). */
+static mc_err cached_procedure(store_conn *c, const char *code, procedure *out, mc_error *err) {
+    int64_t gen = catalog_gen(c);
+    cache_slot *sl = strlen(code) < 64 ? cache_find(c, gen, code) : NULL;
+    if (sl) {
+        *out = sl->pr;
+        return MC_OK;
+    }
+    sl = cache_take(c, gen, code);
+    mc_err e = catalog_get(c, sl->a, code, 0, &sl->pr, err);
+    if (e) {
+        arena_free(sl->a);
+        sl->a = NULL;
+        return e;
+    }
+    *out = sl->pr;
+    return MC_OK;
+}
+
+/* The template of a procedure at a competent unit (see find_steps). */
+static mc_err cached_steps(store_conn *c, const calendar *cal, const procedure *pr, const org_unit *unit, steps *out,
+                           mc_error *err) {
+    int64_t gen = catalog_gen(c);
+    char key[96];
+    snprintf(key, sizeof key, "%.40s|%.40s", pr->code, unit->code);
+    cache_slot *sl = cache_find(c, gen, key);
+    if (sl) {
+        *out = sl->st;
+        return MC_OK;
+    }
+    sl = cache_take(c, gen, key);
+    mc_err e = find_steps(c, sl->a, cal, pr->code, unit->code, unit->kind, pr->time_amount, pr->time_unit, &sl->st, err);
+    if (e) {
+        arena_free(sl->a);
+        sl->a = NULL;
+        return e;
+    }
+    *out = sl->st;
+    return MC_OK;
+}
+
 /* ---- reading ----------------------------------------------------------------- */
 
 static mc_time opt_time(store_rows *r, int col) {
@@ -528,7 +639,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
 
     store_conn *r = store_reader(s);
     procedure pr;
-    if ((e = catalog_get(r, a, in->procedure ? in->procedure : "", 0, &pr, err))) {
+    if ((e = cached_procedure(r, in->procedure ? in->procedure : "", &pr, err))) {
         if (e == MC_ERR_NOT_FOUND) err->code = e = MC_ERR_INVALID, mc_strlcpy(err->field, "procedure", sizeof err->field);
         return e;
     }
@@ -562,7 +673,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
                                 "Incomplete: mandatory document %zu is missing.", k + 1, pr.docs[k].name);
         }
     steps st;
-    if ((e = find_steps(r, a, cal, pr.code, comp.code, comp.kind, pr.time_amount, pr.time_unit, &st, err))) return e;
+    if ((e = cached_steps(r, cal, &pr, &comp, &st, err))) return e;
 
     store_conn *w = store_begin(s, err);
     if (!w) return err->code;
