@@ -182,8 +182,7 @@ static cache_slot *cache_take(store_conn *c, int64_t gen, const char *key) {
 
 /* The current version of a procedure (strings owned by the cache: valid until
  * this thread's next intake). */
-static mc_err cached_procedure(store_conn *c, const char *code, procedure *out, mc_error *err) {
-    int64_t gen = catalog_gen(c);
+static mc_err cached_procedure(store_conn *c, int64_t gen, const char *code, procedure *out, mc_error *err) {
     cache_slot *sl = strlen(code) < 64 ? cache_find(c, gen, code) : NULL;
     if (sl) {
         *out = sl->pr;
@@ -201,9 +200,8 @@ static mc_err cached_procedure(store_conn *c, const char *code, procedure *out, 
 }
 
 /* The template of a procedure at a competent unit (see find_steps). */
-static mc_err cached_steps(store_conn *c, const calendar *cal, const procedure *pr, const org_unit *unit, steps *out,
-                           mc_error *err) {
-    int64_t gen = catalog_gen(c);
+static mc_err cached_steps(store_conn *c, int64_t gen, const calendar *cal, const procedure *pr, const org_unit *unit,
+                           steps *out, mc_error *err) {
     char key[96];
     snprintf(key, sizeof key, "%.40s|%.40s", pr->code, unit->code);
     cache_slot *sl = cache_find(c, gen, key);
@@ -338,6 +336,7 @@ typedef struct {
     const ds_actor *who;
     const char *role;
     mc_time now;
+    char last[65]; /* hash of the entry this context appended last, "" if none */
 } jctx;
 
 static mc_err jot(jctx *j, const dossier *d, ds_action act, const char *from, const char *timing,
@@ -357,23 +356,31 @@ static mc_err jot(jctx *j, const dossier *d, ds_action act, const char *from, co
                        .timing = timing,
                        .to_unit_code = to_unit,
                        .note = note};
-    return journal_append(j->w, &e, err);
+    memcpy(e.prev_hash, j->last, sizeof e.prev_hash);
+    mc_err r = journal_append(j->w, &e, err);
+    if (!r) memcpy(j->last, e.hash, sizeof j->last);
+    return r;
 }
 
 /* Resolves a step's unit to a unit id and code. */
-static mc_err step_unit(store_conn *c, arena *a, const dossier *d, const step *s, int64_t *id, const char **code,
-                        mc_error *err) {
+static mc_err step_unit(store_conn *c, arena *a, dossier *d, const step *s, mc_error *err) {
     if (strcmp(s->unit, "receiving") == 0) {
-        *id = d->receiving_unit_id;
-        *code = d->receiving_unit_code;
+        d->holder_unit_id = d->receiving_unit_id;
+        d->holder_unit_code = d->receiving_unit_code;
+        d->holder_unit_name = d->receiving_unit_name;
+        d->holder_unit_path = d->receiving_unit_path;
     } else if (strcmp(s->unit, "competent") == 0) {
-        *id = d->competent_unit_id;
-        *code = d->competent_unit_code;
+        d->holder_unit_id = d->competent_unit_id;
+        d->holder_unit_code = d->competent_unit_code;
+        d->holder_unit_name = d->competent_unit_name;
+        d->holder_unit_path = d->competent_unit_path;
     } else {
         org_unit u;
         if (units_get(c, a, s->unit, &u, err)) return err->code;
-        *id = u.id;
-        *code = u.code;
+        d->holder_unit_id = u.id;
+        d->holder_unit_code = u.code;
+        d->holder_unit_name = u.name;
+        d->holder_unit_path = u.path;
     }
     return MC_OK;
 }
@@ -384,11 +391,10 @@ static mc_err enter_step(store_conn *c, arena *a, const calendar *cal, dossier *
                          mc_time start, mc_error *err) {
     if (seq < 1 || seq > s->n) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "step out of range");
     const step *st = &s->v[seq - 1];
-    const char *code = NULL;
-    mc_err e = step_unit(c, a, d, st, &d->holder_unit_id, &code, err);
+    mc_err e = step_unit(c, a, d, st, err);
     if (e) return e;
-    d->holder_unit_code = code;
     d->holder_user_id = 0;
+    d->holder_username = d->holder_name = NULL;
     d->step_seq = seq;
     d->step_name = st->name;
     d->step_role = st->role;
@@ -639,7 +645,8 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
 
     store_conn *r = store_reader(s);
     procedure pr;
-    if ((e = cached_procedure(r, in->procedure ? in->procedure : "", &pr, err))) {
+    int64_t gen = catalog_gen(r);
+    if ((e = cached_procedure(r, gen, in->procedure ? in->procedure : "", &pr, err))) {
         if (e == MC_ERR_NOT_FOUND) err->code = e = MC_ERR_INVALID, mc_strlcpy(err->field, "procedure", sizeof err->field);
         return e;
     }
@@ -673,7 +680,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
                                 "Incomplete: mandatory document %zu is missing.", k + 1, pr.docs[k].name);
         }
     steps st;
-    if ((e = cached_steps(r, cal, &pr, &comp, &st, err))) return e;
+    if ((e = cached_steps(r, gen, cal, &pr, &comp, &st, err))) return e;
 
     store_conn *w = store_begin(s, err);
     if (!w) return err->code;
@@ -701,12 +708,43 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
                        NULL, err);
     if (!e) e = mark_documents(w, id, in->provided, in->nprovided, err);
     if (!e) e = insert_files(w, id, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes, who->user_id, now, err);
-    dossier d;
-    if (!e) e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(id), &d, err);
+    /* The new dossier as stored, built here rather than read back. */
+    dossier d = {.id = id,
+                 .code = code,
+                 .procedure_code = arena_strdup(a, pr.code),
+                 .procedure_name = arena_strdup(a, pr.name),
+                 .procedure_version = pr.version,
+                 .rules_version = ds_rules_version_at(now),
+                 .channel = in->channel,
+                 .state = DS_SUBMITTED,
+                 .receiving_unit_id = recv.id,
+                 .receiving_unit_code = recv.code,
+                 .receiving_unit_name = recv.name,
+                 .receiving_unit_path = recv.path,
+                 .receiving_unit_kind = recv.kind,
+                 .competent_unit_id = comp.id,
+                 .competent_unit_code = comp.code,
+                 .competent_unit_name = comp.name,
+                 .competent_unit_path = comp.path,
+                 .competent_unit_kind = comp.kind,
+                 .holder_unit_id = recv.id,
+                 .holder_unit_code = recv.code,
+                 .holder_unit_name = recv.name,
+                 .holder_unit_path = recv.path,
+                 .time_amount = pr.time_amount,
+                 .time_unit = pr.time_unit,
+                 .cutoff_sec = pr.cutoff_sec,
+                 .applicant = {in->applicant.name, in->applicant.id_number, ph, in->applicant.email,
+                               in->applicant.address},
+                 .representative = {has_text(in->representative.name) ? in->representative.name : NULL,
+                                    in->representative.id_number, in->representative.phone, NULL, NULL},
+                 .citizen_user_id = citizen ? who->user_id : 0,
+                 .submitted_at = now,
+                 .fee_amount = -1};
     if (!e) {
         d.template_id = st.id;
         d.decision_step = decision_step(&st);
-        jctx j = {w, who, citizen ? "citizen" : "receiver", now};
+        jctx j = {w, who, citizen ? "citizen" : "receiver", now, ""};
         e = jot(&j, &d, DA_SUBMIT, NULL, NULL, d.receiving_unit_code, in->note, err);
         if (!e && outcome && strcmp(outcome, "accept") == 0) {
             /* Received: the clock starts (after the cut-off, on the next working day). */
@@ -742,7 +780,8 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
         return e;
     }
     if ((e = store_commit(w, err))) return e;
-    return dossier_get(store_reader(s), a, code, out, err);
+    *out = d;
+    return MC_OK;
 }
 
 /* ---- actions ---------------------------------------------------------------------- */
@@ -779,7 +818,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
  * parent, which resumes processing. */
 static mc_err child_decided(store_conn *w, arena *a, const calendar *cal, dossier *child, mc_time now, mc_error *err) {
     (void)cal;
-    jctx j = {w, NULL, "system", now};
+    jctx j = {w, NULL, "system", now, ""};
     const char *from = ds_state_name(child->state);
     child->state = DS_RETURNED;
     child->returned_at = now;
@@ -833,7 +872,7 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
     /* The partner works from its first processing step (the intake was the parent's). */
     int first = st.n >= 2 ? 2 : 1;
     if ((e = enter_step(w, a, cal, &c, &st, first, calendar_next_open(cal, now), err))) return e;
-    jctx j = {w, who, acted_as, now};
+    jctx j = {w, who, acted_as, now, ""};
     if (!(e = save(w, &c, now, err)))
         e = jot(&j, &c, DA_TRANSFER, NULL, NULL, c.holder_unit_code,
                 arena_printf(a, "Nhận liên thông từ hồ sơ %s%s%s", parent->code, note ? ": " : "", note ? note : ""), err);
@@ -902,7 +941,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
     steps st;
     mc_err e = steps_of(w, a, cal, d, &st, err);
     if (e) return e;
-    jctx j = {w, who, role_name((role)role_bit), now};
+    jctx j = {w, who, role_name((role)role_bit), now, ""};
     const char *from = ds_state_name(d->state);
     const char *timing = NULL, *to_unit = NULL, *note = in->note;
     int dec = decision_step(&st);
@@ -1095,7 +1134,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
             dossier c;
             if ((e = dossier_get(w, a, codes[i], &c, err))) return e;
             if (!ds_state_undecided(c.state)) continue;
-            jctx sj = {w, NULL, "system", now};
+            jctx sj = {w, NULL, "system", now, ""};
             const char *cf = ds_state_name(c.state);
             c.state = DS_STOPPED;
             c.outcome = "stopped";
@@ -1378,7 +1417,7 @@ mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_
     }
     store_rows_free(r);
     if (k < 0) e = MC_ERR_STORE;
-    jctx j = {w, NULL, "system", now};
+    jctx j = {w, NULL, "system", now, ""};
     for (size_t i = 0; !e && i < cnt; i++) {
         dossier *d = &v[i];
         ds_class kc = dossier_class(cal, d, now);

@@ -41,12 +41,16 @@ static void entry_hash(const journal_entry *e, char out[65]) {
 }
 
 mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
-    store_rows *r = store_query(w, Q_JOURNAL_LAST, SV_NONE, err);
-    if (!r) return MC_ERR_STORE;
-    int k = store_next(r, err);
-    snprintf(e->prev_hash, sizeof e->prev_hash, "%s", k == 1 ? store_text(r, 0) : genesis);
-    store_rows_free(r);
-    if (k < 0) return MC_ERR_STORE;
+    /* A caller that appended the entry before this one in the same transaction
+     * may pass its hash in prev_hash; otherwise the last entry is read. */
+    if (!e->prev_hash[0]) {
+        store_rows *r = store_query(w, Q_JOURNAL_LAST, SV_NONE, err);
+        if (!r) return MC_ERR_STORE;
+        int k = store_next(r, err);
+        snprintf(e->prev_hash, sizeof e->prev_hash, "%s", k == 1 ? store_text(r, 0) : genesis);
+        store_rows_free(r);
+        if (k < 0) return MC_ERR_STORE;
+    }
     entry_hash(e, e->hash);
     return store_exec(
         w, Q_JOURNAL_INSERT,

@@ -33,7 +33,9 @@ typedef struct {
     char prev_hash[65], hash[65];
 } journal_entry;
 
-/** Appends e inside write transaction w, filling prev_hash, hash and id. */
+/** Appends e inside write transaction w, filling hash (and prev_hash, read
+ * from the last entry, unless the caller set it to the hash of the entry it
+ * appended just before in the same transaction). */
 mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
 /** The entries of one dossier, oldest first. Array in the arena. */
 mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
