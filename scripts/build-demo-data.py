@@ -366,7 +366,14 @@ def convert_documents(p, stats):
             stats["doc_dupes"] += 1
             continue
         seen.add(key)
-        mandatory = not (name.startswith("Trường hợp") or "(nếu có)" in name)
+        # A document asked for only in some case is not mandatory for every
+        # dossier: "Trường hợp …" at the start, "(nếu …)", "trong trường hợp …",
+        # or "nếu người có yêu cầu lựa chọn …" (the paper form for counter intake
+        # beside the e-form for online submission). "…; nếu không có …" offers an
+        # alternative and stays mandatory.
+        low = name.lower()
+        mandatory = not (name.startswith("Trường hợp") or "(nếu " in low or "trong trường hợp" in low
+                         or "nếu người có yêu cầu lựa chọn" in low)
         template = name if (d.get("is_form") or re.search(r"mẫu|tờ khai", name, re.I)) else None
         docs.append({"name": name, "form": form, "count": count, "mandatory": mandatory,
                      "template": template, "group": group})

@@ -17,7 +17,7 @@ import harness
 from harness import clock_server, expect_error, is_vietnamese, run_cli
 
 PROC = "1.001193"
-MANDATORY = [2, 4, 5, 6, 7, 8]  # documents[].mandatory of 1.001193
+MANDATORY = [4, 6]  # documents[].mandatory of 1.001193: the birth certificate, the ID shown
 WARD = "01273"
 APPLICANT = {"name": "Nông Thị Lan", "id_number": "004190001111", "phone": "0987654321",
              "email": "lan.nong@example.vn", "address": "Tổ 5, phường Thục Phán"}
@@ -245,13 +245,13 @@ def test_intake_completeness_supplement_once_and_refusal(s):
     with clock_server(at(2, "09:00")) as s:
         desk = Desk(s)
         rcv = desk(RECEIVER)
-        # Accepting without a mandatory document (8) is refused and writes nothing.
-        e = expect_error(intake(s, rcv, documents=[2, 4, 5, 6, 7]), 400, field="documents")
-        assert is_vietnamese(e["message"]) and "số 8" in e["message"], e
+        # Accepting without a mandatory document (6, the ID) is refused and writes nothing.
+        e = expect_error(intake(s, rcv, documents=[2, 4, 5, 7]), 400, field="documents")
+        assert is_vietnamese(e["message"]) and "số 6" in e["message"], e
         e = expect_error(intake(s, rcv, documents=[]), 400, field="documents")
-        assert "số 2" in e["message"], e  # the first missing one
+        assert "số 4" in e["message"], e  # the first missing one
         # Supplement at intake: numbered items, no appointment yet.
-        body = {"outcome": "supplement", "documents": [2, 4, 5, 6],
+        body = {"outcome": "supplement", "documents": [2, 4, 5],
                 "items": ["Tờ khai đăng ký khai sinh theo mẫu", "Mẫu hộ tịch điện tử tương tác"],
                 "reason": "Hồ sơ chưa đủ thành phần"}
         expect_error(intake(s, rcv, outcome="supplement", documents=[2]), 400, field="items")
@@ -274,10 +274,10 @@ def test_intake_completeness_supplement_once_and_refusal(s):
 
         # The applicant comes back with the documents.
         s.clock.set(at(2, "10:30"))
-        d = ok(act(s, code, "resubmit", rcv, {"documents": [7, 8]}))
+        d = ok(act(s, code, "resubmit", rcv, {"documents": [6, 7]}))
         assert state(d) == ("submitted", 1), d["state"]
         assert iso(d["requests"][0]["resolved_at"]) == at(2, "10:30"), d["requests"]
-        assert [x["seq"] for x in d["documents"] if x["provided"]] == MANDATORY
+        assert [x["seq"] for x in d["documents"] if x["provided"]] == [2, 4, 5, 6, 7]
         assert names(d["actions"]) == ["accept", "request_supplement", "refuse", "stop"], d["actions"]
         # A second supplement request at intake is refused: only once.
         r = act(s, code, "request_supplement", rcv, {"items": ["Bản sao giấy chứng sinh"], "reason": "Mờ"})
@@ -304,10 +304,10 @@ def test_accept_action_checks_mandatory_documents_too(s):
     later with the accept action must apply the same rule."""
     with clock_server(at(2, "09:00")) as s:
         rcv = s.login(RECEIVER)
-        d = ok(intake(s, rcv, outcome="supplement", documents=[2, 4, 5, 6], items=["Tờ khai"], reason="Thiếu"), 201)
+        d = ok(intake(s, rcv, outcome="supplement", documents=[2, 4, 5], items=["Tờ khai"], reason="Thiếu"), 201)
         code = d["code"]
-        d = ok(act(s, code, "resubmit", rcv, {"documents": [7]}))  # 8 is still missing
-        assert [x["seq"] for x in d["documents"] if x["mandatory"] and not x["provided"]] == [8]
+        d = ok(act(s, code, "resubmit", rcv, {"documents": [7]}))  # 6 is still missing
+        assert [x["seq"] for x in d["documents"] if x["mandatory"] and not x["provided"]] == [6]
         expect_error(act(s, code, "accept", rcv), 400, field="documents")
         assert state(ok(get(s, code, rcv))) == ("submitted", 1)
 
