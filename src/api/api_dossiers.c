@@ -14,6 +14,7 @@
 #include "api_handlers.h"
 #include "dossier.h"
 #include "journal.h"
+#include "json_text.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -21,117 +22,214 @@ static ds_actor actor_of(const user *u) {
     return (ds_actor){u->id, u->username, u->roles, u->unit_id, u->unit_code, u->unit_path};
 }
 
-static json_t *when(mc_time t) {
-    if (!t) return json_null();
+/* ---- responses, written directly (json_text.h) ----------------------------------- */
+
+/* key: {"iso": …, "text": "HH:MM dd/mm/yyyy"}, or null when t is 0. */
+static void w_when(json_w *w, const char *key, mc_time t) {
+    jw_key(w, key);
+    if (!t) {
+        jw_null(w);
+        return;
+    }
     char iso[26], vn[17];
     time_format_iso8601(t, iso);
     time_format_vn(t, vn);
-    return json_pack("{s:s, s:s}", "iso", iso, "text", vn);
+    jw_open(w, '{');
+    jw_kstr(w, "iso", iso);
+    jw_kstr(w, "text", vn);
+    jw_close(w, '}');
 }
 
-static json_t *unit_ref(const char *code, const char *name) {
-    return code ? json_pack("{s:s, s:o}", "code", code, "name", api_jstr(name)) : json_null();
+/* key: {"code", "name"}, or null without a code. */
+static void w_unit(json_w *w, const char *key, const char *code, const char *name) {
+    jw_key(w, key);
+    if (!code) {
+        jw_null(w);
+        return;
+    }
+    jw_open(w, '{');
+    jw_kstr(w, "code", code);
+    jw_kstr(w, "name", name);
+    jw_close(w, '}');
 }
 
-static json_t *person(const ds_person *p) {
-    if (!p->name) return json_null();
-    return json_pack("{s:s, s:o, s:o, s:o, s:o}", "name", p->name, "id_number", api_jstr(p->id_number), "phone",
-                     api_jstr(p->phone), "email", api_jstr(p->email), "address", api_jstr(p->address));
+static void w_person(json_w *w, const char *key, const ds_person *p) {
+    jw_key(w, key);
+    if (!p->name) {
+        jw_null(w);
+        return;
+    }
+    jw_open(w, '{');
+    jw_kstr(w, "name", p->name);
+    jw_kstr(w, "id_number", p->id_number);
+    jw_kstr(w, "phone", p->phone);
+    jw_kstr(w, "email", p->email);
+    jw_kstr(w, "address", p->address);
+    jw_close(w, '}');
 }
 
-static json_t *actions_json(const ds_action *v, size_t n) {
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:s, s:s}", "action", ds_action_name(v[i]), "label", ds_action_label(v[i])));
-    return arr;
+/* key: {"name", "label", "portal_status"}; null for s < 0. */
+static void w_state(json_w *w, const char *key, int s) {
+    jw_key(w, key);
+    if (s < 0) {
+        jw_null(w);
+        return;
+    }
+    jw_open(w, '{');
+    jw_kstr(w, "name", ds_state_name((ds_state)s));
+    jw_kstr(w, "label", ds_state_label((ds_state)s));
+    jw_kint(w, "portal_status", ds_state_portal((ds_state)s));
+    jw_close(w, '}');
 }
 
-static json_t *state_json(ds_state s) {
-    return json_pack("{s:s, s:s, s:i}", "name", ds_state_name(s), "label", ds_state_label(s), "portal_status",
-                     ds_state_portal(s));
+static void w_actions(json_w *w, const ds_action *v, size_t n) {
+    jw_kopen(w, "actions", '[');
+    for (size_t i = 0; i < n; i++) {
+        jw_open(w, '{');
+        jw_kstr(w, "action", ds_action_name(v[i]));
+        jw_kstr(w, "label", ds_action_label(v[i]));
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
 }
 
-/* The summary used in lists. */
-static json_t *dossier_brief(const dossier *d) {
-    return json_pack("{s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "code", d->code, "procedure", "code",
-                     d->procedure_code, "name", d->procedure_name, "state", state_json(d->state), "outcome",
-                     api_jstr(d->outcome), "applicant", d->applicant.name, "received_at", when(d->received_at), "due_at",
-                     when(d->due_at), "holder_unit", unit_ref(d->holder_unit_code, d->holder_unit_name), "step",
-                     d->step_seq ? json_pack("{s:i, s:o, s:o}", "seq", d->step_seq, "name", api_jstr(d->step_name),
-                                             "role", api_jstr(d->step_role))
-                                 : json_null());
+/* The members of the summary used in lists (inside an open object); the
+ * applicant as a name, or whole when `whole` (the dossier's own page). */
+static void w_brief(json_w *w, const dossier *d, bool whole) {
+    jw_kstr(w, "code", d->code);
+    jw_kopen(w, "procedure", '{');
+    jw_kstr(w, "code", d->procedure_code);
+    jw_kstr(w, "name", d->procedure_name);
+    jw_close(w, '}');
+    w_state(w, "state", (int)d->state);
+    jw_kstr(w, "outcome", d->outcome);
+    if (whole) w_person(w, "applicant", &d->applicant);
+    else jw_kstr(w, "applicant", d->applicant.name);
+    w_when(w, "received_at", d->received_at);
+    w_when(w, "due_at", d->due_at);
+    w_unit(w, "holder_unit", d->holder_unit_code, d->holder_unit_name);
+    jw_key(w, "step");
+    if (d->step_seq) {
+        jw_open(w, '{');
+        jw_kint(w, "seq", d->step_seq);
+        jw_kstr(w, "name", d->step_name);
+        jw_kstr(w, "role", d->step_role);
+        jw_close(w, '}');
+    } else {
+        jw_null(w);
+    }
 }
 
-static json_t *dossier_full(api_req *r, const ds_actor *who, const dossier *d) {
+/* Sends what the writer holds as the JSON response. */
+static mc_err reply_w(api_req *r, int status, buf *b) {
+    buf_putc(b, '\n');
+    mc_err e = api_reply_raw(r, status, "application/json; charset=utf-8", b->data, b->len);
+    buf_free(b);
+    return e;
+}
+
+/* The whole dossier, as the officer who may read it sees it. */
+static mc_err reply_dossier(api_req *r, int status, const ds_actor *who, const dossier *d) {
     store_conn *c = store_reader(r->app->st);
-    json_t *j = dossier_brief(d);
+    buf b = {0};
+    json_w w = {.b = &b};
+    jw_open(&w, '{');
+    w_brief(&w, d, true);
+    jw_kint(&w, "procedure_version", d->procedure_version);
+    jw_kstr(&w, "rules_version", d->rules_version);
+    jw_kstr(&w, "channel", d->channel);
+    char key[9] = "";
+    jw_kstr(&w, "tracking_key", dossier_tracking_key(c, d->code, key, NULL) == MC_OK ? key : NULL);
+    w_unit(&w, "receiving_unit", d->receiving_unit_code, d->receiving_unit_name);
+    w_unit(&w, "competent_unit", d->competent_unit_code, d->competent_unit_name);
+    jw_key(&w, "holder_user");
+    if (d->holder_user_id) {
+        jw_open(&w, '{');
+        jw_kstr(&w, "username", d->holder_username);
+        jw_kstr(&w, "name", d->holder_name);
+        jw_close(&w, '}');
+    } else {
+        jw_null(&w);
+    }
+    w_when(&w, "step_due_at", d->step_due_at);
+    jw_kopen(&w, "processing_time", '{');
+    jw_kint(&w, "amount", d->time_amount);
+    jw_kstr(&w, "unit", d->time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day");
+    jw_close(&w, '}');
+    w_person(&w, "representative", &d->representative);
+    w_when(&w, "submitted_at", d->submitted_at);
+    w_when(&w, "original_due_at", d->original_due_at);
+    w_when(&w, "paused_since", d->paused_at);
+    jw_kint(&w, "paused_seconds", d->paused_seconds);
+    w_when(&w, "decided_at", d->decided_at);
+    w_when(&w, "result_ready_at", d->result_ready_at);
+    w_when(&w, "returned_at", d->returned_at);
+    jw_kstr(&w, "return_method", d->return_method);
+    jw_key(&w, "fee_amount");
+    if (d->fee_amount >= 0) jw_int(&w, d->fee_amount);
+    else jw_null(&w);
+    w_when(&w, "paid_at", d->paid_at);
+    jw_kopen(&w, "supplements", '{');
+    jw_kint(&w, "at_intake", d->intake_supplements);
+    jw_kint(&w, "in_processing", d->supplements);
+    jw_close(&w, '}');
+    jw_kint(&w, "extensions", d->extensions);
+    jw_kstr(&w, "parent", d->parent_code);
+    jw_kstr(&w, "alert", d->alert);
+
     ds_document *docs;
     size_t nd = 0;
-    json_t *dj = json_array();
+    jw_kopen(&w, "documents", '[');
     if (dossier_documents(c, r->a, d->id, &docs, &nd, NULL) == MC_OK)
-        for (size_t i = 0; i < nd; i++)
-            json_array_append_new(dj, json_pack("{s:i, s:s, s:s, s:b, s:b}", "seq", docs[i].seq, "name", docs[i].name,
-                                                "form", docs[i].form, "mandatory", docs[i].mandatory, "provided",
-                                                docs[i].provided));
+        for (size_t i = 0; i < nd; i++) {
+            jw_open(&w, '{');
+            jw_kint(&w, "seq", docs[i].seq);
+            jw_kstr(&w, "name", docs[i].name);
+            jw_kstr(&w, "form", docs[i].form);
+            jw_kbool(&w, "mandatory", docs[i].mandatory);
+            jw_kbool(&w, "provided", docs[i].provided);
+            jw_close(&w, '}');
+        }
+    jw_close(&w, ']');
     ds_request *reqs;
     size_t nq = 0;
-    json_t *rj = json_array();
+    jw_kopen(&w, "requests", '[');
     if (dossier_requests(c, r->a, d->id, &reqs, &nq, NULL) == MC_OK)
-        for (size_t i = 0; i < nq; i++)
-            json_array_append_new(rj, json_pack("{s:s, s:s, s:o, s:o, s:o}", "kind", reqs[i].kind, "items", reqs[i].items,
-                                                "reason", api_jstr(reqs[i].reason), "created_at",
-                                                when(reqs[i].created_at), "resolved_at", when(reqs[i].resolved_at)));
+        for (size_t i = 0; i < nq; i++) {
+            jw_open(&w, '{');
+            jw_kstr(&w, "kind", reqs[i].kind);
+            jw_kstr(&w, "items", reqs[i].items);
+            jw_kstr(&w, "reason", reqs[i].reason);
+            w_when(&w, "created_at", reqs[i].created_at);
+            w_when(&w, "resolved_at", reqs[i].resolved_at);
+            jw_close(&w, '}');
+        }
+    jw_close(&w, ']');
     ds_file *files;
     size_t nf = 0;
-    json_t *fj = json_array();
+    jw_kopen(&w, "files", '[');
     if (dossier_files(c, r->a, d->id, &files, &nf, NULL) == MC_OK)
-        for (size_t i = 0; i < nf; i++)
-            json_array_append_new(fj, json_pack("{s:I, s:o, s:s, s:s, s:I, s:s, s:o, s:s}", "id", (json_int_t)files[i].id,
-                                                "document", files[i].doc_seq ? json_integer(files[i].doc_seq) : json_null(),
-                                                "name", files[i].name, "type", files[i].mime, "size",
-                                                (json_int_t)files[i].size, "sha256", files[i].sha256, "uploaded_at",
-                                                when(files[i].created_at), "url",
-                                                arena_printf(r->a, "/api/v1/dossiers/%s/files/%lld", d->code,
-                                                             (long long)files[i].id)));
+        for (size_t i = 0; i < nf; i++) {
+            jw_open(&w, '{');
+            jw_kint(&w, "id", files[i].id);
+            jw_key(&w, "document");
+            if (files[i].doc_seq) jw_int(&w, files[i].doc_seq);
+            else jw_null(&w);
+            jw_kstr(&w, "name", files[i].name);
+            jw_kstr(&w, "type", files[i].mime);
+            jw_kint(&w, "size", files[i].size);
+            jw_kstr(&w, "sha256", files[i].sha256);
+            w_when(&w, "uploaded_at", files[i].created_at);
+            jw_kstr(&w, "url",
+                    arena_printf(r->a, "/api/v1/dossiers/%s/files/%lld", d->code, (long long)files[i].id));
+            jw_close(&w, '}');
+        }
+    jw_close(&w, ']');
     ds_action *acts;
     size_t na = dossier_allowed(who, d, r->a, &acts);
-    char key[9] = "";
-    bool key_ok = dossier_tracking_key(c, d->code, key, NULL) == MC_OK;
-    json_object_set_new(j, "procedure_version", json_integer(d->procedure_version));
-    json_object_set_new(j, "rules_version", json_string(d->rules_version));
-    json_object_set_new(j, "channel", json_string(d->channel));
-    json_object_set_new(j, "tracking_key", key_ok ? json_string(key) : json_null());
-    json_object_set_new(j, "receiving_unit", unit_ref(d->receiving_unit_code, d->receiving_unit_name));
-    json_object_set_new(j, "competent_unit", unit_ref(d->competent_unit_code, d->competent_unit_name));
-    json_object_set_new(j, "holder_user", d->holder_user_id ? json_pack("{s:o, s:o}", "username", api_jstr(d->holder_username),
-                                                                        "name", api_jstr(d->holder_name))
-                                                            : json_null());
-    json_object_set_new(j, "step_due_at", when(d->step_due_at));
-    json_object_set_new(j, "processing_time",
-                        json_pack("{s:i, s:s}", "amount", d->time_amount, "unit",
-                                  d->time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"));
-    json_object_set_new(j, "applicant", person(&d->applicant));
-    json_object_set_new(j, "representative", person(&d->representative));
-    json_object_set_new(j, "submitted_at", when(d->submitted_at));
-    json_object_set_new(j, "original_due_at", when(d->original_due_at));
-    json_object_set_new(j, "paused_since", when(d->paused_at));
-    json_object_set_new(j, "paused_seconds", json_integer(d->paused_seconds));
-    json_object_set_new(j, "decided_at", when(d->decided_at));
-    json_object_set_new(j, "result_ready_at", when(d->result_ready_at));
-    json_object_set_new(j, "returned_at", when(d->returned_at));
-    json_object_set_new(j, "return_method", api_jstr(d->return_method));
-    json_object_set_new(j, "fee_amount", d->fee_amount >= 0 ? json_integer(d->fee_amount) : json_null());
-    json_object_set_new(j, "paid_at", when(d->paid_at));
-    json_object_set_new(j, "supplements", json_pack("{s:i, s:i}", "at_intake", d->intake_supplements, "in_processing",
-                                                    d->supplements));
-    json_object_set_new(j, "extensions", json_integer(d->extensions));
-    json_object_set_new(j, "parent", api_jstr(d->parent_code));
-    json_object_set_new(j, "alert", api_jstr(d->alert));
-    json_object_set_new(j, "documents", dj);
-    json_object_set_new(j, "requests", rj);
-    json_object_set_new(j, "files", fj);
-    json_object_set_new(j, "actions", actions_json(acts, na));
-    return j;
+    w_actions(&w, acts, na);
+    jw_close(&w, '}');
+    return reply_w(r, status, &b);
 }
 
 /* Reads an array of strings member (NULL/absent → none). */
@@ -334,7 +432,7 @@ mc_err api_dossiers_create(api_req *r, mc_error *err) {
         unstore(&sf); /* nothing half-written: no dossier, no file */
         return e;
     }
-    return api_reply(r, 201, dossier_full(r, &who, &d));
+    return reply_dossier(r, 201, &who, &d);
 }
 
 mc_err api_dossiers_upload(api_req *r, mc_error *err) {
@@ -354,7 +452,7 @@ mc_err api_dossiers_upload(api_req *r, mc_error *err) {
     }
     dossier d;
     if ((e = dossier_get(store_reader(r->app->st), r->a, r->params[0], &d, err))) return e;
-    return api_reply(r, 201, dossier_full(r, &who, &d));
+    return reply_dossier(r, 201, &who, &d);
 }
 
 mc_err api_dossiers_download(api_req *r, mc_error *err) {
@@ -391,7 +489,7 @@ mc_err api_dossiers_get(api_req *r, mc_error *err) {
     dossier d;
     mc_err e = readable(r, &who, &d, err);
     if (e) return e;
-    return api_reply(r, 200, dossier_full(r, &who, &d));
+    return reply_dossier(r, 200, &who, &d);
 }
 
 mc_err api_dossiers_act(api_req *r, mc_error *err) {
@@ -433,39 +531,48 @@ mc_err api_dossiers_act(api_req *r, mc_error *err) {
     e = dossier_act(r->app->st, h->cal, &who, r->params[0], (ds_action)act, &in, time_now(), r->a, &d, err);
     app_calendar_release(r->app, h);
     if (e) return e;
-    return api_reply(r, 200, dossier_full(r, &who, &d));
+    return reply_dossier(r, 200, &who, &d);
 }
 
-static json_t *journal_json(api_req *r, const journal_entry *v, size_t n, bool people) {
-    json_t *arr = json_array();
+/* key: the journal entries as a timeline; with the people, unit and hash for officers. */
+static void w_journal(json_w *w, const char *key, api_req *r, const journal_entry *v, size_t n, bool people) {
     store_conn *c = store_reader(r->app->st);
+    jw_kopen(w, key, '[');
     for (size_t i = 0; i < n; i++) {
         const journal_entry *e = &v[i];
-        int ai = ds_action_parse(e->action), fs = e->from_state ? ds_state_parse(e->from_state) : -1,
-            ts = ds_state_parse(e->to_state);
+        int ai = ds_action_parse(e->action);
         org_unit to;
         bool have_to = e->to_unit_code && units_get(c, r->a, e->to_unit_code, &to, NULL) == MC_OK;
-        json_t *j = json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "at", when(e->at), "action", e->action,
-                              "label",
-                              ai >= 0 ? ds_action_label((ds_action)ai)
-                              : strcmp(e->action, "mark_overdue") == 0 ? "Đánh dấu quá hạn"
-                                                                       : "Đánh dấu sắp đến hạn",
-                              "from", fs >= 0 ? state_json((ds_state)fs) : json_null(), "to",
-                              ts >= 0 ? state_json((ds_state)ts) : json_null(), "step",
-                              e->step_seq ? json_pack("{s:i, s:o, s:o}", "seq", e->step_seq, "name",
-                                                      api_jstr(e->step_name), "due_at", when(e->step_due_at))
-                                          : json_null(),
-                              "timing", api_jstr(e->timing), "to_unit",
-                              have_to ? unit_ref(to.code, to.name) : json_null(), "note", api_jstr(e->note));
-        if (people) {
-            json_object_set_new(j, "actor", json_string(e->actor));
-            json_object_set_new(j, "role", json_string(e->role));
-            json_object_set_new(j, "unit", api_jstr(e->unit_code));
-            json_object_set_new(j, "hash", json_string(e->hash));
+        jw_open(w, '{');
+        w_when(w, "at", e->at);
+        jw_kstr(w, "action", e->action);
+        jw_kstr(w, "label", ai >= 0                                    ? ds_action_label((ds_action)ai)
+                            : strcmp(e->action, "mark_overdue") == 0 ? "Đánh dấu quá hạn"
+                                                                     : "Đánh dấu sắp đến hạn");
+        w_state(w, "from", e->from_state ? ds_state_parse(e->from_state) : -1);
+        w_state(w, "to", ds_state_parse(e->to_state));
+        jw_key(w, "step");
+        if (e->step_seq) {
+            jw_open(w, '{');
+            jw_kint(w, "seq", e->step_seq);
+            jw_kstr(w, "name", e->step_name);
+            w_when(w, "due_at", e->step_due_at);
+            jw_close(w, '}');
+        } else {
+            jw_null(w);
         }
-        json_array_append_new(arr, j);
+        jw_kstr(w, "timing", e->timing);
+        w_unit(w, "to_unit", have_to ? to.code : NULL, have_to ? to.name : NULL);
+        jw_kstr(w, "note", e->note);
+        if (people) {
+            jw_kstr(w, "actor", e->actor);
+            jw_kstr(w, "role", e->role);
+            jw_kstr(w, "unit", e->unit_code);
+            jw_kstr(w, "hash", e->hash);
+        }
+        jw_close(w, '}');
     }
-    return arr;
+    jw_close(w, ']');
 }
 
 mc_err api_dossiers_journal(api_req *r, mc_error *err) {
@@ -476,7 +583,13 @@ mc_err api_dossiers_journal(api_req *r, mc_error *err) {
     journal_entry *v;
     size_t n;
     if ((e = journal_of(store_reader(r->app->st), r->a, d.id, &v, &n, err))) return e;
-    return api_reply(r, 200, json_pack("{s:s, s:o}", "code", d.code, "entries", journal_json(r, v, n, true)));
+    buf b = {0};
+    json_w w = {.b = &b};
+    jw_open(&w, '{');
+    jw_kstr(&w, "code", d.code);
+    w_journal(&w, "entries", r, v, n, true);
+    jw_close(&w, '}');
+    return reply_w(r, 200, &b);
 }
 
 /* The process-control slip (phiếu kiểm soát quá trình giải quyết hồ sơ):
@@ -489,22 +602,38 @@ mc_err api_dossiers_control_slip(api_req *r, mc_error *err) {
     journal_entry *v;
     size_t n;
     if ((e = journal_of(store_reader(r->app->st), r->a, d.id, &v, &n, err))) return e;
-    json_t *rows = json_array();
+    buf b = {0};
+    json_w w = {.b = &b};
+    jw_open(&w, '{');
+    jw_kstr(&w, "title", "Phiếu kiểm soát quá trình giải quyết hồ sơ");
+    jw_kstr(&w, "code", d.code);
+    jw_kstr(&w, "procedure", d.procedure_name);
+    w_unit(&w, "lead_unit", d.competent_unit_code, d.competent_unit_name);
+    w_when(&w, "received_at", d.received_at);
+    w_when(&w, "due_at", d.due_at);
+    jw_kopen(&w, "rows", '[');
     int no = 0;
     for (size_t i = 0; i < n; i++) {
         if (!v[i].to_unit_code && strcmp(v[i].action, "claim") != 0) continue;
         int ai = ds_action_parse(v[i].action);
-        json_array_append_new(rows, json_pack("{s:i, s:o, s:{s:s, s:o}, s:{s:o}, s:o, s:o, s:o}", "no", ++no, "at",
-                                              when(v[i].at), "giver", "actor", v[i].actor, "unit",
-                                              api_jstr(v[i].unit_code), "receiver", "unit",
-                                              api_jstr(v[i].to_unit_code ? v[i].to_unit_code : v[i].unit_code), "action",
-                                              json_string(ai >= 0 ? ds_action_label((ds_action)ai) : v[i].action),
-                                              "result", api_jstr(v[i].timing), "note", api_jstr(v[i].note)));
+        jw_open(&w, '{');
+        jw_kint(&w, "no", ++no);
+        w_when(&w, "at", v[i].at);
+        jw_kopen(&w, "giver", '{');
+        jw_kstr(&w, "actor", v[i].actor);
+        jw_kstr(&w, "unit", v[i].unit_code);
+        jw_close(&w, '}');
+        jw_kopen(&w, "receiver", '{');
+        jw_kstr(&w, "unit", v[i].to_unit_code ? v[i].to_unit_code : v[i].unit_code);
+        jw_close(&w, '}');
+        jw_kstr(&w, "action", ai >= 0 ? ds_action_label((ds_action)ai) : v[i].action);
+        jw_kstr(&w, "result", v[i].timing);
+        jw_kstr(&w, "note", v[i].note);
+        jw_close(&w, '}');
     }
-    return api_reply(r, 200, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "title",
-                                       "Phiếu kiểm soát quá trình giải quyết hồ sơ", "code", d.code, "procedure",
-                                       d.procedure_name, "lead_unit", unit_ref(d.competent_unit_code, d.competent_unit_name),
-                                       "received_at", when(d.received_at), "due_at", when(d.due_at), "rows", rows));
+    jw_close(&w, ']');
+    jw_close(&w, '}');
+    return reply_w(r, 200, &b);
 }
 
 mc_err api_inbox(api_req *r, mc_error *err) {
@@ -524,19 +653,29 @@ mc_err api_inbox(api_req *r, mc_error *err) {
                       api_query(r, "q"), &v, &n, err);
     app_calendar_release(r->app, h);
     if (e) return e;
-    json_t *items = json_array();
+    buf b = {0};
+    json_w w = {.b = &b};
+    jw_open(&w, '{');
+    jw_kopen(&w, "items", '[');
     int counts[4] = {0};
     for (size_t i = 0; i < n; i++) {
-        json_t *j = dossier_brief(&v[i].d);
-        json_object_set_new(j, "class", json_pack("{s:s, s:s}", "name", ds_class_name(v[i].cls), "label",
-                                                  ds_class_label(v[i].cls)));
-        json_object_set_new(j, "actions", actions_json(v[i].actions, v[i].nactions));
-        json_array_append_new(items, j);
+        jw_open(&w, '{');
+        w_brief(&w, &v[i].d, false);
+        jw_kopen(&w, "class", '{');
+        jw_kstr(&w, "name", ds_class_name(v[i].cls));
+        jw_kstr(&w, "label", ds_class_label(v[i].cls));
+        jw_close(&w, '}');
+        w_actions(&w, v[i].actions, v[i].nactions);
+        jw_close(&w, '}');
         counts[v[i].cls]++;
     }
-    json_t *cj = json_object();
-    for (int k = 0; k < 4; k++) json_object_set_new(cj, ds_class_name((ds_class)k), json_integer(counts[k]));
-    return api_reply(r, 200, json_pack("{s:o, s:I, s:o}", "items", items, "total", (json_int_t)n, "counts", cj));
+    jw_close(&w, ']');
+    jw_kint(&w, "total", (int64_t)n);
+    jw_kopen(&w, "counts", '{');
+    for (int k = 0; k < 4; k++) jw_kint(&w, ds_class_name((ds_class)k), counts[k]);
+    jw_close(&w, '}');
+    jw_close(&w, '}');
+    return reply_w(r, 200, &b);
 }
 
 /* Rendered public views, by code: a view changes only when the dossier's
@@ -630,21 +769,28 @@ mc_err api_track(api_req *r, mc_error *err) {
         break;
     default: plain = ds_state_label(d.state);
     }
-    json_t *view =
-                     json_pack("{s:s, s:{s:s, s:s}, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", d.code,
-                               "procedure", "code", d.procedure_code, "name", d.procedure_name, "state",
-                               state_json(d.state), "status_text", plain, "outcome", api_jstr(d.outcome), "received_at",
-                               when(d.received_at), "due_at", when(d.due_at), "original_due_at", when(d.original_due_at),
-                               "held_by",
-                               ds_state_final(d.state) ? json_null() : unit_ref(held_code, held_name),
-                               "receiving_unit", unit_ref(d.receiving_unit_code, d.receiving_unit_name), "timeline",
-                               journal_json(r, v, n, false));
-    char *text = json_dumps(view, JSON_COMPACT);
-    json_decref(view);
-    if (!text) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "tracking view");
-    size_t len = strlen(text);
-    char *body = arena_printf(r->a, "%s\n", text);
-    free(text);
+    buf b = {0};
+    json_w w = {.b = &b};
+    jw_open(&w, '{');
+    jw_kstr(&w, "code", d.code);
+    jw_kopen(&w, "procedure", '{');
+    jw_kstr(&w, "code", d.procedure_code);
+    jw_kstr(&w, "name", d.procedure_name);
+    jw_close(&w, '}');
+    w_state(&w, "state", (int)d.state);
+    jw_kstr(&w, "status_text", plain);
+    jw_kstr(&w, "outcome", d.outcome);
+    w_when(&w, "received_at", d.received_at);
+    w_when(&w, "due_at", d.due_at);
+    w_when(&w, "original_due_at", d.original_due_at);
+    w_unit(&w, "held_by", ds_state_final(d.state) ? NULL : held_code, held_name);
+    w_unit(&w, "receiving_unit", d.receiving_unit_code, d.receiving_unit_name);
+    w_journal(&w, "timeline", r, v, n, false);
+    jw_close(&w, '}');
+    buf_putc(&b, '\n');
+    size_t len = b.len - 1; /* without the newline, as below */
+    char *body = arena_strndup(r->a, b.data, b.len);
+    buf_free(&b);
     /* Remember the view with the stamp read before it was built. */
     char k8[9];
     if (dossier_tracking_key(c, d.code, k8, NULL) == MC_OK) {

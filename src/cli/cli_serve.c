@@ -20,7 +20,7 @@ static const char usage[] =
     "Chạy máy chủ API của hệ thống một cửa.\n\n"
     "  --db PATH            cơ sở dữ liệu (mặc định var/motcua.db, hoặc $MOTCUA_DB)\n"
     "  --listen HOST:PORT   địa chỉ lắng nghe (mặc định 127.0.0.1:8080)\n"
-    "  --threads N          số luồng xử lý (mặc định 4)\n"
+    "  --threads N          số luồng xử lý (mặc định 32; các luồng chờ ghi đĩa khi lưu hồ sơ)\n"
     "  --max-body BYTES     giới hạn dữ liệu gửi lên (mặc định 8388608)\n"
     "  --session-ttl SEC    thời hạn phiên đăng nhập (mặc định 28800)\n"
     "  --secure-cookies     đánh dấu cookie Secure (khi chạy sau HTTPS)\n"
@@ -67,7 +67,7 @@ int cmd_serve(int argc, char **argv) {
     bool ok = true;
     const char *listen = cli_opt(&argc, argv, "--listen");
     if (listen) cfg.listen = listen;
-    cfg.threads = (unsigned)num_opt(&argc, argv, "--threads", 4, 1, 256, &ok);
+    cfg.threads = (unsigned)num_opt(&argc, argv, "--threads", 32, 1, 256, &ok);
     cfg.max_body = (size_t)num_opt(&argc, argv, "--max-body", 8L << 20, 1024, 1L << 30, &ok);
     long ttl = num_opt(&argc, argv, "--session-ttl", 8 * 3600, 1, 30L * 86400, &ok);
     long scan = num_opt(&argc, argv, "--scan-interval", 60, 0, 86400, &ok);

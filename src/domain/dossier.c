@@ -307,19 +307,44 @@ mc_err dossier_get(store_conn *c, arena *a, const char *code, dossier *out, mc_e
 
 /* ---- writing ----------------------------------------------------------------- */
 
+/* An optional instant or id: 0 is stored as NULL. */
+static store_val opt(int64_t x) {
+    return x ? SV_I(x) : SV_N;
+}
+
 static mc_err save(store_conn *w, const dossier *d, mc_time now, mc_error *err) {
-#define T0(x) ((x) ? SV_I(x) : SV_N)
     return store_exec(
         w, Q_DOSSIER_UPDATE,
-        SV_ARGS(SV_T(ds_state_name(d->state)), SV_T(d->outcome), SV_I(d->holder_unit_id), T0(d->holder_user_id),
-                T0(d->template_id), SV_I(d->step_seq), SV_I(d->decision_step), SV_T(d->step_name), SV_T(d->step_role), T0(d->step_started_at),
-                T0(d->step_due_at), T0(d->received_at), T0(d->due_at), T0(d->original_due_at), T0(d->paused_at),
-                SV_I(d->paused_seconds), SV_I(d->intake_supplements), SV_I(d->supplements), SV_I(d->extensions),
-                T0(d->decided_at), T0(d->result_ready_at), T0(d->returned_at), SV_T(d->return_method),
-                d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N, T0(d->paid_at), SV_T(d->alert), SV_I(now),
-                SV_I(d->id)),
+        SV_ARGS(SV_T(ds_state_name(d->state)), SV_T(d->outcome), SV_I(d->holder_unit_id), opt(d->holder_user_id),
+                opt(d->template_id), SV_I(d->step_seq), SV_I(d->decision_step), SV_T(d->step_name), SV_T(d->step_role),
+                opt(d->step_started_at), opt(d->step_due_at), opt(d->received_at), opt(d->due_at),
+                opt(d->original_due_at), opt(d->paused_at), SV_I(d->paused_seconds), SV_I(d->intake_supplements),
+                SV_I(d->supplements), SV_I(d->extensions), opt(d->decided_at), opt(d->result_ready_at),
+                opt(d->returned_at), SV_T(d->return_method), d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N,
+                opt(d->paid_at), SV_T(d->alert), SV_I(now), SV_I(d->id)),
         NULL, err);
-#undef T0
+}
+
+/* Writes a new dossier whole, as built in memory; d->id receives its id. */
+static mc_err insert_dossier(store_conn *w, dossier *d, mc_time now, mc_error *err) {
+    const ds_person *p = &d->applicant, *rep = &d->representative;
+    return store_scalar_int(
+        w, Q_DOSSIER_INSERT,
+        SV_ARGS(SV_T(d->code), SV_T(d->procedure_code), SV_I(d->procedure_version), SV_T(d->rules_version),
+                SV_T(d->channel), SV_T(ds_state_name(d->state)), SV_T(d->outcome), SV_I(d->receiving_unit_id),
+                SV_I(d->competent_unit_id), SV_I(d->holder_unit_id), opt(d->holder_user_id), opt(d->template_id),
+                SV_I(d->step_seq), SV_I(d->decision_step), SV_T(d->step_name), SV_T(d->step_role),
+                opt(d->step_started_at), opt(d->step_due_at), SV_I(d->time_amount),
+                SV_T(d->time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"),
+                d->cutoff_sec >= 0 ? SV_I(d->cutoff_sec / 60) : SV_N, SV_T(p->name), SV_T(p->id_number),
+                SV_T(p->phone), SV_T(p->email), SV_T(p->address), SV_T(rep->name), SV_T(rep->id_number),
+                SV_T(rep->phone), opt(d->citizen_user_id), opt(d->parent_id), SV_I(d->submitted_at),
+                opt(d->received_at), opt(d->due_at), opt(d->original_due_at), opt(d->paused_at),
+                SV_I(d->paused_seconds), SV_I(d->intake_supplements), SV_I(d->supplements), SV_I(d->extensions),
+                opt(d->decided_at), opt(d->result_ready_at), opt(d->returned_at), SV_T(d->return_method),
+                d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N, opt(d->paid_at), SV_T(d->alert), SV_I(now),
+                SV_I(now)),
+        &d->id, err);
 }
 
 /* "early" when done on a working day before the due day, "late" after the due
@@ -447,11 +472,13 @@ static mc_err next_code(store_conn *w, arena *a, const char *unit_code, mc_time 
     return MC_OK;
 }
 
-/* Inserts attachments inside w, checking the dossier's total and the document numbers. */
-static mc_err insert_files(store_conn *w, int64_t id, int ndocs, const ds_attachment *f, size_t n, int64_t max_bytes,
-                           int64_t user_id, mc_time now, mc_error *err) {
+/* Inserts attachments inside w, checking the dossier's total and the document
+ * numbers, and marks their documents handed in. A dossier being created
+ * (fresh) has no files yet, and its caller writes the marks with the documents. */
+static mc_err insert_files(store_conn *w, int64_t id, bool fresh, int ndocs, const ds_attachment *f, size_t n,
+                           int64_t max_bytes, int64_t user_id, mc_time now, mc_error *err) {
     int64_t total = 0;
-    mc_err e = store_scalar_int(w, Q_DFILE_TOTAL, SV_ARGS(SV_I(id)), &total, err);
+    mc_err e = fresh ? MC_OK : store_scalar_int(w, Q_DFILE_TOTAL, SV_ARGS(SV_I(id)), &total, err);
     for (size_t i = 0; !e && i < n; i++) {
         if (f[i].doc_seq < 0 || f[i].doc_seq > ndocs)
             return mc_failf(err, MC_ERR_INVALID, "documents", "Tệp đính kèm cho giấy tờ số %d không có trong danh mục.",
@@ -465,7 +492,7 @@ static mc_err insert_files(store_conn *w, int64_t id, int ndocs, const ds_attach
                                SV_I(f[i].size), SV_T(f[i].sha256), SV_T(f[i].stored), user_id ? SV_I(user_id) : SV_N,
                                SV_I(now)),
                        NULL, err);
-        if (!e && f[i].doc_seq)
+        if (!e && f[i].doc_seq && !fresh)
             e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(f[i].doc_seq)), NULL, err);
     }
     return e;
@@ -682,36 +709,10 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     steps st;
     if ((e = cached_steps(r, gen, cal, &pr, &comp, &st, err))) return e;
 
-    store_conn *w = store_begin(s, err);
-    if (!w) return err->code;
-    const char *code;
-    int64_t id = 0;
+    /* The dossier is built whole in memory, then written in one transaction:
+     * one row, its documents, files, request and journal entries. */
     const char *ph = has_text(in->applicant.phone) ? in->applicant.phone : NULL;
-    e = ensure_secret(w, err);
-    if (!e) e = next_code(w, a, recv.code, now, &code, err);
-    if (!e)
-        e = store_scalar_int(
-            w, Q_DOSSIER_INSERT,
-            SV_ARGS(SV_T(code), SV_T(pr.code), SV_I(pr.version), SV_T(ds_rules_version_at(now)), SV_T(in->channel),
-                    SV_T(ds_state_name(DS_SUBMITTED)), SV_I(recv.id), SV_I(comp.id), SV_I(recv.id), SV_I(pr.time_amount),
-                    SV_T(pr.time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"),
-                    pr.cutoff_sec >= 0 ? SV_I(pr.cutoff_sec / 60) : SV_N, SV_T(in->applicant.name),
-                    SV_T(in->applicant.id_number), SV_T(ph), SV_T(in->applicant.email), SV_T(in->applicant.address),
-                    SV_T(has_text(in->representative.name) ? in->representative.name : NULL),
-                    SV_T(in->representative.id_number), SV_T(in->representative.phone),
-                    citizen ? SV_I(who->user_id) : SV_N, SV_N, SV_I(now), SV_I(now), SV_I(now)),
-            &id, err);
-    for (size_t k = 0; !e && k < pr.ndocs; k++)
-        e = store_exec(w, Q_DDOC_INSERT,
-                       SV_ARGS(SV_I(id), SV_I(k + 1), SV_T(pr.docs[k].name), SV_T(pr.docs[k].form),
-                               SV_I(pr.docs[k].mandatory), SV_I(0)),
-                       NULL, err);
-    if (!e) e = mark_documents(w, id, in->provided, in->nprovided, err);
-    if (!e) e = insert_files(w, id, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes, who->user_id, now, err);
-    /* The new dossier as stored, built here rather than read back. */
-    dossier d = {.id = id,
-                 .code = code,
-                 .procedure_code = arena_strdup(a, pr.code),
+    dossier d = {.procedure_code = arena_strdup(a, pr.code),
                  .procedure_name = arena_strdup(a, pr.name),
                  .procedure_version = pr.version,
                  .rules_version = ds_rules_version_at(now),
@@ -731,6 +732,8 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
                  .holder_unit_code = recv.code,
                  .holder_unit_name = recv.name,
                  .holder_unit_path = recv.path,
+                 .template_id = st.id,
+                 .decision_step = decision_step(&st),
                  .time_amount = pr.time_amount,
                  .time_unit = pr.time_unit,
                  .cutoff_sec = pr.cutoff_sec,
@@ -741,39 +744,60 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
                  .citizen_user_id = citizen ? who->user_id : 0,
                  .submitted_at = now,
                  .fee_amount = -1};
-    if (!e) {
-        d.template_id = st.id;
-        d.decision_step = decision_step(&st);
-        jctx j = {w, who, citizen ? "citizen" : "receiver", now, ""};
-        e = jot(&j, &d, DA_SUBMIT, NULL, NULL, d.receiving_unit_code, in->note, err);
-        if (!e && outcome && strcmp(outcome, "accept") == 0) {
-            /* Received: the clock starts (after the cut-off, on the next working day). */
-            mc_time start = calendar_add(cal, now, 0, CAL_UNIT_HOUR, d.cutoff_sec);
-            mc_time due = calendar_add(cal, now, d.time_amount, d.time_unit, d.cutoff_sec);
-            if (start == CAL_NO_TIME || due == CAL_NO_TIME) e = no_calendar(err);
-            if (!e) {
-                d.received_at = now;
-                d.due_at = due;
-                d.state = DS_RECEIVED;
-                e = enter_step(w, a, cal, &d, &st, 1, start, err);
-                const char *t = timing_of(now, d.step_due_at);
-                if (!e) e = enter_step(w, a, cal, &d, &st, st.n >= 2 ? 2 : 1, start, err);
-                if (!e) e = jot(&j, &d, DA_ACCEPT, ds_state_name(DS_SUBMITTED), t, d.holder_unit_code, NULL, err);
-            }
-        } else if (!e && outcome && strcmp(outcome, "supplement") == 0) {
-            d.state = DS_INTAKE_SUPPLEMENT;
-            d.intake_supplements = 1;
-            e = add_request(w, a, id, "supplement", in->items, in->nitems, in->reason, now, err);
-            if (!e) e = jot(&j, &d, DA_REQUEST_SUPPLEMENT, ds_state_name(DS_SUBMITTED), NULL, NULL,
-                            numbered(a, in->items, in->nitems), err);
-        } else if (!e && outcome) {
-            d.state = DS_REFUSED;
-            d.outcome = "refused";
-            e = add_request(w, a, id, "refusal", in->items, in->nitems, in->reason, now, err);
-            if (!e) e = jot(&j, &d, DA_REFUSE, ds_state_name(DS_SUBMITTED), NULL, NULL,
-                            numbered(a, in->items, in->nitems), err);
-        }
-        if (!e) e = save(w, &d, now, err);
+    dossier submitted = d; /* as the first journal entry records it */
+    const char *timing = NULL;
+    ds_action decided = DA_SUBMIT; /* the counter's decision, if any */
+    if (outcome && strcmp(outcome, "accept") == 0) {
+        /* Received: the clock starts (after the cut-off, on the next working day). */
+        mc_time start = calendar_add(cal, now, 0, CAL_UNIT_HOUR, d.cutoff_sec);
+        mc_time due = calendar_add(cal, now, d.time_amount, d.time_unit, d.cutoff_sec);
+        if (start == CAL_NO_TIME || due == CAL_NO_TIME) return no_calendar(err);
+        d.received_at = now;
+        d.due_at = due;
+        d.state = DS_RECEIVED;
+        if ((e = enter_step(r, a, cal, &d, &st, 1, start, err))) return e;
+        timing = timing_of(now, d.step_due_at);
+        if ((e = enter_step(r, a, cal, &d, &st, st.n >= 2 ? 2 : 1, start, err))) return e;
+        decided = DA_ACCEPT;
+    } else if (outcome && strcmp(outcome, "supplement") == 0) {
+        d.state = DS_INTAKE_SUPPLEMENT;
+        d.intake_supplements = 1;
+        decided = DA_REQUEST_SUPPLEMENT;
+    } else if (outcome) {
+        d.state = DS_REFUSED;
+        d.outcome = "refused";
+        decided = DA_REFUSE;
+    }
+    /* Handed in: ticked at the counter, or attached as a file. */
+    bool *given = arena_alloc(a, pr.ndocs + 1);
+    for (size_t i = 0; i < in->nprovided; i++) given[in->provided[i]] = true;
+    for (size_t i = 0; i < in->nfiles; i++)
+        if (in->files[i].doc_seq > 0 && (size_t)in->files[i].doc_seq <= pr.ndocs) given[in->files[i].doc_seq] = true;
+
+    store_conn *w = store_begin(s, err);
+    if (!w) return err->code;
+    e = ensure_secret(w, err);
+    if (!e) e = next_code(w, a, recv.code, now, &d.code, err);
+    if (!e) e = insert_dossier(w, &d, now, err);
+    submitted.id = d.id;
+    submitted.code = d.code;
+    for (size_t k = 0; !e && k < pr.ndocs; k++)
+        e = store_exec(w, Q_DDOC_INSERT,
+                       SV_ARGS(SV_I(d.id), SV_I(k + 1), SV_T(pr.docs[k].name), SV_T(pr.docs[k].form),
+                               SV_I(pr.docs[k].mandatory), SV_I(given[k + 1])),
+                       NULL, err);
+    if (!e)
+        e = insert_files(w, d.id, true, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes, who->user_id, now,
+                         err);
+    jctx j = {w, who, citizen ? "citizen" : "receiver", now, ""};
+    if (!e) e = jot(&j, &submitted, DA_SUBMIT, NULL, NULL, d.receiving_unit_code, in->note, err);
+    if (!e && decided == DA_ACCEPT)
+        e = jot(&j, &d, DA_ACCEPT, ds_state_name(DS_SUBMITTED), timing, d.holder_unit_code, NULL, err);
+    if (!e && (decided == DA_REQUEST_SUPPLEMENT || decided == DA_REFUSE)) {
+        e = add_request(w, a, d.id, decided == DA_REFUSE ? "refusal" : "supplement", in->items, in->nitems, in->reason,
+                        now, err);
+        if (!e)
+            e = jot(&j, &d, decided, ds_state_name(DS_SUBMITTED), NULL, NULL, numbered(a, in->items, in->nitems), err);
     }
     if (e) {
         store_rollback(w);
@@ -849,19 +873,24 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
                           parent->time_unit, &st, err);
     const char *code;
     if (!e) e = next_code(w, a, parent->holder_unit_code, now, &code, err);
-    int64_t id = 0;
-    if (!e)
-        e = store_scalar_int(
-            w, Q_DOSSIER_INSERT,
-            SV_ARGS(SV_T(code), SV_T(parent->procedure_code), SV_I(parent->procedure_version), SV_T(parent->rules_version),
-                    SV_T(parent->channel), SV_T(ds_state_name(DS_RECEIVED)), SV_I(parent->holder_unit_id), SV_I(target->id),
-                    SV_I(target->id), SV_I(parent->time_amount),
-                    SV_T(parent->time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"),
-                    parent->cutoff_sec >= 0 ? SV_I(parent->cutoff_sec / 60) : SV_N, SV_T(parent->applicant.name),
-                    SV_T(parent->applicant.id_number), SV_T(parent->applicant.phone), SV_T(parent->applicant.email),
-                    SV_T(parent->applicant.address), SV_N, SV_N, SV_N, SV_N, SV_I(parent->id), SV_I(now), SV_I(now),
-                    SV_I(now)),
-            &id, err);
+    dossier c0 = {.code = code,
+                  .procedure_code = parent->procedure_code,
+                  .procedure_version = parent->procedure_version,
+                  .rules_version = parent->rules_version,
+                  .channel = parent->channel,
+                  .state = DS_RECEIVED,
+                  .receiving_unit_id = parent->holder_unit_id,
+                  .competent_unit_id = target->id,
+                  .holder_unit_id = target->id,
+                  .time_amount = parent->time_amount,
+                  .time_unit = parent->time_unit,
+                  .cutoff_sec = parent->cutoff_sec,
+                  .applicant = parent->applicant,
+                  .parent_id = parent->id,
+                  .submitted_at = now,
+                  .fee_amount = -1};
+    if (!e) e = insert_dossier(w, &c0, now, err);
+    int64_t id = c0.id;
     dossier c;
     if (!e) e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(id), &c, err);
     if (e) return e;
@@ -1210,7 +1239,7 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
     ds_document *docs;
     size_t nd = 0;
     if (!e) e = dossier_documents(w, a, d.id, &docs, &nd, err);
-    if (!e) e = insert_files(w, d.id, (int)nd, files, n, max_dossier_bytes, who->user_id, now, err);
+    if (!e) e = insert_files(w, d.id, false, (int)nd, files, n, max_dossier_bytes, who->user_id, now, err);
     if (e) store_rollback(w);
     else e = store_commit(w, err);
     arena_free(a);
@@ -1398,44 +1427,64 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
 
 /* ---- periodic job ---------------------------------------------------------------------- */
 
+/* Reads the open dossiers on the caller's reader connection, without the
+ * writer lock (intake goes on meanwhile), then writes only the marks that
+ * change, in one short transaction. A dossier changed between the read and
+ * the write (acted on, paused, extended) is left for the next run. */
 mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_error *err) {
     arena *a = arena_create();
     *marked = 0;
+    store_rows *r = store_query(store_reader(s), Q_DOSSIER_OPEN, SV_NONE, err);
+    mc_err e = r ? MC_OK : MC_ERR_STORE;
+    size_t cap = 64, cnt = 0;
+    dossier *v = arena_alloc(a, cap * sizeof *v);
+    const char **marks = arena_alloc(a, cap * sizeof *marks);
+    int k = 0;
+    while (r && (k = store_next(r, err)) == 1) {
+        dossier d;
+        read_dossier(r, a, &d);
+        ds_class kc = dossier_class(cal, &d, now);
+        const char *alert = kc == DQ_OVERDUE ? "overdue" : (kc == DQ_DUE_TODAY || kc == DQ_DUE_SOON) ? "due_soon" : NULL;
+        if (!alert || (d.alert && strcmp(d.alert, alert) == 0)) continue;
+        if (cnt == cap) {
+            size_t c2 = cap;
+            marks = arena_grow(a, marks, &c2, sizeof *marks);
+            v = arena_grow(a, v, &cap, sizeof *v);
+        }
+        marks[cnt] = alert;
+        v[cnt++] = d;
+    }
+    store_rows_free(r);
+    if (k < 0) e = MC_ERR_STORE;
+    if (e || cnt == 0) {
+        arena_free(a);
+        return e;
+    }
     store_conn *w = store_begin(s, err);
     if (!w) {
         arena_free(a);
         return err->code;
     }
-    store_rows *r = store_query(w, Q_DOSSIER_OPEN, SV_NONE, err);
-    mc_err e = r ? MC_OK : MC_ERR_STORE;
-    size_t cap = 64, cnt = 0;
-    dossier *v = arena_alloc(a, cap * sizeof *v);
-    int k = 0;
-    while (r && (k = store_next(r, err)) == 1) {
-        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
-        read_dossier(r, a, &v[cnt++]);
-    }
-    store_rows_free(r);
-    if (k < 0) e = MC_ERR_STORE;
-    jctx j = {w, NULL, "system", now, ""};
     for (size_t i = 0; !e && i < cnt; i++) {
         dossier *d = &v[i];
-        ds_class kc = dossier_class(cal, d, now);
-        const char *alert = kc == DQ_OVERDUE ? "overdue" : (kc == DQ_DUE_TODAY || kc == DQ_DUE_SOON) ? "due_soon" : NULL;
-        if (!alert || (d->alert && strcmp(d->alert, alert) == 0)) continue;
-        e = store_exec(w, Q_DOSSIER_SET_ALERT, SV_ARGS(SV_T(alert), SV_I(now), SV_I(d->id)), NULL, err);
-        d->alert = alert;
+        const char *alert = marks[i];
+        int64_t changed = 0;
+        e = store_exec(w, Q_DOSSIER_SET_ALERT,
+                       SV_ARGS(SV_T(alert), SV_I(now), SV_I(d->id), SV_T(ds_state_name(d->state)), SV_I(d->due_at),
+                               SV_T(d->alert ? d->alert : "")),
+                       &changed, err);
+        if (e || changed != 1) continue;
+        bool overdue = strcmp(alert, "overdue") == 0;
         journal_entry je = {.dossier_id = d->id, .at = now, .actor = "motcua", .role = "system",
-                            .action = strcmp(alert, "overdue") == 0 ? "mark_overdue" : "mark_due_soon",
+                            .action = overdue ? "mark_overdue" : "mark_due_soon",
                             .from_state = ds_state_name(d->state), .to_state = ds_state_name(d->state),
                             .step_seq = d->step_seq, .step_name = d->step_name, .step_due_at = d->step_due_at,
-                            .note = strcmp(alert, "overdue") == 0 ? "Hồ sơ đã quá hạn giải quyết" : "Hồ sơ sắp đến hạn giải quyết"};
-        (void)j;
-        if (!e) e = journal_append(w, &je, err);
-        if (!e) (*marked)++;
+                            .note = overdue ? "Hồ sơ đã quá hạn giải quyết" : "Hồ sơ sắp đến hạn giải quyết"};
+        if (!(e = journal_append(w, &je, err))) (*marked)++;
     }
     if (e) store_rollback(w);
     else e = store_commit(w, err);
     arena_free(a);
     return e;
 }
+

@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "buf.h"
+#include "json_text.h"
 #include "log.h"
 #include "routes.h"
 #include "text.h"
@@ -38,25 +39,23 @@ typedef struct {
 } conn_ctx;
 
 http_config http_config_default(void) {
-    return (http_config){.listen = "127.0.0.1:8080", .threads = 4, .max_body = 8u << 20, .max_header = 32u << 10,
+    return (http_config){.listen = "127.0.0.1:8080", .threads = 32, .max_body = 8u << 20, .max_header = 32u << 10,
                          .max_conns = 512, .timeout_s = 30, .trust_proxy = false};
 }
 
 /* Sends a JSON response built from `j` (reference stolen). */
 static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *j, const char *cookie,
                                  const char *allow) {
-    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    size_t n = 0;
+    char *text = j ? json_text_line(j, &n) : NULL;
     if (j) json_decref(j);
     if (!text) {
-        /* Only reachable if a handler produced text jansson refuses: never send nothing. */
+        /* A handler that produced no body: never send nothing. */
         status = 500;
         text = xstrdup("{\"error\":{\"code\":\"internal_error\",\"message\":\"L\u1ed7i h\u1ec7 th\u1ed1ng.\","
-                       "\"message_en\":\"Internal error.\",\"field\":\"\"}}");
+                       "\"message_en\":\"Internal error.\",\"field\":\"\"}}\n");
+        n = strlen(text);
     }
-    size_t n = strlen(text);
-    text = xrealloc(text, n + 2);
-    text[n++] = '\n';
-    text[n] = 0;
     struct MHD_Response *r = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
