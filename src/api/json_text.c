@@ -5,22 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Which bytes need an escape: the control characters, '"' and '\'. */
-static const unsigned char needs_escape[256] = {
-    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
-    [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
-    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
-    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
-    ['"'] = 1,  ['\\'] = 1,
-};
-
 static void put_string(buf *b, const char *s, size_t n) {
     buf_putc(b, '"');
     size_t run = 0;
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = u[i];
-        if (__builtin_expect(!needs_escape[c], 1)) continue;
+        if (__builtin_expect(c >= 0x20 && c != '"' && c != '\\', 1)) continue; /* needs no escape */
         buf_append(b, s + run, i - run);
         run = i + 1;
         char esc[8];
