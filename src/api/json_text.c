@@ -23,9 +23,7 @@ static void put_string(buf *b, const char *s, size_t n) {
         case '\t': buf_append(b, "\\t", 2); break;
         case '\b': buf_append(b, "\\b", 2); break;
         case '\f': buf_append(b, "\\f", 2); break;
-        default:
-            snprintf(esc, sizeof esc, "\\u%04X", c);
-            buf_append(b, esc, 6);
+        default: snprintf(esc, sizeof esc, "\\u%04X", c); buf_append(b, esc, 6);
         }
     }
     buf_append(b, s + run, n - run);
@@ -118,8 +116,10 @@ void jw_key(json_w *w, const char *key) {
 
 void jw_str(json_w *w, const char *s) {
     sep(w);
-    if (s) put_string(w->b, s, strlen(s));
-    else buf_append(w->b, "null", 4);
+    if (s)
+        put_string(w->b, s, strlen(s));
+    else
+        buf_append(w->b, "null", 4);
 }
 
 void jw_int(json_w *w, int64_t v) {
@@ -130,8 +130,10 @@ void jw_int(json_w *w, int64_t v) {
 
 void jw_bool(json_w *w, bool v) {
     sep(w);
-    if (v) buf_append(w->b, "true", 4);
-    else buf_append(w->b, "false", 5);
+    if (v)
+        buf_append(w->b, "true", 4);
+    else
+        buf_append(w->b, "false", 5);
 }
 
 void jw_null(json_w *w) {

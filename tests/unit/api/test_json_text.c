@@ -90,8 +90,8 @@ static void test_all_ascii_pairs(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escapes),       cmocka_unit_test(test_vietnamese_kept),
-        cmocka_unit_test(test_embedded_nul),  cmocka_unit_test(test_scalars_and_nesting),
+        cmocka_unit_test(test_escapes),         cmocka_unit_test(test_vietnamese_kept),
+        cmocka_unit_test(test_embedded_nul),    cmocka_unit_test(test_scalars_and_nesting),
         cmocka_unit_test(test_insertion_order), cmocka_unit_test(test_all_ascii_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
