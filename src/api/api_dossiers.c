@@ -714,28 +714,40 @@ static bool cached_key_ok(const char *key, const char *k8, const char *p4) {
 /* Public tracking: no login, no personal data, and a wrong key is answered
  * exactly like an unknown code. Failed keys are throttled per address. */
 mc_err api_track(api_req *r, mc_error *err) {
+    const char *json;
+    size_t len;
+    mc_err e = api_track_view(r, r->params[0], api_query(r, "key"), &json, &len, err);
+    if (e) return e;
+    return api_reply_raw(r, 200, "application/json; charset=utf-8", json, len);
+}
+
+mc_err api_track_view(api_req *r, const char *code, const char *key, const char **out, size_t *out_len,
+                      mc_error *err) {
     store_conn *c = store_reader(r->app->st);
-    const char *key = api_query(r, "key");
     dossier d;
     mc_err e = auth_track_allowed(r->app->st, &r->app->policy, r->client, time_now(), err);
     if (e) return e;
     int64_t stamp = 0;
-    bool exists = strlen(r->params[0]) < 64 && dossier_stamp(c, r->params[0], &stamp, NULL) == MC_OK;
+    bool exists = code && strlen(code) < 64 && dossier_stamp(c, code, &stamp, NULL) == MC_OK;
     if (exists) {
-        track_slot *sl = track_slot_of(r->params[0]);
+        track_slot *sl = track_slot_of(code);
         char k8[9] = "", p4[5] = "", *json = NULL;
         size_t len = 0;
         pthread_mutex_lock(&track_lock);
-        if (sl->json && sl->store == store_serial_of(c) && sl->stamp == stamp && strcmp(sl->code, r->params[0]) == 0) {
+        if (sl->json && sl->store == store_serial_of(c) && sl->stamp == stamp && strcmp(sl->code, code) == 0) {
             memcpy(k8, sl->key, sizeof k8);
             memcpy(p4, sl->phone4, sizeof p4);
             json = arena_strndup(r->a, sl->json, sl->len);
             len = sl->len;
         }
         pthread_mutex_unlock(&track_lock);
-        if (json && cached_key_ok(key, k8, p4)) return api_reply_raw(r, 200, "application/json; charset=utf-8", json, len);
+        if (json && cached_key_ok(key, k8, p4)) {
+            *out = json;
+            *out_len = len;
+            return MC_OK;
+        }
     }
-    bool found = exists && dossier_get(c, r->a, r->params[0], &d, NULL) == MC_OK && dossier_key_ok(c, &d, key);
+    bool found = exists && dossier_get(c, r->a, code, &d, NULL) == MC_OK && dossier_key_ok(c, &d, key);
     if (!found) {
         auth_track_failed(r->app->st, r->client, time_now());
         return mc_fail(err, MC_ERR_NOT_FOUND, "code",
@@ -810,5 +822,7 @@ mc_err api_track(api_req *r, mc_error *err) {
         pthread_mutex_unlock(&track_lock);
         free(old);
     }
-    return api_reply_raw(r, 200, "application/json; charset=utf-8", body, len + 1);
+    *out = body;
+    *out_len = len + 1;
+    return MC_OK;
 }

@@ -52,6 +52,11 @@ mc_err api_dossiers_journal(api_req *r, mc_error *err);
 mc_err api_dossiers_control_slip(api_req *r, mc_error *err);
 mc_err api_inbox(api_req *r, mc_error *err);
 mc_err api_track(api_req *r, mc_error *err);
+/** The public tracking view of dossier `code` as JSON text (arena memory,
+ *  newline-terminated), if `key` opens it: throttled, cached by the
+ *  dossier's stamp; an unknown code and a wrong key are the same 404. */
+mc_err api_track_view(api_req *r, const char *code, const char *key, const char **json, size_t *len,
+                      mc_error *err);
 
 /* api_stats.c */
 mc_err api_stats_processing(api_req *r, mc_error *err);

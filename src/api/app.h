@@ -18,8 +18,11 @@ typedef struct {
     int refs; /**< the app's own reference counts as one */
 } app_calendar;
 
+struct web_assets; /* web.h: templates and static files of the portal */
+
 typedef struct {
     store *st;
+    struct web_assets *web;  /**< loaded by web_load(), or NULL (API only) */
     auth_policy policy;
     bool secure_cookies;     /**< add "Secure" to cookies (behind TLS) */
     const char *files_dir;   /**< where attachments live (content-addressed); "tmp/" inside for uploads */

@@ -11,6 +11,7 @@ int cmd_routes(int argc, char **argv) {
     if (!cli_no_extra(argc, argv, 0)) return 2;
     size_t n;
     const route *t = routes_table(&n);
-    for (size_t i = 0; i < n; i++) printf("%s %s\n", t[i].method, t[i].pattern);
+    for (size_t i = 0; i < n; i++)
+        if (!t[i].page) printf("%s %s\n", t[i].method, t[i].pattern);
     return 0;
 }

@@ -14,6 +14,7 @@
 #include "dossier.h"
 #include "log.h"
 #include "server.h"
+#include "web.h"
 
 static const char usage[] =
     "Cách dùng: motcua serve [--db PATH] [--listen HOST:PORT] [tùy chọn]\n"
@@ -27,6 +28,7 @@ static const char usage[] =
     "  --trust-proxy        lấy địa chỉ người dùng từ X-Forwarded-For (sau nginx)\n"
     "  --pwhash PROFILE     interactive | moderate | test (chỉ dùng khi kiểm thử)\n"
     "  --quiet              chỉ ghi cảnh báo và lỗi\n"
+    "  --web DIR            mẫu trang và tệp tĩnh của cổng (mặc định web, hoặc $MOTCUA_WEB)\n"
     "  --files DIR          thư mục lưu tệp đính kèm (mặc định: thư mục của cơ sở dữ liệu + /files)\n"
     "  --max-file MB        dung lượng tối đa một tệp đính kèm (mặc định 10)\n"
     "  --max-upload MB      dung lượng tối đa một lần tải lên (mặc định 50)\n"
@@ -74,6 +76,9 @@ int cmd_serve(int argc, char **argv) {
     long max_file = num_opt(&argc, argv, "--max-file", 10, 1, 1024, &ok);
     long max_upload = num_opt(&argc, argv, "--max-upload", 50, 1, 4096, &ok);
     const char *files = cli_opt(&argc, argv, "--files");
+    const char *web = cli_opt(&argc, argv, "--web");
+    bool web_asked = web || getenv("MOTCUA_WEB");
+    if (!web) web = getenv("MOTCUA_WEB") ? getenv("MOTCUA_WEB") : "web";
     const char *db_path = NULL;
     for (int i = 1; i + 1 < argc; i++)
         if (strcmp(argv[i], "--db") == 0) db_path = argv[i + 1];
@@ -110,6 +115,16 @@ int cmd_serve(int argc, char **argv) {
         return 1;
     }
     sweep_spool(tmp);
+    char why[512];
+    if (!web_load(&a, web, why, sizeof why)) {
+        if (web_asked) {
+            fprintf(stderr, "Lỗi: không nạp được giao diện cổng từ %s: %s\n", web, why);
+            app_destroy(&a);
+            store_close(s);
+            return 1;
+        }
+        log_warn("portal pages off (%s); the API is served", why);
+    }
     a.files_dir = files;
     a.max_file = (size_t)max_file << 20;
     a.max_upload = (size_t)max_upload << 20;
@@ -125,6 +140,7 @@ int cmd_serve(int argc, char **argv) {
     http_server *srv;
     mc_error err;
     if (http_start(&cfg, &a, &srv, &err) != MC_OK) {
+        web_unload(&a);
         app_destroy(&a);
         store_close(s);
         return cli_fail(&err);
@@ -155,6 +171,7 @@ int cmd_serve(int argc, char **argv) {
     log_info("motcua stopping");
     time_use_clock_file(NULL);
     http_stop(srv);
+    web_unload(&a);
     app_destroy(&a);
     store_close(s);
     return 0;

@@ -6,90 +6,97 @@
 #include <string.h>
 
 #include "api_handlers.h"
+#include "web.h"
 
 static mc_err openapi_handler(api_req *r, mc_error *err);
 
 static const route table[] = {
-    {"GET", "/", api_index, "system", "Điểm bắt đầu: các đường dẫn chính", false, NULL, NULL, 200, false},
-    {"GET", "/api/v1/health", api_health, "system", "Tình trạng hệ thống", false, NULL, NULL, 200, false},
-    {"GET", "/api/v1/openapi.json", openapi_handler, "system", "Tài liệu OpenAPI 3 của API", false, NULL, NULL, 200, false},
+    {"GET", "/", web_home, "web", "Trang chủ cổng dịch vụ công", false, NULL, NULL, 200, false, true},
+    {"GET", "/thu-tuc", web_search, "web", "Tìm thủ tục", false, "q,field,page", NULL, 200, false, true},
+    {"GET", "/thu-tuc/{code}", web_procedure, "web", "Trang thủ tục", false, NULL, NULL, 200, false, true},
+    {"GET", "/tra-cuu", web_track, "web", "Tra cứu hồ sơ", false, "code,key", NULL, 200, false, true},
+    {"GET", "/static/{file}", web_static, "web", "Tệp tĩnh (CSS)", false, NULL, NULL, 200, false, true},
 
-    {"POST", "/api/v1/auth/login", api_auth_login, "auth", "Đăng nhập", false, NULL, "application/json", 200, false},
-    {"POST", "/api/v1/auth/logout", api_auth_logout, "auth", "Đăng xuất", false, NULL, NULL, 200, false},
-    {"GET", "/api/v1/auth/me", api_auth_me, "auth", "Thông tin tài khoản đang đăng nhập", true, NULL, NULL, 200, false},
+    {"GET", "/api/v1", api_index, "system", "Điểm bắt đầu: các đường dẫn chính", false, NULL, NULL, 200, false, false},
+    {"GET", "/api/v1/health", api_health, "system", "Tình trạng hệ thống", false, NULL, NULL, 200, false, false},
+    {"GET", "/api/v1/openapi.json", openapi_handler, "system", "Tài liệu OpenAPI 3 của API", false, NULL, NULL, 200, false, false},
+
+    {"POST", "/api/v1/auth/login", api_auth_login, "auth", "Đăng nhập", false, NULL, "application/json", 200, false, false},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, "auth", "Đăng xuất", false, NULL, NULL, 200, false, false},
+    {"GET", "/api/v1/auth/me", api_auth_me, "auth", "Thông tin tài khoản đang đăng nhập", true, NULL, NULL, 200, false, false},
     {"POST", "/api/v1/auth/register", api_auth_register, "auth", "Công dân đăng ký tài khoản", false, NULL,
-     "application/json", 201, false},
+     "application/json", 201, false, false},
 
     {"GET", "/api/v1/procedures", api_procedures_search, "catalog",
      "Tìm thủ tục hành chính (không phân biệt hoa thường, dấu, đ/Đ)", false, "q,field,level,unit,online,page,per_page",
-     NULL, 200, false},
+     NULL, 200, false, false},
     {"GET", "/api/v1/procedures/{code}", api_procedures_get, "catalog", "Chi tiết thủ tục (phiên bản hiện hành hoặc ?version=)",
-     false, "version", NULL, 200, false},
+     false, "version", NULL, 200, false, false},
     {"GET", "/api/v1/procedures/{code}/versions", api_procedures_versions, "catalog", "Các phiên bản của thủ tục", false,
-     NULL, NULL, 200, false},
+     NULL, NULL, 200, false, false},
     {"GET", "/api/v1/procedures/{code}/templates", api_procedures_templates, "catalog", "Quy trình nội bộ của thủ tục",
-     false, NULL, NULL, 200, false},
-    {"GET", "/api/v1/fields", api_fields_list, "catalog", "Danh sách lĩnh vực", false, NULL, NULL, 200, false},
+     false, NULL, NULL, 200, false, false},
+    {"GET", "/api/v1/fields", api_fields_list, "catalog", "Danh sách lĩnh vực", false, NULL, NULL, 200, false, false},
     {"POST", "/api/v1/catalog/import", api_catalog_import, "catalog", "Nhập danh mục thủ tục (toàn bộ hoặc không gì)",
-     true, NULL, "application/json", 200, false},
+     true, NULL, "application/json", 200, false, false},
 
     {"POST", "/api/v1/dossiers", api_dossiers_create, "dossiers",
      "Tiếp nhận hồ sơ (cán bộ một cửa) hoặc nộp hồ sơ trực tuyến (công dân); multipart: trường dossier (JSON) và "
      "tệp doc_<số thứ tự giấy tờ>",
-     true, NULL, "application/json", 201, true},
+     true, NULL, "application/json", 201, true, false},
     {"POST", "/api/v1/dossiers/{code}/files", api_dossiers_upload, "dossiers",
      "Đính kèm tệp (multipart: tệp doc_<số thứ tự giấy tờ>); PDF, JPEG, PNG, DOCX, XLSX, ODT", true, NULL,
-     "multipart/form-data", 201, true},
+     "multipart/form-data", 201, true, false},
     {"GET", "/api/v1/dossiers/{code}/files/{id}", api_dossiers_download, "dossiers", "Tải tệp đính kèm", true, NULL,
-     NULL, 200, false},
+     NULL, 200, false, false},
     {"GET", "/api/v1/dossiers/{code}", api_dossiers_get, "dossiers", "Chi tiết hồ sơ và các thao tác được phép", true,
-     NULL, NULL, 200, false},
+     NULL, NULL, 200, false, false},
     {"POST", "/api/v1/dossiers/{code}/actions/{action}", api_dossiers_act, "dossiers",
      "Thực hiện một thao tác (nhận xử lý, chuyển bước, bổ sung, phê duyệt, trả kết quả...)", true, NULL,
-     "application/json", 200, false},
+     "application/json", 200, false, false},
     {"GET", "/api/v1/dossiers/{code}/journal", api_dossiers_journal, "dossiers", "Nhật ký xử lý hồ sơ", true, NULL,
-     NULL, 200, false},
+     NULL, 200, false, false},
     {"GET", "/api/v1/dossiers/{code}/control-slip", api_dossiers_control_slip, "dossiers",
-     "Phiếu kiểm soát quá trình giải quyết hồ sơ", true, NULL, NULL, 200, false},
+     "Phiếu kiểm soát quá trình giải quyết hồ sơ", true, NULL, NULL, 200, false, false},
     {"GET", "/api/v1/inbox", api_inbox, "dossiers", "Hồ sơ cần xử lý, theo hạn giải quyết", true, "class,state,q", NULL,
-     200, false},
+     200, false, false},
     {"GET", "/api/v1/track/{code}", api_track, "dossiers", "Tra cứu tình trạng hồ sơ (không cần đăng nhập)", false,
-     "key", NULL, 200, false},
+     "key", NULL, 200, false, false},
 
     {"GET", "/api/v1/stats/processing", api_stats_processing, "stats",
      "Biểu II.06a: tiếp nhận, giải quyết, đang giải quyết, tạm dừng (gồm đơn vị cấp dưới)", true,
-     "unit,from,to,group", NULL, 200, false},
+     "unit,from,to,group", NULL, 200, false, false},
 
-    {"GET", "/api/v1/units", api_units_list, "units", "Cây đơn vị", false, "root,kind", NULL, 200, false},
-    {"POST", "/api/v1/units", api_units_create, "units", "Thêm đơn vị", true, NULL, "application/json", 201, false},
-    {"GET", "/api/v1/units/{code}", api_units_get, "units", "Chi tiết đơn vị", false, NULL, NULL, 200, false},
+    {"GET", "/api/v1/units", api_units_list, "units", "Cây đơn vị", false, "root,kind", NULL, 200, false, false},
+    {"POST", "/api/v1/units", api_units_create, "units", "Thêm đơn vị", true, NULL, "application/json", 201, false, false},
+    {"GET", "/api/v1/units/{code}", api_units_get, "units", "Chi tiết đơn vị", false, NULL, NULL, 200, false, false},
 
-    {"GET", "/api/v1/users", api_users_list, "users", "Người dùng trong phạm vi được xem", true, "unit", NULL, 200, false},
-    {"POST", "/api/v1/users", api_users_create, "users", "Thêm người dùng", true, NULL, "application/json", 201, false},
-    {"GET", "/api/v1/users/{username}", api_users_get, "users", "Chi tiết người dùng", true, NULL, NULL, 200, false},
+    {"GET", "/api/v1/users", api_users_list, "users", "Người dùng trong phạm vi được xem", true, "unit", NULL, 200, false, false},
+    {"POST", "/api/v1/users", api_users_create, "users", "Thêm người dùng", true, NULL, "application/json", 201, false, false},
+    {"GET", "/api/v1/users/{username}", api_users_get, "users", "Chi tiết người dùng", true, NULL, NULL, 200, false, false},
 
     {"GET", "/api/v1/calendar/deadline", api_calendar_deadline, "calendar",
-     "Tính hạn giải quyết theo ngày/giờ làm việc", false, "from,amount,unit,cutoff", NULL, 200, false},
+     "Tính hạn giải quyết theo ngày/giờ làm việc", false, "from,amount,unit,cutoff", NULL, 200, false, false},
     {"GET", "/api/v1/calendar/elapsed", api_calendar_elapsed, "calendar", "Thời gian làm việc giữa hai thời điểm",
-     false, "from,to", NULL, 200, false},
+     false, "from,to", NULL, 200, false, false},
     {"GET", "/api/v1/calendar/holidays", api_calendar_holidays, "calendar",
-     "Ngày nghỉ, ngày làm bù của một năm (đã quyết định hoặc đề xuất)", false, "year", NULL, 200, false},
+     "Ngày nghỉ, ngày làm bù của một năm (đã quyết định hoặc đề xuất)", false, "year", NULL, 200, false, false},
     {"POST", "/api/v1/calendar/import", api_calendar_import, "calendar", "Nhập lịch nghỉ từ CSV date,kind,name[,source]",
-     true, NULL, "text/csv", 200, false},
+     true, NULL, "text/csv", 200, false, false},
     {"PUT", "/api/v1/calendar/exceptions/{date}", api_calendar_put_exception, "calendar",
-     "Đặt ngày nghỉ hoặc ngày làm bù", true, NULL, "application/json", 200, false},
+     "Đặt ngày nghỉ hoặc ngày làm bù", true, NULL, "application/json", 200, false, false},
     {"DELETE", "/api/v1/calendar/exceptions/{date}", api_calendar_delete_exception, "calendar", "Xóa ngày ngoại lệ",
-     true, NULL, NULL, 200, false},
+     true, NULL, NULL, 200, false, false},
     {"POST", "/api/v1/calendar/years/{year}/confirm", api_calendar_confirm_year, "calendar",
-     "Xác nhận lịch nghỉ đề xuất của một năm", true, NULL, NULL, 200, false},
+     "Xác nhận lịch nghỉ đề xuất của một năm", true, NULL, NULL, 200, false, false},
     {"GET", "/api/v1/calendar/schedules", api_calendar_schedules, "calendar", "Lịch giờ làm việc (mặc định, theo mùa)",
-     false, NULL, NULL, 200, false},
+     false, NULL, NULL, 200, false, false},
     {"POST", "/api/v1/calendar/schedules", api_calendar_create_schedule, "calendar", "Thêm lịch làm việc theo mùa", true,
-     NULL, "application/json", 201, false},
+     NULL, "application/json", 201, false, false},
     {"PUT", "/api/v1/calendar/schedules/{id}", api_calendar_update_schedule, "calendar", "Sửa lịch làm việc", true, NULL,
-     "application/json", 200, false},
+     "application/json", 200, false, false},
     {"DELETE", "/api/v1/calendar/schedules/{id}", api_calendar_delete_schedule, "calendar", "Xóa lịch làm việc theo mùa",
-     true, NULL, NULL, 200, false},
+     true, NULL, NULL, 200, false, false},
 };
 
 const route *routes_table(size_t *n) {
@@ -146,6 +153,7 @@ json_t *routes_openapi(void) {
     json_t *paths = json_object();
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         const route *r = &table[i];
+        if (r->page) continue;
         json_t *item = json_object_get(paths, r->pattern);
         if (!item) {
             item = json_object();

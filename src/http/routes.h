@@ -20,6 +20,7 @@ typedef struct {
     const char *body;    /**< request media type, or NULL for none */
     int ok;              /**< success status */
     bool upload;         /**< also takes multipart/form-data, streamed to disk */
+    bool page;           /**< an HTML page of the portal, not part of the API (nor of OpenAPI) */
 } route;
 
 /** The table and its length. */

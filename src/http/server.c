@@ -19,6 +19,7 @@
 #include "log.h"
 #include "routes.h"
 #include "text.h"
+#include "web.h"
 #include "xalloc.h"
 
 struct http_server {
@@ -179,6 +180,13 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     api_req r = {0};
     const char *allow = NULL;
     route_match m = routes_find(ctx->a, method, url, &rt, r.params, &r.nparams, &allow);
+    /* Outside the API, a person is reading: "not found" is a page. */
+    static const route not_found_page = {"GET", "", web_not_found, "web", "", false, NULL, NULL, 404, false, true};
+    if (m == ROUTE_NO_PATH && s->app->web && strncmp(url, "/api/", 5) != 0 &&
+        (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
+        rt = &not_found_page;
+        m = ROUTE_FOUND;
+    }
     if (m == ROUTE_NO_PATH) {
         mc_failf(&err, MC_ERR_NOT_FOUND, NULL, "Không có địa chỉ %s.", "No route %s.", url);
         return send_error(c, &err, NULL);
@@ -215,12 +223,24 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     }
     if (r.raw) {
         if (j) json_decref(j);
-        struct MHD_Response *resp = MHD_create_response_from_buffer(r.raw_len, (void *)r.raw, MHD_RESPMEM_MUST_COPY);
+        const char *inm = r.etag ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match") : NULL;
+        bool fresh = inm && strcmp(inm, r.etag) == 0;
+        struct MHD_Response *resp = fresh ? MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT)
+                                          : MHD_create_response_from_buffer(r.raw_len, (void *)r.raw,
+                                                                            MHD_RESPMEM_MUST_COPY);
         MHD_add_response_header(resp, "Content-Type", r.raw_type);
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
+        MHD_add_response_header(resp, "Cache-Control", r.cache_control ? r.cache_control : "no-store");
+        if (r.etag) MHD_add_response_header(resp, "ETag", r.etag);
         MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+        if (strncmp(r.raw_type, "text/html", 9) == 0) {
+            /* Pages: our own styles and scripts only, never in a frame, no referrer leaving the site. */
+            MHD_add_response_header(resp, "Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+            MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+        }
         if (r.set_cookie) MHD_add_response_header(resp, "Set-Cookie", r.set_cookie);
-        enum MHD_Result ret = MHD_queue_response(c, (unsigned)r.status, resp);
+        enum MHD_Result ret = MHD_queue_response(c, fresh ? 304 : (unsigned)r.status, resp);
         MHD_destroy_response(resp);
         return ret;
     }

@@ -4,6 +4,7 @@ and talks to it over HTTP on 127.0.0.1. Standard library only.
 Environment:
   MOTCUA_BIN   binary to test (default bin/motcua)
   MOTCUA_DATA  demo data folder (default data)
+  MOTCUA_WEB   portal templates and static files (default web)
 """
 import contextlib
 import http.client
@@ -20,6 +21,7 @@ import traceback
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("MOTCUA_BIN", os.path.join(ROOT, "bin", "motcua"))
 DATA = os.environ.get("MOTCUA_DATA", os.path.join(ROOT, "data"))
+WEB = os.environ.get("MOTCUA_WEB", os.path.join(ROOT, "web"))
 DEMO_PASSWORD = "CaoBang@2026"
 
 
@@ -73,7 +75,7 @@ class Server:
         init = ["init"] + (["--demo", "--data", DATA] if demo else [])
         run_cli(*init, db=self.db)
         self.port = free_port()
-        env = dict(os.environ, MOTCUA_PWHASH="test")
+        env = dict(os.environ, MOTCUA_PWHASH="test", MOTCUA_WEB=WEB)
         self.log = open(os.path.join(self.dir, "serve.log"), "w")
         self.proc = subprocess.Popen(
             [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port, "--quiet"] + list(extra_args),

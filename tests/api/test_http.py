@@ -137,10 +137,14 @@ def test_wrong_content_type_is_415(s):
 
 def test_unknown_route_is_404_json(s):
     for path in ["/api/v1/nothing", "/api/v2/procedures", "/api/v1/procedures/1.001193/nothing",
-                 "/api/v1/procedures/", "/api/v1//procedures", "/index.html"]:
+                 "/api/v1/procedures/", "/api/v1//procedures"]:
         e = expect_error(s.get(path), 404)
         assert e["code"] == "not_found" and is_vietnamese(e["message"]), (path, e)
     expect_error(s.post("/api/v1/nothing", {"a": 1}), 404)
+    expect_error(s.post("/index.html", {"a": 1}), 404)
+    # outside the API a person is reading: the same 404 as a page
+    r = s.get("/index.html")
+    assert r.status == 404 and r.header("Content-Type") == "text/html; charset=utf-8", r
 
 
 def test_wrong_method_is_405_with_allow(s):

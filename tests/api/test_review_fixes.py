@@ -19,9 +19,12 @@ def test_invalid_utf8_in_error_text_never_crashes_the_server(s):
     status, reply = raw_http(s.port, b"G\xffT /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status is None or 400 <= status < 500, (status, reply[:200])
     alive(s)
-    r = s.get("/x/" + "%C4%91" * 200)
+    r = s.get("/api/x/" + "%C4%91" * 200)
     expect_error(r, 404)
     json.loads(r.body.decode("utf-8"))  # valid UTF-8 JSON
+    alive(s)
+    r = s.get("/x/" + "%C4%91" * 200)  # outside the API: the 404 page, valid UTF-8 too
+    assert r.status == 404 and "Không tìm thấy" in r.body.decode("utf-8"), r
     alive(s)
     expect_error(s.get("/api/v1/procedures/%25FF"), 404)
     alive(s)

@@ -1,0 +1,130 @@
+"""The citizen portal's public pages, black-box: HTML from the real server,
+escaped, in Vietnamese, small, with the security headers, and the tracking
+page telling the state without personal data."""
+import re
+from urllib.parse import quote
+
+import harness
+
+PROC = "1.001193"
+APPLICANT = {"name": "Nông Thị Lan", "id_number": "004190001111", "phone": "0987654321",
+             "address": "Tổ 5, phường Thục Phán"}
+
+
+def page(s, path, status=200):
+    r = s.get(path)
+    assert r.status == status, (path, r)
+    assert r.header("Content-Type") == "text/html; charset=utf-8", r.headers
+    csp = r.header("Content-Security-Policy") or ""
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, csp
+    html = r.body.decode("utf-8")
+    assert html.startswith("<!doctype html>") and '<html lang="vi">' in html, html[:200]
+    return r, html
+
+
+def text_of(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_home_has_search_fields_hours_and_tracking(s):
+    r, html = page(s, "/")
+    assert 'action="/thu-tuc"' in html and 'name="q"' in html
+    assert 'action="/tra-cuu"' in html and 'name="code"' in html and 'name="key"' in html
+    assert '<a href="/thu-tuc?field=H%E1%BB%99%20t%E1%BB%8Bch">Hộ tịch</a>' in html, "field links are URL-encoded"
+    rows = re.findall(r'<tr(?: class="today")?><th scope="row">([^<]+)</th><td>([^<]+)', html)
+    assert len(rows) == 7, rows
+    assert sum(1 for _, h in rows if h == "07:30–11:30, 13:30–17:00") == 5, rows
+    assert html.count('class="today"') == 1
+    assert "Trung tâm Phục vụ hành chính công tỉnh Cao Bằng" in html
+    assert "<title>Trang chủ – Cổng Dịch vụ công tỉnh Cao Bằng</title>" in html
+
+
+def test_search_without_marks_and_escaped(s):
+    r, html = page(s, "/thu-tuc?q=" + quote("dang ky khai sinh"))
+    assert '<a href="/thu-tuc/1.001193">Thủ tục đăng ký khai sinh</a>' in html, html
+    r, html = page(s, "/thu-tuc?q=" + quote('<script>alert("x")</script>'))
+    assert "<script>" not in html
+    assert 'value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in html, html
+    assert "Không tìm thấy thủ tục nào" in html
+
+
+def test_procedure_page_in_plain_words(s):
+    r, html = page(s, "/thu-tuc/" + PROC)
+    words = text_of(html)
+    assert "<h1>Thủ tục đăng ký khai sinh</h1>" in html
+    assert "Thời hạn giải quyết 1 ngày làm việc" in words, words[:600]
+    assert "Trung tâm Phục vụ hành chính công các xã, phường" in words
+    assert "kind:" not in html
+    assert "Giấy chứng sinh" in words and "bắt buộc" in words
+    assert "Căn cứ pháp lý" in words
+    r, html = page(s, "/thu-tuc/9.999999", status=404)
+    assert "Không tìm thấy thủ tục này" in html
+
+
+def test_fee_amounts_in_words(s):
+    # Every fee with an amount is written "50.000 đồng", never as a bare number.
+    r = s.get("/api/v1/procedures?per_page=100")
+    for hit in r.json()["items"]:
+        p = s.get("/api/v1/procedures/" + hit["code"]).json()
+        amounts = [f["amount"] for f in p["fees"] if f["amount"]]
+        if not amounts:
+            continue
+        _, html = page(s, "/thu-tuc/" + hit["code"])
+        for a in amounts:
+            want = "{:,}".format(a).replace(",", ".") + " đồng"
+            assert want in html, (hit["code"], want)
+        return
+    raise AssertionError("no procedure with a fee amount in the demo data")
+
+
+def test_tracking_page_states_without_personal_data(s):
+    token = s.login("tiepnhan.thucphan")
+    r = s.post("/api/v1/dossiers", {"procedure": PROC, "channel": "direct", "applicant": APPLICANT,
+                                    "documents": [4, 6], "outcome": "accept"}, token=token)
+    assert r.status == 201, r
+    d = r.json()
+    code, key = d["code"], d["tracking_key"]
+    r, html = page(s, "/tra-cuu?code=%s&key=%s" % (code, key))
+    words = text_of(html)
+    assert code in words
+    assert "Đã tiếp nhận, chờ cơ quan có thẩm quyền xử lý" in words
+    assert "Hẹn trả kết quả " + d["due_at"]["text"] in words, words
+    assert "Đang xử lý tại Phường Thục Phán" in words
+    for private in (APPLICANT["name"], APPLICANT["id_number"], APPLICANT["phone"], APPLICANT["address"]):
+        assert private not in html, private
+    css = s.get("/static/app.css")
+    assert len(r.body) + len(css.body) <= 14 * 1024, (len(r.body), len(css.body))
+    # the last four digits of the phone open it too; a wrong key is "not found"
+    r, html = page(s, "/tra-cuu?code=%s&key=4321" % code)
+    assert "Hẹn trả kết quả" in html
+    r, html = page(s, "/tra-cuu?code=%s&key=WRONG123" % code, status=404)
+    assert 'role="alert"' in html and "Không tìm thấy hồ sơ" in html
+    assert "Hẹn trả kết quả" not in html
+    r, html = page(s, "/tra-cuu")
+    assert 'name="code"' in html and 'role="alert"' not in html
+
+
+def test_static_css_cached_with_etag(s):
+    r = s.get("/static/app.css")
+    assert r.status == 200 and r.header("Content-Type") == "text/css; charset=utf-8", r.headers
+    assert "max-age" in r.header("Cache-Control")
+    etag = r.header("ETag")
+    assert etag and etag.startswith('"'), etag
+    again = s.get("/static/app.css", headers={"If-None-Match": etag})
+    assert again.status == 304 and again.body == b"", again
+    r, html = page(s, "/static/../../etc/passwd", status=404)
+    assert "root:" not in html
+    r, html = page(s, "/static/nope.css", status=404)
+    r, html = page(s, "/khong-co-trang-nay", status=404)
+    assert "Không tìm thấy trang này" in html
+    assert s.get("/api/v1/khong-co").header("Content-Type").startswith("application/json")
+
+
+def test_pages_are_not_in_the_api_description(s):
+    doc = s.get("/api/v1/openapi.json").json()
+    assert "/" not in doc["paths"] and "/tra-cuu" not in doc["paths"], list(doc["paths"])[:5]
+    assert s.get("/api/v1").json(), "the API index moved to /api/v1"
+
+
+if __name__ == "__main__":
+    harness.main(globals())
