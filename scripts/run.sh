@@ -10,7 +10,8 @@ fi
 cat <<MSG
 
 motcua đang chạy tại http://$LISTEN  (Ctrl+C để dừng)
-  Thử: http://$LISTEN/api/v1/procedures?q=dang%20ky%20khai%20sinh
+  Cổng dịch vụ công: http://$LISTEN/
+  Thử API: http://$LISTEN/api/v1/procedures?q=dang%20ky%20khai%20sinh
   Tài liệu API: http://$LISTEN/api/v1/openapi.json
 
 Tài khoản mẫu (mật khẩu chung: CaoBang@2026):
