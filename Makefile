@@ -72,7 +72,8 @@ run: deps
 
 build-tests: $(release_BIN) $(asan_BIN) $(release_TESTS) $(asan_TESTS) bin/motcua
 
-test: deps
+test:
+	@scripts/deps.sh --test
 	@$(MAKE) --no-print-directory build-tests
 	@scripts/test.sh
 

@@ -2,13 +2,16 @@
 # Installs the Debian 12 packages motcua needs to build, run and test.
 # Idempotent: installs only what is missing. Needs root; without root it
 # prints the apt-get line to run and exits non-zero.
-#   scripts/deps.sh          build, run and test dependencies
+#   scripts/deps.sh          build and run dependencies
+#   scripts/deps.sh --test   also what the tests need (cmocka, chromium, Node.js, playwright-core)
 #   scripts/deps.sh --bench  also the benchmark tools (wrk, nginx)
 set -eu
 
 PKGS="gcc make pkg-config libc6-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libutf8proc-dev
-libcmocka-dev python3 sqlite3"
+python3 sqlite3"
+TEST=0
+[ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS wrk nginx-light"
 
 missing=""
@@ -17,7 +20,27 @@ for p in $PKGS; do
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
+# Node.js and npm drive the browser tests; a machine may have them from elsewhere.
+if [ "$TEST" = 1 ]; then
+    command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+    command -v npm >/dev/null 2>&1 || missing="$missing npm"
+fi
+
+# The browser tests' one npm package (playwright-core, pinned by the lock file; it
+# downloads no browser: Debian's chromium is used).
+npm_deps() {
+    [ "$TEST" = 1 ] || return 0
+    if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
+        echo "motcua: npm ci (tests/browser)"
+        (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+    fi
+}
+cd "$(dirname "$0")/.."
+
+if [ -z "$missing" ]; then
+    npm_deps
+    exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "motcua: thiếu gói (missing packages):$missing" >&2
@@ -30,3 +53,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+npm_deps

@@ -47,6 +47,11 @@ for flavour in release asan; do
         MOTCUA_BIN="$PWD/build/$flavour/motcua" python3 "$t" > "$out" 2>&1
         tally "$name" "$out" $?
     done
+    # The journeys in Chromium, against this flavour's server (screenshots in build/screenshots).
+    name="$flavour browser journey.mjs"
+    out="$LOG/$(echo "$name" | tr ' /' '__').log"
+    MOTCUA_BIN="$PWD/build/$flavour/motcua" node tests/browser/journey.mjs > "$out" 2>&1
+    tally "$name" "$out" $?
 done
 rm -rf "$LOG"
 echo "$PASS passed, $FAIL failed"

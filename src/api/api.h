@@ -37,6 +37,8 @@ struct api_req {
     const char *token;   /**< session token from cookie or bearer, or NULL */
     /** Looks up a query parameter (decoded; NULL if absent). */
     const char *(*query_fn)(api_req *r, const char *name);
+    /** Looks up a cookie of the request (NULL if absent). */
+    const char *(*cookie_fn)(api_req *r, const char *name);
     void *transport;
     multipart *upload;   /**< a multipart/form-data body, parsed and spooled to disk, or NULL */
     /* resolved lazily by api_user() */
@@ -53,6 +55,7 @@ struct api_req {
     const char *file_name;  /**< suggested download name (UTF-8), or NULL */
     const char *cache_control; /**< raw body: Cache-Control instead of no-store, or NULL */
     const char *etag;          /**< raw body: its entity tag (a matching If-None-Match gets 304), or NULL */
+    const char *location;      /**< raw body: a Location header (redirects), or NULL */
 };
 
 /** Handler signature. */

@@ -306,14 +306,7 @@ static mc_err readable(api_req *r, ds_actor *who, dossier *d, mc_error *err);
 
 /* Files of an upload moved into permanent storage, to attach; `created`
  * lists the files this request added, removed again if the attach fails. */
-typedef struct {
-    ds_attachment *v;
-    size_t n;
-    const char **created;
-    size_t ncreated;
-} stored_files;
-
-static void unstore(const stored_files *s) {
+void api_unstore(const stored_files *s) {
     for (size_t i = 0; i < s->ncreated; i++) unlink(s->created[i]);
 }
 
@@ -328,7 +321,7 @@ static bool sync_path(const char *path) {
 
 /* Moves every uploaded file into the content-addressed store: files/ab/abcd…
  * (same content, same file). Parts are named doc_<document seq> or file. */
-static mc_err store_uploads(api_req *r, stored_files *out, mc_error *err) {
+mc_err api_store_uploads(api_req *r, stored_files *out, mc_error *err) {
     multipart *m = r->upload;
     size_t n = multipart_file_count(m);
     memset(out, 0, sizeof *out);
@@ -345,13 +338,13 @@ static mc_err store_uploads(api_req *r, stored_files *out, mc_error *err) {
             seq = (int)v;
         } else if (strcmp(f->name, "file") != 0) {
         bad_name:
-            unstore(out);
+            api_unstore(out);
             return mc_failf(err, MC_ERR_INVALID, f->name,
                             "Tên trường tệp \"%s\" không hợp lệ: dùng doc_<số thứ tự giấy tờ> hoặc file.",
                             "File field \"%s\" must be doc_<seq> or file.", f->name, f->name);
         }
         if (f->type == FT_UNKNOWN) {
-            unstore(out);
+            api_unstore(out);
             return mc_failf(err, MC_ERR_MEDIA_TYPE, f->name,
                             "Tệp \"%s\" không thuộc định dạng được chấp nhận (PDF, JPEG, PNG, DOCX, XLSX, ODT).",
                             "File \"%s\" is not PDF, JPEG, PNG, DOCX, XLSX or ODT.", f->filename, f->filename);
@@ -362,7 +355,7 @@ static mc_err store_uploads(api_req *r, stored_files *out, mc_error *err) {
         struct stat sb;
         if (stat(dest, &sb) != 0) {
             if ((mkdir(dir, 0750) != 0 && errno != EEXIST) || !sync_path(f->path) || rename(f->path, dest) != 0) {
-                unstore(out);
+                api_unstore(out);
                 return mc_failf(err, MC_ERR_INTERNAL, NULL, "Không lưu được tệp đính kèm; chưa có gì được ghi.",
                                 "Cannot store the upload: %s", strerror(errno), strerror(errno));
             }
@@ -376,6 +369,33 @@ static mc_err store_uploads(api_req *r, stored_files *out, mc_error *err) {
                                            (int64_t)f->size};
     }
     return MC_OK;
+}
+
+mc_err api_dossier_intake(api_req *r, const user *u, json_t *body, const ds_attachment *files, size_t nfiles,
+                          dossier *out, mc_error *err) {
+    ds_intake in = {0};
+    mc_err e = api_json_str(r, body, "procedure", true, &in.procedure, err);
+    if (!e) e = api_json_str(r, body, "channel", false, &in.channel, err);
+    if (!e) e = api_json_str(r, body, "receiving_unit", false, &in.receiving_unit, err);
+    if (!e) e = api_json_str(r, body, "competent_unit", false, &in.competent_unit, err);
+    if (!e) e = api_json_str(r, body, "outcome", false, &in.outcome, err);
+    if (!e) e = api_json_str(r, body, "reason", false, &in.reason, err);
+    if (!e) e = api_json_str(r, body, "note", false, &in.note, err);
+    if (!e) e = read_person(r, body, "applicant", true, &in.applicant, err);
+    if (!e) e = read_person(r, body, "representative", false, &in.representative, err);
+    if (!e) e = int_array(r, body, "documents", &in.provided, &in.nprovided, err);
+    if (!e) e = str_array(r, body, "items", &in.items, &in.nitems, err);
+    if (e) return e;
+    if (!in.channel) in.channel = (u->roles & ROLE_CITIZEN) ? "online" : "direct";
+    in.files = files;
+    in.nfiles = nfiles;
+    in.max_dossier_bytes = r->app->max_dossier;
+    ds_actor who = actor_of(u);
+    app_calendar *h = app_calendar_acquire(r->app, err);
+    if (!h) return err->code;
+    e = dossier_intake(r->app->st, h->cal, &who, &in, time_now(), r->a, out, err);
+    app_calendar_release(r->app, h);
+    return e;
 }
 
 mc_err api_dossiers_create(api_req *r, mc_error *err) {
@@ -399,39 +419,19 @@ mc_err api_dossiers_create(api_req *r, mc_error *err) {
     } else if ((e = api_body_object(r, &body, err))) {
         return e;
     }
-    ds_intake in = {0};
-    e = api_json_str(r, body, "procedure", true, &in.procedure, err);
-    if (!e) e = api_json_str(r, body, "channel", false, &in.channel, err);
-    if (!e) e = api_json_str(r, body, "receiving_unit", false, &in.receiving_unit, err);
-    if (!e) e = api_json_str(r, body, "competent_unit", false, &in.competent_unit, err);
-    if (!e) e = api_json_str(r, body, "outcome", false, &in.outcome, err);
-    if (!e) e = api_json_str(r, body, "reason", false, &in.reason, err);
-    if (!e) e = api_json_str(r, body, "note", false, &in.note, err);
-    if (!e) e = read_person(r, body, "applicant", true, &in.applicant, err);
-    if (!e) e = read_person(r, body, "representative", false, &in.representative, err);
-    if (!e) e = int_array(r, body, "documents", &in.provided, &in.nprovided, err);
-    if (!e) e = str_array(r, body, "items", &in.items, &in.nitems, err);
-    json_decref(body);
-    if (e) return e;
-    if (!in.channel) in.channel = (u->roles & ROLE_CITIZEN) ? "online" : "direct";
     stored_files sf = {0};
-    if (r->upload && (e = store_uploads(r, &sf, err))) return e;
-    in.files = sf.v;
-    in.nfiles = sf.n;
-    in.max_dossier_bytes = r->app->max_dossier;
-    ds_actor who = actor_of(u);
-    app_calendar *h = app_calendar_acquire(r->app, err);
-    if (!h) {
-        unstore(&sf);
-        return err->code;
-    }
-    dossier d;
-    e = dossier_intake(r->app->st, h->cal, &who, &in, time_now(), r->a, &d, err);
-    app_calendar_release(r->app, h);
-    if (e) {
-        unstore(&sf); /* nothing half-written: no dossier, no file */
+    if (r->upload && (e = api_store_uploads(r, &sf, err))) {
+        json_decref(body);
         return e;
     }
+    dossier d;
+    e = api_dossier_intake(r, u, body, sf.v, sf.n, &d, err);
+    json_decref(body);
+    if (e) {
+        api_unstore(&sf); /* nothing half-written: no dossier, no file */
+        return e;
+    }
+    ds_actor who = actor_of(u);
     return reply_dossier(r, 201, &who, &d);
 }
 
@@ -444,10 +444,10 @@ mc_err api_dossiers_upload(api_req *r, mc_error *err) {
                        "Hãy gửi tệp dạng multipart/form-data (trường doc_<số thứ tự giấy tờ>).",
                        "Send files as multipart/form-data.");
     stored_files sf;
-    if ((e = store_uploads(r, &sf, err))) return e;
+    if ((e = api_store_uploads(r, &sf, err))) return e;
     ds_actor who = actor_of(u);
     if ((e = dossier_attach(r->app->st, &who, r->params[0], sf.v, sf.n, r->app->max_dossier, time_now(), err))) {
-        unstore(&sf);
+        api_unstore(&sf);
         return e;
     }
     dossier d;
@@ -649,7 +649,12 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     ds_inbox_item *v;
     size_t n;
     mc_time now = time_now();
-    e = dossier_inbox(store_reader(r->app->st), r->a, &who, h->cal, now, api_query(r, "class"), api_query(r, "state"),
+    /* The counts are of every class (tabs show them all); the items only of the class asked for. */
+    const char *cls = api_query(r, "class");
+    int want = -1;
+    for (int k = 0; cls && *cls && k < 4; k++)
+        if (strcmp(cls, ds_class_name((ds_class)k)) == 0) want = k;
+    e = dossier_inbox(store_reader(r->app->st), r->a, &who, h->cal, now, want >= 0 ? NULL : cls, api_query(r, "state"),
                       api_query(r, "q"), &v, &n, err);
     app_calendar_release(r->app, h);
     if (e) return e;
@@ -658,7 +663,11 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     jw_open(&w, '{');
     jw_kopen(&w, "items", '[');
     int counts[4] = {0};
+    int64_t shown = 0;
     for (size_t i = 0; i < n; i++) {
+        counts[v[i].cls]++;
+        if (want >= 0 && (int)v[i].cls != want) continue;
+        shown++;
         jw_open(&w, '{');
         w_brief(&w, &v[i].d, false);
         jw_kopen(&w, "class", '{');
@@ -667,13 +676,35 @@ mc_err api_inbox(api_req *r, mc_error *err) {
         jw_close(&w, '}');
         w_actions(&w, v[i].actions, v[i].nactions);
         jw_close(&w, '}');
-        counts[v[i].cls]++;
     }
     jw_close(&w, ']');
-    jw_kint(&w, "total", (int64_t)n);
+    jw_kint(&w, "total", shown);
     jw_kopen(&w, "counts", '{');
     for (int k = 0; k < 4; k++) jw_kint(&w, ds_class_name((ds_class)k), counts[k]);
     jw_close(&w, '}');
+    jw_close(&w, '}');
+    return reply_w(r, 200, &b);
+}
+
+mc_err api_my_dossiers(api_req *r, mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    dossier *v;
+    size_t n = 0;
+    if ((e = dossier_of_citizen(store_reader(r->app->st), r->a, u->id, 500, &v, &n, err))) return e;
+    buf b = {0};
+    json_w w = {.b = &b};
+    jw_open(&w, '{');
+    jw_kopen(&w, "items", '[');
+    for (size_t i = 0; i < n; i++) {
+        jw_open(&w, '{');
+        w_brief(&w, &v[i], false);
+        w_when(&w, "submitted_at", v[i].submitted_at);
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    jw_kint(&w, "total", (int64_t)n);
     jw_close(&w, '}');
     return reply_w(r, 200, &b);
 }

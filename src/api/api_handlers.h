@@ -4,6 +4,7 @@
 #define MC_API_HANDLERS_H
 
 #include "api.h"
+#include "dossier.h"
 
 /* api_auth.c */
 mc_err api_auth_login(api_req *r, mc_error *err);
@@ -51,6 +52,25 @@ mc_err api_dossiers_act(api_req *r, mc_error *err);
 mc_err api_dossiers_journal(api_req *r, mc_error *err);
 mc_err api_dossiers_control_slip(api_req *r, mc_error *err);
 mc_err api_inbox(api_req *r, mc_error *err);
+mc_err api_my_dossiers(api_req *r, mc_error *err);
+
+/** Files of an upload moved into the content-addressed store, to attach;
+ *  `created` lists the files this request added (removed again by
+ *  api_unstore when what they were for fails). */
+typedef struct {
+    ds_attachment *v;
+    size_t n;
+    const char **created;
+    size_t ncreated;
+} stored_files;
+/** Moves every uploaded file of r->upload (parts doc_<seq> or file) into storage. */
+mc_err api_store_uploads(api_req *r, stored_files *out, mc_error *err);
+/** Removes the files a failed request stored. */
+void api_unstore(const stored_files *s);
+/** An intake from the API's JSON form of it (body borrowed), with files
+ *  already stored: validation and errors as POST /api/v1/dossiers. */
+mc_err api_dossier_intake(api_req *r, const user *u, json_t *body, const ds_attachment *files, size_t nfiles,
+                          dossier *out, mc_error *err);
 mc_err api_track(api_req *r, mc_error *err);
 /** The public tracking view of dossier `code` as JSON text (arena memory,
  *  newline-terminated), if `key` opens it: throttled, cached by the

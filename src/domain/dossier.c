@@ -1425,6 +1425,24 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
     return MC_OK;
 }
 
+mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,
+                          mc_error *err) {
+    store_rows *r = store_query(c, Q_DOSSIER_BY_CITIZEN, SV_ARGS(SV_I(user_id), SV_I(limit)), err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 16, cnt = 0;
+    dossier *v = arena_alloc(a, cap * sizeof *v);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        read_dossier(r, a, &v[cnt++]);
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
 /* ---- periodic job ---------------------------------------------------------------------- */
 
 /* Reads the open dossiers on the caller's reader connection, without the

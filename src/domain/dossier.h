@@ -187,6 +187,10 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
                      const char *cls, const char *state, const char *q, ds_inbox_item **out,
                      size_t *n, mc_error *err);
 
+/** A citizen's own dossiers (submitted online by them), newest first, at most `limit`. */
+mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,
+                          mc_error *err);
+
 /** Periodic job: marks open dossiers "overdue" or "due_soon" (within 2
  * working days) when that changes, and journals it. *marked gets how many. */
 mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_error *err);

@@ -98,6 +98,10 @@ static const char *query_fn(api_req *r, const char *name) {
     return MHD_lookup_connection_value(r->transport, MHD_GET_ARGUMENT_KIND, name);
 }
 
+static const char *cookie_fn(api_req *r, const char *name) {
+    return MHD_lookup_connection_value(r->transport, MHD_COOKIE_KIND, name);
+}
+
 static const char *client_address(struct MHD_Connection *c, arena *a, bool trust_proxy) {
     if (trust_proxy) {
         const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
@@ -206,6 +210,7 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     r.client = client_address(c, ctx->a, s->cfg.trust_proxy);
     r.token = session_token(c);
     r.query_fn = query_fn;
+    r.cookie_fn = cookie_fn;
     r.transport = c;
     r.upload = ctx->mp;
     mc_err e = rt->fn(&r, &err);
@@ -231,6 +236,7 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
         MHD_add_response_header(resp, "Content-Type", r.raw_type);
         MHD_add_response_header(resp, "Cache-Control", r.cache_control ? r.cache_control : "no-store");
         if (r.etag) MHD_add_response_header(resp, "ETag", r.etag);
+        if (r.location) MHD_add_response_header(resp, "Location", r.location);
         MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
         if (strncmp(r.raw_type, "text/html", 9) == 0) {
             /* Pages: our own styles and scripts only, never in a frame, no referrer leaving the site. */
@@ -272,6 +278,14 @@ static bool start_upload(http_server *s, struct MHD_Connection *c, conn_ctx *ctx
     const char *token = session_token(c);
     user u;
     if (!token || auth_session(store_reader(s->app->st), ctx->a, token, time_now(), &u, &err) != MC_OK) {
+        if (rt->page) { /* a person at a page: to the login page, then back */
+            struct MHD_Response *resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+            MHD_add_response_header(resp, "Location", "/dang-nhap?het_phien=1");
+            MHD_add_response_header(resp, "Cache-Control", "no-store");
+            *ret = MHD_queue_response(c, 303, resp);
+            MHD_destroy_response(resp);
+            return true;
+        }
         mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập trước khi tải tệp lên.", "Login required to upload.");
         *ret = send_error(c, &err, NULL);
         return true;

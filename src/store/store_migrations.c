@@ -282,6 +282,27 @@ static const store_migration sqlite_migrations[] = {
      "CREATE INDEX journal_dossier ON journal(dossier_id, id);"
      "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
      "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"},
+    {3, "drafts",
+     /* An online submission being prepared by a citizen: the form as JSON and the files uploaded so far. */
+     "CREATE TABLE drafts ("
+     " id INTEGER PRIMARY KEY,"
+     " user_id BIGINT NOT NULL REFERENCES users(id),"
+     " procedure_code TEXT NOT NULL,"
+     " data TEXT NOT NULL,"
+     " created_at BIGINT NOT NULL,"
+     " updated_at BIGINT NOT NULL);"
+     "CREATE INDEX drafts_user ON drafts(user_id, updated_at);"
+     "CREATE TABLE draft_files ("
+     " id INTEGER PRIMARY KEY,"
+     " draft_id BIGINT NOT NULL REFERENCES drafts(id),"
+     " document_seq INTEGER NOT NULL,"
+     " name TEXT NOT NULL,"
+     " mime TEXT NOT NULL,"
+     " size BIGINT NOT NULL,"
+     " sha256 TEXT NOT NULL,"
+     " stored TEXT NOT NULL,"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX draft_files_draft ON draft_files(draft_id, id);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

@@ -316,7 +316,17 @@ static const json_t *lookup(const renderer *r, const node *n) {
     const json_t *v = NULL;
     for (int i = r->depth - 1; i >= 0 && !v; i--)
         if (json_is_object(r->stack[i])) v = json_object_get(r->stack[i], n->parts[0]);
-    for (int k = 1; v && k < n->nparts; k++) v = json_is_object(v) ? json_object_get(v, n->parts[k]) : NULL;
+    for (int k = 1; v && k < n->nparts; k++) {
+        const char *part = n->parts[k];
+        if (json_is_object(v)) {
+            v = json_object_get(v, part);
+        } else if (json_is_array(v) && part[0] >= '0' && part[0] <= '9' && strlen(part) < 10 &&
+                   strspn(part, "0123456789") == strlen(part)) {
+            v = json_array_get(v, (size_t)strtoul(part, NULL, 10)); /* items.0: the first element */
+        } else {
+            v = NULL;
+        }
+    }
     return v;
 }
 

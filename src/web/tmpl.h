@@ -11,7 +11,9 @@
  *   {{>partial}}      another template of the same set, in the current context
  *   {{! comment}}     nothing
  * Names are looked up from the innermost context outwards; a dotted name
- * (a.b.c) looks up its first part so, then the rest inside it; {{.}} is the
+ * (a.b.c) looks up its first part so, then the rest inside it (a number
+ * picks an element of an array: items.0 is the first, so {{#items.0}} tests
+ * that there is one); {{.}} is the
  * current context. Strings print as they are, integers in decimal, reals with
  * up to 15 significant digits, true as "true", and null, false or a missing
  * name as nothing. Escaping is the default: raw output has to be asked for. */

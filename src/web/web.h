@@ -25,6 +25,50 @@ mc_err web_procedure(api_req *r, mc_error *err);
 mc_err web_track(api_req *r, mc_error *err);
 /** GET /static/{file} : a file of web/static, cacheable. */
 mc_err web_static(api_req *r, mc_error *err);
+/* Account (web_account.c). */
+/** GET /dang-nhap?next= : the login form. */
+mc_err web_login_form(api_req *r, mc_error *err);
+/** POST /dang-nhap : logs in, then to `next` or the user's start page. */
+mc_err web_login(api_req *r, mc_error *err);
+/** POST /dang-xuat : logs out. */
+mc_err web_logout(api_req *r, mc_error *err);
+/** GET /dang-ky : the registration form. */
+mc_err web_register_form(api_req *r, mc_error *err);
+/** POST /dang-ky : registers a citizen and logs them in. */
+mc_err web_register(api_req *r, mc_error *err);
+/** GET /ho-so-cua-toi : the citizen's drafts and dossiers. */
+mc_err web_my(api_req *r, mc_error *err);
+
+/* Online submission (web_submit.c). */
+/** GET /nop-ho-so/{code}?nhap= : the submission form (new, or a draft). */
+mc_err web_submit_form(api_req *r, mc_error *err);
+/** POST /nop-ho-so/{code} (multipart) : saves the draft with its files, then review or back. */
+mc_err web_submit_save(api_req *r, mc_error *err);
+/** GET /ho-so-nhap/{id} : the review of a draft. */
+mc_err web_draft(api_req *r, mc_error *err);
+/** POST /ho-so-nhap/{id}/nop : submits the draft as a dossier. */
+mc_err web_draft_submit(api_req *r, mc_error *err);
+/** POST /ho-so-nhap/{id}/xoa : deletes the draft. */
+mc_err web_draft_delete(api_req *r, mc_error *err);
+/** GET /ho-so-cua-toi/{code} : the citizen's dossier, with the supplement form when asked. */
+mc_err web_my_dossier(api_req *r, mc_error *err);
+/** POST /ho-so-cua-toi/{code}/bo-sung (multipart) : uploads the documents asked for and resubmits. */
+mc_err web_supplement(api_req *r, mc_error *err);
+
+/* Officers' console (web_console.c). */
+/** GET /can-bo?class=&q= : the inbox by deadline class. */
+mc_err web_inbox(api_req *r, mc_error *err);
+/** GET /can-bo/ho-so/{code} : a dossier with the actions allowed now. */
+mc_err web_case(api_req *r, mc_error *err);
+/** POST /can-bo/ho-so/{code}/{action} : does the action. */
+mc_err web_case_act(api_req *r, mc_error *err);
+/** GET /can-bo/tiep-nhan?q=&thu_tuc= : counter intake. */
+mc_err web_intake(api_req *r, mc_error *err);
+/** POST /can-bo/tiep-nhan : receives (accept, supplement or refuse). */
+mc_err web_intake_save(api_req *r, mc_error *err);
+/** GET /can-bo/thong-ke?unit=&from=&to= : report II.06a. */
+mc_err web_stats(api_req *r, mc_error *err);
+
 /** Any other GET outside /api/: the "page not found" page (404). */
 mc_err web_not_found(api_req *r, mc_error *err);
 

@@ -51,6 +51,10 @@ static void test_values(void **state) {
                    "{\"i\":-42,\"r\":1.5,\"t\":true,\"f\":false,\"n\":null,\"o\":{\"a\":1}}", NULL,
                    "-42 1.5 true [] [] [] []");
     assert_renders("{{a.b.c}}|{{a.x.c}}|{{a.b}}", "{\"a\":{\"b\":{\"c\":\"sâu\"}}}", NULL, "sâu||");
+    /* A number picks an array element: the way to test "there is at least one". */
+    const char *arr = "{\"v\":[{\"n\":\"đầu\"},{\"n\":\"hai\"}],\"e\":[]}";
+    assert_renders("{{v.0.n}}|{{v.1.n}}|{{v.2.n}}|{{v.x}}|{{v.-1.n}}|{{v.01.n}}", arr, NULL, "đầu|hai||||hai");
+    assert_renders("{{#v.0}}<table>{{/v.0}}{{#e.0}}x{{/e.0}}{{^e.0}}trống{{/e.0}}", arr, NULL, "<table>trống");
 }
 
 static void test_sections(void **state) {

@@ -1,0 +1,324 @@
+/* web_common.c - what every page file uses (web_internal.h): rendering with
+ * the site and the logged-in user, words for people, forms and their CSRF
+ * tokens, redirects, and API handlers called from pages. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+#include "units.h"
+#include "web.h"
+#include "web_internal.h"
+
+/* ---- words for people ------------------------------------------------------------------ */
+
+/* 50000 → "50.000 đồng". */
+json_t *web_vnd(int64_t amount) {
+    char digits[32], out[48];
+    snprintf(digits, sizeof digits, "%lld", (long long)(amount < 0 ? -amount : amount));
+    size_t n = strlen(digits), k = 0;
+    if (amount < 0) out[k++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0) out[k++] = '.';
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, sizeof out - k, " đồng");
+    return json_string(out);
+}
+
+
+/* s percent-encoded for a query string (RFC 3986 unreserved characters kept). */
+json_t *web_url_part(const char *s) {
+    buf b = {0};
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            buf_putc(&b, (char)*p);
+        else
+            buf_printf(&b, "%%%02X", *p);
+    }
+    json_t *j = json_string(b.data ? b.data : "");
+    buf_free(&b);
+    return j;
+}
+
+
+const char *web_timing_text(const char *t) {
+    if (!t) return NULL;
+    if (strcmp(t, "early") == 0) return "sớm hạn";
+    if (strcmp(t, "on_time") == 0) return "đúng hạn";
+    if (strcmp(t, "late") == 0) return "trễ hạn";
+    return t;
+}
+
+
+/* ---- pages ------------------------------------------------------------------------------ */
+
+/* What every page shows: the portal's and the service center's names. */
+static json_t *site_json(api_req *r) {
+    store_conn *c = store_reader(r->app->st);
+    org_unit *v;
+    size_t n = 0;
+    const char *province = NULL, *center = NULL;
+    size_t center_depth = (size_t)-1;
+    if (units_list(c, r->a, NULL, &v, &n, NULL) == MC_OK)
+        for (size_t i = 0; i < n; i++) {
+            if (!province && strcmp(v[i].kind, "province") == 0) province = v[i].name;
+            size_t depth = strlen(v[i].path);
+            if (strcmp(v[i].kind, "service_center") == 0 && depth < center_depth) {
+                center = v[i].name;
+                center_depth = depth;
+            }
+        }
+    char name[256];
+    snprintf(name, sizeof name, "Cổng Dịch vụ công %s", province ? province : "");
+    if (province && strncmp(province, "Tỉnh ", strlen("Tỉnh ")) == 0)
+        snprintf(name, sizeof name, "Cổng Dịch vụ công tỉnh %s", province + strlen("Tỉnh "));
+    return json_pack("{s:s, s:o}", "name", name, "center", center ? json_string(center) : json_null());
+}
+
+bool web_is_officer(const user *u) {
+    return u && (u->roles & ~(unsigned)ROLE_CITIZEN) != 0;
+}
+
+/* Who is logged in, for the header: name, where their work is, the token for the logout form. */
+static json_t *me_json(api_req *r) {
+    user *u = api_user(r);
+    if (!u) return json_null();
+    return json_pack("{s:s, s:s, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf", web_csrf(r), "officer",
+                     web_is_officer(u), "citizen", (u->roles & ROLE_CITIZEN) != 0);
+}
+
+mc_err web_page(api_req *r, int status, const char *name, const char *title, json_t *ctx) {
+    json_object_set_new(ctx, "site", site_json(r));
+    json_object_set_new(ctx, "title", json_string(title));
+    json_object_set_new(ctx, "me", me_json(r));
+    buf b = {0};
+    bool ok = tmpl_render(r->app->web->pages, name, ctx, &b);
+    json_decref(ctx);
+    if (!ok) {
+        buf_free(&b);
+        buf_puts(&b, "<!doctype html><title>Lỗi</title><p>Lỗi hệ thống: thiếu mẫu trang.</p>");
+        status = 500;
+    }
+    mc_err e = api_reply_raw(r, status, "text/html; charset=utf-8", b.data, b.len);
+    buf_free(&b);
+    return e;
+}
+
+mc_err web_error(api_req *r, int status, const char *message) {
+    return web_page(r, status, "error", status == 404 ? "Không tìm thấy" : "Có lỗi",
+                    json_pack("{s:s, s:i}", "message", message, "status", status));
+}
+
+mc_err web_redirect(api_req *r, const char *location) {
+    r->location = arena_strdup(r->a, location);
+    return api_reply_raw(r, 303, "text/html; charset=utf-8", "", 0);
+}
+
+mc_err web_absent(mc_error *err) {
+    return mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Cổng dịch vụ công chưa được cài đặt trên máy chủ này.",
+                   "The portal is not installed on this server.");
+}
+
+bool web_logged_in(api_req *r, user **out) {
+    *out = api_user(r);
+    if (*out) return true;
+    buf b = {0};
+    buf_puts(&b, "/dang-nhap?next=");
+    json_t *p = web_url_part(r->path);
+    buf_puts(&b, json_string_value(p));
+    json_decref(p);
+    web_redirect(r, b.data);
+    buf_free(&b);
+    return false;
+}
+
+int web_status(mc_err e) {
+    return mc_err_http_status(e);
+}
+
+/* ---- forms ------------------------------------------------------------------------------ */
+
+static int hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes one application/x-www-form-urlencoded component into the arena; NULL when malformed. */
+static char *form_decode(arena *a, const char *s, size_t n) {
+    char *out = arena_alloc(a, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+') {
+            out[k++] = ' ';
+        } else if (s[i] == '%') {
+            if (i + 2 >= n) return NULL;
+            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            if (hi < 0 || lo < 0 || hi * 16 + lo == 0) return NULL;
+            out[k++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            out[k++] = s[i];
+        }
+    }
+    out[k] = 0;
+    return text_valid_utf8(out, k) ? out : NULL;
+}
+
+mc_err web_form_read(api_req *r, web_form *f, mc_error *err) {
+    memset(f, 0, sizeof *f);
+    if (r->upload) {
+        size_t n = multipart_field_count(r->upload);
+        f->names = arena_alloc(r->a, (n + 1) * sizeof *f->names);
+        f->values = arena_alloc(r->a, (n + 1) * sizeof *f->values);
+        for (size_t i = 0; i < n; i++) {
+            const multipart_field *m = multipart_field_at(r->upload, i);
+            f->names[f->n] = m->name;
+            f->values[f->n++] = m->value;
+        }
+        return MC_OK;
+    }
+    if (!api_media_type_is(r, "application/x-www-form-urlencoded") || !r->content_type)
+        if (r->body_len)
+            return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Biểu mẫu phải được gửi từ trang của cổng dịch vụ công.",
+                           "Expected an HTML form.");
+    const char *s = r->body ? r->body : "";
+    size_t n = 1;
+    for (const char *p = s; *p; p++) n += *p == '&';
+    f->names = arena_alloc(r->a, n * sizeof *f->names);
+    f->values = arena_alloc(r->a, n * sizeof *f->values);
+    while (*s) {
+        const char *amp = strchr(s, '&'), *end = amp ? amp : s + strlen(s);
+        const char *eq = memchr(s, '=', (size_t)(end - s));
+        if (end > s) {
+            const char *ne = eq ? eq : end;
+            char *name = form_decode(r->a, s, (size_t)(ne - s));
+            char *value = eq ? form_decode(r->a, eq + 1, (size_t)(end - eq - 1)) : arena_strdup(r->a, "");
+            if (!name || !value)
+                return mc_fail(err, MC_ERR_INVALID, NULL, "Dữ liệu biểu mẫu không hợp lệ (mã hóa sai).",
+                               "Malformed form data.");
+            f->names[f->n] = name;
+            f->values[f->n++] = value;
+        }
+        s = amp ? amp + 1 : end;
+    }
+    return MC_OK;
+}
+
+const char *web_form_get(const web_form *f, const char *name) {
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->names[i], name) == 0) return f->values[i];
+    return NULL;
+}
+
+const char *web_form_text(api_req *r, const web_form *f, const char *name) {
+    const char *v = web_form_get(f, name);
+    if (!v) return NULL;
+    char *t = text_trim(arena_strdup(r->a, v));
+    return *t ? t : NULL;
+}
+
+json_t *web_form_all(const web_form *f, const char *name) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->names[i], name) == 0) json_array_append_new(a, json_string(f->values[i]));
+    return a;
+}
+
+/* ---- CSRF -------------------------------------------------------------------------------- */
+
+#define PRE_COOKIE "motcua_pre"
+
+/* The secret a browser holds in an HttpOnly cookie: its session token, else its pre-session token. */
+static const char *csrf_base(api_req *r) {
+    if (r->token && api_user(r)) return r->token;
+    const char *pre = r->cookie_fn ? r->cookie_fn(r, PRE_COOKIE) : NULL;
+    if (pre && strlen(pre) == 32) return pre;
+    return NULL;
+}
+
+static const char *csrf_of(api_req *r, const char *base) {
+    unsigned char h[16];
+    static const char label[] = "motcua csrf v1:";
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, sizeof h);
+    crypto_generichash_update(&st, (const unsigned char *)label, sizeof label - 1);
+    crypto_generichash_update(&st, (const unsigned char *)base, strlen(base));
+    crypto_generichash_final(&st, h, sizeof h);
+    char *hex = arena_alloc(r->a, 2 * sizeof h + 1);
+    sodium_bin2hex(hex, 2 * sizeof h + 1, h, sizeof h);
+    return hex;
+}
+
+const char *web_csrf(api_req *r) {
+    const char *base = csrf_base(r);
+    if (!base) {
+        unsigned char raw[16];
+        randombytes_buf(raw, sizeof raw);
+        char *pre = arena_alloc(r->a, 33);
+        sodium_bin2hex(pre, 33, raw, sizeof raw);
+        /* Kept for the browser's session; the same value until it closes. */
+        r->set_cookie = arena_printf(r->a, PRE_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s", pre,
+                                     r->app->secure_cookies ? "; Secure" : "");
+        base = pre;
+    }
+    return csrf_of(r, base);
+}
+
+bool web_csrf_check(api_req *r, const web_form *f) {
+    const char *base = csrf_base(r), *sent = web_form_get(f, "csrf");
+    if (base && sent && strlen(sent) == 32 && sodium_memcmp(sent, csrf_of(r, base), 32) == 0) return true;
+    web_error(r, 403,
+              "Trang đã mở quá lâu hoặc phiên làm việc đã hết hạn, nên biểu mẫu không được gửi. "
+              "Vui lòng mở lại trang, điền lại và gửi lần nữa. (Trình duyệt cần cho phép cookie.)");
+    return false;
+}
+
+/* ---- the API, from a page ---------------------------------------------------------------- */
+
+mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, json_t *body, json_t **out,
+               int *status, mc_error *err) {
+    api_req s = *r;
+    *out = NULL;
+    for (int i = 0; i < API_MAX_PARAMS; i++) s.params[i] = i < np ? params[i] : NULL;
+    s.nparams = np;
+    s.body = NULL;
+    s.body_len = 0;
+    s.content_type = NULL;
+    if (body) {
+        char *text = json_dumps(body, JSON_COMPACT);
+        json_decref(body);
+        s.body = arena_strdup(r->a, text);
+        s.body_len = strlen(text);
+        free(text);
+        s.content_type = "application/json";
+    }
+    s.json = NULL;
+    s.raw = NULL;
+    s.raw_len = 0;
+    s.status = 0;
+    s.set_cookie = NULL;
+    s.file_path = NULL;
+    mc_err e = fn(&s, err);
+    r->user_loaded = s.user_loaded;
+    r->user = s.user;
+    if (s.set_cookie) r->set_cookie = s.set_cookie;
+    if (e) {
+        if (s.json) json_decref(s.json);
+        if (err->code != e) mc_fail(err, e, NULL, NULL, NULL);
+        return e;
+    }
+    *status = s.status ? s.status : 200;
+    if (s.json) {
+        *out = s.json;
+    } else if (s.raw) {
+        *out = json_loadb(s.raw, s.raw_len, 0, NULL);
+    }
+    if (!*out)
+        return mc_fail(err, MC_ERR_INTERNAL, NULL, "Lỗi hệ thống khi đọc dữ liệu.", "API answer is not JSON.");
+    return MC_OK;
+}

@@ -1,0 +1,86 @@
+/* web_internal.h - what the page files of src/web share: rendering a page,
+ * words for people, HTML forms with their CSRF token, redirects, and calling
+ * the JSON API's handlers from a page so that every rule (permissions,
+ * validation, the Vietnamese error messages) is the API's own. */
+#ifndef MC_WEB_INTERNAL_H
+#define MC_WEB_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api.h"
+#include "tmpl.h"
+
+/** The loaded templates and static files (web_assets.c). */
+struct web_assets {
+    tmpl_set *pages;
+    struct static_file *files;
+    size_t nfiles;
+};
+
+/* ---- pages ------------------------------------------------------------------------------ */
+
+/** Renders template `name` with ctx (reference stolen) as the response, adding
+ *  `site` (portal and service center names), `title`, and `me` (the logged-in
+ *  user with `csrf`, or nothing). Always MC_OK once a response is set. */
+mc_err web_page(api_req *r, int status, const char *name, const char *title, json_t *ctx);
+/** An error page with its status and a Vietnamese message. */
+mc_err web_error(api_req *r, int status, const char *message);
+/** 303 See Other to `location` (a path of this site). */
+mc_err web_redirect(api_req *r, const char *location);
+/** The portal is not installed (API only): MC_ERR_NOT_FOUND with a message. */
+mc_err web_absent(mc_error *err);
+/** True when the user is logged in (*out set); otherwise a redirect to the
+ *  login page, which comes back to this page, has been set as the response. */
+bool web_logged_in(api_req *r, user **out);
+/** Whether u is an officer of any kind (not only a citizen). */
+bool web_is_officer(const user *u);
+
+/* ---- words for people ------------------------------------------------------------------- */
+
+/** 50000 → "50.000 đồng". */
+json_t *web_vnd(int64_t amount);
+/** s percent-encoded for a URL query (unreserved characters kept). */
+json_t *web_url_part(const char *s);
+/** "early"/"on_time"/"late" → "sớm hạn"/"đúng hạn"/"trễ hạn" (others as they are). */
+const char *web_timing_text(const char *t);
+
+/* ---- forms ------------------------------------------------------------------------------ */
+
+/** The fields of a submitted form: application/x-www-form-urlencoded or the
+ *  text fields of multipart/form-data, in order, decoded. */
+typedef struct {
+    const char **names, **values;
+    size_t n;
+} web_form;
+
+/** Reads the request's form. MC_ERR_INVALID on bad percent-encoding or UTF-8. */
+mc_err web_form_read(api_req *r, web_form *f, mc_error *err);
+/** The first value of a field, or NULL. */
+const char *web_form_get(const web_form *f, const char *name);
+/** The value trimmed of spaces; NULL when absent or empty. */
+const char *web_form_text(api_req *r, const web_form *f, const char *name);
+/** Every value of a field (checkboxes) as a JSON array of strings (new reference). */
+json_t *web_form_all(const web_form *f, const char *name);
+
+/** The CSRF token of this browser: derived from the session token when logged
+ *  in, else from a random "motcua_pre" cookie (set on this response if the
+ *  browser has none). Put it in every form as the field "csrf". */
+const char *web_csrf(api_req *r);
+/** Whether the form's "csrf" field is this browser's token. When not, the
+ *  response is set to a 403 page and false is returned. */
+bool web_csrf_check(api_req *r, const web_form *f);
+
+/* ---- the API, from a page ---------------------------------------------------------------- */
+
+/** Calls an API handler as if the request came with path parameters `params`
+ *  (np of them) and the JSON `body` (stolen; NULL for none), keeping the
+ *  user, query and upload. On success *out is the response as JSON (owned)
+ *  and *status its status; otherwise err is filled and *out is NULL. */
+mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, json_t *body, json_t **out,
+               int *status, mc_error *err);
+/** HTTP status for an error code. */
+int web_status(mc_err e);
+
+#endif
