@@ -649,7 +649,12 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     ds_inbox_item *v;
     size_t n;
     mc_time now = time_now();
-    /* The counts are of every class (tabs show them all); the items only of the class asked for. */
+    /* The counts are of every class (tabs show them all); the items only of the class asked for, a page at a time. */
+    long pg = 1, per = 100;
+    if ((e = api_query_int(r, "page", 1, 1000000, &pg, err)) || (e = api_query_int(r, "per_page", 1, 500, &per, err))) {
+        app_calendar_release(r->app, h);
+        return e;
+    }
     const char *cls = api_query(r, "class");
     int want = -1;
     for (int k = 0; cls && *cls && k < 4; k++)
@@ -668,6 +673,7 @@ mc_err api_inbox(api_req *r, mc_error *err) {
         counts[v[i].cls]++;
         if (want >= 0 && (int)v[i].cls != want) continue;
         shown++;
+        if (shown <= (pg - 1) * per || shown > pg * per) continue;
         jw_open(&w, '{');
         w_brief(&w, &v[i].d, false);
         jw_kopen(&w, "class", '{');
@@ -679,6 +685,9 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     }
     jw_close(&w, ']');
     jw_kint(&w, "total", shown);
+    jw_kint(&w, "page", pg);
+    jw_kint(&w, "per_page", per);
+    jw_kint(&w, "pages", (shown + per - 1) / per);
     jw_kopen(&w, "counts", '{');
     for (int k = 0; k < 4; k++) jw_kint(&w, ds_class_name((ds_class)k), counts[k]);
     jw_close(&w, '}');

@@ -69,6 +69,28 @@ mc_err web_intake_save(api_req *r, mc_error *err);
 /** GET /can-bo/thong-ke?unit=&from=&to= : report II.06a. */
 mc_err web_stats(api_req *r, mc_error *err);
 
+/* Administration (web_admin.c). */
+/** GET /quan-tri/don-vi : the units, and a form to add one. */
+mc_err web_admin_units(api_req *r, mc_error *err);
+/** POST /quan-tri/don-vi : adds a unit. */
+mc_err web_admin_unit_add(api_req *r, mc_error *err);
+/** GET /quan-tri/nguoi-dung : users and roles, and a form to add one. */
+mc_err web_admin_users(api_req *r, mc_error *err);
+/** POST /quan-tri/nguoi-dung : adds a user. */
+mc_err web_admin_user_add(api_req *r, mc_error *err);
+/** GET /quan-tri/danh-muc : the catalog import form. */
+mc_err web_admin_catalog(api_req *r, mc_error *err);
+/** POST /quan-tri/danh-muc (multipart) : imports a catalog file, all or nothing. */
+mc_err web_admin_catalog_import(api_req *r, mc_error *err);
+/** GET /quan-tri/lich?year= : days off, make-up days, office hours of a year. */
+mc_err web_admin_calendar(api_req *r, mc_error *err);
+/** POST /quan-tri/lich/ngay : sets a day off or a make-up day. */
+mc_err web_admin_day_put(api_req *r, mc_error *err);
+/** POST /quan-tri/lich/ngay/{date}/xoa : removes a day. */
+mc_err web_admin_day_delete(api_req *r, mc_error *err);
+/** POST /quan-tri/lich/nam/{year}/xac-nhan : confirms a year's proposed days. */
+mc_err web_admin_year_confirm(api_req *r, mc_error *err);
+
 /** Any other GET outside /api/: the "page not found" page (404). */
 mc_err web_not_found(api_req *r, mc_error *err);
 

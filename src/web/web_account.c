@@ -15,7 +15,10 @@ static const char *after_login(api_req *r, const char *next) {
     if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, '\r') && !strchr(next, '\n'))
         return next;
     user *u = api_user(r);
-    return web_is_officer(u) ? "/can-bo" : "/ho-so-cua-toi";
+    if (!u || (u->roles & ROLE_CITIZEN)) return "/ho-so-cua-toi";
+    if (u->roles & (ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_LEADER)) return "/can-bo"; /* those who hold dossiers */
+    if (u->roles & ROLE_ADMIN) return "/quan-tri/don-vi";
+    return "/can-bo/thong-ke";
 }
 
 static mc_err login_page(api_req *r, int status, const char *username, const char *next, const char *error) {

@@ -86,8 +86,9 @@ bool web_is_officer(const user *u) {
 static json_t *me_json(api_req *r) {
     user *u = api_user(r);
     if (!u) return json_null();
-    return json_pack("{s:s, s:s, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf", web_csrf(r), "officer",
-                     web_is_officer(u), "citizen", (u->roles & ROLE_CITIZEN) != 0);
+    return json_pack("{s:s, s:s, s:b, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf", web_csrf(r),
+                     "officer", web_is_officer(u), "citizen", (u->roles & ROLE_CITIZEN) != 0, "admin",
+                     (u->roles & ROLE_ADMIN) != 0);
 }
 
 mc_err web_page(api_req *r, int status, const char *name, const char *title, json_t *ctx) {

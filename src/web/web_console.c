@@ -54,6 +54,14 @@ mc_err web_inbox(api_req *r, mc_error *err) {
     json_object_set_new(box, "tabs", tabs);
     json_object_set_new(box, "all", json_boolean(!cls || !*cls));
     json_object_set_new(box, "q", json_string(q ? q : ""));
+    /* Pages of the list, keeping the filters. */
+    json_int_t pg = json_integer_value(json_object_get(box, "page")), pages = json_integer_value(json_object_get(box, "pages"));
+    json_t *qu = web_url_part(q), *cu = web_url_part(cls);
+    const char *base = arena_printf(r->a, "/can-bo?class=%s&q=%s&page=", json_string_value(cu), json_string_value(qu));
+    json_decref(qu);
+    json_decref(cu);
+    if (pg > 1) json_object_set_new(box, "prev", json_string(arena_printf(r->a, "%s%lld", base, (long long)pg - 1)));
+    if (pg < pages) json_object_set_new(box, "next", json_string(arena_printf(r->a, "%s%lld", base, (long long)pg + 1)));
     json_object_set_new(box, "unit", json_string(u->unit_code ? u->unit_code : ""));
     return web_page(r, 200, "inbox", "Hồ sơ cần xử lý", box);
 }

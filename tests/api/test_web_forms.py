@@ -262,5 +262,23 @@ def test_counter_intake_from_the_console(s):
     assert "Đã tiếp nhận" in page and "Hoàng Thị Mai" in page
 
 
+def test_inbox_in_pages(s):
+    tok = s.login("tiepnhan.nungtricao")
+    for i in range(3):
+        body = {"procedure": PROC, "applicant": {"name": "Người thứ %d" % i, "id_number": "00419000%04d" % i,
+                                                 "phone": "0988000%03d" % i}, "documents": [4, 6], "outcome": "accept"}
+        r = s.post("/api/v1/dossiers", body, token=tok)
+        assert r.status == 201, r
+    box = s.get("/api/v1/inbox?per_page=2", token=tok).json()
+    assert (len(box["items"]), box["total"], box["page"], box["pages"]) == (2, 3, 1, 2), box
+    assert sum(box["counts"].values()) == 3, box["counts"]
+    rest = s.get("/api/v1/inbox?per_page=2&page=2", token=tok).json()
+    assert len(rest["items"]) == 1 and rest["items"][0]["code"] not in [x["code"] for x in box["items"]], rest
+    expect_error(s.get("/api/v1/inbox?per_page=0", token=tok), 400, field="per_page")
+    # Another class asked for: no items, the counts of all classes still there.
+    other = s.get("/api/v1/inbox?class=overdue", token=tok).json()
+    assert other["items"] == [] and other["total"] == 0 and sum(other["counts"].values()) == 3, other
+
+
 if __name__ == "__main__":
     harness.main(globals())

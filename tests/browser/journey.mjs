@@ -266,6 +266,35 @@ const tests = {
     await look(page, "thong-ke");
   },
 
+  async "the administrator's pages: units, users, catalog, calendar"() {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await login(page, "admin");
+    assert(page.url().endsWith("/quan-tri/don-vi"), "administrators start at administration");
+    await look(page, "quan-tri-don-vi");
+    await page.click("text=Người dùng, vai trò");
+    await look(page, "quan-tri-nguoi-dung");
+    await page.click("text=Danh mục thủ tục");
+    await look(page, "quan-tri-danh-muc");
+    await page.click("nav.tabs >> text=Lịch làm việc");
+    assert((await page.textContent("main")).includes("Thứ Hai–Thứ Sáu"), "office hours in words");
+    await look(page, "quan-tri-lich");
+    await ctx.close();
+  },
+
+  async "the officer's pages fit a 360 px screen"() {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await ctx.newPage();
+    await login(page, RECEIVER);
+    for (const [path, name] of [["/can-bo", "hop-viec-360"], [`/can-bo/ho-so/${state.code}`, "ho-so-360"]]) {
+      await page.goto(server.base + path);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(wide <= 360, `${path} is ${wide} px wide`);
+      await look(page, name);
+    }
+    await ctx.close();
+  },
+
   async "a form without its CSRF token is refused"() {
     const r = await fetch(server.base + "/dang-nhap", {
       method: "POST", redirect: "manual",

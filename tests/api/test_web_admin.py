@@ -1,0 +1,92 @@
+"""Administration pages, black-box: units, users and roles, catalog import
+(all or nothing, every problem listed) and the calendar, each through the
+API's own rules, refused to everyone but administrators."""
+import json
+import os
+import re
+
+import harness
+from harness import is_vietnamese
+from test_web_forms import Browser, alert, html_of
+
+
+def admin(s):
+    b = Browser(s)
+    r = b.login("admin")
+    assert r.header("Location") == "/quan-tri/don-vi", "an administrator starts at administration"
+    return b
+
+
+def test_only_administrators(s):
+    for who in ("tiepnhan.thucphan", "0912345678"):
+        b = Browser(s)
+        b.login(who)
+        for path in ("/quan-tri/don-vi", "/quan-tri/nguoi-dung", "/quan-tri/danh-muc", "/quan-tri/lich"):
+            assert b.get(path).status == 403, (who, path)
+    assert Browser(s).get("/quan-tri/don-vi").status == 303
+
+
+def test_units_and_users(s):
+    b = admin(s)
+    page = "/quan-tri/don-vi"
+    r = b.post(page, {"csrf": b.csrf(page), "code": "01273", "name": "Trùng mã", "kind": "ward", "parent": "04"})
+    assert r.status == 409 and is_vietnamese(alert(r) or ""), (r, alert(r))
+    assert 'value="Trùng mã"' in html_of(r), "the form is kept"
+    r = b.post(page, {"csrf": b.csrf(page), "code": "S99", "name": "Sở Thử nghiệm", "kind": "department",
+                      "parent": "04"})
+    assert r.status == 303, (r, alert(r))
+    listing = html_of(b.get(r.header("Location")))
+    assert "Đã thêm đơn vị Sở Thử nghiệm" in listing and "<td>S99</td>" in listing
+    page = "/quan-tri/nguoi-dung"
+    fields = {"csrf": b.csrf(page), "username": "chuyenvien.thu", "name": "Nông Văn Thử", "unit": "S99",
+              "roles": ["specialist", "leader"], "password": "ngan"}
+    r = b.post(page, fields)
+    assert r.status == 400 and "Mật khẩu" in (alert(r) or ""), alert(r)
+    assert 'value="specialist" checked' in html_of(r) and 'value="S99" selected' in html_of(r), "choices kept"
+    r = b.post(page, dict(fields, password="MatKhau@2026"))
+    assert r.status == 303, (r, alert(r))
+    assert "Chuyên viên, Lãnh đạo" in html_of(b.get(page))
+    officer = Browser(s)
+    assert officer.login("chuyenvien.thu", "MatKhau@2026").header("Location") == "/can-bo"
+
+
+def test_catalog_import_all_or_nothing(s):
+    b = admin(s)
+    page = "/quan-tri/danh-muc"
+    with open(os.path.join(harness.DATA, "catalog.json"), "rb") as f:
+        catalog = json.load(f)
+    bad = dict(catalog, procedures=[dict(catalog["procedures"][0], processing_time=None), catalog["procedures"][1]])
+    r = b.post_multipart(page, {"csrf": b.csrf(page)}, {"catalog": ("dm.json", json.dumps(bad).encode())})
+    assert r.status == 400 and "chưa nhập" in (alert(r) or ""), alert(r)
+    assert "processing_time" in html_of(r), html_of(r)[-1500:]
+    r = b.post_multipart(page, {"csrf": b.csrf(page)}, {"catalog": ("dm.json", b"{khong phai json")})
+    assert r.status == 400 and "JSON" in (alert(r) or "")
+    changed = dict(catalog["procedures"][0], name=catalog["procedures"][0]["name"] + " (sửa đổi)")
+    one = dict(catalog, procedures=[changed] + catalog["procedures"][1:])
+    r = b.post_multipart(page, {"csrf": b.csrf(page)}, {"catalog": ("dm.json", json.dumps(one).encode())})
+    assert r.status == 200, (r, alert(r))
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_of(r)))
+    assert "Thủ tục: thêm 0, thay đổi 1, giữ nguyên %d" % (len(catalog["procedures"]) - 1) in words, words[-800:]
+
+
+def test_calendar_days(s):
+    b = admin(s)
+    page = "/quan-tri/lich?year=2027"
+    html = html_of(b.get(page))
+    assert "Lịch làm việc năm 2027" in html and "Thứ Hai–Thứ Sáu: 07:30–11:30, 13:30–17:00" in html
+    r = b.post("/quan-tri/lich/ngay", {"csrf": b.csrf(page), "date": "31/02/2027", "kind": "off", "name": "Sai"})
+    assert r.status == 400 and "ngày/tháng/năm" in (alert(r) or "")
+    r = b.post("/quan-tri/lich/ngay", {"csrf": b.csrf(page), "date": "05/07/2027", "kind": "off",
+                                       "name": "Nghỉ bù thử nghiệm", "source": "Văn bản thử"})
+    assert r.status == 303 and r.header("Location") == "/quan-tri/lich?year=2027&xong=luu", (r, alert(r))
+    html = html_of(b.get(r.header("Location")))
+    assert "Đã lưu ngày." in html and "<td>05/07/2027</td>" in html and "Nghỉ bù thử nghiệm" in html
+    d = s.get("/api/v1/calendar/deadline?from=2027-07-02T16:00:00%2B07:00&amount=1&unit=day").json()
+    assert d["due_at"]["iso"].startswith("2027-07-06"), d  # Friday + 1 working day skips Monday 05/07
+    r = b.post("/quan-tri/lich/ngay/2027-07-05/xoa", {"csrf": b.csrf(page)})
+    assert r.status == 303, r
+    assert "Nghỉ bù thử nghiệm" not in html_of(b.get(page))
+
+
+if __name__ == "__main__":
+    harness.main(globals())
