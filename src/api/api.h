@@ -53,6 +53,7 @@ struct api_req {
     const char *set_cookie; /**< Set-Cookie value, or NULL */
     const char *file_path;  /**< or a file to send (arena string), with raw_type */
     const char *file_name;  /**< suggested download name (UTF-8), or NULL */
+    bool file_inline;       /**< show the file in the browser (PDF, JPEG, PNG) instead of downloading it */
     const char *cache_control; /**< raw body: Cache-Control instead of no-store, or NULL */
     const char *etag;          /**< raw body: its entity tag (a matching If-None-Match gets 304), or NULL */
     const char *location;      /**< raw body: a Location header (redirects), or NULL */

@@ -469,6 +469,10 @@ mc_err api_dossiers_download(api_req *r, mc_error *err) {
     r->file_path = arena_printf(r->a, "%s/%s", r->app->files_dir ? r->app->files_dir : "var/files", f.stored);
     r->raw_type = f.mime;
     r->file_name = f.name;
+    /* ?inline=1 shows a PDF or an image in the browser; anything else is always a download. */
+    const char *in = api_query(r, "inline");
+    r->file_inline = in && !strcmp(in, "1") &&
+                     (!strcmp(f.mime, "application/pdf") || !strcmp(f.mime, "image/jpeg") || !strcmp(f.mime, "image/png"));
     return MC_OK;
 }
 
@@ -643,53 +647,39 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     if (!(u->roles & (ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_LEADER)))
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Hộp việc dành cho cán bộ tiếp nhận và xử lý hồ sơ.",
                        "The inbox is for officers who handle dossiers.");
+    long pg = 1, per = 100;
+    if ((e = api_query_int(r, "page", 1, 1000000, &pg, err)) || (e = api_query_int(r, "per_page", 1, 500, &per, err)))
+        return e;
     ds_actor who = actor_of(u);
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
-    ds_inbox_item *v;
-    size_t n;
-    mc_time now = time_now();
     /* The counts are of every class (tabs show them all); the items only of the class asked for, a page at a time. */
-    long pg = 1, per = 100;
-    if ((e = api_query_int(r, "page", 1, 1000000, &pg, err)) || (e = api_query_int(r, "per_page", 1, 500, &per, err))) {
-        app_calendar_release(r->app, h);
-        return e;
-    }
-    const char *cls = api_query(r, "class");
-    int want = -1;
-    for (int k = 0; cls && *cls && k < 4; k++)
-        if (strcmp(cls, ds_class_name((ds_class)k)) == 0) want = k;
-    e = dossier_inbox(store_reader(r->app->st), r->a, &who, h->cal, now, want >= 0 ? NULL : cls, api_query(r, "state"),
-                      api_query(r, "q"), &v, &n, err);
+    ds_inbox box;
+    e = dossier_inbox(store_reader(r->app->st), r->a, &who, h->cal, time_now(), api_query(r, "class"),
+                      api_query(r, "state"), api_query(r, "q"), (pg - 1) * per, per, &box, err);
     app_calendar_release(r->app, h);
     if (e) return e;
     buf b = {0};
     json_w w = {.b = &b};
     jw_open(&w, '{');
     jw_kopen(&w, "items", '[');
-    int counts[4] = {0};
-    int64_t shown = 0;
-    for (size_t i = 0; i < n; i++) {
-        counts[v[i].cls]++;
-        if (want >= 0 && (int)v[i].cls != want) continue;
-        shown++;
-        if (shown <= (pg - 1) * per || shown > pg * per) continue;
+    for (size_t i = 0; i < box.n; i++) {
         jw_open(&w, '{');
-        w_brief(&w, &v[i].d, false);
+        w_brief(&w, &box.items[i].d, false);
         jw_kopen(&w, "class", '{');
-        jw_kstr(&w, "name", ds_class_name(v[i].cls));
-        jw_kstr(&w, "label", ds_class_label(v[i].cls));
+        jw_kstr(&w, "name", ds_class_name(box.items[i].cls));
+        jw_kstr(&w, "label", ds_class_label(box.items[i].cls));
         jw_close(&w, '}');
-        w_actions(&w, v[i].actions, v[i].nactions);
+        w_actions(&w, box.items[i].actions, box.items[i].nactions);
         jw_close(&w, '}');
     }
     jw_close(&w, ']');
-    jw_kint(&w, "total", shown);
+    jw_kint(&w, "total", box.total);
     jw_kint(&w, "page", pg);
     jw_kint(&w, "per_page", per);
-    jw_kint(&w, "pages", (shown + per - 1) / per);
+    jw_kint(&w, "pages", (box.total + per - 1) / per);
     jw_kopen(&w, "counts", '{');
-    for (int k = 0; k < 4; k++) jw_kint(&w, ds_class_name((ds_class)k), counts[k]);
+    for (int k = 0; k < 4; k++) jw_kint(&w, ds_class_name((ds_class)k), box.counts[k]);
     jw_close(&w, '}');
     jw_close(&w, '}');
     return reply_w(r, 200, &b);

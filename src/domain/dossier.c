@@ -1362,24 +1362,29 @@ const char *ds_class_label(ds_class k) {
     return class_names[k][1];
 }
 
-ds_class dossier_class(const calendar *cal, const dossier *d, mc_time now) {
-    if (!d->due_at) return DQ_ON_TRACK;
-    mc_time due = d->due_at;
-    if (d->paused_at) {
+/* The class of an appointment, `soon` being now + 2 working days (computed once per inbox). */
+static ds_class class_at(const calendar *cal, mc_time due, mc_time paused_at, mc_time now, mc_time soon) {
+    if (!due) return DQ_ON_TRACK;
+    if (paused_at) {
         /* While paused the appointment moves with time: count from the pause. */
-        int64_t left = calendar_elapsed(cal, d->paused_at, d->due_at);
+        int64_t left = calendar_elapsed(cal, paused_at, due);
         due = calendar_add_seconds(cal, now, left > 0 ? left : 0);
     }
     if (due < now) return DQ_OVERDUE;
     if (time_local_day(due) == time_local_day(now)) return DQ_DUE_TODAY;
-    mc_time soon = calendar_add(cal, now, 2, CAL_UNIT_DAY, -1);
     return soon != CAL_NO_TIME && due <= soon ? DQ_DUE_SOON : DQ_ON_TRACK;
 }
 
+ds_class dossier_class(const calendar *cal, const dossier *d, mc_time now) {
+    return class_at(cal, d->due_at, d->paused_at, now, calendar_add(cal, now, 2, CAL_UNIT_DAY, -1));
+}
+
 mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now,
-                     const char *cls, const char *state, const char *q, ds_inbox_item **out, size_t *n,
-                     mc_error *err) {
-    if (state && *state && ds_state_parse(state) < 0)
+                     const char *cls, const char *state, const char *q, int64_t offset, int64_t limit,
+                     ds_inbox *out, mc_error *err) {
+    memset(out, 0, sizeof *out);
+    int want_state = -1;
+    if (state && *state && (want_state = ds_state_parse(state)) < 0)
         return bad(err, "state", "Trạng thái lọc không hợp lệ.", "Unknown state.");
     int want_cls = -1;
     for (int k = 0; cls && *cls && k < 4; k++)
@@ -1387,41 +1392,75 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
     if (cls && *cls && want_cls < 0)
         return bad(err, "class", "Nhóm hạn phải là overdue, due_today, due_soon hoặc on_track.", "Unknown class.");
     char *qf = q && *q ? text_fold(q) : NULL;
+    mc_time soon = calendar_add(cal, now, 2, CAL_UNIT_DAY, -1);
+    /* First pass: a few columns per open dossier of the unit, enough to decide
+     * whether the actor can move it and its deadline class. */
     store_rows *r = store_query(c, Q_DOSSIER_INBOX, SV_ARGS(SV_I(who->unit_id), SV_I(who->unit_id)), err);
     if (!r) {
         free(qf);
         return MC_ERR_STORE;
     }
-    size_t cap = 32, cnt = 0;
-    ds_inbox_item *v = arena_alloc(a, cap * sizeof *v);
+    typedef struct {
+        int64_t id;
+        ds_class cls;
+    } page_item;
+    size_t cap = 64, npage = 0;
+    page_item *page = arena_alloc(a, cap * sizeof *page);
     int k;
     while ((k = store_next(r, err)) == 1) {
-        dossier d;
-        read_dossier(r, a, &d);
-        if (state && *state && strcmp(ds_state_name(d.state), state)) continue;
+        dossier d; /* only what acting_role looks at; strings valid until the next row */
+        memset(&d, 0, sizeof d);
+        int st = ds_state_parse(store_text(r, 1));
+        d.state = st < 0 ? DS_PROCESSING : (ds_state)st;
+        if (want_state >= 0 && (int)d.state != want_state) continue;
+        d.step_seq = (int)store_int(r, 2);
+        d.decision_step = (int)store_int(r, 3);
+        d.parent_id = store_null(r, 4) ? 0 : store_int(r, 4);
+        d.step_role = store_text(r, 5);
+        d.receiving_unit_path = store_text(r, 6);
+        d.holder_unit_path = store_text(r, 7);
+        d.citizen_user_id = store_null(r, 8) ? 0 : store_int(r, 8);
+        d.holder_user_id = store_null(r, 9) ? 0 : store_int(r, 9);
         if (qf) {
-            char *hay = text_fold(arena_printf(a, "%s %s %s", d.code, d.applicant.name ? d.applicant.name : "",
-                                               d.applicant.id_number ? d.applicant.id_number : ""));
-            bool hit = hay && strstr(hay, qf);
+            const char *name = store_text(r, 13), *idn = store_text(r, 14);
+            char *hay = text_fold(arena_printf(a, "%s %s %s", store_text(r, 12), name ? name : "", idn ? idn : ""));
+            bool found = hay && strstr(hay, qf);
             free(hay);
-            if (!hit) continue;
+            if (!found) continue;
         }
-        ds_action *acts;
-        size_t na = dossier_allowed(who, &d, a, &acts);
         /* Only what the caller can move: stopping and extending alone do not count. */
         bool movable = false;
-        for (size_t i = 0; i < na; i++) movable |= acts[i] != DA_STOP && acts[i] != DA_EXTEND;
+        for (int act = 0; act < DA__COUNT && !movable; act++)
+            movable = act != DA_SUBMIT && act != DA_PARTNER_DONE && act != DA_STOP && act != DA_EXTEND &&
+                      acting_role(who, &d, (ds_action)act);
         if (!movable) continue;
-        ds_class kc = dossier_class(cal, &d, now);
+        ds_class kc = class_at(cal, store_null(r, 10) ? 0 : store_int(r, 10), store_null(r, 11) ? 0 : store_int(r, 11),
+                               now, soon);
+        out->counts[kc]++;
         if (want_cls >= 0 && (int)kc != want_cls) continue;
-        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
-        v[cnt++] = (ds_inbox_item){d, kc, acts, na};
+        int64_t pos = out->total++;
+        if (pos < offset || pos >= offset + limit) continue;
+        if (npage == cap) page = arena_grow(a, page, &cap, sizeof *page);
+        page[npage++] = (page_item){store_int(r, 0), kc};
     }
     store_rows_free(r);
     free(qf);
     if (k < 0) return MC_ERR_STORE;
-    *out = v;
-    *n = cnt;
+    /* Second pass: the page, in full. */
+    out->items = arena_alloc(a, (npage ? npage : 1) * sizeof *out->items);
+    for (size_t i = 0; i < npage; i++) {
+        r = store_query(c, Q_DOSSIER_BY_ID, SV_ARGS(SV_I(page[i].id)), err);
+        if (!r) return MC_ERR_STORE;
+        k = store_next(r, err);
+        if (k == 1) {
+            ds_inbox_item *it = &out->items[out->n++];
+            read_dossier(r, a, &it->d);
+            it->cls = page[i].cls;
+            it->nactions = dossier_allowed(who, &it->d, a, &it->actions);
+        }
+        store_rows_free(r);
+        if (k < 0) return MC_ERR_STORE;
+    }
     return MC_OK;
 }
 

@@ -182,10 +182,20 @@ typedef struct {
     ds_action *actions;
     size_t nactions;
 } ds_inbox_item;
-/** What the actor may act on now, by appointment; filters may be NULL. */
+/** A page of the inbox and the counts behind it. */
+typedef struct {
+    ds_inbox_item *items; /**< the page, by appointment */
+    size_t n;
+    int64_t counts[4];    /**< every class, with the state and q filters applied */
+    int64_t total;        /**< items of the class asked for (all classes when none) */
+} ds_inbox;
+
+/** What the actor may act on now, by appointment; filters may be NULL. Only
+ *  the page [offset, offset + limit) is read in full: the rest of the unit's
+ *  open dossiers are classified from a few columns each. */
 mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now,
-                     const char *cls, const char *state, const char *q, ds_inbox_item **out,
-                     size_t *n, mc_error *err);
+                     const char *cls, const char *state, const char *q, int64_t offset, int64_t limit,
+                     ds_inbox *out, mc_error *err);
 
 /** A citizen's own dossiers (submitted online by them), newest first, at most `limit`. */
 mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,

@@ -132,7 +132,8 @@ static const char *session_token(struct MHD_Connection *c) {
 }
 
 /* Sends a stored file (its descriptor handed to libmicrohttpd). */
-static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, const char *type, const char *name) {
+static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, const char *type, const char *name,
+                                 bool show) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
@@ -149,7 +150,10 @@ static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, con
     MHD_add_response_header(resp, "Cache-Control", "private, no-store");
     /* RFC 6266 / 5987: an ASCII fallback and the UTF-8 name, percent-encoded. */
     buf cd = {0};
-    buf_puts(&cd, "attachment; filename=\"tep-dinh-kem\"; filename*=UTF-8''");
+    buf_puts(&cd, show ? "inline" : "attachment");
+    buf_puts(&cd, "; filename=\"tep-dinh-kem\"; filename*=UTF-8''");
+    /* An uploaded file is never a page of this site: no scripts, no plugins, its own origin. */
+    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
     for (const unsigned char *p = (const unsigned char *)(name ? name : "tep"); *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
             buf_putc(&cd, (char)*p);
@@ -224,7 +228,7 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     }
     if (r.file_path) {
         if (j) json_decref(j);
-        return send_file(c, r.file_path, r.raw_type, r.file_name);
+        return send_file(c, r.file_path, r.raw_type, r.file_name, r.file_inline);
     }
     if (r.raw) {
         if (j) json_decref(j);

@@ -73,6 +73,7 @@ static bool load_static(struct web_assets *w, const char *dir, char *err, size_t
 
 bool web_load(app *a, const char *dir, char *err, size_t errlen) {
     struct web_assets *w = xcalloc(1, sizeof *w);
+    pthread_mutex_init(&w->site_lock, NULL);
     w->pages = tmpl_set_create();
     char path[4096];
     snprintf(path, sizeof path, "%s/templates", dir);
@@ -96,6 +97,8 @@ void web_unload(app *a) {
     struct web_assets *w = a->web;
     if (!w) return;
     tmpl_set_free(w->pages);
+    json_decref(w->site);
+    pthread_mutex_destroy(&w->site_lock);
     for (size_t i = 0; i < w->nfiles; i++) {
         free(w->files[i].name);
         free(w->files[i].data);

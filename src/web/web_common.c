@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "text.h"
+#include "timeutil.h"
 #include "units.h"
 #include "web.h"
 #include "web_internal.h"
@@ -56,7 +57,7 @@ const char *web_timing_text(const char *t) {
 /* ---- pages ------------------------------------------------------------------------------ */
 
 /* What every page shows: the portal's and the service center's names. */
-static json_t *site_json(api_req *r) {
+static json_t *site_read(api_req *r) {
     store_conn *c = store_reader(r->app->st);
     org_unit *v;
     size_t n = 0;
@@ -76,6 +77,21 @@ static json_t *site_json(api_req *r) {
     if (province && strncmp(province, "Tỉnh ", strlen("Tỉnh ")) == 0)
         snprintf(name, sizeof name, "Cổng Dịch vụ công tỉnh %s", province + strlen("Tỉnh "));
     return json_pack("{s:s, s:o}", "name", name, "center", center ? json_string(center) : json_null());
+}
+
+/* site_read, kept for a minute: it reads every unit, and a renamed unit may show a minute late. */
+static json_t *site_json(api_req *r) {
+    struct web_assets *w = r->app->web;
+    mc_time now = time_now();
+    pthread_mutex_lock(&w->site_lock);
+    if (!w->site || now - w->site_at >= 60 || now < w->site_at) {
+        json_decref(w->site);
+        w->site = site_read(r);
+        w->site_at = now;
+    }
+    json_t *copy = json_deep_copy(w->site); /* the page context is changed while rendering */
+    pthread_mutex_unlock(&w->site_lock);
+    return copy;
 }
 
 bool web_is_officer(const user *u) {

@@ -54,12 +54,24 @@ mc_err web_inbox(api_req *r, mc_error *err) {
     json_object_set_new(box, "tabs", tabs);
     json_object_set_new(box, "all", json_boolean(!cls || !*cls));
     json_object_set_new(box, "q", json_string(q ? q : ""));
+    const char *state = api_query(r, "state");
+    json_t *states = json_array();
+    static const char *const open_states[] = {"submitted", "intake_supplement", "received", "processing", "supplement",
+                                              "payment", "partner", "decided", "result_ready"};
+    for (size_t i = 0; i < sizeof open_states / sizeof open_states[0]; i++) {
+        int si = ds_state_parse(open_states[i]);
+        json_array_append_new(states, json_pack("{s:s, s:s, s:b}", "name", open_states[i], "label",
+                                                ds_state_label((ds_state)si), "selected", state && !strcmp(state, open_states[i])));
+    }
+    json_object_set_new(box, "states", states);
     /* Pages of the list, keeping the filters. */
     json_int_t pg = json_integer_value(json_object_get(box, "page")), pages = json_integer_value(json_object_get(box, "pages"));
-    json_t *qu = web_url_part(q), *cu = web_url_part(cls);
-    const char *base = arena_printf(r->a, "/can-bo?class=%s&q=%s&page=", json_string_value(cu), json_string_value(qu));
+    json_t *qu = web_url_part(q), *cu = web_url_part(cls), *su = web_url_part(state);
+    const char *base = arena_printf(r->a, "/can-bo?class=%s&state=%s&q=%s&page=", json_string_value(cu),
+                                    json_string_value(su), json_string_value(qu));
     json_decref(qu);
     json_decref(cu);
+    json_decref(su);
     if (pg > 1) json_object_set_new(box, "prev", json_string(arena_printf(r->a, "%s%lld", base, (long long)pg - 1)));
     if (pg < pages) json_object_set_new(box, "next", json_string(arena_printf(r->a, "%s%lld", base, (long long)pg + 1)));
     json_object_set_new(box, "unit", json_string(u->unit_code ? u->unit_code : ""));
@@ -151,8 +163,12 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
                                                                                        : "Yêu cầu bổ sung"));
     }
     json_t *f;
-    json_array_foreach(json_object_get(d, "files"), i, f)
+    json_array_foreach(json_object_get(d, "files"), i, f) {
         json_object_set_new(f, "kb", json_integer((json_integer_value(json_object_get(f, "size")) + 1023) / 1024));
+        const char *type = json_string_value(json_object_get(f, "type"));
+        json_object_set_new(f, "viewable", json_boolean(type && (!strcmp(type, "application/pdf") ||
+                                                                 !strncmp(type, "image/", 6))));
+    }
     json_t *ctx = json_pack("{s:o, s:O, s:s, s:o, s:o}", "d", d, "journal", json_object_get(journal, "entries"), "csrf",
                             web_csrf(r), "done", done ? json_string(done) : json_null(), "error",
                             error ? json_string(error) : json_null());

@@ -6,6 +6,7 @@
 #define MC_WEB_INTERNAL_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -17,6 +18,9 @@ struct web_assets {
     tmpl_set *pages;
     struct static_file *files;
     size_t nfiles;
+    pthread_mutex_t site_lock; /**< guards site and site_at */
+    json_t *site;              /**< the portal's and service center's names, read at most once a minute */
+    int64_t site_at;
 };
 
 /* ---- pages ------------------------------------------------------------------------------ */

@@ -220,6 +220,15 @@ const tests = {
     for (const step of ["Nộp hồ sơ", "Yêu cầu bổ sung", "Tiếp nhận", "Trả kết quả"])
       assert(slip.includes(step), "control slip has " + step);
     await look(page, "phieu-kiem-soat");
+    // The documents open in the browser (PDF, images) or download; the picture is the one uploaded.
+    const view = page.locator("a", { hasText: "Xem" }).nth(1);
+    const href = await view.getAttribute("href");
+    assert(/\/files\/\d+\?inline=1$/.test(href), "a view link " + href);
+    const resp = await page.goto(server.base + href);
+    assert(resp.headers()["content-disposition"].startsWith("inline"), "shown, not downloaded");
+    assert(resp.headers()["content-security-policy"].includes("sandbox"), "an uploaded file runs no script");
+    const size = await page.evaluate(() => { const i = document.querySelector("img"); return i && i.naturalWidth; });
+    assert(size === 1, "the uploaded 1×1 picture is shown: " + size);
   },
 
   async "the citizen then sees Đã trả kết quả"() {
