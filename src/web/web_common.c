@@ -158,34 +158,6 @@ int web_status(mc_err e) {
 
 /* ---- forms ------------------------------------------------------------------------------ */
 
-static int hexval(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes one application/x-www-form-urlencoded component into the arena; NULL when malformed. */
-static char *form_decode(arena *a, const char *s, size_t n) {
-    char *out = arena_alloc(a, n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+') {
-            out[k++] = ' ';
-        } else if (s[i] == '%') {
-            if (i + 2 >= n) return NULL;
-            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
-            if (hi < 0 || lo < 0 || hi * 16 + lo == 0) return NULL;
-            out[k++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[k++] = s[i];
-        }
-    }
-    out[k] = 0;
-    return text_valid_utf8(out, k) ? out : NULL;
-}
-
 mc_err web_form_read(api_req *r, web_form *f, mc_error *err) {
     memset(f, 0, sizeof *f);
     if (r->upload) {
@@ -203,26 +175,8 @@ mc_err web_form_read(api_req *r, web_form *f, mc_error *err) {
         if (r->body_len)
             return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Biểu mẫu phải được gửi từ trang của cổng dịch vụ công.",
                            "Expected an HTML form.");
-    const char *s = r->body ? r->body : "";
-    size_t n = 1;
-    for (const char *p = s; *p; p++) n += *p == '&';
-    f->names = arena_alloc(r->a, n * sizeof *f->names);
-    f->values = arena_alloc(r->a, n * sizeof *f->values);
-    while (*s) {
-        const char *amp = strchr(s, '&'), *end = amp ? amp : s + strlen(s);
-        const char *eq = memchr(s, '=', (size_t)(end - s));
-        if (end > s) {
-            const char *ne = eq ? eq : end;
-            char *name = form_decode(r->a, s, (size_t)(ne - s));
-            char *value = eq ? form_decode(r->a, eq + 1, (size_t)(end - eq - 1)) : arena_strdup(r->a, "");
-            if (!name || !value)
-                return mc_fail(err, MC_ERR_INVALID, NULL, "Dữ liệu biểu mẫu không hợp lệ (mã hóa sai).",
-                               "Malformed form data.");
-            f->names[f->n] = name;
-            f->values[f->n++] = value;
-        }
-        s = amp ? amp + 1 : end;
-    }
+    if (!web_form_parse(r->a, r->body ? r->body : "", r->body_len, f))
+        return mc_fail(err, MC_ERR_INVALID, NULL, "Dữ liệu biểu mẫu không hợp lệ (mã hóa sai).", "Malformed form data.");
     return MC_OK;
 }
 

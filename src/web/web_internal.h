@@ -59,6 +59,11 @@ typedef struct {
     size_t n;
 } web_form;
 
+/** Parses an application/x-www-form-urlencoded body (len bytes, no NUL
+ *  needed) into f, in the arena: "+" is a space, %XX a byte. false when a
+ *  "%" is not followed by two hex digits, a byte is NUL, or a name or value
+ *  is not UTF-8 once decoded (web_form.c). */
+bool web_form_parse(arena *a, const char *body, size_t len, web_form *f);
 /** Reads the request's form. MC_ERR_INVALID on bad percent-encoding or UTF-8. */
 mc_err web_form_read(api_req *r, web_form *f, mc_error *err);
 /** The first value of a field, or NULL. */
