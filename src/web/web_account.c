@@ -38,8 +38,7 @@ mc_err web_login(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     web_form f;
     mc_error e2;
-    if (web_form_read(r, &f, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (!web_csrf_check(r, &f)) return MC_OK;
+    if (!web_posted(r, &f)) return MC_OK;
     const char *username = web_form_text(r, &f, "username"), *password = web_form_get(&f, "password");
     const char *next = web_form_get(&f, "next");
     json_t *out;
@@ -87,8 +86,7 @@ mc_err web_register(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     web_form f;
     mc_error e2;
-    if (web_form_read(r, &f, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (!web_csrf_check(r, &f)) return MC_OK;
+    if (!web_posted(r, &f)) return MC_OK;
     static const char *const fields[] = {"name", "id_number", "phone", "email"};
     json_t *form = json_object(), *body = json_object();
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {

@@ -21,16 +21,6 @@ static bool admin_only(api_req *r, user **u) {
     return false;
 }
 
-/* Reads the form and checks its token; false with the response set. */
-static bool read_form(api_req *r, web_form *f) {
-    mc_error e2;
-    if (web_form_read(r, f, &e2)) {
-        web_error(r, web_status(e2.code), e2.message);
-        return false;
-    }
-    return web_csrf_check(r, f);
-}
-
 /* Sets key to the trimmed field when it has text. */
 static void put_text(api_req *r, json_t *o, const web_form *f, const char *field, const char *key) {
     const char *v = web_form_text(r, f, field);
@@ -120,10 +110,7 @@ static mc_err units_page(api_req *r, int status, json_t *form, const char *error
     json_decref(kinds);
     const char *fk = json_string_value(json_object_get(form, "kind"));
     json_object_set_new(list, "kinds", kinds_json(fk));
-    json_object_set_new(list, "f", form ? form : json_object());
-    json_object_set_new(list, "csrf", json_string(web_csrf(r)));
-    json_object_set_new(list, "error", error ? json_string(error) : json_null());
-    json_object_set_new(list, "done", done ? json_string(done) : json_null());
+    web_form_context(r, list, form, error, done);
     return web_page(r, status, "admin_units", "Quản trị: đơn vị", list);
 }
 
@@ -138,7 +125,7 @@ mc_err web_admin_unit_add(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!admin_only(r, &u) || !read_form(r, &f)) return MC_OK;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     json_t *body = json_object();
     put_text(r, body, &f, "code", "code");
     put_text(r, body, &f, "name", "name");
@@ -206,10 +193,7 @@ static mc_err users_page(api_req *r, int status, json_t *form, const char *error
     json_decref(units);
     json_object_set_new(list, "roles", roles);
     json_object_set_new(list, "units", pick);
-    json_object_set_new(list, "f", form ? form : json_object());
-    json_object_set_new(list, "csrf", json_string(web_csrf(r)));
-    json_object_set_new(list, "error", error ? json_string(error) : json_null());
-    json_object_set_new(list, "done", done ? json_string(done) : json_null());
+    web_form_context(r, list, form, error, done);
     return web_page(r, status, "admin_users", "Quản trị: người dùng", list);
 }
 
@@ -224,7 +208,7 @@ mc_err web_admin_user_add(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!admin_only(r, &u) || !read_form(r, &f)) return MC_OK;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     json_t *body = json_object();
     static const char *const fields[] = {"username", "name", "unit", "phone", "email", "id_number"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) put_text(r, body, &f, fields[i], fields[i]);
@@ -256,7 +240,7 @@ mc_err web_admin_catalog_import(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!admin_only(r, &u) || !read_form(r, &f)) return MC_OK;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     json_t *ctx = json_pack("{s:s}", "csrf", web_csrf(r));
     const multipart_file *file = NULL;
     for (size_t i = 0; r->upload && i < multipart_file_count(r->upload); i++)
@@ -313,10 +297,7 @@ static mc_err calendar_page(api_req *r, int status, json_t *form, const char *er
         json_object_set_new(sc, "hours_text", hours_words(json_string_value(json_object_get(sc, "hours"))));
     json_object_set_new(year, "schedules", json_incref(json_object_get(sched, "items")));
     json_decref(sched);
-    json_object_set_new(year, "f", form ? form : json_object());
-    json_object_set_new(year, "csrf", json_string(web_csrf(r)));
-    json_object_set_new(year, "error", error ? json_string(error) : json_null());
-    json_object_set_new(year, "done", done ? json_string(done) : json_null());
+    web_form_context(r, year, form, error, done);
     return web_page(r, status, "admin_calendar", "Quản trị: lịch làm việc", year);
 }
 
@@ -342,7 +323,7 @@ mc_err web_admin_day_put(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!admin_only(r, &u) || !read_form(r, &f)) return MC_OK;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     const char *date = web_form_text(r, &f, "date"), *iso = iso_date(r, date);
     json_t *form = json_object();
     json_object_set_new(form, "date", json_string(date ? date : ""));
@@ -368,7 +349,7 @@ mc_err web_admin_day_delete(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!admin_only(r, &u) || !read_form(r, &f)) return MC_OK;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     json_t *out;
     int st;
     mc_error e2;
@@ -382,7 +363,7 @@ mc_err web_admin_year_confirm(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!admin_only(r, &u) || !read_form(r, &f)) return MC_OK;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     json_t *out;
     int st;
     mc_error e2;

@@ -249,6 +249,22 @@ bool web_csrf_check(api_req *r, const web_form *f) {
     return false;
 }
 
+bool web_posted(api_req *r, web_form *f) {
+    mc_error e2;
+    if (web_form_read(r, f, &e2)) {
+        web_error(r, web_status(e2.code), e2.message);
+        return false;
+    }
+    return web_csrf_check(r, f);
+}
+
+void web_form_context(api_req *r, json_t *ctx, json_t *form, const char *error, const char *done) {
+    json_object_set_new(ctx, "f", form ? form : json_object());
+    json_object_set_new(ctx, "csrf", json_string(web_csrf(r)));
+    json_object_set_new(ctx, "error", error ? json_string(error) : json_null());
+    json_object_set_new(ctx, "done", done ? json_string(done) : json_null());
+}
+
 /* ---- the API, from a page ---------------------------------------------------------------- */
 
 mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, json_t *body, json_t **out,

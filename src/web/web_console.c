@@ -211,8 +211,7 @@ mc_err web_case_act(api_req *r, mc_error *err) {
     if (!officer_only(r, &u)) return MC_OK;
     web_form f;
     mc_error e2;
-    if (web_form_read(r, &f, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (!web_csrf_check(r, &f)) return MC_OK;
+    if (!web_posted(r, &f)) return MC_OK;
     const char *code = r->params[0], *action = r->params[1];
     const action_form *af = form_of(action);
     if (!af) return web_error(r, 404, "Không có thao tác này.");
@@ -323,8 +322,7 @@ mc_err web_intake_save(api_req *r, mc_error *err) {
     if (!officer_only(r, &u)) return MC_OK;
     web_form f;
     mc_error e2;
-    if (web_form_read(r, &f, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (!web_csrf_check(r, &f)) return MC_OK;
+    if (!web_posted(r, &f)) return MC_OK;
     const char *proc = web_form_text(r, &f, "procedure");
     json_t *applicant = json_object(), *form = json_object();
     static const char *const person[] = {"name", "id_number", "phone", "email", "address"};

@@ -77,6 +77,12 @@ json_t *web_form_all(const web_form *f, const char *name);
  *  in, else from a random "motcua_pre" cookie (set on this response if the
  *  browser has none). Put it in every form as the field "csrf". */
 const char *web_csrf(api_req *r);
+/** Reads the request's form and checks its CSRF token: false with the
+ *  response set (400/415 for a malformed form, 403 for a wrong token). */
+bool web_posted(api_req *r, web_form *f);
+/** Adds what a page with a form shows: `f` (what was typed; stolen, NULL for
+ *  none), `csrf`, `error` and `done` (messages, NULL for none). */
+void web_form_context(api_req *r, json_t *ctx, json_t *form, const char *error, const char *done);
 /** Whether the form's "csrf" field is this browser's token. When not, the
  *  response is set to a 403 page and false is returned. */
 bool web_csrf_check(api_req *r, const web_form *f);

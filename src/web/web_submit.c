@@ -130,8 +130,7 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
     if (!citizen_only(r, &u)) return MC_OK;
     web_form f;
     mc_error e2;
-    if (web_form_read(r, &f, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (!web_csrf_check(r, &f)) return MC_OK;
+    if (!web_posted(r, &f)) return MC_OK;
     procedure pr;
     if (!load_procedure(r, r->params[0], &pr)) return MC_OK;
     int64_t id = id_param(web_form_get(&f, "nhap"));
@@ -221,8 +220,7 @@ mc_err web_draft_submit(api_req *r, mc_error *err) {
     if (!citizen_only(r, &u)) return MC_OK;
     web_form f;
     mc_error e2;
-    if (web_form_read(r, &f, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (!web_csrf_check(r, &f)) return MC_OK;
+    if (!web_posted(r, &f)) return MC_OK;
     draft d;
     procedure pr;
     if (!load_draft(r, u, &d, &pr)) return MC_OK;
@@ -261,8 +259,7 @@ mc_err web_draft_delete(api_req *r, mc_error *err) {
     if (!citizen_only(r, &u)) return MC_OK;
     web_form f;
     mc_error e2;
-    if (web_form_read(r, &f, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (!web_csrf_check(r, &f)) return MC_OK;
+    if (!web_posted(r, &f)) return MC_OK;
     if (drafts_delete(r->app->st, u->id, id_param(r->params[0]), &e2))
         return web_error(r, web_status(e2.code), e2.message);
     return web_redirect(r, "/ho-so-cua-toi?da_xoa=1");
@@ -358,8 +355,7 @@ mc_err web_supplement(api_req *r, mc_error *err) {
     if (!citizen_only(r, &u)) return MC_OK;
     web_form f;
     mc_error e2;
-    if (web_form_read(r, &f, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (!web_csrf_check(r, &f)) return MC_OK;
+    if (!web_posted(r, &f)) return MC_OK;
     const char *code = r->params[0];
     /* Only the documents asked for may change: the files must be for them. */
     json_t *d;
