@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "api_handlers.h"
+#include "attachments.h"
 #include "dossier.h"
 #include "journal.h"
 #include "json_text.h"
@@ -352,8 +353,9 @@ mc_err api_store_uploads(api_req *r, stored_files *out, mc_error *err) {
         char *dir = arena_printf(r->a, "%s/%.2s", root, f->sha256_hex);
         char *rel = arena_printf(r->a, "%.2s/%s", f->sha256_hex, f->sha256_hex);
         char *dest = arena_printf(r->a, "%s/%s", root, rel);
-        struct stat sb;
-        if (stat(dest, &sb) != 0) {
+        /* Same content stored already: mark it used now, so that the sweep of unreferenced files leaves it
+         * (attachments.h); if the sweep took it meanwhile, store the bytes again. */
+        if (!attachments_touch(dest)) {
             if ((mkdir(dir, 0750) != 0 && errno != EEXIST) || !sync_path(f->path) || rename(f->path, dest) != 0) {
                 api_unstore(out);
                 return mc_failf(err, MC_ERR_INTERNAL, NULL, "Không lưu được tệp đính kèm; chưa có gì được ghi.",

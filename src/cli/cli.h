@@ -54,4 +54,8 @@ mc_err cli_import_catalog(store *s, const char *path, bool quiet, mc_error *err)
 /** Loads a holidays CSV in one transaction. */
 mc_err cli_import_calendar(store *s, const char *path, int *count, mc_error *err);
 
+/** Where attachments live by default: beside the database (db NULL: $MOTCUA_DB
+ *  or var/motcua.db), in "files". Written into buf. */
+const char *cli_files_dir(const char *db, char *buf, size_t n);
+
 #endif

@@ -149,3 +149,10 @@ char *cli_read_file(const char *path, size_t *len, mc_error *err) {
     *len = n;
     return data;
 }
+
+const char *cli_files_dir(const char *db, char *buf, size_t n) {
+    if (!db) db = getenv("MOTCUA_DB") ? getenv("MOTCUA_DB") : "var/motcua.db";
+    const char *slash = strrchr(db, '/');
+    snprintf(buf, n, "%.*s%sfiles", slash ? (int)(slash - db) : 0, db, slash ? "/" : "");
+    return buf;
+}

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "attachments.h"
 #include "cli.h"
 #include "dossier.h"
 #include "log.h"
@@ -100,12 +101,7 @@ int cmd_serve(int argc, char **argv) {
     app_init(&a, s);
     /* Attachments live beside the database unless told otherwise. */
     char files_buf[4096];
-    if (!files) {
-        const char *db = db_path ? db_path : getenv("MOTCUA_DB") ? getenv("MOTCUA_DB") : "var/motcua.db";
-        const char *slash = strrchr(db, '/');
-        snprintf(files_buf, sizeof files_buf, "%.*s%sfiles", slash ? (int)(slash - db) : 0, db, slash ? "/" : "");
-        files = files_buf;
-    }
+    if (!files) files = cli_files_dir(db_path, files_buf, sizeof files_buf);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s/tmp", files);
     if ((mkdir(files, 0750) != 0 && errno != EEXIST) || (mkdir(tmp, 0750) != 0 && errno != EEXIST)) {
@@ -147,7 +143,7 @@ int cmd_serve(int argc, char **argv) {
     }
     log_info("motcua serving http://%s (port %u)", cfg.listen, http_port(srv));
     fflush(stderr);
-    time_t last_scan = time(NULL), last_purge = time(NULL);
+    time_t last_scan = time(NULL), last_purge = time(NULL), last_sweep = 0;
     for (;;) {
         struct timespec wait = {.tv_sec = scan > 0 && scan < 60 ? scan : 60};
         int sig = sigtimedwait(&set, NULL, &wait);
@@ -161,6 +157,16 @@ int cmd_serve(int argc, char **argv) {
             if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK) log_warn("scan: %s", err.message_en);
             else if (marked) log_info("deadline scan: %d dossiers marked", marked);
             app_calendar_release(&a, h);
+        }
+        if (t - last_sweep >= 3600) {
+            /* Delete stored files no dossier or draft refers to any more (a day after their last use). */
+            last_sweep = t;
+            int removed = 0;
+            int64_t bytes = 0;
+            if (attachments_sweep(s, a.files_dir, time(NULL), ATTACHMENTS_MIN_AGE, &removed, &bytes, &err) != MC_OK)
+                log_warn("sweep: %s", err.message_en);
+            else if (removed)
+                log_info("file sweep: %d unreferenced files deleted (%lld bytes)", removed, (long long)bytes);
         }
         if (t - last_purge >= 600) {
             /* Forget expired sessions and old failed logins. */

@@ -18,7 +18,7 @@ static const struct {
     {"catalog", cmd_catalog, "nhập danh mục thủ tục: import FILE"},
     {"calendar", cmd_calendar, "lịch làm việc: import | export | deadline | holidays"},
     {"journal", cmd_journal, "nhật ký xử lý hồ sơ: verify"},
-    {"jobs", cmd_jobs, "việc định kỳ: deadlines (đánh dấu hồ sơ quá hạn, sắp đến hạn)"},
+    {"jobs", cmd_jobs, "việc định kỳ: deadlines (đánh dấu hồ sơ quá hạn, sắp đến hạn), files (xóa tệp không còn dùng)"},
     {"routes", cmd_routes, "liệt kê các địa chỉ API"},
 };
 

@@ -48,8 +48,15 @@ mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure
     if (!c) return err->code;
     mc_err e;
     if (*id == 0) {
-        e = store_scalar_int(c, Q_DRAFT_INSERT, SV_ARGS(SV_I(user_id), SV_T(procedure), SV_T(data), SV_I(now), SV_I(now)),
-                             id, err);
+        int64_t have = 0;
+        e = store_scalar_int(c, Q_DRAFT_COUNT, SV_ARGS(SV_I(user_id)), &have, err);
+        if (!e && have >= DRAFT_MAX_PER_USER)
+            e = mc_failf(err, MC_ERR_CONFLICT, "draft",
+                         "Bạn đang có %d hồ sơ đang soạn. Hãy nộp hoặc xóa bớt trước khi soạn hồ sơ mới.",
+                         "At most %d drafts per user.", DRAFT_MAX_PER_USER, DRAFT_MAX_PER_USER);
+        if (!e)
+            e = store_scalar_int(c, Q_DRAFT_INSERT,
+                                 SV_ARGS(SV_I(user_id), SV_T(procedure), SV_T(data), SV_I(now), SV_I(now)), id, err);
     } else {
         int64_t changed = 0;
         e = store_exec(c, Q_DRAFT_UPDATE, SV_ARGS(SV_T(data), SV_I(now), SV_I(*id), SV_I(user_id)), &changed, err);

@@ -32,12 +32,15 @@ typedef struct {
 
 /** Most files one draft holds. */
 #define DRAFT_MAX_FILES 50
+/** Most drafts one user keeps at a time. */
+#define DRAFT_MAX_PER_USER 20
 
 /** Saves a draft in one transaction: a new one when *id is 0 (then *id is
  *  set), else replaces the form of the user's draft *id. Adds `files` and
  *  removes the files whose ids are in `remove`. MC_ERR_NOT_FOUND when the
  *  draft is not the user's; MC_ERR_TOO_LARGE past max_bytes (0 = no limit)
- *  or DRAFT_MAX_FILES files. */
+ *  or DRAFT_MAX_FILES files; MC_ERR_CONFLICT for a new draft when the user
+ *  has DRAFT_MAX_PER_USER already. */
 mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure, const char *data,
                    const ds_attachment *files, size_t nfiles, const int64_t *remove, size_t nremove,
                    int64_t max_bytes, mc_time now, mc_error *err);

@@ -98,6 +98,10 @@ static const char *query_fn(api_req *r, const char *name) {
     return MHD_lookup_connection_value(r->transport, MHD_GET_ARGUMENT_KIND, name);
 }
 
+static const char *header_fn(api_req *r, const char *name) {
+    return MHD_lookup_connection_value(r->transport, MHD_HEADER_KIND, name);
+}
+
 static const char *cookie_fn(api_req *r, const char *name) {
     return MHD_lookup_connection_value(r->transport, MHD_COOKIE_KIND, name);
 }
@@ -167,6 +171,87 @@ static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, con
     return ret;
 }
 
+/* Sends a handler's raw body (a page, a stylesheet, a redirect) with its headers. */
+static enum MHD_Result send_raw(struct MHD_Connection *c, const api_req *r) {
+    const char *inm = r->etag ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match") : NULL;
+    bool fresh = inm && strcmp(inm, r->etag) == 0;
+    struct MHD_Response *resp = fresh ? MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT)
+                                      : MHD_create_response_from_buffer(r->raw_len, (void *)r->raw,
+                                                                        MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, "Content-Type", r->raw_type);
+    MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+    if (r->etag) MHD_add_response_header(resp, "ETag", r->etag);
+    if (r->location) MHD_add_response_header(resp, "Location", r->location);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (strncmp(r->raw_type, "text/html", 9) == 0) {
+        /* Pages: our own styles and scripts only, never in a frame, no referrer leaving the site. */
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    }
+    if (r->set_cookie) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    enum MHD_Result ret = MHD_queue_response(c, fresh ? 304 : (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+typedef struct {
+    buf b;
+} query_acc;
+
+static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    query_acc *q = cls;
+    for (int part = 0; part < 2; part++) {
+        const char *v = part ? value : key;
+        if (part) buf_putc(&q->b, '=');
+        else if (q->b.len) buf_putc(&q->b, '&');
+        for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p; p++) {
+            if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+                buf_putc(&q->b, (char)*p);
+            else
+                buf_printf(&q->b, "%%%02X", *p);
+        }
+    }
+    return MHD_YES;
+}
+
+/* The request as a handler sees it, before its route is known: enough for a page to answer. */
+static void fill_req(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url, const char *method,
+                     api_req *r) {
+    r->a = ctx->a;
+    r->app = s->app;
+    r->method = method;
+    r->path = url;
+    r->client = client_address(c, ctx->a, s->cfg.trust_proxy);
+    r->token = session_token(c);
+    r->query_fn = query_fn;
+    r->cookie_fn = cookie_fn;
+    r->header_fn = header_fn;
+    r->transport = c;
+    query_acc q = {{0}};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
+    r->query_string = arena_strdup(ctx->a, q.b.data ? q.b.data : "");
+    buf_free(&q.b);
+}
+
+/* An error met before a page's handler ran (an upload too large, a broken
+ * multipart body): a page for a person, the JSON error for a program. */
+static enum MHD_Result send_route_error(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url,
+                                        const char *method, const mc_error *err) {
+    const route *rt;
+    const char *params[API_MAX_PARAMS], *allow = NULL;
+    int np;
+    if (s->app->web && routes_find(ctx->a, method, url, &rt, params, &np, &allow) == ROUTE_FOUND && rt->page) {
+        api_req r = {0};
+        fill_req(s, c, ctx, url, method, &r);
+        web_error_page(&r, mc_err_http_status(err->code), err->message);
+        return send_raw(c, &r);
+    }
+    return send_error(c, err, NULL);
+}
+
 static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url,
                                 const char *method) {
     mc_error err;
@@ -204,18 +289,10 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
                  "%s does not support %s (only %s).", url, method, allow);
         return send_error(c, &err, allow);
     }
-    r.a = ctx->a;
-    r.app = s->app;
-    r.method = method;
-    r.path = url;
+    fill_req(s, c, ctx, url, method, &r);
     r.body = ctx->body.data;
     r.body_len = ctx->body.len;
     r.content_type = ctype;
-    r.client = client_address(c, ctx->a, s->cfg.trust_proxy);
-    r.token = session_token(c);
-    r.query_fn = query_fn;
-    r.cookie_fn = cookie_fn;
-    r.transport = c;
     r.upload = ctx->mp;
     mc_err e = rt->fn(&r, &err);
     json_t *j = r.json; /* the response body is ours from here on */
@@ -232,27 +309,7 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     }
     if (r.raw) {
         if (j) json_decref(j);
-        const char *inm = r.etag ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match") : NULL;
-        bool fresh = inm && strcmp(inm, r.etag) == 0;
-        struct MHD_Response *resp = fresh ? MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT)
-                                          : MHD_create_response_from_buffer(r.raw_len, (void *)r.raw,
-                                                                            MHD_RESPMEM_MUST_COPY);
-        MHD_add_response_header(resp, "Content-Type", r.raw_type);
-        MHD_add_response_header(resp, "Cache-Control", r.cache_control ? r.cache_control : "no-store");
-        if (r.etag) MHD_add_response_header(resp, "ETag", r.etag);
-        if (r.location) MHD_add_response_header(resp, "Location", r.location);
-        MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-        if (strncmp(r.raw_type, "text/html", 9) == 0) {
-            /* Pages: our own styles and scripts only, never in a frame, no referrer leaving the site. */
-            MHD_add_response_header(resp, "Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                                    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-            MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-        }
-        if (r.set_cookie) MHD_add_response_header(resp, "Set-Cookie", r.set_cookie);
-        enum MHD_Result ret = MHD_queue_response(c, fresh ? 304 : (unsigned)r.status, resp);
-        MHD_destroy_response(resp);
-        return ret;
+        return send_raw(c, &r);
     }
     return send_json(c, r.status ? r.status : 200, j ? j : json_object(), r.set_cookie, NULL);
 }
@@ -282,12 +339,11 @@ static bool start_upload(http_server *s, struct MHD_Connection *c, conn_ctx *ctx
     const char *token = session_token(c);
     user u;
     if (!token || auth_session(store_reader(s->app->st), ctx->a, token, time_now(), &u, &err) != MC_OK) {
-        if (rt->page) { /* a person at a page: to the login page, then back */
-            struct MHD_Response *resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
-            MHD_add_response_header(resp, "Location", "/dang-nhap?het_phien=1");
-            MHD_add_response_header(resp, "Cache-Control", "no-store");
-            *ret = MHD_queue_response(c, 303, resp);
-            MHD_destroy_response(resp);
+        if (rt->page && s->app->web) { /* a person at a page: to the login page, then back to the form */
+            api_req r = {0};
+            fill_req(s, c, ctx, url, method, &r);
+            web_to_login(&r);
+            *ret = send_raw(c, &r);
             return true;
         }
         mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập trước khi tải tệp lên.", "Login required to upload.");
@@ -300,12 +356,12 @@ static bool start_upload(http_server *s, struct MHD_Connection *c, conn_ctx *ctx
     if (cl && strtoull(cl, NULL, 10) > lim.max_total) {
         mc_failf(&err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu tải lên vượt quá giới hạn %zu MB.", "Upload larger than %zu MiB.",
                  lim.max_total >> 20, lim.max_total >> 20);
-        *ret = send_error(c, &err, NULL);
+        *ret = send_route_error(s, c, ctx, url, method, &err);
         return true;
     }
     char *tmp = arena_printf(ctx->a, "%s/tmp", s->app->files_dir ? s->app->files_dir : "var/files");
     if (multipart_begin(ct, &lim, tmp, &ctx->mp, &err) != MC_OK) {
-        *ret = send_error(c, &err, NULL);
+        *ret = send_route_error(s, c, ctx, url, method, &err);
         return true;
     }
     return false;
@@ -342,7 +398,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (ctx->mp && !ctx->mp_failed && multipart_finish(ctx->mp, &ctx->mp_err)) ctx->mp_failed = true;
-    if (ctx->mp_failed) return send_error(c, &ctx->mp_err, NULL);
+    if (ctx->mp_failed) return send_route_error(s, c, ctx, url, method, &ctx->mp_err);
     if (*upload_size) {
         if (!ctx->too_large && ctx->body.len + *upload_size <= s->cfg.max_body)
             buf_append(&ctx->body, upload, *upload_size);
@@ -406,7 +462,7 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
                             MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
                             cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+                            MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
     if (!s->d) {
         free(s);
         return mc_failf(err, MC_ERR_INTERNAL, "listen", "Không mở được cổng %s (đang được dùng?).",

@@ -303,6 +303,10 @@ static const store_migration sqlite_migrations[] = {
      " stored TEXT NOT NULL,"
      " created_at BIGINT NOT NULL);"
      "CREATE INDEX draft_files_draft ON draft_files(draft_id, id);"},
+    {4, "attachment_refs",
+     /* Which rows refer to a stored file: the sweep of unreferenced files asks it for every file. */
+     "CREATE INDEX dossier_files_stored ON dossier_files(stored);"
+     "CREATE INDEX draft_files_stored ON draft_files(stored);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

@@ -91,6 +91,14 @@ mc_err web_admin_day_delete(api_req *r, mc_error *err);
 /** POST /quan-tri/lich/nam/{year}/xac-nhan : confirms a year's proposed days. */
 mc_err web_admin_year_confirm(api_req *r, mc_error *err);
 
+/** An error as a page (for the transport, before a page's handler ran). */
+mc_err web_error_page(api_req *r, int status, const char *message);
+/** Sets a redirect to the login page that comes back here afterwards: this
+ *  page for a GET, the page the form was on (same-site Referer) for a POST. */
+void web_to_login(api_req *r);
+/** Whether `next` is a path of this site that is safe to redirect to. */
+bool web_local_path(const char *next);
+
 /** Any other GET outside /api/: the "page not found" page (404). */
 mc_err web_not_found(api_req *r, mc_error *err);
 

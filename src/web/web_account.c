@@ -12,8 +12,7 @@
 
 /* Where a successful login goes: a local path asked for, else the user's own start page. */
 static const char *after_login(api_req *r, const char *next) {
-    if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, '\r') && !strchr(next, '\n'))
-        return next;
+    if (web_local_path(next)) return next;
     user *u = api_user(r);
     if (!u || (u->roles & ROLE_CITIZEN)) return "/ho-so-cua-toi";
     if (u->roles & (ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_LEADER)) return "/can-bo"; /* those who hold dossiers */

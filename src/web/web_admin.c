@@ -94,7 +94,10 @@ static mc_err units_page(api_req *r, int status, json_t *form, const char *error
     json_t *list;
     int st;
     mc_error e2;
-    if (web_api(r, api_units_list, NULL, 0, NULL, &list, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    if (web_api(r, api_units_list, NULL, 0, NULL, &list, &st, &e2)) {
+        json_decref(form);
+        return web_error(r, web_status(e2.code), e2.message);
+    }
     json_t *u;
     size_t i;
     json_t *kinds = kinds_json(NULL);
@@ -154,7 +157,10 @@ static mc_err users_page(api_req *r, int status, json_t *form, const char *error
     json_t *list, *units;
     int st;
     mc_error e2;
-    if (web_api(r, api_users_list, NULL, 0, NULL, &list, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    if (web_api(r, api_users_list, NULL, 0, NULL, &list, &st, &e2)) {
+        json_decref(form);
+        return web_error(r, web_status(e2.code), e2.message);
+    }
     if (web_api(r, api_units_list, NULL, 0, NULL, &units, &st, &e2)) units = json_pack("{s:[]}", "items");
     json_t *u;
     size_t i;
@@ -185,7 +191,7 @@ static mc_err users_page(api_req *r, int status, json_t *form, const char *error
     const char *fu = json_string_value(json_object_get(form, "unit"));
     json_t *pick = json_array();
     json_array_foreach(json_object_get(units, "items"), i, u) {
-        if (!json_is_null(json_object_get(u, "active_to"))) continue;
+        if (!web_unit_active(json_string_value(json_object_get(u, "active_to")))) continue;
         const char *code = json_string_value(json_object_get(u, "code"));
         json_array_append_new(pick, json_pack("{s:s, s:O, s:b}", "code", code, "name", json_object_get(u, "name"),
                                               "selected", fu && !strcmp(fu, code)));
@@ -248,8 +254,8 @@ mc_err web_admin_catalog_import(api_req *r, mc_error *err) {
     json_error_t je;
     json_t *doc = file ? json_load_file(file->path, JSON_REJECT_DUPLICATES, &je) : NULL;
     if (!doc) {
-        json_object_set_new(ctx, "error", json_string(file ? arena_printf(r->a, "Tệp không phải JSON hợp lệ (dòng %d: %s).",
-                                                                         je.line, je.text)
+        json_object_set_new(ctx, "error", json_string(file ? arena_printf(r->a, "Tệp không phải JSON hợp lệ (lỗi ở dòng %d, cột %d).",
+                                                                         je.line, je.column)
                                                            : "Vui lòng chọn tệp danh mục (JSON motcua-catalog/1)."));
         return web_page(r, 400, "admin_catalog", "Quản trị: danh mục thủ tục", ctx);
     }
@@ -263,7 +269,14 @@ mc_err web_admin_catalog_import(api_req *r, mc_error *err) {
     json_t *e = json_object_get(out, "error");
     if (e) { /* checked and refused: nothing imported, every problem listed */
         json_object_set(ctx, "error", json_object_get(e, "message"));
-        json_object_set(ctx, "problems", json_object_get(e, "problems"));
+        json_t *probs = json_object_get(e, "problems"), *pb;
+        size_t i;
+        json_array_foreach(probs, i, pb) { /* numbered from 1, sections named as people say them */
+            json_object_set_new(pb, "number", json_integer(json_integer_value(json_object_get(pb, "index")) + 1));
+            const char *sec = json_string_value(json_object_get(pb, "section"));
+            json_object_set_new(pb, "section_name", json_string(sec && !strcmp(sec, "templates") ? "Quy trình" : "Thủ tục"));
+        }
+        json_object_set(ctx, "problems", probs);
         json_decref(out);
         return web_page(r, st, "admin_catalog", "Quản trị: danh mục thủ tục", ctx);
     }
@@ -277,7 +290,10 @@ static mc_err calendar_page(api_req *r, int status, json_t *form, const char *er
     json_t *year, *sched;
     int st;
     mc_error e2;
-    if (web_api(r, api_calendar_holidays, NULL, 0, NULL, &year, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    if (web_api(r, api_calendar_holidays, NULL, 0, NULL, &year, &st, &e2)) {
+        json_decref(form);
+        return web_error(r, web_status(e2.code), e2.message);
+    }
     if (web_api(r, api_calendar_schedules, NULL, 0, NULL, &sched, &st, &e2)) sched = json_pack("{s:[]}", "items");
     json_t *d;
     size_t i;
@@ -329,6 +345,8 @@ mc_err web_admin_day_put(api_req *r, mc_error *err) {
     json_object_set_new(form, "date", json_string(date ? date : ""));
     json_object_set_new(form, "name", json_string(web_form_text(r, &f, "name") ?: ""));
     json_object_set_new(form, "source", json_string(web_form_text(r, &f, "source") ?: ""));
+    const char *kind = web_form_text(r, &f, "kind");
+    json_object_set_new(form, "workday", json_boolean(kind && !strcmp(kind, "workday")));
     if (!iso) return calendar_page(r, 400, form, "Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 02/09/2026.", NULL);
     json_t *body = json_object();
     put_text(r, body, &f, "kind", "kind");

@@ -94,6 +94,13 @@ static json_t *site_json(api_req *r) {
     return copy;
 }
 
+bool web_unit_active(const char *active_to) {
+    if (!active_to) return true;
+    char today[11];
+    day_format(time_local_day(time_now()), today);
+    return strcmp(active_to, today) >= 0;
+}
+
 bool web_is_officer(const user *u) {
     return u && (u->roles & ~(unsigned)ROLE_CITIZEN) != 0;
 }
@@ -111,6 +118,8 @@ mc_err web_page(api_req *r, int status, const char *name, const char *title, jso
     json_object_set_new(ctx, "site", site_json(r));
     json_object_set_new(ctx, "title", json_string(title));
     json_object_set_new(ctx, "me", me_json(r));
+    json_object_set_new(ctx, "max_file", json_integer((json_int_t)r->app->max_file));
+    json_object_set_new(ctx, "max_file_mb", json_integer((json_int_t)(r->app->max_file >> 20)));
     buf b = {0};
     bool ok = tmpl_render(r->app->web->pages, name, ctx, &b);
     json_decref(ctx);
@@ -139,16 +148,52 @@ mc_err web_absent(mc_error *err) {
                    "The portal is not installed on this server.");
 }
 
+mc_err web_error_page(api_req *r, int status, const char *message) {
+    return web_error(r, status, message);
+}
+
+bool web_local_path(const char *next) {
+    if (!next || next[0] != '/' || next[1] == '/') return false;
+    /* Printable ASCII only: a tab or a backslash could turn "/\t/host" into "//host" in a browser. */
+    for (const char *p = next; *p; p++)
+        if (*p < 0x21 || *p > 0x7e || *p == '\\') return false;
+    return true;
+}
+
+/* The path (with its query) of a same-site Referer, or NULL. */
+static const char *referer_path(api_req *r) {
+    const char *ref = r->header_fn ? r->header_fn(r, "Referer") : NULL, *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
+    if (!ref || !host) return NULL;
+    const char *p = strstr(ref, "://");
+    if (!p) return NULL;
+    p += 3;
+    size_t hl = strlen(host);
+    if (strncmp(p, host, hl) != 0 || (p[hl] != '/' && p[hl] != 0)) return NULL;
+    return p[hl] ? p + hl : "/";
+}
+
+void web_to_login(api_req *r) {
+    const char *back = NULL;
+    if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
+        back = r->query_string && *r->query_string ? arena_printf(r->a, "%s?%s", r->path, r->query_string) : r->path;
+    else
+        back = referer_path(r);
+    buf b = {0};
+    buf_puts(&b, "/dang-nhap");
+    if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) buf_puts(&b, "?het_phien=1");
+    if (back && web_local_path(back) && strncmp(back, "/dang-nhap", 10)) {
+        json_t *p = web_url_part(back);
+        buf_printf(&b, "%snext=%s", b.len > 10 ? "&" : "?", json_string_value(p));
+        json_decref(p);
+    }
+    web_redirect(r, b.data);
+    buf_free(&b);
+}
+
 bool web_logged_in(api_req *r, user **out) {
     *out = api_user(r);
     if (*out) return true;
-    buf b = {0};
-    buf_puts(&b, "/dang-nhap?next=");
-    json_t *p = web_url_part(r->path);
-    buf_puts(&b, json_string_value(p));
-    json_decref(p);
-    web_redirect(r, b.data);
-    buf_free(&b);
+    web_to_login(r);
     return false;
 }
 

@@ -69,6 +69,10 @@ mc_err web_inbox(api_req *r, mc_error *err) {
     json_t *qu = web_url_part(q), *cu = web_url_part(cls), *su = web_url_part(state);
     const char *base = arena_printf(r->a, "/can-bo?class=%s&state=%s&q=%s&page=", json_string_value(cu),
                                     json_string_value(su), json_string_value(qu));
+    /* The tabs keep the search and the state filter. */
+    json_object_set_new(box, "keep", json_string(arena_printf(r->a, "&state=%s&q=%s", json_string_value(su),
+                                                               json_string_value(qu))));
+    json_object_set_new(box, "class", json_string(cls ? cls : ""));
     json_decref(qu);
     json_decref(cu);
     json_decref(su);
@@ -118,18 +122,23 @@ static json_t *transfer_units(api_req *r, const char *holder) {
     size_t n = 0;
     if (units_list(store_reader(r->app->st), r->a, NULL, &v, &n, NULL) == MC_OK)
         for (size_t i = 0; i < n; i++)
-            if (!holder || strcmp(v[i].code, holder))
+            if ((!holder || strcmp(v[i].code, holder)) && web_unit_active(v[i].active_to))
                 json_array_append_new(out, json_pack("{s:s, s:s}", "code", v[i].code, "name", v[i].name));
     return out;
 }
 
-static mc_err case_page(api_req *r, int status, const char *code, const char *done, const char *error) {
+/* again: the action that failed and what was typed in its form (stolen; NULL for none), shown again, open. */
+static mc_err case_page(api_req *r, int status, const char *code, const char *done, const char *error,
+                        const char *failed, json_t *again) {
     const char *params[] = {code};
     json_t *d, *journal;
     int st;
     mc_error e2;
-    if (web_api(r, api_dossiers_get, params, 1, NULL, &d, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    if (web_api(r, api_dossiers_journal, params, 1, NULL, &journal, &st, &e2)) journal = json_object();
+    if (web_api(r, api_dossiers_get, params, 1, NULL, &d, &st, &e2)) {
+        json_decref(again);
+        return web_error(r, web_status(e2.code), e2.message);
+    }
+    if (web_api(r, api_dossiers_journal, params, 1, NULL, &journal, &st, &e2)) journal = json_pack("{s:[]}", "entries");
     /* Each action with the fields of its form. */
     json_t *acts = json_object_get(d, "actions"), *a;
     size_t i;
@@ -144,7 +153,12 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
         json_object_set_new(a, "amount", json_boolean(f->amount));
         json_object_set_new(a, "method", json_boolean(f->method));
         json_object_set_new(a, "reason", json_boolean(f->reason));
-        json_object_set_new(a, "primary", json_boolean(f->primary));
+        bool is_failed = failed && !strcmp(failed, f->action);
+        json_object_set_new(a, "open", json_boolean(f->primary || is_failed));
+        if (is_failed && again) {
+            json_object_set_new(a, "again", again);
+            again = NULL;
+        }
         if (f->unit) json_object_set_new(a, "units", transfer_units(r, holder));
     }
     json_t *ev;
@@ -169,7 +183,9 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
         json_object_set_new(f, "viewable", json_boolean(type && (!strcmp(type, "application/pdf") ||
                                                                  !strncmp(type, "image/", 6))));
     }
-    json_t *ctx = json_pack("{s:o, s:O, s:s, s:o, s:o}", "d", d, "journal", json_object_get(journal, "entries"), "csrf",
+    json_decref(again); /* the action is no longer offered */
+    json_t *entries = json_object_get(journal, "entries");
+    json_t *ctx = json_pack("{s:o, s:O, s:s, s:o, s:o}", "d", d, "journal", entries ? entries : json_array(), "csrf",
                             web_csrf(r), "done", done ? json_string(done) : json_null(), "error",
                             error ? json_string(error) : json_null());
     json_decref(journal);
@@ -182,7 +198,7 @@ mc_err web_case(api_req *r, mc_error *err) {
     if (!officer_only(r, &u)) return MC_OK;
     const char *done = api_query(r, "xong");
     int ai = done ? ds_action_parse(done) : -1;
-    return case_page(r, 200, r->params[0], ai >= 0 ? ds_action_label((ds_action)ai) : NULL, NULL);
+    return case_page(r, 200, r->params[0], ai >= 0 ? ds_action_label((ds_action)ai) : NULL, NULL, NULL, NULL);
 }
 
 /* Lines of a text area, each trimmed, empty ones dropped, appended to arr. */
@@ -254,15 +270,23 @@ mc_err web_case_act(api_req *r, mc_error *err) {
         if (n == 0) bad = "Số tiền phải là số nguyên dương (đồng), không có dấu chấm.";
         else if (n > 0) json_object_set_new(body, "amount", json_integer(n));
     }
+    /* What was typed, to show again if the action is refused. */
+    json_t *again = json_object();
+    static const char *const kept[] = {"note", "reason", "items_other", "days", "amount"};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        const char *v = web_form_get(&f, kept[i]);
+        if (v) json_object_set_new(again, kept[i], json_string(v));
+    }
     if (bad) {
         json_decref(body);
-        return case_page(r, 400, code, NULL, bad);
+        return case_page(r, 400, code, NULL, bad, action, again);
     }
     const char *params[] = {code, action};
     json_t *out;
     int st;
     if (web_api(r, api_dossiers_act, params, 2, body, &out, &st, &e2))
-        return case_page(r, web_status(e2.code), code, NULL, e2.message);
+        return case_page(r, web_status(e2.code), code, NULL, e2.message, action, again);
+    json_decref(again);
     json_decref(out);
     json_t *c = web_url_part(code);
     const char *to = arena_printf(r->a, "/can-bo/ho-so/%s?xong=%s", json_string_value(c), action);
@@ -371,9 +395,14 @@ mc_err web_stats(api_req *r, mc_error *err) {
         const char *in[2] = {tu, den};
         for (int k = 0; k < 2; k++) {
             if (!in[k] || !*in[k]) continue;
-            if (sscanf(in[k], "%d/%d/%d", &dd, &mm, &yy) != 3 || !ymd_valid(yy, mm, dd))
+            char tail;
+            if (sscanf(in[k], "%d/%d/%d%c", &dd, &mm, &yy, &tail) != 3 || !ymd_valid(yy, mm, dd)) {
+                const char *unit = api_query(r, "unit");
                 return web_page(r, 400, "stats", "Thống kê giải quyết hồ sơ",
-                                json_pack("{s:s}", "error", "Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 01/11/2026."));
+                                json_pack("{s:s, s:s, s:s, s:s}", "error",
+                                          "Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 01/11/2026.", "from_text",
+                                          tu ? tu : "", "to_text", den ? den : "", "unit", unit ? unit : ""));
+            }
             snprintf(iso[k], sizeof iso[k], "%04d-%02d-%02d", yy, mm, dd);
         }
         const char *unit = api_query(r, "unit");
@@ -408,5 +437,6 @@ mc_err web_stats(api_req *r, mc_error *err) {
     }
     json_object_set_new(ctx, "from_text", json_string(fv));
     json_object_set_new(ctx, "to_text", json_string(tv));
+    json_object_set(ctx, "unit", json_object_get(json_object_get(rep, "unit"), "code"));
     return web_page(r, 200, "stats", "Thống kê giải quyết hồ sơ", ctx);
 }

@@ -41,6 +41,9 @@ bool web_logged_in(api_req *r, user **out);
 /** Whether u is an officer of any kind (not only a citizen). */
 bool web_is_officer(const user *u);
 
+/** Whether a unit whose activity ends on active_to ("YYYY-MM-DD", NULL = open) is active today. */
+bool web_unit_active(const char *active_to);
+
 /* ---- words for people ------------------------------------------------------------------- */
 
 /** 50000 → "50.000 đồng". */

@@ -29,7 +29,7 @@ static json_t *units_for(api_req *r, const procedure *pr, const char *chosen) {
         for (size_t k = 0; k < pr->nunits && !ok; k++)
             ok = strcmp(pr->units[k], v[i].code) == 0 ||
                  (strncmp(pr->units[k], "kind:", 5) == 0 && strcmp(pr->units[k] + 5, v[i].kind) == 0);
-        if (ok)
+        if (ok && web_unit_active(v[i].active_to))
             json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", v[i].code, "name", v[i].name,
                                                  "selected", chosen && strcmp(chosen, v[i].code) == 0));
     }
@@ -117,8 +117,8 @@ mc_err web_submit_form(api_req *r, mc_error *err) {
     int64_t id = id_param(api_query(r, "nhap"));
     mc_error e2;
     if (id) {
-        if (drafts_get(store_reader(r->app->st), r->a, u->id, id, &d, &e2))
-            return web_error(r, 404, e2.message);
+        if (drafts_get(store_reader(r->app->st), r->a, u->id, id, &d, &e2) || strcmp(d.procedure_code, pr.code))
+            return web_error(r, 404, "Không tìm thấy hồ sơ đang soạn này cho thủ tục này.");
         dp = &d;
     }
     return form_page(r, 200, u, &pr, dp, draft_form(u, dp), NULL);
@@ -134,6 +134,9 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
     procedure pr;
     if (!load_procedure(r, r->params[0], &pr)) return MC_OK;
     int64_t id = id_param(web_form_get(&f, "nhap"));
+    draft cur;
+    if (id && (drafts_get(store_reader(r->app->st), r->a, u->id, id, &cur, &e2) || strcmp(cur.procedure_code, pr.code)))
+        return web_error(r, 404, "Không tìm thấy hồ sơ đang soạn này cho thủ tục này.");
     json_t *form = json_object(), *applicant = json_object();
     static const char *const person[] = {"name", "id_number", "phone", "email", "address"};
     for (size_t i = 0; i < sizeof person / sizeof person[0]; i++) {
@@ -260,6 +263,12 @@ mc_err web_draft_delete(api_req *r, mc_error *err) {
     web_form f;
     mc_error e2;
     if (!web_posted(r, &f)) return MC_OK;
+    if (!web_form_get(&f, "chac_chan")) { /* deleting files a citizen uploaded is asked twice */
+        draft d;
+        procedure pr;
+        if (!load_draft(r, u, &d, &pr)) return MC_OK;
+        return review_page(r, 400, u, &d, &pr, "Hãy đánh dấu ô xác nhận nếu bạn chắc chắn muốn xóa hồ sơ đang soạn này.");
+    }
     if (drafts_delete(r->app->st, u->id, id_param(r->params[0]), &e2))
         return web_error(r, web_status(e2.code), e2.message);
     return web_redirect(r, "/ho-so-cua-toi?da_xoa=1");

@@ -2,6 +2,7 @@
 only go back to this site, pages that need a login or a role, drafts that
 belong to one citizen, online submission from a draft, a supplement that can
 only change what was asked for, and errors shown on the page in Vietnamese."""
+import os
 import re
 import uuid
 from urllib.parse import quote, urlencode
@@ -113,11 +114,106 @@ def test_csrf_token_is_required_on_forms(s):
 
 def test_login_goes_back_only_to_this_site(s):
     for nxt, where in (("/thu-tuc?q=khai%20sinh", "/thu-tuc?q=khai%20sinh"), ("//evil.example/x", "/can-bo"),
-                       ("https://evil.example/", "/can-bo"), ("/\\evil.example", "/can-bo")):
+                       ("https://evil.example/", "/can-bo"), ("/\\evil.example", "/can-bo"),
+                       ("/\t/evil.example/x", "/can-bo"), ("/\n/evil.example", "/can-bo")):
         b = Browser(s)
         r = b.post("/dang-nhap", {"csrf": b.csrf("/dang-nhap"), "username": RECEIVER, "password": DEMO_PASSWORD,
                                   "next": nxt})
         assert r.status == 303 and r.header("Location") == where, (nxt, r.header("Location"))
+    # Already logged in, the login page sends on at once: the same check, no form needed.
+    r = b.get("/dang-nhap?next=" + quote("/\t/evil.example/x"))
+    assert r.status == 303 and r.header("Location") == "/can-bo", r.header("Location")
+    r = b.get("/dang-nhap?next=" + quote("/can-bo/thong-ke?tu=01/11/2026"))
+    assert r.header("Location") == "/can-bo/thong-ke?tu=01/11/2026", r.header("Location")
+
+
+def test_expired_session_comes_back_to_the_page(s):
+    anon = Browser(s)
+    r = anon.get("/nop-ho-so/%s?nhap=3" % PROC)
+    assert r.status == 303 and r.header("Location") == "/dang-nhap?next=" + quote("/nop-ho-so/%s?nhap=3" % PROC, safe=""), \
+        r.header("Location")
+    host = "127.0.0.1:%d" % s.port
+    case = "/can-bo/ho-so/01273-261129-0001"
+    for referer, want in (("http://%s%s" % (host, case), "/dang-nhap?het_phien=1&next=" + quote(case, safe="")),
+                          ("http://evil.example%s" % case, "/dang-nhap?het_phien=1"), (None, "/dang-nhap?het_phien=1")):
+        h = {"Host": host}
+        if referer:
+            h["Referer"] = referer
+        r = s.request("POST", case + "/accept", raw=b"csrf=x", headers=h, ctype="application/x-www-form-urlencoded")
+        assert r.status == 303 and r.header("Location") == want, (referer, r.header("Location"))
+    # An upload to a page without a session: the same way back, not a JSON error.
+    r = s.request("POST", "/nop-ho-so/" + PROC, raw=b"--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nx\r\n--b--\r\n",
+                  headers={"Host": host, "Referer": "http://%s/nop-ho-so/%s" % (host, PROC)},
+                  ctype="multipart/form-data; boundary=b")
+    assert r.status == 303 and r.header("Location") == "/dang-nhap?het_phien=1&next=" + quote("/nop-ho-so/" + PROC, safe=""), r
+
+
+def test_upload_errors_on_pages_are_pages(s):
+    with harness.own_server(["--max-file", "1"]) as own:
+        b = Browser(own)
+        b.login(CITIZEN)
+        fields = {"csrf": b.csrf("/nop-ho-so/" + PROC), "receiving_unit": WARD, "name": "Nguyễn Văn An",
+                  "id_number": "004090001234", "phone": CITIZEN, "buoc": "xem"}
+        r = b.post_multipart("/nop-ho-so/" + PROC, fields, {"doc_4": ("lon.pdf", PDF + b"x" * (1 << 20))})
+        assert r.status == 413 and r.header("Content-Type") == "text/html; charset=utf-8", r
+        assert "1 MB" in html_of(r) and is_vietnamese(html_of(r)), html_of(r)[-600:]
+        r = b.post_multipart("/nop-ho-so/" + PROC, fields, {"doc_4": ("ghi-chu.txt", b"chi la van ban")})
+        assert r.status == 415 and "PDF" in (alert(r) or ""), alert(r)
+        assert 'value="Nguyễn Văn An"' in html_of(r), "the form is kept"
+
+
+def test_a_second_server_on_a_busy_port_fails(s):
+    p = harness.run_cli("serve", "--listen", "127.0.0.1:%d" % s.port, "--quiet", db=s.db, check=False)
+    assert p.returncode != 0 and "Không mở được cổng" in p.stderr, (p.returncode, p.stderr)
+
+
+def test_refused_action_keeps_what_was_typed(s):
+    officer = Browser(s)
+    officer.login(RECEIVER)
+    citizen = Browser(s)
+    citizen.login(CITIZEN)
+    where = save_draft(citizen, {"doc_4": ("gcs.pdf", PDF), "doc_6": ("cccd.png", PNG)})
+    code = re.match(r"/ho-so-cua-toi/([0-9-]+)", citizen.post(where + "/nop", {"csrf": citizen.csrf(where)})
+                    .header("Location")).group(1)
+    case = "/can-bo/ho-so/" + code
+    r = officer.post(case + "/request_supplement", {"csrf": officer.csrf(case), "reason": "Lý do đã gõ",
+                                                    "note": "Ghi chú đã gõ"})
+    assert r.status == 400, r
+    html = html_of(r)
+    assert 'value="Lý do đã gõ"' in html and 'value="Ghi chú đã gõ"' in html, "typed text shown again"
+    form = html[html.index('action="%s/request_supplement"' % case) - 400:html.index('action="%s/request_supplement"' % case)]
+    assert '<details class="act" open>' in form, form
+    # The statistics form keeps a mistyped date, with the message.
+    r = officer.get("/can-bo/thong-ke?tu=31/02/2026&den=30/11/2026")
+    assert r.status == 400 and "ngày/tháng/năm" in (alert(r) or "") and 'value="31/02/2026"' in html_of(r)
+
+
+def test_a_draft_opens_only_with_its_procedure(s):
+    a = Browser(s)
+    a.login(CITIZEN)
+    where = save_draft(a, {"doc_4": ("gcs.pdf", PDF)}, step="luu")
+    html = html_of(a.get("/ho-so-cua-toi"))
+    draft = re.search(r'href="/ho-so-nhap/(\d+)"', html).group(1)
+    other = s.get("/api/v1/procedures?online=toan_trinh&per_page=1").json()["items"][0]["code"]
+    assert other != PROC
+    assert a.get("/nop-ho-so/%s?nhap=%s" % (other, draft)).status == 404
+    assert a.get("/nop-ho-so/%s?nhap=%s" % (PROC, draft)).status == 200
+
+
+def test_files_of_deleted_drafts_are_swept(s):
+    a = Browser(s)
+    a.login(CITIZEN)
+    content = PDF + b"%" + uuid.uuid4().hex.encode() + b"\n"  # bytes no other test stores
+    import hashlib
+    sha = hashlib.sha256(content).hexdigest()
+    stored = os.path.join(os.path.dirname(s.db), "files", sha[:2], sha)
+    where = save_draft(a, {"doc_4": ("rieng.pdf", content)})
+    assert os.path.exists(stored)
+    p = harness.run_cli("jobs", "files", "--min-age", "0", db=s.db)
+    assert os.path.exists(stored), "a draft still refers to it: " + p.stdout
+    assert a.post(where + "/xoa", {"csrf": a.csrf(where), "chac_chan": "1"}).status == 303
+    p = harness.run_cli("jobs", "files", "--min-age", "0", db=s.db)
+    assert not os.path.exists(stored) and "Đã xóa" in p.stdout, p.stdout
 
 
 def test_wrong_password_is_said_on_the_page(s):

@@ -86,6 +86,21 @@ static void limits_write_nothing(void **state) {
     assert_int_equal(drafts_get(store_reader(f->s), f->a, f->lead.user_id, id, &d, &err), MC_OK);
     assert_string_equal(d.data, "{\"v\":1}");
     assert_int_equal(d.nfiles, 1);
+    /* At most DRAFT_MAX_PER_USER drafts at a time; saving an existing one is still allowed. */
+    for (int i = 1; i < DRAFT_MAX_PER_USER; i++) {
+        int64_t more = 0;
+        assert_int_equal(drafts_save(f->s, f->lead.user_id, &more, "1.000001", "{}", NULL, 0, NULL, 0, 0,
+                                     T("2026-03-02T09:20"), &err),
+                         MC_OK);
+    }
+    int64_t one_more = 0;
+    assert_int_equal(drafts_save(f->s, f->lead.user_id, &one_more, "1.000001", "{}", NULL, 0, NULL, 0, 0,
+                                 T("2026-03-02T09:30"), &err),
+                     MC_ERR_CONFLICT);
+    assert_int_equal(one_more, 0);
+    assert_int_equal(drafts_save(f->s, f->lead.user_id, &id, "1.000001", "{\"v\":3}", NULL, 0, NULL, 0, 0,
+                                 T("2026-03-02T09:30"), &err),
+                     MC_OK);
 }
 
 int main(void) {

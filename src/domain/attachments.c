@@ -1,0 +1,77 @@
+/* attachments.c - sweeping stored files no row refers to (attachments.h). */
+#include "attachments.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+bool attachments_touch(const char *path) {
+    return utimensat(AT_FDCWD, path, NULL, 0) == 0;
+}
+
+static bool is_hex(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+    return s[n] == 0;
+}
+
+static bool referenced(store_conn *c, const char *rel, mc_error *err, bool *failed) {
+    int64_t one;
+    mc_err e = store_scalar_int(c, Q_FILE_REFERENCED, SV_ARGS(SV_T(rel), SV_T(rel)), &one, err);
+    if (e && e != MC_ERR_NOT_FOUND) *failed = true;
+    return e == MC_OK || e != MC_ERR_NOT_FOUND;
+}
+
+/* One file, root/dir/name: moved aside first, so that an upload touching it
+ * meanwhile either finds it gone (and stores its bytes again) or has touched
+ * it before the move (and the file, seen fresh, is put back). */
+static bool sweep_one(store_conn *c, const char *root, const char *dir, const char *name, mc_time now,
+                      int64_t min_age, int64_t *bytes, mc_error *err, bool *failed) {
+    char path[4400], aside[4420], rel[200];
+    snprintf(path, sizeof path, "%.4000s/%.2s/%.64s", root, dir, name);
+    snprintf(rel, sizeof rel, "%.2s/%.64s", dir, name);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || now - sb.st_mtime < min_age) return false;
+    if (referenced(c, rel, err, failed)) return false;
+    snprintf(aside, sizeof aside, "%s.sweep", path);
+    if (rename(path, aside) != 0) return false;
+    if (stat(aside, &sb) == 0 && now - sb.st_mtime >= min_age && !referenced(c, rel, err, failed)) {
+        unlink(aside);
+        *bytes += sb.st_size;
+        return true;
+    }
+    rename(aside, path); /* touched or referenced meanwhile: the same bytes go back */
+    return false;
+}
+
+mc_err attachments_sweep(store *s, const char *root, mc_time now, int64_t min_age, int *removed, int64_t *bytes,
+                         mc_error *err) {
+    *removed = 0;
+    *bytes = 0;
+    DIR *top = opendir(root);
+    if (!top) {
+        if (errno == ENOENT) return MC_OK; /* nothing stored yet */
+        return mc_failf(err, MC_ERR_INTERNAL, NULL, "Không đọc được thư mục tệp %s.", "Cannot read %s.", root, root);
+    }
+    store_conn *c = store_reader(s);
+    bool failed = false;
+    struct dirent *de;
+    while (!failed && (de = readdir(top))) {
+        if (strlen(de->d_name) != 2 || !is_hex(de->d_name, 2)) continue; /* tmp/ and anything else stay */
+        char sub[4400];
+        snprintf(sub, sizeof sub, "%.4000s/%.2s", root, de->d_name);
+        DIR *d = opendir(sub);
+        if (!d) continue;
+        struct dirent *fe;
+        while (!failed && (fe = readdir(d)))
+            if (strlen(fe->d_name) == 64 && is_hex(fe->d_name, 64) && !strncmp(fe->d_name, de->d_name, 2))
+                *removed += sweep_one(c, root, de->d_name, fe->d_name, now, min_age, bytes, err, &failed);
+        closedir(d);
+    }
+    closedir(top);
+    return failed ? MC_ERR_STORE : MC_OK;
+}

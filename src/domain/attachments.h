@@ -1,0 +1,32 @@
+/* attachments.h - the files of dossiers and drafts, stored once per content
+ * under root/ab/abcdef… (the SHA-256 of the bytes). A row of dossier_files or
+ * draft_files refers to a file by that relative name; a file no row refers
+ * to any more (a deleted draft, a file removed from one) is deleted by the
+ * sweep once it has not been touched for a while. */
+#ifndef MC_ATTACHMENTS_H
+#define MC_ATTACHMENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+#include "timeutil.h"
+
+/** Files younger than this (seconds) are never swept: an upload may be
+ *  between placing its file and committing the row that refers to it. */
+#define ATTACHMENTS_MIN_AGE (24 * 3600)
+
+/** Marks an existing stored file as just used (its time of change becomes
+ *  now), so that a sweep leaves it. false when the file is not there (any
+ *  more): the caller stores the bytes again. */
+bool attachments_touch(const char *path);
+
+/** Deletes every file under root that no row refers to and that has not
+ *  been touched for min_age seconds before now (the system clock's time, as
+ *  the files carry it). *removed and *bytes get what
+ *  was deleted. A file touched while being swept is put back. */
+mc_err attachments_sweep(store *s, const char *root, mc_time now, int64_t min_age, int *removed, int64_t *bytes,
+                         mc_error *err);
+
+#endif
