@@ -54,11 +54,30 @@ mc_err api_body_object(api_req *r, json_t **out, mc_error *err) {
     return MC_OK;
 }
 
+/* What a field is called in a message to a person. */
+static const char *field_words(const char *key) {
+    static const char *const words[][2] = {
+        {"name", "họ và tên"},          {"id_number", "số định danh cá nhân (CCCD)"},
+        {"phone", "số điện thoại"},      {"email", "thư điện tử"},
+        {"address", "địa chỉ"},          {"procedure", "thủ tục"},
+        {"username", "tên đăng nhập"},   {"password", "mật khẩu"},
+        {"unit", "đơn vị"},              {"code", "mã"},
+        {"kind", "loại"},                {"receiving_unit", "nơi nộp hồ sơ"},
+        {"reason", "lý do"},             {"hours", "giờ làm việc"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i][0], key)) return words[i][1];
+    return NULL;
+}
+
 mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out,
                     mc_error *err) {
     json_t *v = json_object_get(obj, key);
     *out = NULL;
     if (!v || json_is_null(v)) {
+        const char *w = field_words(key);
+        if (required && w)
+            return mc_failf(err, MC_ERR_INVALID, key, "Vui lòng nhập %s.", "Missing a required field.", w);
         if (required)
             return mc_failf(err, MC_ERR_INVALID, key, "Thiếu trường bắt buộc \"%s\".",
                             "Missing required field \"%s\".", key);

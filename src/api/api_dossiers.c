@@ -544,9 +544,12 @@ mc_err api_dossiers_act(api_req *r, mc_error *err) {
 static void w_journal(json_w *w, const char *key, api_req *r, const journal_entry *v, size_t n, bool people) {
     store_conn *c = store_reader(r->app->st);
     jw_kopen(w, key, '[');
+    const char *last_actor = NULL, *last_name = NULL; /* entries by the same person come in runs */
     for (size_t i = 0; i < n; i++) {
         const journal_entry *e = &v[i];
         int ai = ds_action_parse(e->action);
+        /* The deadline job's marks are for officers; the public sees what people did. */
+        if (!people && ai < 0) continue;
         org_unit to;
         bool have_to = e->to_unit_code && units_get(c, r->a, e->to_unit_code, &to, NULL) == MC_OK;
         jw_open(w, '{');
@@ -572,6 +575,14 @@ static void w_journal(json_w *w, const char *key, api_req *r, const journal_entr
         jw_kstr(w, "note", e->note);
         if (people) {
             jw_kstr(w, "actor", e->actor);
+            if (!last_actor || strcmp(last_actor, e->actor)) {
+                user u;
+                last_actor = e->actor;
+                last_name = users_get(c, r->a, e->actor, &u, NULL, NULL) == MC_OK ? u.name
+                            : e->role && !strcmp(e->role, "system")                 ? "Hệ thống (tự động)"
+                                                                                    : NULL;
+            }
+            jw_kstr(w, "actor_name", last_name);
             jw_kstr(w, "role", e->role);
             jw_kstr(w, "unit", e->unit_code);
             jw_kstr(w, "hash", e->hash);
@@ -683,6 +694,36 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     jw_kopen(&w, "counts", '{');
     for (int k = 0; k < 4; k++) jw_kint(&w, ds_class_name((ds_class)k), box.counts[k]);
     jw_close(&w, '}');
+    jw_close(&w, '}');
+    return reply_w(r, 200, &b);
+}
+
+mc_err api_dossiers_find(api_req *r, mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    if (!(u->roles & ~(unsigned)ROLE_CITIZEN))
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Tìm hồ sơ dành cho cán bộ; công dân xem tại Hồ sơ của tôi.",
+                       "Searching dossiers is for officers.");
+    const char *q = api_query(r, "q");
+    if (!q || !*q)
+        return mc_fail(err, MC_ERR_INVALID, "q", "Vui lòng nhập mã hồ sơ, tên hoặc số CCCD người nộp.", "q is required.");
+    ds_actor who = actor_of(u);
+    dossier *v;
+    size_t n = 0;
+    if ((e = dossier_find(store_reader(r->app->st), r->a, &who, q, 50, &v, &n, err))) return e;
+    buf b = {0};
+    json_w w = {.b = &b};
+    jw_open(&w, '{');
+    jw_kopen(&w, "items", '[');
+    for (size_t i = 0; i < n; i++) {
+        jw_open(&w, '{');
+        w_brief(&w, &v[i], false);
+        w_when(&w, "submitted_at", v[i].submitted_at);
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    jw_kint(&w, "total", (int64_t)n);
     jw_close(&w, '}');
     return reply_w(r, 200, &b);
 }

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "attachments.h"
 #include "cli.h"
+#include "once.h"
 #include "dossier.h"
 #include "log.h"
 #include "server.h"
@@ -172,6 +173,7 @@ int cmd_serve(int argc, char **argv) {
             /* Forget expired sessions and old failed logins. */
             last_purge = t;
             if (auth_purge(s, &a.policy, time_now(), &err) != MC_OK) log_warn("purge: %s", err.message_en);
+            if (once_purge(s, time_now() - 86400, &err) != MC_OK) log_warn("purge forms: %s", err.message_en);
         }
     }
     log_info("motcua stopping");

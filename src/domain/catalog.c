@@ -16,7 +16,7 @@ static const char *const known_levels[][2] = {
     {"district", "Cấp huyện (trước 01/07/2025)"},
 };
 static const char *const online_levels[][2] = {
-    {"toan_trinh", "Toàn trình"}, {"mot_phan", "Một phần"}, {"none", "Không"},
+    {"toan_trinh", "Trực tuyến toàn trình"}, {"mot_phan", "Trực tuyến một phần"}, {"none", "Chưa nộp trực tuyến"},
 };
 static const char *const doc_forms[] = {"original", "copy", "shown"};
 static const char *const step_roles[] = {"admin", "receiver", "specialist", "leader"};

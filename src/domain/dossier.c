@@ -435,6 +435,15 @@ static mc_err no_calendar(mc_error *err) {
                    "The calendar has no working day within 400 days.");
 }
 
+/* s cut to at most max bytes at a character boundary, with "…" when cut: a
+ * document's name inside a message must leave room for the rest of it. */
+static const char *shortened(arena *a, const char *s, size_t max) {
+    size_t n = strlen(s);
+    if (n <= max) return s;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    return arena_printf(a, "%.*s…", (int)max, s);
+}
+
 /* Joins items into "1. a\n2. b" (numbered lines). */
 static const char *numbered(arena *a, const char **items, size_t n) {
     buf b = {0};
@@ -605,8 +614,10 @@ static mc_err check_person(const ds_person *p, const char *prefix, bool required
     char f[48];
     if (!required && !has_text(p->name)) return MC_OK;
     snprintf(f, sizeof f, "%s.name", prefix);
-    if (!has_text(p->name) || strlen(p->name) > 200)
-        return bad(err, f, "Vui lòng nhập họ và tên người nộp hồ sơ.", "Applicant name is required.");
+    if (!has_text(p->name)) return bad(err, f, "Vui lòng nhập họ và tên người nộp hồ sơ.", "Applicant name is required.");
+    if (strlen(p->name) > 200)
+        return bad(err, f, "Họ và tên quá dài: hãy ghi tên tổ chức hoặc họ tên ngắn gọn (tối đa khoảng 60 chữ).",
+                   "Applicant name longer than 200 bytes.");
     if (p->id_number) {
         snprintf(f, sizeof f, "%s.id_number", prefix);
         size_t n = strlen(p->id_number);
@@ -704,7 +715,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
             if (!have)
                 return mc_failf(err, MC_ERR_INVALID, "documents",
                                 "Hồ sơ chưa đủ: thiếu giấy tờ bắt buộc số %zu (%s). Hãy yêu cầu bổ sung thay vì tiếp nhận.",
-                                "Incomplete: mandatory document %zu is missing.", k + 1, pr.docs[k].name);
+                                "Incomplete: mandatory document %zu is missing.", k + 1, shortened(a, pr.docs[k].name, 120));
         }
     steps st;
     if ((e = cached_steps(r, gen, cal, &pr, &comp, &st, err))) return e;
@@ -984,7 +995,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
             if (docs[i].mandatory && !docs[i].provided)
                 return mc_failf(err, MC_ERR_INVALID, "documents",
                                 "Hồ sơ chưa đủ: thiếu giấy tờ bắt buộc số %d (%s). Hãy yêu cầu bổ sung thay vì tiếp nhận.",
-                                "Incomplete: mandatory document %d is missing.", docs[i].seq, docs[i].name);
+                                "Incomplete: mandatory document %d is missing.", docs[i].seq, shortened(a, docs[i].name, 120));
         mc_time start = calendar_add(cal, now, 0, CAL_UNIT_HOUR, d->cutoff_sec);
         mc_time due = calendar_add(cal, now, d->time_amount, d->time_unit, d->cutoff_sec);
         if (start == CAL_NO_TIME || due == CAL_NO_TIME) return no_calendar(err);
@@ -1457,6 +1468,49 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
             read_dossier(r, a, &it->d);
             it->cls = page[i].cls;
             it->nactions = dossier_allowed(who, &it->d, a, &it->actions);
+        }
+        store_rows_free(r);
+        if (k < 0) return MC_ERR_STORE;
+    }
+    return MC_OK;
+}
+
+mc_err dossier_find(store_conn *c, arena *a, const ds_actor *who, const char *q, int limit, dossier **out, size_t *n,
+                    mc_error *err) {
+    *n = 0;
+    *out = arena_alloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof **out);
+    if (!q || !*q || limit <= 0) return MC_OK;
+    dossier d;
+    mc_error ignored;
+    if (dossier_get(c, a, q, &d, &ignored) == MC_OK && dossier_may_read(who, &d)) (*out)[(*n)++] = d;
+    char *qf = text_fold(q);
+    store_rows *r = store_query(c, Q_DOSSIER_FIND_SCAN, SV_ARGS(SV_I(who->unit_id), SV_I(who->unit_id)), err);
+    if (!r) {
+        free(qf);
+        return MC_ERR_STORE;
+    }
+    size_t cap = 16, nid = 0;
+    int64_t *ids = arena_alloc(a, cap * sizeof *ids);
+    int k;
+    while ((k = store_next(r, err)) == 1 && (int)(*n + nid) < limit) {
+        const char *code = store_text(r, 1), *name = store_text(r, 2), *idn = store_text(r, 3);
+        if (*n && !strcmp(code, (*out)[0].code)) continue; /* found by its code already */
+        char *hay = text_fold(arena_printf(a, "%s %s %s", code, name ? name : "", idn ? idn : ""));
+        bool found = hay && qf && strstr(hay, qf);
+        free(hay);
+        if (!found) continue;
+        if (nid == cap) ids = arena_grow(a, ids, &cap, sizeof *ids);
+        ids[nid++] = store_int(r, 0);
+    }
+    store_rows_free(r);
+    free(qf);
+    if (k < 0) return MC_ERR_STORE;
+    for (size_t i = 0; i < nid; i++) {
+        r = store_query(c, Q_DOSSIER_BY_ID, SV_ARGS(SV_I(ids[i])), err);
+        if (!r) return MC_ERR_STORE;
+        if ((k = store_next(r, err)) == 1) {
+            read_dossier(r, a, &d);
+            if (dossier_may_read(who, &d)) (*out)[(*n)++] = d;
         }
         store_rows_free(r);
         if (k < 0) return MC_ERR_STORE;

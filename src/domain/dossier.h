@@ -197,6 +197,13 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
                      const char *cls, const char *state, const char *q, int64_t offset, int64_t limit,
                      ds_inbox *out, mc_error *err);
 
+/** Dossiers of any state the officer may read whose code, applicant name or
+ *  ID number contains q (folded: no case, marks or đ), newest first, at most
+ *  `limit`: an exact code anywhere, then those received or held by the
+ *  officer's unit. */
+mc_err dossier_find(store_conn *c, arena *a, const ds_actor *who, const char *q, int limit, dossier **out, size_t *n,
+                    mc_error *err);
+
 /** A citizen's own dossiers (submitted online by them), newest first, at most `limit`. */
 mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,
                           mc_error *err);

@@ -110,7 +110,8 @@ mc_err drafts_list(store_conn *c, arena *a, int64_t user_id, draft **out, size_t
     int k;
     while ((k = store_next(r, err)) == 1) {
         if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
-        read_draft(r, a, &v[cnt++]);
+        read_draft(r, a, &v[cnt]);
+        v[cnt++].nfiles = (size_t)store_int(r, 5); /* counted, not loaded */
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;

@@ -46,7 +46,7 @@ mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure
                    int64_t max_bytes, mc_time now, mc_error *err);
 /** The user's draft with its files. MC_ERR_NOT_FOUND when not theirs. */
 mc_err drafts_get(store_conn *c, arena *a, int64_t user_id, int64_t id, draft *out, mc_error *err);
-/** The user's drafts, newest first (files not loaded). */
+/** The user's drafts, newest first (files counted in nfiles, not loaded). */
 mc_err drafts_list(store_conn *c, arena *a, int64_t user_id, draft **out, size_t *n, mc_error *err);
 /** Deletes the user's draft and its file records (stored files stay: other
  *  drafts or dossiers may share their content). Idempotent. */

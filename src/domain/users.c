@@ -100,6 +100,8 @@ mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *er
                        "A phone- or email-shaped username must be the account's own phone or email.");
     if (!u->name || !*u->name || !text_valid_utf8(u->name, strlen(u->name)))
         return mc_fail(err, MC_ERR_INVALID, "name", "Họ và tên không được để trống.", "Name is required.");
+    if (strlen(u->name) > 200) /* as on a dossier, which copies it */
+        return mc_fail(err, MC_ERR_INVALID, "name", "Họ và tên quá dài (tối đa khoảng 60 chữ).", "Name longer than 200 bytes.");
     if (u->roles == 0)
         return mc_fail(err, MC_ERR_INVALID, "roles", "Phải có ít nhất một vai trò.", "At least one role.");
     if (users_check_password(u->password, err)) return MC_ERR_INVALID;

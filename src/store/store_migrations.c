@@ -307,6 +307,15 @@ static const store_migration sqlite_migrations[] = {
      /* Which rows refer to a stored file: the sweep of unreferenced files asks it for every file. */
      "CREATE INDEX dossier_files_stored ON dossier_files(stored);"
      "CREATE INDEX draft_files_stored ON draft_files(stored);"},
+    {5, "form_once",
+     /* One-time tokens of forms that create something (counter intake): a second submission of the same
+      * form (a double click, a resent request) finds what the first made instead of making it again. */
+     "CREATE TABLE form_once ("
+     " token TEXT PRIMARY KEY,"
+     " user_id BIGINT NOT NULL,"
+     " result TEXT,"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX form_once_created ON form_once(created_at);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

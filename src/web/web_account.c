@@ -7,6 +7,7 @@
 #include "api_handlers.h"
 #include "drafts.h"
 #include "timeutil.h"
+#include "units.h"
 #include "web.h"
 #include "web_internal.h"
 
@@ -89,7 +90,7 @@ mc_err web_register(api_req *r, mc_error *err) {
     static const char *const fields[] = {"name", "id_number", "phone", "email"};
     json_t *form = json_object(), *body = json_object();
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const char *v = web_form_text(r, &f, fields[i]);
+        const char *v = i == 1 || i == 2 ? web_form_compact(r, &f, fields[i]) : web_form_text(r, &f, fields[i]);
         json_object_set_new(form, fields[i], json_string(v ? v : ""));
         if (v) json_object_set_new(body, fields[i], json_string(v));
     }
@@ -129,9 +130,16 @@ mc_err web_my(api_req *r, mc_error *err) {
             const char *pname = json_string_value(json_object_get(data, "procedure_name"));
             char when[17];
             time_format_vn(dv[i].updated_at, when);
-            json_array_append_new(drafts, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)dv[i].id, "procedure",
-                                                    dv[i].procedure_code, "name", pname ? pname : dv[i].procedure_code,
-                                                    "updated", when));
+            const char *ucode = json_string_value(json_object_get(data, "receiving_unit"));
+            org_unit ou;
+            const char *uname = ucode && *ucode && units_get(store_reader(r->app->st), r->a, ucode, &ou, NULL) == MC_OK
+                                    ? ou.name
+                                    : NULL;
+            json_array_append_new(drafts, json_pack("{s:I, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)dv[i].id,
+                                                    "procedure", dv[i].procedure_code, "name",
+                                                    pname ? pname : dv[i].procedure_code, "updated", when, "unit",
+                                                    uname ? json_string(uname) : json_null(), "files",
+                                                    (json_int_t)dv[i].nfiles));
             json_decref(data);
         }
     json_object_set_new(out, "drafts", drafts);

@@ -47,7 +47,7 @@ json_t *web_url_part(const char *s) {
 
 const char *web_timing_text(const char *t) {
     if (!t) return NULL;
-    if (strcmp(t, "early") == 0) return "sớm hạn";
+    if (strcmp(t, "early") == 0) return "trước hạn";
     if (strcmp(t, "on_time") == 0) return "đúng hạn";
     if (strcmp(t, "late") == 0) return "trễ hạn";
     return t;
@@ -236,6 +236,20 @@ const char *web_form_text(api_req *r, const web_form *f, const char *name) {
     if (!v) return NULL;
     char *t = text_trim(arena_strdup(r->a, v));
     return *t ? t : NULL;
+}
+
+const char *web_compact(api_req *r, const char *s) {
+    if (!s) return NULL;
+    char *out = arena_alloc(r->a, strlen(s) + 1), *o = out;
+    for (const char *p = s; *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') *o++ = *p;
+    *o = 0;
+    return out;
+}
+
+const char *web_form_compact(api_req *r, const web_form *f, const char *name) {
+    const char *v = web_compact(r, web_form_get(f, name));
+    return v && *v ? v : NULL;
 }
 
 json_t *web_form_all(const web_form *f, const char *name) {

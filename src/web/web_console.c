@@ -4,12 +4,15 @@
  * sees exactly what the API lets them see); each action is a small form whose
  * fields are the API's, checked against the CSRF token. */
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api_handlers.h"
 #include "catalog.h"
 #include "catalog_json.h"
+#include "log.h"
+#include "once.h"
 #include "timeutil.h"
 #include "units.h"
 #include "web.h"
@@ -54,6 +57,22 @@ mc_err web_inbox(api_req *r, mc_error *err) {
     json_object_set_new(box, "tabs", tabs);
     json_object_set_new(box, "all", json_boolean(!cls || !*cls));
     json_object_set_new(box, "q", json_string(q ? q : ""));
+    /* A search also finds what is not in the inbox: finished, refused, at another unit. */
+    if (q && *q) {
+        json_t *found, *it, *in;
+        size_t i, k;
+        if (web_api(r, api_dossiers_find, NULL, 0, NULL, &found, &st, &e2) == MC_OK) {
+            json_t *others = json_array();
+            json_array_foreach(json_object_get(found, "items"), i, it) {
+                bool dup = false;
+                json_array_foreach(json_object_get(box, "items"), k, in) dup |= json_equal(json_object_get(in, "code"),
+                                                                                           json_object_get(it, "code"));
+                if (!dup) json_array_append(others, it);
+            }
+            json_object_set_new(box, "others", others);
+            json_decref(found);
+        }
+    }
     const char *state = api_query(r, "state");
     json_t *states = json_array();
     static const char *const open_states[] = {"submitted", "intake_supplement", "received", "processing", "supplement",
@@ -98,7 +117,7 @@ static const action_form forms[] = {
     {"forward", .primary = true},
     {"send_back", .primary = false},
     {"transfer", .unit = true},
-    {"resubmit", .documents = true, .primary = true},
+    {"resubmit", .documents = true},
     {"request_payment", .amount = true},
     {"mark_paid", .primary = true},
     {"approve", .primary = true},
@@ -148,6 +167,8 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
         const action_form *f = form_of(json_string_value(json_object_get(a, "action")));
         if (!f) f = &none;
         json_object_set_new(a, "items", json_boolean(f->items));
+        json_object_set_new(a, "items_title", json_string(!strcmp(f->action, "refuse") ? "Lý do từ chối"
+                                                                                       : "Nội dung cần bổ sung"));
         json_object_set_new(a, "documents", json_boolean(f->documents));
         json_object_set_new(a, "days", json_boolean(f->days));
         json_object_set_new(a, "amount", json_boolean(f->amount));
@@ -198,7 +219,32 @@ mc_err web_case(api_req *r, mc_error *err) {
     if (!officer_only(r, &u)) return MC_OK;
     const char *done = api_query(r, "xong");
     int ai = done ? ds_action_parse(done) : -1;
-    return case_page(r, 200, r->params[0], ai >= 0 ? ds_action_label((ds_action)ai) : NULL, NULL, NULL, NULL);
+    const char *words = ai == DA_SUBMIT ? "Tiếp nhận hồ sơ. Hãy in giấy tiếp nhận và hẹn trả kết quả cho người nộp"
+                        : ai >= 0      ? ds_action_label((ds_action)ai)
+                                       : NULL;
+    return case_page(r, 200, r->params[0], words, NULL, NULL, NULL);
+}
+
+mc_err web_receipt(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    user *u;
+    if (!officer_only(r, &u)) return MC_OK;
+    json_t *d;
+    int st;
+    mc_error e2;
+    const char *params[] = {r->params[0]};
+    if (web_api(r, api_dossiers_get, params, 1, NULL, &d, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    json_t *docs = json_array(), *doc;
+    size_t i;
+    json_array_foreach(json_object_get(d, "documents"), i, doc) if (json_is_true(json_object_get(doc, "provided")))
+        json_array_append(docs, doc);
+    json_object_set_new(d, "received_docs", docs);
+    json_t *pt = json_object_get(d, "processing_time");
+    const char *unit = json_string_value(json_object_get(pt, "unit"));
+    json_object_set_new(d, "time_text", json_string(arena_printf(r->a, "%lld %s", (long long)json_integer_value(json_object_get(pt, "amount")),
+                                                                 unit && !strcmp(unit, "working_hour") ? "giờ làm việc" : "ngày làm việc")));
+    json_object_set_new(d, "receiver", json_string(u->name ? u->name : u->username));
+    return web_page(r, 200, "receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", json_pack("{s:o}", "d", d));
 }
 
 /* Lines of a text area, each trimmed, empty ones dropped, appended to arr. */
@@ -297,8 +343,10 @@ mc_err web_case_act(api_req *r, mc_error *err) {
 /* ---- counter intake ------------------------------------------------------------------------ */
 
 static mc_err intake_page(api_req *r, int status, const char *proc, json_t *form, const char *error) {
-    json_t *ctx = json_pack("{s:s, s:o, s:o}", "csrf", web_csrf(r), "f", form ? form : json_object(), "error",
-                            error ? json_string(error) : json_null());
+    char once[ONCE_TOKEN_HEX + 1];
+    once_new(once); /* each form shown receives one dossier at most */
+    json_t *ctx = json_pack("{s:s, s:o, s:o, s:s}", "csrf", web_csrf(r), "f", form ? form : json_object(), "error",
+                            error ? json_string(error) : json_null(), "once", once);
     const char *q = api_query(r, "q");
     store_conn *c = store_reader(r->app->st);
     mc_error e2;
@@ -351,7 +399,7 @@ mc_err web_intake_save(api_req *r, mc_error *err) {
     json_t *applicant = json_object(), *form = json_object();
     static const char *const person[] = {"name", "id_number", "phone", "email", "address"};
     for (size_t i = 0; i < sizeof person / sizeof person[0]; i++) {
-        const char *v = web_form_text(r, &f, person[i]);
+        const char *v = i == 1 || i == 2 ? web_form_compact(r, &f, person[i]) : web_form_text(r, &f, person[i]);
         if (v) json_object_set_new(applicant, person[i], json_string(v));
         json_object_set_new(form, person[i], json_string(v ? v : ""));
     }
@@ -373,10 +421,36 @@ mc_err web_intake_save(api_req *r, mc_error *err) {
     add_lines(lines, items);
     if (json_array_size(lines)) json_object_set_new(body, "items", lines);
     else json_decref(lines);
+    /* The same form sent twice (a double click) receives one dossier: the second is shown the first. */
+    const char *once = web_form_get(&f, "once"), *made = NULL;
+    bool claimed = false;
+    if (once_valid(once)) {
+        mc_err oe = MC_OK;
+        for (int tries = 0; tries < 50; tries++) { /* the first may still be at work: wait up to 5 s */
+            oe = once_claim(r->app->st, once, u->id, time_now(), r->a, &made, &e2);
+            if (oe != MC_ERR_CONFLICT || made) break;
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        if (oe == MC_ERR_CONFLICT && made) {
+            json_decref(body);
+            json_decref(form);
+            return web_redirect(r, arena_printf(r->a, "/can-bo/ho-so/%s?xong=submit", made));
+        }
+        if (oe) {
+            json_decref(body);
+            return intake_page(r, 409, proc, form, "Biểu mẫu này đang được xử lý hoặc đã gửi. Hãy xem hồ sơ trong hộp việc trước khi gửi lại.");
+        }
+        claimed = true;
+    }
     dossier d;
     mc_err e = api_dossier_intake(r, u, body, NULL, 0, &d, &e2);
     json_decref(body);
-    if (e) return intake_page(r, web_status(e), proc, form, e2.message);
+    if (e) {
+        if (claimed) once_release(r->app->st, once);
+        return intake_page(r, web_status(e), proc, form, e2.message);
+    }
+    if (claimed && once_done(r->app->st, once, d.code, &e2)) log_warn("form token: %s", e2.message_en);
     json_decref(form);
     return web_redirect(r, arena_printf(r->a, "/can-bo/ho-so/%s?xong=submit", d.code));
 }

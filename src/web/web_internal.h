@@ -50,7 +50,7 @@ bool web_unit_active(const char *active_to);
 json_t *web_vnd(int64_t amount);
 /** s percent-encoded for a URL query (unreserved characters kept). */
 json_t *web_url_part(const char *s);
-/** "early"/"on_time"/"late" → "sớm hạn"/"đúng hạn"/"trễ hạn" (others as they are). */
+/** "early"/"on_time"/"late" → "trước hạn"/"đúng hạn"/"trễ hạn" (others as they are). */
 const char *web_timing_text(const char *t);
 
 /* ---- forms ------------------------------------------------------------------------------ */
@@ -73,6 +73,11 @@ mc_err web_form_read(api_req *r, web_form *f, mc_error *err);
 const char *web_form_get(const web_form *f, const char *name);
 /** The value trimmed of spaces; NULL when absent or empty. */
 const char *web_form_text(api_req *r, const web_form *f, const char *name);
+/** The value without any space (phone and ID numbers, codes, as typed or
+ *  pasted "0987 654 321"); NULL when absent or empty. */
+const char *web_form_compact(api_req *r, const web_form *f, const char *name);
+/** s without spaces, in the arena (NULL stays NULL). */
+const char *web_compact(api_req *r, const char *s);
 /** Every value of a field (checkboxes) as a JSON array of strings (new reference). */
 json_t *web_form_all(const web_form *f, const char *name);
 

@@ -140,7 +140,8 @@ mc_err web_procedure(api_req *r, mc_error *err) {
 
 mc_err web_track(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
-    const char *code = api_query(r, "code"), *key = api_query(r, "key");
+    /* Codes pasted from a message often carry spaces around them. */
+    const char *code = web_compact(r, api_query(r, "code")), *key = web_compact(r, api_query(r, "key"));
     json_t *ctx = json_pack("{s:o, s:o}", "code", code ? json_string(code) : json_null(), "key",
                             key ? json_string(key) : json_null());
     if (!code || !*code) return web_page(r, 200, "track", "Tra cứu hồ sơ", ctx);

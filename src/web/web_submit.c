@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api_handlers.h"
+#include "buf.h"
 #include "catalog.h"
 #include "drafts.h"
 #include "units.h"
@@ -47,12 +48,13 @@ static json_t *docs_with_files(const procedure *pr, const draft *d, int *missing
                 json_array_append_new(files, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)d->files[k].id, "name",
                                                        d->files[k].f.name, "kb",
                                                        (json_int_t)((d->files[k].f.size + 1023) / 1024)));
-        bool none = json_array_size(files) == 0;
-        if (pr->docs[i].mandatory && none) (*missing)++;
+        bool none = json_array_size(files) == 0, shown = strcmp(pr->docs[i].form, "shown") == 0;
+        /* A document only shown (the ID card) is checked at the counter: not missing online. */
+        if (pr->docs[i].mandatory && none && !shown) (*missing)++;
         json_array_append_new(docs, json_pack("{s:i, s:s, s:b, s:b, s:o, s:b}", "seq", (int)i + 1, "name",
                                               pr->docs[i].name, "mandatory", pr->docs[i].mandatory, "shown",
                                               strcmp(pr->docs[i].form, "shown") == 0, "files", files, "missing",
-                                              pr->docs[i].mandatory && none));
+                                              pr->docs[i].mandatory && none && !shown));
     }
     return docs;
 }
@@ -75,6 +77,17 @@ static mc_err form_page(api_req *r, int status, const user *u, const procedure *
                             "docs", docs_with_files(pr, d, &missing), "f", form, "error",
                             error ? json_string(error) : json_null());
     (void)u;
+    /* The documents a citizen may not need are folded away, open when one has a file already. */
+    json_t *optional = json_array(), *doc;
+    size_t i;
+    bool with_files = false;
+    json_array_foreach(json_object_get(ctx, "docs"), i, doc) if (!json_is_true(json_object_get(doc, "mandatory"))) {
+        json_array_append(optional, doc);
+        with_files |= json_array_size(json_object_get(doc, "files")) > 0;
+    }
+    json_object_set_new(ctx, "optional_count", json_integer((json_int_t)json_array_size(optional)));
+    json_object_set_new(ctx, "optional", optional);
+    json_object_set_new(ctx, "optional_files", json_boolean(with_files));
     if (d) json_object_set_new(ctx, "draft", json_integer(d->id));
     return web_page(r, status, "submit", "Nộp hồ sơ trực tuyến", ctx);
 }
@@ -140,7 +153,8 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
     json_t *form = json_object(), *applicant = json_object();
     static const char *const person[] = {"name", "id_number", "phone", "email", "address"};
     for (size_t i = 0; i < sizeof person / sizeof person[0]; i++) {
-        const char *v = web_form_text(r, &f, person[i]);
+        /* ID and phone numbers are often typed in groups: "0987 654 321". */
+        const char *v = i == 1 || i == 2 ? web_form_compact(r, &f, person[i]) : web_form_text(r, &f, person[i]);
         json_object_set_new(applicant, person[i], json_string(v ? v : ""));
     }
     const char *unit = web_form_text(r, &f, "receiving_unit"), *note = web_form_text(r, &f, "note");
@@ -172,9 +186,34 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
         if (id && drafts_get(store_reader(r->app->st), r->a, u->id, id, &d, NULL) == MC_OK) dp = &d;
         return form_page(r, web_status(e), u, &pr, dp, form, e2.message);
     }
-    json_decref(form);
     const char *step = web_form_get(&f, "buoc");
-    if (step && strcmp(step, "luu") == 0) return web_redirect(r, "/ho-so-cua-toi?da_luu=1");
+    if (step && strcmp(step, "luu") == 0) {
+        json_decref(form);
+        return web_redirect(r, "/ho-so-cua-toi?da_luu=1");
+    }
+    /* Saved (files kept); before the review, what the intake will ask for anyway. */
+    static const struct {
+        const char *key, *words;
+    } needed[] = {{"name", "họ và tên"}, {"id_number", "số định danh cá nhân"}};
+    buf miss = {0};
+    if (!unit) buf_puts(&miss, "nơi nộp hồ sơ");
+    for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
+        if (!json_string_length(json_object_get(applicant, needed[i].key)))
+            buf_printf(&miss, "%s%s", miss.len ? ", " : "", needed[i].words);
+    if (!json_string_length(json_object_get(applicant, "phone")) && !json_string_length(json_object_get(applicant, "email")) &&
+        !json_string_length(json_object_get(applicant, "address")))
+        buf_printf(&miss, "%s%s", miss.len ? ", " : "", "một cách liên hệ (điện thoại, thư điện tử hoặc địa chỉ)");
+    if (miss.len) {
+        const char *msg = arena_printf(r->a, "Đã lưu nháp. Để nộp, vui lòng nhập: %s.", miss.data);
+        buf_free(&miss);
+        draft d;
+        if (drafts_get(store_reader(r->app->st), r->a, u->id, id, &d, &e2)) {
+            json_decref(form);
+            return web_error(r, web_status(e2.code), e2.message);
+        }
+        return form_page(r, 400, u, &pr, &d, form, msg);
+    }
+    json_decref(form);
     return web_redirect(r, arena_printf(r->a, "/ho-so-nhap/%lld", (long long)id));
 }
 
@@ -183,7 +222,7 @@ static bool load_draft(api_req *r, const user *u, draft *d, procedure *pr) {
     mc_error e2;
     int64_t id = id_param(r->params[0]);
     if (!id || drafts_get(store_reader(r->app->st), r->a, u->id, id, d, &e2)) {
-        web_error(r, 404, "Không tìm thấy hồ sơ đang soạn này (có thể đã nộp hoặc đã xóa).");
+        web_error(r, 404, "Không tìm thấy hồ sơ đang soạn này: có thể đã nộp hoặc đã xóa. Hồ sơ đã nộp có trong mục Hồ sơ của tôi.");
         return false;
     }
     return load_procedure(r, d->procedure_code, pr);

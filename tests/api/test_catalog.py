@@ -168,7 +168,7 @@ def test_filter_by_level_and_online(s):
     got = all_codes(s, online="toan_trinh")
     assert sorted(got) == full and len(full) == 9, got
     d = search(s, online="toan_trinh", per_page=100)
-    assert all(i["online_level"] == "toan_trinh" and i["online_label"] == "Toàn trình" for i in d["items"]), d
+    assert all(i["online_level"] == "toan_trinh" and i["online_label"] == "Trực tuyến toàn trình" for i in d["items"]), d
     both = search(s, level="province", online="toan_trinh", per_page=100)
     assert sorted(i["code"] for i in both["items"]) == sorted(set(province) & set(full)), both
     expect_error(s.get("/api/v1/procedures?level=huyen"), 400, field="level")
@@ -203,7 +203,7 @@ def test_get_full_procedure_record(s):
     assert p["levels"] == [{"level": "commune", "label": "Cấp xã"}], p["levels"]
     assert sorted(p["competent_units"]) == ["kind:commune", "kind:ward"]
     assert p["processing_time"] == {"amount": 1, "unit": "working_day", "text": "1 ngày làm việc"}, p
-    assert p["online_level"] == "mot_phan" and p["online_label"] == "Một phần"
+    assert p["online_level"] == "mot_phan" and p["online_label"] == "Trực tuyến một phần"
     assert p["cutoff"] is None
     # Documents: all of them, in file order, every attribute kept (text as NFC:
     # the demo file has decomposed tone marks in places).

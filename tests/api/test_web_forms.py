@@ -269,16 +269,18 @@ def save_draft(b, files, step="xem", draft=None):
 def test_draft_belongs_to_its_citizen_and_submits(s):
     a = Browser(s)
     a.login(CITIZEN)
-    where = save_draft(a, {"doc_4": ("giấy chứng sinh.pdf", PDF)})
+    where = save_draft(a, {"doc_6": ("căn cước.png", PNG)})
     m = re.fullmatch(r"/ho-so-nhap/(\d+)", where)
     assert m, where
     draft = m.group(1)
     review = html_of(a.get(where))
-    assert "giấy chứng sinh.pdf" in review and "Phường Thục Phán" in review, review
-    assert "Còn 1 giấy tờ bắt buộc chưa có tệp" in review
+    assert "căn cước.png" in review and "Phường Thục Phán" in review, review
+    assert "Còn 1 giấy tờ bắt buộc chưa có tệp" in review, "the birth certificate"
     # Adding the second file to the same draft, from the form again.
-    save_draft(a, {"doc_6": ("cccd.png", PNG)}, draft=draft)
+    save_draft(a, {"doc_4": ("giấy chứng sinh.pdf", PDF)}, draft=draft)
     assert "Còn 1 giấy tờ" not in html_of(a.get(where))
+    # Without the birth certificate it would say so; the ID card is only shown, never "missing".
+    assert "Chưa có tệp (bắt buộc)" not in html_of(a.get(where))
     # Another citizen is not told it exists, and cannot submit or delete it.
     other = Browser(s)
     b_fields = {"name": "Lý Thị Hoa", "id_number": "004190007777", "phone": "0966000555", "password": "MatKhau@2026"}

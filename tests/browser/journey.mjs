@@ -263,6 +263,12 @@ const tests = {
     await Promise.all([page.waitForURL(/\/can-bo\/ho-so\/.+\?xong=submit/), page.keyboard.press("Enter")]);
     const text = await page.textContent("main");
     assert(text.includes("Đã tiếp nhận") && text.includes("Hoàng Thị Mai"), "received at the counter");
+    // The receipt and appointment slip, to print for her.
+    const [slip] = await Promise.all([page.context().waitForEvent("page"), page.click("text=In giấy tiếp nhận")]);
+    await slip.waitForLoadState();
+    assert((await slip.textContent("h1")).includes("GIẤY TIẾP NHẬN HỒ SƠ"), "the slip opens");
+    await look(slip, "giay-tiep-nhan");
+    await slip.close();
   },
 
   async "the statistics page shows the II.06a table"() {
