@@ -88,6 +88,10 @@ mc_err web_admin_catalog_import(api_req *r, mc_error *err);
 mc_err web_admin_calendar(api_req *r, mc_error *err);
 /** POST /quan-tri/lich/ngay : sets a day off or a make-up day. */
 mc_err web_admin_day_put(api_req *r, mc_error *err);
+/** POST /quan-tri/lich/gio : adds a seasonal office-hours schedule. */
+mc_err web_admin_schedule_add(api_req *r, mc_error *err);
+/** POST /quan-tri/lich/gio/{id}/xoa : removes a seasonal schedule. */
+mc_err web_admin_schedule_delete(api_req *r, mc_error *err);
 /** POST /quan-tri/lich/ngay/{date}/xoa : removes a day. */
 mc_err web_admin_day_delete(api_req *r, mc_error *err);
 /** POST /quan-tri/lich/nam/{year}/xac-nhan : confirms a year's proposed days. */

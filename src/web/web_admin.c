@@ -309,8 +309,13 @@ static mc_err calendar_page(api_req *r, int status, json_t *form, const char *er
     json_object_set_new(year, "is_proposed", json_boolean(!strcmp(json_string_value(json_object_get(year, "status")) ?: "",
                                                                   "proposed")));
     json_t *sc;
-    json_array_foreach(json_object_get(sched, "items"), i, sc)
+    json_array_foreach(json_object_get(sched, "items"), i, sc) {
         json_object_set_new(sc, "hours_text", hours_words(json_string_value(json_object_get(sc, "hours"))));
+        const char *vf = json_string_value(json_object_get(sc, "valid_from")), *vt = json_string_value(json_object_get(sc, "valid_to"));
+        int m1, d1, m2, d2;
+        if (vf && vt && sscanf(vf, "%d-%d", &m1, &d1) == 2 && sscanf(vt, "%d-%d", &m2, &d2) == 2)
+            json_object_set_new(sc, "season", json_string(arena_printf(r->a, "từ %02d/%02d đến %02d/%02d hằng năm", d1, m1, d2, m2)));
+    }
     json_object_set_new(year, "schedules", json_incref(json_object_get(sched, "items")));
     json_decref(sched);
     web_form_context(r, year, form, error, done);
@@ -322,8 +327,11 @@ mc_err web_admin_calendar(api_req *r, mc_error *err) {
     user *u;
     if (!admin_only(r, &u)) return MC_OK;
     const char *done = api_query(r, "xong");
-    static const char *const words[][2] = {{"luu", "Đã lưu ngày."}, {"xoa", "Đã xóa ngày."},
-                                          {"xac-nhan", "Đã xác nhận lịch nghỉ của năm."}};
+    static const char *const words[][2] = {{"luu", "Đã lưu ngày."},
+                                          {"xoa", "Đã xóa ngày."},
+                                          {"xac-nhan", "Đã xác nhận lịch nghỉ của năm."},
+                                          {"gio", "Đã thêm lịch làm việc theo mùa."},
+                                          {"xoa-gio", "Đã xóa lịch làm việc theo mùa."}};
     const char *msg = NULL;
     for (size_t i = 0; done && i < sizeof words / sizeof words[0]; i++)
         if (!strcmp(done, words[i][0])) msg = words[i][1];
@@ -361,6 +369,80 @@ mc_err web_admin_day_put(api_req *r, mc_error *err) {
     json_decref(out);
     json_decref(form);
     return web_redirect(r, arena_printf(r->a, "/quan-tri/lich?year=%s&xong=luu", year_of(r, iso)));
+}
+
+/* "dd/mm" → "MM-DD" in the arena; NULL when not a day of the year. */
+static const char *season_day(api_req *r, const char *s) {
+    int d, m;
+    char tail;
+    if (!s || sscanf(s, "%d/%d%c", &d, &m, &tail) != 2 || !ymd_valid(2024, m, d)) return NULL; /* 2024: 29/02 exists */
+    return arena_printf(r->a, "%02d-%02d", m, d);
+}
+
+/* The days ticked (1 = Monday … 7 = Sunday) and the two spans as an hours
+ * spec: runs of days become ranges ("1-5=07:30-11:30,13:30-17:00"). */
+static const char *hours_spec(api_req *r, const web_form *f) {
+    bool on[8] = {false};
+    json_t *days = web_form_all(f, "day"), *x;
+    size_t i;
+    json_array_foreach(days, i, x) {
+        int d = atoi(json_string_value(x));
+        if (d >= 1 && d <= 7) on[d] = true;
+    }
+    json_decref(days);
+    const char *am = web_compact(r, web_form_get(f, "sang")), *pm = web_compact(r, web_form_get(f, "chieu"));
+    const char *spans = am && *am && pm && *pm ? arena_printf(r->a, "%s,%s", am, pm) : am && *am ? am : pm ? pm : "";
+    buf b = {0};
+    for (int d = 1; d <= 7; d++) {
+        if (!on[d]) continue;
+        int e = d;
+        while (e < 7 && on[e + 1]) e++;
+        if (b.len) buf_putc(&b, ';');
+        if (e > d) buf_printf(&b, "%d-%d=%s", d, e, spans);
+        else buf_printf(&b, "%d=%s", d, spans);
+        d = e;
+    }
+    const char *out = arena_strdup(r->a, b.data ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
+mc_err web_admin_schedule_add(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    user *u;
+    web_form f;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
+    const char *from = season_day(r, web_form_text(r, &f, "tu")), *to = season_day(r, web_form_text(r, &f, "den"));
+    json_t *form = json_pack("{s:s, s:s, s:s, s:s, s:s}", "sname", web_form_text(r, &f, "ten") ?: "", "tu",
+                             web_form_text(r, &f, "tu") ?: "", "den", web_form_text(r, &f, "den") ?: "", "sang",
+                             web_form_text(r, &f, "sang") ?: "", "chieu", web_form_text(r, &f, "chieu") ?: "");
+    if (!from || !to)
+        return calendar_page(r, 400, form, "Ngày bắt đầu và kết thúc của mùa viết theo dạng ngày/tháng, ví dụ 15/04 và 14/10.",
+                             NULL);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "name", web_form_text(r, &f, "ten") ?: "", "valid_from", from,
+                             "valid_to", to, "hours", hours_spec(r, &f));
+    json_t *out;
+    int st;
+    mc_error e2;
+    if (web_api(r, api_calendar_create_schedule, NULL, 0, body, &out, &st, &e2))
+        return calendar_page(r, web_status(e2.code), form, e2.message, NULL);
+    json_decref(out);
+    json_decref(form);
+    return web_redirect(r, "/quan-tri/lich?xong=gio");
+}
+
+mc_err web_admin_schedule_delete(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    user *u;
+    web_form f;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
+    json_t *out;
+    int st;
+    mc_error e2;
+    if (web_api(r, api_calendar_delete_schedule, r->params, 1, NULL, &out, &st, &e2))
+        return calendar_page(r, web_status(e2.code), NULL, e2.message, NULL);
+    json_decref(out);
+    return web_redirect(r, "/quan-tri/lich?xong=xoa-gio");
 }
 
 mc_err web_admin_day_delete(api_req *r, mc_error *err) {

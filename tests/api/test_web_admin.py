@@ -88,5 +88,26 @@ def test_calendar_days(s):
     assert "Nghỉ bù thử nghiệm" not in html_of(b.get(page))
 
 
+def test_seasonal_office_hours(s):
+    b = admin(s)
+    page = "/quan-tri/lich"
+    due = "/api/v1/calendar/deadline?from=2027-05-03T06:00:00%2B07:00&amount=1&unit=hour"
+    assert "T08:30:00" in s.get(due).json()["due_at"]["iso"], "the default day starts at 07:30"
+    fields = {"csrf": b.csrf(page), "ten": "Giờ mùa hè", "tu": "15/4", "den": "31/13", "day": ["1", "2", "3", "4", "5"],
+              "sang": "07:00-11:00", "chieu": "13:30 - 17:00"}
+    r = b.post("/quan-tri/lich/gio", fields)
+    assert r.status == 400 and "ngày/tháng" in (alert(r) or "") and 'value="Giờ mùa hè"' in html_of(r), alert(r)
+    r = b.post("/quan-tri/lich/gio", dict(fields, den="14/10"))
+    assert r.status == 303, (r, alert(r))
+    html = html_of(b.get(r.header("Location")))
+    assert "Giờ mùa hè</strong> (từ 15/04 đến 14/10 hằng năm): Thứ Hai–Thứ Sáu: 07:00–11:00, 13:30–17:00" in html, \
+        html[html.find("Giờ làm việc</h2>"):][:600]
+    assert "T08:00:00" in s.get(due).json()["due_at"]["iso"], "summer hours start at 07:00"
+    sid = re.search(r'action="/quan-tri/lich/gio/(\d+)/xoa"', html).group(1)
+    r = b.post("/quan-tri/lich/gio/%s/xoa" % sid, {"csrf": b.csrf(page)})
+    assert r.status == 303, r
+    assert "T08:30:00" in s.get(due).json()["due_at"]["iso"]
+
+
 if __name__ == "__main__":
     harness.main(globals())
