@@ -118,6 +118,13 @@ mc_err web_page(api_req *r, int status, const char *name, const char *title, jso
     json_object_set_new(ctx, "site", site_json(r));
     json_object_set_new(ctx, "title", json_string(title));
     json_object_set_new(ctx, "me", me_json(r));
+    /* The script (a form sent once, uploads with progress) only where a form creates or changes something:
+     * the public pages stay small and script-free. */
+    static const char *const with_js[] = {"submit", "review", "my_dossier", "case", "intake", "register", "login",
+                                          "admin_units", "admin_users", "admin_catalog", "admin_calendar"};
+    bool js = false;
+    for (size_t i = 0; i < sizeof with_js / sizeof with_js[0]; i++) js |= !strcmp(name, with_js[i]);
+    json_object_set_new(ctx, "js", json_boolean(js));
     json_object_set_new(ctx, "max_file", json_integer((json_int_t)r->app->max_file));
     json_object_set_new(ctx, "max_file_mb", json_integer((json_int_t)(r->app->max_file >> 20)));
     buf b = {0};
