@@ -1390,6 +1390,56 @@ ds_class dossier_class(const calendar *cal, const dossier *d, mc_time now) {
     return class_at(cal, d->due_at, d->paused_at, now, calendar_add(cal, now, 2, CAL_UNIT_DAY, -1));
 }
 
+/* Unit ids to paths, for the inbox's first pass (a few hundred units; ids ascending). */
+typedef struct {
+    int64_t *ids;
+    const char **paths;
+    size_t n;
+} unit_paths;
+
+static mc_err load_unit_paths(store_conn *c, arena *a, unit_paths *m, mc_error *err) {
+    org_unit *v;
+    size_t n = 0;
+    mc_err e = units_list(c, a, NULL, &v, &n, err);
+    if (e) return e;
+    m->ids = arena_alloc(a, (n ? n : 1) * sizeof *m->ids);
+    m->paths = arena_alloc(a, (n ? n : 1) * sizeof *m->paths);
+    m->n = 0;
+    for (size_t i = 0; i < n; i++) { /* insertion keeps them sorted by id: the list comes in tree order */
+        size_t k = m->n++;
+        while (k > 0 && m->ids[k - 1] > v[i].id) {
+            m->ids[k] = m->ids[k - 1];
+            m->paths[k] = m->paths[k - 1];
+            k--;
+        }
+        m->ids[k] = v[i].id;
+        m->paths[k] = v[i].path;
+    }
+    return MC_OK;
+}
+
+static const char *unit_path_of(const unit_paths *m, int64_t id) {
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->ids[mid] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < m->n && m->ids[lo] == id ? m->paths[lo] : "";
+}
+
+typedef struct {
+    mc_time key; /* the appointment, or the submission when there is none yet */
+    int64_t id;
+    ds_class cls;
+} inbox_hit;
+
+static int by_appointment(const void *x, const void *y) {
+    const inbox_hit *p = x, *q = y;
+    if (p->key != q->key) return p->key < q->key ? -1 : 1;
+    return p->id < q->id ? -1 : p->id > q->id;
+}
+
 mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now,
                      const char *cls, const char *state, const char *q, int64_t offset, int64_t limit,
                      ds_inbox *out, mc_error *err) {
@@ -1402,21 +1452,21 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
         if (strcmp(cls, class_names[k][0]) == 0) want_cls = k;
     if (cls && *cls && want_cls < 0)
         return bad(err, "class", "Nhóm hạn phải là overdue, due_today, due_soon hoặc on_track.", "Unknown class.");
+    unit_paths paths;
+    mc_err e = load_unit_paths(c, a, &paths, err);
+    if (e) return e;
     char *qf = q && *q ? text_fold(q) : NULL;
     mc_time soon = calendar_add(cal, now, 2, CAL_UNIT_DAY, -1);
     /* First pass: a few columns per open dossier of the unit, enough to decide
-     * whether the actor can move it and its deadline class. */
+     * whether the actor can move it and its deadline class; sorted here, not by
+     * SQLite (a sort of whole rows cost a quarter of the time). */
     store_rows *r = store_query(c, Q_DOSSIER_INBOX, SV_ARGS(SV_I(who->unit_id), SV_I(who->unit_id)), err);
     if (!r) {
         free(qf);
         return MC_ERR_STORE;
     }
-    typedef struct {
-        int64_t id;
-        ds_class cls;
-    } page_item;
-    size_t cap = 64, npage = 0;
-    page_item *page = arena_alloc(a, cap * sizeof *page);
+    size_t cap = 256, nhit = 0;
+    inbox_hit *hits = arena_alloc(a, cap * sizeof *hits);
     int k;
     while ((k = store_next(r, err)) == 1) {
         dossier d; /* only what acting_role looks at; strings valid until the next row */
@@ -1428,8 +1478,8 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
         d.decision_step = (int)store_int(r, 3);
         d.parent_id = store_null(r, 4) ? 0 : store_int(r, 4);
         d.step_role = store_text(r, 5);
-        d.receiving_unit_path = store_text(r, 6);
-        d.holder_unit_path = store_text(r, 7);
+        d.receiving_unit_path = unit_path_of(&paths, store_int(r, 6));
+        d.holder_unit_path = unit_path_of(&paths, store_int(r, 7));
         d.citizen_user_id = store_null(r, 8) ? 0 : store_int(r, 8);
         d.holder_user_id = store_null(r, 9) ? 0 : store_int(r, 9);
         if (qf) {
@@ -1449,24 +1499,26 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
                                now, soon);
         out->counts[kc]++;
         if (want_cls >= 0 && (int)kc != want_cls) continue;
-        int64_t pos = out->total++;
-        if (pos < offset || pos >= offset + limit) continue;
-        if (npage == cap) page = arena_grow(a, page, &cap, sizeof *page);
-        page[npage++] = (page_item){store_int(r, 0), kc};
+        if (nhit == cap) hits = arena_grow(a, hits, &cap, sizeof *hits);
+        hits[nhit++] = (inbox_hit){store_int(r, 15), store_int(r, 0), kc};
     }
     store_rows_free(r);
     free(qf);
     if (k < 0) return MC_ERR_STORE;
+    out->total = (int64_t)nhit;
+    qsort(hits, nhit, sizeof *hits, by_appointment);
     /* Second pass: the page, in full. */
-    out->items = arena_alloc(a, (npage ? npage : 1) * sizeof *out->items);
-    for (size_t i = 0; i < npage; i++) {
-        r = store_query(c, Q_DOSSIER_BY_ID, SV_ARGS(SV_I(page[i].id)), err);
+    size_t from = offset < 0 ? 0 : (size_t)offset, to = from + (size_t)(limit > 0 ? limit : 0);
+    if (to > nhit) to = nhit;
+    out->items = arena_alloc(a, (to > from ? to - from : 1) * sizeof *out->items);
+    for (size_t i = from; i < to; i++) {
+        r = store_query(c, Q_DOSSIER_BY_ID, SV_ARGS(SV_I(hits[i].id)), err);
         if (!r) return MC_ERR_STORE;
         k = store_next(r, err);
         if (k == 1) {
             ds_inbox_item *it = &out->items[out->n++];
             read_dossier(r, a, &it->d);
-            it->cls = page[i].cls;
+            it->cls = hits[i].cls;
             it->nactions = dossier_allowed(who, &it->d, a, &it->actions);
         }
         store_rows_free(r);
