@@ -37,7 +37,7 @@ struct api_req {
     const char *token;   /**< session token from cookie or bearer, or NULL */
     /** Looks up a query parameter (decoded; NULL if absent). */
     const char *(*query_fn)(api_req *r, const char *name);
-    const char *query_string; /**< the query as sent, re-encoded ("a=1&b=%C3%A2"), "" if none */
+    const char *query_string; /**< pages: the query as sent, re-encoded ("a=1&b=%C3%A2"); "" if none and for the API */
     /** Looks up a request header (NULL if absent). */
     const char *(*header_fn)(api_req *r, const char *name);
     /** Looks up a cookie of the request (NULL if absent). */

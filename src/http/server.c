@@ -230,9 +230,10 @@ static void fill_req(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, co
     r->cookie_fn = cookie_fn;
     r->header_fn = header_fn;
     r->transport = c;
+    /* Pages need the query as sent (to come back after a login); the API does not. */
     query_acc q = {{0}};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
-    r->query_string = arena_strdup(ctx->a, q.b.data ? q.b.data : "");
+    if (strncmp(url, "/api/", 5) != 0) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
+    r->query_string = q.b.data ? arena_strdup(ctx->a, q.b.data) : "";
     buf_free(&q.b);
 }
 
