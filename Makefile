@@ -4,14 +4,14 @@
 #   make test       install missing packages, build (release + ASan/UBSan), run every test
 #   make bench      benchmarks (see bench/README.md)
 
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc libqrencode xlsxwriter
 CC      ?= cc
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Wvla
-INCS    := $(patsubst %,-Isrc/%,core store domain api web http cli)
+INCS    := $(patsubst %,-Isrc/%,core store domain render api web http cli)
 CFLAGS_COMMON = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(INCS) \
                 $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Two build flavours share the sources: release (asserts stay on) and asan.

@@ -54,6 +54,7 @@ mc_err api_dossiers_control_slip(api_req *r, mc_error *err);
 mc_err api_inbox(api_req *r, mc_error *err);
 mc_err api_my_dossiers(api_req *r, mc_error *err);
 mc_err api_dossiers_find(api_req *r, mc_error *err);
+mc_err api_dossiers_form(api_req *r, mc_error *err);
 
 /** Files of an upload moved into the content-addressed store, to attach;
  *  `created` lists the files this request added (removed again by

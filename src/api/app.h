@@ -25,6 +25,7 @@ typedef struct {
     struct web_assets *web;  /**< loaded by web_load(), or NULL (API only) */
     auth_policy policy;
     bool secure_cookies;     /**< add "Secure" to cookies (behind TLS) */
+    const char *public_url;  /**< the portal's address for links printed on paper (QR codes), or NULL: from Host */
     const char *files_dir;   /**< where attachments live (content-addressed); "tmp/" inside for uploads */
     size_t max_file;         /**< one attachment (default 10 MiB) */
     size_t max_upload;       /**< one upload request (default 50 MiB) */

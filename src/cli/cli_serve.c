@@ -32,6 +32,7 @@ static const char usage[] =
     "  --quiet              chỉ ghi cảnh báo và lỗi\n"
     "  --web DIR            mẫu trang và tệp tĩnh của cổng (mặc định web, hoặc $MOTCUA_WEB)\n"
     "  --files DIR          thư mục lưu tệp đính kèm (mặc định: thư mục của cơ sở dữ liệu + /files)\n"
+    "  --public-url URL     địa chỉ cổng in trên giấy tờ (mã QR tra cứu), ví dụ https://dichvucong.example.vn\n"
     "  --max-file MB        dung lượng tối đa một tệp đính kèm (mặc định 10)\n"
     "  --max-upload MB      dung lượng tối đa một lần tải lên (mặc định 50)\n"
     "  --scan-interval SEC  chu kỳ đánh dấu hồ sơ quá hạn, sắp đến hạn (mặc định 60; 0 = tắt)\n"
@@ -85,6 +86,8 @@ int cmd_serve(int argc, char **argv) {
     for (int i = 1; i + 1 < argc; i++)
         if (strcmp(argv[i], "--db") == 0) db_path = argv[i + 1];
     bool secure = cli_flag(&argc, argv, "--secure-cookies");
+    const char *public_url = cli_opt(&argc, argv, "--public-url");
+    if (!public_url) public_url = getenv("MOTCUA_PUBLIC_URL");
     cfg.trust_proxy = cli_flag(&argc, argv, "--trust-proxy");
     if (cli_flag(&argc, argv, "--quiet")) log_set_level(LOG_WARN);
     const char *clock = cli_opt(&argc, argv, "--clock-file");
@@ -127,6 +130,7 @@ int cmd_serve(int argc, char **argv) {
     a.max_upload = (size_t)max_upload << 20;
     a.policy.session_ttl = (int)ttl;
     a.secure_cookies = secure;
+    a.public_url = public_url;
     /* Block the stop signals in every thread; the main thread waits for them. */
     sigset_t set;
     sigemptyset(&set);

@@ -62,8 +62,6 @@ mc_err web_inbox(api_req *r, mc_error *err);
 mc_err web_case(api_req *r, mc_error *err);
 /** POST /can-bo/ho-so/{code}/{action} : does the action. */
 mc_err web_case_act(api_req *r, mc_error *err);
-/** GET /can-bo/ho-so/{code}/giay-tiep-nhan : the receipt and appointment slip, to print. */
-mc_err web_receipt(api_req *r, mc_error *err);
 /** GET /can-bo/tiep-nhan?q=&thu_tuc= : counter intake. */
 mc_err web_intake(api_req *r, mc_error *err);
 /** POST /can-bo/tiep-nhan : receives (accept, supplement or refuse). */

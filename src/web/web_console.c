@@ -11,6 +11,7 @@
 #include "api_handlers.h"
 #include "catalog.h"
 #include "catalog_json.h"
+#include "forms.h"
 #include "log.h"
 #include "once.h"
 #include "timeutil.h"
@@ -191,7 +192,32 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
     const char *ch = json_string_value(json_object_get(d, "channel"));
     for (size_t k = 0; ch && k < sizeof channels / sizeof channels[0]; k++)
         if (!strcmp(ch, channels[k][0])) json_object_set_new(d, "channel_text", json_string(channels[k][1]));
+    /* The forms this dossier has, to print (PDF, by the rules it was received under). */
+    json_t *printable = json_array();
+    int nf;
+    const form_def *all = forms_all(&nf);
+    const char *rules = json_string_value(json_object_get(d, "rules_version"));
+    bool asked = false, refused = false;
     json_t *q;
+    json_array_foreach(json_object_get(d, "requests"), i, q) {
+        const char *kind = json_string_value(json_object_get(q, "kind"));
+        asked |= kind && !strcmp(kind, "supplement");
+        refused |= kind && !strcmp(kind, "refusal");
+    }
+    const char *state = json_string_value(json_object_get(json_object_get(d, "state"), "name"));
+    for (int k = 0; k < nf; k++) {
+        const char *slug = all[k].slug;
+        if (!rules || strcmp(all[k].rules, rules)) continue;
+        bool has = !strcmp(slug, "control-slip") ||
+                   (!strcmp(slug, "receipt") && !json_is_null(json_object_get(d, "received_at"))) ||
+                   (!strcmp(slug, "supplement") && asked) || (!strcmp(slug, "refusal") && refused) ||
+                   (!strcmp(slug, "apology") && !json_is_null(json_object_get(d, "original_due_at"))) ||
+                   (!strcmp(slug, "stop") && state && !strcmp(state, "stopped"));
+        if (has)
+            json_array_append_new(printable, json_pack("{s:s, s:s, s:s}", "slug", slug, "title", all[k].title,
+                                                       "number", all[k].number));
+    }
+    json_object_set_new(d, "forms", printable);
     json_array_foreach(json_object_get(d, "requests"), i, q) {
         const char *kind = json_string_value(json_object_get(q, "kind"));
         json_object_set_new(q, "kind_text", json_string(kind && !strcmp(kind, "refusal") ? "Từ chối tiếp nhận"
@@ -225,27 +251,6 @@ mc_err web_case(api_req *r, mc_error *err) {
     return case_page(r, 200, r->params[0], words, NULL, NULL, NULL);
 }
 
-mc_err web_receipt(api_req *r, mc_error *err) {
-    if (!r->app->web) return web_absent(err);
-    user *u;
-    if (!officer_only(r, &u)) return MC_OK;
-    json_t *d;
-    int st;
-    mc_error e2;
-    const char *params[] = {r->params[0]};
-    if (web_api(r, api_dossiers_get, params, 1, NULL, &d, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
-    json_t *docs = json_array(), *doc;
-    size_t i;
-    json_array_foreach(json_object_get(d, "documents"), i, doc) if (json_is_true(json_object_get(doc, "provided")))
-        json_array_append(docs, doc);
-    json_object_set_new(d, "received_docs", docs);
-    json_t *pt = json_object_get(d, "processing_time");
-    const char *unit = json_string_value(json_object_get(pt, "unit"));
-    json_object_set_new(d, "time_text", json_string(arena_printf(r->a, "%lld %s", (long long)json_integer_value(json_object_get(pt, "amount")),
-                                                                 unit && !strcmp(unit, "working_hour") ? "giờ làm việc" : "ngày làm việc")));
-    json_object_set_new(d, "receiver", json_string(u->name ? u->name : u->username));
-    return web_page(r, 200, "receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", json_pack("{s:o}", "d", d));
-}
 
 /* Lines of a text area, each trimmed, empty ones dropped, appended to arr. */
 static void add_lines(json_t *arr, const char *text) {

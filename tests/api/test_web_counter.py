@@ -52,14 +52,14 @@ def test_the_receipt_to_print(s):
     assert "Hãy in giấy tiếp nhận" in page
     key = re.search(r'<strong class="key">([A-Z0-9]{8})</strong>', page).group(1)
     code = re.search(r"/can-bo/ho-so/([0-9-]+)", case).group(1)
-    slip = html_of(b.get("/can-bo/ho-so/%s/giay-tiep-nhan" % code))
-    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", slip))
-    for want in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", code, key,
-                 "Đinh Thị Hoa", "Thủ tục đăng ký khai sinh", "1 ngày làm việc", "Thời gian trả kết quả",
-                 "NGƯỜI TIẾP NHẬN HỒ SƠ"):
-        assert want in words, (want, words[:1500])
-    assert re.search(r"Thời gian nhận hồ sơ \d\d:\d\d \d\d/\d\d/\d{4}", words), words
-    assert Browser(s).get("/can-bo/ho-so/%s/giay-tiep-nhan" % code).status == 303, "officers only"
+    # The receipt is the legal form, as PDF; the dossier page links it and the other forms it has.
+    assert 'href="/api/v1/dossiers/%s/forms/receipt.pdf"' % code in page
+    assert 'href="/api/v1/dossiers/%s/forms/control-slip.pdf"' % code in page
+    assert "forms/supplement.pdf" not in page, "no supplement was asked"
+    slip = b.get("/api/v1/dossiers/%s/forms/receipt.pdf" % code)
+    assert slip.status == 200 and slip.body.startswith(b"%PDF-"), slip
+    assert Browser(s).get("/api/v1/dossiers/%s/forms/receipt.pdf" % code).status == 401, "officers only"
+    assert key
 
 
 def test_finished_dossiers_are_found_and_people_named(s):

@@ -1,0 +1,61 @@
+/* pdf.h - A4 documents with Vietnamese text, over libharu: a cursor that
+ * flows down the page, paragraphs wrapped to a width, tables whose rows move
+ * to the next page whole, lines and filled squares (for QR codes). Text is
+ * UTF-8 (NFC) in Liberation Serif (metric-compatible with Times New Roman,
+ * and unlike DejaVu it keeps stacked marks such as "ấ ệ ỗ" in libharu 2.3). */
+#ifndef MC_PDF_H
+#define MC_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+
+/** A document being written. */
+typedef struct pdf_doc pdf_doc;
+
+typedef enum { PDF_REGULAR = 0, PDF_BOLD, PDF_ITALIC } pdf_style;
+typedef enum { PDF_LEFT = 0, PDF_CENTER, PDF_RIGHT } pdf_align;
+
+/** Where the fonts are (default /usr/share/fonts/truetype/liberation2 or
+ *  $MOTCUA_FONTS). The files are read at each pdf_create. */
+const char *pdf_font_dir(void);
+
+/** A new document with one empty page; NULL (err set) when a font is missing. */
+pdf_doc *pdf_create(const char *title, mc_error *err);
+/** Frees the document. NULL is allowed. */
+void pdf_free(pdf_doc *d);
+/** Writes the finished document into out. */
+mc_err pdf_finish(pdf_doc *d, buf *out, mc_error *err);
+
+/** Width of the writing area (points) and the cursor's height above the bottom margin. */
+float pdf_width(const pdf_doc *d);
+float pdf_room(const pdf_doc *d);
+/** Starts a new page; the cursor goes to its top. */
+void pdf_new_page(pdf_doc *d);
+/** Moves the cursor down (points). */
+void pdf_space(pdf_doc *d, float pt);
+
+/** Writes text wrapped to the box [x, x+w) from the cursor down; returns the
+ *  height used. With dry = true nothing is drawn (to measure). */
+float pdf_text_box(pdf_doc *d, float x, float w, const char *text, pdf_style style, float size, pdf_align align,
+                   bool dry);
+/** A paragraph across the whole width, then the cursor below it; a new page first if it does not fit. */
+void pdf_para(pdf_doc *d, const char *text, pdf_style style, float size, pdf_align align);
+/** "label value" on one wrapped paragraph: the label regular, the value bold. */
+void pdf_field(pdf_doc *d, const char *label, const char *value, float size);
+/** A horizontal line across [x, x+w) at the cursor. */
+void pdf_rule(pdf_doc *d, float x, float w);
+
+/** A table: column widths (summing to at most pdf_width), a header row and
+ *  rows of cell texts (ncols each), with borders; a row that does not fit
+ *  goes to the next page, where the header is repeated. */
+void pdf_table(pdf_doc *d, const float *widths, size_t ncols, const char *const *header, const char *const *cells,
+               size_t nrows, float size);
+
+/** Draws a square of modules (size × size, 1 = dark) with its top-left corner
+ *  at (x, cursor), `side` points wide; the cursor does not move. */
+void pdf_modules(pdf_doc *d, float x, float side, const unsigned char *dark, int size);
+
+#endif

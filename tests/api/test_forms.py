@@ -1,0 +1,132 @@
+"""The legal forms as PDF, black-box: each renders (pdftoppm), its text
+extracts (pdftotext) with exact Vietnamese including stacked marks, the
+receipt's QR code decodes (zbarimg) to the public tracking address, and a
+dossier received under the 2018 rules prints the 2018 forms."""
+import os
+import re
+import subprocess
+import tempfile
+
+import harness
+from harness import clock_server, expect_error, is_vietnamese, own_server
+
+PROC = "1.001193"
+PUBLIC = "https://dichvucong.example.vn"
+# Stacked marks a font can lose: Ấ Ế Ồ ễ ỹ ự Đ.
+APPLICANT = {"name": "Đặng Thị Ấu", "id_number": "004190005555", "phone": "0987000555",
+             "address": "Xóm Ếch Ồn, thôn Mỹ Lựu, xã Đức Long, tỉnh Cao Bằng", "email": "au.dang@example.vn"}
+
+
+def pdf_of(s, code, form, token, status=200):
+    r = s.get("/api/v1/dossiers/%s/forms/%s.pdf" % (code, form), token=token)
+    assert r.status == status, (form, r)
+    if status != 200:
+        return None
+    assert r.header("Content-Type") == "application/pdf" and r.body.startswith(b"%PDF-"), r.headers
+    return r.body
+
+
+def text_of(pdf):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        p = subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, timeout=60)
+        assert p.returncode == 0, p.stderr
+        return re.sub(r"[ \t]+", " ", p.stdout.decode("utf-8"))
+
+
+def render_and_scan(pdf):
+    """Renders page 1 to PNG and returns the QR codes zbarimg reads from it."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "f.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        p = subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", path, os.path.join(d, "p")],
+                           capture_output=True, timeout=60)
+        assert p.returncode == 0, p.stderr
+        png = [x for x in os.listdir(d) if x.endswith(".png")]
+        assert png, os.listdir(d)
+        assert os.path.getsize(os.path.join(d, png[0])) > 10000, "a page with something on it"
+        z = subprocess.run(["zbarimg", "-q", "--raw", os.path.join(d, png[0])], capture_output=True, timeout=60)
+        return z.stdout.decode("utf-8").split()
+
+
+def intake(s, token, **kw):
+    body = {"procedure": PROC, "applicant": APPLICANT, "documents": [4, 6], "outcome": "accept"}
+    body.update(kw)
+    r = s.post("/api/v1/dossiers", body, token=token)
+    assert r.status == 201, r
+    return r.json()
+
+
+def test_receipt_2025_text_and_qr(s):
+    with own_server(["--public-url", PUBLIC]) as s:
+        rcv = s.login("tiepnhan.thucphan")
+        d = intake(s, rcv)
+        code, key = d["code"], d["tracking_key"]
+        pdf = pdf_of(s, code, "receipt", rcv)
+        t = text_of(pdf)
+        for want in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHƯỜNG THỤC PHÁN",
+                     "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: " + code, "Ông/Bà: Đặng Thị Ấu",
+                     "Số định danh cá nhân/tổ chức: 004190005555",
+                     "Địa chỉ: Xóm Ếch Ồn, thôn Mỹ Lựu, xã Đức Long, tỉnh Cao Bằng",
+                     "Nội dung yêu cầu giải quyết: Thủ tục đăng ký khai sinh", "1 ngày làm việc",
+                     "Đăng ký nhận kết quả tại: Phường Thục Phán", "Mẫu số 01 ban hành kèm theo Thông tư 03/2025/TT-VPCP",
+                     "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", key):
+            assert want in t, (want, t[:3000])
+        due = d["due_at"]["text"]  # "17:00 30/11/2026"
+        hm, dmy = due.split(" ")
+        assert "Thời gian trả kết quả giải quyết hồ sơ: %s ngày %s" % (hm, dmy) in t, t
+        assert re.search(r"Cao Bằng, ngày \d\d tháng \d\d năm \d{4}", t), t[:400]
+        assert render_and_scan(pdf) == ["%s/tra-cuu?code=%s&key=%s" % (PUBLIC, code, key)]
+        # Every form of a received dossier that applies renders; the others say why not, in Vietnamese.
+        t = text_of(pdf_of(s, code, "control-slip", rcv))
+        assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in t and "Tiếp nhận hồ sơ" in t and "Mẫu số 06" in t, t
+        for form in ("supplement", "refusal", "apology", "stop"):
+            e = expect_error(s.get("/api/v1/dossiers/%s/forms/%s.pdf" % (code, form), token=rcv), 409, field="form")
+            assert is_vietnamese(e["message"]), e
+        expect_error(s.get("/api/v1/dossiers/%s/forms/khong-co.pdf" % code, token=rcv), 404, field="form")
+        expect_error(s.get("/api/v1/dossiers/%s/forms/receipt" % code, token=rcv), 404, field="form")
+        # Only those who may read the dossier get its forms.
+        assert s.get("/api/v1/dossiers/%s/forms/receipt.pdf" % code).status == 401
+        other = s.login("tiepnhan.nungtricao")
+        assert s.get("/api/v1/dossiers/%s/forms/receipt.pdf" % code, token=other).status == 404
+
+
+def test_supplement_refusal_and_stop(s):
+    rcv = s.login("tiepnhan.thucphan")
+    d = intake(s, rcv, outcome="supplement", documents=[4], items=["Bản chính giấy chứng sinh", "Tờ khai có chữ ký"],
+               reason="Thiếu giấy tờ bắt buộc")
+    t = text_of(pdf_of(s, d["code"], "supplement", rcv))
+    for want in ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "1. Bản chính giấy chứng sinh", "2. Tờ khai có chữ ký",
+                 "Lý do: Thiếu giấy tờ bắt buộc", "NGƯỜI HƯỚNG DẪN", "Mẫu số 02"):
+        assert want in t, (want, t)
+    pdf_of(s, d["code"], "receipt", rcv, status=409)
+    d = intake(s, rcv, outcome="refuse", documents=[], items=["Không thuộc thẩm quyền giải quyết"])
+    t = text_of(pdf_of(s, d["code"], "refusal", rcv))
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in t and "1. Không thuộc thẩm quyền giải quyết" in t, t
+    d = intake(s, rcv)
+    r = s.post("/api/v1/dossiers/%s/actions/stop" % d["code"], {"reason": "Người nộp xin rút hồ sơ"}, token=rcv)
+    assert r.status == 200, r
+    t = text_of(pdf_of(s, d["code"], "stop", rcv))
+    assert "THÔNG BÁO VỀ VIỆC DỪNG GIẢI QUYẾT HỒ SƠ" in t and "Mẫu số 05" in t, t
+
+
+def test_2018_dossier_prints_2018_forms(s):
+    with clock_server("2025-03-03T09:00:00+07:00") as s:
+        rcv = s.login("tiepnhan.thucphan")
+        d = intake(s, rcv)
+        assert d["rules_version"] == "ND61/2018", d["rules_version"]
+        t = text_of(pdf_of(s, d["code"], "receipt", rcv))
+        assert "Mẫu số 01 ban hành kèm theo Thông tư 01/2018/TT-VPCP" in t, t
+        assert re.search(r"Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 03 tháng 03 năm 2025", t), t
+        assert "Số định danh cá nhân/tổ chức" not in t, "the 2018 receipt has no ID number line"
+        t = text_of(pdf_of(s, d["code"], "control-slip", rcv))
+        assert "Mẫu số 05 ban hành kèm theo Thông tư 01/2018/TT-VPCP" in t, t
+        # The 2018 circular has no notice of stopping.
+        e = expect_error(s.get("/api/v1/dossiers/%s/forms/stop.pdf" % d["code"], token=rcv), 404, field="form")
+        assert "ND61/2018" in e["message"], e
+
+
+if __name__ == "__main__":
+    harness.main(globals())
