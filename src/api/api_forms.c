@@ -102,6 +102,8 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
                             "today", "d", dd, "m", m, "y", y, "officer", u->name ? u->name : u->username,
                             "tracking_url", url);
     json_decref(journal);
+    json_t *vq = api_vietqr_of(r, json_object_get(ctx, "d"));
+    if (vq) json_object_set_new(ctx, "vietqr", vq);
     buf pdf = {0};
     e = forms_render(f, ctx, &pdf, err);
     json_decref(ctx);

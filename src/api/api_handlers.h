@@ -55,6 +55,12 @@ mc_err api_inbox(api_req *r, mc_error *err);
 mc_err api_my_dossiers(api_req *r, mc_error *err);
 mc_err api_dossiers_find(api_req *r, mc_error *err);
 mc_err api_dossiers_form(api_req *r, mc_error *err);
+mc_err api_units_account_get(api_req *r, mc_error *err);
+/** The VietQR code to pay a dossier's fee (dossier JSON d, as the API gives
+ *  it): {payload, bin, bank, account, name, amount, amount_text, note, png (a
+ *  data: URL)}; NULL when no fee is due, it is paid, or no account is set. */
+json_t *api_vietqr_of(api_req *r, const json_t *d);
+mc_err api_units_account_put(api_req *r, mc_error *err);
 
 /** Files of an upload moved into the content-addressed store, to attach;
  *  `created` lists the files this request added (removed again by

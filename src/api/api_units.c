@@ -3,6 +3,7 @@
 
 #include "api.h"
 #include "api_handlers.h"
+#include "timeutil.h"
 #include "units.h"
 
 static json_t *unit_json(const org_unit *u) {
@@ -56,4 +57,43 @@ mc_err api_units_create(api_req *r, mc_error *err) {
     org_unit u;
     if ((e = units_get(store_reader(r->app->st), r->a, n.code, &u, err))) return e;
     return api_reply(r, 201, unit_json(&u));
+}
+
+static json_t *account_json(const unit_account *a, const char *owner) {
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "unit", owner, "bin", a->bin, "bank", a->bank, "account", a->account,
+                     "name", a->name);
+}
+
+mc_err api_units_account_get(api_req *r, mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    unit_account a;
+    const char *owner;
+    if ((e = units_account_get(store_reader(r->app->st), r->a, r->params[0], &a, &owner, err))) return e;
+    return api_reply(r, 200, account_json(&a, owner));
+}
+
+mc_err api_units_account_put(api_req *r, mc_error *err) {
+    org_unit unit;
+    mc_err e = units_get(store_reader(r->app->st), r->a, r->params[0], &unit, err);
+    if (e) return e;
+    if ((e = api_require(r, ACT_UNIT_MANAGE, unit.path, NULL, err))) return e;
+    json_t *body;
+    if ((e = api_body_object(r, &body, err))) return e;
+    unit_account a = {0};
+    e = api_json_str(r, body, "bin", true, &a.bin, err);
+    if (!e) e = api_json_str(r, body, "bank", true, &a.bank, err);
+    if (!e) e = api_json_str(r, body, "account", true, &a.account, err);
+    if (!e) e = api_json_str(r, body, "name", true, &a.name, err);
+    json_decref(body);
+    if (e) return e;
+    store_conn *c = store_begin(r->app->st, err);
+    if (!c) return err->code;
+    if ((e = units_account_put(c, r->params[0], &a, time_now(), err))) {
+        store_rollback(c);
+        return e;
+    }
+    if ((e = store_commit(c, err))) return e;
+    return api_reply(r, 200, account_json(&a, r->params[0]));
 }

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "perm.h"
+#include "timeutil.h"
 #include "units.h"
 #include "users.h"
 
@@ -65,6 +66,14 @@ static int load_demo(store *s, const char *dir) {
             rc = cli_fail(&err);
             goto out;
         }
+    }
+    /* A demo bank account for fees, on the province (every unit below uses it): not a real account. */
+    unit_account acct = {"970415", "VietinBank (tài khoản minh họa)", "0000119900001",
+                         "TRUNG TAM PHUC VU HANH CHINH CONG TINH CAO BANG"};
+    if (units_account_put(c, "04", &acct, time_now(), &err)) {
+        store_rollback(c);
+        rc = cli_fail(&err);
+        goto out;
     }
     if (store_commit(c, &err)) { rc = cli_fail(&err); goto out; }
     printf("Đã tạo %zu tài khoản mẫu (mật khẩu %s).\n", sizeof demo_users / sizeof demo_users[0], DEMO_PASSWORD);

@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -77,4 +78,17 @@ char *text_trim(char *s) {
     while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') i++;
     if (i) memmove(s, s + i, n - i + 1);
     return s;
+}
+
+const char *text_vnd(int64_t amount, char out[TEXT_VND_MAX]) {
+    char digits[32];
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)(amount < 0 ? -(uint64_t)amount : (uint64_t)amount));
+    size_t n = strlen(digits), k = 0;
+    if (amount < 0) out[k++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0) out[k++] = '.';
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, TEXT_VND_MAX - k, " đồng");
+    return out;
 }

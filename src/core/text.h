@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /** True when s[0..n) is well-formed UTF-8 with no NUL and no surrogates. */
 bool text_valid_utf8(const char *s, size_t n);
@@ -20,5 +21,10 @@ char *text_fold(const char *s);
 char *text_nfc(const char *s);
 /** Trims ASCII white space at both ends, in place; returns s. */
 char *text_trim(char *s);
+
+/** Room for text_vnd's answer. */
+#define TEXT_VND_MAX 48
+/** 50000 → "50.000 đồng" (dots between thousands, as Vietnamese write amounts); returns out. */
+const char *text_vnd(int64_t amount, char out[TEXT_VND_MAX]);
 
 #endif

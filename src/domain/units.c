@@ -118,3 +118,49 @@ mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out
 mc_err units_count(store_conn *c, int64_t *n, mc_error *err) {
     return store_scalar_int(c, Q_UNIT_COUNT, SV_NONE, n, err);
 }
+
+mc_err units_account_get(store_conn *c, arena *a, const char *code, unit_account *out, const char **owner,
+                         mc_error *err) {
+    const char *cur = code;
+    for (int depth = 0; cur && depth < 16; depth++) {
+        store_rows *r = store_query(c, Q_UNIT_ACCOUNT_GET, SV_ARGS(SV_T(cur)), err);
+        if (!r) return MC_ERR_STORE;
+        int k = store_next(r, err);
+        if (k == 1) {
+            *out = (unit_account){arena_strdup(a, store_text(r, 0)), arena_strdup(a, store_text(r, 1)),
+                                  arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3))};
+            if (owner) *owner = arena_strdup(a, cur);
+        }
+        store_rows_free(r);
+        if (k < 0) return MC_ERR_STORE;
+        if (k == 1) return MC_OK;
+        org_unit u;
+        if (units_get(c, a, cur, &u, NULL) != MC_OK) break;
+        cur = u.parent_code;
+    }
+    return mc_fail(err, MC_ERR_NOT_FOUND, "account", "Đơn vị chưa khai báo tài khoản nhận phí, lệ phí.",
+                   "No bank account for this unit.");
+}
+
+mc_err units_account_put(store_conn *c, const char *code, const unit_account *acct, int64_t now, mc_error *err) {
+    size_t n;
+    if (!acct->bin || strlen(acct->bin) != 6 || strspn(acct->bin, "0123456789") != 6)
+        return mc_fail(err, MC_ERR_INVALID, "bin", "Mã ngân hàng (BIN) gồm 6 chữ số, ví dụ 970415.", "bin: 6 digits.");
+    if (!acct->bank || !*acct->bank)
+        return mc_fail(err, MC_ERR_INVALID, "bank", "Vui lòng nhập tên ngân hàng.", "bank is required.");
+    n = acct->account ? strlen(acct->account) : 0;
+    if (n == 0 || n > 19 ||
+        strspn(acct->account, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != n)
+        return mc_fail(err, MC_ERR_INVALID, "account", "Số tài khoản gồm chữ số hoặc chữ cái, tối đa 19 ký tự.",
+                       "account: 1-19 letters or digits.");
+    if (!acct->name || !*acct->name)
+        return mc_fail(err, MC_ERR_INVALID, "name", "Vui lòng nhập tên chủ tài khoản.", "name is required.");
+    int64_t changed = 0;
+    mc_err e = store_exec(c, Q_UNIT_ACCOUNT_PUT,
+                          SV_ARGS(SV_T(acct->bin), SV_T(acct->bank), SV_T(acct->account), SV_T(acct->name), SV_I(now),
+                                  SV_T(code)),
+                          &changed, err);
+    if (!e && changed == 0)
+        e = mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không có đơn vị %s.", "No unit %s.", code, code);
+    return e;
+}

@@ -41,4 +41,19 @@ mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out
 /** Number of units. */
 mc_err units_count(store_conn *c, int64_t *n, mc_error *err);
 
+/** The bank account a unit collects fees on (for VietQR). */
+typedef struct {
+    const char *bin;  /**< the bank's NAPAS BIN, 6 digits */
+    const char *bank; /**< the bank's name, for people */
+    const char *account, *name;
+} unit_account;
+
+/** The account of the unit `code`, or else of its nearest ancestor that has one.
+ *  MC_ERR_NOT_FOUND when none has; *owner gets the code of the unit it is of. */
+mc_err units_account_get(store_conn *c, arena *a, const char *code, unit_account *out, const char **owner,
+                         mc_error *err);
+/** Sets the account of a unit inside the caller's write transaction, after
+ *  checking it (field names bin, bank, account, name). */
+mc_err units_account_put(store_conn *c, const char *code, const unit_account *acct, int64_t now, mc_error *err);
+
 #endif

@@ -118,6 +118,11 @@ static const route table[] = {
     {"POST", "/api/v1/units", api_units_create, "units", "Thêm đơn vị", true, NULL, "application/json", 201, false, false},
     {"GET", "/api/v1/units/{code}", api_units_get, "units", "Chi tiết đơn vị", false, NULL, NULL, 200, false, false},
 
+    {"GET", "/api/v1/units/{code}/bank-account", api_units_account_get, "units",
+     "Tài khoản nhận phí, lệ phí của đơn vị (hoặc đơn vị cấp trên gần nhất)", true, NULL, NULL, 200, false, false},
+    {"PUT", "/api/v1/units/{code}/bank-account", api_units_account_put, "units",
+     "Khai báo tài khoản nhận phí, lệ phí (mã BIN ngân hàng, số tài khoản, tên) cho mã VietQR", true, NULL,
+     "application/json", 200, false, false},
     {"GET", "/api/v1/users", api_users_list, "users", "Người dùng trong phạm vi được xem", true, "unit", NULL, 200, false, false},
     {"POST", "/api/v1/users", api_users_create, "users", "Thêm người dùng", true, NULL, "application/json", 201, false, false},
     {"GET", "/api/v1/users/{username}", api_users_get, "users", "Chi tiết người dùng", true, NULL, NULL, 200, false, false},

@@ -231,7 +231,7 @@ static mc_err receipt(pdf_doc *p, const form_def *f, const json_t *ctx, mc_error
     const json_t *vq = json_object_get(ctx, "vietqr");
     if (pdf_room(p) < 130) pdf_new_page(p);
     pdf_space(p, 8);
-    float y0 = pdf_room(p);
+    float y0 = pdf_room(p), tallest = 100; /* the codes are 96 points high; a long caption may be taller */
     int n;
     unsigned char *m = url ? qr_modules(url, &n) : NULL;
     if (m) {
@@ -240,7 +240,8 @@ static mc_err receipt(pdf_doc *p, const form_def *f, const json_t *ctx, mc_error
         buf_reset(&b);
         buf_printf(&b, "Tra cứu hồ sơ: quét mã QR hoặc vào trang Tra cứu hồ sơ với mã hồ sơ %s và mã tra cứu %s.",
                    or_dots(code), or_dots(str(d, "tracking_key")));
-        pdf_text_box(p, 160, vq ? 150 : pdf_width(p) - 104, b.data, PDF_REGULAR, 10, PDF_LEFT, false);
+        float h = pdf_text_box(p, 160, vq ? 150 : pdf_width(p) - 104, b.data, PDF_REGULAR, 10, PDF_LEFT, false);
+        if (h > tallest) tallest = h;
     }
     if (vq && (m = qr_modules(str(vq, "payload"), &n))) {
         pdf_modules(p, 320, 96, m, n);
@@ -249,9 +250,10 @@ static mc_err receipt(pdf_doc *p, const form_def *f, const json_t *ctx, mc_error
         buf_printf(&b, "Nộp phí, lệ phí %s: quét mã VietQR bằng ứng dụng ngân hàng (%s, tài khoản %s, %s).",
                    or_dots(str(vq, "amount_text")), or_dots(str(vq, "bank")), or_dots(str(vq, "account")),
                    or_dots(str(vq, "name")));
-        pdf_text_box(p, 424, pdf_width(p) - 368, b.data, PDF_REGULAR, 10, PDF_LEFT, false);
+        float h = pdf_text_box(p, 424, pdf_width(p) - 368, b.data, PDF_REGULAR, 10, PDF_LEFT, false);
+        if (h > tallest) tallest = h;
     }
-    pdf_space(p, 100 - (y0 - pdf_room(p)));
+    pdf_space(p, tallest + 4 - (y0 - pdf_room(p)));
     buf_free(&b);
     static const char *const titles[] = {"NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"};
     const char *names[] = {str(d, "applicant.name"), str(ctx, "officer")};

@@ -316,6 +316,15 @@ static const store_migration sqlite_migrations[] = {
      " result TEXT,"
      " created_at BIGINT NOT NULL);"
      "CREATE INDEX form_once_created ON form_once(created_at);"},
+    {6, "unit_accounts",
+     /* The bank account a unit collects fees on, for the VietQR code of a dossier's fees. */
+     "CREATE TABLE unit_accounts ("
+     " unit_id BIGINT PRIMARY KEY REFERENCES units(id),"
+     " bank_bin TEXT NOT NULL,"
+     " bank_name TEXT NOT NULL,"
+     " account_no TEXT NOT NULL,"
+     " account_name TEXT NOT NULL,"
+     " updated_at BIGINT NOT NULL);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

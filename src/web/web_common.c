@@ -17,16 +17,8 @@
 
 /* 50000 → "50.000 đồng". */
 json_t *web_vnd(int64_t amount) {
-    char digits[32], out[48];
-    snprintf(digits, sizeof digits, "%lld", (long long)(amount < 0 ? -amount : amount));
-    size_t n = strlen(digits), k = 0;
-    if (amount < 0) out[k++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0) out[k++] = '.';
-        out[k++] = digits[i];
-    }
-    snprintf(out + k, sizeof out - k, " đồng");
-    return json_string(out);
+    char out[TEXT_VND_MAX];
+    return json_string(text_vnd(amount, out));
 }
 
 

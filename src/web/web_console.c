@@ -218,6 +218,8 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
                                                        "number", all[k].number));
     }
     json_object_set_new(d, "forms", printable);
+    json_t *vq = api_vietqr_of(r, d);
+    json_object_set_new(d, "vietqr", vq ? vq : json_null());
     json_array_foreach(json_object_get(d, "requests"), i, q) {
         const char *kind = json_string_value(json_object_get(q, "kind"));
         json_object_set_new(q, "kind_text", json_string(kind && !strcmp(kind, "refusal") ? "Từ chối tiếp nhận"

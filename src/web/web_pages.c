@@ -166,6 +166,15 @@ mc_err web_track(api_req *r, mc_error *err) {
         const char *t = web_timing_text(json_string_value(json_object_get(ev, "timing")));
         if (t) json_object_set_new(ev, "timing_text", json_string(t));
     }
+    /* A fee due: the code to pay it, from the dossier itself (the public view has no fee). */
+    dossier full;
+    if (dossier_get(store_reader(r->app->st), r->a, code, &full, &e2) == MC_OK && full.fee_amount > 0 && !full.paid_at) {
+        json_t *brief = json_pack("{s:s, s:I, s:n, s:{s:s}}", "code", full.code, "fee_amount", (json_int_t)full.fee_amount,
+                                  "paid_at", "receiving_unit", "code", full.receiving_unit_code);
+        json_t *vq = api_vietqr_of(r, brief);
+        json_decref(brief);
+        if (vq) json_object_set_new(view, "vietqr", vq);
+    }
     json_object_set_new(ctx, "d", view);
     return web_page(r, 200, "track", "Tra cứu hồ sơ", ctx);
 }

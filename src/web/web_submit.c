@@ -382,6 +382,8 @@ static mc_err my_dossier_page(api_req *r, int status, const char *code, const ch
     json_array_foreach(json_object_get(d, "actions"), i, a)
         can_supplement |= !strcmp(json_string_value(json_object_get(a, "action")) ?: "", "resubmit");
     if (can_supplement) mark_asked(d);
+    json_t *vq = api_vietqr_of(r, d);
+    json_object_set_new(d, "vietqr", vq ? vq : json_null());
     json_object_set_new(d, "can_supplement", json_boolean(can_supplement));
     json_object_set_new(d, "done", json_boolean(state && !strcmp(state, "returned")));
     json_t *ctx = json_pack("{s:o, s:o, s:s, s:b, s:b, s:o}", "d", d, "v", view ? view : json_null(), "csrf",

@@ -11,6 +11,7 @@ import harness
 from harness import clock_server, expect_error, is_vietnamese, own_server
 
 PROC = "1.001193"
+WARD = "01273"
 PUBLIC = "https://dichvucong.example.vn"
 # Stacked marks a font can lose: Ấ Ế Ồ ễ ỹ ự Đ.
 APPLICANT = {"name": "Đặng Thị Ấu", "id_number": "004190005555", "phone": "0987000555",
@@ -48,7 +49,7 @@ def render_and_scan(pdf):
         assert png, os.listdir(d)
         assert os.path.getsize(os.path.join(d, png[0])) > 10000, "a page with something on it"
         z = subprocess.run(["zbarimg", "-q", "--raw", os.path.join(d, png[0])], capture_output=True, timeout=60)
-        return z.stdout.decode("utf-8").split()
+        return [line for line in z.stdout.decode("utf-8").splitlines() if line]
 
 
 def intake(s, token, **kw):
@@ -126,6 +127,77 @@ def test_2018_dossier_prints_2018_forms(s):
         # The 2018 circular has no notice of stopping.
         e = expect_error(s.get("/api/v1/dossiers/%s/forms/stop.pdf" % d["code"], token=rcv), 404, field="form")
         assert "ND61/2018" in e["message"], e
+
+
+def tlv(payload):
+    """Splits an EMVCo payload into {id: value} (one level)."""
+    out, i = {}, 0
+    while i < len(payload):
+        tag, n = payload[i:i + 2], int(payload[i + 2:i + 4])
+        out[tag] = payload[i + 4:i + 4 + n]
+        i += 4 + n
+    return out
+
+
+def crc16(data):
+    crc = 0xFFFF
+    for b in data.encode("ascii"):
+        crc ^= b << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+    return "%04X" % crc
+
+
+def test_fee_by_vietqr(s):
+    with own_server(["--public-url", PUBLIC]) as s:
+        rcv, spec = s.login("tiepnhan.thucphan"), s.login("chuyenvien.thucphan")
+        d = intake(s, rcv)
+        code = d["code"]
+        assert s.post("/api/v1/dossiers/%s/actions/claim" % code, {}, token=spec).status == 200
+        r = s.post("/api/v1/dossiers/%s/actions/request_payment" % code, {"amount": 50000}, token=spec)
+        assert r.status == 200, r
+        acct = s.get("/api/v1/units/%s/bank-account" % WARD, token=rcv).json()
+        assert acct["unit"] == "04" and acct["bin"] == "970415", acct  # the province's, inherited
+        # The receipt carries both codes; the VietQR payload, field by field.
+        codes = render_and_scan(pdf_of(s, code, "receipt", rcv))
+        assert "%s/tra-cuu?code=%s&key=%s" % (PUBLIC, code, d["tracking_key"]) in codes, codes
+        pay = [c for c in codes if c.startswith("000201")]
+        assert len(pay) == 1, codes
+        p = pay[0]
+        f = tlv(p)
+        assert f["00"] == "01" and f["01"] == "12" and f["53"] == "704" and f["58"] == "VN", f
+        assert f["54"] == "50000", f
+        m = tlv(f["38"])
+        assert m["00"] == "A000000727" and m["02"] == "QRIBFTTA", m
+        assert tlv(m["01"]) == {"00": acct["bin"], "01": acct["account"]}, m
+        assert tlv(f["62"]) == {"08": "HS " + code}, f
+        assert p.endswith("6304" + f["63"]) and f["63"] == crc16(p[:-4]), (p, crc16(p[:-4]))
+        t = text_of(pdf_of(s, code, "receipt", rcv))
+        assert "50.000 đồng" in t and acct["account"] in t, t
+        # The same code on the dossier's page and on the public tracking page.
+        html = s.get("/tra-cuu?code=%s&key=%s" % (code, d["tracking_key"])).body.decode()
+        assert "Nộp phí, lệ phí: 50.000 đồng" in html and 'src="data:image/png;base64,' in html, html[-2000:]
+        # Paid: no code any more.
+        r = s.post("/api/v1/dossiers/%s/actions/mark_paid" % code, {}, token=rcv)
+        assert r.status == 200, r
+        html = s.get("/tra-cuu?code=%s&key=%s" % (code, d["tracking_key"])).body.decode()
+        assert "Nộp phí" not in html
+        assert [c for c in render_and_scan(pdf_of(s, code, "receipt", rcv)) if c.startswith("000201")] == []
+
+
+def test_bank_accounts_of_units(s):
+    admin, rcv = s.login("admin"), s.login("tiepnhan.thucphan")
+    body = {"bin": "970436", "bank": "Vietcombank", "account": "0881000458086", "name": "UBND PHUONG THUC PHAN"}
+    expect_error(s.request("PUT", "/api/v1/units/%s/bank-account" % WARD, body=body, token=rcv), 403)
+    expect_error(s.request("PUT", "/api/v1/units/%s/bank-account" % WARD, body=dict(body, bin="97043"), token=admin),
+                 400, field="bin")
+    expect_error(s.request("PUT", "/api/v1/units/%s/bank-account" % WARD, body=dict(body, account="08 81"),
+                           token=admin), 400, field="account")
+    r = s.request("PUT", "/api/v1/units/%s/bank-account" % WARD, body=body, token=admin)
+    assert r.status == 200, r
+    got = s.get("/api/v1/units/%s/bank-account" % WARD, token=rcv).json()
+    assert got == dict(body, unit=WARD), got
+    assert s.get("/api/v1/units/01279/bank-account", token=rcv).json()["unit"] == "04", "others keep the province's"
 
 
 if __name__ == "__main__":
