@@ -60,6 +60,7 @@ mc_err api_units_account_get(api_req *r, mc_error *err);
  *  it): {payload, bin, bank, account, name, amount, amount_text, note, png (a
  *  data: URL)}; NULL when no fee is due, it is paid, or no account is set. */
 json_t *api_vietqr_of(api_req *r, const json_t *d);
+mc_err api_payments_import(api_req *r, mc_error *err);
 mc_err api_units_account_put(api_req *r, mc_error *err);
 
 /** Files of an upload moved into the content-addressed store, to attach;

@@ -6,7 +6,9 @@
 
 #include "api.h"
 #include "api_handlers.h"
+#include "payments.h"
 #include "qr.h"
+#include "timeutil.h"
 #include "text.h"
 #include "units.h"
 #include "vietqr.h"
@@ -37,4 +39,37 @@ json_t *api_vietqr_of(api_req *r, const json_t *d) {
     }
     buf_free(&png);
     return q;
+}
+
+/* The report of an import as JSON. */
+static json_t *report_json(const pay_report *rep) {
+    json_t *lines = json_array(), *counts = json_object();
+    for (size_t i = 0; i < rep->n; i++) {
+        const pay_line *l = &rep->v[i];
+        json_array_append_new(lines, json_pack("{s:i, s:s, s:o, s:I, s:o, s:o, s:o, s:s}", "line", l->line, "outcome",
+                                               pay_outcome_name(l->outcome), "code", api_jstr(l->code), "amount",
+                                               (json_int_t)l->amount, "expected",
+                                               l->expected ? json_integer(l->expected) : json_null(), "ref",
+                                               api_jstr(l->ref), "note", api_jstr(l->note), "reason", l->reason));
+    }
+    for (int k = 0; k < PAY__COUNT; k++) json_object_set_new(counts, pay_outcome_name((pay_outcome)k), json_integer(rep->count[k]));
+    return json_pack("{s:o, s:o}", "lines", lines, "counts", counts);
+}
+
+mc_err api_payments_import(api_req *r, mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    if (!(u->roles & (ROLE_ADMIN | ROLE_RECEIVER)))
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Đối soát sao kê dành cho quản trị viên và cán bộ một cửa.",
+                       "Only administrators and receivers import statements.");
+    if (!api_media_type_is(r, "text/csv") || !r->content_type)
+        return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Hãy gửi sao kê dạng text/csv.", "Send the statement as text/csv.");
+    app_calendar *h = app_calendar_acquire(r->app, err);
+    if (!h) return err->code;
+    pay_report rep;
+    e = payments_import(r->app->st, h->cal, r->a, r->body ? r->body : "", r->body_len, u->username, time_now(), &rep, err);
+    app_calendar_release(r->app, h);
+    if (e) return e;
+    return api_reply(r, 200, report_json(&rep));
 }

@@ -19,6 +19,7 @@ static const struct {
     {"calendar", cmd_calendar, "lịch làm việc: import | export | deadline | holidays"},
     {"journal", cmd_journal, "nhật ký xử lý hồ sơ: verify"},
     {"jobs", cmd_jobs, "việc định kỳ: deadlines (đánh dấu hồ sơ quá hạn, sắp đến hạn), files (xóa tệp không còn dùng)"},
+    {"payments", cmd_payments, "đối soát sao kê ngân hàng với phí, lệ phí của hồ sơ: import FILE"},
     {"routes", cmd_routes, "liệt kê các địa chỉ API"},
 };
 

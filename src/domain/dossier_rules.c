@@ -71,7 +71,8 @@ static const ds_rule rules[] = {
     {DS_SUPPLEMENT, DA_RESUBMIT, DS_PROCESSING, R_CIT | R_RECV, CLOCK_RESUME},
     {DS_RECEIVED, DA_REQUEST_PAYMENT, DS_PAYMENT, R_RECV | R_SPEC, CLOCK_PAUSE},
     {DS_PROCESSING, DA_REQUEST_PAYMENT, DS_PAYMENT, R_RECV | R_SPEC, CLOCK_PAUSE},
-    {DS_PAYMENT, DA_MARK_PAID, DS_PROCESSING, R_RECV, CLOCK_RESUME},
+    /* Paid: confirmed at the counter, or by motcua matching a bank statement (payments.h). */
+    {DS_PAYMENT, DA_MARK_PAID, DS_PROCESSING, R_RECV | ROLE_SYSTEM, CLOCK_RESUME},
     /* Decision (the leader signs), extension with an apology (once). */
     {DS_PROCESSING, DA_APPROVE, DS_DECIDED, R_LEAD, CLOCK_STOP},
     {DS_PROCESSING, DA_REJECT, DS_DECIDED, R_LEAD, CLOCK_STOP},

@@ -110,6 +110,10 @@ static const route table[] = {
     {"GET", "/api/v1/track/{code}", api_track, "dossiers", "Tra cứu tình trạng hồ sơ (không cần đăng nhập)", false,
      "key", NULL, 200, false, false},
 
+    {"POST", "/api/v1/payments/import", api_payments_import, "payments",
+     "Đối soát sao kê ngân hàng (CSV: so_tien, noi_dung[, so_tham_chieu, ngay]): xác nhận phí đã nộp, liệt kê dòng "
+     "không khớp, trùng, sai số tiền",
+     true, NULL, "text/csv", 200, false, false},
     {"GET", "/api/v1/stats/processing", api_stats_processing, "stats",
      "Biểu II.06a: tiếp nhận, giải quyết, đang giải quyết, tạm dừng (gồm đơn vị cấp dưới)", true,
      "unit,from,to,group", NULL, 200, false, false},
