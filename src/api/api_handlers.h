@@ -61,6 +61,11 @@ mc_err api_units_account_get(api_req *r, mc_error *err);
  *  data: URL)}; NULL when no fee is due, it is paid, or no account is set. */
 json_t *api_vietqr_of(api_req *r, const json_t *d);
 mc_err api_payments_import(api_req *r, mc_error *err);
+mc_err api_stats_processing_csv(api_req *r, mc_error *err);
+mc_err api_stats_processing_xlsx(api_req *r, mc_error *err);
+mc_err api_reports_late(api_req *r, mc_error *err);
+mc_err api_reports_late_csv(api_req *r, mc_error *err);
+mc_err api_reports_late_xlsx(api_req *r, mc_error *err);
 mc_err api_units_account_put(api_req *r, mc_error *err);
 
 /** Files of an upload moved into the content-addressed store, to attach;

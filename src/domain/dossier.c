@@ -1572,6 +1572,49 @@ mc_err dossier_find(store_conn *c, arena *a, const ds_actor *who, const char *q,
     return MC_OK;
 }
 
+static bool under(const char *path, const char *root) {
+    size_t n = strlen(root);
+    return path && !strncmp(path, root, n);
+}
+
+static int most_late_first(const void *x, const void *y) {
+    const ds_late *p = x, *q = y;
+    if (p->days != q->days) return q->days - p->days;
+    return p->d.due_at < q->d.due_at ? -1 : p->d.due_at > q->d.due_at;
+}
+
+mc_err dossier_late(store_conn *c, arena *a, const calendar *cal, const char *unit_path, mc_time now, ds_late **out,
+                    size_t *n, mc_error *err) {
+    store_rows *r = store_query(c, Q_DOSSIER_OPEN, SV_NONE, err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 32, cnt = 0;
+    ds_late *v = arena_alloc(a, cap * sizeof *v);
+    mc_day today = time_local_day(now);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        dossier d;
+        read_dossier(r, a, &d);
+        if (!under(d.receiving_unit_path, unit_path) && !under(d.competent_unit_path, unit_path) &&
+            !under(d.holder_unit_path, unit_path))
+            continue;
+        if (dossier_class(cal, &d, now) != DQ_OVERDUE) continue;
+        int days = 0;
+        for (mc_day day = time_local_day(d.due_at) + 1; day <= today; day++) {
+            cal_hours h;
+            calendar_day_hours(cal, day, &h, NULL);
+            days += h.n > 0;
+        }
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        v[cnt++] = (ds_late){d, days};
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    qsort(v, cnt, sizeof *v, most_late_first);
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
 mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,
                           mc_error *err) {
     store_rows *r = store_query(c, Q_DOSSIER_BY_CITIZEN, SV_ARGS(SV_I(user_id), SV_I(limit)), err);

@@ -204,6 +204,17 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
 mc_err dossier_find(store_conn *c, arena *a, const ds_actor *who, const char *q, int limit, dossier **out, size_t *n,
                     mc_error *err);
 
+/** An overdue dossier and by how many working days. */
+typedef struct {
+    dossier d;
+    int days; /**< whole working days after the appointment's day, up to today (0: late since earlier today) */
+} ds_late;
+
+/** The open dossiers of the subtree of unit_path (receiving, competent or
+ *  holding) that are overdue at `now`, the most overdue first. */
+mc_err dossier_late(store_conn *c, arena *a, const calendar *cal, const char *unit_path, mc_time now, ds_late **out,
+                    size_t *n, mc_error *err);
+
 /** A citizen's own dossiers (submitted online by them), newest first, at most `limit`. */
 mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,
                           mc_error *err);

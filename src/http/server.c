@@ -135,6 +135,21 @@ static const char *session_token(struct MHD_Connection *c) {
     return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "motcua_session");
 }
 
+/* Content-Disposition (RFC 6266 / 5987): an ASCII fallback and the UTF-8 name, percent-encoded. */
+static void add_disposition(struct MHD_Response *resp, const char *name, bool show) {
+    buf cd = {0};
+    buf_puts(&cd, show ? "inline" : "attachment");
+    buf_puts(&cd, "; filename=\"tep-dinh-kem\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            buf_putc(&cd, (char)*p);
+        else
+            buf_printf(&cd, "%%%02X", *p);
+    }
+    MHD_add_response_header(resp, "Content-Disposition", cd.data);
+    buf_free(&cd);
+}
+
 /* Sends a stored file (its descriptor handed to libmicrohttpd). */
 static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, const char *type, const char *name,
                                  bool show) {
@@ -152,20 +167,9 @@ static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, con
     MHD_add_response_header(resp, "Content-Type", type ? type : "application/octet-stream");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Cache-Control", "private, no-store");
-    /* RFC 6266 / 5987: an ASCII fallback and the UTF-8 name, percent-encoded. */
-    buf cd = {0};
-    buf_puts(&cd, show ? "inline" : "attachment");
-    buf_puts(&cd, "; filename=\"tep-dinh-kem\"; filename*=UTF-8''");
     /* An uploaded file is never a page of this site: no scripts, no plugins, its own origin. */
     MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
-    for (const unsigned char *p = (const unsigned char *)(name ? name : "tep"); *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-            buf_putc(&cd, (char)*p);
-        else
-            buf_printf(&cd, "%%%02X", *p);
-    }
-    MHD_add_response_header(resp, "Content-Disposition", cd.data);
-    buf_free(&cd);
+    add_disposition(resp, name ? name : "tep", show);
     enum MHD_Result ret = MHD_queue_response(c, 200, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -182,6 +186,7 @@ static enum MHD_Result send_raw(struct MHD_Connection *c, const api_req *r) {
     MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
     if (r->etag) MHD_add_response_header(resp, "ETag", r->etag);
     if (r->location) MHD_add_response_header(resp, "Location", r->location);
+    if (r->file_name) add_disposition(resp, r->file_name, false); /* an export to save */
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (strncmp(r->raw_type, "text/html", 9) == 0) {
         /* Pages: our own styles and scripts only, never in a frame, no referrer leaving the site. */
