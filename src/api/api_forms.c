@@ -1,10 +1,12 @@
 /* api_forms.c - GET /api/v1/dossiers/{code}/forms/{form}.pdf: the legal forms
  * of a dossier as PDF (render/forms.h), by the rules it was received under. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
 #include "api_handlers.h"
+#include "dossier.h"
 #include "forms.h"
 #include "timeutil.h"
 #include "units.h"
@@ -111,6 +113,80 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
         buf_free(&pdf);
         return e;
     }
+    e = api_reply_raw(r, 200, "application/pdf", pdf.data, pdf.len);
+    buf_free(&pdf);
+    return e;
+}
+
+/* {"text": "HH:MM dd/mm/yyyy"} of an instant, or null. */
+static json_t *when_json(mc_time t) {
+    if (!t) return json_null();
+    char s[17];
+    time_format_vn(t, s);
+    return json_pack("{s:s}", "text", s);
+}
+
+mc_err api_reports_tracking_book(api_req *r, mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    const char *code = api_query(r, "unit");
+    if (!code || !*code) code = u->unit_code;
+    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
+    org_unit unit;
+    if ((e = units_get(store_reader(r->app->st), r->a, code, &unit, err))) {
+        if (e == MC_ERR_NOT_FOUND) e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
+        return e;
+    }
+    if ((e = api_require(r, ACT_REPORT_READ, unit.path, NULL, err))) return e;
+    int y, m, d;
+    day_to_ymd(time_local_day(time_now()), &y, &m, &d);
+    mc_day from = day_from_ymd(y, m, 1), to = day_from_ymd(y, m, ymd_month_days(y, m));
+    const char *fs = api_query(r, "from"), *ts = api_query(r, "to");
+    if (fs && *fs && !day_parse(fs, &from))
+        return mc_fail(err, MC_ERR_INVALID, "from", "Ngày bắt đầu phải có dạng YYYY-MM-DD.", "from: YYYY-MM-DD.");
+    if (ts && *ts && !day_parse(ts, &to))
+        return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc phải có dạng YYYY-MM-DD.", "to: YYYY-MM-DD.");
+    if (to < from) return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc trước ngày bắt đầu.", "to before from.");
+    dossier *v;
+    size_t n;
+    bool more;
+    enum { BOOK_MAX = 5000 };
+    if ((e = dossier_received_between(store_reader(r->app->st), r->a, unit.path, time_from_local(from, 0),
+                                      time_from_local(to + 1, 0), BOOK_MAX, &v, &n, &more, err)))
+        return e;
+    if (more)
+        return mc_failf(err, MC_ERR_INVALID, "to", "Kỳ này có hơn %d hồ sơ; hãy in sổ theo từng tháng hoặc từng đơn vị.",
+                        "More than %d dossiers; ask for a shorter period.", BOOK_MAX, BOOK_MAX);
+    json_t *rows = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const dossier *x = &v[i];
+        json_array_append_new(
+            rows, json_pack("{s:s, s:{s:s}, s:{s:s?, s:s?, s:s?}, s:{s:s}, s:o, s:o, s:o, s:o, s:o, s:{s:s}}", "code",
+                            x->code, "procedure", "name", x->procedure_name, "applicant", "name", x->applicant.name,
+                            "address", x->applicant.address, "phone", x->applicant.phone, "competent_unit", "name",
+                            x->competent_unit_name, "received_at", when_json(x->received_at), "due_at",
+                            when_json(x->due_at), "sent_at", when_json(x->received_at), "result_at",
+                            when_json(x->result_ready_at), "returned_at", when_json(x->returned_at), "state", "label",
+                            ds_state_label(x->state)));
+    }
+    char f[11], t[11];
+    int yy, mm, dd;
+    day_to_ymd(from, &yy, &mm, &dd);
+    snprintf(f, sizeof f, "%02d/%02d/%04d", dd, mm, yy);
+    day_to_ymd(to, &yy, &mm, &dd);
+    snprintf(t, sizeof t, "%02d/%02d/%04d", dd, mm, yy);
+    /* The rules of the period's end say which circular's book it is. */
+    const char *rules = ds_rules_version_at(time_from_local(to, 0));
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o}", "unit", unit.name, "from", f, "to", t, "rules", rules, "rows", rows);
+    buf pdf = {0};
+    e = forms_tracking_book(ctx, &pdf, err);
+    json_decref(ctx);
+    if (e) {
+        buf_free(&pdf);
+        return e;
+    }
+    r->file_name = arena_printf(r->a, "so-theo-doi-%s.pdf", unit.code);
     e = api_reply_raw(r, 200, "application/pdf", pdf.data, pdf.len);
     buf_free(&pdf);
     return e;

@@ -64,6 +64,7 @@ mc_err api_payments_import(api_req *r, mc_error *err);
 mc_err api_stats_processing_csv(api_req *r, mc_error *err);
 mc_err api_stats_processing_xlsx(api_req *r, mc_error *err);
 mc_err api_reports_late(api_req *r, mc_error *err);
+mc_err api_reports_tracking_book(api_req *r, mc_error *err);
 mc_err api_reports_late_csv(api_req *r, mc_error *err);
 mc_err api_reports_late_xlsx(api_req *r, mc_error *err);
 mc_err api_units_account_put(api_req *r, mc_error *err);

@@ -1615,6 +1615,32 @@ mc_err dossier_late(store_conn *c, arena *a, const calendar *cal, const char *un
     return MC_OK;
 }
 
+mc_err dossier_received_between(store_conn *c, arena *a, const char *root_path, mc_time from, mc_time to, size_t limit,
+                                dossier **out, size_t *n, bool *more, mc_error *err) {
+    store_rows *r = store_query(c, Q_DOSSIER_RECEIVED_BETWEEN, SV_ARGS(SV_I(from), SV_I(to)), err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 32, cnt = 0;
+    dossier *v = arena_alloc(a, cap * sizeof *v);
+    *more = false;
+    int k;
+    size_t rootlen = strlen(root_path);
+    while ((k = store_next(r, err)) == 1) {
+        const char *path = store_text(r, 11); /* ru.path: the receiving unit keeps the book */
+        if (!path || strncmp(path, root_path, rootlen)) continue;
+        if (cnt == limit) {
+            *more = true;
+            break;
+        }
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        read_dossier(r, a, &v[cnt++]);
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
 mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,
                           mc_error *err) {
     store_rows *r = store_query(c, Q_DOSSIER_BY_CITIZEN, SV_ARGS(SV_I(user_id), SV_I(limit)), err);

@@ -215,6 +215,11 @@ typedef struct {
 mc_err dossier_late(store_conn *c, arena *a, const calendar *cal, const char *unit_path, mc_time now, ds_late **out,
                     size_t *n, mc_error *err);
 
+/** Dossiers received in [from, to) at units of the subtree of root_path, in
+ *  the order received, at most `limit` (*more set when there were more). */
+mc_err dossier_received_between(store_conn *c, arena *a, const char *root_path, mc_time from, mc_time to, size_t limit,
+                                dossier **out, size_t *n, bool *more, mc_error *err);
+
 /** A citizen's own dossiers (submitted online by them), newest first, at most `limit`. */
 mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,
                           mc_error *err);

@@ -450,7 +450,7 @@ mc_err forms_render(const form_def *f, const json_t *ctx, buf *out, mc_error *er
     if (!fn) return mc_fail(err, MC_ERR_NOT_FOUND, "form", "Không có mẫu này.", "No such form.");
     buf title = {0};
     buf_printf(&title, "%s – %s", f->title, or_dots(str(json_object_get(ctx, "d"), "code")));
-    pdf_doc *p = pdf_create(title.data, err);
+    pdf_doc *p = pdf_create(title.data, false, err);
     buf_free(&title);
     if (!p) return err->code;
     mc_err e = fn(p, f, ctx, err);
@@ -464,6 +464,82 @@ mc_err forms_render(const form_def *f, const json_t *ctx, buf *out, mc_error *er
         buf_free(&foot);
         e = pdf_finish(p, out, err);
     }
+    pdf_free(p);
+    return e;
+}
+
+/* ---- the tracking book ------------------------------------------------------------------------ */
+
+mc_err forms_tracking_book(const json_t *ctx, buf *out, mc_error *err) {
+    bool old = str(ctx, "rules") && !strcmp(str(ctx, "rules"), R18);
+    pdf_doc *p = pdf_create("SỔ THEO DÕI HỒ SƠ", true, err);
+    if (!p) return err->code;
+    buf b = {0}, unit = {0};
+    upper(&unit, str(ctx, "unit"));
+    float w = pdf_width(p), left = w * 0.4f;
+    float l = at(p, 0, 56, left, unit.data, PDF_BOLD, 11, PDF_CENTER);
+    float r = at(p, 0, 56 + left, w - left, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", PDF_BOLD, 11, PDF_CENTER);
+    r += at(p, r, 56 + left, w - left, "Độc lập - Tự do - Hạnh phúc", PDF_BOLD, 12, PDF_CENTER);
+    pdf_space(p, (l > r ? l : r) + 14);
+    pdf_para(p, "SỔ THEO DÕI HỒ SƠ", PDF_BOLD, 15, PDF_CENTER);
+    buf_printf(&b, "Từ ngày %s đến ngày %s", or_dots(str(ctx, "from")), or_dots(str(ctx, "to")));
+    pdf_para(p, b.data, PDF_ITALIC, 11, PDF_CENTER);
+    pdf_space(p, 8);
+    static const char *const head[14] = {"STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số lượng hồ sơ (bộ)",
+                                         "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại", "Cơ quan chủ trì giải quyết",
+                                         "Nhận hồ sơ", "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết",
+                                         "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả", "Ký nhận", "Ghi chú"};
+    const float share[14] = {3, 11, 12, 4, 9, 10, 8, 7, 7, 7, 7, 7, 4, 5};
+    float widths[14], sum = 0;
+    for (int k = 0; k < 14; k++) sum += share[k];
+    for (int k = 0; k < 14; k++) widths[k] = w * share[k] / sum;
+    const json_t *rows = json_object_get(ctx, "rows"), *d;
+    size_t n = json_array_size(rows), i;
+    const char **cells = calloc(n ? n * 14 : 1, sizeof *cells);
+    char **owned = calloc(n ? n * 4 : 1, sizeof *owned);
+    json_array_foreach(rows, i, d) {
+        const char **c = cells + i * 14;
+        buf x = {0};
+        buf_printf(&x, "%zu", i + 1);
+        owned[i * 4] = buf_steal(&x);
+        c[0] = owned[i * 4];
+        c[1] = str(d, "code");
+        c[2] = str(d, "procedure.name");
+        c[3] = "01";
+        c[4] = str(d, "applicant.name");
+        buf_printf(&x, "%s%s%s", str(d, "applicant.address") ? str(d, "applicant.address") : "",
+                   str(d, "applicant.address") && str(d, "applicant.phone") ? "; " : "",
+                   str(d, "applicant.phone") ? str(d, "applicant.phone") : "");
+        owned[i * 4 + 1] = buf_steal(&x);
+        c[5] = owned[i * 4 + 1];
+        c[6] = str(d, "competent_unit.name");
+        buf_reset(&x);
+        when(&x, str(d, "received_at.text"), old);
+        owned[i * 4 + 2] = buf_steal(&x);
+        c[7] = owned[i * 4 + 2];
+        buf_reset(&x);
+        when(&x, str(d, "due_at.text"), old);
+        owned[i * 4 + 3] = buf_steal(&x);
+        c[8] = owned[i * 4 + 3];
+        c[9] = str(d, "sent_at.text");
+        c[10] = str(d, "result_at.text");
+        c[11] = str(d, "returned_at.text");
+        c[12] = "";
+        c[13] = str(d, "state.label");
+        buf_free(&x);
+    }
+    pdf_table(p, widths, 14, head, cells, n, 8);
+    if (!n) pdf_para(p, "Không có hồ sơ nào được tiếp nhận trong kỳ.", PDF_ITALIC, 11, PDF_LEFT);
+    pdf_space(p, 12);
+    buf_reset(&b);
+    buf_printf(&b, "%s ban hành kèm theo %s", old ? "Mẫu số 06" : "Mẫu số 07", old ? TT18 : TT25);
+    pdf_para(p, b.data, PDF_ITALIC, 9, PDF_RIGHT);
+    mc_err e = pdf_finish(p, out, err);
+    for (size_t k = 0; k < n * 4; k++) free(owned[k]);
+    free(owned);
+    free(cells);
+    buf_free(&b);
+    buf_free(&unit);
     pdf_free(p);
     return e;
 }

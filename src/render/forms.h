@@ -34,6 +34,12 @@ const form_def *forms_find(const char *slug, const char *rules);
 /** All forms, for listing and tests. */
 const form_def *forms_all(int *n);
 
+/** The dossier tracking book (sổ theo dõi hồ sơ: Mẫu 06 of Circular 01/2018,
+ *  Mẫu 07 of 03/2025) of a unit for a period, landscape. ctx: "unit" (name),
+ *  "from", "to" (dd/mm/yyyy), "place", "today", "rules" (which circular),
+ *  "rows": the dossiers as GET /api/v1/dossiers/{code} gives them, with
+ *  "sent_at" and "result_at" ({text}) added. */
+mc_err forms_tracking_book(const json_t *ctx, buf *out, mc_error *err);
 /** Lays the form out from ctx and writes the PDF into out. MC_ERR_CONFLICT
  *  when the dossier has nothing for this form (no supplement asked, not
  *  refused, never extended, not stopped, not yet received for a receipt),

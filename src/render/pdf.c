@@ -20,6 +20,7 @@ struct pdf_doc {
     float y;            /* the cursor: distance from the bottom of the page */
     float page_w, page_h;
     HPDF_STATUS failed; /* first libharu error, 0 if none */
+    bool landscape;
 };
 
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user) {
@@ -35,14 +36,15 @@ const char *pdf_font_dir(void) {
 
 void pdf_new_page(pdf_doc *d) {
     d->page = HPDF_AddPage(d->h);
-    HPDF_Page_SetSize(d->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    HPDF_Page_SetSize(d->page, HPDF_PAGE_SIZE_A4, d->landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
     d->page_w = HPDF_Page_GetWidth(d->page);
     d->page_h = HPDF_Page_GetHeight(d->page);
     d->y = d->page_h - MARGIN_TOP;
 }
 
-pdf_doc *pdf_create(const char *title, mc_error *err) {
+pdf_doc *pdf_create(const char *title, bool landscape, mc_error *err) {
     pdf_doc *d = xcalloc(1, sizeof *d);
+    d->landscape = landscape;
     d->h = HPDF_New(on_error, d);
     if (!d->h) {
         free(d);

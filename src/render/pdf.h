@@ -22,8 +22,9 @@ typedef enum { PDF_LEFT = 0, PDF_CENTER, PDF_RIGHT } pdf_align;
  *  $MOTCUA_FONTS). The files are read at each pdf_create. */
 const char *pdf_font_dir(void);
 
-/** A new document with one empty page; NULL (err set) when a font is missing. */
-pdf_doc *pdf_create(const char *title, mc_error *err);
+/** A new document with one empty A4 page (portrait, or landscape for wide
+ *  tables); NULL (err set) when a font is missing. */
+pdf_doc *pdf_create(const char *title, bool landscape, mc_error *err);
 /** Frees the document. NULL is allowed. */
 void pdf_free(pdf_doc *d);
 /** Writes the finished document into out. */

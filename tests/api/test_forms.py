@@ -127,6 +127,29 @@ def test_2018_dossier_prints_2018_forms(s):
         # The 2018 circular has no notice of stopping.
         e = expect_error(s.get("/api/v1/dossiers/%s/forms/stop.pdf" % d["code"], token=rcv), 404, field="form")
         assert "ND61/2018" in e["message"], e
+        book = s.get("/api/v1/reports/tracking-book.pdf?unit=%s&from=2025-03-01&to=2025-03-31" % WARD,
+                     token=s.login("giamsat"))
+        t = text_of(book.body)
+        assert d["code"] in t and "Mẫu số 06 ban hành kèm theo Thông tư 01/2018/TT-VPCP" in t, t
+
+
+def test_tracking_book(s):
+    rcv, sup = s.login("tiepnhan.thucphan"), s.login("giamsat")
+    d = intake(s, rcv, applicant=dict(APPLICANT, name="Hoàng Văn Sổ"))
+    day = d["received_at"]["iso"][:10]
+    r = s.get("/api/v1/reports/tracking-book.pdf?unit=%s&from=%s&to=%s" % (WARD, day, day), token=sup)
+    assert r.status == 200 and r.body.startswith(b"%PDF-"), r
+    assert "so-theo-doi-%s.pdf" % WARD in r.header("Content-Disposition")
+    t = text_of(r.body)
+    for want in ("SỔ THEO DÕI HỒ SƠ", d["code"], "Hoàng Văn Sổ", "Thủ tục đăng ký khai",  # the cell wraps the rest
+                 "Mẫu số 07 ban hành kèm theo Thông tư 03/2025/TT-VPCP", "PHƯỜNG THỤC PHÁN"):
+        assert want in t, (want, t[:2000])
+    # Another ward's book does not have it; a citizen gets no book; the period must make sense.
+    other = s.get("/api/v1/reports/tracking-book.pdf?unit=01279&from=%s&to=%s" % (day, day), token=sup)
+    assert d["code"] not in text_of(other.body)
+    expect_error(s.get("/api/v1/reports/tracking-book.pdf?unit=%s" % WARD, token=s.login("0912345678")), 403)
+    expect_error(s.get("/api/v1/reports/tracking-book.pdf?unit=%s&from=2026-03-10&to=2026-03-01" % WARD, token=sup),
+                 400, field="to")
 
 
 def tlv(payload):
