@@ -66,6 +66,8 @@ mc_err web_case_act(api_req *r, mc_error *err);
 mc_err web_intake(api_req *r, mc_error *err);
 /** POST /can-bo/tiep-nhan : receives (accept, supplement or refuse). */
 mc_err web_intake_save(api_req *r, mc_error *err);
+/** GET /can-bo/qua-han?unit= : the overdue dossiers, with downloads. */
+mc_err web_late(api_req *r, mc_error *err);
 /** GET /can-bo/thong-ke?unit=&from=&to= : report II.06a. */
 mc_err web_stats(api_req *r, mc_error *err);
 
@@ -86,6 +88,10 @@ mc_err web_admin_catalog_import(api_req *r, mc_error *err);
 mc_err web_admin_calendar(api_req *r, mc_error *err);
 /** POST /quan-tri/lich/ngay : sets a day off or a make-up day. */
 mc_err web_admin_day_put(api_req *r, mc_error *err);
+/** GET /quan-tri/doi-soat : the bank statement upload. */
+mc_err web_admin_payments(api_req *r, mc_error *err);
+/** POST /quan-tri/doi-soat (multipart) : matches a statement to fees and shows every line's outcome. */
+mc_err web_admin_payments_import(api_req *r, mc_error *err);
 /** POST /quan-tri/lich/gio : adds a seasonal office-hours schedule. */
 mc_err web_admin_schedule_add(api_req *r, mc_error *err);
 /** POST /quan-tri/lich/gio/{id}/xoa : removes a seasonal schedule. */

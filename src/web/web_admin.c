@@ -9,6 +9,8 @@
 
 #include "api_handlers.h"
 #include "buf.h"
+#include "payments.h"
+#include "text.h"
 #include "timeutil.h"
 #include "web.h"
 #include "web_internal.h"
@@ -471,4 +473,61 @@ mc_err web_admin_year_confirm(api_req *r, mc_error *err) {
         return calendar_page(r, web_status(e2.code), NULL, e2.message, NULL);
     json_decref(out);
     return web_redirect(r, arena_printf(r->a, "/quan-tri/lich?year=%s&xong=xac-nhan", year_of(r, r->params[0])));
+}
+
+/* ---- bank statements ----------------------------------------------------------------------------- */
+
+mc_err web_admin_payments(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    user *u;
+    if (!admin_only(r, &u)) return MC_OK;
+    return web_page(r, 200, "admin_payments", "Quản trị: đối soát phí, lệ phí", json_pack("{s:s}", "csrf", web_csrf(r)));
+}
+
+mc_err web_admin_payments_import(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    user *u;
+    web_form f;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
+    json_t *ctx = json_pack("{s:s}", "csrf", web_csrf(r));
+    const multipart_file *file = NULL;
+    for (size_t i = 0; r->upload && i < multipart_file_count(r->upload); i++)
+        if (!strcmp(multipart_file_at(r->upload, i)->name, "sao_ke")) file = multipart_file_at(r->upload, i);
+    FILE *fp = file ? fopen(file->path, "rb") : NULL;
+    if (!fp) {
+        json_object_set_new(ctx, "error", json_string("Vui lòng chọn tệp sao kê (CSV)."));
+        return web_page(r, 400, "admin_payments", "Quản trị: đối soát phí, lệ phí", ctx);
+    }
+    buf text = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(&text, chunk, n);
+    fclose(fp);
+    mc_error e2;
+    app_calendar *h = app_calendar_acquire(r->app, &e2);
+    pay_report rep;
+    mc_err e = h ? payments_import(r->app->st, h->cal, r->a, text.data ? text.data : "", text.len, u->username, time_now(),
+                                   &rep, &e2)
+                 : e2.code;
+    app_calendar_release(r->app, h);
+    buf_free(&text);
+    if (e) {
+        json_object_set_new(ctx, "error", json_string(e2.message));
+        return web_page(r, web_status(e), "admin_payments", "Quản trị: đối soát phí, lệ phí", ctx);
+    }
+    static const char *const words[PAY__COUNT] = {"Khớp, đã xác nhận nộp phí", "Không khớp", "Trùng", "Sai số tiền",
+                                                  "Hồ sơ không chờ nộp phí"};
+    json_t *lines = json_array();
+    for (size_t i = 0; i < rep.n; i++) {
+        const pay_line *l = &rep.v[i];
+        char money[TEXT_VND_MAX];
+        json_array_append_new(lines, json_pack("{s:i, s:s, s:s, s:s?, s:s, s:s?, s:s, s:b}", "line", l->line, "outcome",
+                                               pay_outcome_name(l->outcome), "words", words[l->outcome], "code", l->code,
+                                               "amount", l->amount >= 0 ? text_vnd(l->amount, money) : "?", "note",
+                                               l->note, "reason", l->reason, "ok", l->outcome == PAY_MATCHED));
+    }
+    json_object_set_new(ctx, "lines", lines);
+    json_object_set_new(ctx, "matched", json_integer(rep.count[PAY_MATCHED]));
+    json_object_set_new(ctx, "others", json_integer((json_int_t)rep.n - rep.count[PAY_MATCHED]));
+    return web_page(r, 200, "admin_payments", "Quản trị: đối soát phí, lệ phí", ctx);
 }

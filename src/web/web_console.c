@@ -462,6 +462,19 @@ mc_err web_intake_save(api_req *r, mc_error *err) {
     return web_redirect(r, arena_printf(r->a, "/can-bo/ho-so/%s?xong=submit", d.code));
 }
 
+/* ---- late dossiers ---------------------------------------------------------------------------- */
+
+mc_err web_late(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    user *u;
+    if (!officer_only(r, &u)) return MC_OK;
+    json_t *rep;
+    int st;
+    mc_error e2;
+    if (web_api(r, api_reports_late, NULL, 0, NULL, &rep, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    return web_page(r, 200, "late", "Hồ sơ quá hạn", rep);
+}
+
 /* ---- statistics ---------------------------------------------------------------------------- */
 
 mc_err web_stats(api_req *r, mc_error *err) {

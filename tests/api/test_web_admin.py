@@ -109,5 +109,33 @@ def test_seasonal_office_hours(s):
     assert "T08:30:00" in s.get(due).json()["due_at"]["iso"]
 
 
+def test_statement_upload_and_report_pages(s):
+    rcv, spec = s.login("tiepnhan.thucphan"), s.login("chuyenvien.thucphan")
+    body = {"procedure": "1.001193", "applicant": {"name": "Lâm Văn Phí", "id_number": "004190009191", "phone": "0987009191"},
+            "documents": [4, 6], "outcome": "accept"}
+    code = s.post("/api/v1/dossiers", body, token=rcv).json()["code"]
+    assert s.post("/api/v1/dossiers/%s/actions/claim" % code, {}, token=spec).status == 200
+    assert s.post("/api/v1/dossiers/%s/actions/request_payment" % code, {"amount": 30000}, token=spec).status == 200
+    b = admin(s)
+    page = "/quan-tri/doi-soat"
+    statement = ("so_tien,noi_dung\n30000,HS %s\n5000,tien an trua\n" % code).encode()
+    r = b.post_multipart(page, {"csrf": b.csrf(page)}, {"sao_ke": ("sao-ke.csv", statement)})
+    # A CSV is plain text, not one of the attachment types: the page route takes it as the statement.
+    assert r.status == 200, (r, alert(r))
+    html = html_of(r)
+    assert "Đã xác nhận 1 hồ sơ nộp phí; 1 dòng cần xem lại" in html, html[-3000:]
+    assert 'href="/can-bo/ho-so/%s"' % code in html and "Không khớp" in html
+    assert s.get("/api/v1/dossiers/" + code, token=rcv).json()["paid_at"] is not None
+    # The statistics page offers the downloads; the late list is a page.
+    sup = Browser(s)
+    sup.login("giamsat")
+    html = html_of(sup.get("/can-bo/thong-ke?unit=04"))
+    for link in ("/api/v1/stats/processing.xlsx?unit=04", "/api/v1/stats/processing.csv?unit=04",
+                 "/api/v1/reports/tracking-book.pdf?unit=04", "/can-bo/qua-han?unit=04"):
+        assert link in html, link
+    r = sup.get("/can-bo/qua-han?unit=04")
+    assert r.status == 200 and "Hồ sơ quá hạn" in html_of(r)
+
+
 if __name__ == "__main__":
     harness.main(globals())
