@@ -98,8 +98,11 @@ echo "tracking: response $size bytes; motcua $m req/s; nginx $n req/s; ratio $(e
 
 echo "== 6. report II.06a on generated dossiers (median of 11; one month, whole province)"
 cc -O2 bench/gen_dossiers.c $(pkg-config --libs sqlite3) -o "$W/gen"
+LIBS_ALL="$(pkg-config --libs libsodium libutf8proc sqlite3 jansson libqrencode xlsxwriter zlib) -lhpdf -lm -pthread"
 cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain bench/bench_stats.c build/release/libmotcua.a \
-   $(pkg-config --libs libsodium libutf8proc sqlite3) -lm -pthread -o "$W/bench_stats"
+   $LIBS_ALL -o "$W/bench_stats"
+cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain -Isrc/render bench/bench_exports.c \
+   build/release/libmotcua.a $LIBS_ALL -o "$W/bench_exports"
 sizes="1000000"
 [ "${BENCH_10M:-0}" = 1 ] && sizes="1000000 10000000"
 for n in $sizes; do
@@ -109,8 +112,14 @@ for n in $sizes; do
     "$W/gen" "$db" "$n" 2>/dev/null
     echo "-- $n dossiers ($(( $(wc -c < "$db") / 1048576 )) MB)"
     "$W/bench_stats" "$db" 11
+    "$W/bench_exports" "$db" 5
     rm -f "$db" "$db-wal" "$db-shm"
 done
+
+echo "== 8. legal forms as PDF"
+cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/render bench/bench_forms.c build/release/libmotcua.a \
+   $(pkg-config --libs jansson libqrencode libutf8proc zlib) -lhpdf -lm -o "$W/bench_forms"
+"$W/bench_forms" 300
 
 echo "== 7. portal pages: bytes on the wire and server time to render, vs nginx serving the same bytes"
 # The specialist's inbox holds every dossier received in section 4 (the first page of 100 is shown).
