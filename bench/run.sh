@@ -116,11 +116,6 @@ for n in $sizes; do
     rm -f "$db" "$db-wal" "$db-shm"
 done
 
-echo "== 8. legal forms as PDF"
-cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/render bench/bench_forms.c build/release/libmotcua.a \
-   $(pkg-config --libs jansson libqrencode libutf8proc zlib) -lhpdf -lm -o "$W/bench_forms"
-"$W/bench_forms" 300
-
 echo "== 7. portal pages: bytes on the wire and server time to render, vs nginx serving the same bytes"
 # The specialist's inbox holds every dossier received in section 4 (the first page of 100 is shown).
 SPEC_TOKEN=$(curl -s -X POST http://127.0.0.1:18080/api/v1/auth/login -H 'Content-Type: application/json' \
@@ -136,3 +131,8 @@ for page in "tracking /tra-cuu?code=$code&key=$key" "procedure /thu-tuc/1.001193
     n=$(rps "http://127.0.0.1:18081/$name.html")
     echo "$name: $(echo $wire | awk '{print $1+$2}') bytes on the wire ($(echo $wire | awk '{print $2}') body; the CSS once, cached: $(wc -c < web/static/app.css) bytes); motcua $m pages/s ($(echo "$m" | awk '{printf "%.3f", 2000/$1}') ms of server time per page on 2 cores); nginx $n/s; ratio $(echo "$m $n" | awk '{printf "%.2f", $1/$2}')"
 done
+
+echo "== 8. legal forms as PDF"
+cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/render bench/bench_forms.c build/release/libmotcua.a \
+   $(pkg-config --libs jansson libqrencode libutf8proc zlib) -lhpdf -lm -o "$W/bench_forms"
+"$W/bench_forms" 300

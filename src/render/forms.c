@@ -347,9 +347,12 @@ static mc_err apology(pdf_doc *p, const form_def *f, const json_t *ctx, mc_error
     when(&b, str(d, "original_due_at.text"), old);
     buf_puts(&b, ".");
     pdf_para(p, b.data, PDF_REGULAR, 12, PDF_LEFT);
+    /* The journal's note reads "Xin lỗi và hẹn lại: … Lý do: <reason>": the reason is what follows. */
+    const char *why = str(ext, "note"), *cut = why ? strstr(why, "Lý do: ") : NULL;
+    if (cut) why = cut + strlen("Lý do: ");
     buf_reset(&b);
     buf_printf(&b, "Tuy nhiên đến nay, %s chưa trả kết quả giải quyết hồ sơ của ông/bà. Lý do: %s.",
-               or_dots(str(d, "competent_unit.name")), or_dots(str(ext, "note")));
+               or_dots(str(d, "competent_unit.name")), or_dots(why));
     pdf_para(p, b.data, PDF_REGULAR, 12, PDF_LEFT);
     buf_reset(&b);
     buf_puts(&b, "Sự chậm trễ này đã gây phiền hà cho ông/bà. Chúng tôi xin lỗi ông/bà và sẽ trả kết quả giải quyết hồ sơ "

@@ -13,8 +13,8 @@ from harness import clock_server, expect_error, is_vietnamese, own_server
 PROC = "1.001193"
 WARD = "01273"
 PUBLIC = "https://dichvucong.example.vn"
-# Stacked marks a font can lose: Ấ Ế Ồ ễ ỹ ự Đ.
-APPLICANT = {"name": "Đặng Thị Ấu", "id_number": "004190005555", "phone": "0987000555",
+# Stacked marks a font can lose: Ấ Ế Ồ ễ ỹ ự Đ (all in the name and address below).
+APPLICANT = {"name": "Nguyễn Đặng Thị Ấu", "id_number": "004190005555", "phone": "0987000555",
              "address": "Xóm Ếch Ồn, thôn Mỹ Lựu, xã Đức Long, tỉnh Cao Bằng", "email": "au.dang@example.vn"}
 
 
@@ -68,7 +68,7 @@ def test_receipt_2025_text_and_qr(s):
         pdf = pdf_of(s, code, "receipt", rcv)
         t = text_of(pdf)
         for want in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHƯỜNG THỤC PHÁN",
-                     "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: " + code, "Ông/Bà: Đặng Thị Ấu",
+                     "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: " + code, "Ông/Bà: Nguyễn Đặng Thị Ấu",
                      "Số định danh cá nhân/tổ chức: 004190005555",
                      "Địa chỉ: Xóm Ếch Ồn, thôn Mỹ Lựu, xã Đức Long, tỉnh Cao Bằng",
                      "Nội dung yêu cầu giải quyết: Thủ tục đăng ký khai sinh", "1 ngày làm việc",
@@ -150,6 +150,24 @@ def test_tracking_book(s):
     expect_error(s.get("/api/v1/reports/tracking-book.pdf?unit=%s" % WARD, token=s.login("0912345678")), 403)
     expect_error(s.get("/api/v1/reports/tracking-book.pdf?unit=%s&from=2026-03-10&to=2026-03-01" % WARD, token=sup),
                  400, field="to")
+
+
+def test_apology_after_an_extension(s):
+    # Received Monday 2 March 2026 09:00 for one working day; late on Tuesday; the leader extends by 2 days.
+    with clock_server("2026-03-02T09:00:00+07:00") as s:
+        rcv, spec, lead = s.login("tiepnhan.thucphan"), s.login("chuyenvien.thucphan"), s.login("lanhdao.thucphan")
+        code = intake(s, rcv)["code"]
+        assert s.post("/api/v1/dossiers/%s/actions/claim" % code, {}, token=spec).status == 200
+        pdf_of(s, code, "apology", rcv, status=409)
+        s.clock.set("2026-03-03T10:00:00+07:00")
+        r = s.post("/api/v1/dossiers/%s/actions/extend" % code, {"days": 2, "reason": "Chờ xác minh thông tin cư trú"},
+                   token=lead)
+        assert r.status == 200, r
+        t = text_of(pdf_of(s, code, "apology", rcv))
+        for want in ("PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "Kính gửi: Ông/Bà Nguyễn Đặng Thị Ấu",
+                     "hẹn trả kết quả: 09:00 ngày 03/03/2026", "Lý do: Chờ xác minh thông tin cư trú.",
+                     "10:00 ngày 05/03/2026", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", "Mẫu số 04"):
+            assert want in re.sub(r"\s+", " ", t), (want, t)
 
 
 def tlv(payload):
