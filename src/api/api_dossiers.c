@@ -572,7 +572,11 @@ static void w_journal(json_w *w, const char *key, api_req *r, const journal_entr
         }
         jw_kstr(w, "timing", e->timing);
         w_unit(w, "to_unit", have_to ? to.code : NULL, have_to ? to.name : NULL);
-        jw_kstr(w, "note", e->note);
+        /* The public sees only what was asked of the applicant (what to supplement, why refused,
+         * why stopped); officers' notes on internal steps may name people or details. */
+        bool for_applicant = ai == DA_REQUEST_SUPPLEMENT || ai == DA_REFUSE || ai == DA_STOP || ai == DA_EXTEND ||
+                             ai == DA_REQUEST_PAYMENT;
+        jw_kstr(w, "note", people || for_applicant ? e->note : NULL);
         if (people) {
             jw_kstr(w, "actor", e->actor);
             if (!last_actor || strcmp(last_actor, e->actor)) {

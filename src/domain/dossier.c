@@ -1079,7 +1079,8 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
             return bad(err, "amount", "Số tiền phí, lệ phí phải là số nguyên dương (đồng).", "amount must be > 0 VND.");
         d->fee_amount = in->amount;
         d->paused_at = now;
-        note = arena_printf(a, "Số tiền: %lld đồng%s%s", (long long)in->amount, in->note ? ". " : "", in->note ? in->note : "");
+        char money[TEXT_VND_MAX];
+        note = arena_printf(a, "Số tiền: %s%s%s", text_vnd(in->amount, money), in->note ? ". " : "", in->note ? in->note : "");
         break;
     case DA_MARK_PAID:
         if ((e = resume_clock(cal, d, now, err))) return e;

@@ -113,5 +113,25 @@ def test_review_needs_a_complete_form(s):
     assert a.get(where).status == 200
 
 
+def test_public_timeline_keeps_officers_notes_private(s):
+    rcv, spec = s.login(RECEIVER), s.login("chuyenvien.thucphan")
+    body = {"procedure": PROC, "applicant": {"name": "Lò Thị Riêng", "id_number": "004190001212", "phone": "0987001212"},
+            "documents": [4, 6], "outcome": "accept"}
+    d = s.post("/api/v1/dossiers", body, token=rcv).json()
+    assert s.post("/api/v1/dossiers/%s/actions/claim" % d["code"], {}, token=spec).status == 200
+    private = "Đã gọi ông Tòng Văn A (0912000111) xác minh"
+    r = s.post("/api/v1/dossiers/%s/actions/request_payment" % d["code"], {"amount": 8000, "note": "Lệ phí đăng ký"},
+               token=spec)
+    assert r.status == 200, r
+    assert s.post("/api/v1/dossiers/%s/actions/mark_paid" % d["code"], {"note": private}, token=rcv).status == 200
+    officers = [e["note"] for e in s.get("/api/v1/dossiers/%s/journal" % d["code"], token=rcv).json()["entries"]]
+    assert private in officers
+    public = s.get("/api/v1/track/%s?key=%s" % (d["code"], d["tracking_key"])).json()
+    notes = [e.get("note") for e in public["timeline"]]
+    assert private not in notes and "Số tiền: 8.000 đồng. Lệ phí đăng ký" in notes, notes
+    page = html_of(Browser(s).get("/tra-cuu?code=%s&key=%s" % (d["code"], d["tracking_key"])))
+    assert "0912000111" not in page
+
+
 if __name__ == "__main__":
     harness.main(globals())
