@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "store.h"
+#include "store_backend.h"
 #include "store_migrations.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -40,24 +40,29 @@ static const char *const query_sql[Q__COUNT] = {
 #undef Q
 };
 
-struct store_conn {
-    store *owner;
+typedef struct sq_store sq_store;
+
+typedef struct sq_conn {
+    struct store_conn base; /* first: a store_conn * is a sq_conn * */
+    sq_store *owner;
     sqlite3 *db;
     sqlite3_stmt *stmts[Q__COUNT];
     bool writer;
-    struct store_conn *next; /* all connections, for closing */
-};
+    struct sq_conn *next; /* all connections, for closing */
+} sq_conn;
 
-struct store_rows {
-    store_conn *conn;
+typedef struct {
+    struct store_rows base;
+    sq_conn *conn;
     sqlite3_stmt *st;
-};
+} sq_rows;
 
-struct store {
+struct sq_store {
+    struct store base;
     char *path;
     store_options opt;
     uint64_t serial;
-    store_conn *writer;
+    sq_conn *writer;
     pthread_mutex_t write_lock;
     /* group commit */
     pthread_mutex_t sync_lock;
@@ -66,26 +71,19 @@ struct store {
     bool syncing;
     int wal_fd;
     pthread_mutex_t list_lock;
-    store_conn *readers;
+    sq_conn *readers;
 };
+
+static const store_ops sqlite_ops;
 
 static _Atomic uint64_t store_serials = 1;
 static __thread struct {
     uint64_t serial;
-    store_conn *conn;
+    sq_conn *conn;
 } tls_reader;
 
-store_options store_options_default(void) {
-    return (store_options){.busy_timeout_ms = 5000, .sync_full = true, .migrate = true};
-}
-
-uint64_t store_serial_of(const store_conn *c) {
-    return c->owner->serial;
-}
-
-const char *store_backend(const store *s) {
-    (void)s;
-    return "sqlite";
+static uint64_t sq_serial_of(const store_conn *c) {
+    return ((const sq_conn *)c)->owner->serial;
 }
 
 /* Maps a SQLite result code to our vocabulary, with the message for logs. */
@@ -103,8 +101,9 @@ static mc_err sq_fail(sqlite3 *db, int rc, mc_error *err) {
     return mc_failf(err, MC_ERR_STORE, NULL, NULL, "SQLite error: %s", msg);
 }
 
-static mc_err conn_open(store *s, bool writer, store_conn **out, mc_error *err) {
-    store_conn *c = xcalloc(1, sizeof *c);
+static mc_err conn_open(sq_store *s, bool writer, sq_conn **out, mc_error *err) {
+    sq_conn *c = xcalloc(1, sizeof *c);
+    c->base.ops = &sqlite_ops;
     c->owner = s;
     c->writer = writer;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
@@ -136,7 +135,7 @@ static mc_err conn_open(store *s, bool writer, store_conn **out, mc_error *err) 
     return MC_OK;
 }
 
-static void conn_close(store_conn *c) {
+static void conn_close(sq_conn *c) {
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(c->stmts[i]);
     sqlite3_close(c->db);
     free(c);
@@ -150,9 +149,13 @@ static void sqlite_global_config(void) {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-mc_err store_open(const char *uri, const store_options *opt, store **out, mc_error *err) {
+static void sq_close(store *st);
+static mc_err sq_migrate(store *st, int *applied, mc_error *err);
+
+mc_err store_sqlite_open(const char *uri, const store_options *opt, store **out, mc_error *err) {
     pthread_once(&sqlite_once, sqlite_global_config);
-    store *s = xcalloc(1, sizeof *s);
+    sq_store *s = xcalloc(1, sizeof *s);
+    s->base.ops = &sqlite_ops;
     s->path = xstrdup(uri);
     s->opt = opt ? *opt : store_options_default();
     s->serial = atomic_fetch_add(&store_serials, 1);
@@ -162,23 +165,23 @@ mc_err store_open(const char *uri, const store_options *opt, store **out, mc_err
     pthread_cond_init(&s->sync_cond, NULL);
     s->wal_fd = -1;
     if (conn_open(s, true, &s->writer, err) != MC_OK) {
-        store_close(s);
+        sq_close(&s->base);
         return err ? err->code : MC_ERR_STORE;
     }
     if (s->opt.migrate) {
         int applied = 0;
-        if (store_migrate(s, &applied, err) != MC_OK) {
-            store_close(s);
+        if (sq_migrate(&s->base, &applied, err) != MC_OK) {
+            sq_close(&s->base);
             return err ? err->code : MC_ERR_STORE;
         }
     }
-    *out = s;
+    *out = &s->base;
     return MC_OK;
 }
 
-void store_close(store *s) {
-    if (!s) return;
-    for (store_conn *c = s->readers, *n; c; c = n) {
+static void sq_close(store *st) {
+    sq_store *s = (sq_store *)st;
+    for (sq_conn *c = s->readers, *n; c; c = n) {
         n = c->next;
         conn_close(c);
     }
@@ -192,9 +195,10 @@ void store_close(store *s) {
     free(s);
 }
 
-store_conn *store_reader(store *s) {
-    if (tls_reader.serial == s->serial) return tls_reader.conn;
-    store_conn *c = NULL;
+static store_conn *sq_reader(store *st) {
+    sq_store *s = (sq_store *)st;
+    if (tls_reader.serial == s->serial) return &tls_reader.conn->base;
+    sq_conn *c = NULL;
     mc_error err;
     if (conn_open(s, false, &c, &err) != MC_OK) {
         log_error("reader connection: %s", err.message_en);
@@ -206,10 +210,11 @@ store_conn *store_reader(store *s) {
     pthread_mutex_unlock(&s->list_lock);
     tls_reader.serial = s->serial;
     tls_reader.conn = c;
-    return c;
+    return &c->base;
 }
 
-store_conn *store_begin(store *s, mc_error *err) {
+static store_conn *sq_begin(store *st, mc_error *err) {
+    sq_store *s = (sq_store *)st;
     pthread_mutex_lock(&s->write_lock);
     int rc = sqlite3_exec(s->writer->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
@@ -217,11 +222,11 @@ store_conn *store_begin(store *s, mc_error *err) {
         pthread_mutex_unlock(&s->write_lock);
         return NULL;
     }
-    return s->writer;
+    return &s->writer->base;
 }
 
 /* Waits until commit number `seq` is on disk, syncing the WAL if nobody is. */
-static mc_err wait_durable(store *s, uint64_t seq, mc_error *err) {
+static mc_err wait_durable(sq_store *s, uint64_t seq, mc_error *err) {
     mc_err r = MC_OK;
     pthread_mutex_lock(&s->sync_lock);
     while (s->synced < seq && r == MC_OK) {
@@ -254,9 +259,10 @@ static mc_err wait_durable(store *s, uint64_t seq, mc_error *err) {
     return r;
 }
 
-mc_err store_commit(store_conn *c, mc_error *err) {
+static mc_err sq_commit(store_conn *cc, mc_error *err) {
+    sq_conn *c = (sq_conn *)cc;
     assert(c->writer);
-    store *s = c->owner;
+    sq_store *s = c->owner;
     int rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
     mc_err r = MC_OK;
     uint64_t seq = 0;
@@ -274,14 +280,15 @@ mc_err store_commit(store_conn *c, mc_error *err) {
     return r;
 }
 
-void store_rollback(store_conn *c) {
+static void sq_rollback(store_conn *cc) {
+    sq_conn *c = (sq_conn *)cc;
     assert(c->writer);
     sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     pthread_mutex_unlock(&c->owner->write_lock);
 }
 
 /* Prepares (once per connection) and binds query q. */
-static sqlite3_stmt *prepare(store_conn *c, store_qid q, const store_val *args, int nargs,
+static sqlite3_stmt *prepare(sq_conn *c, store_qid q, const store_val *args, int nargs,
                              mc_error *err) {
     assert(q >= 0 && q < Q__COUNT);
     sqlite3_stmt *st = c->stmts[q];
@@ -312,8 +319,9 @@ static sqlite3_stmt *prepare(store_conn *c, store_qid q, const store_val *args, 
     return st;
 }
 
-mc_err store_exec(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *changes,
-                  mc_error *err) {
+static mc_err sq_exec(store_conn *cc, store_qid q, const store_val *args, int nargs, int64_t *changes,
+                      mc_error *err) {
+    sq_conn *c = (sq_conn *)cc;
     sqlite3_stmt *st = prepare(c, q, args, nargs, err);
     if (!st) return err ? err->code : MC_ERR_STORE;
     int rc;
@@ -327,17 +335,20 @@ mc_err store_exec(store_conn *c, store_qid q, const store_val *args, int nargs, 
     return r;
 }
 
-store_rows *store_query(store_conn *c, store_qid q, const store_val *args, int nargs,
-                        mc_error *err) {
+static store_rows *sq_query(store_conn *cc, store_qid q, const store_val *args, int nargs,
+                            mc_error *err) {
+    sq_conn *c = (sq_conn *)cc;
     sqlite3_stmt *st = prepare(c, q, args, nargs, err);
     if (!st) return NULL;
-    store_rows *r = xmalloc(sizeof *r);
+    sq_rows *r = xmalloc(sizeof *r);
+    r->base.ops = &sqlite_ops;
     r->conn = c;
     r->st = st;
-    return r;
+    return &r->base;
 }
 
-int store_next(store_rows *r, mc_error *err) {
+static int sq_next(store_rows *rr, mc_error *err) {
+    sq_rows *r = (sq_rows *)rr;
     int rc = sqlite3_step(r->st);
     if (rc == SQLITE_ROW) return 1;
     if (rc == SQLITE_DONE) return 0;
@@ -345,34 +356,23 @@ int store_next(store_rows *r, mc_error *err) {
     return -1;
 }
 
-int64_t store_int(store_rows *r, int col) {
-    return sqlite3_column_int64(r->st, col);
+static int64_t sq_int(store_rows *r, int col) {
+    return sqlite3_column_int64(((sq_rows *)r)->st, col);
 }
 
-const char *store_text(store_rows *r, int col) {
-    return (const char *)sqlite3_column_text(r->st, col);
+static const char *sq_text(store_rows *r, int col) {
+    return (const char *)sqlite3_column_text(((sq_rows *)r)->st, col);
 }
 
-bool store_null(store_rows *r, int col) {
-    return sqlite3_column_type(r->st, col) == SQLITE_NULL;
+static bool sq_null(store_rows *r, int col) {
+    return sqlite3_column_type(((sq_rows *)r)->st, col) == SQLITE_NULL;
 }
 
-void store_rows_free(store_rows *r) {
-    if (!r) return;
+static void sq_rows_free(store_rows *rr) {
+    sq_rows *r = (sq_rows *)rr;
     sqlite3_reset(r->st);
     sqlite3_clear_bindings(r->st);
     free(r);
-}
-
-mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int nargs,
-                        int64_t *out, mc_error *err) {
-    store_rows *r = store_query(c, q, args, nargs, err);
-    if (!r) return err ? err->code : MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1) *out = store_int(r, 0);
-    store_rows_free(r);
-    if (k < 0) return err ? err->code : MC_ERR_STORE;
-    return k == 1 ? MC_OK : mc_fail(err, MC_ERR_NOT_FOUND, NULL, NULL, NULL);
 }
 
 static int schema_version_of(sqlite3 *db) {
@@ -386,20 +386,16 @@ static int schema_version_of(sqlite3 *db) {
     return v;
 }
 
-int store_schema_version(store *s) {
+static int sq_schema_version(store *st) {
+    sq_store *s = (sq_store *)st;
     pthread_mutex_lock(&s->write_lock);
     int v = schema_version_of(s->writer->db);
     pthread_mutex_unlock(&s->write_lock);
     return v;
 }
 
-int store_schema_latest(void) {
-    int n;
-    const store_migration *m = store_migrations_sqlite(&n);
-    return m[n - 1].version;
-}
-
-mc_err store_migrate(store *s, int *applied, mc_error *err) {
+static mc_err sq_migrate(store *st, int *applied, mc_error *err) {
+    sq_store *s = (sq_store *)st;
     int n;
     const store_migration *m = store_migrations_sqlite(&n);
     sqlite3 *db = s->writer->db;
@@ -451,3 +447,22 @@ mc_err store_migrate(store *s, int *applied, mc_error *err) {
     pthread_mutex_unlock(&s->write_lock);
     return MC_OK;
 }
+
+static const store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .migrate = sq_migrate,
+    .schema_version = sq_schema_version,
+    .reader = sq_reader,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .exec = sq_exec,
+    .query = sq_query,
+    .next = sq_next,
+    .col_int = sq_int,
+    .col_text = sq_text,
+    .col_null = sq_null,
+    .rows_free = sq_rows_free,
+    .serial_of = sq_serial_of,
+};

@@ -1,0 +1,97 @@
+/* store.c - store.h over its backends: picks one by the address (a file path
+ * is SQLite) and passes every call to it. */
+#include <string.h>
+
+#include "store_backend.h"
+#include "store_migrations.h"
+
+store_options store_options_default(void) {
+    return (store_options){.busy_timeout_ms = 5000, .sync_full = true, .migrate = true};
+}
+
+mc_err store_open(const char *uri, const store_options *opt, store **out, mc_error *err) {
+    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11))
+        return mc_fail(err, MC_ERR_STORE, "db", "Phiên bản này chưa hỗ trợ PostgreSQL; hãy dùng tệp SQLite.",
+                       "PostgreSQL is not supported by this build yet.");
+    return store_sqlite_open(uri, opt, out, err);
+}
+
+void store_close(store *s) {
+    if (s) s->ops->close(s);
+}
+
+mc_err store_migrate(store *s, int *applied, mc_error *err) {
+    return s->ops->migrate(s, applied, err);
+}
+
+int store_schema_version(store *s) {
+    return s->ops->schema_version(s);
+}
+
+int store_schema_latest(void) {
+    int n;
+    const store_migration *m = store_migrations_sqlite(&n);
+    return m[n - 1].version;
+}
+
+store_conn *store_reader(store *s) {
+    return s->ops->reader(s);
+}
+
+store_conn *store_begin(store *s, mc_error *err) {
+    return s->ops->begin(s, err);
+}
+
+mc_err store_commit(store_conn *c, mc_error *err) {
+    return c->ops->commit(c, err);
+}
+
+void store_rollback(store_conn *c) {
+    c->ops->rollback(c);
+}
+
+mc_err store_exec(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *changes, mc_error *err) {
+    return c->ops->exec(c, q, args, nargs, changes, err);
+}
+
+store_rows *store_query(store_conn *c, store_qid q, const store_val *args, int nargs, mc_error *err) {
+    return c->ops->query(c, q, args, nargs, err);
+}
+
+int store_next(store_rows *r, mc_error *err) {
+    return r->ops->next(r, err);
+}
+
+int64_t store_int(store_rows *r, int col) {
+    return r->ops->col_int(r, col);
+}
+
+const char *store_text(store_rows *r, int col) {
+    return r->ops->col_text(r, col);
+}
+
+bool store_null(store_rows *r, int col) {
+    return r->ops->col_null(r, col);
+}
+
+void store_rows_free(store_rows *r) {
+    if (r) r->ops->rows_free(r);
+}
+
+mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *out, mc_error *err) {
+    store_rows *r = store_query(c, q, args, nargs, err);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) *out = store_int(r, 0);
+    store_rows_free(r);
+    if (k < 0) return err ? err->code : MC_ERR_STORE;
+    return k == 1 ? MC_OK : mc_fail(err, MC_ERR_NOT_FOUND, NULL, NULL, NULL);
+}
+
+uint64_t store_serial_of(const store_conn *c) {
+    return c->ops->serial_of(c);
+}
+
+const char *store_backend(const store *s) {
+    return s->ops->name;
+}

@@ -1,0 +1,44 @@
+/* store_backend.h - what a backend of store.h provides (store.c dispatches
+ * to it). Each backend's store, connection and cursor structs begin with the
+ * common head below, so that a pointer to one is a pointer to the other. */
+#ifndef MC_STORE_BACKEND_H
+#define MC_STORE_BACKEND_H
+
+#include "store.h"
+
+typedef struct store_ops store_ops;
+
+struct store {
+    const store_ops *ops;
+};
+struct store_conn {
+    const store_ops *ops;
+};
+struct store_rows {
+    const store_ops *ops;
+};
+
+/** The operations of a backend: the same contracts as in store.h. */
+struct store_ops {
+    const char *name; /**< "sqlite", "postgresql" */
+    void (*close)(store *s);
+    mc_err (*migrate)(store *s, int *applied, mc_error *err);
+    int (*schema_version)(store *s);
+    store_conn *(*reader)(store *s);
+    store_conn *(*begin)(store *s, mc_error *err);
+    mc_err (*commit)(store_conn *c, mc_error *err);
+    void (*rollback)(store_conn *c);
+    mc_err (*exec)(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *changes, mc_error *err);
+    store_rows *(*query)(store_conn *c, store_qid q, const store_val *args, int nargs, mc_error *err);
+    int (*next)(store_rows *r, mc_error *err);
+    int64_t (*col_int)(store_rows *r, int col);
+    const char *(*col_text)(store_rows *r, int col);
+    bool (*col_null)(store_rows *r, int col);
+    void (*rows_free)(store_rows *r);
+    uint64_t (*serial_of)(const store_conn *c);
+};
+
+/** Opens the SQLite database at path (store_sqlite.c). */
+mc_err store_sqlite_open(const char *path, const store_options *opt, store **out, mc_error *err);
+
+#endif
