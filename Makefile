@@ -4,7 +4,7 @@
 #   make test       install missing packages, build (release + ASan/UBSan), run every test
 #   make bench      benchmarks (see bench/README.md)
 
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc libqrencode xlsxwriter zlib
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc libqrencode xlsxwriter zlib libpq
 CC      ?= cc
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Wvla

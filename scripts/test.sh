@@ -47,6 +47,13 @@ for flavour in release asan; do
         MOTCUA_BIN="$PWD/build/$flavour/motcua" python3 "$t" > "$out" 2>&1
         tally "$name" "$out" $?
     done
+    # The same API suite on PostgreSQL: a throwaway server per test program (tests/api/pgserver.py).
+    for t in tests/api/test_*.py; do
+        name="$flavour api-postgresql $(basename "$t")"
+        out="$LOG/$(echo "$name" | tr ' /' '__').log"
+        MOTCUA_TEST_STORE=postgresql MOTCUA_BIN="$PWD/build/$flavour/motcua" python3 "$t" > "$out" 2>&1
+        tally "$name" "$out" $?
+    done
     # The journeys in Chromium, against this flavour's server (screenshots in build/screenshots).
     name="$flavour browser journey.mjs"
     out="$LOG/$(echo "$name" | tr ' /' '__').log"

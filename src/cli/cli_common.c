@@ -113,11 +113,12 @@ store *cli_open(int *argc, char **argv, bool create) {
         users_set_pwhash(p);
     }
     struct stat sb;
-    if (!create && stat(db, &sb) != 0) {
+    bool server = !strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11); /* a database server */
+    if (!server && !create && stat(db, &sb) != 0) {
         fprintf(stderr, "Lỗi: chưa có cơ sở dữ liệu %s. Hãy tạo bằng: motcua init --db %s [--demo]\n", db, db);
         return NULL;
     }
-    if (create) make_parent(db);
+    if (!server && create) make_parent(db);
     store *s;
     mc_error err;
     if (store_open(db, NULL, &s, &err) != MC_OK) {
@@ -152,6 +153,7 @@ char *cli_read_file(const char *path, size_t *len, mc_error *err) {
 
 const char *cli_files_dir(const char *db, char *buf, size_t n) {
     if (!db) db = getenv("MOTCUA_DB") ? getenv("MOTCUA_DB") : "var/motcua.db";
+    if (!strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11)) db = "var/motcua.db"; /* no folder in a URI */
     const char *slash = strrchr(db, '/');
     snprintf(buf, n, "%.*s%sfiles", slash ? (int)(slash - db) : 0, db, slash ? "/" : "");
     return buf;

@@ -10,9 +10,7 @@ store_options store_options_default(void) {
 }
 
 mc_err store_open(const char *uri, const store_options *opt, store **out, mc_error *err) {
-    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11))
-        return mc_fail(err, MC_ERR_STORE, "db", "Phiên bản này chưa hỗ trợ PostgreSQL; hãy dùng tệp SQLite.",
-                       "PostgreSQL is not supported by this build yet.");
+    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11)) return store_pg_open(uri, opt, out, err);
     return store_sqlite_open(uri, opt, out, err);
 }
 

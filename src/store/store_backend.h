@@ -38,6 +38,8 @@ struct store_ops {
     uint64_t (*serial_of)(const store_conn *c);
 };
 
+/** Connects to the PostgreSQL database at a postgresql:// URI (store_pg.c). */
+mc_err store_pg_open(const char *uri, const store_options *opt, store **out, mc_error *err);
 /** Opens the SQLite database at path (store_sqlite.c). */
 mc_err store_sqlite_open(const char *path, const store_options *opt, store **out, mc_error *err);
 

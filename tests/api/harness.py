@@ -66,19 +66,56 @@ class Response:
         return "<%d %s>" % (self.status, self.body[:300])
 
 
+_pg = None
+
+
+def store_under_test():
+    """"sqlite" (a file per server) or "postgresql" (MOTCUA_TEST_STORE=postgresql: a database per
+    server on one throwaway PostgreSQL server for the whole test program)."""
+    return os.environ.get("MOTCUA_TEST_STORE", "sqlite")
+
+
+def new_db(folder):
+    global _pg
+    if store_under_test() != "postgresql":
+        return os.path.join(folder, "test.db")
+    if _pg is None:
+        import atexit
+        from pgserver import PgServer
+        _pg = PgServer()
+        atexit.register(_pg.stop)
+    return _pg.new_database()
+
+
+def count_rows(db, table):
+    """Rows in a table of a server's database, whichever the store."""
+    if db.startswith("postgresql://"):
+        p = subprocess.run(["psql", "-At", "-d", db, "-c", "SELECT COUNT(*) FROM " + table], capture_output=True,
+                           text=True, timeout=60)
+        assert p.returncode == 0, p.stderr
+        return int(p.stdout.strip())
+    import sqlite3
+    c = sqlite3.connect(db)
+    n = c.execute("SELECT COUNT(*) FROM " + table).fetchone()[0]
+    c.close()
+    return n
+
+
 class Server:
     """A motcua server on a fresh demo database in a temporary folder."""
 
     def __init__(self, demo=True, extra_args=()):
         self.dir = tempfile.mkdtemp(prefix="motcua-api-")
-        self.db = os.path.join(self.dir, "test.db")
+        self.db = new_db(self.dir)
+        self.files = os.path.join(self.dir, "files")
         init = ["init"] + (["--demo", "--data", DATA] if demo else [])
         run_cli(*init, db=self.db)
         self.port = free_port()
         env = dict(os.environ, MOTCUA_PWHASH="test", MOTCUA_WEB=WEB)
         self.log = open(os.path.join(self.dir, "serve.log"), "w")
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port, "--quiet"] + list(extra_args),
+            [BIN, "serve", "--db", self.db, "--files", self.files, "--listen", "127.0.0.1:%d" % self.port, "--quiet"]
+            + list(extra_args),
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 15
         while time.time() < deadline:

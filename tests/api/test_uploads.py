@@ -3,7 +3,6 @@ once per content, downloadable only by those who may read the dossier, and
 never half-written."""
 import hashlib
 import os
-import sqlite3
 import struct
 import uuid
 import zlib
@@ -40,14 +39,11 @@ DOSSIER = ('{"procedure":"1.001193","channel":"online","receiving_unit":"01273",
 
 
 def count(s, table):
-    db = sqlite3.connect(s.db)
-    n = db.execute("SELECT COUNT(*) FROM " + table).fetchone()[0]
-    db.close()
-    return n
+    return harness.count_rows(s.db, table)
 
 
 def stored_files(s):
-    root = os.path.join(os.path.dirname(s.db), "files")
+    root = s.files
     found = []
     for d, _, names in os.walk(root):
         found += [os.path.join(d, n) for n in names]

@@ -206,13 +206,13 @@ def test_files_of_deleted_drafts_are_swept(s):
     content = PDF + b"%" + uuid.uuid4().hex.encode() + b"\n"  # bytes no other test stores
     import hashlib
     sha = hashlib.sha256(content).hexdigest()
-    stored = os.path.join(os.path.dirname(s.db), "files", sha[:2], sha)
+    stored = os.path.join(s.files, sha[:2], sha)
     where = save_draft(a, {"doc_4": ("rieng.pdf", content)})
     assert os.path.exists(stored)
-    p = harness.run_cli("jobs", "files", "--min-age", "0", db=s.db)
+    p = harness.run_cli("jobs", "files", "--min-age", "0", "--files", s.files, db=s.db)
     assert os.path.exists(stored), "a draft still refers to it: " + p.stdout
     assert a.post(where + "/xoa", {"csrf": a.csrf(where), "chac_chan": "1"}).status == 303
-    p = harness.run_cli("jobs", "files", "--min-age", "0", db=s.db)
+    p = harness.run_cli("jobs", "files", "--min-age", "0", "--files", s.files, db=s.db)
     assert not os.path.exists(stored) and "Đã xóa" in p.stdout, p.stdout
 
 

@@ -1,0 +1,405 @@
+/* store_pg.c - the PostgreSQL backend of store.h (libpq).
+ *
+ * One writer connection behind a mutex and one reader connection per thread,
+ * as with SQLite. Every named query is prepared once per connection, its '?'
+ * placeholders turned into $1, $2…; values travel as text and PostgreSQL
+ * converts them to the types it inferred. The migrations are SQLite's with
+ * the two things that differ rewritten (identity keys, the journal's
+ * append-only triggers), so both stores have the same numbered schema. */
+#include <assert.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "log.h"
+#include "store_backend.h"
+#include "store_migrations.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+static const char *const query_sql[Q__COUNT] = {
+#define Q(name, sql) [name] = sql,
+#include "store_queries.def"
+#undef Q
+};
+
+typedef struct pg_store pg_store;
+
+typedef struct pg_conn {
+    struct store_conn base; /* first: a store_conn * is a pg_conn * */
+    pg_store *owner;
+    PGconn *db;
+    bool prepared[Q__COUNT];
+    bool writer;
+    struct pg_conn *next;
+} pg_conn;
+
+typedef struct {
+    struct store_rows base;
+    PGresult *res;
+    int row, nrows;
+} pg_rows;
+
+struct pg_store {
+    struct store base;
+    char *uri;
+    store_options opt;
+    uint64_t serial;
+    pg_conn *writer;
+    pthread_mutex_t write_lock, list_lock;
+    pg_conn *readers;
+};
+
+static const store_ops pg_ops;
+static _Atomic uint64_t pg_serials = 1u << 30; /* apart from SQLite's serials */
+static __thread struct {
+    uint64_t serial;
+    pg_conn *conn;
+} tls_reader;
+
+/* Maps a failed result to our vocabulary by its SQLSTATE. */
+static mc_err pg_fail(PGconn *db, const PGresult *res, mc_error *err) {
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db);
+    if (state && !strncmp(state, "23", 2)) {
+        log_debug("postgresql constraint: %s", msg);
+        return mc_failf(err, MC_ERR_CONFLICT, NULL, "Dữ liệu trùng lặp hoặc vi phạm ràng buộc.",
+                        "Constraint violation: %s", msg);
+    }
+    if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")))
+        return mc_fail(err, MC_ERR_BUSY, NULL, NULL, msg);
+    log_error("postgresql error %s: %s", state ? state : "?", msg);
+    return mc_failf(err, MC_ERR_STORE, NULL, NULL, "PostgreSQL error: %s", msg);
+}
+
+/* "… = ? AND … LIKE ?" → "… = $1 AND … LIKE $2" (outside quoted strings). */
+static char *numbered(const char *sql) {
+    buf b = {0};
+    int n = 0;
+    bool quoted = false;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'') quoted = !quoted;
+        if (*p == '?' && !quoted) buf_printf(&b, "$%d", ++n);
+        else buf_putc(&b, *p);
+    }
+    return buf_steal(&b);
+}
+
+static mc_err conn_open(pg_store *s, bool writer, pg_conn **out, mc_error *err) {
+    PGconn *db = PQconnectdb(s->uri);
+    if (PQstatus(db) != CONNECTION_OK) {
+        mc_failf(err, MC_ERR_STORE, "db", "Không kết nối được PostgreSQL.", "Cannot connect to PostgreSQL: %s",
+                 PQerrorMessage(db));
+        PQfinish(db);
+        return MC_ERR_STORE;
+    }
+    PGresult *r = PQexec(db, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    PQclear(r);
+    pg_conn *c = xcalloc(1, sizeof *c);
+    c->base.ops = &pg_ops;
+    c->owner = s;
+    c->db = db;
+    c->writer = writer;
+    *out = c;
+    return MC_OK;
+}
+
+static void conn_close(pg_conn *c) {
+    PQfinish(c->db);
+    free(c);
+}
+
+static void pg_close(store *st) {
+    pg_store *s = (pg_store *)st;
+    for (pg_conn *c = s->readers, *n; c; c = n) {
+        n = c->next;
+        conn_close(c);
+    }
+    if (s->writer) conn_close(s->writer);
+    pthread_mutex_destroy(&s->write_lock);
+    pthread_mutex_destroy(&s->list_lock);
+    free(s->uri);
+    free(s);
+}
+
+static store_conn *pg_reader(store *st) {
+    pg_store *s = (pg_store *)st;
+    if (tls_reader.serial == s->serial) return &tls_reader.conn->base;
+    pg_conn *c = NULL;
+    mc_error err;
+    if (conn_open(s, false, &c, &err) != MC_OK) {
+        log_error("reader connection: %s", err.message_en);
+        abort(); /* the writer connected a moment ago */
+    }
+    pthread_mutex_lock(&s->list_lock);
+    c->next = s->readers;
+    s->readers = c;
+    pthread_mutex_unlock(&s->list_lock);
+    tls_reader.serial = s->serial;
+    tls_reader.conn = c;
+    return &c->base;
+}
+
+/* Runs a command without parameters on c; err set on failure. */
+static mc_err simple(pg_conn *c, const char *sql, mc_error *err) {
+    PGresult *r = PQexec(c->db, sql);
+    ExecStatusType st = PQresultStatus(r);
+    mc_err e = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? MC_OK : pg_fail(c->db, r, err);
+    PQclear(r);
+    return e;
+}
+
+static store_conn *pg_begin(store *st, mc_error *err) {
+    pg_store *s = (pg_store *)st;
+    pthread_mutex_lock(&s->write_lock);
+    if (simple(s->writer, "BEGIN", err)) {
+        pthread_mutex_unlock(&s->write_lock);
+        return NULL;
+    }
+    return &s->writer->base;
+}
+
+static mc_err pg_commit(store_conn *cc, mc_error *err) {
+    pg_conn *c = (pg_conn *)cc;
+    assert(c->writer);
+    mc_err e = simple(c, "COMMIT", err); /* synchronous_commit: on disk when it returns */
+    if (e) simple(c, "ROLLBACK", NULL);
+    pthread_mutex_unlock(&c->owner->write_lock);
+    return e;
+}
+
+static void pg_rollback(store_conn *cc) {
+    pg_conn *c = (pg_conn *)cc;
+    assert(c->writer);
+    mc_error err;
+    simple(c, "ROLLBACK", &err);
+    pthread_mutex_unlock(&c->owner->write_lock);
+}
+
+/* Runs query q (prepared on first use) with args; NULL (err set) on failure. */
+static PGresult *run(pg_conn *c, store_qid q, const store_val *args, int nargs, mc_error *err) {
+    assert(q >= 0 && q < Q__COUNT);
+    char name[16];
+    snprintf(name, sizeof name, "q%d", (int)q);
+    if (!c->prepared[q]) {
+        char *sql = numbered(query_sql[q]);
+        PGresult *p = PQprepare(c->db, name, sql, 0, NULL);
+        free(sql);
+        if (PQresultStatus(p) != PGRES_COMMAND_OK) {
+            pg_fail(c->db, p, err);
+            PQclear(p);
+            return NULL;
+        }
+        PQclear(p);
+        c->prepared[q] = true;
+    }
+    const char *vals[64];
+    char nums[64][24];
+    assert(nargs <= 64);
+    for (int i = 0; i < nargs; i++) {
+        if (args[i].type == SV_INT) {
+            snprintf(nums[i], sizeof nums[i], "%lld", (long long)args[i].i);
+            vals[i] = nums[i];
+        } else {
+            vals[i] = args[i].type == SV_TEXT ? args[i].s : NULL;
+        }
+    }
+    PGresult *r = PQexecPrepared(c->db, name, nargs, vals, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        pg_fail(c->db, r, err);
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+static mc_err pg_exec(store_conn *cc, store_qid q, const store_val *args, int nargs, int64_t *changes,
+                      mc_error *err) {
+    PGresult *r = run((pg_conn *)cc, q, args, nargs, err);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    if (changes) *changes = strtoll(PQcmdTuples(r), NULL, 10);
+    PQclear(r);
+    return MC_OK;
+}
+
+static store_rows *pg_query(store_conn *cc, store_qid q, const store_val *args, int nargs, mc_error *err) {
+    PGresult *res = run((pg_conn *)cc, q, args, nargs, err);
+    if (!res) return NULL;
+    pg_rows *r = xcalloc(1, sizeof *r);
+    r->base.ops = &pg_ops;
+    r->res = res;
+    r->row = -1;
+    r->nrows = PQntuples(res);
+    return &r->base;
+}
+
+static int pg_next(store_rows *rr, mc_error *err) {
+    (void)err;
+    pg_rows *r = (pg_rows *)rr;
+    return ++r->row < r->nrows ? 1 : 0;
+}
+
+static int64_t pg_int(store_rows *rr, int col) {
+    pg_rows *r = (pg_rows *)rr;
+    return PQgetisnull(r->res, r->row, col) ? 0 : strtoll(PQgetvalue(r->res, r->row, col), NULL, 10);
+}
+
+static const char *pg_text(store_rows *rr, int col) {
+    pg_rows *r = (pg_rows *)rr;
+    return PQgetisnull(r->res, r->row, col) ? NULL : PQgetvalue(r->res, r->row, col);
+}
+
+static bool pg_null(store_rows *rr, int col) {
+    pg_rows *r = (pg_rows *)rr;
+    return PQgetisnull(r->res, r->row, col);
+}
+
+static void pg_rows_free(store_rows *rr) {
+    pg_rows *r = (pg_rows *)rr;
+    PQclear(r->res);
+    free(r);
+}
+
+static uint64_t pg_serial_of(const store_conn *c) {
+    return ((const pg_conn *)c)->owner->serial;
+}
+
+/* ---- migrations ---------------------------------------------------------------------------- */
+
+/* SQLite's migration text in PostgreSQL's dialect: identity keys, and the
+ * journal's triggers as a PL/pgSQL function. */
+static char *pg_dialect(const char *sql) {
+    static const struct {
+        const char *from, *to;
+    } swaps[] = {
+        {"INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+        {"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;",
+         "CREATE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+         "$$ BEGIN RAISE EXCEPTION 'journal is append-only'; END $$;"
+         "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION journal_append_only();"},
+        {"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;",
+         "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal FOR EACH ROW EXECUTE FUNCTION journal_append_only();"},
+    };
+    buf b = {0};
+    for (const char *p = sql; *p;) {
+        bool hit = false;
+        for (size_t i = 0; i < sizeof swaps / sizeof swaps[0] && !hit; i++) {
+            size_t n = strlen(swaps[i].from);
+            if (!strncmp(p, swaps[i].from, n)) {
+                buf_puts(&b, swaps[i].to);
+                p += n;
+                hit = true;
+            }
+        }
+        if (!hit) buf_putc(&b, *p++);
+    }
+    return buf_steal(&b);
+}
+
+static int schema_version_of(pg_conn *c) {
+    PGresult *r = PQexec(c->db, "SELECT MAX(version) FROM schema_migrations");
+    int v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)
+                ? atoi(PQgetvalue(r, 0, 0))
+                : 0;
+    PQclear(r);
+    return v;
+}
+
+static int pg_schema_version(store *st) {
+    pg_store *s = (pg_store *)st;
+    pthread_mutex_lock(&s->write_lock);
+    int v = schema_version_of(s->writer);
+    pthread_mutex_unlock(&s->write_lock);
+    return v;
+}
+
+static mc_err pg_migrate(store *st, int *applied, mc_error *err) {
+    pg_store *s = (pg_store *)st;
+    int n;
+    const store_migration *m = store_migrations_sqlite(&n);
+    *applied = 0;
+    pthread_mutex_lock(&s->write_lock);
+    pg_conn *c = s->writer;
+    /* One process migrates at a time: the others wait on the lock, then find nothing to do. */
+    mc_err e = simple(c,
+                      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                      "applied_at BIGINT NOT NULL)",
+                      err);
+    if (!e) e = simple(c, "BEGIN; SELECT pg_advisory_xact_lock(7263201)", err);
+    int have = e ? 0 : schema_version_of(c);
+    if (!e && have > m[n - 1].version)
+        e = mc_failf(err, MC_ERR_STORE, NULL, "Cơ sở dữ liệu thuộc phiên bản mới hơn (%d) phần mềm này (%d).",
+                     "Database schema %d is newer than this binary (%d).", have, m[n - 1].version, have,
+                     m[n - 1].version);
+    for (int i = 0; !e && i < n; i++) {
+        if (m[i].version <= have) continue;
+        char *sql = pg_dialect(m[i].sql);
+        e = simple(c, sql, err);
+        free(sql);
+        if (!e) {
+            char ins[200];
+            snprintf(ins, sizeof ins, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (%d, '%s', %lld)",
+                     m[i].version, m[i].name, (long long)time_now());
+            e = simple(c, ins, err);
+        }
+        if (!e) {
+            (*applied)++;
+            log_info("migration %d (%s) applied", m[i].version, m[i].name);
+        }
+    }
+    if (e) {
+        mc_error ignored;
+        simple(c, "ROLLBACK", &ignored);
+    } else {
+        e = simple(c, "COMMIT", err);
+    }
+    pthread_mutex_unlock(&s->write_lock);
+    return e;
+}
+
+mc_err store_pg_open(const char *uri, const store_options *opt, store **out, mc_error *err) {
+    pg_store *s = xcalloc(1, sizeof *s);
+    s->base.ops = &pg_ops;
+    s->uri = xstrdup(uri);
+    s->opt = opt ? *opt : store_options_default();
+    s->serial = atomic_fetch_add(&pg_serials, 1);
+    pthread_mutex_init(&s->write_lock, NULL);
+    pthread_mutex_init(&s->list_lock, NULL);
+    if (conn_open(s, true, &s->writer, err) != MC_OK) {
+        pg_close(&s->base);
+        return err ? err->code : MC_ERR_STORE;
+    }
+    if (s->opt.migrate) {
+        int applied = 0;
+        if (pg_migrate(&s->base, &applied, err) != MC_OK) {
+            pg_close(&s->base);
+            return err ? err->code : MC_ERR_STORE;
+        }
+    }
+    *out = &s->base;
+    return MC_OK;
+}
+
+static const store_ops pg_ops = {
+    .name = "postgresql",
+    .close = pg_close,
+    .migrate = pg_migrate,
+    .schema_version = pg_schema_version,
+    .reader = pg_reader,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .exec = pg_exec,
+    .query = pg_query,
+    .next = pg_next,
+    .col_int = pg_int,
+    .col_text = pg_text,
+    .col_null = pg_null,
+    .rows_free = pg_rows_free,
+    .serial_of = pg_serial_of,
+};

@@ -1,0 +1,59 @@
+"""A throwaway PostgreSQL server for the tests: initdb in a temporary folder
+(as the postgres user when the tests run as root), listening on 127.0.0.1
+only on a free port, stopped and removed afterwards."""
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+
+
+def _free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class PgServer:
+    def __init__(self):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        assert bins, "PostgreSQL server is not installed (scripts/deps.sh --test installs it)"
+        self.bin = os.path.dirname(bins[-1])
+        self.dir = tempfile.mkdtemp(prefix="motcua-pg-")
+        self.as_user = None
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+            self.as_user = "postgres"
+        self.port = _free_port()
+        data = os.path.join(self.dir, "data")
+        self._run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale")
+        opts = ("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off "
+                "-c full_page_writes=off -c max_connections=200" % (self.port, self.dir))
+        self._run("pg_ctl", "-D", data, "-o", opts, "-l", os.path.join(self.dir, "log"), "-w", "start")
+        self.n = 0
+
+    def _run(self, tool, *args):
+        cmd = [os.path.join(self.bin, tool)] + list(args)
+        if self.as_user:
+            cmd = ["runuser", "-u", self.as_user, "--"] + cmd
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0, (cmd, p.stdout, p.stderr)
+        return p
+
+    def new_database(self):
+        """A fresh empty database; returns its postgresql:// URI."""
+        self.n += 1
+        name = "motcua_%d" % self.n
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        return "postgresql://postgres@127.0.0.1:%d/%s" % (self.port, name)
+
+    def stop(self):
+        try:
+            self._run("pg_ctl", "-D", os.path.join(self.dir, "data"), "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
