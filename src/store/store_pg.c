@@ -156,7 +156,9 @@ static mc_err simple(pg_conn *c, const char *sql, mc_error *err) {
 static store_conn *pg_begin(store *st, mc_error *err) {
     pg_store *s = (pg_store *)st;
     pthread_mutex_lock(&s->write_lock);
-    if (simple(s->writer, "BEGIN", err)) {
+    /* One writer across every process on the database, as SQLite has one: a dossier's state and its
+     * journal's hash chain are read and extended inside the transaction. */
+    if (simple(s->writer, "BEGIN; SELECT pg_advisory_xact_lock(7263200)", err)) {
         pthread_mutex_unlock(&s->write_lock);
         return NULL;
     }

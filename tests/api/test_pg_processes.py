@@ -1,0 +1,108 @@
+"""Two motcua servers on one PostgreSQL database, black-box: sessions made on
+one are valid on the other, and concurrent intakes on both get distinct
+codes with nothing lost. (Runs on PostgreSQL whatever MOTCUA_TEST_STORE says.)"""
+import os
+import subprocess
+import tempfile
+import threading
+import time
+
+import harness
+from pgserver import PgServer
+
+
+def serve(db, files, log):
+    port = harness.free_port()
+    env = dict(os.environ, MOTCUA_PWHASH="test", MOTCUA_WEB=harness.WEB)
+    p = subprocess.Popen([harness.BIN, "serve", "--db", db, "--files", files, "--listen", "127.0.0.1:%d" % port,
+                          "--quiet"], stdout=log, stderr=subprocess.STDOUT, env=env)
+    return p, port
+
+
+class Peer:
+    """Enough of harness.Server to talk to a server started here."""
+    request = harness.Server.request
+    get = harness.Server.get
+    post = harness.Server.post
+    login = harness.Server.login
+
+    def __init__(self, port):
+        self.port = port
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                if self.get("/api/v1/health").status == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("server did not start")
+
+
+def test_two_servers_one_database(_s):
+    pg = PgServer()
+    folder = tempfile.mkdtemp(prefix="motcua-two-")
+    procs = []
+    try:
+        db = pg.new_database()
+        harness.run_cli("init", "--demo", "--data", harness.DATA, db=db)
+        log = open(os.path.join(folder, "serve.log"), "w")
+        for _ in range(2):
+            procs.append(serve(db, os.path.join(folder, "files"), log))
+        a, b = Peer(procs[0][1]), Peer(procs[1][1])
+        token = a.login("tiepnhan.thucphan")
+        assert b.get("/api/v1/auth/me", token=token).status == 200, "a session made on one server works on the other"
+        codes, errors = [], []
+
+        def intakes(peer, n):
+            for i in range(n):
+                body = {"procedure": "1.001193", "documents": [4, 6], "outcome": "accept",
+                        "applicant": {"name": "Người %d" % i, "id_number": "0041900%05d" % i, "phone": "0987000000"}}
+                r = peer.post("/api/v1/dossiers", body, token=token)
+                if r.status == 201:
+                    codes.append(r.json()["code"])
+                else:
+                    errors.append(r)
+
+        threads = [threading.Thread(target=intakes, args=(peer, 25)) for peer in (a, b, a, b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors[:3]
+        assert len(codes) == 100 and len(set(codes)) == 100, (len(codes), len(set(codes)))
+        seqs = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
+        assert seqs == list(range(1, 101)), seqs[:5]
+        assert harness.count_rows(db, "dossiers") == 100
+        # The same dossiers accepted at once on both servers: each exactly once; the journal stays one chain.
+        online = []
+        cit = a.login("0912345678")
+        for i in range(10):
+            body = {"procedure": "1.001193", "channel": "online", "receiving_unit": "01273", "documents": [4, 6],
+                    "applicant": {"name": "Trực Tuyến %d" % i, "id_number": "0040900%05d" % i, "phone": "0912345678"}}
+            r = b.post("/api/v1/dossiers", body, token=cit)
+            assert r.status == 201, r
+            online.append(r.json()["code"])
+        results = {}
+
+        def accept(peer, code, key):
+            results[(code, key)] = peer.post("/api/v1/dossiers/%s/actions/accept" % code, {}, token=token).status
+
+        threads = [threading.Thread(target=accept, args=(peer, code, k)) for code in online
+                   for k, peer in enumerate((a, b))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for code in online:
+            assert sorted([results[(code, 0)], results[(code, 1)]]) == [200, 409], (code, results)
+        p = harness.run_cli("journal", "verify", db=db)
+        assert p.returncode == 0, p.stdout + p.stderr
+    finally:
+        for p, _ in procs:
+            p.terminate()
+            p.wait(timeout=10)
+        pg.stop()
+
+
+if __name__ == "__main__":
+    harness.main(globals())
