@@ -154,6 +154,7 @@ int cmd_serve(int argc, char **argv) {
         int sig = sigtimedwait(&set, NULL, &wait);
         if (sig == SIGINT || sig == SIGTERM) break;
         time_t t = time(NULL);
+        if (!store_job_leader(s)) continue; /* another process on the same database runs the jobs */
         if (scan > 0 && t - last_scan >= scan) {
             /* Mark dossiers overdue or due soon (journaled). */
             last_scan = t;

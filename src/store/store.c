@@ -90,6 +90,10 @@ uint64_t store_serial_of(const store_conn *c) {
     return c->ops->serial_of(c);
 }
 
+bool store_job_leader(store *s) {
+    return !s->ops->job_leader || s->ops->job_leader(s);
+}
+
 const char *store_backend(const store *s) {
     return s->ops->name;
 }

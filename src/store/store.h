@@ -107,6 +107,11 @@ mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int n
 /** A number that identifies the store a connection belongs to, unique in the
  * process (for caches of data that never changes once written). */
 uint64_t store_serial_of(const store_conn *c);
+/** Whether this process runs the periodic jobs (deadline marks, purges, the
+ *  file sweep). With several processes on one PostgreSQL database only one
+ *  does, the one holding a lock on the server; when it stops, another takes
+ *  over at its next call. With SQLite: always. */
+bool store_job_leader(store *s);
 /** Backend name, "sqlite" or "postgresql". */
 const char *store_backend(const store *s);
 

@@ -36,6 +36,7 @@ struct store_ops {
     bool (*col_null)(store_rows *r, int col);
     void (*rows_free)(store_rows *r);
     uint64_t (*serial_of)(const store_conn *c);
+    bool (*job_leader)(store *s); /**< NULL: always */
 };
 
 /** Connects to the PostgreSQL database at a postgresql:// URI (store_pg.c). */

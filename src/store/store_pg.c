@@ -50,6 +50,9 @@ struct pg_store {
     store_options opt;
     uint64_t serial;
     pg_conn *writer;
+    pg_conn *jobs; /* holds the jobs lock while this process is the leader */
+    bool leader;
+    pthread_mutex_t jobs_lock; /* the serve loop and health checks both ask */
     pthread_mutex_t write_lock, list_lock;
     pg_conn *readers;
 };
@@ -120,8 +123,10 @@ static void pg_close(store *st) {
         conn_close(c);
     }
     if (s->writer) conn_close(s->writer);
+    if (s->jobs) conn_close(s->jobs); /* the lock goes with the connection */
     pthread_mutex_destroy(&s->write_lock);
     pthread_mutex_destroy(&s->list_lock);
+    pthread_mutex_destroy(&s->jobs_lock);
     free(s->uri);
     free(s);
 }
@@ -267,6 +272,31 @@ static void pg_rows_free(store_rows *rr) {
     free(r);
 }
 
+/* The periodic jobs run in one process: the one whose own connection holds a session-level advisory lock. */
+static bool pg_job_leader(store *st) {
+    pg_store *s = (pg_store *)st;
+    pthread_mutex_lock(&s->jobs_lock);
+    if (s->leader) {
+        pthread_mutex_unlock(&s->jobs_lock);
+        return true;
+    }
+    mc_error err;
+    if (!s->jobs && conn_open(s, false, &s->jobs, &err) != MC_OK) {
+        pthread_mutex_unlock(&s->jobs_lock);
+        return false;
+    }
+    PGresult *r = PQexec(s->jobs->db, "SELECT pg_try_advisory_lock(7263300)");
+    s->leader = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+    if (PQstatus(s->jobs->db) != CONNECTION_OK) { /* try a fresh connection next time */
+        conn_close(s->jobs);
+        s->jobs = NULL;
+    }
+    bool leader = s->leader;
+    pthread_mutex_unlock(&s->jobs_lock);
+    return leader;
+}
+
 static uint64_t pg_serial_of(const store_conn *c) {
     return ((const pg_conn *)c)->owner->serial;
 }
@@ -372,6 +402,7 @@ mc_err store_pg_open(const char *uri, const store_options *opt, store **out, mc_
     s->serial = atomic_fetch_add(&pg_serials, 1);
     pthread_mutex_init(&s->write_lock, NULL);
     pthread_mutex_init(&s->list_lock, NULL);
+    pthread_mutex_init(&s->jobs_lock, NULL);
     if (conn_open(s, true, &s->writer, err) != MC_OK) {
         pg_close(&s->base);
         return err ? err->code : MC_ERR_STORE;
@@ -404,4 +435,5 @@ static const store_ops pg_ops = {
     .col_null = pg_null,
     .rows_free = pg_rows_free,
     .serial_of = pg_serial_of,
+    .job_leader = pg_job_leader,
 };

@@ -97,6 +97,17 @@ def test_two_servers_one_database(_s):
             assert sorted([results[(code, 0)], results[(code, 1)]]) == [200, 409], (code, results)
         p = harness.run_cli("journal", "verify", db=db)
         assert p.returncode == 0, p.stdout + p.stderr
+        # One process runs the periodic jobs; when it stops, the other takes over.
+        jobs = [peer.get("/api/v1/health").json()["jobs"] for peer in (a, b)]
+        assert sorted(jobs) == [False, True], jobs
+        leader = jobs.index(True)
+        procs[leader][0].terminate()
+        procs[leader][0].wait(timeout=10)
+        other = (a, b)[1 - leader]
+        deadline = time.time() + 10
+        while not other.get("/api/v1/health").json()["jobs"] and time.time() < deadline:
+            time.sleep(0.2)
+        assert other.get("/api/v1/health").json()["jobs"], "the other server took over the jobs"
     finally:
         for p, _ in procs:
             p.terminate()
