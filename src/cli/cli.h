@@ -47,6 +47,7 @@ int cmd_routes(int argc, char **argv);
 int cmd_journal(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_payments(int argc, char **argv);
+int cmd_migrate_store(int argc, char **argv);
 
 /** Loads units JSON (motcua-units/1) in one transaction. */
 mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err);

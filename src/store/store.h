@@ -112,6 +112,12 @@ uint64_t store_serial_of(const store_conn *c);
  *  does, the one holding a lock on the server; when it stops, another takes
  *  over at its next call. With SQLite: always. */
 bool store_job_leader(store *s);
+/** Copies every table of src into dst, which must hold no dossier yet (its
+ *  own seed rows are replaced), in one transaction on dst, tables in the
+ *  order of their dependencies and rows in the order of their keys; then
+ *  compares the row count of every table. *rows gets the rows copied.
+ *  Only SQLite → PostgreSQL for now. */
+mc_err store_copy(store *src, store *dst, int64_t *rows, mc_error *err);
 /** Backend name, "sqlite" or "postgresql". */
 const char *store_backend(const store *s);
 

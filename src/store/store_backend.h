@@ -8,6 +8,9 @@
 
 typedef struct store_ops store_ops;
 
+/** Receives one row of a table: n columns, their names and values as text (NULL = SQL NULL). */
+typedef mc_err (*store_row_fn)(void *ctx, int n, const char *const *names, const char *const *values, mc_error *err);
+
 struct store {
     const store_ops *ops;
 };
@@ -37,6 +40,13 @@ struct store_ops {
     void (*rows_free)(store_rows *r);
     uint64_t (*serial_of)(const store_conn *c);
     bool (*job_leader)(store *s); /**< NULL: always */
+    /* Whole tables, for store_copy (store_copy.c); NULL where a backend is not a source or a target. */
+    mc_err (*dump)(store *s, const char *table, store_row_fn fn, void *ctx, mc_error *err);
+    mc_err (*load)(store_conn *c, const char *table, int n, const char *const *names, const char *const *values,
+                   mc_error *err);
+    mc_err (*clear)(store_conn *c, const char *table, mc_error *err);
+    mc_err (*fix_ids)(store_conn *c, const char *table, mc_error *err);
+    mc_err (*count)(store_conn *c, const char *table, int64_t *n, mc_error *err);
 };
 
 /** Connects to the PostgreSQL database at a postgresql:// URI (store_pg.c). */

@@ -301,6 +301,69 @@ static uint64_t pg_serial_of(const store_conn *c) {
     return ((const pg_conn *)c)->owner->serial;
 }
 
+/* ---- whole tables (store_copy) --------------------------------------------------------------- */
+
+/* Runs sql with text parameters (not prepared: each table's statement is used for its rows only). */
+static PGresult *adhoc(pg_conn *c, const char *sql, int n, const char *const *vals, mc_error *err) {
+    PGresult *r = PQexecParams(c->db, sql, n, NULL, vals, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        pg_fail(c->db, r, err);
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+static mc_err pg_load(store_conn *cc, const char *table, int n, const char *const *names, const char *const *values,
+                      mc_error *err) {
+    buf b = {0};
+    buf_printf(&b, "INSERT INTO %s(", table);
+    for (int i = 0; i < n; i++) buf_printf(&b, "%s\"%s\"", i ? ", " : "", names[i]);
+    buf_puts(&b, ") VALUES (");
+    for (int i = 0; i < n; i++) buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
+    buf_puts(&b, ")");
+    PGresult *r = adhoc((pg_conn *)cc, b.data, n, values, err);
+    buf_free(&b);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    PQclear(r);
+    return MC_OK;
+}
+
+static mc_err pg_clear(store_conn *cc, const char *table, mc_error *err) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", table);
+    return simple((pg_conn *)cc, sql, err);
+}
+
+/* After rows came with their own ids, the identity goes on after the largest. */
+static mc_err pg_fix_ids(store_conn *cc, const char *table, mc_error *err) {
+    const char *vals[1] = {table};
+    PGresult *r = adhoc((pg_conn *)cc,
+                        "SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'id' "
+                        "AND is_identity = 'YES'",
+                        1, vals, err);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    bool identity = PQntuples(r) > 0;
+    PQclear(r);
+    if (!identity) return MC_OK;
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), COUNT(*) > 0) FROM %s",
+             table, table);
+    return simple((pg_conn *)cc, sql, err);
+}
+
+static mc_err pg_count(store_conn *cc, const char *table, int64_t *out, mc_error *err) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    PGresult *r = adhoc((pg_conn *)cc, sql, 0, NULL, err);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return MC_OK;
+}
+
 /* ---- migrations ---------------------------------------------------------------------------- */
 
 /* SQLite's migration text in PostgreSQL's dialect: identity keys, and the
@@ -436,4 +499,8 @@ static const store_ops pg_ops = {
     .rows_free = pg_rows_free,
     .serial_of = pg_serial_of,
     .job_leader = pg_job_leader,
+    .load = pg_load,
+    .clear = pg_clear,
+    .fix_ids = pg_fix_ids,
+    .count = pg_count,
 };

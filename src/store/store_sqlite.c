@@ -448,6 +448,42 @@ static mc_err sq_migrate(store *st, int *applied, mc_error *err) {
     return MC_OK;
 }
 
+/* Every row of a table (a name from store_copy's fixed list), in key order, as text. */
+static mc_err sq_dump(store *st, const char *table, store_row_fn fn, void *ctx, mc_error *err) {
+    sq_conn *c = (sq_conn *)sq_reader(st);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", table);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) return sq_fail(c->db, rc, err);
+    int n = sqlite3_column_count(q);
+    const char **names = xcalloc((size_t)n + 1, sizeof *names), **vals = xcalloc((size_t)n + 1, sizeof *vals);
+    for (int i = 0; i < n; i++) names[i] = sqlite3_column_name(q, i);
+    mc_err e = MC_OK;
+    while (!e && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++) vals[i] = (const char *)sqlite3_column_text(q, i);
+        e = fn(ctx, n, names, vals, err);
+    }
+    if (!e && rc != SQLITE_DONE) e = sq_fail(c->db, rc, err);
+    sqlite3_finalize(q);
+    free(names);
+    free(vals);
+    return e;
+}
+
+static mc_err sq_count(store_conn *cc, const char *table, int64_t *out, mc_error *err) {
+    sq_conn *c = (sq_conn *)cc;
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) return sq_fail(c->db, rc, err);
+    rc = sqlite3_step(q);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? MC_OK : sq_fail(c->db, rc, err);
+}
+
 static const store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -465,4 +501,6 @@ static const store_ops sqlite_ops = {
     .col_null = sq_null,
     .rows_free = sq_rows_free,
     .serial_of = sq_serial_of,
+    .dump = sq_dump,
+    .count = sq_count,
 };

@@ -115,5 +115,47 @@ def test_two_servers_one_database(_s):
         pg.stop()
 
 
+def test_migrate_store_round_trip(_s):
+    """A province's SQLite database copied into PostgreSQL: the same dossiers, journal and accounts,
+    and work goes on there (codes and ids continue)."""
+    pg = PgServer()
+    procs = []
+    try:
+        with harness.own_server() as s:
+            rcv, spec = s.login("tiepnhan.thucphan"), s.login("chuyenvien.thucphan")
+            codes = []
+            for i in range(5):
+                body = {"procedure": "1.001193", "documents": [4, 6], "outcome": "accept",
+                        "applicant": {"name": "Chuyển Nhà %d" % i, "id_number": "0041900%05d" % i, "phone": "0987000001"}}
+                codes.append(s.post("/api/v1/dossiers", body, token=rcv).json()["code"])
+            assert s.post("/api/v1/dossiers/%s/actions/claim" % codes[0], {}, token=spec).status == 200
+            before = {c: s.get("/api/v1/dossiers/" + c, token=rcv).json() for c in codes}
+            journal = s.get("/api/v1/dossiers/%s/journal" % codes[0], token=rcv).json()
+            src = s.db
+            s.stop()
+            uri = pg.new_database()
+            p = harness.run_cli("migrate-store", "--from", src, "--to", uri)
+            assert "số dòng từng bảng khớp" in p.stdout and "chuỗi băm đúng" in p.stdout, p.stdout
+            again = harness.run_cli("migrate-store", "--from", src, "--to", uri, check=False)
+            assert again.returncode != 0 and "đã có 5 hồ sơ" in again.stderr, again.stderr
+            log = open(os.path.join(s.dir, "pg.log"), "w")
+            procs.append(serve(uri, s.files, log))
+            peer = Peer(procs[0][1])
+            rcv = peer.login("tiepnhan.thucphan")  # users and passwords came along
+            for c in codes:
+                assert peer.get("/api/v1/dossiers/" + c, token=rcv).json() == before[c], c
+            assert peer.get("/api/v1/dossiers/%s/journal" % codes[0], token=rcv).json() == journal
+            body = {"procedure": "1.001193", "documents": [4, 6], "outcome": "accept",
+                    "applicant": {"name": "Sau Khi Chuyển", "id_number": "004190099999", "phone": "0987000002"}}
+            r = peer.post("/api/v1/dossiers", body, token=rcv)
+            assert r.status == 201, r
+            assert int(r.json()["code"].rsplit("-", 1)[1]) == int(codes[-1].rsplit("-", 1)[1]) + 1, r.json()["code"]
+    finally:
+        for p, _ in procs:
+            p.terminate()
+            p.wait(timeout=10)
+        pg.stop()
+
+
 if __name__ == "__main__":
     harness.main(globals())

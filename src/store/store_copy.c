@@ -1,0 +1,67 @@
+/* store_copy.c - a province's database copied whole into another store
+ * (store_copy in store.h): SQLite into PostgreSQL when a province moves to a
+ * database server. */
+#include <string.h>
+
+#include "store_backend.h"
+
+/* Every table of the schema, parents before children (the order of the migrations). */
+static const char *const tables[] = {
+    "counters",        "meta",           "unit_kinds",       "units",          "users",
+    "user_roles",      "sessions",       "login_failures",   "procedures",     "procedure_versions",
+    "procedure_units", "procedure_documents", "procedure_fees", "procedure_legal_basis", "process_templates",
+    "process_template_steps", "calendar_schedules", "calendar_exceptions", "code_sequences", "dossiers",
+    "dossier_documents", "dossier_files", "dossier_requests", "journal", "drafts",
+    "draft_files",     "form_once",      "unit_accounts",
+};
+
+typedef struct {
+    store_conn *dst;
+    const char *table;
+    int64_t rows;
+} copy_ctx;
+
+static mc_err put(void *p, int n, const char *const *names, const char *const *values, mc_error *err) {
+    copy_ctx *c = p;
+    c->rows++;
+    return c->dst->ops->load(c->dst, c->table, n, names, values, err);
+}
+
+mc_err store_copy(store *src, store *dst, int64_t *rows, mc_error *err) {
+    *rows = 0;
+    if (!src->ops->dump || !dst->ops->load)
+        return mc_fail(err, MC_ERR_INVALID, "to", "Chỉ hỗ trợ chép từ SQLite sang PostgreSQL.",
+                       "Only SQLite to PostgreSQL is supported.");
+    int64_t have = 0;
+    mc_err e = dst->ops->count(store_reader(dst), "dossiers", &have, err);
+    if (e) return e;
+    if (have)
+        return mc_failf(err, MC_ERR_CONFLICT, "to", "Cơ sở dữ liệu đích đã có %lld hồ sơ; hãy chép vào một cơ sở dữ liệu mới.",
+                        "The target already holds %lld dossiers.", (long long)have, (long long)have);
+    size_t nt = sizeof tables / sizeof tables[0];
+    store_conn *w = store_begin(dst, err);
+    if (!w) return err->code;
+    /* The target's own seed rows (unit kinds, the default schedule) make way for the source's. */
+    for (size_t i = nt; !e && i-- > 0;) e = dst->ops->clear(w, tables[i], err);
+    for (size_t i = 0; !e && i < nt; i++) {
+        copy_ctx c = {w, tables[i], 0};
+        e = src->ops->dump(src, tables[i], put, &c, err);
+        if (!e) e = dst->ops->fix_ids(w, tables[i], err);
+        *rows += c.rows;
+    }
+    /* Every table as many rows on both sides, or nothing is kept. */
+    for (size_t i = 0; !e && i < nt; i++) {
+        int64_t a = 0, b = 0;
+        e = src->ops->count(store_reader(src), tables[i], &a, err);
+        if (!e) e = dst->ops->count(w, tables[i], &b, err);
+        if (!e && a != b)
+            e = mc_failf(err, MC_ERR_STORE, NULL, "Bảng %s: %lld dòng ở nguồn, %lld dòng ở đích.",
+                         "Table %s: %lld rows in the source, %lld in the target.", tables[i], (long long)a,
+                         (long long)b, tables[i], (long long)a, (long long)b);
+    }
+    if (e) {
+        store_rollback(w);
+        return e;
+    }
+    return store_commit(w, err);
+}
