@@ -136,3 +136,36 @@ echo "== 8. legal forms as PDF"
 cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/render bench/bench_forms.c build/release/libmotcua.a \
    $(pkg-config --libs jansson libqrencode libutf8proc zlib) -lhpdf -lm -o "$W/bench_forms"
 "$W/bench_forms" 300
+
+echo "== 9. PostgreSQL: durable intake and tracking, one and two server processes on one database"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
+PGD=$(mktemp -d /tmp/motcua-bench-pg-XXXXXX)
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres "$PGD"
+as_pg "$PGBIN/initdb" -D "$PGD/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -o "-c listen_addresses=127.0.0.1 -p 18432 -k $PGD -c max_connections=200" \
+    -l "$PGD/log" -w start >/dev/null
+trap 'kill $(cat $W/*.pid 2>/dev/null) 2>/dev/null || true; as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -m fast stop >/dev/null 2>&1; sleep 0.3; rm -rf "$W" "$PGD"' EXIT
+as_pg "$PGBIN/createdb" -h 127.0.0.1 -p 18432 -U postgres bench
+PGURI=postgresql://postgres@127.0.0.1:18432/bench
+MOTCUA_PWHASH=test bin/motcua init --db "$PGURI" --demo --data data >/dev/null 2>&1
+for p in 18280 18281; do
+    bin/motcua serve --db "$PGURI" --files "$W/pgfiles" --listen 127.0.0.1:$p --quiet > "$W/serve-$p.log" 2>&1 &
+    echo $! > "$W/pg$p.pid"
+done
+for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf http://127.0.0.1:18281/api/v1/health >/dev/null && break; sleep 0.3; done
+export MOTCUA_TOKEN=$(curl -s -X POST http://127.0.0.1:18280/api/v1/auth/login -H 'Content-Type: application/json' \
+    -d '{"username":"tiepnhan.thucphan","password":"CaoBang@2026"}' | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+one=$(wrk -t1 -c16 -d"$DUR" -s bench/intake.lua http://127.0.0.1:18280/api/v1/dossiers | awk '/Requests\/sec/ {print $2}')
+wrk -t1 -c8 -d"$DUR" -s bench/intake.lua http://127.0.0.1:18280/api/v1/dossiers | awk '/Requests\/sec/ {print $2}' > "$W/two-a" &
+wrk -t1 -c8 -d"$DUR" -s bench/intake.lua http://127.0.0.1:18281/api/v1/dossiers | awk '/Requests\/sec/ {print $2}' > "$W/two-b"
+wait
+two=$(echo "$(cat "$W/two-a") $(cat "$W/two-b")" | awk '{printf "%.1f", $1 + $2}')
+curl -s -X POST http://127.0.0.1:18280/api/v1/dossiers -H "Authorization: Bearer $MOTCUA_TOKEN" \
+    -H 'Content-Type: application/json' --data @bench/intake.json -o "$W/pgd.json"
+pcode=$(sed -E 's/^\{"code":"([^"]+)".*/\1/' "$W/pgd.json")
+pkey=$(sed -E 's/.*"tracking_key":"([A-Z0-9]+)".*/\1/' "$W/pgd.json")
+trk=$(rps "http://127.0.0.1:18280/api/v1/track/$pcode?key=$pkey")
+sqlite_ref=$(median < "$W/intake16.txt")
+echo "intake on PostgreSQL, 16 connections: one process $one/s; two processes $two/s; SQLite (section 4, median) $sqlite_ref/s; ratios $(echo "$one $two $sqlite_ref" | awk '{printf "%.2f and %.2f", $1/$3, $2/$3}')"
+echo "tracking on PostgreSQL: $trk req/s"

@@ -108,6 +108,14 @@ int cmd_serve(int argc, char **argv) {
     if (!files) files = cli_files_dir(db_path, files_buf, sizeof files_buf);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s/tmp", files);
+    /* Its parent too (var/ on a fresh machine whose database is a PostgreSQL server). */
+    char parent[4200];
+    snprintf(parent, sizeof parent, "%s", files);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = 0;
+        mkdir(parent, 0750);
+    }
     if ((mkdir(files, 0750) != 0 && errno != EEXIST) || (mkdir(tmp, 0750) != 0 && errno != EEXIST)) {
         fprintf(stderr, "Lỗi: không tạo được thư mục lưu tệp %s.\n", files);
         app_destroy(&a);

@@ -163,7 +163,8 @@ def test_upload_errors_on_pages_are_pages(s):
 
 
 def test_a_second_server_on_a_busy_port_fails(s):
-    p = harness.run_cli("serve", "--listen", "127.0.0.1:%d" % s.port, "--quiet", db=s.db, check=False)
+    p = harness.run_cli("serve", "--listen", "127.0.0.1:%d" % s.port, "--files", s.files, "--quiet", db=s.db,
+                        check=False)
     assert p.returncode != 0 and "Không mở được cổng" in p.stderr, (p.returncode, p.stderr)
 
 
