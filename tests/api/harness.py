@@ -75,9 +75,9 @@ def store_under_test():
     return os.environ.get("MOTCUA_TEST_STORE", "sqlite")
 
 
-def new_db(folder):
+def new_db(folder, store=None):
     global _pg
-    if store_under_test() != "postgresql":
+    if (store or store_under_test()) != "postgresql":
         return os.path.join(folder, "test.db")
     if _pg is None:
         import atexit
@@ -104,9 +104,9 @@ def count_rows(db, table):
 class Server:
     """A motcua server on a fresh demo database in a temporary folder."""
 
-    def __init__(self, demo=True, extra_args=()):
+    def __init__(self, demo=True, extra_args=(), store=None):
         self.dir = tempfile.mkdtemp(prefix="motcua-api-")
-        self.db = new_db(self.dir)
+        self.db = new_db(self.dir, store)
         self.files = os.path.join(self.dir, "files")
         init = ["init"] + (["--demo", "--data", DATA] if demo else [])
         run_cli(*init, db=self.db)
@@ -172,11 +172,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def own_server(extra_args=(), demo=True):
+def own_server(extra_args=(), demo=True, store=None):
     """A Server with its own options for one test, e.g.
     `with own_server(["--session-ttl", "2"]) as s: ...`. Stopped and removed
     afterwards; a non-zero exit (sanitizer report) fails the test."""
-    s = Server(demo=demo, extra_args=extra_args)
+    s = Server(demo=demo, extra_args=extra_args, store=store)
     ok = False
     try:
         yield s

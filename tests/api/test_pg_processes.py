@@ -121,7 +121,7 @@ def test_migrate_store_round_trip(_s):
     pg = PgServer()
     procs = []
     try:
-        with harness.own_server() as s:
+        with harness.own_server(store="sqlite") as s:  # the source is a SQLite file, whatever store is tested
             rcv, spec = s.login("tiepnhan.thucphan"), s.login("chuyenvien.thucphan")
             codes = []
             for i in range(5):
