@@ -9,11 +9,12 @@ make --no-print-directory all build/release/libmotcua.a >/dev/null
 W=$(mktemp -d)
 trap 'kill $(cat $W/*.pid 2>/dev/null) 2>/dev/null || true; sleep 0.3; rm -rf "$W"' EXIT
 DUR=${BENCH_DURATION:-10s}
+LIBS_ALL="$(pkg-config --libs libsodium libutf8proc sqlite3 jansson libqrencode xlsxwriter zlib libpq) -lhpdf -lm -pthread"
 CONN=${BENCH_CONNECTIONS:-32}
 
 echo "== 1. deadline computations in process (vs libc localtime_r+mktime)"
 cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain bench/bench_calendar.c build/release/libmotcua.a \
-   $(pkg-config --libs libsodium libutf8proc sqlite3) -lm -pthread -o "$W/bench_calendar"
+   $LIBS_ALL -o "$W/bench_calendar"
 "$W/bench_calendar" data/holidays.csv 2000000
 
 echo "== 2. HTTP: motcua vs nginx serving a static file of the same size (wrk, $CONN connections, $DUR)"
@@ -98,7 +99,6 @@ echo "tracking: response $size bytes; motcua $m req/s; nginx $n req/s; ratio $(e
 
 echo "== 6. report II.06a on generated dossiers (median of 11; one month, whole province)"
 cc -O2 bench/gen_dossiers.c $(pkg-config --libs sqlite3) -o "$W/gen"
-LIBS_ALL="$(pkg-config --libs libsodium libutf8proc sqlite3 jansson libqrencode xlsxwriter zlib) -lhpdf -lm -pthread"
 cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain bench/bench_stats.c build/release/libmotcua.a \
    $LIBS_ALL -o "$W/bench_stats"
 cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain -Isrc/render bench/bench_exports.c \
@@ -134,7 +134,7 @@ done
 
 echo "== 8. legal forms as PDF"
 cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/render bench/bench_forms.c build/release/libmotcua.a \
-   $(pkg-config --libs jansson libqrencode libutf8proc zlib) -lhpdf -lm -o "$W/bench_forms"
+   $LIBS_ALL -o "$W/bench_forms"
 "$W/bench_forms" 300
 
 echo "== 9. PostgreSQL: durable intake and tracking, one and two server processes on one database"
@@ -158,8 +158,9 @@ export MOTCUA_TOKEN=$(curl -s -X POST http://127.0.0.1:18280/api/v1/auth/login -
     -d '{"username":"tiepnhan.thucphan","password":"CaoBang@2026"}' | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
 one=$(wrk -t1 -c16 -d"$DUR" -s bench/intake.lua http://127.0.0.1:18280/api/v1/dossiers | awk '/Requests\/sec/ {print $2}')
 wrk -t1 -c8 -d"$DUR" -s bench/intake.lua http://127.0.0.1:18280/api/v1/dossiers | awk '/Requests\/sec/ {print $2}' > "$W/two-a" &
+other=$!
 wrk -t1 -c8 -d"$DUR" -s bench/intake.lua http://127.0.0.1:18281/api/v1/dossiers | awk '/Requests\/sec/ {print $2}' > "$W/two-b"
-wait
+wait $other # not the servers, which run in the background too
 two=$(echo "$(cat "$W/two-a") $(cat "$W/two-b")" | awk '{printf "%.1f", $1 + $2}')
 curl -s -X POST http://127.0.0.1:18280/api/v1/dossiers -H "Authorization: Bearer $MOTCUA_TOKEN" \
     -H 'Content-Type: application/json' --data @bench/intake.json -o "$W/pgd.json"
