@@ -127,27 +127,11 @@ static json_t *when_json(mc_time t) {
 }
 
 mc_err api_reports_tracking_book(api_req *r, mc_error *err) {
-    user *u;
-    mc_err e = api_require_user(r, &u, err);
-    if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
     org_unit unit;
-    if ((e = units_get(store_reader(r->app->st), r->a, code, &unit, err))) {
-        if (e == MC_ERR_NOT_FOUND) e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
-        return e;
-    }
-    if ((e = api_require(r, ACT_REPORT_READ, unit.path, NULL, err))) return e;
-    int y, m, d;
-    day_to_ymd(time_local_day(time_now()), &y, &m, &d);
-    mc_day from = day_from_ymd(y, m, 1), to = day_from_ymd(y, m, ymd_month_days(y, m));
-    const char *fs = api_query(r, "from"), *ts = api_query(r, "to");
-    if (fs && *fs && !day_parse(fs, &from))
-        return mc_fail(err, MC_ERR_INVALID, "from", "Ngày bắt đầu phải có dạng YYYY-MM-DD.", "from: YYYY-MM-DD.");
-    if (ts && *ts && !day_parse(ts, &to))
-        return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc phải có dạng YYYY-MM-DD.", "to: YYYY-MM-DD.");
-    if (to < from) return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc trước ngày bắt đầu.", "to before from.");
+    mc_err e = api_report_unit(r, &unit, err);
+    if (e) return e;
+    mc_day from, to;
+    if ((e = api_report_period(r, &from, &to, err))) return e;
     dossier *v;
     size_t n;
     bool more;

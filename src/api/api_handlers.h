@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "dossier.h"
+#include "units.h"
 
 /* api_auth.c */
 mc_err api_auth_login(api_req *r, mc_error *err);
@@ -64,6 +65,11 @@ mc_err api_payments_import(api_req *r, mc_error *err);
 mc_err api_stats_processing_csv(api_req *r, mc_error *err);
 mc_err api_stats_processing_xlsx(api_req *r, mc_error *err);
 mc_err api_reports_late(api_req *r, mc_error *err);
+/** The unit a report is about (?unit=, else the user's own), which the user may read reports of:
+ *  401/403, or 400 naming an unknown unit. */
+mc_err api_report_unit(api_req *r, org_unit *unit, mc_error *err);
+/** The period of a report (?from=&to=, YYYY-MM-DD), by default the current month; 400 when malformed or reversed. */
+mc_err api_report_period(api_req *r, mc_day *from, mc_day *to, mc_error *err);
 mc_err api_reports_tracking_book(api_req *r, mc_error *err);
 mc_err api_reports_late_csv(api_req *r, mc_error *err);
 mc_err api_reports_late_xlsx(api_req *r, mc_error *err);

@@ -22,6 +22,34 @@ static json_t *row_json(const stats_row *r) {
                      (json_int_t)r->pending_overdue, "paused", (json_int_t)r->paused);
 }
 
+mc_err api_report_unit(api_req *r, org_unit *unit, mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    const char *code = api_query(r, "unit");
+    if (!code || !*code) code = u->unit_code;
+    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị báo cáo.", "unit is required.");
+    if ((e = units_get(store_reader(r->app->st), r->a, code, unit, err))) {
+        if (e == MC_ERR_NOT_FOUND) e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
+        return e;
+    }
+    return api_require(r, ACT_REPORT_READ, unit->path, NULL, err);
+}
+
+mc_err api_report_period(api_req *r, mc_day *from, mc_day *to, mc_error *err) {
+    int y, m, d;
+    day_to_ymd(time_local_day(time_now()), &y, &m, &d);
+    *from = day_from_ymd(y, m, 1);
+    *to = day_from_ymd(y, m, ymd_month_days(y, m));
+    const char *fs = api_query(r, "from"), *ts = api_query(r, "to");
+    if (fs && *fs && !day_parse(fs, from))
+        return mc_fail(err, MC_ERR_INVALID, "from", "Ngày bắt đầu phải có dạng YYYY-MM-DD.", "from: YYYY-MM-DD.");
+    if (ts && *ts && !day_parse(ts, to))
+        return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc phải có dạng YYYY-MM-DD.", "to: YYYY-MM-DD.");
+    if (*to < *from) return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc trước ngày bắt đầu.", "to before from.");
+    return MC_OK;
+}
+
 /* Report II.06a as asked by the query (unit, from, to, group). */
 typedef struct {
     org_unit unit;
@@ -32,28 +60,11 @@ typedef struct {
 } report;
 
 static mc_err build(api_req *r, report *rep, mc_error *err) {
-    user *u;
-    mc_err e = api_require_user(r, &u, err);
+    mc_err e = api_report_unit(r, &rep->unit, err);
+    if (!e) e = api_report_period(r, &rep->from, &rep->to, err);
     if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code)
-        return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị báo cáo.", "unit is required.");
-    if ((e = units_get(store_reader(r->app->st), r->a, code, &rep->unit, err))) {
-        if (e == MC_ERR_NOT_FOUND) e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
-        return e;
-    }
-    if ((e = api_require(r, ACT_REPORT_READ, rep->unit.path, NULL, err))) return e;
     mc_time now = time_now();
-    int y, m, d;
-    day_to_ymd(time_local_day(now), &y, &m, &d);
-    rep->from = day_from_ymd(y, m, 1);
-    rep->to = day_from_ymd(y, m, ymd_month_days(y, m));
-    const char *fs = api_query(r, "from"), *ts = api_query(r, "to"), *gs = api_query(r, "group");
-    if (fs && *fs && !day_parse(fs, &rep->from))
-        return mc_fail(err, MC_ERR_INVALID, "from", "Ngày bắt đầu phải có dạng YYYY-MM-DD.", "from: YYYY-MM-DD.");
-    if (ts && *ts && !day_parse(ts, &rep->to))
-        return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc phải có dạng YYYY-MM-DD.", "to: YYYY-MM-DD.");
+    const char *gs = api_query(r, "group");
     int g = gs && *gs ? stats_group_parse(gs) : STATS_BY_UNIT;
     if (g < 0)
         return mc_fail(err, MC_ERR_INVALID, "group", "Nhóm theo phải là unit, field hoặc procedure.",
@@ -170,17 +181,8 @@ static const char *const late_columns[7] = {"Mã hồ sơ",        "Thủ tục"
 
 /* The overdue dossiers of the unit asked for, as rows of 7 text cells. */
 static mc_err late_rows(api_req *r, org_unit *unit, const char ***cells, size_t *n, mc_error *err) {
-    user *u;
-    mc_err e = api_require_user(r, &u, err);
+    mc_err e = api_report_unit(r, unit, err);
     if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
-    if ((e = units_get(store_reader(r->app->st), r->a, code, unit, err))) {
-        if (e == MC_ERR_NOT_FOUND) e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
-        return e;
-    }
-    if ((e = api_require(r, ACT_REPORT_READ, unit->path, NULL, err))) return e;
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
     ds_late *v;
