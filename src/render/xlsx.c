@@ -16,6 +16,20 @@ static bool temp_path(char path[64]) {
     return true;
 }
 
+/* A new workbook in a temporary file (its path written to path); NULL with err set. */
+static lxw_workbook *open_book(char path[64], mc_error *err) {
+    if (!temp_path(path)) {
+        mc_fail(err, MC_ERR_INTERNAL, NULL, "Không tạo được tệp tạm.", "mkstemp failed.");
+        return NULL;
+    }
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb) {
+        unlink(path);
+        mc_fail(err, MC_ERR_INTERNAL, NULL, "Không tạo được tệp Excel.", "workbook_new failed.");
+    }
+    return wb;
+}
+
 /* Closes the workbook and moves the file's bytes into out. */
 static mc_err finish(lxw_workbook *wb, const char *path, buf *out, mc_error *err) {
     lxw_error rc = workbook_close(wb);
@@ -49,12 +63,8 @@ static lxw_format *fmt(lxw_workbook *wb, bool bold, bool border, bool center, bo
 
 mc_err xlsx_write(const xlsx_table *t, buf *out, mc_error *err) {
     char path[64];
-    if (!temp_path(path)) return mc_fail(err, MC_ERR_INTERNAL, NULL, "Không tạo được tệp tạm.", "mkstemp failed.");
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb) {
-        unlink(path);
-        return mc_fail(err, MC_ERR_INTERNAL, NULL, "Không tạo được tệp Excel.", "workbook_new failed.");
-    }
+    lxw_workbook *wb = open_book(path, err);
+    if (!wb) return err->code;
     lxw_worksheet *ws = workbook_add_worksheet(wb, t->sheet);
     lxw_format *title = fmt(wb, true, false, true, false, 14), *sub = fmt(wb, false, false, true, false, 12);
     lxw_format *head = fmt(wb, true, true, true, true, 11), *label = fmt(wb, false, true, false, true, 11);
@@ -98,12 +108,8 @@ mc_err xlsx_write(const xlsx_table *t, buf *out, mc_error *err) {
 
 mc_err xlsx_write_list(const xlsx_list *l, buf *out, mc_error *err) {
     char path[64];
-    if (!temp_path(path)) return mc_fail(err, MC_ERR_INTERNAL, NULL, "Không tạo được tệp tạm.", "mkstemp failed.");
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb) {
-        unlink(path);
-        return mc_fail(err, MC_ERR_INTERNAL, NULL, "Không tạo được tệp Excel.", "workbook_new failed.");
-    }
+    lxw_workbook *wb = open_book(path, err);
+    if (!wb) return err->code;
     lxw_worksheet *ws = workbook_add_worksheet(wb, l->sheet);
     lxw_format *title = fmt(wb, true, false, true, false, 14), *sub = fmt(wb, false, false, true, false, 12);
     lxw_format *head = fmt(wb, true, true, true, true, 11), *text = fmt(wb, false, true, false, true, 11);
