@@ -34,7 +34,7 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     /* Count and record the attempt as a failure in one transaction, before the
      * slow password check: concurrent attempts cannot slip past the limit. The
      * record is withdrawn if the password turns out right. */
-    store_conn *w = store_begin(s, err);
+    store_conn *w = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!w) return err ? err->code : MC_ERR_STORE;
     int64_t fu = 0, fa = 0;
     mc_err e = store_scalar_int(w, Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(ukey), SV_I(now - p->window)), &fu, err);
@@ -70,7 +70,7 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     char th[65];
     token_hash(token, th);
     *expires = now + p->session_ttl;
-    if (!(w = store_begin(s, err))) return err ? err->code : MC_ERR_STORE;
+    if (!(w = store_begin_tenant(s, STORE_PEOPLE, err))) return err ? err->code : MC_ERR_STORE;
     e = store_exec(w, Q_SESSION_INSERT,
                    SV_ARGS(SV_T(th), SV_I(out->id), SV_I(now), SV_I(*expires), SV_T(address)), NULL, err);
     if (!e) e = store_exec(w, Q_LOGIN_FAIL_CLEAR, SV_ARGS(SV_T(ukey)), NULL, err);
@@ -112,7 +112,7 @@ mc_err auth_logout(store *s, const char *token, mc_error *err) {
     if (!token) return MC_OK;
     char th[65];
     token_hash(token, th);
-    store_conn *w = store_begin(s, err);
+    store_conn *w = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!w) return MC_ERR_STORE;
     if (store_exec(w, Q_SESSION_DELETE, SV_ARGS(SV_T(th)), NULL, err)) {
         store_rollback(w);
@@ -137,14 +137,14 @@ void auth_track_failed(store *s, const char *address, mc_time now) {
     char key[96];
     snprintf(key, sizeof key, "t:%.80s", address ? address : "");
     mc_error err;
-    store_conn *w = store_begin(s, &err);
+    store_conn *w = store_begin_tenant(s, STORE_PEOPLE, &err);
     if (!w) return;
     if (store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(key), SV_I(now)), NULL, &err)) store_rollback(w);
     else store_commit(w, &err);
 }
 
 mc_err auth_purge(store *s, const auth_policy *p, mc_time now, mc_error *err) {
-    store_conn *w = store_begin(s, err);
+    store_conn *w = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!w) return MC_ERR_STORE;
     if (store_exec(w, Q_SESSION_PURGE, SV_ARGS(SV_I(now)), NULL, err) ||
         store_exec(w, Q_LOGIN_FAIL_PURGE, SV_ARGS(SV_I(now - p->window)), NULL, err)) {

@@ -287,6 +287,7 @@ static void read_dossier(store_rows *r, arena *a, dossier *d) {
     d->receiving_unit_kind = S(60);
     d->competent_unit_kind = S(61);
     d->decision_step = (int)store_int(r, 62);
+    d->tenant = S(63);
 #undef S
 }
 
@@ -303,6 +304,17 @@ static mc_err get_by(store_conn *c, arena *a, store_qid q, store_val key, dossie
 
 mc_err dossier_get(store_conn *c, arena *a, const char *code, dossier *out, mc_error *err) {
     return get_by(c, a, Q_DOSSIER_BY_CODE, SV_T(code), out, err);
+}
+
+/* Begins the write transaction of the tenant of dossier `code` (NULL, err set, when there is none). */
+static store_conn *begin_for(store *s, arena *a, const char *code, mc_error *err) {
+    store_rows *r = store_query(store_reader(s), Q_DOSSIER_TENANT, SV_ARGS(SV_T(code)), err);
+    if (!r) return NULL;
+    int k = store_next(r, err);
+    const char *tenant = k == 1 ? arena_strdup(a, store_text(r, 0)) : NULL;
+    store_rows_free(r);
+    if (k == 0) mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    return tenant ? store_begin_tenant(s, tenant, err) : NULL;
 }
 
 /* ---- writing ----------------------------------------------------------------- */
@@ -330,7 +342,7 @@ static mc_err insert_dossier(store_conn *w, dossier *d, mc_time now, mc_error *e
     const ds_person *p = &d->applicant, *rep = &d->representative;
     return store_scalar_int(
         w, Q_DOSSIER_INSERT,
-        SV_ARGS(SV_T(d->code), SV_T(d->procedure_code), SV_I(d->procedure_version), SV_T(d->rules_version),
+        SV_ARGS(SV_T(d->tenant), SV_T(d->code), SV_T(d->procedure_code), SV_I(d->procedure_version), SV_T(d->rules_version),
                 SV_T(d->channel), SV_T(ds_state_name(d->state)), SV_T(d->outcome), SV_I(d->receiving_unit_id),
                 SV_I(d->competent_unit_id), SV_I(d->holder_unit_id), opt(d->holder_user_id), opt(d->template_id),
                 SV_I(d->step_seq), SV_I(d->decision_step), SV_T(d->step_name), SV_T(d->step_role),
@@ -367,6 +379,7 @@ typedef struct {
 static mc_err jot(jctx *j, const dossier *d, ds_action act, const char *from, const char *timing,
                   const char *to_unit, const char *note, mc_error *err) {
     journal_entry e = {.dossier_id = d->id,
+                       .tenant = d->tenant,
                        .at = j->now,
                        .user_id = j->who ? j->who->user_id : 0,
                        .actor = j->who ? j->who->username : "motcua",
@@ -467,15 +480,15 @@ static bool items_ok(const char **items, size_t n) {
     return true;
 }
 
-/* The code <receiving unit code>-YYMMDD-NNNN, from the unit's daily sequence. */
-static mc_err next_code(store_conn *w, arena *a, const char *unit_code, mc_time now, const char **out,
-                        mc_error *err) {
+/* The code <receiving unit code>-YYMMDD-NNNN, from the daily sequence of the unit (of tenant `tenant`). */
+static mc_err next_code(store_conn *w, arena *a, const char *tenant, const char *unit_code, mc_time now,
+                        const char **out, mc_error *err) {
     int y, m, d;
     day_to_ymd(time_local_day(now), &y, &m, &d);
     char day[16];
     snprintf(day, sizeof day, "%02d%02d%02d", (y % 100 + 100) % 100, m % 100, d % 100);
     int64_t seq;
-    mc_err e = store_scalar_int(w, Q_SEQ_NEXT, SV_ARGS(SV_T(unit_code), SV_T(day)), &seq, err);
+    mc_err e = store_scalar_int(w, Q_SEQ_NEXT, SV_ARGS(SV_T(tenant), SV_T(unit_code), SV_T(day)), &seq, err);
     if (e) return e;
     *out = arena_printf(a, "%s-%s-%04lld", unit_code, day, (long long)seq);
     return MC_OK;
@@ -484,7 +497,7 @@ static mc_err next_code(store_conn *w, arena *a, const char *unit_code, mc_time 
 /* Inserts attachments inside w, checking the dossier's total and the document
  * numbers, and marks their documents handed in. A dossier being created
  * (fresh) has no files yet, and its caller writes the marks with the documents. */
-static mc_err insert_files(store_conn *w, int64_t id, bool fresh, int ndocs, const ds_attachment *f, size_t n,
+static mc_err insert_files(store_conn *w, const char *tenant, int64_t id, bool fresh, int ndocs, const ds_attachment *f, size_t n,
                            int64_t max_bytes, int64_t user_id, mc_time now, mc_error *err) {
     int64_t total = 0;
     mc_err e = fresh ? MC_OK : store_scalar_int(w, Q_DFILE_TOTAL, SV_ARGS(SV_I(id)), &total, err);
@@ -497,7 +510,7 @@ static mc_err insert_files(store_conn *w, int64_t id, bool fresh, int ndocs, con
             return mc_failf(err, MC_ERR_TOO_LARGE, "files", "Tổng dung lượng tệp của hồ sơ vượt quá %lld MB.",
                             "Files of the dossier exceed %lld MB.", (long long)(max_bytes >> 20));
         e = store_exec(w, Q_DFILE_INSERT,
-                       SV_ARGS(SV_I(id), f[i].doc_seq ? SV_I(f[i].doc_seq) : SV_N, SV_T(f[i].name), SV_T(f[i].mime),
+                       SV_ARGS(SV_T(tenant), SV_I(id), f[i].doc_seq ? SV_I(f[i].doc_seq) : SV_N, SV_T(f[i].name), SV_T(f[i].mime),
                                SV_I(f[i].size), SV_T(f[i].sha256), SV_T(f[i].stored), user_id ? SV_I(user_id) : SV_N,
                                SV_I(now)),
                        NULL, err);
@@ -515,10 +528,10 @@ static mc_err mark_documents(store_conn *w, int64_t id, const int *provided, siz
     return MC_OK;
 }
 
-static mc_err add_request(store_conn *w, arena *a, int64_t id, const char *kind, const char **items, size_t n,
+static mc_err add_request(store_conn *w, arena *a, const dossier *d, const char *kind, const char **items, size_t n,
                           const char *reason, mc_time now, mc_error *err) {
     return store_exec(w, Q_DREQ_INSERT,
-                      SV_ARGS(SV_I(id), SV_T(kind), SV_T(numbered(a, items, n)), SV_T(reason), SV_I(now)), NULL, err);
+                      SV_ARGS(SV_T(d->tenant), SV_I(d->id), SV_T(kind), SV_T(numbered(a, items, n)), SV_T(reason), SV_I(now)), NULL, err);
 }
 
 /* ---- who may act ---------------------------------------------------------------- */
@@ -725,7 +738,8 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     /* The dossier is built whole in memory, then written in one transaction:
      * one row, its documents, files, request and journal entries. */
     const char *ph = has_text(in->applicant.phone) ? in->applicant.phone : NULL;
-    dossier d = {.procedure_code = arena_strdup(a, pr.code),
+    dossier d = {.tenant = recv.tenant,
+                 .procedure_code = arena_strdup(a, pr.code),
                  .procedure_name = arena_strdup(a, pr.name),
                  .procedure_version = pr.version,
                  .rules_version = ds_rules_version_at(now),
@@ -787,27 +801,27 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     for (size_t i = 0; i < in->nfiles; i++)
         if (in->files[i].doc_seq > 0 && (size_t)in->files[i].doc_seq <= pr.ndocs) given[in->files[i].doc_seq] = true;
 
-    store_conn *w = store_begin(s, err);
+    store_conn *w = store_begin_tenant(s, d.tenant, err);
     if (!w) return err->code;
     e = ensure_secret(w, err);
-    if (!e) e = next_code(w, a, recv.code, now, &d.code, err);
+    if (!e) e = next_code(w, a, d.tenant, recv.code, now, &d.code, err);
     if (!e) e = insert_dossier(w, &d, now, err);
     submitted.id = d.id;
     submitted.code = d.code;
     for (size_t k = 0; !e && k < pr.ndocs; k++)
         e = store_exec(w, Q_DDOC_INSERT,
-                       SV_ARGS(SV_I(d.id), SV_I(k + 1), SV_T(pr.docs[k].name), SV_T(pr.docs[k].form),
+                       SV_ARGS(SV_T(d.tenant), SV_I(d.id), SV_I(k + 1), SV_T(pr.docs[k].name), SV_T(pr.docs[k].form),
                                SV_I(pr.docs[k].mandatory), SV_I(given[k + 1])),
                        NULL, err);
     if (!e)
-        e = insert_files(w, d.id, true, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes, who->user_id, now,
+        e = insert_files(w, d.tenant, d.id, true, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes, who->user_id, now,
                          err);
     jctx j = {w, who, citizen ? "citizen" : "receiver", now, ""};
     if (!e) e = jot(&j, &submitted, DA_SUBMIT, NULL, NULL, d.receiving_unit_code, in->note, err);
     if (!e && decided == DA_ACCEPT)
         e = jot(&j, &d, DA_ACCEPT, ds_state_name(DS_SUBMITTED), timing, d.holder_unit_code, NULL, err);
     if (!e && (decided == DA_REQUEST_SUPPLEMENT || decided == DA_REFUSE)) {
-        e = add_request(w, a, d.id, decided == DA_REFUSE ? "refusal" : "supplement", in->items, in->nitems, in->reason,
+        e = add_request(w, a, &d, decided == DA_REFUSE ? "refusal" : "supplement", in->items, in->nitems, in->reason,
                         now, err);
         if (!e)
             e = jot(&j, &d, decided, ds_state_name(DS_SUBMITTED), NULL, NULL, numbered(a, in->items, in->nitems), err);
@@ -885,8 +899,11 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
     mc_err e = find_steps(w, a, cal, parent->procedure_code, target->code, target->kind, parent->time_amount,
                           parent->time_unit, &st, err);
     const char *code;
-    if (!e) e = next_code(w, a, parent->holder_unit_code, now, &code, err);
+    org_unit holder; /* the partner's code comes from the sequence of the unit that opens it */
+    if (!e) e = units_get(w, a, parent->holder_unit_code, &holder, err);
+    if (!e) e = next_code(w, a, holder.tenant, parent->holder_unit_code, now, &code, err);
     dossier c0 = {.code = code,
+                  .tenant = parent->tenant, /* a partner dossier stays in its parent's tenant and journal chain */
                   .procedure_code = parent->procedure_code,
                   .procedure_version = parent->procedure_version,
                   .rules_version = parent->rules_version,
@@ -926,7 +943,7 @@ mc_err dossier_act(store *s, const calendar *cal, const ds_actor *who, const cha
                    const ds_act_input *in, mc_time now, arena *a, dossier *out, mc_error *err) {
     if (act <= DA_SUBMIT || act >= DA__COUNT || act == DA_PARTNER_DONE)
         return bad(err, "action", "Thao tác không hợp lệ.", "Unknown action.");
-    store_conn *w = store_begin(s, err);
+    store_conn *w = begin_for(s, a, code, err);
     if (!w) return err->code;
     dossier d;
     mc_err e = dossier_get(w, a, code, &d, err);
@@ -1023,7 +1040,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         if (intake) d->intake_supplements++;
         else d->supplements++;
         if (rule->clock == CLOCK_PAUSE) d->paused_at = now;
-        if ((e = add_request(w, a, d->id, "supplement", in->items, in->nitems, in->reason, now, err))) return e;
+        if ((e = add_request(w, a, d, "supplement", in->items, in->nitems, in->reason, now, err))) return e;
         note = numbered(a, in->items, in->nitems);
         break;
     }
@@ -1031,7 +1048,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         if (!items_ok(in->items, in->nitems) && !has_text(in->reason))
             return bad(err, "reason", "Vui lòng nêu lý do từ chối tiếp nhận.", "reason is required.");
         d->outcome = "refused";
-        if ((e = add_request(w, a, d->id, "refusal", in->items, in->nitems, in->reason, now, err))) return e;
+        if ((e = add_request(w, a, d, "refusal", in->items, in->nitems, in->reason, now, err))) return e;
         note = in->reason ? in->reason : numbered(a, in->items, in->nitems);
         break;
     case DA_CLAIM:
@@ -1099,7 +1116,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         timing = timing_of(now, d->due_at);
         if (act == DA_REJECT) {
             const char *one[1] = {in->reason};
-            if ((e = add_request(w, a, d->id, "rejection", in->nitems ? in->items : one, in->nitems ? in->nitems : 1,
+            if ((e = add_request(w, a, d, "rejection", in->nitems ? in->items : one, in->nitems ? in->nitems : 1,
                                  in->reason, now, err)))
                 return e;
             note = in->reason ? in->reason : numbered(a, in->items, in->nitems);
@@ -1152,7 +1169,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         d->outcome = "stopped";
         d->decided_at = now; /* resolved (withdrawn) for the statistics */
         d->paused_at = 0;
-        if ((e = add_request(w, a, d->id, "stop", (const char *[]){in->reason}, 1, in->reason, now, err))) return e;
+        if ((e = add_request(w, a, d, "stop", (const char *[]){in->reason}, 1, in->reason, now, err))) return e;
         note = in->reason;
         break;
     default:
@@ -1231,7 +1248,7 @@ mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, s
 mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_attachment *files, size_t n,
                       int64_t max_dossier_bytes, mc_time now, mc_error *err) {
     arena *a = arena_create();
-    store_conn *w = store_begin(s, err);
+    store_conn *w = begin_for(s, a, code, err);
     if (!w) {
         arena_free(a);
         return err->code;
@@ -1253,7 +1270,7 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
     ds_document *docs;
     size_t nd = 0;
     if (!e) e = dossier_documents(w, a, d.id, &docs, &nd, err);
-    if (!e) e = insert_files(w, d.id, false, (int)nd, files, n, max_dossier_bytes, who->user_id, now, err);
+    if (!e) e = insert_files(w, d.tenant, d.id, false, (int)nd, files, n, max_dossier_bytes, who->user_id, now, err);
     if (e) store_rollback(w);
     else e = store_commit(w, err);
     arena_free(a);
@@ -1710,7 +1727,7 @@ mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_
                        &changed, err);
         if (e || changed != 1) continue;
         bool overdue = strcmp(alert, "overdue") == 0;
-        journal_entry je = {.dossier_id = d->id, .at = now, .actor = "motcua", .role = "system",
+        journal_entry je = {.dossier_id = d->id, .tenant = d->tenant, .at = now, .actor = "motcua", .role = "system",
                             .action = overdue ? "mark_overdue" : "mark_due_soon",
                             .from_state = ds_state_name(d->state), .to_state = ds_state_name(d->state),
                             .step_seq = d->step_seq, .step_name = d->step_name, .step_due_at = d->step_due_at,

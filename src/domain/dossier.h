@@ -74,6 +74,7 @@ typedef struct {
 typedef struct {
     int64_t id;
     const char *code, *procedure_code, *procedure_name, *rules_version, *channel, *outcome;
+    const char *tenant; /**< the province it belongs to (its receiving unit's root; a partner's parent's) */
     int procedure_version;
     ds_state state;
     int64_t receiving_unit_id, competent_unit_id, holder_unit_id, holder_user_id;

@@ -44,7 +44,7 @@ static mc_err change_files(store_conn *c, int64_t id, const ds_attachment *files
 mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure, const char *data,
                    const ds_attachment *files, size_t nfiles, const int64_t *remove, size_t nremove,
                    int64_t max_bytes, mc_time now, mc_error *err) {
-    store_conn *c = store_begin(s, err);
+    store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!c) return err->code;
     mc_err e;
     if (*id == 0) {
@@ -121,7 +121,7 @@ mc_err drafts_list(store_conn *c, arena *a, int64_t user_id, draft **out, size_t
 }
 
 mc_err drafts_delete(store *s, int64_t user_id, int64_t id, mc_error *err) {
-    store_conn *c = store_begin(s, err);
+    store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!c) return err->code;
     mc_err e = MC_OK;
     store_rows *r = store_query(c, Q_DRAFT_GET, SV_ARGS(SV_I(id), SV_I(user_id)), err);

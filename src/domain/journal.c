@@ -3,7 +3,10 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 static const char genesis[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -44,7 +47,7 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
     /* A caller that appended the entry before this one in the same transaction
      * may pass its hash in prev_hash; otherwise the last entry is read. */
     if (!e->prev_hash[0]) {
-        store_rows *r = store_query(w, Q_JOURNAL_LAST, SV_NONE, err);
+        store_rows *r = store_query(w, Q_JOURNAL_LAST, SV_ARGS(SV_T(e->tenant)), err);
         if (!r) return MC_ERR_STORE;
         int k = store_next(r, err);
         snprintf(e->prev_hash, sizeof e->prev_hash, "%s", k == 1 ? store_text(r, 0) : genesis);
@@ -54,7 +57,7 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
     entry_hash(e, e->hash);
     return store_exec(
         w, Q_JOURNAL_INSERT,
-        SV_ARGS(SV_I(e->dossier_id), SV_I(e->at), e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor),
+        SV_ARGS(SV_T(e->tenant), SV_I(e->dossier_id), SV_I(e->at), e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor),
                 SV_T(e->role), SV_T(e->unit_code), SV_T(e->action), SV_T(e->from_state), SV_T(e->to_state),
                 e->step_seq ? SV_I(e->step_seq) : SV_N, SV_T(e->step_name), e->step_due_at ? SV_I(e->step_due_at) : SV_N,
                 SV_T(e->timing), SV_T(e->to_unit_code), SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash)),
@@ -81,6 +84,7 @@ static void read_entry(store_rows *r, arena *a, journal_entry *e) {
     e->note = arena_strdup(a, store_text(r, 15));
     snprintf(e->prev_hash, sizeof e->prev_hash, "%s", store_text(r, 16) ? store_text(r, 16) : "");
     snprintf(e->hash, sizeof e->hash, "%s", store_text(r, 17) ? store_text(r, 17) : "");
+    e->tenant = arena_strdup(a, store_text(r, 18));
 }
 
 mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
@@ -104,7 +108,7 @@ mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **o
 mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_error *err) {
     store_rows *r = store_query(c, Q_JOURNAL_ALL, SV_NONE, err);
     if (!r) return MC_ERR_STORE;
-    char prev[65];
+    char prev[65], *tenant = NULL;
     memcpy(prev, genesis, sizeof prev);
     *checked = 0;
     *first_bad = 0;
@@ -113,6 +117,13 @@ mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_er
         arena *a = arena_create();
         journal_entry e;
         read_entry(r, a, &e);
+        /* Rows come by tenant, then id: each tenant's chain starts again from the genesis. */
+        const char *t = e.tenant ? e.tenant : "";
+        if (!tenant || strcmp(t, tenant) != 0) {
+            memcpy(prev, genesis, sizeof prev);
+            free(tenant);
+            tenant = xstrdup(t);
+        }
         char stored[65];
         memcpy(stored, e.hash, sizeof stored);
         /* The link must point at the previous stored hash, and the hash must
@@ -129,5 +140,6 @@ mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_er
         }
     }
     store_rows_free(r);
+    free(tenant);
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }

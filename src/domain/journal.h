@@ -1,8 +1,9 @@
 /* journal.h - the append-only journal of every dossier transition.
  *
- * Each entry carries the BLAKE2b-256 hash of the entry before it (across all
- * dossiers) and its own hash over that and its fields, so that changing or
- * removing any entry breaks the chain from there on. The store refuses UPDATE
+ * Each entry carries the BLAKE2b-256 hash of the entry before it in its
+ * tenant's chain (across all dossiers of the province) and its own hash over
+ * that and its fields, so that changing or removing any entry breaks the
+ * chain from there on. One chain per tenant lets provinces write at once. The store refuses UPDATE
  * and DELETE on the table; journal_verify finds what was changed anyway. */
 #ifndef MC_JOURNAL_H
 #define MC_JOURNAL_H
@@ -18,6 +19,7 @@
 /** One entry. Strings live in the caller's arena (or are borrowed on append). */
 typedef struct {
     int64_t id, dossier_id;
+    const char *tenant;  /**< the dossier's: the chain the entry belongs to */
     mc_time at;
     int64_t user_id;     /**< 0 for motcua itself */
     const char *actor;   /**< username, or "motcua" */
@@ -40,7 +42,7 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
 /** The entries of one dossier, oldest first. Array in the arena. */
 mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
                   mc_error *err);
-/** Recomputes the whole chain. *checked gets the number of entries read and
+/** Recomputes every tenant's chain. *checked gets the number of entries read and
  * *first_bad the id of the first entry whose hash or link does not match
  * (0 when the chain is intact). */
 mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_error *err);

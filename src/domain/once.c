@@ -20,7 +20,7 @@ bool once_valid(const char *s) {
 mc_err once_claim(store *s, const char *token, int64_t user_id, mc_time now, arena *a, const char **result,
                   mc_error *err) {
     *result = NULL;
-    store_conn *c = store_begin(s, err);
+    store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!c) return err->code;
     int64_t added = 0;
     mc_err e = store_exec(c, Q_ONCE_INSERT, SV_ARGS(SV_T(token), SV_I(user_id), SV_I(now)), &added, err);
@@ -38,7 +38,7 @@ mc_err once_claim(store *s, const char *token, int64_t user_id, mc_time now, are
 }
 
 mc_err once_done(store *s, const char *token, const char *result, mc_error *err) {
-    store_conn *c = store_begin(s, err);
+    store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!c) return err->code;
     mc_err e = store_exec(c, Q_ONCE_DONE, SV_ARGS(SV_T(result), SV_T(token)), NULL, err);
     if (e) {
@@ -50,14 +50,14 @@ mc_err once_done(store *s, const char *token, const char *result, mc_error *err)
 
 void once_release(store *s, const char *token) {
     mc_error err;
-    store_conn *c = store_begin(s, &err);
+    store_conn *c = store_begin_tenant(s, STORE_PEOPLE, &err);
     if (!c) return;
     if (store_exec(c, Q_ONCE_DELETE, SV_ARGS(SV_T(token)), NULL, &err)) store_rollback(c);
     else store_commit(c, &err);
 }
 
 mc_err once_purge(store *s, mc_time before, mc_error *err) {
-    store_conn *c = store_begin(s, err);
+    store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!c) return err->code;
     mc_err e = store_exec(c, Q_ONCE_PURGE, SV_ARGS(SV_I(before)), NULL, err);
     if (e) {

@@ -49,7 +49,9 @@ mc_err units_add(store_conn *c, const unit_new *u, int64_t *id_out, mc_error *er
                          &id, err);
     if (r == MC_OK) {
         char *path = arena_printf(a, "%s%lld/", u->parent_code ? parent.path : "/", (long long)id);
-        r = store_exec(c, Q_UNIT_SET_PATH, SV_ARGS(SV_T(path), SV_I(id)), NULL, err);
+        /* A root is its own tenant; every other unit is in its root's. */
+        r = store_exec(c, Q_UNIT_SET_PATH, SV_ARGS(SV_T(path), SV_T(u->parent_code ? parent.tenant : u->code), SV_I(id)),
+                       NULL, err);
     }
     arena_free(a);
     if (r == MC_OK && id_out) *id_out = id;
@@ -66,6 +68,7 @@ static void read_unit(store_rows *r, arena *a, org_unit *u) {
     u->active_from = arena_strdup(a, store_text(r, 6));
     u->active_to = arena_strdup(a, store_text(r, 7));
     u->source = arena_strdup(a, store_text(r, 8));
+    u->tenant = arena_strdup(a, store_text(r, 9));
 }
 
 static mc_err get_one(store_conn *c, arena *a, store_qid q, store_val key, org_unit *out,

@@ -20,6 +20,7 @@ typedef struct {
     const char *code, *name, *kind, *parent_code, *path;
     const char *active_from, *active_to; /**< "YYYY-MM-DD" or NULL */
     const char *source;
+    const char *tenant; /**< the code of the root of its tree (the province) */
 } org_unit;
 
 /** Input for units_add. parent_code NULL = a root. */

@@ -1,5 +1,6 @@
 /* store.c - store.h over its backends: picks one by the address (a file path
  * is SQLite) and passes every call to it. */
+#include <assert.h>
 #include <string.h>
 
 #include "store_backend.h"
@@ -37,7 +38,12 @@ store_conn *store_reader(store *s) {
 }
 
 store_conn *store_begin(store *s, mc_error *err) {
-    return s->ops->begin(s, err);
+    return s->ops->begin(s, NULL, err);
+}
+
+store_conn *store_begin_tenant(store *s, const char *tenant, mc_error *err) {
+    assert(tenant);
+    return s->ops->begin(s, tenant, err);
 }
 
 mc_err store_commit(store_conn *c, mc_error *err) {

@@ -5,9 +5,11 @@
  * with store_val parameters. A backend (SQLite now, PostgreSQL next) lives
  * behind this header.
  *
- * Concurrency: one writer connection, serialised by a mutex, and one reader
- * connection per thread. A write transaction is store_begin() ...
- * store_commit()/store_rollback(); readers see only committed data. */
+ * Concurrency: one reader connection per thread; write transactions are
+ * store_begin() (or store_begin_tenant()) ... store_commit()/store_rollback();
+ * readers see only committed data. SQLite has one writer connection and a
+ * mutex; PostgreSQL a few writer connections, and locks on the server that
+ * let transactions of different tenants run at once. */
 #ifndef MC_STORE_H
 #define MC_STORE_H
 
@@ -77,6 +79,15 @@ store_conn *store_reader(store *s);
 /** Takes the writer lock and begins a transaction. NULL on failure (err set).
  * Must be followed by store_commit() or store_rollback() on the same thread. */
 store_conn *store_begin(store *s, mc_error *err);
+/** Takes the write lock of one tenant (a province: units.tenant) and begins a
+ * transaction that writes only that tenant's dossiers, their rows and its
+ * journal chain. Transactions of different tenants run at once (PostgreSQL,
+ * in one process and across processes); store_begin() waits for all of them
+ * and they for it. With SQLite: store_begin(). */
+store_conn *store_begin_tenant(store *s, const char *tenant, mc_error *err);
+/** The lock domain of people's own rows (sessions, login throttling, drafts,
+ *  one-time form tokens): written beside every province, not across them. */
+#define STORE_PEOPLE "@people"
 /** Commits and releases the writer lock. On failure the transaction is rolled back. */
 mc_err store_commit(store_conn *c, mc_error *err);
 /** Rolls back and releases the writer lock. */

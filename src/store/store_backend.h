@@ -28,7 +28,7 @@ struct store_ops {
     mc_err (*migrate)(store *s, int *applied, mc_error *err);
     int (*schema_version)(store *s);
     store_conn *(*reader)(store *s);
-    store_conn *(*begin)(store *s, mc_error *err);
+    store_conn *(*begin)(store *s, const char *tenant, mc_error *err); /**< tenant NULL: the whole database */
     mc_err (*commit)(store_conn *c, mc_error *err);
     void (*rollback)(store_conn *c);
     mc_err (*exec)(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *changes, mc_error *err);

@@ -6,6 +6,8 @@
  * columns). Never edit a migration that has shipped: add a new one. */
 #include "store_migrations.h"
 
+#include <stddef.h>
+
 static const store_migration sqlite_migrations[] = {
     {1, "foundation",
      /* Counters: generation numbers that tell caches when data changed. */
@@ -158,7 +160,8 @@ static const store_migration sqlite_migrations[] = {
      " kind TEXT NOT NULL CHECK (kind IN ('off', 'workday')),"
      " name TEXT NOT NULL,"
      " source TEXT,"
-     " created_at BIGINT NOT NULL);"},
+     " created_at BIGINT NOT NULL);",
+     NULL},
     {2, "dossiers",
      /* Daily code sequences per receiving unit: never duplicated, also under
      * concurrent intake (the increment happens in the intake's transaction). */
@@ -281,7 +284,8 @@ static const store_migration sqlite_migrations[] = {
      " hash TEXT NOT NULL);"
      "CREATE INDEX journal_dossier ON journal(dossier_id, id);"
      "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
-     "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"},
+     "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;",
+     NULL},
     {3, "drafts",
      /* An online submission being prepared by a citizen: the form as JSON and the files uploaded so far. */
      "CREATE TABLE drafts ("
@@ -302,11 +306,13 @@ static const store_migration sqlite_migrations[] = {
      " sha256 TEXT NOT NULL,"
      " stored TEXT NOT NULL,"
      " created_at BIGINT NOT NULL);"
-     "CREATE INDEX draft_files_draft ON draft_files(draft_id, id);"},
+     "CREATE INDEX draft_files_draft ON draft_files(draft_id, id);",
+     NULL},
     {4, "attachment_refs",
      /* Which rows refer to a stored file: the sweep of unreferenced files asks it for every file. */
      "CREATE INDEX dossier_files_stored ON dossier_files(stored);"
-     "CREATE INDEX draft_files_stored ON draft_files(stored);"},
+     "CREATE INDEX draft_files_stored ON draft_files(stored);",
+     NULL},
     {5, "form_once",
      /* One-time tokens of forms that create something (counter intake): a second submission of the same
       * form (a double click, a resent request) finds what the first made instead of making it again. */
@@ -315,7 +321,8 @@ static const store_migration sqlite_migrations[] = {
      " user_id BIGINT NOT NULL,"
      " result TEXT,"
      " created_at BIGINT NOT NULL);"
-     "CREATE INDEX form_once_created ON form_once(created_at);"},
+     "CREATE INDEX form_once_created ON form_once(created_at);",
+     NULL},
     {6, "unit_accounts",
      /* The bank account a unit collects fees on, for the VietQR code of a dossier's fees. */
      "CREATE TABLE unit_accounts ("
@@ -324,7 +331,70 @@ static const store_migration sqlite_migrations[] = {
      " bank_name TEXT NOT NULL,"
      " account_no TEXT NOT NULL,"
      " account_name TEXT NOT NULL,"
-     " updated_at BIGINT NOT NULL);"},
+     " updated_at BIGINT NOT NULL);",
+     NULL},
+    {7, "tenant",
+     /* The tenant: the code of the root of a unit's tree (the province; a ministry on a national platform).
+      * Every table that grows with the dossiers carries it, so that a distributed PostgreSQL (Citus) can
+      * shard them by it and keep a dossier with its documents, files, requests, journal and its unit's
+      * daily sequence on one node; and writes of different tenants do not wait for each other
+      * (store_begin_tenant). A dossier's tenant is its receiving unit's, fixed at intake; partner dossiers
+      * keep their parent's. The journal's hash chain is per tenant from here on: a database with one tenant
+      * (every one before this migration) keeps its chain as it is. */
+     "ALTER TABLE units ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
+     "UPDATE units SET tenant = (SELECT r.code FROM units r WHERE units.path LIKE '/' || r.id || '/%');"
+     "ALTER TABLE code_sequences ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
+     "UPDATE code_sequences SET tenant = COALESCE((SELECT u.tenant FROM units u WHERE u.code = code_sequences.unit_code), '');"
+     "CREATE UNIQUE INDEX code_sequences_tenant ON code_sequences(tenant, unit_code, day);"
+     "ALTER TABLE dossiers ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
+     "UPDATE dossiers SET tenant = (SELECT u.tenant FROM units u WHERE u.id = dossiers.receiving_unit_id);"
+     "UPDATE dossiers SET tenant = (SELECT p.tenant FROM dossiers p WHERE p.id = dossiers.parent_id) WHERE parent_id IS NOT NULL;"
+     "ALTER TABLE dossier_documents ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
+     "UPDATE dossier_documents SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = dossier_documents.dossier_id);"
+     "ALTER TABLE dossier_files ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
+     "UPDATE dossier_files SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = dossier_files.dossier_id);"
+     "ALTER TABLE dossier_requests ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
+     "UPDATE dossier_requests SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = dossier_requests.dossier_id);"
+     "ALTER TABLE journal ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
+     /* journal_no_update refuses this UPDATE: the triggers step aside for it. */
+     "DROP TRIGGER journal_no_update;"
+     "UPDATE journal SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = journal.dossier_id);"
+     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+     "CREATE INDEX journal_tenant ON journal(tenant, id);",
+     /* PostgreSQL: the tenant leads every key of these tables and every reference between them (what Citus
+      * asks of co-located distributed tables); the units, users and catalog stay plain (reference tables).
+      * The code stays unique per tenant (it begins with the unit's code, unique everywhere). The column
+      * loses its default, so that a row written without its tenant is refused, not put in tenant ''. */
+     "ALTER TABLE dossier_documents DROP CONSTRAINT dossier_documents_dossier_id_fkey;"
+     "ALTER TABLE dossier_files DROP CONSTRAINT dossier_files_dossier_id_fkey;"
+     "ALTER TABLE dossier_requests DROP CONSTRAINT dossier_requests_dossier_id_fkey;"
+     "ALTER TABLE journal DROP CONSTRAINT journal_dossier_id_fkey;"
+     "ALTER TABLE dossiers DROP CONSTRAINT dossiers_parent_id_fkey;"
+     "ALTER TABLE dossiers DROP CONSTRAINT dossiers_pkey, ADD PRIMARY KEY (tenant, id);"
+     "ALTER TABLE dossiers DROP CONSTRAINT dossiers_code_key, ADD UNIQUE (tenant, code);"
+     "CREATE INDEX dossiers_code ON dossiers(code);"
+     "CREATE INDEX dossiers_id ON dossiers(id);"
+     "ALTER TABLE dossiers ADD FOREIGN KEY (tenant, parent_id) REFERENCES dossiers(tenant, id);"
+     "ALTER TABLE code_sequences DROP CONSTRAINT code_sequences_pkey, ADD PRIMARY KEY (tenant, unit_code, day);"
+     "DROP INDEX code_sequences_tenant;"
+     "ALTER TABLE dossier_documents DROP CONSTRAINT dossier_documents_pkey, ADD PRIMARY KEY (tenant, dossier_id, seq),"
+     " ADD FOREIGN KEY (tenant, dossier_id) REFERENCES dossiers(tenant, id);"
+     "ALTER TABLE dossier_files DROP CONSTRAINT dossier_files_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, dossier_id) REFERENCES dossiers(tenant, id);"
+     "ALTER TABLE dossier_requests DROP CONSTRAINT dossier_requests_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, dossier_id) REFERENCES dossiers(tenant, id);"
+     "ALTER TABLE journal DROP CONSTRAINT journal_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, dossier_id) REFERENCES dossiers(tenant, id);"
+     "ALTER TABLE code_sequences ALTER COLUMN tenant DROP DEFAULT;"
+     "ALTER TABLE dossiers ALTER COLUMN tenant DROP DEFAULT;"
+     "ALTER TABLE dossier_documents ALTER COLUMN tenant DROP DEFAULT;"
+     "ALTER TABLE dossier_files ALTER COLUMN tenant DROP DEFAULT;"
+     "ALTER TABLE dossier_requests ALTER COLUMN tenant DROP DEFAULT;"
+     "ALTER TABLE journal ALTER COLUMN tenant DROP DEFAULT;"
+     /* Catalog search: every query word is a LIKE '% word%' over the folded text; a trigram index
+      * answers those without reading every version (pg_trgm ships with PostgreSQL and is trusted). */
+     "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+     "CREATE INDEX procedure_versions_search ON procedure_versions USING gin ((search_folded || '') gin_trgm_ops);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

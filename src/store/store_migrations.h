@@ -2,11 +2,15 @@
 #ifndef MC_STORE_MIGRATIONS_H
 #define MC_STORE_MIGRATIONS_H
 
-/** One migration: its number, a short name, and SQL (several statements). */
+/** One migration: its number, a short name, and SQL (several statements)
+ * run by both stores (PostgreSQL's backend rewrites the few words its dialect
+ * spells differently), then, on PostgreSQL only, `pg`: what SQLite cannot or
+ * need not do (composite keys for a distributed PostgreSQL, trigram indexes). */
 typedef struct {
     int version;
     const char *name;
     const char *sql;
+    const char *pg; /**< NULL: nothing more on PostgreSQL */
 } store_migration;
 
 /** The migrations for SQLite, ascending; count in *n. */

@@ -1,7 +1,10 @@
 /* store_pg.c - the PostgreSQL backend of store.h (libpq).
  *
- * One writer connection behind a mutex and one reader connection per thread,
- * as with SQLite. Every named query is prepared once per connection, its '?'
+ * A few writer connections (taken and given back per transaction) and one
+ * reader connection per thread. Who may write at once is decided on the
+ * server, by advisory locks, so that it holds across processes too: a
+ * whole-database transaction takes lock W exclusively; a tenant's takes W
+ * shared and the tenant's own lock exclusively (store_begin_tenant). Every named query is prepared once per connection, its '?'
  * placeholders turned into $1, $2…; values travel as text and PostgreSQL
  * converts them to the types it inferred. The migrations are SQLite's with
  * the two things that differ rewritten (identity keys, the journal's
@@ -29,6 +32,14 @@ static const char *const query_sql[Q__COUNT] = {
 
 typedef struct pg_store pg_store;
 
+/* Advisory lock keys (numbers no other program on the database uses), as text for the SQL. */
+#define LOCK_WRITE "7263200"   /* W: exclusive for the whole database, shared under a tenant's lock */
+#define LOCK_MIGRATE "7263201" /* one process migrates at a time */
+#define LOCK_TENANT "7263202"  /* (LOCK_TENANT, hashtext(tenant)): one writer per tenant */
+#define LOCK_JOBS "7263300"    /* held by the process that runs the periodic jobs */
+/* Writer connections per process: transactions of different tenants run at once up to this. */
+#define PG_WRITERS 8
+
 typedef struct pg_conn {
     struct store_conn base; /* first: a store_conn * is a pg_conn * */
     pg_store *owner;
@@ -49,7 +60,9 @@ struct pg_store {
     char *uri;
     store_options opt;
     uint64_t serial;
-    pg_conn *writer;
+    pg_conn *idle[PG_WRITERS]; /* writer connections not in a transaction */
+    int nidle, nwriters;       /* idle ones; all open ones */
+    pthread_cond_t writer_free;
     pg_conn *jobs; /* holds the jobs lock while this process is the leader */
     bool leader;
     pthread_mutex_t jobs_lock; /* the serve loop and health checks both ask */
@@ -122,9 +135,10 @@ static void pg_close(store *st) {
         n = c->next;
         conn_close(c);
     }
-    if (s->writer) conn_close(s->writer);
+    for (int i = 0; i < s->nidle; i++) conn_close(s->idle[i]);
     if (s->jobs) conn_close(s->jobs); /* the lock goes with the connection */
     pthread_mutex_destroy(&s->write_lock);
+    pthread_cond_destroy(&s->writer_free);
     pthread_mutex_destroy(&s->list_lock);
     pthread_mutex_destroy(&s->jobs_lock);
     free(s->uri);
@@ -158,16 +172,59 @@ static mc_err simple(pg_conn *c, const char *sql, mc_error *err) {
     return e;
 }
 
-static store_conn *pg_begin(store *st, mc_error *err) {
-    pg_store *s = (pg_store *)st;
+/* An idle writer connection, opening one while fewer than PG_WRITERS are open, else waiting for one. */
+static pg_conn *writer_take(pg_store *s, mc_error *err) {
     pthread_mutex_lock(&s->write_lock);
-    /* One writer across every process on the database, as SQLite has one: a dossier's state and its
-     * journal's hash chain are read and extended inside the transaction. */
-    if (simple(s->writer, "BEGIN; SELECT pg_advisory_xact_lock(7263200)", err)) {
-        pthread_mutex_unlock(&s->write_lock);
+    while (!s->nidle && s->nwriters >= PG_WRITERS) pthread_cond_wait(&s->writer_free, &s->write_lock);
+    pg_conn *c = NULL;
+    if (s->nidle) {
+        c = s->idle[--s->nidle];
+    } else {
+        s->nwriters++;
+        pthread_mutex_unlock(&s->write_lock); /* connecting takes a while: others may take idle ones */
+        if (conn_open(s, true, &c, err) == MC_OK) return c;
+        pthread_mutex_lock(&s->write_lock);
+        s->nwriters--;
+        pthread_cond_signal(&s->writer_free);
+    }
+    pthread_mutex_unlock(&s->write_lock);
+    return c;
+}
+
+/* Gives a writer back; one whose link to the server broke is closed (the next take opens a fresh one). */
+static void writer_give(pg_store *s, pg_conn *c) {
+    bool broken = PQstatus(c->db) != CONNECTION_OK;
+    pthread_mutex_lock(&s->write_lock);
+    if (broken) s->nwriters--;
+    else s->idle[s->nidle++] = c;
+    pthread_cond_signal(&s->writer_free);
+    pthread_mutex_unlock(&s->write_lock);
+    if (broken) conn_close(c);
+}
+
+static store_conn *pg_begin(store *st, const char *tenant, mc_error *err) {
+    pg_store *s = (pg_store *)st;
+    pg_conn *c = writer_take(s, err);
+    if (!c) return NULL;
+    /* A dossier's state and its tenant's journal chain are read and extended inside the transaction, so
+     * writers of one tenant go one at a time, in every process; different tenants at once. */
+    mc_err e;
+    if (!tenant) {
+        e = simple(c, "BEGIN; SELECT pg_advisory_xact_lock(" LOCK_WRITE ")", err);
+    } else {
+        e = simple(c, "BEGIN; SELECT pg_advisory_xact_lock_shared(" LOCK_WRITE ")", err);
+        const char *vals[1] = {tenant};
+        PGresult *r = e ? NULL : PQexecParams(c->db, "SELECT pg_advisory_xact_lock(" LOCK_TENANT ", hashtext($1))", 1, NULL, vals,
+                                              NULL, NULL, 0);
+        if (r && PQresultStatus(r) != PGRES_TUPLES_OK) e = pg_fail(c->db, r, err);
+        PQclear(r);
+        if (e) simple(c, "ROLLBACK", NULL);
+    }
+    if (e) {
+        writer_give(s, c);
         return NULL;
     }
-    return &s->writer->base;
+    return &c->base;
 }
 
 static mc_err pg_commit(store_conn *cc, mc_error *err) {
@@ -175,7 +232,7 @@ static mc_err pg_commit(store_conn *cc, mc_error *err) {
     assert(c->writer);
     mc_err e = simple(c, "COMMIT", err); /* synchronous_commit: on disk when it returns */
     if (e) simple(c, "ROLLBACK", NULL);
-    pthread_mutex_unlock(&c->owner->write_lock);
+    writer_give(c->owner, c);
     return e;
 }
 
@@ -184,7 +241,7 @@ static void pg_rollback(store_conn *cc) {
     assert(c->writer);
     mc_error err;
     simple(c, "ROLLBACK", &err);
-    pthread_mutex_unlock(&c->owner->write_lock);
+    writer_give(c->owner, c);
 }
 
 /* Runs query q (prepared on first use) with args; NULL (err set) on failure. */
@@ -285,7 +342,7 @@ static bool pg_job_leader(store *st) {
         pthread_mutex_unlock(&s->jobs_lock);
         return false;
     }
-    PGresult *r = PQexec(s->jobs->db, "SELECT pg_try_advisory_lock(7263300)");
+    PGresult *r = PQexec(s->jobs->db, "SELECT pg_try_advisory_lock(" LOCK_JOBS ")");
     s->leader = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "t");
     PQclear(r);
     if (PQstatus(s->jobs->db) != CONNECTION_OK) { /* try a fresh connection next time */
@@ -374,9 +431,10 @@ static char *pg_dialect(const char *sql) {
     } swaps[] = {
         {"INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
         {"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;",
-         "CREATE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+         "CREATE OR REPLACE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS "
          "$$ BEGIN RAISE EXCEPTION 'journal is append-only'; END $$;"
          "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION journal_append_only();"},
+        {"DROP TRIGGER journal_no_update;", "DROP TRIGGER journal_no_update ON journal;"},
         {"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;",
          "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal FOR EACH ROW EXECUTE FUNCTION journal_append_only();"},
     };
@@ -407,9 +465,11 @@ static int schema_version_of(pg_conn *c) {
 
 static int pg_schema_version(store *st) {
     pg_store *s = (pg_store *)st;
-    pthread_mutex_lock(&s->write_lock);
-    int v = schema_version_of(s->writer);
-    pthread_mutex_unlock(&s->write_lock);
+    mc_error err;
+    pg_conn *c = writer_take(s, &err);
+    if (!c) return 0;
+    int v = schema_version_of(c);
+    writer_give(s, c);
     return v;
 }
 
@@ -418,14 +478,14 @@ static mc_err pg_migrate(store *st, int *applied, mc_error *err) {
     int n;
     const store_migration *m = store_migrations_sqlite(&n);
     *applied = 0;
-    pthread_mutex_lock(&s->write_lock);
-    pg_conn *c = s->writer;
+    pg_conn *c = writer_take(s, err);
+    if (!c) return err ? err->code : MC_ERR_STORE;
     /* One process migrates at a time: the others wait on the lock, then find nothing to do. */
     mc_err e = simple(c,
                       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                       "applied_at BIGINT NOT NULL)",
                       err);
-    if (!e) e = simple(c, "BEGIN; SELECT pg_advisory_xact_lock(7263201)", err);
+    if (!e) e = simple(c, "BEGIN; SELECT pg_advisory_xact_lock(" LOCK_MIGRATE ")", err);
     int have = e ? 0 : schema_version_of(c);
     if (!e && have > m[n - 1].version)
         e = mc_failf(err, MC_ERR_STORE, NULL, "Cơ sở dữ liệu thuộc phiên bản mới hơn (%d) phần mềm này (%d).",
@@ -436,6 +496,7 @@ static mc_err pg_migrate(store *st, int *applied, mc_error *err) {
         char *sql = pg_dialect(m[i].sql);
         e = simple(c, sql, err);
         free(sql);
+        if (!e && m[i].pg) e = simple(c, m[i].pg, err);
         if (!e) {
             char ins[200];
             snprintf(ins, sizeof ins, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (%d, '%s', %lld)",
@@ -453,7 +514,7 @@ static mc_err pg_migrate(store *st, int *applied, mc_error *err) {
     } else {
         e = simple(c, "COMMIT", err);
     }
-    pthread_mutex_unlock(&s->write_lock);
+    writer_give(s, c);
     return e;
 }
 
@@ -466,10 +527,13 @@ mc_err store_pg_open(const char *uri, const store_options *opt, store **out, mc_
     pthread_mutex_init(&s->write_lock, NULL);
     pthread_mutex_init(&s->list_lock, NULL);
     pthread_mutex_init(&s->jobs_lock, NULL);
-    if (conn_open(s, true, &s->writer, err) != MC_OK) {
+    pthread_cond_init(&s->writer_free, NULL);
+    pg_conn *first = writer_take(s, err); /* fails here, not at the first request, when the server is unreachable */
+    if (!first) {
         pg_close(&s->base);
         return err ? err->code : MC_ERR_STORE;
     }
+    writer_give(s, first);
     if (s->opt.migrate) {
         int applied = 0;
         if (pg_migrate(&s->base, &applied, err) != MC_OK) {

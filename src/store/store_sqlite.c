@@ -213,7 +213,9 @@ static store_conn *sq_reader(store *st) {
     return &c->base;
 }
 
-static store_conn *sq_begin(store *st, mc_error *err) {
+/* One writer: a tenant's transaction is a whole-database one here. */
+static store_conn *sq_begin(store *st, const char *tenant, mc_error *err) {
+    (void)tenant;
     sq_store *s = (sq_store *)st;
     pthread_mutex_lock(&s->write_lock);
     int rc = sqlite3_exec(s->writer->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
