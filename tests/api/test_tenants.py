@@ -1,0 +1,226 @@
+"""Tenants (provinces) on one database, black-box: every table that grows with the dossiers carries
+the tenant of the dossier; each tenant's journal is its own hash chain; on PostgreSQL the tenant leads
+every key and reference of those tables (what a distributed PostgreSQL, Citus, asks), and a province's
+writes do not wait for another province's. Runs on the store under test (MOTCUA_TEST_STORE)."""
+import subprocess
+import threading
+import time
+
+import harness
+from harness import own_server
+from test_pg_processes import Peer, serve
+
+# The tables that grow with the dossiers (docs/SCALING.md).
+LARGE = ["code_sequences", "dossiers", "dossier_documents", "dossier_files", "dossier_requests", "journal"]
+
+
+def sql(db, query):
+    """Rows of a query on a server's database (lists of text), whichever the store."""
+    if db.startswith("postgresql://"):
+        p = subprocess.run(["psql", "-At", "-F", "\t", "-d", db, "-c", query], capture_output=True, text=True,
+                           timeout=60)
+        assert p.returncode == 0, p.stderr
+        return [line.split("\t") for line in p.stdout.splitlines() if line]
+    import sqlite3
+    c = sqlite3.connect(db)
+    rows = [[str(v) if v is not None else "" for v in row] for row in c.execute(query).fetchall()]
+    c.close()
+    return rows
+
+
+def second_province(s):
+    """Lạng Sơn (code 20) beside Cao Bằng on the same database: a commune and its receiving officer."""
+    admin = s.login("admin")
+    r = s.post("/api/v1/units", {"code": "20", "name": "Tỉnh Lạng Sơn", "kind": "province"}, token=admin)
+    assert r.status == 201, r
+    r = s.post("/api/v1/units", {"code": "06190", "name": "Xã Thử Lạng Sơn", "kind": "commune", "parent": "20"},
+               token=admin)
+    assert r.status == 201, r
+    r = s.post("/api/v1/users", {"username": "tiepnhan.langson", "name": "Hoàng Thị Lạng", "unit": "06190",
+                                 "roles": ["receiver"], "password": harness.DEMO_PASSWORD}, token=admin)
+    assert r.status == 201, r
+    return s.login("tiepnhan.langson")
+
+
+def intake(s, token, i, unit=None):
+    body = {"procedure": "1.001193", "documents": [4, 6], "outcome": "accept",
+            "applicant": {"name": "Người Nộp %d" % i, "id_number": "0041900%05d" % i, "phone": "0987000000"}}
+    r = s.post("/api/v1/dossiers", body, token=token)
+    assert r.status == 201, r
+    return r.json()["code"]
+
+
+def test_every_large_table_carries_the_tenant(s):
+    ls = second_province(s)
+    cb = s.login("tiepnhan.thucphan")
+    spec = s.login("chuyenvien.thucphan")
+    a = intake(s, cb, 1)
+    b = intake(s, ls, 2)
+    # A request (supplement at the counter) and a file, so that every large table has rows.
+    body = {"procedure": "1.001193", "documents": [4], "outcome": "supplement", "items": ["Bản sao giấy tờ"],
+            "applicant": {"name": "Người Bổ Sung", "id_number": "004190012345", "phone": "0987000000"}}
+    r = s.post("/api/v1/dossiers", body, token=ls)
+    assert r.status == 201, r
+    c = r.json()["code"]
+    part = (b'--b\r\nContent-Disposition: form-data; name="doc_4"; filename="to-khai.pdf"\r\n'
+            b'Content-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--b--\r\n')
+    r = s.request("POST", "/api/v1/dossiers/%s/files" % b, token=ls, raw=part, ctype="multipart/form-data; boundary=b")
+    assert r.status == 201, r
+    assert s.post("/api/v1/dossiers/%s/actions/claim" % a, {}, token=spec).status == 200
+    tenants = dict(sql(s.db, "SELECT code, tenant FROM dossiers"))
+    assert tenants == {a: "04", b: "20", c: "20"}, tenants
+    for t in LARGE:
+        rows = sql(s.db, "SELECT tenant, COUNT(*) FROM %s GROUP BY tenant ORDER BY tenant" % t)
+        assert rows and all(tenant in ("04", "20") for tenant, _ in rows), (t, rows)
+    assert sql(s.db, "SELECT COUNT(*) FROM dossier_files WHERE tenant = '20'") == [["1"]]
+    assert sql(s.db, "SELECT COUNT(*) FROM dossier_requests WHERE tenant = '20'") == [["1"]]
+    # Child rows have their dossier's tenant.
+    for t in ["dossier_documents", "dossier_files", "dossier_requests", "journal"]:
+        bad = sql(s.db, "SELECT COUNT(*) FROM %s x JOIN dossiers d ON d.id = x.dossier_id WHERE x.tenant <> d.tenant" % t)
+        assert bad == [["0"]], (t, bad)
+    assert dict(sql(s.db, "SELECT code, tenant FROM units WHERE code IN ('04', '01273', '20', '06190')")) == {
+        "04": "04", "01273": "04", "20": "20", "06190": "20"}
+    # Each province's journal is its own chain, from the genesis; both verify.
+    firsts = sql(s.db, "SELECT tenant, prev_hash FROM journal j WHERE id = (SELECT MIN(id) FROM journal k "
+                       "WHERE k.tenant = j.tenant) ORDER BY tenant")
+    assert [t for t, _ in firsts] == ["04", "20"] and all(set(h) == {"0"} for _, h in firsts), firsts
+    p = harness.run_cli("journal", "verify", db=s.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_codes_and_journals_of_two_provinces_at_once(s):
+    """Concurrent intakes in two provinces: codes gapless per unit, nothing lost, both chains intact."""
+    ls = second_province(s)
+    cb = s.login("tiepnhan.thucphan")
+    codes, errors = [], []
+
+    def many(token, base):
+        for i in range(15):
+            try:
+                codes.append(intake(s, token, base + i))
+            except AssertionError as e:
+                errors.append(e)
+
+    threads = [threading.Thread(target=many, args=(tok, k * 100)) for k, tok in enumerate((cb, ls, cb, ls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:2]
+    for unit in ("01273", "06190"):
+        seqs = sorted(int(c.rsplit("-", 1)[1]) for c in codes if c.startswith(unit + "-"))
+        assert seqs == list(range(1, 31)), (unit, seqs)
+    p = harness.run_cli("journal", "verify", db=s.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_citus_keys(s):
+    """PostgreSQL: in every table that grows with the dossiers the tenant is NOT NULL with no default,
+    leads every primary key and unique constraint, and is part of every reference among them."""
+    if not s.db.startswith("postgresql://"):
+        # SQLite: the column is there in every such table (its keys stay the rowid).
+        for t in LARGE:
+            cols = [r[1] for r in sql(s.db, "PRAGMA table_info(%s)" % t)]
+            assert "tenant" in cols, (t, cols)
+        return
+    names = "'" + "', '".join(LARGE) + "'"
+    cols = sql(s.db, "SELECT table_name, is_nullable, COALESCE(column_default, '') FROM information_schema.columns "
+                     "WHERE column_name = 'tenant' AND table_name IN (%s) ORDER BY table_name" % names)
+    assert sorted(c[0] for c in cols) == sorted(LARGE), cols
+    assert all(c[1] == "NO" and c[2] == "" for c in cols), cols
+    keys = sql(s.db, "SELECT conrelid::regclass::text, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                     "WHERE contype IN ('p', 'u', 'f') AND conrelid::regclass::text IN (%s) ORDER BY 1, 2" % names)
+    kinds = {}
+    for table, kind, definition in keys:
+        kinds.setdefault(table, set()).add(kind)
+        if kind in ("p", "u"):
+            assert definition.split("(", 1)[1].startswith("tenant"), (table, definition)
+        else:
+            refs = definition.split("REFERENCES ", 1)[1]
+            if refs.split("(", 1)[0] in LARGE:  # a reference to a reference table (units, users…) may be plain
+                assert definition.startswith("FOREIGN KEY (tenant,") and "(tenant, id)" in refs, (table, definition)
+    assert all("p" in kinds.get(t, ()) for t in LARGE), kinds
+    assert "f" in kinds["journal"] and "f" in kinds["dossier_documents"], kinds
+    # Catalog search has its trigram index, and search answers the same.
+    idx = sql(s.db, "SELECT indexdef FROM pg_indexes WHERE indexname = 'procedure_versions_search'")
+    assert idx and "gin_trgm_ops" in idx[0][0], idx
+    r = s.get("/api/v1/procedures?q=khai+sinh")
+    assert r.status == 200 and r.json()["items"], r
+
+
+def test_one_province_writes_while_another_waits(s):
+    """PostgreSQL: while Cao Bằng's write lock is held (here by another session on the server), a Lạng Sơn
+    intake goes through at once and a Cao Bằng intake waits, then goes through when it is released."""
+    if not s.db.startswith("postgresql://"):
+        return  # SQLite has one writer for the whole file: nothing to show
+    ls = second_province(s)
+    cb = s.login("tiepnhan.thucphan")
+    holder = subprocess.Popen(["psql", "-At", "-d", s.db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        holder.stdin.write("SELECT pg_advisory_lock(7263202, hashtext('04'));\nSELECT 'held';\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == ""  # pg_advisory_lock returns void
+        assert holder.stdout.readline().strip() == "held"
+        t0 = time.time()
+        intake(s, ls, 1)
+        assert time.time() - t0 < 3, "another province does not wait"
+        done = []
+        waiter = threading.Thread(target=lambda: done.append(intake(s, cb, 2)))
+        waiter.start()
+        waiter.join(1.5)
+        assert not done, "Cao Bằng's intake waits for its province's lock"
+        holder.stdin.write("SELECT pg_advisory_unlock_all();\n")
+        holder.stdin.flush()
+        waiter.join(10)
+        assert done and done[0].startswith("01273-"), done
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    p = harness.run_cli("journal", "verify", db=s.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_upgrade_keeps_the_journal(_shared):
+    """SQLite: a database as it was before the tenant (migration 7 taken back after real work) is upgraded
+    in place: every row gets its province, the journal verifies, and new entries continue its chain."""
+    if harness.store_under_test() != "sqlite":
+        return
+    import sqlite3
+    with own_server(store="sqlite") as s:
+        rcv, spec = s.login("tiepnhan.thucphan"), s.login("chuyenvien.thucphan")
+        codes = [intake(s, rcv, i) for i in range(3)]
+        assert s.post("/api/v1/dossiers/%s/actions/claim" % codes[0], {}, token=spec).status == 200
+        s.stop()
+        c = sqlite3.connect(s.db)
+        c.executescript("DROP INDEX journal_tenant; DROP INDEX code_sequences_tenant;" + "".join(
+            "ALTER TABLE %s DROP COLUMN tenant;" % t for t in LARGE + ["units"]) +
+            "DELETE FROM schema_migrations WHERE version = 7;")
+        c.close()
+        assert sql(s.db, "SELECT MAX(version) FROM schema_migrations") == [["6"]]
+        p = harness.run_cli("journal", "verify", db=s.db)  # opening migrates
+        assert p.returncode == 0, p.stdout + p.stderr
+        assert sql(s.db, "SELECT MAX(version) FROM schema_migrations") == [["7"]]
+        for t in LARGE + ["units"]:
+            assert sql(s.db, "SELECT COUNT(*) FROM %s WHERE tenant <> '04'" % t) == [["0"]], t
+        for t in ["units", "code_sequences", "dossiers", "dossier_documents", "journal"]:
+            assert sql(s.db, "SELECT COUNT(*) > 0 FROM %s WHERE tenant = '04'" % t) == [["1"]], t
+        log = open(s.dir + "/again.log", "w")
+        proc, port = serve(s.db, s.files, log)  # the same database served again
+        try:
+            peer = Peer(port)
+            code = intake(peer, peer.login("tiepnhan.thucphan"), 9)
+            assert int(code.rsplit("-", 1)[1]) == 4, code
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        p = harness.run_cli("journal", "verify", db=s.db)
+        assert p.returncode == 0, p.stdout + p.stderr
+
+
+# Each of these adds the second province to its own server.
+for _t in (test_every_large_table_carries_the_tenant, test_codes_and_journals_of_two_provinces_at_once,
+           test_one_province_writes_while_another_waits):
+    _t.fresh = True
+
+if __name__ == "__main__":
+    harness.main(globals())
