@@ -44,16 +44,20 @@ int main(int argc, char **argv) {
     while (sqlite3_step(ps) == SQLITE_ROW && procs_n < 128)
         snprintf(procs[procs_n++], 32, "%s", (const char *)sqlite3_column_text(ps, 0));
     sqlite3_finalize(ps);
-    if (!nu || !procs_n) {
+    char tenant[32] = ""; /* the demo has one province: every unit's tenant */
+    sqlite3_prepare_v2(db, "SELECT tenant FROM units WHERE parent_id IS NULL", -1, &ps, NULL);
+    if (sqlite3_step(ps) == SQLITE_ROW) snprintf(tenant, sizeof tenant, "%s", (const char *)sqlite3_column_text(ps, 0));
+    sqlite3_finalize(ps);
+    if (!nu || !procs_n || !tenant[0]) {
         fprintf(stderr, "run motcua init --demo first\n");
         return 1;
     }
     sqlite3_stmt *ins;
     const char *sql =
-        "INSERT INTO dossiers(code, procedure_code, procedure_version, rules_version, channel, state, outcome, "
+        "INSERT INTO dossiers(tenant, code, procedure_code, procedure_version, rules_version, channel, state, outcome, "
         "receiving_unit_id, competent_unit_id, holder_unit_id, step_seq, time_amount, time_unit, applicant_name, "
         "parent_id, submitted_at, received_at, due_at, paused_at, decided_at, created_at, updated_at) "
-        "VALUES (?, ?, 1, 'ND118/2025', ?, ?, ?, ?, ?, ?, 2, 3, 'working_day', 'Người nộp', ?, ?, ?, ?, ?, ?, ?, ?)";
+        "VALUES (?, ?, ?, 1, 'ND118/2025', ?, ?, ?, ?, ?, ?, 2, 3, 'working_day', 'Người nộp', ?, ?, ?, ?, ?, ?, ?, ?)";
     if (sqlite3_prepare_v2(db, sql, -1, &ins, NULL) != SQLITE_OK) {
         fprintf(stderr, "%s\n", sqlite3_errmsg(db));
         return 1;
@@ -85,6 +89,7 @@ int main(int argc, char **argv) {
         char code[48];
         snprintf(code, sizeof code, "G%lld-%010lld", unit, i);
         int k = 1;
+        sqlite3_bind_text(ins, k++, tenant, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, k++, code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(ins, k++, procs[next() % (unsigned long long)procs_n], -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, k++, next() % 3 ? "direct" : "online", -1, SQLITE_STATIC);

@@ -170,3 +170,48 @@ trk=$(rps "http://127.0.0.1:18280/api/v1/track/$pcode?key=$pkey")
 sqlite_ref=$(median < "$W/intake16.txt")
 echo "intake on PostgreSQL, 16 connections: one process $one/s; two processes $two/s; SQLite (section 4, median) $sqlite_ref/s; ratios $(echo "$one $two $sqlite_ref" | awk '{printf "%.2f and %.2f", $1/$3, $2/$3}')"
 echo "tracking on PostgreSQL: $trk req/s"
+# A second province on the same database: its writes take its own lock (store_begin_tenant).
+ADMIN=$(curl -s -X POST http://127.0.0.1:18280/api/v1/auth/login -H 'Content-Type: application/json' \
+    -d '{"username":"admin","password":"CaoBang@2026"}' | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+api() { curl -s -o /dev/null -w '%{http_code} ' -X POST "http://127.0.0.1:18280$1" -H "Authorization: Bearer $ADMIN" \
+    -H 'Content-Type: application/json' -d "$2"; }
+api /api/v1/units '{"code":"20","name":"Tỉnh Lạng Sơn","kind":"province"}'
+api /api/v1/units '{"code":"06190","name":"Xã Thử Lạng Sơn","kind":"commune","parent":"20"}'
+api /api/v1/users '{"username":"tiepnhan.langson","name":"Hoàng Thị Lạng","unit":"06190","roles":["receiver"],"password":"CaoBang@2026"}'
+echo
+LS_TOKEN=$(curl -s -X POST http://127.0.0.1:18280/api/v1/auth/login -H 'Content-Type: application/json' \
+    -d '{"username":"tiepnhan.langson","password":"CaoBang@2026"}' | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
+for pair in "same $MOTCUA_TOKEN" "other $LS_TOKEN"; do
+    second=${pair#* }
+    wrk -t1 -c8 -d"$DUR" -s bench/intake.lua http://127.0.0.1:18280/api/v1/dossiers | awk '/Requests\/sec/ {print $2}' > "$W/p-a" &
+    other=$!
+    MOTCUA_TOKEN=$second wrk -t1 -c8 -d"$DUR" -s bench/intake.lua http://127.0.0.1:18280/api/v1/dossiers \
+        | awk '/Requests\/sec/ {print $2}' > "$W/p-b"
+    wait $other
+    echo "${pair%% *}: $(echo "$(cat "$W/p-a") $(cat "$W/p-b")" | awk '{printf "%.1f", $1 + $2}')" >> "$W/provinces"
+done
+same=$(sed -n 's/^same: //p' "$W/provinces")
+twop=$(sed -n 's/^other: //p' "$W/provinces")
+echo "intake on PostgreSQL, one process, 8+8 connections: both in one province $same/s; in two provinces $twop/s; ratio $(echo "$twop $same" | awk '{printf "%.2f", $1/$2}')"
+
+echo "== 10. report II.06a on PostgreSQL: the generated dossiers of section 6 moved with migrate-store (median of 11)"
+# The SQLite file is measured again in this section as the reference; the PostgreSQL server is section 9's.
+for n in $sizes; do
+    db="${BENCH_DIR:-$W}/stats-$n.db"
+    rm -f "$db" "$db-wal" "$db-shm"
+    MOTCUA_PWHASH=test bin/motcua init --db "$db" --demo --data data >/dev/null 2>&1
+    "$W/gen" "$db" "$n" 2>/dev/null
+    as_pg "$PGBIN/createdb" -h 127.0.0.1 -p 18432 -U postgres "stats$n"
+    uri="postgresql://postgres@127.0.0.1:18432/stats$n"
+    t0=$(date +%s.%N)
+    bin/motcua migrate-store --from "$db" --to "$uri" > "$W/migrate-$n.log" 2>&1 || { cat "$W/migrate-$n.log"; exit 1; }
+    t1=$(date +%s.%N)
+    echo "-- $n dossiers: migrate-store $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s ($(echo "$t0 $t1 $n" | awk '{printf "%.0f", $3 / ($2 - $1)}') dossiers/s); SQLite $(( $(wc -c < "$db") / 1048576 )) MB, PostgreSQL $(psql -At -d "$uri" -c "SELECT pg_database_size(current_database()) / 1048576") MB"
+    echo "SQLite:"
+    "$W/bench_stats" "$db" 11
+    echo "PostgreSQL:"
+    "$W/bench_stats" "$uri" 11
+    "$W/bench_exports" "$uri" 5
+    rm -f "$db" "$db-wal" "$db-shm"
+    as_pg "$PGBIN/dropdb" -h 127.0.0.1 -p 18432 -U postgres "stats$n"
+done

@@ -44,6 +44,7 @@ struct store_ops {
     mc_err (*dump)(store *s, const char *table, store_row_fn fn, void *ctx, mc_error *err);
     mc_err (*load)(store_conn *c, const char *table, int n, const char *const *names, const char *const *values,
                    mc_error *err);
+    mc_err (*load_end)(store_conn *c, mc_error *err); /**< after the last row of a table */
     mc_err (*clear)(store_conn *c, const char *table, mc_error *err);
     mc_err (*fix_ids)(store_conn *c, const char *table, mc_error *err);
     mc_err (*count)(store_conn *c, const char *table, int64_t *n, mc_error *err);

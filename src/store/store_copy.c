@@ -46,6 +46,7 @@ mc_err store_copy(store *src, store *dst, int64_t *rows, mc_error *err) {
     for (size_t i = 0; !e && i < nt; i++) {
         copy_ctx c = {w, tables[i], 0};
         e = src->ops->dump(src, tables[i], put, &c, err);
+        if (!e) e = dst->ops->load_end(w, err);
         if (!e) e = dst->ops->fix_ids(w, tables[i], err);
         *rows += c.rows;
     }

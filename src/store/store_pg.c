@@ -46,6 +46,7 @@ typedef struct pg_conn {
     PGconn *db;
     bool prepared[Q__COUNT];
     bool writer;
+    char *copying; /* the table of the COPY in progress (store_copy), or NULL */
     struct pg_conn *next;
 } pg_conn;
 
@@ -125,6 +126,7 @@ static mc_err conn_open(pg_store *s, bool writer, pg_conn **out, mc_error *err) 
 }
 
 static void conn_close(pg_conn *c) {
+    free(c->copying);
     PQfinish(c->db);
     free(c);
 }
@@ -144,6 +146,8 @@ static void pg_close(store *st) {
     free(s->uri);
     free(s);
 }
+
+static mc_err copy_end(pg_conn *c, const char *abort_msg, mc_error *err);
 
 static store_conn *pg_reader(store *st) {
     pg_store *s = (pg_store *)st;
@@ -240,6 +244,7 @@ static void pg_rollback(store_conn *cc) {
     pg_conn *c = (pg_conn *)cc;
     assert(c->writer);
     mc_error err;
+    copy_end(c, "rolled back", &err);
     simple(c, "ROLLBACK", &err);
     writer_give(c->owner, c);
 }
@@ -372,19 +377,75 @@ static PGresult *adhoc(pg_conn *c, const char *sql, int n, const char *const *va
     return r;
 }
 
+/* Ends the COPY in progress on c, if any: with an error message (abort) or not (then its result is checked). */
+static mc_err copy_end(pg_conn *c, const char *abort_msg, mc_error *err) {
+    if (!c->copying) return MC_OK;
+    free(c->copying);
+    c->copying = NULL;
+    mc_err e = MC_OK;
+    if (PQputCopyEnd(c->db, abort_msg) != 1) e = pg_fail(c->db, NULL, err);
+    PGresult *r;
+    while ((r = PQgetResult(c->db))) {
+        if (!e && !abort_msg && PQresultStatus(r) != PGRES_COMMAND_OK) e = pg_fail(c->db, r, err);
+        PQclear(r);
+    }
+    return e;
+}
+
+/* Rows arrive table by table: each table's go in one COPY … FROM STDIN (text format), ended by the
+ * first row of the next table or by pg_load_end. */
 static mc_err pg_load(store_conn *cc, const char *table, int n, const char *const *names, const char *const *values,
                       mc_error *err) {
-    buf b = {0};
-    buf_printf(&b, "INSERT INTO %s(", table);
-    for (int i = 0; i < n; i++) buf_printf(&b, "%s\"%s\"", i ? ", " : "", names[i]);
-    buf_puts(&b, ") VALUES (");
-    for (int i = 0; i < n; i++) buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
-    buf_puts(&b, ")");
-    PGresult *r = adhoc((pg_conn *)cc, b.data, n, values, err);
-    buf_free(&b);
-    if (!r) return err ? err->code : MC_ERR_STORE;
-    PQclear(r);
-    return MC_OK;
+    pg_conn *c = (pg_conn *)cc;
+    if (c->copying && strcmp(c->copying, table) != 0) {
+        mc_err e = copy_end(c, NULL, err);
+        if (e) return e;
+    }
+    if (!c->copying) {
+        buf b = {0};
+        buf_printf(&b, "COPY %s(", table);
+        for (int i = 0; i < n; i++) buf_printf(&b, "%s\"%s\"", i ? ", " : "", names[i]);
+        buf_puts(&b, ") FROM STDIN");
+        PGresult *r = PQexec(c->db, b.data);
+        buf_free(&b);
+        bool ok = PQresultStatus(r) == PGRES_COPY_IN;
+        mc_err e = ok ? MC_OK : pg_fail(c->db, r, err);
+        PQclear(r);
+        if (e) return e;
+        c->copying = xstrdup(table);
+    }
+    buf line = {0};
+    for (int i = 0; i < n; i++) {
+        if (i) buf_putc(&line, '\t');
+        if (!values[i]) {
+            buf_puts(&line, "\\N");
+            continue;
+        }
+        for (const char *p = values[i]; *p; p++) {
+            switch (*p) {
+            case '\\': buf_puts(&line, "\\\\"); break;
+            case '\n': buf_puts(&line, "\\n"); break;
+            case '\r': buf_puts(&line, "\\r"); break;
+            case '\t': buf_puts(&line, "\\t"); break;
+            default: buf_putc(&line, *p);
+            }
+        }
+    }
+    buf_putc(&line, '\n');
+    int ok = PQputCopyData(c->db, line.data, (int)line.len);
+    buf_free(&line);
+    return ok == 1 ? MC_OK : pg_fail(c->db, NULL, err);
+}
+
+/* Ends a table's COPY and gathers the planner's statistics of the table (the target is new: without
+ * them, the first queries after a migration would be planned blind until autovacuum comes by). */
+static mc_err pg_load_end(store_conn *cc, mc_error *err) {
+    pg_conn *c = (pg_conn *)cc;
+    if (!c->copying) return MC_OK;
+    char sql[128];
+    snprintf(sql, sizeof sql, "ANALYZE %s", c->copying);
+    mc_err e = copy_end(c, NULL, err);
+    return e ? e : simple(c, sql, err);
 }
 
 static mc_err pg_clear(store_conn *cc, const char *table, mc_error *err) {
@@ -564,6 +625,7 @@ static const store_ops pg_ops = {
     .serial_of = pg_serial_of,
     .job_leader = pg_job_leader,
     .load = pg_load,
+    .load_end = pg_load_end,
     .clear = pg_clear,
     .fix_ids = pg_fix_ids,
     .count = pg_count,

@@ -126,7 +126,9 @@ def test_migrate_store_round_trip(_s):
             codes = []
             for i in range(5):
                 body = {"procedure": "1.001193", "documents": [4, 6], "outcome": "accept",
-                        "applicant": {"name": "Chuyển Nhà %d" % i, "id_number": "0041900%05d" % i, "phone": "0987000001"}}
+                        "applicant": {"name": "Chuyển Nhà %d" % i, "id_number": "0041900%05d" % i, "phone": "0987000001",
+                                      # what the copy must escape: tab, new line, backslash, and \N as text
+                                      "address": "Tổ 5\tphường Thục Phán\nSố 1 \\ ngõ \\N"}}
                 codes.append(s.post("/api/v1/dossiers", body, token=rcv).json()["code"])
             assert s.post("/api/v1/dossiers/%s/actions/claim" % codes[0], {}, token=spec).status == 200
             before = {c: s.get("/api/v1/dossiers/" + c, token=rcv).json() for c in codes}
