@@ -379,6 +379,8 @@ static const store_migration sqlite_migrations[] = {
      "DROP INDEX code_sequences_tenant;"
      "ALTER TABLE dossier_documents DROP CONSTRAINT dossier_documents_pkey, ADD PRIMARY KEY (tenant, dossier_id, seq),"
      " ADD FOREIGN KEY (tenant, dossier_id) REFERENCES dossiers(tenant, id);"
+     /* The documents are read by dossier (the key that led before): without this, a full scan each time. */
+     "CREATE INDEX dossier_documents_dossier ON dossier_documents(dossier_id, seq);"
      "ALTER TABLE dossier_files DROP CONSTRAINT dossier_files_pkey, ADD PRIMARY KEY (tenant, id),"
      " ADD FOREIGN KEY (tenant, dossier_id) REFERENCES dossiers(tenant, id);"
      "ALTER TABLE dossier_requests DROP CONSTRAINT dossier_requests_pkey, ADD PRIMARY KEY (tenant, id),"

@@ -141,6 +141,11 @@ def test_citus_keys(s):
                 assert definition.startswith("FOREIGN KEY (tenant,") and "(tenant, id)" in refs, (table, definition)
     assert all("p" in kinds.get(t, ()) for t in LARGE), kinds
     assert "f" in kinds["journal"] and "f" in kinds["dossier_documents"], kinds
+    # The tenant leads the keys, so reads by dossier need their own index (a full scan per read otherwise).
+    for t in ["dossier_documents", "dossier_files", "dossier_requests", "journal"]:
+        idx = sql(s.db, "SELECT indexname FROM pg_indexes WHERE tablename = '%s' AND indexdef LIKE '%%(dossier_id%%'" % t)
+        assert idx, t
+    assert sql(s.db, "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'dossiers' AND indexdef LIKE '%(code)'") == [["1"]]
     # Catalog search has its trigram index, and search answers the same.
     idx = sql(s.db, "SELECT indexdef FROM pg_indexes WHERE indexname = 'procedure_versions_search'")
     assert idx and "gin_trgm_ops" in idx[0][0], idx
