@@ -1683,6 +1683,8 @@ mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, d
  * writer lock (intake goes on meanwhile), then writes only the marks that
  * change, in one short transaction. A dossier changed between the read and
  * the write (acted on, paused, extended) is left for the next run. */
+static mc_err mark_one(store_conn *w, const dossier *d, const char *alert, mc_time now, int *marked, mc_error *err);
+
 mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_error *err) {
     arena *a = arena_create();
     *marked = 0;
@@ -1712,31 +1714,43 @@ mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_
         arena_free(a);
         return e;
     }
-    store_conn *w = store_begin(s, err);
-    if (!w) {
-        arena_free(a);
-        return err->code;
+    /* One transaction per province, under its own lock: the job never holds up every province at once. */
+    bool *done = arena_alloc(a, cnt);
+    for (size_t t = 0; !e && t < cnt; t++) {
+        if (done[t]) continue;
+        const char *tenant = v[t].tenant;
+        store_conn *w = store_begin_tenant(s, tenant, err);
+        if (!w) {
+            e = err->code;
+            break;
+        }
+        for (size_t i = t; !e && i < cnt; i++) {
+            if (done[i] || strcmp(v[i].tenant, tenant) != 0) continue;
+            done[i] = true;
+            e = mark_one(w, &v[i], marks[i], now, marked, err);
+        }
+        if (e) store_rollback(w);
+        else e = store_commit(w, err);
     }
-    for (size_t i = 0; !e && i < cnt; i++) {
-        dossier *d = &v[i];
-        const char *alert = marks[i];
-        int64_t changed = 0;
-        e = store_exec(w, Q_DOSSIER_SET_ALERT,
-                       SV_ARGS(SV_T(alert), SV_I(now), SV_I(d->id), SV_T(ds_state_name(d->state)), SV_I(d->due_at),
-                               SV_T(d->alert ? d->alert : "")),
-                       &changed, err);
-        if (e || changed != 1) continue;
-        bool overdue = strcmp(alert, "overdue") == 0;
-        journal_entry je = {.dossier_id = d->id, .tenant = d->tenant, .at = now, .actor = "motcua", .role = "system",
-                            .action = overdue ? "mark_overdue" : "mark_due_soon",
-                            .from_state = ds_state_name(d->state), .to_state = ds_state_name(d->state),
-                            .step_seq = d->step_seq, .step_name = d->step_name, .step_due_at = d->step_due_at,
-                            .note = overdue ? "Hồ sơ đã quá hạn giải quyết" : "Hồ sơ sắp đến hạn giải quyết"};
-        if (!(e = journal_append(w, &je, err))) (*marked)++;
-    }
-    if (e) store_rollback(w);
-    else e = store_commit(w, err);
     arena_free(a);
+    return e;
+}
+
+/* Sets one deadline mark found by dossier_scan, if the dossier is still as read, and journals it. */
+static mc_err mark_one(store_conn *w, const dossier *d, const char *alert, mc_time now, int *marked, mc_error *err) {
+    int64_t changed = 0;
+    mc_err e = store_exec(w, Q_DOSSIER_SET_ALERT,
+                          SV_ARGS(SV_T(alert), SV_I(now), SV_I(d->id), SV_T(ds_state_name(d->state)), SV_I(d->due_at),
+                                  SV_T(d->alert ? d->alert : "")),
+                          &changed, err);
+    if (e || changed != 1) return e; /* changed meanwhile: the next scan sees it as it is */
+    bool overdue = strcmp(alert, "overdue") == 0;
+    journal_entry je = {.dossier_id = d->id, .tenant = d->tenant, .at = now, .actor = "motcua", .role = "system",
+                        .action = overdue ? "mark_overdue" : "mark_due_soon",
+                        .from_state = ds_state_name(d->state), .to_state = ds_state_name(d->state),
+                        .step_seq = d->step_seq, .step_name = d->step_name, .step_due_at = d->step_due_at,
+                        .note = overdue ? "Hồ sơ đã quá hạn giải quyết" : "Hồ sơ sắp đến hạn giải quyết"};
+    if (!(e = journal_append(w, &je, err))) (*marked)++;
     return e;
 }
 

@@ -42,9 +42,10 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
 /** The entries of one dossier, oldest first. Array in the arena. */
 mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
                   mc_error *err);
-/** Recomputes every tenant's chain. *checked gets the number of entries read and
- * *first_bad the id of the first entry whose hash or link does not match
- * (0 when the chain is intact). */
+/** Recomputes the chains: the entries written before migration 7 as one
+ * chain in id order, then each tenant's (tenants in the order of their codes).
+ * *checked gets the number of entries checked and *first_bad the id of the
+ * first entry found whose hash or link does not match (0 when all are intact). */
 mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_error *err);
 
 #endif

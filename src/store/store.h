@@ -80,8 +80,9 @@ store_conn *store_reader(store *s);
  * Must be followed by store_commit() or store_rollback() on the same thread. */
 store_conn *store_begin(store *s, mc_error *err);
 /** Takes the write lock of one tenant (a province: units.tenant) and begins a
- * transaction that writes only that tenant's dossiers, their rows and its
- * journal chain. Transactions of different tenants run at once (PostgreSQL,
+ * transaction that writes that tenant's dossiers, their rows and its journal
+ * chain (and at most a daily code sequence row of a unit elsewhere, whose
+ * upsert is safe under any lock). Transactions of different tenants run at once (PostgreSQL,
  * in one process and across processes); store_begin() waits for all of them
  * and they for it. With SQLite: store_begin(). */
 store_conn *store_begin_tenant(store *s, const char *tenant, mc_error *err);

@@ -339,8 +339,9 @@ static const store_migration sqlite_migrations[] = {
       * shard them by it and keep a dossier with its documents, files, requests, journal and its unit's
       * daily sequence on one node; and writes of different tenants do not wait for each other
       * (store_begin_tenant). A dossier's tenant is its receiving unit's, fixed at intake; partner dossiers
-      * keep their parent's. The journal's hash chain is per tenant from here on: a database with one tenant
-      * (every one before this migration) keeps its chain as it is. */
+      * keep their parent's. The journal's hash chain is per tenant from here on; the entries written before
+      * stay one chain for the whole database (meta journal_chains_from: the last of them), and each tenant's
+      * first new entry links to its own last old one (journal_verify). */
      "ALTER TABLE units ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
      "UPDATE units SET tenant = (SELECT r.code FROM units r WHERE units.path LIKE '/' || r.id || '/%');"
      "ALTER TABLE code_sequences ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
@@ -356,6 +357,7 @@ static const store_migration sqlite_migrations[] = {
      "ALTER TABLE dossier_requests ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
      "UPDATE dossier_requests SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = dossier_requests.dossier_id);"
      "ALTER TABLE journal ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
+     "INSERT INTO meta(key, value) SELECT 'journal_chains_from', CAST(COALESCE(MAX(id), 0) AS TEXT) FROM journal;"
      /* journal_no_update refuses this UPDATE: the triggers step aside for it. */
      "DROP TRIGGER journal_no_update;"
      "UPDATE journal SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = journal.dossier_id);"
@@ -364,7 +366,17 @@ static const store_migration sqlite_migrations[] = {
      /* PostgreSQL: the tenant leads every key of these tables and every reference between them (what Citus
       * asks of co-located distributed tables); the units, users and catalog stay plain (reference tables).
       * The code stays unique per tenant (it begins with the unit's code, unique everywhere). The column
-      * loses its default, so that a row written without its tenant is refused, not put in tenant ''. */
+      * loses its default, so that a row written without its tenant is refused, not put in tenant ''.
+      * First, partners of partners: SQLite's UPDATE above sees the parents it has already set, PostgreSQL's
+      * reads them as they were; follow the links until nothing changes, and then the rows that follow. */
+     "DO $$ BEGIN LOOP UPDATE dossiers c SET tenant = p.tenant FROM dossiers p WHERE p.id = c.parent_id"
+     " AND c.tenant <> p.tenant; EXIT WHEN NOT FOUND; END LOOP; END $$;"
+     "UPDATE dossier_documents x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> d.tenant;"
+     "UPDATE dossier_files x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> d.tenant;"
+     "UPDATE dossier_requests x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> d.tenant;"
+     "ALTER TABLE journal DISABLE TRIGGER journal_no_update;"
+     "UPDATE journal x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> d.tenant;"
+     "ALTER TABLE journal ENABLE TRIGGER journal_no_update;"
      "ALTER TABLE dossier_documents DROP CONSTRAINT dossier_documents_dossier_id_fkey;"
      "ALTER TABLE dossier_files DROP CONSTRAINT dossier_files_dossier_id_fkey;"
      "ALTER TABLE dossier_requests DROP CONSTRAINT dossier_requests_dossier_id_fkey;"
@@ -394,9 +406,13 @@ static const store_migration sqlite_migrations[] = {
      "ALTER TABLE dossier_requests ALTER COLUMN tenant DROP DEFAULT;"
      "ALTER TABLE journal ALTER COLUMN tenant DROP DEFAULT;"
      /* Catalog search: every query word is a LIKE '% word%' over the folded text; a trigram index
-      * answers those without reading every version (pg_trgm ships with PostgreSQL and is trusted). */
-     "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
-     "CREATE INDEX procedure_versions_search ON procedure_versions USING gin ((search_folded || '') gin_trgm_ops);"},
+      * answers those without reading every version. pg_trgm ships with PostgreSQL (contrib) and is
+      * trusted; where it is missing or may not be created, search works the same without the index. */
+     "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; EXCEPTION WHEN OTHERS THEN"
+     " RAISE WARNING 'pg_trgm unavailable (%): catalog search without its trigram index', SQLERRM; END $$;"
+     "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN EXECUTE"
+     " 'CREATE INDEX procedure_versions_search ON procedure_versions USING gin ((search_folded || '''') gin_trgm_ops)';"
+     " END IF; END $$;"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

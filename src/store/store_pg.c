@@ -46,6 +46,7 @@ typedef struct pg_conn {
     PGconn *db;
     bool prepared[Q__COUNT];
     bool writer;
+    int turn;      /* the tenant turn this writer's transaction holds (index in turns), or -1 */
     char *copying; /* the table of the COPY in progress (store_copy), or NULL */
     struct pg_conn *next;
 } pg_conn;
@@ -64,6 +65,15 @@ struct pg_store {
     pg_conn *idle[PG_WRITERS]; /* writer connections not in a transaction */
     int nidle, nwriters;       /* idle ones; all open ones */
     pthread_cond_t writer_free;
+    /* In-process turns of the tenants: a tenant's transaction waits for its turn here before it takes
+     * a writer connection, so that one busy province cannot hold every connection while they wait for
+     * its lock on the server. A slot is reused by another tenant once free. */
+    struct {
+        char *tenant;
+        bool busy;
+    } *turns;
+    int nturns;
+    pthread_cond_t turn_free;
     pg_conn *jobs; /* holds the jobs lock while this process is the leader */
     bool leader;
     pthread_mutex_t jobs_lock; /* the serve loop and health checks both ask */
@@ -121,6 +131,7 @@ static mc_err conn_open(pg_store *s, bool writer, pg_conn **out, mc_error *err) 
     c->owner = s;
     c->db = db;
     c->writer = writer;
+    c->turn = -1;
     *out = c;
     return MC_OK;
 }
@@ -141,6 +152,9 @@ static void pg_close(store *st) {
     if (s->jobs) conn_close(s->jobs); /* the lock goes with the connection */
     pthread_mutex_destroy(&s->write_lock);
     pthread_cond_destroy(&s->writer_free);
+    pthread_cond_destroy(&s->turn_free);
+    for (int i = 0; i < s->nturns; i++) free(s->turns[i].tenant);
+    free(s->turns);
     pthread_mutex_destroy(&s->list_lock);
     pthread_mutex_destroy(&s->jobs_lock);
     free(s->uri);
@@ -195,10 +209,49 @@ static pg_conn *writer_take(pg_store *s, mc_error *err) {
     return c;
 }
 
-/* Gives a writer back; one whose link to the server broke is closed (the next take opens a fresh one). */
-static void writer_give(pg_store *s, pg_conn *c) {
-    bool broken = PQstatus(c->db) != CONNECTION_OK;
+/* Waits for tenant's turn in this process and takes it; returns its slot. */
+static int turn_take(pg_store *s, const char *tenant) {
     pthread_mutex_lock(&s->write_lock);
+    int mine;
+    for (;;) {
+        int free_slot = -1;
+        mine = -1;
+        for (int i = 0; i < s->nturns && mine < 0; i++) {
+            if (s->turns[i].tenant && strcmp(s->turns[i].tenant, tenant) == 0) mine = i;
+            else if (!s->turns[i].busy && free_slot < 0) free_slot = i;
+        }
+        if (mine >= 0 && s->turns[mine].busy) {
+            pthread_cond_wait(&s->turn_free, &s->write_lock);
+            continue;
+        }
+        if (mine < 0) {
+            if (free_slot < 0) {
+                s->turns = xrealloc(s->turns, (size_t)(s->nturns + 1) * sizeof *s->turns);
+                free_slot = s->nturns++;
+                s->turns[free_slot].tenant = NULL;
+            }
+            mine = free_slot;
+            free(s->turns[mine].tenant);
+            s->turns[mine].tenant = xstrdup(tenant);
+        }
+        s->turns[mine].busy = true;
+        break;
+    }
+    pthread_mutex_unlock(&s->write_lock);
+    return mine;
+}
+
+/* Gives a writer back at the end of its transaction, with its tenant's turn. A connection left inside a
+ * transaction is rolled back; one whose link to the server broke is closed (the next take opens anew). */
+static void writer_give(pg_store *s, pg_conn *c) {
+    if (PQstatus(c->db) == CONNECTION_OK && PQtransactionStatus(c->db) != PQTRANS_IDLE) PQclear(PQexec(c->db, "ROLLBACK"));
+    bool broken = PQstatus(c->db) != CONNECTION_OK || PQtransactionStatus(c->db) != PQTRANS_IDLE;
+    pthread_mutex_lock(&s->write_lock);
+    if (c->turn >= 0) {
+        s->turns[c->turn].busy = false;
+        c->turn = -1;
+        pthread_cond_broadcast(&s->turn_free);
+    }
     if (broken) s->nwriters--;
     else s->idle[s->nidle++] = c;
     pthread_cond_signal(&s->writer_free);
@@ -208,8 +261,18 @@ static void writer_give(pg_store *s, pg_conn *c) {
 
 static store_conn *pg_begin(store *st, const char *tenant, mc_error *err) {
     pg_store *s = (pg_store *)st;
+    int turn = tenant ? turn_take(s, tenant) : -1;
     pg_conn *c = writer_take(s, err);
-    if (!c) return NULL;
+    if (!c) {
+        if (turn >= 0) {
+            pthread_mutex_lock(&s->write_lock);
+            s->turns[turn].busy = false;
+            pthread_cond_broadcast(&s->turn_free);
+            pthread_mutex_unlock(&s->write_lock);
+        }
+        return NULL;
+    }
+    c->turn = turn;
     /* A dossier's state and its tenant's journal chain are read and extended inside the transaction, so
      * writers of one tenant go one at a time, in every process; different tenants at once. */
     mc_err e;
@@ -222,10 +285,9 @@ static store_conn *pg_begin(store *st, const char *tenant, mc_error *err) {
                                               NULL, NULL, 0);
         if (r && PQresultStatus(r) != PGRES_TUPLES_OK) e = pg_fail(c->db, r, err);
         PQclear(r);
-        if (e) simple(c, "ROLLBACK", NULL);
     }
     if (e) {
-        writer_give(s, c);
+        writer_give(s, c); /* rolls back what began */
         return NULL;
     }
     return &c->base;
@@ -589,6 +651,7 @@ mc_err store_pg_open(const char *uri, const store_options *opt, store **out, mc_
     pthread_mutex_init(&s->list_lock, NULL);
     pthread_mutex_init(&s->jobs_lock, NULL);
     pthread_cond_init(&s->writer_free, NULL);
+    pthread_cond_init(&s->turn_free, NULL);
     pg_conn *first = writer_take(s, err); /* fails here, not at the first request, when the server is unreachable */
     if (!first) {
         pg_close(&s->base);

@@ -166,18 +166,24 @@ def test_one_province_writes_while_another_waits(s):
         holder.stdin.flush()
         assert holder.stdout.readline().strip() == ""  # pg_advisory_lock returns void
         assert holder.stdout.readline().strip() == "held"
+        # More of Cao Bằng's intakes waiting than the process has writer connections (8)…
+        done = []
+        waiters = [threading.Thread(target=lambda i=i: done.append(intake(s, cb, 2 + i))) for i in range(12)]
+        for w in waiters:
+            w.start()
+        time.sleep(1.5)
+        assert not done, "Cao Bằng's intakes wait for their province's lock"
+        # …and yet another province's intake and a login go through at once.
         t0 = time.time()
         intake(s, ls, 1)
+        s.login("tiepnhan.thucphan")
         assert time.time() - t0 < 3, "another province does not wait"
-        done = []
-        waiter = threading.Thread(target=lambda: done.append(intake(s, cb, 2)))
-        waiter.start()
-        waiter.join(1.5)
-        assert not done, "Cao Bằng's intake waits for its province's lock"
+        assert not done
         holder.stdin.write("SELECT pg_advisory_unlock_all();\n")
         holder.stdin.flush()
-        waiter.join(10)
-        assert done and done[0].startswith("01273-"), done
+        for w in waiters:
+            w.join(20)
+        assert len(done) == 12 and all(c.startswith("01273-") for c in done), done
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
@@ -185,36 +191,81 @@ def test_one_province_writes_while_another_waits(s):
     assert p.returncode == 0, p.stdout + p.stderr
 
 
+def old_chain(db):
+    """Rewrites a SQLite database's journal as motcua wrote it before migration 7: one BLAKE2b chain for
+    the whole database, in id order (journal.c's entry hash: fields as text, 0x1f after each, NULL 0x00)."""
+    import hashlib
+    import sqlite3
+    c = sqlite3.connect(db)
+    rows = c.execute("SELECT id, dossier_id, at, user_id, actor, role, unit_code, action, from_state, to_state, "
+                     "step_seq, step_name, step_due_at, timing, to_unit_code, note FROM journal ORDER BY id").fetchall()
+    prev = "0" * 64
+    c.execute("DROP TRIGGER journal_no_update")
+    for r in rows:
+        h = hashlib.blake2b(digest_size=32)
+        for i, v in enumerate((prev,) + tuple(r[1:16])):
+            if i in (1, 2, 3, 10, 12):  # numbers; NULL counts as 0
+                h.update(str(v or 0).encode())
+            elif v is None:
+                h.update(b"\x00")
+            else:
+                h.update(v.encode())
+            h.update(b"\x1f")
+        c.execute("UPDATE journal SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h.hexdigest(), r[0]))
+        prev = h.hexdigest()
+    c.execute("CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN "
+              "SELECT RAISE(ABORT, 'journal is append-only'); END")
+    c.commit()
+    c.close()
+
+
 def test_upgrade_keeps_the_journal(_shared):
-    """SQLite: a database as it was before the tenant (migration 7 taken back after real work) is upgraded
-    in place: every row gets its province, the journal verifies, and new entries continue its chain."""
+    """SQLite: a database as it was before the tenant, with two provinces and one journal chain for both
+    (migration 7 taken back after real work, the chain rewritten as it was then), is upgraded in place:
+    every row gets its province, the old chain and the new per-province ones verify, and a change to
+    an old entry is still found."""
     if harness.store_under_test() != "sqlite":
         return
+    import shutil
     import sqlite3
     with own_server(store="sqlite") as s:
+        ls = second_province(s)
         rcv, spec = s.login("tiepnhan.thucphan"), s.login("chuyenvien.thucphan")
-        codes = [intake(s, rcv, i) for i in range(3)]
+        codes = [intake(s, rcv, i) for i in range(3)] + [intake(s, ls, 7)]
         assert s.post("/api/v1/dossiers/%s/actions/claim" % codes[0], {}, token=spec).status == 200
         s.stop()
         c = sqlite3.connect(s.db)
         c.executescript("DROP INDEX journal_tenant; DROP INDEX code_sequences_tenant;" + "".join(
             "ALTER TABLE %s DROP COLUMN tenant;" % t for t in LARGE + ["units"]) +
-            "DELETE FROM schema_migrations WHERE version = 7;")
+            "DELETE FROM schema_migrations WHERE version = 7; DELETE FROM meta WHERE key = 'journal_chains_from';")
         c.close()
+        old_chain(s.db)
+        assert int(sql(s.db, "SELECT COUNT(*) FROM journal")[0][0]) >= 6
+        tampered = s.db + ".tampered.db"
+        shutil.copy(s.db, tampered)
+        c = sqlite3.connect(tampered)
+        c.executescript("DROP TRIGGER journal_no_update; UPDATE journal SET note = 'sửa' WHERE id = 2;"
+                        "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN "
+                        "SELECT RAISE(ABORT, 'journal is append-only'); END;")
+        c.close()
+        p = harness.run_cli("journal", "verify", db=tampered, check=False)  # opening migrates
+        assert p.returncode == 3, p.stdout + p.stderr
         assert sql(s.db, "SELECT MAX(version) FROM schema_migrations") == [["6"]]
         p = harness.run_cli("journal", "verify", db=s.db)  # opening migrates
         assert p.returncode == 0, p.stdout + p.stderr
         assert sql(s.db, "SELECT MAX(version) FROM schema_migrations") == [["7"]]
         for t in LARGE + ["units"]:
-            assert sql(s.db, "SELECT COUNT(*) FROM %s WHERE tenant <> '04'" % t) == [["0"]], t
+            assert sql(s.db, "SELECT COUNT(*) FROM %s WHERE tenant NOT IN ('04', '20')" % t) == [["0"]], t
         for t in ["units", "code_sequences", "dossiers", "dossier_documents", "journal"]:
-            assert sql(s.db, "SELECT COUNT(*) > 0 FROM %s WHERE tenant = '04'" % t) == [["1"]], t
+            assert sql(s.db, "SELECT COUNT(DISTINCT tenant) FROM %s" % t) == [["2"]], t
         log = open(s.dir + "/again.log", "w")
         proc, port = serve(s.db, s.files, log)  # the same database served again
         try:
             peer = Peer(port)
             code = intake(peer, peer.login("tiepnhan.thucphan"), 9)
             assert int(code.rsplit("-", 1)[1]) == 4, code
+            code = intake(peer, peer.login("tiepnhan.langson"), 10)
+            assert code.startswith("06190-") and int(code.rsplit("-", 1)[1]) == 2, code
         finally:
             proc.terminate()
             proc.wait(timeout=10)
