@@ -165,5 +165,7 @@ mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_er
     if (!(r = store_query(c, Q_JOURNAL_ALL, SV_NONE, err))) return MC_ERR_STORE;
     e = walk(r, true, until, checked, first_bad, err);
     store_rows_free(r);
+    /* And every entry is in its dossier's chain: the hash does not cover the tenant column. */
+    if (!e && !*first_bad) e = store_scalar_int(c, Q_JOURNAL_WRONG_TENANT, SV_NONE, first_bad, err);
     return e;
 }
