@@ -343,7 +343,7 @@ static const store_migration sqlite_migrations[] = {
       * stay one chain for the whole database (meta journal_chains_from: the last of them), and each tenant's
       * first new entry links to its own last old one (journal_verify). */
      "ALTER TABLE units ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
-     "UPDATE units SET tenant = (SELECT r.code FROM units r WHERE units.path LIKE '/' || r.id || '/%');"
+     "UPDATE units SET tenant = (SELECT r.code FROM units r WHERE r.parent_id IS NULL AND units.path LIKE '/' || r.id || '/%');"
      "ALTER TABLE code_sequences ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
      "UPDATE code_sequences SET tenant = COALESCE((SELECT u.tenant FROM units u WHERE u.code = code_sequences.unit_code), '');"
      "CREATE UNIQUE INDEX code_sequences_tenant ON code_sequences(tenant, unit_code, day);"
