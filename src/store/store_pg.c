@@ -39,6 +39,10 @@ typedef struct pg_store pg_store;
 #define LOCK_JOBS "7263300"    /* held by the process that runs the periodic jobs */
 /* Writer connections per process: transactions of different tenants run at once up to this. */
 #define PG_WRITERS 8
+/* Transactions of one tenant holding a writer connection at once in a process: one at work and one
+ * ready (begun, waiting for the tenant's lock on the server), so that the hand-over costs no round
+ * trip; more would only take connections from the other tenants. */
+#define PG_TURN_DEPTH 2
 
 typedef struct pg_conn {
     struct store_conn base; /* first: a store_conn * is a pg_conn * */
@@ -70,7 +74,7 @@ struct pg_store {
      * its lock on the server. A slot is reused by another tenant once free. */
     struct {
         char *tenant;
-        bool busy;
+        int busy; /* transactions holding a turn: at most PG_TURN_DEPTH */
     } *turns;
     int nturns;
     pthread_cond_t turn_free;
@@ -218,9 +222,9 @@ static int turn_take(pg_store *s, const char *tenant) {
         mine = -1;
         for (int i = 0; i < s->nturns && mine < 0; i++) {
             if (s->turns[i].tenant && strcmp(s->turns[i].tenant, tenant) == 0) mine = i;
-            else if (!s->turns[i].busy && free_slot < 0) free_slot = i;
+            else if (s->turns[i].busy == 0 && free_slot < 0) free_slot = i;
         }
-        if (mine >= 0 && s->turns[mine].busy) {
+        if (mine >= 0 && s->turns[mine].busy >= PG_TURN_DEPTH) {
             pthread_cond_wait(&s->turn_free, &s->write_lock);
             continue;
         }
@@ -229,12 +233,13 @@ static int turn_take(pg_store *s, const char *tenant) {
                 s->turns = xrealloc(s->turns, (size_t)(s->nturns + 1) * sizeof *s->turns);
                 free_slot = s->nturns++;
                 s->turns[free_slot].tenant = NULL;
+                s->turns[free_slot].busy = 0;
             }
             mine = free_slot;
             free(s->turns[mine].tenant);
             s->turns[mine].tenant = xstrdup(tenant);
         }
-        s->turns[mine].busy = true;
+        s->turns[mine].busy++;
         break;
     }
     pthread_mutex_unlock(&s->write_lock);
@@ -248,7 +253,7 @@ static void writer_give(pg_store *s, pg_conn *c) {
     bool broken = PQstatus(c->db) != CONNECTION_OK || PQtransactionStatus(c->db) != PQTRANS_IDLE;
     pthread_mutex_lock(&s->write_lock);
     if (c->turn >= 0) {
-        s->turns[c->turn].busy = false;
+        s->turns[c->turn].busy--;
         c->turn = -1;
         pthread_cond_broadcast(&s->turn_free);
     }
@@ -266,7 +271,7 @@ static store_conn *pg_begin(store *st, const char *tenant, mc_error *err) {
     if (!c) {
         if (turn >= 0) {
             pthread_mutex_lock(&s->write_lock);
-            s->turns[turn].busy = false;
+            s->turns[turn].busy--;
             pthread_cond_broadcast(&s->turn_free);
             pthread_mutex_unlock(&s->write_lock);
         }
