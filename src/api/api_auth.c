@@ -53,6 +53,7 @@ mc_err api_auth_register(api_req *r, mc_error *err) {
     mc_err e = api_body_object(r, &body, err);
     if (e) return e;
     user_new n = {.roles = ROLE_CITIZEN};
+    const char *password = NULL;
     json_t *pw = json_object_get(body, "password");
     if (!e) e = api_json_str(r, body, "name", true, &n.name, err);
     if (!e) e = api_json_str(r, body, "id_number", true, &n.id_number, err);
@@ -61,7 +62,7 @@ mc_err api_auth_register(api_req *r, mc_error *err) {
     if (!e) e = api_json_str(r, body, "username", false, &n.username, err);
     if (!e && !json_is_string(pw))
         e = mc_fail(err, MC_ERR_INVALID, "password", "Vui lòng đặt mật khẩu (ít nhất 8 ký tự).", "Missing password.");
-    if (!e) n.password = arena_strdup(r->a, json_string_value(pw));
+    if (!e) password = arena_strdup(r->a, json_string_value(pw));
     json_decref(body);
     if (e) return e;
     if (n.phone && !*n.phone) n.phone = NULL;
@@ -71,7 +72,12 @@ mc_err api_auth_register(api_req *r, mc_error *err) {
     if (!n.username)
         return mc_fail(err, MC_ERR_INVALID, "phone", "Vui lòng nhập số điện thoại hoặc thư điện tử.",
                        "Phone or email is required.");
-    store_conn *c = store_begin(r->app->st, err);
+    /* Counted per address first; then the slow hash, outside any transaction. */
+    if ((e = auth_register_allowed(r->app->st, &r->app->policy, r->client, time_now(), err))) return e;
+    char hash[128];
+    if ((e = users_prepare_password(password, hash, err))) return e;
+    n.password_hash = hash;
+    store_conn *c = store_begin_tenant(r->app->st, STORE_PEOPLE, err);
     if (!c) return err->code;
     int64_t id;
     e = users_add(c, &n, &id, err);

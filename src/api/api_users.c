@@ -61,7 +61,7 @@ mc_err api_users_create(api_req *r, mc_error *err) {
     if (!e) e = api_json_str(r, body, "email", false, &n.email, err);
     if (!e) e = api_json_str(r, body, "id_number", false, &n.id_number, err);
     if (!e && !json_is_string(pw)) e = mc_fail(err, MC_ERR_INVALID, "password", "Thiếu mật khẩu.", "Missing password.");
-    if (!e) n.password = arena_strdup(r->a, json_string_value(pw));
+    const char *password = e ? NULL : arena_strdup(r->a, json_string_value(pw));
     if (!e && json_is_array(rl)) {
         size_t i;
         json_t *x;
@@ -79,6 +79,9 @@ mc_err api_users_create(api_req *r, mc_error *err) {
     json_decref(body);
     if (e) return e;
     if (!(n.roles = users_parse_roles(roles, err))) return MC_ERR_INVALID;
+    char hash[128]; /* the slow part, before the transaction */
+    if ((e = users_prepare_password(password, hash, err))) return e;
+    n.password_hash = hash;
     store_conn *c = store_begin(r->app->st, err);
     if (!c) return err->code;
     int64_t id;

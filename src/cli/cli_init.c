@@ -56,10 +56,13 @@ static int load_demo(store *s, const char *dir) {
     if (cli_import_calendar(s, hol, &n, &err)) { rc = cli_fail(&err); goto out; }
     printf("Đã nạp %d ngày nghỉ, ngày làm bù.\n", n);
     if (cli_import_catalog(s, cat, false, &err)) { rc = cli_fail(&err); goto out; }
+    /* The demo accounts share one password: hashed once, before the transaction. */
+    char hash[128];
+    if (users_prepare_password(DEMO_PASSWORD, hash, &err)) { rc = cli_fail(&err); goto out; }
     store_conn *c = store_begin(s, &err);
     if (!c) { rc = cli_fail(&err); goto out; }
     for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
-        user_new u = {demo_users[i].username, demo_users[i].name, DEMO_PASSWORD, demo_users[i].unit,
+        user_new u = {demo_users[i].username, demo_users[i].name, hash, demo_users[i].unit,
                       demo_users[i].roles, demo_users[i].phone, NULL, demo_users[i].id_number};
         if (users_add(c, &u, NULL, &err)) {
             store_rollback(c);

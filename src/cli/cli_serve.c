@@ -15,6 +15,7 @@
 #include "once.h"
 #include "dossier.h"
 #include "log.h"
+#include "netaddr.h"
 #include "server.h"
 #include "web.h"
 
@@ -24,10 +25,21 @@ static const char usage[] =
     "  --db PATH            cơ sở dữ liệu (mặc định var/motcua.db, hoặc $MOTCUA_DB)\n"
     "  --listen HOST:PORT   địa chỉ lắng nghe (mặc định 127.0.0.1:8080)\n"
     "  --threads N          số luồng xử lý (mặc định 32; các luồng chờ ghi đĩa khi lưu hồ sơ)\n"
-    "  --max-body BYTES     giới hạn dữ liệu gửi lên (mặc định 8388608)\n"
+    "  --max-body BYTES     dữ liệu gửi lên của một lần nhập (danh mục, lịch, sao kê) (mặc định 8388608)\n"
+    "  --max-json BYTES     dữ liệu gửi lên khác của người đã đăng nhập (mặc định 1048576)\n"
+    "  --max-anon-body BYTES dữ liệu gửi lên khi chưa đăng nhập (mặc định 65536)\n"
+    "  --max-conns N        số kết nối đồng thời tối đa (mặc định 512)\n"
+    "  --max-conns-per-addr N  số kết nối tối đa từ một địa chỉ (mặc định 64; 0 = không giới hạn)\n"
+    "  --head-timeout SEC   thời gian tối đa để gửi xong phần đầu một yêu cầu (mặc định 30)\n"
+    "  --body-min-rate BYTES  tốc độ gửi dữ liệu tối thiểu, byte/giây (mặc định 1024)\n"
+    "  --body-window SEC    khoảng đo tốc độ gửi dữ liệu (mặc định 20)\n"
+    "  --body-budget MB     tổng dữ liệu gửi lên giữ trong bộ nhớ cùng lúc (mặc định 64)\n"
+    "  --slow-threads N     số luồng cho việc nặng: băm mật khẩu, PDF, Excel (mặc định: nửa số lõi CPU)\n"
+    "  --slow-queue N       số yêu cầu nặng chờ tối đa; quá thì trả lời 503 (mặc định 256)\n"
     "  --session-ttl SEC    thời hạn phiên đăng nhập (mặc định 28800)\n"
     "  --secure-cookies     đánh dấu cookie Secure (khi chạy sau HTTPS)\n"
-    "  --trust-proxy        lấy địa chỉ người dùng từ X-Forwarded-For (sau nginx)\n"
+    "  --trust-proxy LIST   địa chỉ (hoặc mạng) của proxy phía trước, ví dụ 127.0.0.1 hoặc 10.0.0.0/8,::1:\n"
+    "                       chỉ với kết nối từ các địa chỉ này mới lấy địa chỉ người dùng từ X-Forwarded-For\n"
     "  --pwhash PROFILE     interactive | moderate | test (chỉ dùng khi kiểm thử)\n"
     "  --quiet              chỉ ghi cảnh báo và lỗi\n"
     "  --web DIR            mẫu trang và tệp tĩnh của cổng (mặc định web, hoặc $MOTCUA_WEB)\n"
@@ -74,6 +86,21 @@ int cmd_serve(int argc, char **argv) {
     if (listen) cfg.listen = listen;
     cfg.threads = (unsigned)num_opt(&argc, argv, "--threads", 32, 1, 256, &ok);
     cfg.max_body = (size_t)num_opt(&argc, argv, "--max-body", 8L << 20, 1024, 1L << 30, &ok);
+    cfg.max_body_json = (size_t)num_opt(&argc, argv, "--max-json", 1L << 20, 1024, 1L << 30, &ok);
+    cfg.max_body_anon = (size_t)num_opt(&argc, argv, "--max-anon-body", 64L << 10, 1024, 1L << 30, &ok);
+    cfg.max_conns = (unsigned)num_opt(&argc, argv, "--max-conns", 512, 8, 100000, &ok);
+    cfg.guard.per_addr = (unsigned)num_opt(&argc, argv, "--max-conns-per-addr", 64, 0, 100000, &ok);
+    cfg.guard.head_timeout = (unsigned)num_opt(&argc, argv, "--head-timeout", 30, 1, 3600, &ok);
+    cfg.guard.body_min_rate = (unsigned)num_opt(&argc, argv, "--body-min-rate", 1024, 0, 1L << 30, &ok);
+    cfg.guard.body_window = (unsigned)num_opt(&argc, argv, "--body-window", 20, 1, 3600, &ok);
+    cfg.guard.body_budget = (size_t)num_opt(&argc, argv, "--body-budget", 64, 1, 1L << 20, &ok) << 20;
+    cfg.slow_threads = (unsigned)num_opt(&argc, argv, "--slow-threads", (long)cfg.slow_threads, 1, 256, &ok);
+    cfg.slow_queue = (unsigned)num_opt(&argc, argv, "--slow-queue", 256, 0, 100000, &ok);
+    if (ok && cfg.max_conns < cfg.threads) {
+        /* libmicrohttpd shares the limit among its threads: each needs at least one. */
+        fprintf(stderr, "Lỗi: --max-conns (%u) phải không nhỏ hơn --threads (%u).\n", cfg.max_conns, cfg.threads);
+        ok = false;
+    }
     long ttl = num_opt(&argc, argv, "--session-ttl", 8 * 3600, 1, 30L * 86400, &ok);
     long scan = num_opt(&argc, argv, "--scan-interval", 60, 0, 86400, &ok);
     long max_file = num_opt(&argc, argv, "--max-file", 10, 1, 1024, &ok);
@@ -88,7 +115,12 @@ int cmd_serve(int argc, char **argv) {
     bool secure = cli_flag(&argc, argv, "--secure-cookies");
     const char *public_url = cli_opt(&argc, argv, "--public-url");
     if (!public_url) public_url = getenv("MOTCUA_PUBLIC_URL");
-    cfg.trust_proxy = cli_flag(&argc, argv, "--trust-proxy");
+    const char *proxies = cli_opt(&argc, argv, "--trust-proxy");
+    char why[512];
+    if (proxies && !netaddr_set_parse(proxies, &cfg.proxies, why, sizeof why)) {
+        fprintf(stderr, "Lỗi: --trust-proxy: %s.\n", why);
+        ok = false;
+    }
     if (cli_flag(&argc, argv, "--quiet")) log_set_level(LOG_WARN);
     const char *clock = cli_opt(&argc, argv, "--clock-file");
     if (clock) {
@@ -123,7 +155,6 @@ int cmd_serve(int argc, char **argv) {
         return 1;
     }
     sweep_spool(tmp);
-    char why[512];
     if (!web_load(&a, web, why, sizeof why)) {
         if (web_asked) {
             fprintf(stderr, "Lỗi: không nạp được giao diện cổng từ %s: %s\n", web, why);

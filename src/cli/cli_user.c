@@ -50,7 +50,12 @@ static int user_add(int argc, char **argv) {
         rc = cli_fail(&err);
         goto out;
     }
-    u.password = read_password();
+    char hash[128]; /* the slow part, before the transaction */
+    if (users_prepare_password(read_password(), hash, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    u.password_hash = hash;
     store_conn *c = store_begin(s, &err);
     if (!c) {
         rc = cli_fail(&err);
@@ -84,8 +89,13 @@ static int user_passwd(int argc, char **argv) {
         rc = cli_fail(&err);
         goto out;
     }
+    char hash[128];
+    if (users_prepare_password(read_password(), hash, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     store_conn *c = store_begin(s, &err);
-    if (!c || users_set_password(c, u.id, read_password(), &err)) {
+    if (!c || users_set_password(c, u.id, hash, &err)) {
         if (c) store_rollback(c);
         rc = cli_fail(&err);
         goto out;

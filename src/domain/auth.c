@@ -8,8 +8,14 @@
 #include "log.h"
 
 auth_policy auth_policy_default(void) {
-    return (auth_policy){.session_ttl = 8 * 3600, .window = 15 * 60, .max_user_fails = 5,
-                         .max_addr_fails = 20};
+    return (auth_policy){.session_ttl = 8 * 3600,
+                         .pair = {5, 2, 15 * 60, 3600},
+                         .address = {30, 2, 15 * 60, 3600},
+                         .account = {10, 2, 15 * 60, 86400},
+                         .known_for = 90 * 86400,
+                         .track_addr = {30, 2, 15 * 60, 15 * 60},
+                         .track_code_max = 30,
+                         .registration = {20, 60, 3600, 3600}};
 }
 
 /* Hex BLAKE2b-256 of a token, as stored. */
@@ -19,51 +25,84 @@ static void token_hash(const char *token, char out[65]) {
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static mc_err too_many(mc_error *err) {
-    return mc_fail(err, MC_ERR_TOO_MANY, NULL,
-                   "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-                   "Too many failed logins; try again later.");
+static mc_err too_many(int64_t wait, mc_error *err) {
+    char w[32];
+    return mc_failf(err, MC_ERR_TOO_MANY, NULL, "Đăng nhập sai nhiều lần. Vui lòng thử lại sau %s.",
+                    "Too many failed logins; try again in %lld s.", throttle_wait_text(wait, w, sizeof w),
+                    (long long)wait);
+}
+
+static bool known_address(store_conn *c, const auth_policy *p, int64_t uid, const char *address, mc_time now) {
+    int64_t n = 0;
+    return store_scalar_int(c, Q_LOGIN_KNOWN_GET, SV_ARGS(SV_I(uid), SV_T(address), SV_I(now - p->known_for)), &n,
+                            NULL) == MC_OK &&
+           n > 0;
+}
+
+/* Counts a failed login on the address and, unless the address is known to it, on the account. */
+static void count_failure(store *s, const auth_policy *p, const char *akey, const char *ckey, bool known, mc_time now) {
+    mc_error err;
+    store_conn *w = store_begin_tenant(s, STORE_PEOPLE, &err);
+    if (!w) return;
+    mc_err e = throttle_fail(w, akey, &p->address, now, NULL, &err);
+    if (!e && !known) e = throttle_fail(w, ckey, &p->account, now, NULL, &err);
+    if (e) store_rollback(w);
+    else store_commit(w, &err);
 }
 
 mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username,
                   const char *password, const char *address, mc_time now,
                   char token[AUTH_TOKEN_HEX + 1], user *out, mc_time *expires, mc_error *err) {
-    char ukey[96], akey[96];
-    snprintf(ukey, sizeof ukey, "u:%.80s", username ? username : "");
-    snprintf(akey, sizeof akey, "a:%.80s", address ? address : "");
-    /* Count and record the attempt as a failure in one transaction, before the
-     * slow password check: concurrent attempts cannot slip past the limit. The
-     * record is withdrawn if the password turns out right. */
+    const char *login = username ? username : "", *addr = address ? address : "";
+    const char *hash = NULL;
+    store_conn *rd = store_reader(s);
+    mc_err ur = users_get_login(rd, a, login, out, &hash, NULL);
+    if (ur != MC_OK && ur != MC_ERR_NOT_FOUND) return mc_fail(err, ur, NULL, NULL, NULL);
+    bool exists = ur == MC_OK;
+    /* An account is counted by its id (it logs in by username, phone or email alike), an unknown name as typed. */
+    char ckey[128], pkey[200], akey[96];
+    if (exists) snprintf(ckey, sizeof ckey, "u:#%lld", (long long)out->id);
+    else snprintf(ckey, sizeof ckey, "u:%.100s", login);
+    snprintf(pkey, sizeof pkey, "p:%s|%.60s", ckey + 2, addr);
+    snprintf(akey, sizeof akey, "a:%.60s", addr);
+    bool known = exists && known_address(rd, p, out->id, addr, now);
+    throttle_state sa, sc = {0, 0};
+    mc_err e = throttle_get(rd, akey, now, &sa, err);
+    if (!e && !known) e = throttle_get(rd, ckey, now, &sc, err);
+    if (e) return e;
+    if (sa.wait || sc.wait) {
+        log_warn("login throttled user=%s addr=%s", login, addr);
+        return too_many(sa.wait > sc.wait ? sa.wait : sc.wait, err);
+    }
+    /* The account at this address: checked and counted in one transaction, before the slow
+     * password check, so that parallel guesses cannot slip past its wait; withdrawn on success. */
     store_conn *w = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!w) return err ? err->code : MC_ERR_STORE;
-    int64_t fu = 0, fa = 0;
-    mc_err e = store_scalar_int(w, Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(ukey), SV_I(now - p->window)), &fu, err);
-    if (!e) e = store_scalar_int(w, Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(akey), SV_I(now - p->window)), &fa, err);
-    if (!e && (fu >= p->max_user_fails || fa >= p->max_addr_fails)) {
+    throttle_state sp;
+    e = throttle_get(w, pkey, now, &sp, err);
+    if (!e && sp.wait) {
         store_rollback(w);
-        log_warn("login throttled user=%s addr=%s", username, address);
-        return too_many(err);
+        log_warn("login throttled user=%s addr=%s", login, addr);
+        return too_many(sp.wait, err);
     }
-    if (!e) e = store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(ukey), SV_I(now)), NULL, err);
-    if (!e) e = store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(akey), SV_I(now)), NULL, err);
+    if (!e) e = throttle_fail(w, pkey, &p->pair, now, NULL, err);
     if (e) {
         store_rollback(w);
         return e;
     }
     if ((e = store_commit(w, err))) return e;
 
-    const char *hash = NULL;
-    mc_err ur = users_get_login(store_reader(s), a, username, out, &hash, NULL);
-    if (ur != MC_OK && ur != MC_ERR_NOT_FOUND) return mc_fail(err, ur, NULL, NULL, NULL);
-    bool ok = ur == MC_OK && out->active && users_verify_password(hash, password);
-    if (ur == MC_ERR_NOT_FOUND) {
+    bool ok = exists && out->active && users_verify_password(hash, password);
+    if (!exists) {
         /* Spend comparable time so an unknown name is not told apart by timing. */
         char dummy[128];
         users_hash_password("not-a-real-password", dummy, NULL);
     }
-    if (!ok)
+    if (!ok) {
+        count_failure(s, p, akey, ckey, known, now);
         return mc_fail(err, MC_ERR_UNAUTHORIZED, "password", "Tên đăng nhập hoặc mật khẩu không đúng.",
                        "Wrong username or password.");
+    }
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(token, AUTH_TOKEN_HEX + 1, raw, sizeof raw);
@@ -72,9 +111,9 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     *expires = now + p->session_ttl;
     if (!(w = store_begin_tenant(s, STORE_PEOPLE, err))) return err ? err->code : MC_ERR_STORE;
     e = store_exec(w, Q_SESSION_INSERT,
-                   SV_ARGS(SV_T(th), SV_I(out->id), SV_I(now), SV_I(*expires), SV_T(address)), NULL, err);
-    if (!e) e = store_exec(w, Q_LOGIN_FAIL_CLEAR, SV_ARGS(SV_T(ukey)), NULL, err);
-    if (!e) e = store_exec(w, Q_LOGIN_FAIL_FORGET, SV_ARGS(SV_T(akey), SV_I(now)), NULL, err);
+                   SV_ARGS(SV_T(th), SV_I(out->id), SV_I(now), SV_I(*expires), SV_T(addr)), NULL, err);
+    if (!e) e = throttle_clear(w, pkey, err);
+    if (!e) e = store_exec(w, Q_LOGIN_KNOWN_PUT, SV_ARGS(SV_I(out->id), SV_T(addr), SV_I(now)), NULL, err);
     if (e) {
         store_rollback(w);
         return e;
@@ -122,32 +161,73 @@ mc_err auth_logout(store *s, const char *token, mc_error *err) {
 }
 
 mc_err auth_track_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err) {
-    char key[96];
+    (void)p;
+    char key[96], w[32];
     snprintf(key, sizeof key, "t:%.80s", address ? address : "");
-    int64_t n = 0;
-    if (store_scalar_int(store_reader(s), Q_LOGIN_FAIL_COUNT, SV_ARGS(SV_T(key), SV_I(now - p->window)), &n, err))
-        return MC_ERR_STORE;
-    if (n >= 30)
-        return mc_fail(err, MC_ERR_TOO_MANY, NULL, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-                       "Too many failed lookups; try again later.");
+    throttle_state st;
+    if (throttle_get(store_reader(s), key, now, &st, err)) return MC_ERR_STORE;
+    if (st.wait)
+        return mc_failf(err, MC_ERR_TOO_MANY, NULL, "Tra cứu sai nhiều lần. Vui lòng thử lại sau %s.",
+                        "Too many failed lookups; try again in %lld s.", throttle_wait_text(st.wait, w, sizeof w),
+                        (long long)st.wait);
     return MC_OK;
 }
 
-void auth_track_failed(store *s, const char *address, mc_time now) {
-    char key[96];
+/* Wrong keys on one code are remembered for a year and never make anyone wait: past
+ * track_code_max the short key just stops opening the dossier. */
+static const throttle_rule code_rule = {1 << 30, 1, 1, 365 * 86400};
+
+void auth_track_failed(store *s, const auth_policy *p, const char *address, const char *code, mc_time now) {
+    char key[96], ckey[96];
     snprintf(key, sizeof key, "t:%.80s", address ? address : "");
     mc_error err;
     store_conn *w = store_begin_tenant(s, STORE_PEOPLE, &err);
     if (!w) return;
-    if (store_exec(w, Q_LOGIN_FAIL_INSERT, SV_ARGS(SV_T(key), SV_I(now)), NULL, &err)) store_rollback(w);
+    mc_err e = throttle_fail(w, key, &p->track_addr, now, NULL, &err);
+    if (!e && code) {
+        snprintf(ckey, sizeof ckey, "c:%.80s", code);
+        e = throttle_fail(w, ckey, &code_rule, now, NULL, &err);
+    }
+    if (e) store_rollback(w);
     else store_commit(w, &err);
+}
+
+bool auth_track_short_key_ok(store *s, const auth_policy *p, const char *code, mc_time now) {
+    char ckey[96];
+    snprintf(ckey, sizeof ckey, "c:%.80s", code ? code : "");
+    throttle_state st;
+    if (throttle_get(store_reader(s), ckey, now, &st, NULL)) return false;
+    return st.fails < p->track_code_max;
+}
+
+mc_err auth_register_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err) {
+    char key[96], w[32];
+    snprintf(key, sizeof key, "r:%.80s", address ? address : "");
+    store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
+    if (!c) return err ? err->code : MC_ERR_STORE;
+    throttle_state st;
+    mc_err e = throttle_get(c, key, now, &st, err);
+    if (!e && st.wait) {
+        store_rollback(c);
+        log_warn("registration throttled addr=%s", address ? address : "");
+        return mc_failf(err, MC_ERR_TOO_MANY, NULL,
+                        "Đã có quá nhiều tài khoản được đăng ký từ địa chỉ này. Vui lòng thử lại sau %s.",
+                        "Too many registrations from this address; try again in %lld s.",
+                        throttle_wait_text(st.wait, w, sizeof w), (long long)st.wait);
+    }
+    if (!e) e = throttle_fail(c, key, &p->registration, now, NULL, err);
+    if (e) {
+        store_rollback(c);
+        return e;
+    }
+    return store_commit(c, err);
 }
 
 mc_err auth_purge(store *s, const auth_policy *p, mc_time now, mc_error *err) {
     store_conn *w = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!w) return MC_ERR_STORE;
-    if (store_exec(w, Q_SESSION_PURGE, SV_ARGS(SV_I(now)), NULL, err) ||
-        store_exec(w, Q_LOGIN_FAIL_PURGE, SV_ARGS(SV_I(now - p->window)), NULL, err)) {
+    if (store_exec(w, Q_SESSION_PURGE, SV_ARGS(SV_I(now)), NULL, err) || throttle_purge(w, now, err) ||
+        store_exec(w, Q_LOGIN_KNOWN_PURGE, SV_ARGS(SV_I(now - p->known_for)), NULL, err)) {
         store_rollback(w);
         return MC_ERR_STORE;
     }

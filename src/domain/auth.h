@@ -2,9 +2,12 @@
  * that several server processes share them.
  *
  * A session token is 32 random bytes (64 hex characters) given once to the
- * client; the store keeps only its BLAKE2b hash. Failed logins are counted
- * per username and per client address over a sliding window; past the limit
- * a login is refused with MC_ERR_TOO_MANY before the password is checked. */
+ * client; the store keeps only its BLAKE2b hash. Failed logins slow down
+ * (throttle.h) the account at that address, the address, and the account
+ * from addresses it has never logged in from: a stranger failing on an
+ * officer's account never delays the officer at the office's own address, and
+ * a correct login never counts as a failure. While a key must wait, a login is
+ * refused with MC_ERR_TOO_MANY before the password is checked. */
 #ifndef MC_AUTH_H
 #define MC_AUTH_H
 
@@ -13,15 +16,22 @@
 #include "arena.h"
 #include "err.h"
 #include "store.h"
+#include "throttle.h"
 #include "timeutil.h"
 #include "users.h"
 
-/** Policy knobs (auth_policy_default gives the production values). */
+/** Policy knobs (auth_policy_default gives the production values, listed in
+ * docs/SECURITY.md). */
 typedef struct {
-    int session_ttl;      /**< seconds a session lives (default 8 h) */
-    int window;           /**< throttle window in seconds (default 15 min) */
-    int max_user_fails;   /**< failures per username in the window (default 5) */
-    int max_addr_fails;   /**< failures per address in the window (default 20) */
+    int session_ttl;            /**< seconds a session lives (default 8 h) */
+    throttle_rule pair;         /**< failed logins of one account from one address (from the 5th: 2 s doubling to 15 min) */
+    throttle_rule address;      /**< failed logins from one address, any account (from the 30th: 2 s doubling to 15 min) */
+    throttle_rule account;      /**< failed logins of one account from addresses it never logged in from
+                                     (from the 10th: 2 s doubling to 15 min; forgotten after a day) */
+    int known_for;              /**< an address stays known to an account this long after a login (90 days) */
+    throttle_rule track_addr;   /**< wrong tracking keys from one address (from the 30th: 2 s doubling to 15 min) */
+    int track_code_max;         /**< wrong keys on one dossier code after which its short key (phone digits) stops opening it (30) */
+    throttle_rule registration; /**< accounts registered from one address (from the 20th: 1 min doubling to 1 h) */
 } auth_policy;
 
 /** Production defaults. */
@@ -41,12 +51,18 @@ mc_err auth_session(store_conn *c, arena *a, const char *token, mc_time now, use
                     mc_error *err);
 /** Ends a session (idempotent). */
 mc_err auth_logout(store *s, const char *token, mc_error *err);
-/** Public tracking with a wrong key is throttled per address (30 in the
- * window): MC_ERR_TOO_MANY once over. */
+/** Public tracking: MC_ERR_TOO_MANY while `address` must wait after wrong keys. */
 mc_err auth_track_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err);
-/** Records a failed tracking lookup from `address`. */
-void auth_track_failed(store *s, const char *address, mc_time now);
-/** Deletes expired sessions and old failure records. */
+/** Records a wrong key from `address`, and against the dossier `code` when it
+ * exists (NULL when it does not). */
+void auth_track_failed(store *s, const auth_policy *p, const char *address, const char *code, mc_time now);
+/** False once `code` has had p->track_code_max wrong keys: from then on only
+ * the receipt's tracking key opens it, never the last digits of a phone. */
+bool auth_track_short_key_ok(store *s, const auth_policy *p, const char *code, mc_time now);
+/** Counts an account registration from `address`; MC_ERR_TOO_MANY (nothing
+ * counted) while the address must wait. Call before hashing the password. */
+mc_err auth_register_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err);
+/** Deletes expired sessions, forgotten throttle keys and addresses no longer known. */
 mc_err auth_purge(store *s, const auth_policy *p, mc_time now, mc_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* users.c - accounts and argon2id passwords. */
 #include "users.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <sodium.h>
 #include <string.h>
@@ -104,7 +105,7 @@ mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *er
         return mc_fail(err, MC_ERR_INVALID, "name", "Họ và tên quá dài (tối đa khoảng 60 chữ).", "Name longer than 200 bytes.");
     if (u->roles == 0)
         return mc_fail(err, MC_ERR_INVALID, "roles", "Phải có ít nhất một vai trò.", "At least one role.");
-    if (users_check_password(u->password, err)) return MC_ERR_INVALID;
+    assert(u->password_hash); /* hashed before the transaction: users_prepare_password */
     if (u->phone && !phone_ok(u->phone))
         return mc_fail(err, MC_ERR_INVALID, "phone", "Số điện thoại không hợp lệ (ví dụ 0912345678).",
                        "Invalid phone number.");
@@ -152,12 +153,10 @@ mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *er
                      "Username %s is taken.", u->username);
         goto out;
     }
-    char hash[128];
-    if ((r = users_hash_password(u->password, hash, err))) goto out;
     int64_t id;
     r = store_scalar_int(c, Q_USER_INSERT,
                          SV_ARGS(SV_T(u->username), SV_T(u->name), un.id ? SV_I(un.id) : SV_N,
-                                 SV_T(hash), SV_T(u->phone), SV_T(u->email), SV_T(u->id_number),
+                                 SV_T(u->password_hash), SV_T(u->phone), SV_T(u->email), SV_T(u->id_number),
                                  SV_I(time_now())),
                          &id, err);
     for (unsigned bit = 1; r == MC_OK && bit < (1u << ROLE_COUNT); bit <<= 1)
@@ -246,12 +245,14 @@ mc_err users_list(store_conn *c, arena *a, user **out, size_t *n, mc_error *err)
     return MC_OK;
 }
 
-mc_err users_set_password(store_conn *c, int64_t id, const char *pw, mc_error *err) {
-    char hash[128];
+mc_err users_prepare_password(const char *pw, char hash[128], mc_error *err) {
     mc_err r = users_check_password(pw, err);
-    if (!r) r = users_hash_password(pw, hash, err);
+    return r ? r : users_hash_password(pw, hash, err);
+}
+
+mc_err users_set_password(store_conn *c, int64_t id, const char *hash, mc_error *err) {
     int64_t changed = 0;
-    if (!r) r = store_exec(c, Q_USER_SET_PASSWORD, SV_ARGS(SV_T(hash), SV_I(id)), &changed, err);
+    mc_err r = store_exec(c, Q_USER_SET_PASSWORD, SV_ARGS(SV_T(hash), SV_I(id)), &changed, err);
     if (!r && changed == 0) r = mc_fail(err, MC_ERR_NOT_FOUND, "user", "Không tìm thấy người dùng.", "User not found.");
     if (!r) r = store_exec(c, Q_SESSION_DELETE_USER, SV_ARGS(SV_I(id)), NULL, err);
     return r;

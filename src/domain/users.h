@@ -27,7 +27,8 @@ typedef struct {
 
 /** Input for users_add. */
 typedef struct {
-    const char *username, *name, *password;
+    const char *username, *name;
+    const char *password_hash; /**< from users_prepare_password(), never hashed inside a transaction */
     const char *unit_code; /**< required for officers, NULL for citizens */
     unsigned roles;
     const char *phone, *email, *id_number;
@@ -43,11 +44,16 @@ bool users_parse_pwhash(const char *s, pwhash_profile *out);
 mc_err users_check_password(const char *pw, mc_error *err);
 /** Hashes pw into out (crypto_pwhash_STRBYTES = 128 bytes). */
 mc_err users_hash_password(const char *pw, char out[128], mc_error *err);
+/** Checks pw against the password rules and hashes it into hash: the slow
+ * part of creating an account or changing a password, to be done before the
+ * write transaction, never inside it. */
+mc_err users_prepare_password(const char *pw, char hash[128], mc_error *err);
 /** Verifies pw against a stored hash (constant-time inside libsodium). */
 bool users_verify_password(const char *hash, const char *pw);
 
 /** Validates and creates a user inside write transaction c. Citizens must give
- * an ID number (12 digits) and a phone or an email; officers a unit. */
+ * an ID number (12 digits) and a phone or an email; officers a unit. The
+ * password comes hashed (u->password_hash, users_prepare_password). */
 mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *err);
 /** Reads a user by username; if hash_out is not NULL it gets the password hash. */
 mc_err users_get(store_conn *c, arena *a, const char *username, user *out, const char **hash_out,
@@ -60,8 +66,9 @@ mc_err users_get_login(store_conn *c, arena *a, const char *login, user *out, co
 mc_err users_get_id(store_conn *c, arena *a, int64_t id, user *out, mc_error *err);
 /** Every user, by username. Array in the arena. */
 mc_err users_list(store_conn *c, arena *a, user **out, size_t *n, mc_error *err);
-/** Sets a new password (checked) and ends the user's sessions. */
-mc_err users_set_password(store_conn *c, int64_t id, const char *pw, mc_error *err);
+/** Sets a user's password to `hash` (users_prepare_password) and ends their
+ * sessions, inside write transaction c. */
+mc_err users_set_password(store_conn *c, int64_t id, const char *hash, mc_error *err);
 /** Comma-joined role names of a role set, in the arena. */
 const char *users_roles_string(arena *a, unsigned roles);
 /** Parses "receiver,leader" into bits; 0 and err set on an unknown name. */

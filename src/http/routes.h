@@ -21,7 +21,16 @@ typedef struct {
     int ok;              /**< success status */
     bool upload;         /**< also takes multipart/form-data, streamed to disk */
     bool page;           /**< an HTML page of the portal, not part of the API (nor of OpenAPI) */
+    unsigned flags;      /**< ROUTE_* below */
 } route;
+
+/** The handler does slow work (password hashing, PDF or spreadsheet
+ * rendering): it runs on the server's few slow-work threads, never on the
+ * threads that serve everything else. */
+#define ROUTE_SLOW 1u
+/** Takes a large body (an import): up to serve --max-body from a logged-in
+ * user, instead of the JSON limit. */
+#define ROUTE_BIG_BODY 2u
 
 /** The table and its length. */
 const route *routes_table(size_t *n);

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "routes.h"
 #include "text.h"
 #include "web.h"
+#include "workpool.h"
 #include "xalloc.h"
 
 struct http_server {
@@ -27,21 +29,54 @@ struct http_server {
     http_config cfg;
     app *app;
     unsigned port;
+    guard *guard;
+    workpool *slow;
+    pthread_t sweeper;
+    pthread_mutex_t stop_lock;
+    pthread_cond_t stop_cond;
+    bool stopping;
 };
+
+/* Body bytes read and dropped past a limit before the connection is closed
+ * without an answer (a chunked body has no length to refuse it by early). */
+#define DROP_MAX ((size_t)1 << 20)
+
+/* What a request's slow work has reached. */
+enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
 
 typedef struct {
     arena *a;
+    http_server *s;
+    struct MHD_Connection *c;
+    guard_conn *gc;
     buf body;
+    size_t limit;       /* this request's body limit */
+    bool reserved;      /* the budget was taken for the whole Content-Length */
     bool too_large;
-    bool started;
+    bool over_budget;
+    size_t dropped;     /* body bytes read past the limit */
+    /* the route and the user, found from the head before any body is read */
+    route_match m;
+    const route *rt;
+    const char *params[API_MAX_PARAMS], *allow;
+    int nparams;
+    user *u;
     multipart *mp;      /* a multipart upload being spooled to disk */
     mc_error mp_err;    /* its first failure, answered at the end */
     bool mp_failed;
+    /* the handler's outcome, kept while a slow request waits for its answer */
+    int job;
+    api_req r;
+    mc_err e;
+    mc_error err;
+    const char *url, *method;
 } conn_ctx;
 
 http_config http_config_default(void) {
-    return (http_config){.listen = "127.0.0.1:8080", .threads = 32, .max_body = 8u << 20, .max_header = 32u << 10,
-                         .max_conns = 512, .timeout_s = 30, .trust_proxy = false};
+    return (http_config){.listen = "127.0.0.1:8080", .threads = 32, .slow_threads = workpool_default_threads(),
+                         .slow_queue = 256, .max_body = 8u << 20, .max_body_json = 1u << 20,
+                         .max_body_anon = 64u << 10, .max_header = 32u << 10, .max_conns = 512, .timeout_s = 30,
+                         .guard = guard_config_default()};
 }
 
 /* Sends a JSON response built from `j` (reference stolen). */
@@ -106,27 +141,15 @@ static const char *cookie_fn(api_req *r, const char *name) {
     return MHD_lookup_connection_value(r->transport, MHD_COOKIE_KIND, name);
 }
 
-static const char *client_address(struct MHD_Connection *c, arena *a, bool trust_proxy) {
-    if (trust_proxy) {
-        const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-        if (xff && *xff) {
-            /* The proxy in front appends the address it saw: the last entry is the
-             * only one a client cannot choose. */
-            const char *last = strrchr(xff, ',');
-            last = last ? last + 1 : xff;
-            while (*last == ' ') last++;
-            if (*last) return arena_strdup(a, last);
-        }
-    }
+/* The client's address: the peer, or behind a configured proxy the address
+ * it put in X-Forwarded-For (netaddr_client). */
+static const char *client_address(struct MHD_Connection *c, arena *a, const netaddr_set *proxies) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char ip[INET6_ADDRSTRLEN] = "?";
-    if (ci && ci->client_addr) {
-        if (ci->client_addr->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
-        else if (ci->client_addr->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
-    }
-    return arena_strdup(a, ip);
+    char peer[NETADDR_TEXT], out[NETADDR_TEXT];
+    netaddr_text(ci ? ci->client_addr : NULL, peer);
+    if (proxies->n == 0) return arena_strdup(a, peer);
+    const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+    return arena_strdup(a, netaddr_client(proxies, peer, xff, out));
 }
 
 static const char *session_token(struct MHD_Connection *c) {
@@ -229,12 +252,15 @@ static void fill_req(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, co
     r->app = s->app;
     r->method = method;
     r->path = url;
-    r->client = client_address(c, ctx->a, s->cfg.trust_proxy);
+    r->client = client_address(c, ctx->a, &s->cfg.proxies);
     r->token = session_token(c);
     r->query_fn = query_fn;
     r->cookie_fn = cookie_fn;
     r->header_fn = header_fn;
     r->transport = c;
+    /* The session was resolved from the head already (head_check). */
+    r->user_loaded = true;
+    r->user = ctx->u;
     /* Pages need the query as sent (to come back after a login); the API does not. */
     query_acc q = {{0}};
     if (strncmp(url, "/api/", 5) != 0) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
@@ -246,16 +272,56 @@ static void fill_req(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, co
  * multipart body): a page for a person, the JSON error for a program. */
 static enum MHD_Result send_route_error(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url,
                                         const char *method, const mc_error *err) {
-    const route *rt;
-    const char *params[API_MAX_PARAMS], *allow = NULL;
-    int np;
-    if (s->app->web && routes_find(ctx->a, method, url, &rt, params, &np, &allow) == ROUTE_FOUND && rt->page) {
+    if (s->app->web && ctx->m == ROUTE_FOUND && ctx->rt->page) {
         api_req r = {0};
         fill_req(s, c, ctx, url, method, &r);
         web_error_page(&r, mc_err_http_status(err->code), err->message);
         return send_raw(c, &r);
     }
     return send_error(c, err, NULL);
+}
+
+/* Runs the request's handler (or answers the error that stops it first),
+ * leaving the outcome in ctx->r, ctx->e and ctx->err. Touches the connection
+ * only to read its head, so a slow-work thread may run it while the
+ * connection is suspended. */
+static void run_handler(conn_ctx *ctx) {
+    api_req *r = &ctx->r;
+    mc_error_clear(&ctx->err);
+    ctx->e = ctx->rt->fn(r, &ctx->err);
+    if (ctx->e) {
+        if (r->json) json_decref(r->json);
+        r->json = NULL;
+        if (mc_err_http_status(ctx->e) >= 500) log_error("%s %s: %s", ctx->method, ctx->url, ctx->err.message_en);
+        if (ctx->err.code != ctx->e) mc_fail(&ctx->err, ctx->e, NULL, NULL, NULL);
+    }
+}
+
+/* Sends what run_handler left. */
+static enum MHD_Result respond(struct MHD_Connection *c, conn_ctx *ctx) {
+    api_req *r = &ctx->r;
+    json_t *j = r->json; /* the response body is ours from here on */
+    r->json = NULL;
+    if (ctx->e) {
+        if (j) json_decref(j);
+        return send_error(c, &ctx->err, NULL);
+    }
+    if (r->file_path) {
+        if (j) json_decref(j);
+        return send_file(c, r->file_path, r->raw_type, r->file_name, r->file_inline);
+    }
+    if (r->raw) {
+        if (j) json_decref(j);
+        return send_raw(c, r);
+    }
+    return send_json(c, r->status ? r->status : 200, j ? j : json_object(), r->set_cookie, NULL);
+}
+
+static void slow_job(void *arg) {
+    conn_ctx *ctx = arg;
+    run_handler(ctx);
+    ctx->job = JOB_DONE;
+    MHD_resume_connection(ctx->c); /* libmicrohttpd calls on_request again, which answers */
 }
 
 static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url,
@@ -269,62 +335,65 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
                  "Parameter %s is not valid UTF-8.", u.name ? u.name : "(URL)");
         return send_error(c, &err, NULL);
     }
-    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!ctx->mp && ctx->body.len && !text_valid_utf8(ctx->body.data, ctx->body.len)) {
         mc_fail(&err, MC_ERR_INVALID, NULL, "Dữ liệu gửi lên chứa ký tự không hợp lệ (không phải UTF-8).",
                 "Body is not valid UTF-8.");
         return send_error(c, &err, NULL);
     }
-    const route *rt;
-    api_req r = {0};
-    const char *allow = NULL;
-    route_match m = routes_find(ctx->a, method, url, &rt, r.params, &r.nparams, &allow);
     /* Outside the API, a person is reading: "not found" is a page. */
-    static const route not_found_page = {"GET", "", web_not_found, "web", "", false, NULL, NULL, 404, false, true};
-    if (m == ROUTE_NO_PATH && s->app->web && strncmp(url, "/api/", 5) != 0 &&
+    static const route not_found_page = {"GET", "", web_not_found, "web", "", false, NULL, NULL, 404, false, true, 0};
+    if (ctx->m == ROUTE_NO_PATH && s->app->web && strncmp(url, "/api/", 5) != 0 &&
         (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
-        rt = &not_found_page;
-        m = ROUTE_FOUND;
+        ctx->rt = &not_found_page;
+        ctx->m = ROUTE_FOUND;
     }
-    if (m == ROUTE_NO_PATH) {
+    if (ctx->m == ROUTE_NO_PATH) {
         mc_failf(&err, MC_ERR_NOT_FOUND, NULL, "Không có địa chỉ %s.", "No route %s.", url);
         return send_error(c, &err, NULL);
     }
-    if (m == ROUTE_NO_METHOD) {
+    if (ctx->m == ROUTE_NO_METHOD) {
         mc_failf(&err, MC_ERR_METHOD, NULL, "Địa chỉ %s không hỗ trợ phương thức %s (chỉ %s).",
-                 "%s does not support %s (only %s).", url, method, allow);
-        return send_error(c, &err, allow);
+                 "%s does not support %s (only %s).", url, method, ctx->allow);
+        return send_error(c, &err, ctx->allow);
     }
-    fill_req(s, c, ctx, url, method, &r);
-    r.body = ctx->body.data;
-    r.body_len = ctx->body.len;
-    r.content_type = ctype;
-    r.upload = ctx->mp;
-    mc_err e = rt->fn(&r, &err);
-    json_t *j = r.json; /* the response body is ours from here on */
-    r.json = NULL;
-    if (e) {
-        if (j) json_decref(j);
-        if (mc_err_http_status(e) >= 500) log_error("%s %s: %s", method, url, err.message_en);
-        if (err.code != e) mc_fail(&err, e, NULL, NULL, NULL);
-        return send_error(c, &err, NULL);
+    api_req *r = &ctx->r;
+    fill_req(s, c, ctx, url, method, r);
+    memcpy(r->params, ctx->params, sizeof r->params);
+    r->nparams = ctx->nparams;
+    r->body = ctx->body.data;
+    r->body_len = ctx->body.len;
+    r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    r->upload = ctx->mp;
+    ctx->url = url;
+    ctx->method = method;
+    if (ctx->rt->flags & ROUTE_SLOW) {
+        /* Off the serving threads: the connection waits, suspended, for its answer. */
+        ctx->c = c;
+        ctx->job = JOB_QUEUED;
+        MHD_suspend_connection(c);
+        if (!workpool_submit(s->slow, slow_job, ctx)) {
+            ctx->e = mc_fail(&ctx->err, MC_ERR_BUSY, NULL,
+                             "Hệ thống đang bận xử lý nhiều yêu cầu cùng lúc. Vui lòng thử lại sau ít giây.",
+                             "Too many slow requests waiting; try again in a few seconds.");
+            ctx->job = JOB_DONE;
+            MHD_resume_connection(c);
+        }
+        return MHD_YES;
     }
-    if (r.file_path) {
-        if (j) json_decref(j);
-        return send_file(c, r.file_path, r.raw_type, r.file_name, r.file_inline);
-    }
-    if (r.raw) {
-        if (j) json_decref(j);
-        return send_raw(c, &r);
-    }
-    return send_json(c, r.status ? r.status : 200, j ? j : json_object(), r.set_cookie, NULL);
+    run_handler(ctx);
+    return respond(c, ctx);
 }
 
-static void too_large_error(const http_server *s, mc_error *err) {
+static void too_large_error(size_t limit, mc_error *err) {
     char lim[32];
-    if (s->cfg.max_body >= (1u << 20)) snprintf(lim, sizeof lim, "%zu MB", s->cfg.max_body >> 20);
-    else snprintf(lim, sizeof lim, "%zu KB", s->cfg.max_body >> 10);
+    if (limit >= (1u << 20)) snprintf(lim, sizeof lim, "%zu MB", limit >> 20);
+    else snprintf(lim, sizeof lim, "%zu KB", limit >> 10);
     mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu gửi lên vượt quá giới hạn %s.", "Body larger than %s.", lim);
+}
+
+static void busy_error(mc_error *err) {
+    mc_fail(err, MC_ERR_BUSY, NULL, "Máy chủ đang nhận quá nhiều dữ liệu cùng lúc. Vui lòng thử lại sau ít giây.",
+            "Too many request bodies in flight; try again in a few seconds.");
 }
 
 /* At the first call of a multipart request: only upload routes take one, only
@@ -333,19 +402,14 @@ static void too_large_error(const http_server *s, mc_error *err) {
 static bool start_upload(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url, const char *method,
                          const char *ct, const char *cl, enum MHD_Result *ret) {
     mc_error err;
-    const route *rt;
-    const char *params[API_MAX_PARAMS], *allow = NULL;
-    int np;
-    if (routes_find(ctx->a, method, url, &rt, params, &np, &allow) != ROUTE_FOUND || !rt->upload) {
+    if (ctx->m != ROUTE_FOUND || !ctx->rt->upload) {
         mc_fail(&err, MC_ERR_MEDIA_TYPE, NULL, "Địa chỉ này không nhận tệp tải lên (multipart/form-data).",
                 "This route takes no multipart upload.");
         *ret = send_error(c, &err, NULL);
         return true;
     }
-    const char *token = session_token(c);
-    user u;
-    if (!token || auth_session(store_reader(s->app->st), ctx->a, token, time_now(), &u, &err) != MC_OK) {
-        if (rt->page && s->app->web) { /* a person at a page: to the login page, then back to the form */
+    if (!ctx->u) {
+        if (ctx->rt->page && s->app->web) { /* a person at a page: to the login page, then back to the form */
             api_req r = {0};
             fill_req(s, c, ctx, url, method, &r);
             web_to_login(&r);
@@ -373,6 +437,85 @@ static bool start_upload(http_server *s, struct MHD_Connection *c, conn_ctx *ctx
     return false;
 }
 
+typedef struct {
+    int content_length, transfer_encoding;
+    bool chunked;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    framing *f = cls;
+    if (strcasecmp(key, "Content-Length") == 0) f->content_length++;
+    if (strcasecmp(key, "Transfer-Encoding") == 0) {
+        f->transfer_encoding++;
+        f->chunked = value && strcasecmp(value, "chunked") == 0;
+    }
+    return MHD_YES;
+}
+
+/* A body whose length two parties could read differently (request smuggling):
+ * Content-Length twice, Content-Length with Transfer-Encoding, or a transfer
+ * coding other than a single "chunked". */
+static bool ambiguous_framing(struct MHD_Connection *c) {
+    framing f = {0, 0, false};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+    if (f.content_length > 1 || f.transfer_encoding > 1) return true;
+    if (f.content_length && f.transfer_encoding) return true;
+    return f.transfer_encoding && !f.chunked;
+}
+
+/* The first call for a request, with its head and none of its body: finds the
+ * route and the user and refuses, before reading a byte of body, what they do
+ * not allow. Returns true when a response was queued (in *ret). */
+static bool head_check(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url, const char *method,
+                       enum MHD_Result *ret) {
+    mc_error err;
+    if (ambiguous_framing(c)) {
+        mc_fail(&err, MC_ERR_INVALID, NULL,
+                "Yêu cầu không hợp lệ: độ dài dữ liệu gửi lên không rõ ràng (Content-Length, Transfer-Encoding).",
+                "Ambiguous message framing (Content-Length / Transfer-Encoding).");
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
+    ctx->m = routes_find(ctx->a, method, url, &ctx->rt, ctx->params, &ctx->nparams, &ctx->allow);
+    const char *token = session_token(c);
+    if (token) {
+        user *u = arena_alloc(ctx->a, sizeof *u);
+        if (auth_session(store_reader(s->app->st), ctx->a, token, time_now(), u, NULL) == MC_OK) ctx->u = u;
+    }
+    if (ctx->m == ROUTE_FOUND && ctx->rt->auth && !ctx->u) {
+        if (token)
+            mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL,
+                    "Phiên đăng nhập đã hết hạn hoặc không hợp lệ, vui lòng đăng nhập lại.", "Session expired or invalid.");
+        else
+            mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập để thực hiện thao tác này.", "Login required.");
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) return start_upload(s, c, ctx, url, method, ct, cl, ret);
+    ctx->limit = !ctx->u ? s->cfg.max_body_anon
+                 : ctx->m == ROUTE_FOUND && (ctx->rt->flags & ROUTE_BIG_BODY) ? s->cfg.max_body
+                                                                             : s->cfg.max_body_json;
+    unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+    if (n > ctx->limit) {
+        /* Answered before the body is read: no 100 Continue, the upload is not read. */
+        too_large_error(ctx->limit, &err);
+        *ret = send_route_error(s, c, ctx, url, method, &err);
+        return true;
+    }
+    if (n > 0) {
+        if (!guard_budget_take(s->guard, ctx->gc, (size_t)n)) {
+            busy_error(&err);
+            *ret = send_error(c, &err, NULL);
+            return true;
+        }
+        ctx->reserved = true;
+    }
+    return false;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls) {
     (void)version;
@@ -381,61 +524,103 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!ctx) {
         ctx = xcalloc(1, sizeof *ctx);
         ctx->a = arena_create();
+        ctx->s = s;
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        ctx->gc = ci ? ci->socket_context : NULL;
         *con_cls = ctx;
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
-            enum MHD_Result ret;
-            if (start_upload(s, c, ctx, url, method, ct, cl, &ret)) return ret;
-            return MHD_YES;
-        }
-        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
-            /* Answer before reading the body: no 100 Continue, the upload is not read. */
-            mc_error err;
-            too_large_error(s, &err);
-            return send_error(c, &err, NULL);
-        }
+        guard_head_done(s->guard, ctx->gc, guard_now_ms());
+        enum MHD_Result ret;
+        if (head_check(s, c, ctx, url, method, &ret)) return ret;
         return MHD_YES;
     }
-    if (*upload_size && ctx->mp) {
-        /* Spooled to disk as it arrives; after a failure the rest is read and dropped. */
-        if (!ctx->mp_failed && multipart_feed(ctx->mp, upload, *upload_size, &ctx->mp_err)) ctx->mp_failed = true;
+    if (ctx->job == JOB_DONE) return respond(c, ctx); /* back from the slow-work threads */
+    if (*upload_size) {
+        guard_body_bytes(s->guard, ctx->gc, *upload_size);
+        if (ctx->mp) {
+            /* Spooled to disk as it arrives; after a failure the rest is read and dropped. */
+            if (!ctx->mp_failed && multipart_feed(ctx->mp, upload, *upload_size, &ctx->mp_err)) ctx->mp_failed = true;
+        } else if (ctx->too_large || ctx->over_budget) {
+            /* Read and dropped, to answer at the end; a body going on and on is cut off instead. */
+            ctx->dropped += *upload_size;
+            if (ctx->dropped > DROP_MAX) return MHD_NO;
+        } else if (ctx->body.len + *upload_size > ctx->limit) {
+            ctx->too_large = true;
+        } else if (!ctx->reserved && !guard_budget_take(s->guard, ctx->gc, *upload_size)) {
+            ctx->over_budget = true; /* a chunked body: counted as it comes */
+        } else {
+            buf_append(&ctx->body, upload, *upload_size);
+        }
         *upload_size = 0;
         return MHD_YES;
     }
+    guard_busy(s->guard, ctx->gc);
     if (ctx->mp && !ctx->mp_failed && multipart_finish(ctx->mp, &ctx->mp_err)) ctx->mp_failed = true;
     if (ctx->mp_failed) return send_route_error(s, c, ctx, url, method, &ctx->mp_err);
-    if (*upload_size) {
-        if (!ctx->too_large && ctx->body.len + *upload_size <= s->cfg.max_body)
-            buf_append(&ctx->body, upload, *upload_size);
-        else
-            ctx->too_large = true;
-        *upload_size = 0;
-        return MHD_YES;
-    }
-    if (ctx->too_large) {
+    if (ctx->too_large || ctx->over_budget) {
         mc_error err;
-        too_large_error(s, &err);
-        return send_error(c, &err, NULL);
+        if (ctx->too_large) too_large_error(ctx->limit, &err);
+        else busy_error(&err);
+        return send_route_error(s, c, ctx, url, method, &err);
     }
-    enum MHD_Result ret = dispatch(s, c, ctx, url, method);
-    /* Spooled files the handler did not keep go now, before the answer leaves. */
-    multipart_free(ctx->mp);
-    ctx->mp = NULL;
-    return ret;
+    return dispatch(s, c, ctx, url, method);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
-    (void)cls;
     (void)c;
     (void)toe;
+    http_server *s = cls;
     conn_ctx *ctx = *con_cls;
     if (!ctx) return;
+    guard_idle(s->guard, ctx->gc, guard_now_ms());
+    if (ctx->r.json) json_decref(ctx->r.json);
     multipart_free(ctx->mp); /* deletes every spooled file not kept */
     buf_free(&ctx->body);
     arena_free(ctx->a);
     free(ctx);
     *con_cls = NULL;
+}
+
+/* Every accepted socket gets a guard record; it goes when the socket does. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+    http_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        *socket_context = guard_open(s->guard, fd ? fd->connect_fd : -1, ad ? ad->client_addr : NULL, guard_now_ms());
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_close(s->guard, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* Once a second: shut slow clients out, and say so in the log (one line a second at most). */
+static void *sweeper(void *arg) {
+    http_server *s = arg;
+    guard_stats last = guard_stats_get(s->guard);
+    pthread_mutex_lock(&s->stop_lock);
+    while (!s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
+        if (s->stopping) break;
+        pthread_mutex_unlock(&s->stop_lock);
+        guard_sweep(s->guard, guard_now_ms());
+        guard_stats now = guard_stats_get(s->guard);
+        if (now.closed_head != last.closed_head || now.closed_body != last.closed_body ||
+            now.refused_addr != last.refused_addr || now.refused_budget != last.refused_budget)
+            log_warn("connections: %llu closed (request head too slow), %llu closed (body too slow), %llu refused "
+                     "(over the per-address cap), %llu bodies refused (memory budget); %u open",
+                     (unsigned long long)(now.closed_head - last.closed_head),
+                     (unsigned long long)(now.closed_body - last.closed_body),
+                     (unsigned long long)(now.refused_addr - last.refused_addr),
+                     (unsigned long long)(now.refused_budget - last.refused_budget), now.conns);
+        last = now;
+        pthread_mutex_lock(&s->stop_lock);
+    }
+    pthread_mutex_unlock(&s->stop_lock);
+    return NULL;
 }
 
 static bool parse_listen(const char *s, struct sockaddr_in *out) {
@@ -462,18 +647,28 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
                         "Invalid listen address %s.", cfg->listen);
     http_server *s = xcalloc(1, sizeof *s);
     s->cfg = *cfg;
+    s->cfg.guard.exempt = cfg->proxies; /* a proxy carries many clients: no per-address cap on it */
     s->app = a;
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-                            on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+    s->guard = guard_create(&s->cfg.guard);
+    s->slow = workpool_create(cfg->slow_threads, cfg->slow_queue);
+    pthread_mutex_init(&s->stop_lock, NULL);
+    pthread_cond_init(&s->stop_cond, NULL);
+    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                                MHD_ALLOW_SUSPEND_RESUME,
+                            0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                             MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
                             cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
                             MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
     if (!s->d) {
+        workpool_free(s->slow);
+        guard_free(s->guard);
         free(s);
         return mc_failf(err, MC_ERR_INTERNAL, "listen", "Không mở được cổng %s (đang được dùng?).",
                         "Cannot listen on %s.", cfg->listen);
     }
+    if (pthread_create(&s->sweeper, NULL, sweeper, s) != 0) abort();
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : ntohs(addr.sin_port);
     *out = s;
@@ -482,7 +677,17 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
 
 void http_stop(http_server *s) {
     if (!s) return;
+    pthread_mutex_lock(&s->stop_lock);
+    s->stopping = true;
+    pthread_cond_signal(&s->stop_cond);
+    pthread_mutex_unlock(&s->stop_lock);
+    pthread_join(s->sweeper, NULL);
+    /* Slow requests first: each one's answer resumes its connection. */
+    workpool_free(s->slow);
     MHD_stop_daemon(s->d);
+    guard_free(s->guard);
+    pthread_cond_destroy(&s->stop_cond);
+    pthread_mutex_destroy(&s->stop_lock);
     free(s);
 }
 

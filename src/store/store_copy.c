@@ -8,11 +8,11 @@
 /* Every table of the schema, parents before children (the order of the migrations). */
 static const char *const tables[] = {
     "counters",        "meta",           "unit_kinds",       "units",          "users",
-    "user_roles",      "sessions",       "login_failures",   "procedures",     "procedure_versions",
+    "user_roles",      "sessions",       "procedures",     "procedure_versions",
     "procedure_units", "procedure_documents", "procedure_fees", "procedure_legal_basis", "process_templates",
     "process_template_steps", "calendar_schedules", "calendar_exceptions", "code_sequences", "dossiers",
     "dossier_documents", "dossier_files", "dossier_requests", "journal", "drafts",
-    "draft_files",     "form_once",      "unit_accounts",
+    "draft_files",     "form_once",      "unit_accounts",  "throttle",       "login_known",
 };
 
 typedef struct {

@@ -413,6 +413,26 @@ static const store_migration sqlite_migrations[] = {
      "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN EXECUTE"
      " 'CREATE INDEX procedure_versions_search ON procedure_versions USING gin ((search_folded || '''') gin_trgm_ops)';"
      " END IF; END $$;"},
+    {8, "throttle",
+     /* Throttling with growing waits (domain/throttle.c): one row per key (an account at an address, an
+      * address, an account, a dossier code), its failures and the time before which it must not try again.
+      * The addresses an account has logged in from (login_known) are not slowed down by failures on the
+      * account made elsewhere, so that a stranger cannot lock a counter officer out. The old failure log
+      * (one row per failed attempt, successful ones counted too) goes. */
+     "CREATE TABLE throttle ("
+     " key TEXT PRIMARY KEY,"
+     " fails BIGINT NOT NULL,"
+     " last_at BIGINT NOT NULL,"
+     " until_at BIGINT NOT NULL,"
+     " forget_at BIGINT NOT NULL);"
+     "CREATE INDEX throttle_forget ON throttle(forget_at);"
+     "CREATE TABLE login_known ("
+     " user_id BIGINT NOT NULL REFERENCES users(id),"
+     " address TEXT NOT NULL,"
+     " last_at BIGINT NOT NULL,"
+     " PRIMARY KEY (user_id, address));"
+     "DROP TABLE login_failures;",
+     NULL},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

@@ -127,8 +127,10 @@ class Server:
         self.stop()
         raise AssertionError("server did not start")
 
-    def request(self, method, path, body=None, headers=None, token=None, raw=None, ctype=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+    def request(self, method, path, body=None, headers=None, token=None, raw=None, ctype=None, source=None):
+        """One request on a new connection; `source` picks the client address (any of 127.0.0.0/8)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30,
+                                       source_address=(source, 0) if source else None)
         h = dict(headers or {})
         data = raw
         if body is not None:
@@ -150,8 +152,8 @@ class Server:
     def post(self, path, body=None, **kw):
         return self.request("POST", path, body=body, **kw)
 
-    def login(self, username, password=DEMO_PASSWORD):
-        r = self.post("/api/v1/auth/login", {"username": username, "password": password})
+    def login(self, username, password=DEMO_PASSWORD, source=None):
+        r = self.post("/api/v1/auth/login", {"username": username, "password": password}, source=source)
         assert r.status == 200, r
         return r.json()["token"]
 
@@ -228,10 +230,11 @@ def clock_server(start, extra_args=()):
         clock.remove()
 
 
-def raw_http(port, data, timeout=30):
+def raw_http(port, data, timeout=30, source=None):
     """Sends raw bytes on a new connection and returns (status or None, raw
     reply bytes). None when the server closed without answering."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                 source_address=(source, 0) if source else None)
     try:
         try:
             s.sendall(data)

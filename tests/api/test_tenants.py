@@ -249,7 +249,11 @@ def test_upgrade_keeps_the_journal(_shared):
         c = sqlite3.connect(s.db)
         c.executescript("DROP INDEX journal_tenant; DROP INDEX code_sequences_tenant;" + "".join(
             "ALTER TABLE %s DROP COLUMN tenant;" % t for t in LARGE + ["units"]) +
-            "DELETE FROM schema_migrations WHERE version = 7; DELETE FROM meta WHERE key = 'journal_chains_from';")
+            "DELETE FROM schema_migrations WHERE version = 7; DELETE FROM meta WHERE key = 'journal_chains_from';"
+            # and every migration after 7, as the database was then
+            "DROP TABLE throttle; DROP TABLE login_known;"
+            "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
+            "DELETE FROM schema_migrations WHERE version > 7;")
         c.close()
         old_chain(s.db)
         assert int(sql(s.db, "SELECT COUNT(*) FROM journal")[0][0]) >= 6
@@ -265,7 +269,7 @@ def test_upgrade_keeps_the_journal(_shared):
         assert sql(s.db, "SELECT MAX(version) FROM schema_migrations") == [["6"]]
         p = harness.run_cli("journal", "verify", db=s.db)  # opening migrates
         assert p.returncode == 0, p.stdout + p.stderr
-        assert sql(s.db, "SELECT MAX(version) FROM schema_migrations") == [["7"]]
+        assert int(sql(s.db, "SELECT MAX(version) FROM schema_migrations")[0][0]) >= 7
         for t in LARGE + ["units"]:
             assert sql(s.db, "SELECT COUNT(*) FROM %s WHERE tenant NOT IN ('04', '20')" % t) == [["0"]], t
         for t in ["units", "code_sequences", "dossiers", "dossier_documents", "journal"]:
