@@ -16,7 +16,8 @@ static const struct {
 } kinds[DACT__COUNT] = {
     [DACT_INTAKE] = {NULL, NULL, "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận và hẹn trả kết quả.",
                      "Not received yet."},
-    [DACT_SUPPLEMENT] = {"request_supplement", "supplement", "Hồ sơ chưa có yêu cầu bổ sung nào.", "No supplement request."},
+    [DACT_SUPPLEMENT] = {"request_supplement", "supplement", "Hồ sơ chưa có yêu cầu bổ sung nào.",
+                         "No supplement request."},
     [DACT_REFUSAL] = {"refuse", "refusal", "Hồ sơ không bị từ chối tiếp nhận.", "Not refused."},
     [DACT_EXTENSION] = {"extend", NULL, "Hồ sơ chưa được gia hạn nên không có phiếu xin lỗi.", "Never extended."},
     [DACT_STOP] = {"stop", "stop", "Hồ sơ không bị dừng giải quyết.", "Not stopped."},
@@ -88,7 +89,8 @@ mc_err dossier_act_record(store_conn *c, arena *a, const dossier *d, ds_act_kind
     }
     if (!count) return mc_fail(err, MC_ERR_CONFLICT, "form", kinds[kind].none_vi, kinds[kind].none_en);
     if (n > count || (kind != DACT_INTAKE && !pick)) {
-        return mc_failf(err, MC_ERR_NOT_FOUND, "n", "Hồ sơ chỉ có %d phiếu loại này; không có phiếu thứ %d (tham số n).",
+        return mc_failf(err, MC_ERR_NOT_FOUND, "n",
+                        "Hồ sơ chỉ có %d phiếu loại này; không có phiếu thứ %d (tham số n).",
                         "The dossier has %d such acts; there is no number %d.", count, n);
     }
     out->n = n > 0 ? n : count;

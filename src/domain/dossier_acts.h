@@ -28,22 +28,22 @@ typedef enum {
 /** A journal entry with the names a paper shows (strings in the caller's arena). */
 typedef struct {
     journal_entry e;
-    const char *actor_name;   /**< full name of e.actor (users), "Hệ thống (tự động)" for motcua, else the username */
+    const char *actor_name; /**< full name of e.actor (users), "Hệ thống (tự động)" for motcua, else the username */
     const char *to_unit_name; /**< name of e.to_unit_code, NULL when the file did not move or the unit is unknown */
 } ds_journal_line;
 
 /** One act as its form records it (strings in the caller's arena). */
 typedef struct {
     ds_act_kind kind;
-    int n, count;             /**< it is the n-th (from 1) of `count` acts of its kind */
-    mc_time at;               /**< when: the intake's is the dossier's received_at */
-    const char *actor;        /**< username of who acted, NULL if the journal has no entry for it */
-    const char *actor_name;   /**< their full name (see ds_journal_line), NULL with actor */
-    const char *unit_code;    /**< the unit they acted for */
-    const char *items;        /**< supplement, refusal, stop: what was asked, one numbered line each */
-    const char *reason;       /**< supplement, refusal, stop: the reason; extension: the reason of the delay */
-    mc_time due_before;       /**< extension: the appointment it replaced */
-    mc_time due_after;        /**< extension: the appointment it set (the dossier's current one if unreadable) */
+    int n, count;           /**< it is the n-th (from 1) of `count` acts of its kind */
+    mc_time at;             /**< when: the intake's is the dossier's received_at */
+    const char *actor;      /**< username of who acted, NULL if the journal has no entry for it */
+    const char *actor_name; /**< their full name (see ds_journal_line), NULL with actor */
+    const char *unit_code;  /**< the unit they acted for */
+    const char *items;      /**< supplement, refusal, stop: what was asked, one numbered line each */
+    const char *reason;     /**< supplement, refusal, stop: the reason; extension: the reason of the delay */
+    mc_time due_before;     /**< extension: the appointment it replaced */
+    mc_time due_after;      /**< extension: the appointment it set (the dossier's current one if unreadable) */
 } ds_act_record;
 
 /** The journal of d, oldest first, with names (array in the arena). */
