@@ -126,8 +126,8 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
         return mc_fail(err, MC_ERR_INVALID, "n", "Phiếu kiểm soát ghi toàn bộ quá trình; không chọn theo lần (n).",
                        "The control slip has no n.");
 
-    char key[9] = "";
-    if ((e = dossier_tracking_key(c, d.code, key, err))) return e;
+    char key[9] = ""; /* none (dots on paper) if it cannot be derived, as on the dossier's page */
+    if (dossier_tracking_key(c, d.code, key, NULL) != MC_OK) key[0] = 0;
     ds_document *docs;
     size_t nd;
     if ((e = dossier_documents(c, r->a, d.id, &docs, &nd, err))) return e;
@@ -135,7 +135,7 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
     for (size_t i = 0; i < nd; i++) fd[i] = (form_doc){docs[i].name, docs[i].form, docs[i].provided};
     form_input in = {
         .code = d.code,
-        .tracking_key = key,
+        .tracking_key = key[0] ? key : NULL,
         .tracking_url = arena_printf(r->a, "%s/tra-cuu?code=%s&key=%s", public_base(r), enc(r, d.code), enc(r, key)),
         .place = place_of(c, r->a, &d),
         .receiving_unit = d.receiving_unit_name,
