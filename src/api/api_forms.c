@@ -1,5 +1,8 @@
 /* api_forms.c - GET /api/v1/dossiers/{code}/forms/{form}.pdf: the legal forms
- * of a dossier as PDF (render/forms.h), by the rules it was received under. */
+ * of a dossier as PDF (render/forms.h), by the rules it was received under.
+ * Each form is assembled from the dossier and the act it records
+ * (dossier_acts.h), so that it carries the act's date and signer, not the
+ * printing's; and the tracking book of a unit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,19 +10,19 @@
 #include "api.h"
 #include "api_handlers.h"
 #include "dossier.h"
+#include "dossier_acts.h"
 #include "forms.h"
 #include "timeutil.h"
 #include "units.h"
 
-/* The province's name as a place: "Tỉnh Cao Bằng" → "Cao Bằng". */
-static const char *place_name(api_req *r) {
-    org_unit *v;
-    size_t n = 0;
-    if (units_list(store_reader(r->app->st), r->a, NULL, &v, &n, NULL) == MC_OK)
-        for (size_t i = 0; i < n; i++)
-            if (!strcmp(v[i].kind, "province"))
-                return strncmp(v[i].name, "Tỉnh ", strlen("Tỉnh ")) ? v[i].name : v[i].name + strlen("Tỉnh ");
-    return NULL;
+/* The province of a dossier as a place: its tenant "Tỉnh Cao Bằng" → "Cao Bằng". */
+static const char *place_of(store_conn *c, arena *a, const dossier *d) {
+    org_unit root;
+    if (!d->tenant || units_get(c, a, d->tenant, &root, NULL) != MC_OK) return NULL;
+    static const char *const kinds[] = {"Tỉnh ", "Thành phố "};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strncmp(root.name, kinds[i], strlen(kinds[i]))) return root.name + strlen(kinds[i]);
+    return root.name;
 }
 
 /* Where the portal is, for the tracking link printed on paper. */
@@ -27,19 +30,6 @@ static const char *public_base(api_req *r) {
     if (r->app->public_url && *r->app->public_url) return r->app->public_url;
     const char *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
     return arena_printf(r->a, "http://%s", host && *host ? host : "127.0.0.1:8080");
-}
-
-/* Runs a JSON handler of the dossier and takes its answer as a tree. */
-static json_t *answer(api_req *r, api_handler fn, mc_error *err, mc_err *e) {
-    api_req s = *r;
-    s.raw = NULL;
-    s.json = NULL;
-    *e = fn(&s, err);
-    if (*e) return NULL;
-    if (s.json) return s.json;
-    json_t *j = json_loadb(s.raw, s.raw_len, 0, NULL);
-    if (!j) *e = mc_fail(err, MC_ERR_INTERNAL, NULL, "Lỗi hệ thống khi đọc hồ sơ.", "Dossier JSON unreadable.");
-    return j;
 }
 
 static char hexdig(int v) {
@@ -62,22 +52,61 @@ static const char *enc(api_req *r, const char *s) {
     return out;
 }
 
+/* The act each form records; -1: the control slip, which records the whole journal. */
+static int act_of(const char *slug) {
+    static const struct {
+        const char *slug;
+        ds_act_kind kind;
+    } v[] = {{"receipt", DACT_INTAKE},      {"supplement", DACT_SUPPLEMENT}, {"refusal", DACT_REFUSAL},
+             {"apology", DACT_EXTENSION}, {"stop", DACT_STOP}};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!strcmp(v[i].slug, slug)) return (int)v[i].kind;
+    return -1;
+}
+
+/* The control slip's rows: every transition of the journal but the deadline job's marks; the file goes from
+ * the receiving unit to each entry's destination in turn. */
+static mc_err slip_rows(store_conn *c, arena *a, const dossier *d, form_input *in, mc_error *err) {
+    ds_journal_line *v;
+    size_t n;
+    mc_err e = dossier_journal_lines(c, a, d, &v, &n, err);
+    if (e) return e;
+    form_row *rows = arena_alloc(a, (n ? n : 1) * sizeof *rows);
+    size_t k = 0;
+    const char *giver = d->receiving_unit_name;
+    for (size_t i = 0; i < n; i++) {
+        const journal_entry *j = &v[i].e;
+        int ai = ds_action_parse(j->action);
+        if (ai < 0) continue; /* mark_overdue, mark_due_soon */
+        const char *to = v[i].to_unit_name;
+        rows[k++] = (form_row){ds_action_label((ds_action)ai), v[i].actor_name, to ? to : giver, j->at, j->timing,
+                               j->note};
+        if (to) giver = to;
+    }
+    in->rows = rows;
+    in->nrows = k;
+    return MC_OK;
+}
+
 mc_err api_dossiers_form(api_req *r, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
     const char *name = r->params[1];
-    size_t n = strlen(name);
-    if (n < 5 || strcmp(name + n - 4, ".pdf"))
+    size_t len = strlen(name);
+    if (len < 5 || strcmp(name + len - 4, ".pdf"))
         return mc_fail(err, MC_ERR_NOT_FOUND, "form", "Mẫu giấy tờ có dạng <tên mẫu>.pdf, ví dụ receipt.pdf.",
                        "Forms are <name>.pdf.");
-    const char *slug = arena_strndup(r->a, name, n - 4);
-    json_t *d = answer(r, api_dossiers_get, err, &e);
-    if (!d) return e;
-    const char *rules = arena_strdup(r->a, json_string_value(json_object_get(d, "rules_version")) ?: "");
+    const char *slug = arena_strndup(r->a, name, len - 4);
+    store_conn *c = store_reader(r->app->st);
+    dossier d;
+    ds_actor who = {u->id, u->username, u->roles, u->unit_id, u->unit_code, u->unit_path};
+    if ((e = dossier_get(c, r->a, r->params[0], &d, err))) return e;
+    if (!dossier_may_read(&who, &d))
+        return mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ %s.", "Dossier %s not found.", r->params[0]);
+    const char *rules = d.rules_version ? d.rules_version : "";
     const form_def *f = forms_find(slug, rules);
     if (!f) {
-        json_decref(d);
         int nf;
         const form_def *all = forms_all(&nf);
         bool exists = false;
@@ -88,27 +117,68 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
                                  "Không có mẫu «%s»: receipt, supplement, refusal, apology, stop, control-slip.",
                                  "No form %s.", slug, slug);
     }
-    json_t *journal = answer(r, api_dossiers_journal, err, &e);
-    if (!journal) {
-        json_decref(d);
-        return e;
+    /* ?n=: which of several acts of the kind (the supplement asked at intake, then in processing); default the
+     * latest. */
+    long n = 0;
+    if ((e = api_query_int(r, "n", 1, 1000, &n, err))) return e;
+    int kind = act_of(slug);
+    if (kind < 0 && n)
+        return mc_fail(err, MC_ERR_INVALID, "n", "Phiếu kiểm soát ghi toàn bộ quá trình; không chọn theo lần (n).",
+                       "The control slip has no n.");
+
+    char key[9] = ""; /* none (dots on paper) if it cannot be derived, as on the dossier's page */
+    if (dossier_tracking_key(c, d.code, key, NULL) != MC_OK) key[0] = 0;
+    ds_document *docs;
+    size_t nd;
+    if ((e = dossier_documents(c, r->a, d.id, &docs, &nd, err))) return e;
+    form_doc *fd = arena_alloc(r->a, (nd ? nd : 1) * sizeof *fd);
+    for (size_t i = 0; i < nd; i++) fd[i] = (form_doc){docs[i].name, docs[i].form, docs[i].provided};
+    form_input in = {
+        .code = d.code,
+        .tracking_key = key[0] ? key : NULL,
+        .tracking_url = arena_printf(r->a, "%s/tra-cuu?code=%s&key=%s", public_base(r), enc(r, d.code), enc(r, key)),
+        .place = place_of(c, r->a, &d),
+        .receiving_unit = d.receiving_unit_name,
+        .competent_unit = d.competent_unit_name,
+        .procedure = d.procedure_name,
+        .applicant = {d.applicant.name, d.applicant.id_number, d.applicant.address, d.applicant.phone,
+                      d.applicant.email},
+        .representative = d.representative.name,
+        .representative_id = d.representative.id_number,
+        .time_amount = d.time_amount,
+        .time_in_hours = d.time_unit == CAL_UNIT_HOUR,
+        .received_at = d.received_at,
+        .due_at = d.due_at,
+        .docs = fd,
+        .ndocs = nd,
+    };
+    if (kind >= 0) {
+        ds_act_record act;
+        if ((e = dossier_act_record(c, r->a, &d, (ds_act_kind)kind, (int)n, &act, err))) return e;
+        in.act_at = act.at;
+        in.signer = act.actor_name;
+        in.items = act.items;
+        in.reason = act.reason;
+        in.due_before = act.due_before;
+        in.due_after = act.due_after;
+    } else {
+        /* The slip is opened when the dossier is received (or submitted, before that). */
+        in.act_at = d.received_at ? d.received_at : d.submitted_at;
+        if ((e = slip_rows(c, r->a, &d, &in, err))) return e;
     }
-    int y, m, dd;
-    day_to_ymd(time_local_day(time_now()), &y, &m, &dd);
-    const char *code = json_string_value(json_object_get(d, "code"));
-    const char *key = json_string_value(json_object_get(d, "tracking_key"));
-    const char *url = arena_printf(r->a, "%s/tra-cuu?code=%s&key=%s", public_base(r), enc(r, code), enc(r, key));
-    const char *place = place_name(r);
-    json_t *ctx = json_pack("{s:o, s:O, s:o, s:{s:i, s:i, s:i}, s:s, s:s}", "d", d, "journal",
-                            json_object_get(journal, "entries"), "place", place ? json_string(place) : json_null(),
-                            "today", "d", dd, "m", m, "y", y, "officer", u->name ? u->name : u->username,
-                            "tracking_url", url);
-    json_decref(journal);
-    json_t *vq = api_vietqr_of(r, json_object_get(ctx, "d"));
-    if (vq) json_object_set_new(ctx, "vietqr", vq);
+    form_vietqr vq;
+    json_t *q = kind == DACT_INTAKE ? api_vietqr_of_dossier(r, &d) : NULL;
+    if (q) {
+        vq = (form_vietqr){arena_strdup(r->a, json_string_value(json_object_get(q, "payload"))),
+                           arena_strdup(r->a, json_string_value(json_object_get(q, "bank"))),
+                           arena_strdup(r->a, json_string_value(json_object_get(q, "account"))),
+                           arena_strdup(r->a, json_string_value(json_object_get(q, "name"))),
+                           arena_strdup(r->a, json_string_value(json_object_get(q, "amount_text")))};
+        json_decref(q);
+        in.vietqr = &vq;
+    }
     buf pdf = {0};
-    e = forms_render(f, ctx, &pdf, err);
-    json_decref(ctx);
+    e = forms_render(f, &in, &pdf, err);
     if (e) {
         buf_free(&pdf);
         return e;
@@ -116,14 +186,6 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
     e = api_reply_raw(r, 200, "application/pdf", pdf.data, pdf.len);
     buf_free(&pdf);
     return e;
-}
-
-/* {"text": "HH:MM dd/mm/yyyy"} of an instant, or null. */
-static json_t *when_json(mc_time t) {
-    if (!t) return json_null();
-    char s[17];
-    time_format_vn(t, s);
-    return json_pack("{s:s}", "text", s);
 }
 
 mc_err api_reports_tracking_book(api_req *r, mc_error *err) {
@@ -142,30 +204,26 @@ mc_err api_reports_tracking_book(api_req *r, mc_error *err) {
     if (more)
         return mc_failf(err, MC_ERR_INVALID, "to", "Kỳ này có hơn %d hồ sơ; hãy in sổ theo từng tháng hoặc từng đơn vị.",
                         "More than %d dossiers; ask for a shorter period.", BOOK_MAX, BOOK_MAX);
-    json_t *rows = json_array();
+    form_book_row *rows = arena_alloc(r->a, (n ? n : 1) * sizeof *rows);
     for (size_t i = 0; i < n; i++) {
         const dossier *x = &v[i];
-        json_array_append_new(
-            rows, json_pack("{s:s, s:{s:s}, s:{s:s?, s:s?, s:s?}, s:{s:s}, s:o, s:o, s:o, s:o, s:o, s:{s:s}}", "code",
-                            x->code, "procedure", "name", x->procedure_name, "applicant", "name", x->applicant.name,
-                            "address", x->applicant.address, "phone", x->applicant.phone, "competent_unit", "name",
-                            x->competent_unit_name, "received_at", when_json(x->received_at), "due_at",
-                            when_json(x->due_at), "sent_at", when_json(x->received_at), "result_at",
-                            when_json(x->result_ready_at), "returned_at", when_json(x->returned_at), "state", "label",
-                            ds_state_label(x->state)));
+        rows[i] = (form_book_row){.code = x->code,
+                                  .procedure = x->procedure_name,
+                                  .applicant = x->applicant.name,
+                                  .address = x->applicant.address,
+                                  .phone = x->applicant.phone,
+                                  .competent_unit = x->competent_unit_name,
+                                  .state = ds_state_label(x->state),
+                                  .received_at = x->received_at,
+                                  .due_at = x->due_at,
+                                  .sent_at = x->received_at,
+                                  .result_at = x->result_ready_at,
+                                  .returned_at = x->returned_at};
     }
-    char f[11], t[11];
-    int yy, mm, dd;
-    day_to_ymd(from, &yy, &mm, &dd);
-    snprintf(f, sizeof f, "%02d/%02d/%04d", dd, mm, yy);
-    day_to_ymd(to, &yy, &mm, &dd);
-    snprintf(t, sizeof t, "%02d/%02d/%04d", dd, mm, yy);
     /* The rules of the period's end say which circular's book it is. */
     const char *rules = ds_rules_version_at(time_from_local(to, 0));
-    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o}", "unit", unit.name, "from", f, "to", t, "rules", rules, "rows", rows);
     buf pdf = {0};
-    e = forms_tracking_book(ctx, &pdf, err);
-    json_decref(ctx);
+    e = forms_tracking_book(unit.name, from, to, rules, rows, n, &pdf, err);
     if (e) {
         buf_free(&pdf);
         return e;

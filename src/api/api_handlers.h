@@ -61,6 +61,8 @@ mc_err api_units_account_get(api_req *r, mc_error *err);
  *  it): {payload, bin, bank, account, name, amount, amount_text, note, png (a
  *  data: URL)}; NULL when no fee is due, it is paid, or no account is set. */
 json_t *api_vietqr_of(api_req *r, const json_t *d);
+/** The same for a dossier as read, without the PNG (for the receipt). */
+json_t *api_vietqr_of_dossier(api_req *r, const dossier *d);
 mc_err api_payments_import(api_req *r, mc_error *err);
 mc_err api_stats_processing_csv(api_req *r, mc_error *err);
 mc_err api_stats_processing_xlsx(api_req *r, mc_error *err);

@@ -13,25 +13,21 @@
 #include "units.h"
 #include "vietqr.h"
 
-json_t *api_vietqr_of(api_req *r, const json_t *d) {
-    json_t *fee = json_object_get(d, "fee_amount");
-    if (!json_is_integer(fee) || json_integer_value(fee) <= 0 || !json_is_null(json_object_get(d, "paid_at")))
-        return NULL;
-    const char *unit = json_string_value(json_object_get(json_object_get(d, "receiving_unit"), "code"));
-    const char *code = json_string_value(json_object_get(d, "code"));
+/* The VietQR JSON of a fee due (see api_vietqr_of), with its PNG when png_too. */
+static json_t *vietqr_json(api_req *r, int64_t fee, bool paid, const char *unit, const char *code, bool png_too) {
+    if (fee <= 0 || paid) return NULL;
     unit_account acct;
     mc_error err;
     if (!unit || !code || units_account_get(store_reader(r->app->st), r->a, unit, &acct, NULL, &err)) return NULL;
     char payload[VIETQR_MAX], note[32], money[TEXT_VND_MAX];
     snprintf(note, sizeof note, "HS %s", code); /* the dossier's code, for matching the bank statement */
-    vietqr_input in = {acct.bin, acct.account, json_integer_value(fee), note};
+    vietqr_input in = {acct.bin, acct.account, fee, note};
     if (vietqr_payload(&in, payload, &err)) return NULL;
     json_t *q = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "payload", payload, "bin", acct.bin, "bank",
-                          acct.bank, "account", acct.account, "name", acct.name, "amount",
-                          (json_int_t)json_integer_value(fee), "amount_text", text_vnd(json_integer_value(fee), money),
-                          "note", note);
+                          acct.bank, "account", acct.account, "name", acct.name, "amount", (json_int_t)fee,
+                          "amount_text", text_vnd(fee, money), "note", note);
     buf png = {0};
-    if (qr_png(payload, &png)) {
+    if (png_too && qr_png(payload, &png)) {
         size_t n = sodium_base64_encoded_len(png.len, sodium_base64_VARIANT_ORIGINAL);
         char *b64 = arena_alloc(r->a, n);
         sodium_bin2base64(b64, n, (const unsigned char *)png.data, png.len, sodium_base64_VARIANT_ORIGINAL);
@@ -39,6 +35,18 @@ json_t *api_vietqr_of(api_req *r, const json_t *d) {
     }
     buf_free(&png);
     return q;
+}
+
+json_t *api_vietqr_of(api_req *r, const json_t *d) {
+    json_t *fee = json_object_get(d, "fee_amount");
+    if (!json_is_integer(fee)) return NULL;
+    return vietqr_json(r, json_integer_value(fee), !json_is_null(json_object_get(d, "paid_at")),
+                       json_string_value(json_object_get(json_object_get(d, "receiving_unit"), "code")),
+                       json_string_value(json_object_get(d, "code")), true);
+}
+
+json_t *api_vietqr_of_dossier(api_req *r, const dossier *d) {
+    return vietqr_json(r, d->fee_amount, d->paid_at != 0, d->receiving_unit_code, d->code, false);
 }
 
 /* The report of an import as JSON. */

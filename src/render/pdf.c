@@ -74,6 +74,13 @@ pdf_doc *pdf_create(const char *title, bool landscape, mc_error *err) {
     return d;
 }
 
+void pdf_set_date(pdf_doc *d, mc_time t) {
+    int y, m, day, sec = time_local_sec(t);
+    day_to_ymd(time_local_day(t), &y, &m, &day);
+    HPDF_Date when = {y, m, day, sec / 3600, sec / 60 % 60, sec % 60, '+', MC_TZ_OFFSET / 3600, 0};
+    HPDF_SetInfoDateAttr(d->h, HPDF_INFO_CREATION_DATE, when);
+}
+
 void pdf_free(pdf_doc *d) {
     if (!d) return;
     HPDF_Free(d->h);

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "timeutil.h"
 
 /** A document being written. */
 typedef struct pdf_doc pdf_doc;
@@ -25,6 +26,9 @@ const char *pdf_font_dir(void);
 /** A new document with one empty A4 page (portrait, or landscape for wide
  *  tables); NULL (err set) when a font is missing. */
 pdf_doc *pdf_create(const char *title, bool landscape, mc_error *err);
+/** Sets the document's creation date (metadata) to the instant t, in Vietnam
+ *  time; without it the file has none, so that the same content gives the same bytes. */
+void pdf_set_date(pdf_doc *d, mc_time t);
 /** Frees the document. NULL is allowed. */
 void pdf_free(pdf_doc *d);
 /** Writes the finished document into out. */
