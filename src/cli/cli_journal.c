@@ -161,6 +161,12 @@ static int verify(int argc, char **argv) {
         case JOURNAL_ANCHOR_HASH:
             printf("Nhật ký bị viết lại: bản ghi số %lld của %s mang mã băm khác với mốc đã ký lúc %s (%s, dòng %d).\n",
                    (long long)rep.first_bad, chain, when, o->file, o->line);
+            if (rep.last_good)
+                printf("Chỗ bị sửa nằm sau bản ghi số %lld (mốc trước đó của chuỗi còn khớp) và không sau bản ghi số %lld.\n",
+                       (long long)rep.last_good, (long long)rep.first_bad);
+            else
+                printf("Chỗ bị sửa nằm ở một bản ghi từ đầu chuỗi đến bản ghi số %lld; các mã băm sau đó đã được tính lại.\n",
+                       (long long)rep.first_bad);
             rc = 3;
             break;
         case JOURNAL_ANCHOR_COUNT:

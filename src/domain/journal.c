@@ -222,6 +222,7 @@ typedef struct {
     size_t lo, hi, next; /* its anchors: order[lo..hi), the next one to meet */
     int64_t pos;         /* its entries so far */
     int64_t pos_anchored; /* its entries up to its last matched anchor */
+    int64_t id_anchored;  /* the id of that anchor */
 } vctx;
 
 /* Orders anchors by chain (the legacy one first): a's chain against (legacy, chain). */
@@ -249,13 +250,14 @@ static void chain_start(vctx *v, bool legacy, const char *chain) {
     while (end < v->n && chain_cmp(v->order[end], legacy, chain) == 0) end++;
     v->lo = v->next = lo;
     v->hi = end;
-    v->pos = v->pos_anchored = 0;
+    v->pos = v->pos_anchored = v->id_anchored = 0;
 }
 
 static void fault(vctx *v, journal_fault f, int64_t id, size_t anchor) {
     v->rep->fault = f;
     v->rep->first_bad = id;
     v->rep->anchor = anchor;
+    v->rep->last_good = f >= JOURNAL_ANCHOR_HASH ? v->id_anchored : 0;
 }
 
 /* Ends a chain: an anchor not met means its entry is gone. Entries after the last anchor are counted. */
@@ -280,6 +282,7 @@ static void anchors_at(vctx *v, int64_t id, const char *stored) {
             v->matched[i] = true;
             v->rep->anchors_matched++;
             v->pos_anchored = v->pos;
+            v->id_anchored = id;
         }
         v->next++;
     }
@@ -366,6 +369,7 @@ static mc_err verify(store_conn *c, vctx *v, mc_error *err) {
     for (size_t i = 0; i < v->n; i++)
         if (!v->matched[i]) {
             fault(v, JOURNAL_ANCHOR_MISSING, v->a[i].last, i);
+            rep->last_good = 0;
             break;
         }
     return MC_OK;

@@ -88,6 +88,8 @@ typedef struct {
     int64_t first_bad;       /**< the id of the entry at fault (the anchored id for anchor faults) */
     size_t anchor;           /**< for anchor faults: the index of the anchor in the array given */
     int64_t found_count;     /**< for JOURNAL_ANCHOR_COUNT: entries found up to the anchored id */
+    int64_t last_good;       /**< for anchor faults: the id of the chain's last anchor that matched before, 0 if none
+                                  (what changed lies after it) */
     int64_t anchors_matched; /**< anchors whose entry, hash and count matched */
     int64_t uncovered;       /**< entries after the last anchor of their chain (no anchor protects them yet) */
     int64_t ambiguous;       /**< first-encoding entries with 0x1f inside a field: their field boundaries

@@ -290,6 +290,16 @@ static void anchors_find_each_fault(void **state) {
     assert_int_equal(rep.fault, JOURNAL_ANCHOR_HASH);
     assert_int_equal(rep.first_bad, saved.last);
     assert_int_equal(rep.anchor, 0);
+    assert_int_equal(rep.last_good, 0);
+    /* The second anchor altered: the first one still matched, so what changed lies after it. */
+    *a = saved;
+    journal_anchor saved2 = set.anchors[1];
+    set.anchors[1].head[0] = set.anchors[1].head[0] == 'a' ? 'b' : 'a';
+    assert_int_equal(journal_verify_anchored(store_reader(f->s), set.anchors, set.n, &rep, &err), MC_OK);
+    assert_int_equal(rep.fault, JOURNAL_ANCHOR_HASH);
+    assert_int_equal(rep.anchor, 1);
+    assert_int_equal(rep.last_good, saved.last);
+    set.anchors[1] = saved2;
     /* The count differs. */
     *a = saved;
     a->count++;
@@ -326,6 +336,55 @@ static void anchors_find_each_fault(void **state) {
     remove_dir(k.dir);
 }
 
+/* The entries written before migration 7 (one chain for the database) get an anchor of their own. */
+static void legacy_chain_is_anchored(void **state) {
+    fixture *f = *state;
+    intake(f, &f->recv, "2026-03-02T09:00", "accept");
+    intake(f, &f->recv2, "2026-03-02T09:10", "accept");
+    int64_t until = max_id(f->s);
+    mc_error err;
+    char v[24];
+    snprintf(v, sizeof v, "%lld", (long long)until);
+    store_conn *w = store_begin(f->s, &err);
+    assert_non_null(w);
+    assert_int_equal(store_exec(w, Q_META_SET, SV_ARGS(SV_T("journal_chains_from"), SV_T(v)), NULL, &err), MC_OK);
+    assert_int_equal(store_commit(w, &err), MC_OK);
+    assert_int_equal(journal_prepare(f->s, &err), MC_OK);
+    intake(f, &f->recv, "2026-03-02T09:20", "accept");
+    keydir k;
+    make_keys(&k, "legacy");
+    journal_key *key = NULL;
+    assert_int_equal(journal_key_load(k.sec, &key, &err), MC_OK);
+    journal_pubkey pub;
+    assert_int_equal(journal_pubkey_load(k.pub, &pub, &err), MC_OK);
+    char out[128];
+    snprintf(out, sizeof out, "%s/anchors", k.dir);
+    int n = 0;
+    assert_int_equal(journal_anchor_write(f->s, key, out, time(NULL), NULL, &n, NULL, 0, &err), MC_OK);
+    assert_int_equal(n, 2);
+    journal_anchor_set set = {0};
+    assert_int_equal(journal_anchors_read(out, &pub, 1, &set, &err), MC_OK);
+    assert_int_equal(set.n, 2);
+    assert_true(set.anchors[0].legacy);
+    assert_int_equal(set.anchors[0].last, until);
+    assert_int_equal(set.anchors[0].count, until);
+    assert_false(set.anchors[1].legacy);
+    assert_int_equal(set.anchors[1].count, max_id(f->s));
+    journal_report rep;
+    assert_int_equal(journal_verify_anchored(store_reader(f->s), set.anchors, set.n, &rep, &err), MC_OK);
+    assert_int_equal(rep.fault, JOURNAL_INTACT);
+    assert_int_equal(rep.anchors_matched, 2);
+    set.anchors[0].head[5] = set.anchors[0].head[5] == '0' ? '1' : '0';
+    assert_int_equal(journal_verify_anchored(store_reader(f->s), set.anchors, set.n, &rep, &err), MC_OK);
+    assert_int_equal(rep.fault, JOURNAL_ANCHOR_HASH);
+    assert_int_equal(rep.anchor, 0);
+    assert_int_equal(rep.first_bad, until);
+    journal_anchor_set_free(&set);
+    journal_key_free(key);
+    remove_dir(out);
+    remove_dir(k.dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(encodings_match_the_reference),
@@ -334,6 +393,7 @@ int main(void) {
         cmocka_unit_test(keys_are_guarded),
         cmocka_unit_test(lines_are_signed),
         cmocka_unit_test_setup_teardown(anchors_find_each_fault, setup, teardown),
+        cmocka_unit_test_setup_teardown(legacy_chain_is_anchored, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
