@@ -249,7 +249,9 @@ def test_upgrade_keeps_the_journal(_shared):
         c = sqlite3.connect(s.db)
         c.executescript("DROP INDEX journal_tenant; DROP INDEX code_sequences_tenant;" + "".join(
             "ALTER TABLE %s DROP COLUMN tenant;" % t for t in LARGE + ["units"]) +
-            "DELETE FROM schema_migrations WHERE version = 7; DELETE FROM meta WHERE key = 'journal_chains_from';")
+            "DELETE FROM schema_migrations WHERE version = 7; DELETE FROM meta WHERE key = 'journal_chains_from';"
+            # and what this version records on opening: the first entry of the new hash encoding
+            "DELETE FROM meta WHERE key = 'journal_hash_v2_from';")
         c.close()
         old_chain(s.db)
         assert int(sql(s.db, "SELECT COUNT(*) FROM journal")[0][0]) >= 6
@@ -283,6 +285,12 @@ def test_upgrade_keeps_the_journal(_shared):
             proc.wait(timeout=10)
         p = harness.run_cli("journal", "verify", db=s.db)
         assert p.returncode == 0, p.stdout + p.stderr
+        # Signed anchors cover the old chain too (test_journal_anchors.py tests them at length).
+        sec, pub, out = s.dir + "/a.key", s.dir + "/a.pub", s.dir + "/anchors"
+        harness.run_cli("journal", "keygen", "--secret", sec, "--public", pub)
+        harness.run_cli("journal", "anchor", "--key", sec, "--out", out, db=s.db)
+        p = harness.run_cli("journal", "verify", "--anchors", out, "--public", pub, db=s.db)
+        assert "Khớp 3 mốc" in p.stdout, p.stdout  # the old chain and both provinces'
 
 
 # Each of these adds the second province to its own server.
