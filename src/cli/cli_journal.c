@@ -51,12 +51,13 @@ static int anchor(int argc, char **argv) {
     journal_key *k = NULL;
     if (journal_key_load(keyfile, &k, &err)) return cli_fail(&err);
     store *s = cli_open(&argc, argv, false);
-    if (!s || !cli_no_extra(argc, argv, 0)) {
+    int rc = !s ? 1 : !cli_no_extra(argc, argv, 0) ? 2 : 0;
+    if (rc) {
         store_close(s);
         journal_key_free(k);
-        return s ? 2 : 1;
+        return rc;
     }
-    int n = 0, rc = 0;
+    int n = 0;
     char path[4200];
     if (journal_anchor_write(s, k, out, time(NULL), NULL, &n, path, sizeof path, &err)) rc = cli_fail(&err);
     else if (n == 0) printf("Nhật ký chưa có bản ghi nào: không có mốc để ghi.\n");
@@ -183,6 +184,8 @@ static int verify(int argc, char **argv) {
             break;
         }
     }
+    if (set.nbad)
+        printf("Có %zu dòng mốc không hợp lệ (xem trên): nhật ký chỉ được đối chiếu với các mốc hợp lệ.\n", set.nbad);
     journal_anchor_set_free(&set);
     store_close(s);
     return rc;

@@ -219,6 +219,7 @@ static void format_time(time_t t, char out[21]) {
 
 bool journal_anchor_format(const journal_key *k, time_t at, const journal_anchor *a, char *out, size_t n) {
     char when[21], chain[3 * JOURNAL_ANCHOR_CHAIN_MAX + 8];
+    if (!a->legacy && a->chain && strlen(a->chain) > JOURNAL_ANCHOR_CHAIN_MAX) return false;
     format_time(at, when);
     encode_chain(a, chain, sizeof chain);
     int len = snprintf(out, n, "%s time=%s chain=%s last=%lld count=%lld head=%s key=%s", line_tag, when, chain,
