@@ -99,7 +99,6 @@ void journal_entry_hash(const journal_entry *e, int encoding, char out[65]) {
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-/* meta journal_hash_v2_from: 0 when not recorded. */
 /* A meta value as a number: 0 when absent. */
 static mc_err meta_int(store_conn *c, const char *key, int64_t *out, mc_error *err) {
     *out = 0;
@@ -111,6 +110,7 @@ static mc_err meta_int(store_conn *c, const char *key, int64_t *out, mc_error *e
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
+/* meta journal_hash_v2_from: 0 when not recorded. */
 static mc_err v2_from(store_conn *c, int64_t *out, mc_error *err) {
     return meta_int(c, "journal_hash_v2_from", out, err);
 }
