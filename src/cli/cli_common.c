@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "journal.h"
 #include "users.h"
 #include "xalloc.h"
 
@@ -123,6 +124,12 @@ store *cli_open(int *argc, char **argv, bool create) {
     mc_error err;
     if (store_open(db, NULL, &s, &err) != MC_OK) {
         cli_fail(&err);
+        return NULL;
+    }
+    /* New journal entries are hashed with the unambiguous encoding from here on (once per database). */
+    if (journal_prepare(s, &err) != MC_OK) {
+        cli_fail(&err);
+        store_close(s);
         return NULL;
     }
     return s;

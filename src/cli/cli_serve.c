@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "auth.h"
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "once.h"
 #include "dossier.h"
+#include "journal_anchor.h"
 #include "log.h"
 #include "netaddr.h"
 #include "server.h"
@@ -48,6 +50,9 @@ static const char usage[] =
     "  --max-file MB        dung lượng tối đa một tệp đính kèm (mặc định 10)\n"
     "  --max-upload MB      dung lượng tối đa một lần tải lên (mặc định 50)\n"
     "  --scan-interval SEC  chu kỳ đánh dấu hồ sơ quá hạn, sắp đến hạn (mặc định 60; 0 = tắt)\n"
+    "  --anchor-key FILE    khóa bí mật ký mốc nhật ký (motcua journal keygen); không có: không lập mốc\n"
+    "  --anchor-dir DIR     thư mục ghi mốc nhật ký đã ký (anchors-NĂM-THÁNG-NGÀY.txt)\n"
+    "  --anchor-interval SEC chu kỳ lập mốc nhật ký (mặc định 3600)\n"
     "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n";
 
 static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo, long hi, bool *ok) {
@@ -103,6 +108,12 @@ int cmd_serve(int argc, char **argv) {
     }
     long ttl = num_opt(&argc, argv, "--session-ttl", 8 * 3600, 1, 30L * 86400, &ok);
     long scan = num_opt(&argc, argv, "--scan-interval", 60, 0, 86400, &ok);
+    long anchor_every = num_opt(&argc, argv, "--anchor-interval", 3600, 1, 7 * 86400, &ok);
+    const char *anchor_key = cli_opt(&argc, argv, "--anchor-key"), *anchor_dir = cli_opt(&argc, argv, "--anchor-dir");
+    if ((anchor_key != NULL) != (anchor_dir != NULL)) {
+        fprintf(stderr, "Lỗi: --anchor-key và --anchor-dir phải đi cùng nhau.\n");
+        ok = false;
+    }
     long max_file = num_opt(&argc, argv, "--max-file", 10, 1, 1024, &ok);
     long max_upload = num_opt(&argc, argv, "--max-upload", 50, 1, 4096, &ok);
     const char *files = cli_opt(&argc, argv, "--files");
@@ -127,12 +138,28 @@ int cmd_serve(int argc, char **argv) {
         time_use_clock_file(clock);
         log_warn("test clock: the current time is read from %s", clock);
     }
+    if (!ok) return 2;
+    /* The anchor key is read before anything starts: a bad key stops the server. */
+    mc_error err;
+    journal_key *akey = NULL;
+    if (anchor_key && journal_key_load(anchor_key, &akey, &err)) return cli_fail(&err);
+    if (akey && ((mkdir(anchor_dir, 0750) != 0 && errno != EEXIST) || access(anchor_dir, W_OK) != 0)) {
+        fprintf(stderr, "Lỗi: không ghi được vào thư mục mốc nhật ký %s.\n", anchor_dir);
+        journal_key_free(akey);
+        return 1;
+    }
     store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!ok || !cli_no_extra(argc, argv, 0)) {
+    if (!s) {
+        journal_key_free(akey);
+        return 1;
+    }
+    if (!cli_no_extra(argc, argv, 0)) {
         store_close(s);
+        journal_key_free(akey);
         return 2;
     }
+    if (akey) log_info("journal anchors: key %s, every %lds, into %s", journal_key_id(akey), anchor_every, anchor_dir);
+    else log_warn("journal anchors off (no --anchor-key): whoever can write the database can rewrite the journal unseen");
     app a;
     app_init(&a, s);
     /* Attachments live beside the database unless told otherwise. */
@@ -152,6 +179,7 @@ int cmd_serve(int argc, char **argv) {
         fprintf(stderr, "Lỗi: không tạo được thư mục lưu tệp %s.\n", files);
         app_destroy(&a);
         store_close(s);
+        journal_key_free(akey);
         return 1;
     }
     sweep_spool(tmp);
@@ -160,6 +188,7 @@ int cmd_serve(int argc, char **argv) {
             fprintf(stderr, "Lỗi: không nạp được giao diện cổng từ %s: %s\n", web, why);
             app_destroy(&a);
             store_close(s);
+            journal_key_free(akey);
             return 1;
         }
         log_warn("portal pages off (%s); the API is served", why);
@@ -178,18 +207,20 @@ int cmd_serve(int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     http_server *srv;
-    mc_error err;
     if (http_start(&cfg, &a, &srv, &err) != MC_OK) {
         web_unload(&a);
         app_destroy(&a);
         store_close(s);
+        journal_key_free(akey);
         return cli_fail(&err);
     }
     log_info("motcua serving http://%s (port %u)", cfg.listen, http_port(srv));
     fflush(stderr);
-    time_t last_scan = time(NULL), last_purge = time(NULL), last_sweep = 0;
+    time_t last_scan = time(NULL), last_purge = time(NULL), last_sweep = 0, last_anchor = 0;
+    unsigned char anchored[32] = {0}; /* the heads last signed: unchanged heads are not signed again */
     for (;;) {
         struct timespec wait = {.tv_sec = scan > 0 && scan < 60 ? scan : 60};
+        if (akey && anchor_every < wait.tv_sec) wait.tv_sec = anchor_every;
         int sig = sigtimedwait(&set, NULL, &wait);
         if (sig == SIGINT || sig == SIGTERM) break;
         time_t t = time(NULL);
@@ -213,6 +244,15 @@ int cmd_serve(int argc, char **argv) {
             else if (removed)
                 log_info("file sweep: %d unreferenced files deleted (%lld bytes)", removed, (long long)bytes);
         }
+        if (akey && t - last_anchor >= anchor_every) {
+            /* Sign the chain heads (read through the reader: the writer is never held) and append them. */
+            last_anchor = t;
+            int n = 0;
+            if (journal_anchor_write(s, akey, anchor_dir, time(NULL), anchored, &n, NULL, 0, &err) != MC_OK)
+                log_warn("journal anchors: %s", err.message_en);
+            else if (n)
+                log_info("journal anchors: %d chain heads signed", n);
+        }
         if (t - last_purge >= 600) {
             /* Forget expired sessions and old failed logins. */
             last_purge = t;
@@ -226,5 +266,6 @@ int cmd_serve(int argc, char **argv) {
     web_unload(&a);
     app_destroy(&a);
     store_close(s);
+    journal_key_free(akey);
     return 0;
 }

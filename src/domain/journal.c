@@ -2,6 +2,7 @@
 #include "journal.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,9 @@
 
 static const char genesis[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/* The first encoding (entries before meta journal_hash_v2_from): each field as text followed by
+ * 0x1f, NULL as 0x00, numbers in decimal. Ambiguous when a field holds 0x1f; kept to verify old entries. */
 static void feed_str(crypto_generichash_state *st, const char *s) {
-    /* NULL and "" must hash differently; 0x1f separates fields. */
     if (s) crypto_generichash_update(st, (const unsigned char *)s, strlen(s));
     else crypto_generichash_update(st, (const unsigned char *)"\x00", 1);
     crypto_generichash_update(st, (const unsigned char *)"\x1f", 1);
@@ -23,24 +25,124 @@ static void feed_int(crypto_generichash_state *st, long long v) {
     feed_str(st, b);
 }
 
-/* The hash of an entry given its prev_hash. */
-static void entry_hash(const journal_entry *e, char out[65]) {
+static void entry_hash_v1(crypto_generichash_state *st, const journal_entry *e) {
+    feed_str(st, e->prev_hash);
+    feed_int(st, e->dossier_id);
+    feed_int(st, e->at);
+    feed_int(st, e->user_id);
+    const char *strs1[] = {e->actor, e->role, e->unit_code, e->action, e->from_state, e->to_state};
+    for (int i = 0; i < 6; i++) feed_str(st, strs1[i]);
+    feed_int(st, e->step_seq);
+    feed_str(st, e->step_name);
+    feed_int(st, e->step_due_at);
+    const char *strs2[] = {e->timing, e->to_unit_code, e->note};
+    for (int i = 0; i < 3; i++) feed_str(st, strs2[i]);
+}
+
+/* The second encoding: a fixed prefix (no first-encoding input starts with it: those start with 64
+ * hex digits), then every field typed: 0x00 = none (NULL text; 0 in the optional numbers, which the
+ * application reads as none), 0x01 + 4-byte big-endian length + bytes = text, 0x02 + 8-byte
+ * big-endian two's complement = number. The tenant is covered too. */
+static const char v2_prefix[] = "motcua-journal/v2\n";
+
+static void put_none(crypto_generichash_state *st) {
+    crypto_generichash_update(st, (const unsigned char *)"\x00", 1);
+}
+
+static void put_text(crypto_generichash_state *st, const char *s) {
+    if (!s) {
+        put_none(st);
+        return;
+    }
+    size_t n = strlen(s);
+    unsigned char h[5] = {1, (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8),
+                          (unsigned char)n};
+    crypto_generichash_update(st, h, sizeof h);
+    crypto_generichash_update(st, (const unsigned char *)s, n);
+}
+
+static void put_int(crypto_generichash_state *st, int64_t v) {
+    uint64_t u = (uint64_t)v;
+    unsigned char b[9] = {2};
+    for (int i = 0; i < 8; i++) b[1 + i] = (unsigned char)(u >> (56 - 8 * i));
+    crypto_generichash_update(st, b, sizeof b);
+}
+
+static void put_opt_int(crypto_generichash_state *st, int64_t v) {
+    if (v) put_int(st, v);
+    else put_none(st);
+}
+
+static void entry_hash_v2(crypto_generichash_state *st, const journal_entry *e) {
+    crypto_generichash_update(st, (const unsigned char *)v2_prefix, sizeof v2_prefix - 1);
+    put_text(st, e->prev_hash);
+    put_text(st, e->tenant);
+    put_int(st, e->dossier_id);
+    put_int(st, e->at);
+    put_opt_int(st, e->user_id);
+    const char *strs1[] = {e->actor, e->role, e->unit_code, e->action, e->from_state, e->to_state};
+    for (int i = 0; i < 6; i++) put_text(st, strs1[i]);
+    put_opt_int(st, e->step_seq);
+    put_text(st, e->step_name);
+    put_opt_int(st, e->step_due_at);
+    const char *strs2[] = {e->timing, e->to_unit_code, e->note};
+    for (int i = 0; i < 3; i++) put_text(st, strs2[i]);
+}
+
+void journal_entry_hash(const journal_entry *e, int encoding, char out[65]) {
     crypto_generichash_state st;
     crypto_generichash_init(&st, NULL, 0, 32);
-    feed_str(&st, e->prev_hash);
-    feed_int(&st, e->dossier_id);
-    feed_int(&st, e->at);
-    feed_int(&st, e->user_id);
-    const char *strs1[] = {e->actor, e->role, e->unit_code, e->action, e->from_state, e->to_state};
-    for (int i = 0; i < 6; i++) feed_str(&st, strs1[i]);
-    feed_int(&st, e->step_seq);
-    feed_str(&st, e->step_name);
-    feed_int(&st, e->step_due_at);
-    const char *strs2[] = {e->timing, e->to_unit_code, e->note};
-    for (int i = 0; i < 3; i++) feed_str(&st, strs2[i]);
+    if (encoding >= 2) entry_hash_v2(&st, e);
+    else entry_hash_v1(&st, e);
     unsigned char h[32];
     crypto_generichash_final(&st, h, sizeof h);
     sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* A meta value as a number: 0 when absent. */
+static mc_err meta_int(store_conn *c, const char *key, int64_t *out, mc_error *err) {
+    *out = 0;
+    store_rows *r = store_query(c, Q_META_GET, SV_ARGS(SV_T(key)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1 && store_text(r, 0)) *out = strtoll(store_text(r, 0), NULL, 10);
+    store_rows_free(r);
+    return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+/* meta journal_hash_v2_from: 0 when not recorded. */
+static mc_err v2_from(store_conn *c, int64_t *out, mc_error *err) {
+    return meta_int(c, "journal_hash_v2_from", out, err);
+}
+
+mc_err journal_prepare(store *s, mc_error *err) {
+    int64_t from = 0;
+    mc_err e = v2_from(store_reader(s), &from, err);
+    if (e || from > 0) return e;
+    store_conn *w = store_begin(s, err);
+    if (!w) return MC_ERR_STORE;
+    if ((e = store_exec(w, Q_JOURNAL_V2_INIT, SV_NONE, NULL, err))) {
+        store_rollback(w);
+        return e;
+    }
+    return store_commit(w, err);
+}
+
+/* The store (by serial) last seen with the switch recorded: the row is only ever written by
+ * journal_prepare's own transaction, so once seen it is committed and stays. */
+static _Atomic uint64_t v2_store;
+
+/* The encoding of an entry appended now on w. */
+static mc_err append_encoding(store_conn *w, int *enc, mc_error *err) {
+    uint64_t serial = store_serial_of(w);
+    *enc = 2;
+    if (atomic_load(&v2_store) == serial) return MC_OK;
+    int64_t from = 0;
+    mc_err e = v2_from(w, &from, err);
+    if (e) return e;
+    if (from > 0) atomic_store(&v2_store, serial);
+    else *enc = 1;
+    return MC_OK;
 }
 
 mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
@@ -54,7 +156,10 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
         store_rows_free(r);
         if (k < 0) return MC_ERR_STORE;
     }
-    entry_hash(e, e->hash);
+    int enc;
+    mc_err r0 = append_encoding(w, &enc, err);
+    if (r0) return r0;
+    journal_entry_hash(e, enc, e->hash);
     return store_exec(
         w, Q_JOURNAL_INSERT,
         SV_ARGS(SV_T(e->tenant), SV_I(e->dossier_id), SV_I(e->at), e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor),
@@ -105,12 +210,98 @@ mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **o
     return MC_OK;
 }
 
+/* The state of one verification: the anchors sorted by (chain, id) and what was found. */
+typedef struct {
+    const journal_anchor *a;
+    size_t n;
+    const journal_anchor **order; /* the anchors sorted by chain then last */
+    bool *matched;   /* per anchor */
+    int64_t v2_from; /* 0 = every entry has the first encoding */
+    journal_report *rep;
+    /* the chain being walked */
+    size_t lo, hi, next; /* its anchors: order[lo..hi), the next one to meet */
+    int64_t pos;         /* its entries so far */
+    int64_t pos_anchored; /* its entries up to its last matched anchor */
+    int64_t id_anchored;  /* the id of that anchor */
+} vctx;
+
+/* Orders anchors by chain (the legacy one first): a's chain against (legacy, chain). */
+static int chain_cmp(const journal_anchor *a, bool legacy, const char *chain) {
+    if (a->legacy || legacy) return (int)legacy - (int)a->legacy;
+    return strcmp(a->chain ? a->chain : "", chain);
+}
+
+static int anchor_cmp(const void *x, const void *y) {
+    const journal_anchor *a = *(const journal_anchor *const *)x, *b = *(const journal_anchor *const *)y;
+    int c = chain_cmp(a, b->legacy, b->chain ? b->chain : "");
+    if (c) return c;
+    return a->last < b->last ? -1 : a->last > b->last;
+}
+
+/* Starts a chain: finds its anchors (order is sorted by chain). */
+static void chain_start(vctx *v, bool legacy, const char *chain) {
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (chain_cmp(v->order[mid], legacy, chain) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t end = lo;
+    while (end < v->n && chain_cmp(v->order[end], legacy, chain) == 0) end++;
+    v->lo = v->next = lo;
+    v->hi = end;
+    v->pos = v->pos_anchored = v->id_anchored = 0;
+}
+
+static void fault(vctx *v, journal_fault f, int64_t id, size_t anchor) {
+    v->rep->fault = f;
+    v->rep->first_bad = id;
+    v->rep->anchor = anchor;
+    v->rep->last_good = f >= JOURNAL_ANCHOR_HASH ? v->id_anchored : 0;
+}
+
+/* Ends a chain: an anchor not met means its entry is gone. Entries after the last anchor are counted. */
+static void chain_end(vctx *v, bool count_uncovered) {
+    if (!v->rep->fault && v->next < v->hi)
+        fault(v, JOURNAL_ANCHOR_MISSING, v->order[v->next]->last, (size_t)(v->order[v->next] - v->a));
+    if (count_uncovered) v->rep->uncovered += v->pos - v->pos_anchored;
+}
+
+/* Checks the anchors of the current chain at entry (id, stored hash), the chain's pos-th. */
+static void anchors_at(vctx *v, int64_t id, const char *stored) {
+    while (!v->rep->fault && v->next < v->hi) {
+        const journal_anchor *an = v->order[v->next];
+        size_t i = (size_t)(an - v->a);
+        if (an->last > id) break;
+        if (an->last < id) fault(v, JOURNAL_ANCHOR_MISSING, an->last, i);
+        else if (strcmp(an->head, stored) != 0) fault(v, JOURNAL_ANCHOR_HASH, id, i);
+        else if (an->count != v->pos) {
+            fault(v, JOURNAL_ANCHOR_COUNT, id, i);
+            v->rep->found_count = v->pos;
+        } else {
+            v->matched[i] = true;
+            v->rep->anchors_matched++;
+            v->pos_anchored = v->pos;
+            v->id_anchored = id;
+        }
+        v->next++;
+    }
+}
+
+static bool has_separator(const journal_entry *e) {
+    const char *f[] = {e->actor, e->role, e->unit_code, e->action, e->from_state, e->to_state,
+                       e->step_name, e->timing, e->to_unit_code, e->note};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (f[i] && strchr(f[i], '\x1f')) return true;
+    return false;
+}
+
 /* Checks the entries of r as they come: a chain starts from the genesis, and again at each new tenant
  * when per_tenant. Entries up to `trusted` are only followed (checked in the whole-database pass). */
-static mc_err walk(store_rows *r, bool per_tenant, int64_t trusted, int64_t *checked, int64_t *first_bad,
-                   mc_error *err) {
+static mc_err walk(store_rows *r, bool per_tenant, int64_t trusted, vctx *v, mc_error *err) {
     char prev[65], *tenant = NULL;
     memcpy(prev, genesis, sizeof prev);
+    if (!per_tenant) chain_start(v, true, "");
     int k;
     while ((k = store_next(r, err)) == 1) {
         arena *a = arena_create();
@@ -118,54 +309,93 @@ static mc_err walk(store_rows *r, bool per_tenant, int64_t trusted, int64_t *che
         read_entry(r, a, &e);
         const char *t = e.tenant ? e.tenant : "";
         if (per_tenant && (!tenant || strcmp(t, tenant) != 0)) {
+            if (tenant) chain_end(v, true);
             memcpy(prev, genesis, sizeof prev);
             free(tenant);
             tenant = xstrdup(t);
+            chain_start(v, false, t);
         }
         char stored[65];
         memcpy(stored, e.hash, sizeof stored);
         bool ok = true;
-        if (e.id > trusted) {
+        if (!v->rep->fault && e.id > trusted) {
             /* The link must point at the previous stored hash, and the hash must be what the fields give. */
+            int enc = v->v2_from > 0 && e.id >= v->v2_from ? 2 : 1;
             ok = strcmp(e.prev_hash, prev) == 0;
-            entry_hash(&e, e.hash);
+            journal_entry_hash(&e, enc, e.hash);
             ok = ok && strcmp(e.hash, stored) == 0;
-            (*checked)++;
+            v->rep->checked++;
+            if (ok && enc == 1 && has_separator(&e) && !v->rep->ambiguous++) v->rep->first_ambiguous = e.id;
+            if (!ok) fault(v, JOURNAL_BAD_HASH, e.id, 0);
         }
+        v->pos++;
+        anchors_at(v, e.id, stored);
         memcpy(prev, stored, sizeof prev);
         arena_free(a);
-        if (!ok) {
-            *first_bad = e.id;
-            break;
-        }
+        if (v->rep->fault) break;
     }
+    if (k >= 0 && (tenant || !per_tenant)) chain_end(v, per_tenant);
     free(tenant);
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
-mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_error *err) {
-    *checked = 0;
-    *first_bad = 0;
+static mc_err verify(store_conn *c, vctx *v, mc_error *err) {
+    journal_report *rep = v->rep;
     /* Before migration 7 the journal was one chain; those entries are checked as one, in id order. */
     int64_t until = 0;
-    store_rows *r = store_query(c, Q_META_GET, SV_ARGS(SV_T("journal_chains_from")), err);
-    if (!r) return MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1 && store_text(r, 0)) until = strtoll(store_text(r, 0), NULL, 10);
-    store_rows_free(r);
-    if (k < 0) return MC_ERR_STORE;
-    mc_err e = MC_OK;
+    mc_err e = meta_int(c, "journal_chains_from", &until, err);
+    if (!e) e = meta_int(c, "journal_hash_v2_from", &v->v2_from, err);
+    if (e) return e;
+    store_rows *r;
     if (until > 0) {
         if (!(r = store_query(c, Q_JOURNAL_UPTO, SV_ARGS(SV_I(until)), err))) return MC_ERR_STORE;
-        e = walk(r, false, 0, checked, first_bad, err);
+        e = walk(r, false, 0, v, err);
         store_rows_free(r);
-        if (e || *first_bad) return e;
+        if (e || rep->fault) return e;
     }
     /* Then each tenant's chain: its first new entry links to its own last old one. */
     if (!(r = store_query(c, Q_JOURNAL_ALL, SV_NONE, err))) return MC_ERR_STORE;
-    e = walk(r, true, until, checked, first_bad, err);
+    e = walk(r, true, until, v, err);
     store_rows_free(r);
-    /* And every entry is in its dossier's chain: the hash does not cover the tenant column. */
-    if (!e && !*first_bad) e = store_scalar_int(c, Q_JOURNAL_WRONG_TENANT, SV_NONE, first_bad, err);
+    if (e || rep->fault) return e;
+    /* And every entry is in its dossier's chain (the first encoding does not cover the tenant column). */
+    int64_t wrong = 0;
+    if ((e = store_scalar_int(c, Q_JOURNAL_WRONG_TENANT, SV_NONE, &wrong, err))) return e;
+    if (wrong) {
+        fault(v, JOURNAL_WRONG_TENANT, wrong, 0);
+        return MC_OK;
+    }
+    /* An anchor of a chain that has no entry at all any more (or was never walked). */
+    for (size_t i = 0; i < v->n; i++)
+        if (!v->matched[i]) {
+            fault(v, JOURNAL_ANCHOR_MISSING, v->a[i].last, i);
+            rep->last_good = 0;
+            break;
+        }
+    return MC_OK;
+}
+
+mc_err journal_verify_anchored(store_conn *c, const journal_anchor *anchors, size_t n, journal_report *rep,
+                               mc_error *err) {
+    memset(rep, 0, sizeof *rep);
+    vctx v = {.a = anchors, .n = n, .rep = rep};
+    v.order = xmalloc((n ? n : 1) * sizeof *v.order);
+    v.matched = xmalloc((n ? n : 1) * sizeof *v.matched);
+    for (size_t i = 0; i < n; i++) {
+        v.order[i] = &anchors[i];
+        v.matched[i] = false;
+    }
+    if (n) qsort(v.order, n, sizeof *v.order, anchor_cmp);
+    mc_err e = verify(c, &v, err);
+    free(v.order);
+    free(v.matched);
+    return e;
+}
+
+mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_error *err) {
+    journal_report rep;
+    mc_err e = journal_verify_anchored(c, NULL, 0, &rep, err);
+    *checked = rep.checked;
+    *first_bad = rep.fault ? rep.first_bad : 0;
     return e;
 }

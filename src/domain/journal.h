@@ -4,10 +4,17 @@
  * tenant's chain (across all dossiers of the province) and its own hash over
  * that and its fields, so that changing or removing any entry breaks the
  * chain from there on. One chain per tenant lets provinces write at once. The store refuses UPDATE
- * and DELETE on the table; journal_verify finds what was changed anyway. */
+ * and DELETE on the table; journal_verify finds what was changed anyway, unless every following
+ * hash was recomputed too: signed checkpoints of the chain heads kept outside the database
+ * (journal_anchor.h) find that.
+ *
+ * Two encodings of an entry for its hash: the first (fields as text, 0x1f after each) is
+ * ambiguous when a field holds 0x1f; entries from meta journal_hash_v2_from on use the second
+ * (a fixed prefix, then each field typed and length-prefixed, see journal.c). */
 #ifndef MC_JOURNAL_H
 #define MC_JOURNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +42,13 @@ typedef struct {
     char prev_hash[65], hash[65];
 } journal_entry;
 
+/** Records, once per database, the id from which entries are hashed with the second encoding
+ * (meta journal_hash_v2_from = the last id + 1). Call after opening the store and before any
+ * append (cli_open does); appends use the first encoding while it is not recorded. */
+mc_err journal_prepare(store *s, mc_error *err);
+/** The hash of e (given its prev_hash) in the given encoding (1 or 2), as 64 hex digits. */
+void journal_entry_hash(const journal_entry *e, int encoding, char out[65]);
+
 /** Appends e inside write transaction w, filling hash (and prev_hash, read
  * from the last entry, unless the caller set it to the hash of the entry it
  * appended just before in the same transaction). */
@@ -47,5 +61,47 @@ mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **o
  * *checked gets the number of entries checked and *first_bad the id of the
  * first entry found whose hash or link does not match (0 when all are intact). */
 mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_error *err);
+
+/** A checkpoint of one chain: its head as it was when the anchor was signed. */
+typedef struct {
+    bool legacy;       /**< the chain of the entries written before migration 7 */
+    const char *chain; /**< tenant code (ignored when legacy) */
+    int64_t last;      /**< id of the chain's last entry */
+    int64_t count;     /**< entries of the chain up to and including `last` */
+    char head[65];     /**< hash of entry `last` */
+} journal_anchor;
+
+/** What a verification found first. */
+typedef enum {
+    JOURNAL_INTACT = 0,
+    JOURNAL_BAD_HASH,       /**< an entry's hash or link does not match its fields */
+    JOURNAL_WRONG_TENANT,   /**< an entry is filed in another chain than its dossier's */
+    JOURNAL_ANCHOR_HASH,    /**< the entry at an anchored id holds another hash than anchored */
+    JOURNAL_ANCHOR_COUNT,   /**< the chain holds another number of entries up to the anchored id */
+    JOURNAL_ANCHOR_MISSING, /**< the chain has no entry at the anchored id any more */
+} journal_fault;
+
+/** The outcome of journal_verify_anchored. */
+typedef struct {
+    int64_t checked;         /**< entries whose hash was recomputed */
+    journal_fault fault;     /**< the first fault found (JOURNAL_INTACT: none) */
+    int64_t first_bad;       /**< the id of the entry at fault (the anchored id for anchor faults) */
+    size_t anchor;           /**< for anchor faults: the index of the anchor in the array given */
+    int64_t found_count;     /**< for JOURNAL_ANCHOR_COUNT: entries found up to the anchored id */
+    int64_t last_good;       /**< for anchor faults: the id of the chain's last anchor that matched before, 0 if none
+                                  (what changed lies after it) */
+    int64_t anchors_matched; /**< anchors whose entry, hash and count matched */
+    int64_t uncovered;       /**< entries after the last anchor of their chain (no anchor protects them yet) */
+    int64_t ambiguous;       /**< first-encoding entries with 0x1f inside a field: their field boundaries
+                                  could be moved without changing the hash */
+    int64_t first_ambiguous; /**< the first of them, 0 if none */
+} journal_report;
+
+/** Recomputes every chain as journal_verify does and checks each anchor on the way: the entry at
+ * its id is in its chain, holds its hash, and the chain has its count of entries up to there.
+ * anchors may be NULL when n is 0. Stops at the first fault, in the order the chains are walked
+ * (the legacy chain first, then each tenant's in id order). */
+mc_err journal_verify_anchored(store_conn *c, const journal_anchor *anchors, size_t n, journal_report *rep,
+                               mc_error *err);
 
 #endif

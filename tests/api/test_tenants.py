@@ -253,7 +253,9 @@ def test_upgrade_keeps_the_journal(_shared):
             # and every migration after 7, as the database was then
             "DROP TABLE throttle; DROP TABLE login_known;"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
-            "DELETE FROM schema_migrations WHERE version > 7;")
+            "DELETE FROM schema_migrations WHERE version > 7;"
+            # and what this version records on opening: the first entry of the new hash encoding
+            "DELETE FROM meta WHERE key = 'journal_hash_v2_from';")
         c.close()
         old_chain(s.db)
         assert int(sql(s.db, "SELECT COUNT(*) FROM journal")[0][0]) >= 6
@@ -287,6 +289,12 @@ def test_upgrade_keeps_the_journal(_shared):
             proc.wait(timeout=10)
         p = harness.run_cli("journal", "verify", db=s.db)
         assert p.returncode == 0, p.stdout + p.stderr
+        # Signed anchors cover the old chain too (test_journal_anchors.py tests them at length).
+        sec, pub, out = s.dir + "/a.key", s.dir + "/a.pub", s.dir + "/anchors"
+        harness.run_cli("journal", "keygen", "--secret", sec, "--public", pub)
+        harness.run_cli("journal", "anchor", "--key", sec, "--out", out, db=s.db)
+        p = harness.run_cli("journal", "verify", "--anchors", out, "--public", pub, db=s.db)
+        assert "Khớp 3 mốc" in p.stdout, p.stdout  # the old chain and both provinces'
 
 
 # Each of these adds the second province to its own server.
