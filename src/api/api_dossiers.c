@@ -392,6 +392,9 @@ mc_err api_dossier_intake(api_req *r, const user *u, json_t *body, const ds_atta
     in.files = files;
     in.nfiles = nfiles;
     in.max_dossier_bytes = r->app->max_dossier;
+    /* The files of this request's own upload are new bytes for the citizen's quota; a draft's files (web_submit.c)
+     * were counted when they were uploaded to the draft. */
+    in.max_account_bytes = r->upload ? r->app->max_account : 0;
     ds_actor who = actor_of(u);
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
@@ -448,7 +451,8 @@ mc_err api_dossiers_upload(api_req *r, mc_error *err) {
     stored_files sf;
     if ((e = api_store_uploads(r, &sf, err))) return e;
     ds_actor who = actor_of(u);
-    if ((e = dossier_attach(r->app->st, &who, r->params[0], sf.v, sf.n, r->app->max_dossier, time_now(), err))) {
+    if ((e = dossier_attach(r->app->st, &who, r->params[0], sf.v, sf.n, r->app->max_dossier, r->app->max_account,
+                            time_now(), err))) {
         api_unstore(&sf);
         return e;
     }
@@ -484,9 +488,9 @@ static mc_err readable(api_req *r, ds_actor *who, dossier *d, mc_error *err) {
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
     *who = actor_of(u);
+    /* Unknown and not readable are one answer (dossier_not_found). */
     if ((e = dossier_get(store_reader(r->app->st), r->a, r->params[0], d, err))) return e;
-    if (!dossier_may_read(who, d))
-        return mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ %s.", "Dossier %s not found.", r->params[0]);
+    if (!dossier_may_read(who, d)) return dossier_not_found(err);
     return MC_OK;
 }
 

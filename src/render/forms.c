@@ -376,15 +376,28 @@ static mc_err stop(pdf_doc *p, const form_def *f, const json_t *ctx, mc_error *e
     pdf_para(p, b.data, PDF_BOLD, 12, PDF_CENTER);
     pdf_space(p, 6);
     buf_reset(&b);
-    buf_printf(&b,
-               "Theo đề nghị của ông/bà, %s thông báo dừng giải quyết hồ sơ mã %s về việc: %s, kể từ %s.",
-               or_dots(str(d, "receiving_unit.name")), or_dots(str(d, "code")), or_dots(str(d, "procedure.name")),
-               or_dots(str(e, "at.text")));
+    /* Asked online by the applicant (journaled in the role "citizen"): the system itself stops the dossier
+     * and issues this notice, nobody signs it at the counter (Decree 118/2025 Art. 21(2)). */
+    bool online = str(e, "role") && !strcmp(str(e, "role"), "citizen");
+    if (online)
+        buf_printf(&b,
+                   "Theo đề nghị dừng giải quyết ông/bà gửi trực tuyến lúc %s, hệ thống thông báo hồ sơ mã %s về việc: "
+                   "%s (nộp tại %s) được dừng giải quyết kể từ thời điểm đó.",
+                   or_dots(str(e, "at.text")), or_dots(str(d, "code")), or_dots(str(d, "procedure.name")),
+                   or_dots(str(d, "receiving_unit.name")));
+    else
+        buf_printf(&b, "Theo đề nghị của ông/bà, %s thông báo dừng giải quyết hồ sơ mã %s về việc: %s, kể từ %s.",
+                   or_dots(str(d, "receiving_unit.name")), or_dots(str(d, "code")), or_dots(str(d, "procedure.name")),
+                   or_dots(str(e, "at.text")));
     pdf_para(p, b.data, PDF_REGULAR, 12, PDF_LEFT);
     if (str(e, "note")) pdf_field(p, "Lý do:", str(e, "note"), 12);
-    pdf_para(p, "Hồ sơ và giấy tờ đã nộp được trả lại cho ông/bà tại bộ phận tiếp nhận và trả kết quả.", PDF_REGULAR, 12,
-             PDF_LEFT);
+    pdf_para(p,
+             online ? "Thông báo này do hệ thống phát hành tự động theo khoản 2 Điều 21 Nghị định 118/2025/NĐ-CP. "
+                      "Giấy tờ bản gốc đã nộp (nếu có) được trả lại cho ông/bà tại bộ phận tiếp nhận và trả kết quả."
+                    : "Hồ sơ và giấy tờ đã nộp được trả lại cho ông/bà tại bộ phận tiếp nhận và trả kết quả.",
+             PDF_REGULAR, 12, PDF_LEFT);
     buf_free(&b);
+    if (online) return MC_OK;
     static const char *const titles[] = {"NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"};
     const char *names[] = {str(d, "applicant.name"), str(ctx, "officer")};
     signatures(p, titles, names, 2);
