@@ -10,6 +10,7 @@
 #include "attachments.h"
 #include "buf.h"
 #include "catalog.h"
+#include "field_limits.h"
 #include "journal.h"
 #include "perm.h"
 #include "text.h"
@@ -483,7 +484,7 @@ static bool has_text(const char *s) {
 static bool items_ok(const char **items, size_t n) {
     if (n == 0 || n > 100) return false;
     for (size_t i = 0; i < n; i++)
-        if (!has_text(items[i]) || strlen(items[i]) > 2000) return false;
+        if (!has_text(items[i]) || text_chars(items[i]) > (size_t)field_limit_max("items")) return false;
     return true;
 }
 
@@ -644,9 +645,7 @@ static mc_err check_person(const ds_person *p, const char *prefix, bool required
     if (!required && !has_text(p->name)) return MC_OK;
     snprintf(f, sizeof f, "%s.name", prefix);
     if (!has_text(p->name)) return bad(err, f, "Vui lòng nhập họ và tên người nộp hồ sơ.", "Applicant name is required.");
-    if (strlen(p->name) > 200)
-        return bad(err, f, "Họ và tên quá dài: hãy ghi tên tổ chức hoặc họ tên ngắn gọn (tối đa khoảng 60 chữ).",
-                   "Applicant name longer than 200 bytes.");
+    if (field_limit_check(f, "name", p->name, err)) return MC_ERR_INVALID;
     if (p->id_number) {
         snprintf(f, sizeof f, "%s.id_number", prefix);
         size_t n = strlen(p->id_number);

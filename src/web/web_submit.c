@@ -3,6 +3,7 @@
  * (files uploaded with it, kept in a draft), the review of the draft, and the
  * submission; then the citizen's own dossier page, where a supplement asked
  * for is answered by uploading only the documents asked for. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "drafts.h"
+#include "field_limits.h"
 #include "forms.h"
 #include "units.h"
 #include "web.h"
@@ -163,6 +165,17 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
     json_object_set_new(form, "receiving_unit", json_string(unit ? unit : ""));
     json_object_set_new(form, "note", json_string(note ? note : ""));
     json_object_set_new(form, "procedure_name", json_string(pr.name));
+    /* Every field within its limit (field_limits.h), as the API will ask at submission: nothing is saved otherwise. */
+    for (size_t i = 0; i < sizeof person / sizeof person[0]; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "applicant.%s", person[i]);
+        if (field_limit_check(path, person[i], json_string_value(json_object_get(applicant, person[i])), &e2) ||
+            field_limit_check("receiving_unit", "receiving_unit", unit, &e2) || field_limit_check("note", "note", note, &e2)) {
+            draft d, *dp = NULL;
+            if (id && drafts_get(store_reader(r->app->st), r->a, u->id, id, &d, NULL) == MC_OK) dp = &d;
+            return form_page(r, 400, u, &pr, dp, form, e2.message);
+        }
+    }
     /* Files to drop, by id. */
     json_t *drop = web_form_all(&f, "xoa_tep");
     size_t nrm = json_array_size(drop);
