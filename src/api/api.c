@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "field_limits.h"
 #include "text.h"
 #include "timeutil.h"
 
@@ -72,30 +73,38 @@ static const char *field_words(const char *key) {
 
 mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out,
                     mc_error *err) {
+    return api_json_str_at(r, obj, key, key, required, out, err);
+}
+
+mc_err api_json_str_at(api_req *r, json_t *obj, const char *key, const char *path, bool required, const char **out,
+                       mc_error *err) {
     json_t *v = json_object_get(obj, key);
     *out = NULL;
     if (!v || json_is_null(v)) {
         const char *w = field_words(key);
         if (required && w)
-            return mc_failf(err, MC_ERR_INVALID, key, "Vui lòng nhập %s.", "Missing a required field.", w);
+            return mc_failf(err, MC_ERR_INVALID, path, "Vui lòng nhập %s.", "Missing a required field.", w);
         if (required)
-            return mc_failf(err, MC_ERR_INVALID, key, "Thiếu trường bắt buộc \"%s\".",
-                            "Missing required field \"%s\".", key);
+            return mc_failf(err, MC_ERR_INVALID, path, "Thiếu trường bắt buộc \"%s\".",
+                            "Missing required field \"%s\".", path);
         return MC_OK;
     }
     if (!json_is_string(v))
-        return mc_failf(err, MC_ERR_INVALID, key, "Trường \"%s\" phải là chuỗi ký tự.",
-                        "Field \"%s\" must be a string.", key);
+        return mc_failf(err, MC_ERR_INVALID, path, "Trường \"%s\" phải là chuỗi ký tự.",
+                        "Field \"%s\" must be a string.", path);
     char *n = text_nfc(json_string_value(v));
     if (!n)
-        return mc_failf(err, MC_ERR_INVALID, key, "Trường \"%s\" chứa ký tự không hợp lệ.",
-                        "Field \"%s\" is not valid UTF-8.", key);
+        return mc_failf(err, MC_ERR_INVALID, path, "Trường \"%s\" chứa ký tự không hợp lệ.",
+                        "Field \"%s\" is not valid UTF-8.", path);
     text_trim(n);
     *out = arena_strdup(r->a, n);
     free(n);
+    /* Every string has a stated limit (field_limits.h). */
+    mc_err e = field_limit_check(path, key, *out, err);
+    if (e) return e;
     if (required && !**out)
-        return mc_failf(err, MC_ERR_INVALID, key, "Trường \"%s\" không được để trống.",
-                        "Field \"%s\" must not be empty.", key);
+        return mc_failf(err, MC_ERR_INVALID, path, "Trường \"%s\" không được để trống.",
+                        "Field \"%s\" must not be empty.", path);
     return MC_OK;
 }
 

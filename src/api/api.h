@@ -78,9 +78,14 @@ bool api_media_type_is(api_req *r, const char *type);
 mc_err api_body_object(api_req *r, json_t **out, mc_error *err);
 
 /** Reads an optional string member: absent or null → *out NULL; a non-string
- * → 400 naming the field. The string is NFC-normalised into the arena. */
+ * or one longer than its limit (field_limits.h) → 400 naming the field. The
+ * string is NFC-normalised and trimmed into the arena. */
 mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out,
                     mc_error *err);
+/** api_json_str for a member of a nested object: errors name `path` (e.g.
+ *  "applicant.address"), the limit is that of `key`. */
+mc_err api_json_str_at(api_req *r, json_t *obj, const char *key, const char *path, bool required, const char **out,
+                       mc_error *err);
 
 /** Sets the response: status and a JSON value (reference stolen). */
 mc_err api_reply(api_req *r, int status, json_t *body);

@@ -3,6 +3,7 @@
 
 #include "api.h"
 #include "api_handlers.h"
+#include "field_limits.h"
 #include "timeutil.h"
 
 mc_err api_auth_login(api_req *r, mc_error *err) {
@@ -63,6 +64,7 @@ mc_err api_auth_register(api_req *r, mc_error *err) {
     if (!e && !json_is_string(pw))
         e = mc_fail(err, MC_ERR_INVALID, "password", "Vui lòng đặt mật khẩu (ít nhất 8 ký tự).", "Missing password.");
     if (!e) password = arena_strdup(r->a, json_string_value(pw));
+    if (!e) e = field_limit_check("password", "password", password, err);
     json_decref(body);
     if (e) return e;
     if (n.phone && !*n.phone) n.phone = NULL;

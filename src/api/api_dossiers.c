@@ -14,6 +14,7 @@
 #include "api_handlers.h"
 #include "attachments.h"
 #include "dossier.h"
+#include "field_limits.h"
 #include "journal.h"
 #include "json_text.h"
 #include "units.h"
@@ -249,6 +250,8 @@ static mc_err str_array(api_req *r, json_t *o, const char *key, const char ***ou
         if (!json_is_string(x))
             return mc_failf(err, MC_ERR_INVALID, key, "Mọi phần tử của \"%s\" phải là chuỗi ký tự.",
                             "Elements of \"%s\" must be strings.", key);
+        mc_err e = field_limit_check(key, key, json_string_value(x), err);
+        if (e) return e;
         arr[(*n)++] = arena_strdup(r->a, json_string_value(x));
     }
     *out = arr;
@@ -286,18 +289,15 @@ static mc_err read_person(api_req *r, json_t *o, const char *key, bool required,
     }
     if (!json_is_object(v))
         return mc_failf(err, MC_ERR_INVALID, key, "\"%s\" phải là một đối tượng JSON.", "\"%s\" must be an object.", key);
-    mc_err e = api_json_str(r, v, "name", required, &p->name, err);
-    if (!e) e = api_json_str(r, v, "id_number", false, &p->id_number, err);
-    if (!e) e = api_json_str(r, v, "phone", false, &p->phone, err);
-    if (!e) e = api_json_str(r, v, "email", false, &p->email, err);
-    if (!e) e = api_json_str(r, v, "address", false, &p->address, err);
-    if (e) {
-        char f[96];
-        snprintf(f, sizeof f, "%s.%s", key, err->field);
-        mc_strlcpy(err->field, f, sizeof err->field);
+    static const char *const names[] = {"name", "id_number", "phone", "email", "address"};
+    const char **fields[] = {&p->name, &p->id_number, &p->phone, &p->email, &p->address};
+    mc_err e = MC_OK;
+    for (int i = 0; !e && i < 5; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "%s.%s", key, names[i]);
+        e = api_json_str_at(r, v, names[i], path, i == 0 && required, fields[i], err);
     }
     /* Empty strings mean "not given". */
-    const char **fields[] = {&p->name, &p->id_number, &p->phone, &p->email, &p->address};
     for (int i = 0; i < 5; i++)
         if (*fields[i] && !**fields[i]) *fields[i] = NULL;
     return e;
@@ -392,6 +392,9 @@ mc_err api_dossier_intake(api_req *r, const user *u, json_t *body, const ds_atta
     in.files = files;
     in.nfiles = nfiles;
     in.max_dossier_bytes = r->app->max_dossier;
+    /* The files of this request's own upload are new bytes for the citizen's quota; a draft's files (web_submit.c)
+     * were counted when they were uploaded to the draft. */
+    in.max_account_bytes = r->upload ? r->app->max_account : 0;
     ds_actor who = actor_of(u);
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
@@ -448,7 +451,8 @@ mc_err api_dossiers_upload(api_req *r, mc_error *err) {
     stored_files sf;
     if ((e = api_store_uploads(r, &sf, err))) return e;
     ds_actor who = actor_of(u);
-    if ((e = dossier_attach(r->app->st, &who, r->params[0], sf.v, sf.n, r->app->max_dossier, time_now(), err))) {
+    if ((e = dossier_attach(r->app->st, &who, r->params[0], sf.v, sf.n, r->app->max_dossier, r->app->max_account,
+                            time_now(), err))) {
         api_unstore(&sf);
         return e;
     }
@@ -484,9 +488,9 @@ static mc_err readable(api_req *r, ds_actor *who, dossier *d, mc_error *err) {
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
     *who = actor_of(u);
+    /* Unknown and not readable are one answer (dossier_not_found). */
     if ((e = dossier_get(store_reader(r->app->st), r->a, r->params[0], d, err))) return e;
-    if (!dossier_may_read(who, d))
-        return mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ %s.", "Dossier %s not found.", r->params[0]);
+    if (!dossier_may_read(who, d)) return dossier_not_found(err);
     return MC_OK;
 }
 
@@ -667,6 +671,7 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     long pg = 1, per = 100;
     if ((e = api_query_int(r, "page", 1, 1000000, &pg, err)) || (e = api_query_int(r, "per_page", 1, 500, &per, err)))
         return e;
+    if ((e = field_limit_check("q", "q", api_query(r, "q"), err))) return e;
     ds_actor who = actor_of(u);
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
@@ -712,6 +717,7 @@ mc_err api_dossiers_find(api_req *r, mc_error *err) {
     const char *q = api_query(r, "q");
     if (!q || !*q)
         return mc_fail(err, MC_ERR_INVALID, "q", "Vui lòng nhập mã hồ sơ, tên hoặc số CCCD người nộp.", "q is required.");
+    if ((e = field_limit_check("q", "q", q, err))) return e;
     ds_actor who = actor_of(u);
     dossier *v;
     size_t n = 0;

@@ -102,8 +102,7 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
     dossier d;
     ds_actor who = {u->id, u->username, u->roles, u->unit_id, u->unit_code, u->unit_path};
     if ((e = dossier_get(c, r->a, r->params[0], &d, err))) return e;
-    if (!dossier_may_read(&who, &d))
-        return mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ %s.", "Dossier %s not found.", r->params[0]);
+    if (!dossier_may_read(&who, &d)) return dossier_not_found(err); /* the same answer as an unknown code */
     const char *rules = d.rules_version ? d.rules_version : "";
     const form_def *f = forms_find(slug, rules);
     if (!f) {
@@ -157,6 +156,7 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
         if ((e = dossier_act_record(c, r->a, &d, (ds_act_kind)kind, (int)n, &act, err))) return e;
         in.act_at = act.at;
         in.signer = act.actor_name;
+        in.by_applicant = act.role && !strcmp(act.role, "citizen");
         in.items = act.items;
         in.reason = act.reason;
         in.due_before = act.due_before;

@@ -68,7 +68,7 @@ mc_err api_payments_import(api_req *r, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
-    if (!(u->roles & (ROLE_ADMIN | ROLE_RECEIVER)))
+    if (perm_scope_of(u->roles, ACT_PAYMENT_IMPORT) == SCOPE_NONE)
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Đối soát sao kê dành cho quản trị viên và cán bộ một cửa.",
                        "Only administrators and receivers import statements.");
     if (!api_media_type_is(r, "text/csv") || !r->content_type)
@@ -76,7 +76,8 @@ mc_err api_payments_import(api_req *r, mc_error *err) {
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
     pay_report rep;
-    e = payments_import(r->app->st, h->cal, r->a, r->body ? r->body : "", r->body_len, u->username, time_now(), &rep, err);
+    ds_actor by = {u->id, u->username, u->roles, u->unit_id, u->unit_code, u->unit_path};
+    e = payments_import(r->app->st, h->cal, r->a, r->body ? r->body : "", r->body_len, &by, time_now(), &rep, err);
     app_calendar_release(r->app, h);
     if (e) return e;
     return api_reply(r, 200, report_json(&rep));

@@ -3,6 +3,7 @@
 
 #include "api.h"
 #include "api_handlers.h"
+#include "field_limits.h"
 #include "units.h"
 
 mc_err api_users_list(api_req *r, mc_error *err) {
@@ -62,6 +63,7 @@ mc_err api_users_create(api_req *r, mc_error *err) {
     if (!e) e = api_json_str(r, body, "id_number", false, &n.id_number, err);
     if (!e && !json_is_string(pw)) e = mc_fail(err, MC_ERR_INVALID, "password", "Thiếu mật khẩu.", "Missing password.");
     const char *password = e ? NULL : arena_strdup(r->a, json_string_value(pw));
+    if (!e) e = field_limit_check("password", "password", password, err);
     if (!e && json_is_array(rl)) {
         size_t i;
         json_t *x;

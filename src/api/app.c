@@ -14,6 +14,7 @@ void app_init(app *a, store *st) {
     a->max_file = 10u << 20;
     a->max_upload = 50u << 20;
     a->max_dossier = 100LL << 20;
+    a->max_account = 300LL << 20;
     pthread_mutex_init(&a->cal_lock, NULL);
     a->cal = NULL;
 }

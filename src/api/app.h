@@ -30,6 +30,7 @@ typedef struct {
     size_t max_file;         /**< one attachment (default 10 MiB) */
     size_t max_upload;       /**< one upload request (default 50 MiB) */
     int64_t max_dossier;     /**< all attachments of one dossier (default 100 MiB) */
+    int64_t max_account;     /**< all attachments a citizen account keeps (default 300 MiB; attachments.h) */
     pthread_mutex_t cal_lock;
     app_calendar *cal;       /**< newest loaded calendar, reference-counted */
 } app;

@@ -49,6 +49,7 @@ static const char usage[] =
     "  --public-url URL     địa chỉ cổng in trên giấy tờ (mã QR tra cứu), ví dụ https://dichvucong.example.vn\n"
     "  --max-file MB        dung lượng tối đa một tệp đính kèm (mặc định 10)\n"
     "  --max-upload MB      dung lượng tối đa một lần tải lên (mặc định 50)\n"
+    "  --max-account MB     dung lượng tệp tối đa một tài khoản công dân lưu (mặc định 300)\n"
     "  --scan-interval SEC  chu kỳ đánh dấu hồ sơ quá hạn, sắp đến hạn (mặc định 60; 0 = tắt)\n"
     "  --anchor-key FILE    khóa bí mật ký mốc nhật ký (motcua journal keygen); không có: không lập mốc\n"
     "  --anchor-dir DIR     thư mục ghi mốc nhật ký đã ký (anchors-NĂM-THÁNG-NGÀY.txt)\n"
@@ -116,6 +117,7 @@ int cmd_serve(int argc, char **argv) {
     }
     long max_file = num_opt(&argc, argv, "--max-file", 10, 1, 1024, &ok);
     long max_upload = num_opt(&argc, argv, "--max-upload", 50, 1, 4096, &ok);
+    long max_account = num_opt(&argc, argv, "--max-account", 300, 1, 1L << 20, &ok);
     const char *files = cli_opt(&argc, argv, "--files");
     const char *web = cli_opt(&argc, argv, "--web");
     bool web_asked = web || getenv("MOTCUA_WEB");
@@ -196,6 +198,7 @@ int cmd_serve(int argc, char **argv) {
     a.files_dir = files;
     a.max_file = (size_t)max_file << 20;
     a.max_upload = (size_t)max_upload << 20;
+    a.max_account = (int64_t)max_account << 20;
     a.policy.session_ttl = (int)ttl;
     a.secure_cookies = secure;
     a.public_url = public_url;

@@ -70,6 +70,12 @@ char *text_nfc(const char *s) {
     return (char *)r;
 }
 
+size_t text_chars(const char *s) {
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
 char *text_trim(char *s) {
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))

@@ -19,6 +19,9 @@ bool text_valid_utf8(const char *s, size_t n);
 char *text_fold(const char *s);
 /** Returns a malloc'd NFC-normalised copy of s, or NULL if s is not valid UTF-8. */
 char *text_nfc(const char *s);
+/** Characters (Unicode code points) of NUL-terminated UTF-8 s; 0 for NULL.
+ *  A browser's maxlength counts Vietnamese text the same way (NFC). */
+size_t text_chars(const char *s);
 /** Trims ASCII white space at both ends, in place; returns s. */
 char *text_trim(char *s);
 

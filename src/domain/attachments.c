@@ -13,6 +13,28 @@ bool attachments_touch(const char *path) {
     return utimensat(AT_FDCWD, path, NULL, 0) == 0;
 }
 
+/* Bytes as "12,5 MB" (MiB, one decimal, rounded up: a quota is never shown as reached when it is not). */
+static void mb(char *out, size_t n, int64_t bytes) {
+    int64_t tenths = (bytes * 10 + (1 << 20) - 1) >> 20;
+    snprintf(out, n, "%lld,%lld MB", (long long)(tenths / 10), (long long)(tenths % 10));
+}
+
+mc_err attachments_account_check(store_conn *c, int64_t user_id, int64_t adding, int64_t max_bytes, mc_error *err) {
+    if (max_bytes <= 0 || adding <= 0) return MC_OK;
+    int64_t used = 0;
+    mc_err e = store_scalar_int(c, Q_ACCOUNT_BYTES, SV_ARGS(SV_I(user_id), SV_I(user_id), SV_I(user_id)), &used, err);
+    if (e) return e;
+    if (used + adding <= max_bytes) return MC_OK;
+    char u[32], add[32], q[32];
+    mb(u, sizeof u, used);
+    mb(add, sizeof add, adding);
+    snprintf(q, sizeof q, "%lld MB", (long long)(max_bytes >> 20));
+    return mc_failf(err, MC_ERR_TOO_LARGE, "files",
+                    "Vượt hạn mức tệp đính kèm của tài khoản (%s): đã dùng %s, tệp vừa gửi %s. Hãy xóa bớt hồ "
+                    "sơ đang soạn không dùng đến hoặc gửi tệp nhỏ hơn.",
+                    "Account quota of %s exceeded: %s used, %s more sent.", q, u, add, q, u, add);
+}
+
 static bool is_hex(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;

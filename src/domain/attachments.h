@@ -22,6 +22,17 @@
  *  more): the caller stores the bytes again. */
 bool attachments_touch(const char *path);
 
+/** The per-account quota: refuses `adding` more bytes when the files account
+ *  `user_id` keeps (those it attached to its own online dossiers and its
+ *  drafts' files, as rows count them: the same file twice counts twice)
+ *  would then pass max_bytes. MC_ERR_TOO_LARGE (413, field "files") with the
+ *  quota and what is used in the message; MC_OK when max_bytes or adding is
+ *  0. Read on c, inside the caller's write transaction where there is one
+ *  (already written rows of it are counted, so pass adding as 0 or the
+ *  bytes not yet written). Citizens only: an officer's uploads are the
+ *  unit's work, bounded per dossier, and never counted here. */
+mc_err attachments_account_check(store_conn *c, int64_t user_id, int64_t adding, int64_t max_bytes, mc_error *err);
+
 /** Deletes every file under root that no row refers to and that has not
  *  been touched for min_age seconds before now (the system clock's time, as
  *  the files carry it). *removed and *bytes get what

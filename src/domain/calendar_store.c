@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "field_limits.h"
 #include "holiday_rules.h"
 #include "text.h"
 
@@ -58,10 +59,10 @@ fail:
 /* The problem with an exception's name or source, in Vietnamese, or NULL. */
 static const char *exception_text_problem(const char *name, const char *source) {
     if (!name || !*name) return "tên ngày (ví dụ: Tết Nguyên đán) không được để trống";
-    if (strlen(name) > 200) return "tên ngày dài quá 200 ký tự";
     if (!text_valid_utf8(name, strlen(name))) return "tên ngày chứa ký tự không hợp lệ";
-    if (source && strlen(source) > 1000) return "nguồn dài quá 1000 ký tự";
+    if (text_chars(name) > (size_t)field_limit_max("name")) return "tên ngày dài quá 200 ký tự";
     if (source && !text_valid_utf8(source, strlen(source))) return "nguồn chứa ký tự không hợp lệ (không phải UTF-8)";
+    if (source && text_chars(source) > (size_t)field_limit_max("source")) return "nguồn dài quá 1000 ký tự";
     return NULL;
 }
 

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "buf.h"
 #include "catalog.h"
+#include "field_limits.h"
 #include "journal.h"
 #include "perm.h"
 #include "text.h"
@@ -291,6 +293,12 @@ static void read_dossier(store_rows *r, arena *a, dossier *d) {
 #undef S
 }
 
+mc_err dossier_not_found(mc_error *err) {
+    return mc_fail(err, MC_ERR_NOT_FOUND, "code",
+                   "Không tìm thấy hồ sơ có mã này trong phạm vi tài khoản của bạn. Vui lòng kiểm tra lại mã hồ sơ.",
+                   "No dossier with this code within your account's reach.");
+}
+
 static mc_err get_by(store_conn *c, arena *a, store_qid q, store_val key, dossier *out, mc_error *err) {
     store_rows *r = store_query(c, q, &key, 1, err);
     if (!r) return MC_ERR_STORE;
@@ -298,7 +306,7 @@ static mc_err get_by(store_conn *c, arena *a, store_qid q, store_val key, dossie
     if (k == 1) read_dossier(r, a, out);
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
-    if (k == 0) return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    if (k == 0) return dossier_not_found(err);
     return MC_OK;
 }
 
@@ -313,7 +321,7 @@ static store_conn *begin_for(store *s, arena *a, const char *code, mc_error *err
     int k = store_next(r, err);
     const char *tenant = k == 1 ? arena_strdup(a, store_text(r, 0)) : NULL;
     store_rows_free(r);
-    if (k == 0) mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    if (k == 0) dossier_not_found(err);
     return tenant ? store_begin_tenant(s, tenant, err) : NULL;
 }
 
@@ -476,7 +484,7 @@ static bool has_text(const char *s) {
 static bool items_ok(const char **items, size_t n) {
     if (n == 0 || n > 100) return false;
     for (size_t i = 0; i < n; i++)
-        if (!has_text(items[i]) || strlen(items[i]) > 2000) return false;
+        if (!has_text(items[i]) || text_chars(items[i]) > (size_t)field_limit_max("items")) return false;
     return true;
 }
 
@@ -492,6 +500,13 @@ static mc_err next_code(store_conn *w, arena *a, const char *tenant, const char 
     if (e) return e;
     *out = arena_printf(a, "%s-%s-%04lld", unit_code, day, (long long)seq);
     return MC_OK;
+}
+
+/* The bytes of n attachments. */
+static int64_t files_bytes(const ds_attachment *f, size_t n) {
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) total += f[i].size;
+    return total;
 }
 
 /* Inserts attachments inside w, checking the dossier's total and the document
@@ -630,9 +645,7 @@ static mc_err check_person(const ds_person *p, const char *prefix, bool required
     if (!required && !has_text(p->name)) return MC_OK;
     snprintf(f, sizeof f, "%s.name", prefix);
     if (!has_text(p->name)) return bad(err, f, "Vui lòng nhập họ và tên người nộp hồ sơ.", "Applicant name is required.");
-    if (strlen(p->name) > 200)
-        return bad(err, f, "Họ và tên quá dài: hãy ghi tên tổ chức hoặc họ tên ngắn gọn (tối đa khoảng 60 chữ).",
-                   "Applicant name longer than 200 bytes.");
+    if (field_limit_check(f, "name", p->name, err)) return MC_ERR_INVALID;
     if (p->id_number) {
         snprintf(f, sizeof f, "%s.id_number", prefix);
         size_t n = strlen(p->id_number);
@@ -803,7 +816,9 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
 
     store_conn *w = store_begin_tenant(s, d.tenant, err);
     if (!w) return err->code;
-    e = ensure_secret(w, err);
+    e = citizen ? attachments_account_check(w, who->user_id, files_bytes(in->files, in->nfiles), in->max_account_bytes, err)
+                : MC_OK;
+    if (!e) e = ensure_secret(w, err);
     if (!e) e = next_code(w, a, d.tenant, recv.code, now, &d.code, err);
     if (!e) e = insert_dossier(w, &d, now, err);
     submitted.id = d.id;
@@ -961,8 +976,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
     static const ds_act_input none = {0};
     if (!in) in = &none;
     /* Who may not read a dossier learns nothing about it, not even its state. */
-    if (!dossier_may_read(who, d))
-        return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    if (!dossier_may_read(who, d)) return dossier_not_found(err);
     const ds_rule *rule = ds_rule_find(d->state, act);
     if (!rule) return forbidden_in_state(d, act, err);
     if (act == DA_STOP && d->parent_id)
@@ -1246,7 +1260,7 @@ mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, s
 /* ---- files ---------------------------------------------------------------------------- */
 
 mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_attachment *files, size_t n,
-                      int64_t max_dossier_bytes, mc_time now, mc_error *err) {
+                      int64_t max_dossier_bytes, int64_t max_account_bytes, mc_time now, mc_error *err) {
     arena *a = arena_create();
     store_conn *w = begin_for(s, a, code, err);
     if (!w) {
@@ -1255,8 +1269,7 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
     }
     dossier d;
     mc_err e = dossier_get(w, a, code, &d, err);
-    if (!e && !dossier_may_read(who, &d))
-        e = mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    if (!e && !dossier_may_read(who, &d)) e = dossier_not_found(err);
     if (!e) {
         /* The applicant adds files while the dossier waits for them; officers while they can act on it. */
         bool citizen_ok = (who->roles & ROLE_CITIZEN) && d.citizen_user_id == who->user_id &&
@@ -1267,6 +1280,8 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
             e = mc_failf(err, MC_ERR_CONFLICT, "files", "Không thể đính kèm tệp khi hồ sơ đang ở trạng thái «%s».",
                          "Files cannot be attached in state %s.", ds_state_label(d.state), ds_state_name(d.state));
     }
+    if (!e && (who->roles & ROLE_CITIZEN))
+        e = attachments_account_check(w, who->user_id, files_bytes(files, n), max_account_bytes, err);
     ds_document *docs;
     size_t nd = 0;
     if (!e) e = dossier_documents(w, a, d.id, &docs, &nd, err);

@@ -54,6 +54,8 @@ typedef struct {
     const ds_attachment *files; /**< attached in the same transaction */
     size_t nfiles;
     int64_t max_dossier_bytes;  /**< limit of all files of the dossier (0 = none) */
+    int64_t max_account_bytes;  /**< online: the citizen's quota, checked against `files` as new bytes
+                                     (attachments_account_check; 0 = not checked: files already counted) */
 } ds_intake;
 
 /** Input of an action; members not used by the action are ignored. */
@@ -111,6 +113,10 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
 mc_err dossier_act(store *s, const calendar *cal, const ds_actor *who, const char *code,
                    ds_action act, const ds_act_input *in, mc_time now, arena *a, dossier *out,
                    mc_error *err);
+/** The one answer (404, field "code", the same words) for a dossier that does
+ *  not exist and for one the caller may not read: nobody learns from it which
+ *  codes exist. Returns MC_ERR_NOT_FOUND. */
+mc_err dossier_not_found(mc_error *err);
 /** Reads a dossier by code. */
 mc_err dossier_get(store_conn *c, arena *a, const char *code, dossier *out, mc_error *err);
 /** The partner dossier a parent waits for (state partner): its newest child
@@ -149,9 +155,11 @@ typedef struct {
 } ds_file;
 /** Attaches files to an existing dossier (citizen owner before or during a
  * supplement; officers of the units that may act on it), in one transaction;
- * marks their documents handed in. MC_ERR_TOO_LARGE past max_dossier_bytes. */
+ * marks their documents handed in. MC_ERR_TOO_LARGE past max_dossier_bytes,
+ * or for a citizen past their account's quota max_account_bytes (0 = none;
+ * attachments.h). */
 mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_attachment *files, size_t n,
-                      int64_t max_dossier_bytes, mc_time now, mc_error *err);
+                      int64_t max_dossier_bytes, int64_t max_account_bytes, mc_time now, mc_error *err);
 /** The files of a dossier. */
 mc_err dossier_files(store_conn *c, arena *a, int64_t id, ds_file **out, size_t *n, mc_error *err);
 /** One file of a dossier. MC_ERR_NOT_FOUND if it is not this dossier's. */

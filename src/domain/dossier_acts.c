@@ -98,6 +98,7 @@ mc_err dossier_act_record(store_conn *c, arena *a, const dossier *d, ds_act_kind
     if (pick) {
         out->at = pick->at;
         out->actor = pick->actor;
+        out->role = pick->role;
         out->actor_name = actor_name(c, a, pick);
         out->unit_code = pick->unit_code;
     }

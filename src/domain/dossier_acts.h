@@ -40,6 +40,7 @@ typedef struct {
     const char *actor;      /**< username of who acted, NULL if the journal has no entry for it */
     const char *actor_name; /**< their full name (see ds_journal_line), NULL with actor */
     const char *unit_code;  /**< the unit they acted for */
+    const char *role;       /**< the role they acted in ("citizen": the applicant, online) */
     const char *items;      /**< supplement, refusal, stop: what was asked, one numbered line each */
     const char *reason;     /**< supplement, refusal, stop: the reason; extension: the reason of the delay */
     mc_time due_before;     /**< extension: the appointment it replaced */

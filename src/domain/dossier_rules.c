@@ -82,14 +82,18 @@ static const ds_rule rules[] = {
     /* Return of the result. */
     {DS_DECIDED, DA_RESULT_READY, DS_RESULT_READY, R_RECV | R_SPEC, CLOCK_NONE},
     {DS_RESULT_READY, DA_RETURN, DS_RETURNED, R_RECV, CLOCK_NONE},
-    /* Stop at the applicant's request: only before a decision (Art. 21). */
+    /* Stop at the applicant's request, in any state before a decision or a
+     * result (Art. 21(1)): asked at the counter or by post, the receiver records
+     * it; asked online by the applicant who submitted the dossier, the system
+     * itself stops it and issues the notice (Art. 21(2)): no trip to the counter.
+     * A citizen acts only on their own online dossiers (dossier.c). */
     {DS_SUBMITTED, DA_STOP, DS_STOPPED, R_RECV | R_CIT, CLOCK_NONE},
     {DS_INTAKE_SUPPLEMENT, DA_STOP, DS_STOPPED, R_RECV | R_CIT, CLOCK_NONE},
-    {DS_RECEIVED, DA_STOP, DS_STOPPED, R_RECV, CLOCK_STOP},
-    {DS_PROCESSING, DA_STOP, DS_STOPPED, R_RECV, CLOCK_STOP},
-    {DS_SUPPLEMENT, DA_STOP, DS_STOPPED, R_RECV, CLOCK_STOP},
-    {DS_PAYMENT, DA_STOP, DS_STOPPED, R_RECV, CLOCK_STOP},
-    {DS_PARTNER, DA_STOP, DS_STOPPED, R_RECV, CLOCK_STOP},
+    {DS_RECEIVED, DA_STOP, DS_STOPPED, R_RECV | R_CIT, CLOCK_STOP},
+    {DS_PROCESSING, DA_STOP, DS_STOPPED, R_RECV | R_CIT, CLOCK_STOP},
+    {DS_SUPPLEMENT, DA_STOP, DS_STOPPED, R_RECV | R_CIT, CLOCK_STOP},
+    {DS_PAYMENT, DA_STOP, DS_STOPPED, R_RECV | R_CIT, CLOCK_STOP},
+    {DS_PARTNER, DA_STOP, DS_STOPPED, R_RECV | R_CIT, CLOCK_STOP},
 };
 
 const ds_rule *ds_rule_find(ds_state from, ds_action action) {

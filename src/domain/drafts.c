@@ -3,16 +3,23 @@
 
 #include <string.h>
 
+#include "attachments.h"
+
 static mc_err not_found(mc_error *err) {
     return mc_fail(err, MC_ERR_NOT_FOUND, "draft", "Không tìm thấy hồ sơ đang soạn này.", "No such draft.");
 }
 
 /* Adds files and removes others inside the caller's transaction, then checks the limits. */
-static mc_err change_files(store_conn *c, int64_t id, const ds_attachment *files, size_t nfiles,
-                           const int64_t *remove, size_t nremove, int64_t max_bytes, mc_time now, mc_error *err) {
+static mc_err change_files(store_conn *c, int64_t user_id, int64_t id, const ds_attachment *files, size_t nfiles,
+                           const int64_t *remove, size_t nremove, int64_t max_bytes, int64_t max_account_bytes,
+                           mc_time now, mc_error *err) {
     mc_err e = MC_OK;
     for (size_t i = 0; !e && i < nremove; i++)
         e = store_exec(c, Q_DRAFT_FILE_DELETE, SV_ARGS(SV_I(id), SV_I(remove[i])), NULL, err);
+    /* The account's quota, on what it keeps once the files dropped are gone. */
+    int64_t adding = 0;
+    for (size_t i = 0; i < nfiles; i++) adding += files[i].size;
+    if (!e) e = attachments_account_check(c, user_id, adding, max_account_bytes, err);
     for (size_t i = 0; !e && i < nfiles; i++) {
         const ds_attachment *f = &files[i];
         e = store_exec(c, Q_DRAFT_FILE_INSERT,
@@ -43,7 +50,7 @@ static mc_err change_files(store_conn *c, int64_t id, const ds_attachment *files
 
 mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure, const char *data,
                    const ds_attachment *files, size_t nfiles, const int64_t *remove, size_t nremove,
-                   int64_t max_bytes, mc_time now, mc_error *err) {
+                   int64_t max_bytes, int64_t max_account_bytes, mc_time now, mc_error *err) {
     store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!c) return err->code;
     mc_err e;
@@ -62,7 +69,7 @@ mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure
         e = store_exec(c, Q_DRAFT_UPDATE, SV_ARGS(SV_T(data), SV_I(now), SV_I(*id), SV_I(user_id)), &changed, err);
         if (!e && changed == 0) e = not_found(err);
     }
-    if (!e) e = change_files(c, *id, files, nfiles, remove, nremove, max_bytes, now, err);
+    if (!e) e = change_files(c, user_id, *id, files, nfiles, remove, nremove, max_bytes, max_account_bytes, now, err);
     if (e) {
         store_rollback(c);
         return e;

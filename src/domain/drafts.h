@@ -39,11 +39,13 @@ typedef struct {
  *  set), else replaces the form of the user's draft *id. Adds `files` and
  *  removes the files whose ids are in `remove`. MC_ERR_NOT_FOUND when the
  *  draft is not the user's; MC_ERR_TOO_LARGE past max_bytes (0 = no limit)
- *  or DRAFT_MAX_FILES files; MC_ERR_CONFLICT for a new draft when the user
- *  has DRAFT_MAX_PER_USER already. */
+ *  or DRAFT_MAX_FILES files, or when the files added would take the user's
+ *  account past max_account_bytes (0 = no quota; attachments.h);
+ *  MC_ERR_CONFLICT for a new draft when the user has DRAFT_MAX_PER_USER
+ *  already. */
 mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure, const char *data,
                    const ds_attachment *files, size_t nfiles, const int64_t *remove, size_t nremove,
-                   int64_t max_bytes, mc_time now, mc_error *err);
+                   int64_t max_bytes, int64_t max_account_bytes, mc_time now, mc_error *err);
 /** The user's draft with its files. MC_ERR_NOT_FOUND when not theirs. */
 mc_err drafts_get(store_conn *c, arena *a, int64_t user_id, int64_t id, draft *out, mc_error *err);
 /** The user's drafts, newest first (files counted in nfiles, not loaded). */

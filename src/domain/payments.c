@@ -8,6 +8,7 @@
 
 #include "csv.h"
 #include "dossier.h"
+#include "perm.h"
 #include "text.h"
 
 const char *pay_outcome_name(pay_outcome o) {
@@ -57,8 +58,14 @@ static int64_t amount_of(const char *s) {
     return strtoll(digits, NULL, 10);
 }
 
-/* The dossier code in a transfer note: "HS 01273-261129-0001", "HS01273 261129 0001"... NULL if none exists. */
-static const char *code_in(store_conn *c, arena *a, const char *note, dossier *d) {
+/* Whether `by` may match statement lines to dossier d. */
+static bool in_scope(const ds_actor *by, const dossier *d) {
+    return perm_allows(by->roles, by->unit_path, ACT_PAYMENT_IMPORT, d->receiving_unit_path);
+}
+
+/* The dossier code in a transfer note: "HS 01273-261129-0001", "HS01273 261129 0001"... of a dossier in the
+ * importer's scope; NULL if none (a code of another unit's dossier is no code). */
+static const char *code_in(store_conn *c, arena *a, const ds_actor *by, const char *note, dossier *d) {
     char *t = arena_strdup(a, note ? note : "");
     for (char *p = t; *p; p++) *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : ' ';
     char *tok[64];
@@ -71,16 +78,19 @@ static const char *code_in(store_conn *c, arena *a, const char *note, dossier *d
         /* The unit's code, perhaps glued to "HS". */
         for (const char *u = tok[i]; *u; u++) {
             const char *code = arena_printf(a, "%s-%s-%s", u, tok[i + 1], tok[i + 2]);
-            if (dossier_get(c, a, code, d, &ignored) == MC_OK) return d->code;
+            if (dossier_get(c, a, code, d, &ignored) == MC_OK && in_scope(by, d)) return d->code;
             if (*u >= '0' && *u <= '9') break; /* only letters are stripped */
         }
     }
     return NULL;
 }
 
-mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv, size_t len, const char *by,
+mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv, size_t len, const ds_actor *by,
                        mc_time now, pay_report *out, mc_error *err) {
     memset(out, 0, sizeof *out);
+    if (!by || perm_scope_of(by->roles, ACT_PAYMENT_IMPORT) == SCOPE_NONE)
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Đối soát sao kê dành cho quản trị viên và cán bộ một cửa.",
+                       "Only administrators and receivers import statements.");
     csv_record *rec;
     size_t nrec;
     mc_err e = csv_parse(a, csv, len, &rec, &nrec, err);
@@ -97,7 +107,8 @@ mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv,
                        "Dòng đầu của tệp sao kê phải có tên cột: so_tien (số tiền) và noi_dung (nội dung chuyển khoản).",
                        "The header needs an amount and a description column.");
     out->v = arena_alloc(a, nrec * sizeof *out->v);
-    ds_actor motcua = {0, "motcua", ROLE_SYSTEM, 0, NULL, NULL};
+    /* The importer, acting through the statement matching the table lets motcua do (dossier_rules.c). */
+    ds_actor acting = {by->user_id, by->username, ROLE_SYSTEM, by->unit_id, by->unit_code, by->unit_path};
     for (size_t i = 1; i < nrec; i++) {
         const csv_record *r = &rec[i];
 #define FIELD(col) ((col) >= 0 && (size_t)(col) < r->n ? r->fields[col] : NULL)
@@ -110,13 +121,13 @@ mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv,
         for (size_t k = 0; l->ref && *l->ref && k + 1 < out->n && !seen; k++)
             seen = out->v[k].ref && !strcmp(out->v[k].ref, l->ref);
         dossier d;
-        l->code = code_in(store_reader(s), a, l->note, &d);
+        l->code = code_in(store_reader(s), a, by, l->note, &d);
         if (l->amount <= 0) {
             l->outcome = PAY_UNMATCHED;
             l->reason = "Không đọc được số tiền.";
         } else if (!l->code) {
             l->outcome = PAY_UNMATCHED;
-            l->reason = "Nội dung chuyển khoản không có mã hồ sơ nào của hệ thống.";
+            l->reason = "Nội dung chuyển khoản không có mã hồ sơ nào thuộc phạm vi đối soát của bạn.";
         } else if (seen || d.paid_at) {
             l->outcome = PAY_DUPLICATE;
             l->reason = seen ? "Giao dịch này đã có ở dòng trước trong tệp." : "Hồ sơ đã được xác nhận nộp phí trước đó.";
@@ -131,10 +142,10 @@ mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv,
             char money[TEXT_VND_MAX];
             ds_act_input in = {.note = arena_printf(a, "Đối soát sao kê ngân hàng: dòng %d%s%s, %s (nhập bởi %s)", l->line,
                                                     l->ref ? ", tham chiếu " : "", l->ref ? l->ref : "",
-                                                    text_vnd(l->amount, money), by ? by : "?")};
+                                                    text_vnd(l->amount, money), by->username)};
             mc_error e2;
             dossier after;
-            if (dossier_act(s, cal, &motcua, l->code, DA_MARK_PAID, &in, now, a, &after, &e2) == MC_OK) {
+            if (dossier_act(s, cal, &acting, l->code, DA_MARK_PAID, &in, now, a, &after, &e2) == MC_OK) {
                 l->outcome = PAY_MATCHED;
                 l->reason = "Đã xác nhận nộp phí.";
             } else {

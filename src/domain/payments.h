@@ -4,10 +4,16 @@
  * note (noi_dung / description / dien_giai), and optionally a reference
  * (so_tham_chieu / reference / ref) and a date (ngay / date). A line whose
  * note holds a dossier's code (as the VietQR note "HS <code>" puts it) and
- * whose amount is the fee asked marks the dossier paid: journaled as done by
- * motcua, and the clock resumes. Everything else is reported, never applied:
- * no code, an unknown code, a second payment, the wrong amount, a dossier
- * that is not waiting for a fee. */
+ * whose amount is the fee asked marks the dossier paid: journaled under the
+ * name of the user who imports the statement (in the role "system": the
+ * matching is motcua's), and the clock resumes. Everything else is reported,
+ * never applied: no code, an unknown code, a second payment, the wrong
+ * amount, a dossier that is not waiting for a fee.
+ *
+ * Only dossiers the importer may act on count (ACT_PAYMENT_IMPORT of perm.h:
+ * a receiver, the dossiers received at their unit; an administrator, all): a
+ * line naming any other dossier is reported exactly as a line naming none,
+ * without its code, state or fee. */
 #ifndef MC_PAYMENTS_H
 #define MC_PAYMENTS_H
 
@@ -16,6 +22,7 @@
 
 #include "arena.h"
 #include "calendar.h"
+#include "dossier.h"
 #include "err.h"
 #include "store.h"
 #include "timeutil.h"
@@ -43,10 +50,11 @@ typedef struct {
 const char *pay_outcome_name(pay_outcome o);
 
 /** Reads the statement and marks the matching dossiers paid, each in its own
- *  transaction. `by` (the user who imports it) goes into the journal note.
- *  MC_ERR_INVALID only when the file itself cannot be read (bad CSV, no
+ *  transaction, as `by` (the user who imports it: id, username, roles and
+ *  unit; borrowed). MC_ERR_FORBIDDEN when `by` may not import statements at
+ *  all; MC_ERR_INVALID only when the file itself cannot be read (bad CSV, no
  *  amount or note column). */
-mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv, size_t len, const char *by,
+mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv, size_t len, const ds_actor *by,
                        mc_time now, pay_report *out, mc_error *err);
 
 #endif

@@ -29,6 +29,7 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_DOSSIER_PROCESS] = "dossier.process",
     [ACT_DOSSIER_APPROVE] = "dossier.approve",
     [ACT_DOSSIER_SUBMIT] = "dossier.submit",
+    [ACT_PAYMENT_IMPORT] = "payment.import",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -45,12 +46,14 @@ static const struct {
     {ROLE_ADMIN, ACT_CATALOG_IMPORT, SCOPE_ALL},
     {ROLE_ADMIN, ACT_CALENDAR_MANAGE, SCOPE_ALL},
     {ROLE_ADMIN, ACT_REPORT_READ, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_PAYMENT_IMPORT, SCOPE_ALL},
     /* Counter officer: intake and return at their own service center. */
     {ROLE_RECEIVER, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_RECEIVER, ACT_USER_READ, SCOPE_UNIT},
     {ROLE_RECEIVER, ACT_REPORT_READ, SCOPE_UNIT},
     {ROLE_RECEIVER, ACT_DOSSIER_READ, SCOPE_UNIT},
     {ROLE_RECEIVER, ACT_DOSSIER_RECEIVE, SCOPE_UNIT},
+    {ROLE_RECEIVER, ACT_PAYMENT_IMPORT, SCOPE_UNIT}, /* fees are paid to the receiving unit */
     /* Specialist: processes the dossiers of their unit. */
     {ROLE_SPECIALIST, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_SPECIALIST, ACT_USER_READ, SCOPE_UNIT},

@@ -32,6 +32,7 @@ typedef enum {
     ACT_DOSSIER_PROCESS,
     ACT_DOSSIER_APPROVE,
     ACT_DOSSIER_SUBMIT,
+    ACT_PAYMENT_IMPORT, /**< match a bank statement to the fees of the dossiers received in scope */
     ACT__COUNT
 } perm_action;
 

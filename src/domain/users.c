@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "field_limits.h"
 #include "perm.h"
 #include "text.h"
 #include "timeutil.h"
@@ -31,8 +32,8 @@ bool users_parse_pwhash(const char *s, pwhash_profile *out) {
 }
 
 mc_err users_check_password(const char *pw, mc_error *err) {
-    size_t n = pw ? strlen(pw) : 0;
-    if (n < 8 || n > 256)
+    size_t n = pw ? strlen(pw) : 0, chars = text_chars(pw);
+    if (chars < 8 || chars > (size_t)field_limit_max("password"))
         return mc_fail(err, MC_ERR_INVALID, "password", "Mật khẩu phải có từ 8 đến 256 ký tự.",
                        "Password must be 8 to 256 characters.");
     if (!text_valid_utf8(pw, n))
@@ -101,8 +102,8 @@ mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *er
                        "A phone- or email-shaped username must be the account's own phone or email.");
     if (!u->name || !*u->name || !text_valid_utf8(u->name, strlen(u->name)))
         return mc_fail(err, MC_ERR_INVALID, "name", "Họ và tên không được để trống.", "Name is required.");
-    if (strlen(u->name) > 200) /* as on a dossier, which copies it */
-        return mc_fail(err, MC_ERR_INVALID, "name", "Họ và tên quá dài (tối đa khoảng 60 chữ).", "Name longer than 200 bytes.");
+    if (field_limit_check("name", "name", u->name, err)) /* as on a dossier, which copies it */
+        return MC_ERR_INVALID;
     if (u->roles == 0)
         return mc_fail(err, MC_ERR_INVALID, "roles", "Phải có ít nhất một vai trò.", "At least one role.");
     assert(u->password_hash); /* hashed before the transaction: users_prepare_password */

@@ -23,6 +23,8 @@ static const route table[] = {
     {"GET", "/ho-so-cua-toi", web_my, "web", "Hồ sơ của tôi", false, NULL, NULL, 200, false, true, 0},
     {"GET", "/ho-so-cua-toi/{code}", web_my_dossier, "web", "Hồ sơ của tôi: một hồ sơ", false, NULL, NULL, 200, false, true, 0},
     {"POST", "/ho-so-cua-toi/{code}/bo-sung", web_supplement, "web", "Bổ sung hồ sơ", false, NULL, NULL, 303, true, true, 0},
+    {"POST", "/ho-so-cua-toi/{code}/dung", web_stop_request, "web", "Đề nghị dừng giải quyết hồ sơ", false, NULL, NULL, 303,
+     false, true, 0},
     {"GET", "/nop-ho-so/{code}", web_submit_form, "web", "Nộp hồ sơ trực tuyến", false, "nhap", NULL, 200, false, true, 0},
     {"POST", "/nop-ho-so/{code}", web_submit_save, "web", "Lưu hồ sơ đang soạn", false, NULL, NULL, 303, true, true, 0},
     {"GET", "/ho-so-nhap/{id}", web_draft, "web", "Kiểm tra hồ sơ trước khi nộp", false, NULL, NULL, 200, false, true, 0},

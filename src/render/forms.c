@@ -340,15 +340,29 @@ static void stop(pdf_doc *p, const form_def *f, const form_input *in) {
     pdf_para(p, b.data, PDF_BOLD, 12, PDF_CENTER);
     pdf_space(p, 6);
     buf_reset(&b);
+    /* Asked online by the applicant (journaled in the role "citizen"): the system itself stops the dossier
+     * and issues this notice, nobody signs it at the counter (Decree 118/2025 Art. 21(2)). */
+    bool online = in->by_applicant;
     char since[17];
-    buf_printf(&b, "Theo đề nghị của ông/bà, %s thông báo dừng giải quyết hồ sơ mã %s về việc: %s, kể từ %s.",
-               or_dots(in->receiving_unit), or_dots(in->code), or_dots(in->procedure),
-               or_dots(vn_text(in->act_at, since)));
+    if (online)
+        buf_printf(&b,
+                   "Theo đề nghị dừng giải quyết ông/bà gửi trực tuyến lúc %s, hệ thống thông báo hồ sơ mã %s về việc: "
+                   "%s (nộp tại %s) được dừng giải quyết kể từ thời điểm đó.",
+                   or_dots(vn_text(in->act_at, since)), or_dots(in->code), or_dots(in->procedure),
+                   or_dots(in->receiving_unit));
+    else
+        buf_printf(&b, "Theo đề nghị của ông/bà, %s thông báo dừng giải quyết hồ sơ mã %s về việc: %s, kể từ %s.",
+                   or_dots(in->receiving_unit), or_dots(in->code), or_dots(in->procedure),
+                   or_dots(vn_text(in->act_at, since)));
     pdf_para(p, b.data, PDF_REGULAR, 12, PDF_LEFT);
     if (in->reason) pdf_field(p, "Lý do:", in->reason, 12);
-    pdf_para(p, "Hồ sơ và giấy tờ đã nộp được trả lại cho ông/bà tại bộ phận tiếp nhận và trả kết quả.", PDF_REGULAR, 12,
-             PDF_LEFT);
+    pdf_para(p,
+             online ? "Thông báo này do hệ thống phát hành tự động theo khoản 2 Điều 21 Nghị định 118/2025/NĐ-CP. "
+                      "Giấy tờ bản gốc đã nộp (nếu có) được trả lại cho ông/bà tại bộ phận tiếp nhận và trả kết quả."
+                    : "Hồ sơ và giấy tờ đã nộp được trả lại cho ông/bà tại bộ phận tiếp nhận và trả kết quả.",
+             PDF_REGULAR, 12, PDF_LEFT);
     buf_free(&b);
+    if (online) return;
     static const char *const titles[] = {"NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"};
     const char *names[] = {in->applicant.name, in->signer};
     signatures(p, titles, names, 2);

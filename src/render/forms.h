@@ -74,6 +74,7 @@ typedef struct {
     /* The act the form records. */
     mc_time act_at;                       /**< dates the form (place-and-date line, PDF creation date) */
     const char *signer;                   /**< full name of who did it (receipt, supplement, refusal, stop) */
+    bool by_applicant;                    /**< stop: asked online by the applicant, the system issues the notice */
     const char *items, *reason;           /**< supplement, refusal, stop: numbered lines and reason; apology: reason */
     mc_time due_before, due_after;        /**< apology: the appointment missed and the new one */
     const form_row *rows;                 /**< control slip */

@@ -54,6 +54,9 @@ mc_err web_draft_delete(api_req *r, mc_error *err);
 mc_err web_my_dossier(api_req *r, mc_error *err);
 /** POST /ho-so-cua-toi/{code}/bo-sung (multipart) : uploads the documents asked for and resubmits. */
 mc_err web_supplement(api_req *r, mc_error *err);
+/** POST /ho-so-cua-toi/{code}/dung : the applicant asks online to stop their dossier (reason, confirmation);
+ *  the system stops it and issues the notice (Decree 118/2025 Art. 21(2)). */
+mc_err web_stop_request(api_req *r, mc_error *err);
 
 /* Officers' console (web_console.c). */
 /** GET /can-bo?class=&q= : the inbox by deadline class. */

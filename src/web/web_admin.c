@@ -506,8 +506,9 @@ mc_err web_admin_payments_import(api_req *r, mc_error *err) {
     mc_error e2;
     app_calendar *h = app_calendar_acquire(r->app, &e2);
     pay_report rep;
-    mc_err e = h ? payments_import(r->app->st, h->cal, r->a, text.data ? text.data : "", text.len, u->username, time_now(),
-                                   &rep, &e2)
+    ds_actor by = {u->id, u->username, u->roles, u->unit_id, u->unit_code, u->unit_path};
+    mc_err e = h ? payments_import(r->app->st, h->cal, r->a, text.data ? text.data : "", text.len, &by, time_now(), &rep,
+                                   &e2)
                  : e2.code;
     app_calendar_release(r->app, h);
     buf_free(&text);

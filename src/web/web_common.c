@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "field_limits.h"
 #include "text.h"
 #include "timeutil.h"
 #include "units.h"
@@ -117,6 +118,13 @@ mc_err web_page(api_req *r, int status, const char *name, const char *title, jso
     bool js = false;
     for (size_t i = 0; i < sizeof with_js / sizeof with_js[0]; i++) js |= !strcmp(name, with_js[i]);
     json_object_set_new(ctx, "js", json_boolean(js));
+    /* The limits of free text, for maxlength="{{max.<key>}}" on every field (field_limits.h). */
+    json_t *max = json_object();
+    size_t nl;
+    const field_limit *fl = field_limits(&nl);
+    for (size_t i = 0; i < nl; i++) json_object_set_new(max, fl[i].key, json_integer(fl[i].max));
+    json_object_set_new(max, "default", json_integer(FIELD_LIMIT_DEFAULT));
+    json_object_set_new(ctx, "max", max);
     json_object_set_new(ctx, "max_file", json_integer((json_int_t)r->app->max_file));
     json_object_set_new(ctx, "max_file_mb", json_integer((json_int_t)(r->app->max_file >> 20)));
     buf b = {0};

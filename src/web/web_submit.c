@@ -3,6 +3,7 @@
  * (files uploaded with it, kept in a draft), the review of the draft, and the
  * submission; then the citizen's own dossier page, where a supplement asked
  * for is answered by uploading only the documents asked for. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,8 @@
 #include "buf.h"
 #include "catalog.h"
 #include "drafts.h"
+#include "field_limits.h"
+#include "forms.h"
 #include "units.h"
 #include "web.h"
 #include "web_internal.h"
@@ -162,6 +165,17 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
     json_object_set_new(form, "receiving_unit", json_string(unit ? unit : ""));
     json_object_set_new(form, "note", json_string(note ? note : ""));
     json_object_set_new(form, "procedure_name", json_string(pr.name));
+    /* Every field within its limit (field_limits.h), as the API will ask at submission: nothing is saved otherwise. */
+    for (size_t i = 0; i < sizeof person / sizeof person[0]; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "applicant.%s", person[i]);
+        if (field_limit_check(path, person[i], json_string_value(json_object_get(applicant, person[i])), &e2) ||
+            field_limit_check("receiving_unit", "receiving_unit", unit, &e2) || field_limit_check("note", "note", note, &e2)) {
+            draft d, *dp = NULL;
+            if (id && drafts_get(store_reader(r->app->st), r->a, u->id, id, &d, NULL) == MC_OK) dp = &d;
+            return form_page(r, 400, u, &pr, dp, form, e2.message);
+        }
+    }
     /* Files to drop, by id. */
     json_t *drop = web_form_all(&f, "xoa_tep");
     size_t nrm = json_array_size(drop);
@@ -178,7 +192,7 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
         if (sf.v[i].doc_seq < 1 || (size_t)sf.v[i].doc_seq > pr.ndocs) sf.v[i].doc_seq = 0;
     char *data = json_dumps(form, JSON_COMPACT);
     mc_err e = drafts_save(r->app->st, u->id, &id, pr.code, data, sf.v, sf.n, rm, nrm, r->app->max_dossier,
-                           time_now(), &e2);
+                           r->app->max_account, time_now(), &e2);
     free(data);
     if (e) {
         api_unstore(&sf);
@@ -377,18 +391,26 @@ static mc_err my_dossier_page(api_req *r, int status, const char *code, const ch
         if (t) json_object_set_new(ev, "timing_text", json_string(t));
     }
     const char *state = json_string_value(json_object_get(json_object_get(d, "state"), "name"));
-    bool can_supplement = false;
+    bool can_supplement = false, can_stop = false;
     json_t *a;
-    json_array_foreach(json_object_get(d, "actions"), i, a)
-        can_supplement |= !strcmp(json_string_value(json_object_get(a, "action")) ?: "", "resubmit");
+    json_array_foreach(json_object_get(d, "actions"), i, a) {
+        const char *act = json_string_value(json_object_get(a, "action")) ?: "";
+        can_supplement |= !strcmp(act, "resubmit");
+        can_stop |= !strcmp(act, "stop");
+    }
     if (can_supplement) mark_asked(d);
+    /* Stopped: the notice, where the rules the dossier was received under have one (forms.h). */
+    const char *rules = json_string_value(json_object_get(d, "rules_version"));
+    bool notice = state && !strcmp(state, "stopped") && rules && forms_find("stop", rules);
+    json_object_set_new(d, "can_stop", json_boolean(can_stop));
+    json_object_set_new(d, "stop_notice", json_boolean(notice));
     json_t *vq = api_vietqr_of(r, d);
     json_object_set_new(d, "vietqr", vq ? vq : json_null());
     json_object_set_new(d, "can_supplement", json_boolean(can_supplement));
     json_object_set_new(d, "done", json_boolean(state && !strcmp(state, "returned")));
-    json_t *ctx = json_pack("{s:o, s:o, s:s, s:b, s:b, s:o}", "d", d, "v", view ? view : json_null(), "csrf",
+    json_t *ctx = json_pack("{s:o, s:o, s:s, s:b, s:b, s:b, s:o}", "d", d, "v", view ? view : json_null(), "csrf",
                             web_csrf(r), "fresh", api_query(r, "moi") != NULL, "sent", api_query(r, "da_bo_sung") != NULL,
-                            "error", error ? json_string(error) : json_null());
+                            "stopped", api_query(r, "da_dung") != NULL, "error", error ? json_string(error) : json_null());
     return web_page(r, status, "my_dossier", arena_printf(r->a, "Hồ sơ %s", code), ctx);
 }
 
@@ -445,4 +467,27 @@ mc_err web_supplement(api_req *r, mc_error *err) {
     if (e) return my_dossier_page(r, web_status(e), code, e2.message);
     json_decref(out);
     return web_redirect(r, arena_printf(r->a, "/ho-so-cua-toi/%s?da_bo_sung=1", code));
+}
+
+mc_err web_stop_request(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    user *u;
+    if (!citizen_only(r, &u)) return MC_OK;
+    web_form f;
+    mc_error e2;
+    if (!web_posted(r, &f)) return MC_OK;
+    const char *code = r->params[0];
+    /* Stopping cannot be undone: the box is ticked on purpose. The rules (state, owner, reason) are the API's. */
+    if (!web_form_get(&f, "chac_chan"))
+        return my_dossier_page(r, 400, code, "Hãy đánh dấu ô xác nhận nếu bạn chắc chắn muốn dừng giải quyết hồ sơ này.");
+    json_t *body = json_object();
+    const char *reason = web_form_text(r, &f, "reason");
+    if (reason) json_object_set_new(body, "reason", json_string(reason));
+    const char *params[] = {code, "stop"};
+    json_t *out;
+    int st;
+    if (web_api(r, api_dossiers_act, params, 2, body, &out, &st, &e2))
+        return my_dossier_page(r, web_status(e2.code), code, e2.message);
+    json_decref(out);
+    return web_redirect(r, arena_printf(r->a, "/ho-so-cua-toi/%s?da_dung=1", code));
 }

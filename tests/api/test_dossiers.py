@@ -407,7 +407,8 @@ def test_online_submission_by_citizen(s):
         assert iso(d["received_at"]) == at(2, "14:00") and iso(d["due_at"]) == at(3, "14:00"), d
         assert iso(d["submitted_at"]) == at(2, "09:00")
         d = ok(get(s, code, cit))
-        assert state(d) == ("received", 2) and d["actions"] == [], d
+        # Accepted, the citizen may still ask online to stop it (Decree 118/2025 Art. 21(2)); nothing else.
+        assert state(d) == ("received", 2) and names(d["actions"]) == ["stop"], d["actions"]
         assert [(x["action"], x["actor"], x["role"]) for x in journal(s, code, cit)] == [
             ("submit", "0912345678", "citizen"), ("accept", RECEIVER, "receiver")]
         # Accepting twice is a state conflict.

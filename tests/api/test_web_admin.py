@@ -126,6 +126,8 @@ def test_statement_upload_and_report_pages(s):
     assert "Đã xác nhận 1 hồ sơ nộp phí; 1 dòng cần xem lại" in html, html[-3000:]
     assert 'href="/can-bo/ho-so/%s"' % code in html and "Không khớp" in html
     assert s.get("/api/v1/dossiers/" + code, token=rcv).json()["paid_at"] is not None
+    last = s.get("/api/v1/dossiers/%s/journal" % code, token=rcv).json()["entries"][-1]
+    assert (last["action"], last["actor"], last["role"]) == ("mark_paid", "admin", "system"), last
     # The statistics page offers the downloads; the late list is a page.
     sup = Browser(s)
     sup.login("giamsat")

@@ -54,7 +54,7 @@ static void sweeps_only_unreferenced_old_files(void **state) {
     mc_error err;
     int64_t id = 0;
     ds_attachment used = {1, "tờ khai.pdf", "application/pdf", "aaaa", r_used, 8};
-    assert_int_equal(drafts_save(f->s, f->recv.user_id, &id, "1.000001", "{}", &used, 1, NULL, 0, 0,
+    assert_int_equal(drafts_save(f->s, f->recv.user_id, &id, "1.000001", "{}", &used, 1, NULL, 0, 0, 0,
                                  T("2026-03-02T09:00"), &err),
                      MC_OK);
     /* An upload of the same bytes as the last one marks it used now. */

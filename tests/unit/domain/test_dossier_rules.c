@@ -69,6 +69,8 @@ static void who_and_clock(void **state) {
     for (int s = 0; s < DS__COUNT; s++) {
         bool before = s != DS_REFUSED && s != DS_DECIDED && s != DS_RESULT_READY && s != DS_RETURNED && s != DS_STOPPED;
         assert_int_equal(ds_state_undecided((ds_state)s), before);
+        /* Asked online by the applicant, in every such state (Art. 21(2)); at the counter by the receiver. */
+        if (before) assert_int_equal(ds_rule_find((ds_state)s, DA_STOP)->roles, ROLE_RECEIVER | ROLE_CITIZEN);
     }
 }
 

@@ -23,6 +23,10 @@ static void scopes(void **state) {
     /* Several roles: the widest wins. */
     assert_int_equal(perm_scope_of(ROLE_RECEIVER | ROLE_LEADER, ACT_DOSSIER_READ), SCOPE_SUBTREE);
     assert_int_equal(perm_scope_of(0, ACT_UNIT_READ), SCOPE_NONE);
+    /* Bank statements: a receiver for the dossiers received at their unit, an administrator for all. */
+    assert_int_equal(perm_scope_of(ROLE_ADMIN, ACT_PAYMENT_IMPORT), SCOPE_ALL);
+    assert_int_equal(perm_scope_of(ROLE_RECEIVER, ACT_PAYMENT_IMPORT), SCOPE_UNIT);
+    for (unsigned r = ROLE_SPECIALIST; r <= ROLE_CITIZEN; r <<= 1) assert_int_equal(perm_scope_of(r, ACT_PAYMENT_IMPORT), SCOPE_NONE);
 }
 
 static void communes_are_walled_off(void **state) {
@@ -32,6 +36,10 @@ static void communes_are_walled_off(void **state) {
     assert_false(perm_allows(ROLE_RECEIVER, WARD_A, ACT_DOSSIER_READ, WARD_B));
     assert_false(perm_allows(ROLE_RECEIVER, WARD_A, ACT_DOSSIER_READ, PROV));
     assert_false(perm_allows(ROLE_SPECIALIST | ROLE_RECEIVER, WARD_A, ACT_USER_READ, WARD_B));
+    assert_true(perm_allows(ROLE_RECEIVER, WARD_A, ACT_PAYMENT_IMPORT, WARD_A));
+    assert_false(perm_allows(ROLE_RECEIVER, WARD_A, ACT_PAYMENT_IMPORT, WARD_B));
+    assert_false(perm_allows(ROLE_RECEIVER, PROV, ACT_PAYMENT_IMPORT, WARD_A));
+    assert_true(perm_allows(ROLE_ADMIN, PROV, ACT_PAYMENT_IMPORT, WARD_B));
     /* A leader sees the subtree, not the siblings. */
     assert_true(perm_allows(ROLE_LEADER, DEPT, ACT_REPORT_READ, DEPT_SUB));
     assert_false(perm_allows(ROLE_LEADER, DEPT, ACT_REPORT_READ, WARD_A));

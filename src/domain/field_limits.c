@@ -1,0 +1,72 @@
+/* field_limits.c - the limits on free text (field_limits.h). Edit the table, not the code. */
+#include "field_limits.h"
+
+#include <string.h>
+
+#include "text.h"
+
+static const field_limit table[] = {
+    /* People: applicants, representatives, accounts. */
+    {"name", 200, "họ và tên, tên"},
+    {"id_number", 20, "số định danh"},
+    {"phone", 20, "số điện thoại"},
+    {"email", 254, "thư điện tử"},
+    {"address", 500, "địa chỉ"},
+    {"username", 254, "tên đăng nhập (hoặc số điện thoại, thư điện tử)"},
+    {"password", 256, "mật khẩu"},
+    /* What officers and applicants write on a dossier: notes, reasons, listed items (each). */
+    {"note", 2000, "ghi chú"},
+    {"reason", 2000, "lý do"},
+    {"items", 2000, "nội dung liệt kê (mỗi dòng)"},
+    /* Codes and choices. */
+    {"procedure", 64, "mã thủ tục"},
+    {"channel", 16, "kênh nộp"},
+    {"outcome", 16, "kết quả kiểm tra hồ sơ"},
+    {"receiving_unit", 64, "nơi nộp hồ sơ"},
+    {"competent_unit", 64, "cơ quan có thẩm quyền"},
+    {"unit", 64, "đơn vị"},
+    {"parent", 64, "đơn vị cấp trên"},
+    {"code", 64, "mã"},
+    {"kind", 32, "loại"},
+    {"method", 16, "hình thức trả kết quả"},
+    {"key", 16, "mã tra cứu"},
+    {"q", 200, "từ khóa tìm kiếm"},
+    /* Administration: units, bank accounts, the calendar. */
+    {"source", 1000, "nguồn, căn cứ"},
+    {"active_from", 10, "ngày bắt đầu hiệu lực"},
+    {"active_to", 10, "ngày hết hiệu lực"},
+    {"bin", 6, "mã ngân hàng (BIN)"},
+    {"bank", 200, "tên ngân hàng"},
+    {"account", 19, "số tài khoản"},
+    {"hours", 500, "giờ làm việc"},
+    {"valid_from", 10, "ngày bắt đầu áp dụng"},
+    {"valid_to", 10, "ngày kết thúc áp dụng"},
+    {"date", 10, "ngày"},
+};
+
+const field_limit *field_limits(size_t *n) {
+    *n = sizeof table / sizeof table[0];
+    return table;
+}
+
+static const field_limit *find(const char *key) {
+    for (size_t i = 0; key && i < sizeof table / sizeof table[0]; i++)
+        if (!strcmp(table[i].key, key)) return &table[i];
+    return NULL;
+}
+
+int field_limit_max(const char *key) {
+    const field_limit *f = find(key);
+    return f ? f->max : FIELD_LIMIT_DEFAULT;
+}
+
+mc_err field_limit_check(const char *field, const char *key, const char *value, mc_error *err) {
+    if (!value) return MC_OK;
+    const field_limit *f = find(key);
+    int max = f ? f->max : FIELD_LIMIT_DEFAULT;
+    size_t n = text_chars(value);
+    if (n <= (size_t)max) return MC_OK;
+    return mc_failf(err, MC_ERR_INVALID, field, "Trường \"%s\"%s%s%s dài quá: tối đa %d ký tự, đã nhập %zu ký tự.",
+                    "Field \"%s\"%.0s%.0s%.0s is too long: at most %d characters, %zu given.", field, f ? " (" : "",
+                    f ? f->words : "", f ? ")" : "", max, n);
+}

@@ -1,0 +1,34 @@
+/* field_limits.h - the one table of limits on free text: every string a
+ * citizen or officer sends, by its name in the API's JSON. The API checks
+ * every string it reads against it (api_json_str), the domain's own guards
+ * use the same numbers, and the portal's forms carry them as
+ * maxlength="{{max.<key>}}" (web_page). Lengths are characters (Unicode code
+ * points after NFC), as a browser's maxlength counts Vietnamese text. A
+ * string under a name the table does not list gets FIELD_LIMIT_DEFAULT. */
+#ifndef MC_FIELD_LIMITS_H
+#define MC_FIELD_LIMITS_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/** Characters of a string whose name the table does not list. */
+#define FIELD_LIMIT_DEFAULT 2000
+
+/** One row: the name in the API's JSON, its most characters, and what it is called in Vietnamese. */
+typedef struct {
+    const char *key;
+    int max;
+    const char *words;
+} field_limit;
+
+/** The table (static, n rows). */
+const field_limit *field_limits(size_t *n);
+/** The most characters of `key` (FIELD_LIMIT_DEFAULT when not listed). */
+int field_limit_max(const char *key);
+/** MC_OK when value (UTF-8; NULL passes) has at most the characters of `key`;
+ *  otherwise MC_ERR_INVALID (400) naming `field` (the path the caller sent,
+ *  e.g. "applicant.address"), the limit and the length given. */
+mc_err field_limit_check(const char *field, const char *key, const char *value, mc_error *err);
+
+#endif
