@@ -239,10 +239,13 @@ static int init_new_file(const char *db, const char *dir) {
                 if (stat(wal, &sb) == 0 && sb.st_size > 0) {
                     fprintf(stderr, "Lỗi: %s chưa được ghi hết vào cơ sở dữ liệu.\n", wal);
                     rc = 1;
-                } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, db, RENAME_NOREPLACE) != 0) {
+                } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, db, RENAME_NOREPLACE) != 0 &&
+                           (errno != EINVAL || link(tmp, db) != 0)) {
+                    /* (a file system without RENAME_NOREPLACE: link, which never replaces either) */
                     fprintf(stderr, "Lỗi: không tạo được %s (%s).\n", db, strerror(errno));
                     rc = 1;
                 } else {
+                    remove_sqlite(tmp); /* what is left of the temporary name, if anything */
                     printf("Đã tạo cơ sở dữ liệu %s (lược đồ phiên bản %d).\n", db, version);
                 }
             }
