@@ -112,4 +112,4 @@ clean:
 	rm -rf build bin
 
 fmt:
-	clang-format -i src/*/*.[ch] tests/unit/*/*.c tests/fuzz/*.c
+	clang-format -i src/*/*.[ch] tests/unit/*/*.c
