@@ -1,8 +1,12 @@
 # motcua - build, run and test. GNU Make + pkg-config.
 #   make            release build: bin/motcua
 #   make run        install missing packages, build, create the demo database, serve :8080
-#   make test       install missing packages, build (release + ASan/UBSan), run every test
+#   make test       install missing packages, build (release + ASan/UBSan + fuzzers), run every test
+#   make fuzz       the libFuzzer targets of tests/fuzz (clang, ASan+UBSan): build/fuzz/fuzz_*
 #   make bench      benchmarks (see bench/README.md)
+
+# The first rule below is a library's: without this, `make` would build only that.
+.DEFAULT_GOAL := all
 
 PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc libqrencode xlsxwriter zlib libpq
 CC      ?= cc
@@ -50,10 +54,31 @@ endef
 $(eval $(call flavour,release,$(REL_FLAGS)))
 $(eval $(call flavour,asan,$(ASAN_FLAGS)))
 
+# The fuzzers (tests/fuzz/fuzz_*.c): clang's libFuzzer with ASan+UBSan, the project's flags, the
+# whole library built the same way (only what a target calls is linked in).
+FUZZ_CC    ?= clang
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+fuzz_OBJ   := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRC))
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC fuzz $<"
+	@$(FUZZ_CC) $(CFLAGS_COMMON) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+build/fuzz/libmotcua.a: $(fuzz_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libmotcua.a $(wildcard src/*/*.h)
+	@echo "LD fuzz $@"
+	@$(FUZZ_CC) $(CFLAGS_COMMON) $(FUZZ_FLAGS) -fsanitize=fuzzer $< build/fuzz/libmotcua.a $(LIBS) -o $@
+
 # Header (and store_queries.def) dependencies written by the compiler.
 -include $(wildcard build/*/obj/*/*.d)
 
-.PHONY: all deps run test unit-tests bench clean fmt
+.PHONY: all deps run test unit-tests bench clean fmt fuzz build-tests
 all: bin/motcua
 
 bin/motcua: $(release_BIN)
@@ -70,7 +95,9 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run.sh "$(DB)" "$(LISTEN)"
 
-build-tests: $(release_BIN) $(asan_BIN) $(release_TESTS) $(asan_TESTS) bin/motcua
+build-tests: $(release_BIN) $(asan_BIN) $(release_TESTS) $(asan_TESTS) bin/motcua fuzz
+
+fuzz: $(FUZZ_BINS)
 
 test:
 	@scripts/deps.sh --test

@@ -60,6 +60,18 @@ for flavour in release asan; do
     MOTCUA_BIN="$PWD/build/$flavour/motcua" node tests/browser/journey.mjs > "$out" 2>&1
     tally "$name" "$out" $?
 done
+# The Makefile, by dry runs (tests/build), and the fuzzers built by `make fuzz`: each replays its
+# committed corpus, then fuzzes for MOTCUA_FUZZ_SECONDS (default 10) seconds (tests/fuzz/run.sh).
+for t in tests/build/test_*.py; do
+    name="build $(basename "$t")"
+    out="$LOG/$(echo "$name" | tr ' /' '__').log"
+    python3 "$t" > "$out" 2>&1
+    tally "$name" "$out" $?
+done
+name="fuzz run.sh"
+out="$LOG/fuzz.log"
+tests/fuzz/run.sh > "$out" 2>&1
+tally "$name" "$out" $?
 rm -rf "$LOG"
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -114,7 +114,10 @@ mc_err api_stats_processing_csv(api_req *r, mc_error *err) {
     if (e) return e;
     buf b = {0};
     buf_puts(&b, "\xEF\xBB\xBF"); /* UTF-8 BOM: Excel reads the marks right */
-    buf_puts(&b, "Mã,Đơn vị / nhóm");
+    /* Every text cell quoted and guarded against formulas (csv_put_field); the counts bare. */
+    csv_put_field(&b, "Mã");
+    buf_putc(&b, ',');
+    csv_put_field(&b, "Đơn vị / nhóm");
     for (int k = 0; k < 12; k++) {
         buf_putc(&b, ',');
         csv_put_field(&b, columns[k]);
@@ -234,7 +237,10 @@ mc_err api_reports_late_csv(api_req *r, mc_error *err) {
     for (size_t i = 0; i <= n; i++) {
         for (int k = 0; k < 7; k++) {
             if (k) buf_putc(&b, ',');
-            csv_put_field(&b, i == 0 ? late_columns[k] : (cells[(i - 1) * 7 + k] ? cells[(i - 1) * 7 + k] : ""));
+            const char *v = i == 0 ? late_columns[k] : cells[(i - 1) * 7 + k];
+            /* Text from the data quoted and guarded against formulas; the day count (ours) bare. */
+            if (i > 0 && k == 5) buf_puts(&b, v);
+            else csv_put_field(&b, v);
         }
         buf_puts(&b, "\r\n");
     }

@@ -4,6 +4,7 @@
 #ifndef MC_CLI_H
 #define MC_CLI_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "err.h"
@@ -29,12 +30,26 @@ bool cli_help(int argc, char **argv, const char *usage);
 bool cli_verb(int *argc, char ***argv, const char *verb, const char *usage, int *rc);
 /** Reads --db (and --pwhash) and opens the store, migrating; prints errors. */
 store *cli_open(int *argc, char **argv, bool create);
+/** The database named by --db (removed from argv), $MOTCUA_DB or var/motcua.db. */
+const char *cli_db_arg(int *argc, char **argv);
+/** True for a postgresql:// (or postgres://) URI: a database server, no file. */
+bool cli_is_server(const char *db);
+/** Reads --pwhash (removed from argv) or $MOTCUA_PWHASH and applies it; false after
+ *  printing when it names no profile. */
+bool cli_pwhash(int *argc, char **argv);
+/** Opens the store at db (opt NULL: defaults, migrating); a SQLite file must exist unless
+ *  create (then its parent folder is made). Prints errors; NULL on failure. */
+store *cli_open_at(const char *db, bool create, const store_options *opt);
 /** Prints an error in Vietnamese (and English) to stderr; returns exit code 1 (2 for usage). */
 int cli_fail(const mc_error *e);
 /** Rejects leftover options; returns false (after printing) if any. */
 bool cli_no_extra(int argc, char **argv, int max_positional);
-/** Reads a whole file; NULL and err on failure. *len gets its size. Caller frees. */
+/** Reads a whole file; NULL and err on failure (MC_ERR_NOT_FOUND: "không tìm thấy tệp"
+ *  for a missing file, else the system's reason). *len gets its size. Caller frees. */
 char *cli_read_file(const char *path, size_t *len, mc_error *err);
+/** Reads a JSON file (duplicate keys refused): a missing or unreadable file as
+ *  cli_read_file says, bad JSON as MC_ERR_INVALID with its line and column. Caller decrefs. */
+json_t *cli_load_json(const char *path, mc_error *err);
 
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);

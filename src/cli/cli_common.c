@@ -99,22 +99,34 @@ static void make_parent(const char *path) {
     free(dir);
 }
 
-store *cli_open(int *argc, char **argv, bool create) {
+const char *cli_db_arg(int *argc, char **argv) {
     const char *db = cli_opt(argc, argv, "--db");
     if (!db) db = getenv("MOTCUA_DB");
     if (!db) db = "var/motcua.db";
+    return db;
+}
+
+bool cli_is_server(const char *db) {
+    return !strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11);
+}
+
+bool cli_pwhash(int *argc, char **argv) {
     const char *ph = cli_opt(argc, argv, "--pwhash");
     if (!ph) ph = getenv("MOTCUA_PWHASH");
     if (ph) {
         pwhash_profile p;
         if (!users_parse_pwhash(ph, &p)) {
             fprintf(stderr, "Lỗi: --pwhash phải là interactive, moderate hoặc test.\n");
-            return NULL;
+            return false;
         }
         users_set_pwhash(p);
     }
+    return true;
+}
+
+store *cli_open_at(const char *db, bool create, const store_options *opt) {
     struct stat sb;
-    bool server = !strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11); /* a database server */
+    bool server = cli_is_server(db); /* a database server */
     if (!server && !create && stat(db, &sb) != 0) {
         fprintf(stderr, "Lỗi: chưa có cơ sở dữ liệu %s. Hãy tạo bằng: motcua init --db %s [--demo]\n", db, db);
         return NULL;
@@ -122,7 +134,7 @@ store *cli_open(int *argc, char **argv, bool create) {
     if (!server && create) make_parent(db);
     store *s;
     mc_error err;
-    if (store_open(db, NULL, &s, &err) != MC_OK) {
+    if (store_open(db, opt, &s, &err) != MC_OK) {
         cli_fail(&err);
         return NULL;
     }
@@ -135,11 +147,27 @@ store *cli_open(int *argc, char **argv, bool create) {
     return s;
 }
 
+store *cli_open(int *argc, char **argv, bool create) {
+    const char *db = cli_db_arg(argc, argv);
+    if (!cli_pwhash(argc, argv)) return NULL;
+    return cli_open_at(db, create, NULL);
+}
+
 char *cli_read_file(const char *path, size_t *len, mc_error *err) {
     FILE *f = fopen(path, "rb");
+    struct stat sb;
+    if (f && (fstat(fileno(f), &sb) != 0 || S_ISDIR(sb.st_mode))) {
+        fclose(f);
+        f = NULL;
+        errno = EISDIR;
+    }
     if (!f) {
-        mc_failf(err, MC_ERR_NOT_FOUND, "file", "Không mở được tệp %s: %s.", "Cannot open %s: %s.", path,
-                 strerror(errno), strerror(errno));
+        int e = errno;
+        if (e == ENOENT)
+            mc_failf(err, MC_ERR_NOT_FOUND, "file", "Không tìm thấy tệp %s.", "File %s not found.", path);
+        else
+            mc_failf(err, MC_ERR_NOT_FOUND, "file", "Không đọc được tệp %s (%s).", "Cannot read %s: %s.", path,
+                     strerror(e));
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;

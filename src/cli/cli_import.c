@@ -21,12 +21,22 @@ static const char *str_of(arena *a, json_t *o, const char *k) {
     return out;
 }
 
-mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err) {
+json_t *cli_load_json(const char *path, mc_error *err) {
+    size_t len;
+    char *text = cli_read_file(path, &len, err);
+    if (!text) return NULL;
     json_error_t je;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    free(text);
     if (!doc)
-        return mc_failf(err, MC_ERR_INVALID, "file", "Tệp %s không phải JSON hợp lệ (dòng %d).",
-                        "%s is not valid JSON (line %d).", path, je.line, je.line);
+        mc_failf(err, MC_ERR_INVALID, "file", "Tệp %s không phải JSON hợp lệ (dòng %d, cột %d).",
+                 "%s is not valid JSON (line %d, column %d: %s).", path, je.line, je.column, je.text);
+    return doc;
+}
+
+mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err) {
+    json_t *doc = cli_load_json(path, err);
+    if (!doc) return err->code;
     json_t *units = json_object_get(doc, "units");
     json_t *fmt = json_object_get(doc, "format");
     if (!json_is_array(units) || !json_is_string(fmt) || strcmp(json_string_value(fmt), "motcua-units/1")) {
@@ -65,12 +75,8 @@ mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err) {
 }
 
 mc_err cli_import_catalog(store *s, const char *path, bool quiet, mc_error *err) {
-    json_error_t je;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!doc)
-        return mc_failf(err, MC_ERR_INVALID, "file", "Tệp %s không phải JSON hợp lệ (dòng %d, cột %d).",
-                        "%s is not valid JSON (line %d, column %d).", path, je.line, je.column, path, je.line,
-                        je.column);
+    json_t *doc = cli_load_json(path, err);
+    if (!doc) return err->code;
     arena *a = arena_create();
     catalog_batch b;
     catalog_problems p = {.a = a};

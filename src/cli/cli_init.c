@@ -1,9 +1,14 @@
 /* cli_init.c - `motcua init` (create a database, optionally with the Cao Bằng
  * demo data) and `motcua migrate`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "perm.h"
@@ -33,10 +38,13 @@ static const struct {
 
 static const char init_usage[] =
     "Cách dùng: motcua init [--db PATH] [--demo] [--data DIR]\n"
-    "Tạo cơ sở dữ liệu mới (áp dụng các bước nâng cấp lược đồ).\n\n"
+    "Tạo cơ sở dữ liệu mới (áp dụng các bước nâng cấp lược đồ). Cơ sở dữ liệu mới được tạo trọn vẹn\n"
+    "hoặc không tạo gì: lỗi giữa chừng không để lại tệp (PostgreSQL: không ghi dòng nào).\n\n"
     "  --demo       nạp dữ liệu mẫu tỉnh Cao Bằng: đơn vị, danh mục thủ tục,\n"
     "               lịch nghỉ 2024–2026 và các tài khoản mẫu\n"
-    "  --data DIR   thư mục dữ liệu mẫu (mặc định data/, hoặc $MOTCUA_DATA)\n";
+    "  --data DIR   thư mục dữ liệu mẫu (units.json, catalog.json, holidays.csv); mặc định\n"
+    "               $MOTCUA_DATA, nếu không thì thư mục data cạnh chương trình (../data,\n"
+    "               ../../data, ../share/motcua/data tính từ tệp chạy) hoặc data/ ở thư mục hiện tại\n";
 
 static char *join(const char *dir, const char *file) {
     size_t n = strlen(dir) + strlen(file) + 2;
@@ -45,7 +53,89 @@ static char *join(const char *dir, const char *file) {
     return p;
 }
 
-/* Loads the demo data; prints a summary. */
+/* The demo files, in the order they load. */
+static const char *const demo_files[] = {"units.json", "holidays.csv", "catalog.json"};
+
+static bool is_file(const char *path) {
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The demo data folder: --data, else $MOTCUA_DATA, as given; else the first folder
+ * holding units.json among the binary's ../data, ../../data, ../share/motcua/data
+ * (bin/motcua, build/release/motcua, an installed /usr/bin/motcua) and ./data.
+ * Returns a malloc'd path, or NULL after printing where it looked. */
+static char *demo_dir(const char *opt) {
+    const char *given = opt ? opt : getenv("MOTCUA_DATA");
+    if (given && *given) return strdup(given);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *tried[4] = {0};
+    size_t nt = 0;
+    if (n > 0) {
+        exe[n] = 0;
+        char *up1 = strrchr(exe, '/');
+        if (up1) *up1 = 0; /* the binary's folder */
+        if (up1 && (up1 = strrchr(exe, '/'))) {
+            *up1 = 0; /* its parent: bin/motcua → ../data, /usr/bin/motcua → ../share/motcua/data */
+            tried[nt++] = join(exe, "data");
+            char *up2 = strrchr(exe, '/');
+            if (up2) { /* build/release/motcua → ../../data */
+                *up2 = 0;
+                tried[nt++] = join(exe, "data");
+                *up2 = '/';
+            }
+            tried[nt++] = join(exe, "share/motcua/data");
+        }
+    }
+    tried[nt++] = strdup("data");
+    char *found = NULL;
+    for (size_t i = 0; i < nt && !found; i++) {
+        char *probe = join(tried[i], demo_files[0]);
+        if (is_file(probe)) {
+            found = tried[i];
+            tried[i] = NULL;
+        }
+        free(probe);
+    }
+    if (!found) {
+        fprintf(stderr, "Lỗi: không tìm thấy dữ liệu mẫu (%s) ở:", demo_files[0]);
+        for (size_t i = 0; i < nt; i++) fprintf(stderr, "%s %s", i ? "," : "", tried[i]);
+        fprintf(stderr, "; dùng --data THƯ_MỤC (hoặc MOTCUA_DATA).\n(demo data not found; use --data DIR.)\n");
+    }
+    for (size_t i = 0; i < nt; i++) free(tried[i]);
+    return found;
+}
+
+/* Checks the demo data before anything is created: every file there and readable, the JSON
+ * files well-formed. Prints the problem; returns the exit code (0 when all is well). */
+static int check_demo(const char *dir) {
+    for (size_t i = 0; i < sizeof demo_files / sizeof demo_files[0]; i++) {
+        char *path = join(dir, demo_files[i]);
+        mc_error err;
+        size_t len;
+        int rc = 0;
+        if (!is_file(path)) {
+            fprintf(stderr, "Lỗi: không tìm thấy %s; dùng --data THƯ_MỤC (thư mục có %s, %s, %s).\n"
+                            "(%s not found; use --data DIR.)\n",
+                    path, demo_files[0], demo_files[1], demo_files[2], path);
+            rc = 1;
+        } else if (strstr(path, ".json")) {
+            json_t *doc = cli_load_json(path, &err);
+            if (!doc) rc = cli_fail(&err);
+            json_decref(doc);
+        } else {
+            char *text = cli_read_file(path, &len, &err);
+            if (!text) rc = cli_fail(&err);
+            free(text);
+        }
+        free(path);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* Loads the demo data; prints a summary. Returns the exit code. */
 static int load_demo(store *s, const char *dir) {
     mc_error err;
     int n = 0;
@@ -87,32 +177,169 @@ out:
     return rc;
 }
 
+/* Refuses a database that already has units; returns the exit code (0: empty). */
+static int still_empty(store *s) {
+    int64_t n = 0;
+    mc_error err;
+    if (units_count(store_reader(s), &n, &err)) return cli_fail(&err);
+    if (n > 0) {
+        fprintf(stderr, "Lỗi: cơ sở dữ liệu đã được khởi tạo (%lld đơn vị); không ghi đè.\n", (long long)n);
+        return 1;
+    }
+    return 0;
+}
+
+/* Fills an open, empty database (the demo when dir is set). Returns the exit code. */
+static int fill(store *s, const char *dir) {
+    int rc = still_empty(s);
+    if (!rc && dir) rc = load_demo(s, dir);
+    return rc;
+}
+
+/* Removes a SQLite database file and the files beside it. */
+static void remove_sqlite(const char *path) {
+    static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+    char p[PATH_MAX + 16];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s%s", path, ext[i]);
+        unlink(p);
+    }
+}
+
+/* A new SQLite database: built whole in a temporary file beside db, which becomes db only
+ * when everything succeeded (never replacing a file that appeared meanwhile); on failure
+ * nothing is left, not even the folder if this made it. */
+static int init_new_file(const char *db, const char *dir) {
+    char *parent = strdup(db), *slash = strrchr(parent, '/');
+    bool made_parent = false;
+    if (slash && slash != parent) {
+        *slash = 0;
+        made_parent = mkdir(parent, 0750) == 0;
+    }
+    size_t tl = strlen(db) + 16;
+    char *tmp = malloc(tl);
+    snprintf(tmp, tl, "%s.init-XXXXXX", db);
+    int fd = mkstemp(tmp), rc = 0;
+    if (fd < 0) {
+        fprintf(stderr, "Lỗi: không tạo được tệp %s (%s).\n", db, strerror(errno));
+        rc = 1;
+    } else {
+        mode_t mask = umask(0); /* the mode SQLite would have given a new file */
+        umask(mask);
+        if (fchmod(fd, 0644 & ~mask) != 0) rc = 1;
+        close(fd);
+        store *s = rc ? NULL : cli_open_at(tmp, true, NULL);
+        if (!s) rc = 1;
+        else {
+            int version = store_schema_version(s);
+            rc = fill(s, dir);
+            store_close(s);
+            if (!rc) {
+                /* Closing checkpointed the WAL into the file: nothing may be left beside it. */
+                char wal[PATH_MAX + 16];
+                snprintf(wal, sizeof wal, "%s-wal", tmp);
+                struct stat sb;
+                if (stat(wal, &sb) == 0 && sb.st_size > 0) {
+                    fprintf(stderr, "Lỗi: %s chưa được ghi hết vào cơ sở dữ liệu.\n", wal);
+                    rc = 1;
+                } else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, db, RENAME_NOREPLACE) != 0 &&
+                           (errno != EINVAL || link(tmp, db) != 0)) {
+                    /* (a file system without RENAME_NOREPLACE: link, which never replaces either) */
+                    fprintf(stderr, "Lỗi: không tạo được %s (%s).\n", db, strerror(errno));
+                    rc = 1;
+                } else {
+                    remove_sqlite(tmp); /* what is left of the temporary name, if anything */
+                    printf("Đã tạo cơ sở dữ liệu %s (lược đồ phiên bản %d).\n", db, version);
+                }
+            }
+        }
+    }
+    if (rc) {
+        if (fd >= 0) remove_sqlite(tmp);
+        if (made_parent) rmdir(parent);
+    }
+    free(tmp);
+    free(parent);
+    return rc;
+}
+
+/* A new PostgreSQL database (no motcua schema yet) with the demo: built whole in a temporary
+ * SQLite file, then copied in one transaction (store_copy): a failure writes no row. */
+static int init_new_server(const char *db, const char *dir) {
+    char folder[] = "/tmp/motcua-init-XXXXXX";
+    const char *tmpdir = getenv("TMPDIR");
+    char *base = NULL;
+    if (tmpdir && *tmpdir) {
+        size_t n = strlen(tmpdir) + 24;
+        base = malloc(n);
+        snprintf(base, n, "%s/motcua-init-XXXXXX", tmpdir);
+    }
+    char *made = mkdtemp(base ? base : folder);
+    if (!made) {
+        fprintf(stderr, "Lỗi: không tạo được thư mục tạm (%s).\n", strerror(errno));
+        free(base);
+        return 1;
+    }
+    char *path = join(made, "demo.db");
+    int rc = 0;
+    store *src = cli_open_at(path, true, NULL), *dst = NULL;
+    if (!src) rc = 1;
+    if (!rc) rc = fill(src, dir);
+    if (!rc && !(dst = cli_open_at(db, true, NULL))) rc = 1;
+    if (!rc) rc = still_empty(dst);
+    if (!rc) {
+        mc_error err;
+        int64_t rows = 0;
+        if (store_copy(src, dst, &rows, &err)) rc = cli_fail(&err);
+        else printf("Đã tạo cơ sở dữ liệu (lược đồ phiên bản %d).\n", store_schema_version(dst));
+    }
+    store_close(dst);
+    store_close(src);
+    remove_sqlite(path);
+    rmdir(made);
+    free(path);
+    free(base);
+    return rc;
+}
+
 int cmd_init(int argc, char **argv) {
     if (cli_help(argc, argv, init_usage)) return 0;
     bool demo = cli_flag(&argc, argv, "--demo");
     const char *data = cli_opt(&argc, argv, "--data");
-    if (!data) data = getenv("MOTCUA_DATA");
-    if (!data) data = "data";
-    store *s = cli_open(&argc, argv, true);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
+    const char *db = cli_db_arg(&argc, argv);
+    if (!cli_pwhash(&argc, argv)) return 2;
+    if (!cli_no_extra(argc, argv, 0)) return 2;
+    char *dir = NULL;
+    if (demo) {
+        if (!(dir = demo_dir(data))) return 1;
+        int rc = check_demo(dir);
+        if (rc) {
+            free(dir);
+            return rc;
+        }
     }
-    int64_t n = 0;
-    mc_error err;
-    if (units_count(store_reader(s), &n, &err)) {
+    int rc;
+    struct stat sb;
+    if (!cli_is_server(db) && stat(db, &sb) != 0) {
+        rc = init_new_file(db, dir);
+    } else {
+        /* An existing file, or a server database: new (no schema yet) with the demo is built
+         * elsewhere and copied in; otherwise it is filled in place if it has no unit yet. */
+        store_options peek = store_options_default();
+        peek.migrate = false;
+        store *s = cli_open_at(db, true, &peek);
+        int version = s ? store_schema_version(s) : -1;
         store_close(s);
-        return cli_fail(&err);
+        if (version < 0) rc = 1;
+        else if (cli_is_server(db) && version == 0 && dir) rc = init_new_server(db, dir);
+        else if (!(s = cli_open_at(db, true, NULL))) rc = 1;
+        else {
+            rc = fill(s, dir);
+            if (!rc) printf("Đã khởi tạo cơ sở dữ liệu (lược đồ phiên bản %d).\n", store_schema_version(s));
+            store_close(s);
+        }
     }
-    if (n > 0) {
-        fprintf(stderr, "Lỗi: cơ sở dữ liệu đã được khởi tạo (%lld đơn vị); không ghi đè.\n", (long long)n);
-        store_close(s);
-        return 1;
-    }
-    printf("Đã tạo cơ sở dữ liệu (lược đồ phiên bản %d).\n", store_schema_version(s));
-    int rc = demo ? load_demo(s, data) : 0;
-    store_close(s);
+    free(dir);
     return rc;
 }
 

@@ -3,6 +3,16 @@
 
 #include <string.h>
 
+/* The length of the formula trigger s starts with, or 0: = + - @ TAB CR LF
+ * and the full-width forms U+FF1D, U+FF0B, U+FF0D, U+FF20, which some
+ * spreadsheets also take as the start of a formula. */
+static size_t trigger_len(const char *s) {
+    if (*s && strchr("=+-@\t\r\n", *s)) return 1;
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x9D || u[2] == 0x8B || u[2] == 0x8D || u[2] == 0xA0)) return 3;
+    return 0;
+}
+
 mc_err csv_parse(arena *a, const char *text, size_t len, csv_record **out, size_t *n, mc_error *err) {
     size_t i = 0;
     int line = 1;
@@ -42,6 +52,12 @@ mc_err csv_parse(arena *a, const char *text, size_t len, csv_record **out, size_
                     if (text[i] == '\n') line++;
                     buf_putc(&field, text[i++]);
                 }
+                /* The guard quote of csv_put_field comes off again. */
+                if (field.len >= 2 && field.data[0] == '\'' &&
+                    (field.data[1] == '\'' || trigger_len(field.data + 1))) {
+                    memmove(field.data, field.data + 1, field.len); /* with the NUL */
+                    field.len--;
+                }
                 if (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
                     buf_free(&field);
                     return mc_failf(err, MC_ERR_INVALID, "csv", "Dòng %d: ký tự thừa sau dấu ngoặc kép đóng.",
@@ -79,13 +95,14 @@ mc_err csv_parse(arena *a, const char *text, size_t len, csv_record **out, size_
     return MC_OK;
 }
 
+bool csv_needs_guard(const char *s) {
+    return s && trigger_len(s) > 0;
+}
+
 void csv_put_field(buf *b, const char *s) {
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_puts(b, s);
-        return;
-    }
+    if (!s) s = "";
     buf_putc(b, '"');
+    if (*s == '\'' || trigger_len(s)) buf_putc(b, '\'');
     for (; *s; s++) {
         if (*s == '"') buf_putc(b, '"');
         buf_putc(b, *s);

@@ -913,7 +913,7 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
     steps st;
     mc_err e = find_steps(w, a, cal, parent->procedure_code, target->code, target->kind, parent->time_amount,
                           parent->time_unit, &st, err);
-    const char *code;
+    const char *code = NULL;
     org_unit holder; /* the partner's code comes from the sequence of the unit that opens it */
     if (!e) e = units_get(w, a, parent->holder_unit_code, &holder, err);
     if (!e) e = next_code(w, a, holder.tenant, parent->holder_unit_code, now, &code, err);

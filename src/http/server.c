@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <microhttpd.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -640,6 +641,17 @@ static bool parse_listen(const char *s, struct sockaddr_in *out) {
     return inet_pton(AF_INET, host, &out->sin_addr) == 1;
 }
 
+/* libmicrohttpd's own messages go through log_msg, escaped like every line. */
+static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+    (void)cls;
+    char m[LOG_MESSAGE_MAX + 1];
+    vsnprintf(m, sizeof m, fmt, ap);
+    size_t n = strlen(m);
+    while (n && (m[n - 1] == '\n' || m[n - 1] == '\r')) m[--n] = 0;
+    log_warn("microhttpd: %s", m);
+}
+
 mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *err) {
     struct sockaddr_in addr;
     if (!parse_listen(cfg->listen, &addr))
@@ -659,7 +671,7 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
                             MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
                             cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
                             MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
     if (!s->d) {
         workpool_free(s->slow);

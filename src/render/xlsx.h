@@ -1,7 +1,9 @@
 /* xlsx.h - spreadsheets for supervisors (libxlsxwriter): a report table with
  * a title, merged group headers, a number for each column and a totals row;
  * and a plain list with a header row. Written to a temporary file, returned
- * as bytes. */
+ * as bytes. Every text cell, from the data or not, is a string cell
+ * (worksheet_write_string / worksheet_merge_range): text beginning with "="
+ * stays text and is never a formula. */
 #ifndef MC_XLSX_H
 #define MC_XLSX_H
 

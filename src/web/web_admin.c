@@ -256,9 +256,12 @@ mc_err web_admin_catalog_import(api_req *r, mc_error *err) {
     json_error_t je;
     json_t *doc = file ? json_load_file(file->path, JSON_REJECT_DUPLICATES, &je) : NULL;
     if (!doc) {
-        json_object_set_new(ctx, "error", json_string(file ? arena_printf(r->a, "Tệp không phải JSON hợp lệ (lỗi ở dòng %d, cột %d).",
-                                                                         je.line, je.column)
-                                                           : "Vui lòng chọn tệp danh mục (JSON motcua-catalog/1)."));
+        /* jansson gives line -1 when the file itself could not be read: not a JSON error. */
+        const char *why = !file            ? "Vui lòng chọn tệp danh mục (JSON motcua-catalog/1)."
+                          : je.line < 0    ? "Không đọc được tệp đã tải lên; vui lòng gửi lại."
+                                           : arena_printf(r->a, "Tệp không phải JSON hợp lệ (lỗi ở dòng %d, cột %d).",
+                                                          je.line, je.column);
+        json_object_set_new(ctx, "error", json_string(why));
         return web_page(r, 400, "admin_catalog", "Quản trị: danh mục thủ tục", ctx);
     }
     json_t *out;

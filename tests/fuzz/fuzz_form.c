@@ -5,11 +5,13 @@
  * without NUL; encoding the pairs again (every byte but unreserved ones as
  * %XX) and parsing that gives the same pairs.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -Isrc/web -Isrc/api -Isrc/domain -Isrc/store \
- *     tests/fuzz/fuzz_form.c src/web/web_form.c src/core/arena.c src/core/text.c src/core/xalloc.c \
- *     $(pkg-config --cflags --libs jansson libutf8proc) -o /tmp/fuzz_form
+ *   make fuzz          (every fuzzer, with the project's flags: build/fuzz/fuzz_form)
  *   mkdir -p /tmp/form-corpus
- *   /tmp/fuzz_form -max_total_time=60 /tmp/form-corpus tests/fuzz/corpus/form */
+ *   build/fuzz/fuzz_form -max_total_time=60 /tmp/form-corpus tests/fuzz/corpus/form
+ *
+ * libFuzzer writes new inputs into the first directory given: keep the seeds
+ * (tests/fuzz/corpus/form) second so that they stay a handful. `make test`
+ * replays the seeds and fuzzes for a few seconds (tests/fuzz/run.sh). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -27,6 +29,8 @@ static void put_encoded(char **p, const char *s) {
         else *p += sprintf(*p, "%%%02X", *c);
     }
 }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size); /* called by libFuzzer */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     arena *a = arena_create();

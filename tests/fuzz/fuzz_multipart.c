@@ -8,14 +8,13 @@
  * sniffed type), strings are valid UTF-8, limits hold, and once the parser is
  * freed nothing is left in the temporary directory but the file kept.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core  \
- *     tests/fuzz/fuzz_multipart.c src/core/\*.c \
- *     $(pkg-config --cflags --libs libsodium libutf8proc) -lm -o /tmp/fuzz_multipart
- *   mkdir -p /tmp/mp-corpus
- *   /tmp/fuzz_multipart -max_total_time=60 /tmp/mp-corpus tests/fuzz/corpus/multipart
+ *   make fuzz          (every fuzzer, with the project's flags: build/fuzz/fuzz_multipart)
+ *   mkdir -p /tmp/multipart-corpus
+ *   build/fuzz/fuzz_multipart -max_total_time=60 /tmp/multipart-corpus tests/fuzz/corpus/multipart
  *
  * libFuzzer writes new inputs into the first directory given: keep the seeds
- * (tests/fuzz/corpus/multipart) second so that they stay a handful. */
+ * (tests/fuzz/corpus/multipart) second so that they stay a handful. `make test`
+ * replays the seeds and fuzzes for a few seconds (tests/fuzz/run.sh). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* mkdtemp, strdup under -std=c17 */
 #endif

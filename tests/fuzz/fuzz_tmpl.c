@@ -7,11 +7,13 @@
  * rendering twice gives the same bytes; an escaped value never puts a raw
  * '<' into the output where the template had none (unless {{{ or {{& ask).
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core -Isrc/web \
- *     tests/fuzz/fuzz_tmpl.c src/web/tmpl.c src/core/buf.c src/core/xalloc.c \
- *     $(pkg-config --cflags --libs jansson) -o /tmp/fuzz_tmpl
+ *   make fuzz          (every fuzzer, with the project's flags: build/fuzz/fuzz_tmpl)
  *   mkdir -p /tmp/tmpl-corpus
- *   /tmp/fuzz_tmpl -max_total_time=60 /tmp/tmpl-corpus tests/fuzz/corpus/tmpl */
+ *   build/fuzz/fuzz_tmpl -max_total_time=60 /tmp/tmpl-corpus tests/fuzz/corpus/tmpl
+ *
+ * libFuzzer writes new inputs into the first directory given: keep the seeds
+ * (tests/fuzz/corpus/tmpl) second so that they stay a handful. `make test`
+ * replays the seeds and fuzzes for a few seconds (tests/fuzz/run.sh). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -24,6 +26,8 @@
 #include "tmpl.h"
 
 static json_t *ctx;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size); /* called by libFuzzer */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!ctx)
