@@ -74,8 +74,8 @@ mc_err api_auth_register(api_req *r, mc_error *err) {
     if (!n.username)
         return mc_fail(err, MC_ERR_INVALID, "phone", "Vui lòng nhập số điện thoại hoặc thư điện tử.",
                        "Phone or email is required.");
-    /* Counted per address first; then the slow hash, outside any transaction. */
-    if ((e = auth_register_allowed(r->app->st, &r->app->policy, r->client, time_now(), err))) return e;
+    /* Counted per address by api_auth_register_admit, before it was queued; now the slow hash, outside any
+     * transaction. */
     char hash[128];
     if ((e = users_prepare_password(password, hash, err))) return e;
     n.password_hash = hash;
@@ -91,4 +91,17 @@ mc_err api_auth_register(api_req *r, mc_error *err) {
     user *u = arena_alloc(r->a, sizeof *u);
     if ((e = users_get_id(store_reader(r->app->st), r->a, id, u, err))) return e;
     return api_reply(r, 201, json_pack("{s:o}", "user", api_user_json(r->a, u)));
+}
+
+mc_err api_auth_login_admit(api_req *r, mc_error *err) {
+    json_t *body;
+    if (api_body_object(r, &body, err)) return MC_OK; /* the handler answers malformed input */
+    json_t *u = json_object_get(body, "username");
+    const char *name = json_is_string(u) ? arena_strdup(r->a, json_string_value(u)) : "";
+    json_decref(body);
+    return auth_login_allowed(r->app->st, r->a, &r->app->policy, name, r->client, time_now(), err);
+}
+
+mc_err api_auth_register_admit(api_req *r, mc_error *err) {
+    return auth_register_allowed(r->app->st, &r->app->policy, r->client, time_now(), err);
 }

@@ -12,6 +12,12 @@ mc_err api_auth_login(api_req *r, mc_error *err);
 mc_err api_auth_logout(api_req *r, mc_error *err);
 mc_err api_auth_me(api_req *r, mc_error *err);
 mc_err api_auth_register(api_req *r, mc_error *err);
+/** Admission of a login (routes_admission): refused at once, before the slow
+ * password check is queued, while the login must wait (auth_login_allowed). */
+mc_err api_auth_login_admit(api_req *r, mc_error *err);
+/** Admission of a registration: counts it per address (auth_register_allowed),
+ * refused at once past the limit. */
+mc_err api_auth_register_admit(api_req *r, mc_error *err);
 
 /* api_procedures.c */
 mc_err api_procedures_search(api_req *r, mc_error *err);

@@ -33,6 +33,7 @@ static const char usage[] =
     "  --max-conns N        số kết nối đồng thời tối đa (mặc định 512)\n"
     "  --max-conns-per-addr N  số kết nối tối đa từ một địa chỉ (mặc định 64; 0 = không giới hạn)\n"
     "  --head-timeout SEC   thời gian tối đa để gửi xong phần đầu một yêu cầu (mặc định 30)\n"
+    "  --idle-timeout SEC   đóng kết nối không gửi, không nhận gì trong chừng ấy giây (mặc định 30)\n"
     "  --body-min-rate BYTES  tốc độ gửi dữ liệu tối thiểu, byte/giây (mặc định 1024)\n"
     "  --body-window SEC    khoảng đo tốc độ gửi dữ liệu (mặc định 20)\n"
     "  --body-budget MB     tổng dữ liệu gửi lên giữ trong bộ nhớ cùng lúc (mặc định 64)\n"
@@ -97,6 +98,7 @@ int cmd_serve(int argc, char **argv) {
     cfg.max_conns = (unsigned)num_opt(&argc, argv, "--max-conns", 512, 8, 100000, &ok);
     cfg.guard.per_addr = (unsigned)num_opt(&argc, argv, "--max-conns-per-addr", 64, 0, 100000, &ok);
     cfg.guard.head_timeout = (unsigned)num_opt(&argc, argv, "--head-timeout", 30, 1, 3600, &ok);
+    cfg.timeout_s = (unsigned)num_opt(&argc, argv, "--idle-timeout", 30, 1, 3600, &ok);
     cfg.guard.body_min_rate = (unsigned)num_opt(&argc, argv, "--body-min-rate", 1024, 0, 1L << 30, &ok);
     cfg.guard.body_window = (unsigned)num_opt(&argc, argv, "--body-window", 20, 1, 3600, &ok);
     cfg.guard.body_budget = (size_t)num_opt(&argc, argv, "--body-budget", 64, 1, 1L << 20, &ok) << 20;

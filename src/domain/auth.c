@@ -50,6 +50,50 @@ static void count_failure(store *s, const auth_policy *p, const char *akey, cons
     else store_commit(w, &err);
 }
 
+/* The keys a login from `addr` as `login` is counted under (see auth.h); *known when the account has logged
+ * in from addr lately. An account is counted by its id (it logs in by username, phone or email alike), an
+ * unknown name as typed. */
+typedef struct {
+    char account[128], pair[200], address[96];
+    bool known;
+} login_keys;
+
+static void keys_of(store_conn *rd, const auth_policy *p, const user *u, bool exists, const char *login,
+                    const char *addr, mc_time now, login_keys *k) {
+    if (exists) snprintf(k->account, sizeof k->account, "u:#%lld", (long long)u->id);
+    else snprintf(k->account, sizeof k->account, "u:%.100s", login);
+    snprintf(k->pair, sizeof k->pair, "p:%s|%.60s", k->account + 2, addr);
+    snprintf(k->address, sizeof k->address, "a:%.60s", addr);
+    k->known = exists && known_address(rd, p, u->id, addr, now);
+}
+
+/* MC_ERR_TOO_MANY while one of the keys must wait (the account's only from an unknown address). */
+static mc_err check_waits(store_conn *rd, const login_keys *k, bool pair, const char *login, const char *addr,
+                          mc_time now, mc_error *err) {
+    throttle_state sa, sc = {0, 0}, sp = {0, 0};
+    mc_err e = throttle_get(rd, k->address, now, &sa, err);
+    if (!e && !k->known) e = throttle_get(rd, k->account, now, &sc, err);
+    if (!e && pair) e = throttle_get(rd, k->pair, now, &sp, err);
+    if (e) return e;
+    int64_t wait = sa.wait > sc.wait ? sa.wait : sc.wait;
+    if (sp.wait > wait) wait = sp.wait;
+    if (!wait) return MC_OK;
+    log_warn("login throttled user=%s addr=%s", login, addr);
+    return too_many(wait, err);
+}
+
+mc_err auth_login_allowed(store *s, arena *a, const auth_policy *p, const char *username, const char *address,
+                          mc_time now, mc_error *err) {
+    const char *login = username ? username : "", *addr = address ? address : "";
+    store_conn *rd = store_reader(s);
+    user u;
+    mc_err ur = users_get_login(rd, a, login, &u, NULL, NULL);
+    if (ur != MC_OK && ur != MC_ERR_NOT_FOUND) return mc_fail(err, ur, NULL, NULL, NULL);
+    login_keys k;
+    keys_of(rd, p, &u, ur == MC_OK, login, addr, now, &k);
+    return check_waits(rd, &k, true, login, addr, now, err);
+}
+
 mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username,
                   const char *password, const char *address, mc_time now,
                   char token[AUTH_TOKEN_HEX + 1], user *out, mc_time *expires, mc_error *err) {
@@ -59,21 +103,12 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     mc_err ur = users_get_login(rd, a, login, out, &hash, NULL);
     if (ur != MC_OK && ur != MC_ERR_NOT_FOUND) return mc_fail(err, ur, NULL, NULL, NULL);
     bool exists = ur == MC_OK;
-    /* An account is counted by its id (it logs in by username, phone or email alike), an unknown name as typed. */
-    char ckey[128], pkey[200], akey[96];
-    if (exists) snprintf(ckey, sizeof ckey, "u:#%lld", (long long)out->id);
-    else snprintf(ckey, sizeof ckey, "u:%.100s", login);
-    snprintf(pkey, sizeof pkey, "p:%s|%.60s", ckey + 2, addr);
-    snprintf(akey, sizeof akey, "a:%.60s", addr);
-    bool known = exists && known_address(rd, p, out->id, addr, now);
-    throttle_state sa, sc = {0, 0};
-    mc_err e = throttle_get(rd, akey, now, &sa, err);
-    if (!e && !known) e = throttle_get(rd, ckey, now, &sc, err);
+    login_keys k;
+    keys_of(rd, p, out, exists, login, addr, now, &k);
+    bool known = k.known;
+    const char *ckey = k.account, *pkey = k.pair, *akey = k.address;
+    mc_err e = check_waits(rd, &k, false, login, addr, now, err);
     if (e) return e;
-    if (sa.wait || sc.wait) {
-        log_warn("login throttled user=%s addr=%s", login, addr);
-        return too_many(sa.wait > sc.wait ? sa.wait : sc.wait, err);
-    }
     /* The account at this address: checked and counted in one transaction, before the slow
      * password check, so that parallel guesses cannot slip past its wait; withdrawn on success. */
     store_conn *w = store_begin_tenant(s, STORE_PEOPLE, err);
@@ -203,10 +238,20 @@ bool auth_track_short_key_ok(store *s, const auth_policy *p, const char *code, m
 mc_err auth_register_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err) {
     char key[96], w[32];
     snprintf(key, sizeof key, "r:%.80s", address ? address : "");
+    /* A refusal reads only: a flood of refused registrations never takes the writer from the intake. */
+    throttle_state st;
+    mc_err e = throttle_get(store_reader(s), key, now, &st, err);
+    if (e) return e;
+    if (st.wait) {
+        log_warn("registration throttled addr=%s", address ? address : "");
+        return mc_failf(err, MC_ERR_TOO_MANY, NULL,
+                        "Đã có quá nhiều tài khoản được đăng ký từ địa chỉ này. Vui lòng thử lại sau %s.",
+                        "Too many registrations from this address; try again in %lld s.",
+                        throttle_wait_text(st.wait, w, sizeof w), (long long)st.wait);
+    }
     store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!c) return err ? err->code : MC_ERR_STORE;
-    throttle_state st;
-    mc_err e = throttle_get(c, key, now, &st, err);
+    e = throttle_get(c, key, now, &st, err);
     if (!e && st.wait) {
         store_rollback(c);
         log_warn("registration throttled addr=%s", address ? address : "");

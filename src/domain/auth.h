@@ -46,6 +46,10 @@ auth_policy auth_policy_default(void);
 mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username,
                   const char *password, const char *address, mc_time now,
                   char token[AUTH_TOKEN_HEX + 1], user *out, mc_time *expires, mc_error *err);
+/** The cheap part of auth_login, to refuse a throttled login before any slow
+ * work is queued for it: MC_ERR_TOO_MANY while the login must wait. Reads only. */
+mc_err auth_login_allowed(store *s, arena *a, const auth_policy *p, const char *username, const char *address,
+                          mc_time now, mc_error *err);
 /** Resolves a token to its user. MC_ERR_UNAUTHORIZED when unknown or expired. */
 mc_err auth_session(store_conn *c, arena *a, const char *token, mc_time now, user *out,
                     mc_error *err);

@@ -175,6 +175,23 @@ static const route table[] = {
      true, NULL, NULL, 200, false, false, 0},
 };
 
+/* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused
+ * there never waits behind others' password hashing. */
+static const struct {
+    api_handler fn, admit;
+} admissions[] = {
+    {api_auth_login, api_auth_login_admit},
+    {api_auth_register, api_auth_register_admit},
+    {web_login, web_login_admit},
+    {web_register, web_register_admit},
+};
+
+api_handler routes_admission(const route *rt) {
+    for (size_t i = 0; i < sizeof admissions / sizeof admissions[0]; i++)
+        if (admissions[i].fn == rt->fn) return admissions[i].admit;
+    return NULL;
+}
+
 const route *routes_table(size_t *n) {
     *n = sizeof table / sizeof table[0];
     return table;

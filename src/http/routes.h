@@ -32,6 +32,11 @@ typedef struct {
  * user, instead of the JSON limit. */
 #define ROUTE_BIG_BODY 2u
 
+/** The admission check of a route's handler, or NULL: run on the serving
+ * thread before the handler (before it is queued, for ROUTE_SLOW). It answers
+ * (an error, or a page in r) to refuse; MC_OK with no answer set admits. */
+api_handler routes_admission(const route *rt);
+
 /** The table and its length. */
 const route *routes_table(size_t *n);
 

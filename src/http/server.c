@@ -367,6 +367,13 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
     r->upload = ctx->mp;
     ctx->url = url;
     ctx->method = method;
+    api_handler admit = routes_admission(ctx->rt);
+    if (admit) {
+        mc_error_clear(&ctx->err);
+        ctx->e = admit(r, &ctx->err);
+        if (ctx->e && ctx->err.code != ctx->e) mc_fail(&ctx->err, ctx->e, NULL, NULL, NULL);
+        if (ctx->e || r->raw || r->json) return respond(c, ctx);
+    }
     if (ctx->rt->flags & ROUTE_SLOW) {
         /* Off the serving threads: the connection waits, suspended, for its answer. */
         ctx->c = c;

@@ -3,7 +3,12 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+/* The nice value of the pool's threads (Linux: per thread). */
+#define WORKPOOL_NICE 10
 
 #include "xalloc.h"
 
@@ -24,6 +29,8 @@ struct workpool {
 
 static void *worker(void *arg) {
     workpool *p = arg;
+    /* Below the threads that serve everything else: a storm of slow work takes the spare CPU, not theirs. */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKPOOL_NICE); /* best effort */
     pthread_mutex_lock(&p->lock);
     for (;;) {
         while (!p->head && !p->stopping) pthread_cond_wait(&p->more, &p->lock);

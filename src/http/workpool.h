@@ -1,7 +1,8 @@
 /* workpool.h - a few threads for slow work (password hashing, PDF and
  * spreadsheet rendering), so that it never occupies the threads that serve
  * every other request, and so that its memory (argon2id takes 64 MiB a hash)
- * and CPU stay bounded whatever the number of clients asking for it. */
+ * and CPU stay bounded whatever the number of clients asking for it. Its
+ * threads run at a lower priority (nice 10) than the serving threads. */
 #ifndef MC_WORKPOOL_H
 #define MC_WORKPOOL_H
 

@@ -30,12 +30,16 @@ mc_err web_static(api_req *r, mc_error *err);
 mc_err web_login_form(api_req *r, mc_error *err);
 /** POST /dang-nhap : logs in, then to `next` or the user's start page. */
 mc_err web_login(api_req *r, mc_error *err);
+/** Admission of the login form: the page again with the wait, before the slow check is queued. */
+mc_err web_login_admit(api_req *r, mc_error *err);
 /** POST /dang-xuat : logs out. */
 mc_err web_logout(api_req *r, mc_error *err);
 /** GET /dang-ky : the registration form. */
 mc_err web_register_form(api_req *r, mc_error *err);
 /** POST /dang-ky : registers a citizen and logs them in. */
 mc_err web_register(api_req *r, mc_error *err);
+/** Admission of the registration form: counts it per address; the form again with the wait past the limit. */
+mc_err web_register_admit(api_req *r, mc_error *err);
 /** GET /ho-so-cua-toi : the citizen's drafts and dossiers. */
 mc_err web_my(api_req *r, mc_error *err);
 

@@ -55,6 +55,18 @@ mc_err web_login(api_req *r, mc_error *err) {
     return web_redirect(r, after_login(r, next));
 }
 
+mc_err web_login_admit(api_req *r, mc_error *err) {
+    (void)err;
+    if (!r->app->web) return MC_OK;
+    web_form f;
+    mc_error e2;
+    if (web_form_read(r, &f, &e2)) return MC_OK; /* the handler answers */
+    const char *username = web_form_text(r, &f, "username");
+    if (auth_login_allowed(r->app->st, r->a, &r->app->policy, username, r->client, time_now(), &e2))
+        return login_page(r, web_status(e2.code), username, web_form_get(&f, "next"), e2.message);
+    return MC_OK;
+}
+
 mc_err web_logout(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     web_form f;
@@ -82,18 +94,35 @@ mc_err web_register_form(api_req *r, mc_error *err) {
     return register_page(r, 200, NULL, NULL);
 }
 
+/* The registration form as typed (to show again) and as the API takes it (NULL: not wanted). */
+static json_t *register_fields(api_req *r, const web_form *f, json_t *body) {
+    static const char *const fields[] = {"name", "id_number", "phone", "email"};
+    json_t *form = json_object();
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const char *v = i == 1 || i == 2 ? web_form_compact(r, f, fields[i]) : web_form_text(r, f, fields[i]);
+        json_object_set_new(form, fields[i], json_string(v ? v : ""));
+        if (v && body) json_object_set_new(body, fields[i], json_string(v));
+    }
+    return form;
+}
+
+mc_err web_register_admit(api_req *r, mc_error *err) {
+    (void)err;
+    if (!r->app->web) return MC_OK;
+    web_form f;
+    mc_error e2;
+    if (web_form_read(r, &f, &e2) || !web_csrf_valid(r, &f)) return MC_OK; /* the handler answers */
+    if (auth_register_allowed(r->app->st, &r->app->policy, r->client, time_now(), &e2))
+        return register_page(r, web_status(e2.code), register_fields(r, &f, NULL), e2.message);
+    return MC_OK;
+}
+
 mc_err web_register(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     web_form f;
     mc_error e2;
     if (!web_posted(r, &f)) return MC_OK;
-    static const char *const fields[] = {"name", "id_number", "phone", "email"};
-    json_t *form = json_object(), *body = json_object();
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const char *v = i == 1 || i == 2 ? web_form_compact(r, &f, fields[i]) : web_form_text(r, &f, fields[i]);
-        json_object_set_new(form, fields[i], json_string(v ? v : ""));
-        if (v) json_object_set_new(body, fields[i], json_string(v));
-    }
+    json_t *body = json_object(), *form = register_fields(r, &f, body);
     const char *password = web_form_get(&f, "password");
     json_object_set_new(body, "password", json_string(password ? password : ""));
     json_t *out;

@@ -306,9 +306,13 @@ const char *web_csrf(api_req *r) {
     return csrf_of(r, base);
 }
 
-bool web_csrf_check(api_req *r, const web_form *f) {
+bool web_csrf_valid(api_req *r, const web_form *f) {
     const char *base = csrf_base(r), *sent = web_form_get(f, "csrf");
-    if (base && sent && strlen(sent) == 32 && sodium_memcmp(sent, csrf_of(r, base), 32) == 0) return true;
+    return base && sent && strlen(sent) == 32 && sodium_memcmp(sent, csrf_of(r, base), 32) == 0;
+}
+
+bool web_csrf_check(api_req *r, const web_form *f) {
+    if (web_csrf_valid(r, f)) return true;
     web_error(r, 403,
               "Trang đã mở quá lâu hoặc phiên làm việc đã hết hạn, nên biểu mẫu không được gửi. "
               "Vui lòng mở lại trang, điền lại và gửi lần nữa. (Trình duyệt cần cho phép cookie.)");

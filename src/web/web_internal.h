@@ -93,6 +93,8 @@ bool web_posted(api_req *r, web_form *f);
 void web_form_context(api_req *r, json_t *ctx, json_t *form, const char *error, const char *done);
 /** Whether the form's "csrf" field is this browser's token. When not, the
  *  response is set to a 403 page and false is returned. */
+/** True when the form carries this browser's CSRF token (no page written). */
+bool web_csrf_valid(api_req *r, const web_form *f);
 bool web_csrf_check(api_req *r, const web_form *f);
 
 /* ---- the API, from a page ---------------------------------------------------------------- */

@@ -106,6 +106,18 @@ def test_a_nat_office_is_served(s):
             c.close()
 
 
+def test_idle_connection_is_closed(s):
+    with harness.own_server(["--idle-timeout", "2", "--head-timeout", "60"]) as s2:
+        c = connect(s2.port, "127.0.0.32")
+        c.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n")
+        c.settimeout(10)
+        assert c.recv(65536).startswith(b"HTTP/1.1 200")
+        t0 = time.time()
+        assert c.recv(65536) == b""  # kept alive, then closed when nothing comes
+        assert time.time() - t0 < 8
+        c.close()
+
+
 def test_trickled_body_is_closed(s):
     with harness.own_server(["--body-window", "3", "--body-min-rate", "200"]) as s2:
         c = connect(s2.port, "127.0.0.5")
@@ -280,12 +292,31 @@ def register(s, i, source):
 
 
 def test_registrations_throttled_per_address(s):
-    with harness.own_server() as s2:
+    # One thread and one queue place for slow work: the throttle must answer before the queue.
+    with harness.own_server(["--slow-threads", "1", "--slow-queue", "1"]) as s2:
         for i in range(20):
             r = register(s2, i, "127.0.0.15")
             assert r.status == 201, r
         e = expect_error(register(s2, 20, "127.0.0.15"), 429)
         assert is_vietnamese(e["message"]) and "địa chỉ" in e["message"], e
+        statuses = []
+        threads = [threading.Thread(target=lambda i=i: statuses.append(register(s2, 30 + i, "127.0.0.15").status))
+                   for i in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert statuses == [429] * 12, statuses  # never 503: refused before being queued
+        # The registration page is throttled the same way, its form shown again with the wait.
+        page = s2.get("/dang-ky", source="127.0.0.15")
+        import re
+        csrf = re.search(rb'name="csrf" value="([0-9a-f]+)"', page.body).group(1).decode()
+        cookie = page.header("Set-Cookie").split(";")[0]
+        from urllib.parse import urlencode
+        r = s2.request("POST", "/dang-ky", raw=urlencode({"csrf": csrf, "name": "Người Thử Trang", "id_number": "004100000099",
+                                                          "phone": "0900000099", "password": "Mat-khau-99"}).encode(),
+                       ctype="application/x-www-form-urlencoded", headers={"Cookie": cookie}, source="127.0.0.15")
+        assert r.status == 429 and "Người Thử Trang".encode() in r.body, r
         # Another address registers.
         assert register(s2, 21, "127.0.0.16").status == 201
         # The throttled one wrote nothing.
