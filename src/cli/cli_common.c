@@ -138,8 +138,9 @@ store *cli_open_at(const char *db, bool create, const store_options *opt) {
         cli_fail(&err);
         return NULL;
     }
-    /* New journal entries are hashed with the unambiguous encoding from here on (once per database). */
-    if (journal_prepare(s, &err) != MC_OK) {
+    /* New journal entries are hashed with the unambiguous encoding from here on (once per database); a
+     * store opened only to look at it (no migrations, perhaps no schema yet) is left as it is. */
+    if ((!opt || opt->migrate) && journal_prepare(s, &err) != MC_OK) {
         cli_fail(&err);
         store_close(s);
         return NULL;

@@ -68,17 +68,23 @@ static mc_err login(store *s, const auth_policy *p, const char *name, const char
     return e;
 }
 
-static void strangers_cannot_lock_an_officer_out(void **state) {
-    (void)state;
-    char path[64];
-    store *s = test_store(path);
-    users_set_pwhash(PWHASH_TEST);
+/* A fresh province "04" in an open write transaction; hash gets the accounts' password hash. */
+static store_conn *begin_province(store *s, char hash[128]) {
     mc_error err;
-    char hash[128];
+    users_set_pwhash(PWHASH_TEST);
     assert_int_equal(users_prepare_password("Mat-khau-2026", hash, &err), MC_OK);
     store_conn *w = store_begin(s, &err);
     assert_int_equal(units_add(w, &(unit_new){.code = "04", .name = "Tỉnh Cao Bằng", .kind = "province"}, NULL, &err),
                      MC_OK);
+    return w;
+}
+
+static void strangers_cannot_lock_an_officer_out(void **state) {
+    (void)state;
+    char path[64], hash[128];
+    mc_error err;
+    store *s = test_store(path);
+    store_conn *w = begin_province(s, hash);
     user_new n = {"tiepnhan.x", "Cán bộ một cửa", hash, "04", ROLE_RECEIVER, NULL, NULL, NULL};
     assert_int_equal(users_add(w, &n, NULL, &err), MC_OK);
     assert_int_equal(store_commit(w, &err), MC_OK);
@@ -118,15 +124,10 @@ static void strangers_cannot_lock_an_officer_out(void **state) {
 
 static void correct_logins_never_count(void **state) {
     (void)state;
-    char path[64];
-    store *s = test_store(path);
-    users_set_pwhash(PWHASH_TEST);
+    char path[64], hash[128];
     mc_error err;
-    char hash[128];
-    assert_int_equal(users_prepare_password("Mat-khau-2026", hash, &err), MC_OK);
-    store_conn *w = store_begin(s, &err);
-    assert_int_equal(units_add(w, &(unit_new){.code = "04", .name = "Tỉnh Cao Bằng", .kind = "province"}, NULL, &err),
-                     MC_OK);
+    store *s = test_store(path);
+    store_conn *w = begin_province(s, hash);
     char names[40][32];
     for (int i = 0; i < 40; i++) {
         snprintf(names[i], sizeof names[i], "canbo.%02d", i);
