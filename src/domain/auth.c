@@ -44,10 +44,19 @@ static void count_failure(store *s, const auth_policy *p, const char *akey, cons
     mc_error err;
     store_conn *w = store_begin_tenant(s, STORE_PEOPLE, &err);
     if (!w) return;
-    mc_err e = throttle_fail(w, akey, &p->address, now, NULL, &err);
-    if (!e && !known) e = throttle_fail(w, ckey, &p->account, now, NULL, &err);
-    if (e) store_rollback(w);
-    else store_commit(w, &err);
+    throttle_state sa, sc = {0, 0};
+    mc_err e = throttle_fail(w, akey, &p->address, now, &sa, &err);
+    if (!e && !known) e = throttle_fail(w, ckey, &p->account, now, &sc, &err);
+    if (e) {
+        store_rollback(w);
+        return;
+    }
+    store_commit(w, &err);
+    /* One line when a wait is set, never one per refused attempt: a flood cannot flood the log. */
+    if (sa.wait) log_warn("logins from %s wait %lld s after %lld failures", akey + 2, (long long)sa.wait, (long long)sa.fails);
+    if (sc.wait)
+        log_warn("logins to account %s from addresses it never used wait %lld s after %lld failures", ckey + 2,
+                 (long long)sc.wait, (long long)sc.fails);
 }
 
 /* The keys a login from `addr` as `login` is counted under (see auth.h); *known when the account has logged
@@ -68,8 +77,7 @@ static void keys_of(store_conn *rd, const auth_policy *p, const user *u, bool ex
 }
 
 /* MC_ERR_TOO_MANY while one of the keys must wait (the account's only from an unknown address). */
-static mc_err check_waits(store_conn *rd, const login_keys *k, bool pair, const char *login, const char *addr,
-                          mc_time now, mc_error *err) {
+static mc_err check_waits(store_conn *rd, const login_keys *k, bool pair, mc_time now, mc_error *err) {
     throttle_state sa, sc = {0, 0}, sp = {0, 0};
     mc_err e = throttle_get(rd, k->address, now, &sa, err);
     if (!e && !k->known) e = throttle_get(rd, k->account, now, &sc, err);
@@ -77,9 +85,7 @@ static mc_err check_waits(store_conn *rd, const login_keys *k, bool pair, const 
     if (e) return e;
     int64_t wait = sa.wait > sc.wait ? sa.wait : sc.wait;
     if (sp.wait > wait) wait = sp.wait;
-    if (!wait) return MC_OK;
-    log_warn("login throttled user=%s addr=%s", login, addr);
-    return too_many(wait, err);
+    return wait ? too_many(wait, err) : MC_OK;
 }
 
 mc_err auth_login_allowed(store *s, arena *a, const auth_policy *p, const char *username, const char *address,
@@ -91,7 +97,7 @@ mc_err auth_login_allowed(store *s, arena *a, const auth_policy *p, const char *
     if (ur != MC_OK && ur != MC_ERR_NOT_FOUND) return mc_fail(err, ur, NULL, NULL, NULL);
     login_keys k;
     keys_of(rd, p, &u, ur == MC_OK, login, addr, now, &k);
-    return check_waits(rd, &k, true, login, addr, now, err);
+    return check_waits(rd, &k, true, now, err);
 }
 
 mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username,
@@ -107,7 +113,7 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     keys_of(rd, p, out, exists, login, addr, now, &k);
     bool known = k.known;
     const char *ckey = k.account, *pkey = k.pair, *akey = k.address;
-    mc_err e = check_waits(rd, &k, false, login, addr, now, err);
+    mc_err e = check_waits(rd, &k, false, now, err);
     if (e) return e;
     /* The account at this address: checked and counted in one transaction, before the slow
      * password check, so that parallel guesses cannot slip past its wait; withdrawn on success. */
@@ -117,10 +123,12 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     e = throttle_get(w, pkey, now, &sp, err);
     if (!e && sp.wait) {
         store_rollback(w);
-        log_warn("login throttled user=%s addr=%s", login, addr);
         return too_many(sp.wait, err);
     }
-    if (!e) e = throttle_fail(w, pkey, &p->pair, now, NULL, err);
+    if (!e) e = throttle_fail(w, pkey, &p->pair, now, &sp, err);
+    if (!e && sp.wait)
+        log_warn("login throttled user=%s addr=%s: %lld failures, next try in %lld s", login, addr,
+                 (long long)sp.fails, (long long)sp.wait);
     if (e) {
         store_rollback(w);
         return e;
@@ -243,7 +251,6 @@ mc_err auth_register_allowed(store *s, const auth_policy *p, const char *address
     mc_err e = throttle_get(store_reader(s), key, now, &st, err);
     if (e) return e;
     if (st.wait) {
-        log_warn("registration throttled addr=%s", address ? address : "");
         return mc_failf(err, MC_ERR_TOO_MANY, NULL,
                         "Đã có quá nhiều tài khoản được đăng ký từ địa chỉ này. Vui lòng thử lại sau %s.",
                         "Too many registrations from this address; try again in %lld s.",
@@ -254,17 +261,19 @@ mc_err auth_register_allowed(store *s, const auth_policy *p, const char *address
     e = throttle_get(c, key, now, &st, err);
     if (!e && st.wait) {
         store_rollback(c);
-        log_warn("registration throttled addr=%s", address ? address : "");
         return mc_failf(err, MC_ERR_TOO_MANY, NULL,
                         "Đã có quá nhiều tài khoản được đăng ký từ địa chỉ này. Vui lòng thử lại sau %s.",
                         "Too many registrations from this address; try again in %lld s.",
                         throttle_wait_text(st.wait, w, sizeof w), (long long)st.wait);
     }
-    if (!e) e = throttle_fail(c, key, &p->registration, now, NULL, err);
+    if (!e) e = throttle_fail(c, key, &p->registration, now, &st, err);
     if (e) {
         store_rollback(c);
         return e;
     }
+    if (st.wait)
+        log_warn("registrations from %s wait %lld s after %lld", address ? address : "", (long long)st.wait,
+                 (long long)st.fails);
     return store_commit(c, err);
 }
 
