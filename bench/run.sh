@@ -215,3 +215,6 @@ for n in $sizes; do
     rm -f "$db" "$db-wal" "$db-shm"
     as_pg "$PGBIN/dropdb" -h 127.0.0.1 -p 18432 -U postgres "stats$n"
 done
+
+# Section 11: intake latency under a registration storm (its own server).
+bench/storm.sh

@@ -38,7 +38,13 @@ for mode in one many; do
         storm=$(median_ms)
         wait $storm_pid
         echo "storm from $mode address(es), round $round: quiet ${quiet} ms, storm ${storm} ms, ratio $(echo "$storm $quiet" | awk '{printf "%.2f", $1/$2}'); $(cat "$W/storm.txt")"
+        echo "$quiet" >> "$W/quiet-$mode.txt"
+        echo "$storm" >> "$W/storm-$mode.txt"
     done
+    # The disk's sync latency drifts between rounds: the ratio of the medians over the rounds.
+    q=$(sort -n "$W/quiet-$mode.txt" | sed -n 2p)
+    t=$(sort -n "$W/storm-$mode.txt" | sed -n 2p)
+    echo "storm from $mode address(es): median quiet ${q} ms, median storm ${t} ms, ratio $(echo "$t $q" | awk '{printf "%.2f", $1/$2}')"
 done
 m_rss=$(awk '/VmHWM/ {print $2}' /proc/$(cat "$W/motcua.pid")/status)
 echo "peak resident size of the server over the storms: ${m_rss} kB"
