@@ -3,13 +3,15 @@
 # The server hashes passwords with the production cost (argon2id, interactive);
 # a storm is 150 clients registering back to back, from one address and from
 # 150 addresses; the storm's client runs at nice 19 (it stands for other machines). The intake is wrk at 4 connections (bench/intake.lua); the
-# figure is its median latency, storm over quiet, three rounds each.
+# figure is its median latency: the median over the rounds (BENCH_ROUNDS, default 5)
+# of the storm's over the median of the quiet ones.
 #   bench/storm.sh            (BENCH_DURATION, default 10s)
 set -eu
 cd "$(dirname "$0")/.."
 W=$(mktemp -d)
 trap 'kill $(cat $W/*.pid 2>/dev/null) 2>/dev/null || true; sleep 0.3; rm -rf "$W"' EXIT
 DUR=${BENCH_DURATION:-10s}
+ROUNDS=${BENCH_ROUNDS:-5}
 secs=$(echo "$DUR" | sed 's/s$//')
 MOTCUA_PWHASH=test bin/motcua init --db "$W/storm.db" --demo --data data >/dev/null 2>&1
 bin/motcua serve --db "$W/storm.db" --listen 127.0.0.1:18090 --quiet --pwhash interactive > "$W/serve.log" 2>&1 &
@@ -27,7 +29,7 @@ echo "== 11. counter intake latency (median, wrk -c4) with and without a registr
 seed=0
 for mode in one many; do
     same=0; [ $mode = one ] && same=1
-    for round in 1 2 3; do
+    for round in $(seq 1 "$ROUNDS"); do
         quiet=$(median_ms)
         seed=$((seed + 1))
         # The storm's own client runs at the lowest priority: it stands for machines elsewhere, and
@@ -42,8 +44,9 @@ for mode in one many; do
         echo "$storm" >> "$W/storm-$mode.txt"
     done
     # The disk's sync latency drifts between rounds: the ratio of the medians over the rounds.
-    q=$(sort -n "$W/quiet-$mode.txt" | sed -n 2p)
-    t=$(sort -n "$W/storm-$mode.txt" | sed -n 2p)
+    mid=$(( (ROUNDS + 1) / 2 ))
+    q=$(sort -n "$W/quiet-$mode.txt" | sed -n ${mid}p)
+    t=$(sort -n "$W/storm-$mode.txt" | sed -n ${mid}p)
     echo "storm from $mode address(es): median quiet ${q} ms, median storm ${t} ms, ratio $(echo "$t $q" | awk '{printf "%.2f", $1/$2}')"
 done
 m_rss=$(awk '/VmHWM/ {print $2}' /proc/$(cat "$W/motcua.pid")/status)
