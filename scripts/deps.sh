@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing. Needs root; without root it
 # prints the apt-get line to run and exits non-zero.
 #   scripts/deps.sh          build and run dependencies
-#   scripts/deps.sh --test   also what the tests need (cmocka, chromium, Node.js, playwright-core,
+#   scripts/deps.sh --test   also what the tests need (cmocka, chromium, Node.js, playwright-core, axe-core,
 #                            clang and its libFuzzer runtime for the fuzzers)
 #   scripts/deps.sh --bench  also the benchmark tools (wrk, nginx)
 set -eu
@@ -28,11 +28,17 @@ if [ "$TEST" = 1 ]; then
     command -v npm >/dev/null 2>&1 || missing="$missing npm"
 fi
 
-# The browser tests' one npm package (playwright-core, pinned by the lock file; it
-# downloads no browser: Debian's chromium is used).
+# The browser tests' npm packages, pinned by the lock file: playwright-core (it downloads no
+# browser: Debian's chromium is used) and axe-core (the accessibility rules). Once every package
+# of the lock file is installed nothing is fetched; a checkout that lacks one (a package added
+# since the last install) gets npm ci.
 npm_deps() {
     [ "$TEST" = 1 ] || return 0
-    if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
+    need=0
+    for m in $(sed -n 's|^ *"node_modules/\([^"]*\)": {$|\1|p' tests/browser/package-lock.json); do
+        [ -f "tests/browser/node_modules/$m/package.json" ] || need=1
+    done
+    if [ "$need" = 1 ]; then
         echo "motcua: npm ci (tests/browser)"
         (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
     fi

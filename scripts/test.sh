@@ -54,11 +54,15 @@ for flavour in release asan; do
         MOTCUA_TEST_STORE=postgresql MOTCUA_BIN="$PWD/build/$flavour/motcua" python3 "$t" > "$out" 2>&1
         tally "$name" "$out" $?
     done
-    # The journeys in Chromium, against this flavour's server (screenshots in build/screenshots).
-    name="$flavour browser journey.mjs"
-    out="$LOG/$(echo "$name" | tr ' /' '__').log"
-    MOTCUA_BIN="$PWD/build/$flavour/motcua" node tests/browser/journey.mjs > "$out" 2>&1
-    tally "$name" "$out" $?
+    # The browser tests in Chromium, each program against a server of its own of this flavour,
+    # every page checked by axe-core (tests/browser/lib.mjs; screenshots in build/screenshots).
+    for t in tests/browser/journey.mjs tests/browser/test_*.mjs; do
+        [ -f "$t" ] || continue
+        name="$flavour browser $(basename "$t")"
+        out="$LOG/$(echo "$name" | tr ' /' '__').log"
+        MOTCUA_BIN="$PWD/build/$flavour/motcua" node "$t" > "$out" 2>&1
+        tally "$name" "$out" $?
+    done
 done
 # The Makefile, by dry runs (tests/build), and the fuzzers built by `make fuzz`: each replays its
 # committed corpus, then fuzzes for MOTCUA_FUZZ_SECONDS (default 10) seconds (tests/fuzz/run.sh).

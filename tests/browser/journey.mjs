@@ -1,62 +1,19 @@
 // Browser journeys of the motcua portal in Debian's Chromium (playwright-core,
 // no browser download). Starts its own motcua server on a fresh demo database,
-// walks what a citizen and the officers do, checks each main page with a small
-// accessibility audit, and saves a screenshot of each (build/screenshots/).
+// walks what a citizen and the officers do, checks each page it visits with axe-core
+// (a11y.mjs, WCAG 2.1 AA), and saves a screenshot of each (build/screenshots/).
 //   MOTCUA_BIN      the binary (default bin/motcua)
 //   CHROMIUM        the browser (default /usr/bin/chromium)
-// Prints one line per test and ends with "N passed, N failed".
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
+// Prints one line per test and ends with "N passed, N failed". The server, browser and
+// runner it shares with the other browser test programs are in lib.mjs.
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { audit } from "./audit.mjs";
+import { PASSWORD, accessible, assert, look, runTests } from "./lib.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = process.env.MOTCUA_BIN || path.join(ROOT, "bin/motcua");
-const SHOTS = path.join(ROOT, "build/screenshots");
-const PASSWORD = "CaoBang@2026";
 const CITIZEN = "0912345678";
 const RECEIVER = "tiepnhan.thucphan", SPECIALIST = "chuyenvien.thucphan", LEADER = "lanhdao.thucphan";
 const PROC = "1.001193"; // Thủ tục đăng ký khai sinh: online, at the communes and wards
 const WARD = "01273"; // Phường Thục Phán
-
-function assert(cond, msg) {
-  if (!cond) throw new Error("assertion failed: " + msg);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "motcua-browser-"));
-  const env = { ...process.env, MOTCUA_PWHASH: "test", MOTCUA_WEB: path.join(ROOT, "web") };
-  const db = path.join(dir, "motcua.db");
-  const init = spawnSync(BIN, ["init", "--db", db, "--demo", "--data", path.join(ROOT, "data")], { env });
-  if (init.status !== 0) throw new Error("motcua init failed: " + init.stderr);
-  const port = await freePort();
-  const proc = spawn(BIN, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--files", path.join(dir, "files"),
-    "--quiet"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(base + "/api/v1/health");
-      if (r.ok) return { base, proc, dir };
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill();
-  throw new Error("motcua serve did not start");
-}
 
 // A tiny PDF and PNG, real enough for the server's content sniffing.
 function sampleFiles(dir) {
@@ -70,20 +27,6 @@ function sampleFiles(dir) {
 }
 
 let browser, server, files;
-const results = [];
-let shotNo = 0;
-
-async function shot(page, name) {
-  shotNo++;
-  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, "0")}-${name}.png`), fullPage: true });
-}
-
-// Checks the page as a person with assistive technology would meet it, then keeps a picture of it.
-async function look(page, name) {
-  const problems = await audit(page);
-  assert(problems.length === 0, `${name}: accessibility problems:\n  ${problems.join("\n  ")}`);
-  await shot(page, name);
-}
 
 async function login(page, username) {
   await page.goto(server.base + "/dang-nhap");
@@ -106,6 +49,7 @@ async function act(page, code, action, fill) {
   if (fill) await fill(form);
   await Promise.all([page.waitForURL(/xong=/), form.locator("button[type=submit]").click()]);
   assert(await page.locator(".ok").count() === 1, `${action} confirmed on the page`);
+  await accessible(page, `ho-so-can-bo after ${action}`);
 }
 
 const state = {};
@@ -143,6 +87,7 @@ const tests = {
     // Saved as a draft first: nothing is lost if the citizen stops here.
     await Promise.all([page.waitForURL(/\/ho-so-cua-toi\?da_luu=1/), page.click("button[value=luu]")]);
     assert((await page.textContent("main")).includes("Thủ tục đăng ký khai sinh"), "draft listed");
+    await accessible(page, "ho-so-cua-toi da luu");
     await Promise.all([page.waitForURL(/\/ho-so-nhap\/\d+$/), page.click("main ul.list a >> nth=0")]);
     const review = await page.textContent("main");
     assert(review.includes("giay-chung-sinh.pdf") && review.includes("can-cuoc.png"), "both files on the review page");
@@ -162,6 +107,7 @@ const tests = {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
     const page = await ctx.newPage();
     await page.goto(server.base + "/tra-cuu");
+    await accessible(page, "tra-cuu form");
     await page.fill("#code", state.code);
     await page.fill("#key", state.key);
     await Promise.all([page.waitForURL(/\/tra-cuu\?/), page.click("main form button")]);
@@ -199,6 +145,7 @@ const tests = {
     await page.setInputFiles("#doc_4", files.pdf);
     await Promise.all([page.waitForURL(/da_bo_sung=1/), page.click("section.supplement button")]);
     assert(await page.locator(".ok").count() === 1, "supplement confirmed");
+    await accessible(page, "da bo sung");
   },
 
   async "officers process it to the result and return it"() {
@@ -235,6 +182,7 @@ const tests = {
     const { page } = state.citizen;
     await page.goto(`${server.base}/tra-cuu?code=${state.code}&key=${state.key}`);
     assert((await page.textContent("main h2")).includes("Đã trả kết quả"), "tracking says returned");
+    await accessible(page, "tra-cuu da tra");
     await page.goto(`${server.base}/ho-so-cua-toi`);
     assert((await page.textContent("main")).includes("Đã trả kết quả"), "my dossiers say returned");
     await look(page, "ho-so-cua-toi");
@@ -246,6 +194,7 @@ const tests = {
     await page.waitForFunction(() => document.activeElement && document.activeElement.id === "q"); // focus starts there
     await page.keyboard.type("khai sinh");
     await Promise.all([page.waitForURL(/q=/), page.keyboard.press("Enter")]);
+    await accessible(page, "tiep-nhan tim thu tuc");
     await tabTo(page, (el, v) => el.href && el.href.includes("thu_tuc=" + v), PROC);
     await Promise.all([page.waitForURL(/thu_tuc=/), page.keyboard.press("Enter")]);
     await page.waitForFunction(() => document.activeElement && document.activeElement.id === "name");
@@ -263,6 +212,7 @@ const tests = {
     await Promise.all([page.waitForURL(/\/can-bo\/ho-so\/.+\?xong=submit/), page.keyboard.press("Enter")]);
     const text = await page.textContent("main");
     assert(text.includes("Đã tiếp nhận") && text.includes("Hoàng Thị Mai"), "received at the counter");
+    await accessible(page, "tiep-nhan xong");
     // The receipt and appointment slip, to print for her: the legal form as PDF.
     const href = await page.getAttribute("text=In giấy tiếp nhận", "href");
     const slip = await page.request.get(server.base + href);
@@ -300,7 +250,10 @@ const tests = {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await ctx.newPage();
     await login(page, RECEIVER);
-    for (const [path, name] of [["/can-bo", "hop-viec-360"], [`/can-bo/ho-so/${state.code}`, "ho-so-360"]]) {
+    for (const [path, name] of [["/can-bo", "hop-viec-360"], [`/can-bo/ho-so/${state.code}`, "ho-so-360"],
+      ["/can-bo/thong-ke", "thong-ke-360"],
+      // A month without dossiers: no unit is a link, and the wide table must still be reachable by keyboard.
+      ["/can-bo/thong-ke?tu=01/01/2025&den=31/01/2025", "thong-ke-360-thang-trong"]]) {
       await page.goto(server.base + path);
       const wide = await page.evaluate(() => document.documentElement.scrollWidth);
       assert(wide <= 360, `${path} is ${wide} px wide`);
@@ -334,41 +287,9 @@ async function tabTo(page, pred, arg) {
   throw new Error("not reachable with Tab: " + src);
 }
 
-async function main() {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  files = sampleFiles(server.dir);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-  let passed = 0, failed = 0;
-  for (const [name, fn] of Object.entries(tests)) {
-    try {
-      await fn();
-      passed++;
-      console.log("ok   " + name);
-    } catch (e) {
-      failed++;
-      console.log("FAIL " + name + "\n     " + String(e.stack || e).split("\n").slice(0, 6).join("\n     "));
-    }
-  }
-  await browser.close();
-  server.proc.kill("SIGTERM");
-  const exit = await new Promise((r) => server.proc.once("exit", (code, signal) => r(code ?? signal)));
-  if (exit !== 0) { // a sanitizer report or a crash on the way out
-    failed++;
-    console.log("FAIL the server stopped cleanly (exit " + exit + ")");
-  }
-  rmSync(server.dir, { recursive: true, force: true });
-  console.log(`screenshots: ${SHOTS}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main().catch((e) => {
-  console.log("FAIL browser journey could not run: " + (e.stack || e));
-  if (server) server.proc.kill();
-  console.log("0 passed, 1 failed");
-  process.exit(1);
+runTests(tests, {
+  before(env) {
+    ({ server, browser } = env);
+    files = sampleFiles(server.dir);
+  },
 });
