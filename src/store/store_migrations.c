@@ -435,7 +435,7 @@ static const store_migration sqlite_migrations[] = {
      NULL},
     {9, "ratings",
      /* The applicant's rating of a dossier once its result is returned (issue 14): the question sets are data
-      * (data/ratings/*.json, versioned, kept whole in `body`), a rating records the version it answered. No
+      * (data/ratings/, versioned, kept whole in `body`), a rating records the version it answered. No
       * column names the applicant: a rating is kept apart from identity in every report. unit_id is the
       * dossier's competent unit (what the ratings are counted by), receiving_unit_id its counter. */
      "CREATE TABLE rating_sets ("
