@@ -129,7 +129,8 @@ const char *rating_facts_duration_text(const calendar *cal, int64_t seconds, cha
     int64_t days = seconds / day, rest = seconds % day, hours = rest / 3600, minutes = rest % 3600 / 60;
     if (days && hours) snprintf(buf, n, "%lld ngày %lld giờ làm việc", (long long)days, (long long)hours);
     else if (days) snprintf(buf, n, "%lld ngày làm việc", (long long)days);
-    else if (hours) snprintf(buf, n, "%lld giờ %lld phút làm việc", (long long)hours, (long long)minutes);
+    else if (hours && minutes) snprintf(buf, n, "%lld giờ %lld phút làm việc", (long long)hours, (long long)minutes);
+    else if (hours) snprintf(buf, n, "%lld giờ làm việc", (long long)hours);
     else snprintf(buf, n, "%lld phút làm việc", (long long)minutes);
     return buf;
 }
