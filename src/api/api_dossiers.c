@@ -17,6 +17,7 @@
 #include "field_limits.h"
 #include "journal.h"
 #include "json_text.h"
+#include "ratings.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -552,14 +553,16 @@ static void w_journal(json_w *w, const char *key, api_req *r, const journal_entr
     for (size_t i = 0; i < n; i++) {
         const journal_entry *e = &v[i];
         int ai = ds_action_parse(e->action);
+        bool rated = !strcmp(e->action, RATINGS_ACTION); /* the applicant's rating: its value stays out of the journal */
         /* The deadline job's marks are for officers; the public sees what people did. */
-        if (!people && ai < 0) continue;
+        if (!people && ai < 0 && !rated) continue;
         org_unit to;
         bool have_to = e->to_unit_code && units_get(c, r->a, e->to_unit_code, &to, NULL) == MC_OK;
         jw_open(w, '{');
         w_when(w, "at", e->at);
         jw_kstr(w, "action", e->action);
         jw_kstr(w, "label", ai >= 0                                    ? ds_action_label((ds_action)ai)
+                            : rated                                    ? RATINGS_ACTION_LABEL
                             : strcmp(e->action, "mark_overdue") == 0 ? "Đánh dấu quá hạn"
                                                                      : "Đánh dấu sắp đến hạn");
         w_state(w, "from", e->from_state ? ds_state_parse(e->from_state) : -1);
@@ -838,10 +841,7 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
     bool found = exists && short_ok && dossier_get(c, r->a, code, &d, NULL) == MC_OK && dossier_key_ok(c, &d, key);
     if (!found) {
         auth_track_failed(r->app->st, &r->app->policy, r->client, exists ? code : NULL, time_now());
-        return mc_fail(err, MC_ERR_NOT_FOUND, "code",
-                       "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận; nếu "
-                       "đã nhập sai nhiều lần, hãy dùng mã tra cứu 8 ký tự in trên giấy tiếp nhận.",
-                       "No dossier with this code and key.");
+        return mc_fail(err, MC_ERR_NOT_FOUND, "code", API_TRACK_NOT_FOUND_VI, "No dossier with this code and key.");
     }
     journal_entry *v;
     size_t n;

@@ -107,6 +107,31 @@ mc_err api_track(api_req *r, mc_error *err);
 mc_err api_track_view(api_req *r, const char *code, const char *key, const char **json, size_t *len,
                       mc_error *err);
 
+/** The one answer to a code with a wrong or missing tracking key (as to an unknown code). */
+#define API_TRACK_NOT_FOUND_VI                                                                                  \
+    "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận; nếu đã nhập sai " \
+    "nhiều lần, hãy dùng mã tra cứu 8 ký tự in trên giấy tiếp nhận."
+
+/* api_ratings.c */
+/** POST /api/v1/dossiers/{code}/rating: the citizen owner (portal) or a receiver of the receiving unit (counter). */
+mc_err api_dossiers_rate(api_req *r, mc_error *err);
+/** GET /api/v1/dossiers/{code}/rating: the rating and the computed facts, for the owner and the officers who
+ *  handled the dossier. */
+mc_err api_dossiers_rating(api_req *r, mc_error *err);
+/** POST /api/v1/track/{code}/rating: rating with the code and its tracking key ("key" in the body). */
+mc_err api_track_rate(api_req *r, mc_error *err);
+/** GET /api/v1/track/{code}/rating?key=: the same view for whoever holds the code and key. */
+mc_err api_track_rating(api_req *r, mc_error *err);
+/** GET /api/v1/ratings/summary?unit=&from=&to=: counts and satisfied share, by competent unit of the subtree. */
+mc_err api_ratings_summary(api_req *r, mc_error *err);
+/** The view of a dossier's rating (who may see it is the caller's check): code, procedure, state, rated,
+ *  rating (or null), can_rate with the questions of the set in force while it may be rated, closed_reason,
+ *  parent, and the facts computed from its record (rating_facts.h). New reference. */
+json_t *api_rating_view(api_req *r, const dossier *d);
+/** Opens dossier `code` with its tracking key as public tracking does (the per-address throttle, the per-code
+ *  limit on short keys; a failure counted and answered like an unknown code, 404). */
+mc_err api_track_open(api_req *r, const char *code, const char *key, dossier *d, mc_error *err);
+
 /* api_stats.c */
 mc_err api_stats_processing(api_req *r, mc_error *err);
 

@@ -63,6 +63,8 @@ int cmd_journal(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_payments(int argc, char **argv);
 int cmd_migrate_store(int argc, char **argv);
+/** `motcua ratings import FILE|DIR`: rating question sets (cli_ratings.c). */
+int cmd_ratings(int argc, char **argv);
 
 /** Loads units JSON (motcua-units/1) in one transaction. */
 mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err);
@@ -70,6 +72,8 @@ mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err);
 mc_err cli_import_catalog(store *s, const char *path, bool quiet, mc_error *err);
 /** Loads a holidays CSV in one transaction. */
 mc_err cli_import_calendar(store *s, const char *path, int *count, mc_error *err);
+/** Loads the rating question sets of a file or of the .json files of a folder, all or nothing; *count gets how many. */
+mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err);
 
 /** Where attachments live by default: beside the database (db NULL: $MOTCUA_DB
  *  or var/motcua.db), in "files". Written into buf. */

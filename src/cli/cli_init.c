@@ -146,6 +146,18 @@ static int load_demo(store *s, const char *dir) {
     if (cli_import_calendar(s, hol, &n, &err)) { rc = cli_fail(&err); goto out; }
     printf("Đã nạp %d ngày nghỉ, ngày làm bù.\n", n);
     if (cli_import_catalog(s, cat, false, &err)) { rc = cli_fail(&err); goto out; }
+    /* The rating question sets (the .json files of ratings/), when the data has them. */
+    char *rdir = join(dir, "ratings");
+    struct stat rsb;
+    if (stat(rdir, &rsb) == 0 && S_ISDIR(rsb.st_mode)) {
+        if (cli_import_ratings(s, rdir, &n, &err)) {
+            free(rdir);
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("Đã nạp %d bộ câu hỏi đánh giá.\n", n);
+    }
+    free(rdir);
     /* The demo accounts share one password: hashed once, before the transaction. */
     char hash[128];
     if (users_prepare_password(DEMO_PASSWORD, hash, &err)) { rc = cli_fail(&err); goto out; }

@@ -18,6 +18,10 @@ static const field_limit table[] = {
     {"note", 2000, "ghi chú"},
     {"reason", 2000, "lý do"},
     {"items", 2000, "nội dung liệt kê (mỗi dòng)"},
+    /* The applicant's rating of a returned dossier (ratings.h): the comment, and the answer codes. */
+    {"comment", 2000, "góp ý"},
+    {"overall", 32, "mức độ hài lòng"},
+    {"answer", 32, "câu trả lời"},
     /* Codes and choices. */
     {"procedure", 64, "mã thủ tục"},
     {"channel", 16, "kênh nộp"},

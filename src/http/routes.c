@@ -173,6 +173,35 @@ static const route table[] = {
      "application/json", 200, false, false, 0},
     {"DELETE", "/api/v1/calendar/schedules/{id}", api_calendar_delete_schedule, "calendar", "Xóa lịch làm việc theo mùa",
      true, NULL, NULL, 200, false, false, 0},
+
+    /* ratings (issue 14) */
+    {"POST", "/api/v1/dossiers/{code}/rating", api_dossiers_rate, "ratings",
+     "Đánh giá mức độ hài lòng khi đã nhận kết quả (một lần): công dân chủ hồ sơ, hoặc cán bộ một cửa ghi tại quầy; "
+     "overall, answers {mã câu hỏi: mã trả lời}, comment",
+     true, NULL, "application/json", 201, false, false, 0},
+    {"GET", "/api/v1/dossiers/{code}/rating", api_dossiers_rating, "ratings",
+     "Đánh giá của hồ sơ và các chỉ số tính từ hồ sơ (thời gian, số lần bổ sung, cơ quan phải liên hệ): người nộp, "
+     "cán bộ đã xử lý hồ sơ",
+     true, NULL, NULL, 200, false, false, 0},
+    {"POST", "/api/v1/track/{code}/rating", api_track_rate, "ratings",
+     "Đánh giá bằng mã hồ sơ và mã tra cứu (không cần đăng nhập): key, overall, answers, comment", false, NULL,
+     "application/json", 201, false, false, 0},
+    {"GET", "/api/v1/track/{code}/rating", api_track_rating, "ratings",
+     "Đánh giá của hồ sơ và các chỉ số tính từ hồ sơ, bằng mã tra cứu", false, "key", NULL, 200, false, false, 0},
+    {"GET", "/api/v1/ratings/summary", api_ratings_summary, "ratings",
+     "Tổng hợp đánh giá theo cơ quan giải quyết (gồm cấp dưới) trong kỳ: số lượng, tỷ lệ hài lòng; không có tên người "
+     "nộp",
+     true, "unit,from,to", NULL, 200, false, false, 0},
+    {"POST", "/tra-cuu/danh-gia", web_track_rate, "web", "Đánh giá từ trang tra cứu", false, NULL, NULL, 303, false, true,
+     0},
+    {"POST", "/ho-so-cua-toi/{code}/danh-gia", web_my_rate, "web", "Đánh giá hồ sơ của tôi", false, NULL, NULL, 303, false,
+     true, 0},
+    {"GET", "/can-bo/ho-so/{code}/danh-gia", web_counter_rating, "web", "Đánh giá tại quầy (máy tính bảng)", false, NULL,
+     NULL, 200, false, true, 0},
+    {"POST", "/can-bo/danh-gia/{code}", web_counter_rate, "web", "Ghi nhận đánh giá tại quầy", false, NULL, NULL, 303,
+     false, true, 0},
+    {"GET", "/can-bo/danh-gia-xong", web_counter_rated, "web", "Cảm ơn (đánh giá tại quầy)", false, NULL, NULL, 200, false,
+     true, 0},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused

@@ -433,6 +433,37 @@ static const store_migration sqlite_migrations[] = {
      " PRIMARY KEY (user_id, address));"
      "DROP TABLE login_failures;",
      NULL},
+    {9, "ratings",
+     /* The applicant's rating of a dossier once its result is returned (issue 14): the question sets are data
+      * (data/ratings/, versioned, kept whole in `body`), a rating records the version it answered. No
+      * column names the applicant: a rating is kept apart from identity in every report. unit_id is the
+      * dossier's competent unit (what the ratings are counted by), receiving_unit_id its counter. */
+     "CREATE TABLE rating_sets ("
+     " version TEXT PRIMARY KEY,"
+     " effective_from TEXT NOT NULL,"
+     " source TEXT NOT NULL,"
+     " body TEXT NOT NULL,"
+     " created_at BIGINT NOT NULL);"
+     "CREATE TABLE ratings ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " dossier_id BIGINT NOT NULL,"
+     " unit_id BIGINT NOT NULL,"
+     " receiving_unit_id BIGINT NOT NULL,"
+     " procedure_code TEXT NOT NULL,"
+     " set_version TEXT NOT NULL,"
+     " overall TEXT NOT NULL CHECK (overall IN ('very_satisfied','satisfied','dissatisfied')),"
+     " answers TEXT NOT NULL,"
+     " comment TEXT,"
+     " channel TEXT NOT NULL CHECK (channel IN ('portal','tracking','counter')),"
+     " rated_at BIGINT NOT NULL,"
+     " UNIQUE (tenant, dossier_id));"
+     "CREATE INDEX ratings_unit ON ratings(unit_id, rated_at);"
+     /* A dossier's rating is read by its id (the key that leads the unique index is the tenant). */
+     "CREATE INDEX ratings_dossier ON ratings(dossier_id);",
+     /* PostgreSQL: the tenant leads the key and the reference to the dossier, as for every table of migration 7. */
+     "ALTER TABLE ratings DROP CONSTRAINT ratings_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, dossier_id) REFERENCES dossiers(tenant, id);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

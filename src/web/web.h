@@ -108,6 +108,20 @@ mc_err web_admin_day_delete(api_req *r, mc_error *err);
 /** POST /quan-tri/lich/nam/{year}/xac-nhan : confirms a year's proposed days. */
 mc_err web_admin_year_confirm(api_req *r, mc_error *err);
 
+/* Ratings (web_ratings.c). */
+/** POST /tra-cuu/danh-gia : rates a returned dossier with its code and tracking key (form fields code, key,
+ *  overall, q_<question>, comment), then back to its tracking page with the thanks and the facts. */
+mc_err web_track_rate(api_req *r, mc_error *err);
+/** POST /ho-so-cua-toi/{code}/danh-gia : the logged-in citizen rates their own returned dossier. */
+mc_err web_my_rate(api_req *r, mc_error *err);
+/** GET /can-bo/ho-so/{code}/danh-gia : the counter tablet page the receiver opens for the applicant in front of
+ *  them: large choices, no officer data. */
+mc_err web_counter_rating(api_req *r, mc_error *err);
+/** POST /can-bo/danh-gia/{code} : records the counter rating, then the thank-you screen. */
+mc_err web_counter_rate(api_req *r, mc_error *err);
+/** GET /can-bo/danh-gia-xong : the thank-you screen, ready for the next person. */
+mc_err web_counter_rated(api_req *r, mc_error *err);
+
 /** An error as a page (for the transport, before a page's handler ran). */
 mc_err web_error_page(api_req *r, int status, const char *message);
 /** Sets a redirect to the login page that comes back here afterwards: this

@@ -233,6 +233,7 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
                                                                  !strncmp(type, "image/", 6))));
     }
     json_decref(again); /* the action is no longer offered */
+    web_rating_case(r, d, code);
     json_t *entries = json_object_get(journal, "entries");
     json_t *ctx = json_pack("{s:o, s:O, s:s, s:o, s:o}", "d", d, "journal", entries ? entries : json_array(), "csrf",
                             web_csrf(r), "done", done ? json_string(done) : json_null(), "error",

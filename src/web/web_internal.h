@@ -108,4 +108,16 @@ mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, js
 /** HTTP status for an error code. */
 int web_status(mc_err e);
 
+/* ---- ratings (web_ratings.c) ------------------------------------------------------------------ */
+
+/** Adds `rate` to a dossier page's ctx: the rating view of `code` (as its owner when key is NULL, else with
+ *  the tracking key of the page's query), with its form posting to `action` (extra fields `hidden`, stolen,
+ *  may be NULL) while it may be rated, "thanks" after (?da_danh_gia), and the facts. Nothing when the view
+ *  cannot be read. */
+void web_rating_attach(api_req *r, json_t *ctx, const char *code, const char *key, const char *action, json_t *hidden);
+/** Adds to the case page's dossier d (JSON) the rating when the officer handled the dossier ("rating"), that
+ *  it was rated ("rated_unseen") otherwise, or the link to the counter tablet page ("rate_link") for a
+ *  receiver of its receiving unit while it is returned and unrated. */
+void web_rating_case(api_req *r, json_t *d, const char *code);
+
 #endif

@@ -176,6 +176,9 @@ mc_err web_track(api_req *r, mc_error *err) {
         if (vq) json_object_set_new(view, "vietqr", vq);
     }
     json_object_set_new(ctx, "d", view);
+    if (st && !strcmp(st, "returned"))
+        web_rating_attach(r, ctx, code, key, "/tra-cuu/danh-gia",
+                          json_pack("[{s:s, s:s}, {s:s, s:s}]", "name", "code", "value", code, "name", "key", "value", key));
     return web_page(r, 200, "track", "Tra cứu hồ sơ", ctx);
 }
 

@@ -411,6 +411,8 @@ static mc_err my_dossier_page(api_req *r, int status, const char *code, const ch
     json_t *ctx = json_pack("{s:o, s:o, s:s, s:b, s:b, s:b, s:o}", "d", d, "v", view ? view : json_null(), "csrf",
                             web_csrf(r), "fresh", api_query(r, "moi") != NULL, "sent", api_query(r, "da_bo_sung") != NULL,
                             "stopped", api_query(r, "da_dung") != NULL, "error", error ? json_string(error) : json_null());
+    if (state && !strcmp(state, "returned"))
+        web_rating_attach(r, ctx, code, NULL, arena_printf(r->a, "/ho-so-cua-toi/%s/danh-gia", code), NULL);
     return web_page(r, status, "my_dossier", arena_printf(r->a, "Hồ sơ %s", code), ctx);
 }
 

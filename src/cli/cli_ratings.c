@@ -1,0 +1,101 @@
+/* cli_ratings.c - `motcua ratings import FILE|DIR`: load rating question sets
+ * (data/ratings/v1.json, ...) into the database; `motcua init --demo` loads
+ * the folder ratings/ of its data. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "rating_set_json.h"
+#include "ratings.h"
+#include "timeutil.h"
+
+static const char usage[] =
+    "Cách dùng: motcua ratings import TỆP.json|THƯ_MỤC [--db PATH]\n"
+    "Nạp bộ câu hỏi đánh giá mức độ hài lòng (mỗi tệp một phiên bản, có ngày hiệu lực và nguồn).\n"
+    "Phiên bản đã có với cùng nội dung được giữ nguyên; cùng phiên bản mà nội dung khác bị từ chối.\n"
+    "Tất cả hoặc không gì: một tệp lỗi thì không nạp tệp nào.\n";
+
+/* The .json files of a folder, sorted (malloc'd; *n of them), or the path itself when it is a file. */
+static char **files_of(const char *path, size_t *n) {
+    struct stat sb;
+    *n = 0;
+    if (stat(path, &sb) != 0) return NULL;
+    char **v = NULL;
+    if (!S_ISDIR(sb.st_mode)) {
+        v = malloc(sizeof *v);
+        v[0] = strdup(path);
+        *n = 1;
+        return v;
+    }
+    struct dirent **list;
+    int k = scandir(path, &list, NULL, alphasort);
+    if (k < 0) return NULL;
+    v = malloc((size_t)(k + 1) * sizeof *v);
+    for (int i = 0; i < k; i++) {
+        size_t l = strlen(list[i]->d_name);
+        if (l > 5 && !strcmp(list[i]->d_name + l - 5, ".json")) {
+            size_t m = strlen(path) + l + 2;
+            v[*n] = malloc(m);
+            snprintf(v[(*n)++], m, "%s/%s", path, list[i]->d_name);
+        }
+        free(list[i]);
+    }
+    free(list);
+    return v;
+}
+
+mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err) {
+    size_t n = 0;
+    char **files = files_of(path, &n);
+    *count = 0;
+    if (!files)
+        return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được %s.", "Cannot read %s.", path, path);
+    arena *a = arena_create();
+    store_conn *w = store_begin(s, err);
+    mc_err e = w ? MC_OK : MC_ERR_STORE;
+    for (size_t i = 0; i < n; i++) {
+        if (!e) {
+            size_t len;
+            char *text = cli_read_file(files[i], &len, err);
+            rating_set set;
+            if (!text) e = err->code;
+            else if ((e = rating_set_parse(a, text, len, &set, err))) {
+                mc_error why = *err; /* the file named before the reason */
+                mc_failf(err, e, why.field, "%s: %s", "%s: %s", files[i], why.message);
+            }
+            else if (!(e = ratings_set_put(w, &set, text, time_now(), err)))
+                (*count)++;
+            free(text);
+        }
+        free(files[i]);
+    }
+    free(files);
+    arena_free(a);
+    if (!w) return e;
+    if (e) {
+        store_rollback(w);
+        return e;
+    }
+    return store_commit(w, err);
+}
+
+int cmd_ratings(int argc, char **argv) {
+    int rc;
+    if (!cli_verb(&argc, &argv, "import", usage, &rc)) return rc;
+    store *s = cli_open(&argc, argv, false);
+    if (!s) return 1;
+    if (!cli_no_extra(argc, argv, 1) || argc < 2) {
+        if (argc < 2) fputs(usage, stderr);
+        store_close(s);
+        return 2;
+    }
+    mc_error err;
+    int n = 0;
+    rc = cli_import_ratings(s, argv[1], &n, &err) ? cli_fail(&err) : 0;
+    if (!rc) printf("Đã nạp %d bộ câu hỏi đánh giá.\n", n);
+    store_close(s);
+    return rc;
+}
