@@ -13,6 +13,7 @@ static const char *const tables[] = {
     "process_template_steps", "calendar_schedules", "calendar_exceptions", "code_sequences", "dossiers",
     "dossier_documents", "dossier_files", "dossier_requests", "journal", "drafts",
     "draft_files",     "form_once",      "unit_accounts",  "throttle",       "login_known",
+    "questionnaires", "survey_campaigns", "survey_invites", "survey_responses", "survey_events",
 };
 
 typedef struct {
