@@ -132,7 +132,7 @@ mc_err api_surveys_close(api_req *r, mc_error *err);
 /** POST /api/v1/surveys/{id}/import: paper answers, text/csv or a multipart CSV/XLSX file; 400 with
  *  error.lines [{line, column, reason}] and nothing stored when a row is bad. */
 mc_err api_surveys_import(api_req *r, mc_error *err);
-/** GET /api/v1/surveys/{id}/template.csv: the header of the paper import and one example row. */
+/** GET /api/v1/surveys/{id}/template.csv: the header row of the paper import. */
 mc_err api_surveys_template_csv(api_req *r, mc_error *err);
 /** GET /api/v1/surveys/{id}/results[?unit=]: survey_results as JSON (numbers rounded to 2 decimals). */
 mc_err api_surveys_results(api_req *r, mc_error *err);

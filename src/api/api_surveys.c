@@ -353,7 +353,7 @@ mc_err api_surveys_import(api_req *r, mc_error *err) {
     survey_row *rows = NULL;
     if (!e) e = import_file(r, &data, &len, &xlsx, &name, err);
     if (!e) e = import_rows(r, data, len, xlsx, &rows, &n, err);
-    survey_import_report rep;
+    survey_import_report rep = {0};
     if (!e) e = surveys_import(r->app->st, r->a, id, u, rows, n, name, time_now(), &rep, err);
     if (e == MC_ERR_INVALID && rep.nerrors) {
         json_t *lines = json_array();
@@ -382,13 +382,6 @@ mc_err api_surveys_template_csv(api_req *r, mc_error *err) {
     for (size_t i = 0; i < n; i++) {
         if (i) buf_putc(&b, ',');
         csv_put_field(&b, h[i]);
-    }
-    buf_puts(&b, "\r\n");
-    /* One example row: the campaign's unit, every answer empty ("không trả lời") but the first. */
-    csv_put_field(&b, c.unit_code);
-    for (size_t i = 1; i < n; i++) {
-        buf_putc(&b, ',');
-        if (i == 1 + f.nprofile) buf_putc(&b, '4');
     }
     buf_puts(&b, "\r\n");
     r->file_name = arena_printf(r->a, "mau-phieu-khao-sat-%lld.csv", (long long)c.id);
