@@ -364,5 +364,102 @@ def test_create_checks(s):
     assert len(q["items"]) == 19 and [e["code"] for e in q["elements"]] == ELEMENTS
 
 
+# ---- the sample and the one-time links (on a test clock) ----------------------------------------------
+
+PROC = "1.001193"
+APPLICANT = {"name": "Hoàng Thị Mẫu", "id_number": "004190007777", "phone": "0987000777"}
+
+
+def returned(s, ward, users, when):
+    """A dossier received at `ward` and processed to its return to the applicant, at clock time `when` (ISO)."""
+    rcv, spec, lead = users
+    s.clock.set(when)
+    r = s.post("/api/v1/dossiers", {"procedure": PROC, "channel": "direct", "applicant": APPLICANT, "documents": [4, 6],
+                                    "outcome": "accept"}, token=rcv)
+    assert r.status == 201, r
+    code = r.json()["code"]
+    for action, tok, body in (("claim", spec, {}), ("forward", spec, {}), ("claim", lead, {}), ("approve", lead, {}),
+                              ("result_ready", rcv, {}), ("return", rcv, {"method": "counter"})):
+        r = s.post("/api/v1/dossiers/%s/actions/%s" % (code, action), body, token=tok)
+        assert r.status == 200, (action, r)
+    return code
+
+
+def test_sample_invites_and_answering_once():
+    with harness.clock_server("2026-03-02T09:00:00+07:00") as s:
+        admin, g = s.login("admin"), s.login("giamsat")
+        for u, role in (("chuyenvien.nungtricao", "specialist"), ("lanhdao.nungtricao", "leader")):
+            r = s.post("/api/v1/users", {"username": u, "name": "Cán Bộ", "unit": "01279", "roles": [role],
+                                         "password": "MatKhau@2026"}, token=admin)
+            assert r.status == 201, r
+        ward_a = (s.login("tiepnhan.thucphan"), s.login("chuyenvien.thucphan"), s.login("lanhdao.thucphan"))
+        ward_b = (s.login("tiepnhan.nungtricao"), s.login("chuyenvien.nungtricao", password="MatKhau@2026"),
+                  s.login("lanhdao.nungtricao", password="MatKhau@2026"))
+        in_period = [returned(s, "01273", ward_a, "2026-03-0%dT09:00:00+07:00" % d) for d in (2, 3, 4, 5, 6)]
+        other_ward = returned(s, "01279", ward_b, "2026-03-09T09:00:00+07:00")
+        # Received in the period but not returned; returned after the period.
+        s.clock.set("2026-03-10T09:00:00+07:00")
+        r = s.post("/api/v1/dossiers", {"procedure": PROC, "channel": "direct", "applicant": APPLICANT,
+                                        "documents": [4, 6], "outcome": "accept"}, token=ward_a[0])
+        pending = r.json()["code"]
+        late = returned(s, "01273", ward_a, "2026-03-23T09:00:00+07:00")
+        s.clock.set("2026-03-24T09:00:00+07:00")
+
+        cid = campaign(s, g, unit="01273", frm="2026-03-01", to="2026-03-20", sample=3)
+        d = s.post("/api/v1/surveys/%d/draw" % cid, token=g)
+        assert d.status == 200, d
+        d = d.json()
+        codes = [v["dossier"] for v in d["invites"]]
+        assert d["population"] == 5 and d["drawn"] == 3 and len(set(codes)) == 3, d
+        assert set(codes) <= set(in_period), (codes, in_period)
+        assert not {other_ward, pending, late} & set(codes)
+        assert re.fullmatch(r"[0-9a-f]{64}", d["seed"]), d["seed"]
+        assert [v["seq"] for v in d["invites"]] == [1, 2, 3]
+        assert all(v["link"].endswith("/khao-sat/" + v["token"]) and len(v["token"]) == 22 for v in d["invites"])
+        # What makes it auditable is recorded: the seed, the population, the drawn list in order, no token.
+        inv = s.get("/api/v1/surveys/%d/invites" % cid, token=g).json()
+        assert inv["seed"] == d["seed"] and inv["population"] == 5, inv
+        assert [v["dossier"] for v in inv["invites"]] == codes and all("token" not in v for v in inv["invites"]), inv
+        c = s.get("/api/v1/surveys/%d" % cid, token=g).json()
+        assert c["status"]["name"] == "open" and [e["action"] for e in c["events"]] == ["create", "draw"], c
+        assert d["seed"] in c["events"][1]["note"], c["events"]
+        expect_error(s.post("/api/v1/surveys/%d/draw" % cid, token=g), 409)
+        # A sample larger than the population takes all of it, once each.
+        all5 = s.post("/api/v1/surveys/%d/draw" % campaign(s, g, unit="01273", frm="2026-03-01", to="2026-03-20",
+                                                           sample=50), token=g).json()
+        assert sorted(v["dossier"] for v in all5["invites"]) == sorted(in_period), all5
+        # The province's campaign includes the other ward's dossier.
+        prov = s.post("/api/v1/surveys/%d/draw" % campaign(s, g, frm="2026-03-01", to="2026-03-20", sample=50),
+                      token=g).json()
+        assert sorted(v["dossier"] for v in prov["invites"]) == sorted(in_period + [other_ward]), prov
+
+        # Answering: the public page, then once through the API.
+        token = d["invites"][0]["token"]
+        page = s.get("/khao-sat/" + token)
+        assert page.status == 200 and 'type="radio"' in page.body.decode() and "Tiếp cận dịch vụ" in page.body.decode()
+        expect_error(s.post("/api/v1/survey-answers", {"token": token, "answers": {"Q9.15": 7}}), 400, field="Q9.15")
+        expect_error(s.post("/api/v1/survey-answers", {"token": token, "answers": {}}), 400, field="answers")
+        expect_error(s.post("/api/v1/survey-answers", {"token": "A" * 22, "answers": {"Q9.15": 4}}), 404)
+        before = count_rows(s.db, "survey_responses")
+        answers = {code: (5 if i % 2 else 3) for i, code in enumerate(ITEMS)}
+        r = s.post("/api/v1/survey-answers", {"token": token, "answers": answers, "profile": {"gioi_tinh": 2}})
+        assert r.status == 201, r
+        e = expect_error(s.post("/api/v1/survey-answers", {"token": token, "answers": answers}), 409)
+        assert e["message"] == "Phiếu khảo sát này đã được trả lời.", e
+        assert count_rows(s.db, "survey_responses") == before + 1
+        again = s.get("/khao-sat/" + token).body.decode()
+        assert "Phiếu khảo sát này đã được trả lời" in again and 'type="radio"' not in again
+        inv = s.get("/api/v1/surveys/%d/invites" % cid, token=g).json()["invites"]
+        assert [v["answered"] for v in inv] == [True, False, False], inv
+        res = s.get("/api/v1/surveys/%d/results" % cid, token=g).json()
+        assert res["scope"]["respondents"] == 1 and res["units"][0]["code"] == "01273", res["units"]
+        check_unit(res["scope"], [["01273"] + [2] + [None] * (len(PROFILE) - 1) + [answers[c] for c in ITEMS]], "online")
+        # Closed: no more answers, no more paper.
+        assert s.post("/api/v1/surveys/%d/close" % cid, token=g).status == 200
+        e = expect_error(s.post("/api/v1/survey-answers", {"token": d["invites"][1]["token"], "answers": answers}), 409)
+        assert "kết thúc" in e["message"], e
+        expect_error(import_csv(s, g, cid, to_csv(respondents(1, [("01273", 1)]))), 409)
+
+
 if __name__ == "__main__":
     harness.main(globals())
