@@ -385,7 +385,7 @@ def returned(s, ward, users, when):
     return code
 
 
-def test_sample_invites_and_answering_once():
+def test_sample_invites_and_answering_once(_shared):
     with harness.clock_server("2026-03-02T09:00:00+07:00") as s:
         admin, g = s.login("admin"), s.login("giamsat")
         for u, role in (("chuyenvien.nungtricao", "specialist"), ("lanhdao.nungtricao", "leader")):
