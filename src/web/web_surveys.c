@@ -208,6 +208,12 @@ static mc_err campaign_page(api_req *r, int status, json_t *extra, const char *e
     json_array_foreach(json_object_get(c, "events"), i, ev) {
         mc_time t;
         const char *at = json_string_value(json_object_get(ev, "at"));
+        static const char *const words[][2] = {{"create", "tạo đợt khảo sát"}, {"draw", "rút mẫu"},
+                                               {"import", "nhập phiếu giấy"}, {"answer", "trả lời trực tuyến"},
+                                               {"close", "kết thúc đợt khảo sát"}};
+        const char *action = json_string_value(json_object_get(ev, "action"));
+        for (size_t k = 0; action && k < sizeof words / sizeof words[0]; k++)
+            if (!strcmp(action, words[k][0])) json_object_set_new(ev, "action_text", json_string(words[k][1]));
         if (at && time_parse_iso8601(at, &t)) {
             char b[32];
             time_format_vn(t, b);

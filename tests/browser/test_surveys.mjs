@@ -135,11 +135,14 @@ const tests = {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(width <= 360, "no sideways scrolling at 360 px: " + width);
     await look(page, "tra-loi-360");
+    await page.screenshot({ path: path.join(SHOTS, "surveys-tra-loi-360-man-dau.png") }); // what the phone shows first
     for (const [i, code] of ITEMS.entries()) {
       if (i === 3) continue; // one item left unanswered ("không trả lời")
       await page.locator(`input[name="${code}"][value="${i % 3 === 0 ? 3 : 4}"]`).check();
     }
     await page.getByLabel("Nữ", { exact: true }).check();
+    await page.locator("fieldset.scale").nth(20).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, "surveys-tra-loi-360-giua.png") }); // chosen answers, the profile
     await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")]);
     assert(await page.locator(".ok").count() === 1, "thanks shown");
     await look(page, "cam-on-360");
