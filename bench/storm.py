@@ -1,6 +1,6 @@
 """A registration storm: N clients, each from its own loopback address
 (127.0.x.y), registering citizen accounts back to back for D seconds.
-Prints how the server answered. Usage: storm.py PORT CLIENTS SECONDS [SAME]
+Prints how the server answered. Usage: storm.py PORT CLIENTS SECONDS [SAME [SEED [FLOOD]]]
 (SAME=1: every client from 127.0.0.2, as one attacking machine), SEED makes the
 accounts of one run differ from another's."""
 import http.client
@@ -12,6 +12,8 @@ import time
 port, clients, secs = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 same = len(sys.argv) > 4 and sys.argv[4] == "1"
 seed = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+# FLOOD=1: the reference, a flood of the cheapest request (GET /api/v1/health) in place of registrations.
+flood = len(sys.argv) > 6 and sys.argv[6] == "1"
 counts = {}
 lock = threading.Lock()
 stop = time.time() + secs
@@ -30,7 +32,10 @@ def client(i):
             if left <= 0:
                 break
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=left + 1, source_address=(src, 0))
-            c.request("POST", "/api/v1/auth/register", body=body, headers={"Content-Type": "application/json"})
+            if flood:
+                c.request("GET", "/api/v1/health")
+            else:
+                c.request("POST", "/api/v1/auth/register", body=body, headers={"Content-Type": "application/json"})
             st = c.getresponse().status
             c.close()
         except OSError:

@@ -27,14 +27,17 @@ median_ms() {
 }
 echo "== 11. counter intake latency (median, wrk -c4) with and without a registration storm (argon2id interactive)"
 seed=0
-for mode in one many; do
-    same=0; [ $mode = one ] && same=1
+# one: 150 clients registering from one address; many: from 150 addresses; flood (the reference for
+# "one"): 150 clients from one address asking GET /api/v1/health, the cheapest request there is.
+for mode in one many flood; do
+    same=0; [ $mode != many ] && same=1
+    flood=0; [ $mode = flood ] && flood=1
     for round in $(seq 1 "$ROUNDS"); do
         quiet=$(median_ms)
         seed=$((seed + 1))
         # The storm's own client runs at the lowest priority: it stands for machines elsewhere, and
         # should not take from the server or wrk the CPU of this one.
-        nice -n 19 python3 bench/storm.py 18090 150 "$((secs + 2))" $same $seed > "$W/storm.txt" &
+        nice -n 19 python3 bench/storm.py 18090 150 "$((secs + 2))" $same $seed $flood > "$W/storm.txt" &
         storm_pid=$!
         sleep 1
         storm=$(median_ms)
