@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "dossier.h"
+#include "surveys.h"
 #include "units.h"
 
 /* api_auth.c */
@@ -139,5 +140,40 @@ mc_err api_stats_processing(api_req *r, mc_error *err);
 mc_err api_index(api_req *r, mc_error *err);
 mc_err api_health(api_req *r, mc_error *err);
 mc_err api_openapi(api_req *r, mc_error *err);
+
+/* api_surveys.c (SIPAS, issue 14) */
+/** GET /api/v1/surveys: the campaigns the user may read. */
+mc_err api_surveys_list(api_req *r, mc_error *err);
+/** POST /api/v1/surveys: {name, from, to, unit, sample_size[, min_answers, questionnaire]} → 201. */
+mc_err api_surveys_create(api_req *r, mc_error *err);
+/** GET /api/v1/surveys/{id}: the campaign with its journal (events) and may_manage. */
+mc_err api_surveys_get(api_req *r, mc_error *err);
+/** POST /api/v1/surveys/{id}/draw: the sample, with each invite's token and link (shown this once). */
+mc_err api_surveys_draw(api_req *r, mc_error *err);
+/** GET /api/v1/surveys/{id}/invites: the drawn dossiers in draw order, the seed and population (no tokens). */
+mc_err api_surveys_invites(api_req *r, mc_error *err);
+/** POST /api/v1/surveys/{id}/close. */
+mc_err api_surveys_close(api_req *r, mc_error *err);
+/** POST /api/v1/surveys/{id}/import: paper answers, text/csv or a multipart CSV/XLSX file; 400 with
+ *  error.lines [{line, column, reason}] and nothing stored when a row is bad. */
+mc_err api_surveys_import(api_req *r, mc_error *err);
+/** GET /api/v1/surveys/{id}/template.csv: the header row of the paper import. */
+mc_err api_surveys_template_csv(api_req *r, mc_error *err);
+/** GET /api/v1/surveys/{id}/results[?unit=]: survey_results as JSON (numbers rounded to 2 decimals). */
+mc_err api_surveys_results(api_req *r, mc_error *err);
+/** The same results as CSV (every cell guarded) and as XLSX (every cell a string). */
+mc_err api_surveys_results_csv(api_req *r, mc_error *err);
+mc_err api_surveys_results_xlsx(api_req *r, mc_error *err);
+/** GET /api/v1/questionnaires/{version}: a questionnaire's JSON as loaded (public). */
+mc_err api_surveys_questionnaire(api_req *r, mc_error *err);
+/** POST /api/v1/survey-answers {token, answers {item: 1..5 | null}, profile {question: option}}: public,
+ *  once per token (409 after). */
+mc_err api_surveys_answer(api_req *r, mc_error *err);
+/** A campaign as JSON. */
+json_t *api_survey_json(const survey_campaign *c);
+/** Reads the JSON answers and profile of a reply against questionnaire f into *out (arena memory)
+ *  and checks it (surveys_reply_check); 400 naming the item or question. */
+mc_err api_surveys_reply_parse(api_req *r, const survey_form *f, json_t *profile, json_t *answers, survey_reply *out,
+                               mc_error *err);
 
 #endif

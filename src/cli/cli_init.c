@@ -1,5 +1,6 @@
 /* cli_init.c - `motcua init` (create a database, optionally with the Cao Bằng
  * demo data) and `motcua migrate`. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -12,6 +13,7 @@
 
 #include "cli.h"
 #include "perm.h"
+#include "survey_json.h"
 #include "timeutil.h"
 #include "units.h"
 #include "users.h"
@@ -42,7 +44,7 @@ static const char init_usage[] =
     "hoặc không tạo gì: lỗi giữa chừng không để lại tệp (PostgreSQL: không ghi dòng nào).\n\n"
     "  --demo       nạp dữ liệu mẫu tỉnh Cao Bằng: đơn vị, danh mục thủ tục,\n"
     "               lịch nghỉ 2024–2026 và các tài khoản mẫu\n"
-    "  --data DIR   thư mục dữ liệu mẫu (units.json, catalog.json, holidays.csv); mặc định\n"
+    "  --data DIR   thư mục dữ liệu mẫu (units.json, catalog.json, holidays.csv, bảng hỏi sipas/); mặc định\n"
     "               $MOTCUA_DATA, nếu không thì thư mục data cạnh chương trình (../data,\n"
     "               ../../data, ../share/motcua/data tính từ tệp chạy) hoặc data/ ở thư mục hiện tại\n";
 
@@ -135,6 +137,33 @@ static int check_demo(const char *dir) {
     return 0;
 }
 
+/* Loads every SIPAS questionnaire of DIR/sipas (*.json, in name order), each version once. Returns the
+ * exit code (0 when the folder is absent: surveys then wait for a questionnaire). */
+static int load_questionnaires(store *s, const char *dir) {
+    char *sub = join(dir, "sipas");
+    struct dirent **names = NULL;
+    int n = scandir(sub, &names, NULL, alphasort), rc = 0;
+    for (int i = 0; i < n; i++) {
+        const char *nm = names[i]->d_name;
+        size_t len = strlen(nm);
+        if (!rc && len > 5 && !strcmp(nm + len - 5, ".json")) {
+            char *path = join(sub, nm);
+            arena *a = arena_create();
+            bool added;
+            const char *version = NULL;
+            mc_error err;
+            if (survey_json_load_file(s, path, &added, &version, a, &err)) rc = cli_fail(&err);
+            else printf("Đã nạp bảng hỏi SIPAS %s%s.\n", version, added ? "" : " (đã có)");
+            arena_free(a);
+            free(path);
+        }
+        free(names[i]);
+    }
+    free(names);
+    free(sub);
+    return rc;
+}
+
 /* Loads the demo data; prints a summary. Returns the exit code. */
 static int load_demo(store *s, const char *dir) {
     mc_error err;
@@ -145,6 +174,7 @@ static int load_demo(store *s, const char *dir) {
     printf("Đã nạp %d đơn vị.\n", n);
     if (cli_import_calendar(s, hol, &n, &err)) { rc = cli_fail(&err); goto out; }
     printf("Đã nạp %d ngày nghỉ, ngày làm bù.\n", n);
+    if ((rc = load_questionnaires(s, dir))) goto out;
     if (cli_import_catalog(s, cat, false, &err)) { rc = cli_fail(&err); goto out; }
     /* The rating question sets (the .json files of ratings/), when the data has them. */
     char *rdir = join(dir, "ratings");

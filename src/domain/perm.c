@@ -30,6 +30,8 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_DOSSIER_APPROVE] = "dossier.approve",
     [ACT_DOSSIER_SUBMIT] = "dossier.submit",
     [ACT_PAYMENT_IMPORT] = "payment.import",
+    [ACT_SURVEY_MANAGE] = "survey.manage",
+    [ACT_SURVEY_READ] = "survey.read",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -47,6 +49,8 @@ static const struct {
     {ROLE_ADMIN, ACT_CALENDAR_MANAGE, SCOPE_ALL},
     {ROLE_ADMIN, ACT_REPORT_READ, SCOPE_ALL},
     {ROLE_ADMIN, ACT_PAYMENT_IMPORT, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_SURVEY_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_SURVEY_READ, SCOPE_ALL},
     /* Counter officer: intake and return at their own service center. */
     {ROLE_RECEIVER, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_RECEIVER, ACT_USER_READ, SCOPE_UNIT},
@@ -67,11 +71,14 @@ static const struct {
     {ROLE_LEADER, ACT_DOSSIER_READ, SCOPE_SUBTREE},
     {ROLE_LEADER, ACT_DOSSIER_PROCESS, SCOPE_UNIT},
     {ROLE_LEADER, ACT_DOSSIER_APPROVE, SCOPE_UNIT},
-    /* Supervisor: reads reports and dossiers of a subtree, changes nothing. */
+    {ROLE_LEADER, ACT_SURVEY_READ, SCOPE_SUBTREE}, /* the satisfaction of their own units */
+    /* Supervisor: reads reports and dossiers of a subtree, changes no dossier; runs SIPAS campaigns there. */
     {ROLE_SUPERVISOR, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_SUPERVISOR, ACT_USER_READ, SCOPE_SUBTREE},
     {ROLE_SUPERVISOR, ACT_REPORT_READ, SCOPE_SUBTREE},
     {ROLE_SUPERVISOR, ACT_DOSSIER_READ, SCOPE_SUBTREE},
+    {ROLE_SUPERVISOR, ACT_SURVEY_MANAGE, SCOPE_SUBTREE}, /* SIPAS campaigns: measuring, not processing */
+    {ROLE_SUPERVISOR, ACT_SURVEY_READ, SCOPE_SUBTREE},
     /* Citizen: their own dossiers only. */
     {ROLE_CITIZEN, ACT_DOSSIER_READ, SCOPE_OWN},
     {ROLE_CITIZEN, ACT_DOSSIER_SUBMIT, SCOPE_OWN},

@@ -33,6 +33,8 @@ typedef enum {
     ACT_DOSSIER_APPROVE,
     ACT_DOSSIER_SUBMIT,
     ACT_PAYMENT_IMPORT, /**< match a bank statement to the fees of the dossiers received in scope */
+    ACT_SURVEY_MANAGE,  /**< create a SIPAS campaign, draw its sample, import paper answers, close it */
+    ACT_SURVEY_READ,    /**< read a SIPAS campaign, its invites and its results */
     ACT__COUNT
 } perm_action;
 

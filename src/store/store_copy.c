@@ -14,6 +14,7 @@ static const char *const tables[] = {
     "dossier_documents", "dossier_files", "dossier_requests", "journal", "drafts",
     "draft_files",     "form_once",      "unit_accounts",  "throttle",       "login_known",
     "rating_sets",     "ratings",
+    "questionnaires", "survey_campaigns", "survey_invites", "survey_responses", "survey_events",
 };
 
 typedef struct {

@@ -464,6 +464,87 @@ static const store_migration sqlite_migrations[] = {
      /* PostgreSQL: the tenant leads the key and the reference to the dossier, as for every table of migration 7. */
      "ALTER TABLE ratings DROP CONSTRAINT ratings_pkey, ADD PRIMARY KEY (tenant, id),"
      " ADD FOREIGN KEY (tenant, dossier_id) REFERENCES dossiers(tenant, id);"},
+    {10, "surveys",
+     /* SIPAS survey campaigns (issue 14, domain/surveys.h). A questionnaire is data: its JSON as loaded (body)
+      * and its structure in the line format of survey_form.h (form), which the domain reads; a campaign keeps
+      * the version it was created with. An invite is one drawn dossier: its competent unit and the hash of its
+      * one-time token (never the token). A response names its unit and channel, never a person, a dossier or an
+      * invite; its day, not its instant. survey_events is the campaigns' journal (who did what, when): the
+      * dossier journal is per dossier and hash-chained, a campaign is no dossier. */
+     "CREATE TABLE questionnaires ("
+     " id INTEGER PRIMARY KEY,"
+     " version TEXT NOT NULL UNIQUE,"
+     " title TEXT NOT NULL,"
+     " body TEXT NOT NULL,"
+     " form TEXT NOT NULL,"
+     " loaded_at BIGINT NOT NULL);"
+     "CREATE TABLE survey_campaigns ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " name TEXT NOT NULL,"
+     " period_from TEXT NOT NULL,"
+     " period_to TEXT NOT NULL,"
+     " unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " questionnaire TEXT NOT NULL REFERENCES questionnaires(version),"
+     " sample_size BIGINT NOT NULL,"
+     " min_answers BIGINT NOT NULL,"
+     " status TEXT NOT NULL,"
+     " seed TEXT,"
+     " population BIGINT,"
+     " drawn_at BIGINT,"
+     " created_by BIGINT NOT NULL REFERENCES users(id),"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX survey_campaigns_unit ON survey_campaigns(unit_id, id);"
+     "CREATE TABLE survey_invites ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " campaign_id BIGINT NOT NULL REFERENCES survey_campaigns(id),"
+     " seq INTEGER NOT NULL,"
+     " dossier_id BIGINT NOT NULL,"
+     " unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " token_hash TEXT NOT NULL UNIQUE,"
+     " used_at BIGINT,"
+     " UNIQUE (campaign_id, dossier_id));"
+     "CREATE INDEX survey_invites_campaign ON survey_invites(campaign_id, seq);"
+     "CREATE TABLE survey_responses ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " campaign_id BIGINT NOT NULL REFERENCES survey_campaigns(id),"
+     " unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " channel TEXT NOT NULL,"
+     " profile TEXT NOT NULL,"
+     " answers TEXT NOT NULL,"
+     " scores TEXT NOT NULL,"
+     " import_batch BIGINT,"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX survey_responses_campaign ON survey_responses(campaign_id, unit_id);"
+     "CREATE TABLE survey_events ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " campaign_id BIGINT NOT NULL REFERENCES survey_campaigns(id),"
+     " user_id BIGINT,"
+     " actor TEXT NOT NULL,"
+     " action TEXT NOT NULL,"
+     " at BIGINT NOT NULL,"
+     " note TEXT);"
+     "CREATE INDEX survey_events_campaign ON survey_events(campaign_id, id);",
+     /* PostgreSQL: as migration 7, the tenant leads the keys of the tables that grow with a province's work and
+      * their references to one another; a token is looked up without its tenant (the public link names none). */
+     "ALTER TABLE survey_invites DROP CONSTRAINT survey_invites_campaign_id_fkey;"
+     "ALTER TABLE survey_responses DROP CONSTRAINT survey_responses_campaign_id_fkey;"
+     "ALTER TABLE survey_events DROP CONSTRAINT survey_events_campaign_id_fkey;"
+     "ALTER TABLE survey_campaigns DROP CONSTRAINT survey_campaigns_pkey, ADD PRIMARY KEY (tenant, id);"
+     "CREATE INDEX survey_campaigns_id ON survey_campaigns(id);"
+     "ALTER TABLE survey_invites DROP CONSTRAINT survey_invites_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, campaign_id) REFERENCES survey_campaigns(tenant, id);"
+     "ALTER TABLE survey_invites DROP CONSTRAINT survey_invites_token_hash_key, ADD UNIQUE (tenant, token_hash);"
+     "CREATE INDEX survey_invites_token ON survey_invites(token_hash);"
+     "ALTER TABLE survey_invites DROP CONSTRAINT survey_invites_campaign_id_dossier_id_key,"
+     " ADD UNIQUE (tenant, campaign_id, dossier_id);"
+     "ALTER TABLE survey_responses DROP CONSTRAINT survey_responses_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, campaign_id) REFERENCES survey_campaigns(tenant, id);"
+     "ALTER TABLE survey_events DROP CONSTRAINT survey_events_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, campaign_id) REFERENCES survey_campaigns(tenant, id);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

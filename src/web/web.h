@@ -133,4 +133,22 @@ bool web_local_path(const char *next);
 /** Any other GET outside /api/: the "page not found" page (404). */
 mc_err web_not_found(api_req *r, mc_error *err);
 
+/* web_surveys.c (SIPAS, issue 14) */
+/** /can-bo/khao-sat: the campaigns in reach and, for who may, the form to create one. */
+mc_err web_surveys(api_req *r, mc_error *err);
+/** POST /can-bo/khao-sat: creates a campaign, then its page. */
+mc_err web_surveys_create(api_req *r, mc_error *err);
+/** /can-bo/khao-sat/{id}: the campaign, its sample and invites, the paper import, the results. */
+mc_err web_survey(api_req *r, mc_error *err);
+/** POST …/rut-mau: draws the sample and shows the links this once (printable, CSV). */
+mc_err web_survey_draw(api_req *r, mc_error *err);
+/** POST …/nhap: imports paper answers; the faults line by line when refused. */
+mc_err web_survey_import(api_req *r, mc_error *err);
+/** POST …/ket-thuc: closes the campaign. */
+mc_err web_survey_close(api_req *r, mc_error *err);
+/** /khao-sat/{token}: the public answering page (no login). */
+mc_err web_survey_answer_form(api_req *r, mc_error *err);
+/** POST /khao-sat/{token}: records the answer once. */
+mc_err web_survey_answer(api_req *r, mc_error *err);
+
 #endif

@@ -3,7 +3,7 @@
 // chooses on the large buttons, sends, and sees the thanks and the facts
 // computed from the dossier. Each page visited is audited; a11y.mjs (axe-core,
 // checkA11y) was not on main when this was written, so the project's own
-// audit.mjs checks it (swap in checkA11y(page, label) once it lands).
+// checkA11y (a11y.mjs, axe-core) checks it.
 //   MOTCUA_BIN   the binary (default bin/motcua)
 //   CHROMIUM     the browser (default /usr/bin/chromium)
 // Ends with "N passed, N failed".
@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { audit } from "./audit.mjs";
+import { checkA11y } from "./a11y.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = process.env.MOTCUA_BIN || path.join(ROOT, "bin/motcua");
@@ -85,7 +85,7 @@ async function returnedDossier(base) {
 }
 
 async function look(page, name) {
-  const problems = await audit(page);
+  const problems = await checkA11y(page, name);
   assert(problems.length === 0, `${name}: ${problems.join("; ")}`);
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
