@@ -175,5 +175,13 @@ json_t *api_survey_json(const survey_campaign *c);
  *  and checks it (surveys_reply_check); 400 naming the item or question. */
 mc_err api_surveys_reply_parse(api_req *r, const survey_form *f, json_t *profile, json_t *answers, survey_reply *out,
                                mc_error *err);
+/* index 766 (api_index766.c) */
+mc_err api_index766(api_req *r, mc_error *err);
+mc_err api_index766_ranking(api_req *r, mc_error *err);
+mc_err api_index766_ranking_csv(api_req *r, mc_error *err);
+mc_err api_index766_ranking_xlsx(api_req *r, mc_error *err);
+mc_err api_index766_dossiers(api_req *r, mc_error *err);
+mc_err api_index766_sets(api_req *r, mc_error *err);
+mc_err api_public_board(api_req *r, mc_error *err);
 
 #endif

@@ -77,6 +77,11 @@ mc_err web_intake_save(api_req *r, mc_error *err);
 mc_err web_late(api_req *r, mc_error *err);
 /** GET /can-bo/thong-ke?unit=&from=&to= : report II.06a. */
 mc_err web_stats(api_req *r, mc_error *err);
+/* web_index766.c */
+mc_err web_index766(api_req *r, mc_error *err);
+mc_err web_index766_ranking(api_req *r, mc_error *err);
+mc_err web_index766_costs(api_req *r, mc_error *err);
+mc_err web_board(api_req *r, mc_error *err);
 
 /* Administration (web_admin.c). */
 /** GET /quan-tri/don-vi : the units, and a form to add one. */

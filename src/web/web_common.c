@@ -98,6 +98,66 @@ bool web_is_officer(const user *u) {
     return u && (u->roles & ~(unsigned)ROLE_CITIZEN) != 0;
 }
 
+bool web_officer_only(api_req *r, user **u) {
+    if (!web_logged_in(r, u)) return false;
+    if (web_is_officer(*u)) return true;
+    web_error(r, 403, "Trang này dành cho cán bộ. Công dân xem hồ sơ của mình tại mục Hồ sơ của tôi.");
+    return false;
+}
+
+bool web_period_form(api_req *r, const char *path, const char *tpl, const char *title, mc_err *ret) {
+    const char *tu = api_query(r, "tu"), *den = api_query(r, "den");
+    if (!tu && !den) return false;
+    const char *unit = api_query(r, "unit");
+    char iso[2][16] = {"", ""};
+    const char *in[2] = {tu, den};
+    for (int k = 0; k < 2; k++) {
+        if (!in[k] || !*in[k]) continue;
+        int dd, mm, yy;
+        char tail;
+        if (sscanf(in[k], "%d/%d/%d%c", &dd, &mm, &yy, &tail) != 3 || !ymd_valid(yy, mm, dd)) {
+            *ret = web_page(r, 400, tpl, title,
+                            json_pack("{s:s, s:s, s:s, s:s}", "error",
+                                      "Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 01/11/2026.", "from_text",
+                                      tu ? tu : "", "to_text", den ? den : "", "unit", unit ? unit : ""));
+            return true;
+        }
+        snprintf(iso[k], sizeof iso[k], "%04d-%02d-%02d", yy, mm, dd);
+    }
+    json_t *uq = web_url_part(unit ? unit : "");
+    /* Other query parameters of the page (a kind, an indicator) ride along. */
+    const char *kind = api_query(r, "kind"), *ind = api_query(r, "indicator");
+    json_t *kq = web_url_part(kind ? kind : ""), *iq = web_url_part(ind ? ind : "");
+    const char *to = arena_printf(r->a, "%s?unit=%s&from=%s&to=%s%s%s%s%s", path, json_string_value(uq), iso[0], iso[1],
+                                  kind ? "&kind=" : "", kind ? json_string_value(kq) : "", ind ? "&indicator=" : "",
+                                  ind ? json_string_value(iq) : "");
+    json_decref(uq);
+    json_decref(kq);
+    json_decref(iq);
+    *ret = web_redirect(r, to);
+    return true;
+}
+
+/* "YYYY-MM-DD" → "dd/mm/yyyy" in out[11]; "" when it does not read. */
+static void day_text(const char *iso, char out[11]) {
+    mc_day day;
+    out[0] = 0;
+    if (iso && day_parse(iso, &day)) {
+        int y, m, d;
+        day_to_ymd(day, &y, &m, &d);
+        snprintf(out, 11, "%02d/%02d/%04d", d, m, y);
+    }
+}
+
+void web_period_context(json_t *ctx, json_t *report) {
+    char fv[11], tv[11];
+    day_text(json_string_value(json_object_get(report, "from")), fv);
+    day_text(json_string_value(json_object_get(report, "to")), tv);
+    json_object_set_new(ctx, "from_text", json_string(fv));
+    json_object_set_new(ctx, "to_text", json_string(tv));
+    json_object_set(ctx, "unit", json_object_get(json_object_get(report, "unit"), "code"));
+}
+
 /* Who is logged in, for the header: name, where their work is, the token for the logout form. */
 static json_t *me_json(api_req *r) {
     user *u = api_user(r);

@@ -19,13 +19,7 @@
 #include "web.h"
 #include "web_internal.h"
 
-/* An officer's page; false with the response set (login, or 403 for a citizen). */
-static bool officer_only(api_req *r, user **u) {
-    if (!web_logged_in(r, u)) return false;
-    if (web_is_officer(*u)) return true;
-    web_error(r, 403, "Trang này dành cho cán bộ. Công dân xem hồ sơ của mình tại mục Hồ sơ của tôi.");
-    return false;
-}
+static bool officer_only(api_req *r, user **u) { return web_officer_only(r, u); }
 
 /* ---- inbox -------------------------------------------------------------------------------- */
 
@@ -482,31 +476,8 @@ mc_err web_stats(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     if (!officer_only(r, &u)) return MC_OK;
-    /* The form's dates are dd/mm/yyyy, as people write them; the report's address keeps ISO dates. */
-    const char *tu = api_query(r, "tu"), *den = api_query(r, "den");
-    if (tu || den) {
-        int dd, mm, yy;
-        char iso[2][16] = {"", ""};
-        const char *in[2] = {tu, den};
-        for (int k = 0; k < 2; k++) {
-            if (!in[k] || !*in[k]) continue;
-            char tail;
-            if (sscanf(in[k], "%d/%d/%d%c", &dd, &mm, &yy, &tail) != 3 || !ymd_valid(yy, mm, dd)) {
-                const char *unit = api_query(r, "unit");
-                return web_page(r, 400, "stats", "Thống kê giải quyết hồ sơ",
-                                json_pack("{s:s, s:s, s:s, s:s}", "error",
-                                          "Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 01/11/2026.", "from_text",
-                                          tu ? tu : "", "to_text", den ? den : "", "unit", unit ? unit : ""));
-            }
-            snprintf(iso[k], sizeof iso[k], "%04d-%02d-%02d", yy, mm, dd);
-        }
-        const char *unit = api_query(r, "unit");
-        json_t *uq = web_url_part(unit ? unit : "");
-        const char *to = arena_printf(r->a, "/can-bo/thong-ke?unit=%s&from=%s&to=%s", json_string_value(uq), iso[0],
-                                      iso[1]);
-        json_decref(uq);
-        return web_redirect(r, to);
-    }
+    mc_err done;
+    if (web_period_form(r, "/can-bo/thong-ke", "stats", "Thống kê giải quyết hồ sơ", &done)) return done;
     json_t *rep;
     int st;
     mc_error e2;
@@ -516,22 +487,6 @@ mc_err web_stats(api_req *r, mc_error *err) {
         return web_page(r, web_status(e2.code), "stats", "Thống kê giải quyết hồ sơ", ctx);
     }
     json_object_set_new(ctx, "r", rep);
-    const char *from = json_string_value(json_object_get(rep, "from")), *to = json_string_value(json_object_get(rep, "to"));
-    /* dd/mm/yyyy for people; the form keeps yyyy-mm-dd for the date inputs. */
-    char fv[11] = "", tv[11] = "";
-    mc_day day;
-    if (from && day_parse(from, &day)) {
-        int y, m, dd;
-        day_to_ymd(day, &y, &m, &dd);
-        snprintf(fv, sizeof fv, "%02d/%02d/%04d", dd, m, y);
-    }
-    if (to && day_parse(to, &day)) {
-        int y, m, dd;
-        day_to_ymd(day, &y, &m, &dd);
-        snprintf(tv, sizeof tv, "%02d/%02d/%04d", dd, m, y);
-    }
-    json_object_set_new(ctx, "from_text", json_string(fv));
-    json_object_set_new(ctx, "to_text", json_string(tv));
-    json_object_set(ctx, "unit", json_object_get(json_object_get(rep, "unit"), "code"));
+    web_period_context(ctx, rep);
     return web_page(r, 200, "stats", "Thống kê giải quyết hồ sơ", ctx);
 }

@@ -38,6 +38,17 @@ mc_err web_absent(mc_error *err);
 /** True when the user is logged in (*out set); otherwise a redirect to the
  *  login page, which comes back to this page, has been set as the response. */
 bool web_logged_in(api_req *r, user **out);
+/** An officer's page: true when the user is an officer; else false with the response set
+ *  (the login page, or 403 for a citizen). */
+bool web_officer_only(api_req *r, user **out);
+/** The period form of a report page (tu, den: dd/mm/yyyy, as people write dates): when either
+ *  is given, answers with a redirect to `path`?unit=&from=&to= (ISO days, what the API reads), or
+ *  for a date that does not read, with template `tpl` (status 400) and a Vietnamese error.
+ *  Returns true when it answered; *ret is then the handler's result. */
+bool web_period_form(api_req *r, const char *path, const char *tpl, const char *title, mc_err *ret);
+/** Adds to ctx what the period form shows back: from_text, to_text (dd/mm/yyyy of the report's
+ *  "from" and "to") and unit (the report's unit code). */
+void web_period_context(json_t *ctx, json_t *report);
 /** Whether u is an officer of any kind (not only a citizen). */
 bool web_is_officer(const user *u);
 

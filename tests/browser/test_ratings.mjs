@@ -1,9 +1,8 @@
 // Rating a returned dossier from the public tracking page at 360 px (issue 14),
 // in Debian's Chromium (playwright-core): the applicant types the code and key,
 // chooses on the large buttons, sends, and sees the thanks and the facts
-// computed from the dossier. Each page visited is audited; a11y.mjs (axe-core,
-// checkA11y) was not on main when this was written, so the project's own
-// checkA11y (a11y.mjs, axe-core) checks it.
+// computed from the dossier. Each page visited is checked by axe-core
+// (checkA11y, tests/browser/a11y.mjs).
 //   MOTCUA_BIN   the binary (default bin/motcua)
 //   CHROMIUM     the browser (default /usr/bin/chromium)
 // Ends with "N passed, N failed".
