@@ -189,10 +189,11 @@ static mc_err read_online_used(store_conn *c, arena *a, const char *like, mc_tim
         if (!x) continue;
         for (size_t i = 0; i < nu; i++)
             if (u[i].id == uid) {
-                if (x->nused == x->capused) {
-                    size_t want = x->capused ? x->capused : 8;
-                    x->used_by = arena_grow(a, x->used_by, &want, sizeof *x->used_by);
-                    x->capused = want;
+                if (!x->capused) {
+                    x->capused = 8;
+                    x->used_by = arena_alloc(a, x->capused * sizeof *x->used_by);
+                } else if (x->nused == x->capused) {
+                    x->used_by = arena_grow(a, x->used_by, &x->capused, sizeof *x->used_by);
                 }
                 x->used_by[x->nused++] = i;
                 break;
