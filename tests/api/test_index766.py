@@ -176,6 +176,12 @@ def history(s):
         s.clock.set(at(9, "15:00"))
         act(s, c, "result_ready", rcv)
         act(s, c, "return", rcv, {"method": method})
+    # Ratings at the counter: A1 "Không hài lòng", A2 "Rất hài lòng"; a second rating of A1 is refused
+    # and counts nothing.
+    s.clock.set(at(9, "15:30"))
+    ok(s.post("/api/v1/dossiers/%s/rating" % a[0], {"overall": "dissatisfied"}, token=rcv), 201)
+    ok(s.post("/api/v1/dossiers/%s/rating" % a[1], {"overall": "very_satisfied"}, token=rcv), 201)
+    expect_error(s.post("/api/v1/dossiers/%s/rating" % a[0], {"overall": "satisfied"}, token=rcv), 409)
     # B: decided late.
     b = intake(s, desk, at(10, "09:00"))
     note(b, at(10, "09:00"), True)
@@ -243,7 +249,7 @@ def ward_measures(k):
          "received": len(scope) - 1, "online": 1, "fee": 2, "paid_online": 1, "returned": 2, "e_result": 1,
          "digitised": 1, "decided": len(decided),
          "decided_seconds": sum(secs(w) - secs(recv[c]) for c, w in decided.items()),
-         "ratings": 0, "disliked": 0}
+         "ratings": 2, "disliked": 1, "satisfied": 1}
     cat = catalog_measures(WARD, "ward")
     m.update({x: cat[x] for x in ("procedures", "procedures_complete", "procedures_online", "procedures_fee")})
     m["procedures_online_used"] = 1 if PROC in cat["online_codes"] else 0
@@ -303,6 +309,7 @@ def test_generated_history(s):
         assert board["current"]["score"] == march["score"] and board["months"][-1]["score"] == march["score"]
         on_time = [i for g in march["groups"] for i in g["items"] if i["id"] == "2.1"][0]["value"]
         assert board["months"][-1]["on_time"] == on_time
+        assert board["months"][-1]["satisfaction"] == 50.0 and board["months"][-1]["ratings"] == 2
         assert [p["month"] for p in board["months"]][0] == "2025-04" and len(board["months"]) == 12
         page = s.get("/bang-cong-khai?month=2026-03")
         assert page.status == 200 and len(page.body) < 40 * 1024, len(page.body)
