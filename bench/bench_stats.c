@@ -1,6 +1,7 @@
 /* bench_stats.c - time of report II.06a (the whole province, one month, by
- * unit and by procedure) on a generated database, median of R runs, and the
- * resident memory of the process after them.
+ * unit and by procedure) and of the Decision 766 index (the province, and the
+ * province with every commune and ward ranked) on a generated database, median
+ * of R runs, and the resident memory of the process after them.
  *   usage: bench_stats DB [R] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "index766.h"
 #include "stats.h"
 #include "store.h"
 #include "units.h"
@@ -70,6 +72,36 @@ int main(int argc, char **argv) {
                (long long)tot.pending, (long long)tot.paused);
         free(t);
     }
+    /* The 766 index of the province for the same month: alone, and with the 56 communes and wards
+     * ranked (one read of the store either way). */
+    org_unit *all;
+    size_t na;
+    if (units_list(store_reader(s), a, "04", &all, &na, &err)) return 1;
+    i766_scope *sc = calloc(na + 1, sizeof *sc);
+    size_t ns = 0;
+    sc[ns++] = (i766_scope){prov.code, prov.name, prov.kind, prov.path, {0}};
+    for (size_t i = 0; i < na; i++)
+        if (!strcmp(all[i].kind, "commune") || !strcmp(all[i].kind, "ward"))
+            sc[ns++] = (i766_scope){all[i].code, all[i].name, all[i].kind, all[i].path, {0}};
+    for (int w = 0; w < 2; w++) {
+        double *t = calloc((size_t)runs, sizeof *t);
+        for (int i = 0; i < runs; i++) {
+            arena *q = arena_create();
+            double t0 = now_ms();
+            if (index766_compute(store_reader(s), q, prov.code, prov.path, from, to, now, sc, w ? ns : 1, &err)) {
+                fprintf(stderr, "%s\n", err.message_en);
+                return 1;
+            }
+            t[i] = now_ms() - t0;
+            arena_free(q);
+        }
+        qsort(t, (size_t)runs, sizeof *t, cmp);
+        printf("766 index May 2026, %s: median %.1f ms (min %.1f, max %.1f); province score %.2f, %lld dossiers\n",
+               w ? "province + 56 communes and wards" : "province", t[runs / 2], t[0], t[runs - 1], sc[0].r.score,
+               (long long)sc[0].r.m[I766_M_DOSSIERS]);
+        free(t);
+    }
+    free(sc);
     printf("RSS after the queries: %ld kB\n", rss_kb());
     arena_free(a);
     store_close(s);

@@ -122,7 +122,7 @@ SPEC_TOKEN=$(curl -s -X POST http://127.0.0.1:18080/api/v1/auth/login -H 'Conten
     -d '{"username":"chuyenvien.thucphan","password":"CaoBang@2026"}' | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
 cookie="Cookie: motcua_session=$SPEC_TOKEN"
 echo "inbox: $(curl -s -H "Authorization: Bearer $SPEC_TOKEN" 'http://127.0.0.1:18080/api/v1/inbox?per_page=1' | sed -E 's/.*"total":([0-9]+).*/\1/') dossiers"
-for page in "tracking /tra-cuu?code=$code&key=$key" "procedure /thu-tuc/1.001193" "inbox /can-bo"; do
+for page in "tracking /tra-cuu?code=$code&key=$key" "procedure /thu-tuc/1.001193" "inbox /can-bo" "board /bang-cong-khai"; do
     name=${page%% *}
     path=${page#* }
     curl -s -H "$cookie" "http://127.0.0.1:18080$path" > "$W/www/$name.html"

@@ -2,6 +2,7 @@
  * the dossiers that cost points, the formula sets; and the public board's figures. Every
  * figure comes from index766_compute(); the pages render these answers. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,12 +409,54 @@ static json_t *board_point(arena *a, int y, int m, const i766_result *res) {
                      "dossiers", (json_int_t)res->m[I766_M_DOSSIERS], "ratings", (json_int_t)rated);
 }
 
+/* The board is public and read far more often than its figures change: each (province, month)
+ * answer is kept for BOARD_TTL seconds per process, so a crowd reading it costs one computation a
+ * minute; within that minute it may be up to BOARD_TTL seconds behind the dossiers. */
+enum { BOARD_TTL = 60, BOARD_SLOTS = 16 };
+static struct {
+    char key[64];
+    mc_time at;
+    json_t *answer;
+} board_cache[BOARD_SLOTS];
+static pthread_mutex_t board_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *board_cached(const char *key, mc_time now) {
+    json_t *hit = NULL;
+    pthread_mutex_lock(&board_lock);
+    for (int i = 0; i < BOARD_SLOTS && !hit; i++)
+        if (board_cache[i].answer && !strcmp(board_cache[i].key, key) && now - board_cache[i].at < BOARD_TTL &&
+            now >= board_cache[i].at)
+            hit = json_deep_copy(board_cache[i].answer);
+    pthread_mutex_unlock(&board_lock);
+    return hit;
+}
+
+static void board_keep(const char *key, mc_time now, const json_t *answer) {
+    pthread_mutex_lock(&board_lock);
+    int slot = 0;
+    for (int i = 0; i < BOARD_SLOTS; i++) {
+        if (!strcmp(board_cache[i].key, key) || !board_cache[i].answer) {
+            slot = i;
+            break;
+        }
+        if (board_cache[i].at < board_cache[slot].at) slot = i;
+    }
+    json_decref(board_cache[slot].answer);
+    snprintf(board_cache[slot].key, sizeof board_cache[slot].key, "%s", key);
+    board_cache[slot].at = now;
+    board_cache[slot].answer = json_deep_copy(answer);
+    pthread_mutex_unlock(&board_lock);
+}
+
 mc_err api_public_board(api_req *r, mc_error *err) {
     org_unit root;
     int y, m;
     mc_err e = board_root(r, &root, err);
     if (!e) e = board_month(r, &y, &m, err);
     if (e) return e;
+    const char *key = arena_printf(r->a, "%s/%04d-%02d", root.code, y, m);
+    json_t *hit = board_cached(key, time_now());
+    if (hit) return api_reply(r, 200, hit);
     store_conn *c = store_reader(r->app->st);
     mc_time now = time_now();
     /* The twelve months up to the chosen one, oldest first. */
@@ -440,5 +483,6 @@ mc_err api_public_board(api_req *r, mc_error *err) {
                           result_json(r->a, &cur.r), "months", months, "departments", ranking_json(r->a, deps, nd),
                           "communes", ranking_json(r->a, comm, nc));
     json_object_update_new(o, period_json(f, t));
+    board_keep(key, now, o);
     return api_reply(r, 200, o);
 }
