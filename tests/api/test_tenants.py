@@ -252,6 +252,9 @@ def test_upgrade_keeps_the_journal(_shared):
             "DELETE FROM schema_migrations WHERE version = 7; DELETE FROM meta WHERE key = 'journal_chains_from';"
             # and every migration after 7, as the database was then
             "DROP TABLE throttle; DROP TABLE login_known;"
+            "DROP TABLE ratings; DROP TABLE rating_sets;"  # migration 9
+            "DROP TABLE survey_events; DROP TABLE survey_responses; DROP TABLE survey_invites;"  # migration 10
+            "DROP TABLE survey_campaigns; DROP TABLE questionnaires;"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
             "DELETE FROM schema_migrations WHERE version > 7;"
             # and what this version records on opening: the first entry of the new hash encoding
