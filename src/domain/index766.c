@@ -119,28 +119,6 @@ static bool applies(const proc_in *p, const unit_in *u) {
     return false;
 }
 
-/* The dossier inputs per competent unit (Q_I766_DOSSIERS: see store_queries.def). */
-static mc_err read_dossiers(store_conn *c, const char *like, mc_time f, mc_time t, mc_time asof, unit_in *u, size_t nu,
-                            mc_error *err) {
-    store_rows *r = store_query(c, Q_I766_DOSSIERS,
-                                SV_ARGS(SV_I(t), SV_I(t), SV_I(asof), SV_I(asof), SV_I(f), SV_I(f), SV_I(f), SV_I(f),
-                                        SV_I(f), SV_I(t), SV_I(f), SV_I(t), SV_I(f), SV_I(f), SV_I(t), SV_I(f), SV_I(t),
-                                        SV_I(t), SV_I(f), SV_T(like)),
-                                err);
-    if (!r) return MC_ERR_STORE;
-    static const i766_measure cols[] = {I766_M_DOSSIERS,  I766_M_ON_TIME,  I766_M_RECEIVED, I766_M_ONLINE,
-                                        I766_M_FEE,       I766_M_PAID_ONLINE, I766_M_RETURNED, I766_M_E_RESULT,
-                                        I766_M_DIGITISED, I766_M_DECIDED,  I766_M_DECIDED_SECONDS};
-    int k;
-    while ((k = store_next(r, err)) == 1) {
-        unit_in *x = unit_of_id(u, nu, store_int(r, 0));
-        if (!x) continue;
-        for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) x->m[cols[i]] += store_int(r, (int)i + 1);
-    }
-    store_rows_free(r);
-    return k < 0 ? MC_ERR_STORE : MC_OK;
-}
-
 static proc_in *proc_of(proc_in *p, size_t n, const char *code) {
     for (size_t i = 0; i < n; i++)
         if (!strcmp(p[i].code, code)) return &p[i];
@@ -177,27 +155,37 @@ static mc_err read_procs(store_conn *c, arena *a, proc_in **out, size_t *n, mc_e
     return MC_OK;
 }
 
-/* Which procedure had an online dossier in which unit in the period. */
-static mc_err read_online_used(store_conn *c, arena *a, const char *like, mc_time f, mc_time t, unit_in *u, size_t nu,
-                               proc_in *p, size_t np, mc_error *err) {
-    store_rows *r = store_query(c, Q_I766_ONLINE_USED, SV_ARGS(SV_I(f), SV_I(t), SV_I(f), SV_T(like)), err);
+/* Records that procedure p had an online dossier in the unit of index ui. */
+static void mark_used(arena *a, proc_in *p, size_t ui) {
+    if (!p->capused) {
+        p->capused = 8;
+        p->used_by = arena_alloc(a, p->capused * sizeof *p->used_by);
+    } else if (p->nused == p->capused) {
+        p->used_by = arena_grow(a, p->used_by, &p->capused, sizeof *p->used_by);
+    }
+    p->used_by[p->nused++] = ui;
+}
+
+/* The dossier inputs per competent unit and procedure (Q_I766_DOSSIERS: see store_queries.def):
+ * summed per unit, and the procedures with an online dossier marked used in it. */
+static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f, mc_time t, mc_time asof, unit_in *u,
+                            size_t nu, proc_in *p, size_t np, mc_error *err) {
+    store_rows *r = store_query(c, Q_I766_DOSSIERS,
+                                SV_ARGS(SV_I(t), SV_I(t), SV_I(asof), SV_I(asof), SV_I(f), SV_I(f), SV_I(f), SV_I(f),
+                                        SV_I(f), SV_I(t), SV_I(f), SV_I(t), SV_I(f), SV_I(f), SV_I(t), SV_I(f), SV_I(t),
+                                        SV_I(t), SV_I(f), SV_T(like)),
+                                err);
     if (!r) return MC_ERR_STORE;
+    static const i766_measure cols[] = {I766_M_DOSSIERS,  I766_M_ON_TIME,  I766_M_RECEIVED, I766_M_ONLINE,
+                                        I766_M_FEE,       I766_M_PAID_ONLINE, I766_M_RETURNED, I766_M_E_RESULT,
+                                        I766_M_DIGITISED, I766_M_DECIDED,  I766_M_DECIDED_SECONDS};
     int k;
     while ((k = store_next(r, err)) == 1) {
-        int64_t uid = store_int(r, 0);
-        proc_in *x = proc_of(p, np, store_text(r, 1));
+        unit_in *x = unit_of_id(u, nu, store_int(r, 0));
         if (!x) continue;
-        for (size_t i = 0; i < nu; i++)
-            if (u[i].id == uid) {
-                if (!x->capused) {
-                    x->capused = 8;
-                    x->used_by = arena_alloc(a, x->capused * sizeof *x->used_by);
-                } else if (x->nused == x->capused) {
-                    x->used_by = arena_grow(a, x->used_by, &x->capused, sizeof *x->used_by);
-                }
-                x->used_by[x->nused++] = i;
-                break;
-            }
+        for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) x->m[cols[i]] += store_int(r, (int)i + 2);
+        proc_in *pr = store_int(r, 5) > 0 ? proc_of(p, np, store_text(r, 1)) : NULL; /* column 5: online */
+        if (pr) mark_used(a, pr, (size_t)(x - u));
     }
     store_rows_free(r);
     return k < 0 ? MC_ERR_STORE : MC_OK;
@@ -226,11 +214,10 @@ mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const ch
         mc_error e2;
         u[i].has_account = units_account_get(c, a, ou[i].code, &acct, &owner, &e2) == MC_OK;
     }
-    if ((e = read_dossiers(c, like, f, t, asof, u, nu, err))) return e;
     proc_in *p;
     size_t np;
     if ((e = read_procs(c, a, &p, &np, err))) return e;
-    if ((e = read_online_used(c, a, like, f, t, u, nu, p, np, err))) return e;
+    if ((e = read_dossiers(c, a, like, f, t, asof, u, nu, p, np, err))) return e;
     rating_unit_row *rr;
     size_t nr;
     if ((e = ratings_by_unit(c, a, root_path, f, t, &rr, &nr, err))) return e;
