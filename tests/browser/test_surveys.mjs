@@ -6,56 +6,13 @@
 //   MOTCUA_BIN      the binary (default bin/motcua)
 //   CHROMIUM        the browser (default /usr/bin/chromium)
 // Prints one line per test and ends with "N passed, N failed".
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { checkA11y } from "./a11y.mjs";
+import { assert, launchBrowser, PASSWORD, SHOTS, startServer } from "./lib.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = process.env.MOTCUA_BIN || path.join(ROOT, "bin/motcua");
-const SHOTS = path.join(ROOT, "build/screenshots");
-const PASSWORD = "CaoBang@2026";
 const ITEMS = Array.from({ length: 19 }, (_, i) => `Q9.${15 + i}`);
 const PROFILE = ["gioi_tinh", "do_tuoi", "dan_toc", "hoc_van", "nghe_nghiep", "noi_song", "noi_song_cu_the"];
-
-function assert(cond, msg) {
-  if (!cond) throw new Error("assertion failed: " + msg);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "motcua-browser-"));
-  const env = { ...process.env, MOTCUA_PWHASH: "test", MOTCUA_WEB: path.join(ROOT, "web") };
-  const db = path.join(dir, "motcua.db");
-  const init = spawnSync(BIN, ["init", "--db", db, "--demo", "--data", path.join(ROOT, "data")], { env });
-  if (init.status !== 0) throw new Error("motcua init failed: " + init.stderr);
-  const port = await freePort();
-  const proc = spawn(BIN, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--files", path.join(dir, "files"),
-    "--quiet"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(base + "/api/v1/health");
-      if (r.ok) return { base, proc, dir };
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill();
-  throw new Error("motcua serve did not start");
-}
 
 let server, browser;
 
@@ -194,10 +151,7 @@ const tests = {
 async function main() {
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  browser = await launchBrowser();
   let passed = 0, failed = 0;
   try {
     await returnedDossier();
