@@ -20,13 +20,6 @@
 
 #define LIST_TITLE "Khảo sát sự hài lòng (SIPAS)"
 
-static bool officer_page(api_req *r, user **u) {
-    if (!web_logged_in(r, u)) return false;
-    if (web_is_officer(*u)) return true;
-    web_error(r, 403, "Trang này dành cho cán bộ.");
-    return false;
-}
-
 /* 82.5 → "82,50" (as Vietnamese writes decimals). */
 static json_t *num(double v) {
     char b[32];
@@ -107,7 +100,7 @@ static mc_err list_page(api_req *r, user *u, int status, json_t *form, const cha
 mc_err web_surveys(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
-    if (!officer_page(r, &u)) return MC_OK;
+    if (!web_officer_only(r, &u)) return MC_OK;
     return list_page(r, u, 200, NULL, NULL);
 }
 
@@ -115,7 +108,7 @@ mc_err web_surveys_create(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!officer_page(r, &u) || !web_posted(r, &f)) return MC_OK;
+    if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     json_t *form = json_object();
     static const char *const fields[] = {"name", "from", "to", "unit"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -230,7 +223,7 @@ static mc_err campaign_page(api_req *r, int status, json_t *extra, const char *e
 mc_err web_survey(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
-    if (!officer_page(r, &u)) return MC_OK;
+    if (!web_officer_only(r, &u)) return MC_OK;
     return campaign_page(r, 200, NULL, NULL, NULL);
 }
 
@@ -272,7 +265,7 @@ mc_err web_survey_draw(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!officer_page(r, &u) || !web_posted(r, &f)) return MC_OK;
+    if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     const char *id = r->params[0];
     json_t *out;
     int st;
@@ -288,7 +281,7 @@ mc_err web_survey_import(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!officer_page(r, &u) || !web_posted(r, &f)) return MC_OK;
+    if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     const char *id = r->params[0];
     json_t *out;
     int st;
@@ -313,7 +306,7 @@ mc_err web_survey_close(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
-    if (!officer_page(r, &u) || !web_posted(r, &f)) return MC_OK;
+    if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     const char *id = r->params[0];
     json_t *out;
     int st;
