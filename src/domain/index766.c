@@ -74,7 +74,11 @@ void index766_score(const i766_set *set, const int64_t m[I766_M_COUNT], i766_res
         out->max_available += out->groups[g].max_available;
     }
     out->points = round2(out->points);
-    out->score = out->max_available > 0 ? round2(out->points * 100.0 / out->max_available) : NAN;
+    /* A scope without a dossier in the period has nothing of its service to judge: its catalog
+     * indicators are shown, but it gets no total, band or rank (a score from the catalog alone would
+     * read as a verdict on a month without work). */
+    out->score = out->max_available > 0 && m[I766_M_DOSSIERS] > 0 ? round2(out->points * 100.0 / out->max_available)
+                                                                   : NAN;
     out->band = NULL;
     for (size_t b = 0; !isnan(out->score) && b < set->nbands; b++)
         if (out->score >= set->bands[b].from) {

@@ -146,7 +146,8 @@ typedef struct {
 #define I766_MAX_ITEMS 40
 
 /** The index of one scope. score = points / max_available × 100 (2 decimals), the figure
- *  ranked; band from the set. max_available = 0 (nothing to score): score is NAN, band NULL. */
+ *  ranked; band from the set. Nothing to score (max_available = 0) or no dossier in the period:
+ *  score is NAN, band NULL (not ranked). */
 typedef struct {
     const i766_set *set;
     int64_t m[I766_M_COUNT];
