@@ -22,7 +22,7 @@ struct workpool {
     pthread_mutex_t lock;
     pthread_cond_t more;
     job *head, *tail;
-    unsigned waiting, max_queue, nthreads;
+    unsigned waiting, running, max_queue, nthreads;
     bool stopping;
     pthread_t *threads;
 };
@@ -39,10 +39,12 @@ static void *worker(void *arg) {
         p->head = j->next;
         if (!p->head) p->tail = NULL;
         p->waiting--;
+        p->running++;
         pthread_mutex_unlock(&p->lock);
         j->fn(j->arg);
         free(j);
         pthread_mutex_lock(&p->lock);
+        p->running--;
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -62,7 +64,10 @@ workpool *workpool_create(unsigned threads, unsigned max_queue) {
 
 bool workpool_submit(workpool *p, void (*fn)(void *arg), void *arg) {
     pthread_mutex_lock(&p->lock);
-    bool ok = !p->stopping && p->waiting < p->max_queue;
+    /* Jobs in flight (waiting or running) against the threads plus the queue: a job that an idle
+     * thread has not yet taken does not hold a place in the queue (that race refused work while a
+     * thread sat idle). */
+    bool ok = !p->stopping && p->waiting + p->running < p->nthreads + p->max_queue;
     if (ok) {
         job *j = xcalloc(1, sizeof *j);
         j->fn = fn;

@@ -10,11 +10,11 @@
 
 typedef struct workpool workpool;
 
-/** Starts `threads` threads (at least 1) taking jobs in order; at most
- * `max_queue` jobs wait. Free with workpool_free(). */
+/** Starts `threads` threads (at least 1) taking jobs in order; beyond the
+ * jobs the threads run, at most `max_queue` wait. Free with workpool_free(). */
 workpool *workpool_create(unsigned threads, unsigned max_queue);
-/** Queues fn(arg). False, and nothing queued, when max_queue jobs already
- * wait or the pool is stopping. */
+/** Queues fn(arg). False, and nothing queued, when threads + max_queue jobs
+ * are already in flight (running or waiting) or the pool is stopping. */
 bool workpool_submit(workpool *p, void (*fn)(void *arg), void *arg);
 /** Jobs waiting now (not counting running ones). */
 unsigned workpool_waiting(workpool *p);

@@ -1,0 +1,68 @@
+/* test_workpool.c - the slow-work pool's admission: threads plus queue. */
+#include "testutil.h"
+
+#include <pthread.h>
+
+#include "workpool.h"
+
+/* A job that holds its thread until the test opens the gate. */
+typedef struct gate {
+    pthread_mutex_t lock;
+    pthread_cond_t open_cv;
+    bool open;
+    int done;
+} gate;
+
+static void held_job(void *arg) {
+    gate *g = arg;
+    pthread_mutex_lock(&g->lock);
+    while (!g->open) pthread_cond_wait(&g->open_cv, &g->lock);
+    g->done++;
+    pthread_mutex_unlock(&g->lock);
+}
+
+static void open_gate(gate *g) {
+    pthread_mutex_lock(&g->lock);
+    g->open = true;
+    pthread_cond_broadcast(&g->open_cv);
+    pthread_mutex_unlock(&g->lock);
+}
+
+/* Submitted back to back, before any thread has taken the first job, one job
+ * for each thread and one for each queue place are admitted; the next is not. */
+static void admits_threads_plus_queue(void **state) {
+    (void)state;
+    for (int round = 0; round < 200; round++) {
+        gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .open_cv = PTHREAD_COND_INITIALIZER};
+        workpool *p = workpool_create(1, 1);
+        assert_true(workpool_submit(p, held_job, &g));
+        assert_true(workpool_submit(p, held_job, &g)); /* the queue place, even if the thread is not yet awake */
+        /* Wait until the thread holds a job, so that exactly one waits. */
+        while (workpool_waiting(p) != 1) sched_yield();
+        assert_false(workpool_submit(p, held_job, &g));
+        open_gate(&g);
+        workpool_free(p); /* runs what was admitted */
+        assert_int_equal(g.done, 2);
+    }
+}
+
+/* A pool with no queue still runs one job per thread. */
+static void zero_queue_runs_on_the_threads(void **state) {
+    (void)state;
+    gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .open_cv = PTHREAD_COND_INITIALIZER};
+    workpool *p = workpool_create(2, 0);
+    assert_true(workpool_submit(p, held_job, &g));
+    assert_true(workpool_submit(p, held_job, &g));
+    assert_false(workpool_submit(p, held_job, &g));
+    open_gate(&g);
+    workpool_free(p);
+    assert_int_equal(g.done, 2);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(admits_threads_plus_queue),
+        cmocka_unit_test(zero_queue_runs_on_the_threads),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
