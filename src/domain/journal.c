@@ -87,6 +87,12 @@ static void entry_hash_v2(crypto_generichash_state *st, const journal_entry *e) 
     put_opt_int(st, e->step_due_at);
     const char *strs2[] = {e->timing, e->to_unit_code, e->note};
     for (int i = 0; i < 3; i++) put_text(st, strs2[i]);
+    /* An entry about another record than a dossier (migration 11) adds its subject; a dossier's entry
+     * hashes as it always did. Typed and length-prefixed, the longer input cannot equal a shorter one. */
+    if (e->subject) {
+        put_text(st, e->subject);
+        put_int(st, e->subject_id);
+    }
 }
 
 void journal_entry_hash(const journal_entry *e, int encoding, char out[65]) {
@@ -159,20 +165,26 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
     int enc;
     mc_err r0 = append_encoding(w, &enc, err);
     if (r0) return r0;
+    /* The first encoding knows no subject: records other than dossiers are journaled from migration 11,
+     * after the switch to the second (journal_prepare runs at every open). */
+    if (e->subject && enc < 2)
+        return mc_fail(err, MC_ERR_STORE, NULL, "Nhật ký chưa sẵn sàng ghi loại bản ghi này.",
+                       "journal: subjects need the second encoding (journal_prepare)");
     journal_entry_hash(e, enc, e->hash);
     return store_exec(
         w, Q_JOURNAL_INSERT,
-        SV_ARGS(SV_T(e->tenant), SV_I(e->dossier_id), SV_I(e->at), e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor),
+        SV_ARGS(SV_T(e->tenant), e->subject ? SV_N : SV_I(e->dossier_id), SV_I(e->at), e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor),
                 SV_T(e->role), SV_T(e->unit_code), SV_T(e->action), SV_T(e->from_state), SV_T(e->to_state),
                 e->step_seq ? SV_I(e->step_seq) : SV_N, SV_T(e->step_name), e->step_due_at ? SV_I(e->step_due_at) : SV_N,
-                SV_T(e->timing), SV_T(e->to_unit_code), SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash)),
+                SV_T(e->timing), SV_T(e->to_unit_code), SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash),
+                SV_T(e->subject), e->subject ? SV_I(e->subject_id) : SV_N),
         NULL, err);
 }
 
 static void read_entry(store_rows *r, arena *a, journal_entry *e) {
     memset(e, 0, sizeof *e);
     e->id = store_int(r, 0);
-    e->dossier_id = store_int(r, 1);
+    e->dossier_id = store_null(r, 1) ? 0 : store_int(r, 1);
     e->at = store_int(r, 2);
     e->user_id = store_null(r, 3) ? 0 : store_int(r, 3);
     e->actor = arena_strdup(a, store_text(r, 4));
@@ -190,11 +202,12 @@ static void read_entry(store_rows *r, arena *a, journal_entry *e) {
     snprintf(e->prev_hash, sizeof e->prev_hash, "%s", store_text(r, 16) ? store_text(r, 16) : "");
     snprintf(e->hash, sizeof e->hash, "%s", store_text(r, 17) ? store_text(r, 17) : "");
     e->tenant = arena_strdup(a, store_text(r, 18));
+    e->subject = arena_strdup(a, store_text(r, 19));
+    e->subject_id = store_null(r, 20) ? 0 : store_int(r, 20);
 }
 
-mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
-                  mc_error *err) {
-    store_rows *r = store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_I(dossier_id)), err);
+/* Reads the entries of an open query into an arena array. */
+static mc_err read_entries(store_rows *r, arena *a, journal_entry **out, size_t *n, mc_error *err) {
     if (!r) return MC_ERR_STORE;
     size_t cap = 16, cnt = 0;
     journal_entry *v = arena_alloc(a, cap * sizeof *v);
@@ -208,6 +221,17 @@ mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **o
     *out = v;
     *n = cnt;
     return MC_OK;
+}
+
+mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
+                  mc_error *err) {
+    return read_entries(store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_I(dossier_id)), err), a, out, n, err);
+}
+
+mc_err journal_of_subject(store_conn *c, arena *a, const char *subject, int64_t subject_id, journal_entry **out,
+                          size_t *n, mc_error *err) {
+    return read_entries(store_query(c, Q_JOURNAL_OF_SUBJECT, SV_ARGS(SV_T(subject), SV_I(subject_id)), err), a, out,
+                        n, err);
 }
 
 /* The state of one verification: the anchors sorted by (chain, id) and what was found. */

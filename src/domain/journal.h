@@ -39,6 +39,11 @@ typedef struct {
     const char *timing;  /**< "early" | "on_time" | "late" | NULL */
     const char *to_unit_code; /**< where the file went, if it moved */
     const char *note;
+    /** NULL: the entry is a dossier's (dossier_id). Otherwise the kind of record it is about
+     * ("feedback", "inspection", ...) and that record's id, with dossier_id 0: one chain per
+     * tenant holds every change of state, whatever it changes. */
+    const char *subject;
+    int64_t subject_id;
     char prev_hash[65], hash[65];
 } journal_entry;
 
@@ -56,6 +61,10 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
 /** The entries of one dossier, oldest first. Array in the arena. */
 mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
                   mc_error *err);
+/** The entries about one record of another kind than a dossier (journal_entry.subject), oldest
+ * first. Array in the arena. */
+mc_err journal_of_subject(store_conn *c, arena *a, const char *subject, int64_t subject_id, journal_entry **out,
+                          size_t *n, mc_error *err);
 /** Recomputes the chains: the entries written before migration 7 as one
  * chain in id order, then each tenant's (tenants in the order of their codes).
  * *checked gets the number of entries checked and *first_bad the id of the

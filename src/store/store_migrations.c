@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 
+/* The migrations before 11 predate the `sqlite` field and leave it out: NULL. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 static const store_migration sqlite_migrations[] = {
     {1, "foundation",
      /* Counters: generation numbers that tell caches when data changed. */
@@ -545,6 +548,52 @@ static const store_migration sqlite_migrations[] = {
      " ADD FOREIGN KEY (tenant, campaign_id) REFERENCES survey_campaigns(tenant, id);"
      "ALTER TABLE survey_events DROP CONSTRAINT survey_events_pkey, ADD PRIMARY KEY (tenant, id),"
      " ADD FOREIGN KEY (tenant, campaign_id) REFERENCES survey_campaigns(tenant, id);"},
+    {11, "journal_subjects",
+     /* The journal holds every change of state, not only dossiers': feedback (phản ánh, kiến nghị),
+      * inspections, tasks, assessments. An entry about such a record names its kind (subject) and id and
+      * has no dossier; it is in its tenant's chain like any other (journal.c hashes the subject too). */
+     "ALTER TABLE journal ADD COLUMN subject TEXT;"
+     "ALTER TABLE journal ADD COLUMN subject_id BIGINT;",
+     /* PostgreSQL: the reference to the dossier allows none (a NULL key is not checked). */
+     "ALTER TABLE journal ALTER COLUMN dossier_id DROP NOT NULL;"
+     "ALTER TABLE journal ADD CHECK ((dossier_id IS NULL) = (subject IS NOT NULL));"
+     "CREATE INDEX journal_subject ON journal(subject, subject_id, id);",
+     /* SQLite cannot drop NOT NULL: the table is rebuilt with the same ids, hashes and indexes. The
+      * append-only triggers go with the old table and are made again on the new one. */
+     "CREATE TABLE journal_next ("
+     " id INTEGER PRIMARY KEY,"
+     " dossier_id BIGINT REFERENCES dossiers(id),"
+     " at BIGINT NOT NULL,"
+     " user_id BIGINT,"
+     " actor TEXT NOT NULL,"
+     " role TEXT NOT NULL,"
+     " unit_code TEXT,"
+     " action TEXT NOT NULL,"
+     " from_state TEXT,"
+     " to_state TEXT NOT NULL,"
+     " step_seq INTEGER,"
+     " step_name TEXT,"
+     " step_due_at BIGINT,"
+     " timing TEXT,"
+     " to_unit_code TEXT,"
+     " note TEXT,"
+     " prev_hash TEXT NOT NULL,"
+     " hash TEXT NOT NULL,"
+     " tenant TEXT NOT NULL DEFAULT '',"
+     " subject TEXT,"
+     " subject_id BIGINT,"
+     " CHECK ((dossier_id IS NULL) = (subject IS NOT NULL)));"
+     "INSERT INTO journal_next(id, dossier_id, at, user_id, actor, role, unit_code, action, from_state, to_state,"
+     " step_seq, step_name, step_due_at, timing, to_unit_code, note, prev_hash, hash, tenant, subject, subject_id)"
+     " SELECT id, dossier_id, at, user_id, actor, role, unit_code, action, from_state, to_state, step_seq,"
+     " step_name, step_due_at, timing, to_unit_code, note, prev_hash, hash, tenant, subject, subject_id FROM journal;"
+     "DROP TABLE journal;"
+     "ALTER TABLE journal_next RENAME TO journal;"
+     "CREATE INDEX journal_dossier ON journal(dossier_id, id);"
+     "CREATE INDEX journal_tenant ON journal(tenant, id);"
+     "CREATE INDEX journal_subject ON journal(subject, subject_id, id);"
+     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+     "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

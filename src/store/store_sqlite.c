@@ -425,6 +425,7 @@ static mc_err sq_migrate(store *st, int *applied, mc_error *err) {
         char *emsg = NULL;
         rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (rc == SQLITE_OK) rc = sqlite3_exec(db, m[i].sql, NULL, NULL, &emsg);
+        if (rc == SQLITE_OK && m[i].sqlite) rc = sqlite3_exec(db, m[i].sqlite, NULL, NULL, &emsg);
         if (rc == SQLITE_OK) {
             char ins[160];
             snprintf(ins, sizeof ins,

@@ -231,6 +231,23 @@ def old_chain(db):
     c.close()
 
 
+# Migration 11 taken back: the journal as migrations 2 and 7 made it (dossier_id required, no subject).
+JOURNAL_COLS = ("id, dossier_id, at, user_id, actor, role, unit_code, action, from_state, to_state, step_seq,"
+                " step_name, step_due_at, timing, to_unit_code, note, prev_hash, hash, tenant")
+JOURNAL_BEFORE_11 = (
+    "CREATE TABLE journal_before (id INTEGER PRIMARY KEY, dossier_id BIGINT NOT NULL REFERENCES dossiers(id),"
+    " at BIGINT NOT NULL, user_id BIGINT, actor TEXT NOT NULL, role TEXT NOT NULL, unit_code TEXT,"
+    " action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, step_seq INTEGER, step_name TEXT,"
+    " step_due_at BIGINT, timing TEXT, to_unit_code TEXT, note TEXT, prev_hash TEXT NOT NULL,"
+    " hash TEXT NOT NULL, tenant TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO journal_before(%s) SELECT %s FROM journal;"
+    "DROP TABLE journal; ALTER TABLE journal_before RENAME TO journal;"
+    "CREATE INDEX journal_dossier ON journal(dossier_id, id); CREATE INDEX journal_tenant ON journal(tenant, id);"
+    "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+    "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+) % (JOURNAL_COLS, JOURNAL_COLS)
+
+
 def test_upgrade_keeps_the_journal(_shared):
     """SQLite: a database as it was before the tenant, with two provinces and one journal chain for both
     (migration 7 taken back after real work, the chain rewritten as it was then), is upgraded in place:
@@ -247,7 +264,7 @@ def test_upgrade_keeps_the_journal(_shared):
         assert s.post("/api/v1/dossiers/%s/actions/claim" % codes[0], {}, token=spec).status == 200
         assert s.stop() in (0, None), "the server exited badly (a sanitizer report?)"
         c = sqlite3.connect(s.db)
-        c.executescript("DROP INDEX journal_tenant; DROP INDEX code_sequences_tenant;" + "".join(
+        c.executescript(JOURNAL_BEFORE_11 + "DROP INDEX journal_tenant; DROP INDEX code_sequences_tenant;" + "".join(
             "ALTER TABLE %s DROP COLUMN tenant;" % t for t in LARGE + ["units"]) +
             "DELETE FROM schema_migrations WHERE version = 7; DELETE FROM meta WHERE key = 'journal_chains_from';"
             # and every migration after 7, as the database was then
