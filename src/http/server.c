@@ -282,6 +282,14 @@ static enum MHD_Result send_route_error(http_server *s, struct MHD_Connection *c
     return send_error(c, err, NULL);
 }
 
+/* Deletes the request's spooled upload files not kept by the handler, before
+ * the answer goes out: a client that has read the answer finds nothing left. */
+static void spool_release(conn_ctx *ctx) {
+    multipart_free(ctx->mp);
+    ctx->mp = NULL;
+    ctx->r.upload = NULL;
+}
+
 /* Runs the request's handler (or answers the error that stops it first),
  * leaving the outcome in ctx->r, ctx->e and ctx->err. Touches the connection
  * only to read its head, so a slow-work thread may run it while the
@@ -296,6 +304,7 @@ static void run_handler(conn_ctx *ctx) {
         if (mc_err_http_status(ctx->e) >= 500) log_error("%s %s: %s", ctx->method, ctx->url, ctx->err.message_en);
         if (ctx->err.code != ctx->e) mc_fail(&ctx->err, ctx->e, NULL, NULL, NULL);
     }
+    spool_release(ctx);
 }
 
 /* Sends what run_handler left. */
@@ -563,7 +572,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     guard_busy(s->guard, ctx->gc);
     if (ctx->mp && !ctx->mp_failed && multipart_finish(ctx->mp, &ctx->mp_err)) ctx->mp_failed = true;
-    if (ctx->mp_failed) return send_route_error(s, c, ctx, url, method, &ctx->mp_err);
+    if (ctx->mp_failed) {
+        spool_release(ctx);
+        return send_route_error(s, c, ctx, url, method, &ctx->mp_err);
+    }
     if (ctx->too_large || ctx->over_budget) {
         mc_error err;
         if (ctx->too_large) too_large_error(ctx->limit, &err);
