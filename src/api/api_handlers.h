@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "dossier.h"
+#include "feedback.h"
 #include "surveys.h"
 #include "units.h"
 
@@ -112,6 +113,21 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
 #define API_TRACK_NOT_FOUND_VI                                                                                  \
     "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận; nếu đã nhập sai " \
     "nhiều lần, hãy dùng mã tra cứu 8 ký tự in trên giấy tiếp nhận."
+
+/* api_feedback.c */
+mc_err api_feedback_submit(api_req *r, mc_error *err);
+mc_err api_feedback_list(api_req *r, mc_error *err);
+mc_err api_feedback_get(api_req *r, mc_error *err);
+mc_err api_feedback_act(api_req *r, mc_error *err);
+mc_err api_feedback_rate(api_req *r, mc_error *err);
+mc_err api_track_feedback(api_req *r, mc_error *err);
+mc_err api_track_feedback_rate(api_req *r, mc_error *err);
+mc_err api_feedback_stats(api_req *r, mc_error *err);
+mc_err api_public_feedback(api_req *r, mc_error *err);
+/** An item as JSON for its reader: officers (officer = true) also get the journal. */
+json_t *api_feedback_json(api_req *r, const feedback *f, bool officer);
+/** The figures of feedback_stats_of as JSON (API, pages and reports alike). */
+json_t *api_feedback_stats_json(const feedback_stats *s);
 
 /* api_ratings.c */
 /** POST /api/v1/dossiers/{code}/rating: the citizen owner (portal) or a receiver of the receiving unit (counter). */

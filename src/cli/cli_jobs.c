@@ -13,10 +13,12 @@
 #include "calendar_store.h"
 #include "cli.h"
 #include "dossier.h"
+#include "feedback.h"
 
 static const char usage[] =
     "Cách dùng: motcua jobs deadlines [--at 2026-03-02T09:00:00+07:00] [--db PATH]\n"
-    "  Đánh dấu các hồ sơ quá hạn hoặc sắp đến hạn (trong 2 ngày làm việc) và ghi vào nhật ký.\n"
+    "  Đánh dấu các hồ sơ quá hạn hoặc sắp đến hạn (trong 2 ngày làm việc) và ghi vào nhật ký;\n"
+    "  nhắc phản ánh, kiến nghị sắp đến hạn trả lời, báo lên cơ quan cấp trên khi quá hạn.\n"
     "  Máy chủ tự chạy việc này mỗi phút.\n"
     "       motcua jobs files [--min-age GIÂY] [--files THƯ_MỤC] [--db PATH]\n"
     "  Xóa các tệp đã lưu không còn hồ sơ hay hồ sơ đang soạn nào dùng, không được dùng\n"
@@ -67,10 +69,12 @@ int cmd_jobs(int argc, char **argv) {
     }
     calendar *cal = NULL;
     mc_error err;
-    int marked = 0;
+    int marked = 0, fmarked = 0;
     rc = 0;
-    if (calendar_load(store_reader(s), &cal, &err) || dossier_scan(s, cal, now, &marked, &err)) rc = cli_fail(&err);
-    else printf("Đã đánh dấu %d hồ sơ.\n", marked);
+    if (calendar_load(store_reader(s), &cal, &err) || dossier_scan(s, cal, now, &marked, &err) ||
+        feedback_scan(s, cal, now, &fmarked, &err))
+        rc = cli_fail(&err);
+    else printf("Đã đánh dấu %d hồ sơ, %d phản ánh, kiến nghị.\n", marked, fmarked);
     calendar_free(cal);
     store_close(s);
     return rc;

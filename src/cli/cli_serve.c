@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "once.h"
 #include "dossier.h"
+#include "feedback.h"
 #include "journal_anchor.h"
 #include "log.h"
 #include "netaddr.h"
@@ -237,6 +238,9 @@ int cmd_serve(int argc, char **argv) {
             int marked = 0;
             if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK) log_warn("scan: %s", err.message_en);
             else if (marked) log_info("deadline scan: %d dossiers marked", marked);
+            /* And feedback due soon or overdue (escalated to the parent unit). */
+            if (h && feedback_scan(s, h->cal, time_now(), &marked, &err) != MC_OK) log_warn("feedback scan: %s", err.message_en);
+            else if (marked) log_info("deadline scan: %d feedback items marked", marked);
             app_calendar_release(&a, h);
         }
         if (t - last_sweep >= 3600) {

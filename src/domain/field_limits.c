@@ -46,6 +46,13 @@ static const field_limit table[] = {
     {"valid_from", 10, "ngày bắt đầu áp dụng"},
     {"valid_to", 10, "ngày kết thúc áp dụng"},
     {"date", 10, "ngày"},
+    /* feedback (phản ánh, kiến nghị) */
+    {"title", 200, "tiêu đề"},
+    {"content", 5000, "nội dung phản ánh, kiến nghị"},
+    {"reply", 5000, "nội dung trả lời"},
+    {"topic", 16, "phân loại"},
+    {"dossier_code", 64, "mã hồ sơ liên quan"},
+    {"concerned", 254, "cán bộ được phản ánh"},
 };
 
 const field_limit *field_limits(size_t *n) {

@@ -32,6 +32,9 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_PAYMENT_IMPORT] = "payment.import",
     [ACT_SURVEY_MANAGE] = "survey.manage",
     [ACT_SURVEY_READ] = "survey.read",
+    [ACT_FEEDBACK_RECEIVE] = "feedback.receive",
+    [ACT_FEEDBACK_HANDLE] = "feedback.handle",
+    [ACT_FEEDBACK_READ] = "feedback.read",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -58,12 +61,17 @@ static const struct {
     {ROLE_RECEIVER, ACT_DOSSIER_READ, SCOPE_UNIT},
     {ROLE_RECEIVER, ACT_DOSSIER_RECEIVE, SCOPE_UNIT},
     {ROLE_RECEIVER, ACT_PAYMENT_IMPORT, SCOPE_UNIT}, /* fees are paid to the receiving unit */
+    {ROLE_RECEIVER, ACT_FEEDBACK_RECEIVE, SCOPE_UNIT},
+    {ROLE_RECEIVER, ACT_FEEDBACK_HANDLE, SCOPE_UNIT}, /* accepts, classifies, transfers what the counter received */
+    {ROLE_RECEIVER, ACT_FEEDBACK_READ, SCOPE_UNIT},
     /* Specialist: processes the dossiers of their unit. */
     {ROLE_SPECIALIST, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_SPECIALIST, ACT_USER_READ, SCOPE_UNIT},
     {ROLE_SPECIALIST, ACT_REPORT_READ, SCOPE_UNIT},
     {ROLE_SPECIALIST, ACT_DOSSIER_READ, SCOPE_UNIT},
     {ROLE_SPECIALIST, ACT_DOSSIER_PROCESS, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_FEEDBACK_HANDLE, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_FEEDBACK_READ, SCOPE_UNIT},
     /* Leader: approves for their unit and sees its subtree. */
     {ROLE_LEADER, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_LEADER, ACT_USER_READ, SCOPE_SUBTREE},
@@ -72,6 +80,9 @@ static const struct {
     {ROLE_LEADER, ACT_DOSSIER_PROCESS, SCOPE_UNIT},
     {ROLE_LEADER, ACT_DOSSIER_APPROVE, SCOPE_UNIT},
     {ROLE_LEADER, ACT_SURVEY_READ, SCOPE_SUBTREE}, /* the satisfaction of their own units */
+    {ROLE_LEADER, ACT_FEEDBACK_RECEIVE, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_FEEDBACK_HANDLE, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_FEEDBACK_READ, SCOPE_SUBTREE},
     /* Supervisor: reads reports and dossiers of a subtree, changes no dossier; runs SIPAS campaigns there. */
     {ROLE_SUPERVISOR, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_SUPERVISOR, ACT_USER_READ, SCOPE_SUBTREE},
@@ -79,6 +90,7 @@ static const struct {
     {ROLE_SUPERVISOR, ACT_DOSSIER_READ, SCOPE_SUBTREE},
     {ROLE_SUPERVISOR, ACT_SURVEY_MANAGE, SCOPE_SUBTREE}, /* SIPAS campaigns: measuring, not processing */
     {ROLE_SUPERVISOR, ACT_SURVEY_READ, SCOPE_SUBTREE},
+    {ROLE_SUPERVISOR, ACT_FEEDBACK_READ, SCOPE_SUBTREE}, /* reads, answers nothing */
     /* Citizen: their own dossiers only. */
     {ROLE_CITIZEN, ACT_DOSSIER_READ, SCOPE_OWN},
     {ROLE_CITIZEN, ACT_DOSSIER_SUBMIT, SCOPE_OWN},

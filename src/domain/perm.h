@@ -35,6 +35,9 @@ typedef enum {
     ACT_PAYMENT_IMPORT, /**< match a bank statement to the fees of the dossiers received in scope */
     ACT_SURVEY_MANAGE,  /**< create a SIPAS campaign, draw its sample, import paper answers, close it */
     ACT_SURVEY_READ,    /**< read a SIPAS campaign, its invites and its results */
+    ACT_FEEDBACK_RECEIVE, /**< record feedback given at the counter or by phone, for a unit in scope */
+    ACT_FEEDBACK_HANDLE,  /**< accept, refuse, transfer and answer the feedback a unit in scope holds */
+    ACT_FEEDBACK_READ,    /**< read the feedback of units in scope (conduct: heads only, feedback.h) */
     ACT__COUNT
 } perm_action;
 

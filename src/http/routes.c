@@ -204,6 +204,32 @@ static const route table[] = {
     {"DELETE", "/api/v1/calendar/schedules/{id}", api_calendar_delete_schedule, "calendar", "Xóa lịch làm việc theo mùa",
      true, NULL, NULL, 200, false, false, 0},
 
+    /* feedback: phản ánh, kiến nghị (issue 15) */
+    {"POST", "/api/v1/feedback", api_feedback_submit, "feedback",
+     "Gửi phản ánh, kiến nghị (không cần đăng nhập; cán bộ ghi phản ánh nhận tại quầy hoặc qua điện thoại): name, "
+     "address, phone, email, title, content, unit, dossier_code, topic, consent_publish, channel, concerned",
+     false, NULL, "application/json", 201, false, false, 0},
+    {"GET", "/api/v1/feedback", api_feedback_list, "feedback",
+     "Phản ánh, kiến nghị: của cán bộ trong phạm vi đơn vị, hoặc của người gửi (tài khoản công dân)", true, "state",
+     NULL, 200, false, false, 0},
+    {"GET", "/api/v1/feedback/{code}", api_feedback_get, "feedback", "Một phản ánh, kiến nghị và nhật ký xử lý", true,
+     NULL, NULL, 200, false, false, 0},
+    {"POST", "/api/v1/feedback/{code}/actions/{action}", api_feedback_act, "feedback",
+     "Tiếp nhận (accept: topic), từ chối (refuse: reason), chuyển (transfer: unit, reason), trả lời (answer: reply, "
+     "publish)",
+     true, NULL, "application/json", 200, false, false, 0},
+    {"POST", "/api/v1/feedback/{code}/rating", api_feedback_rate, "feedback",
+     "Người gửi cho biết có hài lòng với câu trả lời (satisfied)", true, NULL, "application/json", 200, false, false, 0},
+    {"GET", "/api/v1/track-feedback/{code}", api_track_feedback, "feedback",
+     "Tra cứu phản ánh, kiến nghị bằng mã và mã tra cứu", false, "key", NULL, 200, false, false, 0},
+    {"POST", "/api/v1/track-feedback/{code}/rating", api_track_feedback_rate, "feedback",
+     "Đánh giá câu trả lời bằng mã tra cứu: key, satisfied", false, NULL, "application/json", 200, false, false, 0},
+    {"GET", "/api/v1/feedback-stats", api_feedback_stats, "feedback",
+     "Số liệu phản ánh, kiến nghị của đơn vị (gồm cấp dưới) trong kỳ: tiếp nhận, đúng hạn, trễ hạn, đang xử lý", true,
+     "unit,from,to", NULL, 200, false, false, 0},
+    {"GET", "/api/v1/public/feedback", api_public_feedback, "feedback",
+     "Các câu trả lời phản ánh, kiến nghị đã công khai (không có thông tin cá nhân)", false, NULL, NULL, 200, false,
+     false, 0},
     /* ratings (issue 14) */
     {"POST", "/api/v1/dossiers/{code}/rating", api_dossiers_rate, "ratings",
      "Đánh giá mức độ hài lòng khi đã nhận kết quả (một lần): công dân chủ hồ sơ, hoặc cán bộ một cửa ghi tại quầy; "

@@ -594,6 +594,55 @@ static const store_migration sqlite_migrations[] = {
      "CREATE INDEX journal_subject ON journal(subject, subject_id, id);"
      "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
      "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"},
+    {12, "feedback",
+     /* Feedback (phản ánh, kiến nghị; issue 15, domain/feedback.h): one row per item, its sender's contact
+      * (never copied into the journal or a published text), the unit that received it and the unit that
+      * holds it now (an item transferred is counted once, by the latter), its deadlines on the working-time
+      * calendar under the rules version it was received with, and the deadline job's mark. */
+     "CREATE TABLE feedback ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " code TEXT NOT NULL,"
+     " state TEXT NOT NULL CHECK (state IN ('received','accepted','refused','answered')),"
+     " topic TEXT CHECK (topic IN ('regulation','handling','conduct','other')),"
+     " channel TEXT NOT NULL CHECK (channel IN ('portal','counter','phone','api')),"
+     " sender_name TEXT NOT NULL,"
+     " sender_address TEXT,"
+     " sender_phone TEXT,"
+     " sender_email TEXT,"
+     " sender_user_id BIGINT REFERENCES users(id),"
+     " consent_publish INTEGER NOT NULL,"
+     " title TEXT NOT NULL,"
+     " content TEXT NOT NULL,"
+     " dossier_code TEXT,"
+     " receiving_unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " handling_unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " concerned_user_id BIGINT REFERENCES users(id),"
+     " recorded_by BIGINT REFERENCES users(id),"
+     " transfers INTEGER NOT NULL DEFAULT 0,"
+     " rules_version TEXT NOT NULL,"
+     " received_at BIGINT NOT NULL,"
+     " assigned_at BIGINT NOT NULL,"
+     " refuse_due_at BIGINT NOT NULL,"
+     " answer_due_at BIGINT NOT NULL,"
+     " decided_at BIGINT,"
+     " refuse_reason TEXT,"
+     " answered_at BIGINT,"
+     " answer TEXT,"
+     " answered_by BIGINT REFERENCES users(id),"
+     " published_at BIGINT,"
+     " satisfied INTEGER,"
+     " rated_at BIGINT,"
+     " alert TEXT,"
+     " alert_at BIGINT,"
+     " escalated_unit_id BIGINT REFERENCES units(id),"
+     " UNIQUE (tenant, code));"
+     "CREATE INDEX feedback_code ON feedback(code);"
+     "CREATE INDEX feedback_handling ON feedback(handling_unit_id, received_at);"
+     "CREATE INDEX feedback_sender ON feedback(sender_user_id);"
+     "CREATE INDEX feedback_open ON feedback(state, answer_due_at);"
+     "CREATE INDEX feedback_published ON feedback(tenant, published_at);",
+     "ALTER TABLE feedback DROP CONSTRAINT feedback_pkey, ADD PRIMARY KEY (tenant, id);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {
