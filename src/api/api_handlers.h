@@ -184,4 +184,26 @@ mc_err api_index766_dossiers(api_req *r, mc_error *err);
 mc_err api_index766_sets(api_req *r, mc_error *err);
 mc_err api_public_board(api_req *r, mc_error *err);
 
+/* CCHC inspections (api_inspections.c) */
+mc_err api_inspection_plans_list(api_req *r, mc_error *err);
+mc_err api_inspection_plans_create(api_req *r, mc_error *err);
+mc_err api_inspection_plans_get(api_req *r, mc_error *err);
+mc_err api_inspection_plans_add_target(api_req *r, mc_error *err);
+mc_err api_inspections_list(api_req *r, mc_error *err);
+mc_err api_inspections_create(api_req *r, mc_error *err);
+mc_err api_inspections_get(api_req *r, mc_error *err);
+/** The data an inspection draws from motcua: late dossiers and apology letters of the unit's subtree and period. */
+mc_err api_inspections_data(api_req *r, mc_error *err);
+mc_err api_inspections_journal(api_req *r, mc_error *err);
+mc_err api_inspections_add_finding(api_req *r, mc_error *err);
+/** A remedy report: JSON {report}, or multipart (field report, files "file" as evidence). */
+mc_err api_inspections_remedy(api_req *r, mc_error *err);
+mc_err api_inspections_close_finding(api_req *r, mc_error *err);
+mc_err api_inspections_conclude(api_req *r, mc_error *err);
+mc_err api_inspections_evidence(api_req *r, mc_error *err);
+/** Findings per responsible unit of a subtree and period (inspections_stats). */
+mc_err api_inspections_stats(api_req *r, mc_error *err);
+/** The table of finding areas and the modes. */
+mc_err api_inspections_areas(api_req *r, mc_error *err);
+
 #endif

@@ -32,6 +32,9 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_PAYMENT_IMPORT] = "payment.import",
     [ACT_SURVEY_MANAGE] = "survey.manage",
     [ACT_SURVEY_READ] = "survey.read",
+    [ACT_INSPECTION_MANAGE] = "inspection.manage",
+    [ACT_INSPECTION_READ] = "inspection.read",
+    [ACT_INSPECTION_REMEDY] = "inspection.remedy",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -51,6 +54,8 @@ static const struct {
     {ROLE_ADMIN, ACT_PAYMENT_IMPORT, SCOPE_ALL},
     {ROLE_ADMIN, ACT_SURVEY_MANAGE, SCOPE_ALL},
     {ROLE_ADMIN, ACT_SURVEY_READ, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_INSPECTION_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_INSPECTION_READ, SCOPE_ALL},
     /* Counter officer: intake and return at their own service center. */
     {ROLE_RECEIVER, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_RECEIVER, ACT_USER_READ, SCOPE_UNIT},
@@ -64,6 +69,7 @@ static const struct {
     {ROLE_SPECIALIST, ACT_REPORT_READ, SCOPE_UNIT},
     {ROLE_SPECIALIST, ACT_DOSSIER_READ, SCOPE_UNIT},
     {ROLE_SPECIALIST, ACT_DOSSIER_PROCESS, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_INSPECTION_REMEDY, SCOPE_UNIT}, /* drafts the remedy report of their unit */
     /* Leader: approves for their unit and sees its subtree. */
     {ROLE_LEADER, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_LEADER, ACT_USER_READ, SCOPE_SUBTREE},
@@ -72,6 +78,8 @@ static const struct {
     {ROLE_LEADER, ACT_DOSSIER_PROCESS, SCOPE_UNIT},
     {ROLE_LEADER, ACT_DOSSIER_APPROVE, SCOPE_UNIT},
     {ROLE_LEADER, ACT_SURVEY_READ, SCOPE_SUBTREE}, /* the satisfaction of their own units */
+    {ROLE_LEADER, ACT_INSPECTION_READ, SCOPE_SUBTREE},   /* the inspections of their own units */
+    {ROLE_LEADER, ACT_INSPECTION_REMEDY, SCOPE_SUBTREE}, /* answers for the remedies of their units */
     /* Supervisor: reads reports and dossiers of a subtree, changes no dossier; runs SIPAS campaigns there. */
     {ROLE_SUPERVISOR, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_SUPERVISOR, ACT_USER_READ, SCOPE_SUBTREE},
@@ -79,6 +87,8 @@ static const struct {
     {ROLE_SUPERVISOR, ACT_DOSSIER_READ, SCOPE_SUBTREE},
     {ROLE_SUPERVISOR, ACT_SURVEY_MANAGE, SCOPE_SUBTREE}, /* SIPAS campaigns: measuring, not processing */
     {ROLE_SUPERVISOR, ACT_SURVEY_READ, SCOPE_SUBTREE},
+    {ROLE_SUPERVISOR, ACT_INSPECTION_MANAGE, SCOPE_SUBTREE}, /* kiểm tra CCHC: inspecting, not processing */
+    {ROLE_SUPERVISOR, ACT_INSPECTION_READ, SCOPE_SUBTREE},
     /* Citizen: their own dossiers only. */
     {ROLE_CITIZEN, ACT_DOSSIER_READ, SCOPE_OWN},
     {ROLE_CITIZEN, ACT_DOSSIER_SUBMIT, SCOPE_OWN},

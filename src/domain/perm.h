@@ -35,6 +35,9 @@ typedef enum {
     ACT_PAYMENT_IMPORT, /**< match a bank statement to the fees of the dossiers received in scope */
     ACT_SURVEY_MANAGE,  /**< create a SIPAS campaign, draw its sample, import paper answers, close it */
     ACT_SURVEY_READ,    /**< read a SIPAS campaign, its invites and its results */
+    ACT_INSPECTION_MANAGE, /**< plan CCHC inspections, record findings, verify and close them (inspections.h) */
+    ACT_INSPECTION_READ,   /**< read inspection plans, records and their statistics */
+    ACT_INSPECTION_REMEDY, /**< report the remedy of a finding the unit is responsible for */
     ACT__COUNT
 } perm_action;
 

@@ -98,6 +98,21 @@ bool web_is_officer(const user *u) {
     return u && (u->roles & ~(unsigned)ROLE_CITIZEN) != 0;
 }
 
+json_t *web_unit_choices(api_req *r, const user *u, const char *chosen) {
+    json_t *v = json_array();
+    org_unit *units;
+    size_t n;
+    mc_error e2;
+    const char *root = (u->roles & ROLE_ADMIN) ? NULL : u->unit_code;
+    if (units_list(store_reader(r->app->st), r->a, root, &units, &n, &e2)) return v;
+    for (size_t i = 0; i < n; i++) {
+        if (!web_unit_active(units[i].active_to)) continue;
+        json_array_append_new(v, json_pack("{s:s, s:s, s:b}", "code", units[i].code, "name", units[i].name, "selected",
+                                           chosen && !strcmp(chosen, units[i].code)));
+    }
+    return v;
+}
+
 bool web_officer_only(api_req *r, user **u) {
     if (!web_logged_in(r, u)) return false;
     if (web_is_officer(*u)) return true;
@@ -162,9 +177,13 @@ void web_period_context(json_t *ctx, json_t *report) {
 static json_t *me_json(api_req *r) {
     user *u = api_user(r);
     if (!u) return json_null();
-    return json_pack("{s:s, s:s, s:b, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf", web_csrf(r),
+    /* CCHC inspections: who plans or reads them, or answers for remedies (inspections.h). */
+    bool inspections = perm_scope_of(u->roles, ACT_INSPECTION_READ) != SCOPE_NONE ||
+                       perm_scope_of(u->roles, ACT_INSPECTION_MANAGE) != SCOPE_NONE ||
+                       perm_scope_of(u->roles, ACT_INSPECTION_REMEDY) != SCOPE_NONE;
+    return json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf", web_csrf(r),
                      "officer", web_is_officer(u), "citizen", (u->roles & ROLE_CITIZEN) != 0, "admin",
-                     (u->roles & ROLE_ADMIN) != 0);
+                     (u->roles & ROLE_ADMIN) != 0, "inspections", inspections);
 }
 
 mc_err web_page(api_req *r, int status, const char *name, const char *title, json_t *ctx) {

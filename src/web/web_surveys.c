@@ -50,22 +50,6 @@ static void campaign_words(json_t *c) {
     json_object_set_new(c, "is_closed", json_boolean(st && !strcmp(st, "closed")));
 }
 
-/* The units an officer may pick for a campaign: their own and below. */
-static json_t *unit_choices(api_req *r, const user *u, const char *chosen) {
-    json_t *v = json_array();
-    org_unit *units;
-    size_t n;
-    mc_error e2;
-    const char *root = (u->roles & ROLE_ADMIN) ? NULL : u->unit_code;
-    if (units_list(store_reader(r->app->st), r->a, root, &units, &n, &e2)) return v;
-    for (size_t i = 0; i < n; i++) {
-        if (!web_unit_active(units[i].active_to)) continue;
-        json_array_append_new(v, json_pack("{s:s, s:s, s:b}", "code", units[i].code, "name", units[i].name, "selected",
-                                           chosen && !strcmp(chosen, units[i].code)));
-    }
-    return v;
-}
-
 static mc_err list_page(api_req *r, user *u, int status, json_t *form, const char *error) {
     json_t *out;
     int st;
@@ -92,7 +76,7 @@ static mc_err list_page(api_req *r, user *u, int status, json_t *form, const cha
         form = json_pack("{s:s, s:s, s:s, s:i}", "from", f, "to", t, "unit", u->unit_code ? u->unit_code : "",
                          "sample_size", 100);
     }
-    json_object_set_new(ctx, "units", unit_choices(r, u, json_string_value(json_object_get(form, "unit"))));
+    json_object_set_new(ctx, "units", web_unit_choices(r, u, json_string_value(json_object_get(form, "unit"))));
     web_form_context(r, ctx, form, error, NULL);
     return web_page(r, status, "surveys", LIST_TITLE, ctx);
 }
