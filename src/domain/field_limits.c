@@ -58,11 +58,11 @@ static const field_limit table[] = {
     {"period_to", 10, "ngày cuối kỳ được kiểm tra"},
     {"inspected_on", 10, "ngày kiểm tra"},
     {"team", 1000, "thành phần đoàn kiểm tra"},
-    {"description", 4000, "nội dung phát hiện"},
+    {"description", 2000, "nội dung phát hiện"},
     {"recommendation", 2000, "kiến nghị khắc phục"},
     {"responsible_unit", 64, "đơn vị chịu trách nhiệm khắc phục"},
     {"due_date", 10, "hạn khắc phục"},
-    {"report", 4000, "nội dung báo cáo khắc phục"},
+    {"report", 2000, "nội dung báo cáo khắc phục"},
     {"conclusion_no", 64, "số thông báo kết luận"},
     {"conclusion_date", 10, "ngày thông báo kết luận"},
 };

@@ -82,9 +82,9 @@ bool insp_closed_on_time(mc_time closed_at, mc_day due) {
 }
 
 mc_err insp_areas_check(const char *list, const char *field, mc_error *err) {
-    if (!list || !*list)
-        return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn ít nhất một nội dung kiểm tra.",
-                       "At least one area is required.");
+    if (!list || !*list || list[strlen(list) - 1] == ',')
+        return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn ít nhất một nội dung kiểm tra (mã cách nhau bởi dấu phẩy).",
+                       "At least one area is required (codes separated by commas).");
     char seen[sizeof areas / sizeof areas[0]] = {0};
     const char *p = list;
     while (*p) {

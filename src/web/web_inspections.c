@@ -296,6 +296,7 @@ static mc_err inspection_page(api_req *r, int status, json_t *form, const char *
         json_array_foreach(json_object_get(json_object_get(data, "apologies"), "items"), k, x)
             words(x, (const char *const[]){"at", NULL});
         words(data, (const char *const[]){"asof", NULL});
+        words(json_object_get(data, "period"), (const char *const[]){"from", "to", NULL});
         json_object_set_new(ctx, "data", data);
     }
     if (!web_api(r, api_inspections_journal, &id, 1, NULL, &jr, &st, &e2)) {
