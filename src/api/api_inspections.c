@@ -26,13 +26,14 @@ static mc_err path_id(api_req *r, int i, int64_t *id, const char *vi, mc_error *
     const char *s = r->nparams > i ? r->params[i] : NULL;
     char *end;
     long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL) return mc_fail(err, MC_ERR_NOT_FOUND, NULL, vi, "Not found.");
+    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL)
+        return mc_fail(err, MC_ERR_NOT_FOUND, NULL, vi, "Not found.");
     *id = v;
     return MC_OK;
 }
 
 #define NO_INSPECTION "Không có cuộc kiểm tra này (hoặc nằm ngoài phạm vi của bạn)."
-#define NO_PLAN "Không có kế hoạch kiểm tra này (hoặc nằm ngoài phạm vi của bạn)."
+#define NO_PLAN       "Không có kế hoạch kiểm tra này (hoặc nằm ngoài phạm vi của bạn)."
 
 static json_t *unit_json(const char *code, const char *name) {
     return json_pack("{s:s, s:s}", "code", code ? code : "", "name", name ? name : "");
@@ -60,10 +61,11 @@ static json_t *target_json(api_req *r, const insp_target *t) {
 }
 
 static json_t *plan_json(api_req *r, const insp_plan *p, bool targets) {
-    json_t *j = json_pack("{s:I, s:i, s:s, s:o, s:o, s:o, s:s, s:o}", "id", (json_int_t)p->id, "year", p->year, "title",
-                          p->title, "decision_no", api_jstr(p->decision_no), "decision_date", api_jstr(p->decision_date),
-                          "lead_unit", unit_json(p->lead_unit_code, p->lead_unit_name), "created_by",
-                          p->created_by_name ? p->created_by_name : "", "created_at", time_json(p->created_at));
+    json_t *j =
+        json_pack("{s:I, s:i, s:s, s:o, s:o, s:o, s:s, s:o}", "id", (json_int_t)p->id, "year", p->year, "title",
+                  p->title, "decision_no", api_jstr(p->decision_no), "decision_date", api_jstr(p->decision_date),
+                  "lead_unit", unit_json(p->lead_unit_code, p->lead_unit_name), "created_by",
+                  p->created_by_name ? p->created_by_name : "", "created_at", time_json(p->created_at));
     if (targets) {
         json_t *v = json_array();
         for (size_t i = 0; i < p->ntargets; i++) json_array_append_new(v, target_json(r, &p->targets[i]));
@@ -79,8 +81,8 @@ static json_t *finding_json(api_req *r, const user *u, const inspection *i, cons
         const insp_remedy *m = &f->remedies[k];
         json_t *files = json_array();
         for (size_t x = 0; x < m->nfiles; x++)
-            json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)m->files[x].id, "name",
-                                                   m->files[x].name, "mime", m->files[x].mime, "size",
+            json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)m->files[x].id,
+                                                   "name", m->files[x].name, "mime", m->files[x].mime, "size",
                                                    (json_int_t)m->files[x].size, "url",
                                                    arena_printf(r->a, "/api/v1/inspections/%lld/evidence/%lld",
                                                                 (long long)i->id, (long long)m->files[x].id)));
@@ -101,20 +103,20 @@ static json_t *finding_json(api_req *r, const user *u, const inspection *i, cons
 }
 
 static json_t *inspection_json(api_req *r, const user *u, const inspection *i, bool details) {
-    json_t *j = json_pack(
-        "{s:I, s:o, s:o, s:o, s:{s:s, s:s}, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:s, s:o}", "id", (json_int_t)i->id,
-        "unit", unit_json(i->unit_code, i->unit_name), "mode", mode_json(i->mode), "plan",
-        i->plan_id ? json_pack("{s:I, s:s, s:I}", "id", (json_int_t)i->plan_id, "title",
-                               i->plan_title ? i->plan_title : "", "target", (json_int_t)i->target_id)
-                   : json_null(),
-        "period", "from", i->period_from, "to", i->period_to, "inspected_on", i->inspected_on, "team", i->team, "status",
-        i->concluded ? "concluded" : "open", "conclusion",
-        i->concluded ? json_pack("{s:s, s:s}", "no", i->conclusion_no ? i->conclusion_no : "", "date",
-                                 i->conclusion_date ? i->conclusion_date : "")
-                     : json_null(),
-        "created_by", i->created_by_name ? i->created_by_name : "", "findings_count", (json_int_t)i->findings,
-        "open_findings", (json_int_t)i->open_findings, "status_label",
-        i->concluded ? "Đã có thông báo kết luận" : "Đang kiểm tra", "created_at", time_json(i->created_at));
+    json_t *j =
+        json_pack("{s:I, s:o, s:o, s:o, s:{s:s, s:s}, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:s, s:o}", "id",
+                  (json_int_t)i->id, "unit", unit_json(i->unit_code, i->unit_name), "mode", mode_json(i->mode), "plan",
+                  i->plan_id ? json_pack("{s:I, s:s, s:I}", "id", (json_int_t)i->plan_id, "title",
+                                         i->plan_title ? i->plan_title : "", "target", (json_int_t)i->target_id)
+                             : json_null(),
+                  "period", "from", i->period_from, "to", i->period_to, "inspected_on", i->inspected_on, "team",
+                  i->team, "status", i->concluded ? "concluded" : "open", "conclusion",
+                  i->concluded ? json_pack("{s:s, s:s}", "no", i->conclusion_no ? i->conclusion_no : "", "date",
+                                           i->conclusion_date ? i->conclusion_date : "")
+                               : json_null(),
+                  "created_by", i->created_by_name ? i->created_by_name : "", "findings_count", (json_int_t)i->findings,
+                  "open_findings", (json_int_t)i->open_findings, "status_label",
+                  i->concluded ? "Đã có thông báo kết luận" : "Đang kiểm tra", "created_at", time_json(i->created_at));
     if (details) {
         json_t *v = json_array();
         for (size_t k = 0; k < i->nf; k++) json_array_append_new(v, finding_json(r, u, i, &i->f[k]));
@@ -146,7 +148,8 @@ static mc_err read_target(api_req *r, json_t *o, const char *prefix, insp_target
     json_t *a = json_object_get(o, "areas");
     if (json_is_string(a)) return api_json_str_at(r, o, "areas", p, true, &t->areas, err);
     if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > 20)
-        return mc_fail(err, MC_ERR_INVALID, arena_strdup(r->a, p), "Vui lòng chọn nội dung kiểm tra (areas: danh sách mã lĩnh vực).",
+        return mc_fail(err, MC_ERR_INVALID, arena_strdup(r->a, p),
+                       "Vui lòng chọn nội dung kiểm tra (areas: danh sách mã lĩnh vực).",
                        "areas: an array of area codes.");
     buf b = {0};
     size_t i;
@@ -176,8 +179,9 @@ mc_err api_inspection_plans_list(api_req *r, mc_error *err) {
     if ((e = inspections_plans(store_reader(r->app->st), r->a, u, (int)year, &v, &n, err))) return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, plan_json(r, &v[i], false));
-    return api_reply(r, 200, json_pack("{s:o, s:b}", "plans", items, "may_create",
-                                       perm_scope_of(u->roles, ACT_INSPECTION_MANAGE) != SCOPE_NONE));
+    return api_reply(r, 200,
+                     json_pack("{s:o, s:b}", "plans", items, "may_create",
+                               perm_scope_of(u->roles, ACT_INSPECTION_MANAGE) != SCOPE_NONE));
 }
 
 mc_err api_inspection_plans_create(api_req *r, mc_error *err) {
@@ -189,8 +193,10 @@ mc_err api_inspection_plans_create(api_req *r, mc_error *err) {
     insp_plan_new in = {0};
     json_t *y = json_object_get(doc, "year");
     if (!json_is_integer(y))
-        e = mc_fail(err, MC_ERR_INVALID, "year", "Vui lòng nhập năm của kế hoạch kiểm tra.", "year must be an integer.");
-    else in.year = (int)(json_integer_value(y) > 100000 ? 0 : json_integer_value(y));
+        e = mc_fail(err, MC_ERR_INVALID, "year", "Vui lòng nhập năm của kế hoạch kiểm tra.",
+                    "year must be an integer.");
+    else
+        in.year = (int)(json_integer_value(y) > 100000 ? 0 : json_integer_value(y));
     if (!e) e = api_json_str(r, doc, "title", true, &in.title, err);
     if (!e) e = api_json_str(r, doc, "decision_no", false, &in.decision_no, err);
     if (!e) e = api_json_str(r, doc, "decision_date", false, &in.decision_date, err);
@@ -198,7 +204,8 @@ mc_err api_inspection_plans_create(api_req *r, mc_error *err) {
     json_t *ts = json_object_get(doc, "targets");
     if (!e && ts && !json_is_null(ts)) {
         if (!json_is_array(ts))
-            e = mc_fail(err, MC_ERR_INVALID, "targets", "\"targets\" phải là một danh sách.", "targets must be an array.");
+            e = mc_fail(err, MC_ERR_INVALID, "targets", "\"targets\" phải là một danh sách.",
+                        "targets must be an array.");
         else if (json_array_size(ts) > INSP_MAX_TARGETS)
             e = mc_failf(err, MC_ERR_TOO_LARGE, "targets", "Một kế hoạch có tối đa %d đối tượng kiểm tra.",
                          "At most %d targets a plan.", INSP_MAX_TARGETS, INSP_MAX_TARGETS);
@@ -277,8 +284,9 @@ mc_err api_inspections_list(api_req *r, mc_error *err) {
     if ((e = inspections_list(store_reader(r->app->st), r->a, u, &v, &n, err))) return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, inspection_json(r, u, &v[i], false));
-    return api_reply(r, 200, json_pack("{s:o, s:b}", "inspections", items, "may_create",
-                                       perm_scope_of(u->roles, ACT_INSPECTION_MANAGE) != SCOPE_NONE));
+    return api_reply(r, 200,
+                     json_pack("{s:o, s:b}", "inspections", items, "may_create",
+                               perm_scope_of(u->roles, ACT_INSPECTION_MANAGE) != SCOPE_NONE));
 }
 
 /* The inspection of the path, readable by the user. */
@@ -309,7 +317,8 @@ mc_err api_inspections_create(api_req *r, mc_error *err) {
         if (!json_is_integer(t) || json_integer_value(t) <= 0)
             e = mc_fail(err, MC_ERR_INVALID, "target", "\"target\" phải là số của đối tượng trong kế hoạch.",
                         "target must be a plan target's id.");
-        else in.target_id = json_integer_value(t);
+        else
+            in.target_id = json_integer_value(t);
     }
     if (!e) e = api_json_str(r, doc, "unit", false, &in.unit_code, err);
     if (!e) e = api_json_str(r, doc, "mode", false, &in.mode, err);
@@ -320,7 +329,8 @@ mc_err api_inspections_create(api_req *r, mc_error *err) {
     json_decref(doc);
     if (e) return e;
     if (!in.target_id && !in.unit_code)
-        return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đối tượng trong kế hoạch hoặc đơn vị được kiểm tra đột xuất.",
+        return mc_fail(err, MC_ERR_INVALID, "unit",
+                       "Vui lòng chọn đối tượng trong kế hoạch hoặc đơn vị được kiểm tra đột xuất.",
                        "target or unit is required.");
     int64_t id = 0;
     if ((e = inspections_open(r->app->st, r->a, &in, u, time_now(), &id, err))) return e;
@@ -344,24 +354,23 @@ mc_err api_inspections_data(api_req *r, mc_error *err) {
     if ((e = inspections_drawn(store_reader(r->app->st), r->a, &i, time_now(), &d, err))) return e;
     json_t *late = json_array(), *apo = json_array();
     for (size_t k = 0; k < d.nlate; k++)
-        json_array_append_new(late, json_pack("{s:s, s:s, s:o, s:o, s:s}", "code", d.late_v[k].code, "procedure",
-                                              d.late_v[k].procedure ? d.late_v[k].procedure : "", "due_at",
-                                              time_json(d.late_v[k].due_at), "decided_at",
-                                              time_json(d.late_v[k].decided_at), "kind",
-                                              d.late_v[k].decided_at ? "decided_late" : "open_overdue"));
+        json_array_append_new(late,
+                              json_pack("{s:s, s:s, s:o, s:o, s:s}", "code", d.late_v[k].code, "procedure",
+                                        d.late_v[k].procedure ? d.late_v[k].procedure : "", "due_at",
+                                        time_json(d.late_v[k].due_at), "decided_at", time_json(d.late_v[k].decided_at),
+                                        "kind", d.late_v[k].decided_at ? "decided_late" : "open_overdue"));
     for (size_t k = 0; k < d.napology; k++)
         json_array_append_new(apo, json_pack("{s:s, s:o, s:o}", "code", d.apology_v[k].code, "at",
                                              time_json(d.apology_v[k].at), "unit",
                                              unit_json(d.apology_v[k].unit_code, d.apology_v[k].unit_name)));
     /* feedback_stats (the feedback module) adds its overdue row here. */
-    return api_reply(
-        r, 200,
-        json_pack("{s:o, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:o, s:b}, s:{s:I, s:o, s:b}}", "unit",
-                  unit_json(i.unit_code, i.unit_name), "period", "from", i.period_from, "to", i.period_to, "asof",
-                  time_json(d.asof), "late_dossiers", "total", (json_int_t)d.late, "decided_late",
-                  (json_int_t)d.late_decided, "open_overdue", (json_int_t)d.late_open, "items", late, "more",
-                  d.late > (int64_t)d.nlate, "apologies", "total", (json_int_t)d.apologies, "items", apo, "more",
-                  d.apologies > (int64_t)d.napology));
+    return api_reply(r, 200,
+                     json_pack("{s:o, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:o, s:b}, s:{s:I, s:o, s:b}}", "unit",
+                               unit_json(i.unit_code, i.unit_name), "period", "from", i.period_from, "to", i.period_to,
+                               "asof", time_json(d.asof), "late_dossiers", "total", (json_int_t)d.late, "decided_late",
+                               (json_int_t)d.late_decided, "open_overdue", (json_int_t)d.late_open, "items", late,
+                               "more", d.late > (int64_t)d.nlate, "apologies", "total", (json_int_t)d.apologies,
+                               "items", apo, "more", d.apologies > (int64_t)d.napology));
 }
 
 mc_err api_inspections_journal(api_req *r, mc_error *err) {
@@ -374,10 +383,11 @@ mc_err api_inspections_journal(api_req *r, mc_error *err) {
     if ((e = journal_of_subject(store_reader(r->app->st), r->a, "inspection", i.id, &ev, &n, err))) return e;
     json_t *items = json_array();
     for (size_t k = 0; k < n; k++)
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s}", "id", (json_int_t)ev[k].id,
-                                               "actor", ev[k].actor, "role", ev[k].role, "action", ev[k].action, "from",
-                                               api_jstr(ev[k].from_state), "at", time_json(ev[k].at), "to",
-                                               ev[k].to_state, "note", api_jstr(ev[k].note), "hash", ev[k].hash));
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s}", "id", (json_int_t)ev[k].id,
+                                        "actor", ev[k].actor, "role", ev[k].role, "action", ev[k].action, "from",
+                                        api_jstr(ev[k].from_state), "at", time_json(ev[k].at), "to", ev[k].to_state,
+                                        "note", api_jstr(ev[k].note), "hash", ev[k].hash));
     return api_reply(r, 200, json_pack("{s:o}", "entries", items));
 }
 
@@ -412,7 +422,8 @@ mc_err api_inspections_add_finding(api_req *r, mc_error *err) {
 static mc_err finding_seq(api_req *r, int *seq, mc_error *err) {
     int64_t v = 0;
     mc_err e = path_id(r, 1, &v, "Không có phát hiện này.", err);
-    if (!e && v > INSP_MAX_FINDINGS) e = mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Không có phát hiện này.", "No such finding.");
+    if (!e && v > INSP_MAX_FINDINGS)
+        e = mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Không có phát hiện này.", "No such finding.");
     *seq = (int)v;
     return e;
 }
@@ -502,7 +513,8 @@ mc_err api_inspections_evidence(api_req *r, mc_error *err) {
                 const insp_evidence *f = &i.f[x].remedies[y].files[z];
                 if (f->id != fid) continue;
                 r->status = 200;
-                r->file_path = arena_printf(r->a, "%s/%s", r->app->files_dir ? r->app->files_dir : "var/files", f->stored);
+                r->file_path =
+                    arena_printf(r->a, "%s/%s", r->app->files_dir ? r->app->files_dir : "var/files", f->stored);
                 r->raw_type = f->mime;
                 r->file_name = f->name;
                 return MC_OK;
@@ -543,15 +555,17 @@ mc_err api_inspections_stats(api_req *r, mc_error *err) {
         return mc_fail(err, MC_ERR_INVALID, "to", "Kỳ thống kê dài tối đa 10 năm.", "The period is at most 10 years.");
     insp_stats_row *rows, total;
     size_t n;
-    if ((e = inspections_stats(store_reader(r->app->st), r->a, unit.path, from, to, time_now(), &rows, &n, &total, err)))
+    if ((e = inspections_stats(store_reader(r->app->st), r->a, unit.path, from, to, time_now(), &rows, &n, &total,
+                               err)))
         return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, stats_row_json(&rows[i], false));
     char f[11], t[11];
     day_format(from, f);
     day_format(to, t);
-    return api_reply(r, 200, json_pack("{s:o, s:s, s:s, s:o, s:o}", "unit", unit_json(unit.code, unit.name), "from", f,
-                                       "to", t, "rows", items, "total", stats_row_json(&total, true)));
+    return api_reply(r, 200,
+                     json_pack("{s:o, s:s, s:s, s:o, s:o}", "unit", unit_json(unit.code, unit.name), "from", f, "to", t,
+                               "rows", items, "total", stats_row_json(&total, true)));
 }
 
 mc_err api_inspections_areas(api_req *r, mc_error *err) {
@@ -560,7 +574,8 @@ mc_err api_inspections_areas(api_req *r, mc_error *err) {
     const insp_area *a = insp_areas(&n);
     json_t *v = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(v, json_pack("{s:s, s:s, s:s}", "code", a[i].code, "label", a[i].label, "group", a[i].group));
+        json_array_append_new(
+            v, json_pack("{s:s, s:s, s:s}", "code", a[i].code, "label", a[i].label, "group", a[i].group));
     json_t *modes = json_array();
     for (int m = 0; m <= INSP_AD_HOC; m++) json_array_append_new(modes, mode_json((insp_mode)m));
     return api_reply(r, 200, json_pack("{s:o, s:o}", "areas", v, "modes", modes));

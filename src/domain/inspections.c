@@ -83,7 +83,8 @@ bool insp_closed_on_time(mc_time closed_at, mc_day due) {
 
 mc_err insp_areas_check(const char *list, const char *field, mc_error *err) {
     if (!list || !*list || list[strlen(list) - 1] == ',')
-        return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn ít nhất một nội dung kiểm tra (mã cách nhau bởi dấu phẩy).",
+        return mc_fail(err, MC_ERR_INVALID, field,
+                       "Vui lòng chọn ít nhất một nội dung kiểm tra (mã cách nhau bởi dấu phẩy).",
                        "At least one area is required (codes separated by commas).");
     char seen[sizeof areas / sizeof areas[0]] = {0};
     const char *p = list;
@@ -143,21 +144,21 @@ static mc_err not_found(mc_error *err) {
 
 /* A required one-line text within its limit (field_limits.c). */
 static mc_err need_text(const char *v, const char *field, const char *key, const char *vi, mc_error *err) {
-    if (!v || !*v) return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
+    if (!v || !*v)
+        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
     return field_limit_check(field, key, v, err);
 }
 
 static mc_err need_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err) {
     if (!v || !day_parse(v, out))
-        return mc_failf(err, MC_ERR_INVALID, field, "%s phải là một ngày có dạng YYYY-MM-DD.%.0s", "%.0s%s: YYYY-MM-DD.",
-                        vi, field);
+        return mc_failf(err, MC_ERR_INVALID, field, "%s phải là một ngày có dạng YYYY-MM-DD.%.0s",
+                        "%.0s%s: YYYY-MM-DD.", vi, field);
     return MC_OK;
 }
 
 /* A unit by code, for `field`: 400 when unknown. */
 static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *field, org_unit *u, mc_error *err) {
-    if (!code || !*code)
-        return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn đơn vị.", "A unit is required.");
+    if (!code || !*code) return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn đơn vị.", "A unit is required.");
     mc_err e = units_get(c, a, code, u, err);
     if (e == MC_ERR_NOT_FOUND)
         return mc_failf(err, MC_ERR_INVALID, field, "Không có đơn vị mã %s.", "Unknown unit %s.", code, code);
@@ -271,9 +272,10 @@ static mc_err target_check(store_conn *c, arena *a, const insp_target_new *t, co
     if ((e = insp_areas_check(t->areas, f, err))) return e;
     snprintf(f, sizeof f, "%smode", prefix);
     if (insp_mode_parse(t->mode) < 0)
-        return mc_fail(err, MC_ERR_INVALID, f,
-                       "Hình thức kiểm tra phải là on_site (trực tiếp), by_report (qua báo cáo) hoặc ad_hoc (đột xuất).",
-                       "mode: on_site, by_report or ad_hoc.");
+        return mc_fail(
+            err, MC_ERR_INVALID, f,
+            "Hình thức kiểm tra phải là on_site (trực tiếp), by_report (qua báo cáo) hoặc ad_hoc (đột xuất).",
+            "mode: on_site, by_report or ad_hoc.");
     return MC_OK;
 }
 
@@ -283,10 +285,10 @@ static mc_err target_insert(store_conn *w, arena *a, int64_t plan_id, const insp
     mc_day day;
     day_parse(t->planned_date, &day);
     day_format(day, d);
-    mc_err e = insert_id(w, Q_INSP_TARGET_INSERT,
-                         SV_ARGS(SV_T(u->tenant), SV_I(plan_id), SV_I(u->id), SV_T(d), SV_T(t->areas), SV_T(t->mode),
-                                 SV_I(now)),
-                         id, err);
+    mc_err e = insert_id(
+        w, Q_INSP_TARGET_INSERT,
+        SV_ARGS(SV_T(u->tenant), SV_I(plan_id), SV_I(u->id), SV_T(d), SV_T(t->areas), SV_T(t->mode), SV_I(now)), id,
+        err);
     if (!e)
         e = journal(w, u->tenant, "inspection_plan", plan_id, by, ACT_INSPECTION_MANAGE, "plan.target", "planned",
                     "planned",
@@ -326,8 +328,9 @@ mc_err inspections_plan_create(store *s, arena *a, const insp_plan_new *in, cons
     store_conn *w = store_begin_tenant(s, lead.tenant, err);
     if (!w) return err->code;
     e = insert_id(w, Q_INSP_PLAN_INSERT,
-                  SV_ARGS(SV_T(lead.tenant), SV_I(in->year), SV_T(in->decision_no), SV_T(in->decision_date ? dds : NULL),
-                          SV_I(lead.id), SV_T(in->title), SV_I(by->id), SV_I(now)),
+                  SV_ARGS(SV_T(lead.tenant), SV_I(in->year), SV_T(in->decision_no),
+                          SV_T(in->decision_date ? dds : NULL), SV_I(lead.id), SV_T(in->title), SV_I(by->id),
+                          SV_I(now)),
                   id, err);
     if (!e)
         e = journal(w, lead.tenant, "inspection_plan", *id, by, ACT_INSPECTION_MANAGE, "plan.create", NULL, "planned",
@@ -460,9 +463,10 @@ mc_err inspections_open(store *s, arena *a, const insp_new *in, const user *by, 
         if ((e = unit_of(rd, a, in->unit_code, "unit", &u, err))) return e;
         if (!mode) mode = "ad_hoc";
         if (insp_mode_parse(mode) < 0)
-            return mc_fail(err, MC_ERR_INVALID, "mode",
-                           "Hình thức kiểm tra phải là on_site (trực tiếp), by_report (qua báo cáo) hoặc ad_hoc (đột xuất).",
-                           "mode: on_site, by_report or ad_hoc.");
+            return mc_fail(
+                err, MC_ERR_INVALID, "mode",
+                "Hình thức kiểm tra phải là on_site (trực tiếp), by_report (qua báo cáo) hoặc ad_hoc (đột xuất).",
+                "mode: on_site, by_report or ad_hoc.");
     }
     if (!may(by, ACT_INSPECTION_MANAGE, u.path))
         return mc_fail(err, MC_ERR_FORBIDDEN, "unit", "Đơn vị được kiểm tra nằm ngoài phạm vi quản lý của bạn.",
@@ -490,10 +494,9 @@ mc_err inspections_open(store *s, arena *a, const insp_new *in, const user *by, 
                   id, err);
     if (!e)
         e = journal(w, u.tenant, "inspection", *id, by, ACT_INSPECTION_MANAGE, "inspection.open", NULL, "open",
-                    arena_printf(a, "%s %s (%s); kỳ được kiểm tra %s – %s; ngày kiểm tra %s%s", insp_mode_label(insp_mode_parse(mode)),
-                                 u.name, u.code, fd, td, od,
-                                 in->target_id ? arena_printf(a, "; theo kế hoạch số %lld", (long long)t.plan_id)
-                                               : ""),
+                    arena_printf(a, "%s %s (%s); kỳ được kiểm tra %s – %s; ngày kiểm tra %s%s",
+                                 insp_mode_label(insp_mode_parse(mode)), u.name, u.code, fd, td, od,
+                                 in->target_id ? arena_printf(a, "; theo kế hoạch số %lld", (long long)t.plan_id) : ""),
                     now, err);
     return finish(w, e, err);
 }
@@ -599,7 +602,8 @@ mc_err inspections_list(store_conn *c, arena *a, const user *by, inspection **ou
     bool remedy = by && perm_scope_of(by->roles, ACT_INSPECTION_REMEDY) != SCOPE_NONE;
     if (!by || (perm_scope_of(by->roles, ACT_INSPECTION_READ) == SCOPE_NONE &&
                 perm_scope_of(by->roles, ACT_INSPECTION_MANAGE) == SCOPE_NONE && !remedy))
-        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Kiểm tra cải cách hành chính dành cho cán bộ của cơ quan nhà nước.",
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
+                       "Kiểm tra cải cách hành chính dành cho cán bộ của cơ quan nhà nước.",
                        "Inspections are for officers.");
     /* The inspections with a finding whose responsible unit is in the user's remedy scope. */
     int64_t *mine = NULL;
@@ -654,16 +658,17 @@ static insp_finding *finding_of(inspection *i, int seq, mc_error *err) {
     return NULL;
 }
 
-mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_finding_new *in, const user *by,
-                               mc_time now, int *seq, mc_error *err) {
+mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_finding_new *in, const user *by, mc_time now,
+                               int *seq, mc_error *err) {
     inspection i;
     mc_err e = load(s, a, id, by, now, &i, err);
     if (e) return e;
     if (!inspections_may_manage(by, &i)) return forbidden_manage(err);
     if (i.concluded)
-        return mc_fail(err, MC_ERR_CONFLICT, NULL,
-                       "Cuộc kiểm tra đã có thông báo kết luận: không ghi thêm phát hiện (mở cuộc kiểm tra mới nếu cần).",
-                       "The inspection is concluded: no more findings.");
+        return mc_fail(
+            err, MC_ERR_CONFLICT, NULL,
+            "Cuộc kiểm tra đã có thông báo kết luận: không ghi thêm phát hiện (mở cuộc kiểm tra mới nếu cần).",
+            "The inspection is concluded: no more findings.");
     if (i.nf >= INSP_MAX_FINDINGS)
         return mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Một cuộc kiểm tra có tối đa %d phát hiện.",
                         "At most %d findings an inspection.", INSP_MAX_FINDINGS, INSP_MAX_FINDINGS);
@@ -677,10 +682,11 @@ mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_findin
     store_conn *rd = store_reader(s);
     if ((e = unit_of(rd, a, in->responsible_unit, "responsible_unit", &u, err))) return e;
     if (strcmp(u.tenant, i.tenant) != 0 || !may(by, ACT_INSPECTION_MANAGE, u.path))
-        return mc_fail(err, MC_ERR_INVALID, "responsible_unit",
-                       "Đơn vị chịu trách nhiệm khắc phục phải thuộc phạm vi quản lý của bạn, cùng tỉnh với đơn vị được "
-                       "kiểm tra.",
-                       "The responsible unit must be in your scope and the inspected unit's province.");
+        return mc_fail(
+            err, MC_ERR_INVALID, "responsible_unit",
+            "Đơn vị chịu trách nhiệm khắc phục phải thuộc phạm vi quản lý của bạn, cùng tỉnh với đơn vị được "
+            "kiểm tra.",
+            "The responsible unit must be in your scope and the inspected unit's province.");
     mc_day due;
     if ((e = need_day(in->due_date, "due_date", "Hạn khắc phục", &due, err))) return e;
     mc_day on = 0;
@@ -748,17 +754,18 @@ mc_err inspections_remedy_report(store *s, arena *a, int64_t id, int seq, const 
     return finish(w, e, err);
 }
 
-mc_err inspections_finding_close(store *s, arena *a, int64_t id, int seq, const char *note, const user *by,
-                                 mc_time now, mc_error *err) {
+mc_err inspections_finding_close(store *s, arena *a, int64_t id, int seq, const char *note, const user *by, mc_time now,
+                                 mc_error *err) {
     inspection i;
     mc_err e = load(s, a, id, by, now, &i, err);
     if (e) return e;
     insp_finding *f = finding_of(&i, seq, err);
     if (!f) return MC_ERR_NOT_FOUND;
     if (!inspections_may_manage(by, &i))
-        return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
-                       "Xác nhận khắc phục xong do cán bộ giám sát, quản trị viên quản lý đơn vị được kiểm tra thực hiện.",
-                       "Only the inspection's managers verify and close findings.");
+        return mc_fail(
+            err, MC_ERR_FORBIDDEN, NULL,
+            "Xác nhận khắc phục xong do cán bộ giám sát, quản trị viên quản lý đơn vị được kiểm tra thực hiện.",
+            "Only the inspection's managers verify and close findings.");
     if (f->closed_at)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Phát hiện này đã được xác nhận khắc phục xong.",
                        "The finding is closed already.");
@@ -775,9 +782,10 @@ mc_err inspections_finding_close(store *s, arena *a, int64_t id, int seq, const 
     store_conn *w = store_begin_tenant(s, i.tenant, err);
     if (!w) return err->code;
     int64_t changed = 0;
-    e = store_exec(w, Q_INSP_FINDING_CLOSE,
-                   SV_ARGS(SV_I(now), SV_I(by->id), SV_I(on_time ? 1 : 0), SV_T(note && *note ? note : NULL), SV_I(f->id)),
-                   &changed, err);
+    e = store_exec(
+        w, Q_INSP_FINDING_CLOSE,
+        SV_ARGS(SV_I(now), SV_I(by->id), SV_I(on_time ? 1 : 0), SV_T(note && *note ? note : NULL), SV_I(f->id)),
+        &changed, err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Phát hiện này đã được xác nhận khắc phục xong.",
                     "The finding is closed already.");
@@ -806,7 +814,8 @@ mc_err inspections_conclude(store *s, arena *a, int64_t id, const char *no, cons
     mc_day on = 0;
     day_parse(i.inspected_on, &on);
     if (d < on)
-        return mc_fail(err, MC_ERR_INVALID, "conclusion_date", "Ngày thông báo kết luận không được trước ngày kiểm tra.",
+        return mc_fail(err, MC_ERR_INVALID, "conclusion_date",
+                       "Ngày thông báo kết luận không được trước ngày kiểm tra.",
                        "conclusion_date before the inspection day.");
     char dd[11];
     day_format(d, dd);
@@ -817,11 +826,10 @@ mc_err inspections_conclude(store *s, arena *a, int64_t id, const char *no, cons
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Cuộc kiểm tra đã có thông báo kết luận.", "Concluded already.");
     if (!e)
-        e = journal(w, i.tenant, "inspection", id, by, ACT_INSPECTION_MANAGE, "inspection.conclude", "open",
-                    "concluded",
-                    arena_printf(a, "Thông báo kết luận kiểm tra số %s ngày %s; %lld phát hiện", no, dd,
-                                 (long long)i.nf),
-                    now, err);
+        e = journal(
+            w, i.tenant, "inspection", id, by, ACT_INSPECTION_MANAGE, "inspection.conclude", "open", "concluded",
+            arena_printf(a, "Thông báo kết luận kiểm tra số %s ngày %s; %lld phát hiện", no, dd, (long long)i.nf), now,
+            err);
     return finish(w, e, err);
 }
 
@@ -846,8 +854,10 @@ mc_err inspections_drawn(store_conn *c, arena *a, const inspection *i, mc_time n
     while ((k = store_next(r, err)) == 1) {
         bool decided = !store_null(r, 3) && store_int(r, 3) < out->end;
         out->late++;
-        if (decided) out->late_decided++;
-        else out->late_open++;
+        if (decided)
+            out->late_decided++;
+        else
+            out->late_open++;
         if (out->nlate < INSP_MAX_DRAWN)
             out->late_v[out->nlate++] = (insp_late_dossier){.code = TXT(r, 0),
                                                             .procedure = TXT(r, 1),

@@ -40,11 +40,11 @@
 #include "users.h"
 
 /** Limits (docs/SECURITY.md). */
-#define INSP_MAX_TARGETS 500  /**< targets of one plan */
-#define INSP_MAX_FINDINGS 200 /**< findings of one inspection */
-#define INSP_MAX_REMEDIES 100 /**< remedy reports of one finding */
-#define INSP_MAX_FILES 10     /**< evidence files of one remedy report */
-#define INSP_MAX_DRAWN 500    /**< dossiers listed by code in the drawn data (the counts are exact) */
+#define INSP_MAX_TARGETS     500 /**< targets of one plan */
+#define INSP_MAX_FINDINGS    200 /**< findings of one inspection */
+#define INSP_MAX_REMEDIES    100 /**< remedy reports of one finding */
+#define INSP_MAX_FILES       10  /**< evidence files of one remedy report */
+#define INSP_MAX_DRAWN       500 /**< dossiers listed by code in the drawn data (the counts are exact) */
 #define INSP_MAX_PERIOD_DAYS 3660
 
 /** An area of findings: the areas of the one-stop shop, then the 7 tasks of the CCHC programme. */
@@ -212,17 +212,16 @@ bool inspections_may_manage(const user *by, const inspection *i);
 bool inspections_may_remedy(const user *by, const inspection *i, const insp_finding *f);
 
 /** Records a finding (MANAGE; the inspection not concluded: 409). *seq gets its number. */
-mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_finding_new *in, const user *by,
-                               mc_time now, int *seq, mc_error *err);
+mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_finding_new *in, const user *by, mc_time now,
+                               int *seq, mc_error *err);
 /** Reports remedy progress on finding `seq` with evidence files already stored (may be none): 409 when the
  *  finding is closed; 403 unless `by` may report (inspections_may_remedy). */
 mc_err inspections_remedy_report(store *s, arena *a, int64_t id, int seq, const char *report,
-                                 const ds_attachment *files, size_t nfiles, const user *by, mc_time now,
-                                 mc_error *err);
+                                 const ds_attachment *files, size_t nfiles, const user *by, mc_time now, mc_error *err);
 /** Closes finding `seq` as verified by `by` (MANAGE): 409 when closed already, or when no remedy report with
  *  evidence was made. On time when the day of `now` is not after the due day. */
-mc_err inspections_finding_close(store *s, arena *a, int64_t id, int seq, const char *note, const user *by,
-                                 mc_time now, mc_error *err);
+mc_err inspections_finding_close(store *s, arena *a, int64_t id, int seq, const char *note, const user *by, mc_time now,
+                                 mc_error *err);
 /** Records the conclusion (number, date) and ends the recording of findings (MANAGE; 409 when concluded). */
 mc_err inspections_conclude(store *s, arena *a, int64_t id, const char *no, const char *date, const user *by,
                             mc_time now, mc_error *err);
@@ -240,12 +239,12 @@ typedef struct {
 } insp_apology;
 
 typedef struct {
-    mc_time from, end, asof;      /**< the period as instants: [from, end), counted as of asof = min(end, now) */
+    mc_time from, end, asof; /**< the period as instants: [from, end), counted as of asof = min(end, now) */
     int64_t late, late_decided, late_open; /**< exact counts */
-    insp_late_dossier *late_v;    /**< at most INSP_MAX_DRAWN */
+    insp_late_dossier *late_v;             /**< at most INSP_MAX_DRAWN */
     size_t nlate;
     int64_t apologies;
-    insp_apology *apology_v;      /**< at most INSP_MAX_DRAWN */
+    insp_apology *apology_v; /**< at most INSP_MAX_DRAWN */
     size_t napology;
 } insp_drawn;
 

@@ -13,7 +13,7 @@
 #include "web.h"
 #include "web_internal.h"
 
-#define LIST_TITLE "Kiểm tra cải cách hành chính"
+#define LIST_TITLE  "Kiểm tra cải cách hành chính"
 #define STATS_TITLE "Thống kê kết quả kiểm tra cải cách hành chính"
 
 /* "2026-11-01" → "01/11/2026". */
@@ -59,8 +59,8 @@ static json_t *area_choices(json_t *chosen) {
         } else if (json_is_string(chosen)) {
             on = !strcmp(json_string_value(chosen), a[i].code);
         }
-        json_array_append_new(v, json_pack("{s:s, s:s, s:b, s:s}", "code", a[i].code, "label", a[i].label, "checked", on,
-                                           "id", a[i].code));
+        json_array_append_new(v, json_pack("{s:s, s:s, s:b, s:s}", "code", a[i].code, "label", a[i].label, "checked",
+                                           on, "id", a[i].code));
     }
     return v;
 }
@@ -119,11 +119,11 @@ static mc_err list_page(api_req *r, user *u, int status, json_t *form, const cha
     if (!form)
         form = json_pack("{s:i, s:s, s:s}", "year", y, "lead_unit", u->unit_code ? u->unit_code : "", "unit",
                          u->unit_code ? u->unit_code : "");
-    json_t *ctx = json_pack("{s:O, s:O, s:O, s:o, s:o, s:i}", "plans", json_object_get(plans, "plans"), "inspections",
-                            json_object_get(insps, "inspections"), "may_create", json_object_get(plans, "may_create"),
-                            "units", web_unit_choices(r, u, json_string_value(json_object_get(form, "unit"))),
-                            "lead_units", web_unit_choices(r, u, json_string_value(json_object_get(form, "lead_unit"))),
-                            "year", y);
+    json_t *ctx =
+        json_pack("{s:O, s:O, s:O, s:o, s:o, s:i}", "plans", json_object_get(plans, "plans"), "inspections",
+                  json_object_get(insps, "inspections"), "may_create", json_object_get(plans, "may_create"), "units",
+                  web_unit_choices(r, u, json_string_value(json_object_get(form, "unit"))), "lead_units",
+                  web_unit_choices(r, u, json_string_value(json_object_get(form, "lead_unit"))), "year", y);
     json_decref(plans);
     json_decref(insps);
     web_form_context(r, ctx, form, error, NULL);
@@ -154,7 +154,8 @@ mc_err web_inspection_plan_create(api_req *r, mc_error *err) {
     mc_error e2;
     if (web_api(r, api_inspection_plans_create, NULL, 0, body, &out, &st, &e2))
         return list_page(r, u, web_status(e2.code), form, e2.message);
-    const char *to = arena_printf(r->a, "/can-bo/kiem-tra/ke-hoach/%lld", (long long)json_integer_value(json_object_get(out, "id")));
+    const char *to =
+        arena_printf(r->a, "/can-bo/kiem-tra/ke-hoach/%lld", (long long)json_integer_value(json_object_get(out, "id")));
     json_decref(out);
     json_decref(form);
     return web_redirect(r, to);
@@ -190,7 +191,8 @@ mc_err web_inspection_open(api_req *r, mc_error *err) {
         }
         return list_page(r, u, web_status(e2.code), form, e2.message);
     }
-    const char *to = arena_printf(r->a, "/can-bo/kiem-tra/cuoc/%lld", (long long)json_integer_value(json_object_get(out, "id")));
+    const char *to =
+        arena_printf(r->a, "/can-bo/kiem-tra/cuoc/%lld", (long long)json_integer_value(json_object_get(out, "id")));
     json_decref(out);
     json_decref(form);
     return web_redirect(r, to);
@@ -278,8 +280,8 @@ static mc_err inspection_page(api_req *r, int status, json_t *form, const char *
         words(f, (const char *const[]){"due_date", "raised_at", "closed_at", NULL});
         json_array_foreach(json_object_get(f, "remedies"), q, m) {
             words(m, (const char *const[]){"reported_at", NULL});
-            json_array_foreach(json_object_get(m, "files"), z, x)
-                json_object_set_new(x, "kb", json_integer((json_integer_value(json_object_get(x, "size")) + 1023) / 1024));
+            json_array_foreach(json_object_get(m, "files"), z, x) json_object_set_new(
+                x, "kb", json_integer((json_integer_value(json_object_get(x, "size")) + 1023) / 1024));
         }
         bool mr = json_is_true(json_object_get(f, "may_remedy"));
         may_remedy_any = may_remedy_any || mr;
@@ -311,9 +313,9 @@ static mc_err inspection_page(api_req *r, int status, json_t *form, const char *
     json_object_set_new(ctx, "areas", area_choices(json_object_get(form, "area")));
     json_object_set_new(ctx, "may_remedy_any", json_boolean(may_remedy_any));
     web_form_context(r, ctx, form, error, NULL);
-    return web_page(r, status, "inspection",
-                    arena_printf(r->a, "Kiểm tra %s", json_string_value(json_object_get(json_object_get(i, "unit"), "name"))),
-                    ctx);
+    return web_page(
+        r, status, "inspection",
+        arena_printf(r->a, "Kiểm tra %s", json_string_value(json_object_get(json_object_get(i, "unit"), "name"))), ctx);
 }
 
 mc_err web_inspection(api_req *r, mc_error *err) {
