@@ -9,60 +9,18 @@ journal of every change, and `motcua journal verify` still passing; the pages.
 Procedure 1.001193 (1 working day) at ward 01273; the period inspected is Mon 09 – Fri 13/03/2026.
 """
 import re
-from datetime import datetime
 
 import harness
 from harness import clock_server, expect_error, is_vietnamese
+# The same ward, procedure, officers and test clock as the 766 index's generated history.
+from test_index766 import Desk, act, at, decide, intake, ok, secs
 from test_web_forms import PDF, Browser, html_of
 from test_text_limits import check_form_limits
 
-PROC = "1.001193"
 WARD, OTHER = "01273", "01279"
 RECEIVER, SPECIALIST, LEADER = "tiepnhan.thucphan", "chuyenvien.thucphan", "lanhdao.thucphan"
 SUPERVISOR = "giamsat"
-APPLICANT = {"name": "Nông Thị Lan", "id_number": "004190001111", "phone": "0987654321"}
 FROM, TO = "2026-03-09", "2026-03-13"
-
-
-def at(day, hm):
-    return "2026-03-%02dT%s:00+07:00" % (day, hm)
-
-
-def secs(iso):
-    return int(datetime.fromisoformat(iso).timestamp())
-
-
-def ok(resp, status=200):
-    assert resp.status == status, "expected %d, got %r" % (status, resp)
-    return resp.json()
-
-
-class Desk:
-    def __init__(self, s):
-        self.s, self.tokens = s, {}
-
-    def __call__(self, who):
-        if who not in self.tokens:
-            self.tokens[who] = self.s.login(who)
-        return self.tokens[who]
-
-
-def act(s, code, action, token, body=None):
-    return ok(s.post("/api/v1/dossiers/%s/actions/%s" % (code, action), body or {}, token=token))
-
-
-def intake(s, desk, when, receiver=RECEIVER):
-    s.clock.set(when)
-    return ok(s.post("/api/v1/dossiers", {"procedure": PROC, "channel": "direct", "applicant": dict(APPLICANT),
-                                          "documents": [4, 6], "outcome": "accept"}, token=desk(receiver)), 201)["code"]
-
-
-def decide(s, desk, code, day, hm):
-    h, m = hm.split(":")
-    for k, (who, action) in enumerate([(SPECIALIST, "claim"), (SPECIALIST, "forward"), (LEADER, "claim"),
-                                       (LEADER, "approve")]):
-        s.clock.set(at(day, "%s:%02d" % (h, int(m) + k)))
-        act(s, code, action, desk(who))
 
 
 def history(s, desk):
