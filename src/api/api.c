@@ -58,21 +58,27 @@ mc_err api_body_object(api_req *r, json_t **out, mc_error *err) {
 /* What a field is called in a message to a person. */
 static const char *field_words(const char *key) {
     static const char *const words[][2] = {
-        {"name", "họ và tên"},          {"id_number", "số định danh cá nhân (CCCD)"},
-        {"phone", "số điện thoại"},      {"email", "thư điện tử"},
-        {"address", "địa chỉ"},          {"procedure", "thủ tục"},
-        {"username", "tên đăng nhập"},   {"password", "mật khẩu"},
-        {"unit", "đơn vị"},              {"code", "mã"},
-        {"kind", "loại"},                {"receiving_unit", "nơi nộp hồ sơ"},
-        {"reason", "lý do"},             {"hours", "giờ làm việc"},
+        {"name", "họ và tên"},
+        {"id_number", "số định danh cá nhân (CCCD)"},
+        {"phone", "số điện thoại"},
+        {"email", "thư điện tử"},
+        {"address", "địa chỉ"},
+        {"procedure", "thủ tục"},
+        {"username", "tên đăng nhập"},
+        {"password", "mật khẩu"},
+        {"unit", "đơn vị"},
+        {"code", "mã"},
+        {"kind", "loại"},
+        {"receiving_unit", "nơi nộp hồ sơ"},
+        {"reason", "lý do"},
+        {"hours", "giờ làm việc"},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (!strcmp(words[i][0], key)) return words[i][1];
     return NULL;
 }
 
-mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out,
-                    mc_error *err) {
+mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out, mc_error *err) {
     return api_json_str_at(r, obj, key, key, required, out, err);
 }
 
@@ -128,8 +134,7 @@ user *api_user(api_req *r) {
     r->user_loaded = true;
     if (!r->token) return NULL;
     user *u = arena_alloc(r->a, sizeof *u);
-    if (auth_session(store_reader(r->app->st), r->a, r->token, time_now(), u, NULL) == MC_OK)
-        r->user = u;
+    if (auth_session(store_reader(r->app->st), r->a, r->token, time_now(), u, NULL) == MC_OK) r->user = u;
     return r->user;
 }
 
@@ -147,14 +152,14 @@ mc_err api_require_user(api_req *r, user **out, mc_error *err) {
     return MC_OK;
 }
 
-mc_err api_require(api_req *r, perm_action action, const char *target_path, user **out,
-                   mc_error *err) {
+mc_err api_require(api_req *r, perm_action action, const char *target_path, user **out, mc_error *err) {
     user *u = NULL;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
     if (!perm_allows(u->roles, u->unit_path, action, target_path))
         return mc_failf(err, MC_ERR_FORBIDDEN, NULL,
-                        "Tài khoản %s không có quyền thực hiện thao tác này với dữ liệu của đơn vị khác hoặc ngoài phạm vi được giao.",
+                        "Tài khoản %s không có quyền thực hiện thao tác này với dữ liệu của đơn vị khác hoặc ngoài "
+                        "phạm vi được giao.",
                         "User %s may not %s here.", u->username, perm_action_name(action));
     if (out) *out = u;
     return MC_OK;
@@ -169,7 +174,7 @@ json_t *api_user_json(arena *a, const user *u) {
     for (unsigned bit = 1; bit < (1u << ROLE_COUNT); bit <<= 1)
         if (u->roles & bit) json_array_append_new(roles, json_string(role_name((role)bit)));
     (void)a;
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "username", u->username, "name", u->name,
-                     "unit", api_jstr(u->unit_code), "roles", roles, "phone", api_jstr(u->phone),
-                     "email", api_jstr(u->email), "id_number", api_jstr(u->id_number));
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "username", u->username, "name", u->name, "unit",
+                     api_jstr(u->unit_code), "roles", roles, "phone", api_jstr(u->phone), "email", api_jstr(u->email),
+                     "id_number", api_jstr(u->id_number));
 }

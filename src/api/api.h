@@ -33,8 +33,8 @@ struct api_req {
     const char *body; /**< NUL-terminated; may be NULL */
     size_t body_len;
     const char *content_type;
-    const char *client;  /**< client address, for throttling and logs */
-    const char *token;   /**< session token from cookie or bearer, or NULL */
+    const char *client; /**< client address, for throttling and logs */
+    const char *token;  /**< session token from cookie or bearer, or NULL */
     /** Looks up a query parameter (decoded; NULL if absent). */
     const char *(*query_fn)(api_req *r, const char *name);
     const char *query_string; /**< pages: the query as sent, re-encoded ("a=1&b=%C3%A2"); "" if none and for the API */
@@ -43,20 +43,20 @@ struct api_req {
     /** Looks up a cookie of the request (NULL if absent). */
     const char *(*cookie_fn)(api_req *r, const char *name);
     void *transport;
-    multipart *upload;   /**< a multipart/form-data body, parsed and spooled to disk, or NULL */
+    multipart *upload; /**< a multipart/form-data body, parsed and spooled to disk, or NULL */
     /* resolved lazily by api_user() */
     bool user_loaded;
     user *user;
     /* response */
     int status;
-    json_t *json;        /**< owned: freed by the transport */
-    const char *raw;     /**< or a raw body (arena memory) with raw_type */
+    json_t *json;    /**< owned: freed by the transport */
+    const char *raw; /**< or a raw body (arena memory) with raw_type */
     size_t raw_len;
     const char *raw_type;
-    const char *set_cookie; /**< Set-Cookie value, or NULL */
-    const char *file_path;  /**< or a file to send (arena string), with raw_type */
-    const char *file_name;  /**< suggested download name (UTF-8), or NULL */
-    bool file_inline;       /**< show the file in the browser (PDF, JPEG, PNG) instead of downloading it */
+    const char *set_cookie;    /**< Set-Cookie value, or NULL */
+    const char *file_path;     /**< or a file to send (arena string), with raw_type */
+    const char *file_name;     /**< suggested download name (UTF-8), or NULL */
+    bool file_inline;          /**< show the file in the browser (PDF, JPEG, PNG) instead of downloading it */
     const char *cache_control; /**< raw body: Cache-Control instead of no-store, or NULL */
     const char *etag;          /**< raw body: its entity tag (a matching If-None-Match gets 304), or NULL */
     const char *location;      /**< raw body: a Location header (redirects), or NULL */
@@ -80,8 +80,7 @@ mc_err api_body_object(api_req *r, json_t **out, mc_error *err);
 /** Reads an optional string member: absent or null → *out NULL; a non-string
  * or one longer than its limit (field_limits.h) → 400 naming the field. The
  * string is NFC-normalised and trimmed into the arena. */
-mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out,
-                    mc_error *err);
+mc_err api_json_str(api_req *r, json_t *obj, const char *key, bool required, const char **out, mc_error *err);
 /** api_json_str for a member of a nested object: errors name `path` (e.g.
  *  "applicant.address"), the limit is that of `key`. */
 mc_err api_json_str_at(api_req *r, json_t *obj, const char *key, const char *path, bool required, const char **out,
@@ -98,8 +97,7 @@ user *api_user(api_req *r);
 mc_err api_require_user(api_req *r, user **out, mc_error *err);
 /** 401/403 unless the user may do `action` on data of the unit at target_path
  * (NULL = no particular unit, only SCOPE_ALL passes). */
-mc_err api_require(api_req *r, perm_action action, const char *target_path, user **out,
-                   mc_error *err);
+mc_err api_require(api_req *r, perm_action action, const char *target_path, user **out, mc_error *err);
 
 /** JSON of a user (no password hash). */
 json_t *api_user_json(arena *a, const user *u);

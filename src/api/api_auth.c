@@ -13,23 +13,22 @@ mc_err api_auth_login(api_req *r, mc_error *err) {
     const char *username, *password;
     json_t *pw = json_object_get(body, "password");
     e = api_json_str(r, body, "username", true, &username, err);
-    if (!e && !json_is_string(pw))
-        e = mc_fail(err, MC_ERR_INVALID, "password", "Thiếu mật khẩu.", "Missing password.");
+    if (!e && !json_is_string(pw)) e = mc_fail(err, MC_ERR_INVALID, "password", "Thiếu mật khẩu.", "Missing password.");
     password = e ? NULL : arena_strdup(r->a, json_string_value(pw));
     json_decref(body);
     if (e) return e;
     char token[AUTH_TOKEN_HEX + 1];
     user *u = arena_alloc(r->a, sizeof *u);
     mc_time expires;
-    e = auth_login(r->app->st, r->a, &r->app->policy, username, password, r->client, time_now(), token, u,
-                   &expires, err);
+    e = auth_login(r->app->st, r->a, &r->app->policy, username, password, r->client, time_now(), token, u, &expires,
+                   err);
     if (e) return e;
     char exp[26];
     time_format_iso8601(expires, exp);
     r->set_cookie = arena_printf(r->a, "motcua_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
                                  r->app->policy.session_ttl, r->app->secure_cookies ? "; Secure" : "");
-    return api_reply(r, 200, json_pack("{s:s, s:s, s:o}", "token", token, "expires_at", exp, "user",
-                                       api_user_json(r->a, u)));
+    return api_reply(r, 200,
+                     json_pack("{s:s, s:s, s:o}", "token", token, "expires_at", exp, "user", api_user_json(r->a, u)));
 }
 
 mc_err api_auth_logout(api_req *r, mc_error *err) {

@@ -7,8 +7,7 @@
 #include "api_handlers.h"
 #include "calendar_store.h"
 
-static const char *const weekday_vi[7] = {"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư",
-                                          "Thứ Năm", "Thứ Sáu", "Thứ Bảy"};
+static const char *const weekday_vi[7] = {"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"};
 
 /* Reads a required ISO 8601 instant parameter. */
 static mc_err query_instant(api_req *r, const char *name, mc_time *out, mc_error *err) {
@@ -45,9 +44,12 @@ mc_err api_calendar_deadline(api_req *r, mc_error *err) {
                        "Missing parameter amount.");
     const char *u = api_query(r, "unit");
     cal_unit unit;
-    if (!u || strcmp(u, "day") == 0) unit = CAL_UNIT_DAY;
-    else if (strcmp(u, "hour") == 0) unit = CAL_UNIT_HOUR;
-    else return mc_fail(err, MC_ERR_INVALID, "unit", "Tham số unit phải là day hoặc hour.", "unit must be day or hour.");
+    if (!u || strcmp(u, "day") == 0)
+        unit = CAL_UNIT_DAY;
+    else if (strcmp(u, "hour") == 0)
+        unit = CAL_UNIT_HOUR;
+    else
+        return mc_fail(err, MC_ERR_INVALID, "unit", "Tham số unit phải là day hoặc hour.", "unit must be day or hour.");
     const char *cut = api_query(r, "cutoff");
     int cutoff = -1;
     if (cut && *cut) {
@@ -65,9 +67,10 @@ mc_err api_calendar_deadline(api_req *r, mc_error *err) {
     mc_time due = calendar_add(cal, from, (int)amount, unit, cutoff);
     if (start == CAL_NO_TIME || due == CAL_NO_TIME) {
         app_calendar_release(r->app, h);
-        return mc_failf(err, MC_ERR_CONFLICT, "from",
-                        "Lịch làm việc không có ngày làm việc nào trong %d ngày: hãy kiểm tra lại các ngày nghỉ đã nhập.",
-                        "The calendar has no working day within %d days; check the days off.", CAL_MAX_CLOSED_RUN);
+        return mc_failf(
+            err, MC_ERR_CONFLICT, "from",
+            "Lịch làm việc không có ngày làm việc nào trong %d ngày: hãy kiểm tra lại các ngày nghỉ đã nhập.",
+            "The calendar has no working day within %d days; check the days off.", CAL_MAX_CLOSED_RUN);
     }
     json_t *off = json_array();
     for (mc_day d = time_local_day(from); d <= time_local_day(due) && json_array_size(off) < 400; d++) {
@@ -77,18 +80,18 @@ mc_err api_calendar_deadline(api_req *r, mc_error *err) {
         if (!x) continue;
         char ds[11];
         day_format(d, ds);
-        json_array_append_new(off, json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", ds, "weekday",
-                                             weekday_vi[day_weekday(d)], "kind", x->kind == CAL_OFF ? "off" : "workday",
-                                             "name", x->name, "status",
-                                             x->status == CAL_DECIDED ? "decided" : "proposed"));
+        json_array_append_new(off,
+                              json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", ds, "weekday", weekday_vi[day_weekday(d)],
+                                        "kind", x->kind == CAL_OFF ? "off" : "workday", "name", x->name, "status",
+                                        x->status == CAL_DECIDED ? "decided" : "proposed"));
     }
     char due_iso[26];
     time_format_iso8601(due, due_iso);
-    json_t *out = json_pack("{s:s, s:o, s:o, s:i, s:s, s:o, s:o, s:I, s:o}", "due", due_iso, "due_at",
-                            instant_json(due), "from", instant_json(from), "amount", (int)amount, "unit",
-                            unit == CAL_UNIT_DAY ? "day" : "hour", "cutoff", cut && *cut ? json_string(cut) : json_null(),
-                            "clock_starts", instant_json(start), "working_seconds",
-                            (json_int_t)calendar_elapsed(cal, start, due), "exceptions", off);
+    json_t *out =
+        json_pack("{s:s, s:o, s:o, s:i, s:s, s:o, s:o, s:I, s:o}", "due", due_iso, "due_at", instant_json(due), "from",
+                  instant_json(from), "amount", (int)amount, "unit", unit == CAL_UNIT_DAY ? "day" : "hour", "cutoff",
+                  cut && *cut ? json_string(cut) : json_null(), "clock_starts", instant_json(start), "working_seconds",
+                  (json_int_t)calendar_elapsed(cal, start, due), "exceptions", off);
     app_calendar_release(r->app, h);
     return api_reply(r, 200, out);
 }
@@ -105,9 +108,9 @@ mc_err api_calendar_elapsed(api_req *r, mc_error *err) {
     int64_t s = calendar_elapsed(h->cal, a, b);
     int nominal = calendar_nominal_day(h->cal);
     app_calendar_release(r->app, h);
-    return api_reply(r, 200, json_pack("{s:I, s:f, s:f, s:I}", "working_seconds", (json_int_t)s, "working_hours",
-                                       s / 3600.0, "working_days", (double)s / nominal, "nominal_day_seconds",
-                                       (json_int_t)nominal));
+    return api_reply(r, 200,
+                     json_pack("{s:I, s:f, s:f, s:I}", "working_seconds", (json_int_t)s, "working_hours", s / 3600.0,
+                               "working_days", (double)s / nominal, "nominal_day_seconds", (json_int_t)nominal));
 }
 
 mc_err api_calendar_holidays(api_req *r, mc_error *err) {
@@ -130,25 +133,24 @@ mc_err api_calendar_holidays(api_req *r, mc_error *err) {
     for (size_t i = 0; i < n; i++) {
         char ds[11];
         day_format(v[i].day, ds);
-        json_array_append_new(days, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "date", ds, "weekday",
-                                              weekday_vi[day_weekday(v[i].day)], "kind",
-                                              v[i].kind == CAL_OFF ? "off" : "workday", "name", v[i].name,
-                                              "source", api_jstr(v[i].source), "status",
-                                              v[i].status == CAL_DECIDED ? "decided" : "proposed"));
+        json_array_append_new(
+            days, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "date", ds, "weekday", weekday_vi[day_weekday(v[i].day)],
+                            "kind", v[i].kind == CAL_OFF ? "off" : "workday", "name", v[i].name, "source",
+                            api_jstr(v[i].source), "status", v[i].status == CAL_DECIDED ? "decided" : "proposed"));
     }
     app_calendar_release(r->app, h);
-    return api_reply(r, 200, json_pack("{s:i, s:s, s:s, s:o}", "year", (int)year, "status",
-                                       decided ? "decided" : "proposed", "note",
-                                       decided ? "Lịch nghỉ đã được cơ quan có thẩm quyền quyết định."
-                                               : "Chưa có quyết định: các ngày dưới đây là đề xuất theo Điều 112 Bộ luật "
-                                                 "Lao động 2019, được dùng để tính hạn cho đến khi quản trị viên xác nhận "
-                                                 "hoặc thay thế.",
-                                       "days", days));
+    return api_reply(r, 200,
+                     json_pack("{s:i, s:s, s:s, s:o}", "year", (int)year, "status", decided ? "decided" : "proposed",
+                               "note",
+                               decided ? "Lịch nghỉ đã được cơ quan có thẩm quyền quyết định."
+                                       : "Chưa có quyết định: các ngày dưới đây là đề xuất theo Điều 112 Bộ luật "
+                                         "Lao động 2019, được dùng để tính hạn cho đến khi quản trị viên xác nhận "
+                                         "hoặc thay thế.",
+                               "days", days));
 }
 
 /* Runs fn inside a write transaction, committing on success. */
-static mc_err in_tx(api_req *r, mc_err (*fn)(api_req *, store_conn *, void *, mc_error *), void *arg,
-                    mc_error *err) {
+static mc_err in_tx(api_req *r, mc_err (*fn)(api_req *, store_conn *, void *, mc_error *), void *arg, mc_error *err) {
     store_conn *c = store_begin(r->app->st, err);
     if (!c) return err->code;
     mc_err e = fn(r, c, arg, err);
@@ -179,8 +181,9 @@ mc_err api_calendar_put_exception(api_req *r, mc_error *err) {
     if (!e) e = api_json_str(r, body, "source", false, &x.source, err);
     json_decref(body);
     if (e || (e = in_tx(r, put_exc, &x, err))) return e;
-    return api_reply(r, 200, json_pack("{s:s, s:s, s:s, s:o}", "date", r->params[0], "kind", x.kind, "name", x.name,
-                                       "source", api_jstr(x.source)));
+    return api_reply(r, 200,
+                     json_pack("{s:s, s:s, s:s, s:o}", "date", r->params[0], "kind", x.kind, "name", x.name, "source",
+                               api_jstr(x.source)));
 }
 
 static mc_err del_exc(api_req *r, store_conn *c, void *arg, mc_error *err) {
@@ -281,7 +284,8 @@ mc_err api_calendar_create_schedule(api_req *r, mc_error *err) {
 static mc_err param_id(api_req *r, int64_t *id, mc_error *err) {
     char *end;
     long long v = strtoll(r->params[0], &end, 10);
-    if (*end || v <= 0) return mc_fail(err, MC_ERR_NOT_FOUND, "id", "Không tìm thấy lịch làm việc.", "No such schedule.");
+    if (*end || v <= 0)
+        return mc_fail(err, MC_ERR_NOT_FOUND, "id", "Không tìm thấy lịch làm việc.", "No such schedule.");
     *id = v;
     return MC_OK;
 }

@@ -106,8 +106,10 @@ static void w_brief(json_w *w, const dossier *d, bool whole) {
     jw_close(w, '}');
     w_state(w, "state", (int)d->state);
     jw_kstr(w, "outcome", d->outcome);
-    if (whole) w_person(w, "applicant", &d->applicant);
-    else jw_kstr(w, "applicant", d->applicant.name);
+    if (whole)
+        w_person(w, "applicant", &d->applicant);
+    else
+        jw_kstr(w, "applicant", d->applicant.name);
     w_when(w, "received_at", d->received_at);
     w_when(w, "due_at", d->due_at);
     w_unit(w, "holder_unit", d->holder_unit_code, d->holder_unit_name);
@@ -169,8 +171,10 @@ static mc_err reply_dossier(api_req *r, int status, const ds_actor *who, const d
     w_when(&w, "returned_at", d->returned_at);
     jw_kstr(&w, "return_method", d->return_method);
     jw_key(&w, "fee_amount");
-    if (d->fee_amount >= 0) jw_int(&w, d->fee_amount);
-    else jw_null(&w);
+    if (d->fee_amount >= 0)
+        jw_int(&w, d->fee_amount);
+    else
+        jw_null(&w);
     w_when(&w, "paid_at", d->paid_at);
     jw_kopen(&w, "supplements", '{');
     jw_kint(&w, "at_intake", d->intake_supplements);
@@ -216,15 +220,16 @@ static mc_err reply_dossier(api_req *r, int status, const ds_actor *who, const d
             jw_open(&w, '{');
             jw_kint(&w, "id", files[i].id);
             jw_key(&w, "document");
-            if (files[i].doc_seq) jw_int(&w, files[i].doc_seq);
-            else jw_null(&w);
+            if (files[i].doc_seq)
+                jw_int(&w, files[i].doc_seq);
+            else
+                jw_null(&w);
             jw_kstr(&w, "name", files[i].name);
             jw_kstr(&w, "type", files[i].mime);
             jw_kint(&w, "size", files[i].size);
             jw_kstr(&w, "sha256", files[i].sha256);
             w_when(&w, "uploaded_at", files[i].created_at);
-            jw_kstr(&w, "url",
-                    arena_printf(r->a, "/api/v1/dossiers/%s/files/%lld", d->code, (long long)files[i].id));
+            jw_kstr(&w, "url", arena_printf(r->a, "/api/v1/dossiers/%s/files/%lld", d->code, (long long)files[i].id));
             jw_close(&w, '}');
         }
     jw_close(&w, ']');
@@ -285,11 +290,13 @@ static mc_err read_person(api_req *r, json_t *o, const char *key, bool required,
     memset(p, 0, sizeof *p);
     if (!v || json_is_null(v)) {
         if (required)
-            return mc_failf(err, MC_ERR_INVALID, key, "Thiếu thông tin người nộp hồ sơ (\"%s\").", "Missing \"%s\".", key);
+            return mc_failf(err, MC_ERR_INVALID, key, "Thiếu thông tin người nộp hồ sơ (\"%s\").", "Missing \"%s\".",
+                            key);
         return MC_OK;
     }
     if (!json_is_object(v))
-        return mc_failf(err, MC_ERR_INVALID, key, "\"%s\" phải là một đối tượng JSON.", "\"%s\" must be an object.", key);
+        return mc_failf(err, MC_ERR_INVALID, key, "\"%s\" phải là một đối tượng JSON.", "\"%s\" must be an object.",
+                        key);
     static const char *const names[] = {"name", "id_number", "phone", "email", "address"};
     const char **fields[] = {&p->name, &p->id_number, &p->phone, &p->email, &p->address};
     mc_err e = MC_OK;
@@ -368,8 +375,8 @@ mc_err api_store_uploads(api_req *r, stored_files *out, mc_error *err) {
         }
         const char *name = *f->filename ? arena_strdup(r->a, f->filename)
                                         : arena_printf(r->a, "tep-dinh-kem.%s", filetype_ext(f->type));
-        out->v[out->n++] = (ds_attachment){seq, name, filetype_mime(f->type), arena_strdup(r->a, f->sha256_hex), rel,
-                                           (int64_t)f->size};
+        out->v[out->n++] = (ds_attachment){
+            seq, name, filetype_mime(f->type), arena_strdup(r->a, f->sha256_hex), rel, (int64_t)f->size};
     }
     return MC_OK;
 }
@@ -478,8 +485,9 @@ mc_err api_dossiers_download(api_req *r, mc_error *err) {
     r->file_name = f.name;
     /* ?inline=1 shows a PDF or an image in the browser; anything else is always a download. */
     const char *in = api_query(r, "inline");
-    r->file_inline = in && !strcmp(in, "1") &&
-                     (!strcmp(f.mime, "application/pdf") || !strcmp(f.mime, "image/jpeg") || !strcmp(f.mime, "image/png"));
+    r->file_inline =
+        in && !strcmp(in, "1") &&
+        (!strcmp(f.mime, "application/pdf") || !strcmp(f.mime, "image/jpeg") || !strcmp(f.mime, "image/png"));
     return MC_OK;
 }
 
@@ -524,13 +532,16 @@ mc_err api_dossiers_act(api_req *r, mc_error *err) {
         json_t *days = json_object_get(body, "days"), *amount = json_object_get(body, "amount");
         if (!e && days && !json_is_null(days)) {
             if (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > 365)
-                e = mc_fail(err, MC_ERR_INVALID, "days", "Số ngày gia hạn phải là số nguyên từ 1 đến 365.", "days: 1..365");
-            else in.days = (int)json_integer_value(days);
+                e = mc_fail(err, MC_ERR_INVALID, "days", "Số ngày gia hạn phải là số nguyên từ 1 đến 365.",
+                            "days: 1..365");
+            else
+                in.days = (int)json_integer_value(days);
         }
         if (!e && amount && !json_is_null(amount)) {
             if (!json_is_integer(amount) || json_integer_value(amount) < 1 || json_integer_value(amount) > 1000000000)
                 e = mc_fail(err, MC_ERR_INVALID, "amount", "Số tiền phải là số nguyên dương (đồng).", "amount > 0");
-            else in.amount = json_integer_value(amount);
+            else
+                in.amount = json_integer_value(amount);
         }
         json_decref(body);
         if (e) return e;
@@ -553,7 +564,8 @@ static void w_journal(json_w *w, const char *key, api_req *r, const journal_entr
     for (size_t i = 0; i < n; i++) {
         const journal_entry *e = &v[i];
         int ai = ds_action_parse(e->action);
-        bool rated = !strcmp(e->action, RATINGS_ACTION); /* the applicant's rating: its value stays out of the journal */
+        bool rated =
+            !strcmp(e->action, RATINGS_ACTION); /* the applicant's rating: its value stays out of the journal */
         /* The deadline job's marks are for officers; the public sees what people did. */
         if (!people && ai < 0 && !rated) continue;
         org_unit to;
@@ -561,10 +573,11 @@ static void w_journal(json_w *w, const char *key, api_req *r, const journal_entr
         jw_open(w, '{');
         w_when(w, "at", e->at);
         jw_kstr(w, "action", e->action);
-        jw_kstr(w, "label", ai >= 0                                    ? ds_action_label((ds_action)ai)
-                            : rated                                    ? RATINGS_ACTION_LABEL
-                            : strcmp(e->action, "mark_overdue") == 0 ? "Đánh dấu quá hạn"
-                                                                     : "Đánh dấu sắp đến hạn");
+        jw_kstr(w, "label",
+                ai >= 0                                  ? ds_action_label((ds_action)ai)
+                : rated                                  ? RATINGS_ACTION_LABEL
+                : strcmp(e->action, "mark_overdue") == 0 ? "Đánh dấu quá hạn"
+                                                         : "Đánh dấu sắp đến hạn");
         w_state(w, "from", e->from_state ? ds_state_parse(e->from_state) : -1);
         w_state(w, "to", ds_state_parse(e->to_state));
         jw_key(w, "step");
@@ -590,8 +603,8 @@ static void w_journal(json_w *w, const char *key, api_req *r, const journal_entr
                 user u;
                 last_actor = e->actor;
                 last_name = users_get(c, r->a, e->actor, &u, NULL, NULL) == MC_OK ? u.name
-                            : e->role && !strcmp(e->role, "system")                 ? "Hệ thống (tự động)"
-                                                                                    : NULL;
+                            : e->role && !strcmp(e->role, "system")               ? "Hệ thống (tự động)"
+                                                                                  : NULL;
             }
             jw_kstr(w, "actor_name", last_name);
             jw_kstr(w, "role", e->role);
@@ -719,7 +732,8 @@ mc_err api_dossiers_find(api_req *r, mc_error *err) {
                        "Searching dossiers is for officers.");
     const char *q = api_query(r, "q");
     if (!q || !*q)
-        return mc_fail(err, MC_ERR_INVALID, "q", "Vui lòng nhập mã hồ sơ, tên hoặc số CCCD người nộp.", "q is required.");
+        return mc_fail(err, MC_ERR_INVALID, "q", "Vui lòng nhập mã hồ sơ, tên hoặc số CCCD người nộp.",
+                       "q is required.");
     if ((e = field_limit_check("q", "q", q, err))) return e;
     ds_actor who = actor_of(u);
     dossier *v;
@@ -807,8 +821,7 @@ mc_err api_track(api_req *r, mc_error *err) {
     return api_reply_raw(r, 200, "application/json; charset=utf-8", json, len);
 }
 
-mc_err api_track_view(api_req *r, const char *code, const char *key, const char **out, size_t *out_len,
-                      mc_error *err) {
+mc_err api_track_view(api_req *r, const char *code, const char *key, const char **out, size_t *out_len, mc_error *err) {
     store_conn *c = store_reader(r->app->st);
     dossier d;
     mc_err e = auth_track_allowed(r->app->st, &r->app->policy, r->client, time_now(), err);
@@ -836,8 +849,8 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
     }
     /* A short key (the phone's last 4 digits: 10,000 values) stops opening a dossier after a few tens of
      * wrong keys on its code, from any number of addresses; the receipt's 8-character key still does. */
-    bool short_ok = !key || strlen(key) != 4 || (exists && auth_track_short_key_ok(r->app->st, &r->app->policy, code,
-                                                                                  time_now()));
+    bool short_ok =
+        !key || strlen(key) != 4 || (exists && auth_track_short_key_ok(r->app->st, &r->app->policy, code, time_now()));
     bool found = exists && short_ok && dossier_get(c, r->a, code, &d, NULL) == MC_OK && dossier_key_ok(c, &d, key);
     if (!found) {
         auth_track_failed(r->app->st, &r->app->policy, r->client, exists ? code : NULL, time_now());
@@ -860,13 +873,14 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
         plain = d.outcome && strcmp(d.outcome, "rejected") == 0
                     ? "Hồ sơ không được giải quyết (có văn bản trả lời nêu lý do); mời nhận văn bản tại nơi nộp."
                     : "Hồ sơ đã được giải quyết; mời nhận kết quả tại nơi nộp.";
-        if (d.state == DS_DECIDED) plain = d.outcome && strcmp(d.outcome, "rejected") == 0
-                                               ? "Hồ sơ không được giải quyết; văn bản trả lời đang được chuyển về nơi nộp."
-                                               : "Hồ sơ đã được phê duyệt; kết quả đang được chuyển về nơi nộp.";
+        if (d.state == DS_DECIDED)
+            plain = d.outcome && strcmp(d.outcome, "rejected") == 0
+                        ? "Hồ sơ không được giải quyết; văn bản trả lời đang được chuyển về nơi nộp."
+                        : "Hồ sơ đã được phê duyệt; kết quả đang được chuyển về nơi nộp.";
         break;
     case DS_RETURNED:
         plain = d.outcome && strcmp(d.outcome, "rejected") == 0 ? "Đã trả văn bản trả lời (không giải quyết)."
-                                                               : "Đã trả kết quả.";
+                                                                : "Đã trả kết quả.";
         break;
     default: plain = ds_state_label(d.state);
     }

@@ -44,8 +44,9 @@ json_t *api_feedback_json(api_req *r, const feedback *f, bool officer) {
     if (f->state == FB_ANSWERED && f->answered_at)
         json_object_set_new(o, "answered_on_time", json_boolean(f->answered_at <= f->answer_due_at));
     json_object_set_new(o, "sender",
-                        json_pack("{s:s, s:o, s:o, s:o}", "name", f->sender_name, "address", api_jstr(f->sender_address),
-                                  "phone", api_jstr(f->sender_phone), "email", api_jstr(f->sender_email)));
+                        json_pack("{s:s, s:o, s:o, s:o}", "name", f->sender_name, "address",
+                                  api_jstr(f->sender_address), "phone", api_jstr(f->sender_phone), "email",
+                                  api_jstr(f->sender_email)));
     if (officer) {
         json_object_set_new(o, "escalated_to", api_jstr(f->escalated_to));
         json_object_set_new(o, "concerned", api_jstr(f->concerned_username));
@@ -57,8 +58,8 @@ json_t *api_feedback_json(api_req *r, const feedback *f, bool officer) {
         if (journal_of_subject(store_reader(r->app->st), r->a, FEEDBACK_SUBJECT, f->id, &v, &n, &err) == MC_OK)
             for (size_t i = 0; i < n; i++)
                 json_array_append_new(j, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "at", when(v[i].at), "actor",
-                                                   v[i].actor, "action", v[i].action, "to_state", api_jstr(v[i].to_state),
-                                                   "unit", api_jstr(v[i].unit_code), "to_unit",
+                                                   v[i].actor, "action", v[i].action, "to_state",
+                                                   api_jstr(v[i].to_state), "unit", api_jstr(v[i].unit_code), "to_unit",
                                                    api_jstr(v[i].to_unit_code), "note", api_jstr(v[i].note)));
         json_object_set_new(o, "journal", j);
     }
@@ -102,10 +103,17 @@ mc_err api_feedback_submit(api_req *r, mc_error *err) {
         const char **out;
         bool required;
     } fields[] = {
-        {"name", &in.sender_name, true},    {"address", &in.sender_address, false}, {"phone", &in.sender_phone, false},
-        {"email", &in.sender_email, false}, {"title", &in.title, true},             {"content", &in.content, true},
-        {"dossier_code", &in.dossier_code, false}, {"unit", &in.unit, false},       {"topic", &in.topic, false},
-        {"concerned", &in.concerned, false}, {"channel", &channel, false},
+        {"name", &in.sender_name, true},
+        {"address", &in.sender_address, false},
+        {"phone", &in.sender_phone, false},
+        {"email", &in.sender_email, false},
+        {"title", &in.title, true},
+        {"content", &in.content, true},
+        {"dossier_code", &in.dossier_code, false},
+        {"unit", &in.unit, false},
+        {"topic", &in.topic, false},
+        {"concerned", &in.concerned, false},
+        {"channel", &channel, false},
     };
     for (size_t i = 0; !e && i < sizeof fields / sizeof fields[0]; i++)
         e = api_json_str(r, body, fields[i].key, fields[i].required, fields[i].out, err);
@@ -120,7 +128,8 @@ mc_err api_feedback_submit(api_req *r, mc_error *err) {
     const char *code = NULL;
     if (!e) {
         app_calendar *h = app_calendar_acquire(r->app, err);
-        if (!h) e = err->code;
+        if (!h)
+            e = err->code;
         else {
             e = feedback_submit(r->app->st, h->cal, u, &in, time_now(), r->a, &code, err);
             app_calendar_release(r->app, h);
@@ -148,17 +157,19 @@ mc_err api_feedback_list(api_req *r, mc_error *err) {
                        "state: received, accepted, refused or answered.");
     if (is_officer(u))
         e = feedback_list(store_reader(r->app->st), r->a, u, state, false, 200, &v, &n, err);
-    else e = feedback_of_sender(store_reader(r->app->st), r->a, u->id, &v, &n, err);
+    else
+        e = feedback_of_sender(store_reader(r->app->st), r->a, u->id, &v, &n, err);
     if (e) return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         if (state < 0 || (int)v[i].state == state)
             json_array_append_new(
-                items, json_pack("{s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:o, s:o}", "code", v[i].code, "title", v[i].title,
-                                 "state", "name", fb_state_name(v[i].state), "label", fb_state_label(v[i].state),
-                                 "topic", v[i].topic >= 0 ? json_string(fb_topic_name((fb_topic)v[i].topic)) : json_null(),
-                                 "handling_unit", v[i].handling_unit_code, "answer_due", when(v[i].answer_due_at),
-                                 "alert", api_jstr(v[i].alert)));
+                items,
+                json_pack("{s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:o, s:o}", "code", v[i].code, "title", v[i].title,
+                          "state", "name", fb_state_name(v[i].state), "label", fb_state_label(v[i].state), "topic",
+                          v[i].topic >= 0 ? json_string(fb_topic_name((fb_topic)v[i].topic)) : json_null(),
+                          "handling_unit", v[i].handling_unit_code, "answer_due", when(v[i].answer_due_at), "alert",
+                          api_jstr(v[i].alert)));
     return api_reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -189,7 +200,8 @@ mc_err api_feedback_act(api_req *r, mc_error *err) {
     in.publish = json_is_true(json_object_get(body, "publish"));
     if (!e) {
         app_calendar *h = app_calendar_acquire(r->app, err);
-        if (!h) e = err->code;
+        if (!h)
+            e = err->code;
         else {
             e = feedback_act(r->app->st, h->cal, u, r->params[0], &in, time_now(), err);
             app_calendar_release(r->app, h);
@@ -233,8 +245,8 @@ static mc_err track_open(api_req *r, const char *code, const char *key, feedback
     mc_err e = auth_track_allowed(r->app->st, &r->app->policy, r->client, now, err);
     if (e) return e;
     bool exists = code && strlen(code) < 64 && feedback_get(c, r->a, code, f, NULL) == MC_OK;
-    bool short_ok = !key || strlen(key) != 4 ||
-                    (exists && auth_track_short_key_ok(r->app->st, &r->app->policy, code, now));
+    bool short_ok =
+        !key || strlen(key) != 4 || (exists && auth_track_short_key_ok(r->app->st, &r->app->policy, code, now));
     if (!(exists && short_ok && feedback_key_ok(c, f, key))) {
         auth_track_failed(r->app->st, &r->app->policy, r->client, exists ? code : NULL, now);
         return mc_fail(err, MC_ERR_NOT_FOUND, "code",
@@ -271,13 +283,13 @@ mc_err api_track_feedback_rate(api_req *r, mc_error *err) {
 /* ---- figures and the public list --------------------------------------------------------------------------------- */
 
 json_t *api_feedback_stats_json(const feedback_stats *s) {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "received", (json_int_t)s->received,
-                     "refused", (json_int_t)s->refused, "answered", (json_int_t)s->answered, "answered_on_time",
-                     (json_int_t)s->answered_on_time, "answered_late", (json_int_t)s->answered_late, "pending",
-                     (json_int_t)s->pending, "overdue", (json_int_t)s->overdue, "satisfied", (json_int_t)s->satisfied,
-                     "dissatisfied", (json_int_t)s->dissatisfied, "first_received", (json_int_t)s->first_received,
-                     "handled_on_time", (json_int_t)s->handled_on_time, "handled_satisfied",
-                     (json_int_t)s->handled_satisfied);
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "received",
+                     (json_int_t)s->received, "refused", (json_int_t)s->refused, "answered", (json_int_t)s->answered,
+                     "answered_on_time", (json_int_t)s->answered_on_time, "answered_late", (json_int_t)s->answered_late,
+                     "pending", (json_int_t)s->pending, "overdue", (json_int_t)s->overdue, "satisfied",
+                     (json_int_t)s->satisfied, "dissatisfied", (json_int_t)s->dissatisfied, "first_received",
+                     (json_int_t)s->first_received, "handled_on_time", (json_int_t)s->handled_on_time,
+                     "handled_satisfied", (json_int_t)s->handled_satisfied);
 }
 
 mc_err api_feedback_stats(api_req *r, mc_error *err) {
@@ -295,11 +307,12 @@ mc_err api_feedback_stats(api_req *r, mc_error *err) {
     char f[11], t[11];
     day_format(from, f);
     day_format(to, t);
-    return api_reply(r, 200,
-                     json_pack("{s:{s:s, s:s}, s:s, s:s, s:o, s:s}", "unit", "code", unit.code, "name", unit.name, "from",
-                               f, "to", t, "figures", api_feedback_stats_json(&s), "note",
-                               "Đếm theo cơ quan đang giữ phản ánh (phản ánh đã chuyển được đếm một lần). Đúng hạn: trả "
-                               "lời trước thời hạn tính theo ngày làm việc từ khi nhận hoặc lần chuyển gần nhất."));
+    return api_reply(
+        r, 200,
+        json_pack("{s:{s:s, s:s}, s:s, s:s, s:o, s:s}", "unit", "code", unit.code, "name", unit.name, "from", f, "to",
+                  t, "figures", api_feedback_stats_json(&s), "note",
+                  "Đếm theo cơ quan đang giữ phản ánh (phản ánh đã chuyển được đếm một lần). Đúng hạn: trả "
+                  "lời trước thời hạn tính theo ngày làm việc từ khi nhận hoặc lần chuyển gần nhất."));
 }
 
 mc_err api_public_feedback(api_req *r, mc_error *err) {
@@ -309,11 +322,11 @@ mc_err api_public_feedback(api_req *r, mc_error *err) {
     if (e) return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o}", "code", v[i].code, "title",
-                                               v[i].title, "content", v[i].content, "topic",
-                                               v[i].topic >= 0 ? json_string(fb_topic_label((fb_topic)v[i].topic))
-                                                               : json_null(),
-                                               "unit", v[i].handling_unit_name, "answer", v[i].answer ? v[i].answer : "",
-                                               "published_at", when(v[i].published_at)));
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o}", "code", v[i].code, "title", v[i].title, "content",
+                             v[i].content, "topic",
+                             v[i].topic >= 0 ? json_string(fb_topic_label((fb_topic)v[i].topic)) : json_null(), "unit",
+                             v[i].handling_unit_name, "answer", v[i].answer ? v[i].answer : "", "published_at",
+                             when(v[i].published_at)));
     return api_reply(r, 200, json_pack("{s:o}", "items", items));
 }

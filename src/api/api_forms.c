@@ -57,8 +57,11 @@ static int act_of(const char *slug) {
     static const struct {
         const char *slug;
         ds_act_kind kind;
-    } v[] = {{"receipt", DACT_INTAKE},      {"supplement", DACT_SUPPLEMENT}, {"refusal", DACT_REFUSAL},
-             {"apology", DACT_EXTENSION}, {"stop", DACT_STOP}};
+    } v[] = {{"receipt", DACT_INTAKE},
+             {"supplement", DACT_SUPPLEMENT},
+             {"refusal", DACT_REFUSAL},
+             {"apology", DACT_EXTENSION},
+             {"stop", DACT_STOP}};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         if (!strcmp(v[i].slug, slug)) return (int)v[i].kind;
     return -1;
@@ -79,8 +82,8 @@ static mc_err slip_rows(store_conn *c, arena *a, const dossier *d, form_input *i
         int ai = ds_action_parse(j->action);
         if (ai < 0) continue; /* mark_overdue, mark_due_soon */
         const char *to = v[i].to_unit_name;
-        rows[k++] = (form_row){ds_action_label((ds_action)ai), v[i].actor_name, to ? to : giver, j->at, j->timing,
-                               j->note};
+        rows[k++] =
+            (form_row){ds_action_label((ds_action)ai), v[i].actor_name, to ? to : giver, j->at, j->timing, j->note};
         if (to) giver = to;
     }
     in->rows = rows;
@@ -110,11 +113,12 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
         const form_def *all = forms_all(&nf);
         bool exists = false;
         for (int i = 0; i < nf; i++) exists |= !strcmp(all[i].slug, slug);
-        return exists ? mc_failf(err, MC_ERR_NOT_FOUND, "form", "Mẫu «%s» không có trong quy định hồ sơ này áp dụng (%s).",
-                                 "Form %s does not exist under %s.", slug, rules)
-                      : mc_failf(err, MC_ERR_NOT_FOUND, "form",
-                                 "Không có mẫu «%s»: receipt, supplement, refusal, apology, stop, control-slip.",
-                                 "No form %s.", slug, slug);
+        return exists
+                   ? mc_failf(err, MC_ERR_NOT_FOUND, "form", "Mẫu «%s» không có trong quy định hồ sơ này áp dụng (%s).",
+                              "Form %s does not exist under %s.", slug, rules)
+                   : mc_failf(err, MC_ERR_NOT_FOUND, "form",
+                              "Không có mẫu «%s»: receipt, supplement, refusal, apology, stop, control-slip.",
+                              "No form %s.", slug, slug);
     }
     /* ?n=: which of several acts of the kind (the supplement asked at intake, then in processing); default the
      * latest. */
@@ -202,7 +206,8 @@ mc_err api_reports_tracking_book(api_req *r, mc_error *err) {
                                       time_from_local(to + 1, 0), BOOK_MAX, &v, &n, &more, err)))
         return e;
     if (more)
-        return mc_failf(err, MC_ERR_INVALID, "to", "Kỳ này có hơn %d hồ sơ; hãy in sổ theo từng tháng hoặc từng đơn vị.",
+        return mc_failf(err, MC_ERR_INVALID, "to",
+                        "Kỳ này có hơn %d hồ sơ; hãy in sổ theo từng tháng hoặc từng đơn vị.",
                         "More than %d dossiers; ask for a shorter period.", BOOK_MAX, BOOK_MAX);
     form_book_row *rows = arena_alloc(r->a, (n ? n : 1) * sizeof *rows);
     for (size_t i = 0; i < n; i++) {

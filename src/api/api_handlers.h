@@ -106,11 +106,10 @@ mc_err api_track(api_req *r, mc_error *err);
 /** The public tracking view of dossier `code` as JSON text (arena memory,
  *  newline-terminated), if `key` opens it: throttled, cached by the
  *  dossier's stamp; an unknown code and a wrong key are the same 404. */
-mc_err api_track_view(api_req *r, const char *code, const char *key, const char **json, size_t *len,
-                      mc_error *err);
+mc_err api_track_view(api_req *r, const char *code, const char *key, const char **json, size_t *len, mc_error *err);
 
 /** The one answer to a code with a wrong or missing tracking key (as to an unknown code). */
-#define API_TRACK_NOT_FOUND_VI                                                                                  \
+#define API_TRACK_NOT_FOUND_VI                                                                                                                     \
     "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận; nếu đã nhập sai " \
     "nhiều lần, hãy dùng mã tra cứu 8 ký tự in trên giấy tiếp nhận."
 
@@ -199,5 +198,27 @@ mc_err api_index766_ranking_xlsx(api_req *r, mc_error *err);
 mc_err api_index766_dossiers(api_req *r, mc_error *err);
 mc_err api_index766_sets(api_req *r, mc_error *err);
 mc_err api_public_board(api_req *r, mc_error *err);
+
+/* CCHC inspections (api_inspections.c) */
+mc_err api_inspection_plans_list(api_req *r, mc_error *err);
+mc_err api_inspection_plans_create(api_req *r, mc_error *err);
+mc_err api_inspection_plans_get(api_req *r, mc_error *err);
+mc_err api_inspection_plans_add_target(api_req *r, mc_error *err);
+mc_err api_inspections_list(api_req *r, mc_error *err);
+mc_err api_inspections_create(api_req *r, mc_error *err);
+mc_err api_inspections_get(api_req *r, mc_error *err);
+/** The data an inspection draws from motcua: late dossiers and apology letters of the unit's subtree and period. */
+mc_err api_inspections_data(api_req *r, mc_error *err);
+mc_err api_inspections_journal(api_req *r, mc_error *err);
+mc_err api_inspections_add_finding(api_req *r, mc_error *err);
+/** A remedy report: JSON {report}, or multipart (field report, files "file" as evidence). */
+mc_err api_inspections_remedy(api_req *r, mc_error *err);
+mc_err api_inspections_close_finding(api_req *r, mc_error *err);
+mc_err api_inspections_conclude(api_req *r, mc_error *err);
+mc_err api_inspections_evidence(api_req *r, mc_error *err);
+/** Findings per responsible unit of a subtree and period (inspections_stats). */
+mc_err api_inspections_stats(api_req *r, mc_error *err);
+/** The table of finding areas and the modes. */
+mc_err api_inspections_areas(api_req *r, mc_error *err);
 
 #endif

@@ -25,7 +25,9 @@ static const char *num_vn(arena *a, double x) {
     return s;
 }
 
-static json_t *real_or_null(double x) { return isnan(x) ? json_null() : json_real(x); }
+static json_t *real_or_null(double x) {
+    return isnan(x) ? json_null() : json_real(x);
+}
 
 static const char *status_key(i766_status s) {
     return s == I766_OK ? "ok" : s == I766_NO_DATA ? "no_data" : "not_recorded";
@@ -44,20 +46,20 @@ static json_t *item_json(arena *a, const i766_result *res, const i766_item *it) 
     const i766_indicator *d = it->def;
     bool ok = it->status == I766_OK;
     double lost = ok ? d->max - it->points : NAN;
-    json_t *o = json_pack("{s:s, s:s, s:f, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", d->id, "name", d->name, "max",
-                          d->max, "formula", d->formula, "evidence", d->evidence, "status", status_key(it->status),
-                          "value", ok ? json_real(it->value) : json_null(), "points",
-                          ok ? json_real(it->points) : json_null(), "threshold",
-                          d->threshold > 0 ? json_real(d->threshold) : json_null(), "inputs",
-                          json_pack("{s:o, s:o, s:o}", "numerator", input_json(res, d->num), "numerator2",
-                                    input_json(res, d->num2), "denominator", input_json(res, d->den)));
+    json_t *o =
+        json_pack("{s:s, s:s, s:f, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", d->id, "name", d->name, "max", d->max,
+                  "formula", d->formula, "evidence", d->evidence, "status", status_key(it->status), "value",
+                  ok ? json_real(it->value) : json_null(), "points", ok ? json_real(it->points) : json_null(),
+                  "threshold", d->threshold > 0 ? json_real(d->threshold) : json_null(), "inputs",
+                  json_pack("{s:o, s:o, s:o}", "numerator", input_json(res, d->num), "numerator2",
+                            input_json(res, d->num2), "denominator", input_json(res, d->den)));
     json_object_set_new(o, "unit", json_string(d->rule == I766_AVERAGE ? "days" : "percent"));
     if (it->why) json_object_set_new(o, "why", json_string(it->why));
     /* For people: the figures as written in Vietnamese. */
     json_object_set_new(o, "value_text",
-                        json_string(!ok ? "N/A"
-                                        : d->rule == I766_AVERAGE ? arena_printf(a, "%s ngày", num_vn(a, it->value))
-                                                                  : arena_printf(a, "%s%%", num_vn(a, it->value))));
+                        json_string(!ok                       ? "N/A"
+                                    : d->rule == I766_AVERAGE ? arena_printf(a, "%s ngày", num_vn(a, it->value))
+                                                              : arena_printf(a, "%s%%", num_vn(a, it->value))));
     json_object_set_new(o, "points_text", json_string(ok && d->max > 0 ? num_vn(a, it->points) : "—"));
     json_object_set_new(o, "max_text", json_string(d->max > 0 ? num_vn(a, d->max) : "—"));
     json_object_set_new(o, "lost", ok && lost > 0.005 ? json_real(lost) : json_null());
@@ -94,7 +96,8 @@ static json_t *result_json(arena *a, const i766_result *res) {
 }
 
 static json_t *set_json(const i766_set *s) {
-    return json_pack("{s:s, s:s, s:s}", "version", s->version, "effective_from", s->effective_from, "source", s->source);
+    return json_pack("{s:s, s:s, s:s}", "version", s->version, "effective_from", s->effective_from, "source",
+                     s->source);
 }
 
 static json_t *period_json(mc_day from, mc_day to) {
@@ -178,8 +181,7 @@ static mc_err ranking_of(api_req *r, ranking *rk, mc_error *err) {
     mc_err e = api_report_unit(r, &rk->unit, err);
     if (!e) e = api_report_period(r, &rk->from, &rk->to, err);
     if (e) return e;
-    return rank(store_reader(r->app->st), r->a, &rk->unit, api_query(r, "kind"), rk->from, rk->to, &rk->s, &rk->n,
-                err);
+    return rank(store_reader(r->app->st), r->a, &rk->unit, api_query(r, "kind"), rk->from, rk->to, &rk->s, &rk->n, err);
 }
 
 /* Ranks with ties sharing a rank; 0 for a unit with nothing to score (not ranked). */
@@ -195,19 +197,19 @@ static json_t *ranking_json(arena *a, const i766_scope *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         json_t *groups = json_array();
         for (size_t g = 0; g < s[i].r.ngroups; g++)
-            json_array_append_new(groups, json_pack("{s:s, s:f, s:f, s:s}", "key", s[i].r.groups[g].def->key, "points",
-                                                    s[i].r.groups[g].points, "max_available",
-                                                    s[i].r.groups[g].max_available, "points_text",
-                                                    num_vn(a, s[i].r.groups[g].points)));
+            json_array_append_new(groups,
+                                  json_pack("{s:s, s:f, s:f, s:s}", "key", s[i].r.groups[g].def->key, "points",
+                                            s[i].r.groups[g].points, "max_available", s[i].r.groups[g].max_available,
+                                            "points_text", num_vn(a, s[i].r.groups[g].points)));
         int rk = rank_of(s, i);
-        json_array_append_new(
-            rows, json_pack("{s:o, s:s, s:s, s:s, s:o, s:f, s:f, s:o, s:s, s:s, s:I, s:I, s:o}", "rank",
-                            rk ? json_integer(rk) : json_null(), "code", s[i].code, "name", s[i].name, "kind", s[i].kind,
-                            "score", real_or_null(s[i].r.score), "points", s[i].r.points, "max_available",
-                            s[i].r.max_available, "band", s[i].r.band ? json_string(s[i].r.band) : json_null(),
-                            "score_text", num_vn(a, s[i].r.score), "points_text", num_vn(a, s[i].r.points),
-                            "dossiers", (json_int_t)s[i].r.m[I766_M_DOSSIERS], "on_time",
-                            (json_int_t)s[i].r.m[I766_M_ON_TIME], "groups", groups));
+        json_array_append_new(rows, json_pack("{s:o, s:s, s:s, s:s, s:o, s:f, s:f, s:o, s:s, s:s, s:I, s:I, s:o}",
+                                              "rank", rk ? json_integer(rk) : json_null(), "code", s[i].code, "name",
+                                              s[i].name, "kind", s[i].kind, "score", real_or_null(s[i].r.score),
+                                              "points", s[i].r.points, "max_available", s[i].r.max_available, "band",
+                                              s[i].r.band ? json_string(s[i].r.band) : json_null(), "score_text",
+                                              num_vn(a, s[i].r.score), "points_text", num_vn(a, s[i].r.points),
+                                              "dossiers", (json_int_t)s[i].r.m[I766_M_DOSSIERS], "on_time",
+                                              (json_int_t)s[i].r.m[I766_M_ON_TIME], "groups", groups));
     }
     return rows;
 }
@@ -222,9 +224,17 @@ mc_err api_index766_ranking(api_req *r, mc_error *err) {
     return api_reply(r, 200, o);
 }
 
-static const char *const rank_columns[] = {"Hạng",         "Mã đơn vị",   "Đơn vị",         "Điểm quy đổi (/100)",
-                                           "Điểm đạt",     "Điểm tối đa có dữ liệu", "Xếp loại", "Công khai, minh bạch",
-                                           "Tiến độ, kết quả giải quyết", "Số hóa hồ sơ", "Cung cấp dịch vụ trực tuyến",
+static const char *const rank_columns[] = {"Hạng",
+                                           "Mã đơn vị",
+                                           "Đơn vị",
+                                           "Điểm quy đổi (/100)",
+                                           "Điểm đạt",
+                                           "Điểm tối đa có dữ liệu",
+                                           "Xếp loại",
+                                           "Công khai, minh bạch",
+                                           "Tiến độ, kết quả giải quyết",
+                                           "Số hóa hồ sơ",
+                                           "Cung cấp dịch vụ trực tuyến",
                                            "Mức độ hài lòng"};
 #define RANK_NCOLS (sizeof rank_columns / sizeof rank_columns[0])
 
@@ -283,10 +293,16 @@ mc_err api_index766_ranking_xlsx(api_req *r, mc_error *err) {
     char f[11], t[11];
     day_format(rk.from, f);
     day_format(rk.to, t);
-    xlsx_list l = {"Chỉ số 766", "Xếp hạng chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
-                   arena_printf(r->a, "%s, từ %s đến %s. Bộ công thức %s.", rk.unit.name, f, t,
-                                index766_set_at(rk.from)->version),
-                   rank_columns, numeric, widths, RANK_NCOLS, rank_cells(r->a, rk.s, rk.n), rk.n};
+    xlsx_list l = {
+        "Chỉ số 766",
+        "Xếp hạng chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
+        arena_printf(r->a, "%s, từ %s đến %s. Bộ công thức %s.", rk.unit.name, f, t, index766_set_at(rk.from)->version),
+        rank_columns,
+        numeric,
+        widths,
+        RANK_NCOLS,
+        rank_cells(r->a, rk.s, rk.n),
+        rk.n};
     buf out = {0};
     if ((e = xlsx_write_list(&l, &out, err))) return e;
     r->file_name = arena_printf(r->a, "chi-so-766-%s-%s.xlsx", rk.unit.code, f);
@@ -305,7 +321,8 @@ mc_err api_index766_dossiers(api_req *r, mc_error *err) {
     if (e) return e;
     const char *ind = api_query(r, "indicator");
     if (!ind || !*ind)
-        return mc_fail(err, MC_ERR_INVALID, "indicator", "Vui lòng chọn chỉ tiêu (ví dụ 2.1).", "indicator is required.");
+        return mc_fail(err, MC_ERR_INVALID, "indicator", "Vui lòng chọn chỉ tiêu (ví dụ 2.1).",
+                       "indicator is required.");
     enum { COSTS_MAX = 500 };
     i766_cost *v;
     size_t n;
@@ -344,7 +361,9 @@ mc_err api_index766_sets(api_req *r, mc_error *err) {
             json_array_append_new(
                 inds, json_pack("{s:s, s:s, s:s, s:f, s:s, s:o, s:o, s:s, s:o, s:s, s:s}", "id", d->id, "group",
                                 d->group, "name", d->name, "max", d->max, "rule",
-                                d->rule == I766_RATIO ? "ratio" : d->rule == I766_COMPLEMENT ? "complement" : "average",
+                                d->rule == I766_RATIO        ? "ratio"
+                                : d->rule == I766_COMPLEMENT ? "complement"
+                                                             : "average",
                                 "threshold", d->threshold > 0 ? json_real(d->threshold) : json_null(), "numerator2",
                                 d->num2 ? json_string(index766_measure_key(d->num2)) : json_null(), "numerator",
                                 index766_measure_key(d->num), "denominator", json_string(index766_measure_key(d->den)),
@@ -401,12 +420,12 @@ static json_t *board_point(arena *a, int y, int m, const i766_result *res) {
     int64_t rated = res->m[I766_M_RATINGS];
     double sat = rated > 0 ? round((double)res->m[I766_M_SATISFIED] * 10000.0 / (double)rated) / 100.0 : NAN;
     double ot = on_time && on_time->status == I766_OK ? on_time->value : NAN;
-    return json_pack("{s:s, s:s, s:o, s:s, s:o, s:s, s:o, s:s, s:I, s:I}", "month",
-                     arena_printf(a, "%04d-%02d", y, m), "label", arena_printf(a, "%02d/%04d", m, y), "score",
-                     real_or_null(res->score), "score_text", num_vn(a, res->score), "on_time", real_or_null(ot),
-                     "on_time_text", isnan(ot) ? "N/A" : arena_printf(a, "%s%%", num_vn(a, ot)), "satisfaction",
-                     real_or_null(sat), "satisfaction_text", isnan(sat) ? "N/A" : arena_printf(a, "%s%%", num_vn(a, sat)),
-                     "dossiers", (json_int_t)res->m[I766_M_DOSSIERS], "ratings", (json_int_t)rated);
+    return json_pack("{s:s, s:s, s:o, s:s, s:o, s:s, s:o, s:s, s:I, s:I}", "month", arena_printf(a, "%04d-%02d", y, m),
+                     "label", arena_printf(a, "%02d/%04d", m, y), "score", real_or_null(res->score), "score_text",
+                     num_vn(a, res->score), "on_time", real_or_null(ot), "on_time_text",
+                     isnan(ot) ? "N/A" : arena_printf(a, "%s%%", num_vn(a, ot)), "satisfaction", real_or_null(sat),
+                     "satisfaction_text", isnan(sat) ? "N/A" : arena_printf(a, "%s%%", num_vn(a, sat)), "dossiers",
+                     (json_int_t)res->m[I766_M_DOSSIERS], "ratings", (json_int_t)rated);
 }
 
 /* The board is public and read far more often than its figures change: each (province, month)
@@ -477,11 +496,11 @@ mc_err api_public_board(api_req *r, mc_error *err) {
     size_t nd, nc;
     if ((e = rank(c, r->a, &root, "department,service_center", f, t, &deps, &nd, err))) return e;
     if ((e = rank(c, r->a, &root, "commune,ward", f, t, &comm, &nc, err))) return e;
-    json_t *o = json_pack("{s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "unit", "code", root.code, "name",
-                          root.name, "month", arena_printf(r->a, "%04d-%02d", y, m), "month_label",
-                          arena_printf(r->a, "%02d/%04d", m, y), "set", set_json(cur.r.set), "current",
-                          result_json(r->a, &cur.r), "months", months, "departments", ranking_json(r->a, deps, nd),
-                          "communes", ranking_json(r->a, comm, nc));
+    json_t *o =
+        json_pack("{s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "unit", "code", root.code, "name", root.name,
+                  "month", arena_printf(r->a, "%04d-%02d", y, m), "month_label", arena_printf(r->a, "%02d/%04d", m, y),
+                  "set", set_json(cur.r.set), "current", result_json(r->a, &cur.r), "months", months, "departments",
+                  ranking_json(r->a, deps, nd), "communes", ranking_json(r->a, comm, nc));
     json_object_update_new(o, period_json(f, t));
     board_keep(key, now, o);
     return api_reply(r, 200, o);

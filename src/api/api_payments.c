@@ -60,7 +60,8 @@ static json_t *report_json(const pay_report *rep) {
                                                l->expected ? json_integer(l->expected) : json_null(), "ref",
                                                api_jstr(l->ref), "note", api_jstr(l->note), "reason", l->reason));
     }
-    for (int k = 0; k < PAY__COUNT; k++) json_object_set_new(counts, pay_outcome_name((pay_outcome)k), json_integer(rep->count[k]));
+    for (int k = 0; k < PAY__COUNT; k++)
+        json_object_set_new(counts, pay_outcome_name((pay_outcome)k), json_integer(rep->count[k]));
     return json_pack("{s:o, s:o}", "lines", lines, "counts", counts);
 }
 
@@ -72,7 +73,8 @@ mc_err api_payments_import(api_req *r, mc_error *err) {
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Đối soát sao kê dành cho quản trị viên và cán bộ một cửa.",
                        "Only administrators and receivers import statements.");
     if (!api_media_type_is(r, "text/csv") || !r->content_type)
-        return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Hãy gửi sao kê dạng text/csv.", "Send the statement as text/csv.");
+        return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Hãy gửi sao kê dạng text/csv.",
+                       "Send the statement as text/csv.");
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
     pay_report rep;

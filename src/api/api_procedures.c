@@ -7,8 +7,11 @@
 #include "catalog_json.h"
 
 mc_err api_procedures_search(api_req *r, mc_error *err) {
-    catalog_query q = {.q = api_query(r, "q"), .field = api_query(r, "field"), .level = api_query(r, "level"),
-                       .unit = api_query(r, "unit"), .online = api_query(r, "online")};
+    catalog_query q = {.q = api_query(r, "q"),
+                       .field = api_query(r, "field"),
+                       .level = api_query(r, "level"),
+                       .unit = api_query(r, "unit"),
+                       .online = api_query(r, "online")};
     long page = 1, per = 20;
     mc_err e = api_query_int(r, "page", 1, 100000, &page, err);
     if (!e) e = api_query_int(r, "per_page", 1, 100, &per, err);
@@ -21,9 +24,10 @@ mc_err api_procedures_search(api_req *r, mc_error *err) {
     if (e) return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, catalog_json_hit(&hits[i]));
-    return api_reply(r, 200, json_pack("{s:o, s:I, s:i, s:i, s:I}", "items", items, "total", (json_int_t)total,
-                                       "page", (int)page, "per_page", (int)per, "pages",
-                                       (json_int_t)((total + (size_t)per - 1) / (size_t)per)));
+    return api_reply(r, 200,
+                     json_pack("{s:o, s:I, s:i, s:i, s:I}", "items", items, "total", (json_int_t)total, "page",
+                               (int)page, "per_page", (int)per, "pages",
+                               (json_int_t)((total + (size_t)per - 1) / (size_t)per)));
 }
 
 mc_err api_procedures_get(api_req *r, mc_error *err) {
@@ -97,7 +101,8 @@ mc_err api_catalog_import(api_req *r, mc_error *err) {
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
     catalog_report rep;
-    if (p.n == 0) e = catalog_import(r->app->st, h->cal, &b, &rep, &p, err);
+    if (p.n == 0)
+        e = catalog_import(r->app->st, h->cal, &b, &rep, &p, err);
     else {
         /* Shape errors found while reading: still run the domain checks to list everything. */
         catalog_validate(store_reader(r->app->st), h->cal, &b, &p);
@@ -106,13 +111,14 @@ mc_err api_catalog_import(api_req *r, mc_error *err) {
     }
     app_calendar_release(r->app, h);
     if (e == MC_ERR_INVALID) {
-        json_t *body = json_pack("{s:{s:s, s:s, s:s, s:s, s:o}}", "error", "code", mc_err_name(e), "message",
-                                 err->message, "message_en", err->message_en, "field", "", "problems",
-                                 catalog_json_problems(&p));
+        json_t *body =
+            json_pack("{s:{s:s, s:s, s:s, s:s, s:o}}", "error", "code", mc_err_name(e), "message", err->message,
+                      "message_en", err->message_en, "field", "", "problems", catalog_json_problems(&p));
         return api_reply(r, 400, body);
     }
     if (e) return e;
-    return api_reply(r, 200, json_pack("{s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}}", "procedures", "added", rep.added,
-                                       "changed", rep.changed, "unchanged", rep.unchanged, "templates", "added",
-                                       rep.tpl_added, "changed", rep.tpl_changed, "unchanged", rep.tpl_unchanged));
+    return api_reply(r, 200,
+                     json_pack("{s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}}", "procedures", "added", rep.added, "changed",
+                               rep.changed, "unchanged", rep.unchanged, "templates", "added", rep.tpl_added, "changed",
+                               rep.tpl_changed, "unchanged", rep.tpl_unchanged));
 }

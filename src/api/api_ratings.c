@@ -44,8 +44,8 @@ mc_err api_track_open(api_req *r, const char *code, const char *key, dossier *d,
     if (e) return e;
     bool exists = code && strlen(code) < 64 && dossier_get(c, r->a, code, d, NULL) == MC_OK;
     /* As public tracking: a short key stops opening a code after its limit of wrong keys. */
-    bool short_ok = !key || strlen(key) != 4 ||
-                    (exists && auth_track_short_key_ok(r->app->st, &r->app->policy, code, now));
+    bool short_ok =
+        !key || strlen(key) != 4 || (exists && auth_track_short_key_ok(r->app->st, &r->app->policy, code, now));
     if (!(exists && short_ok && dossier_key_ok(c, d, key))) {
         auth_track_failed(r->app->st, &r->app->policy, r->client, exists ? code : NULL, now);
         return mc_fail(err, MC_ERR_NOT_FOUND, "code", API_TRACK_NOT_FOUND_VI, "No dossier with this code and key.");
@@ -61,10 +61,14 @@ static mc_err set_of(api_req *r, const char *version, rating_set *set, json_t **
     mc_err e = ratings_set_body(store_reader(r->app->st), r->a, version, time_local_day(time_now()), &body, err);
     if (e) return e;
     json_t *j = json_loads(body, 0, NULL);
-    if (!j) return mc_fail(err, MC_ERR_INTERNAL, NULL, "Bộ câu hỏi đánh giá đã lưu bị hỏng.", "Stored rating set is not JSON.");
+    if (!j)
+        return mc_fail(err, MC_ERR_INTERNAL, NULL, "Bộ câu hỏi đánh giá đã lưu bị hỏng.",
+                       "Stored rating set is not JSON.");
     e = rating_set_from_json(r->a, j, set, err);
-    if (e || !doc) json_decref(j);
-    else *doc = j;
+    if (e || !doc)
+        json_decref(j);
+    else
+        *doc = j;
     return e;
 }
 
@@ -117,9 +121,9 @@ static json_t *facts_json(api_req *r, const dossier *d) {
         "{s:o, s:o, s:o, s:{s:I, s:s}, s:{s:I, s:s}, s:o, s:o, s:i, s:i, s:o, s:{s:s, s:s, s:o, s:i, s:i}}",
         "received_at", when(f.start), "decided_at", when(f.end), "statutory_due", when(f.statutory_due), "used",
         "seconds", (json_int_t)f.used_seconds, "text", used, "allowed", "seconds", (json_int_t)f.allowed_seconds,
-        "text", allowed, "timing", api_jstr(f.timing), "timing_text", api_jstr(timing_words(f.timing)),
-        "supplements", f.supplements, "contacts", f.contacts, "agencies", agencies, "legacy", "source",
-        "TT 01/2018/TT-VPCP (legacy)", "label",
+        "text", allowed, "timing", api_jstr(f.timing), "timing_text", api_jstr(timing_words(f.timing)), "supplements",
+        f.supplements, "contacts", f.contacts, "agencies", agencies, "legacy", "source", "TT 01/2018/TT-VPCP (legacy)",
+        "label",
         "Đánh giá theo Thông tư 01/2018/TT-VPCP (cũ), chỉ số 1–4 tính từ hồ sơ; chưa xác minh Nghị định 118/2025 "
         "và Thông tư 03/2025 còn giữ cách đánh giá này",
         "items", legacy, "points", points, "max", 2 * known);
@@ -139,7 +143,8 @@ static json_t *rating_json(api_req *r, const dossier *d, const rating *x) {
             if (!strcmp(set.questions[i].code, code)) {
                 text = set.questions[i].text;
                 for (size_t k = 0; k < set.questions[i].noptions; k++)
-                    if (label && !strcmp(set.questions[i].options[k].code, label)) label = set.questions[i].options[k].label;
+                    if (label && !strcmp(set.questions[i].options[k].code, label))
+                        label = set.questions[i].options[k].label;
             }
         json_array_append_new(answers, json_pack("{s:s, s:s, s:s, s:s}", "code", code, "text", text, "answer",
                                                  json_string_value(val), "label", label ? label : ""));
@@ -167,16 +172,16 @@ json_t *api_rating_view(api_req *r, const dossier *d) {
     rating_set set;
     mc_error e2;
     if (open && set_of(r, NULL, &set, &questions, &e2)) questions = NULL;
-    const char *why = rated ? "Hồ sơ này đã được đánh giá."
-                      : d->parent_id ? "Hồ sơ liên thông được đánh giá trên hồ sơ chính."
+    const char *why = rated                     ? "Hồ sơ này đã được đánh giá."
+                      : d->parent_id            ? "Hồ sơ liên thông được đánh giá trên hồ sơ chính."
                       : d->state != DS_RETURNED ? "Đánh giá sau khi nhận kết quả."
                                                 : NULL;
-    json_t *out = json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:b, s:o, s:b, s:o, s:o, s:o}", "code", d->code,
-                            "procedure", "code", d->procedure_code, "name", d->procedure_name, "state", "name",
-                            ds_state_name(d->state), "label", ds_state_label(d->state), "rated", rated, "rating",
-                            rated ? rating_json(r, d, &x) : json_null(), "can_rate", open && questions != NULL,
-                            "closed_reason", api_jstr(why), "questions", questions ? questions : json_null(), "facts",
-                            facts_json(r, d));
+    json_t *out =
+        json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:b, s:o, s:b, s:o, s:o, s:o}", "code", d->code, "procedure",
+                  "code", d->procedure_code, "name", d->procedure_name, "state", "name", ds_state_name(d->state),
+                  "label", ds_state_label(d->state), "rated", rated, "rating",
+                  rated ? rating_json(r, d, &x) : json_null(), "can_rate", open && questions != NULL, "closed_reason",
+                  api_jstr(why), "questions", questions ? questions : json_null(), "facts", facts_json(r, d));
     json_object_set_new(out, "parent", api_jstr(d->parent_code));
     return out;
 }
@@ -206,7 +211,8 @@ static mc_err read_input(api_req *r, json_t *body, rating_input *in, mc_error *e
     json_object_foreach(ans, k, v) {
         const char *path = arena_printf(r->a, "answers.%.40s", k);
         if (strlen(k) > 64)
-            return mc_fail(err, MC_ERR_INVALID, "answers", "Mã câu hỏi dài quá (tối đa 64 ký tự).", "Question code too long.");
+            return mc_fail(err, MC_ERR_INVALID, "answers", "Mã câu hỏi dài quá (tối đa 64 ký tự).",
+                           "Question code too long.");
         if (!json_is_string(v))
             return mc_failf(err, MC_ERR_INVALID, path, "Câu trả lời cho \"%s\" phải là một mã lựa chọn (chuỗi).",
                             "The answer to %s must be a string.", k);
@@ -247,9 +253,10 @@ mc_err api_dossiers_rate(api_req *r, mc_error *err) {
     /* An officer rates only for the applicant in front of them, at the counter of the dossier's receiving unit. */
     if (!citizen && !((u->roles & ROLE_RECEIVER) &&
                       perm_allows(ROLE_RECEIVER, u->unit_path, ACT_DOSSIER_RECEIVE, d.receiving_unit_path)))
-        return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
-                       "Chỉ cán bộ một cửa của nơi nhận hồ sơ mới ghi nhận đánh giá tại quầy, cho người nộp đang có mặt.",
-                       "Only a receiver of the dossier's receiving unit records a rating at the counter.");
+        return mc_fail(
+            err, MC_ERR_FORBIDDEN, NULL,
+            "Chỉ cán bộ một cửa của nơi nhận hồ sơ mới ghi nhận đánh giá tại quầy, cho người nộp đang có mặt.",
+            "Only a receiver of the dossier's receiving unit records a rating at the counter.");
     json_t *body;
     if ((e = api_body_object(r, &body, err))) return e;
     e = rate(r, &who, d.code, citizen ? RATING_PORTAL : RATING_COUNTER, body, err);

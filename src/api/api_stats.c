@@ -13,9 +13,9 @@
 #include "units.h"
 
 static json_t *row_json(const stats_row *r) {
-    return json_pack("{s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:I}", "key", r->key,
-                     "label", r->label ? r->label : "", "received", "total", (json_int_t)r->received, "carried_over",
-                     (json_int_t)r->carried_over, "online", (json_int_t)r->new_online, "direct_postal",
+    return json_pack("{s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:I}", "key",
+                     r->key, "label", r->label ? r->label : "", "received", "total", (json_int_t)r->received,
+                     "carried_over", (json_int_t)r->carried_over, "online", (json_int_t)r->new_online, "direct_postal",
                      (json_int_t)r->new_direct, "resolved", "total", (json_int_t)r->resolved, "early",
                      (json_int_t)r->early, "on_time", (json_int_t)r->on_time, "late", (json_int_t)r->late, "pending",
                      "total", (json_int_t)r->pending, "on_time", (json_int_t)r->pending_on_time, "overdue",
@@ -30,7 +30,8 @@ mc_err api_report_unit(api_req *r, org_unit *unit, mc_error *err) {
     if (!code || !*code) code = u->unit_code;
     if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị báo cáo.", "unit is required.");
     if ((e = units_get(store_reader(r->app->st), r->a, code, unit, err))) {
-        if (e == MC_ERR_NOT_FOUND) e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
+        if (e == MC_ERR_NOT_FOUND)
+            e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
         return e;
     }
     return api_require(r, ACT_REPORT_READ, unit->path, NULL, err);
@@ -85,22 +86,23 @@ mc_err api_stats_processing(api_req *r, mc_error *err) {
     char f[11], t[11];
     day_format(rep.from, f);
     day_format(rep.to, t);
-    return api_reply(r, 200, json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:o, s:o}", "report", REPORT_TITLE, "unit",
-                                       "code", rep.unit.code, "name", rep.unit.name, "from", f, "to", t, "group",
-                                       rep.group, "rows", items, "total", row_json(&rep.total)));
+    return api_reply(r, 200,
+                     json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:o, s:o}", "report", REPORT_TITLE, "unit", "code",
+                               rep.unit.code, "name", rep.unit.name, "from", f, "to", t, "group", rep.group, "rows",
+                               items, "total", row_json(&rep.total)));
 }
 
 /* The numbers of a row in the order of the table's columns. */
 static void numbers(const stats_row *s, int64_t v[12]) {
-    int64_t w[12] = {s->received, s->carried_over, s->new_online, s->new_direct, s->resolved, s->early,
+    int64_t w[12] = {s->received, s->carried_over, s->new_online, s->new_direct,      s->resolved,        s->early,
                      s->on_time,  s->late,         s->pending,    s->pending_on_time, s->pending_overdue, s->paused};
     memcpy(v, w, sizeof w);
 }
 
-static const char *const columns[12] = {"Tổng số hồ sơ nhận", "Kỳ trước chuyển sang", "Nhận trực tuyến",
-                                        "Nhận trực tiếp, bưu chính", "Tổng số đã giải quyết", "Giải quyết trước hạn",
-                                        "Giải quyết đúng hạn", "Giải quyết quá hạn", "Tổng số đang giải quyết",
-                                        "Đang giải quyết trong hạn", "Đang giải quyết quá hạn", "Tạm dừng"};
+static const char *const columns[12] = {
+    "Tổng số hồ sơ nhận",      "Kỳ trước chuyển sang",      "Nhận trực tuyến",         "Nhận trực tiếp, bưu chính",
+    "Tổng số đã giải quyết",   "Giải quyết trước hạn",      "Giải quyết đúng hạn",     "Giải quyết quá hạn",
+    "Tổng số đang giải quyết", "Đang giải quyết trong hạn", "Đang giải quyết quá hạn", "Tạm dừng"};
 
 static void dmy(mc_day d, char out[11]) {
     int y, m, dd;
@@ -151,8 +153,10 @@ mc_err api_stats_processing_xlsx(api_req *r, mc_error *err) {
     buf out = {0};
     const char *headers[12];
     memcpy(headers, columns, sizeof headers);
-    xlsx_table tab = {.sheet = "II.06a", .title = REPORT_TITLE,
-                      .subtitle = arena_printf(r->a, "Đơn vị: %s. Kỳ báo cáo: từ ngày %s đến ngày %s.", rep.unit.name, f, t),
+    xlsx_table tab = {.sheet = "II.06a",
+                      .title = REPORT_TITLE,
+                      .subtitle =
+                          arena_printf(r->a, "Đơn vị: %s. Kỳ báo cáo: từ ngày %s đến ngày %s.", rep.unit.name, f, t),
                       .first_header = "Đơn vị / nhóm"};
     static const xlsx_group groups[] = {{"Số hồ sơ nhận", 4}, {"Đã giải quyết", 4}, {"Đang giải quyết", 3}, {"", 1}};
     tab.groups = groups;
@@ -161,7 +165,8 @@ mc_err api_stats_processing_xlsx(api_req *r, mc_error *err) {
     tab.ncols = 12;
     tab.nrows = rep.n;
     tab.labels = arena_alloc(r->a, (rep.n + 1) * sizeof *tab.labels);
-    int64_t *values = arena_alloc(r->a, (rep.n + 1) * 12 * sizeof *values), *total = arena_alloc(r->a, 12 * sizeof *total);
+    int64_t *values = arena_alloc(r->a, (rep.n + 1) * 12 * sizeof *values),
+            *total = arena_alloc(r->a, 12 * sizeof *total);
     for (size_t i = 0; i < rep.n; i++) {
         tab.labels[i] = rep.rows[i].label ? rep.rows[i].label : rep.rows[i].key;
         numbers(&rep.rows[i], values + i * 12);
@@ -179,8 +184,9 @@ mc_err api_stats_processing_xlsx(api_req *r, mc_error *err) {
 
 /* ---- late dossiers --------------------------------------------------------------------------- */
 
-static const char *const late_columns[7] = {"Mã hồ sơ",        "Thủ tục", "Người nộp", "Đơn vị đang giữ",
-                                            "Hẹn trả kết quả", "Số ngày làm việc quá hạn", "Cán bộ đang giữ"};
+static const char *const late_columns[7] = {"Mã hồ sơ",        "Thủ tục",         "Người nộp",
+                                            "Đơn vị đang giữ", "Hẹn trả kết quả", "Số ngày làm việc quá hạn",
+                                            "Cán bộ đang giữ"};
 
 /* The overdue dossiers of the unit asked for, as rows of 7 text cells. */
 static mc_err late_rows(api_req *r, org_unit *unit, const char ***cells, size_t *n, mc_error *err) {
@@ -222,8 +228,9 @@ mc_err api_reports_late(api_req *r, mc_error *err) {
                                                "applicant", c[2] ? c[2] : "", "holder_unit", c[3] ? c[3] : "", "due_at",
                                                c[4], "late_days", atoi(c[5]), "holder", *c[6] ? c[6] : NULL));
     }
-    return api_reply(r, 200, json_pack("{s:{s:s, s:s}, s:o, s:I}", "unit", "code", unit.code, "name", unit.name, "items",
-                                       items, "total", (json_int_t)n));
+    return api_reply(r, 200,
+                     json_pack("{s:{s:s, s:s}, s:o, s:I}", "unit", "code", unit.code, "name", unit.name, "items", items,
+                               "total", (json_int_t)n));
 }
 
 mc_err api_reports_late_csv(api_req *r, mc_error *err) {
@@ -239,8 +246,10 @@ mc_err api_reports_late_csv(api_req *r, mc_error *err) {
             if (k) buf_putc(&b, ',');
             const char *v = i == 0 ? late_columns[k] : cells[(i - 1) * 7 + k];
             /* Text from the data quoted and guarded against formulas; the day count (ours) bare. */
-            if (i > 0 && k == 5) buf_puts(&b, v);
-            else csv_put_field(&b, v);
+            if (i > 0 && k == 5)
+                buf_puts(&b, v);
+            else
+                csv_put_field(&b, v);
         }
         buf_puts(&b, "\r\n");
     }
@@ -260,9 +269,15 @@ mc_err api_reports_late_xlsx(api_req *r, mc_error *err) {
     time_format_vn(time_now(), now);
     static const bool numeric[7] = {false, false, false, false, false, true, false};
     static const double widths[7] = {20, 44, 24, 26, 18, 14, 24};
-    xlsx_list l = {"Quá hạn", "Danh sách hồ sơ quá hạn",
-                   arena_printf(r->a, "Đơn vị: %s. Tính đến %s.", unit.name, now), late_columns, numeric, widths, 7,
-                   cells, n};
+    xlsx_list l = {"Quá hạn",
+                   "Danh sách hồ sơ quá hạn",
+                   arena_printf(r->a, "Đơn vị: %s. Tính đến %s.", unit.name, now),
+                   late_columns,
+                   numeric,
+                   widths,
+                   7,
+                   cells,
+                   n};
     buf out = {0};
     if ((e = xlsx_write_list(&l, &out, err))) return e;
     r->file_name = arena_printf(r->a, "ho-so-qua-han-%s.xlsx", unit.code);

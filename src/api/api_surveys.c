@@ -43,15 +43,15 @@ static mc_err campaign_id(api_req *r, int64_t *id, mc_error *err) {
 }
 
 json_t *api_survey_json(const survey_campaign *c) {
-    return json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:I, s:I, s:{s:s, s:s}, s:o, s:o, s:o, s:s, s:o, s:I, s:I, s:I}",
-                     "id", (json_int_t)c->id, "name", c->name, "from", c->from, "to", c->to, "unit", "code", c->unit_code,
-                     "name", c->unit_name, "questionnaire", c->questionnaire, "sample_size", (json_int_t)c->sample_size,
-                     "min_answers", (json_int_t)c->min_answers, "status", "name", survey_status_name(c->status), "label",
-                     survey_status_label(c->status), "seed", api_jstr(c->seed), "population",
-                     c->population >= 0 ? json_integer(c->population) : json_null(), "drawn_at", time_json(c->drawn_at),
-                     "created_by", c->created_by_name ? c->created_by_name : "", "created_at", time_json(c->created_at),
-                     "invites", (json_int_t)c->invites, "answered", (json_int_t)c->answered, "responses",
-                     (json_int_t)c->responses);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:I, s:I, s:{s:s, s:s}, s:o, s:o, s:o, s:s, s:o, s:I, s:I, s:I}", "id",
+        (json_int_t)c->id, "name", c->name, "from", c->from, "to", c->to, "unit", "code", c->unit_code, "name",
+        c->unit_name, "questionnaire", c->questionnaire, "sample_size", (json_int_t)c->sample_size, "min_answers",
+        (json_int_t)c->min_answers, "status", "name", survey_status_name(c->status), "label",
+        survey_status_label(c->status), "seed", api_jstr(c->seed), "population",
+        c->population >= 0 ? json_integer(c->population) : json_null(), "drawn_at", time_json(c->drawn_at),
+        "created_by", c->created_by_name ? c->created_by_name : "", "created_at", time_json(c->created_at), "invites",
+        (json_int_t)c->invites, "answered", (json_int_t)c->answered, "responses", (json_int_t)c->responses);
 }
 
 /* A campaign the user may read, by the path's id. */
@@ -72,8 +72,9 @@ mc_err api_surveys_list(api_req *r, mc_error *err) {
     if ((e = surveys_list(store_reader(r->app->st), r->a, u, &v, &n, err))) return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, api_survey_json(&v[i]));
-    return api_reply(r, 200, json_pack("{s:o, s:b}", "campaigns", items, "may_create",
-                                       perm_scope_of(u->roles, ACT_SURVEY_MANAGE) != SCOPE_NONE));
+    return api_reply(r, 200,
+                     json_pack("{s:o, s:b}", "campaigns", items, "may_create",
+                               perm_scope_of(u->roles, ACT_SURVEY_MANAGE) != SCOPE_NONE));
 }
 
 mc_err api_surveys_create(api_req *r, mc_error *err) {
@@ -122,8 +123,8 @@ mc_err api_surveys_get(api_req *r, mc_error *err) {
     if ((e = surveys_events(store_reader(r->app->st), r->a, c.id, &ev, &n, err))) return e;
     json_t *events = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(events, json_pack("{s:s, s:s, s:o, s:o}", "actor", ev[i].actor, "action", ev[i].action, "at",
-                                                time_json(ev[i].at), "note", api_jstr(ev[i].note)));
+        json_array_append_new(events, json_pack("{s:s, s:s, s:o, s:o}", "actor", ev[i].actor, "action", ev[i].action,
+                                                "at", time_json(ev[i].at), "note", api_jstr(ev[i].note)));
     json_t *j = api_survey_json(&c);
     json_object_set_new(j, "events", events);
     json_object_set_new(j, "may_manage", json_boolean(surveys_may_manage(u, &c)));
@@ -138,8 +139,8 @@ static const char *public_base(api_req *r) {
 }
 
 static json_t *invite_json(api_req *r, const survey_invite *v) {
-    json_t *j = json_pack("{s:i, s:s, s:{s:s, s:s}, s:b, s:o}", "seq", v->seq, "dossier", v->dossier_code, "unit", "code",
-                          v->unit_code, "name", v->unit_name, "answered", v->used_at != 0, "answered_at",
+    json_t *j = json_pack("{s:i, s:s, s:{s:s, s:s}, s:b, s:o}", "seq", v->seq, "dossier", v->dossier_code, "unit",
+                          "code", v->unit_code, "name", v->unit_name, "answered", v->used_at != 0, "answered_at",
                           time_json(v->used_at));
     if (v->token) {
         json_object_set_new(j, "token", json_string(v->token));
@@ -158,16 +159,18 @@ mc_err api_surveys_draw(api_req *r, mc_error *err) {
     if (e) return e;
     json_t *inv = json_array();
     for (size_t i = 0; i < d.n; i++) json_array_append_new(inv, invite_json(r, &d.v[i]));
-    json_t *j = json_pack("{s:I, s:I, s:o, s:o}", "population", (json_int_t)d.population, "drawn", (json_int_t)d.n, "seed",
-                          api_jstr(d.seed), "invites", inv);
+    json_t *j = json_pack("{s:I, s:I, s:o, s:o}", "population", (json_int_t)d.population, "drawn", (json_int_t)d.n,
+                          "seed", api_jstr(d.seed), "invites", inv);
     if (!d.n)
-        json_object_set_new(j, "message", json_string("Không có hồ sơ nào đã trả kết quả cho người nộp trong kỳ và phạm vi "
-                                                      "của đợt khảo sát, nên chưa rút được mẫu. Đợt khảo sát vẫn ở dạng "
-                                                      "dự thảo; có thể nhập phiếu giấy."));
+        json_object_set_new(j, "message",
+                            json_string("Không có hồ sơ nào đã trả kết quả cho người nộp trong kỳ và phạm vi "
+                                        "của đợt khảo sát, nên chưa rút được mẫu. Đợt khảo sát vẫn ở dạng "
+                                        "dự thảo; có thể nhập phiếu giấy."));
     else
-        json_object_set_new(j, "message", json_string("Đây là lần duy nhất các đường dẫn khảo sát được hiển thị: hãy tải "
-                                                      "danh sách (CSV) hoặc in ngay để gửi cho người dân qua tin nhắn "
-                                                      "hoặc bưu điện."));
+        json_object_set_new(j, "message",
+                            json_string("Đây là lần duy nhất các đường dẫn khảo sát được hiển thị: hãy tải "
+                                        "danh sách (CSV) hoặc in ngay để gửi cho người dân qua tin nhắn "
+                                        "hoặc bưu điện."));
     return api_reply(r, 200, j);
 }
 
@@ -181,9 +184,9 @@ mc_err api_surveys_invites(api_req *r, mc_error *err) {
     if ((e = surveys_invites(store_reader(r->app->st), r->a, c.id, &v, &n, err))) return e;
     json_t *inv = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(inv, invite_json(r, &v[i]));
-    return api_reply(r, 200, json_pack("{s:I, s:o, s:o, s:o}", "population",
-                                       (json_int_t)(c.population > 0 ? c.population : 0), "seed", api_jstr(c.seed),
-                                       "drawn_at", time_json(c.drawn_at), "invites", inv));
+    return api_reply(r, 200,
+                     json_pack("{s:I, s:o, s:o, s:o}", "population", (json_int_t)(c.population > 0 ? c.population : 0),
+                               "seed", api_jstr(c.seed), "drawn_at", time_json(c.drawn_at), "invites", inv));
 }
 
 mc_err api_surveys_close(api_req *r, mc_error *err) {
@@ -203,7 +206,8 @@ mc_err api_surveys_close(api_req *r, mc_error *err) {
 mc_err api_surveys_questionnaire(api_req *r, mc_error *err) {
     survey_form f;
     const char *body;
-    mc_err e = surveys_questionnaire_get(store_reader(r->app->st), r->a, r->nparams ? r->params[0] : NULL, &f, &body, err);
+    mc_err e =
+        surveys_questionnaire_get(store_reader(r->app->st), r->a, r->nparams ? r->params[0] : NULL, &f, &body, err);
     if (e) return e;
     json_error_t je;
     json_t *j = json_loads(body, 0, &je);
@@ -217,15 +221,17 @@ mc_err api_surveys_reply_parse(api_req *r, const survey_form *f, json_t *profile
     memset(p, 0, (f->nprofile + 1) * sizeof *p);
     memset(v, 0, f->nitems * sizeof *v);
     if ((profile && !json_is_null(profile) && !json_is_object(profile)) || !json_is_object(answers))
-        return mc_fail(err, MC_ERR_INVALID, "answers",
-                       "Câu trả lời phải là đối tượng JSON: answers {mã tiêu chí: 1..5}, profile {mã câu hỏi: lựa chọn}.",
-                       "answers and profile must be objects.");
+        return mc_fail(
+            err, MC_ERR_INVALID, "answers",
+            "Câu trả lời phải là đối tượng JSON: answers {mã tiêu chí: 1..5}, profile {mã câu hỏi: lựa chọn}.",
+            "answers and profile must be objects.");
     const char *k;
     json_t *x;
     json_object_foreach(answers, k, x) {
         int i = survey_form_item(f, k);
         if (i < 0)
-            return mc_failf(err, MC_ERR_INVALID, "answers", "Không có tiêu chí mã %s trong bảng hỏi.", "No item %s.", k, k);
+            return mc_failf(err, MC_ERR_INVALID, "answers", "Không có tiêu chí mã %s trong bảng hỏi.", "No item %s.", k,
+                            k);
         if (json_is_null(x)) continue;
         if (!json_is_integer(x) || json_integer_value(x) < 1 || json_integer_value(x) > SURVEY_SCALE)
             return mc_failf(err, MC_ERR_INVALID, k, "Tiêu chí %s: mức đánh giá phải từ 1 đến 5.",
@@ -236,7 +242,8 @@ mc_err api_surveys_reply_parse(api_req *r, const survey_form *f, json_t *profile
         json_object_foreach(profile, k, x) {
             int q = survey_form_question(f, k);
             if (q < 0)
-                return mc_failf(err, MC_ERR_INVALID, "profile", "Không có câu hỏi mã %s trong bảng hỏi.", "No question %s.", k, k);
+                return mc_failf(err, MC_ERR_INVALID, "profile", "Không có câu hỏi mã %s trong bảng hỏi.",
+                                "No question %s.", k, k);
             if (json_is_null(x)) continue;
             if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > 999)
                 return mc_failf(err, MC_ERR_INVALID, k, "Câu \"%s\": lựa chọn không hợp lệ.", "%s: not an option.",
@@ -258,10 +265,11 @@ mc_err api_surveys_answer(api_req *r, mc_error *err) {
     if (!e) e = surveys_ticket(store_reader(r->app->st), r->a, token, &t, err);
     survey_reply reply;
     if (!e && t.used)
-        e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Phiếu khảo sát này đã được trả lời.", "This survey was answered already.");
+        e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Phiếu khảo sát này đã được trả lời.",
+                    "This survey was answered already.");
     if (!e)
-        e = api_surveys_reply_parse(r, &t.form, json_object_get(doc, "profile"), json_object_get(doc, "answers"), &reply,
-                                    err);
+        e = api_surveys_reply_parse(r, &t.form, json_object_get(doc, "profile"), json_object_get(doc, "answers"),
+                                    &reply, err);
     json_decref(doc);
     if (!e) e = surveys_answer(r->app->st, r->a, token, &reply, time_now(), err);
     if (e) return e;
@@ -283,7 +291,8 @@ static mc_err import_file(api_req *r, const unsigned char **data, size_t *len, b
                            "Attach the answers file.");
         if (f->size > SURVEY_IMPORT_MAX_BYTES)
             return mc_failf(err, MC_ERR_TOO_LARGE, "file", "Tệp phiếu khảo sát vượt giới hạn %u MB mỗi lần nhập.",
-                            "The file is larger than %u MiB.", SURVEY_IMPORT_MAX_BYTES >> 20, SURVEY_IMPORT_MAX_BYTES >> 20);
+                            "The file is larger than %u MiB.", SURVEY_IMPORT_MAX_BYTES >> 20,
+                            SURVEY_IMPORT_MAX_BYTES >> 20);
         FILE *fp = fopen(f->path, "rb");
         unsigned char *b = arena_alloc(r->a, f->size + 1);
         size_t got = fp ? fread(b, 1, f->size, fp) : 0;
@@ -302,7 +311,8 @@ static mc_err import_file(api_req *r, const unsigned char **data, size_t *len, b
                        "Send text/csv, or a CSV or XLSX file as multipart/form-data.");
     if (r->body_len > SURVEY_IMPORT_MAX_BYTES)
         return mc_failf(err, MC_ERR_TOO_LARGE, "file", "Tệp phiếu khảo sát vượt giới hạn %u MB mỗi lần nhập.",
-                        "The file is larger than %u MiB.", SURVEY_IMPORT_MAX_BYTES >> 20, SURVEY_IMPORT_MAX_BYTES >> 20);
+                        "The file is larger than %u MiB.", SURVEY_IMPORT_MAX_BYTES >> 20,
+                        SURVEY_IMPORT_MAX_BYTES >> 20);
     *data = (const unsigned char *)(r->body ? r->body : "");
     *len = r->body_len;
     return MC_OK;
@@ -317,8 +327,9 @@ static mc_err import_rows(api_req *r, const unsigned char *data, size_t len, boo
         lim.max_rows = SURVEY_IMPORT_MAX_ROWS + 1;
         mc_err e = xlsx_read(r->a, data, len, &lim, &xr, n, err);
         if (e == MC_ERR_TOO_LARGE && !strncmp(err->message_en, "More than", 9))
-            return mc_failf(err, MC_ERR_TOO_LARGE, "file", "Tệp có hơn %d phiếu, vượt giới hạn mỗi lần nhập; hãy chia nhỏ tệp.",
-                            "More than %d rows.", SURVEY_IMPORT_MAX_ROWS, SURVEY_IMPORT_MAX_ROWS);
+            return mc_failf(err, MC_ERR_TOO_LARGE, "file",
+                            "Tệp có hơn %d phiếu, vượt giới hạn mỗi lần nhập; hãy chia nhỏ tệp.", "More than %d rows.",
+                            SURVEY_IMPORT_MAX_ROWS, SURVEY_IMPORT_MAX_ROWS);
         if (e) return e;
         *rows = arena_alloc(r->a, (*n ? *n : 1) * sizeof **rows);
         for (size_t i = 0; i < *n; i++) (*rows)[i] = (survey_row){xr[i].cells, xr[i].n, xr[i].row};
@@ -360,12 +371,14 @@ mc_err api_surveys_import(api_req *r, mc_error *err) {
         for (size_t i = 0; i < rep.nerrors; i++)
             json_array_append_new(lines, json_pack("{s:i, s:o, s:s}", "line", rep.errors[i].line, "column",
                                                    api_jstr(rep.errors[i].column), "reason", rep.errors[i].reason));
-        return api_reply(r, 400, json_pack("{s:{s:s, s:s, s:s, s:s, s:o}}", "error", "code", mc_err_name(e), "message",
-                                           err->message, "message_en", err->message_en, "field", "file", "lines", lines));
+        return api_reply(r, 400,
+                         json_pack("{s:{s:s, s:s, s:s, s:s, s:o}}", "error", "code", mc_err_name(e), "message",
+                                   err->message, "message_en", err->message_en, "field", "file", "lines", lines));
     }
     if (e) return e;
-    return api_reply(r, 200, json_pack("{s:I, s:I, s:s}", "imported", (json_int_t)rep.imported, "batch",
-                                       (json_int_t)rep.batch, "format", xlsx ? "xlsx" : "csv"));
+    return api_reply(r, 200,
+                     json_pack("{s:I, s:I, s:s}", "imported", (json_int_t)rep.imported, "batch", (json_int_t)rep.batch,
+                               "format", xlsx ? "xlsx" : "csv"));
 }
 
 mc_err api_surveys_template_csv(api_req *r, mc_error *err) {
@@ -424,9 +437,10 @@ static json_t *unit_json(const survey_result *res, const survey_unit_result *u, 
         json_object_set_new(s, "code", json_string(res->form.elements[e].code));
         json_array_append_new(els, s);
     }
-    json_t *j = json_pack("{s:o, s:o, s:I, s:o, s:o, s:b, s:o}", "code", api_jstr(u->unit_code), "name",
-                          api_jstr(u->unit_name), "respondents", (json_int_t)u->respondents, "elements", els, "overall",
-                          stat_json(&u->overall), "enough", u->enough, "rank", u->rank ? json_integer(u->rank) : json_null());
+    json_t *j =
+        json_pack("{s:o, s:o, s:I, s:o, s:o, s:b, s:o}", "code", api_jstr(u->unit_code), "name", api_jstr(u->unit_name),
+                  "respondents", (json_int_t)u->respondents, "elements", els, "overall", stat_json(&u->overall),
+                  "enough", u->enough, "rank", u->rank ? json_integer(u->rank) : json_null());
     if (!u->enough) json_object_set_new(j, "mark", json_string("không đủ số phiếu"));
     if (items) {
         json_t *it = json_array();
@@ -436,8 +450,8 @@ static json_t *unit_json(const survey_result *res, const survey_unit_result *u, 
             for (int k = 0; k < SURVEY_SCALE; k++) json_array_append_new(counts, json_integer(s->count[k]));
             json_array_append_new(it, json_pack("{s:s, s:s, s:I, s:I, s:f, s:o}", "code", res->form.items[i].code,
                                                 "element", res->form.elements[res->form.items[i].element].code,
-                                                "answers", (json_int_t)s->answers, "satisfied", (json_int_t)s->satisfied,
-                                                "share", r2(s->share), "counts", counts));
+                                                "answers", (json_int_t)s->answers, "satisfied",
+                                                (json_int_t)s->satisfied, "share", r2(s->share), "counts", counts));
         }
         json_object_set_new(j, "items", it);
     }
@@ -454,13 +468,14 @@ mc_err api_surveys_results(api_req *r, mc_error *err) {
                                              res.form.elements[i].name, "weight", res.form.elements[i].weight));
     json_t *units = json_array();
     for (size_t i = 0; i < res.nunits; i++) json_array_append_new(units, unit_json(&res, &res.units[i], true));
-    return api_reply(r, 200, json_pack("{s:o, s:s, s:o, s:I, s:o, s:o, s:s}", "campaign", api_survey_json(&res.campaign),
-                                       "questionnaire", res.form.version, "elements", els, "min_answers",
-                                       (json_int_t)res.campaign.min_answers, "scope", unit_json(&res, &res.scope, true),
-                                       "units", units, "method",
-                                       "Tỷ lệ hài lòng (Hài lòng + Rất hài lòng) theo từng người trả lời, trung bình "
-                                       "theo đơn vị ×100, khoảng tin cậy 95% (xấp xỉ chuẩn); tổng hợp có trọng số "
-                                       "theo yếu tố (lựa chọn của hệ thống, chưa đối chiếu QĐ 1001/QĐ-BNV)."));
+    return api_reply(r, 200,
+                     json_pack("{s:o, s:s, s:o, s:I, s:o, s:o, s:s}", "campaign", api_survey_json(&res.campaign),
+                               "questionnaire", res.form.version, "elements", els, "min_answers",
+                               (json_int_t)res.campaign.min_answers, "scope", unit_json(&res, &res.scope, true),
+                               "units", units, "method",
+                               "Tỷ lệ hài lòng (Hài lòng + Rất hài lòng) theo từng người trả lời, trung bình "
+                               "theo đơn vị ×100, khoảng tin cậy 95% (xấp xỉ chuẩn); tổng hợp có trọng số "
+                               "theo yếu tố (lựa chọn của hệ thống, chưa đối chiếu QĐ 1001/QĐ-BNV)."));
 }
 
 /* The results as a table: header and rows of text cells (numbers as written with 2 decimals). */
@@ -487,7 +502,8 @@ static void results_table(api_req *r, const survey_result *res, const char ***he
         const char **row = c + i * nc;
         size_t j = 0;
         row[j++] = u->unit_code ? u->unit_code : "";
-        row[j++] = i < res->nunits ? (u->unit_name ? u->unit_name : "") : arena_printf(r->a, "Toàn phạm vi: %s", u->unit_name ? u->unit_name : "");
+        row[j++] = i < res->nunits ? (u->unit_name ? u->unit_name : "")
+                                   : arena_printf(r->a, "Toàn phạm vi: %s", u->unit_name ? u->unit_name : "");
         row[j++] = arena_printf(r->a, "%lld", (long long)u->respondents);
         row[j++] = u->rank ? arena_printf(r->a, "%d", u->rank) : "";
         for (size_t e = 0; e <= res->form.nel; e++) {
@@ -496,7 +512,9 @@ static void results_table(api_req *r, const survey_result *res, const char ***he
             row[j++] = s->has_ci ? arena_printf(r->a, "%.2f", r2(s->lo)) : "";
             row[j++] = s->has_ci ? arena_printf(r->a, "%.2f", r2(s->hi)) : "";
         }
-        row[j++] = i == res->nunits ? "Không xếp hạng (toàn phạm vi)" : u->enough ? "" : "Không đủ số phiếu, không xếp hạng";
+        row[j++] = i == res->nunits ? "Không xếp hạng (toàn phạm vi)"
+                   : u->enough      ? ""
+                                    : "Không đủ số phiếu, không xếp hạng";
     }
     *head = h;
     *ncols = nc;

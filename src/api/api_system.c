@@ -14,10 +14,10 @@ mc_err api_health(api_req *r, mc_error *err) {
     char now[26];
     time_format_iso8601(time_now(), now);
     /* "jobs": whether this process runs the periodic jobs (one process per database does). */
-    return api_reply(r, 200, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "status", "ok", "time", now, "store",
-                                       store_backend(r->app->st), "schema", (json_int_t)schema,
-                                       "procedures", (json_int_t)procs, "units", (json_int_t)units, "jobs",
-                                       store_job_leader(r->app->st)));
+    return api_reply(r, 200,
+                     json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b}", "status", "ok", "time", now, "store",
+                               store_backend(r->app->st), "schema", (json_int_t)schema, "procedures", (json_int_t)procs,
+                               "units", (json_int_t)units, "jobs", store_job_leader(r->app->st)));
 }
 
 mc_err api_index(api_req *r, mc_error *err) {

@@ -7,8 +7,8 @@
 #include "units.h"
 
 static json_t *unit_json(const org_unit *u) {
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "code", u->code, "name", u->name, "kind", u->kind,
-                     "parent", api_jstr(u->parent_code), "active_from", api_jstr(u->active_from), "active_to",
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "code", u->code, "name", u->name, "kind", u->kind, "parent",
+                     api_jstr(u->parent_code), "active_from", api_jstr(u->active_from), "active_to",
                      api_jstr(u->active_to), "source", api_jstr(u->source));
 }
 

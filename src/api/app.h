@@ -22,17 +22,17 @@ struct web_assets; /* web.h: templates and static files of the portal */
 
 typedef struct {
     store *st;
-    struct web_assets *web;  /**< loaded by web_load(), or NULL (API only) */
+    struct web_assets *web; /**< loaded by web_load(), or NULL (API only) */
     auth_policy policy;
-    bool secure_cookies;     /**< add "Secure" to cookies (behind TLS) */
-    const char *public_url;  /**< the portal's address for links printed on paper (QR codes), or NULL: from Host */
-    const char *files_dir;   /**< where attachments live (content-addressed); "tmp/" inside for uploads */
-    size_t max_file;         /**< one attachment (default 10 MiB) */
-    size_t max_upload;       /**< one upload request (default 50 MiB) */
-    int64_t max_dossier;     /**< all attachments of one dossier (default 100 MiB) */
-    int64_t max_account;     /**< all attachments a citizen account keeps (default 300 MiB; attachments.h) */
+    bool secure_cookies;    /**< add "Secure" to cookies (behind TLS) */
+    const char *public_url; /**< the portal's address for links printed on paper (QR codes), or NULL: from Host */
+    const char *files_dir;  /**< where attachments live (content-addressed); "tmp/" inside for uploads */
+    size_t max_file;        /**< one attachment (default 10 MiB) */
+    size_t max_upload;      /**< one upload request (default 50 MiB) */
+    int64_t max_dossier;    /**< all attachments of one dossier (default 100 MiB) */
+    int64_t max_account;    /**< all attachments a citizen account keeps (default 300 MiB; attachments.h) */
     pthread_mutex_t cal_lock;
-    app_calendar *cal;       /**< newest loaded calendar, reference-counted */
+    app_calendar *cal; /**< newest loaded calendar, reference-counted */
 } app;
 
 /** Initialises an app over an open store (not owned). */

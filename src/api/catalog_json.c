@@ -111,10 +111,27 @@ static void only_known(pctx *c, json_t *o, const char *const *allowed) {
     }
 }
 
-static const char *const proc_keys[] = {
-    "code", "name", "field", "levels", "competent_units", "documents", "documents_note", "sets",
-    "processing_time", "cutoff", "fees", "fees_note", "result", "legal_basis", "online_level",
-    "publication_decision", "effective_from", "effective_to", "source", "note", NULL};
+static const char *const proc_keys[] = {"code",
+                                        "name",
+                                        "field",
+                                        "levels",
+                                        "competent_units",
+                                        "documents",
+                                        "documents_note",
+                                        "sets",
+                                        "processing_time",
+                                        "cutoff",
+                                        "fees",
+                                        "fees_note",
+                                        "result",
+                                        "legal_basis",
+                                        "online_level",
+                                        "publication_decision",
+                                        "effective_from",
+                                        "effective_to",
+                                        "source",
+                                        "note",
+                                        NULL};
 static const char *const doc_keys[] = {"name", "form", "count", "mandatory", "template", "group", NULL};
 static const char *const fee_keys[] = {"name", "amount", "exemptions", NULL};
 static const char *const tpl_keys[] = {"procedure", "unit", "steps", NULL};
@@ -157,9 +174,12 @@ static void parse_procedure(pctx *c, json_t *o, procedure *pr) {
         long long amt = get_int(&sub, pt, "amount", true, 0, NULL);
         pr->time_amount = amt < 0 || amt > 100000 ? -1 : (int)amt;
         const char *u = get_str(&sub, pt, "unit", true);
-        if (u && strcmp(u, "working_day") == 0) pr->time_unit = CAL_UNIT_DAY;
-        else if (u && strcmp(u, "working_hour") == 0) pr->time_unit = CAL_UNIT_HOUR;
-        else if (u) bad(&sub, "unit", "Đơn vị thời hạn phải là working_day hoặc working_hour.");
+        if (u && strcmp(u, "working_day") == 0)
+            pr->time_unit = CAL_UNIT_DAY;
+        else if (u && strcmp(u, "working_hour") == 0)
+            pr->time_unit = CAL_UNIT_HOUR;
+        else if (u)
+            bad(&sub, "unit", "Đơn vị thời hạn phải là working_day hoặc working_hour.");
     }
     const char *cut = get_str(c, o, "cutoff", false);
     pr->cutoff_sec = parse_cutoff(cut);
@@ -315,8 +335,10 @@ static json_t *time_json(int amount, cal_unit u) {
 /* "3 ngày làm việc" / "4 giờ làm việc" / "Trong ngày làm việc". */
 static json_t *time_text(int amount, cal_unit u) {
     char buf[64];
-    if (amount == 0 && u == CAL_UNIT_DAY) snprintf(buf, sizeof buf, "Trong ngày làm việc");
-    else snprintf(buf, sizeof buf, "%d %s làm việc", amount, u == CAL_UNIT_HOUR ? "giờ" : "ngày");
+    if (amount == 0 && u == CAL_UNIT_DAY)
+        snprintf(buf, sizeof buf, "Trong ngày làm việc");
+    else
+        snprintf(buf, sizeof buf, "%d %s làm việc", amount, u == CAL_UNIT_HOUR ? "giờ" : "ngày");
     return json_string(buf);
 }
 
@@ -324,21 +346,20 @@ json_t *catalog_json_procedure(const procedure *pr, const proc_template *t, size
     json_t *levels = json_array(), *units = json_array(), *docs = json_array(), *fees = json_array(),
            *legal = json_array(), *tpls = json_array();
     for (size_t i = 0; i < pr->nlevels; i++)
-        json_array_append_new(levels, json_pack("{s:s, s:o}", "level", pr->levels[i], "label",
-                                                jstr(catalog_level_label(pr->levels[i]))));
+        json_array_append_new(
+            levels, json_pack("{s:s, s:o}", "level", pr->levels[i], "label", jstr(catalog_level_label(pr->levels[i]))));
     for (size_t i = 0; i < pr->nunits; i++) json_array_append_new(units, json_string(pr->units[i]));
     for (size_t i = 0; i < pr->ndocs; i++) {
         const proc_document *d = &pr->docs[i];
-        json_array_append_new(docs, json_pack("{s:i, s:s, s:s, s:i, s:b, s:o, s:o}", "seq", (int)i + 1, "name",
-                                              d->name, "form", d->form, "count", d->count, "mandatory",
-                                              d->mandatory, "template", jstr(d->template_name), "group",
-                                              jstr(d->group)));
+        json_array_append_new(docs, json_pack("{s:i, s:s, s:s, s:i, s:b, s:o, s:o}", "seq", (int)i + 1, "name", d->name,
+                                              "form", d->form, "count", d->count, "mandatory", d->mandatory, "template",
+                                              jstr(d->template_name), "group", jstr(d->group)));
     }
     for (size_t i = 0; i < pr->nfees; i++) {
         const proc_fee *f = &pr->fees[i];
         json_array_append_new(fees, json_pack("{s:s, s:o, s:o}", "name", f->name, "amount",
-                                              f->amount >= 0 ? json_integer(f->amount) : json_null(),
-                                              "exemptions", jstr(f->exemptions)));
+                                              f->amount >= 0 ? json_integer(f->amount) : json_null(), "exemptions",
+                                              jstr(f->exemptions)));
     }
     for (size_t i = 0; i < pr->nlegal; i++) json_array_append_new(legal, json_string(pr->legal[i]));
     for (size_t i = 0; i < nt; i++) {
@@ -356,24 +377,26 @@ json_t *catalog_json_procedure(const procedure *pr, const proc_template *t, size
                  (unsigned)pr->cutoff_sec / 60 % 60);
     json_t *pt = time_json(pr->time_amount, pr->time_unit);
     json_object_set_new(pt, "text", time_text(pr->time_amount, pr->time_unit));
-    return json_pack("{s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-                     "s:o, s:o, s:o, s:o, s:o, s:o}",
-                     "code", pr->code, "name", pr->name, "field", pr->field, "version", pr->version,
-                     "current_version", pr->current_version, "levels", levels, "competent_units", units,
-                     "documents", docs, "documents_note", jstr(pr->documents_note), "sets",
-                     pr->sets > 0 ? json_integer(pr->sets) : json_null(), "processing_time", pt, "cutoff",
-                     pr->cutoff_sec >= 0 ? json_string(cut) : json_null(), "fees", fees, "fees_note",
-                     jstr(pr->fees_note), "result", jstr(pr->result), "legal_basis", legal, "online_level",
-                     json_string(pr->online_level), "online_label", jstr(catalog_online_label(pr->online_level)),
-                     "publication_decision", jstr(pr->publication_decision), "effective_from",
-                     jstr(pr->effective_from), "effective_to", jstr(pr->effective_to), "source", jstr(pr->source),
-                     "note", jstr(pr->note), "templates", tpls);
+    return json_pack(
+        "{s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+        "s:o, s:o, s:o, s:o, s:o, s:o}",
+        "code", pr->code, "name", pr->name, "field", pr->field, "version", pr->version, "current_version",
+        pr->current_version, "levels", levels, "competent_units", units, "documents", docs, "documents_note",
+        jstr(pr->documents_note), "sets", pr->sets > 0 ? json_integer(pr->sets) : json_null(), "processing_time", pt,
+        "cutoff", pr->cutoff_sec >= 0 ? json_string(cut) : json_null(), "fees", fees, "fees_note", jstr(pr->fees_note),
+        "result", jstr(pr->result), "legal_basis", legal, "online_level", json_string(pr->online_level), "online_label",
+        jstr(catalog_online_label(pr->online_level)), "publication_decision", jstr(pr->publication_decision),
+        "effective_from", jstr(pr->effective_from), "effective_to", jstr(pr->effective_to), "source", jstr(pr->source),
+        "note", jstr(pr->note), "templates", tpls);
 }
 
 json_t *catalog_json_hit(const catalog_hit *h) {
     json_t *levels = json_array();
     for (const char *p = h->levels; p && *p;) {
-        if (*p == ',') { p++; continue; }
+        if (*p == ',') {
+            p++;
+            continue;
+        }
         const char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         json_array_append_new(levels, json_stringn(p, n));
@@ -384,14 +407,14 @@ json_t *catalog_json_hit(const catalog_hit *h) {
     json_object_set_new(pt, "text", time_text(h->time_amount, u));
     return json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:i, s:i}", "code", h->code, "name", h->name, "field",
                      h->field, "levels", levels, "online_level", h->online_level, "online_label",
-                     jstr(catalog_online_label(h->online_level)), "processing_time", pt, "version", h->version,
-                     "score", h->score);
+                     jstr(catalog_online_label(h->online_level)), "processing_time", pt, "version", h->version, "score",
+                     h->score);
 }
 
 json_t *catalog_json_problems(const catalog_problems *p) {
     json_t *arr = json_array();
     for (size_t i = 0; i < p->n; i++)
-        json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s}", "section", p->v[i].section, "index",
-                                             p->v[i].index, "field", p->v[i].field, "reason", p->v[i].reason));
+        json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s}", "section", p->v[i].section, "index", p->v[i].index,
+                                             "field", p->v[i].field, "reason", p->v[i].reason));
     return arr;
 }

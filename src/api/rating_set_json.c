@@ -64,7 +64,8 @@ mc_err rating_set_from_json(arena *a, json_t *doc, rating_set *out, mc_error *er
     if (n != RATING_OVERALL_N) return bad(err, a, "overall.options", "câu hỏi chung có đúng 3 lựa chọn");
     for (size_t i = 0; i < n; i++) {
         if (strcmp(opts[i].code, rating_overall_codes[i]))
-            return bad(err, a, "overall.options", "các lựa chọn là very_satisfied, satisfied, dissatisfied theo thứ tự");
+            return bad(err, a, "overall.options",
+                       "các lựa chọn là very_satisfied, satisfied, dissatisfied theo thứ tự");
         out->overall[i] = opts[i];
     }
     json_t *qs = json_object_get(doc, "questions");

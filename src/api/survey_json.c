@@ -42,7 +42,8 @@ mc_err survey_json_form(arena *a, const json_t *doc, survey_form *out, mc_error 
     out->elements = arena_alloc(a, (json_array_size(els) + 1) * sizeof *out->elements);
     json_array_foreach(els, i, v) {
         json_t *w = json_object_get(v, "weight");
-        out->elements[out->nel++] = (survey_element){str(a, v, "code"), str(a, v, "name"), json_is_number(w) ? json_number_value(w) : 0};
+        out->elements[out->nel++] =
+            (survey_element){str(a, v, "code"), str(a, v, "name"), json_is_number(w) ? json_number_value(w) : 0};
     }
     out->items = arena_alloc(a, (json_array_size(items) + 1) * sizeof *out->items);
     json_array_foreach(items, i, v) {
@@ -57,11 +58,13 @@ mc_err survey_json_form(arena *a, const json_t *doc, survey_form *out, mc_error 
         json_t *os = json_object_get(v, "options"), *o;
         if (!json_is_array(os) || json_array_size(os) > SURVEY_MAX_OPTIONS) return bad(err, "profile.options");
         survey_question *q = &out->profile[out->nprofile++];
-        *q = (survey_question){str(a, v, "code"), str(a, v, "label"), arena_alloc(a, (json_array_size(os) + 1) * sizeof(survey_option)), 0};
+        *q = (survey_question){str(a, v, "code"), str(a, v, "label"),
+                               arena_alloc(a, (json_array_size(os) + 1) * sizeof(survey_option)), 0};
         size_t k;
         json_array_foreach(os, k, o) {
             json_t *val = json_object_get(o, "value");
-            q->options[q->nopt++] = (survey_option){json_is_integer(val) ? (int)json_integer_value(val) : -1, str(a, o, "label")};
+            q->options[q->nopt++] =
+                (survey_option){json_is_integer(val) ? (int)json_integer_value(val) : -1, str(a, o, "label")};
         }
     }
     return survey_form_check(out, err);

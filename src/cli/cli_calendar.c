@@ -53,8 +53,10 @@ static int do_deadline(store *s, int argc, char **argv, const char *cutoff) {
         return 2;
     }
     cal_unit unit;
-    if (strcmp(argv[3], "day") == 0) unit = CAL_UNIT_DAY;
-    else if (strcmp(argv[3], "hour") == 0) unit = CAL_UNIT_HOUR;
+    if (strcmp(argv[3], "day") == 0)
+        unit = CAL_UNIT_DAY;
+    else if (strcmp(argv[3], "hour") == 0)
+        unit = CAL_UNIT_HOUR;
     else {
         fprintf(stderr, "Lỗi: đơn vị phải là day hoặc hour.\n");
         return 2;
@@ -127,9 +129,12 @@ int cmd_calendar(int argc, char **argv) {
     int rc = 2;
     bool simple = strcmp(sub, "import") == 0 || strcmp(sub, "export") == 0 || strcmp(sub, "holidays") == 0;
     if (simple && argc == 2 && cli_no_extra(argc, argv, 1)) {
-        if (strcmp(sub, "import") == 0) rc = do_import(s, argv[1]);
-        else if (strcmp(sub, "export") == 0) rc = do_export(s, argv[1]);
-        else rc = do_holidays(s, argv[1]);
+        if (strcmp(sub, "import") == 0)
+            rc = do_import(s, argv[1]);
+        else if (strcmp(sub, "export") == 0)
+            rc = do_export(s, argv[1]);
+        else
+            rc = do_holidays(s, argv[1]);
     } else if (strcmp(sub, "deadline") == 0 && argc == 4 && cli_no_extra(argc, argv, 3)) {
         rc = do_deadline(s, argc, argv, cutoff);
     } else {

@@ -53,15 +53,16 @@ int cmd_units(int argc, char **argv) {
     mc_error err;
     int rc = 0, n = 0;
     if (import) {
-        if (cli_import_units(s, argv[1], &n, &err)) rc = cli_fail(&err);
-        else printf("Đã nạp %d đơn vị.\n", n);
+        if (cli_import_units(s, argv[1], &n, &err))
+            rc = cli_fail(&err);
+        else
+            printf("Đã nạp %d đơn vị.\n", n);
     } else {
         arena *a = arena_create();
         org_unit *v;
         size_t k;
         if (units_list(store_reader(s), a, NULL, &v, &k, &err)) rc = cli_fail(&err);
-        for (size_t i = 0; !rc && i < k; i++)
-            printf("%-26s %-20s %s\n", v[i].code, v[i].kind, v[i].name);
+        for (size_t i = 0; !rc && i < k; i++) printf("%-26s %-20s %s\n", v[i].code, v[i].kind, v[i].name);
         arena_free(a);
     }
     store_close(s);

@@ -189,7 +189,8 @@ char *cli_read_file(const char *path, size_t *len, mc_error *err) {
 
 const char *cli_files_dir(const char *db, char *buf, size_t n) {
     if (!db) db = getenv("MOTCUA_DB") ? getenv("MOTCUA_DB") : "var/motcua.db";
-    if (!strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11)) db = "var/motcua.db"; /* no folder in a URI */
+    if (!strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11))
+        db = "var/motcua.db"; /* no folder in a URI */
     const char *slash = strrchr(db, '/');
     snprintf(buf, n, "%.*s%sfiles", slash ? (int)(slash - db) : 0, db, slash ? "/" : "");
     return buf;

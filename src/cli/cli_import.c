@@ -41,7 +41,8 @@ mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err) {
     json_t *fmt = json_object_get(doc, "format");
     if (!json_is_array(units) || !json_is_string(fmt) || strcmp(json_string_value(fmt), "motcua-units/1")) {
         json_decref(doc);
-        return mc_fail(err, MC_ERR_INVALID, "format", "Tệp đơn vị phải có \"format\":\"motcua-units/1\" và mảng \"units\".",
+        return mc_fail(err, MC_ERR_INVALID, "format",
+                       "Tệp đơn vị phải có \"format\":\"motcua-units/1\" và mảng \"units\".",
                        "Expected format motcua-units/1 with a units array.");
     }
     store_conn *c = store_begin(s, err);
@@ -54,8 +55,9 @@ mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err) {
     json_t *u;
     mc_err e = MC_OK;
     json_array_foreach(units, i, u) {
-        unit_new n = {str_of(a, u, "code"), str_of(a, u, "name"), str_of(a, u, "kind"), str_of(a, u, "parent"),
-                      str_of(a, u, "active_from"), str_of(a, u, "active_to"), str_of(a, u, "source")};
+        unit_new n = {str_of(a, u, "code"),   str_of(a, u, "name"),        str_of(a, u, "kind"),
+                      str_of(a, u, "parent"), str_of(a, u, "active_from"), str_of(a, u, "active_to"),
+                      str_of(a, u, "source")};
         if ((e = units_add(c, &n, NULL, err))) {
             char msg[1024];
             snprintf(msg, sizeof msg, "Đơn vị số %zu (%s): %s", i, n.code ? n.code : "?", err->message);
@@ -95,7 +97,8 @@ mc_err cli_import_catalog(store *s, const char *path, bool quiet, mc_error *err)
     for (size_t i = 0; i < p.n; i++)
         fprintf(stderr, "  %s[%d] %s: %s\n", p.v[i].section, p.v[i].index, p.v[i].field, p.v[i].reason);
     if (!e && !quiet)
-        printf("Thủ tục: %d mới, %d thay đổi (phiên bản mới), %d không đổi. Quy trình: %d mới, %d thay đổi, %d không đổi.\n",
+        printf("Thủ tục: %d mới, %d thay đổi (phiên bản mới), %d không đổi. Quy trình: %d mới, %d thay đổi, %d không "
+               "đổi.\n",
                rep.added, rep.changed, rep.unchanged, rep.tpl_added, rep.tpl_changed, rep.tpl_unchanged);
     calendar_free(cal);
     arena_free(a);

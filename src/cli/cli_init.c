@@ -118,8 +118,9 @@ static int check_demo(const char *dir) {
         size_t len;
         int rc = 0;
         if (!is_file(path)) {
-            fprintf(stderr, "Lỗi: không tìm thấy %s; dùng --data THƯ_MỤC (thư mục có %s, %s, %s).\n"
-                            "(%s not found; use --data DIR.)\n",
+            fprintf(stderr,
+                    "Lỗi: không tìm thấy %s; dùng --data THƯ_MỤC (thư mục có %s, %s, %s).\n"
+                    "(%s not found; use --data DIR.)\n",
                     path, demo_files[0], demo_files[1], demo_files[2], path);
             rc = 1;
         } else if (strstr(path, ".json")) {
@@ -152,8 +153,10 @@ static int load_questionnaires(store *s, const char *dir) {
             bool added;
             const char *version = NULL;
             mc_error err;
-            if (survey_json_load_file(s, path, &added, &version, a, &err)) rc = cli_fail(&err);
-            else printf("Đã nạp bảng hỏi SIPAS %s%s.\n", version, added ? "" : " (đã có)");
+            if (survey_json_load_file(s, path, &added, &version, a, &err))
+                rc = cli_fail(&err);
+            else
+                printf("Đã nạp bảng hỏi SIPAS %s%s.\n", version, added ? "" : " (đã có)");
             arena_free(a);
             free(path);
         }
@@ -170,12 +173,21 @@ static int load_demo(store *s, const char *dir) {
     int n = 0;
     char *units = join(dir, "units.json"), *cat = join(dir, "catalog.json"), *hol = join(dir, "holidays.csv");
     int rc = 0;
-    if (cli_import_units(s, units, &n, &err)) { rc = cli_fail(&err); goto out; }
+    if (cli_import_units(s, units, &n, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     printf("Đã nạp %d đơn vị.\n", n);
-    if (cli_import_calendar(s, hol, &n, &err)) { rc = cli_fail(&err); goto out; }
+    if (cli_import_calendar(s, hol, &n, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     printf("Đã nạp %d ngày nghỉ, ngày làm bù.\n", n);
     if ((rc = load_questionnaires(s, dir))) goto out;
-    if (cli_import_catalog(s, cat, false, &err)) { rc = cli_fail(&err); goto out; }
+    if (cli_import_catalog(s, cat, false, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     /* The rating question sets (the .json files of ratings/), when the data has them. */
     char *rdir = join(dir, "ratings");
     struct stat rsb;
@@ -190,12 +202,18 @@ static int load_demo(store *s, const char *dir) {
     free(rdir);
     /* The demo accounts share one password: hashed once, before the transaction. */
     char hash[128];
-    if (users_prepare_password(DEMO_PASSWORD, hash, &err)) { rc = cli_fail(&err); goto out; }
+    if (users_prepare_password(DEMO_PASSWORD, hash, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     store_conn *c = store_begin(s, &err);
-    if (!c) { rc = cli_fail(&err); goto out; }
+    if (!c) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
-        user_new u = {demo_users[i].username, demo_users[i].name, hash, demo_users[i].unit,
-                      demo_users[i].roles, demo_users[i].phone, NULL, demo_users[i].id_number};
+        user_new u = {demo_users[i].username, demo_users[i].name,  hash, demo_users[i].unit,
+                      demo_users[i].roles,    demo_users[i].phone, NULL, demo_users[i].id_number};
         if (users_add(c, &u, NULL, &err)) {
             store_rollback(c);
             rc = cli_fail(&err);
@@ -210,7 +228,10 @@ static int load_demo(store *s, const char *dir) {
         rc = cli_fail(&err);
         goto out;
     }
-    if (store_commit(c, &err)) { rc = cli_fail(&err); goto out; }
+    if (store_commit(c, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     printf("Đã tạo %zu tài khoản mẫu (mật khẩu %s).\n", sizeof demo_users / sizeof demo_users[0], DEMO_PASSWORD);
 out:
     free(units);
@@ -271,7 +292,8 @@ static int init_new_file(const char *db, const char *dir) {
         if (fchmod(fd, 0644 & ~mask) != 0) rc = 1;
         close(fd);
         store *s = rc ? NULL : cli_open_at(tmp, true, NULL);
-        if (!s) rc = 1;
+        if (!s)
+            rc = 1;
         else {
             int version = store_schema_version(s);
             rc = fill(s, dir);
@@ -332,8 +354,10 @@ static int init_new_server(const char *db, const char *dir) {
     if (!rc) {
         mc_error err;
         int64_t rows = 0;
-        if (store_copy(src, dst, &rows, &err)) rc = cli_fail(&err);
-        else printf("Đã tạo cơ sở dữ liệu (lược đồ phiên bản %d).\n", store_schema_version(dst));
+        if (store_copy(src, dst, &rows, &err))
+            rc = cli_fail(&err);
+        else
+            printf("Đã tạo cơ sở dữ liệu (lược đồ phiên bản %d).\n", store_schema_version(dst));
     }
     store_close(dst);
     store_close(src);
@@ -372,9 +396,12 @@ int cmd_init(int argc, char **argv) {
         store *s = cli_open_at(db, true, &peek);
         int version = s ? store_schema_version(s) : -1;
         store_close(s);
-        if (version < 0) rc = 1;
-        else if (cli_is_server(db) && version == 0 && dir) rc = init_new_server(db, dir);
-        else if (!(s = cli_open_at(db, true, NULL))) rc = 1;
+        if (version < 0)
+            rc = 1;
+        else if (cli_is_server(db) && version == 0 && dir)
+            rc = init_new_server(db, dir);
+        else if (!(s = cli_open_at(db, true, NULL)))
+            rc = 1;
         else {
             rc = fill(s, dir);
             if (!rc) printf("Đã khởi tạo cơ sở dữ liệu (lược đồ phiên bản %d).\n", store_schema_version(s));

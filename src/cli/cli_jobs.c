@@ -45,8 +45,10 @@ static int files_job(int argc, char **argv) {
     int removed = 0, rc = 0;
     int64_t bytes = 0;
     mc_error err;
-    if (attachments_sweep(s, dir, time(NULL), min_age, &removed, &bytes, &err)) rc = cli_fail(&err);
-    else printf("Đã xóa %d tệp không còn được dùng (%lld byte).\n", removed, (long long)bytes);
+    if (attachments_sweep(s, dir, time(NULL), min_age, &removed, &bytes, &err))
+        rc = cli_fail(&err);
+    else
+        printf("Đã xóa %d tệp không còn được dùng (%lld byte).\n", removed, (long long)bytes);
     store_close(s);
     return rc;
 }
@@ -74,7 +76,8 @@ int cmd_jobs(int argc, char **argv) {
     if (calendar_load(store_reader(s), &cal, &err) || dossier_scan(s, cal, now, &marked, &err) ||
         feedback_scan(s, cal, now, &fmarked, &err))
         rc = cli_fail(&err);
-    else printf("Đã đánh dấu %d hồ sơ, %d phản ánh, kiến nghị.\n", marked, fmarked);
+    else
+        printf("Đã đánh dấu %d hồ sơ, %d phản ánh, kiến nghị.\n", marked, fmarked);
     calendar_free(cal);
     store_close(s);
     return rc;

@@ -59,17 +59,22 @@ static int anchor(int argc, char **argv) {
     }
     int n = 0;
     char path[4200];
-    if (journal_anchor_write(s, k, out, time(NULL), NULL, &n, path, sizeof path, &err)) rc = cli_fail(&err);
-    else if (n == 0) printf("Nhật ký chưa có bản ghi nào: không có mốc để ghi.\n");
-    else printf("Đã ghi %d mốc (khóa %s) vào %s.\n", n, journal_key_id(k), path);
+    if (journal_anchor_write(s, k, out, time(NULL), NULL, &n, path, sizeof path, &err))
+        rc = cli_fail(&err);
+    else if (n == 0)
+        printf("Nhật ký chưa có bản ghi nào: không có mốc để ghi.\n");
+    else
+        printf("Đã ghi %d mốc (khóa %s) vào %s.\n", n, journal_key_id(k), path);
     journal_key_free(k);
     store_close(s);
     return rc;
 }
 
 static void chain_name(const journal_anchor *a, char *out, size_t n) {
-    if (a->legacy) snprintf(out, n, "chuỗi chung (các bản ghi trước khi nhật ký tách theo tỉnh)");
-    else snprintf(out, n, "chuỗi %s", a->chain);
+    if (a->legacy)
+        snprintf(out, n, "chuỗi chung (các bản ghi trước khi nhật ký tách theo tỉnh)");
+    else
+        snprintf(out, n, "chuỗi %s", a->chain);
 }
 
 /* Prints the lines that were not accepted; returns how many. */
@@ -163,10 +168,12 @@ static int verify(int argc, char **argv) {
             printf("Nhật ký bị viết lại: bản ghi số %lld của %s mang mã băm khác với mốc đã ký lúc %s (%s, dòng %d).\n",
                    (long long)rep.first_bad, chain, when, o->file, o->line);
             if (rep.last_good)
-                printf("Chỗ bị sửa nằm sau bản ghi số %lld (mốc trước đó của chuỗi còn khớp) và không sau bản ghi số %lld.\n",
+                printf("Chỗ bị sửa nằm sau bản ghi số %lld (mốc trước đó của chuỗi còn khớp) và không sau bản ghi số "
+                       "%lld.\n",
                        (long long)rep.last_good, (long long)rep.first_bad);
             else
-                printf("Chỗ bị sửa nằm ở một bản ghi từ đầu chuỗi đến bản ghi số %lld; các mã băm sau đó đã được tính lại.\n",
+                printf("Chỗ bị sửa nằm ở một bản ghi từ đầu chuỗi đến bản ghi số %lld; các mã băm sau đó đã được tính "
+                       "lại.\n",
                        (long long)rep.first_bad);
             rc = 3;
             break;
@@ -192,8 +199,10 @@ static int verify(int argc, char **argv) {
 }
 
 int cmd_journal(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "keygen") == 0) return cli_help(argc, argv, usage) ? 0 : keygen(argc - 1, argv + 1);
-    if (argc >= 2 && strcmp(argv[1], "anchor") == 0) return cli_help(argc, argv, usage) ? 0 : anchor(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
+        return cli_help(argc, argv, usage) ? 0 : keygen(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "anchor") == 0)
+        return cli_help(argc, argv, usage) ? 0 : anchor(argc - 1, argv + 1);
     int rc;
     if (!cli_verb(&argc, &argv, "verify", usage, &rc)) return rc;
     return verify(argc, argv);

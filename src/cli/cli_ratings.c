@@ -51,8 +51,7 @@ mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err)
     size_t n = 0;
     char **files = files_of(path, &n);
     *count = 0;
-    if (!files)
-        return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được %s.", "Cannot read %s.", path, path);
+    if (!files) return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được %s.", "Cannot read %s.", path, path);
     arena *a = arena_create();
     store_conn *w = store_begin(s, err);
     mc_err e = w ? MC_OK : MC_ERR_STORE;
@@ -61,12 +60,12 @@ mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err)
             size_t len;
             char *text = cli_read_file(files[i], &len, err);
             rating_set set;
-            if (!text) e = err->code;
+            if (!text)
+                e = err->code;
             else if ((e = rating_set_parse(a, text, len, &set, err))) {
                 mc_error why = *err; /* the file named before the reason */
                 mc_failf(err, e, why.field, "%s: %s", "%s: %s", files[i], why.message);
-            }
-            else if (!(e = ratings_set_put(w, &set, text, time_now(), err)))
+            } else if (!(e = ratings_set_put(w, &set, text, time_now(), err)))
                 (*count)++;
             free(text);
         }

@@ -163,8 +163,11 @@ int cmd_serve(int argc, char **argv) {
         journal_key_free(akey);
         return 2;
     }
-    if (akey) log_info("journal anchors: key %s, every %lds, into %s", journal_key_id(akey), anchor_every, anchor_dir);
-    else log_warn("journal anchors off (no --anchor-key): whoever can write the database can rewrite the journal unseen");
+    if (akey)
+        log_info("journal anchors: key %s, every %lds, into %s", journal_key_id(akey), anchor_every, anchor_dir);
+    else
+        log_warn(
+            "journal anchors off (no --anchor-key): whoever can write the database can rewrite the journal unseen");
     app a;
     app_init(&a, s);
     /* Attachments live beside the database unless told otherwise. */
@@ -236,11 +239,15 @@ int cmd_serve(int argc, char **argv) {
             last_scan = t;
             app_calendar *h = app_calendar_acquire(&a, &err);
             int marked = 0;
-            if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK) log_warn("scan: %s", err.message_en);
-            else if (marked) log_info("deadline scan: %d dossiers marked", marked);
+            if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK)
+                log_warn("scan: %s", err.message_en);
+            else if (marked)
+                log_info("deadline scan: %d dossiers marked", marked);
             /* And feedback due soon or overdue (escalated to the parent unit). */
-            if (h && feedback_scan(s, h->cal, time_now(), &marked, &err) != MC_OK) log_warn("feedback scan: %s", err.message_en);
-            else if (marked) log_info("deadline scan: %d feedback items marked", marked);
+            if (h && feedback_scan(s, h->cal, time_now(), &marked, &err) != MC_OK)
+                log_warn("feedback scan: %s", err.message_en);
+            else if (marked)
+                log_info("deadline scan: %d feedback items marked", marked);
             app_calendar_release(&a, h);
         }
         if (t - last_sweep >= 3600) {

@@ -66,8 +66,10 @@ static int user_add(int argc, char **argv) {
         rc = cli_fail(&err);
         goto out;
     }
-    if (store_commit(c, &err)) rc = cli_fail(&err);
-    else printf("Đã tạo tài khoản %s.\n", u.username);
+    if (store_commit(c, &err))
+        rc = cli_fail(&err);
+    else
+        printf("Đã tạo tài khoản %s.\n", u.username);
 out:
     store_close(s);
     return rc;
@@ -100,8 +102,10 @@ static int user_passwd(int argc, char **argv) {
         rc = cli_fail(&err);
         goto out;
     }
-    if (store_commit(c, &err)) rc = cli_fail(&err);
-    else printf("Đã đổi mật khẩu của %s; các phiên đăng nhập cũ đã bị hủy.\n", u.username);
+    if (store_commit(c, &err))
+        rc = cli_fail(&err);
+    else
+        printf("Đã đổi mật khẩu của %s; các phiên đăng nhập cũ đã bị hủy.\n", u.username);
 out:
     arena_free(a);
     store_close(s);

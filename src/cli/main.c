@@ -26,7 +26,8 @@ static const struct {
 };
 
 static void usage(FILE *f) {
-    fprintf(f, "motcua — hệ thống một cửa điện tử\n\nCách dùng: motcua LỆNH [tùy chọn] (mọi lệnh nhận --db PATH và --help)\n\n");
+    fprintf(f, "motcua — hệ thống một cửa điện tử\n\nCách dùng: motcua LỆNH [tùy chọn] (mọi lệnh nhận --db PATH và "
+               "--help)\n\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 }

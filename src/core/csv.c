@@ -53,8 +53,7 @@ mc_err csv_parse(arena *a, const char *text, size_t len, csv_record **out, size_
                     buf_putc(&field, text[i++]);
                 }
                 /* The guard quote of csv_put_field comes off again. */
-                if (field.len >= 2 && field.data[0] == '\'' &&
-                    (field.data[1] == '\'' || trigger_len(field.data + 1))) {
+                if (field.len >= 2 && field.data[0] == '\'' && (field.data[1] == '\'' || trigger_len(field.data + 1))) {
                     memmove(field.data, field.data + 1, field.len); /* with the NUL */
                     field.len--;
                 }
@@ -67,7 +66,8 @@ mc_err csv_parse(arena *a, const char *text, size_t len, csv_record **out, size_
                 while (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
                     if (text[i] == '"') {
                         buf_free(&field);
-                        return mc_failf(err, MC_ERR_INVALID, "csv", "Dòng %d: dấu ngoặc kép giữa trường không được bao.",
+                        return mc_failf(err, MC_ERR_INVALID, "csv",
+                                        "Dòng %d: dấu ngoặc kép giữa trường không được bao.",
                                         "Line %d: quote inside an unquoted field.", line);
                     }
                     buf_putc(&field, text[i++]);

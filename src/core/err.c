@@ -17,17 +17,14 @@ static const struct {
     [MC_OK] = {200, "ok", "Thành công.", "OK."},
     [MC_ERR_INVALID] = {400, "invalid_input", "Dữ liệu gửi lên không hợp lệ.", "Invalid input."},
     [MC_ERR_UNAUTHORIZED] = {401, "unauthorized", "Vui lòng đăng nhập.", "Login required."},
-    [MC_ERR_FORBIDDEN] = {403, "forbidden", "Bạn không có quyền thực hiện thao tác này.",
-                          "Not allowed."},
+    [MC_ERR_FORBIDDEN] = {403, "forbidden", "Bạn không có quyền thực hiện thao tác này.", "Not allowed."},
     [MC_ERR_NOT_FOUND] = {404, "not_found", "Không tìm thấy.", "Not found."},
-    [MC_ERR_METHOD] = {405, "method_not_allowed", "Phương thức không được hỗ trợ.",
-                       "Method not allowed."},
+    [MC_ERR_METHOD] = {405, "method_not_allowed", "Phương thức không được hỗ trợ.", "Method not allowed."},
     [MC_ERR_CONFLICT] = {409, "conflict", "Thao tác xung đột với dữ liệu hiện có.", "Conflict."},
     [MC_ERR_TOO_LARGE] = {413, "too_large", "Dữ liệu gửi lên quá lớn.", "Payload too large."},
     [MC_ERR_MEDIA_TYPE] = {415, "unsupported_media_type", "Định dạng dữ liệu không được hỗ trợ.",
                            "Unsupported media type."},
-    [MC_ERR_TOO_MANY] = {429, "too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau.",
-                         "Too many requests."},
+    [MC_ERR_TOO_MANY] = {429, "too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau.", "Too many requests."},
     [MC_ERR_TIMEOUT] = {408, "timeout", "Hết thời gian chờ yêu cầu.", "Request timeout."},
     [MC_ERR_STORE] = {500, "store_error", "Lỗi cơ sở dữ liệu, thao tác chưa được thực hiện.",
                       "Database error; nothing was changed."},
@@ -59,8 +56,7 @@ mc_err mc_fail(mc_error *e, mc_err code, const char *field, const char *vi, cons
     return code;
 }
 
-mc_err mc_failf(mc_error *e, mc_err code, const char *field, const char *vi_fmt,
-                const char *en_fmt, ...) {
+mc_err mc_failf(mc_error *e, mc_err code, const char *field, const char *vi_fmt, const char *en_fmt, ...) {
     if (!e) return code;
     mc_fail(e, code, field, NULL, NULL);
     va_list ap;

@@ -11,19 +11,19 @@
 
 typedef enum {
     MC_OK = 0,
-    MC_ERR_INVALID,       /**< bad input: 400 */
-    MC_ERR_UNAUTHORIZED,  /**< not logged in or bad credentials: 401 */
-    MC_ERR_FORBIDDEN,     /**< logged in but not allowed: 403 */
-    MC_ERR_NOT_FOUND,     /**< 404 */
-    MC_ERR_METHOD,        /**< method not allowed: 405 */
-    MC_ERR_CONFLICT,      /**< state or uniqueness conflict: 409 */
-    MC_ERR_TOO_LARGE,     /**< 413 */
-    MC_ERR_MEDIA_TYPE,    /**< 415 */
-    MC_ERR_TOO_MANY,      /**< throttled: 429 */
-    MC_ERR_TIMEOUT,       /**< 408 */
-    MC_ERR_STORE,         /**< database failure: 500 */
-    MC_ERR_BUSY,          /**< database busy beyond the timeout: 503 */
-    MC_ERR_INTERNAL,      /**< 500 */
+    MC_ERR_INVALID,      /**< bad input: 400 */
+    MC_ERR_UNAUTHORIZED, /**< not logged in or bad credentials: 401 */
+    MC_ERR_FORBIDDEN,    /**< logged in but not allowed: 403 */
+    MC_ERR_NOT_FOUND,    /**< 404 */
+    MC_ERR_METHOD,       /**< method not allowed: 405 */
+    MC_ERR_CONFLICT,     /**< state or uniqueness conflict: 409 */
+    MC_ERR_TOO_LARGE,    /**< 413 */
+    MC_ERR_MEDIA_TYPE,   /**< 415 */
+    MC_ERR_TOO_MANY,     /**< throttled: 429 */
+    MC_ERR_TIMEOUT,      /**< 408 */
+    MC_ERR_STORE,        /**< database failure: 500 */
+    MC_ERR_BUSY,         /**< database busy beyond the timeout: 503 */
+    MC_ERR_INTERNAL,     /**< 500 */
     MC_ERR__COUNT
 } mc_err;
 
@@ -38,8 +38,7 @@ typedef struct {
 /** Fills *e (may be NULL) and returns code. vi/en may be NULL for the default text. */
 mc_err mc_fail(mc_error *e, mc_err code, const char *field, const char *vi, const char *en);
 /** Like mc_fail with printf-style formats for both messages (same arguments). */
-mc_err mc_failf(mc_error *e, mc_err code, const char *field, const char *vi_fmt,
-                const char *en_fmt, ...);
+mc_err mc_failf(mc_error *e, mc_err code, const char *field, const char *vi_fmt, const char *en_fmt, ...);
 /** Resets *e to MC_OK with empty texts. */
 void mc_error_clear(mc_error *e);
 /** HTTP status for a code. */

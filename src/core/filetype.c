@@ -15,8 +15,7 @@ static const struct {
     [FT_PNG] = {"image/png", "png", "Ảnh PNG"},
     [FT_DOCX] = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx",
                  "Văn bản Word (DOCX)"},
-    [FT_XLSX] = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
-                 "Bảng tính Excel (XLSX)"},
+    [FT_XLSX] = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Bảng tính Excel (XLSX)"},
     [FT_ODT] = {"application/vnd.oasis.opendocument.text", "odt", "Văn bản OpenDocument (ODT)"},
 };
 

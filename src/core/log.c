@@ -22,10 +22,14 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp) {
     unsigned char c = s[0];
     size_t len;
     uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, v = c & 0x1F, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, v = c & 0x0F, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, v = c & 0x07, min = 0x10000;
-    else return 0;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, v = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, v = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, v = c & 0x07, min = 0x10000;
+    else
+        return 0;
     if (len > n) return 0;
     for (size_t i = 1; i < len; i++) {
         if ((s[i] & 0xC0) != 0x80) return 0;
@@ -53,11 +57,16 @@ size_t log_escape(const char *in, size_t n, char *out, size_t cap) {
         size_t k = 0, used = 1;
         unsigned char c = s[i];
         uint32_t cp = 0;
-        if (c == '\\') k = 2, esc[0] = '\\', esc[1] = '\\';
-        else if (c == '\n') k = 2, esc[0] = '\\', esc[1] = 'n';
-        else if (c == '\r') k = 2, esc[0] = '\\', esc[1] = 'r';
-        else if (c == '\t') k = 2, esc[0] = '\\', esc[1] = 't';
-        else if (c >= 0x20 && c < 0x7F) k = 1, piece = (const char *)s + i;
+        if (c == '\\')
+            k = 2, esc[0] = '\\', esc[1] = '\\';
+        else if (c == '\n')
+            k = 2, esc[0] = '\\', esc[1] = 'n';
+        else if (c == '\r')
+            k = 2, esc[0] = '\\', esc[1] = 'r';
+        else if (c == '\t')
+            k = 2, esc[0] = '\\', esc[1] = 't';
+        else if (c >= 0x20 && c < 0x7F)
+            k = 1, piece = (const char *)s + i;
         else if (c >= 0x80 && (used = utf8_seq(s + i, n - i, &cp)) > 0) {
             if (hidden(cp)) {
                 k = 6;

@@ -26,8 +26,8 @@ void log_msg(log_level l, const char *fmt, ...) __attribute__((format(printf, 2,
  *  is copied as is. Returns the length written. 4·n + 1 bytes always suffice. */
 size_t log_escape(const char *in, size_t n, char *out, size_t cap);
 
-#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
-#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 

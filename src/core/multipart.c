@@ -97,10 +97,14 @@ multipart_limits multipart_limits_default(void) {
 
 /* "10 MB", "64 KB", "100 byte" for limits in messages. */
 static void fmt_size(size_t n, char out[32]) {
-    if (n >= ((size_t)1 << 20) && n % ((size_t)1 << 20) == 0) snprintf(out, 32, "%zu MB", n >> 20);
-    else if (n >= ((size_t)1 << 20)) snprintf(out, 32, "%.1f MB", (double)n / (1 << 20));
-    else if (n >= 1024) snprintf(out, 32, "%zu KB", n >> 10);
-    else snprintf(out, 32, "%zu byte", n);
+    if (n >= ((size_t)1 << 20) && n % ((size_t)1 << 20) == 0)
+        snprintf(out, 32, "%zu MB", n >> 20);
+    else if (n >= ((size_t)1 << 20))
+        snprintf(out, 32, "%.1f MB", (double)n / (1 << 20));
+    else if (n >= 1024)
+        snprintf(out, 32, "%zu KB", n >> 10);
+    else
+        snprintf(out, 32, "%zu byte", n);
 }
 
 /* Copies s into out, cut at a character boundary so that it fits in 80 bytes. */
@@ -272,8 +276,8 @@ static mc_err field_end(multipart *m) {
         char who[96];
         short_text(part_field(m), who);
         return mc_failf(&m->error, MC_ERR_INVALID, part_field(m),
-                        "Trường %s chứa ký tự không hợp lệ (không phải UTF-8).", "Field %s is not valid UTF-8.",
-                        who, who);
+                        "Trường %s chứa ký tự không hợp lệ (không phải UTF-8).", "Field %s is not valid UTF-8.", who,
+                        who);
     }
     multipart_field *f = arena_alloc(m->a, sizeof *f);
     f->name = m->name;
@@ -310,8 +314,8 @@ static int param_next(const char **s, hparam *p) {
         if (*c != ';') return -1;
         c++;
         while (is_ws(*c)) c++;
-        if (!*c) return 0;          /* a trailing ";" */
-        if (*c != ';') break;       /* else an empty parameter */
+        if (!*c) return 0;    /* a trailing ";" */
+        if (*c != ';') break; /* else an empty parameter */
     }
     p->name = c;
     while (is_tchar(*c)) c++;
@@ -409,13 +413,14 @@ static mc_err parse_disposition(multipart *m, const char *v) {
         if (!is_name && !is_filename) continue;
         if ((is_name && m->name) || (is_filename && m->filename))
             return malformed(m, "tham số lặp lại trong Content-Disposition",
-                              "repeated parameter in Content-Disposition");
+                             "repeated parameter in Content-Disposition");
         if (!param_value(&p, tmp, strlen(v) + 1)) return malformed(m, "tham số quá dài", "parameter too long");
-        if (is_name) m->name = arena_strdup(m->a, tmp);
-        else m->filename = clean_filename(m, tmp);
+        if (is_name)
+            m->name = arena_strdup(m->a, tmp);
+        else
+            m->filename = clean_filename(m, tmp);
     }
-    if (r < 0)
-        return malformed(m, "không đọc được Content-Disposition", "cannot parse Content-Disposition");
+    if (r < 0) return malformed(m, "không đọc được Content-Disposition", "cannot parse Content-Disposition");
     if (!m->name) return malformed(m, "phần thiếu tên trường (name)", "part has no name parameter");
     return MC_OK;
 }
@@ -438,10 +443,8 @@ static mc_err header_line(multipart *m, char *line, size_t len) {
     if (++m->header_lines > MULTIPART_MAX_HEADER_LINES)
         return malformed(m, "quá nhiều dòng tiêu đề trong một phần", "too many header lines in a part");
     if (memchr(line, '\r', len)) return malformed(m, "ký tự CR lẻ trong tiêu đề", "stray CR in a header");
-    if (!text_valid_utf8(line, len))
-        return malformed(m, "tiêu đề không phải UTF-8", "header is not valid UTF-8");
-    if (is_ws(line[0]))
-        return malformed(m, "không hỗ trợ tiêu đề gập dòng", "folded header lines are not supported");
+    if (!text_valid_utf8(line, len)) return malformed(m, "tiêu đề không phải UTF-8", "header is not valid UTF-8");
+    if (is_ws(line[0])) return malformed(m, "không hỗ trợ tiêu đề gập dòng", "folded header lines are not supported");
     char *colon = memchr(line, ':', len);
     if (!colon) return malformed(m, "dòng tiêu đề thiếu dấu hai chấm", "header line without a colon");
     for (char *c = line; c < colon; c++)
@@ -549,8 +552,8 @@ static mc_err delim_scan(multipart *m, const char **pp, const char *end) {
 
 /* ---- public ------------------------------------------------------------ */
 
-mc_err multipart_begin(const char *content_type, const multipart_limits *limits, const char *tmpdir,
-                       multipart **out, mc_error *err) {
+mc_err multipart_begin(const char *content_type, const multipart_limits *limits, const char *tmpdir, multipart **out,
+                       mc_error *err) {
     assert(out && tmpdir);
     *out = NULL;
     const char *s = content_type ? content_type : "";
@@ -602,8 +605,8 @@ mc_err multipart_feed(multipart *m, const char *data, size_t len, mc_error *err)
     if (len > m->lim.max_total - m->total) {
         char lim[32];
         fmt_size(m->lim.max_total, lim);
-        mc_failf(&m->error, MC_ERR_TOO_LARGE, NULL, "Dữ liệu tải lên vượt quá giới hạn %s.",
-                 "Upload larger than %s.", lim);
+        mc_failf(&m->error, MC_ERR_TOO_LARGE, NULL, "Dữ liệu tải lên vượt quá giới hạn %s.", "Upload larger than %s.",
+                 lim);
         return die(m, err);
     }
     m->total += len;
@@ -613,36 +616,39 @@ mc_err multipart_feed(multipart *m, const char *data, size_t len, mc_error *err)
         char c;
         switch (m->state) {
         case S_PREAMBLE:
-        case S_BODY:
-            e = delim_scan(m, &p, end);
-            break;
-        case S_HEADERS:
-            e = headers_scan(m, &p, end);
-            break;
+        case S_BODY: e = delim_scan(m, &p, end); break;
+        case S_HEADERS: e = headers_scan(m, &p, end); break;
         case S_DELIM:
             c = *p++;
-            if (c == '-') m->state = S_DASH;
-            else if (is_ws(c)) m->state = S_PADDING;
-            else if (c == '\r') m->state = S_DELIM_CR;
-            else e = malformed(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
+            if (c == '-')
+                m->state = S_DASH;
+            else if (is_ws(c))
+                m->state = S_PADDING;
+            else if (c == '\r')
+                m->state = S_DELIM_CR;
+            else
+                e = malformed(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
             break;
         case S_DASH:
-            if (*p++ == '-') m->state = S_EPILOGUE;
-            else e = malformed(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
+            if (*p++ == '-')
+                m->state = S_EPILOGUE;
+            else
+                e = malformed(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
             break;
         case S_PADDING:
             c = *p++;
-            if (c == '\r') m->state = S_DELIM_CR;
+            if (c == '\r')
+                m->state = S_DELIM_CR;
             else if (!is_ws(c))
                 e = malformed(m, "ranh giới bị theo sau bởi ký tự lạ", "boundary followed by other text");
             break;
         case S_DELIM_CR:
-            if (*p++ == '\n') e = part_start(m);
-            else e = malformed(m, "ranh giới không kết thúc bằng CRLF", "boundary line not ended by CRLF");
+            if (*p++ == '\n')
+                e = part_start(m);
+            else
+                e = malformed(m, "ranh giới không kết thúc bằng CRLF", "boundary line not ended by CRLF");
             break;
-        case S_EPILOGUE:
-            p = end;
-            break;
+        case S_EPILOGUE: p = end; break;
         case S_FAILED: /* never: a failure returns at once */
             assert(!"feeding a failed parser");
             p = end;
@@ -661,7 +667,7 @@ mc_err multipart_finish(multipart *m, mc_error *err) {
             malformed(m, "không có ranh giới nào trong dữ liệu", "no boundary in the body");
         else
             malformed(m, "dữ liệu kết thúc trước ranh giới đóng (tải lên bị ngắt?)",
-                       "body ended before the closing boundary (interrupted upload?)");
+                      "body ended before the closing boundary (interrupted upload?)");
         return die(m, err);
     }
     m->finished = true;

@@ -71,8 +71,8 @@ typedef struct multipart multipart;
  * frees with multipart_free(). Fails, with *out NULL and nothing created, with
  * MC_ERR_MEDIA_TYPE (415) if the type is not multipart/form-data and
  * MC_ERR_INVALID (400) if the boundary parameter is missing or invalid. */
-mc_err multipart_begin(const char *content_type, const multipart_limits *limits, const char *tmpdir,
-                       multipart **out, mc_error *err);
+mc_err multipart_begin(const char *content_type, const multipart_limits *limits, const char *tmpdir, multipart **out,
+                       mc_error *err);
 
 /** Feeds the next len bytes of the body (data not kept; len 0 is a no-op).
  * Completed parts are available through the accessors as soon as their

@@ -30,11 +30,10 @@ static utf8proc_int32_t fold_dd(utf8proc_int32_t cp, void *data) {
 
 char *text_fold(const char *s) {
     utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t n = utf8proc_map_custom(
-        (const utf8proc_uint8_t *)s, 0, &mapped,
-        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-            UTF8PROC_CASEFOLD | UTF8PROC_COMPAT,
-        fold_dd, NULL);
+    utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)s, 0, &mapped,
+                                             UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+                                                 UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT,
+                                             fold_dd, NULL);
     if (n < 0) return NULL;
     /* Collapse punctuation and space runs; keep letters and digits (any script). */
     char *out = xmalloc((size_t)n + 1);
@@ -78,8 +77,7 @@ size_t text_chars(const char *s) {
 
 char *text_trim(char *s) {
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = 0;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = 0;
     size_t i = 0;
     while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') i++;
     if (i) memmove(s, s + i, n - i + 1);

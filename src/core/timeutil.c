@@ -76,8 +76,7 @@ static bool read_digits(const char *s, int n, int *out) {
 bool day_parse(const char *s, mc_day *out) {
     int y, m, d;
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
-    if (!read_digits(s, 4, &y) || !read_digits(s + 5, 2, &m) || !read_digits(s + 8, 2, &d))
-        return false;
+    if (!read_digits(s, 4, &y) || !read_digits(s + 5, 2, &m) || !read_digits(s + 8, 2, &d)) return false;
     if (!ymd_valid(y, m, d)) return false;
     *out = day_from_ymd(y, m, d);
     return true;
@@ -127,8 +126,7 @@ bool time_parse_iso8601(const char *s, mc_time *out) {
         off = 0;
     } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
         int oh, om;
-        if (!read_digits(p + 1, 2, &oh) || !read_digits(p + 4, 2, &om) || oh > 14 || om > 59)
-            return false;
+        if (!read_digits(p + 1, 2, &oh) || !read_digits(p + 4, 2, &om) || oh > 14 || om > 59) return false;
         off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
     } else if (*p != 0) {
         return false;

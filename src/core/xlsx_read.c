@@ -16,7 +16,8 @@ xlsx_read_limits xlsx_read_limits_default(void) {
 }
 
 static mc_err unreadable(mc_error *err, const char *why) {
-    return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được tệp Excel (.xlsx): %s.", "Unreadable .xlsx: %s.", why, why);
+    return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được tệp Excel (.xlsx): %s.", "Unreadable .xlsx: %s.", why,
+                    why);
 }
 
 static uint16_t u16(const unsigned char *p) {
@@ -104,7 +105,8 @@ static mc_err zip_read(arena *a, zip *z, const entry *e, char **out, size_t *out
     if (e->flags & 1) return unreadable(err, "tệp được mã hóa");
     if (e->method != 0 && e->method != 8) return unreadable(err, "kiểu nén không hỗ trợ");
     size_t lo = e->local;
-    if (lo > z->len || z->len - lo < 30 || u32(z->data + lo) != 0x04034b50) return unreadable(err, "thành phần ZIP hỏng");
+    if (lo > z->len || z->len - lo < 30 || u32(z->data + lo) != 0x04034b50)
+        return unreadable(err, "thành phần ZIP hỏng");
     size_t skip = 30 + (size_t)u16(z->data + lo + 26) + u16(z->data + lo + 28);
     if (z->len - lo < skip || z->len - lo - skip < e->csize) return unreadable(err, "thành phần ZIP bị cắt");
     const unsigned char *src = z->data + lo + skip;
@@ -137,7 +139,8 @@ static mc_err zip_read(arena *a, zip *z, const entry *e, char **out, size_t *out
     if (crc32(0L, dst, (uInt)got) != e->crc) return unreadable(err, "sai mã kiểm tra CRC");
     z->inflated += got;
     dst[got] = 0;
-    if (memchr(dst, 0, got) || !text_valid_utf8((const char *)dst, got)) return unreadable(err, "nội dung không phải UTF-8");
+    if (memchr(dst, 0, got) || !text_valid_utf8((const char *)dst, got))
+        return unreadable(err, "nội dung không phải UTF-8");
     *out = (char *)dst;
     *outlen = got;
     return MC_OK;
@@ -175,10 +178,13 @@ static bool put_text(buf *b, const char *s, size_t n) {
             if (*end || end == num || cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
             char u[4];
             int m;
-            if (cp < 0x80) u[0] = (char)cp, m = 1;
-            else if (cp < 0x800) u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), m = 2;
+            if (cp < 0x80)
+                u[0] = (char)cp, m = 1;
+            else if (cp < 0x800)
+                u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), m = 2;
             else if (cp < 0x10000)
-                u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[2] = (char)(0x80 | (cp & 0x3F)), m = 3;
+                u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+                u[2] = (char)(0x80 | (cp & 0x3F)), m = 3;
             else
                 u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
                 u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F)), m = 4;
@@ -199,7 +205,8 @@ static const char *next_tag(const char *p, const char *end, const char **start, 
         if (!lt) return NULL;
         if (end - lt >= 4 && !memcmp(lt, "<!--", 4)) { /* a comment */
             const char *q = lt + 4;
-            for (; end - q >= 3 && memcmp(q, "-->", 3); q++) {}
+            for (; end - q >= 3 && memcmp(q, "-->", 3); q++) {
+            }
             if (end - q < 3) return NULL;
             p = q + 3;
             continue;
@@ -235,7 +242,8 @@ static const char *attr(arena *a, const char *attrs, size_t alen, const char *ke
     size_t k = strlen(key);
     for (size_t i = 0; i + k + 2 <= alen; i++) {
         if ((i == 0 || attrs[i - 1] == ' ' || attrs[i - 1] == '\t' || attrs[i - 1] == '\n' || attrs[i - 1] == '\r') &&
-            !memcmp(attrs + i, key, k) && attrs[i + k] == '=' && (attrs[i + k + 1] == '"' || attrs[i + k + 1] == '\'')) {
+            !memcmp(attrs + i, key, k) && attrs[i + k] == '=' &&
+            (attrs[i + k + 1] == '"' || attrs[i + k + 1] == '\'')) {
             char qc = attrs[i + k + 1];
             const char *v = attrs + i + k + 2, *e = memchr(v, qc, alen - (i + k + 2));
             if (!e) return NULL;
@@ -364,7 +372,8 @@ mc_err xlsx_read(arena *a, const unsigned char *data, size_t len, const xlsx_rea
     size_t ncells = 0, capc = 0, next_col = 1;
     bool in_row = false;
     while ((q = next_tag(p, end, &start, &name, &nlen, &attrs, &alen, &close, &empty))) {
-        if (is(name, nlen, "sheetData")) in_data = !close && !empty;
+        if (is(name, nlen, "sheetData"))
+            in_data = !close && !empty;
         else if (in_data && is(name, nlen, "row")) {
             if (!close) {
                 const char *r = attr(a, attrs, alen, "r");
@@ -402,7 +411,8 @@ mc_err xlsx_read(arena *a, const unsigned char *data, size_t len, const xlsx_rea
                 const char *cend = q, *s2, *n2, *a2, *q2 = q;
                 size_t l2, al2;
                 bool cl2, em2;
-                while ((q2 = next_tag(cend, end, &s2, &n2, &l2, &a2, &al2, &cl2, &em2)) && !(cl2 && is(n2, l2, "c"))) cend = q2;
+                while ((q2 = next_tag(cend, end, &s2, &n2, &l2, &a2, &al2, &cl2, &em2)) && !(cl2 && is(n2, l2, "c")))
+                    cend = q2;
                 if (!q2) return unreadable(err, "ô không đóng");
                 buf b = {0};
                 bool ok = true;
@@ -413,18 +423,22 @@ mc_err xlsx_read(arena *a, const unsigned char *data, size_t len, const xlsx_rea
                     const char *vs = q, *ss2, *nn, *aa, *vq;
                     size_t ll, al;
                     bool cc, ee;
-                    while ((vq = next_tag(vs, s2, &ss2, &nn, &ll, &aa, &al, &cc, &ee)) && !(is(nn, ll, "v") && !cc && !ee))
+                    while ((vq = next_tag(vs, s2, &ss2, &nn, &ll, &aa, &al, &cc, &ee)) &&
+                           !(is(nn, ll, "v") && !cc && !ee))
                         vs = vq;
                     if (vq) {
                         const char *ve = memchr(vq, '<', (size_t)(s2 - vq));
-                        if (!ve) ok = false;
-                        else ok = put_text(&b, vq, (size_t)(ve - vq));
+                        if (!ve)
+                            ok = false;
+                        else
+                            ok = put_text(&b, vq, (size_t)(ve - vq));
                     }
                     if (ok && t && !strcmp(t, "s")) {
                         char *endn;
                         const char *txt = b.data ? b.data : "";
                         unsigned long k = strtoul(txt, &endn, 10);
-                        if (!*txt || *endn || k >= nss) ok = false;
+                        if (!*txt || *endn || k >= nss)
+                            ok = false;
                         else {
                             buf_reset(&b);
                             buf_puts(&b, ss[k]);

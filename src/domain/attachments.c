@@ -43,7 +43,7 @@ static bool is_hex(const char *s, size_t n) {
 
 static bool referenced(store_conn *c, const char *rel, mc_error *err, bool *failed) {
     int64_t one;
-    mc_err e = store_scalar_int(c, Q_FILE_REFERENCED, SV_ARGS(SV_T(rel), SV_T(rel)), &one, err);
+    mc_err e = store_scalar_int(c, Q_FILE_REFERENCED, SV_ARGS(SV_T(rel), SV_T(rel), SV_T(rel)), &one, err);
     if (e && e != MC_ERR_NOT_FOUND) *failed = true;
     return e == MC_OK || e != MC_ERR_NOT_FOUND;
 }
@@ -51,8 +51,8 @@ static bool referenced(store_conn *c, const char *rel, mc_error *err, bool *fail
 /* One file, root/dir/name: moved aside first, so that an upload touching it
  * meanwhile either finds it gone (and stores its bytes again) or has touched
  * it before the move (and the file, seen fresh, is put back). */
-static bool sweep_one(store_conn *c, const char *root, const char *dir, const char *name, mc_time now,
-                      int64_t min_age, int64_t *bytes, mc_error *err, bool *failed) {
+static bool sweep_one(store_conn *c, const char *root, const char *dir, const char *name, mc_time now, int64_t min_age,
+                      int64_t *bytes, mc_error *err, bool *failed) {
     char path[4400], aside[4420], rel[200];
     snprintf(path, sizeof path, "%.4000s/%.2s/%.64s", root, dir, name);
     snprintf(rel, sizeof rel, "%.2s/%.64s", dir, name);

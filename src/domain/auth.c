@@ -53,7 +53,8 @@ static void count_failure(store *s, const auth_policy *p, const char *akey, cons
     }
     store_commit(w, &err);
     /* One line when a wait is set, never one per refused attempt: a flood cannot flood the log. */
-    if (sa.wait) log_warn("logins from %s wait %lld s after %lld failures", akey + 2, (long long)sa.wait, (long long)sa.fails);
+    if (sa.wait)
+        log_warn("logins from %s wait %lld s after %lld failures", akey + 2, (long long)sa.wait, (long long)sa.fails);
     if (sc.wait)
         log_warn("logins to account %s from addresses it never used wait %lld s after %lld failures", ckey + 2,
                  (long long)sc.wait, (long long)sc.fails);
@@ -69,8 +70,10 @@ typedef struct {
 
 static void keys_of(store_conn *rd, const auth_policy *p, const user *u, bool exists, const char *login,
                     const char *addr, mc_time now, login_keys *k) {
-    if (exists) snprintf(k->account, sizeof k->account, "u:#%lld", (long long)u->id);
-    else snprintf(k->account, sizeof k->account, "u:%.100s", login);
+    if (exists)
+        snprintf(k->account, sizeof k->account, "u:#%lld", (long long)u->id);
+    else
+        snprintf(k->account, sizeof k->account, "u:%.100s", login);
     snprintf(k->pair, sizeof k->pair, "p:%s|%.60s", k->account + 2, addr);
     snprintf(k->address, sizeof k->address, "a:%.60s", addr);
     k->known = exists && known_address(rd, p, u->id, addr, now);
@@ -100,9 +103,9 @@ mc_err auth_login_allowed(store *s, arena *a, const auth_policy *p, const char *
     return check_waits(rd, &k, true, now, err);
 }
 
-mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username,
-                  const char *password, const char *address, mc_time now,
-                  char token[AUTH_TOKEN_HEX + 1], user *out, mc_time *expires, mc_error *err) {
+mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username, const char *password,
+                  const char *address, mc_time now, char token[AUTH_TOKEN_HEX + 1], user *out, mc_time *expires,
+                  mc_error *err) {
     const char *login = username ? username : "", *addr = address ? address : "";
     const char *hash = NULL;
     store_conn *rd = store_reader(s);
@@ -127,8 +130,8 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     }
     if (!e) e = throttle_fail(w, pkey, &p->pair, now, &sp, err);
     if (!e && sp.wait)
-        log_warn("login throttled user=%s addr=%s: %lld failures, next try in %lld s", login, addr,
-                 (long long)sp.fails, (long long)sp.wait);
+        log_warn("login throttled user=%s addr=%s: %lld failures, next try in %lld s", login, addr, (long long)sp.fails,
+                 (long long)sp.wait);
     if (e) {
         store_rollback(w);
         return e;
@@ -153,8 +156,8 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     token_hash(token, th);
     *expires = now + p->session_ttl;
     if (!(w = store_begin_tenant(s, STORE_PEOPLE, err))) return err ? err->code : MC_ERR_STORE;
-    e = store_exec(w, Q_SESSION_INSERT,
-                   SV_ARGS(SV_T(th), SV_I(out->id), SV_I(now), SV_I(*expires), SV_T(addr)), NULL, err);
+    e = store_exec(w, Q_SESSION_INSERT, SV_ARGS(SV_T(th), SV_I(out->id), SV_I(now), SV_I(*expires), SV_T(addr)), NULL,
+                   err);
     if (!e) e = throttle_clear(w, pkey, err);
     if (!e) e = store_exec(w, Q_LOGIN_KNOWN_PUT, SV_ARGS(SV_I(out->id), SV_T(addr), SV_I(now)), NULL, err);
     if (e) {
@@ -164,8 +167,7 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     return store_commit(w, err);
 }
 
-mc_err auth_session(store_conn *c, arena *a, const char *token, mc_time now, user *out,
-                    mc_error *err) {
+mc_err auth_session(store_conn *c, arena *a, const char *token, mc_time now, user *out, mc_error *err) {
     if (!token || strlen(token) != AUTH_TOKEN_HEX)
         return mc_fail(err, MC_ERR_UNAUTHORIZED, NULL, "Phiên đăng nhập không hợp lệ, vui lòng đăng nhập lại.",
                        "Invalid session.");
@@ -231,8 +233,10 @@ void auth_track_failed(store *s, const auth_policy *p, const char *address, cons
         snprintf(ckey, sizeof ckey, "c:%.80s", code);
         e = throttle_fail(w, ckey, &code_rule, now, NULL, &err);
     }
-    if (e) store_rollback(w);
-    else store_commit(w, &err);
+    if (e)
+        store_rollback(w);
+    else
+        store_commit(w, &err);
 }
 
 bool auth_track_short_key_ok(store *s, const auth_policy *p, const char *code, mc_time now) {

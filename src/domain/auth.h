@@ -23,14 +23,15 @@
 /** Policy knobs (auth_policy_default gives the production values, listed in
  * docs/SECURITY.md). */
 typedef struct {
-    int session_ttl;            /**< seconds a session lives (default 8 h) */
-    throttle_rule pair;         /**< failed logins of one account from one address (from the 5th: 2 s doubling to 15 min) */
-    throttle_rule address;      /**< failed logins from one address, any account (from the 30th: 2 s doubling to 15 min) */
-    throttle_rule account;      /**< failed logins of one account from addresses it never logged in from
-                                     (from the 10th: 2 s doubling to 15 min; forgotten after a day) */
-    int known_for;              /**< an address stays known to an account this long after a login (90 days) */
-    throttle_rule track_addr;   /**< wrong tracking keys from one address (from the 30th: 2 s doubling to 15 min) */
-    int track_code_max;         /**< wrong keys on one dossier code after which its short key (phone digits) stops opening it (30) */
+    int session_ttl;       /**< seconds a session lives (default 8 h) */
+    throttle_rule pair;    /**< failed logins of one account from one address (from the 5th: 2 s doubling to 15 min) */
+    throttle_rule address; /**< failed logins from one address, any account (from the 30th: 2 s doubling to 15 min) */
+    throttle_rule account; /**< failed logins of one account from addresses it never logged in from
+                                (from the 10th: 2 s doubling to 15 min; forgotten after a day) */
+    int known_for;         /**< an address stays known to an account this long after a login (90 days) */
+    throttle_rule track_addr; /**< wrong tracking keys from one address (from the 30th: 2 s doubling to 15 min) */
+    int track_code_max; /**< wrong keys on one dossier code after which its short key (phone digits) stops opening it
+                           (30) */
     throttle_rule registration; /**< accounts registered from one address (from the 20th: 1 min doubling to 1 h) */
 } auth_policy;
 
@@ -43,16 +44,15 @@ auth_policy auth_policy_default(void);
 /** Checks username/password from `address` at `now`; on success creates a
  * session, writes its token (AUTH_TOKEN_HEX + 1 bytes) and the user.
  * MC_ERR_UNAUTHORIZED on bad credentials, MC_ERR_TOO_MANY when throttled. */
-mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username,
-                  const char *password, const char *address, mc_time now,
-                  char token[AUTH_TOKEN_HEX + 1], user *out, mc_time *expires, mc_error *err);
+mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username, const char *password,
+                  const char *address, mc_time now, char token[AUTH_TOKEN_HEX + 1], user *out, mc_time *expires,
+                  mc_error *err);
 /** The cheap part of auth_login, to refuse a throttled login before any slow
  * work is queued for it: MC_ERR_TOO_MANY while the login must wait. Reads only. */
 mc_err auth_login_allowed(store *s, arena *a, const auth_policy *p, const char *username, const char *address,
                           mc_time now, mc_error *err);
 /** Resolves a token to its user. MC_ERR_UNAUTHORIZED when unknown or expired. */
-mc_err auth_session(store_conn *c, arena *a, const char *token, mc_time now, user *out,
-                    mc_error *err);
+mc_err auth_session(store_conn *c, arena *a, const char *token, mc_time now, user *out, mc_error *err);
 /** Ends a session (idempotent). */
 mc_err auth_logout(store *s, const char *token, mc_error *err);
 /** Public tracking: MC_ERR_TOO_MANY while `address` must wait after wrong keys. */

@@ -36,13 +36,14 @@ struct calendar {
     exc_list *proposed[YEARS]; /* lazily computed per year */
 };
 
-static const cal_week default_week = {.day = {
-    [1] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
-    [2] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
-    [3] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
-    [4] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
-    [5] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
-}};
+static const cal_week default_week = {
+    .day = {
+        [1] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
+        [2] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
+        [3] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
+        [4] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
+        [5] = {.span = {{7 * 3600 + 1800, 11 * 3600 + 1800}, {13 * 3600 + 1800, 17 * 3600}}, .n = 2},
+    }};
 
 calendar *calendar_create(void) {
     calendar *c = xcalloc(1, sizeof *c);
@@ -88,8 +89,8 @@ int cal_hours_length(const cal_hours *h) {
 /* Parses "HH:MM" at *p (advancing it) into seconds; 24:00 allowed. */
 static bool parse_hhmm(const char **p, int *sec) {
     const char *s = *p;
-    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[2] != ':' || s[3] < '0' ||
-        s[3] > '9' || s[4] < '0' || s[4] > '9')
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[2] != ':' || s[3] < '0' || s[3] > '9' || s[4] < '0' ||
+        s[4] > '9')
         return false;
     int h = (s[0] - '0') * 10 + s[1] - '0', m = (s[3] - '0') * 10 + s[4] - '0';
     if (m > 59 || h > 24 || (h == 24 && m)) return false;
@@ -116,7 +117,10 @@ mc_err calendar_parse_hours(const char *spec, cal_week *out, mc_error *err) {
                 if (b < a) goto bad;
             }
             for (int d = a; d <= b; d++) days[d] = true;
-            if (*p == ',') { p++; continue; }
+            if (*p == ',') {
+                p++;
+                continue;
+            }
             break;
         }
         if (*p++ != '=') goto bad;
@@ -124,10 +128,12 @@ mc_err calendar_parse_hours(const char *spec, cal_week *out, mc_error *err) {
         for (;;) {
             cal_span s;
             if (!parse_hhmm(&p, &s.start) || *p++ != '-' || !parse_hhmm(&p, &s.end)) goto bad;
-            if (s.end <= s.start || (h.n && s.start < h.span[h.n - 1].end) || h.n == CAL_MAX_SPANS)
-                goto bad;
+            if (s.end <= s.start || (h.n && s.start < h.span[h.n - 1].end) || h.n == CAL_MAX_SPANS) goto bad;
             h.span[h.n++] = s;
-            if (*p == ',') { p++; continue; }
+            if (*p == ',') {
+                p++;
+                continue;
+            }
             break;
         }
         for (int d = 1; d <= 7; d++) {
@@ -137,7 +143,10 @@ mc_err calendar_parse_hours(const char *spec, cal_week *out, mc_error *err) {
             seen[idx] = true;
             out->day[idx] = h;
         }
-        if (*p == ';') { p++; continue; }
+        if (*p == ';') {
+            p++;
+            continue;
+        }
         if (*p) goto bad;
     }
     return MC_OK;
@@ -161,9 +170,8 @@ bool calendar_format_hours(const cal_week *w, char *buf, size_t cap) {
             size_t k = (size_t)snprintf(part, sizeof part, "%s%d", o ? ";" : "", d);
             if (e > d) k += (size_t)snprintf(part + k, sizeof part - k, "-%d", e);
             for (int i = 0; i < h->n; i++)
-                k += (size_t)snprintf(part + k, sizeof part - k, "%c%02d:%02d-%02d:%02d",
-                                      i ? ',' : '=', h->span[i].start / 3600,
-                                      h->span[i].start / 60 % 60, h->span[i].end / 3600,
+                k += (size_t)snprintf(part + k, sizeof part - k, "%c%02d:%02d-%02d:%02d", i ? ',' : '=',
+                                      h->span[i].start / 3600, h->span[i].start / 60 % 60, h->span[i].end / 3600,
                                       h->span[i].end / 60 % 60);
             if (o + k < cap) {
                 memcpy(buf + o, part, k + 1);
@@ -196,12 +204,11 @@ static bool parse_md(const char *s, int *md) {
     return true;
 }
 
-mc_err calendar_add_schedule(calendar *c, const char *name, const char *from, const char *to,
-                             const cal_week *w, mc_error *err) {
+mc_err calendar_add_schedule(calendar *c, const char *name, const char *from, const char *to, const cal_week *w,
+                             mc_error *err) {
     schedule s = {.week = *w};
     if (from && to && strlen(from) == 10 && strlen(to) == 10) {
-        if (!day_parse(from, &s.from_day) || !day_parse(to, &s.to_day) || s.to_day < s.from_day)
-            goto bad;
+        if (!day_parse(from, &s.from_day) || !day_parse(to, &s.to_day) || s.to_day < s.from_day) goto bad;
         s.absolute = true;
     } else if (!parse_md(from, &s.from_md) || !parse_md(to, &s.to_md)) {
         goto bad;
@@ -226,14 +233,15 @@ static int day_year(mc_day d) {
     return y;
 }
 
-void calendar_add_exception(calendar *c, mc_day day, cal_kind kind, const char *name,
-                            const char *source) {
+void calendar_add_exception(calendar *c, mc_day day, cal_kind kind, const char *name, const char *source) {
     exc_list *l = &c->decided;
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (l->v[mid].day < day) lo = mid + 1;
-        else hi = mid;
+        if (l->v[mid].day < day)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo < l->n && l->v[lo].day == day) {
         free((char *)l->v[lo].name);
@@ -263,9 +271,12 @@ static const cal_exception *exc_find(const exc_list *l, mc_day day) {
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (l->v[mid].day < day) lo = mid + 1;
-        else if (l->v[mid].day > day) hi = mid;
-        else return &l->v[mid];
+        if (l->v[mid].day < day)
+            lo = mid + 1;
+        else if (l->v[mid].day > day)
+            hi = mid;
+        else
+            return &l->v[mid];
     }
     return NULL;
 }
@@ -283,8 +294,7 @@ static const exc_list *proposals_of(const calendar *cc, int year) {
         exc_list *l = xcalloc(1, sizeof *l);
         l->v = xcalloc(n ? n : 1, sizeof *l->v);
         for (size_t i = 0; i < n; i++)
-            l->v[i] = (cal_exception){hp[i].day, CAL_OFF, CAL_PROPOSED, xstrdup(hp[i].name),
-                                      xstrdup(hp[i].rule)};
+            l->v[i] = (cal_exception){hp[i].day, CAL_OFF, CAL_PROPOSED, xstrdup(hp[i].name), xstrdup(hp[i].rule)};
         l->n = n;
         c->proposed[yi] = l;
     }
@@ -307,7 +317,7 @@ static const schedule *schedule_for(const calendar *c, mc_day day) {
     int md = m * 100 + d;
     for (size_t i = c->nseasons; i-- > 0;) {
         const schedule *s = &c->seasons[i];
-        bool in = s->absolute ? (day >= s->from_day && day <= s->to_day)
+        bool in = s->absolute              ? (day >= s->from_day && day <= s->to_day)
                   : s->from_md <= s->to_md ? (md >= s->from_md && md <= s->to_md)
                                            : (md >= s->from_md || md <= s->to_md);
         if (in) return s;

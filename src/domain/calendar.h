@@ -87,12 +87,11 @@ void calendar_set_default(calendar *c, const char *name, const cal_week *w);
 /** Adds a seasonal schedule valid from..to inclusive: both "MM-DD" (every year,
  * may wrap the new year) or both "YYYY-MM-DD". Later schedules win over
  * earlier ones; all win over the default. */
-mc_err calendar_add_schedule(calendar *c, const char *name, const char *from, const char *to,
-                             const cal_week *w, mc_error *err);
+mc_err calendar_add_schedule(calendar *c, const char *name, const char *from, const char *to, const cal_week *w,
+                             mc_error *err);
 /** Adds a decided exception (replacing one on the same day). A year with any
  * decided exception no longer gets proposals. */
-void calendar_add_exception(calendar *c, mc_day day, cal_kind kind, const char *name,
-                            const char *source);
+void calendar_add_exception(calendar *c, mc_day day, cal_kind kind, const char *name, const char *source);
 /** Turns Labour Code proposals on or off (default on). */
 void calendar_set_proposals(calendar *c, bool on);
 
@@ -106,7 +105,7 @@ int calendar_nominal_day(const calendar *c);
 
 /** Returned when a calendar has no working day in CAL_MAX_CLOSED_RUN days
  * from where the clock would run (a year of days off is a data error). */
-#define CAL_NO_TIME INT64_MIN
+#define CAL_NO_TIME        INT64_MIN
 #define CAL_MAX_CLOSED_RUN 400
 
 /** The first instant ≥ t inside office hours, or CAL_NO_TIME. */

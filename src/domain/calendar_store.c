@@ -31,8 +31,7 @@ mc_err calendar_load(store_conn *c, calendar **out, mc_error *err) {
         }
         if (store_null(r, 2)) {
             calendar_set_default(cal, store_text(r, 1), &w);
-        } else if (calendar_add_schedule(cal, store_text(r, 1), store_text(r, 2), store_text(r, 3),
-                                         &w, err)) {
+        } else if (calendar_add_schedule(cal, store_text(r, 1), store_text(r, 2), store_text(r, 3), &w, err)) {
             store_rows_free(r);
             goto fail;
         }
@@ -66,8 +65,8 @@ static const char *exception_text_problem(const char *name, const char *source) 
     return NULL;
 }
 
-mc_err calendar_put_exception(store_conn *c, const char *day, const char *kind, const char *name,
-                              const char *source, mc_error *err) {
+mc_err calendar_put_exception(store_conn *c, const char *day, const char *kind, const char *name, const char *source,
+                              mc_error *err) {
     mc_day d;
     if (!day || !day_parse(day, &d))
         return mc_fail(err, MC_ERR_INVALID, "date", "Ngày phải có dạng YYYY-MM-DD và là ngày có thật.",
@@ -140,8 +139,7 @@ mc_err calendar_rows(store_conn *c, arena *a, cal_row **out, size_t *n, mc_error
     return MC_OK;
 }
 
-mc_err calendar_schedules(store_conn *c, arena *a, cal_schedule_row **out, size_t *n,
-                          mc_error *err) {
+mc_err calendar_schedules(store_conn *c, arena *a, cal_schedule_row **out, size_t *n, mc_error *err) {
     store_rows *r = store_query(c, Q_CAL_SCHED_LIST, SV_NONE, err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 32, cnt = 0;
@@ -149,9 +147,9 @@ mc_err calendar_schedules(store_conn *c, arena *a, cal_schedule_row **out, size_
     int k;
     while ((k = store_next(r, err)) == 1) {
         if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
-        v[cnt++] = (cal_schedule_row){store_int(r, 0), arena_strdup(a, store_text(r, 1)),
-                                      arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3)),
-                                      arena_strdup(a, store_text(r, 4))};
+        v[cnt++] =
+            (cal_schedule_row){store_int(r, 0), arena_strdup(a, store_text(r, 1)), arena_strdup(a, store_text(r, 2)),
+                               arena_strdup(a, store_text(r, 3)), arena_strdup(a, store_text(r, 4))};
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
@@ -160,8 +158,8 @@ mc_err calendar_schedules(store_conn *c, arena *a, cal_schedule_row **out, size_
     return MC_OK;
 }
 
-mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const char *from,
-                             const char *to, const char *hours, int64_t *id_out, mc_error *err) {
+mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const char *from, const char *to,
+                             const char *hours, int64_t *id_out, mc_error *err) {
     if (!name || !*name)
         return mc_fail(err, MC_ERR_INVALID, "name", "Tên lịch làm việc không được để trống.", "name is required.");
     cal_week w;
@@ -189,8 +187,9 @@ mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const 
             return mc_fail(err, MC_ERR_INVALID, "valid_from",
                            "Lịch theo mùa phải có khoảng thời gian áp dụng; lịch mặc định thì sửa trực tiếp.",
                            "A seasonal schedule needs a validity range.");
-        return store_scalar_int(c, Q_CAL_SCHED_INSERT, SV_ARGS(SV_T(name), SV_T(from), SV_T(to), SV_T(canon)),
-                                id_out, err) ?: bump(c, err);
+        return store_scalar_int(c, Q_CAL_SCHED_INSERT, SV_ARGS(SV_T(name), SV_T(from), SV_T(to), SV_T(canon)), id_out,
+                                err)
+                   ?: bump(c, err);
     }
     arena *a = arena_create();
     cal_schedule_row *rows;
@@ -199,8 +198,7 @@ mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const 
     const cal_schedule_row *found = NULL;
     for (size_t i = 0; !e && i < n; i++)
         if (rows[i].id == id) found = &rows[i];
-    if (!e && !found)
-        e = mc_fail(err, MC_ERR_NOT_FOUND, "id", "Không tìm thấy lịch làm việc.", "Schedule not found.");
+    if (!e && !found) e = mc_fail(err, MC_ERR_NOT_FOUND, "id", "Không tìm thấy lịch làm việc.", "Schedule not found.");
     if (!e && !found->valid_from && from)
         e = mc_fail(err, MC_ERR_INVALID, "valid_from", "Lịch mặc định áp dụng quanh năm, không có khoảng thời gian.",
                     "The default schedule has no range.");
@@ -242,9 +240,12 @@ mc_err calendar_import_csv(store_conn *c, const char *text, size_t len, int *cou
         const csv_record *r = &recs[i];
         mc_day d;
         const char *why = NULL;
-        if (r->n < 3 || r->n > 4) why = "cần 3 hoặc 4 cột: date,kind,name[,source]";
-        else if (!day_parse(r->fields[0], &d)) why = "ngày phải có dạng YYYY-MM-DD";
-        else if (strcmp(r->fields[1], "off") && strcmp(r->fields[1], "workday")) why = "kind phải là off hoặc workday";
+        if (r->n < 3 || r->n > 4)
+            why = "cần 3 hoặc 4 cột: date,kind,name[,source]";
+        else if (!day_parse(r->fields[0], &d))
+            why = "ngày phải có dạng YYYY-MM-DD";
+        else if (strcmp(r->fields[1], "off") && strcmp(r->fields[1], "workday"))
+            why = "kind phải là off hoặc workday";
         else if ((why = exception_text_problem(r->fields[2], r->n == 4 ? r->fields[3] : NULL))) {
         } else
             for (size_t j = first; j < i && !why; j++)

@@ -23,8 +23,8 @@ typedef struct {
 
 /** Sets (inserts or replaces) a decided exception inside write transaction c.
  * kind is "off" or "workday"; day "YYYY-MM-DD"; name required. */
-mc_err calendar_put_exception(store_conn *c, const char *day, const char *kind, const char *name,
-                              const char *source, mc_error *err);
+mc_err calendar_put_exception(store_conn *c, const char *day, const char *kind, const char *name, const char *source,
+                              mc_error *err);
 /** Deletes an exception; MC_ERR_NOT_FOUND if there was none. */
 mc_err calendar_delete_exception(store_conn *c, const char *day, mc_error *err);
 /** Stores the Labour Code proposals of `year` as decided exceptions (the
@@ -41,15 +41,13 @@ typedef struct {
 } cal_schedule_row;
 
 /** All schedules (the default one has no validity range). */
-mc_err calendar_schedules(store_conn *c, arena *a, cal_schedule_row **out, size_t *n,
-                          mc_error *err);
+mc_err calendar_schedules(store_conn *c, arena *a, cal_schedule_row **out, size_t *n, mc_error *err);
 /** Adds (id == 0) or updates a schedule after validating it; *id_out gets its id.
  * The default schedule (no range) can be updated but not given a range. */
-mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const char *from,
-                             const char *to, const char *hours, int64_t *id_out, mc_error *err);
+mc_err calendar_put_schedule(store_conn *c, int64_t id, const char *name, const char *from, const char *to,
+                             const char *hours, int64_t *id_out, mc_error *err);
 /** Deletes a seasonal schedule (never the default). */
 mc_err calendar_delete_schedule(store_conn *c, int64_t id, mc_error *err);
-
 
 /** Imports CSV `date,kind,name[,source]` (header line optional) inside write
  * transaction c: every line is checked first and nothing is written unless

@@ -12,17 +12,21 @@
 #include "units.h"
 
 static const char *const known_levels[][2] = {
-    {"ministry", "Cấp bộ"}, {"province", "Cấp tỉnh"}, {"commune", "Cấp xã"},
+    {"ministry", "Cấp bộ"},
+    {"province", "Cấp tỉnh"},
+    {"commune", "Cấp xã"},
     {"district", "Cấp huyện (trước 01/07/2025)"},
 };
 static const char *const online_levels[][2] = {
-    {"toan_trinh", "Trực tuyến toàn trình"}, {"mot_phan", "Trực tuyến một phần"}, {"none", "Chưa nộp trực tuyến"},
+    {"toan_trinh", "Trực tuyến toàn trình"},
+    {"mot_phan", "Trực tuyến một phần"},
+    {"none", "Chưa nộp trực tuyến"},
 };
 static const char *const doc_forms[] = {"original", "copy", "shown"};
 static const char *const step_roles[] = {"admin", "receiver", "specialist", "leader"};
 
-#define IN(tab, s) in_table((const char *const *)(tab), sizeof(tab[0]) / sizeof(char *), \
-                            sizeof(tab) / sizeof(tab[0]), (s))
+#define IN(tab, s)                                                                                                     \
+    in_table((const char *const *)(tab), sizeof(tab[0]) / sizeof(char *), sizeof(tab) / sizeof(tab[0]), (s))
 
 /* True if s equals the first column of one row of a string table. */
 static bool in_table(const char *const *tab, size_t cols, size_t rows, const char *s) {
@@ -45,8 +49,7 @@ const char *catalog_level_label(const char *level) {
     return label_of(&known_levels[0][0], sizeof known_levels / sizeof known_levels[0], level);
 }
 
-void catalog_problem_add(catalog_problems *p, const char *section, int index, const char *field,
-                         const char *fmt, ...) {
+void catalog_problem_add(catalog_problems *p, const char *section, int index, const char *field, const char *fmt, ...) {
     /* One problem per field of a record: the reader and the validator may both notice it. */
     for (size_t i = 0; i < p->n; i++)
         if (p->v[i].index == index && strcmp(p->v[i].section, section) == 0 && strcmp(p->v[i].field, field) == 0)
@@ -63,8 +66,7 @@ void catalog_problem_add(catalog_problems *p, const char *section, int index, co
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    p->v[p->n++] = (catalog_problem){section, index, arena_strdup(p->a, field),
-                                     arena_strdup(p->a, reason)};
+    p->v[p->n++] = (catalog_problem){section, index, arena_strdup(p->a, field), arena_strdup(p->a, reason)};
 }
 
 static bool blank(const char *s) {
@@ -97,8 +99,7 @@ static int total_minutes(const calendar *cal, int amount, cal_unit unit) {
     return (amount ? amount : 1) * (calendar_nominal_day(cal) / 60);
 }
 
-static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, size_t i,
-                               catalog_problems *p) {
+static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, size_t i, catalog_problems *p) {
     const procedure *pr = &b->procs[i];
     const char *S = "procedures";
     int ix = (int)i;
@@ -115,10 +116,10 @@ static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, 
     if (pr->nlevels == 0) catalog_problem_add(p, S, ix, "levels", "Phải có ít nhất một cấp thực hiện.");
     for (size_t j = 0; j < pr->nlevels; j++)
         if (!IN(known_levels, pr->levels[j]))
-            catalog_problem_add(p, S, ix, "levels", "Cấp thực hiện không hợp lệ: %s (ministry, province, commune, district).",
+            catalog_problem_add(p, S, ix, "levels",
+                                "Cấp thực hiện không hợp lệ: %s (ministry, province, commune, district).",
                                 pr->levels[j] ? pr->levels[j] : "null");
-    if (pr->nunits == 0)
-        catalog_problem_add(p, S, ix, "competent_units", "Phải có ít nhất một cơ quan có thẩm quyền.");
+    if (pr->nunits == 0) catalog_problem_add(p, S, ix, "competent_units", "Phải có ít nhất một cơ quan có thẩm quyền.");
     for (size_t j = 0; j < pr->nunits; j++) {
         if (!selector_ok(c, a, pr->units[j]))
             catalog_problem_add(p, S, ix, "competent_units", "Không có đơn vị hoặc loại đơn vị: %s.",
@@ -170,8 +171,8 @@ static void validate_procedure(store_conn *c, arena *a, const catalog_batch *b, 
 }
 
 /* Finds a procedure's time in the batch, else in the store. */
-static bool procedure_time(store_conn *c, arena *a, const catalog_batch *b, const char *code,
-                           int *amount, cal_unit *unit) {
+static bool procedure_time(store_conn *c, arena *a, const catalog_batch *b, const char *code, int *amount,
+                           cal_unit *unit) {
     for (size_t i = 0; i < b->nprocs; i++)
         if (b->procs[i].code && code && strcmp(b->procs[i].code, code) == 0) {
             *amount = b->procs[i].time_amount;
@@ -187,8 +188,8 @@ static bool procedure_time(store_conn *c, arena *a, const catalog_batch *b, cons
     return false;
 }
 
-static void validate_template(store_conn *c, arena *a, const calendar *cal,
-                              const catalog_batch *b, size_t i, catalog_problems *p) {
+static void validate_template(store_conn *c, arena *a, const calendar *cal, const catalog_batch *b, size_t i,
+                              catalog_problems *p) {
     const proc_template *t = &b->tpls[i];
     const char *S = "templates";
     int ix = (int)i, amount = 0;
@@ -215,8 +216,7 @@ static void validate_template(store_conn *c, arena *a, const calendar *cal,
         if (!IN(step_roles, s->role))
             catalog_problem_add(p, S, ix, f, "Vai trò của bước phải là receiver, specialist, leader hoặc admin.");
         snprintf(f, sizeof f, "steps[%zu].unit", j);
-        if (!s->unit || (strcmp(s->unit, "receiving") && strcmp(s->unit, "competent") &&
-                         !selector_ok(c, a, s->unit)))
+        if (!s->unit || (strcmp(s->unit, "receiving") && strcmp(s->unit, "competent") && !selector_ok(c, a, s->unit)))
             catalog_problem_add(p, S, ix, f, "Đơn vị của bước phải là receiving, competent hoặc một mã đơn vị.");
         snprintf(f, sizeof f, "steps[%zu].hours", j);
         if (s->minutes <= 0 || s->minutes % 15)
@@ -226,14 +226,14 @@ static void validate_template(store_conn *c, arena *a, const calendar *cal,
     if (have && t->nsteps) {
         int total = total_minutes(cal, amount, unit);
         if (sum != total)
-            catalog_problem_add(p, S, ix, "steps",
-                                "Tổng thời gian các bước là %ld phút (%.2f giờ), khác tổng thời hạn %d phút (%.2f giờ).",
-                                sum, sum / 60.0, total, total / 60.0);
+            catalog_problem_add(
+                p, S, ix, "steps",
+                "Tổng thời gian các bước là %ld phút (%.2f giờ), khác tổng thời hạn %d phút (%.2f giờ).", sum,
+                sum / 60.0, total, total / 60.0);
     }
 }
 
-mc_err catalog_validate(store_conn *c, const calendar *cal, const catalog_batch *b,
-                        catalog_problems *p) {
+mc_err catalog_validate(store_conn *c, const calendar *cal, const catalog_batch *b, catalog_problems *p) {
     size_t before = p->n;
     arena *a = arena_create();
     for (size_t i = 0; i < b->nprocs; i++) validate_procedure(c, a, b, i, p);
@@ -286,8 +286,10 @@ static void hash_procedure(const procedure *pr, char out[65]) {
     hash_str(&st, pr->result);
     for (size_t i = 0; i < pr->nlegal; i++) hash_str(&st, pr->legal[i]);
     hash_str(&st, "|");
-    const char *tail[] = {pr->online_level, pr->publication_decision, pr->effective_from,
-                          pr->effective_to, pr->documents_note, pr->fees_note, pr->note, pr->source};
+    const char *tail[] = {pr->online_level,   pr->publication_decision,
+                          pr->effective_from, pr->effective_to,
+                          pr->documents_note, pr->fees_note,
+                          pr->note,           pr->source};
     for (int i = 0; i < 8; i++) hash_str(&st, tail[i]);
     unsigned char h[32];
     crypto_generichash_final(&st, h, sizeof h);
@@ -326,8 +328,8 @@ static char *fold_in(arena *a, const char *s) {
     return out;
 }
 
-static mc_err write_procedure(store_conn *c, arena *a, const procedure *pr, mc_time now,
-                              catalog_report *rep, mc_error *err) {
+static mc_err write_procedure(store_conn *c, arena *a, const procedure *pr, mc_time now, catalog_report *rep,
+                              mc_error *err) {
     char hash[65];
     hash_procedure(pr, hash);
     int version = 1;
@@ -348,49 +350,49 @@ static mc_err write_procedure(store_conn *c, arena *a, const procedure *pr, mc_t
     char *levels = arena_strdup(a, ",");
     for (size_t i = 0; i < pr->nlevels; i++) levels = arena_printf(a, "%s%s,", levels, pr->levels[i]);
     int64_t vid;
-    mc_err e = exists ? MC_OK
-                      : store_exec(c, Q_PROC_INSERT, SV_ARGS(SV_T(pr->code), SV_I(version), SV_I(now), SV_I(now)),
-                                   NULL, err);
-    if (!e) e = store_scalar_int(
-        c, Q_PROCV_INSERT,
-        SV_ARGS(SV_T(pr->code), SV_I(version), SV_T(pr->name), SV_T(fold_in(a, pr->name)),
-                SV_T(search_text(a, pr)), SV_T(pr->field), SV_T(fold_in(a, pr->field)), SV_T(levels),
-                SV_T(pr->online_level), SV_I(pr->time_amount),
-                SV_T(pr->time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"),
-                pr->cutoff_sec >= 0 ? SV_I(pr->cutoff_sec / 60) : SV_N,
-                pr->sets > 0 ? SV_I(pr->sets) : SV_N, SV_T(pr->result), SV_T(pr->publication_decision),
-                SV_T(pr->effective_from), SV_T(pr->effective_to), SV_T(pr->documents_note),
-                SV_T(pr->fees_note), SV_T(pr->note), SV_T(pr->source), SV_T(hash), SV_I(now)),
-        &vid, err);
+    mc_err e =
+        exists ? MC_OK
+               : store_exec(c, Q_PROC_INSERT, SV_ARGS(SV_T(pr->code), SV_I(version), SV_I(now), SV_I(now)), NULL, err);
+    if (!e)
+        e = store_scalar_int(
+            c, Q_PROCV_INSERT,
+            SV_ARGS(SV_T(pr->code), SV_I(version), SV_T(pr->name), SV_T(fold_in(a, pr->name)), SV_T(search_text(a, pr)),
+                    SV_T(pr->field), SV_T(fold_in(a, pr->field)), SV_T(levels), SV_T(pr->online_level),
+                    SV_I(pr->time_amount), SV_T(pr->time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"),
+                    pr->cutoff_sec >= 0 ? SV_I(pr->cutoff_sec / 60) : SV_N, pr->sets > 0 ? SV_I(pr->sets) : SV_N,
+                    SV_T(pr->result), SV_T(pr->publication_decision), SV_T(pr->effective_from), SV_T(pr->effective_to),
+                    SV_T(pr->documents_note), SV_T(pr->fees_note), SV_T(pr->note), SV_T(pr->source), SV_T(hash),
+                    SV_I(now)),
+            &vid, err);
     for (size_t i = 0; !e && i < pr->nunits; i++)
         e = store_exec(c, Q_PROCUNIT_INSERT, SV_ARGS(SV_I(vid), SV_T(pr->units[i])), NULL, err);
     for (size_t i = 0; !e && i < pr->ndocs; i++) {
         const proc_document *d = &pr->docs[i];
         e = store_exec(c, Q_PROCDOC_INSERT,
-                       SV_ARGS(SV_I(vid), SV_I(i + 1), SV_T(d->name), SV_T(d->form), SV_I(d->count),
-                               SV_I(d->mandatory), SV_T(d->template_name), SV_T(d->group)),
+                       SV_ARGS(SV_I(vid), SV_I(i + 1), SV_T(d->name), SV_T(d->form), SV_I(d->count), SV_I(d->mandatory),
+                               SV_T(d->template_name), SV_T(d->group)),
                        NULL, err);
     }
     for (size_t i = 0; !e && i < pr->nfees; i++)
         e = store_exec(c, Q_PROCFEE_INSERT,
                        SV_ARGS(SV_I(vid), SV_I(i + 1), SV_T(pr->fees[i].name),
-                               pr->fees[i].amount >= 0 ? SV_I(pr->fees[i].amount) : SV_N,
-                               SV_T(pr->fees[i].exemptions)),
+                               pr->fees[i].amount >= 0 ? SV_I(pr->fees[i].amount) : SV_N, SV_T(pr->fees[i].exemptions)),
                        NULL, err);
     for (size_t i = 0; !e && i < pr->nlegal; i++)
         e = store_exec(c, Q_PROCLEGAL_INSERT, SV_ARGS(SV_I(vid), SV_I(i + 1), SV_T(pr->legal[i])), NULL, err);
     if (!e && exists)
         e = store_exec(c, Q_PROC_SET_CURRENT, SV_ARGS(SV_I(version), SV_I(now), SV_T(pr->code)), NULL, err);
     if (!e) {
-        if (exists) rep->changed++;
-        else rep->added++;
+        if (exists)
+            rep->changed++;
+        else
+            rep->added++;
     }
     return e;
 }
 
-static mc_err write_template(store_conn *c, const calendar *cal, arena *a,
-                             const catalog_batch *b, const proc_template *t, mc_time now,
-                             catalog_report *rep, mc_error *err) {
+static mc_err write_template(store_conn *c, const calendar *cal, arena *a, const catalog_batch *b,
+                             const proc_template *t, mc_time now, catalog_report *rep, mc_error *err) {
     char hash[65];
     hash_template(t, hash);
     store_rows *r = store_query(c, Q_TPL_CURRENT, SV_ARGS(SV_T(t->procedure), SV_T(t->unit)), err);
@@ -426,14 +428,16 @@ static mc_err write_template(store_conn *c, const calendar *cal, arena *a,
                                SV_T(t->steps[i].unit), SV_I(t->steps[i].minutes)),
                        NULL, err);
     if (!e) {
-        if (old_id) rep->tpl_changed++;
-        else rep->tpl_added++;
+        if (old_id)
+            rep->tpl_changed++;
+        else
+            rep->tpl_added++;
     }
     return e;
 }
 
-mc_err catalog_import(store *s, const calendar *cal, const catalog_batch *b, catalog_report *rep,
-                      catalog_problems *p, mc_error *err) {
+mc_err catalog_import(store *s, const calendar *cal, const catalog_batch *b, catalog_report *rep, catalog_problems *p,
+                      mc_error *err) {
     memset(rep, 0, sizeof *rep);
     store_conn *c = store_begin(s, err);
     if (!c) return err ? err->code : MC_ERR_STORE;
@@ -460,8 +464,8 @@ mc_err catalog_import(store *s, const calendar *cal, const catalog_batch *b, cat
 /* ---- reading --------------------------------------------------------------- */
 
 /* Reads column 0 of every row of q(version_id) as strings. */
-static mc_err read_strings(store_conn *c, arena *a, store_qid q, int64_t vid, const char ***out,
-                           size_t *n, mc_error *err) {
+static mc_err read_strings(store_conn *c, arena *a, store_qid q, int64_t vid, const char ***out, size_t *n,
+                           mc_error *err) {
     store_rows *r = store_query(c, q, SV_ARGS(SV_I(vid)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 8, cnt = 0;
@@ -483,7 +487,10 @@ static void split_levels(arena *a, const char *s, const char ***out, size_t *n) 
     size_t cnt = 0, cap = 4;
     const char **v = arena_alloc(a, cap * sizeof *v);
     for (const char *p = s; p && *p;) {
-        if (*p == ',') { p++; continue; }
+        if (*p == ',') {
+            p++;
+            continue;
+        }
         const char *e = strchr(p, ',');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
@@ -494,8 +501,7 @@ static void split_levels(arena *a, const char *s, const char ***out, size_t *n) 
     *n = cnt;
 }
 
-mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, procedure *out,
-                   mc_error *err) {
+mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, procedure *out, mc_error *err) {
     memset(out, 0, sizeof *out);
     store_rows *r = store_query(c, Q_PROCV_GET, SV_ARGS(SV_T(code), version > 0 ? SV_I(version) : SV_N), err);
     if (!r) return MC_ERR_STORE;
@@ -527,11 +533,10 @@ mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, proce
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     if (k == 0)
-        return version > 0
-                   ? mc_failf(err, MC_ERR_NOT_FOUND, "version", "Thủ tục mã %s không có phiên bản %d.",
-                              "Procedure %s has no version %d.", code, version)
-                   : mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy thủ tục mã %s.",
-                              "Procedure %s not found.", code);
+        return version > 0 ? mc_failf(err, MC_ERR_NOT_FOUND, "version", "Thủ tục mã %s không có phiên bản %d.",
+                                      "Procedure %s has no version %d.", code, version)
+                           : mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy thủ tục mã %s.",
+                                      "Procedure %s not found.", code);
     mc_err e = read_strings(c, a, Q_PROCUNIT_LIST, vid, &out->units, &out->nunits, err);
     if (!e) e = read_strings(c, a, Q_PROCLEGAL_LIST, vid, &out->legal, &out->nlegal, err);
     if (e) return e;
@@ -566,8 +571,8 @@ mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, proce
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
-mc_err catalog_versions(store_conn *c, arena *a, const char *code, int **versions,
-                        int64_t **imported, size_t *n, mc_error *err) {
+mc_err catalog_versions(store_conn *c, arena *a, const char *code, int **versions, int64_t **imported, size_t *n,
+                        mc_error *err) {
     store_rows *r = store_query(c, Q_PROCV_VERSIONS, SV_ARGS(SV_T(code)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 64, cnt = 0;
@@ -591,8 +596,7 @@ mc_err catalog_versions(store_conn *c, arena *a, const char *code, int **version
     return MC_OK;
 }
 
-mc_err catalog_templates(store_conn *c, arena *a, const char *code, proc_template **out,
-                         size_t *n, mc_error *err) {
+mc_err catalog_templates(store_conn *c, arena *a, const char *code, proc_template **out, size_t *n, mc_error *err) {
     store_rows *r = store_query(c, Q_TPL_LIST, SV_ARGS(SV_T(code)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 16, cnt = 0;
@@ -652,18 +656,20 @@ static bool has_word_prefix(const char *t, const char *w) {
     return false;
 }
 
-static int score_of(const char *name_folded, const char *phrase, const char *code_folded,
-                    char **tokens, int ntok, arena *a) {
+static int score_of(const char *name_folded, const char *phrase, const char *code_folded, char **tokens, int ntok,
+                    arena *a) {
     int s = 0;
     if (!*phrase) return 0;
     if (strcmp(code_folded, phrase) == 0) s += 1000;
     char *padded = arena_printf(a, " %s ", name_folded);
     char *needle = arena_printf(a, " %s ", phrase);
-    if (strcmp(name_folded, phrase) == 0 || (strncmp(name_folded, "thu tuc ", 8) == 0 &&
-                                            strcmp(name_folded + 8, phrase) == 0))
+    if (strcmp(name_folded, phrase) == 0 ||
+        (strncmp(name_folded, "thu tuc ", 8) == 0 && strcmp(name_folded + 8, phrase) == 0))
         s += 300;
-    if (strstr(padded, needle)) s += 100;
-    else if (strstr(padded, needle + 0) || strstr(name_folded, phrase)) s += 50;
+    if (strstr(padded, needle))
+        s += 100;
+    else if (strstr(padded, needle + 0) || strstr(name_folded, phrase))
+        s += 50;
     for (int i = 0; i < ntok; i++)
         if (has_word_prefix(padded, tokens[i])) s += 10;
     return s;
@@ -678,8 +684,8 @@ static int cmp_candidates(const void *x, const void *y) {
     return c ? c : strcmp(a->hit.code, b->hit.code);
 }
 
-mc_err catalog_search(store_conn *c, arena *a, const catalog_query *q, catalog_hit **hits,
-                      size_t *n, size_t *total, mc_error *err) {
+mc_err catalog_search(store_conn *c, arena *a, const catalog_query *q, catalog_hit **hits, size_t *n, size_t *total,
+                      mc_error *err) {
     int page = q->page ? q->page : 1, per = q->per_page ? q->per_page : 20;
     if (page < 1 || page > 100000)
         return mc_fail(err, MC_ERR_INVALID, "page", "Số trang phải là số nguyên dương.", "page must be >= 1.");
@@ -764,8 +770,7 @@ mc_err catalog_search(store_conn *c, arena *a, const catalog_query *q, catalog_h
     return MC_OK;
 }
 
-mc_err catalog_fields(store_conn *c, arena *a, const char ***names, int64_t **counts, size_t *n,
-                      mc_error *err) {
+mc_err catalog_fields(store_conn *c, arena *a, const char ***names, int64_t **counts, size_t *n, mc_error *err) {
     store_rows *r = store_query(c, Q_PROC_FIELDS, SV_NONE, err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 128, cnt = 0;

@@ -98,8 +98,8 @@ typedef struct {
 } catalog_problems;
 
 /** Records a problem (printf-style reason). */
-void catalog_problem_add(catalog_problems *p, const char *section, int index, const char *field,
-                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void catalog_problem_add(catalog_problems *p, const char *section, int index, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /** Counts of what an import did. */
 typedef struct {
@@ -109,22 +109,19 @@ typedef struct {
 
 /** Checks every rule of the import format against the batch and the store
  * (units, existing procedures); appends to *p. Returns MC_ERR_INVALID if any. */
-mc_err catalog_validate(store_conn *c, const calendar *cal, const catalog_batch *b,
-                        catalog_problems *p);
+mc_err catalog_validate(store_conn *c, const calendar *cal, const catalog_batch *b, catalog_problems *p);
 /** Validates then writes the whole batch in one transaction: all or nothing.
  * On MC_ERR_INVALID, *p lists every problem and nothing was written. */
-mc_err catalog_import(store *s, const calendar *cal, const catalog_batch *b, catalog_report *rep,
-                      catalog_problems *p, mc_error *err);
+mc_err catalog_import(store *s, const calendar *cal, const catalog_batch *b, catalog_report *rep, catalog_problems *p,
+                      mc_error *err);
 
 /** Reads a procedure (version 0 = current) with everything in it. */
-mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, procedure *out,
-                   mc_error *err);
+mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, procedure *out, mc_error *err);
 /** Versions of a procedure: arrays of version numbers and imported_at. */
-mc_err catalog_versions(store_conn *c, arena *a, const char *code, int **versions,
-                        int64_t **imported, size_t *n, mc_error *err);
+mc_err catalog_versions(store_conn *c, arena *a, const char *code, int **versions, int64_t **imported, size_t *n,
+                        mc_error *err);
 /** Current templates of a procedure. */
-mc_err catalog_templates(store_conn *c, arena *a, const char *code, proc_template **out,
-                         size_t *n, mc_error *err);
+mc_err catalog_templates(store_conn *c, arena *a, const char *code, proc_template **out, size_t *n, mc_error *err);
 
 /** A search request. Empty or NULL members do not filter. */
 typedef struct {
@@ -141,11 +138,10 @@ typedef struct {
 /** Searches the current versions, insensitive to case, tone marks and đ/Đ;
  * ranked (code, whole phrase in the name, words in the name), paginated.
  * *total is the number of matches before paging. */
-mc_err catalog_search(store_conn *c, arena *a, const catalog_query *q, catalog_hit **hits,
-                      size_t *n, size_t *total, mc_error *err);
-/** Fields with their procedure counts. */
-mc_err catalog_fields(store_conn *c, arena *a, const char ***names, int64_t **counts, size_t *n,
+mc_err catalog_search(store_conn *c, arena *a, const catalog_query *q, catalog_hit **hits, size_t *n, size_t *total,
                       mc_error *err);
+/** Fields with their procedure counts. */
+mc_err catalog_fields(store_conn *c, arena *a, const char ***names, int64_t **counts, size_t *n, mc_error *err);
 /** Number of procedures. */
 mc_err catalog_count(store_conn *c, int64_t *n, mc_error *err);
 

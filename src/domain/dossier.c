@@ -212,7 +212,8 @@ static mc_err cached_steps(store_conn *c, int64_t gen, const calendar *cal, cons
         return MC_OK;
     }
     sl = cache_take(c, gen, key);
-    mc_err e = find_steps(c, sl->a, cal, pr->code, unit->code, unit->kind, pr->time_amount, pr->time_unit, &sl->st, err);
+    mc_err e =
+        find_steps(c, sl->a, cal, pr->code, unit->code, unit->kind, pr->time_amount, pr->time_unit, &sl->st, err);
     if (e) {
         arena_free(sl->a);
         sl->a = NULL;
@@ -333,16 +334,16 @@ static store_val opt(int64_t x) {
 }
 
 static mc_err save(store_conn *w, const dossier *d, mc_time now, mc_error *err) {
-    return store_exec(
-        w, Q_DOSSIER_UPDATE,
-        SV_ARGS(SV_T(ds_state_name(d->state)), SV_T(d->outcome), SV_I(d->holder_unit_id), opt(d->holder_user_id),
-                opt(d->template_id), SV_I(d->step_seq), SV_I(d->decision_step), SV_T(d->step_name), SV_T(d->step_role),
-                opt(d->step_started_at), opt(d->step_due_at), opt(d->received_at), opt(d->due_at),
-                opt(d->original_due_at), opt(d->paused_at), SV_I(d->paused_seconds), SV_I(d->intake_supplements),
-                SV_I(d->supplements), SV_I(d->extensions), opt(d->decided_at), opt(d->result_ready_at),
-                opt(d->returned_at), SV_T(d->return_method), d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N,
-                opt(d->paid_at), SV_T(d->alert), SV_I(now), SV_I(d->id)),
-        NULL, err);
+    return store_exec(w, Q_DOSSIER_UPDATE,
+                      SV_ARGS(SV_T(ds_state_name(d->state)), SV_T(d->outcome), SV_I(d->holder_unit_id),
+                              opt(d->holder_user_id), opt(d->template_id), SV_I(d->step_seq), SV_I(d->decision_step),
+                              SV_T(d->step_name), SV_T(d->step_role), opt(d->step_started_at), opt(d->step_due_at),
+                              opt(d->received_at), opt(d->due_at), opt(d->original_due_at), opt(d->paused_at),
+                              SV_I(d->paused_seconds), SV_I(d->intake_supplements), SV_I(d->supplements),
+                              SV_I(d->extensions), opt(d->decided_at), opt(d->result_ready_at), opt(d->returned_at),
+                              SV_T(d->return_method), d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N, opt(d->paid_at),
+                              SV_T(d->alert), SV_I(now), SV_I(d->id)),
+                      NULL, err);
 }
 
 /* Writes a new dossier whole, as built in memory; d->id receives its id. */
@@ -350,20 +351,19 @@ static mc_err insert_dossier(store_conn *w, dossier *d, mc_time now, mc_error *e
     const ds_person *p = &d->applicant, *rep = &d->representative;
     return store_scalar_int(
         w, Q_DOSSIER_INSERT,
-        SV_ARGS(SV_T(d->tenant), SV_T(d->code), SV_T(d->procedure_code), SV_I(d->procedure_version), SV_T(d->rules_version),
-                SV_T(d->channel), SV_T(ds_state_name(d->state)), SV_T(d->outcome), SV_I(d->receiving_unit_id),
-                SV_I(d->competent_unit_id), SV_I(d->holder_unit_id), opt(d->holder_user_id), opt(d->template_id),
-                SV_I(d->step_seq), SV_I(d->decision_step), SV_T(d->step_name), SV_T(d->step_role),
+        SV_ARGS(SV_T(d->tenant), SV_T(d->code), SV_T(d->procedure_code), SV_I(d->procedure_version),
+                SV_T(d->rules_version), SV_T(d->channel), SV_T(ds_state_name(d->state)), SV_T(d->outcome),
+                SV_I(d->receiving_unit_id), SV_I(d->competent_unit_id), SV_I(d->holder_unit_id), opt(d->holder_user_id),
+                opt(d->template_id), SV_I(d->step_seq), SV_I(d->decision_step), SV_T(d->step_name), SV_T(d->step_role),
                 opt(d->step_started_at), opt(d->step_due_at), SV_I(d->time_amount),
                 SV_T(d->time_unit == CAL_UNIT_HOUR ? "working_hour" : "working_day"),
-                d->cutoff_sec >= 0 ? SV_I(d->cutoff_sec / 60) : SV_N, SV_T(p->name), SV_T(p->id_number),
-                SV_T(p->phone), SV_T(p->email), SV_T(p->address), SV_T(rep->name), SV_T(rep->id_number),
-                SV_T(rep->phone), opt(d->citizen_user_id), opt(d->parent_id), SV_I(d->submitted_at),
-                opt(d->received_at), opt(d->due_at), opt(d->original_due_at), opt(d->paused_at),
-                SV_I(d->paused_seconds), SV_I(d->intake_supplements), SV_I(d->supplements), SV_I(d->extensions),
-                opt(d->decided_at), opt(d->result_ready_at), opt(d->returned_at), SV_T(d->return_method),
-                d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N, opt(d->paid_at), SV_T(d->alert), SV_I(now),
-                SV_I(now)),
+                d->cutoff_sec >= 0 ? SV_I(d->cutoff_sec / 60) : SV_N, SV_T(p->name), SV_T(p->id_number), SV_T(p->phone),
+                SV_T(p->email), SV_T(p->address), SV_T(rep->name), SV_T(rep->id_number), SV_T(rep->phone),
+                opt(d->citizen_user_id), opt(d->parent_id), SV_I(d->submitted_at), opt(d->received_at), opt(d->due_at),
+                opt(d->original_due_at), opt(d->paused_at), SV_I(d->paused_seconds), SV_I(d->intake_supplements),
+                SV_I(d->supplements), SV_I(d->extensions), opt(d->decided_at), opt(d->result_ready_at),
+                opt(d->returned_at), SV_T(d->return_method), d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N,
+                opt(d->paid_at), SV_T(d->alert), SV_I(now), SV_I(now)),
         &d->id, err);
 }
 
@@ -384,8 +384,8 @@ typedef struct {
     char last[65]; /* hash of the entry this context appended last, "" if none */
 } jctx;
 
-static mc_err jot(jctx *j, const dossier *d, ds_action act, const char *from, const char *timing,
-                  const char *to_unit, const char *note, mc_error *err) {
+static mc_err jot(jctx *j, const dossier *d, ds_action act, const char *from, const char *timing, const char *to_unit,
+                  const char *note, mc_error *err) {
     journal_entry e = {.dossier_id = d->id,
                        .tenant = d->tenant,
                        .at = j->now,
@@ -512,8 +512,8 @@ static int64_t files_bytes(const ds_attachment *f, size_t n) {
 /* Inserts attachments inside w, checking the dossier's total and the document
  * numbers, and marks their documents handed in. A dossier being created
  * (fresh) has no files yet, and its caller writes the marks with the documents. */
-static mc_err insert_files(store_conn *w, const char *tenant, int64_t id, bool fresh, int ndocs, const ds_attachment *f, size_t n,
-                           int64_t max_bytes, int64_t user_id, mc_time now, mc_error *err) {
+static mc_err insert_files(store_conn *w, const char *tenant, int64_t id, bool fresh, int ndocs, const ds_attachment *f,
+                           size_t n, int64_t max_bytes, int64_t user_id, mc_time now, mc_error *err) {
     int64_t total = 0;
     mc_err e = fresh ? MC_OK : store_scalar_int(w, Q_DFILE_TOTAL, SV_ARGS(SV_I(id)), &total, err);
     for (size_t i = 0; !e && i < n; i++) {
@@ -525,9 +525,9 @@ static mc_err insert_files(store_conn *w, const char *tenant, int64_t id, bool f
             return mc_failf(err, MC_ERR_TOO_LARGE, "files", "Tổng dung lượng tệp của hồ sơ vượt quá %lld MB.",
                             "Files of the dossier exceed %lld MB.", (long long)(max_bytes >> 20));
         e = store_exec(w, Q_DFILE_INSERT,
-                       SV_ARGS(SV_T(tenant), SV_I(id), f[i].doc_seq ? SV_I(f[i].doc_seq) : SV_N, SV_T(f[i].name), SV_T(f[i].mime),
-                               SV_I(f[i].size), SV_T(f[i].sha256), SV_T(f[i].stored), user_id ? SV_I(user_id) : SV_N,
-                               SV_I(now)),
+                       SV_ARGS(SV_T(tenant), SV_I(id), f[i].doc_seq ? SV_I(f[i].doc_seq) : SV_N, SV_T(f[i].name),
+                               SV_T(f[i].mime), SV_I(f[i].size), SV_T(f[i].sha256), SV_T(f[i].stored),
+                               user_id ? SV_I(user_id) : SV_N, SV_I(now)),
                        NULL, err);
         if (!e && f[i].doc_seq && !fresh)
             e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(f[i].doc_seq)), NULL, err);
@@ -545,8 +545,10 @@ static mc_err mark_documents(store_conn *w, int64_t id, const int *provided, siz
 
 static mc_err add_request(store_conn *w, arena *a, const dossier *d, const char *kind, const char **items, size_t n,
                           const char *reason, mc_time now, mc_error *err) {
-    return store_exec(w, Q_DREQ_INSERT,
-                      SV_ARGS(SV_T(d->tenant), SV_I(d->id), SV_T(kind), SV_T(numbered(a, items, n)), SV_T(reason), SV_I(now)), NULL, err);
+    return store_exec(
+        w, Q_DREQ_INSERT,
+        SV_ARGS(SV_T(d->tenant), SV_I(d->id), SV_T(kind), SV_T(numbered(a, items, n)), SV_T(reason), SV_I(now)), NULL,
+        err);
 }
 
 /* ---- who may act ---------------------------------------------------------------- */
@@ -554,12 +556,14 @@ static mc_err add_request(store_conn *w, arena *a, const dossier *d, const char 
 /* Where an action happens: at the counter of the receiving unit, or where the file is. */
 static bool at_counter(ds_action act, ds_state from) {
     switch (act) {
-    case DA_ACCEPT: case DA_REFUSE: case DA_RESUBMIT: case DA_MARK_PAID: case DA_RETURN: case DA_STOP:
-        return true;
-    case DA_REQUEST_SUPPLEMENT:
-        return from == DS_SUBMITTED;
-    default:
-        return false;
+    case DA_ACCEPT:
+    case DA_REFUSE:
+    case DA_RESUBMIT:
+    case DA_MARK_PAID:
+    case DA_RETURN:
+    case DA_STOP: return true;
+    case DA_REQUEST_SUPPLEMENT: return from == DS_SUBMITTED;
+    default: return false;
     }
 }
 
@@ -588,9 +592,9 @@ static unsigned acting_role(const ds_actor *who, const dossier *d, ds_action act
             if (d->citizen_user_id && d->citizen_user_id == who->user_id) return bit;
             continue;
         }
-        perm_action pa = bit == ROLE_RECEIVER                                                     ? ACT_DOSSIER_RECEIVE
+        perm_action pa = bit == ROLE_RECEIVER                                          ? ACT_DOSSIER_RECEIVE
                          : (act == DA_APPROVE || act == DA_REJECT || act == DA_EXTEND) ? ACT_DOSSIER_APPROVE
-                                                                                              : ACT_DOSSIER_PROCESS;
+                                                                                       : ACT_DOSSIER_PROCESS;
         if (!perm_allows(bit, who->unit_path, pa, target)) continue;
         /* A claimed step belongs to the one who claimed it. */
         if (act == DA_CLAIM && d->holder_user_id) continue;
@@ -620,7 +624,8 @@ mc_err dossier_partner(store_conn *c, arena *a, const dossier *parent, dossier *
     if (!last) return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không có hồ sơ liên thông.", "No partner dossier.");
     mc_err e = dossier_get(c, a, last, child, err);
     if (!e && !ds_state_undecided(child->state))
-        return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không có hồ sơ liên thông đang xử lý.", "No open partner dossier.");
+        return mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không có hồ sơ liên thông đang xử lý.",
+                       "No open partner dossier.");
     return e;
 }
 
@@ -644,7 +649,8 @@ static mc_err check_person(const ds_person *p, const char *prefix, bool required
     char f[48];
     if (!required && !has_text(p->name)) return MC_OK;
     snprintf(f, sizeof f, "%s.name", prefix);
-    if (!has_text(p->name)) return bad(err, f, "Vui lòng nhập họ và tên người nộp hồ sơ.", "Applicant name is required.");
+    if (!has_text(p->name))
+        return bad(err, f, "Vui lòng nhập họ và tên người nộp hồ sơ.", "Applicant name is required.");
     if (field_limit_check(f, "name", p->name, err)) return MC_ERR_INVALID;
     if (p->id_number) {
         snprintf(f, sizeof f, "%s.id_number", prefix);
@@ -659,7 +665,8 @@ static mc_err check_person(const ds_person *p, const char *prefix, bool required
         snprintf(f, sizeof f, "%s.phone", prefix);
         size_t n = strlen(p->phone);
         bool ok = n >= 9 && n <= 15;
-        for (size_t i = 0; ok && i < n; i++) ok = (p->phone[i] >= '0' && p->phone[i] <= '9') || (i == 0 && p->phone[i] == '+');
+        for (size_t i = 0; ok && i < n; i++)
+            ok = (p->phone[i] >= '0' && p->phone[i] <= '9') || (i == 0 && p->phone[i] == '+');
         if (!ok) return bad(err, f, "Số điện thoại không hợp lệ.", "Invalid phone number.");
     }
     if (p->email && (!strchr(p->email, '@') || strlen(p->email) > 254)) {
@@ -679,8 +686,8 @@ static bool competent(const procedure *pr, const org_unit *u) {
     return false;
 }
 
-mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const ds_intake *in, mc_time now,
-                      arena *a, dossier *out, mc_error *err) {
+mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const ds_intake *in, mc_time now, arena *a,
+                      dossier *out, mc_error *err) {
     bool online = in->channel && strcmp(in->channel, "online") == 0;
     if (!in->channel || (!online && strcmp(in->channel, "direct") && strcmp(in->channel, "postal")))
         return bad(err, "channel", "Kênh nộp phải là direct (trực tiếp), postal (bưu chính) hoặc online (trực tuyến).",
@@ -694,9 +701,12 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     if (!online && !(who->roles & ROLE_RECEIVER))
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Chỉ cán bộ một cửa được tiếp nhận hồ sơ.", "Receivers only.");
     const char *outcome = online ? NULL : in->outcome;
-    if (!online && (!outcome || (strcmp(outcome, "accept") && strcmp(outcome, "supplement") && strcmp(outcome, "refuse"))))
-        return bad(err, "outcome", "Kết quả kiểm tra hồ sơ phải là accept (tiếp nhận), supplement (yêu cầu bổ sung) hoặc refuse (từ chối).",
-                   "outcome must be accept, supplement or refuse.");
+    if (!online &&
+        (!outcome || (strcmp(outcome, "accept") && strcmp(outcome, "supplement") && strcmp(outcome, "refuse"))))
+        return bad(
+            err, "outcome",
+            "Kết quả kiểm tra hồ sơ phải là accept (tiếp nhận), supplement (yêu cầu bổ sung) hoặc refuse (từ chối).",
+            "outcome must be accept, supplement or refuse.");
     if (outcome && strcmp(outcome, "accept") && !items_ok(in->items, in->nitems))
         return bad(err, "items",
                    strcmp(outcome, "supplement") == 0 ? "Vui lòng liệt kê các giấy tờ cần bổ sung, hoàn thiện."
@@ -713,7 +723,8 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     procedure pr;
     int64_t gen = catalog_gen(r);
     if ((e = cached_procedure(r, gen, in->procedure ? in->procedure : "", &pr, err))) {
-        if (e == MC_ERR_NOT_FOUND) err->code = e = MC_ERR_INVALID, mc_strlcpy(err->field, "procedure", sizeof err->field);
+        if (e == MC_ERR_NOT_FOUND)
+            err->code = e = MC_ERR_INVALID, mc_strlcpy(err->field, "procedure", sizeof err->field);
         return e;
     }
     org_unit recv, comp;
@@ -733,7 +744,8 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
                         "%s is not competent for this procedure.", comp.name, comp.code);
     for (size_t i = 0; i < in->nprovided; i++)
         if (in->provided[i] < 1 || (size_t)in->provided[i] > pr.ndocs)
-            return bad(err, "documents", "Giấy tờ đánh dấu không có trong danh mục của thủ tục.", "Unknown document seq.");
+            return bad(err, "documents", "Giấy tờ đánh dấu không có trong danh mục của thủ tục.",
+                       "Unknown document seq.");
     /* Completeness: accepting needs every mandatory document handed in (shown ones too). */
     if (outcome && strcmp(outcome, "accept") == 0)
         for (size_t k = 0; k < pr.ndocs; k++) {
@@ -741,9 +753,10 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
             bool have = false;
             for (size_t i = 0; i < in->nprovided && !have; i++) have = (size_t)in->provided[i] == k + 1;
             if (!have)
-                return mc_failf(err, MC_ERR_INVALID, "documents",
-                                "Hồ sơ chưa đủ: thiếu giấy tờ bắt buộc số %zu (%s). Hãy yêu cầu bổ sung thay vì tiếp nhận.",
-                                "Incomplete: mandatory document %zu is missing.", k + 1, shortened(a, pr.docs[k].name, 120));
+                return mc_failf(
+                    err, MC_ERR_INVALID, "documents",
+                    "Hồ sơ chưa đủ: thiếu giấy tờ bắt buộc số %zu (%s). Hãy yêu cầu bổ sung thay vì tiếp nhận.",
+                    "Incomplete: mandatory document %zu is missing.", k + 1, shortened(a, pr.docs[k].name, 120));
         }
     steps st;
     if ((e = cached_steps(r, gen, cal, &pr, &comp, &st, err))) return e;
@@ -751,39 +764,39 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     /* The dossier is built whole in memory, then written in one transaction:
      * one row, its documents, files, request and journal entries. */
     const char *ph = has_text(in->applicant.phone) ? in->applicant.phone : NULL;
-    dossier d = {.tenant = recv.tenant,
-                 .procedure_code = arena_strdup(a, pr.code),
-                 .procedure_name = arena_strdup(a, pr.name),
-                 .procedure_version = pr.version,
-                 .rules_version = ds_rules_version_at(now),
-                 .channel = in->channel,
-                 .state = DS_SUBMITTED,
-                 .receiving_unit_id = recv.id,
-                 .receiving_unit_code = recv.code,
-                 .receiving_unit_name = recv.name,
-                 .receiving_unit_path = recv.path,
-                 .receiving_unit_kind = recv.kind,
-                 .competent_unit_id = comp.id,
-                 .competent_unit_code = comp.code,
-                 .competent_unit_name = comp.name,
-                 .competent_unit_path = comp.path,
-                 .competent_unit_kind = comp.kind,
-                 .holder_unit_id = recv.id,
-                 .holder_unit_code = recv.code,
-                 .holder_unit_name = recv.name,
-                 .holder_unit_path = recv.path,
-                 .template_id = st.id,
-                 .decision_step = decision_step(&st),
-                 .time_amount = pr.time_amount,
-                 .time_unit = pr.time_unit,
-                 .cutoff_sec = pr.cutoff_sec,
-                 .applicant = {in->applicant.name, in->applicant.id_number, ph, in->applicant.email,
-                               in->applicant.address},
-                 .representative = {has_text(in->representative.name) ? in->representative.name : NULL,
-                                    in->representative.id_number, in->representative.phone, NULL, NULL},
-                 .citizen_user_id = citizen ? who->user_id : 0,
-                 .submitted_at = now,
-                 .fee_amount = -1};
+    dossier d = {
+        .tenant = recv.tenant,
+        .procedure_code = arena_strdup(a, pr.code),
+        .procedure_name = arena_strdup(a, pr.name),
+        .procedure_version = pr.version,
+        .rules_version = ds_rules_version_at(now),
+        .channel = in->channel,
+        .state = DS_SUBMITTED,
+        .receiving_unit_id = recv.id,
+        .receiving_unit_code = recv.code,
+        .receiving_unit_name = recv.name,
+        .receiving_unit_path = recv.path,
+        .receiving_unit_kind = recv.kind,
+        .competent_unit_id = comp.id,
+        .competent_unit_code = comp.code,
+        .competent_unit_name = comp.name,
+        .competent_unit_path = comp.path,
+        .competent_unit_kind = comp.kind,
+        .holder_unit_id = recv.id,
+        .holder_unit_code = recv.code,
+        .holder_unit_name = recv.name,
+        .holder_unit_path = recv.path,
+        .template_id = st.id,
+        .decision_step = decision_step(&st),
+        .time_amount = pr.time_amount,
+        .time_unit = pr.time_unit,
+        .cutoff_sec = pr.cutoff_sec,
+        .applicant = {in->applicant.name, in->applicant.id_number, ph, in->applicant.email, in->applicant.address},
+        .representative = {has_text(in->representative.name) ? in->representative.name : NULL,
+                           in->representative.id_number, in->representative.phone, NULL, NULL},
+        .citizen_user_id = citizen ? who->user_id : 0,
+        .submitted_at = now,
+        .fee_amount = -1};
     dossier submitted = d; /* as the first journal entry records it */
     const char *timing = NULL;
     ds_action decided = DA_SUBMIT; /* the counter's decision, if any */
@@ -816,8 +829,9 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
 
     store_conn *w = store_begin_tenant(s, d.tenant, err);
     if (!w) return err->code;
-    e = citizen ? attachments_account_check(w, who->user_id, files_bytes(in->files, in->nfiles), in->max_account_bytes, err)
-                : MC_OK;
+    e = citizen
+            ? attachments_account_check(w, who->user_id, files_bytes(in->files, in->nfiles), in->max_account_bytes, err)
+            : MC_OK;
     if (!e) e = ensure_secret(w, err);
     if (!e) e = next_code(w, a, d.tenant, recv.code, now, &d.code, err);
     if (!e) e = insert_dossier(w, &d, now, err);
@@ -829,8 +843,8 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
                                SV_I(pr.docs[k].mandatory), SV_I(given[k + 1])),
                        NULL, err);
     if (!e)
-        e = insert_files(w, d.tenant, d.id, true, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes, who->user_id, now,
-                         err);
+        e = insert_files(w, d.tenant, d.id, true, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes,
+                         who->user_id, now, err);
     jctx j = {w, who, citizen ? "citizen" : "receiver", now, ""};
     if (!e) e = jot(&j, &submitted, DA_SUBMIT, NULL, NULL, d.receiving_unit_code, in->note, err);
     if (!e && decided == DA_ACCEPT)
@@ -890,7 +904,9 @@ static mc_err child_decided(store_conn *w, arena *a, const calendar *cal, dossie
     child->returned_at = now;
     child->return_method = "lien_thong";
     mc_err e = save(w, child, now, err);
-    if (!e) e = jot(&j, child, DA_RETURN, from, timing_of(now, child->due_at), child->parent_code, "Kết quả liên thông chuyển về cơ quan chủ trì", err);
+    if (!e)
+        e = jot(&j, child, DA_RETURN, from, timing_of(now, child->due_at), child->parent_code,
+                "Kết quả liên thông chuyển về cơ quan chủ trì", err);
     if (e) return e;
     dossier parent;
     if ((e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(child->parent_id), &parent, err))) return e;
@@ -908,8 +924,8 @@ static mc_err child_decided(store_conn *w, arena *a, const calendar *cal, dossie
 
 /* Opens a linked child dossier at another unit (liên thông). */
 static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_actor *who, const char *acted_as,
-                         dossier *parent, const org_unit *target, const char *note, mc_time now, const char **child_code,
-                         mc_error *err) {
+                         dossier *parent, const org_unit *target, const char *note, mc_time now,
+                         const char **child_code, mc_error *err) {
     steps st;
     mc_err e = find_steps(w, a, cal, parent->procedure_code, target->code, target->kind, parent->time_amount,
                           parent->time_unit, &st, err);
@@ -949,7 +965,8 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
     jctx j = {w, who, acted_as, now, ""};
     if (!(e = save(w, &c, now, err)))
         e = jot(&j, &c, DA_TRANSFER, NULL, NULL, c.holder_unit_code,
-                arena_printf(a, "Nhận liên thông từ hồ sơ %s%s%s", parent->code, note ? ": " : "", note ? note : ""), err);
+                arena_printf(a, "Nhận liên thông từ hồ sơ %s%s%s", parent->code, note ? ": " : "", note ? note : ""),
+                err);
     *child_code = c.code;
     return e;
 }
@@ -999,7 +1016,8 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
             snprintf(vi, sizeof vi, "Hồ sơ đang do %s (%s) xử lý ở bước «%s».",
                      d->holder_name ? d->holder_name : "cán bộ khác", d->holder_username ? d->holder_username : "?",
                      d->step_name ? d->step_name : "");
-            snprintf(en, sizeof en, "The step is held by %s.", d->holder_username ? d->holder_username : "another officer");
+            snprintf(en, sizeof en, "The step is held by %s.",
+                     d->holder_username ? d->holder_username : "another officer");
             return mc_fail(err, MC_ERR_FORBIDDEN, NULL, vi, en);
         }
         if (d->step_name)
@@ -1026,9 +1044,10 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         if ((e = dossier_documents(w, a, d->id, &docs, &nd, err))) return e;
         for (size_t i = 0; i < nd; i++)
             if (docs[i].mandatory && !docs[i].provided)
-                return mc_failf(err, MC_ERR_INVALID, "documents",
-                                "Hồ sơ chưa đủ: thiếu giấy tờ bắt buộc số %d (%s). Hãy yêu cầu bổ sung thay vì tiếp nhận.",
-                                "Incomplete: mandatory document %d is missing.", docs[i].seq, shortened(a, docs[i].name, 120));
+                return mc_failf(
+                    err, MC_ERR_INVALID, "documents",
+                    "Hồ sơ chưa đủ: thiếu giấy tờ bắt buộc số %d (%s). Hãy yêu cầu bổ sung thay vì tiếp nhận.",
+                    "Incomplete: mandatory document %d is missing.", docs[i].seq, shortened(a, docs[i].name, 120));
         mc_time start = calendar_add(cal, now, 0, CAL_UNIT_HOUR, d->cutoff_sec);
         mc_time due = calendar_add(cal, now, d->time_amount, d->time_unit, d->cutoff_sec);
         if (start == CAL_NO_TIME || due == CAL_NO_TIME) return no_calendar(err);
@@ -1044,15 +1063,20 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         bool intake = d->state == DS_SUBMITTED;
         if ((intake ? d->intake_supplements : d->supplements) >= 1)
             return mc_fail(err, MC_ERR_CONFLICT, "action",
-                           intake ? "Hồ sơ đã được yêu cầu bổ sung một lần khi tiếp nhận; theo quy định chỉ được yêu cầu bổ sung một lần."
-                                  : "Hồ sơ đã được yêu cầu bổ sung một lần trong quá trình giải quyết; không được yêu cầu lần thứ hai.",
+                           intake ? "Hồ sơ đã được yêu cầu bổ sung một lần khi tiếp nhận; theo quy định chỉ được yêu "
+                                    "cầu bổ sung một lần."
+                                  : "Hồ sơ đã được yêu cầu bổ sung một lần trong quá trình giải quyết; không được yêu "
+                                    "cầu lần thứ hai.",
                            "A supplement may be requested only once.");
         if (!items_ok(in->items, in->nitems))
             return bad(err, "items", "Vui lòng liệt kê (đánh số) các nội dung cần bổ sung, hoàn thiện.",
                        "The missing items are required.");
-        if (!has_text(in->reason)) return bad(err, "reason", "Vui lòng nêu lý do yêu cầu bổ sung.", "reason is required.");
-        if (intake) d->intake_supplements++;
-        else d->supplements++;
+        if (!has_text(in->reason))
+            return bad(err, "reason", "Vui lòng nêu lý do yêu cầu bổ sung.", "reason is required.");
+        if (intake)
+            d->intake_supplements++;
+        else
+            d->supplements++;
         if (rule->clock == CLOCK_PAUSE) d->paused_at = now;
         if ((e = add_request(w, a, d, "supplement", in->items, in->nitems, in->reason, now, err))) return e;
         note = numbered(a, in->items, in->nitems);
@@ -1065,9 +1089,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         if ((e = add_request(w, a, d, "refusal", in->items, in->nitems, in->reason, now, err))) return e;
         note = in->reason ? in->reason : numbered(a, in->items, in->nitems);
         break;
-    case DA_CLAIM:
-        d->holder_user_id = who->user_id;
-        break;
+    case DA_CLAIM: d->holder_user_id = who->user_id; break;
     case DA_FORWARD:
         if (d->step_seq >= dec)
             return mc_fail(err, MC_ERR_CONFLICT, "action",
@@ -1079,7 +1101,8 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         break;
     case DA_SEND_BACK:
         if (d->step_seq <= 2)
-            return mc_fail(err, MC_ERR_CONFLICT, "action", "Hồ sơ đang ở bước xử lý đầu tiên, không có bước trước để trả lại.",
+            return mc_fail(err, MC_ERR_CONFLICT, "action",
+                           "Hồ sơ đang ở bước xử lý đầu tiên, không có bước trước để trả lại.",
                            "No earlier processing step.");
         if (!has_text(in->note) && !has_text(in->reason))
             return bad(err, "note", "Vui lòng ghi lý do trả lại.", "A note is required.");
@@ -1111,7 +1134,8 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         d->fee_amount = in->amount;
         d->paused_at = now;
         char money[TEXT_VND_MAX];
-        note = arena_printf(a, "Số tiền: %s%s%s", text_vnd(in->amount, money), in->note ? ". " : "", in->note ? in->note : "");
+        note = arena_printf(a, "Số tiền: %s%s%s", text_vnd(in->amount, money), in->note ? ". " : "",
+                            in->note ? in->note : "");
         break;
     case DA_MARK_PAID:
         if ((e = resume_clock(cal, d, now, err))) return e;
@@ -1164,13 +1188,13 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         note = arena_printf(a, "Xin lỗi và hẹn lại: %s → %s. Lý do: %s", was, now_due, in->reason);
         break;
     }
-    case DA_RESULT_READY:
-        d->result_ready_at = now;
-        break;
+    case DA_RESULT_READY: d->result_ready_at = now; break;
     case DA_RETURN: {
         const char *m = in->method ? in->method : "counter";
         if (strcmp(m, "counter") && strcmp(m, "post") && strcmp(m, "electronic"))
-            return bad(err, "method", "Hình thức trả kết quả phải là counter (tại bộ phận một cửa), post (bưu chính) hoặc electronic (điện tử).",
+            return bad(err, "method",
+                       "Hình thức trả kết quả phải là counter (tại bộ phận một cửa), post (bưu chính) hoặc electronic "
+                       "(điện tử).",
                        "method must be counter, post or electronic.");
         d->returned_at = now;
         d->return_method = m;
@@ -1179,15 +1203,15 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
     }
     case DA_STOP:
         if (!has_text(in->reason))
-            return bad(err, "reason", "Vui lòng ghi nội dung đề nghị dừng giải quyết của người nộp.", "reason is required.");
+            return bad(err, "reason", "Vui lòng ghi nội dung đề nghị dừng giải quyết của người nộp.",
+                       "reason is required.");
         d->outcome = "stopped";
         d->decided_at = now; /* resolved (withdrawn) for the statistics */
         d->paused_at = 0;
         if ((e = add_request(w, a, d, "stop", (const char *[]){in->reason}, 1, in->reason, now, err))) return e;
         note = in->reason;
         break;
-    default:
-        return forbidden_in_state(d, act, err);
+    default: return forbidden_in_state(d, act, err);
     }
     d->state = rule->to;
     d->alert = NULL;
@@ -1212,7 +1236,8 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
             const char *cf = ds_state_name(c.state);
             c.state = DS_STOPPED;
             c.outcome = "stopped";
-            if ((e = save(w, &c, now, err)) || (e = jot(&sj, &c, DA_STOP, cf, NULL, NULL, "Hồ sơ chủ trì đã dừng giải quyết", err)))
+            if ((e = save(w, &c, now, err)) ||
+                (e = jot(&sj, &c, DA_STOP, cf, NULL, NULL, "Hồ sơ chủ trì đã dừng giải quyết", err)))
                 return e;
         }
     }
@@ -1229,8 +1254,8 @@ mc_err dossier_documents(store_conn *c, arena *a, int64_t id, ds_document **out,
     int k;
     while ((k = store_next(r, err)) == 1) {
         if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
-        v[cnt++] = (ds_document){(int)store_int(r, 0), arena_strdup(a, store_text(r, 1)), arena_strdup(a, store_text(r, 2)),
-                                 store_int(r, 3) != 0, store_int(r, 4) != 0};
+        v[cnt++] = (ds_document){(int)store_int(r, 0), arena_strdup(a, store_text(r, 1)),
+                                 arena_strdup(a, store_text(r, 2)), store_int(r, 3) != 0, store_int(r, 4) != 0};
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
@@ -1275,7 +1300,8 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
         bool citizen_ok = (who->roles & ROLE_CITIZEN) && d.citizen_user_id == who->user_id &&
                           (d.state == DS_SUBMITTED || d.state == DS_INTAKE_SUPPLEMENT || d.state == DS_SUPPLEMENT);
         ds_action *acts;
-        bool officer_ok = !(who->roles & ROLE_CITIZEN) && !ds_state_final(d.state) && dossier_allowed(who, &d, a, &acts) > 0;
+        bool officer_ok =
+            !(who->roles & ROLE_CITIZEN) && !ds_state_final(d.state) && dossier_allowed(who, &d, a, &acts) > 0;
         if (!citizen_ok && !officer_ok)
             e = mc_failf(err, MC_ERR_CONFLICT, "files", "Không thể đính kèm tệp khi hồ sơ đang ở trạng thái «%s».",
                          "Files cannot be attached in state %s.", ds_state_label(d.state), ds_state_name(d.state));
@@ -1286,16 +1312,23 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
     size_t nd = 0;
     if (!e) e = dossier_documents(w, a, d.id, &docs, &nd, err);
     if (!e) e = insert_files(w, d.tenant, d.id, false, (int)nd, files, n, max_dossier_bytes, who->user_id, now, err);
-    if (e) store_rollback(w);
-    else e = store_commit(w, err);
+    if (e)
+        store_rollback(w);
+    else
+        e = store_commit(w, err);
     arena_free(a);
     return e;
 }
 
 static void read_file(store_rows *r, arena *a, ds_file *f) {
-    *f = (ds_file){store_int(r, 0), store_null(r, 1) ? 0 : (int)store_int(r, 1), arena_strdup(a, store_text(r, 2)),
-                   arena_strdup(a, store_text(r, 3)), arena_strdup(a, store_text(r, 5)), arena_strdup(a, store_text(r, 6)),
-                   store_int(r, 4), store_int(r, 7)};
+    *f = (ds_file){store_int(r, 0),
+                   store_null(r, 1) ? 0 : (int)store_int(r, 1),
+                   arena_strdup(a, store_text(r, 2)),
+                   arena_strdup(a, store_text(r, 3)),
+                   arena_strdup(a, store_text(r, 5)),
+                   arena_strdup(a, store_text(r, 6)),
+                   store_int(r, 4),
+                   store_int(r, 7)};
 }
 
 mc_err dossier_files(store_conn *c, arena *a, int64_t id, ds_file **out, size_t *n, mc_error *err) {
@@ -1396,9 +1429,10 @@ bool dossier_key_ok(store_conn *c, const dossier *d, const char *key) {
 
 /* ---- inbox ---------------------------------------------------------------------------- */
 
-static const char *const class_names[][2] = {
-    {"overdue", "Quá hạn"}, {"due_today", "Đến hạn hôm nay"}, {"due_soon", "Sắp đến hạn (trong 2 ngày làm việc)"},
-    {"on_track", "Trong hạn"}};
+static const char *const class_names[][2] = {{"overdue", "Quá hạn"},
+                                             {"due_today", "Đến hạn hôm nay"},
+                                             {"due_soon", "Sắp đến hạn (trong 2 ngày làm việc)"},
+                                             {"on_track", "Trong hạn"}};
 
 const char *ds_class_name(ds_class k) {
     return class_names[k][0];
@@ -1457,8 +1491,10 @@ static const char *unit_path_of(const unit_paths *m, int64_t id) {
     size_t lo = 0, hi = m->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (m->ids[mid] < id) lo = mid + 1;
-        else hi = mid;
+        if (m->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < m->n && m->ids[lo] == id ? m->paths[lo] : "";
 }
@@ -1475,9 +1511,8 @@ static int by_appointment(const void *x, const void *y) {
     return p->id < q->id ? -1 : p->id > q->id;
 }
 
-mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now,
-                     const char *cls, const char *state, const char *q, int64_t offset, int64_t limit,
-                     ds_inbox *out, mc_error *err) {
+mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now, const char *cls,
+                     const char *state, const char *q, int64_t offset, int64_t limit, ds_inbox *out, mc_error *err) {
     memset(out, 0, sizeof *out);
     int want_state = -1;
     if (state && *state && (want_state = ds_state_parse(state)) < 0)
@@ -1713,7 +1748,9 @@ mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_
         dossier d;
         read_dossier(r, a, &d);
         ds_class kc = dossier_class(cal, &d, now);
-        const char *alert = kc == DQ_OVERDUE ? "overdue" : (kc == DQ_DUE_TODAY || kc == DQ_DUE_SOON) ? "due_soon" : NULL;
+        const char *alert = kc == DQ_OVERDUE                            ? "overdue"
+                            : (kc == DQ_DUE_TODAY || kc == DQ_DUE_SOON) ? "due_soon"
+                                                                        : NULL;
         if (!alert || (d.alert && strcmp(d.alert, alert) == 0)) continue;
         if (cnt == cap) {
             size_t c2 = cap;
@@ -1744,8 +1781,10 @@ mc_err dossier_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_
             done[i] = true;
             e = mark_one(w, &v[i], marks[i], now, marked, err);
         }
-        if (e) store_rollback(w);
-        else e = store_commit(w, err);
+        if (e)
+            store_rollback(w);
+        else
+            e = store_commit(w, err);
     }
     arena_free(a);
     return e;
@@ -1760,12 +1799,18 @@ static mc_err mark_one(store_conn *w, const dossier *d, const char *alert, mc_ti
                           &changed, err);
     if (e || changed != 1) return e; /* changed meanwhile: the next scan sees it as it is */
     bool overdue = strcmp(alert, "overdue") == 0;
-    journal_entry je = {.dossier_id = d->id, .tenant = d->tenant, .at = now, .actor = "motcua", .role = "system",
+    journal_entry je = {.dossier_id = d->id,
+                        .tenant = d->tenant,
+                        .at = now,
+                        .actor = "motcua",
+                        .role = "system",
                         .action = overdue ? "mark_overdue" : "mark_due_soon",
-                        .from_state = ds_state_name(d->state), .to_state = ds_state_name(d->state),
-                        .step_seq = d->step_seq, .step_name = d->step_name, .step_due_at = d->step_due_at,
+                        .from_state = ds_state_name(d->state),
+                        .to_state = ds_state_name(d->state),
+                        .step_seq = d->step_seq,
+                        .step_name = d->step_name,
+                        .step_due_at = d->step_due_at,
                         .note = overdue ? "Hồ sơ đã quá hạn giải quyết" : "Hồ sơ sắp đến hạn giải quyết"};
     if (!(e = journal_append(w, &je, err))) (*marked)++;
     return e;
 }
-

@@ -20,8 +20,8 @@
 typedef struct {
     int64_t user_id;
     const char *username;
-    unsigned roles;        /**< ROLE_* bits */
-    int64_t unit_id;       /**< 0 for citizens */
+    unsigned roles;  /**< ROLE_* bits */
+    int64_t unit_id; /**< 0 for citizens */
     const char *unit_code, *unit_path;
 } ds_actor;
 
@@ -32,7 +32,7 @@ typedef struct {
 
 /** A file already stored (content-addressed) to attach to a dossier. */
 typedef struct {
-    int doc_seq;            /**< the document it stands for, 0 = other */
+    int doc_seq; /**< the document it stands for, 0 = other */
     const char *name, *mime, *sha256, *stored;
     int64_t size;
 } ds_attachment;
@@ -44,31 +44,31 @@ typedef struct {
     const char *receiving_unit; /**< unit code; officers: their own unit by default */
     const char *competent_unit; /**< unit code; default: the receiving unit if it is competent */
     ds_person applicant, representative;
-    const int *provided;        /**< seq numbers of the documents handed in */
+    const int *provided; /**< seq numbers of the documents handed in */
     size_t nprovided;
-    const char *outcome;        /**< counter: "accept" | "supplement" | "refuse"; online: NULL */
-    const char **items;         /**< supplement: the missing items; refuse: the reasons */
+    const char *outcome; /**< counter: "accept" | "supplement" | "refuse"; online: NULL */
+    const char **items;  /**< supplement: the missing items; refuse: the reasons */
     size_t nitems;
     const char *reason;
     const char *note;
     const ds_attachment *files; /**< attached in the same transaction */
     size_t nfiles;
-    int64_t max_dossier_bytes;  /**< limit of all files of the dossier (0 = none) */
-    int64_t max_account_bytes;  /**< online: the citizen's quota, checked against `files` as new bytes
-                                     (attachments_account_check; 0 = not checked: files already counted) */
+    int64_t max_dossier_bytes; /**< limit of all files of the dossier (0 = none) */
+    int64_t max_account_bytes; /**< online: the citizen's quota, checked against `files` as new bytes
+                                    (attachments_account_check; 0 = not checked: files already counted) */
 } ds_intake;
 
 /** Input of an action; members not used by the action are ignored. */
 typedef struct {
     const char *note;
-    const char *unit;          /**< transfer: target unit code */
-    const char **items;        /**< request_supplement: numbered items; reject: reasons */
+    const char *unit;   /**< transfer: target unit code */
+    const char **items; /**< request_supplement: numbered items; reject: reasons */
     size_t nitems;
-    const char *reason;        /**< request_supplement, refuse, reject, extend, stop */
-    int days;                  /**< extend: working days added to the appointment */
-    const char *method;        /**< return: "counter" | "post" | "electronic" */
-    int64_t amount;            /**< request_payment: VND */
-    const int *provided;       /**< resubmit: documents now handed in */
+    const char *reason;  /**< request_supplement, refuse, reject, extend, stop */
+    int days;            /**< extend: working days added to the appointment */
+    const char *method;  /**< return: "counter" | "post" | "electronic" */
+    int64_t amount;      /**< request_payment: VND */
+    const int *provided; /**< resubmit: documents now handed in */
     size_t nprovided;
 } ds_act_input;
 
@@ -105,14 +105,13 @@ typedef struct {
 /** Receives a dossier. Counter (direct/postal): the outcome decides the
  * state (received with an appointment, supplement requested, refused);
  * online (by a citizen): the dossier waits as submitted. One transaction. */
-mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const ds_intake *in,
-                      mc_time now, arena *a, dossier *out, mc_error *err);
+mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const ds_intake *in, mc_time now, arena *a,
+                      dossier *out, mc_error *err);
 /** Applies an action. MC_ERR_CONFLICT (409) when the table forbids it in the
  * current state, MC_ERR_FORBIDDEN when the actor may not, MC_ERR_INVALID for
  * bad input. One transaction, journaled; *out is the dossier after. */
-mc_err dossier_act(store *s, const calendar *cal, const ds_actor *who, const char *code,
-                   ds_action act, const ds_act_input *in, mc_time now, arena *a, dossier *out,
-                   mc_error *err);
+mc_err dossier_act(store *s, const calendar *cal, const ds_actor *who, const char *code, ds_action act,
+                   const ds_act_input *in, mc_time now, arena *a, dossier *out, mc_error *err);
 /** The one answer (404, field "code", the same words) for a dossier that does
  *  not exist and for one the caller may not read: nobody learns from it which
  *  codes exist. Returns MC_ERR_NOT_FOUND. */
@@ -134,16 +133,14 @@ typedef struct {
     bool mandatory, provided;
 } ds_document;
 /** The checklist of a dossier. */
-mc_err dossier_documents(store_conn *c, arena *a, int64_t id, ds_document **out, size_t *n,
-                         mc_error *err);
+mc_err dossier_documents(store_conn *c, arena *a, int64_t id, ds_document **out, size_t *n, mc_error *err);
 
 /** A request made to the applicant (supplement, refusal, rejection, stop). */
 typedef struct {
     const char *kind, *items, *reason; /**< items: one per line, numbered */
     mc_time created_at, resolved_at;
 } ds_request;
-mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, size_t *n,
-                        mc_error *err);
+mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, size_t *n, mc_error *err);
 
 /** A stored attachment. */
 typedef struct {
@@ -195,16 +192,15 @@ typedef struct {
 typedef struct {
     ds_inbox_item *items; /**< the page, by appointment */
     size_t n;
-    int64_t counts[4];    /**< every class, with the state and q filters applied */
-    int64_t total;        /**< items of the class asked for (all classes when none) */
+    int64_t counts[4]; /**< every class, with the state and q filters applied */
+    int64_t total;     /**< items of the class asked for (all classes when none) */
 } ds_inbox;
 
 /** What the actor may act on now, by appointment; filters may be NULL. Only
  *  the page [offset, offset + limit) is read in full: the rest of the unit's
  *  open dossiers are classified from a few columns each. */
-mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now,
-                     const char *cls, const char *state, const char *q, int64_t offset, int64_t limit,
-                     ds_inbox *out, mc_error *err);
+mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now, const char *cls,
+                     const char *state, const char *q, int64_t offset, int64_t limit, ds_inbox *out, mc_error *err);
 
 /** Dossiers of any state the officer may read whose code, applicant name or
  *  ID number contains q (folded: no case, marks or đ), newest first, at most
@@ -230,8 +226,7 @@ mc_err dossier_received_between(store_conn *c, arena *a, const char *root_path, 
                                 dossier **out, size_t *n, bool *more, mc_error *err);
 
 /** A citizen's own dossiers (submitted online by them), newest first, at most `limit`. */
-mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n,
-                          mc_error *err);
+mc_err dossier_of_citizen(store_conn *c, arena *a, int64_t user_id, int limit, dossier **out, size_t *n, mc_error *err);
 
 /** Periodic job: marks open dossiers "overdue" or "due_soon" (within 2
  * working days) when that changes, and journals it. *marked gets how many. */

@@ -8,7 +8,7 @@
 #define R_RECV ROLE_RECEIVER
 #define R_SPEC ROLE_SPECIALIST
 #define R_LEAD ROLE_LEADER
-#define R_CIT ROLE_CITIZEN
+#define R_CIT  ROLE_CITIZEN
 
 static const struct {
     const char *name, *label;

@@ -8,23 +8,23 @@
 #include <stdbool.h>
 
 typedef enum {
-    DS_SUBMITTED = 0,      /**< online, waiting for the receiving unit (portal 1) */
-    DS_INTAKE_SUPPLEMENT,  /**< asked at intake to complete the dossier (portal 5) */
-    DS_REFUSED,            /**< refused at intake (portal 3) */
-    DS_RECEIVED,           /**< accepted, waiting for the competent unit (portal 2) */
-    DS_PROCESSING,         /**< being processed through the template's steps (portal 4) */
-    DS_SUPPLEMENT,         /**< waiting for the applicant's supplement; clock paused (portal 5) */
-    DS_PAYMENT,            /**< waiting for fee payment; clock paused (portal 6) */
-    DS_PARTNER,            /**< at another agency (liên thông); clock runs (portal 4) */
-    DS_DECIDED,            /**< approved or rejected; result being prepared (portal 9) */
-    DS_RESULT_READY,       /**< result at the counter or ready to send (portal 9) */
-    DS_RETURNED,           /**< result returned (portal 10) */
-    DS_STOPPED,            /**< stopped at the applicant's request (portal 7) */
+    DS_SUBMITTED = 0,     /**< online, waiting for the receiving unit (portal 1) */
+    DS_INTAKE_SUPPLEMENT, /**< asked at intake to complete the dossier (portal 5) */
+    DS_REFUSED,           /**< refused at intake (portal 3) */
+    DS_RECEIVED,          /**< accepted, waiting for the competent unit (portal 2) */
+    DS_PROCESSING,        /**< being processed through the template's steps (portal 4) */
+    DS_SUPPLEMENT,        /**< waiting for the applicant's supplement; clock paused (portal 5) */
+    DS_PAYMENT,           /**< waiting for fee payment; clock paused (portal 6) */
+    DS_PARTNER,           /**< at another agency (liên thông); clock runs (portal 4) */
+    DS_DECIDED,           /**< approved or rejected; result being prepared (portal 9) */
+    DS_RESULT_READY,      /**< result at the counter or ready to send (portal 9) */
+    DS_RETURNED,          /**< result returned (portal 10) */
+    DS_STOPPED,           /**< stopped at the applicant's request (portal 7) */
     DS__COUNT
 } ds_state;
 
 typedef enum {
-    DA_SUBMIT = 0,         /**< create: online submission or counter intake */
+    DA_SUBMIT = 0, /**< create: online submission or counter intake */
     DA_ACCEPT,
     DA_REQUEST_SUPPLEMENT,
     DA_REFUSE,

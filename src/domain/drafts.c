@@ -23,8 +23,8 @@ static mc_err change_files(store_conn *c, int64_t user_id, int64_t id, const ds_
     for (size_t i = 0; !e && i < nfiles; i++) {
         const ds_attachment *f = &files[i];
         e = store_exec(c, Q_DRAFT_FILE_INSERT,
-                       SV_ARGS(SV_I(id), SV_I(f->doc_seq), SV_T(f->name), SV_T(f->mime), SV_I(f->size),
-                               SV_T(f->sha256), SV_T(f->stored), SV_I(now)),
+                       SV_ARGS(SV_I(id), SV_I(f->doc_seq), SV_T(f->name), SV_T(f->mime), SV_I(f->size), SV_T(f->sha256),
+                               SV_T(f->stored), SV_I(now)),
                        NULL, err);
     }
     if (e) return e;
@@ -49,8 +49,8 @@ static mc_err change_files(store_conn *c, int64_t user_id, int64_t id, const ds_
 }
 
 mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure, const char *data,
-                   const ds_attachment *files, size_t nfiles, const int64_t *remove, size_t nremove,
-                   int64_t max_bytes, int64_t max_account_bytes, mc_time now, mc_error *err) {
+                   const ds_attachment *files, size_t nfiles, const int64_t *remove, size_t nremove, int64_t max_bytes,
+                   int64_t max_account_bytes, mc_time now, mc_error *err) {
     store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
     if (!c) return err->code;
     mc_err e;
@@ -100,10 +100,10 @@ mc_err drafts_get(store_conn *c, arena *a, int64_t user_id, int64_t id, draft *o
     out->files = arena_alloc(a, cap * sizeof *out->files);
     while ((k = store_next(r, err)) == 1) {
         if (out->nfiles == cap) out->files = arena_grow(a, out->files, &cap, sizeof *out->files);
-        out->files[out->nfiles++] = (draft_file){
-            store_int(r, 0),
-            {(int)store_int(r, 1), arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3)),
-             arena_strdup(a, store_text(r, 5)), arena_strdup(a, store_text(r, 6)), store_int(r, 4)}};
+        out->files[out->nfiles++] =
+            (draft_file){store_int(r, 0),
+                         {(int)store_int(r, 1), arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3)),
+                          arena_strdup(a, store_text(r, 5)), arena_strdup(a, store_text(r, 6)), store_int(r, 4)}};
     }
     store_rows_free(r);
     return k < 0 ? MC_ERR_STORE : MC_OK;

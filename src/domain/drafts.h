@@ -44,8 +44,8 @@ typedef struct {
  *  MC_ERR_CONFLICT for a new draft when the user has DRAFT_MAX_PER_USER
  *  already. */
 mc_err drafts_save(store *s, int64_t user_id, int64_t *id, const char *procedure, const char *data,
-                   const ds_attachment *files, size_t nfiles, const int64_t *remove, size_t nremove,
-                   int64_t max_bytes, int64_t max_account_bytes, mc_time now, mc_error *err);
+                   const ds_attachment *files, size_t nfiles, const int64_t *remove, size_t nremove, int64_t max_bytes,
+                   int64_t max_account_bytes, mc_time now, mc_error *err);
 /** The user's draft with its files. MC_ERR_NOT_FOUND when not theirs. */
 mc_err drafts_get(store_conn *c, arena *a, int64_t user_id, int64_t id, draft *out, mc_error *err);
 /** The user's drafts, newest first (files counted in nfiles, not loaded). */

@@ -43,16 +43,36 @@ static int parse(const char *const (*names)[2], int n, const char *s) {
     return -1;
 }
 
-const char *fb_state_name(fb_state s) { return state_names[s][0]; }
-const char *fb_state_label(fb_state s) { return state_names[s][1]; }
-int fb_state_parse(const char *s) { return parse(state_names, FB__STATES, s); }
-const char *fb_topic_name(fb_topic t) { return topic_names[t][0]; }
-const char *fb_topic_label(fb_topic t) { return topic_names[t][1]; }
-int fb_topic_parse(const char *s) { return parse(topic_names, FB__TOPICS, s); }
-const char *fb_channel_name(fb_channel c) { return channel_names[c][0]; }
-const char *fb_channel_label(fb_channel c) { return channel_names[c][1]; }
-int fb_channel_parse(const char *s) { return parse(channel_names, FB__CHANNELS, s); }
-const char *fb_action_name(fb_action a) { return action_names[a]; }
+const char *fb_state_name(fb_state s) {
+    return state_names[s][0];
+}
+const char *fb_state_label(fb_state s) {
+    return state_names[s][1];
+}
+int fb_state_parse(const char *s) {
+    return parse(state_names, FB__STATES, s);
+}
+const char *fb_topic_name(fb_topic t) {
+    return topic_names[t][0];
+}
+const char *fb_topic_label(fb_topic t) {
+    return topic_names[t][1];
+}
+int fb_topic_parse(const char *s) {
+    return parse(topic_names, FB__TOPICS, s);
+}
+const char *fb_channel_name(fb_channel c) {
+    return channel_names[c][0];
+}
+const char *fb_channel_label(fb_channel c) {
+    return channel_names[c][1];
+}
+int fb_channel_parse(const char *s) {
+    return parse(channel_names, FB__CHANNELS, s);
+}
+const char *fb_action_name(fb_action a) {
+    return action_names[a];
+}
 
 int fb_action_parse(const char *s) {
     for (int i = 0; s && i < FBA__COUNT; i++)
@@ -245,7 +265,8 @@ mc_err feedback_list(store_conn *c, arena *a, const user *u, int state, bool ope
     if (perm_scope_of(u->roles, ACT_FEEDBACK_READ) == SCOPE_ALL || (u->roles & ROLE_LEADER)) {
         const char *e = strchr(root + 1, '/');
         snprintf(tree, sizeof tree, "%.*s%%", e ? (int)(e - root + 1) : (int)strlen(root), root);
-    } else snprintf(tree, sizeof tree, "%s%%", root);
+    } else
+        snprintf(tree, sizeof tree, "%s%%", root);
     const char *st = state >= 0 ? fb_state_name((fb_state)state) : "";
     feedback *v;
     size_t cnt;
@@ -270,8 +291,8 @@ mc_err feedback_of_sender(store_conn *c, arena *a, int64_t user_id, feedback **o
 mc_err feedback_published(store_conn *c, arena *a, const char *tenant, int limit, feedback **out, size_t *n,
                           mc_error *err) {
     const char *t = tenant ? tenant : "";
-    mc_err e = read_all(store_query(c, Q_FEEDBACK_PUBLISHED, SV_ARGS(SV_T(t), SV_T(t), SV_I(limit)), err), a, out, n,
-                        err);
+    mc_err e =
+        read_all(store_query(c, Q_FEEDBACK_PUBLISHED, SV_ARGS(SV_T(t), SV_T(t), SV_I(limit)), err), a, out, n, err);
     if (e) return e;
     for (size_t i = 0; i < *n; i++) {
         feedback *f = &(*out)[i];
@@ -322,7 +343,8 @@ const char *feedback_redact(arena *a, const char *text) {
                 } else if ((text[j] == ' ' || text[j] == '.' || text[j] == '-') && j + 1 < n &&
                            isdigit((unsigned char)text[j + 1]))
                     j++;
-                else break;
+                else
+                    break;
             }
             if (digits >= 9) {
                 buf_puts(&b, "***");
@@ -353,8 +375,8 @@ static const char *role_of(const user *by) {
 
 /* Appends the item's journal entry inside w. */
 static mc_err journal(store_conn *w, const char *tenant, int64_t id, const user *by, const char *actor,
-                      const char *action, const char *from, const char *to, const char *unit_code,
-                      const char *to_unit, const char *note, mc_time now, mc_error *err) {
+                      const char *action, const char *from, const char *to, const char *unit_code, const char *to_unit,
+                      const char *note, mc_time now, mc_error *err) {
     journal_entry e = {0};
     e.tenant = tenant;
     e.subject = FEEDBACK_SUBJECT;
@@ -416,7 +438,8 @@ mc_err feedback_submit(store *s, const calendar *cal, const user *by, const feed
                        "Chỉ cán bộ tiếp nhận ghi phản ánh nhận trực tiếp hoặc qua điện thoại.",
                        "Only officers record counter or phone feedback.");
     mc_err e;
-    if ((e = check_text("name", in->sender_name, true, "họ và tên người phản ánh (Điều 7 Nghị định 20/2008/NĐ-CP)", err)) ||
+    if ((e = check_text("name", in->sender_name, true, "họ và tên người phản ánh (Điều 7 Nghị định 20/2008/NĐ-CP)",
+                        err)) ||
         (e = check_text("address", in->sender_address, false, "địa chỉ", err)) ||
         (e = check_text("phone", in->sender_phone, false, "số điện thoại", err)) ||
         (e = check_text("email", in->sender_email, false, "thư điện tử", err)) ||
@@ -444,11 +467,13 @@ mc_err feedback_submit(store *s, const calendar *cal, const user *by, const feed
     store_conn *rd = store_reader(s);
     const char *unit_code = in->unit && *in->unit ? in->unit : officer ? by->unit_code : NULL;
     if (!unit_code)
-        return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn cơ quan nhận phản ánh, kiến nghị.", "unit is required.");
+        return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn cơ quan nhận phản ánh, kiến nghị.",
+                       "unit is required.");
     org_unit u;
     if ((e = check_text("unit", unit_code, false, "đơn vị", err))) return e;
     if (units_get(rd, a, unit_code, &u, NULL) != MC_OK || !unit_active(&u, now))
-        return mc_failf(err, MC_ERR_INVALID, "unit", "Không có cơ quan mã %s.", "Unknown unit %s.", unit_code, unit_code);
+        return mc_failf(err, MC_ERR_INVALID, "unit", "Không có cơ quan mã %s.", "Unknown unit %s.", unit_code,
+                        unit_code);
     if (officer && !allows(by, ACT_FEEDBACK_RECEIVE, u.path))
         return mc_fail(err, MC_ERR_FORBIDDEN, "unit", "Bạn không tiếp nhận phản ánh cho cơ quan này.",
                        "Not your unit.");
@@ -459,7 +484,8 @@ mc_err feedback_submit(store *s, const calendar *cal, const user *by, const feed
             return mc_fail(err, MC_ERR_INVALID, "concerned",
                            "Tên cán bộ được phản ánh ghi trong nội dung; cán bộ tiếp nhận sẽ xác định.",
                            "Only officers name the officer concerned.");
-        if (users_get(rd, a, in->concerned, &cu, NULL, NULL) != MC_OK || !cu.unit_path || !same_tree(cu.unit_path, u.path))
+        if (users_get(rd, a, in->concerned, &cu, NULL, NULL) != MC_OK || !cu.unit_path ||
+            !same_tree(cu.unit_path, u.path))
             return mc_failf(err, MC_ERR_INVALID, "concerned", "Không có cán bộ tên đăng nhập %s.", "No officer %s.",
                             in->concerned, in->concerned);
         concerned = cu.id;
@@ -480,7 +506,8 @@ mc_err feedback_submit(store *s, const calendar *cal, const user *by, const feed
         e = store_scalar_int(
             w, Q_FEEDBACK_INSERT,
             SV_ARGS(SV_T(u.tenant), SV_T(*code), topic >= 0 ? SV_T(fb_topic_name((fb_topic)topic)) : SV_N,
-                    SV_T(fb_channel_name(ch)), SV_T(in->sender_name), SV_T(in->sender_address && *in->sender_address ? in->sender_address : NULL),
+                    SV_T(fb_channel_name(ch)), SV_T(in->sender_name),
+                    SV_T(in->sender_address && *in->sender_address ? in->sender_address : NULL),
                     SV_T(in->sender_phone && *in->sender_phone ? in->sender_phone : NULL),
                     SV_T(in->sender_email && *in->sender_email ? in->sender_email : NULL),
                     citizen ? SV_I(by->id) : SV_N, SV_I(in->consent_publish ? 1 : 0), SV_T(in->title),
@@ -519,9 +546,8 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
     if (!e && !feedback_may_read(by, &f)) e = not_found(err);
     if (!e && !feedback_may_handle(by, &f))
         e = mc_fail(err, MC_ERR_FORBIDDEN, NULL,
-                    f.topic == FB_TOPIC_CONDUCT
-                        ? "Phản ánh về hành vi của cán bộ do lãnh đạo của cán bộ đó xử lý."
-                        : "Bạn không có quyền xử lý phản ánh, kiến nghị của đơn vị này.",
+                    f.topic == FB_TOPIC_CONDUCT ? "Phản ánh về hành vi của cán bộ do lãnh đạo của cán bộ đó xử lý."
+                                                : "Bạn không có quyền xử lý phản ánh, kiến nghị của đơn vị này.",
                     "Not allowed to handle this feedback.");
     if (e) {
         arena_free(a);
@@ -529,7 +555,8 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
     }
     if ((int)in->action < 0 || in->action >= FBA__COUNT || !(moves[in->action].from & (1u << f.state))) {
         arena_free(a);
-        return mc_failf(err, MC_ERR_CONFLICT, "action", "Không thể thực hiện thao tác này khi phản ánh ở trạng thái \"%s\".",
+        return mc_failf(err, MC_ERR_CONFLICT, "action",
+                        "Không thể thực hiện thao tác này khi phản ánh ở trạng thái \"%s\".",
                         "Action not allowed in state %s.", fb_state_label(f.state), fb_state_name(f.state));
     }
     const feedback_rules *ru = rules_named(f.rules_version);
@@ -541,10 +568,12 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
     switch (in->action) {
     case FBA_ACCEPT:
         if (!in->topic || (topic = fb_topic_parse(in->topic)) < 0)
-            e = mc_fail(err, MC_ERR_INVALID, "topic",
-                        "Vui lòng phân loại phản ánh: quy định hành chính, giải quyết thủ tục, hành vi cán bộ hoặc khác.",
-                        "topic is required: regulation, handling, conduct or other.");
-        else note = fb_topic_name((fb_topic)topic);
+            e = mc_fail(
+                err, MC_ERR_INVALID, "topic",
+                "Vui lòng phân loại phản ánh: quy định hành chính, giải quyết thủ tục, hành vi cán bộ hoặc khác.",
+                "topic is required: regulation, handling, conduct or other.");
+        else
+            note = fb_topic_name((fb_topic)topic);
         break;
     case FBA_REFUSE:
         if (!in->reason || !*in->reason)
@@ -566,7 +595,8 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
         else if (!in->reason || !*in->reason)
             e = mc_fail(err, MC_ERR_INVALID, "reason", "Vui lòng ghi lý do chuyển (cơ quan có thẩm quyền).",
                         "reason is required.");
-        else e = field_limit_check("reason", "reason", in->reason, err);
+        else
+            e = field_limit_check("reason", "reason", in->reason, err);
         if (!e) {
             to_unit = target.code;
             note = in->reason;
@@ -580,7 +610,8 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
     case FBA_ANSWER:
         if (!in->answer || !*in->answer)
             e = mc_fail(err, MC_ERR_INVALID, "reply", "Vui lòng nhập nội dung trả lời.", "reply is required.");
-        else if ((e = field_limit_check("reply", "reply", in->answer, err))) break;
+        else if ((e = field_limit_check("reply", "reply", in->answer, err)))
+            break;
         else if (in->publish && !f.consent_publish)
             e = mc_fail(err, MC_ERR_CONFLICT, "publish",
                         "Người gửi không đồng ý công khai: câu trả lời chỉ gửi cho người gửi.",
@@ -605,7 +636,8 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
                        SV_ARGS(SV_T(fb_topic_name((fb_topic)topic)), SV_I(now), SV_I(f.id), state_was), &changed, err);
         break;
     case FBA_REFUSE:
-        e = store_exec(w, Q_FEEDBACK_REFUSE, SV_ARGS(SV_T(in->reason), SV_I(now), SV_I(f.id), state_was), &changed, err);
+        e = store_exec(w, Q_FEEDBACK_REFUSE, SV_ARGS(SV_T(in->reason), SV_I(now), SV_I(f.id), state_was), &changed,
+                       err);
         break;
     case FBA_TRANSFER:
         e = store_exec(w, Q_FEEDBACK_TRANSFER,
@@ -614,8 +646,8 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
         break;
     case FBA_ANSWER:
         e = store_exec(w, Q_FEEDBACK_ANSWER,
-                       SV_ARGS(SV_T(in->answer), SV_I(now), SV_I(by->id), published ? SV_I(published) : SV_N, SV_I(f.id),
-                               state_was),
+                       SV_ARGS(SV_T(in->answer), SV_I(now), SV_I(by->id), published ? SV_I(published) : SV_N,
+                               SV_I(f.id), state_was),
                        &changed, err);
         break;
     default: break;
@@ -627,12 +659,15 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
         const char *action = arena_printf(a, "feedback.%s", fb_action_name(in->action));
         /* The answer's words are in the row; the journal holds whether it is on time and published. */
         if (in->action == FBA_ANSWER)
-            note = arena_printf(a, "%s%s", now <= f.answer_due_at ? "đúng hạn" : "trễ hạn", published ? "; công khai" : "");
+            note = arena_printf(a, "%s%s", now <= f.answer_due_at ? "đúng hạn" : "trễ hạn",
+                                published ? "; công khai" : "");
         e = journal(w, f.tenant, f.id, by, NULL, action, fb_state_name(f.state), fb_state_name(moves[in->action].to),
                     f.handling_unit_code, to_unit, note, now, err);
     }
-    if (e) store_rollback(w);
-    else e = store_commit(w, err);
+    if (e)
+        store_rollback(w);
+    else
+        e = store_commit(w, err);
     arena_free(a);
     return e;
 }
@@ -659,8 +694,10 @@ mc_err feedback_rate(store *s, const user *by, const char *code, bool satisfied,
         e = journal(w, f.tenant, f.id, NULL, "người gửi", "feedback.rate", "answered", "answered", f.handling_unit_code,
                     NULL, satisfied ? "hài lòng" : "không hài lòng", now, err);
     if (w) {
-        if (e) store_rollback(w);
-        else e = store_commit(w, err);
+        if (e)
+            store_rollback(w);
+        else
+            e = store_commit(w, err);
     }
     arena_free(a);
     return e;
@@ -708,13 +745,16 @@ mc_err feedback_scan(store *s, const calendar *cal, mc_time now, int *marked, mc
         if (!e && changed == 1) {
             char due[17];
             time_format_vn(f->answer_due_at, due);
-            e = journal(w, f->tenant, f->id, NULL, "motcua", !strcmp(mark, "overdue") ? "feedback.escalate" : "feedback.remind",
-                        fb_state_name(f->state), fb_state_name(f->state), f->handling_unit_code, up_code,
-                        arena_printf(a, "hạn trả lời %s", due), now, err);
+            e = journal(w, f->tenant, f->id, NULL, "motcua",
+                        !strcmp(mark, "overdue") ? "feedback.escalate" : "feedback.remind", fb_state_name(f->state),
+                        fb_state_name(f->state), f->handling_unit_code, up_code, arena_printf(a, "hạn trả lời %s", due),
+                        now, err);
             if (!e) ++*marked;
         }
-        if (e) store_rollback(w);
-        else e = store_commit(w, err);
+        if (e)
+            store_rollback(w);
+        else
+            e = store_commit(w, err);
     }
     arena_free(a);
     return e;
@@ -728,15 +768,14 @@ mc_err feedback_stats_of(store_conn *c, const char *unit_path, mc_time from, mc_
     char like[160];
     snprintf(like, sizeof like, "%s%%", unit_path ? unit_path : "");
     store_val F = SV_I(from), T = SV_I(to), A = SV_I(asof);
-    store_rows *r = store_query(c, Q_FEEDBACK_STATS,
-                                SV_ARGS(F, T, F, T, F, T, F, T, T, T, A, T, T, A, A, F, T, F, T, F, T, F, T, F, T,
-                                        SV_T(like)),
-                                err);
+    store_rows *r = store_query(
+        c, Q_FEEDBACK_STATS,
+        SV_ARGS(F, T, F, T, F, T, F, T, T, T, A, T, T, A, A, F, T, F, T, F, T, F, T, F, T, SV_T(like)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     if (k == 1) {
-        int64_t *cols[] = {&out->received,    &out->refused,        &out->answered_on_time, &out->answered_late,
-                           &out->pending,     &out->overdue,        &out->satisfied,        &out->dissatisfied,
+        int64_t *cols[] = {&out->received,       &out->refused,         &out->answered_on_time, &out->answered_late,
+                           &out->pending,        &out->overdue,         &out->satisfied,        &out->dissatisfied,
                            &out->first_received, &out->handled_on_time, &out->handled_satisfied};
         for (int i = 0; i < (int)(sizeof cols / sizeof cols[0]); i++) *cols[i] = store_null(r, i) ? 0 : store_int(r, i);
         out->answered = out->answered_on_time + out->answered_late;

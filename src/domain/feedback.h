@@ -79,10 +79,10 @@ typedef struct {
     int transfers;
     mc_time received_at, assigned_at, refuse_due_at, answer_due_at, decided_at, answered_at, published_at, rated_at;
     const char *refuse_reason, *answer, *answered_by;
-    int satisfied;             /**< -1 not said, 0 no, 1 yes */
-    const char *alert;         /**< NULL, "due_soon", "overdue" (the deadline job's mark) */
-    const char *escalated_to;  /**< unit code the overdue item was escalated to, or NULL */
-    int64_t recorded_by;       /**< the officer who entered it (counter, phone), 0 otherwise */
+    int satisfied;            /**< -1 not said, 0 no, 1 yes */
+    const char *alert;        /**< NULL, "due_soon", "overdue" (the deadline job's mark) */
+    const char *escalated_to; /**< unit code the overdue item was escalated to, or NULL */
+    int64_t recorded_by;      /**< the officer who entered it (counter, phone), 0 otherwise */
 } feedback;
 
 /** A new item. */
@@ -158,12 +158,12 @@ typedef struct {
     int64_t answered;         /**< answered in the period */
     int64_t answered_on_time; /**< of those, by the answer deadline */
     int64_t answered_late;
-    int64_t pending;          /**< received before `to`, neither refused nor answered at asof */
-    int64_t overdue;          /**< of those, past the answer deadline at asof */
+    int64_t pending;                 /**< received before `to`, neither refused nor answered at asof */
+    int64_t overdue;                 /**< of those, past the answer deadline at asof */
     int64_t satisfied, dissatisfied; /**< senders' verdicts given in the period */
-    int64_t first_received;   /**< received in the period, not refused (the 766 denominator) */
-    int64_t handled_on_time;  /**< of those, answered by the deadline (766 item 5.2) */
-    int64_t handled_satisfied; /**< of those, answered on time and not disliked (766 item 5.3) */
+    int64_t first_received;          /**< received in the period, not refused (the 766 denominator) */
+    int64_t handled_on_time;         /**< of those, answered by the deadline (766 item 5.2) */
+    int64_t handled_satisfied;       /**< of those, answered on time and not disliked (766 item 5.3) */
 } feedback_stats;
 /** The one computation of the figures above, used by the API, the pages, the exports and the 766 index. */
 mc_err feedback_stats_of(store_conn *c, const char *unit_path, mc_time from, mc_time to, mc_time asof,

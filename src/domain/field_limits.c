@@ -47,12 +47,30 @@ static const field_limit table[] = {
     {"valid_to", 10, "ngày kết thúc áp dụng"},
     {"date", 10, "ngày"},
     /* feedback (phản ánh, kiến nghị) */
-    {"title", 200, "tiêu đề"},
+    {"title", 500, "tiêu đề"}, /* of a feedback item, an inspection plan */
     {"content", 5000, "nội dung phản ánh, kiến nghị"},
     {"reply", 5000, "nội dung trả lời"},
     {"topic", 16, "phân loại"},
     {"dossier_code", 64, "mã hồ sơ liên quan"},
     {"concerned", 254, "cán bộ được phản ánh"},
+    /* CCHC inspections (inspections.h): plans, inspections, findings, remedies. */
+    {"decision_no", 64, "số quyết định"},
+    {"decision_date", 10, "ngày quyết định"},
+    {"lead_unit", 64, "đơn vị chủ trì"},
+    {"planned_date", 10, "ngày kiểm tra dự kiến"},
+    {"mode", 16, "hình thức kiểm tra"},
+    {"area", 32, "lĩnh vực"},
+    {"period_from", 10, "ngày đầu kỳ được kiểm tra"},
+    {"period_to", 10, "ngày cuối kỳ được kiểm tra"},
+    {"inspected_on", 10, "ngày kiểm tra"},
+    {"team", 1000, "thành phần đoàn kiểm tra"},
+    {"description", 2000, "nội dung phát hiện"},
+    {"recommendation", 2000, "kiến nghị khắc phục"},
+    {"responsible_unit", 64, "đơn vị chịu trách nhiệm khắc phục"},
+    {"due_date", 10, "hạn khắc phục"},
+    {"report", 2000, "nội dung báo cáo khắc phục"},
+    {"conclusion_no", 64, "số thông báo kết luận"},
+    {"conclusion_date", 10, "ngày thông báo kết luận"},
 };
 
 const field_limit *field_limits(size_t *n) {

@@ -14,6 +14,9 @@
 
 /** Characters of a string whose name the table does not list. */
 #define FIELD_LIMIT_DEFAULT 2000
+/** The longest any listed field may be: a citizen's feedback and its answer (5,000 characters, at most
+ *  15 KB of UTF-8, well inside the 64 KiB body an anonymous request may send). */
+#define FIELD_LIMIT_LONGEST 5000
 
 /** One row: the name in the API's JSON, its most characters, and what it is called in Vietnamese. */
 typedef struct {

@@ -31,13 +31,12 @@ static const holiday_rule HOLIDAY_RULES[] = {
     {ANCHOR_SOLAR, 4, 30, 0, 0, "Ngày Chiến thắng", "BLLĐ 2019 Điều 112(1)(c)"},
     {ANCHOR_SOLAR, 5, 1, 0, 0, "Ngày Quốc tế Lao động", "BLLĐ 2019 Điều 112(1)(d)"},
     {ANCHOR_SOLAR, 9, 2, 0, 0, "Quốc khánh", "BLLĐ 2019 Điều 112(1)(đ)"},
-    {ANCHOR_NATIONAL_ADJ, 9, 2, 0, 0, "Quốc khánh (ngày liền kề)",
-     "BLLĐ 2019 Điều 112(1)(đ)"},
+    {ANCHOR_NATIONAL_ADJ, 9, 2, 0, 0, "Quốc khánh (ngày liền kề)", "BLLĐ 2019 Điều 112(1)(đ)"},
     {ANCHOR_LUNAR, 3, 10, 0, 0, "Giỗ Tổ Hùng Vương", "BLLĐ 2019 Điều 112(1)(e)"},
 };
 
 #define COMPENSATION_PREFIX "Nghỉ bù "
-#define COMPENSATION_RULE "BLLĐ 2019 Điều 111(3)"
+#define COMPENSATION_RULE   "BLLĐ 2019 Điều 111(3)"
 
 static bool is_weekend(mc_day d) {
     const int w = day_weekday(d);
@@ -63,14 +62,9 @@ static mc_day national_day_adjacent(int year) {
 /* Anchor day of a rule in `year`; false if it does not exist that year. */
 static bool rule_anchor(const holiday_rule *r, int year, mc_day *out) {
     switch (r->kind) {
-    case ANCHOR_SOLAR:
-        *out = day_from_ymd(year, r->month, r->day);
-        return true;
-    case ANCHOR_LUNAR:
-        return lunar_to_day(year, r->month, r->day, false, out);
-    case ANCHOR_NATIONAL_ADJ:
-        *out = national_day_adjacent(year);
-        return true;
+    case ANCHOR_SOLAR: *out = day_from_ymd(year, r->month, r->day); return true;
+    case ANCHOR_LUNAR: return lunar_to_day(year, r->month, r->day, false, out);
+    case ANCHOR_NATIONAL_ADJ: *out = national_day_adjacent(year); return true;
     }
     return false;
 }
@@ -88,8 +82,8 @@ static holiday_proposal *find_day(holiday_proposal *list, size_t n, mc_day d) {
 }
 
 /* Adds a proposal; two holidays on one day share it (names joined). */
-static void add_proposal(holiday_proposal *list, size_t *n, mc_day d, const char *prefix,
-                         const char *name, const char *rule) {
+static void add_proposal(holiday_proposal *list, size_t *n, mc_day d, const char *prefix, const char *name,
+                         const char *rule) {
     holiday_proposal *p = find_day(list, *n, d);
     if (p) {
         const size_t nl = strlen(p->name), rl = strlen(p->rule);
@@ -123,8 +117,7 @@ size_t holiday_propose(int year, holiday_proposal *out, size_t cap) {
         mc_day anchor;
         if (!rule_anchor(rule, year, &anchor)) continue;
         for (int off = rule->from; off <= rule->to; off++)
-            if (year_of(anchor + off) == year)
-                add_proposal(list, &n, anchor + off, "", rule->name, rule->rule);
+            if (year_of(anchor + off) == year) add_proposal(list, &n, anchor + off, "", rule->name, rule->rule);
     }
     sort_by_day(list, n);
 

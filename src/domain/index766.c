@@ -14,7 +14,9 @@
 #include "ratings.h"
 #include "units.h"
 
-static double round2(double x) { return round(x * 100.0) / 100.0; }
+static double round2(double x) {
+    return round(x * 100.0) / 100.0;
+}
 
 void index766_score(const i766_set *set, const int64_t m[I766_M_COUNT], i766_result *out) {
     memset(out, 0, sizeof *out);
@@ -47,17 +49,13 @@ void index766_score(const i766_set *set, const int64_t m[I766_M_COUNT], i766_res
         it->status = I766_OK;
         double v;
         switch (d->rule) {
-        case I766_AVERAGE:
-            it->value = round2((double)it->num / (double)it->den / 86400.0);
-            continue;
+        case I766_AVERAGE: it->value = round2((double)it->num / (double)it->den / 86400.0); continue;
         case I766_COMPLEMENT:
             v = 100.0 - (double)(it->num + it->num2) * 100.0 / (double)it->den;
             if (v < 0) v = 0;
             break;
         case I766_RATIO:
-        default:
-            v = (double)it->num * 100.0 / (double)it->den;
-            break;
+        default: v = (double)it->num * 100.0 / (double)it->den; break;
         }
         it->value = round2(v);
         double t = d->threshold > 0 ? d->threshold : 100.0;
@@ -77,8 +75,8 @@ void index766_score(const i766_set *set, const int64_t m[I766_M_COUNT], i766_res
     /* A scope without a dossier in the period has nothing of its service to judge: its catalog
      * indicators are shown, but it gets no total, band or rank (a score from the catalog alone would
      * read as a verdict on a month without work). */
-    out->score = out->max_available > 0 && m[I766_M_DOSSIERS] > 0 ? round2(out->points * 100.0 / out->max_available)
-                                                                   : NAN;
+    out->score =
+        out->max_available > 0 && m[I766_M_DOSSIERS] > 0 ? round2(out->points * 100.0 / out->max_available) : NAN;
     out->band = NULL;
     for (size_t b = 0; !isnan(out->score) && b < set->nbands; b++)
         if (out->score >= set->bands[b].from) {
@@ -113,7 +111,9 @@ static unit_in *unit_of_id(unit_in *u, size_t n, int64_t id) {
     return NULL;
 }
 
-static bool under(const char *path, const char *root) { return !strncmp(path, root, strlen(root)); }
+static bool under(const char *path, const char *root) {
+    return !strncmp(path, root, strlen(root));
+}
 
 static bool applies(const proc_in *p, const unit_in *u) {
     for (size_t k = 0; k < p->nsel; k++) {
@@ -180,9 +180,9 @@ static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f
                                         SV_I(t), SV_I(f), SV_T(like)),
                                 err);
     if (!r) return MC_ERR_STORE;
-    static const i766_measure cols[] = {I766_M_DOSSIERS,  I766_M_ON_TIME,  I766_M_RECEIVED, I766_M_ONLINE,
-                                        I766_M_FEE,       I766_M_PAID_ONLINE, I766_M_RETURNED, I766_M_E_RESULT,
-                                        I766_M_DIGITISED, I766_M_DECIDED,  I766_M_DECIDED_SECONDS};
+    static const i766_measure cols[] = {I766_M_DOSSIERS,  I766_M_ON_TIME,     I766_M_RECEIVED,       I766_M_ONLINE,
+                                        I766_M_FEE,       I766_M_PAID_ONLINE, I766_M_RETURNED,       I766_M_E_RESULT,
+                                        I766_M_DIGITISED, I766_M_DECIDED,     I766_M_DECIDED_SECONDS};
     int k;
     while ((k = store_next(r, err)) == 1) {
         unit_in *x = unit_of_id(u, nu, store_int(r, 0));
@@ -275,7 +275,7 @@ static const struct {
     const char *indicator;
     store_qid q;
 } cost_queries[] = {
-    {"2.1", Q_I766_COST_LATE},    {"5.4", Q_I766_COST_LATE},      {"3.3", Q_I766_COST_NOT_ONLINE},
+    {"2.1", Q_I766_COST_LATE},     {"5.4", Q_I766_COST_LATE},         {"3.3", Q_I766_COST_NOT_ONLINE},
     {"3.6", Q_I766_COST_NOT_PAID}, {"4.1", Q_I766_COST_NOT_E_RESULT}, {"4.2", Q_I766_COST_NOT_DIGITISED},
 };
 
@@ -298,8 +298,8 @@ mc_err index766_costs(store_conn *c, arena *a, const char *unit_path, const char
     mc_time f = time_from_local(from, 0), t = time_from_local(to + 1, 0);
     mc_time asof = now < t ? now : t;
     const char *like = arena_printf(a, "%s%%", unit_path);
-    store_val args[] = {SV_I(t), SV_I(f), SV_T(like), SV_I(t), SV_I(t), SV_I(asof), SV_I(asof), SV_I(f), SV_I(t),
-                        SV_I((int64_t)limit + 1)};
+    store_val args[] = {SV_I(t),    SV_I(f),    SV_T(like), SV_I(t), SV_I(t),
+                        SV_I(asof), SV_I(asof), SV_I(f),    SV_I(t), SV_I((int64_t)limit + 1)};
     /* Each query takes the scope (t, f, like), then what it needs of (t, t, asof, asof), (f) or (f, t), then the
      * limit (store_queries.def). 5.4 lists the late dossiers only: listing the dossiers rated "Không hài lòng"
      * would tie a rating to an applicant. */
@@ -309,9 +309,12 @@ mc_err index766_costs(store_conn *c, arena *a, const char *unit_path, const char
     store_val recv[] = {args[0], args[1], args[2], args[7], args[9]};
     store_val ret[] = {args[0], args[1], args[2], args[7], args[8], args[9]};
     store_qid q = cost_queries[qi].q;
-    if (q == Q_I766_COST_LATE) use = late, nuse = 8;
-    else if (q == Q_I766_COST_NOT_E_RESULT) use = ret, nuse = 6;
-    else use = recv, nuse = 5;
+    if (q == Q_I766_COST_LATE)
+        use = late, nuse = 8;
+    else if (q == Q_I766_COST_NOT_E_RESULT)
+        use = ret, nuse = 6;
+    else
+        use = recv, nuse = 5;
     store_rows *r = store_query(c, q, use, nuse, err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 16, cnt = 0;

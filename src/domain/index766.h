@@ -85,8 +85,8 @@ typedef struct {
     double max;        /**< points; 0 for an indicator only tracked */
     i766_rule rule;
     i766_measure num, num2, den;
-    double threshold;     /**< percent that gives full points; 0 = linear */
-    const char *formula;  /**< in words, Vietnamese, as shown beside the figure */
+    double threshold;    /**< percent that gives full points; 0 = linear */
+    const char *formula; /**< in words, Vietnamese, as shown beside the figure */
     const char *evidence; /**< "[D]" official page, "[I]" secondary, "lựa chọn" motcua's choice: where it comes from */
 } i766_indicator;
 
@@ -131,8 +131,8 @@ typedef struct {
     const i766_indicator *def;
     i766_status status;
     int64_t num, num2, den;
-    double value;  /**< percent (days for AVERAGE); meaningful when status is OK */
-    double points; /**< 0 unless OK */
+    double value;    /**< percent (days for AVERAGE); meaningful when status is OK */
+    double points;   /**< 0 unless OK */
     const char *why; /**< status not OK: the reason, Vietnamese */
 } i766_item;
 
@@ -143,7 +143,7 @@ typedef struct {
 } i766_group_result;
 
 #define I766_MAX_GROUPS 8
-#define I766_MAX_ITEMS 40
+#define I766_MAX_ITEMS  40
 
 /** The index of one scope. score = points / max_available × 100 (2 decimals), the figure
  *  ranked; band from the set. Nothing to score (max_available = 0) or no dossier in the period:

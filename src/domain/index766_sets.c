@@ -10,21 +10,20 @@
 #include "index766.h"
 
 static const i766_group groups_2022[] = {
-    {"publicity", "Công khai, minh bạch", 18},
-    {"progress", "Tiến độ, kết quả giải quyết", 20},
-    {"digitisation", "Số hóa hồ sơ", 22},
-    {"online", "Cung cấp dịch vụ trực tuyến", 22},
+    {"publicity", "Công khai, minh bạch", 18}, {"progress", "Tiến độ, kết quả giải quyết", 20},
+    {"digitisation", "Số hóa hồ sơ", 22},      {"online", "Cung cấp dịch vụ trực tuyến", 22},
     {"satisfaction", "Mức độ hài lòng", 18},
 };
 
-#define R I766_RATIO
-#define C I766_COMPLEMENT
-#define A I766_AVERAGE
+#define R    I766_RATIO
+#define C    I766_COMPLEMENT
+#define A    I766_AVERAGE
 #define M(x) I766_M_##x
 static const i766_indicator indicators_2022[] = {
     /* Công khai, minh bạch: 18 [D]; 1.2 is 4 points [D], the others [I]. */
     {"1.1", "publicity", "TTHC công bố đúng hạn", 6, R, M(PUBLISHED_ON_TIME), 0, M(PROCS), 0,
-     "TTHC có quyết định công bố trước ngày hiệu lực của căn cứ pháp lý ít nhất 5 ngày làm việc / TTHC công bố trong kỳ",
+     "TTHC có quyết định công bố trước ngày hiệu lực của căn cứ pháp lý ít nhất 5 ngày làm việc / TTHC công bố trong "
+     "kỳ",
      "[I]"},
     {"1.2", "publicity", "TTHC cập nhật, công khai đúng hạn", 4, R, M(UPDATED_ON_TIME), 0, M(PROCS), 0,
      "TTHC công khai trên CSDL quốc gia trong 5 ngày làm việc từ ngày công bố / TTHC phải công khai trong kỳ", "[D]"},

@@ -14,8 +14,10 @@ static const char genesis[65] = "00000000000000000000000000000000000000000000000
 /* The first encoding (entries before meta journal_hash_v2_from): each field as text followed by
  * 0x1f, NULL as 0x00, numbers in decimal. Ambiguous when a field holds 0x1f; kept to verify old entries. */
 static void feed_str(crypto_generichash_state *st, const char *s) {
-    if (s) crypto_generichash_update(st, (const unsigned char *)s, strlen(s));
-    else crypto_generichash_update(st, (const unsigned char *)"\x00", 1);
+    if (s)
+        crypto_generichash_update(st, (const unsigned char *)s, strlen(s));
+    else
+        crypto_generichash_update(st, (const unsigned char *)"\x00", 1);
     crypto_generichash_update(st, (const unsigned char *)"\x1f", 1);
 }
 
@@ -69,8 +71,10 @@ static void put_int(crypto_generichash_state *st, int64_t v) {
 }
 
 static void put_opt_int(crypto_generichash_state *st, int64_t v) {
-    if (v) put_int(st, v);
-    else put_none(st);
+    if (v)
+        put_int(st, v);
+    else
+        put_none(st);
 }
 
 static void entry_hash_v2(crypto_generichash_state *st, const journal_entry *e) {
@@ -98,8 +102,10 @@ static void entry_hash_v2(crypto_generichash_state *st, const journal_entry *e) 
 void journal_entry_hash(const journal_entry *e, int encoding, char out[65]) {
     crypto_generichash_state st;
     crypto_generichash_init(&st, NULL, 0, 32);
-    if (encoding >= 2) entry_hash_v2(&st, e);
-    else entry_hash_v1(&st, e);
+    if (encoding >= 2)
+        entry_hash_v2(&st, e);
+    else
+        entry_hash_v1(&st, e);
     unsigned char h[32];
     crypto_generichash_final(&st, h, sizeof h);
     sodium_bin2hex(out, 65, h, sizeof h);
@@ -146,8 +152,10 @@ static mc_err append_encoding(store_conn *w, int *enc, mc_error *err) {
     int64_t from = 0;
     mc_err e = v2_from(w, &from, err);
     if (e) return e;
-    if (from > 0) atomic_store(&v2_store, serial);
-    else *enc = 1;
+    if (from > 0)
+        atomic_store(&v2_store, serial);
+    else
+        *enc = 1;
     return MC_OK;
 }
 
@@ -171,14 +179,15 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
         return mc_fail(err, MC_ERR_STORE, NULL, "Nhật ký chưa sẵn sàng ghi loại bản ghi này.",
                        "journal: subjects need the second encoding (journal_prepare)");
     journal_entry_hash(e, enc, e->hash);
-    return store_exec(
-        w, Q_JOURNAL_INSERT,
-        SV_ARGS(SV_T(e->tenant), e->subject ? SV_N : SV_I(e->dossier_id), SV_I(e->at), e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor),
-                SV_T(e->role), SV_T(e->unit_code), SV_T(e->action), SV_T(e->from_state), SV_T(e->to_state),
-                e->step_seq ? SV_I(e->step_seq) : SV_N, SV_T(e->step_name), e->step_due_at ? SV_I(e->step_due_at) : SV_N,
-                SV_T(e->timing), SV_T(e->to_unit_code), SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash),
-                SV_T(e->subject), e->subject ? SV_I(e->subject_id) : SV_N),
-        NULL, err);
+    return store_exec(w, Q_JOURNAL_INSERT,
+                      SV_ARGS(SV_T(e->tenant), e->subject ? SV_N : SV_I(e->dossier_id), SV_I(e->at),
+                              e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor), SV_T(e->role), SV_T(e->unit_code),
+                              SV_T(e->action), SV_T(e->from_state), SV_T(e->to_state),
+                              e->step_seq ? SV_I(e->step_seq) : SV_N, SV_T(e->step_name),
+                              e->step_due_at ? SV_I(e->step_due_at) : SV_N, SV_T(e->timing), SV_T(e->to_unit_code),
+                              SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash), SV_T(e->subject),
+                              e->subject ? SV_I(e->subject_id) : SV_N),
+                      NULL, err);
 }
 
 static void read_entry(store_rows *r, arena *a, journal_entry *e) {
@@ -223,15 +232,14 @@ static mc_err read_entries(store_rows *r, arena *a, journal_entry **out, size_t 
     return MC_OK;
 }
 
-mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
-                  mc_error *err) {
+mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n, mc_error *err) {
     return read_entries(store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_I(dossier_id)), err), a, out, n, err);
 }
 
 mc_err journal_of_subject(store_conn *c, arena *a, const char *subject, int64_t subject_id, journal_entry **out,
                           size_t *n, mc_error *err) {
-    return read_entries(store_query(c, Q_JOURNAL_OF_SUBJECT, SV_ARGS(SV_T(subject), SV_I(subject_id)), err), a, out,
-                        n, err);
+    return read_entries(store_query(c, Q_JOURNAL_OF_SUBJECT, SV_ARGS(SV_T(subject), SV_I(subject_id)), err), a, out, n,
+                        err);
 }
 
 /* The state of one verification: the anchors sorted by (chain, id) and what was found. */
@@ -239,12 +247,12 @@ typedef struct {
     const journal_anchor *a;
     size_t n;
     const journal_anchor **order; /* the anchors sorted by chain then last */
-    bool *matched;   /* per anchor */
-    int64_t v2_from; /* 0 = every entry has the first encoding */
+    bool *matched;                /* per anchor */
+    int64_t v2_from;              /* 0 = every entry has the first encoding */
     journal_report *rep;
     /* the chain being walked */
-    size_t lo, hi, next; /* its anchors: order[lo..hi), the next one to meet */
-    int64_t pos;         /* its entries so far */
+    size_t lo, hi, next;  /* its anchors: order[lo..hi), the next one to meet */
+    int64_t pos;          /* its entries so far */
     int64_t pos_anchored; /* its entries up to its last matched anchor */
     int64_t id_anchored;  /* the id of that anchor */
 } vctx;
@@ -267,8 +275,10 @@ static void chain_start(vctx *v, bool legacy, const char *chain) {
     size_t lo = 0, hi = v->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (chain_cmp(v->order[mid], legacy, chain) < 0) lo = mid + 1;
-        else hi = mid;
+        if (chain_cmp(v->order[mid], legacy, chain) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     size_t end = lo;
     while (end < v->n && chain_cmp(v->order[end], legacy, chain) == 0) end++;
@@ -297,8 +307,10 @@ static void anchors_at(vctx *v, int64_t id, const char *stored) {
         const journal_anchor *an = v->order[v->next];
         size_t i = (size_t)(an - v->a);
         if (an->last > id) break;
-        if (an->last < id) fault(v, JOURNAL_ANCHOR_MISSING, an->last, i);
-        else if (strcmp(an->head, stored) != 0) fault(v, JOURNAL_ANCHOR_HASH, id, i);
+        if (an->last < id)
+            fault(v, JOURNAL_ANCHOR_MISSING, an->last, i);
+        else if (strcmp(an->head, stored) != 0)
+            fault(v, JOURNAL_ANCHOR_HASH, id, i);
         else if (an->count != v->pos) {
             fault(v, JOURNAL_ANCHOR_COUNT, id, i);
             v->rep->found_count = v->pos;
@@ -313,8 +325,8 @@ static void anchors_at(vctx *v, int64_t id, const char *stored) {
 }
 
 static bool has_separator(const journal_entry *e) {
-    const char *f[] = {e->actor, e->role, e->unit_code, e->action, e->from_state, e->to_state,
-                       e->step_name, e->timing, e->to_unit_code, e->note};
+    const char *f[] = {e->actor,    e->role,      e->unit_code, e->action,       e->from_state,
+                       e->to_state, e->step_name, e->timing,    e->to_unit_code, e->note};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (f[i] && strchr(f[i], '\x1f')) return true;
     return false;

@@ -26,17 +26,17 @@
 /** One entry. Strings live in the caller's arena (or are borrowed on append). */
 typedef struct {
     int64_t id, dossier_id;
-    const char *tenant;  /**< the dossier's: the chain the entry belongs to */
+    const char *tenant; /**< the dossier's: the chain the entry belongs to */
     mc_time at;
-    int64_t user_id;     /**< 0 for motcua itself */
-    const char *actor;   /**< username, or "motcua" */
-    const char *role;    /**< role acted in */
+    int64_t user_id;   /**< 0 for motcua itself */
+    const char *actor; /**< username, or "motcua" */
+    const char *role;  /**< role acted in */
     const char *unit_code;
     const char *action, *from_state, *to_state;
-    int step_seq;        /**< step of the template the entry closes or opens; 0 = none */
+    int step_seq; /**< step of the template the entry closes or opens; 0 = none */
     const char *step_name;
-    mc_time step_due_at; /**< 0 = none */
-    const char *timing;  /**< "early" | "on_time" | "late" | NULL */
+    mc_time step_due_at;      /**< 0 = none */
+    const char *timing;       /**< "early" | "on_time" | "late" | NULL */
     const char *to_unit_code; /**< where the file went, if it moved */
     const char *note;
     /** NULL: the entry is a dossier's (dossier_id). Otherwise the kind of record it is about
@@ -59,8 +59,7 @@ void journal_entry_hash(const journal_entry *e, int encoding, char out[65]);
  * appended just before in the same transaction). */
 mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
 /** The entries of one dossier, oldest first. Array in the arena. */
-mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n,
-                  mc_error *err);
+mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n, mc_error *err);
 /** The entries about one record of another kind than a dossier (journal_entry.subject), oldest
  * first. Array in the arena. */
 mc_err journal_of_subject(store_conn *c, arena *a, const char *subject, int64_t subject_id, journal_entry **out,

@@ -148,7 +148,8 @@ mc_err journal_key_load(const char *path, journal_key **out, mc_error *err) {
     unsigned char *seed = sodium_malloc(32);
     if (!seed) abort();
     if (!e && !key_line(buf, secret_tag, seed))
-        e = mc_failf(err, MC_ERR_INVALID, "key", "Tệp %s không phải khóa bí mật ký mốc nhật ký (motcua journal keygen).",
+        e = mc_failf(err, MC_ERR_INVALID, "key",
+                     "Tệp %s không phải khóa bí mật ký mốc nhật ký (motcua journal keygen).",
                      "%s is not a journal anchor secret key (motcua journal keygen).", path, path);
     sodium_free(buf);
     if (e) {
@@ -205,8 +206,10 @@ static void encode_chain(const journal_anchor *a, char *out, size_t n) {
     }
     size_t o = 0;
     for (const unsigned char *p = (const unsigned char *)(a->chain ? a->chain : ""); *p && o + 4 < n; p++) {
-        if (unreserved(*p)) out[o++] = (char)*p;
-        else o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
+        if (unreserved(*p))
+            out[o++] = (char)*p;
+        else
+            o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
     }
     out[o] = 0;
 }
@@ -250,7 +253,8 @@ static bool parse_time(const char *s, size_t len, time_t *out) {
     struct tm tm = {0};
     char z = 0;
     if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-               &tm.tm_sec, &z) != 7 || z != 'Z')
+               &tm.tm_sec, &z) != 7 ||
+        z != 'Z')
         return false;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
@@ -367,8 +371,9 @@ static mc_err read_one(const char *path, const journal_pubkey *keys, size_t nkey
         journal_anchor a;
         char chain[JOURNAL_ANCHOR_CHAIN_MAX + 1], kid[17];
         time_t at = 0;
-        journal_line_status st = (size_t)len != strlen(line) ? JOURNAL_LINE_MALFORMED /* a NUL inside */
-                                                              : journal_anchor_parse(line, keys, nkeys, &a, chain, &at, kid);
+        journal_line_status st = (size_t)len != strlen(line)
+                                     ? JOURNAL_LINE_MALFORMED /* a NUL inside */
+                                     : journal_anchor_parse(line, keys, nkeys, &a, chain, &at, kid);
         if (st != JOURNAL_LINE_OK) {
             add_problem(set, file, no, st, st == JOURNAL_LINE_MALFORMED ? NULL : kid);
             continue;
@@ -483,8 +488,7 @@ static mc_err read_heads(store_conn *c, heads *h, mc_error *err) {
     if (k < 0) return MC_ERR_STORE;
     if (until > 0) {
         if (!(r = store_query(c, Q_JOURNAL_LEGACY_HEAD, SV_ARGS(SV_I(until)), err))) return MC_ERR_STORE;
-        if ((k = store_next(r, err)) == 1)
-            heads_add(h, true, "", store_int(r, 0), store_int(r, 2), store_text(r, 1));
+        if ((k = store_next(r, err)) == 1) heads_add(h, true, "", store_int(r, 0), store_int(r, 2), store_text(r, 1));
         store_rows_free(r);
         if (k < 0) return MC_ERR_STORE;
     }
@@ -508,9 +512,8 @@ static bool write_all(int fd, const char *p, size_t n) {
     return true;
 }
 
-mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, time_t now,
-                            unsigned char last_digest[32], int *written, char *path, size_t path_n,
-                            mc_error *err) {
+mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, time_t now, unsigned char last_digest[32],
+                            int *written, char *path, size_t path_n, mc_error *err) {
     *written = 0;
     heads h = {0};
     mc_err e = read_heads(store_reader(s), &h, err);
@@ -524,8 +527,8 @@ mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, tim
     crypto_generichash_init(&st, NULL, 0, sizeof digest);
     char line[JOURNAL_ANCHOR_LINE_MAX + 1];
     for (size_t i = 0; i < h.n; i++) {
-        int len = snprintf(line, sizeof line, "%d %s %lld %lld %s", h.v[i].legacy, h.v[i].chain,
-                           (long long)h.v[i].last, (long long)h.v[i].count, h.v[i].head);
+        int len = snprintf(line, sizeof line, "%d %s %lld %lld %s", h.v[i].legacy, h.v[i].chain, (long long)h.v[i].last,
+                           (long long)h.v[i].count, h.v[i].head);
         crypto_generichash_update(&st, (const unsigned char *)line, (size_t)len + 1);
     }
     crypto_generichash_final(&st, digest, sizeof digest);
@@ -544,10 +547,12 @@ mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, tim
     size_t cap = h.n * (JOURNAL_ANCHOR_LINE_MAX + 1) + 512, used = 0;
     char *text = xmalloc(cap);
     for (size_t i = 0; i < h.n && !e; i++) {
-        if (strlen(h.v[i].chain) > JOURNAL_ANCHOR_CHAIN_MAX || !journal_anchor_format(k, now, &h.v[i], line, sizeof line))
+        if (strlen(h.v[i].chain) > JOURNAL_ANCHOR_CHAIN_MAX ||
+            !journal_anchor_format(k, now, &h.v[i], line, sizeof line))
             e = mc_failf(err, MC_ERR_INTERNAL, "anchors", "Mã chuỗi nhật ký quá dài: %s.", "Chain code too long: %s.",
                          h.v[i].chain);
-        else used += (size_t)snprintf(text + used, cap - used, "%s\n", line);
+        else
+            used += (size_t)snprintf(text + used, cap - used, "%s\n", line);
     }
     if (!e && mkdir(dir, 0750) != 0 && errno != EEXIST)
         e = mc_failf(err, MC_ERR_INTERNAL, "anchors", "Không tạo được thư mục mốc %s: %s.",
@@ -574,7 +579,8 @@ mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, tim
         mc_failf(err, MC_ERR_INTERNAL, "anchors", "Không ghi được tệp mốc %s: %s.", "Cannot write anchor file %s: %s.",
                  file, strerror(errno));
     if (fd >= 0 && close(fd) != 0 && !e)
-        e = mc_failf(err, MC_ERR_INTERNAL, "anchors", "Không ghi được tệp mốc %s.", "Cannot write anchor file %s.", file);
+        e = mc_failf(err, MC_ERR_INTERNAL, "anchors", "Không ghi được tệp mốc %s.", "Cannot write anchor file %s.",
+                     file);
     if (!e && created) {
         /* The new file's name reaches the disk too. */
         int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

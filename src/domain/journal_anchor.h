@@ -60,17 +60,16 @@ mc_err journal_pubkey_load(const char *path, journal_pubkey *out, mc_error *err)
  * it. When last_digest is not NULL and the heads are the ones it was set from, nothing is written;
  * it is updated either way. *written gets the lines written (0 when the journal is empty); path
  * (may be NULL) the file's path. */
-mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, time_t now,
-                            unsigned char last_digest[32], int *written, char *path, size_t path_n,
-                            mc_error *err);
+mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, time_t now, unsigned char last_digest[32],
+                            int *written, char *path, size_t path_n, mc_error *err);
 /** Formats and signs one anchor line (no newline) into out; false when it does not fit. */
 bool journal_anchor_format(const journal_key *k, time_t at, const journal_anchor *a, char *out, size_t n);
 
 /** Why an anchor line was not accepted. */
 typedef enum {
     JOURNAL_LINE_OK = 0,
-    JOURNAL_LINE_MALFORMED,   /**< not an anchor line of this format */
-    JOURNAL_LINE_UNKNOWN_KEY, /**< signed with a key none of the public keys given is */
+    JOURNAL_LINE_MALFORMED,     /**< not an anchor line of this format */
+    JOURNAL_LINE_UNKNOWN_KEY,   /**< signed with a key none of the public keys given is */
     JOURNAL_LINE_BAD_SIGNATURE, /**< the signature does not match the line: edited or forged */
 } journal_line_status;
 

@@ -10,12 +10,12 @@
 #include <assert.h>
 #include <math.h>
 
-#define TZ_DAYS (7.0 / 24.0)       /* UTC+7 as a fraction of a day */
-#define JD_UNIX 2440587.5          /* Julian date of 1970-01-01 00:00 UT */
-#define JD_J2000 2451545.0         /* Julian date of 2000-01-01 12:00 TT */
-#define SYNODIC 29.530588861       /* mean synodic month, days */
-#define NEW_MOON_0 2451550.09766   /* JDE of mean new moon k = 0 (2000-01-06) */
-#define DEG (3.14159265358979323846 / 180.0)
+#define TZ_DAYS    (7.0 / 24.0)  /* UTC+7 as a fraction of a day */
+#define JD_UNIX    2440587.5     /* Julian date of 1970-01-01 00:00 UT */
+#define JD_J2000   2451545.0     /* Julian date of 2000-01-01 12:00 TT */
+#define SYNODIC    29.530588861  /* mean synodic month, days */
+#define NEW_MOON_0 2451550.09766 /* JDE of mean new moon k = 0 (2000-01-06) */
+#define DEG        (3.14159265358979323846 / 180.0)
 
 /* --- Delta T --------------------------------------------------------------- */
 
@@ -76,37 +76,32 @@ typedef struct {
 } moon_term;
 
 static const moon_term NEW_MOON_TERMS[] = {
-    {-0.40720, 0, 0, 1, 0, 0},  {0.17241, 1, 1, 0, 0, 0},   {0.01608, 0, 0, 2, 0, 0},
-    {0.01039, 0, 0, 0, 2, 0},   {0.00739, 1, -1, 1, 0, 0},  {-0.00514, 1, 1, 1, 0, 0},
-    {0.00208, 2, 2, 0, 0, 0},   {-0.00111, 0, 0, 1, -2, 0}, {-0.00057, 0, 0, 1, 2, 0},
-    {0.00056, 1, 1, 2, 0, 0},   {-0.00042, 0, 0, 3, 0, 0},  {0.00042, 1, 1, 0, 2, 0},
-    {0.00038, 1, 1, 0, -2, 0},  {-0.00024, 1, -1, 2, 0, 0}, {-0.00017, 0, 0, 0, 0, 1},
-    {-0.00007, 0, 2, 1, 0, 0},  {0.00004, 0, 0, 2, -2, 0},  {0.00004, 0, 3, 0, 0, 0},
-    {0.00003, 0, 1, 1, -2, 0},  {0.00003, 0, 0, 2, 2, 0},   {-0.00003, 0, 1, 1, 2, 0},
-    {0.00003, 0, -1, 1, 2, 0},  {-0.00002, 0, -1, 1, -2, 0}, {-0.00002, 0, 1, 3, 0, 0},
+    {-0.40720, 0, 0, 1, 0, 0}, {0.17241, 1, 1, 0, 0, 0},   {0.01608, 0, 0, 2, 0, 0},    {0.01039, 0, 0, 0, 2, 0},
+    {0.00739, 1, -1, 1, 0, 0}, {-0.00514, 1, 1, 1, 0, 0},  {0.00208, 2, 2, 0, 0, 0},    {-0.00111, 0, 0, 1, -2, 0},
+    {-0.00057, 0, 0, 1, 2, 0}, {0.00056, 1, 1, 2, 0, 0},   {-0.00042, 0, 0, 3, 0, 0},   {0.00042, 1, 1, 0, 2, 0},
+    {0.00038, 1, 1, 0, -2, 0}, {-0.00024, 1, -1, 2, 0, 0}, {-0.00017, 0, 0, 0, 0, 1},   {-0.00007, 0, 2, 1, 0, 0},
+    {0.00004, 0, 0, 2, -2, 0}, {0.00004, 0, 3, 0, 0, 0},   {0.00003, 0, 1, 1, -2, 0},   {0.00003, 0, 0, 2, 2, 0},
+    {-0.00003, 0, 1, 1, 2, 0}, {0.00003, 0, -1, 1, 2, 0},  {-0.00002, 0, -1, 1, -2, 0}, {-0.00002, 0, 1, 3, 0, 0},
     {0.00002, 0, 0, 4, 0, 0},
 };
 
 /* coef * sin(a0 + a1 * k): the planetary arguments A1..A14 (A1 has a T^2 term). */
 static const double PLANET_TERMS[][3] = {
-    {0.000325, 299.77, 0.107408}, {0.000165, 251.88, 0.016321}, {0.000164, 251.83, 26.651886},
+    {0.000325, 299.77, 0.107408},  {0.000165, 251.88, 0.016321}, {0.000164, 251.83, 26.651886},
     {0.000126, 349.42, 36.412478}, {0.000110, 84.66, 18.206239}, {0.000062, 141.74, 53.303771},
-    {0.000060, 207.14, 2.453732}, {0.000056, 154.84, 7.306860},  {0.000047, 34.52, 27.261239},
-    {0.000042, 207.19, 0.121824}, {0.000040, 291.34, 1.844379},  {0.000037, 161.72, 24.198154},
+    {0.000060, 207.14, 2.453732},  {0.000056, 154.84, 7.306860}, {0.000047, 34.52, 27.261239},
+    {0.000042, 207.19, 0.121824},  {0.000040, 291.34, 1.844379}, {0.000037, 161.72, 24.198154},
     {0.000035, 239.56, 25.513099}, {0.000023, 331.55, 3.592518},
 };
 
 /* JDE (TT) of true new moon number k (k = 0: 2000-01-06). */
 static double new_moon_jde(int k) {
     const double t = k / 1236.85, t2 = t * t, t3 = t2 * t, t4 = t3 * t;
-    double jde = NEW_MOON_0 + SYNODIC * k + 0.00015437 * t2 - 0.000000150 * t3 +
-                 0.00000000073 * t4;
+    double jde = NEW_MOON_0 + SYNODIC * k + 0.00015437 * t2 - 0.000000150 * t3 + 0.00000000073 * t4;
     const double e = 1 - 0.002516 * t - 0.0000074 * t2;
     const double m = 2.5534 + 29.10535670 * k - 0.0000014 * t2 - 0.00000011 * t3;
-    const double mp = 201.5643 + 385.81693528 * k + 0.0107582 * t2 + 0.00001238 * t3 -
-                      0.000000058 * t4;
-    const double f = 160.7108 + 390.67050284 * k - 0.0016118 * t2 - 0.00000227 * t3 +
-                     0.000000011 * t4;
+    const double mp = 201.5643 + 385.81693528 * k + 0.0107582 * t2 + 0.00001238 * t3 - 0.000000058 * t4;
+    const double f = 160.7108 + 390.67050284 * k - 0.0016118 * t2 - 0.00000227 * t3 + 0.000000011 * t4;
     const double om = 124.7746 - 1.56375588 * k + 0.0020672 * t2 + 0.00000215 * t3;
     for (size_t i = 0; i < sizeof NEW_MOON_TERMS / sizeof NEW_MOON_TERMS[0]; i++) {
         const moon_term *w = &NEW_MOON_TERMS[i];
@@ -234,21 +229,16 @@ lunar_date lunar_from_day(mc_day day) {
     int i = s.count - 1;
     while (i > 0 && day < s.start[i]) i--;
     assert(s.start[i] <= day && day < s.start[i + 1]);
-    const lunar_date r = {span_lunar_year(&s, i), span_month(&s, i), day - s.start[i] + 1,
-                          span_is_leap(&s, i)};
+    const lunar_date r = {span_lunar_year(&s, i), span_month(&s, i), day - s.start[i] + 1, span_is_leap(&s, i)};
     return r.year < LUNAR_YEAR_MIN || r.year > LUNAR_YEAR_MAX ? none : r;
 }
 
 bool lunar_to_day(int year, int month, int day, bool leap, mc_day *out) {
-    if (year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX || month < 1 || month > 12 || day < 1 ||
-        day > 30)
-        return false;
+    if (year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX || month < 1 || month > 12 || day < 1 || day > 30) return false;
     lunar_span s;
     span_get(month >= 11 ? year + 1 : year, &s);
     for (int i = 0; i < s.count; i++) {
-        if (span_month(&s, i) != month || span_is_leap(&s, i) != leap ||
-            span_lunar_year(&s, i) != year)
-            continue;
+        if (span_month(&s, i) != month || span_is_leap(&s, i) != leap || span_lunar_year(&s, i) != year) continue;
         if (day > s.start[i + 1] - s.start[i]) return false;
         *out = s.start[i] + day - 1;
         return true;

@@ -103,9 +103,10 @@ mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv,
     int ca = column(&rec[0], amount_names), cn = column(&rec[0], note_names), cr = column(&rec[0], ref_names),
         cd = column(&rec[0], date_names);
     if (ca < 0 || cn < 0)
-        return mc_fail(err, MC_ERR_INVALID, "file",
-                       "Dòng đầu của tệp sao kê phải có tên cột: so_tien (số tiền) và noi_dung (nội dung chuyển khoản).",
-                       "The header needs an amount and a description column.");
+        return mc_fail(
+            err, MC_ERR_INVALID, "file",
+            "Dòng đầu của tệp sao kê phải có tên cột: so_tien (số tiền) và noi_dung (nội dung chuyển khoản).",
+            "The header needs an amount and a description column.");
     out->v = arena_alloc(a, nrec * sizeof *out->v);
     /* The importer, acting through the statement matching the table lets motcua do (dossier_rules.c). */
     ds_actor acting = {by->user_id, by->username, ROLE_SYSTEM, by->unit_id, by->unit_code, by->unit_path};
@@ -130,7 +131,8 @@ mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv,
             l->reason = "Nội dung chuyển khoản không có mã hồ sơ nào thuộc phạm vi đối soát của bạn.";
         } else if (seen || d.paid_at) {
             l->outcome = PAY_DUPLICATE;
-            l->reason = seen ? "Giao dịch này đã có ở dòng trước trong tệp." : "Hồ sơ đã được xác nhận nộp phí trước đó.";
+            l->reason =
+                seen ? "Giao dịch này đã có ở dòng trước trong tệp." : "Hồ sơ đã được xác nhận nộp phí trước đó.";
         } else if (d.fee_amount <= 0 || d.state != DS_PAYMENT) {
             l->outcome = PAY_NOT_DUE;
             l->reason = "Hồ sơ không ở trạng thái chờ nộp phí.";
@@ -140,8 +142,8 @@ mc_err payments_import(store *s, const calendar *cal, arena *a, const char *csv,
             l->reason = "Số tiền khác số phí phải nộp.";
         } else {
             char money[TEXT_VND_MAX];
-            ds_act_input in = {.note = arena_printf(a, "Đối soát sao kê ngân hàng: dòng %d%s%s, %s (nhập bởi %s)", l->line,
-                                                    l->ref ? ", tham chiếu " : "", l->ref ? l->ref : "",
+            ds_act_input in = {.note = arena_printf(a, "Đối soát sao kê ngân hàng: dòng %d%s%s, %s (nhập bởi %s)",
+                                                    l->line, l->ref ? ", tham chiếu " : "", l->ref ? l->ref : "",
                                                     text_vnd(l->amount, money), by->username)};
             mc_error e2;
             dossier after;

@@ -31,13 +31,13 @@ typedef enum { PAY_MATCHED = 0, PAY_UNMATCHED, PAY_DUPLICATE, PAY_WRONG_AMOUNT, 
 
 /** One line of the statement and what became of it. */
 typedef struct {
-    int line;            /**< in the file, 1-based */
+    int line; /**< in the file, 1-based */
     pay_outcome outcome;
-    const char *code;    /**< the dossier found, or NULL */
-    int64_t amount;      /**< credited (-1 when unreadable) */
-    int64_t expected;    /**< the fee asked (wrong amount), else 0 */
+    const char *code; /**< the dossier found, or NULL */
+    int64_t amount;   /**< credited (-1 when unreadable) */
+    int64_t expected; /**< the fee asked (wrong amount), else 0 */
     const char *ref, *date, *note;
-    const char *reason;  /**< in Vietnamese */
+    const char *reason; /**< in Vietnamese */
 } pay_line;
 
 typedef struct {

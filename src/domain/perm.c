@@ -8,12 +8,9 @@ static const struct {
     const char *name;
     const char *label;
 } roles[ROLE_COUNT] = {
-    {ROLE_ADMIN, "admin", "Quản trị hệ thống"},
-    {ROLE_RECEIVER, "receiver", "Cán bộ một cửa"},
-    {ROLE_SPECIALIST, "specialist", "Chuyên viên"},
-    {ROLE_LEADER, "leader", "Lãnh đạo"},
-    {ROLE_SUPERVISOR, "supervisor", "Giám sát"},
-    {ROLE_CITIZEN, "citizen", "Công dân, tổ chức"},
+    {ROLE_ADMIN, "admin", "Quản trị hệ thống"},     {ROLE_RECEIVER, "receiver", "Cán bộ một cửa"},
+    {ROLE_SPECIALIST, "specialist", "Chuyên viên"}, {ROLE_LEADER, "leader", "Lãnh đạo"},
+    {ROLE_SUPERVISOR, "supervisor", "Giám sát"},    {ROLE_CITIZEN, "citizen", "Công dân, tổ chức"},
 };
 
 static const char *const action_names[ACT__COUNT] = {
@@ -35,6 +32,9 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_FEEDBACK_RECEIVE] = "feedback.receive",
     [ACT_FEEDBACK_HANDLE] = "feedback.handle",
     [ACT_FEEDBACK_READ] = "feedback.read",
+    [ACT_INSPECTION_MANAGE] = "inspection.manage",
+    [ACT_INSPECTION_READ] = "inspection.read",
+    [ACT_INSPECTION_REMEDY] = "inspection.remedy",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -54,6 +54,8 @@ static const struct {
     {ROLE_ADMIN, ACT_PAYMENT_IMPORT, SCOPE_ALL},
     {ROLE_ADMIN, ACT_SURVEY_MANAGE, SCOPE_ALL},
     {ROLE_ADMIN, ACT_SURVEY_READ, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_INSPECTION_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_INSPECTION_READ, SCOPE_ALL},
     /* Counter officer: intake and return at their own service center. */
     {ROLE_RECEIVER, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_RECEIVER, ACT_USER_READ, SCOPE_UNIT},
@@ -72,6 +74,7 @@ static const struct {
     {ROLE_SPECIALIST, ACT_DOSSIER_PROCESS, SCOPE_UNIT},
     {ROLE_SPECIALIST, ACT_FEEDBACK_HANDLE, SCOPE_UNIT},
     {ROLE_SPECIALIST, ACT_FEEDBACK_READ, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_INSPECTION_REMEDY, SCOPE_UNIT}, /* drafts the remedy report of their unit */
     /* Leader: approves for their unit and sees its subtree. */
     {ROLE_LEADER, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_LEADER, ACT_USER_READ, SCOPE_SUBTREE},
@@ -83,6 +86,8 @@ static const struct {
     {ROLE_LEADER, ACT_FEEDBACK_RECEIVE, SCOPE_SUBTREE},
     {ROLE_LEADER, ACT_FEEDBACK_HANDLE, SCOPE_SUBTREE},
     {ROLE_LEADER, ACT_FEEDBACK_READ, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_INSPECTION_READ, SCOPE_SUBTREE},   /* the inspections of their own units */
+    {ROLE_LEADER, ACT_INSPECTION_REMEDY, SCOPE_SUBTREE}, /* answers for the remedies of their units */
     /* Supervisor: reads reports and dossiers of a subtree, changes no dossier; runs SIPAS campaigns there. */
     {ROLE_SUPERVISOR, ACT_UNIT_READ, SCOPE_ALL},
     {ROLE_SUPERVISOR, ACT_USER_READ, SCOPE_SUBTREE},
@@ -90,7 +95,9 @@ static const struct {
     {ROLE_SUPERVISOR, ACT_DOSSIER_READ, SCOPE_SUBTREE},
     {ROLE_SUPERVISOR, ACT_SURVEY_MANAGE, SCOPE_SUBTREE}, /* SIPAS campaigns: measuring, not processing */
     {ROLE_SUPERVISOR, ACT_SURVEY_READ, SCOPE_SUBTREE},
-    {ROLE_SUPERVISOR, ACT_FEEDBACK_READ, SCOPE_SUBTREE}, /* reads, answers nothing */
+    {ROLE_SUPERVISOR, ACT_FEEDBACK_READ, SCOPE_SUBTREE},     /* reads, answers nothing */
+    {ROLE_SUPERVISOR, ACT_INSPECTION_MANAGE, SCOPE_SUBTREE}, /* kiểm tra CCHC: inspecting, not processing */
+    {ROLE_SUPERVISOR, ACT_INSPECTION_READ, SCOPE_SUBTREE},
     /* Citizen: their own dossiers only. */
     {ROLE_CITIZEN, ACT_DOSSIER_READ, SCOPE_OWN},
     {ROLE_CITIZEN, ACT_DOSSIER_SUBMIT, SCOPE_OWN},
@@ -107,10 +114,8 @@ bool perm_allows(unsigned rs, const char *user_path, perm_action action, const c
     switch (perm_scope_of(rs, action)) {
     case SCOPE_ALL: return true;
     case SCOPE_SUBTREE:
-        return user_path && target_path && *user_path &&
-               strncmp(target_path, user_path, strlen(user_path)) == 0;
-    case SCOPE_UNIT:
-        return user_path && target_path && *user_path && strcmp(target_path, user_path) == 0;
+        return user_path && target_path && *user_path && strncmp(target_path, user_path, strlen(user_path)) == 0;
+    case SCOPE_UNIT: return user_path && target_path && *user_path && strcmp(target_path, user_path) == 0;
     default: return false;
     }
 }

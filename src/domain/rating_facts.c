@@ -35,9 +35,12 @@ static rating_unit_time *unit_row(rating_facts *out, size_t cap, const char *cod
 
 static void count_timing(rating_unit_time *u, const char *t) {
     if (!u || !t) return;
-    if (!strcmp(t, "early")) u->early++;
-    else if (!strcmp(t, "late")) u->late++;
-    else u->on_time++;
+    if (!strcmp(t, "early"))
+        u->early++;
+    else if (!strcmp(t, "late"))
+        u->late++;
+    else
+        u->on_time++;
 }
 
 /* 2, 1 or 0 points for a count that should be 0 (0 → 2, 1 → 1, more → 0). */
@@ -51,9 +54,9 @@ void rating_facts_of(const calendar *cal, const dossier *d, const journal_entry 
     size_t cap = n + 1;
     out->units = arena_alloc(a, cap * sizeof *out->units);
     out->supplements = d->intake_supplements + d->supplements;
-    out->contacts = d->channel && !strcmp(d->channel, "online") && (!d->return_method || strcmp(d->return_method, "counter"))
-                        ? 0
-                        : 1;
+    out->contacts =
+        d->channel && !strcmp(d->channel, "online") && (!d->return_method || strcmp(d->return_method, "counter")) ? 0
+                                                                                                                  : 1;
 
     /* Walk the journal: who holds the file from when, and the applicant's pauses. */
     const char *holder = NULL;
@@ -61,8 +64,8 @@ void rating_facts_of(const calendar *cal, const dossier *d, const journal_entry 
     int64_t paused = 0, paused_before_extension = -1;
     for (size_t i = 0; i < n && !ended; i++) {
         const journal_entry *e = &v[i];
-        bool entering = e->to_state && !strcmp(e->to_state, "received") &&
-                        (!e->from_state || strcmp(e->from_state, "received"));
+        bool entering =
+            e->to_state && !strcmp(e->to_state, "received") && (!e->from_state || strcmp(e->from_state, "received"));
         if (!started) {
             if (!entering) continue;
             started = e->at;
@@ -127,10 +130,15 @@ const char *rating_facts_duration_text(const calendar *cal, int64_t seconds, cha
     if (day <= 0) day = 8 * 3600;
     if (seconds < 0) seconds = 0;
     int64_t days = seconds / day, rest = seconds % day, hours = rest / 3600, minutes = rest % 3600 / 60;
-    if (days && hours) snprintf(buf, n, "%lld ngày %lld giờ làm việc", (long long)days, (long long)hours);
-    else if (days) snprintf(buf, n, "%lld ngày làm việc", (long long)days);
-    else if (hours && minutes) snprintf(buf, n, "%lld giờ %lld phút làm việc", (long long)hours, (long long)minutes);
-    else if (hours) snprintf(buf, n, "%lld giờ làm việc", (long long)hours);
-    else snprintf(buf, n, "%lld phút làm việc", (long long)minutes);
+    if (days && hours)
+        snprintf(buf, n, "%lld ngày %lld giờ làm việc", (long long)days, (long long)hours);
+    else if (days)
+        snprintf(buf, n, "%lld ngày làm việc", (long long)days);
+    else if (hours && minutes)
+        snprintf(buf, n, "%lld giờ %lld phút làm việc", (long long)hours, (long long)minutes);
+    else if (hours)
+        snprintf(buf, n, "%lld giờ làm việc", (long long)hours);
+    else
+        snprintf(buf, n, "%lld phút làm việc", (long long)minutes);
     return buf;
 }

@@ -18,10 +18,11 @@
 
 /** The time one agency held the file. */
 typedef struct {
-    const char *unit_code; /**< borrowed from the journal */
-    int64_t seconds;       /**< working seconds it held the file (the applicant's pauses left out) */
+    const char *unit_code;    /**< borrowed from the journal */
+    int64_t seconds;          /**< working seconds it held the file (the applicant's pauses left out) */
     int early, on_time, late; /**< its timed acts (steps closed, results handed back) by their timing */
-    const char *timing;    /**< "late" if any act was late, "early" if all were early, else "on_time"; NULL if none timed */
+    const char
+        *timing; /**< "late" if any act was late, "early" if all were early, else "on_time"; NULL if none timed */
 } rating_unit_time;
 
 /** The facts of one dossier. Times are 0 while unknown. */
@@ -39,7 +40,7 @@ typedef struct {
                                   else 1 (only the one-stop counter; partner agencies are reached by the agencies) */
     rating_unit_time *units; /**< each agency that held the file, in the order it first got it (arena) */
     size_t nunits;
-    int legacy[4];           /**< items 1-4 of the legacy evaluation: 2, 1 or 0; -1 when the record cannot tell */
+    int legacy[4]; /**< items 1-4 of the legacy evaluation: 2, 1 or 0; -1 when the record cannot tell */
 } rating_facts;
 
 /** Computes the facts of d from its journal v (n entries, oldest first, as journal_of gives them) on the

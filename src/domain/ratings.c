@@ -45,9 +45,10 @@ const char *rating_overall_label(const char *code) {
 
 mc_err ratings_set_put(store_conn *w, const rating_set *set, const char *body, mc_time now, mc_error *err) {
     int64_t changed = 0;
-    mc_err e = store_exec(w, Q_RATING_SET_PUT,
-                          SV_ARGS(SV_T(set->version), SV_T(set->effective_from), SV_T(set->source), SV_T(body), SV_I(now)),
-                          &changed, err);
+    mc_err e =
+        store_exec(w, Q_RATING_SET_PUT,
+                   SV_ARGS(SV_T(set->version), SV_T(set->effective_from), SV_T(set->source), SV_T(body), SV_I(now)),
+                   &changed, err);
     if (e || changed) return e;
     store_rows *r = store_query(w, Q_RATING_SET_GET, SV_ARGS(SV_T(set->version)), err);
     if (!r) return MC_ERR_STORE;
@@ -120,7 +121,8 @@ static mc_err answers_json(arena *a, const rating_set *set, const rating_input *
                                 "Câu hỏi «%s» được trả lời hai lần.", "Question %s answered twice.", q->text,
                                 in->codes[i]);
         bool offered = false;
-        for (size_t k = 0; k < q->noptions && !offered; k++) offered = in->answers[i] && !strcmp(q->options[k].code, in->answers[i]);
+        for (size_t k = 0; k < q->noptions && !offered; k++)
+            offered = in->answers[i] && !strcmp(q->options[k].code, in->answers[i]);
         if (!offered) {
             buf words = {0};
             for (size_t k = 0; k < q->noptions; k++)
@@ -197,7 +199,8 @@ const char *ratings_journal_note(arena *a, const char *code, const rating *r) {
 static bool may_rate(const ds_actor *who, const dossier *d, rating_channel ch) {
     switch (ch) {
     case RATING_TRACKING: return true;
-    case RATING_PORTAL: return who && (who->roles & ROLE_CITIZEN) && d->citizen_user_id && d->citizen_user_id == who->user_id;
+    case RATING_PORTAL:
+        return who && (who->roles & ROLE_CITIZEN) && d->citizen_user_id && d->citizen_user_id == who->user_id;
     case RATING_COUNTER:
         return who && (who->roles & ROLE_RECEIVER) &&
                perm_allows(ROLE_RECEIVER, who->unit_path, ACT_DOSSIER_RECEIVE, d->receiving_unit_path);

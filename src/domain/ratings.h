@@ -21,7 +21,7 @@
 #include "timeutil.h"
 
 /** The journal action of a rating, and how it reads in a dossier's history. */
-#define RATINGS_ACTION "rate"
+#define RATINGS_ACTION       "rate"
 #define RATINGS_ACTION_LABEL "Người dân đánh giá kết quả"
 
 /** The three answers of the overall question (the values the store accepts). */
@@ -68,16 +68,15 @@ const char *rating_overall_label(const char *code);
 mc_err ratings_set_put(store_conn *w, const rating_set *set, const char *body, mc_time now, mc_error *err);
 /** The data file (body) of the set in force on `day` (the latest effective then or before), or of `version`
  *  when not NULL; strings in arena a. MC_ERR_CONFLICT with a Vietnamese reason when there is none. */
-mc_err ratings_set_body(store_conn *c, arena *a, const char *version, mc_day day, const char **body,
-                        mc_error *err);
+mc_err ratings_set_body(store_conn *c, arena *a, const char *version, mc_day day, const char **body, mc_error *err);
 
 /** What the applicant answered. */
 typedef struct {
-    const char *overall;      /**< one of rating_overall_codes */
-    const char *const *codes; /**< question codes ... */
+    const char *overall;        /**< one of rating_overall_codes */
+    const char *const *codes;   /**< question codes ... */
     const char *const *answers; /**< ... and the option chosen for each */
     size_t n;
-    const char *comment;      /**< NULL or empty: none */
+    const char *comment; /**< NULL or empty: none */
     rating_channel channel;
 } rating_input;
 
@@ -111,11 +110,19 @@ const char *ratings_journal_note(arena *a, const char *code, const rating *r);
  *  dossier's), and so may read its rating. */
 bool ratings_handled_by(store_conn *c, const ds_actor *who, const dossier *d);
 
-typedef struct { long very_satisfied, satisfied, dissatisfied, total; } rating_counts;
-/** Ratings given in [from, to) on dossiers whose competent unit is in the subtree `unit_path` (units.path LIKE unit_path||'%'). Child dossiers (parent_id not null) never have their own rating. */
-mc_err ratings_summary(store_conn *c, const char *unit_path, mc_time from, mc_time to, rating_counts *out, mc_error *err);
-typedef struct { const char *unit_code, *unit_name; rating_counts n; } rating_unit_row;
+typedef struct {
+    long very_satisfied, satisfied, dissatisfied, total;
+} rating_counts;
+/** Ratings given in [from, to) on dossiers whose competent unit is in the subtree `unit_path` (units.path LIKE
+ * unit_path||'%'). Child dossiers (parent_id not null) never have their own rating. */
+mc_err ratings_summary(store_conn *c, const char *unit_path, mc_time from, mc_time to, rating_counts *out,
+                       mc_error *err);
+typedef struct {
+    const char *unit_code, *unit_name;
+    rating_counts n;
+} rating_unit_row;
 /** Same, one row per competent unit in the subtree that has ratings, ordered by unit code; rows in arena a. */
-mc_err ratings_by_unit(store_conn *c, arena *a, const char *unit_path, mc_time from, mc_time to, rating_unit_row **rows, size_t *n, mc_error *err);
+mc_err ratings_by_unit(store_conn *c, arena *a, const char *unit_path, mc_time from, mc_time to, rating_unit_row **rows,
+                       size_t *n, mc_error *err);
 
 #endif

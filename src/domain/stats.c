@@ -55,17 +55,18 @@ static mc_err load_labels(store_conn *c, arena *a, stats_group g, label_map *m, 
         /* Units: key by id (column 0), show the code and name. */
         m->keys[m->n] = arena_strdup(a, store_text(r, 0));
         m->labels[m->n] = g == STATS_BY_UNIT ? arena_printf(a, "%s\t%s", store_text(r, 1), store_text(r, 2))
-                                              : arena_strdup(a, store_text(r, 1));
+                                             : arena_strdup(a, store_text(r, 1));
         m->n++;
     }
     store_rows_free(r);
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
-mc_err stats_ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from, mc_day to, mc_time now,
-                   stats_group g, stats_row **rows, size_t *n, stats_row *total, mc_error *err) {
+mc_err stats_ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from, mc_day to, mc_time now, stats_group g,
+                   stats_row **rows, size_t *n, stats_row *total, mc_error *err) {
     if (to < from)
-        return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.", "to is before from.");
+        return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.",
+                       "to is before from.");
     if (to - from > 3660)
         return mc_fail(err, MC_ERR_INVALID, "to", "Kỳ báo cáo dài tối đa 10 năm.", "Period longer than 10 years.");
     mc_time f = time_from_local(from, 0), t = time_from_local(to + 1, 0);
@@ -74,9 +75,11 @@ mc_err stats_ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from, 
     label_map labels;
     mc_err e = load_labels(c, a, g, &labels, err);
     if (e) return e;
-    store_val args[] = {SV_I(f), SV_I(f), SV_I(f), SV_I(t), SV_I(t), SV_I(t), SV_I(t), SV_I(t), SV_I(asof),
+    store_val args[] = {SV_I(f), SV_I(f), SV_I(f),    SV_I(t), SV_I(t), SV_I(t), SV_I(t), SV_I(t),    SV_I(asof),
                         SV_I(t), SV_I(t), SV_I(asof), SV_I(t), SV_I(t), SV_I(t), SV_I(f), SV_T(like), SV_T(like)};
-    store_qid q = g == STATS_BY_UNIT ? Q_STATS_BY_UNIT : g == STATS_BY_PROCEDURE ? Q_STATS_BY_PROCEDURE : Q_STATS_BY_FIELD;
+    store_qid q = g == STATS_BY_UNIT        ? Q_STATS_BY_UNIT
+                  : g == STATS_BY_PROCEDURE ? Q_STATS_BY_PROCEDURE
+                                            : Q_STATS_BY_FIELD;
     store_rows *r = store_query(c, q, args, (int)(sizeof args / sizeof args[0]), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 16, cnt = 0;

@@ -32,7 +32,7 @@ int stats_group_parse(const char *s);
 /** Report II.06a for the subtree of `unit_path` over local days [from, to]
  * (inclusive), as of `now` (pending dossiers count as overdue against
  * min(end of period, now)). Rows in the arena, ordered by key. */
-mc_err stats_ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from, mc_day to, mc_time now,
-                   stats_group g, stats_row **rows, size_t *n, stats_row *total, mc_error *err);
+mc_err stats_ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from, mc_day to, mc_time now, stats_group g,
+                   stats_row **rows, size_t *n, stats_row *total, mc_error *err);
 
 #endif

@@ -132,9 +132,18 @@ mc_err survey_form_decode(arena *a, const char *text, survey_form *out, mc_error
         char *f[4];
         int n = fields(line, f, 4);
         switch (f[0][0]) {
-        case 'V': ok = n == 2; if (ok) out->version = f[1]; break;
-        case 'T': ok = n == 2; if (ok) out->title = f[1]; break;
-        case 'M': ok = n == 2; if (ok) out->min_answers = int_of(f[1], &ok); break;
+        case 'V':
+            ok = n == 2;
+            if (ok) out->version = f[1];
+            break;
+        case 'T':
+            ok = n == 2;
+            if (ok) out->title = f[1];
+            break;
+        case 'M':
+            ok = n == 2;
+            if (ok) out->min_answers = int_of(f[1], &ok);
+            break;
         case 'S': {
             ok = n == 3;
             int v = ok ? int_of(f[1], &ok) : 0;

@@ -27,10 +27,10 @@
 /** The lowest point counted as satisfied (Hài lòng, Rất hài lòng). */
 #define SURVEY_SATISFIED_FROM 4
 /** Bounds a questionnaire must keep (elements, items, profile questions, options of one question). */
-#define SURVEY_MAX_ELEMENTS 16
-#define SURVEY_MAX_ITEMS 100
+#define SURVEY_MAX_ELEMENTS  16
+#define SURVEY_MAX_ITEMS     100
 #define SURVEY_MAX_QUESTIONS 32
-#define SURVEY_MAX_OPTIONS 20
+#define SURVEY_MAX_OPTIONS   20
 
 /** One element (yếu tố): its code, name and weight (> 0; weights are relative). */
 typedef struct {

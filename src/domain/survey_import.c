@@ -67,8 +67,8 @@ static void fault(faults *f, int line, const char *column, const char *reason) {
 }
 
 /* The role of each column: COL_UNIT, an item index (0..), COL_PROFILE(q), or COL_IGNORED (no header). */
-#define COL_UNIT (-1)
-#define COL_IGNORED (-1000000)
+#define COL_UNIT       (-1)
+#define COL_IGNORED    (-1000000)
 #define COL_PROFILE(q) (-2 - (int)(q))
 
 typedef struct {
@@ -95,8 +95,9 @@ mc_err surveys_import(store *s, arena *a, int64_t id, const user *by, const surv
                        "Tệp không có phiếu nào: dòng đầu là tiêu đề (theo mẫu), mỗi dòng sau là một phiếu.",
                        "No rows after the header.");
     if (nrows - 1 > SURVEY_IMPORT_MAX_ROWS)
-        return mc_failf(err, MC_ERR_TOO_LARGE, "file", "Tệp có %zu phiếu, vượt giới hạn %d phiếu mỗi lần nhập; hãy chia nhỏ tệp.",
-                        "%zu rows, more than %d.", nrows - 1, SURVEY_IMPORT_MAX_ROWS, nrows - 1, SURVEY_IMPORT_MAX_ROWS);
+        return mc_failf(
+            err, MC_ERR_TOO_LARGE, "file", "Tệp có %zu phiếu, vượt giới hạn %d phiếu mỗi lần nhập; hãy chia nhỏ tệp.",
+            "%zu rows, more than %d.", nrows - 1, SURVEY_IMPORT_MAX_ROWS, nrows - 1, SURVEY_IMPORT_MAX_ROWS);
     survey_form f;
     if ((e = surveys_questionnaire_get(rd, a, c.questionnaire, &f, NULL, err))) return e;
     faults fl = {NULL, 0, 16, 0, a};
@@ -179,8 +180,8 @@ mc_err surveys_import(store *s, arena *a, int64_t id, const user *by, const surv
                 mc_err ue = units_get(rd, a, ucode, &u, &e2);
                 if (ue && ue != MC_ERR_NOT_FOUND) return mc_fail(err, ue, NULL, e2.message, e2.message_en);
                 if (nu == capu) units = arena_grow(a, units, &capu, sizeof *units);
-                units[nu++] = (unit_seen){ucode, ue ? 0 : u.id,
-                                          !ue && !strncmp(u.path, c.unit_path, strlen(c.unit_path))};
+                units[nu++] =
+                    (unit_seen){ucode, ue ? 0 : u.id, !ue && !strncmp(u.path, c.unit_path, strlen(c.unit_path))};
                 hit = &units[nu - 1];
             }
             if (!hit->id)
@@ -201,8 +202,10 @@ mc_err surveys_import(store *s, arena *a, int64_t id, const user *by, const surv
             if (colkind[k] >= 0) {
                 if (x < 1 || x > SURVEY_SCALE)
                     fault(&fl, row->line, col,
-                          arena_printf(a, "Giá trị \"%s\" không hợp lệ: mức hài lòng phải là số từ 1 đến 5 (để trống nếu "
-                                          "không trả lời).", v));
+                          arena_printf(a,
+                                       "Giá trị \"%s\" không hợp lệ: mức hài lòng phải là số từ 1 đến 5 (để trống nếu "
+                                       "không trả lời).",
+                                       v));
                 else {
                     ans[colkind[k]] = x;
                     answered++;
@@ -211,8 +214,10 @@ mc_err surveys_import(store *s, arena *a, int64_t id, const user *by, const surv
                 int q = -2 - colkind[k];
                 if (x < 0 || !survey_form_option_ok(&f, q, x))
                     fault(&fl, row->line, col,
-                          arena_printf(a, "Giá trị \"%s\" không phải một lựa chọn của câu \"%s\" (ghi số thứ tự lựa chọn "
-                                          "hoặc để trống).", v, f.profile[q].label));
+                          arena_printf(a,
+                                       "Giá trị \"%s\" không phải một lựa chọn của câu \"%s\" (ghi số thứ tự lựa chọn "
+                                       "hoặc để trống).",
+                                       v, f.profile[q].label));
                 else
                     prof[q] = x;
             }
@@ -239,8 +244,10 @@ mc_err surveys_import(store *s, arena *a, int64_t id, const user *by, const surv
                               arena_printf(a, "Nhập %zu phiếu giấy (lần nhập %lld) từ tệp %s", rep->imported,
                                            (long long)batch, file_name && *file_name ? file_name : "(không tên)"),
                               err);
-    if (!e) e = store_commit(w, err);
-    else store_rollback(w);
+    if (!e)
+        e = store_commit(w, err);
+    else
+        store_rollback(w);
     if (e) {
         rep->imported = 0;
         return e;
@@ -251,8 +258,10 @@ mc_err surveys_import(store *s, arena *a, int64_t id, const user *by, const surv
 refused:
     if (fl.total > fl.n) /* the last line listed says how many more there are */
         fl.v[fl.n - 1] = (survey_import_error){0, NULL,
-                                               arena_printf(a, "Và %zu lỗi khác không liệt kê; hãy sửa các lỗi trên rồi "
-                                                               "gửi lại.", fl.total - (fl.n - 1))};
+                                               arena_printf(a,
+                                                            "Và %zu lỗi khác không liệt kê; hãy sửa các lỗi trên rồi "
+                                                            "gửi lại.",
+                                                            fl.total - (fl.n - 1))};
     rep->errors = fl.v;
     rep->nerrors = fl.n;
     return mc_failf(err, MC_ERR_INVALID, "file",

@@ -78,7 +78,8 @@ void surveys_result_group(arena *a, const survey_form *form, const char *const *
         row[ne] = wsum > 0 ? wx / wsum : NAN;
     }
     for (size_t i = 0; i < ni; i++)
-        out->items[i].share = out->items[i].answers ? 100.0 * (double)out->items[i].satisfied / (double)out->items[i].answers : 0;
+        out->items[i].share =
+            out->items[i].answers ? 100.0 * (double)out->items[i].satisfied / (double)out->items[i].answers : 0;
     double wsum = 0, wx = 0;
     for (size_t e = 0; e < ne; e++) {
         stat_of(sc + e, ne + 1, n, &out->elements[e]);
@@ -133,8 +134,13 @@ mc_err surveys_result(store_conn *c, arena *a, int64_t campaign_id, const char *
         int64_t uid = store_int(r, 0);
         if (!ng || g[ng - 1].id != uid) { /* rows come by unit path: one unit's rows together */
             if (ng == capg) g = arena_grow(a, g, &capg, sizeof *g);
-            g[ng++] = (group){uid, arena_strdup(a, store_text(r, 1)), arena_strdup(a, store_text(r, 2)),
-                              arena_strdup(a, store_text(r, 3)), NULL, 0, 16};
+            g[ng++] = (group){uid,
+                              arena_strdup(a, store_text(r, 1)),
+                              arena_strdup(a, store_text(r, 2)),
+                              arena_strdup(a, store_text(r, 3)),
+                              NULL,
+                              0,
+                              16};
             g[ng - 1].scores = arena_alloc(a, 16 * sizeof *g[ng - 1].scores);
         }
         group *cur = &g[ng - 1];
@@ -155,8 +161,13 @@ mc_err surveys_result(store_conn *c, arena *a, int64_t campaign_id, const char *
         for (size_t i = 0; i < ng && !have; i++) have = g[i].id == uid;
         if (have) continue;
         if (ng == capg) g = arena_grow(a, g, &capg, sizeof *g);
-        g[ng++] = (group){uid, arena_strdup(a, store_text(r, 1)), arena_strdup(a, store_text(r, 2)),
-                          arena_strdup(a, store_text(r, 3)), NULL, 0, 0};
+        g[ng++] = (group){uid,
+                          arena_strdup(a, store_text(r, 1)),
+                          arena_strdup(a, store_text(r, 2)),
+                          arena_strdup(a, store_text(r, 3)),
+                          NULL,
+                          0,
+                          0};
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;

@@ -33,16 +33,16 @@
 
 /** An index on the scale 0..100 with its sample. */
 typedef struct {
-    int64_t n;        /**< respondents with a score */
-    double index;     /**< mean × 100 (0 when n = 0) */
-    double sd;        /**< sample standard deviation × 100 (0 when n < 2) */
-    bool has_ci;      /**< n >= 2 */
-    double lo, hi;    /**< the 95% interval, clipped to [0, 100] */
+    int64_t n;     /**< respondents with a score */
+    double index;  /**< mean × 100 (0 when n = 0) */
+    double sd;     /**< sample standard deviation × 100 (0 when n < 2) */
+    bool has_ci;   /**< n >= 2 */
+    double lo, hi; /**< the 95% interval, clipped to [0, 100] */
 } survey_stat;
 
 /** An item's answers. */
 typedef struct {
-    int64_t answers, satisfied; /**< answers given; of them Hài lòng or Rất hài lòng */
+    int64_t answers, satisfied;  /**< answers given; of them Hài lòng or Rất hài lòng */
     int64_t count[SURVEY_SCALE]; /**< answers per point 1..5 */
     double share;                /**< 100 × satisfied / answers (0 when none) */
 } survey_item_stat;
@@ -52,7 +52,7 @@ typedef struct {
     int64_t unit_id;
     const char *unit_code, *unit_name, *unit_path;
     int64_t respondents;
-    survey_stat *elements;   /**< form.nel */
+    survey_stat *elements; /**< form.nel */
     survey_stat overall;
     survey_item_stat *items; /**< form.nitems */
     bool enough;             /**< respondents >= min_answers */
@@ -63,8 +63,9 @@ typedef struct {
 typedef struct {
     survey_campaign campaign;
     survey_form form;
-    survey_unit_result scope;  /**< every response under the path asked */
-    survey_unit_result *units; /**< each unit with a response or an invite: the ranked by rank, then the marked by path */
+    survey_unit_result scope; /**< every response under the path asked */
+    survey_unit_result
+        *units; /**< each unit with a response or an invite: the ranked by rank, then the marked by path */
     size_t nunits;
 } survey_result;
 

@@ -45,8 +45,8 @@ mc_err surveys_questionnaire_put(store *s, const survey_form *f, const char *bod
         return err->code;
     }
     int64_t n = 0;
-    e = store_exec(c, Q_QUESTIONNAIRE_INSERT, SV_ARGS(SV_T(f->version), SV_T(f->title), SV_T(body), SV_T(form), SV_I(now)),
-                   &n, err);
+    e = store_exec(c, Q_QUESTIONNAIRE_INSERT,
+                   SV_ARGS(SV_T(f->version), SV_T(f->title), SV_T(body), SV_T(form), SV_I(now)), &n, err);
     arena_free(a);
     if (e) {
         store_rollback(c);
@@ -137,7 +137,8 @@ mc_err surveys_list(store_conn *c, arena *a, const user *by, survey_campaign **o
     *out = NULL;
     *n = 0;
     if (!by || perm_scope_of(by->roles, ACT_SURVEY_READ) == SCOPE_NONE)
-        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Khảo sát SIPAS dành cho cán bộ giám sát, lãnh đạo và quản trị viên.",
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
+                       "Khảo sát SIPAS dành cho cán bộ giám sát, lãnh đạo và quản trị viên.",
                        "Survey campaigns are for supervisors, leaders and administrators.");
     store_rows *r = store_query(c, Q_SURVEY_LIST, SV_ARGS(SV_T("%")), err);
     if (!r) return err->code;
@@ -180,9 +181,11 @@ mc_err surveys_create(store *s, arena *a, const survey_new *in, const user *by, 
                        "name is required (200 characters at most).");
     mc_day from, to;
     if (!in->from || !day_parse(in->from, &from))
-        return mc_fail(err, MC_ERR_INVALID, "from", "Ngày bắt đầu kỳ khảo sát phải có dạng YYYY-MM-DD.", "from: YYYY-MM-DD.");
+        return mc_fail(err, MC_ERR_INVALID, "from", "Ngày bắt đầu kỳ khảo sát phải có dạng YYYY-MM-DD.",
+                       "from: YYYY-MM-DD.");
     if (!in->to || !day_parse(in->to, &to))
-        return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc kỳ khảo sát phải có dạng YYYY-MM-DD.", "to: YYYY-MM-DD.");
+        return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc kỳ khảo sát phải có dạng YYYY-MM-DD.",
+                       "to: YYYY-MM-DD.");
     if (to < from) return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc trước ngày bắt đầu.", "to before from.");
     if (in->sample_size < 1 || in->sample_size > SURVEY_MAX_SAMPLE)
         return mc_failf(err, MC_ERR_INVALID, "sample_size", "Cỡ mẫu phải từ 1 đến %d hồ sơ.",
@@ -323,21 +326,22 @@ mc_err surveys_draw(store *s, arena *a, int64_t id, const user *by, mc_time now,
     mc_err e = surveys_get(store_reader(s), a, id, by, &c, err);
     if (e) return e;
     if (!surveys_may_manage(by, &c))
-        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Rút mẫu dành cho cán bộ giám sát, quản trị viên quản lý đơn vị này.",
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
+                       "Rút mẫu dành cho cán bộ giám sát, quản trị viên quản lý đơn vị này.",
                        "Only the campaign's managers draw its sample.");
     if (c.status != SURVEY_DRAFT || c.drawn_at)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Đợt khảo sát này đã rút mẫu; mỗi đợt chỉ rút mẫu một lần.",
                        "The sample was drawn already.");
     mc_day from, to;
-    if (!day_parse(c.from, &from) || !day_parse(c.to, &to)) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "bad period");
+    if (!day_parse(c.from, &from) || !day_parse(c.to, &to))
+        return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "bad period");
     store_conn *w = store_begin_tenant(s, c.tenant, err);
     if (!w) return err->code;
     /* The population, read inside the transaction that records the draw. */
     const char *like = arena_printf(a, "%s%%", c.unit_path);
-    store_rows *r = store_query(w, Q_SURVEY_POPULATION,
-                                SV_ARGS(SV_T(c.tenant), SV_I(time_from_local(from, 0)), SV_I(time_from_local(to + 1, 0)),
-                                        SV_T(like)),
-                                err);
+    store_rows *r = store_query(
+        w, Q_SURVEY_POPULATION,
+        SV_ARGS(SV_T(c.tenant), SV_I(time_from_local(from, 0)), SV_I(time_from_local(to + 1, 0)), SV_T(like)), err);
     size_t cap = 64, n = 0;
     candidate *pop = arena_alloc(a, cap * sizeof *pop);
     int k = r ? 0 : -1;
@@ -403,8 +407,11 @@ mc_err surveys_invites(store_conn *c, arena *a, int64_t id, survey_invite **out,
     int k;
     while ((k = store_next(r, err)) == 1) {
         if (*n == cap) v = arena_grow(a, v, &cap, sizeof *v);
-        v[(*n)++] = (survey_invite){(int)store_int(r, 0), arena_strdup(a, store_text(r, 1)),
-                                    arena_strdup(a, store_text(r, 2)), arena_strdup(a, store_text(r, 3)), NULL,
+        v[(*n)++] = (survey_invite){(int)store_int(r, 0),
+                                    arena_strdup(a, store_text(r, 1)),
+                                    arena_strdup(a, store_text(r, 2)),
+                                    arena_strdup(a, store_text(r, 3)),
+                                    NULL,
                                     store_null(r, 4) ? 0 : store_int(r, 4)};
     }
     store_rows_free(r);
@@ -425,7 +432,8 @@ mc_err surveys_close(store *s, arena *a, int64_t id, const user *by, mc_time now
     int64_t changed = 0;
     e = store_exec(w, Q_SURVEY_SET_STATUS, SV_ARGS(SV_T("closed"), SV_I(id), SV_T("open")), &changed, err);
     if (!e && changed != 1)
-        e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Chỉ kết thúc được đợt khảo sát đang diễn ra (đã rút mẫu, chưa kết thúc).",
+        e = mc_fail(err, MC_ERR_CONFLICT, NULL,
+                    "Chỉ kết thúc được đợt khảo sát đang diễn ra (đã rút mẫu, chưa kết thúc).",
                     "Only an open campaign can be closed.");
     if (!e) e = event(w, c.tenant, id, by, "close", now, NULL, err);
     if (e) {
@@ -520,8 +528,10 @@ static void reply_encode(arena *a, const survey_form *f, const survey_reply *r, 
     buf_putc(&b, '{');
     char *sc = arena_alloc(a, f->nitems + 1);
     for (size_t i = 0; i < f->nitems; i++) {
-        if (r->answers[i]) buf_printf(&b, "%s\"%s\":%d", i ? "," : "", f->items[i].code, r->answers[i]);
-        else buf_printf(&b, "%s\"%s\":null", i ? "," : "", f->items[i].code);
+        if (r->answers[i])
+            buf_printf(&b, "%s\"%s\":%d", i ? "," : "", f->items[i].code, r->answers[i]);
+        else
+            buf_printf(&b, "%s\"%s\":null", i ? "," : "", f->items[i].code);
         sc[i] = r->answers[i] ? (char)('0' + r->answers[i]) : '-';
     }
     sc[f->nitems] = 0;
@@ -541,7 +551,8 @@ mc_err surveys_answer(store *s, arena *a, const char *token, const survey_reply 
     mc_err e = surveys_ticket(store_reader(s), a, token, &t, err);
     if (e) return e;
     if (t.used)
-        return mc_fail(err, MC_ERR_CONFLICT, NULL, "Phiếu khảo sát này đã được trả lời.", "This survey was answered already.");
+        return mc_fail(err, MC_ERR_CONFLICT, NULL, "Phiếu khảo sát này đã được trả lời.",
+                       "This survey was answered already.");
     if (t.campaign.status != SURVEY_OPEN)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Đợt khảo sát đã kết thúc, không nhận thêm phiếu trả lời.",
                        "The campaign is closed.");
@@ -555,7 +566,8 @@ mc_err surveys_answer(store *s, arena *a, const char *token, const survey_reply 
     int64_t changed = 0;
     e = store_exec(w, Q_SURVEY_INVITE_USE, SV_ARGS(SV_I(now), SV_T(hash)), &changed, err);
     if (!e && changed != 1)
-        e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Phiếu khảo sát này đã được trả lời.", "This survey was answered already.");
+        e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Phiếu khảo sát này đã được trả lời.",
+                    "This survey was answered already.");
     int64_t unit_id = 0;
     if (!e) {
         org_unit u;
@@ -564,8 +576,8 @@ mc_err surveys_answer(store *s, arena *a, const char *token, const survey_reply 
     }
     if (!e)
         e = store_exec(w, Q_SURVEY_RESPONSE_INSERT,
-                       SV_ARGS(SV_T(t.campaign.tenant), SV_I(t.campaign.id), SV_I(unit_id), SV_T("online"), SV_T(profile),
-                               SV_T(answers), SV_T(scores), SV_N, SV_I(day_of(now))),
+                       SV_ARGS(SV_T(t.campaign.tenant), SV_I(t.campaign.id), SV_I(unit_id), SV_T("online"),
+                               SV_T(profile), SV_T(answers), SV_T(scores), SV_N, SV_I(day_of(now))),
                        NULL, err);
     if (!e) e = event(w, t.campaign.tenant, t.campaign.id, NULL, "answer", now, NULL, err);
     if (e) {

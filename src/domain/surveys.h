@@ -40,7 +40,7 @@
 #define SURVEY_MAX_SAMPLE 10000
 /** Limits of a paper import: the file's bytes (CSV or XLSX), its data rows. */
 #define SURVEY_IMPORT_MAX_BYTES (2u << 20)
-#define SURVEY_IMPORT_MAX_ROWS 5000
+#define SURVEY_IMPORT_MAX_ROWS  5000
 /** Characters of a one-time token (16 random bytes, base64url). */
 #define SURVEY_TOKEN_LEN 22
 
@@ -73,10 +73,10 @@ typedef struct {
 
 /** One drawn dossier. */
 typedef struct {
-    int seq;                               /**< order of the draw, from 1 */
+    int seq; /**< order of the draw, from 1 */
     const char *dossier_code, *unit_code, *unit_name;
-    const char *token;                     /**< only in what surveys_draw returns, else NULL */
-    mc_time used_at;                       /**< 0 while unanswered */
+    const char *token; /**< only in what surveys_draw returns, else NULL */
+    mc_time used_at;   /**< 0 while unanswered */
 } survey_invite;
 
 /** What a draw made. */

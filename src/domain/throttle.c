@@ -48,7 +48,9 @@ mc_err throttle_purge(store_conn *w, mc_time now, mc_error *err) {
 }
 
 const char *throttle_wait_text(int64_t s, char *buf, size_t n) {
-    if (s < 60) snprintf(buf, n, "%lld giây", (long long)(s > 0 ? s : 1));
-    else snprintf(buf, n, "%lld phút", (long long)((s + 59) / 60));
+    if (s < 60)
+        snprintf(buf, n, "%lld giây", (long long)(s > 0 ? s : 1));
+    else
+        snprintf(buf, n, "%lld phút", (long long)((s + 59) / 60));
     return buf;
 }

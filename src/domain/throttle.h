@@ -15,10 +15,10 @@
 
 /** How a key is slowed down. */
 typedef struct {
-    int free;       /**< failures before any wait: the free-th failure starts the waits */
-    int base;       /**< seconds to wait after the free-th failure */
-    int cap;        /**< the longest wait, seconds */
-    int forget;     /**< a key with no failure for this long starts again from zero, seconds */
+    int free;   /**< failures before any wait: the free-th failure starts the waits */
+    int base;   /**< seconds to wait after the free-th failure */
+    int cap;    /**< the longest wait, seconds */
+    int forget; /**< a key with no failure for this long starts again from zero, seconds */
 } throttle_rule;
 
 /** The wait (seconds) a key must keep after its fails-th failure: 0 below
@@ -27,8 +27,8 @@ int64_t throttle_delay(const throttle_rule *r, int64_t fails);
 
 /** The state of a key at `now` (a forgotten key reads as zero). */
 typedef struct {
-    int64_t fails;  /**< failures remembered */
-    int64_t wait;   /**< seconds left before it may try again; 0 = may try */
+    int64_t fails; /**< failures remembered */
+    int64_t wait;  /**< seconds left before it may try again; 0 = may try */
 } throttle_state;
 
 /** Reads key's state through c (a reader or a write transaction). */

@@ -15,8 +15,7 @@ mc_err units_add(store_conn *c, const unit_new *u, int64_t *id_out, mc_error *er
         return mc_fail(err, MC_ERR_INVALID, "code", "Mã đơn vị không được để trống (tối đa 64 ký tự).",
                        "Unit code is required (at most 64 characters).");
     if (!u->name || !*u->name)
-        return mc_fail(err, MC_ERR_INVALID, "name", "Tên đơn vị không được để trống.",
-                       "Unit name is required.");
+        return mc_fail(err, MC_ERR_INVALID, "name", "Tên đơn vị không được để trống.", "Unit name is required.");
     if (!date_ok(u->active_from) || !date_ok(u->active_to))
         return mc_fail(err, MC_ERR_INVALID, "active_from", "Ngày hiệu lực phải có dạng YYYY-MM-DD.",
                        "Dates must be YYYY-MM-DD.");
@@ -26,32 +25,31 @@ mc_err units_add(store_conn *c, const unit_new *u, int64_t *id_out, mc_error *er
     int64_t one;
     mc_err r = store_scalar_int(c, Q_UNIT_KIND_EXISTS, SV_ARGS(SV_T(u->kind)), &one, err);
     if (r == MC_ERR_NOT_FOUND || !u->kind)
-        return mc_failf(err, MC_ERR_INVALID, "kind", "Loại đơn vị không hợp lệ: %s.",
-                        "Unknown unit kind: %s.", u->kind ? u->kind : "(trống)");
+        return mc_failf(err, MC_ERR_INVALID, "kind", "Loại đơn vị không hợp lệ: %s.", "Unknown unit kind: %s.",
+                        u->kind ? u->kind : "(trống)");
     if (r) return r;
     arena *a = arena_create();
     org_unit parent = {0}, existing;
     if (units_get(c, a, u->code, &existing, NULL) == MC_OK) {
         arena_free(a);
-        return mc_failf(err, MC_ERR_CONFLICT, "code", "Mã đơn vị %s đã tồn tại.",
-                        "Unit code %s already exists.", u->code);
+        return mc_failf(err, MC_ERR_CONFLICT, "code", "Mã đơn vị %s đã tồn tại.", "Unit code %s already exists.",
+                        u->code);
     }
     if (u->parent_code && units_get(c, a, u->parent_code, &parent, NULL) != MC_OK) {
         arena_free(a);
-        return mc_failf(err, MC_ERR_INVALID, "parent", "Không có đơn vị cấp trên mã %s.",
-                        "Unknown parent unit %s.", u->parent_code);
+        return mc_failf(err, MC_ERR_INVALID, "parent", "Không có đơn vị cấp trên mã %s.", "Unknown parent unit %s.",
+                        u->parent_code);
     }
     int64_t id;
     r = store_scalar_int(c, Q_UNIT_INSERT,
-                         SV_ARGS(SV_T(u->code), SV_T(u->name), SV_T(u->kind),
-                                 u->parent_code ? SV_I(parent.id) : SV_N, SV_T(u->active_from),
-                                 SV_T(u->active_to), SV_T(u->source), SV_I(time_now())),
+                         SV_ARGS(SV_T(u->code), SV_T(u->name), SV_T(u->kind), u->parent_code ? SV_I(parent.id) : SV_N,
+                                 SV_T(u->active_from), SV_T(u->active_to), SV_T(u->source), SV_I(time_now())),
                          &id, err);
     if (r == MC_OK) {
         char *path = arena_printf(a, "%s%lld/", u->parent_code ? parent.path : "/", (long long)id);
         /* A root is its own tenant; every other unit is in its root's. */
-        r = store_exec(c, Q_UNIT_SET_PATH, SV_ARGS(SV_T(path), SV_T(u->parent_code ? parent.tenant : u->code), SV_I(id)),
-                       NULL, err);
+        r = store_exec(c, Q_UNIT_SET_PATH,
+                       SV_ARGS(SV_T(path), SV_T(u->parent_code ? parent.tenant : u->code), SV_I(id)), NULL, err);
     }
     arena_free(a);
     if (r == MC_OK && id_out) *id_out = id;
@@ -71,8 +69,7 @@ static void read_unit(store_rows *r, arena *a, org_unit *u) {
     u->tenant = arena_strdup(a, store_text(r, 9));
 }
 
-static mc_err get_one(store_conn *c, arena *a, store_qid q, store_val key, org_unit *out,
-                      mc_error *err) {
+static mc_err get_one(store_conn *c, arena *a, store_qid q, store_val key, org_unit *out, mc_error *err) {
     store_rows *r = store_query(c, q, &key, 1, err);
     if (!r) return err ? err->code : MC_ERR_STORE;
     int k = store_next(r, err);
@@ -91,8 +88,7 @@ mc_err units_get_id(store_conn *c, arena *a, int64_t id, org_unit *out, mc_error
     return get_one(c, a, Q_UNIT_BY_ID, SV_I(id), out, err);
 }
 
-mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n,
-                  mc_error *err) {
+mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n, mc_error *err) {
     store_rows *r;
     if (root_code) {
         org_unit root;
@@ -159,10 +155,10 @@ mc_err units_account_put(store_conn *c, const char *code, const unit_account *ac
     if (!acct->name || !*acct->name)
         return mc_fail(err, MC_ERR_INVALID, "name", "Vui lòng nhập tên chủ tài khoản.", "name is required.");
     int64_t changed = 0;
-    mc_err e = store_exec(c, Q_UNIT_ACCOUNT_PUT,
-                          SV_ARGS(SV_T(acct->bin), SV_T(acct->bank), SV_T(acct->account), SV_T(acct->name), SV_I(now),
-                                  SV_T(code)),
-                          &changed, err);
+    mc_err e = store_exec(
+        c, Q_UNIT_ACCOUNT_PUT,
+        SV_ARGS(SV_T(acct->bin), SV_T(acct->bank), SV_T(acct->account), SV_T(acct->name), SV_I(now), SV_T(code)),
+        &changed, err);
     if (!e && changed == 0)
         e = mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không có đơn vị %s.", "No unit %s.", code, code);
     return e;

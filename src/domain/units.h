@@ -37,8 +37,7 @@ mc_err units_get(store_conn *c, arena *a, const char *code, org_unit *out, mc_er
 /** Reads one unit by id. */
 mc_err units_get_id(store_conn *c, arena *a, int64_t id, org_unit *out, mc_error *err);
 /** All units in tree order (or the subtree of `root_code` if not NULL). Array in `a`. */
-mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n,
-                  mc_error *err);
+mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n, mc_error *err);
 /** Number of units. */
 mc_err units_count(store_conn *c, int64_t *n, mc_error *err);
 

@@ -46,9 +46,18 @@ mc_err users_hash_password(const char *pw, char out[128], mc_error *err) {
     unsigned long long ops;
     size_t mem;
     switch (profile) {
-    case PWHASH_TEST: ops = crypto_pwhash_OPSLIMIT_MIN; mem = crypto_pwhash_MEMLIMIT_MIN; break;
-    case PWHASH_MODERATE: ops = crypto_pwhash_OPSLIMIT_MODERATE; mem = crypto_pwhash_MEMLIMIT_MODERATE; break;
-    default: ops = crypto_pwhash_OPSLIMIT_INTERACTIVE; mem = crypto_pwhash_MEMLIMIT_INTERACTIVE; break;
+    case PWHASH_TEST:
+        ops = crypto_pwhash_OPSLIMIT_MIN;
+        mem = crypto_pwhash_MEMLIMIT_MIN;
+        break;
+    case PWHASH_MODERATE:
+        ops = crypto_pwhash_OPSLIMIT_MODERATE;
+        mem = crypto_pwhash_MEMLIMIT_MODERATE;
+        break;
+    default:
+        ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+        mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+        break;
     }
     if (crypto_pwhash_str_alg(out, pw, strlen(pw), ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
         return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "argon2id hashing failed (out of memory?)");
@@ -127,8 +136,7 @@ mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *er
             return mc_fail(err, MC_ERR_INVALID, "phone", "Vui lòng nhập số điện thoại hoặc thư điện tử.",
                            "Phone or email is required.");
     } else if (!u->unit_code) {
-        return mc_fail(err, MC_ERR_INVALID, "unit", "Cán bộ phải thuộc một đơn vị.",
-                       "An officer needs a unit.");
+        return mc_fail(err, MC_ERR_INVALID, "unit", "Cán bộ phải thuộc một đơn vị.", "An officer needs a unit.");
     }
     arena *a = arena_create();
     mc_err r = MC_OK;
@@ -139,8 +147,7 @@ mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *er
     }
     if (u->phone || u->email) {
         int64_t other;
-        if (store_scalar_int(c, Q_USER_BY_CONTACT, SV_ARGS(SV_T(u->phone), SV_T(u->email)), &other,
-                             NULL) == MC_OK) {
+        if (store_scalar_int(c, Q_USER_BY_CONTACT, SV_ARGS(SV_T(u->phone), SV_T(u->email)), &other, NULL) == MC_OK) {
             r = mc_fail(err, MC_ERR_CONFLICT, u->phone ? "phone" : "email",
                         u->phone ? "Số điện thoại này đã được dùng cho một tài khoản khác."
                                  : "Thư điện tử này đã được dùng cho một tài khoản khác.",
@@ -150,15 +157,14 @@ mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *er
     }
     user existing;
     if (users_get(c, a, u->username, &existing, NULL, NULL) == MC_OK) {
-        r = mc_failf(err, MC_ERR_CONFLICT, "username", "Tên đăng nhập %s đã được sử dụng.",
-                     "Username %s is taken.", u->username);
+        r = mc_failf(err, MC_ERR_CONFLICT, "username", "Tên đăng nhập %s đã được sử dụng.", "Username %s is taken.",
+                     u->username);
         goto out;
     }
     int64_t id;
     r = store_scalar_int(c, Q_USER_INSERT,
-                         SV_ARGS(SV_T(u->username), SV_T(u->name), un.id ? SV_I(un.id) : SV_N,
-                                 SV_T(u->password_hash), SV_T(u->phone), SV_T(u->email), SV_T(u->id_number),
-                                 SV_I(time_now())),
+                         SV_ARGS(SV_T(u->username), SV_T(u->name), un.id ? SV_I(un.id) : SV_N, SV_T(u->password_hash),
+                                 SV_T(u->phone), SV_T(u->email), SV_T(u->id_number), SV_I(time_now())),
                          &id, err);
     for (unsigned bit = 1; r == MC_OK && bit < (1u << ROLE_COUNT); bit <<= 1)
         if (u->roles & bit)
@@ -193,8 +199,8 @@ static void read_user(store_rows *r, arena *a, user *u, const char **hash) {
     u->id_number = arena_strdup(a, store_text(r, 10));
 }
 
-static mc_err get_one(store_conn *c, arena *a, store_qid q, store_val key, user *out,
-                      const char **hash, mc_error *err) {
+static mc_err get_one(store_conn *c, arena *a, store_qid q, store_val key, user *out, const char **hash,
+                      mc_error *err) {
     store_rows *r = store_query(c, q, &key, 1, err);
     if (!r) return err ? err->code : MC_ERR_STORE;
     int k = store_next(r, err);
@@ -205,13 +211,11 @@ static mc_err get_one(store_conn *c, arena *a, store_qid q, store_val key, user 
     return read_roles(c, out, err);
 }
 
-mc_err users_get(store_conn *c, arena *a, const char *username, user *out, const char **hash_out,
-                 mc_error *err) {
+mc_err users_get(store_conn *c, arena *a, const char *username, user *out, const char **hash_out, mc_error *err) {
     return get_one(c, a, Q_USER_BY_USERNAME, SV_T(username), out, hash_out, err);
 }
 
-mc_err users_get_login(store_conn *c, arena *a, const char *login, user *out, const char **hash_out,
-                       mc_error *err) {
+mc_err users_get_login(store_conn *c, arena *a, const char *login, user *out, const char **hash_out, mc_error *err) {
     store_val k[4] = {SV_T(login), SV_T(login), SV_T(login), SV_T(login)};
     store_rows *r = store_query(c, Q_USER_BY_LOGIN, k, 4, err);
     if (!r) return err ? err->code : MC_ERR_STORE;

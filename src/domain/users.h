@@ -29,7 +29,7 @@ typedef struct {
 typedef struct {
     const char *username, *name;
     const char *password_hash; /**< from users_prepare_password(), never hashed inside a transaction */
-    const char *unit_code; /**< required for officers, NULL for citizens */
+    const char *unit_code;     /**< required for officers, NULL for citizens */
     unsigned roles;
     const char *phone, *email, *id_number;
 } user_new;
@@ -56,12 +56,10 @@ bool users_verify_password(const char *hash, const char *pw);
  * password comes hashed (u->password_hash, users_prepare_password). */
 mc_err users_add(store_conn *c, const user_new *u, int64_t *id_out, mc_error *err);
 /** Reads a user by username; if hash_out is not NULL it gets the password hash. */
-mc_err users_get(store_conn *c, arena *a, const char *username, user *out, const char **hash_out,
-                 mc_error *err);
+mc_err users_get(store_conn *c, arena *a, const char *username, user *out, const char **hash_out, mc_error *err);
 /** Reads the user who logs in as `login`: a username, or the phone or email
  * of an account (a username match wins). */
-mc_err users_get_login(store_conn *c, arena *a, const char *login, user *out, const char **hash_out,
-                       mc_error *err);
+mc_err users_get_login(store_conn *c, arena *a, const char *login, user *out, const char **hash_out, mc_error *err);
 /** Reads a user by id. */
 mc_err users_get_id(store_conn *c, arena *a, int64_t id, user *out, mc_error *err);
 /** Every user, by username. Array in the arena. */

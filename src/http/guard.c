@@ -24,12 +24,12 @@ typedef struct addr_count {
 
 struct guard_conn {
     guard_conn *prev, *next;
-    addr_count *addr;   /* NULL when exempt */
+    addr_count *addr; /* NULL when exempt */
     int fd;
     phase ph;
-    int64_t since_ms;   /* start of the head wait, or of the rate window */
+    int64_t since_ms; /* start of the head wait, or of the rate window */
     uint64_t window_bytes;
-    size_t held;        /* body budget bytes held */
+    size_t held; /* body budget bytes held */
 };
 
 struct guard {
@@ -46,11 +46,12 @@ struct guard {
  * socket: no request has been read, none will be. */
 static const char over_cap_body[] =
     "{\"error\":{\"code\":\"busy\",\"message\":\"Quá nhiều kết nối từ cùng một địa chỉ. Vui lòng "
-    "thử lại sau ít phút.\",\"message_en\":\"Too many connections from one address; try again later.\",\"field\":\"\"}}\n";
+    "thử lại sau ít phút.\",\"message_en\":\"Too many connections from one address; try again "
+    "later.\",\"field\":\"\"}}\n";
 
 guard_config guard_config_default(void) {
-    return (guard_config){.per_addr = 64, .head_timeout = 30, .body_min_rate = 1024, .body_window = 20,
-                          .body_budget = (size_t)64 << 20};
+    return (guard_config){
+        .per_addr = 64, .head_timeout = 30, .body_min_rate = 1024, .body_window = 20, .body_budget = (size_t)64 << 20};
 }
 
 int64_t guard_now_ms(void) {
@@ -137,8 +138,10 @@ guard_conn *guard_open(guard *g, int fd, const struct sockaddr *sa, int64_t now_
 void guard_close(guard *g, guard_conn *c) {
     if (!c) return;
     pthread_mutex_lock(&g->lock);
-    if (c->prev) c->prev->next = c->next;
-    else g->conns = c->next;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        g->conns = c->next;
     if (c->next) c->next->prev = c->prev;
     g->st.conns--;
     g->st.body_bytes -= c->held;

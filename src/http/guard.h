@@ -38,12 +38,12 @@ typedef struct guard_conn guard_conn;
 
 /** What the guard has done, for logs and /api/v1/health. */
 typedef struct {
-    uint64_t refused_addr;  /**< connections over their address's cap */
-    uint64_t closed_head;   /**< heads not sent in time */
-    uint64_t closed_body;   /**< bodies slower than the minimum rate */
-    uint64_t refused_budget;/**< bodies refused because the budget was spent */
-    size_t body_bytes;      /**< bytes of bodies held now */
-    unsigned conns;         /**< open connections */
+    uint64_t refused_addr;   /**< connections over their address's cap */
+    uint64_t closed_head;    /**< heads not sent in time */
+    uint64_t closed_body;    /**< bodies slower than the minimum rate */
+    uint64_t refused_budget; /**< bodies refused because the budget was spent */
+    size_t body_bytes;       /**< bytes of bodies held now */
+    unsigned conns;          /**< open connections */
 } guard_stats;
 
 /** Creates a guard (cfg copied). Free with guard_free(). */

@@ -99,8 +99,10 @@ const char *netaddr_text(const struct sockaddr *sa, char out[NETADDR_TEXT]) {
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, NETADDR_TEXT);
     } else if (sa->sa_family == AF_INET6) {
         const struct in6_addr *a6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-        if (IN6_IS_ADDR_V4MAPPED(a6)) inet_ntop(AF_INET, a6->s6_addr + 12, out, NETADDR_TEXT);
-        else inet_ntop(AF_INET6, a6, out, NETADDR_TEXT);
+        if (IN6_IS_ADDR_V4MAPPED(a6))
+            inet_ntop(AF_INET, a6->s6_addr + 12, out, NETADDR_TEXT);
+        else
+            inet_ntop(AF_INET6, a6, out, NETADDR_TEXT);
     }
     return out;
 }

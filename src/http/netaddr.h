@@ -24,9 +24,9 @@
 typedef struct {
     int n;
     struct {
-        int family;            /**< AF_INET or AF_INET6 */
+        int family; /**< AF_INET or AF_INET6 */
         unsigned char addr[16];
-        int bits;              /**< prefix length */
+        int bits; /**< prefix length */
     } net[NETADDR_MAX_NETS];
 } netaddr_set;
 

@@ -46,8 +46,8 @@ typedef enum { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD } route_match;
 /** Finds the route for method+path; fills params (arena copies, decoded).
  * ROUTE_NO_METHOD when the path exists under another method; *allow then
  * lists the methods ("GET, POST"). */
-route_match routes_find(arena *a, const char *method, const char *path, const route **out,
-                        const char **params, int *nparams, const char **allow);
+route_match routes_find(arena *a, const char *method, const char *path, const route **out, const char **params,
+                        int *nparams, const char **allow);
 
 /** The OpenAPI 3 document built from the table (caller owns the reference). */
 json_t *routes_openapi(void);

@@ -51,19 +51,19 @@ typedef struct {
     struct MHD_Connection *c;
     guard_conn *gc;
     buf body;
-    size_t limit;       /* this request's body limit */
-    bool reserved;      /* the budget was taken for the whole Content-Length */
+    size_t limit;  /* this request's body limit */
+    bool reserved; /* the budget was taken for the whole Content-Length */
     bool too_large;
     bool over_budget;
-    size_t dropped;     /* body bytes read past the limit */
+    size_t dropped; /* body bytes read past the limit */
     /* the route and the user, found from the head before any body is read */
     route_match m;
     const route *rt;
     const char *params[API_MAX_PARAMS], *allow;
     int nparams;
     user *u;
-    multipart *mp;      /* a multipart upload being spooled to disk */
-    mc_error mp_err;    /* its first failure, answered at the end */
+    multipart *mp;   /* a multipart upload being spooled to disk */
+    mc_error mp_err; /* its first failure, answered at the end */
     bool mp_failed;
     /* the handler's outcome, kept while a slow request waits for its answer */
     int job;
@@ -74,9 +74,16 @@ typedef struct {
 } conn_ctx;
 
 http_config http_config_default(void) {
-    return (http_config){.listen = "127.0.0.1:8080", .threads = 32, .slow_threads = workpool_default_threads(),
-                         .slow_queue = 256, .max_body = 8u << 20, .max_body_json = 1u << 20,
-                         .max_body_anon = 64u << 10, .max_header = 32u << 10, .max_conns = 512, .timeout_s = 30,
+    return (http_config){.listen = "127.0.0.1:8080",
+                         .threads = 32,
+                         .slow_threads = workpool_default_threads(),
+                         .slow_queue = 256,
+                         .max_body = 8u << 20,
+                         .max_body_json = 1u << 20,
+                         .max_body_anon = 64u << 10,
+                         .max_header = 32u << 10,
+                         .max_conns = 512,
+                         .timeout_s = 30,
                          .guard = guard_config_default()};
 }
 
@@ -192,7 +199,8 @@ static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, con
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Cache-Control", "private, no-store");
     /* An uploaded file is never a page of this site: no scripts, no plugins, its own origin. */
-    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
     add_disposition(resp, name ? name : "tep", show);
     enum MHD_Result ret = MHD_queue_response(c, 200, resp);
     MHD_destroy_response(resp);
@@ -203,9 +211,9 @@ static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, con
 static enum MHD_Result send_raw(struct MHD_Connection *c, const api_req *r) {
     const char *inm = r->etag ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match") : NULL;
     bool fresh = inm && strcmp(inm, r->etag) == 0;
-    struct MHD_Response *resp = fresh ? MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT)
-                                      : MHD_create_response_from_buffer(r->raw_len, (void *)r->raw,
-                                                                        MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp =
+        fresh ? MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT)
+              : MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_MUST_COPY);
     MHD_add_response_header(resp, "Content-Type", r->raw_type);
     MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
     if (r->etag) MHD_add_response_header(resp, "ETag", r->etag);
@@ -234,8 +242,10 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
     query_acc *q = cls;
     for (int part = 0; part < 2; part++) {
         const char *v = part ? value : key;
-        if (part) buf_putc(&q->b, '=');
-        else if (q->b.len) buf_putc(&q->b, '&');
+        if (part)
+            buf_putc(&q->b, '=');
+        else if (q->b.len)
+            buf_putc(&q->b, '&');
         for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p; p++) {
             if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
                 buf_putc(&q->b, (char)*p);
@@ -403,8 +413,10 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
 
 static void too_large_error(size_t limit, mc_error *err) {
     char lim[32];
-    if (limit >= (1u << 20)) snprintf(lim, sizeof lim, "%zu MB", limit >> 20);
-    else snprintf(lim, sizeof lim, "%zu KB", limit >> 10);
+    if (limit >= (1u << 20))
+        snprintf(lim, sizeof lim, "%zu MB", limit >> 20);
+    else
+        snprintf(lim, sizeof lim, "%zu KB", limit >> 10);
     mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu gửi lên vượt quá giới hạn %s.", "Body larger than %s.", lim);
 }
 
@@ -433,7 +445,8 @@ static bool start_upload(http_server *s, struct MHD_Connection *c, conn_ctx *ctx
             *ret = send_raw(c, &r);
             return true;
         }
-        mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập trước khi tải tệp lên.", "Login required to upload.");
+        mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập trước khi tải tệp lên.",
+                "Login required to upload.");
         *ret = send_error(c, &err, NULL);
         return true;
     }
@@ -441,8 +454,8 @@ static bool start_upload(http_server *s, struct MHD_Connection *c, conn_ctx *ctx
     lim.max_file = s->app->max_file;
     lim.max_total = s->app->max_upload;
     if (cl && strtoull(cl, NULL, 10) > lim.max_total) {
-        mc_failf(&err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu tải lên vượt quá giới hạn %zu MB.", "Upload larger than %zu MiB.",
-                 lim.max_total >> 20, lim.max_total >> 20);
+        mc_failf(&err, MC_ERR_TOO_LARGE, NULL, "Dữ liệu tải lên vượt quá giới hạn %zu MB.",
+                 "Upload larger than %zu MiB.", lim.max_total >> 20, lim.max_total >> 20);
         *ret = send_route_error(s, c, ctx, url, method, &err);
         return true;
     }
@@ -503,18 +516,20 @@ static bool head_check(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, 
     if (ctx->m == ROUTE_FOUND && ctx->rt->auth && !ctx->u) {
         if (token)
             mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL,
-                    "Phiên đăng nhập đã hết hạn hoặc không hợp lệ, vui lòng đăng nhập lại.", "Session expired or invalid.");
+                    "Phiên đăng nhập đã hết hạn hoặc không hợp lệ, vui lòng đăng nhập lại.",
+                    "Session expired or invalid.");
         else
-            mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập để thực hiện thao tác này.", "Login required.");
+            mc_fail(&err, MC_ERR_UNAUTHORIZED, NULL, "Vui lòng đăng nhập để thực hiện thao tác này.",
+                    "Login required.");
         *ret = send_error(c, &err, NULL);
         return true;
     }
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) return start_upload(s, c, ctx, url, method, ct, cl, ret);
-    ctx->limit = !ctx->u ? s->cfg.max_body_anon
+    ctx->limit = !ctx->u                                                      ? s->cfg.max_body_anon
                  : ctx->m == ROUTE_FOUND && (ctx->rt->flags & ROUTE_BIG_BODY) ? s->cfg.max_body
-                                                                             : s->cfg.max_body_json;
+                                                                              : s->cfg.max_body_json;
     unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
     if (n > ctx->limit) {
         /* Answered before the body is read: no 100 Continue, the upload is not read. */
@@ -578,8 +593,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (ctx->too_large || ctx->over_budget) {
         mc_error err;
-        if (ctx->too_large) too_large_error(ctx->limit, &err);
-        else busy_error(&err);
+        if (ctx->too_large)
+            too_large_error(ctx->limit, &err);
+        else
+            busy_error(&err);
         return send_route_error(s, c, ctx, url, method, &err);
     }
     return dispatch(s, c, ctx, url, method);
@@ -684,14 +701,13 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
     s->slow = workpool_create(cfg->slow_threads, cfg->slow_queue);
     pthread_mutex_init(&s->stop_lock, NULL);
     pthread_cond_init(&s->stop_cond, NULL);
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                                MHD_ALLOW_SUSPEND_RESUME,
-                            0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                            MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
-                            MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                            cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-                            MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
+    s->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+        on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
     if (!s->d) {
         workpool_free(s->slow);
         guard_free(s->guard);

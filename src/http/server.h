@@ -14,18 +14,18 @@
 /** Server limits and binding. http_config_default() gives safe values; every
  * one of them is listed in docs/SECURITY.md. */
 typedef struct {
-    const char *listen;     /**< "host:port", IPv4 */
-    unsigned threads;       /**< threads serving requests (default 32) */
-    unsigned slow_threads;  /**< threads for slow work: hashing, PDF, XLSX (default: half the processors) */
-    unsigned slow_queue;    /**< slow requests waiting at most; more are answered 503 (default 256) */
-    size_t max_body;        /**< body of an import (ROUTE_BIG_BODY) by a logged-in user (default 8 MiB) */
-    size_t max_body_json;   /**< any other body of a logged-in user (default 1 MiB) */
-    size_t max_body_anon;   /**< any body without a valid session (default 64 KiB) */
-    size_t max_header;      /**< per-connection header memory (default 32 KiB) */
-    unsigned max_conns;     /**< concurrent connections (default 512) */
-    unsigned timeout_s;     /**< idle connection timeout (default 30 s) */
-    guard_config guard;     /**< per address, head deadline, body rate, body budget; guard.exempt = trusted proxies */
-    netaddr_set proxies;    /**< reverse proxies whose X-Forwarded-For is believed (default none) */
+    const char *listen;    /**< "host:port", IPv4 */
+    unsigned threads;      /**< threads serving requests (default 32) */
+    unsigned slow_threads; /**< threads for slow work: hashing, PDF, XLSX (default: half the processors) */
+    unsigned slow_queue;   /**< slow requests waiting at most; more are answered 503 (default 256) */
+    size_t max_body;       /**< body of an import (ROUTE_BIG_BODY) by a logged-in user (default 8 MiB) */
+    size_t max_body_json;  /**< any other body of a logged-in user (default 1 MiB) */
+    size_t max_body_anon;  /**< any body without a valid session (default 64 KiB) */
+    size_t max_header;     /**< per-connection header memory (default 32 KiB) */
+    unsigned max_conns;    /**< concurrent connections (default 512) */
+    unsigned timeout_s;    /**< idle connection timeout (default 30 s) */
+    guard_config guard;    /**< per address, head deadline, body rate, body budget; guard.exempt = trusted proxies */
+    netaddr_set proxies;   /**< reverse proxies whose X-Forwarded-For is believed (default none) */
 } http_config;
 
 /** Defaults. */

@@ -72,8 +72,10 @@ bool workpool_submit(workpool *p, void (*fn)(void *arg), void *arg) {
         job *j = xcalloc(1, sizeof *j);
         j->fn = fn;
         j->arg = arg;
-        if (p->tail) p->tail->next = j;
-        else p->head = j;
+        if (p->tail)
+            p->tail->next = j;
+        else
+            p->head = j;
         p->tail = j;
         p->waiting++;
         pthread_cond_signal(&p->more);

@@ -12,8 +12,8 @@
 #include "qr.h"
 #include "xalloc.h"
 
-#define R18 "ND61/2018"
-#define R25 "ND118/2025"
+#define R18  "ND61/2018"
+#define R25  "ND118/2025"
 #define TT18 "Thông tư 01/2018/TT-VPCP"
 #define TT25 "Thông tư 03/2025/TT-VPCP"
 
@@ -72,8 +72,10 @@ static void when(buf *b, mc_time t, bool old_style) {
     }
     int y, m, d, sec = time_local_sec(t);
     day_to_ymd(time_local_day(t), &y, &m, &d);
-    if (old_style) buf_printf(b, "%02d giờ %02d phút, ngày %02d tháng %02d năm %04d", sec / 3600, sec / 60 % 60, d, m, y);
-    else buf_printf(b, "%02d:%02d ngày %02d/%02d/%04d", sec / 3600, sec / 60 % 60, d, m, y);
+    if (old_style)
+        buf_printf(b, "%02d giờ %02d phút, ngày %02d tháng %02d năm %04d", sec / 3600, sec / 60 % 60, d, m, y);
+    else
+        buf_printf(b, "%02d:%02d ngày %02d/%02d/%04d", sec / 3600, sec / 60 % 60, d, m, y);
 }
 
 /* "HH:MM dd/mm/yyyy" of an instant (in the arena-less buffer s), or NULL when unset. */
@@ -213,8 +215,7 @@ static void receipt(pdf_doc *p, const form_def *f, const form_input *in) {
     int y = 0, m, d;
     if (in->received_at) day_to_ymd(time_local_day(in->received_at), &y, &m, &d);
     buf_reset(&b);
-    buf_printf(&b, "Vào Sổ theo dõi hồ sơ, Quyển số: %d, Số thứ tự: %s", y,
-               seq_of(in->code) ? seq_of(in->code) : "……");
+    buf_printf(&b, "Vào Sổ theo dõi hồ sơ, Quyển số: %d, Số thứ tự: %s", y, seq_of(in->code) ? seq_of(in->code) : "……");
     pdf_para(p, b.data, PDF_ITALIC, 11, PDF_LEFT);
     /* The tracking QR code and, when there is a fee, the VietQR code to pay it. */
     const form_vietqr *vq = in->vietqr;
@@ -322,8 +323,9 @@ static void apology(pdf_doc *p, const form_def *f, const form_input *in) {
                or_dots(in->competent_unit), or_dots(in->reason));
     pdf_para(p, b.data, PDF_REGULAR, 12, PDF_LEFT);
     buf_reset(&b);
-    buf_puts(&b, "Sự chậm trễ này đã gây phiền hà cho ông/bà. Chúng tôi xin lỗi ông/bà và sẽ trả kết quả giải quyết hồ sơ "
-                 "cho ông/bà vào: ");
+    buf_puts(&b,
+             "Sự chậm trễ này đã gây phiền hà cho ông/bà. Chúng tôi xin lỗi ông/bà và sẽ trả kết quả giải quyết hồ sơ "
+             "cho ông/bà vào: ");
     when(&b, in->due_after, old);
     buf_puts(&b, ".");
     pdf_para(p, b.data, PDF_REGULAR, 12, PDF_LEFT);
@@ -393,7 +395,10 @@ static void control_slip(pdf_doc *p, const form_def *f, const form_input *in) {
         owned[i * 2 + 1] = xstrdup(vn_text(r->at, t) ? t : "");
         cells[i * 4 + 1] = owned[i * 2 + 1];
         const char *tm = r->timing;
-        cells[i * 4 + 2] = !tm ? "" : !strcmp(tm, "early") ? "Trước hạn" : !strcmp(tm, "on_time") ? "Đúng hạn" : "Quá hạn";
+        cells[i * 4 + 2] = !tm                      ? ""
+                           : !strcmp(tm, "early")   ? "Trước hạn"
+                           : !strcmp(tm, "on_time") ? "Đúng hạn"
+                                                    : "Quá hạn";
         cells[i * 4 + 3] = r->note ? r->note : "";
     }
     float w = pdf_width(p);
@@ -412,8 +417,8 @@ typedef void (*layout_fn)(pdf_doc *, const form_def *, const form_input *);
 static const struct {
     const char *slug;
     layout_fn fn;
-} layouts[] = {{"receipt", receipt}, {"supplement", supplement}, {"refusal", refusal},
-               {"apology", apology}, {"stop", stop},             {"control-slip", control_slip}};
+} layouts[] = {{"receipt", receipt}, {"supplement", supplement},    {"refusal", refusal}, {"apology", apology},
+               {"stop", stop},       {"control-slip", control_slip}};
 
 mc_err forms_render(const form_def *f, const form_input *in, buf *out, mc_error *err) {
     layout_fn fn = NULL;
@@ -461,10 +466,20 @@ mc_err forms_tracking_book(const char *unit_name, mc_day from, mc_day to, const 
     buf_printf(&b, "Từ ngày %02d/%02d/%04d đến ngày %02d/%02d/%04d", fd, fm, fy, td, tm, ty);
     pdf_para(p, b.data, PDF_ITALIC, 11, PDF_CENTER);
     pdf_space(p, 8);
-    static const char *const head[14] = {"STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số lượng hồ sơ (bộ)",
-                                         "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại", "Cơ quan chủ trì giải quyết",
-                                         "Nhận hồ sơ", "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết",
-                                         "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả", "Ký nhận", "Ghi chú"};
+    static const char *const head[14] = {"STT",
+                                         "Mã hồ sơ",
+                                         "Tên thủ tục hành chính",
+                                         "Số lượng hồ sơ (bộ)",
+                                         "Tên cá nhân, tổ chức",
+                                         "Địa chỉ, số điện thoại",
+                                         "Cơ quan chủ trì giải quyết",
+                                         "Nhận hồ sơ",
+                                         "Hẹn trả kết quả",
+                                         "Chuyển hồ sơ đến cơ quan giải quyết",
+                                         "Nhận kết quả từ cơ quan giải quyết",
+                                         "Trả kết quả",
+                                         "Ký nhận",
+                                         "Ghi chú"};
     const float share[14] = {3, 11, 12, 4, 9, 10, 8, 7, 7, 7, 7, 7, 4, 5};
     float widths[14], sum = 0;
     for (int k = 0; k < 14; k++) sum += share[k];

@@ -18,12 +18,12 @@
 
 /** A form of the table. */
 typedef struct {
-    const char *slug;        /**< in the address: receipt, supplement, refusal, apology, stop, control-slip */
-    const char *rules;       /**< rules version of the dossiers it serves: "ND61/2018" or "ND118/2025" */
-    const char *number;      /**< its number in the circular: "Mẫu số 01" */
-    const char *circular;    /**< "Thông tư 03/2025/TT-VPCP" */
-    const char *title;       /**< as printed */
-    const char *suffix;      /**< after the document number: "PTN-TTPVHCC" */
+    const char *slug;     /**< in the address: receipt, supplement, refusal, apology, stop, control-slip */
+    const char *rules;    /**< rules version of the dossiers it serves: "ND61/2018" or "ND118/2025" */
+    const char *number;   /**< its number in the circular: "Mẫu số 01" */
+    const char *circular; /**< "Thông tư 03/2025/TT-VPCP" */
+    const char *title;    /**< as printed */
+    const char *suffix;   /**< after the document number: "PTN-TTPVHCC" */
 } form_def;
 
 /** The form `slug` for dossiers received under `rules`, or NULL. */
@@ -49,7 +49,7 @@ typedef struct {
     const char *giver;    /**< who gave the file (full name) */
     const char *receiver; /**< where it went (unit name) */
     mc_time at;
-    const char *timing;   /**< "early" | "on_time" | "late" | NULL */
+    const char *timing; /**< "early" | "on_time" | "late" | NULL */
     const char *note;
 } form_row;
 
@@ -61,25 +61,25 @@ typedef struct {
 /** What a form prints. Strings are borrowed for the call; NULL prints as dots. */
 typedef struct {
     const char *code, *tracking_key;
-    const char *tracking_url;             /**< the public tracking address with code and key (receipt's QR) */
-    const char *place;                    /**< for "…, ngày … tháng … năm …": "Cao Bằng" */
+    const char *tracking_url; /**< the public tracking address with code and key (receipt's QR) */
+    const char *place;        /**< for "…, ngày … tháng … năm …": "Cao Bằng" */
     const char *receiving_unit, *competent_unit, *procedure;
     form_person applicant;
     const char *representative, *representative_id;
-    int time_amount;                      /**< processing time by law */
-    bool time_in_hours;                   /**< working hours, else working days */
-    mc_time received_at, due_at;          /**< 0 = none */
+    int time_amount;             /**< processing time by law */
+    bool time_in_hours;          /**< working hours, else working days */
+    mc_time received_at, due_at; /**< 0 = none */
     const form_doc *docs;
     size_t ndocs;
     /* The act the form records. */
-    mc_time act_at;                       /**< dates the form (place-and-date line, PDF creation date) */
-    const char *signer;                   /**< full name of who did it (receipt, supplement, refusal, stop) */
-    bool by_applicant;                    /**< stop: asked online by the applicant, the system issues the notice */
-    const char *items, *reason;           /**< supplement, refusal, stop: numbered lines and reason; apology: reason */
-    mc_time due_before, due_after;        /**< apology: the appointment missed and the new one */
-    const form_row *rows;                 /**< control slip */
+    mc_time act_at;                /**< dates the form (place-and-date line, PDF creation date) */
+    const char *signer;            /**< full name of who did it (receipt, supplement, refusal, stop) */
+    bool by_applicant;             /**< stop: asked online by the applicant, the system issues the notice */
+    const char *items, *reason;    /**< supplement, refusal, stop: numbered lines and reason; apology: reason */
+    mc_time due_before, due_after; /**< apology: the appointment missed and the new one */
+    const form_row *rows;          /**< control slip */
     size_t nrows;
-    const form_vietqr *vietqr;            /**< receipt: a fee to pay, or NULL */
+    const form_vietqr *vietqr; /**< receipt: a fee to pay, or NULL */
 } form_input;
 
 /** Lays the form out from in and writes the PDF into out. The caller has

@@ -8,16 +8,16 @@
 
 #include "xalloc.h"
 
-#define MARGIN_X 56.0f  /* about 2 cm */
-#define MARGIN_TOP 48.0f
+#define MARGIN_X      56.0f /* about 2 cm */
+#define MARGIN_TOP    48.0f
 #define MARGIN_BOTTOM 48.0f
-#define LEADING 1.3f    /* line height as a multiple of the font size */
+#define LEADING       1.3f /* line height as a multiple of the font size */
 
 struct pdf_doc {
     HPDF_Doc h;
     HPDF_Page page;
     HPDF_Font font[3];
-    float y;            /* the cursor: distance from the bottom of the page */
+    float y; /* the cursor: distance from the bottom of the page */
     float page_w, page_h;
     HPDF_STATUS failed; /* first libharu error, 0 if none */
     bool landscape;
@@ -62,8 +62,8 @@ pdf_doc *pdf_create(const char *title, bool landscape, mc_error *err) {
         const char *name = HPDF_LoadTTFontFromFile(d->h, path, HPDF_TRUE);
         d->font[i] = name ? HPDF_GetFont(d->h, name, "UTF-8") : NULL;
         if (!d->font[i]) {
-            mc_failf(err, MC_ERR_INTERNAL, NULL, "Thiếu phông chữ %s (gói fonts-liberation2).", "Font %s missing.", path,
-                     path);
+            mc_failf(err, MC_ERR_INTERNAL, NULL, "Thiếu phông chữ %s (gói fonts-liberation2).", "Font %s missing.",
+                     path, path);
             pdf_free(d);
             return NULL;
         }

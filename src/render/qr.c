@@ -24,7 +24,8 @@ unsigned char *qr_modules(const char *text, int *size) {
 
 /* Appends a PNG chunk: length, type, data, CRC of type and data. */
 static void chunk(buf *b, const char *type, const unsigned char *data, uint32_t n) {
-    unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n};
+    unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8),
+                            (unsigned char)n};
     buf_append(b, len, 4);
     buf_append(b, type, 4);
     if (n) buf_append(b, data, n);

@@ -84,8 +84,10 @@ mc_err xlsx_write(const xlsx_table *t, buf *out, mc_error *err) {
     for (size_t g = 0; g < t->ngroups; g++) {
         lxw_col_t end = c + (lxw_col_t)t->groups[g].span - 1;
         if (t->groups[g].name && *t->groups[g].name) {
-            if (end > c) worksheet_merge_range(ws, 3, c, 3, end, t->groups[g].name, head);
-            else worksheet_write_string(ws, 3, c, t->groups[g].name, head);
+            if (end > c)
+                worksheet_merge_range(ws, 3, c, 3, end, t->groups[g].name, head);
+            else
+                worksheet_write_string(ws, 3, c, t->groups[g].name, head);
             for (lxw_col_t k = c; k <= end; k++) worksheet_write_string(ws, 4, k, t->columns[k - 1], head);
         } else {
             for (lxw_col_t k = c; k <= end; k++) worksheet_merge_range(ws, 3, k, 4, k, t->columns[k - 1], head);
@@ -100,7 +102,8 @@ mc_err xlsx_write(const xlsx_table *t, buf *out, mc_error *err) {
     }
     if (t->total) {
         worksheet_write_string(ws, r, 0, t->total_label ? t->total_label : "Tổng cộng", tlabel);
-        for (size_t k = 0; k < t->ncols; k++) worksheet_write_number(ws, r, (lxw_col_t)(k + 1), (double)t->total[k], tnum);
+        for (size_t k = 0; k < t->ncols; k++)
+            worksheet_write_number(ws, r, (lxw_col_t)(k + 1), (double)t->total[k], tnum);
     }
     worksheet_freeze_panes(ws, 5, 1);
     return finish(wb, path, out, err);
@@ -125,8 +128,10 @@ mc_err xlsx_write_list(const xlsx_list *l, buf *out, mc_error *err) {
         for (size_t k = 0; k < l->ncols; k++) {
             const char *v = l->cells[i * l->ncols + k];
             lxw_row_t r = (lxw_row_t)(4 + i);
-            if (l->numeric && l->numeric[k] && v && *v) worksheet_write_number(ws, r, (lxw_col_t)k, atof(v), num);
-            else worksheet_write_string(ws, r, (lxw_col_t)k, v ? v : "", text);
+            if (l->numeric && l->numeric[k] && v && *v)
+                worksheet_write_number(ws, r, (lxw_col_t)k, atof(v), num);
+            else
+                worksheet_write_string(ws, r, (lxw_col_t)k, v ? v : "", text);
         }
     worksheet_freeze_panes(ws, 4, 0);
     return finish(wb, path, out, err);

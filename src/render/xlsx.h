@@ -32,7 +32,7 @@ typedef struct {
     const int64_t *values; /**< nrows × ncols */
     size_t nrows;
     const char *total_label;
-    const int64_t *total;  /**< ncols, or NULL for no totals row */
+    const int64_t *total; /**< ncols, or NULL for no totals row */
 } xlsx_table;
 
 /** Writes the report as an .xlsx workbook into out. */
@@ -44,7 +44,7 @@ typedef struct {
     const char *sheet, *title, *subtitle;
     const char *const *columns;
     const bool *numeric;
-    const double *widths;  /**< column widths in characters, or NULL */
+    const double *widths; /**< column widths in characters, or NULL */
     size_t ncols;
     const char *const *cells; /**< nrows × ncols */
     size_t nrows;

@@ -11,7 +11,8 @@ store_options store_options_default(void) {
 }
 
 mc_err store_open(const char *uri, const store_options *opt, store **out, mc_error *err) {
-    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11)) return store_pg_open(uri, opt, out, err);
+    if (!strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11))
+        return store_pg_open(uri, opt, out, err);
     return store_sqlite_open(uri, opt, out, err);
 }
 

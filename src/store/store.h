@@ -44,18 +44,18 @@ static inline store_val sv_text(const char *s) {
     return (store_val){.type = s ? SV_TEXT : SV_NULL, .s = s};
 }
 #define SV_T(x) sv_text(x)
-#define SV_N ((store_val){.type = SV_NULL})
+#define SV_N    ((store_val){.type = SV_NULL})
 /** Builds (array, count) for store_exec/store_query from a list of SV_* values. */
 #define SV_ARGS(...) (store_val[]){__VA_ARGS__}, (int)(sizeof((store_val[]){__VA_ARGS__}) / sizeof(store_val))
-#define SV_NONE NULL, 0
+#define SV_NONE      NULL, 0
 
 /** Open options. */
 typedef struct {
-    int busy_timeout_ms;  /**< wait for locks this long (default 5000) */
-    bool sync_full;       /**< durable commits (default true): store_commit returns only once the
-                               commit is on disk (group commit, as safe as synchronous=FULL);
-                               false: synchronous=NORMAL, a crash may lose the last commits */
-    bool migrate;         /**< apply pending migrations at open (default true) */
+    int busy_timeout_ms; /**< wait for locks this long (default 5000) */
+    bool sync_full;      /**< durable commits (default true): store_commit returns only once the
+                              commit is on disk (group commit, as safe as synchronous=FULL);
+                              false: synchronous=NORMAL, a crash may lose the last commits */
+    bool migrate;        /**< apply pending migrations at open (default true) */
 } store_options;
 
 /** Default options. */
@@ -95,13 +95,11 @@ mc_err store_commit(store_conn *c, mc_error *err);
 void store_rollback(store_conn *c);
 
 /** Runs a statement that returns no rows; *changes (may be NULL) gets rows changed. */
-mc_err store_exec(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *changes,
-                  mc_error *err);
+mc_err store_exec(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *changes, mc_error *err);
 /** Runs a query. Returns a cursor to step with store_next() and free with
  * store_rows_free(), or NULL on failure (err set). At most one open cursor per
  * query id per connection. */
-store_rows *store_query(store_conn *c, store_qid q, const store_val *args, int nargs,
-                        mc_error *err);
+store_rows *store_query(store_conn *c, store_qid q, const store_val *args, int nargs, mc_error *err);
 /** Advances: 1 = a row is available, 0 = done, negative = error (err set). */
 int store_next(store_rows *r, mc_error *err);
 /** Column accessors for the current row (0-based). Text is valid until the next store_next. */
@@ -113,8 +111,7 @@ void store_rows_free(store_rows *r);
 
 /** Convenience: runs q and reads column 0 of the first row as an integer.
  * Returns MC_ERR_NOT_FOUND when there is no row. */
-mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int nargs,
-                        int64_t *out, mc_error *err);
+mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *out, mc_error *err);
 
 /** A number that identifies the store a connection belongs to, unique in the
  * process (for caches of data that never changes once written). */

@@ -7,14 +7,42 @@
 
 /* Every table of the schema, parents before children (the order of the migrations). */
 static const char *const tables[] = {
-    "counters",        "meta",           "unit_kinds",       "units",          "users",
-    "user_roles",      "sessions",       "procedures",     "procedure_versions",
-    "procedure_units", "procedure_documents", "procedure_fees", "procedure_legal_basis", "process_templates",
-    "process_template_steps", "calendar_schedules", "calendar_exceptions", "code_sequences", "dossiers",
-    "dossier_documents", "dossier_files", "dossier_requests", "journal", "drafts",
-    "draft_files",     "form_once",      "unit_accounts",  "throttle",       "login_known",
-    "rating_sets",     "ratings",
-    "questionnaires", "survey_campaigns", "survey_invites", "survey_responses", "survey_events",
+    "counters",
+    "meta",
+    "unit_kinds",
+    "units",
+    "users",
+    "user_roles",
+    "sessions",
+    "procedures",
+    "procedure_versions",
+    "procedure_units",
+    "procedure_documents",
+    "procedure_fees",
+    "procedure_legal_basis",
+    "process_templates",
+    "process_template_steps",
+    "calendar_schedules",
+    "calendar_exceptions",
+    "code_sequences",
+    "dossiers",
+    "dossier_documents",
+    "dossier_files",
+    "dossier_requests",
+    "journal",
+    "drafts",
+    "draft_files",
+    "form_once",
+    "unit_accounts",
+    "throttle",
+    "login_known",
+    "rating_sets",
+    "ratings",
+    "questionnaires",
+    "survey_campaigns",
+    "survey_invites",
+    "survey_responses",
+    "survey_events",
 };
 
 typedef struct {
@@ -38,7 +66,8 @@ mc_err store_copy(store *src, store *dst, int64_t *rows, mc_error *err) {
     mc_err e = dst->ops->count(store_reader(dst), "dossiers", &have, err);
     if (e) return e;
     if (have)
-        return mc_failf(err, MC_ERR_CONFLICT, "to", "Cơ sở dữ liệu đích đã có %lld hồ sơ; hãy chép vào một cơ sở dữ liệu mới.",
+        return mc_failf(err, MC_ERR_CONFLICT, "to",
+                        "Cơ sở dữ liệu đích đã có %lld hồ sơ; hãy chép vào một cơ sở dữ liệu mới.",
                         "The target already holds %lld dossiers.", (long long)have, (long long)have);
     size_t nt = sizeof tables / sizeof tables[0];
     store_conn *w = store_begin(dst, err);

@@ -167,7 +167,7 @@ static const store_migration sqlite_migrations[] = {
      NULL},
     {2, "dossiers",
      /* Daily code sequences per receiving unit: never duplicated, also under
-     * concurrent intake (the increment happens in the intake's transaction). */
+      * concurrent intake (the increment happens in the intake's transaction). */
      "CREATE TABLE code_sequences ("
      " unit_code TEXT NOT NULL,"
      " day TEXT NOT NULL,"
@@ -286,8 +286,10 @@ static const store_migration sqlite_migrations[] = {
      " prev_hash TEXT NOT NULL,"
      " hash TEXT NOT NULL);"
      "CREATE INDEX journal_dossier ON journal(dossier_id, id);"
-     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
-     "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;",
+     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); "
+     "END;"
+     "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); "
+     "END;",
      NULL},
     {3, "drafts",
      /* An online submission being prepared by a citizen: the form as JSON and the files uploaded so far. */
@@ -346,15 +348,19 @@ static const store_migration sqlite_migrations[] = {
       * stay one chain for the whole database (meta journal_chains_from: the last of them), and each tenant's
       * first new entry links to its own last old one (journal_verify). */
      "ALTER TABLE units ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
-     "UPDATE units SET tenant = (SELECT r.code FROM units r WHERE r.parent_id IS NULL AND units.path LIKE '/' || r.id || '/%');"
+     "UPDATE units SET tenant = (SELECT r.code FROM units r WHERE r.parent_id IS NULL AND units.path LIKE '/' || r.id "
+     "|| '/%');"
      "ALTER TABLE code_sequences ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
-     "UPDATE code_sequences SET tenant = COALESCE((SELECT u.tenant FROM units u WHERE u.code = code_sequences.unit_code), '');"
+     "UPDATE code_sequences SET tenant = COALESCE((SELECT u.tenant FROM units u WHERE u.code = "
+     "code_sequences.unit_code), '');"
      "CREATE UNIQUE INDEX code_sequences_tenant ON code_sequences(tenant, unit_code, day);"
      "ALTER TABLE dossiers ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
      "UPDATE dossiers SET tenant = (SELECT u.tenant FROM units u WHERE u.id = dossiers.receiving_unit_id);"
-     "UPDATE dossiers SET tenant = (SELECT p.tenant FROM dossiers p WHERE p.id = dossiers.parent_id) WHERE parent_id IS NOT NULL;"
+     "UPDATE dossiers SET tenant = (SELECT p.tenant FROM dossiers p WHERE p.id = dossiers.parent_id) WHERE parent_id "
+     "IS NOT NULL;"
      "ALTER TABLE dossier_documents ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
-     "UPDATE dossier_documents SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = dossier_documents.dossier_id);"
+     "UPDATE dossier_documents SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = "
+     "dossier_documents.dossier_id);"
      "ALTER TABLE dossier_files ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
      "UPDATE dossier_files SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = dossier_files.dossier_id);"
      "ALTER TABLE dossier_requests ADD COLUMN tenant TEXT NOT NULL DEFAULT '';"
@@ -364,7 +370,8 @@ static const store_migration sqlite_migrations[] = {
      /* journal_no_update refuses this UPDATE: the triggers step aside for it. */
      "DROP TRIGGER journal_no_update;"
      "UPDATE journal SET tenant = (SELECT d.tenant FROM dossiers d WHERE d.id = journal.dossier_id);"
-     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
+     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); "
+     "END;"
      "CREATE INDEX journal_tenant ON journal(tenant, id);",
      /* PostgreSQL: the tenant leads every key of these tables and every reference between them (what Citus
       * asks of co-located distributed tables); the units, users and catalog stay plain (reference tables).
@@ -374,9 +381,11 @@ static const store_migration sqlite_migrations[] = {
       * reads them as they were; follow the links until nothing changes, and then the rows that follow. */
      "DO $$ BEGIN LOOP UPDATE dossiers c SET tenant = p.tenant FROM dossiers p WHERE p.id = c.parent_id"
      " AND c.tenant <> p.tenant; EXIT WHEN NOT FOUND; END LOOP; END $$;"
-     "UPDATE dossier_documents x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> d.tenant;"
+     "UPDATE dossier_documents x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> "
+     "d.tenant;"
      "UPDATE dossier_files x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> d.tenant;"
-     "UPDATE dossier_requests x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> d.tenant;"
+     "UPDATE dossier_requests x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> "
+     "d.tenant;"
      "ALTER TABLE journal DISABLE TRIGGER journal_no_update;"
      "UPDATE journal x SET tenant = d.tenant FROM dossiers d WHERE d.id = x.dossier_id AND x.tenant <> d.tenant;"
      "ALTER TABLE journal ENABLE TRIGGER journal_no_update;"
@@ -592,8 +601,10 @@ static const store_migration sqlite_migrations[] = {
      "CREATE INDEX journal_dossier ON journal(dossier_id, id);"
      "CREATE INDEX journal_tenant ON journal(tenant, id);"
      "CREATE INDEX journal_subject ON journal(subject, subject_id, id);"
-     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
-     "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"},
+     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); "
+     "END;"
+     "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); "
+     "END;"},
     {12, "feedback",
      /* Feedback (phản ánh, kiến nghị; issue 15, domain/feedback.h): one row per item, its sender's contact
       * (never copied into the journal or a published text), the unit that received it and the unit that
@@ -643,6 +654,120 @@ static const store_migration sqlite_migrations[] = {
      "CREATE INDEX feedback_open ON feedback(state, answer_due_at);"
      "CREATE INDEX feedback_published ON feedback(tenant, published_at);",
      "ALTER TABLE feedback DROP CONSTRAINT feedback_pkey, ADD PRIMARY KEY (tenant, id);"},
+    {13, "inspections",
+     /* Administrative-reform inspections (kiểm tra CCHC, issue 15, domain/inspections.h). A year's plan (its
+      * decision, its lead unit) lists targets: a unit, a planned day, the areas to look at (codes of the
+      * table in inspections.c, comma-separated) and the mode. An inspection is of a target or ad hoc, of a
+      * unit's work over a period; its findings, each with an area, a recommendation, a responsible unit and
+      * a due day, are followed up by remedy reports (with evidence files, content-addressed like a
+      * dossier's: attachments.h) until an inspector closes them, on time or late. Every change is also in
+      * the hash-chained journal (subject "inspection_plan" / "inspection"). */
+     "CREATE TABLE insp_plans ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " year INTEGER NOT NULL,"
+     " decision_no TEXT,"
+     " decision_date TEXT,"
+     " lead_unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " title TEXT NOT NULL,"
+     " created_by BIGINT NOT NULL REFERENCES users(id),"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX insp_plans_year ON insp_plans(year, id);"
+     "CREATE TABLE insp_targets ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " plan_id BIGINT NOT NULL REFERENCES insp_plans(id),"
+     " unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " planned_date TEXT NOT NULL,"
+     " areas TEXT NOT NULL,"
+     " mode TEXT NOT NULL CHECK (mode IN ('on_site','by_report','ad_hoc')),"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX insp_targets_plan ON insp_targets(plan_id, id);"
+     "CREATE TABLE inspections ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " target_id BIGINT REFERENCES insp_targets(id),"
+     " unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " mode TEXT NOT NULL CHECK (mode IN ('on_site','by_report','ad_hoc')),"
+     " period_from TEXT NOT NULL,"
+     " period_to TEXT NOT NULL,"
+     " inspected_on TEXT NOT NULL,"
+     " team TEXT NOT NULL,"
+     " status TEXT NOT NULL CHECK (status IN ('open','concluded')),"
+     " conclusion_no TEXT,"
+     " conclusion_date TEXT,"
+     " created_by BIGINT NOT NULL REFERENCES users(id),"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX inspections_unit ON inspections(unit_id, id);"
+     "CREATE INDEX inspections_target ON inspections(target_id);"
+     "CREATE TABLE insp_findings ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " inspection_id BIGINT NOT NULL REFERENCES inspections(id),"
+     " seq INTEGER NOT NULL,"
+     " area TEXT NOT NULL,"
+     " description TEXT NOT NULL,"
+     " recommendation TEXT NOT NULL,"
+     " responsible_unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " due_date TEXT NOT NULL,"
+     " raised_at BIGINT NOT NULL,"
+     " raised_by BIGINT NOT NULL REFERENCES users(id),"
+     " closed_at BIGINT,"
+     " closed_by BIGINT REFERENCES users(id),"
+     " on_time INTEGER,"
+     " close_note TEXT,"
+     " UNIQUE (inspection_id, seq));"
+     "CREATE INDEX insp_findings_unit ON insp_findings(responsible_unit_id, raised_at);"
+     "CREATE TABLE insp_remedies ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " finding_id BIGINT NOT NULL REFERENCES insp_findings(id),"
+     " report TEXT NOT NULL,"
+     " reported_at BIGINT NOT NULL,"
+     " reported_by BIGINT NOT NULL REFERENCES users(id));"
+     "CREATE INDEX insp_remedies_finding ON insp_remedies(finding_id, id);"
+     "CREATE TABLE insp_evidence ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " remedy_id BIGINT NOT NULL REFERENCES insp_remedies(id),"
+     " name TEXT NOT NULL,"
+     " mime TEXT NOT NULL,"
+     " size BIGINT NOT NULL,"
+     " sha256 TEXT NOT NULL,"
+     " stored TEXT NOT NULL,"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX insp_evidence_remedy ON insp_evidence(remedy_id, id);"
+     /* The sweep of unreferenced files asks about every stored file (Q_FILE_REFERENCED). */
+     "CREATE INDEX insp_evidence_stored ON insp_evidence(stored);"
+     /* The apology letters of a period (the dossiers' extensions), drawn for an inspection without reading
+      * the whole journal: a partial index, small, only on those entries. */
+     "CREATE INDEX journal_extend_at ON journal(at) WHERE action = 'extend';",
+     /* PostgreSQL: as migrations 7 and 10, the tenant leads the keys and the references between these tables;
+      * units and users stay plain reference tables. */
+     "ALTER TABLE insp_targets DROP CONSTRAINT insp_targets_plan_id_fkey;"
+     "ALTER TABLE inspections DROP CONSTRAINT inspections_target_id_fkey;"
+     "ALTER TABLE insp_findings DROP CONSTRAINT insp_findings_inspection_id_fkey;"
+     "ALTER TABLE insp_remedies DROP CONSTRAINT insp_remedies_finding_id_fkey;"
+     "ALTER TABLE insp_evidence DROP CONSTRAINT insp_evidence_remedy_id_fkey;"
+     "ALTER TABLE insp_plans DROP CONSTRAINT insp_plans_pkey, ADD PRIMARY KEY (tenant, id);"
+     "CREATE INDEX insp_plans_id ON insp_plans(id);"
+     "ALTER TABLE insp_targets DROP CONSTRAINT insp_targets_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, plan_id) REFERENCES insp_plans(tenant, id);"
+     "CREATE INDEX insp_targets_id ON insp_targets(id);"
+     "ALTER TABLE inspections DROP CONSTRAINT inspections_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, target_id) REFERENCES insp_targets(tenant, id);"
+     "CREATE INDEX inspections_id ON inspections(id);"
+     "ALTER TABLE insp_findings DROP CONSTRAINT insp_findings_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, inspection_id) REFERENCES inspections(tenant, id);"
+     "ALTER TABLE insp_findings DROP CONSTRAINT insp_findings_inspection_id_seq_key,"
+     " ADD UNIQUE (tenant, inspection_id, seq);"
+     "CREATE INDEX insp_findings_id ON insp_findings(id);"
+     "CREATE INDEX insp_findings_inspection ON insp_findings(inspection_id, seq);"
+     "ALTER TABLE insp_remedies DROP CONSTRAINT insp_remedies_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, finding_id) REFERENCES insp_findings(tenant, id);"
+     "ALTER TABLE insp_evidence DROP CONSTRAINT insp_evidence_pkey, ADD PRIMARY KEY (tenant, id),"
+     " ADD FOREIGN KEY (tenant, remedy_id) REFERENCES insp_remedies(tenant, id);"
+     "CREATE INDEX insp_evidence_id ON insp_evidence(id);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

@@ -11,7 +11,7 @@ typedef struct {
     int version;
     const char *name;
     const char *sql;
-    const char *pg; /**< NULL: nothing more on PostgreSQL */
+    const char *pg;     /**< NULL: nothing more on PostgreSQL */
     const char *sqlite; /**< NULL: nothing more on SQLite (what PostgreSQL does with ALTER and SQLite cannot) */
 } store_migration;
 

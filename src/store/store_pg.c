@@ -4,10 +4,9 @@
  * reader connection per thread. Who may write at once is decided on the
  * server, by advisory locks, so that it holds across processes too: a
  * whole-database transaction takes lock W exclusively; a tenant's takes W
- * shared and the tenant's own lock exclusively (store_begin_tenant). Every named query is prepared once per connection, its '?'
- * placeholders turned into $1, $2…; values travel as text and PostgreSQL
- * converts them to the types it inferred. The migrations are SQLite's with
- * the two things that differ rewritten (identity keys, the journal's
+ * shared and the tenant's own lock exclusively (store_begin_tenant). Every named query is prepared once per connection,
+ * its '?' placeholders turned into $1, $2…; values travel as text and PostgreSQL converts them to the types it
+ * inferred. The migrations are SQLite's with the two things that differ rewritten (identity keys, the journal's
  * append-only triggers), so both stores have the same numbered schema. */
 #include <assert.h>
 #include <libpq-fe.h>
@@ -33,10 +32,10 @@ static const char *const query_sql[Q__COUNT] = {
 typedef struct pg_store pg_store;
 
 /* Advisory lock keys (numbers no other program on the database uses), as text for the SQL. */
-#define LOCK_WRITE "7263200"   /* W: exclusive for the whole database, shared under a tenant's lock */
+#define LOCK_WRITE   "7263200" /* W: exclusive for the whole database, shared under a tenant's lock */
 #define LOCK_MIGRATE "7263201" /* one process migrates at a time */
-#define LOCK_TENANT "7263202"  /* (LOCK_TENANT, hashtext(tenant)): one writer per tenant */
-#define LOCK_JOBS "7263300"    /* held by the process that runs the periodic jobs */
+#define LOCK_TENANT  "7263202" /* (LOCK_TENANT, hashtext(tenant)): one writer per tenant */
+#define LOCK_JOBS    "7263300" /* held by the process that runs the periodic jobs */
 /* Writer connections per process: transactions of different tenants run at once up to this. */
 #define PG_WRITERS 8
 /* Transactions of one tenant holding a writer connection at once in a process: one at work and one
@@ -75,7 +74,7 @@ struct pg_store {
     struct {
         char *tenant;
         int busy; /* transactions holding a turn: at most PG_TURN_DEPTH */
-    } *turns;
+    } * turns;
     int nturns;
     pthread_cond_t turn_free;
     pg_conn *jobs; /* holds the jobs lock while this process is the leader */
@@ -114,8 +113,10 @@ static char *numbered(const char *sql) {
     bool quoted = false;
     for (const char *p = sql; *p; p++) {
         if (*p == '\'') quoted = !quoted;
-        if (*p == '?' && !quoted) buf_printf(&b, "$%d", ++n);
-        else buf_putc(&b, *p);
+        if (*p == '?' && !quoted)
+            buf_printf(&b, "$%d", ++n);
+        else
+            buf_putc(&b, *p);
     }
     return buf_steal(&b);
 }
@@ -221,8 +222,10 @@ static int turn_take(pg_store *s, const char *tenant) {
         int free_slot = -1;
         mine = -1;
         for (int i = 0; i < s->nturns && mine < 0; i++) {
-            if (s->turns[i].tenant && strcmp(s->turns[i].tenant, tenant) == 0) mine = i;
-            else if (s->turns[i].busy == 0 && free_slot < 0) free_slot = i;
+            if (s->turns[i].tenant && strcmp(s->turns[i].tenant, tenant) == 0)
+                mine = i;
+            else if (s->turns[i].busy == 0 && free_slot < 0)
+                free_slot = i;
         }
         if (mine >= 0 && s->turns[mine].busy >= PG_TURN_DEPTH) {
             pthread_cond_wait(&s->turn_free, &s->write_lock);
@@ -249,7 +252,8 @@ static int turn_take(pg_store *s, const char *tenant) {
 /* Gives a writer back at the end of its transaction, with its tenant's turn. A connection left inside a
  * transaction is rolled back; one whose link to the server broke is closed (the next take opens anew). */
 static void writer_give(pg_store *s, pg_conn *c) {
-    if (PQstatus(c->db) == CONNECTION_OK && PQtransactionStatus(c->db) != PQTRANS_IDLE) PQclear(PQexec(c->db, "ROLLBACK"));
+    if (PQstatus(c->db) == CONNECTION_OK && PQtransactionStatus(c->db) != PQTRANS_IDLE)
+        PQclear(PQexec(c->db, "ROLLBACK"));
     bool broken = PQstatus(c->db) != CONNECTION_OK || PQtransactionStatus(c->db) != PQTRANS_IDLE;
     pthread_mutex_lock(&s->write_lock);
     if (c->turn >= 0) {
@@ -257,8 +261,10 @@ static void writer_give(pg_store *s, pg_conn *c) {
         c->turn = -1;
         pthread_cond_broadcast(&s->turn_free);
     }
-    if (broken) s->nwriters--;
-    else s->idle[s->nidle++] = c;
+    if (broken)
+        s->nwriters--;
+    else
+        s->idle[s->nidle++] = c;
     pthread_cond_signal(&s->writer_free);
     pthread_mutex_unlock(&s->write_lock);
     if (broken) conn_close(c);
@@ -286,8 +292,9 @@ static store_conn *pg_begin(store *st, const char *tenant, mc_error *err) {
     } else {
         e = simple(c, "BEGIN; SELECT pg_advisory_xact_lock_shared(" LOCK_WRITE ")", err);
         const char *vals[1] = {tenant};
-        PGresult *r = e ? NULL : PQexecParams(c->db, "SELECT pg_advisory_xact_lock(" LOCK_TENANT ", hashtext($1))", 1, NULL, vals,
-                                              NULL, NULL, 0);
+        PGresult *r = e ? NULL
+                        : PQexecParams(c->db, "SELECT pg_advisory_xact_lock(" LOCK_TENANT ", hashtext($1))", 1, NULL,
+                                       vals, NULL, NULL, 0);
         if (r && PQresultStatus(r) != PGRES_TUPLES_OK) e = pg_fail(c->db, r, err);
         PQclear(r);
     }
@@ -354,8 +361,7 @@ static PGresult *run(pg_conn *c, store_qid q, const store_val *args, int nargs, 
     return r;
 }
 
-static mc_err pg_exec(store_conn *cc, store_qid q, const store_val *args, int nargs, int64_t *changes,
-                      mc_error *err) {
+static mc_err pg_exec(store_conn *cc, store_qid q, const store_val *args, int nargs, int64_t *changes, mc_error *err) {
     PGresult *r = run((pg_conn *)cc, q, args, nargs, err);
     if (!r) return err ? err->code : MC_ERR_STORE;
     if (changes) *changes = strtoll(PQcmdTuples(r), NULL, 10);
@@ -533,9 +539,10 @@ static mc_err pg_fix_ids(store_conn *cc, const char *table, mc_error *err) {
     PQclear(r);
     if (!identity) return MC_OK;
     char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), COUNT(*) > 0) FROM %s",
-             table, table);
+    snprintf(
+        sql, sizeof sql,
+        "SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), COUNT(*) > 0) FROM %s",
+        table, table);
     return simple((pg_conn *)cc, sql, err);
 }
 
@@ -558,13 +565,17 @@ static char *pg_dialect(const char *sql) {
         const char *from, *to;
     } swaps[] = {
         {"INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
-        {"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;",
+        {"CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is "
+         "append-only'); END;",
          "CREATE OR REPLACE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS "
          "$$ BEGIN RAISE EXCEPTION 'journal is append-only'; END $$;"
-         "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION journal_append_only();"},
+         "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION "
+         "journal_append_only();"},
         {"DROP TRIGGER journal_no_update;", "DROP TRIGGER journal_no_update ON journal;"},
-        {"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;",
-         "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal FOR EACH ROW EXECUTE FUNCTION journal_append_only();"},
+        {"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is "
+         "append-only'); END;",
+         "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal FOR EACH ROW EXECUTE FUNCTION "
+         "journal_append_only();"},
     };
     buf b = {0};
     for (const char *p = sql; *p;) {
@@ -627,8 +638,9 @@ static mc_err pg_migrate(store *st, int *applied, mc_error *err) {
         if (!e && m[i].pg) e = simple(c, m[i].pg, err);
         if (!e) {
             char ins[200];
-            snprintf(ins, sizeof ins, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (%d, '%s', %lld)",
-                     m[i].version, m[i].name, (long long)time_now());
+            snprintf(ins, sizeof ins,
+                     "INSERT INTO schema_migrations(version, name, applied_at) VALUES (%d, '%s', %lld)", m[i].version,
+                     m[i].name, (long long)time_now());
             e = simple(c, ins, err);
         }
         if (!e) {

@@ -90,8 +90,7 @@ static uint64_t sq_serial_of(const store_conn *c) {
 static mc_err sq_fail(sqlite3 *db, int rc, mc_error *err) {
     const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     int prim = rc & 0xff;
-    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
-        return mc_fail(err, MC_ERR_BUSY, NULL, NULL, msg);
+    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) return mc_fail(err, MC_ERR_BUSY, NULL, NULL, msg);
     if (prim == SQLITE_CONSTRAINT) {
         log_debug("sqlite constraint: %s", msg);
         return mc_failf(err, MC_ERR_CONFLICT, NULL, "Dữ liệu trùng lặp hoặc vi phạm ràng buộc.",
@@ -109,8 +108,8 @@ static mc_err conn_open(sq_store *s, bool writer, sq_conn **out, mc_error *err) 
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(s->path, &c->db, flags, NULL);
     if (rc != SQLITE_OK) {
-        mc_failf(err, MC_ERR_STORE, NULL, "Không mở được cơ sở dữ liệu %s.",
-                 "Cannot open database %s: %s", s->path, c->db ? sqlite3_errmsg(c->db) : "");
+        mc_failf(err, MC_ERR_STORE, NULL, "Không mở được cơ sở dữ liệu %s.", "Cannot open database %s: %s", s->path,
+                 c->db ? sqlite3_errmsg(c->db) : "");
         sqlite3_close(c->db);
         free(c);
         return MC_ERR_STORE;
@@ -119,13 +118,13 @@ static mc_err conn_open(sq_store *s, bool writer, sq_conn **out, mc_error *err) 
     char pragmas[256];
     /* NORMAL on the writer in every case: durability comes from the group
      * commit's explicit WAL sync (see store_commit). */
-    snprintf(pragmas, sizeof pragmas, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;%s",
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;%s",
              writer ? " PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = " MC_WAL_CHECKPOINT_PAGES ";" : "");
     char *emsg = NULL;
     rc = sqlite3_exec(c->db, pragmas, NULL, NULL, &emsg);
     if (rc != SQLITE_OK) {
-        mc_failf(err, MC_ERR_STORE, NULL, "Không cấu hình được cơ sở dữ liệu.",
-                 "PRAGMA failed: %s", emsg ? emsg : "");
+        mc_failf(err, MC_ERR_STORE, NULL, "Không cấu hình được cơ sở dữ liệu.", "PRAGMA failed: %s", emsg ? emsg : "");
         sqlite3_free(emsg);
         sqlite3_close(c->db);
         free(c);
@@ -290,8 +289,7 @@ static void sq_rollback(store_conn *cc) {
 }
 
 /* Prepares (once per connection) and binds query q. */
-static sqlite3_stmt *prepare(sq_conn *c, store_qid q, const store_val *args, int nargs,
-                             mc_error *err) {
+static sqlite3_stmt *prepare(sq_conn *c, store_qid q, const store_val *args, int nargs, mc_error *err) {
     assert(q >= 0 && q < Q__COUNT);
     sqlite3_stmt *st = c->stmts[q];
     if (!st) {
@@ -321,8 +319,7 @@ static sqlite3_stmt *prepare(sq_conn *c, store_qid q, const store_val *args, int
     return st;
 }
 
-static mc_err sq_exec(store_conn *cc, store_qid q, const store_val *args, int nargs, int64_t *changes,
-                      mc_error *err) {
+static mc_err sq_exec(store_conn *cc, store_qid q, const store_val *args, int nargs, int64_t *changes, mc_error *err) {
     sq_conn *c = (sq_conn *)cc;
     sqlite3_stmt *st = prepare(c, q, args, nargs, err);
     if (!st) return err ? err->code : MC_ERR_STORE;
@@ -330,15 +327,16 @@ static mc_err sq_exec(store_conn *cc, store_qid q, const store_val *args, int na
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     }
     mc_err r = MC_OK;
-    if (rc != SQLITE_DONE) r = sq_fail(c->db, rc, err);
-    else if (changes) *changes = sqlite3_changes64(c->db);
+    if (rc != SQLITE_DONE)
+        r = sq_fail(c->db, rc, err);
+    else if (changes)
+        *changes = sqlite3_changes64(c->db);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return r;
 }
 
-static store_rows *sq_query(store_conn *cc, store_qid q, const store_val *args, int nargs,
-                            mc_error *err) {
+static store_rows *sq_query(store_conn *cc, store_qid q, const store_val *args, int nargs, mc_error *err) {
     sq_conn *c = (sq_conn *)cc;
     sqlite3_stmt *st = prepare(c, q, args, nargs, err);
     if (!st) return NULL;
@@ -380,8 +378,7 @@ static void sq_rows_free(store_rows *rr) {
 static int schema_version_of(sqlite3 *db) {
     sqlite3_stmt *st;
     int v = 0;
-    if (sqlite3_prepare_v2(db, "SELECT MAX(version) FROM schema_migrations", -1, &st, NULL) ==
-        SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT MAX(version) FROM schema_migrations", -1, &st, NULL) == SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
     }
@@ -415,10 +412,8 @@ static mc_err sq_migrate(store *st, int *applied, mc_error *err) {
     int have = schema_version_of(db);
     if (have > m[n - 1].version) {
         pthread_mutex_unlock(&s->write_lock);
-        return mc_failf(err, MC_ERR_STORE, NULL,
-                        "Cơ sở dữ liệu thuộc phiên bản mới hơn (%d) phần mềm này (%d).",
-                        "Database schema %d is newer than this binary (%d).", have,
-                        m[n - 1].version);
+        return mc_failf(err, MC_ERR_STORE, NULL, "Cơ sở dữ liệu thuộc phiên bản mới hơn (%d) phần mềm này (%d).",
+                        "Database schema %d is newer than this binary (%d).", have, m[n - 1].version);
     }
     for (int i = 0; i < n; i++) {
         if (m[i].version <= have) continue;
@@ -437,8 +432,7 @@ static mc_err sq_migrate(store *st, int *applied, mc_error *err) {
         if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &emsg);
         if (rc != SQLITE_OK) {
             mc_failf(err, MC_ERR_STORE, NULL, "Nâng cấp cơ sở dữ liệu thất bại (bước %d).",
-                     "Migration %d (%s) failed: %s", m[i].version, m[i].name,
-                     emsg ? emsg : sqlite3_errmsg(db));
+                     "Migration %d (%s) failed: %s", m[i].version, m[i].name, emsg ? emsg : sqlite3_errmsg(db));
             sqlite3_free(emsg);
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
             pthread_mutex_unlock(&s->write_lock);

@@ -183,7 +183,8 @@ static void parse_nodes(parser *ps, node **out, size_t *nout, const char *close,
         }
         add_node(out, nout, &cap, x);
     }
-    if (close && !ps->failed) fail_at(ps, opened_at, "{{#%.*s}} is never closed", (int)(close_len > 60 ? 60 : close_len), close);
+    if (close && !ps->failed)
+        fail_at(ps, opened_at, "{{#%.*s}} is never closed", (int)(close_len > 60 ? 60 : close_len), close);
 }
 
 static void free_nodes(node *v, size_t n) {
@@ -348,10 +349,14 @@ static void put_value(renderer *r, const json_t *v, bool escape) {
     if (!v) return;
     switch (json_typeof(v)) {
     case JSON_STRING:
-        if (escape) tmpl_escape(r->out, json_string_value(v), json_string_length(v));
-        else buf_append(r->out, json_string_value(v), json_string_length(v));
+        if (escape)
+            tmpl_escape(r->out, json_string_value(v), json_string_length(v));
+        else
+            buf_append(r->out, json_string_value(v), json_string_length(v));
         break;
-    case JSON_INTEGER: buf_append(r->out, t, (size_t)snprintf(t, sizeof t, "%" JSON_INTEGER_FORMAT, json_integer_value(v))); break;
+    case JSON_INTEGER:
+        buf_append(r->out, t, (size_t)snprintf(t, sizeof t, "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
+        break;
     case JSON_REAL: buf_append(r->out, t, (size_t)snprintf(t, sizeof t, "%.15g", json_real_value(v))); break;
     case JSON_TRUE: buf_puts(r->out, "true"); break;
     default: break; /* null, false, objects and arrays print nothing */

@@ -156,4 +156,28 @@ mc_err web_survey_answer_form(api_req *r, mc_error *err);
 /** POST /khao-sat/{token}: records the answer once. */
 mc_err web_survey_answer(api_req *r, mc_error *err);
 
+/* web_inspections.c (CCHC inspections, issue 15) */
+/** /can-bo/kiem-tra: the plans and inspections in reach; for managers the forms to plan and to inspect ad hoc. */
+mc_err web_inspections(api_req *r, mc_error *err);
+/** POST /can-bo/kiem-tra/ke-hoach: creates a plan, then its page. */
+mc_err web_inspection_plan_create(api_req *r, mc_error *err);
+/** /can-bo/kiem-tra/ke-hoach/{id}: a plan, its targets, the forms to add one and to open an inspection. */
+mc_err web_inspection_plan(api_req *r, mc_error *err);
+/** POST …/ke-hoach/{id}/doi-tuong: adds a target. */
+mc_err web_inspection_target_add(api_req *r, mc_error *err);
+/** POST /can-bo/kiem-tra/cuoc: opens an inspection (of a target, or ad hoc). */
+mc_err web_inspection_open(api_req *r, mc_error *err);
+/** /can-bo/kiem-tra/cuoc/{id}: the record: the data drawn from motcua, findings, remedies, the forms. */
+mc_err web_inspection(api_req *r, mc_error *err);
+/** POST …/cuoc/{id}/phat-hien: records a finding. */
+mc_err web_inspection_finding(api_req *r, mc_error *err);
+/** POST …/phat-hien/{n}/khac-phuc (multipart): a remedy report with evidence files. */
+mc_err web_inspection_remedy(api_req *r, mc_error *err);
+/** POST …/phat-hien/{n}/dong: closes a finding as remedied. */
+mc_err web_inspection_close(api_req *r, mc_error *err);
+/** POST …/cuoc/{id}/ket-luan: records the conclusion. */
+mc_err web_inspection_conclude(api_req *r, mc_error *err);
+/** /can-bo/kiem-tra/thong-ke: findings per unit and period. */
+mc_err web_inspection_stats(api_req *r, mc_error *err);
+
 #endif

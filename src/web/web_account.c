@@ -43,10 +43,10 @@ mc_err web_login(api_req *r, mc_error *err) {
     const char *next = web_form_get(&f, "next");
     json_t *out;
     int status;
-    mc_err e = web_api(r, api_auth_login, NULL, 0,
-                       json_pack("{s:s, s:s}", "username", username ? username : "", "password",
-                                 password ? password : ""),
-                       &out, &status, &e2);
+    mc_err e =
+        web_api(r, api_auth_login, NULL, 0,
+                json_pack("{s:s, s:s}", "username", username ? username : "", "password", password ? password : ""),
+                &out, &status, &e2);
     if (e) return login_page(r, web_status(e), username, next, e2.message);
     /* The session starts now: resolve its user for the redirect. */
     r->token = arena_strdup(r->a, json_string_value(json_object_get(out, "token")));
@@ -164,11 +164,10 @@ mc_err web_my(api_req *r, mc_error *err) {
             const char *uname = ucode && *ucode && units_get(store_reader(r->app->st), r->a, ucode, &ou, NULL) == MC_OK
                                     ? ou.name
                                     : NULL;
-            json_array_append_new(drafts, json_pack("{s:I, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)dv[i].id,
-                                                    "procedure", dv[i].procedure_code, "name",
-                                                    pname ? pname : dv[i].procedure_code, "updated", when, "unit",
-                                                    uname ? json_string(uname) : json_null(), "files",
-                                                    (json_int_t)dv[i].nfiles));
+            json_array_append_new(
+                drafts, json_pack("{s:I, s:s, s:s, s:s, s:o, s:I}", "id", (json_int_t)dv[i].id, "procedure",
+                                  dv[i].procedure_code, "name", pname ? pname : dv[i].procedure_code, "updated", when,
+                                  "unit", uname ? json_string(uname) : json_null(), "files", (json_int_t)dv[i].nfiles));
             json_decref(data);
         }
     json_object_set_new(out, "drafts", drafts);

@@ -64,13 +64,15 @@ static json_t *hours_words(const char *spec) {
             p += 2;
             continue;
         }
-        if (*p == '-') buf_puts(&b, "–");
-        else if (*p == ',') buf_puts(&b, ", ");
+        if (*p == '-')
+            buf_puts(&b, "–");
+        else if (*p == ',')
+            buf_puts(&b, ", ");
         else if (*p == ';') {
             buf_puts(&b, "; ");
             group_start = true;
-        }
-        else buf_putc(&b, *p);
+        } else
+            buf_putc(&b, *p);
         p++;
     }
     json_t *j = json_string(b.data ? b.data : "");
@@ -79,10 +81,15 @@ static json_t *hours_words(const char *spec) {
 }
 
 static json_t *kinds_json(const char *chosen) {
-    static const char *const kinds[][2] = {
-        {"province", "Tỉnh, thành phố"}, {"peoples_committee", "Ủy ban nhân dân"}, {"department", "Sở, ban, ngành"},
-        {"service_center", "Trung tâm Phục vụ hành chính công"}, {"public_service_unit", "Đơn vị sự nghiệp công lập"},
-        {"commune", "Xã"}, {"ward", "Phường"}, {"special_zone", "Đặc khu"}, {"district", "Quận, huyện (trước 01/07/2025)"}};
+    static const char *const kinds[][2] = {{"province", "Tỉnh, thành phố"},
+                                           {"peoples_committee", "Ủy ban nhân dân"},
+                                           {"department", "Sở, ban, ngành"},
+                                           {"service_center", "Trung tâm Phục vụ hành chính công"},
+                                           {"public_service_unit", "Đơn vị sự nghiệp công lập"},
+                                           {"commune", "Xã"},
+                                           {"ward", "Phường"},
+                                           {"special_zone", "Đặc khu"},
+                                           {"district", "Quận, huyện (trước 01/07/2025)"}};
     json_t *a = json_array();
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "kind", kinds[i][0], "name", kinds[i][1], "selected",
@@ -140,7 +147,8 @@ mc_err web_admin_unit_add(api_req *r, mc_error *err) {
     json_t *form = json_deep_copy(body), *out;
     int st;
     mc_error e2;
-    if (web_api(r, api_units_create, NULL, 0, body, &out, &st, &e2)) return units_page(r, web_status(e2.code), form, e2.message, NULL);
+    if (web_api(r, api_units_create, NULL, 0, body, &out, &st, &e2))
+        return units_page(r, web_status(e2.code), form, e2.message, NULL);
     json_decref(out);
     json_t *c = web_url_part(json_string_value(json_object_get(form, "name")));
     const char *to = arena_printf(r->a, "/quan-tri/don-vi?da_them=%s", json_string_value(c));
@@ -151,8 +159,10 @@ mc_err web_admin_unit_add(api_req *r, mc_error *err) {
 
 /* ---- users --------------------------------------------------------------------------------- */
 
-static const char *const role_names[][2] = {{"admin", "Quản trị"},         {"receiver", "Cán bộ một cửa"},
-                                            {"specialist", "Chuyên viên"}, {"leader", "Lãnh đạo"},
+static const char *const role_names[][2] = {{"admin", "Quản trị"},
+                                            {"receiver", "Cán bộ một cửa"},
+                                            {"specialist", "Chuyên viên"},
+                                            {"leader", "Lãnh đạo"},
                                             {"supervisor", "Giám sát"}};
 
 static mc_err users_page(api_req *r, int status, json_t *form, const char *error, const char *done) {
@@ -186,8 +196,8 @@ static mc_err users_page(api_req *r, int status, json_t *form, const char *error
         json_t *x;
         size_t k;
         json_array_foreach(chosen, k, x) on |= !strcmp(json_string_value(x), role_names[j][0]);
-        json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "role", role_names[j][0], "name", role_names[j][1],
-                                               "checked", on));
+        json_array_append_new(
+            roles, json_pack("{s:s, s:s, s:b}", "role", role_names[j][0], "name", role_names[j][1], "checked", on));
     }
     /* The unit picker: active units, the one chosen marked. */
     const char *fu = json_string_value(json_object_get(form, "unit"));
@@ -226,7 +236,8 @@ mc_err web_admin_user_add(api_req *r, mc_error *err) {
     json_object_set_new(body, "password", json_string(pw ? pw : ""));
     int st;
     mc_error e2;
-    if (web_api(r, api_users_create, NULL, 0, body, &out, &st, &e2)) return users_page(r, web_status(e2.code), form, e2.message, NULL);
+    if (web_api(r, api_users_create, NULL, 0, body, &out, &st, &e2))
+        return users_page(r, web_status(e2.code), form, e2.message, NULL);
     json_decref(out);
     json_t *c = web_url_part(json_string_value(json_object_get(form, "username")));
     const char *to = arena_printf(r->a, "/quan-tri/nguoi-dung?da_them=%s", json_string_value(c));
@@ -257,10 +268,10 @@ mc_err web_admin_catalog_import(api_req *r, mc_error *err) {
     json_t *doc = file ? json_load_file(file->path, JSON_REJECT_DUPLICATES, &je) : NULL;
     if (!doc) {
         /* jansson gives line -1 when the file itself could not be read: not a JSON error. */
-        const char *why = !file            ? "Vui lòng chọn tệp danh mục (JSON motcua-catalog/1)."
-                          : je.line < 0    ? "Không đọc được tệp đã tải lên; vui lòng gửi lại."
-                                           : arena_printf(r->a, "Tệp không phải JSON hợp lệ (lỗi ở dòng %d, cột %d).",
-                                                          je.line, je.column);
+        const char *why = !file         ? "Vui lòng chọn tệp danh mục (JSON motcua-catalog/1)."
+                          : je.line < 0 ? "Không đọc được tệp đã tải lên; vui lòng gửi lại."
+                                        : arena_printf(r->a, "Tệp không phải JSON hợp lệ (lỗi ở dòng %d, cột %d).",
+                                                       je.line, je.column);
         json_object_set_new(ctx, "error", json_string(why));
         return web_page(r, 400, "admin_catalog", "Quản trị: danh mục thủ tục", ctx);
     }
@@ -279,7 +290,8 @@ mc_err web_admin_catalog_import(api_req *r, mc_error *err) {
         json_array_foreach(probs, i, pb) { /* numbered from 1, sections named as people say them */
             json_object_set_new(pb, "number", json_integer(json_integer_value(json_object_get(pb, "index")) + 1));
             const char *sec = json_string_value(json_object_get(pb, "section"));
-            json_object_set_new(pb, "section_name", json_string(sec && !strcmp(sec, "templates") ? "Quy trình" : "Thủ tục"));
+            json_object_set_new(pb, "section_name",
+                                json_string(sec && !strcmp(sec, "templates") ? "Quy trình" : "Thủ tục"));
         }
         json_object_set(ctx, "problems", probs);
         json_decref(out);
@@ -304,22 +316,25 @@ static mc_err calendar_page(api_req *r, int status, json_t *form, const char *er
     size_t i;
     json_array_foreach(json_object_get(year, "days"), i, d) {
         json_object_set_new(d, "date_text", vn_date(json_string_value(json_object_get(d, "date"))));
-        json_object_set_new(d, "off", json_boolean(!strcmp(json_string_value(json_object_get(d, "kind")) ?: "", "off")));
+        json_object_set_new(d, "off",
+                            json_boolean(!strcmp(json_string_value(json_object_get(d, "kind")) ?: "", "off")));
         json_object_set_new(d, "proposed",
                             json_boolean(!strcmp(json_string_value(json_object_get(d, "status")) ?: "", "proposed")));
     }
     json_int_t y = json_integer_value(json_object_get(year, "year"));
     json_object_set_new(year, "prev_year", json_integer(y - 1));
     json_object_set_new(year, "next_year", json_integer(y + 1));
-    json_object_set_new(year, "is_proposed", json_boolean(!strcmp(json_string_value(json_object_get(year, "status")) ?: "",
-                                                                  "proposed")));
+    json_object_set_new(year, "is_proposed",
+                        json_boolean(!strcmp(json_string_value(json_object_get(year, "status")) ?: "", "proposed")));
     json_t *sc;
     json_array_foreach(json_object_get(sched, "items"), i, sc) {
         json_object_set_new(sc, "hours_text", hours_words(json_string_value(json_object_get(sc, "hours"))));
-        const char *vf = json_string_value(json_object_get(sc, "valid_from")), *vt = json_string_value(json_object_get(sc, "valid_to"));
+        const char *vf = json_string_value(json_object_get(sc, "valid_from")),
+                   *vt = json_string_value(json_object_get(sc, "valid_to"));
         int m1, d1, m2, d2;
         if (vf && vt && sscanf(vf, "%d-%d", &m1, &d1) == 2 && sscanf(vt, "%d-%d", &m2, &d2) == 2)
-            json_object_set_new(sc, "season", json_string(arena_printf(r->a, "từ %02d/%02d đến %02d/%02d hằng năm", d1, m1, d2, m2)));
+            json_object_set_new(sc, "season",
+                                json_string(arena_printf(r->a, "từ %02d/%02d đến %02d/%02d hằng năm", d1, m1, d2, m2)));
     }
     json_object_set_new(year, "schedules", json_incref(json_object_get(sched, "items")));
     json_decref(sched);
@@ -333,10 +348,10 @@ mc_err web_admin_calendar(api_req *r, mc_error *err) {
     if (!admin_only(r, &u)) return MC_OK;
     const char *done = api_query(r, "xong");
     static const char *const words[][2] = {{"luu", "Đã lưu ngày."},
-                                          {"xoa", "Đã xóa ngày."},
-                                          {"xac-nhan", "Đã xác nhận lịch nghỉ của năm."},
-                                          {"gio", "Đã thêm lịch làm việc theo mùa."},
-                                          {"xoa-gio", "Đã xóa lịch làm việc theo mùa."}};
+                                           {"xoa", "Đã xóa ngày."},
+                                           {"xac-nhan", "Đã xác nhận lịch nghỉ của năm."},
+                                           {"gio", "Đã thêm lịch làm việc theo mùa."},
+                                           {"xoa-gio", "Đã xóa lịch làm việc theo mùa."}};
     const char *msg = NULL;
     for (size_t i = 0; done && i < sizeof words / sizeof words[0]; i++)
         if (!strcmp(done, words[i][0])) msg = words[i][1];
@@ -403,8 +418,10 @@ static const char *hours_spec(api_req *r, const web_form *f) {
         int e = d;
         while (e < 7 && on[e + 1]) e++;
         if (b.len) buf_putc(&b, ';');
-        if (e > d) buf_printf(&b, "%d-%d=%s", d, e, spans);
-        else buf_printf(&b, "%d=%s", d, spans);
+        if (e > d)
+            buf_printf(&b, "%d-%d=%s", d, e, spans);
+        else
+            buf_printf(&b, "%d=%s", d, spans);
         d = e;
     }
     const char *out = arena_strdup(r->a, b.data ? b.data : "");
@@ -422,8 +439,8 @@ mc_err web_admin_schedule_add(api_req *r, mc_error *err) {
                              web_form_text(r, &f, "tu") ?: "", "den", web_form_text(r, &f, "den") ?: "", "sang",
                              web_form_text(r, &f, "sang") ?: "", "chieu", web_form_text(r, &f, "chieu") ?: "");
     if (!from || !to)
-        return calendar_page(r, 400, form, "Ngày bắt đầu và kết thúc của mùa viết theo dạng ngày/tháng, ví dụ 15/04 và 14/10.",
-                             NULL);
+        return calendar_page(r, 400, form,
+                             "Ngày bắt đầu và kết thúc của mùa viết theo dạng ngày/tháng, ví dụ 15/04 và 14/10.", NULL);
     json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "name", web_form_text(r, &f, "ten") ?: "", "valid_from", from,
                              "valid_to", to, "hours", hours_spec(r, &f));
     json_t *out;
@@ -484,7 +501,8 @@ mc_err web_admin_payments(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     if (!admin_only(r, &u)) return MC_OK;
-    return web_page(r, 200, "admin_payments", "Quản trị: đối soát phí, lệ phí", json_pack("{s:s}", "csrf", web_csrf(r)));
+    return web_page(r, 200, "admin_payments", "Quản trị: đối soát phí, lệ phí",
+                    json_pack("{s:s}", "csrf", web_csrf(r)));
 }
 
 mc_err web_admin_payments_import(api_req *r, mc_error *err) {
@@ -510,9 +528,9 @@ mc_err web_admin_payments_import(api_req *r, mc_error *err) {
     app_calendar *h = app_calendar_acquire(r->app, &e2);
     pay_report rep;
     ds_actor by = {u->id, u->username, u->roles, u->unit_id, u->unit_code, u->unit_path};
-    mc_err e = h ? payments_import(r->app->st, h->cal, r->a, text.data ? text.data : "", text.len, &by, time_now(), &rep,
-                                   &e2)
-                 : e2.code;
+    mc_err e =
+        h ? payments_import(r->app->st, h->cal, r->a, text.data ? text.data : "", text.len, &by, time_now(), &rep, &e2)
+          : e2.code;
     app_calendar_release(r->app, h);
     buf_free(&text);
     if (e) {
@@ -526,9 +544,9 @@ mc_err web_admin_payments_import(api_req *r, mc_error *err) {
         const pay_line *l = &rep.v[i];
         char money[TEXT_VND_MAX];
         json_array_append_new(lines, json_pack("{s:i, s:s, s:s, s:s?, s:s, s:s?, s:s, s:b}", "line", l->line, "outcome",
-                                               pay_outcome_name(l->outcome), "words", words[l->outcome], "code", l->code,
-                                               "amount", l->amount >= 0 ? text_vnd(l->amount, money) : "?", "note",
-                                               l->note, "reason", l->reason, "ok", l->outcome == PAY_MATCHED));
+                                               pay_outcome_name(l->outcome), "words", words[l->outcome], "code",
+                                               l->code, "amount", l->amount >= 0 ? text_vnd(l->amount, money) : "?",
+                                               "note", l->note, "reason", l->reason, "ok", l->outcome == PAY_MATCHED));
     }
     json_object_set_new(ctx, "lines", lines);
     json_object_set_new(ctx, "matched", json_integer(rep.count[PAY_MATCHED]));

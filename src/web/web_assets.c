@@ -78,10 +78,11 @@ bool web_load(app *a, const char *dir, char *err, size_t errlen) {
     char path[4096];
     snprintf(path, sizeof path, "%s/templates", dir);
     bool ok = tmpl_load_dir(w->pages, path, err, errlen);
-    const char *need[] = {"home",  "search", "procedure", "track", "error", "login", "register", "my",
-                          "submit", "review", "my_dossier", "inbox", "case", "intake", "stats", "admin_units",
-                          "admin_users", "admin_catalog", "admin_calendar", "late", "admin_payments",
-                          "index766", "index766_rank", "index766_costs", "board", "board_rank"};
+    const char *need[] = {
+        "home",     "search",        "procedure",      "track",         "error",          "login", "register",
+        "my",       "submit",        "review",         "my_dossier",    "inbox",          "case",  "intake",
+        "stats",    "admin_units",   "admin_users",    "admin_catalog", "admin_calendar", "late",  "admin_payments",
+        "index766", "index766_rank", "index766_costs", "board",         "board_rank"};
     for (size_t i = 0; ok && i < sizeof need / sizeof need[0]; i++)
         if (!tmpl_has(w->pages, need[i])) {
             snprintf(err, errlen, "%s/%s.html is missing", path, need[i]);

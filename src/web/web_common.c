@@ -22,7 +22,6 @@ json_t *web_vnd(int64_t amount) {
     return json_string(text_vnd(amount, out));
 }
 
-
 /* s percent-encoded for a query string (RFC 3986 unreserved characters kept). */
 json_t *web_url_part(const char *s) {
     buf b = {0};
@@ -37,7 +36,6 @@ json_t *web_url_part(const char *s) {
     return j;
 }
 
-
 const char *web_timing_text(const char *t) {
     if (!t) return NULL;
     if (strcmp(t, "early") == 0) return "trước hạn";
@@ -45,7 +43,6 @@ const char *web_timing_text(const char *t) {
     if (strcmp(t, "late") == 0) return "trễ hạn";
     return t;
 }
-
 
 /* ---- pages ------------------------------------------------------------------------------ */
 
@@ -96,6 +93,21 @@ bool web_unit_active(const char *active_to) {
 
 bool web_is_officer(const user *u) {
     return u && (u->roles & ~(unsigned)ROLE_CITIZEN) != 0;
+}
+
+json_t *web_unit_choices(api_req *r, const user *u, const char *chosen) {
+    json_t *v = json_array();
+    org_unit *units;
+    size_t n;
+    mc_error e2;
+    const char *root = (u->roles & ROLE_ADMIN) ? NULL : u->unit_code;
+    if (units_list(store_reader(r->app->st), r->a, root, &units, &n, &e2)) return v;
+    for (size_t i = 0; i < n; i++) {
+        if (!web_unit_active(units[i].active_to)) continue;
+        json_array_append_new(v, json_pack("{s:s, s:s, s:b}", "code", units[i].code, "name", units[i].name, "selected",
+                                           chosen && !strcmp(chosen, units[i].code)));
+    }
+    return v;
 }
 
 bool web_officer_only(api_req *r, user **u) {
@@ -162,9 +174,13 @@ void web_period_context(json_t *ctx, json_t *report) {
 static json_t *me_json(api_req *r) {
     user *u = api_user(r);
     if (!u) return json_null();
-    return json_pack("{s:s, s:s, s:b, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf", web_csrf(r),
+    /* CCHC inspections: who plans or reads them, or answers for remedies (inspections.h). */
+    bool inspections = perm_scope_of(u->roles, ACT_INSPECTION_READ) != SCOPE_NONE ||
+                       perm_scope_of(u->roles, ACT_INSPECTION_MANAGE) != SCOPE_NONE ||
+                       perm_scope_of(u->roles, ACT_INSPECTION_REMEDY) != SCOPE_NONE;
+    return json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf", web_csrf(r),
                      "officer", web_is_officer(u), "citizen", (u->roles & ROLE_CITIZEN) != 0, "admin",
-                     (u->roles & ROLE_ADMIN) != 0);
+                     (u->roles & ROLE_ADMIN) != 0, "inspections", inspections);
 }
 
 mc_err web_page(api_req *r, int status, const char *name, const char *title, json_t *ctx) {
@@ -173,8 +189,9 @@ mc_err web_page(api_req *r, int status, const char *name, const char *title, jso
     json_object_set_new(ctx, "me", me_json(r));
     /* The script (a form sent once, uploads with progress) only where a form creates or changes something:
      * the public pages stay small and script-free. */
-    static const char *const with_js[] = {"submit", "review", "my_dossier", "case", "intake", "register", "login",
-                                          "admin_units", "admin_users", "admin_catalog", "admin_calendar"};
+    static const char *const with_js[] = {"submit",      "review",        "my_dossier",    "case",
+                                          "intake",      "register",      "login",         "admin_units",
+                                          "admin_users", "admin_catalog", "admin_calendar"};
     bool js = false;
     for (size_t i = 0; i < sizeof with_js / sizeof with_js[0]; i++) js |= !strcmp(name, with_js[i]);
     json_object_set_new(ctx, "js", json_boolean(js));
@@ -229,7 +246,8 @@ bool web_local_path(const char *next) {
 
 /* The path (with its query) of a same-site Referer, or NULL. */
 static const char *referer_path(api_req *r) {
-    const char *ref = r->header_fn ? r->header_fn(r, "Referer") : NULL, *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
+    const char *ref = r->header_fn ? r->header_fn(r, "Referer") : NULL,
+               *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
     if (!ref || !host) return NULL;
     const char *p = strstr(ref, "://");
     if (!p) return NULL;
@@ -288,7 +306,8 @@ mc_err web_form_read(api_req *r, web_form *f, mc_error *err) {
             return mc_fail(err, MC_ERR_MEDIA_TYPE, NULL, "Biểu mẫu phải được gửi từ trang của cổng dịch vụ công.",
                            "Expected an HTML form.");
     if (!web_form_parse(r->a, r->body ? r->body : "", r->body_len, f))
-        return mc_fail(err, MC_ERR_INVALID, NULL, "Dữ liệu biểu mẫu không hợp lệ (mã hóa sai).", "Malformed form data.");
+        return mc_fail(err, MC_ERR_INVALID, NULL, "Dữ liệu biểu mẫu không hợp lệ (mã hóa sai).",
+                       "Malformed form data.");
     return MC_OK;
 }
 
@@ -397,8 +416,8 @@ void web_form_context(api_req *r, json_t *ctx, json_t *form, const char *error, 
 
 /* ---- the API, from a page ---------------------------------------------------------------- */
 
-mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, json_t *body, json_t **out,
-               int *status, mc_error *err) {
+mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, json_t *body, json_t **out, int *status,
+               mc_error *err) {
     api_req s = *r;
     *out = NULL;
     for (int i = 0; i < API_MAX_PARAMS; i++) s.params[i] = i < np ? params[i] : NULL;
@@ -435,7 +454,6 @@ mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, js
     } else if (s.raw) {
         *out = json_loadb(s.raw, s.raw_len, 0, NULL);
     }
-    if (!*out)
-        return mc_fail(err, MC_ERR_INTERNAL, NULL, "Lỗi hệ thống khi đọc dữ liệu.", "API answer is not JSON.");
+    if (!*out) return mc_fail(err, MC_ERR_INTERNAL, NULL, "Lỗi hệ thống khi đọc dữ liệu.", "API answer is not JSON.");
     return MC_OK;
 }

@@ -19,7 +19,9 @@
 #include "web.h"
 #include "web_internal.h"
 
-static bool officer_only(api_req *r, user **u) { return web_officer_only(r, u); }
+static bool officer_only(api_req *r, user **u) {
+    return web_officer_only(r, u);
+}
 
 /* ---- inbox -------------------------------------------------------------------------------- */
 
@@ -38,12 +40,15 @@ mc_err web_inbox(api_req *r, mc_error *err) {
     /* The classes as tabs with their counts; the one chosen marked. */
     static const struct {
         const char *name, *label;
-    } classes[] = {{"overdue", "Quá hạn"}, {"due_today", "Đến hạn hôm nay"}, {"due_soon", "Sắp đến hạn"},
+    } classes[] = {{"overdue", "Quá hạn"},
+                   {"due_today", "Đến hạn hôm nay"},
+                   {"due_soon", "Sắp đến hạn"},
                    {"on_track", "Trong hạn"}};
     const char *cls = api_query(r, "class"), *q = api_query(r, "q");
     json_t *tabs = json_array(), *counts = json_object_get(box, "counts");
     json_int_t all = 0;
-    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) all += json_integer_value(json_object_get(counts, classes[i].name));
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+        all += json_integer_value(json_object_get(counts, classes[i].name));
     json_object_set_new(box, "all_count", json_integer(all));
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
         json_array_append_new(tabs, json_pack("{s:s, s:s, s:O, s:b}", "name", classes[i].name, "label",
@@ -60,8 +65,8 @@ mc_err web_inbox(api_req *r, mc_error *err) {
             json_t *others = json_array();
             json_array_foreach(json_object_get(found, "items"), i, it) {
                 bool dup = false;
-                json_array_foreach(json_object_get(box, "items"), k, in) dup |= json_equal(json_object_get(in, "code"),
-                                                                                           json_object_get(it, "code"));
+                json_array_foreach(json_object_get(box, "items"), k, in) dup |=
+                    json_equal(json_object_get(in, "code"), json_object_get(it, "code"));
                 if (!dup) json_array_append(others, it);
             }
             json_object_set_new(box, "others", others);
@@ -70,28 +75,31 @@ mc_err web_inbox(api_req *r, mc_error *err) {
     }
     const char *state = api_query(r, "state");
     json_t *states = json_array();
-    static const char *const open_states[] = {"submitted", "intake_supplement", "received", "processing", "supplement",
-                                              "payment", "partner", "decided", "result_ready"};
+    static const char *const open_states[] = {"submitted", "intake_supplement", "received", "processing",  "supplement",
+                                              "payment",   "partner",           "decided",  "result_ready"};
     for (size_t i = 0; i < sizeof open_states / sizeof open_states[0]; i++) {
         int si = ds_state_parse(open_states[i]);
         json_array_append_new(states, json_pack("{s:s, s:s, s:b}", "name", open_states[i], "label",
-                                                ds_state_label((ds_state)si), "selected", state && !strcmp(state, open_states[i])));
+                                                ds_state_label((ds_state)si), "selected",
+                                                state && !strcmp(state, open_states[i])));
     }
     json_object_set_new(box, "states", states);
     /* Pages of the list, keeping the filters. */
-    json_int_t pg = json_integer_value(json_object_get(box, "page")), pages = json_integer_value(json_object_get(box, "pages"));
+    json_int_t pg = json_integer_value(json_object_get(box, "page")),
+               pages = json_integer_value(json_object_get(box, "pages"));
     json_t *qu = web_url_part(q), *cu = web_url_part(cls), *su = web_url_part(state);
     const char *base = arena_printf(r->a, "/can-bo?class=%s&state=%s&q=%s&page=", json_string_value(cu),
                                     json_string_value(su), json_string_value(qu));
     /* The tabs keep the search and the state filter. */
-    json_object_set_new(box, "keep", json_string(arena_printf(r->a, "&state=%s&q=%s", json_string_value(su),
-                                                               json_string_value(qu))));
+    json_object_set_new(
+        box, "keep", json_string(arena_printf(r->a, "&state=%s&q=%s", json_string_value(su), json_string_value(qu))));
     json_object_set_new(box, "class", json_string(cls ? cls : ""));
     json_decref(qu);
     json_decref(cu);
     json_decref(su);
     if (pg > 1) json_object_set_new(box, "prev", json_string(arena_printf(r->a, "%s%lld", base, (long long)pg - 1)));
-    if (pg < pages) json_object_set_new(box, "next", json_string(arena_printf(r->a, "%s%lld", base, (long long)pg + 1)));
+    if (pg < pages)
+        json_object_set_new(box, "next", json_string(arena_printf(r->a, "%s%lld", base, (long long)pg + 1)));
     json_object_set_new(box, "unit", json_string(u->unit_code ? u->unit_code : ""));
     return web_page(r, 200, "inbox", "Hồ sơ cần xử lý", box);
 }
@@ -162,8 +170,8 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
         const action_form *f = form_of(json_string_value(json_object_get(a, "action")));
         if (!f) f = &none;
         json_object_set_new(a, "items", json_boolean(f->items));
-        json_object_set_new(a, "items_title", json_string(!strcmp(f->action, "refuse") ? "Lý do từ chối"
-                                                                                       : "Nội dung cần bổ sung"));
+        json_object_set_new(a, "items_title",
+                            json_string(!strcmp(f->action, "refuse") ? "Lý do từ chối" : "Nội dung cần bổ sung"));
         json_object_set_new(a, "documents", json_boolean(f->documents));
         json_object_set_new(a, "days", json_boolean(f->days));
         json_object_set_new(a, "amount", json_boolean(f->amount));
@@ -182,7 +190,8 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
         const char *t = web_timing_text(json_string_value(json_object_get(ev, "timing")));
         if (t) json_object_set_new(ev, "timing_text", json_string(t));
     }
-    static const char *const channels[][2] = {{"online", "trực tuyến"}, {"direct", "trực tiếp"}, {"postal", "bưu chính"}};
+    static const char *const channels[][2] = {
+        {"online", "trực tuyến"}, {"direct", "trực tiếp"}, {"postal", "bưu chính"}};
     const char *ch = json_string_value(json_object_get(d, "channel"));
     for (size_t k = 0; ch && k < sizeof channels / sizeof channels[0]; k++)
         if (!strcmp(ch, channels[k][0])) json_object_set_new(d, "channel_text", json_string(channels[k][1]));
@@ -208,30 +217,30 @@ static mc_err case_page(api_req *r, int status, const char *code, const char *do
                    (!strcmp(slug, "apology") && !json_is_null(json_object_get(d, "original_due_at"))) ||
                    (!strcmp(slug, "stop") && state && !strcmp(state, "stopped"));
         if (has)
-            json_array_append_new(printable, json_pack("{s:s, s:s, s:s}", "slug", slug, "title", all[k].title,
-                                                       "number", all[k].number));
+            json_array_append_new(
+                printable, json_pack("{s:s, s:s, s:s}", "slug", slug, "title", all[k].title, "number", all[k].number));
     }
     json_object_set_new(d, "forms", printable);
     json_t *vq = api_vietqr_of(r, d);
     json_object_set_new(d, "vietqr", vq ? vq : json_null());
     json_array_foreach(json_object_get(d, "requests"), i, q) {
         const char *kind = json_string_value(json_object_get(q, "kind"));
-        json_object_set_new(q, "kind_text", json_string(kind && !strcmp(kind, "refusal") ? "Từ chối tiếp nhận"
-                                                                                       : "Yêu cầu bổ sung"));
+        json_object_set_new(q, "kind_text",
+                            json_string(kind && !strcmp(kind, "refusal") ? "Từ chối tiếp nhận" : "Yêu cầu bổ sung"));
     }
     json_t *f;
     json_array_foreach(json_object_get(d, "files"), i, f) {
         json_object_set_new(f, "kb", json_integer((json_integer_value(json_object_get(f, "size")) + 1023) / 1024));
         const char *type = json_string_value(json_object_get(f, "type"));
-        json_object_set_new(f, "viewable", json_boolean(type && (!strcmp(type, "application/pdf") ||
-                                                                 !strncmp(type, "image/", 6))));
+        json_object_set_new(f, "viewable",
+                            json_boolean(type && (!strcmp(type, "application/pdf") || !strncmp(type, "image/", 6))));
     }
     json_decref(again); /* the action is no longer offered */
     web_rating_case(r, d, code);
     json_t *entries = json_object_get(journal, "entries");
-    json_t *ctx = json_pack("{s:o, s:O, s:s, s:o, s:o}", "d", d, "journal", entries ? entries : json_array(), "csrf",
-                            web_csrf(r), "done", done ? json_string(done) : json_null(), "error",
-                            error ? json_string(error) : json_null());
+    json_t *ctx =
+        json_pack("{s:o, s:O, s:s, s:o, s:o}", "d", d, "journal", entries ? entries : json_array(), "csrf", web_csrf(r),
+                  "done", done ? json_string(done) : json_null(), "error", error ? json_string(error) : json_null());
     json_decref(journal);
     return web_page(r, status, "case", arena_printf(r->a, "Hồ sơ %s", code), ctx);
 }
@@ -243,11 +252,10 @@ mc_err web_case(api_req *r, mc_error *err) {
     const char *done = api_query(r, "xong");
     int ai = done ? ds_action_parse(done) : -1;
     const char *words = ai == DA_SUBMIT ? "Tiếp nhận hồ sơ. Hãy in giấy tiếp nhận và hẹn trả kết quả cho người nộp"
-                        : ai >= 0      ? ds_action_label((ds_action)ai)
-                                       : NULL;
+                        : ai >= 0 ? ds_action_label((ds_action)ai)
+                                  : NULL;
     return case_page(r, 200, r->params[0], words, NULL, NULL, NULL);
 }
-
 
 /* Lines of a text area, each trimmed, empty ones dropped, appended to arr. */
 static void add_lines(json_t *arr, const char *text) {
@@ -310,13 +318,17 @@ mc_err web_case_act(api_req *r, mc_error *err) {
     const char *bad = NULL;
     if (af->days) {
         long long n = number_field(web_form_get(&f, "days"));
-        if (n == 0) bad = "Số ngày gia hạn phải là số nguyên dương.";
-        else if (n > 0) json_object_set_new(body, "days", json_integer(n));
+        if (n == 0)
+            bad = "Số ngày gia hạn phải là số nguyên dương.";
+        else if (n > 0)
+            json_object_set_new(body, "days", json_integer(n));
     }
     if (af->amount) {
         long long n = number_field(web_form_get(&f, "amount"));
-        if (n == 0) bad = "Số tiền phải là số nguyên dương (đồng), không có dấu chấm.";
-        else if (n > 0) json_object_set_new(body, "amount", json_integer(n));
+        if (n == 0)
+            bad = "Số tiền phải là số nguyên dương (đồng), không có dấu chấm.";
+        else if (n > 0)
+            json_object_set_new(body, "amount", json_integer(n));
     }
     /* What was typed, to show again if the action is refused. */
     json_t *again = json_object();
@@ -415,14 +427,16 @@ mc_err web_intake_save(api_req *r, mc_error *err) {
     json_object_set_new(form, "note", json_string(note ? note : ""));
     json_object_set_new(form, "reason", json_string(reason ? reason : ""));
     json_object_set_new(form, "items", json_string(items ? items : ""));
-    json_t *body = json_pack("{s:s, s:o, s:o, s:s}", "procedure", proc ? proc : "", "applicant", applicant, "documents", docs,
-                             "outcome", outcome ? outcome : "accept");
+    json_t *body = json_pack("{s:s, s:o, s:o, s:s}", "procedure", proc ? proc : "", "applicant", applicant, "documents",
+                             docs, "outcome", outcome ? outcome : "accept");
     if (note) json_object_set_new(body, "note", json_string(note));
     if (reason) json_object_set_new(body, "reason", json_string(reason));
     json_t *lines = json_array();
     add_lines(lines, items);
-    if (json_array_size(lines)) json_object_set_new(body, "items", lines);
-    else json_decref(lines);
+    if (json_array_size(lines))
+        json_object_set_new(body, "items", lines);
+    else
+        json_decref(lines);
     /* The same form sent twice (a double click) receives one dossier: the second is shown the first. */
     const char *once = web_form_get(&f, "once"), *made = NULL;
     bool claimed = false;
@@ -441,7 +455,9 @@ mc_err web_intake_save(api_req *r, mc_error *err) {
         }
         if (oe) {
             json_decref(body);
-            return intake_page(r, 409, proc, form, "Biểu mẫu này đang được xử lý hoặc đã gửi. Hãy xem hồ sơ trong hộp việc trước khi gửi lại.");
+            return intake_page(
+                r, 409, proc, form,
+                "Biểu mẫu này đang được xử lý hoặc đã gửi. Hãy xem hồ sơ trong hộp việc trước khi gửi lại.");
         }
         claimed = true;
     }
@@ -466,7 +482,8 @@ mc_err web_late(api_req *r, mc_error *err) {
     json_t *rep;
     int st;
     mc_error e2;
-    if (web_api(r, api_reports_late, NULL, 0, NULL, &rep, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    if (web_api(r, api_reports_late, NULL, 0, NULL, &rep, &st, &e2))
+        return web_error(r, web_status(e2.code), e2.message);
     return web_page(r, 200, "late", "Hồ sơ quá hạn", rep);
 }
 

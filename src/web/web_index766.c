@@ -10,8 +10,8 @@
 #include "web.h"
 #include "web_internal.h"
 
-#define TITLE_UNIT "Chỉ số phục vụ người dân, doanh nghiệp (766)"
-#define TITLE_RANK "Xếp hạng chỉ số 766"
+#define TITLE_UNIT  "Chỉ số phục vụ người dân, doanh nghiệp (766)"
+#define TITLE_RANK  "Xếp hạng chỉ số 766"
 #define TITLE_COSTS "Hồ sơ làm mất điểm"
 #define TITLE_BOARD "Bảng công khai chất lượng phục vụ"
 
@@ -61,7 +61,9 @@ static double num(json_t *o, const char *k) {
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static json_t *fixed1(double x) { return json_real(round(x * 10.0) / 10.0); }
+static json_t *fixed1(double x) {
+    return json_real(round(x * 10.0) / 10.0);
+}
 
 /* Vertical bars of the twelve months' index (0 to 100) in a 360 × 190 box: x, y, w, h of
  * each bar, where its label goes, and the grid. */
@@ -74,8 +76,8 @@ static json_t *trend_chart(json_t *months) {
         json_t *p = json_array_get(months, i);
         double v = num(p, "score");
         double x = left + slot * (double)i;
-        json_t *b = json_pack("{s:o, s:o, s:o, s:O, s:O}", "x", fixed1(x + slot * 0.15), "w", fixed1(slot * 0.7),
-                              "lx", fixed1(x + slot / 2), "label", json_object_get(p, "label"), "value",
+        json_t *b = json_pack("{s:o, s:o, s:o, s:O, s:O}", "x", fixed1(x + slot * 0.15), "w", fixed1(slot * 0.7), "lx",
+                              fixed1(x + slot / 2), "label", json_object_get(p, "label"), "value",
                               json_object_get(p, "score_text"));
         /* The month's number alone under its bar. */
         const char *lab = json_string_value(json_object_get(p, "label"));
@@ -138,10 +140,10 @@ static json_t *hbar_chart(json_t *items, const char *label_key, const char *valu
             json_decref(label);
             label = json_string(utf8_head(lab, 25));
         }
-        json_array_append_new(rows, json_pack("{s:o, s:O, s:o, s:o, s:o, s:o, s:o, s:b}", "label",
-                                              label, "text", json_object_get(it, text_key), "y",
-                                              fixed1(y), "ty", fixed1(y + 12), "w", fixed1(w), "tx",
-                                              fixed1(left + w + 4), "lx", fixed1(left - 4), "none", isnan(v)));
+        json_array_append_new(rows, json_pack("{s:o, s:O, s:o, s:o, s:o, s:o, s:o, s:b}", "label", label, "text",
+                                              json_object_get(it, text_key), "y", fixed1(y), "ty", fixed1(y + 12), "w",
+                                              fixed1(w), "tx", fixed1(left + w + 4), "lx", fixed1(left - 4), "none",
+                                              isnan(v)));
     }
     return json_pack("{s:o, s:f, s:o}", "rows", rows, "left", left, "height", fixed1(8 + row * (double)n));
 }
@@ -179,10 +181,10 @@ mc_err web_board(api_req *r, mc_error *err) {
     }
     json_t *months = json_object_get(rep, "months");
     json_object_set(ctx, "now", json_array_get(months, json_array_size(months) - 1));
-    json_object_set_new(ctx, "dep", json_pack("{s:s, s:O}", "caption", "Sở, ban, ngành", "rows",
-                                              json_object_get(rep, "departments")));
-    json_object_set_new(ctx, "com", json_pack("{s:s, s:O}", "caption", "Xã, phường", "rows",
-                                              json_object_get(rep, "communes")));
+    json_object_set_new(
+        ctx, "dep", json_pack("{s:s, s:O}", "caption", "Sở, ban, ngành", "rows", json_object_get(rep, "departments")));
+    json_object_set_new(ctx, "com",
+                        json_pack("{s:s, s:O}", "caption", "Xã, phường", "rows", json_object_get(rep, "communes")));
     json_object_set_new(ctx, "r", rep);
     return web_page(r, 200, "board", TITLE_BOARD, ctx);
 }

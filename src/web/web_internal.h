@@ -49,6 +49,9 @@ bool web_period_form(api_req *r, const char *path, const char *tpl, const char *
 /** Adds to ctx what the period form shows back: from_text, to_text (dd/mm/yyyy of the report's
  *  "from" and "to") and unit (the report's unit code). */
 void web_period_context(json_t *ctx, json_t *report);
+/** The active units an officer may pick in a form (their own and below; an admin: all), in tree order, as
+ *  [{code, name, selected}] with `chosen` selected (new reference). */
+json_t *web_unit_choices(api_req *r, const user *u, const char *chosen);
 /** Whether u is an officer of any kind (not only a citizen). */
 bool web_is_officer(const user *u);
 
@@ -114,8 +117,8 @@ bool web_csrf_check(api_req *r, const web_form *f);
  *  (np of them) and the JSON `body` (stolen; NULL for none), keeping the
  *  user, query and upload. On success *out is the response as JSON (owned)
  *  and *status its status; otherwise err is filled and *out is NULL. */
-mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, json_t *body, json_t **out,
-               int *status, mc_error *err);
+mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, json_t *body, json_t **out, int *status,
+               mc_error *err);
 /** HTTP status for an error code. */
 int web_status(mc_err e);
 

@@ -121,8 +121,8 @@ mc_err web_procedure(api_req *r, mc_error *err) {
             }
         org_unit u;
         if (!by_kind)
-            json_array_append_new(units, json_string(units_get(c, r->a, pr.units[k], &u, NULL) == MC_OK ? u.name
-                                                                                                      : pr.units[k]));
+            json_array_append_new(
+                units, json_string(units_get(c, r->a, pr.units[k], &u, NULL) == MC_OK ? u.name : pr.units[k]));
     }
     if (kinds.len) {
         char line[200];
@@ -133,8 +133,9 @@ mc_err web_procedure(api_req *r, mc_error *err) {
     json_object_set_new(p, "unit_names", units);
     json_object_set_new(p, "has_legal", json_boolean(pr.nlegal > 0));
     json_object_set_new(p, "field_url", web_url_part(pr.field));
-    json_object_set_new(p, "online", json_boolean(strcmp(pr.online_level, "toan_trinh") == 0 ||
-                                                  strcmp(pr.online_level, "mot_phan") == 0));
+    json_object_set_new(
+        p, "online",
+        json_boolean(strcmp(pr.online_level, "toan_trinh") == 0 || strcmp(pr.online_level, "mot_phan") == 0));
     return web_page(r, 200, "procedure", pr.name, json_pack("{s:o}", "p", p));
 }
 
@@ -168,17 +169,20 @@ mc_err web_track(api_req *r, mc_error *err) {
     }
     /* A fee due: the code to pay it, from the dossier itself (the public view has no fee). */
     dossier full;
-    if (dossier_get(store_reader(r->app->st), r->a, code, &full, &e2) == MC_OK && full.fee_amount > 0 && !full.paid_at) {
-        json_t *brief = json_pack("{s:s, s:I, s:n, s:{s:s}}", "code", full.code, "fee_amount", (json_int_t)full.fee_amount,
-                                  "paid_at", "receiving_unit", "code", full.receiving_unit_code);
+    if (dossier_get(store_reader(r->app->st), r->a, code, &full, &e2) == MC_OK && full.fee_amount > 0 &&
+        !full.paid_at) {
+        json_t *brief =
+            json_pack("{s:s, s:I, s:n, s:{s:s}}", "code", full.code, "fee_amount", (json_int_t)full.fee_amount,
+                      "paid_at", "receiving_unit", "code", full.receiving_unit_code);
         json_t *vq = api_vietqr_of(r, brief);
         json_decref(brief);
         if (vq) json_object_set_new(view, "vietqr", vq);
     }
     json_object_set_new(ctx, "d", view);
     if (st && !strcmp(st, "returned"))
-        web_rating_attach(r, ctx, code, key, "/tra-cuu/danh-gia",
-                          json_pack("[{s:s, s:s}, {s:s, s:s}]", "name", "code", "value", code, "name", "key", "value", key));
+        web_rating_attach(
+            r, ctx, code, key, "/tra-cuu/danh-gia",
+            json_pack("[{s:s, s:s}, {s:s, s:s}]", "name", "code", "value", code, "name", "key", "value", key));
     return web_page(r, 200, "track", "Tra cứu hồ sơ", ctx);
 }
 
@@ -186,4 +190,3 @@ mc_err web_not_found(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     return web_error(r, 404, "Không tìm thấy trang này. Hãy tìm thủ tục từ trang chủ.");
 }
-

@@ -89,8 +89,10 @@ static json_t *rating_body(api_req *r, const web_form *f) {
             json_object_set_new(answers, f->names[i] + 2, json_string(f->values[i]));
     const char *overall = web_form_text(r, f, "overall"), *comment = web_form_text(r, f, "comment");
     json_t *body = json_pack("{s:o}", "answers", answers);
-    if (overall) json_object_set_new(body, "overall", json_string(overall));
-    else json_object_set_new(body, "overall", json_null());
+    if (overall)
+        json_object_set_new(body, "overall", json_string(overall));
+    else
+        json_object_set_new(body, "overall", json_null());
     if (comment) json_object_set_new(body, "comment", json_string(comment));
     return body;
 }
@@ -108,7 +110,8 @@ mc_err web_track_rate(api_req *r, mc_error *err) {
     const char *params[] = {code};
     int st;
     mc_error e2;
-    if (web_api(r, api_track_rate, params, 1, body, &out, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    if (web_api(r, api_track_rate, params, 1, body, &out, &st, &e2))
+        return web_error(r, web_status(e2.code), e2.message);
     json_decref(out);
     json_t *c = web_url_part(code), *k = web_url_part(key);
     const char *to = arena_printf(r->a, "/tra-cuu?code=%s&key=%s&da_danh_gia=1#danh-gia", json_string_value(c),
@@ -141,8 +144,8 @@ mc_err web_my_rate(api_req *r, mc_error *err) {
 
 /* Whether u records ratings at the counter of d (a receiver of its receiving unit). */
 static bool at_counter_of(const user *u, const dossier *d) {
-    return u && (u->roles & ROLE_RECEIVER) && perm_allows(ROLE_RECEIVER, u->unit_path, ACT_DOSSIER_RECEIVE,
-                                                          d->receiving_unit_path);
+    return u && (u->roles & ROLE_RECEIVER) &&
+           perm_allows(ROLE_RECEIVER, u->unit_path, ACT_DOSSIER_RECEIVE, d->receiving_unit_path);
 }
 
 mc_err web_counter_rating(api_req *r, mc_error *err) {
@@ -160,7 +163,7 @@ mc_err web_counter_rating(api_req *r, mc_error *err) {
     rating x;
     const char *closed = ratings_of(store_reader(r->app->st), r->a, d.id, &x, NULL) == MC_OK
                              ? "Hồ sơ này đã được đánh giá."
-                         : d.parent_id          ? "Hồ sơ liên thông được đánh giá trên hồ sơ chính."
+                         : d.parent_id ? "Hồ sơ liên thông được đánh giá trên hồ sơ chính."
                          : d.state != DS_RETURNED ? "Hồ sơ chưa trả kết quả; người nộp đánh giá sau khi nhận kết quả."
                                                   : NULL;
     if (closed) {
@@ -174,10 +177,10 @@ mc_err web_counter_rating(api_req *r, mc_error *err) {
             return web_error(r, 409, e2.message);
         }
         json_t *c = web_url_part(d.code);
-        json_object_set_new(ctx, "rate",
-                            json_pack("{s:o}", "form",
-                                      form_json(r, qs, arena_printf(r->a, "/can-bo/danh-gia/%s", json_string_value(c)),
-                                                NULL)));
+        json_object_set_new(
+            ctx, "rate",
+            json_pack("{s:o}", "form",
+                      form_json(r, qs, arena_printf(r->a, "/can-bo/danh-gia/%s", json_string_value(c)), NULL)));
         json_decref(c);
         json_decref(qs);
     }
@@ -230,7 +233,8 @@ void web_rating_case(api_req *r, json_t *d, const char *code) {
         json_object_set_new(d, "rated_unseen", json_true());
     } else if (ds.state == DS_RETURNED && !ds.parent_id && at_counter_of(u, &ds)) {
         json_t *cu = web_url_part(code);
-        json_object_set_new(d, "rate_link", json_string(arena_printf(r->a, "/can-bo/ho-so/%s/danh-gia", json_string_value(cu))));
+        json_object_set_new(d, "rate_link",
+                            json_string(arena_printf(r->a, "/can-bo/ho-so/%s/danh-gia", json_string_value(cu))));
         json_decref(cu);
     }
 }

@@ -34,8 +34,8 @@ static json_t *units_for(api_req *r, const procedure *pr, const char *chosen) {
             ok = strcmp(pr->units[k], v[i].code) == 0 ||
                  (strncmp(pr->units[k], "kind:", 5) == 0 && strcmp(pr->units[k] + 5, v[i].kind) == 0);
         if (ok && web_unit_active(v[i].active_to))
-            json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", v[i].code, "name", v[i].name,
-                                                 "selected", chosen && strcmp(chosen, v[i].code) == 0));
+            json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", v[i].code, "name", v[i].name, "selected",
+                                                 chosen && strcmp(chosen, v[i].code) == 0));
     }
     return out;
 }
@@ -74,11 +74,10 @@ static json_t *draft_form(const user *u, const draft *d) {
 static mc_err form_page(api_req *r, int status, const user *u, const procedure *pr, const draft *d, json_t *form,
                         const char *error) {
     int missing;
-    json_t *ctx = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "csrf", web_csrf(r), "code", pr->code, "name",
-                            pr->name, "units", units_for(r, pr, json_string_value(json_object_get(form,
-                                                                                                 "receiving_unit"))),
-                            "docs", docs_with_files(pr, d, &missing), "f", form, "error",
-                            error ? json_string(error) : json_null());
+    json_t *ctx =
+        json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "csrf", web_csrf(r), "code", pr->code, "name", pr->name,
+                  "units", units_for(r, pr, json_string_value(json_object_get(form, "receiving_unit"))), "docs",
+                  docs_with_files(pr, d, &missing), "f", form, "error", error ? json_string(error) : json_null());
     (void)u;
     /* The documents a citizen may not need are folded away, open when one has a file already. */
     json_t *optional = json_array(), *doc;
@@ -170,7 +169,8 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
         char path[32];
         snprintf(path, sizeof path, "applicant.%s", person[i]);
         if (field_limit_check(path, person[i], json_string_value(json_object_get(applicant, person[i])), &e2) ||
-            field_limit_check("receiving_unit", "receiving_unit", unit, &e2) || field_limit_check("note", "note", note, &e2)) {
+            field_limit_check("receiving_unit", "receiving_unit", unit, &e2) ||
+            field_limit_check("note", "note", note, &e2)) {
             draft d, *dp = NULL;
             if (id && drafts_get(store_reader(r->app->st), r->a, u->id, id, &d, NULL) == MC_OK) dp = &d;
             return form_page(r, 400, u, &pr, dp, form, e2.message);
@@ -214,7 +214,8 @@ mc_err web_submit_save(api_req *r, mc_error *err) {
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
         if (!json_string_length(json_object_get(applicant, needed[i].key)))
             buf_printf(&miss, "%s%s", miss.len ? ", " : "", needed[i].words);
-    if (!json_string_length(json_object_get(applicant, "phone")) && !json_string_length(json_object_get(applicant, "email")) &&
+    if (!json_string_length(json_object_get(applicant, "phone")) &&
+        !json_string_length(json_object_get(applicant, "email")) &&
         !json_string_length(json_object_get(applicant, "address")))
         buf_printf(&miss, "%s%s", miss.len ? ", " : "", "một cách liên hệ (điện thoại, thư điện tử hoặc địa chỉ)");
     if (miss.len) {
@@ -236,7 +237,9 @@ static bool load_draft(api_req *r, const user *u, draft *d, procedure *pr) {
     mc_error e2;
     int64_t id = id_param(r->params[0]);
     if (!id || drafts_get(store_reader(r->app->st), r->a, u->id, id, d, &e2)) {
-        web_error(r, 404, "Không tìm thấy hồ sơ đang soạn này: có thể đã nộp hoặc đã xóa. Hồ sơ đã nộp có trong mục Hồ sơ của tôi.");
+        web_error(
+            r, 404,
+            "Không tìm thấy hồ sơ đang soạn này: có thể đã nộp hoặc đã xóa. Hồ sơ đã nộp có trong mục Hồ sơ của tôi.");
         return false;
     }
     return load_procedure(r, d->procedure_code, pr);
@@ -249,13 +252,12 @@ static mc_err review_page(api_req *r, int status, const user *u, const draft *d,
     json_t *form = draft_form(u, d);
     const char *unit = json_string_value(json_object_get(form, "receiving_unit"));
     org_unit ou;
-    const char *unit_name = unit && *unit && units_get(store_reader(r->app->st), r->a, unit, &ou, NULL) == MC_OK
-                                ? ou.name
-                                : NULL;
-    json_t *ctx = json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "csrf", web_csrf(r), "id", (json_int_t)d->id,
-                            "code", pr->code, "name", pr->name, "f", form, "docs", docs_with_files(pr, d, &missing),
-                            "unit_name", unit_name ? json_string(unit_name) : json_null(), "error",
-                            error ? json_string(error) : json_null());
+    const char *unit_name =
+        unit && *unit && units_get(store_reader(r->app->st), r->a, unit, &ou, NULL) == MC_OK ? ou.name : NULL;
+    json_t *ctx =
+        json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "csrf", web_csrf(r), "id", (json_int_t)d->id, "code",
+                  pr->code, "name", pr->name, "f", form, "docs", docs_with_files(pr, d, &missing), "unit_name",
+                  unit_name ? json_string(unit_name) : json_null(), "error", error ? json_string(error) : json_null());
     json_object_set_new(ctx, "missing", json_integer(missing));
     return web_page(r, status, "review", "Kiểm tra hồ sơ trước khi nộp", ctx);
 }
@@ -320,7 +322,8 @@ mc_err web_draft_delete(api_req *r, mc_error *err) {
         draft d;
         procedure pr;
         if (!load_draft(r, u, &d, &pr)) return MC_OK;
-        return review_page(r, 400, u, &d, &pr, "Hãy đánh dấu ô xác nhận nếu bạn chắc chắn muốn xóa hồ sơ đang soạn này.");
+        return review_page(r, 400, u, &d, &pr,
+                           "Hãy đánh dấu ô xác nhận nếu bạn chắc chắn muốn xóa hồ sơ đang soạn này.");
     }
     if (drafts_delete(r->app->st, u->id, id_param(r->params[0]), &e2))
         return web_error(r, web_status(e2.code), e2.message);
@@ -378,7 +381,8 @@ static mc_err my_dossier_page(api_req *r, int status, const char *code, const ch
     int st;
     mc_error e2;
     const char *params[] = {code};
-    if (web_api(r, api_dossiers_get, params, 1, NULL, &d, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    if (web_api(r, api_dossiers_get, params, 1, NULL, &d, &st, &e2))
+        return web_error(r, web_status(e2.code), e2.message);
     const char *key = json_string_value(json_object_get(d, "tracking_key"));
     const char *text;
     size_t len;
@@ -408,9 +412,10 @@ static mc_err my_dossier_page(api_req *r, int status, const char *code, const ch
     json_object_set_new(d, "vietqr", vq ? vq : json_null());
     json_object_set_new(d, "can_supplement", json_boolean(can_supplement));
     json_object_set_new(d, "done", json_boolean(state && !strcmp(state, "returned")));
-    json_t *ctx = json_pack("{s:o, s:o, s:s, s:b, s:b, s:b, s:o}", "d", d, "v", view ? view : json_null(), "csrf",
-                            web_csrf(r), "fresh", api_query(r, "moi") != NULL, "sent", api_query(r, "da_bo_sung") != NULL,
-                            "stopped", api_query(r, "da_dung") != NULL, "error", error ? json_string(error) : json_null());
+    json_t *ctx =
+        json_pack("{s:o, s:o, s:s, s:b, s:b, s:b, s:o}", "d", d, "v", view ? view : json_null(), "csrf", web_csrf(r),
+                  "fresh", api_query(r, "moi") != NULL, "sent", api_query(r, "da_bo_sung") != NULL, "stopped",
+                  api_query(r, "da_dung") != NULL, "error", error ? json_string(error) : json_null());
     if (state && !strcmp(state, "returned"))
         web_rating_attach(r, ctx, code, NULL, arena_printf(r->a, "/ho-so-cua-toi/%s/danh-gia", code), NULL);
     return web_page(r, status, "my_dossier", arena_printf(r->a, "Hồ sơ %s", code), ctx);
@@ -435,7 +440,8 @@ mc_err web_supplement(api_req *r, mc_error *err) {
     json_t *d;
     int st;
     const char *params[] = {code};
-    if (web_api(r, api_dossiers_get, params, 1, NULL, &d, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    if (web_api(r, api_dossiers_get, params, 1, NULL, &d, &st, &e2))
+        return web_error(r, web_status(e2.code), e2.message);
     mark_asked(d);
     bool other = json_is_true(json_object_get(d, "asked_other"));
     size_t nf = r->upload ? multipart_file_count(r->upload) : 0;
@@ -481,7 +487,8 @@ mc_err web_stop_request(api_req *r, mc_error *err) {
     const char *code = r->params[0];
     /* Stopping cannot be undone: the box is ticked on purpose. The rules (state, owner, reason) are the API's. */
     if (!web_form_get(&f, "chac_chan"))
-        return my_dossier_page(r, 400, code, "Hãy đánh dấu ô xác nhận nếu bạn chắc chắn muốn dừng giải quyết hồ sơ này.");
+        return my_dossier_page(r, 400, code,
+                               "Hãy đánh dấu ô xác nhận nếu bạn chắc chắn muốn dừng giải quyết hồ sơ này.");
     json_t *body = json_object();
     const char *reason = web_form_text(r, &f, "reason");
     if (reason) json_object_set_new(body, "reason", json_string(reason));

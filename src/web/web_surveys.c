@@ -50,22 +50,6 @@ static void campaign_words(json_t *c) {
     json_object_set_new(c, "is_closed", json_boolean(st && !strcmp(st, "closed")));
 }
 
-/* The units an officer may pick for a campaign: their own and below. */
-static json_t *unit_choices(api_req *r, const user *u, const char *chosen) {
-    json_t *v = json_array();
-    org_unit *units;
-    size_t n;
-    mc_error e2;
-    const char *root = (u->roles & ROLE_ADMIN) ? NULL : u->unit_code;
-    if (units_list(store_reader(r->app->st), r->a, root, &units, &n, &e2)) return v;
-    for (size_t i = 0; i < n; i++) {
-        if (!web_unit_active(units[i].active_to)) continue;
-        json_array_append_new(v, json_pack("{s:s, s:s, s:b}", "code", units[i].code, "name", units[i].name, "selected",
-                                           chosen && !strcmp(chosen, units[i].code)));
-    }
-    return v;
-}
-
 static mc_err list_page(api_req *r, user *u, int status, json_t *form, const char *error) {
     json_t *out;
     int st;
@@ -92,7 +76,7 @@ static mc_err list_page(api_req *r, user *u, int status, json_t *form, const cha
         form = json_pack("{s:s, s:s, s:s, s:i}", "from", f, "to", t, "unit", u->unit_code ? u->unit_code : "",
                          "sample_size", 100);
     }
-    json_object_set_new(ctx, "units", unit_choices(r, u, json_string_value(json_object_get(form, "unit"))));
+    json_object_set_new(ctx, "units", web_unit_choices(r, u, json_string_value(json_object_get(form, "unit"))));
     web_form_context(r, ctx, form, error, NULL);
     return web_page(r, status, "surveys", LIST_TITLE, ctx);
 }
@@ -121,15 +105,18 @@ mc_err web_surveys_create(api_req *r, mc_error *err) {
         if (!v) continue;
         char *end;
         long long x = strtoll(v, &end, 10);
-        if (*end) json_object_set_new(form, numbers[i], json_string(v)); /* the API names it */
-        else json_object_set_new(form, numbers[i], json_integer(x));
+        if (*end)
+            json_object_set_new(form, numbers[i], json_string(v)); /* the API names it */
+        else
+            json_object_set_new(form, numbers[i], json_integer(x));
     }
     json_t *out;
     int st;
     mc_error e2;
     if (web_api(r, api_surveys_create, NULL, 0, json_deep_copy(form), &out, &st, &e2))
         return list_page(r, u, web_status(e2.code), form, e2.message);
-    const char *to = arena_printf(r->a, "/can-bo/khao-sat/%lld", (long long)json_integer_value(json_object_get(out, "id")));
+    const char *to =
+        arena_printf(r->a, "/can-bo/khao-sat/%lld", (long long)json_integer_value(json_object_get(out, "id")));
     json_decref(out);
     json_decref(form);
     return web_redirect(r, to);
@@ -152,8 +139,8 @@ static void results_words(json_t *res) {
         json_array_foreach(stats, k, s) {
             json_int_t n = json_integer_value(json_object_get(s, "n"));
             json_t *ci = json_object_get(s, "ci");
-            json_t *cell = json_pack("{s:o, s:I}", "index", n ? num(json_real_value(json_object_get(s, "index"))) : json_string("–"),
-                                     "n", n);
+            json_t *cell = json_pack("{s:o, s:I}", "index",
+                                     n ? num(json_real_value(json_object_get(s, "index"))) : json_string("–"), "n", n);
             if (json_is_array(ci)) {
                 json_object_set_new(cell, "lo", num(json_real_value(json_array_get(ci, 0))));
                 json_object_set_new(cell, "hi", num(json_real_value(json_array_get(ci, 1))));
@@ -201,8 +188,10 @@ static mc_err campaign_page(api_req *r, int status, json_t *extra, const char *e
     json_array_foreach(json_object_get(c, "events"), i, ev) {
         mc_time t;
         const char *at = json_string_value(json_object_get(ev, "at"));
-        static const char *const words[][2] = {{"create", "tạo đợt khảo sát"}, {"draw", "rút mẫu"},
-                                               {"import", "nhập phiếu giấy"}, {"answer", "trả lời trực tuyến"},
+        static const char *const words[][2] = {{"create", "tạo đợt khảo sát"},
+                                               {"draw", "rút mẫu"},
+                                               {"import", "nhập phiếu giấy"},
+                                               {"answer", "trả lời trực tuyến"},
                                                {"close", "kết thúc đợt khảo sát"}};
         const char *action = json_string_value(json_object_get(ev, "action"));
         for (size_t k = 0; action && k < sizeof words / sizeof words[0]; k++)
@@ -270,7 +259,8 @@ mc_err web_survey_draw(api_req *r, mc_error *err) {
     json_t *out;
     int st;
     mc_error e2;
-    if (web_api(r, api_surveys_draw, &id, 1, NULL, &out, &st, &e2)) return campaign_page(r, web_status(e2.code), NULL, e2.message, NULL);
+    if (web_api(r, api_surveys_draw, &id, 1, NULL, &out, &st, &e2))
+        return campaign_page(r, web_status(e2.code), NULL, e2.message, NULL);
     json_t *extra = json_pack("{s:o}", "drawn", out);
     if (json_array_size(json_object_get(out, "invites")))
         json_object_set_new(out, "csv", links_csv(r, json_object_get(out, "invites")));
@@ -334,25 +324,27 @@ static json_t *form_json(api_req *r, const survey_form *f, const web_form *chose
             const char *picked = chosen ? web_form_get(chosen, f->items[i].code) : NULL;
             json_t *opts = json_array();
             for (int k = 1; k <= SURVEY_SCALE; k++)
-                json_array_append_new(opts, json_pack("{s:i, s:s, s:s, s:b}", "value", k, "label", f->scale[k - 1], "id",
-                                                      arena_printf(r->a, "c%zu_%d", i, k), "checked",
+                json_array_append_new(opts, json_pack("{s:i, s:s, s:s, s:b}", "value", k, "label", f->scale[k - 1],
+                                                      "id", arena_printf(r->a, "c%zu_%d", i, k), "checked",
                                                       picked && atoi(picked) == k));
-            json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:o}", "code", f->items[i].code, "text",
-                                                   f->items[i].text, "id", arena_printf(r->a, "c%zu", i), "options", opts));
+            json_array_append_new(items,
+                                  json_pack("{s:s, s:s, s:s, s:o}", "code", f->items[i].code, "text", f->items[i].text,
+                                            "id", arena_printf(r->a, "c%zu", i), "options", opts));
         }
-        json_array_append_new(els, json_pack("{s:i, s:s, s:o}", "number", (int)e + 1, "name", f->elements[e].name, "items", items));
+        json_array_append_new(
+            els, json_pack("{s:i, s:s, s:o}", "number", (int)e + 1, "name", f->elements[e].name, "items", items));
     }
     json_t *prof = json_array();
     for (size_t q = 0; q < f->nprofile; q++) {
         const char *picked = chosen ? web_form_get(chosen, f->profile[q].code) : NULL;
         json_t *opts = json_array();
         for (size_t o = 0; o < f->profile[q].nopt; o++)
-            json_array_append_new(opts, json_pack("{s:i, s:s, s:s, s:b}", "value", f->profile[q].options[o].value, "label",
-                                                  f->profile[q].options[o].label, "id",
-                                                  arena_printf(r->a, "p%zu_%zu", q, o), "checked",
-                                                  picked && atoi(picked) == f->profile[q].options[o].value));
-        json_array_append_new(prof, json_pack("{s:s, s:s, s:o}", "code", f->profile[q].code, "label", f->profile[q].label,
-                                              "options", opts));
+            json_array_append_new(opts,
+                                  json_pack("{s:i, s:s, s:s, s:b}", "value", f->profile[q].options[o].value, "label",
+                                            f->profile[q].options[o].label, "id", arena_printf(r->a, "p%zu_%zu", q, o),
+                                            "checked", picked && atoi(picked) == f->profile[q].options[o].value));
+        json_array_append_new(prof, json_pack("{s:s, s:s, s:o}", "code", f->profile[q].code, "label",
+                                              f->profile[q].label, "options", opts));
     }
     return json_pack("{s:o, s:o, s:s}", "elements", els, "profile", prof, "title", f->title);
 }
@@ -417,9 +409,11 @@ mc_err web_survey_answer(api_req *r, mc_error *err) {
     mc_error e2;
     if (web_api(r, api_surveys_answer, NULL, 0, body, &out, &st, &e2)) {
         if (e2.code == MC_ERR_CONFLICT)
-            return answer_page(r, 409, token, json_pack("{s:s, s:s}", "closed", e2.message, "closed_more",
-                                                        "Mỗi đường dẫn khảo sát chỉ dùng được một lần."));
-        json_t *ctx = json_pack("{s:o, s:s, s:s}", "q", form_json(r, &t.form, &f), "unit", t.unit_name, "error", e2.message);
+            return answer_page(r, 409, token,
+                               json_pack("{s:s, s:s}", "closed", e2.message, "closed_more",
+                                         "Mỗi đường dẫn khảo sát chỉ dùng được một lần."));
+        json_t *ctx =
+            json_pack("{s:o, s:s, s:s}", "q", form_json(r, &t.form, &f), "unit", t.unit_name, "error", e2.message);
         return answer_page(r, web_status(e2.code), token, ctx);
     }
     json_decref(out);

@@ -272,6 +272,9 @@ def test_upgrade_keeps_the_journal(_shared):
             "DROP TABLE ratings; DROP TABLE rating_sets;"  # migration 9
             "DROP TABLE survey_events; DROP TABLE survey_responses; DROP TABLE survey_invites;"  # migration 10
             "DROP TABLE survey_campaigns; DROP TABLE questionnaires;"
+            "DROP TABLE feedback;"  # migration 12
+            "DROP TABLE insp_evidence; DROP TABLE insp_remedies; DROP TABLE insp_findings;"  # migration 13
+            "DROP TABLE inspections; DROP TABLE insp_targets; DROP TABLE insp_plans;"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
             "DELETE FROM schema_migrations WHERE version > 7;"
             # and what this version records on opening: the first entry of the new hash encoding

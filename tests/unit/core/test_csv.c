@@ -7,7 +7,8 @@
 
 static void parses_quotes_and_line_ends(void **state) {
     (void)state;
-    const char *text = "\xEF\xBB\xBF" "date,kind,name\r\n2026-02-16,off,\"Tết, Nguyên đán\"\r\n\r\n"
+    const char *text = "\xEF\xBB\xBF"
+                       "date,kind,name\r\n2026-02-16,off,\"Tết, Nguyên đán\"\r\n\r\n"
                        "2026-01-10,workday,\"Làm bù \"\"thứ Bảy\"\"\nhai dòng\"\n2026-09-02,off,Quốc khánh";
     arena *a = arena_create();
     csv_record *r;
@@ -70,14 +71,20 @@ static void guards_formulas(void **state) {
         {"\t=1+1", "\"'\t=1+1\""},
         {"\r=1+1", "\"'\r=1+1\""},
         {"\n=1+1", "\"'\n=1+1\""},
-        {"\xEF\xBC\x9D" "1+1", "\"'\xEF\xBC\x9D" "1+1\""},  /* full-width = */
-        {"\xEF\xBC\xA0" "x", "\"'\xEF\xBC\xA0" "x\""},       /* full-width @ */
-        {"'=1", "\"''=1\""},                               /* a quote of its own is kept */
+        {"\xEF\xBC\x9D"
+         "1+1",
+         "\"'\xEF\xBC\x9D"
+         "1+1\""}, /* full-width = */
+        {"\xEF\xBC\xA0"
+         "x",
+         "\"'\xEF\xBC\xA0"
+         "x\""},             /* full-width @ */
+        {"'=1", "\"''=1\""}, /* a quote of its own is kept */
         {"'plain", "\"''plain\""},
         {"Bế Văn Trễ", "\"Bế Văn Trễ\""},
-        {"a=b", "\"a=b\""},                                 /* only the first character counts */
+        {"a=b", "\"a=b\""}, /* only the first character counts */
         {" =1", "\" =1\""},
-        {"\xEF\xBC\x91", "\"\xEF\xBC\x91\""},                  /* full-width 1: not a trigger */
+        {"\xEF\xBC\x91", "\"\xEF\xBC\x91\""}, /* full-width 1: not a trigger */
         {"", "\"\""},
         {NULL, "\"\""},
     };
@@ -95,7 +102,17 @@ static void guards_formulas(void **state) {
 
 static void guarded_cells_read_back(void **state) {
     (void)state;
-    const char *fields[] = {"=1+1", "'=1", "''", "'", "-", "@", "\tx", "Tết", "", "\xEF\xBC\x8B" "1"};
+    const char *fields[] = {"=1+1",
+                            "'=1",
+                            "''",
+                            "'",
+                            "-",
+                            "@",
+                            "\tx",
+                            "Tết",
+                            "",
+                            "\xEF\xBC\x8B"
+                            "1"};
     size_t nf = sizeof fields / sizeof fields[0];
     buf b = {0};
     for (size_t i = 0; i < nf; i++) {

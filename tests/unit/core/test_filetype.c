@@ -12,8 +12,8 @@ static const unsigned char png_1x1[] = {
     0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
 
 /* The start of a JFIF JPEG: SOI, APP0 "JFIF". */
-static const unsigned char jpeg_head[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00,
-                                          0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00};
+static const unsigned char jpeg_head[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J',  'F',  'I',  'F',
+                                          0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00};
 
 static void put16(buf *b, unsigned v) {
     unsigned char c[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
@@ -98,8 +98,7 @@ static void office_documents(void **state) {
     zip_entry(&b, "word/document.xml", 8, deflated, sizeof deflated - 1, false);
     assert_int_equal(sniff_buf(&b), FT_DOCX);
     /* Cut inside the third header's name: not recognised. */
-    assert_int_equal(filetype_sniff((const unsigned char *)b.data, b.len - (sizeof deflated - 1) - 10),
-                     FT_UNKNOWN);
+    assert_int_equal(filetype_sniff((const unsigned char *)b.data, b.len - (sizeof deflated - 1) - 10), FT_UNKNOWN);
     buf_reset(&b);
     zip_entry(&b, "[Content_Types].xml", 8, deflated, sizeof deflated - 1, false);
     zip_entry(&b, "xl/workbook.xml", 8, deflated, sizeof deflated - 1, false);
@@ -185,10 +184,8 @@ static void names_and_labels(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(magic_numbers),
-        cmocka_unit_test(truncated_and_foreign_heads),
-        cmocka_unit_test(office_documents),
-        cmocka_unit_test(zips_that_are_not_documents),
+        cmocka_unit_test(magic_numbers),    cmocka_unit_test(truncated_and_foreign_heads),
+        cmocka_unit_test(office_documents), cmocka_unit_test(zips_that_are_not_documents),
         cmocka_unit_test(names_and_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

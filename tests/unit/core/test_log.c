@@ -29,7 +29,11 @@ static void escapes_controls_and_bad_utf8(void **state) {
     assert_string_equal(ESC("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");
     assert_string_equal(ESC("\xff\xfe"), "\\xff\\xfe");
     /* C1 controls, line separators, bidi controls: visible. */
-    assert_string_equal(ESC("a\xc2\x85" "b\xe2\x80\xa8" "c\xe2\x80\xae" "d\xe2\x81\xa6"), "a\\u0085b\\u2028c\\u202ed\\u2066");
+    assert_string_equal(ESC("a\xc2\x85"
+                            "b\xe2\x80\xa8"
+                            "c\xe2\x80\xae"
+                            "d\xe2\x81\xa6"),
+                        "a\\u0085b\\u2028c\\u202ed\\u2066");
     assert_string_equal(ESC("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80"); /* an emoji is text */
 }
 

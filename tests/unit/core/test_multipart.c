@@ -11,8 +11,8 @@
 #include "multipart.h"
 
 #define BOUNDARY "----WebKitFormBoundaryQ7pZ"
-#define CTYPE "multipart/form-data; boundary=" BOUNDARY
-#define DELIM "\r\n--" BOUNDARY
+#define CTYPE    "multipart/form-data; boundary=" BOUNDARY
+#define DELIM    "\r\n--" BOUNDARY
 
 /* A real 1×1 PNG. */
 static const unsigned char png_1x1[] = {
@@ -99,8 +99,8 @@ static char *describe(const multipart *m) {
     buf b = {0};
     for (size_t i = 0; i < multipart_file_count(m); i++) {
         const multipart_file *f = multipart_file_at(m, i);
-        buf_printf(&b, "file %s|%s|%zu|%s|%s|%s\n", f->name, f->filename, f->size, f->sha256_hex,
-                   filetype_ext(f->type), f->declared_type);
+        buf_printf(&b, "file %s|%s|%zu|%s|%s|%s\n", f->name, f->filename, f->size, f->sha256_hex, filetype_ext(f->type),
+                   f->declared_type);
     }
     for (size_t i = 0; i < multipart_field_count(m); i++) {
         const multipart_field *f = multipart_field_at(m, i);
@@ -137,9 +137,13 @@ typedef struct {
 static void sample_build(sample *s) {
     memset(s, 0, sizeof *s);
     buf_puts(&s->pdf, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\r\n");
-    buf_puts(&s->pdf, "text--" BOUNDARY " in a line\r\n");             /* not at line start */
-    buf_puts(&s->pdf, "\r\n--" "----WebKitFormBoundaryQ7p" "\r\n"); /* the delimiter but its last byte */
-    buf_puts(&s->pdf, "\r\n-" BOUNDARY "\r\n\r\n-\r\n--\r\r\n--" "----WebKitFormBoundaryQ7p" "Y\r\n%%EOF\r\n");
+    buf_puts(&s->pdf, "text--" BOUNDARY " in a line\r\n"); /* not at line start */
+    buf_puts(&s->pdf, "\r\n--"
+                      "----WebKitFormBoundaryQ7p"
+                      "\r\n"); /* the delimiter but its last byte */
+    buf_puts(&s->pdf, "\r\n-" BOUNDARY "\r\n\r\n-\r\n--\r\r\n--"
+                      "----WebKitFormBoundaryQ7p"
+                      "Y\r\n%%EOF\r\n");
     buf_append(&s->png, png_1x1, sizeof png_1x1);
     noise(&s->png, 100 * 1000, 1);
     buf_puts(&s->exe, "MZ\x90");
@@ -205,7 +209,8 @@ static void same_result_whole_and_byte_by_byte(void **state) {
         assert_string_equal(multipart_field_at(m, 1)->name, "ghi_chu");
 
         char *d = describe(m);
-        if (!first) first = d;
+        if (!first)
+            first = d;
         else {
             assert_string_equal(d, first);
             free(d);
@@ -390,8 +395,7 @@ static void boundary_like_content_and_framing(void **state) {
     /* The whole delimiter inside content, followed by something else: the
      * sender broke RFC 2046's promise, 400. */
     const char *bad = "--b\r\nContent-Disposition: form-data; name=v\r\n\r\nx\r\n--bx\r\n--b--";
-    assert_int_equal(run("multipart/form-data; boundary=b", NULL, dir, bad, strlen(bad), 0, &m, &err),
-                     MC_ERR_INVALID);
+    assert_int_equal(run("multipart/form-data; boundary=b", NULL, dir, bad, strlen(bad), 0, &m, &err), MC_ERR_INVALID);
     multipart_free(m);
     /* A body with no boundary at all, an empty body. */
     assert_int_equal(run(CTYPE, NULL, dir, "hello", 5, 0, &m, &err), MC_ERR_INVALID);
@@ -411,16 +415,15 @@ static void invalid_content_types(void **state) {
     assert_int_equal(mc_err_http_status(err.code), 415);
     assert_int_equal(multipart_begin("application/json", NULL, "/tmp", &m, &err), MC_ERR_MEDIA_TYPE);
     assert_int_equal(multipart_begin("multipart/mixed; boundary=x", NULL, "/tmp", &m, &err), MC_ERR_MEDIA_TYPE);
-    assert_int_equal(multipart_begin("multipart/form-dataX; boundary=x", NULL, "/tmp", &m, &err),
-                     MC_ERR_MEDIA_TYPE);
+    assert_int_equal(multipart_begin("multipart/form-dataX; boundary=x", NULL, "/tmp", &m, &err), MC_ERR_MEDIA_TYPE);
     const char *bad[] = {
         "multipart/form-data",
         "multipart/form-data; charset=utf-8",
         "multipart/form-data; boundary=",
         "multipart/form-data; boundary=\"\"",
-        "multipart/form-data; boundary=\"a b \"",                                                     /* ends in space */
-        "multipart/form-data; boundary=a;boundary=b",                                                 /* twice */
-        "multipart/form-data; boundary=ab\x01",                                                       /* not a bchar */
+        "multipart/form-data; boundary=\"a b \"",     /* ends in space */
+        "multipart/form-data; boundary=a;boundary=b", /* twice */
+        "multipart/form-data; boundary=ab\x01",       /* not a bchar */
         "multipart/form-data; boundary=\"unterminated",
         "multipart/form-data; boundary=12345678901234567890123456789012345678901234567890123456789012345678901",
         "multipart/form-data boundary=x",
@@ -480,8 +483,8 @@ static void malformed_part_headers(void **state) {
         long_line,
         many.data,
     };
-    const size_t nul_len = strlen("--b\r\nContent-Disposition: form-data; name=f\r\n\r\nnul") + 1 +
-                           strlen("x\r\n--b--");
+    const size_t nul_len =
+        strlen("--b\r\nContent-Disposition: form-data; name=f\r\n\r\nnul") + 1 + strlen("x\r\n--b--");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         size_t n = strstr(bad[i], "\r\n\r\nnul") ? nul_len : strlen(bad[i]);
         for (size_t c = 0; c <= 1; c++) {
@@ -518,7 +521,8 @@ static void file_names_are_cleaned(void **state) {
     buf b = {0};
     buf_puts(&b, "--b\r\n");
     /* NFD (as macOS sends it) with a Windows path: "Giấy" with combining marks. */
-    buf_puts(&b, "Content-Disposition: form-data; name=\"f\"; filename=\"C:\\Users\\An\\Gia\xCC\x82\xCC\x81y.pdf\"\r\n\r\n");
+    buf_puts(
+        &b, "Content-Disposition: form-data; name=\"f\"; filename=\"C:\\Users\\An\\Gia\xCC\x82\xCC\x81y.pdf\"\r\n\r\n");
     buf_puts(&b, "%PDF-1.4\r\n--b\r\n");
     buf_puts(&b, "Content-Disposition: form-data; name=\"g\"; filename=\"../../etc/a \\\"b\\\"\tc.png\"\r\n\r\n");
     buf_append(&b, png_1x1, sizeof png_1x1);

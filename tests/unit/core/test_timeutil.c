@@ -36,8 +36,15 @@ static void iso8601(void **state) {
     assert_int_equal(z, t);
     assert_true(time_parse_iso8601("2026-03-02T09:00:00.123+07:00", &z));
     assert_int_equal(z, t);
-    const char *bad[] = {"", "2026-03-02", "2026-02-30T09:00", "2026-03-02T24:00", "2026-03-02T09:60",
-                         "2026-03-02T09:00+7", "2026-03-02T09:00:00+07:00x", "2026/03/02T09:00", "2026-03-02X09:00"};
+    const char *bad[] = {"",
+                         "2026-03-02",
+                         "2026-02-30T09:00",
+                         "2026-03-02T24:00",
+                         "2026-03-02T09:60",
+                         "2026-03-02T09:00+7",
+                         "2026-03-02T09:00:00+07:00x",
+                         "2026/03/02T09:00",
+                         "2026-03-02X09:00"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_false(time_parse_iso8601(bad[i], &z));
     /* Local day boundaries are at 17:00 UTC. */
     assert_true(time_parse_iso8601("2026-03-01T17:00:00Z", &z));

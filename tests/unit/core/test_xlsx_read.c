@@ -23,7 +23,8 @@ static void put16(buf *b, unsigned v) {
 }
 
 static void put32(buf *b, unsigned long v) {
-    unsigned char x[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
+    unsigned char x[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 24)};
     buf_append(b, x, 4);
 }
 
@@ -48,11 +49,13 @@ static buf make_zip(const part *p, size_t n, bool stored, size_t lie, bool bad_c
             deflateEnd(&zs);
         }
         size_t usize = lie && !i ? lie : p[i].len, off = out.len, nl = strlen(p[i].name);
-        put32(&out, 0x04034b50), put16(&out, 20), put16(&out, 0), put16(&out, stored ? 0 : 8), put16(&out, 0), put16(&out, 0);
+        put32(&out, 0x04034b50), put16(&out, 20), put16(&out, 0), put16(&out, stored ? 0 : 8), put16(&out, 0),
+            put16(&out, 0);
         put32(&out, crc), put32(&out, clen), put32(&out, usize), put16(&out, (unsigned)nl), put16(&out, 0);
         buf_append(&out, p[i].name, nl);
         buf_append(&out, c, clen);
-        put32(&cd, 0x02014b50), put16(&cd, 20), put16(&cd, 20), put16(&cd, 0), put16(&cd, stored ? 0 : 8), put16(&cd, 0);
+        put32(&cd, 0x02014b50), put16(&cd, 20), put16(&cd, 20), put16(&cd, 0), put16(&cd, stored ? 0 : 8),
+            put16(&cd, 0);
         put16(&cd, 0), put32(&cd, crc), put32(&cd, clen), put32(&cd, usize), put16(&cd, (unsigned)nl), put16(&cd, 0);
         put16(&cd, 0), put16(&cd, 0), put16(&cd, 0), put32(&cd, 0), put32(&cd, off);
         buf_append(&cd, p[i].name, nl);
@@ -149,7 +152,8 @@ static void refused(void **state) {
     }
     buf_free(&z);
     /* A shared string index out of range; no worksheet. */
-    const char *sheet2 = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>9</v></c></row></sheetData></worksheet>";
+    const char *sheet2 =
+        "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>9</v></c></row></sheetData></worksheet>";
     part q[] = {{"xl/worksheets/sheet1.xml", sheet2, strlen(sheet2)}, {"xl/sharedStrings.xml", SST, strlen(SST)}};
     z = make_zip(q, 2, true, 0, false);
     assert_int_equal(read_zip(a, &z, &rows, &n, NULL), MC_ERR_INVALID);
@@ -166,8 +170,14 @@ static void written_by_libxlsxwriter(void **state) {
     const char *cols[] = {"Mã", "Tên đơn vị", "Số"};
     const bool numeric[] = {false, false, true};
     const char *cells[] = {"01273", "=HYPERLINK(\"x\")", "40", "01279", "Phường Nùng Trí Cao", "33"};
-    xlsx_list l = {.sheet = "S", .title = "Tiêu đề", .subtitle = NULL, .columns = cols, .numeric = numeric, .ncols = 3,
-                   .cells = cells, .nrows = 2};
+    xlsx_list l = {.sheet = "S",
+                   .title = "Tiêu đề",
+                   .subtitle = NULL,
+                   .columns = cols,
+                   .numeric = numeric,
+                   .ncols = 3,
+                   .cells = cells,
+                   .nrows = 2};
     buf out = {0};
     mc_error err;
     assert_int_equal(xlsx_write_list(&l, &out, &err), MC_OK);

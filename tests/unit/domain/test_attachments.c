@@ -54,9 +54,9 @@ static void sweeps_only_unreferenced_old_files(void **state) {
     mc_error err;
     int64_t id = 0;
     ds_attachment used = {1, "tờ khai.pdf", "application/pdf", "aaaa", r_used, 8};
-    assert_int_equal(drafts_save(f->s, f->recv.user_id, &id, "1.000001", "{}", &used, 1, NULL, 0, 0, 0,
-                                 T("2026-03-02T09:00"), &err),
-                     MC_OK);
+    assert_int_equal(
+        drafts_save(f->s, f->recv.user_id, &id, "1.000001", "{}", &used, 1, NULL, 0, 0, 0, T("2026-03-02T09:00"), &err),
+        MC_OK);
     /* An upload of the same bytes as the last one marks it used now. */
     char path[300];
     snprintf(path, sizeof path, "%s/%s", root, r_touched);
@@ -79,7 +79,8 @@ static void sweeps_only_unreferenced_old_files(void **state) {
     assert_false(attachments_touch(path)); /* gone: an upload stores its bytes again */
     assert_true(exists(root, "tmp"));
     /* A missing folder is nothing to sweep. */
-    assert_int_equal(attachments_sweep(f->s, "/tmp/motcua-no-such-folder", time(NULL), 0, &removed, &bytes, &err), MC_OK);
+    assert_int_equal(attachments_sweep(f->s, "/tmp/motcua-no-such-folder", time(NULL), 0, &removed, &bytes, &err),
+                     MC_OK);
     assert_int_equal(removed, 0);
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);

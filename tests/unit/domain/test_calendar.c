@@ -202,8 +202,16 @@ static void hours_spec(void **state) {
     assert_int_equal(w.day[0].n, 0);
     calendar_format_hours(&w, spec, sizeof spec);
     assert_string_equal(spec, "1-5=07:30-11:30,13:30-17:00;6=08:00-11:00");
-    const char *bad[] = {"", "1-5", "1-5=", "8=07:00-08:00", "1-5=07:30-07:00", "1-5=07:00-12:00,11:00-13:00",
-                         "1=07:00-08:00;1=09:00-10:00", "5-1=07:00-08:00", "1-5=7:30-11:30", "1-5=07:30-11:60",
+    const char *bad[] = {"",
+                         "1-5",
+                         "1-5=",
+                         "8=07:00-08:00",
+                         "1-5=07:30-07:00",
+                         "1-5=07:00-12:00,11:00-13:00",
+                         "1=07:00-08:00;1=09:00-10:00",
+                         "5-1=07:00-08:00",
+                         "1-5=7:30-11:30",
+                         "1-5=07:30-11:60",
                          "1-5=07:00-08:00,09:00-10:00,11:00-12:00,13:00-14:00,15:00-16:00"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(calendar_parse_hours(bad[i], &w, &err), MC_ERR_INVALID);
@@ -270,10 +278,17 @@ static void closed_calendar(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(plain_days_and_hours), cmocka_unit_test(tet_2025), cmocka_unit_test(tet_2026),
-        cmocka_unit_test(cutoff), cmocka_unit_test(seasonal_hours), cmocka_unit_test(elapsed),
-        cmocka_unit_test(proposals_count_until_decided), cmocka_unit_test(hours_spec),
-        cmocka_unit_test(random_roundtrip), cmocka_unit_test(boundaries), cmocka_unit_test(closed_calendar),
+        cmocka_unit_test(plain_days_and_hours),
+        cmocka_unit_test(tet_2025),
+        cmocka_unit_test(tet_2026),
+        cmocka_unit_test(cutoff),
+        cmocka_unit_test(seasonal_hours),
+        cmocka_unit_test(elapsed),
+        cmocka_unit_test(proposals_count_until_decided),
+        cmocka_unit_test(hours_spec),
+        cmocka_unit_test(random_roundtrip),
+        cmocka_unit_test(boundaries),
+        cmocka_unit_test(closed_calendar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,9 +45,19 @@ static const char *commune_level[] = {"commune"};
 /* A valid procedure with `days` working days. */
 static procedure proc(const char *code, const char *name, int days) {
     static proc_document doc = {"Tờ khai đăng ký", "original", 1, true, "Tờ khai (Mẫu)", "Giấy tờ phải nộp"};
-    return (procedure){.code = code, .name = name, .field = "Hộ tịch", .levels = commune_level, .nlevels = 1,
-                       .units = commune_units, .nunits = 2, .docs = &doc, .ndocs = 1, .time_amount = days,
-                       .time_unit = CAL_UNIT_DAY, .cutoff_sec = -1, .online_level = "mot_phan",
+    return (procedure){.code = code,
+                       .name = name,
+                       .field = "Hộ tịch",
+                       .levels = commune_level,
+                       .nlevels = 1,
+                       .units = commune_units,
+                       .nunits = 2,
+                       .docs = &doc,
+                       .ndocs = 1,
+                       .time_amount = days,
+                       .time_unit = CAL_UNIT_DAY,
+                       .cutoff_sec = -1,
+                       .online_level = "mot_phan",
                        .effective_from = "2025-07-01"};
 }
 
@@ -111,8 +121,7 @@ static void validation_names_each_problem(void **state) {
 
 static void same_day_procedures(void **state) {
     fixture *f = *state;
-    procedure ps[2] = {proc("2.000815", "Chứng thực bản sao từ bản chính", 0),
-                       proc("2.000816", "Không hợp lệ", 0)};
+    procedure ps[2] = {proc("2.000815", "Chứng thực bản sao từ bản chính", 0), proc("2.000816", "Không hợp lệ", 0)};
     ps[0].cutoff_sec = 15 * 3600;
     ps[1].time_unit = CAL_UNIT_HOUR;
     proc_step day[] = {{"Tiếp nhận", "receiver", "receiving", 30}, {"Xử lý", "specialist", "competent", 420}};

@@ -19,8 +19,12 @@ typedef struct {
 static void *intake_thread(void *p) {
     thread_arg *t = p;
     for (int i = 0; i < t->n; i++) {
-        ds_intake in = {.procedure = "1.000001", .channel = "direct", .applicant = {"Người nộp", NULL, "0987654321", NULL, NULL},
-                        .provided = provided_all, .nprovided = 1, .outcome = "accept"};
+        ds_intake in = {.procedure = "1.000001",
+                        .channel = "direct",
+                        .applicant = {"Người nộp", NULL, "0987654321", NULL, NULL},
+                        .provided = provided_all,
+                        .nprovided = 1,
+                        .outcome = "accept"};
         arena *a = arena_create();
         dossier d;
         mc_error err;
@@ -195,9 +199,10 @@ static void transfer_and_journal(void **state) {
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     char sql[256];
-    snprintf(sql, sizeof sql,
-             "DROP TRIGGER journal_no_update; UPDATE journal SET note = 'sửa lén' WHERE id = %lld;", (long long)j[1].id);
-    assert_int_equal(sqlite3_exec(db, "UPDATE journal SET note = 'x' WHERE id = 1", NULL, NULL, NULL), SQLITE_CONSTRAINT);
+    snprintf(sql, sizeof sql, "DROP TRIGGER journal_no_update; UPDATE journal SET note = 'sửa lén' WHERE id = %lld;",
+             (long long)j[1].id);
+    assert_int_equal(sqlite3_exec(db, "UPDATE journal SET note = 'x' WHERE id = 1", NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(journal_verify(store_reader(f->s), &checked, &bad, &err), MC_OK);

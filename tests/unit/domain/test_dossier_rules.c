@@ -11,7 +11,8 @@
 #define X -1
 static const int expected[DS__COUNT][DA__COUNT] = {
     /*                 sub acc  rsup ref claim fwd back trans pdone resub rpay paid appr rej  ext  ready ret  stop */
-    [DS_SUBMITTED] = {X, DS_RECEIVED, DS_INTAKE_SUPPLEMENT, DS_REFUSED, X, X, X, X, X, X, X, X, X, X, X, X, X, DS_STOPPED},
+    [DS_SUBMITTED] = {X, DS_RECEIVED, DS_INTAKE_SUPPLEMENT, DS_REFUSED, X, X, X, X, X, X, X, X, X, X, X, X, X,
+                      DS_STOPPED},
     [DS_INTAKE_SUPPLEMENT] = {X, X, X, X, X, X, X, X, X, DS_SUBMITTED, X, X, X, X, X, X, X, DS_STOPPED},
     [DS_REFUSED] = {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
     [DS_RECEIVED] = {X, X, DS_SUPPLEMENT, X, DS_PROCESSING, X, X, X, X, X, DS_PAYMENT, X, X, X, DS_RECEIVED, X, X,
@@ -34,7 +35,8 @@ static void every_pair(void **state) {
         for (int a = 0; a < DA__COUNT; a++) {
             const ds_rule *r = ds_rule_find((ds_state)s, (ds_action)a);
             if (expected[s][a] == X) {
-                if (r) fail_msg("%s + %s should be forbidden", ds_state_name((ds_state)s), ds_action_name((ds_action)a));
+                if (r)
+                    fail_msg("%s + %s should be forbidden", ds_state_name((ds_state)s), ds_action_name((ds_action)a));
             } else {
                 if (!r) fail_msg("%s + %s should be allowed", ds_state_name((ds_state)s), ds_action_name((ds_action)a));
                 assert_int_equal(r->to, expected[s][a]);

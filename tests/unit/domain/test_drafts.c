@@ -109,9 +109,9 @@ static void account_quota(void **state) {
     mc_error err;
     int64_t a = 0, b = 0;
     ds_attachment six[] = {file(1, "a.pdf", 600)}, five[] = {file(1, "b.pdf", 500)};
-    assert_int_equal(drafts_save(f->s, f->lead.user_id, &a, "1.000001", "{}", six, 1, NULL, 0, 0, 1000,
-                                 T("2026-03-02T09:00"), &err),
-                     MC_OK);
+    assert_int_equal(
+        drafts_save(f->s, f->lead.user_id, &a, "1.000001", "{}", six, 1, NULL, 0, 0, 1000, T("2026-03-02T09:00"), &err),
+        MC_OK);
     /* Another draft of the same account: 600 + 500 > 1000, refused, and no second draft. */
     assert_int_equal(drafts_save(f->s, f->lead.user_id, &b, "1.000001", "{}", five, 1, NULL, 0, 0, 1000,
                                  T("2026-03-02T09:10"), &err),

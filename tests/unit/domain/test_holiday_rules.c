@@ -17,17 +17,15 @@
  * shared/data/holidays.json (official notices; sources are in that file).
  * Weekends inside a holiday range are included, as in that file. */
 static const char *const OFFICIAL_OFF_2025[] = {
-    "2025-01-01", "2025-01-25", "2025-01-26", "2025-01-27", "2025-01-28", "2025-01-29",
-    "2025-01-30", "2025-01-31", "2025-02-01", "2025-02-02", "2025-04-07", "2025-04-30",
-    "2025-05-01", "2025-05-02", "2025-05-03", "2025-05-04", "2025-08-30", "2025-08-31",
-    "2025-09-01", "2025-09-02",
+    "2025-01-01", "2025-01-25", "2025-01-26", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30",
+    "2025-01-31", "2025-02-01", "2025-02-02", "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02",
+    "2025-05-03", "2025-05-04", "2025-08-30", "2025-08-31", "2025-09-01", "2025-09-02",
 };
 static const char *const OFFICIAL_OFF_2026[] = {
-    "2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-02-14", "2026-02-15",
-    "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21",
-    "2026-02-22", "2026-04-25", "2026-04-26", "2026-04-27", "2026-04-30", "2026-05-01",
-    "2026-05-02", "2026-05-03", "2026-08-29", "2026-08-30", "2026-08-31", "2026-09-01",
-    "2026-09-02",
+    "2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-02-14", "2026-02-15", "2026-02-16",
+    "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22", "2026-04-25",
+    "2026-04-26", "2026-04-27", "2026-04-30", "2026-05-01", "2026-05-02", "2026-05-03", "2026-08-29",
+    "2026-08-30", "2026-08-31", "2026-09-01", "2026-09-02",
 };
 
 typedef struct {
@@ -53,8 +51,7 @@ static size_t propose(int year, holiday_proposal *out) {
     return n;
 }
 
-static void assert_proposals(const holiday_proposal *got, size_t n, const expected *want,
-                             size_t wn) {
+static void assert_proposals(const holiday_proposal *got, size_t n, const expected *want, size_t wn) {
     for (size_t i = 0; i < n && i < wn; i++) {
         char buf[11];
         day_format(got[i].day, buf);
@@ -86,8 +83,7 @@ static void test_2026_matches_official(void **state) {
     /* Every proposed day was decided as a day off. (The decision also swaps
      * 2/1 and 31/8 with Saturdays; swaps are not part of the rule.) */
     for (size_t i = 0; i < n; i++)
-        assert_true(
-            in_list(p[i].day, OFFICIAL_OFF_2026, sizeof OFFICIAL_OFF_2026 / sizeof(char *)));
+        assert_true(in_list(p[i].day, OFFICIAL_OFF_2026, sizeof OFFICIAL_OFF_2026 / sizeof(char *)));
     assert_string_equal(p[1].rule, "BLLĐ 2019 Điều 112(1)(b)");
 }
 
@@ -161,8 +157,7 @@ static void test_national_day_adjacent_2021_2026(void **state) {
     const size_t n = propose(2023, p);
     bool moved = false;
     for (size_t i = 0; i < n; i++)
-        moved |=
-            p[i].day == iso("2023-09-04") && strcmp(p[i].name, "Nghỉ bù Quốc khánh") == 0;
+        moved |= p[i].day == iso("2023-09-04") && strcmp(p[i].name, "Nghỉ bù Quốc khánh") == 0;
     assert_true(moved);
 }
 

@@ -15,10 +15,22 @@
 static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 static journal_entry sample(void) {
-    journal_entry e = {.tenant = "04", .dossier_id = 7, .at = 1767225600, .user_id = 3, .actor = "recv",
-                       .role = "receiver", .unit_code = "01273", .action = "receive", .from_state = NULL,
-                       .to_state = "received", .step_seq = 1, .step_name = "Tiếp nhận", .step_due_at = 0,
-                       .timing = NULL, .to_unit_code = "", .note = "Ghi chú"};
+    journal_entry e = {.tenant = "04",
+                       .dossier_id = 7,
+                       .at = 1767225600,
+                       .user_id = 3,
+                       .actor = "recv",
+                       .role = "receiver",
+                       .unit_code = "01273",
+                       .action = "receive",
+                       .from_state = NULL,
+                       .to_state = "received",
+                       .step_seq = 1,
+                       .step_name = "Tiếp nhận",
+                       .step_due_at = 0,
+                       .timing = NULL,
+                       .to_unit_code = "",
+                       .note = "Ghi chú"};
     memcpy(e.prev_hash, genesis, 65);
     return e;
 }
@@ -39,10 +51,12 @@ static void encodings_match_the_reference(void **state) {
 static void second_encoding_is_unambiguous(void **state) {
     (void)state;
     journal_entry a = sample(), b = sample();
-    a.timing = "late\x1f" "01279";
+    a.timing = "late\x1f"
+               "01279";
     a.to_unit_code = "x";
     b.timing = "late";
-    b.to_unit_code = "01279\x1f" "x";
+    b.to_unit_code = "01279\x1f"
+                     "x";
     char ha[65], hb[65];
     journal_entry_hash(&a, 1, ha);
     journal_entry_hash(&b, 1, hb);
@@ -195,8 +209,9 @@ static void lines_are_signed(void **state) {
     a.head[64] = 0;
     char line[JOURNAL_ANCHOR_LINE_MAX + 1], chain[JOURNAL_ANCHOR_CHAIN_MAX + 1], kid[17];
     assert_true(journal_anchor_format(key, 1773453600, &a, line, sizeof line));
-    assert_non_null(strstr(line, "motcua-anchor/1 time=2026-03-14T02:00:00Z chain=B%E1%BB%99%20T%C6%B0%20ph%C3%A1p%20%401 "
-                                 "last=42 count=17 head=cccc"));
+    assert_non_null(strstr(line,
+                           "motcua-anchor/1 time=2026-03-14T02:00:00Z chain=B%E1%BB%99%20T%C6%B0%20ph%C3%A1p%20%401 "
+                           "last=42 count=17 head=cccc"));
     journal_anchor got;
     time_t at;
     assert_int_equal(journal_anchor_parse(line, pubs, 2, &got, chain, &at, kid), JOURNAL_LINE_OK);

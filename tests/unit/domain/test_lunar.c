@@ -55,13 +55,11 @@ static void test_published_table_1990_2060(void **state) {
         }
         char tet_s[16], hv_s[16];
         int year;
-        if (sscanf(line, "%d,%10[^,],%10s", &year, tet_s, hv_s) != 3)
-            fail_msg("bad row: %s", line);
+        if (sscanf(line, "%d,%10[^,],%10s", &year, tet_s, hv_s) != 3) fail_msg("bad row: %s", line);
         mc_day tet = 0, hv = 0;
         if (!day_parse(tet_s, &tet) || !day_parse(hv_s, &hv)) fail_msg("bad date: %s", line);
         assert_int_equal(year, next_year++);
-        if (lunar_tet(year) != tet)
-            fail_msg("Tết %d: got day %d, table %s", year, lunar_tet(year), tet_s);
+        if (lunar_tet(year) != tet) fail_msg("Tết %d: got day %d, table %s", year, lunar_tet(year), tet_s);
         assert_int_equal(to_day(year, 3, 10, false), hv);
         assert_lunar(tet, year, 1, 1, false);
         assert_lunar(hv, year, 3, 10, false);
@@ -82,8 +80,7 @@ static void test_round_trip_1900_2100(void **state) {
         const lunar_date l = lunar_from_day(d);
         mc_day back = LUNAR_NO_DAY;
         if (!lunar_to_day(l.year, l.month, l.day, l.leap, &back) || back != d)
-            fail_msg("day %d -> %d/%d%s/%d -> %d", d, l.day, l.month, l.leap ? "L" : "", l.year,
-                     back);
+            fail_msg("day %d -> %d/%d%s/%d -> %d", d, l.day, l.month, l.leap ? "L" : "", l.year, back);
         if (l.day == 1) {
             assert_true(prev.day == 29 || prev.day == 30);
             if (l.month == 1 && !l.leap) {

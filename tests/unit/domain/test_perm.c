@@ -5,10 +5,10 @@
 #include "perm.h"
 
 /* Tree: province /1/, ward A /1/5/, ward B /1/6/, department /1/2/, its sub-unit /1/2/9/. */
-#define PROV "/1/"
-#define WARD_A "/1/5/"
-#define WARD_B "/1/6/"
-#define DEPT "/1/2/"
+#define PROV     "/1/"
+#define WARD_A   "/1/5/"
+#define WARD_B   "/1/6/"
+#define DEPT     "/1/2/"
 #define DEPT_SUB "/1/2/9/"
 
 static void scopes(void **state) {
@@ -26,7 +26,8 @@ static void scopes(void **state) {
     /* Bank statements: a receiver for the dossiers received at their unit, an administrator for all. */
     assert_int_equal(perm_scope_of(ROLE_ADMIN, ACT_PAYMENT_IMPORT), SCOPE_ALL);
     assert_int_equal(perm_scope_of(ROLE_RECEIVER, ACT_PAYMENT_IMPORT), SCOPE_UNIT);
-    for (unsigned r = ROLE_SPECIALIST; r <= ROLE_CITIZEN; r <<= 1) assert_int_equal(perm_scope_of(r, ACT_PAYMENT_IMPORT), SCOPE_NONE);
+    for (unsigned r = ROLE_SPECIALIST; r <= ROLE_CITIZEN; r <<= 1)
+        assert_int_equal(perm_scope_of(r, ACT_PAYMENT_IMPORT), SCOPE_NONE);
 }
 
 static void communes_are_walled_off(void **state) {

@@ -11,8 +11,13 @@
 /* One journal entry. */
 static journal_entry E(const char *at, const char *action, const char *from, const char *to, const char *unit,
                        const char *to_unit, const char *timing) {
-    return (journal_entry){.at = T(at), .action = action, .from_state = from, .to_state = to, .unit_code = unit,
-                           .to_unit_code = to_unit, .timing = timing};
+    return (journal_entry){.at = T(at),
+                           .action = action,
+                           .from_state = from,
+                           .to_state = to,
+                           .unit_code = unit,
+                           .to_unit_code = to_unit,
+                           .timing = timing};
 }
 
 static void transfer_supplement_and_decision(void **state) {
@@ -31,8 +36,12 @@ static void transfer_supplement_and_decision(void **state) {
         E("2026-03-03T10:00", "result_ready", "decided", "result_ready", WARD, NULL, NULL),
         E("2026-03-03T10:30", "return", "result_ready", "returned", WARD, NULL, "on_time"),
     };
-    dossier d = {.channel = "direct", .return_method = "counter", .received_at = T("2026-03-02T09:00"),
-                 .decided_at = T("2026-03-03T09:30"), .due_at = T("2026-03-03T13:00"), .supplements = 1};
+    dossier d = {.channel = "direct",
+                 .return_method = "counter",
+                 .received_at = T("2026-03-02T09:00"),
+                 .decided_at = T("2026-03-03T09:30"),
+                 .due_at = T("2026-03-03T13:00"),
+                 .supplements = 1};
     rating_facts f;
     rating_facts_of(cal, &d, v, sizeof v / sizeof v[0], a, &f);
     /* Mon 09:00 → Tue 09:30 is 8 working hours; 4 of them (Mon 14:00-17:00, Tue 07:30-08:30) were the applicant's. */
@@ -42,7 +51,7 @@ static void transfer_supplement_and_decision(void **state) {
     assert_int_equal(f.end, T("2026-03-03T09:30"));
     assert_int_equal(f.nunits, 2);
     assert_string_equal(f.units[0].unit_code, WARD);
-    assert_int_equal(f.units[0].seconds, 3 * 3600); /* 09:00-10:30, 13:30-14:00, Tue 08:30-09:30 */
+    assert_int_equal(f.units[0].seconds, 3 * 3600);    /* 09:00-10:30, 13:30-14:00, Tue 08:30-09:30 */
     assert_string_equal(f.units[0].timing, "on_time"); /* the intake on time, the decision early */
     assert_string_equal(f.units[1].unit_code, "S03");
     assert_int_equal(f.units[1].seconds, 3600); /* 10:30-11:30 (and the lunch break does not count) */
@@ -68,9 +77,14 @@ static void late_after_extension(void **state) {
         E("2026-03-04T09:00", "approve", "processing", "decided", WARD, NULL, "late"),
     };
     /* Due Tue 09:00, extended to Thu 09:00: against the statutory time it is late all the same. */
-    dossier d = {.channel = "online", .return_method = "electronic", .received_at = T("2026-03-02T09:00"),
-                 .decided_at = T("2026-03-04T09:00"), .due_at = T("2026-03-05T09:00"),
-                 .original_due_at = T("2026-03-03T09:00"), .extensions = 1, .intake_supplements = 1,
+    dossier d = {.channel = "online",
+                 .return_method = "electronic",
+                 .received_at = T("2026-03-02T09:00"),
+                 .decided_at = T("2026-03-04T09:00"),
+                 .due_at = T("2026-03-05T09:00"),
+                 .original_due_at = T("2026-03-03T09:00"),
+                 .extensions = 1,
+                 .intake_supplements = 1,
                  .supplements = 1};
     rating_facts f;
     rating_facts_of(cal, &d, v, 3, a, &f);

@@ -14,12 +14,12 @@ static void seeded_march(void **state) {
     ds_act_input stop = {.reason = "Người nộp xin rút"};
     ds_act_input tr = {.unit = "S03"};
     /* Walks a received dossier to the decision at `at`. */
-#define DECIDE(d, at)                                                                  \
-    do {                                                                               \
-        ACT_OK(f, &f->spec, &(d), DA_CLAIM, at, NULL);                                 \
-        ACT_OK(f, &f->spec, &(d), DA_FORWARD, at, NULL);                               \
-        ACT_OK(f, &f->lead, &(d), DA_CLAIM, at, NULL);                                 \
-        ACT_OK(f, &f->lead, &(d), DA_APPROVE, at, NULL);                               \
+#define DECIDE(d, at)                                                                                                  \
+    do {                                                                                                               \
+        ACT_OK(f, &f->spec, &(d), DA_CLAIM, at, NULL);                                                                 \
+        ACT_OK(f, &f->spec, &(d), DA_FORWARD, at, NULL);                                                               \
+        ACT_OK(f, &f->lead, &(d), DA_CLAIM, at, NULL);                                                                 \
+        ACT_OK(f, &f->lead, &(d), DA_APPROVE, at, NULL);                                                               \
     } while (0)
     /* A: carried over from February (due 04/03 09:00), decided 03/03: early. */
     dossier a = intake(f, &f->recv, "2026-02-27T09:00", "accept");
@@ -40,8 +40,11 @@ static void seeded_march(void **state) {
     assert_int_equal(users_add(uc, &cn, &cid, &err), MC_OK);
     assert_int_equal(store_commit(uc, &err), MC_OK);
     ds_actor cit = {cid, "0911000111", ROLE_CITIZEN, 0, NULL, NULL};
-    ds_intake on = {.procedure = "1.000001", .channel = "online", .receiving_unit = "01273",
-                    .applicant = {"Lục Thị Hoa", "004190000111", "0911000111", NULL, NULL}, .provided = provided_all,
+    ds_intake on = {.procedure = "1.000001",
+                    .channel = "online",
+                    .receiving_unit = "01273",
+                    .applicant = {"Lục Thị Hoa", "004190000111", "0911000111", NULL, NULL},
+                    .provided = provided_all,
                     .nprovided = 1};
     dossier e;
     assert_int_equal(dossier_intake(f->s, f->cal, &cit, &on, T("2026-03-29T20:00"), f->a, &e, &err), MC_OK);
@@ -70,8 +73,8 @@ static void seeded_march(void **state) {
     mc_day from = day_from_ymd(2026, 3, 1), to = day_from_ymd(2026, 3, 31);
     org_unit prov;
     assert_int_equal(units_get(store_reader(f->s), f->a, "04", &prov, &err), MC_OK);
-    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, prov.path, from, to, T("2026-11-29T09:00"), STATS_BY_UNIT, &rows,
-                                 &n, &tot, &err),
+    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, prov.path, from, to, T("2026-11-29T09:00"), STATS_BY_UNIT,
+                                 &rows, &n, &tot, &err),
                      MC_OK);
     assert_int_equal(n, 2);
     const stats_row *w1 = &rows[0], *w2 = &rows[1];
@@ -99,26 +102,26 @@ static void seeded_march(void **state) {
     /* One ward alone; by field; by procedure. */
     org_unit w;
     assert_int_equal(units_get(store_reader(f->s), f->a, "01279", &w, &err), MC_OK);
-    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, w.path, from, to, T("2026-11-29T09:00"), STATS_BY_UNIT, &rows, &n,
-                                 &tot, &err),
+    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, w.path, from, to, T("2026-11-29T09:00"), STATS_BY_UNIT,
+                                 &rows, &n, &tot, &err),
                      MC_OK);
     assert_int_equal(tot.received, 1);
-    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, prov.path, from, to, T("2026-11-29T09:00"), STATS_BY_FIELD, &rows,
-                                 &n, &tot, &err),
+    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, prov.path, from, to, T("2026-11-29T09:00"), STATS_BY_FIELD,
+                                 &rows, &n, &tot, &err),
                      MC_OK);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].key, "Hộ tịch");
     assert_int_equal(rows[0].received, 8);
     /* As of 04/03 12:00 (inside the period): C and D are not yet overdue; B is due
      * 05/03. Resolved so far: A (early) and G (stopped). */
-    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, prov.path, from, to, T("2026-03-04T12:00"), STATS_BY_PROCEDURE,
-                                 &rows, &n, &tot, &err),
+    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, prov.path, from, to, T("2026-03-04T12:00"),
+                                 STATS_BY_PROCEDURE, &rows, &n, &tot, &err),
                      MC_OK);
     assert_string_equal(rows[0].key, "1.000001");
     assert_int_equal(tot.pending_overdue, 0);
     /* A bad period. */
-    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, prov.path, to, from, T("2026-11-29T09:00"), STATS_BY_UNIT, &rows,
-                                 &n, &tot, &err),
+    assert_int_equal(stats_ii06a(store_reader(f->s), f->a, prov.path, to, from, T("2026-11-29T09:00"), STATS_BY_UNIT,
+                                 &rows, &n, &tot, &err),
                      MC_ERR_INVALID);
 }
 

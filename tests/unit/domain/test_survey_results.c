@@ -16,9 +16,17 @@ static survey_form small_form(void) {
     static survey_item items[] = {{"a", "Mục a", 0}, {"b", "Mục b", 0}, {"c", "Mục c", 1}};
     static survey_option opts[] = {{1, "Nam"}, {2, "Nữ"}};
     static survey_question prof[] = {{"gioi_tinh", "Giới tính", opts, 2}};
-    survey_form f = {.version = "t-1", .title = "Thử", .min_answers = 3, .elements = els, .nel = 2, .items = items,
-                     .nitems = 3, .profile = prof, .nprofile = 1};
-    static const char *const scale[] = {"Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"};
+    survey_form f = {.version = "t-1",
+                     .title = "Thử",
+                     .min_answers = 3,
+                     .elements = els,
+                     .nel = 2,
+                     .items = items,
+                     .nitems = 3,
+                     .profile = prof,
+                     .nprofile = 1};
+    static const char *const scale[] = {"Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng",
+                                        "Rất hài lòng"};
     for (int k = 0; k < 5; k++) f.scale[k] = scale[k];
     return f;
 }

@@ -97,8 +97,10 @@ static void strangers_cannot_lock_an_officer_out(void **state) {
     int refused = 0, tried = 0;
     for (int i = 0; i < 200; i++) {
         mc_err e = login(s, &p, "tiepnhan.x", "sai-mat-khau", stranger, t + i);
-        if (e == MC_ERR_TOO_MANY) refused++;
-        else tried++;
+        if (e == MC_ERR_TOO_MANY)
+            refused++;
+        else
+            tried++;
         assert_true(e == MC_ERR_TOO_MANY || e == MC_ERR_UNAUTHORIZED);
     }
     assert_true(refused > 150);

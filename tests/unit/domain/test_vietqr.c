@@ -19,19 +19,19 @@ static void fields_in_place(void **state) {
     mc_error err;
     vietqr_input in = {"970415", "113366668888", 79000, "Ung Ho Quy Vac Xin"};
     assert_int_equal(vietqr_payload(&in, out, &err), MC_OK);
-    const char *want = "000201"           /* payload format indicator */
-                       "010212"           /* dynamic: one payment of this amount */
-                       "3856"             /* NAPAS account template, 56 characters */
-                       "0010A000000727"   /* its AID */
-                       "0126"             /* the beneficiary: */
-                       "0006970415"       /*   the bank's BIN */
-                       "0112113366668888" /*   the account */
-                       "0208QRIBFTTA"     /* service: transfer to an account */
-                       "5303704"          /* VND */
-                       "540579000"        /* the amount */
-                       "5802VN"           /* country */
+    const char *want = "000201"                     /* payload format indicator */
+                       "010212"                     /* dynamic: one payment of this amount */
+                       "3856"                       /* NAPAS account template, 56 characters */
+                       "0010A000000727"             /* its AID */
+                       "0126"                       /* the beneficiary: */
+                       "0006970415"                 /*   the bank's BIN */
+                       "0112113366668888"           /*   the account */
+                       "0208QRIBFTTA"               /* service: transfer to an account */
+                       "5303704"                    /* VND */
+                       "540579000"                  /* the amount */
+                       "5802VN"                     /* country */
                        "62220818Ung Ho Quy Vac Xin" /* additional data: purpose of the transaction */
-                       "6304";            /* the CRC follows */
+                       "6304";                      /* the CRC follows */
     assert_int_equal(strncmp(out, want, strlen(want)), 0);
     assert_int_equal(strlen(out), strlen(want) + 4);
     char crc[5];
@@ -41,7 +41,8 @@ static void fields_in_place(void **state) {
     vietqr_input st = {"970436", "0881000458086", 0, NULL};
     assert_int_equal(vietqr_payload(&st, out, &err), MC_OK);
     assert_non_null(strstr(out, "010211"));
-    assert_null(strstr(out, "5303704" "54"));
+    assert_null(strstr(out, "5303704"
+                            "54"));
     assert_null(strstr(out, "6208"));
 }
 
@@ -49,10 +50,14 @@ static void refused_inputs(void **state) {
     (void)state;
     char out[VIETQR_MAX];
     mc_error err;
-    vietqr_input bad[] = {{"97041", "1", 1, NULL},           {"97041X", "1", 1, NULL},
-                          {"970415", "", 1, NULL},           {"970415", "12345678901234567890", 1, NULL},
-                          {"970415", "12 34", 1, NULL},      {"970415", "1", -5, NULL},
-                          {"970415", "1", 1, "Lệ phí hộ tịch"}, {"970415", "1", 1, "A123456789012345678901234567"}};
+    vietqr_input bad[] = {{"97041", "1", 1, NULL},
+                          {"97041X", "1", 1, NULL},
+                          {"970415", "", 1, NULL},
+                          {"970415", "12345678901234567890", 1, NULL},
+                          {"970415", "12 34", 1, NULL},
+                          {"970415", "1", -5, NULL},
+                          {"970415", "1", 1, "Lệ phí hộ tịch"},
+                          {"970415", "1", 1, "A123456789012345678901234567"}};
     const char *field[] = {"bin", "bin", "account", "account", "account", "amount", "note", "note"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(vietqr_payload(&bad[i], out, &err), MC_ERR_INVALID);

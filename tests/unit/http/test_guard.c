@@ -18,8 +18,10 @@ static struct sockaddr_in addr_of(const char *ip) {
 /* True when the peer of sv[0] sees the socket shut down (end of file or a response then end of file). */
 static bool is_cut(int peer, char *got, size_t n) {
     ssize_t k = recv(peer, got, n - 1, MSG_DONTWAIT);
-    if (k >= 0) got[k] = 0;
-    else got[0] = 0;
+    if (k >= 0)
+        got[k] = 0;
+    else
+        got[0] = 0;
     if (k > 0) k = recv(peer, got + k, 1, MSG_DONTWAIT) == 0 ? 0 : k; /* the response, then EOF */
     return k == 0;
 }

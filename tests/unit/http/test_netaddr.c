@@ -43,8 +43,7 @@ static void client_from_forwarded_for(void **state) {
     /* From the proxy: the address it appended, not what the client wrote before it. */
     assert_string_equal(netaddr_client(&proxies, "127.0.0.9", "6.6.6.6, 203.0.113.7", out), "203.0.113.7");
     /* Two proxies in a row: the first address no trusted proxy appended. */
-    assert_string_equal(netaddr_client(&proxies, "127.0.0.9", "6.6.6.6,203.0.113.7 , 10.1.1.1", out),
-                        "203.0.113.7");
+    assert_string_equal(netaddr_client(&proxies, "127.0.0.9", "6.6.6.6,203.0.113.7 , 10.1.1.1", out), "203.0.113.7");
     /* No header: the peer. A garbage entry: nothing to its left is believed, the peer is answered. */
     assert_string_equal(netaddr_client(&proxies, "127.0.0.9", NULL, out), "127.0.0.9");
     assert_string_equal(netaddr_client(&proxies, "127.0.0.9", "1.1.1.1, evil", out), "127.0.0.9");

@@ -164,10 +164,14 @@ static void test_fuzz_corpus_replays(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escaped_by_default), cmocka_unit_test(test_values),
-        cmocka_unit_test(test_sections),           cmocka_unit_test(test_partials),
-        cmocka_unit_test(test_comments_and_text),  cmocka_unit_test(test_syntax_errors),
-        cmocka_unit_test(test_replace_and_missing), cmocka_unit_test(test_fuzz_corpus_replays),
+        cmocka_unit_test(test_escaped_by_default),
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_partials),
+        cmocka_unit_test(test_comments_and_text),
+        cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_replace_and_missing),
+        cmocka_unit_test(test_fuzz_corpus_replays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
