@@ -195,7 +195,8 @@ mc_err api_feedback_act(api_req *r, mc_error *err) {
     fb_act_in in = {.action = (fb_action)action};
     if (!(e = api_json_str(r, body, "topic", false, &in.topic, err)) &&
         !(e = api_json_str(r, body, "reason", false, &in.reason, err)) &&
-        !(e = api_json_str(r, body, "unit", false, &in.unit, err)))
+        !(e = api_json_str(r, body, "unit", false, &in.unit, err)) &&
+        !(e = api_json_str(r, body, "concerned", false, &in.concerned, err)))
         e = api_json_str(r, body, "reply", false, &in.answer, err);
     in.publish = json_is_true(json_object_get(body, "publish"));
     if (!e) {

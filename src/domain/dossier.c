@@ -17,7 +17,6 @@
 #include "units.h"
 #include "xalloc.h"
 
-static mc_err ensure_secret(store_conn *w, mc_error *err);
 
 /* The tracking secret never changes once made: it is read from a store once
  * and kept, tagged with the store it came from. */
@@ -832,7 +831,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     e = citizen
             ? attachments_account_check(w, who->user_id, files_bytes(in->files, in->nfiles), in->max_account_bytes, err)
             : MC_OK;
-    if (!e) e = ensure_secret(w, err);
+    if (!e) e = dossier_tracking_secret_ensure(w, err);
     if (!e) e = next_code(w, a, d.tenant, recv.code, now, &d.code, err);
     if (!e) e = insert_dossier(w, &d, now, err);
     submitted.id = d.id;
@@ -1364,9 +1363,7 @@ mc_err dossier_stamp(store_conn *c, const char *code, int64_t *stamp, mc_error *
     return store_scalar_int(c, Q_DOSSIER_STAMP, SV_ARGS(SV_T(code)), stamp, err);
 }
 
-/* Creates the installation's secret for tracking keys if it is missing
- * (inside the caller's write transaction; the first writer wins). */
-static mc_err ensure_secret(store_conn *w, mc_error *err) {
+mc_err dossier_tracking_secret_ensure(store_conn *w, mc_error *err) {
     pthread_mutex_lock(&secret_lock);
     bool known = secret_store == store_serial_of(w);
     pthread_mutex_unlock(&secret_lock);

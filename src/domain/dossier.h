@@ -169,6 +169,9 @@ mc_err dossier_stamp(store_conn *c, const char *code, int64_t *stamp, mc_error *
 /** The tracking key printed on the receipt (8 characters), derived from the
  * code with the installation's secret. */
 mc_err dossier_tracking_key(store_conn *c, const char *code, char key[9], mc_error *err);
+/** Creates the installation's secret for tracking keys if it is missing, inside the caller's write
+ *  transaction w (the first writer wins); any record that hands out a tracking key calls it. */
+mc_err dossier_tracking_secret_ensure(store_conn *w, mc_error *err);
 /** True when `key` is the dossier's tracking key or the last 4 digits of the
  * applicant's phone. */
 bool dossier_key_ok(store_conn *c, const dossier *d, const char *key);

@@ -501,7 +501,8 @@ mc_err feedback_submit(store *s, const calendar *cal, const user *by, const feed
     if (!w) return MC_ERR_STORE;
     int64_t id = 0;
     bool citizen = by && !officer;
-    e = next_code(w, a, &u, now, code, err);
+    e = dossier_tracking_secret_ensure(w, err);
+    if (!e) e = next_code(w, a, &u, now, code, err);
     if (!e)
         e = store_scalar_int(
             w, Q_FEEDBACK_INSERT,
@@ -563,6 +564,7 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
     store_val state_was = SV_T(fb_state_name(f.state));
     const char *to_unit = NULL, *note = NULL;
     int topic = f.topic;
+    int64_t concerned = 0;
     org_unit target;
     mc_time published = 0, refuse_due = 0, answer_due = 0;
     switch (in->action) {
@@ -572,8 +574,23 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
                 err, MC_ERR_INVALID, "topic",
                 "Vui lòng phân loại phản ánh: quy định hành chính, giải quyết thủ tục, hành vi cán bộ hoặc khác.",
                 "topic is required: regulation, handling, conduct or other.");
-        else
-            note = fb_topic_name((fb_topic)topic);
+        else if (in->concerned && *in->concerned) {
+            user cu;
+            if (topic != FB_TOPIC_CONDUCT)
+                e = mc_fail(err, MC_ERR_INVALID, "concerned",
+                            "Chỉ ghi cán bộ được phản ánh khi phân loại là hành vi, thái độ của cán bộ.",
+                            "concerned only with topic conduct.");
+            else if (users_get(store_reader(s), a, in->concerned, &cu, NULL, NULL) != MC_OK || !cu.unit_path ||
+                     !same_tree(cu.unit_path, f.handling_unit_path))
+                e = mc_failf(err, MC_ERR_INVALID, "concerned", "Không có cán bộ tên đăng nhập %s.", "No officer %s.",
+                             in->concerned, in->concerned);
+            else if (cu.id == by->id)
+                e = mc_fail(err, MC_ERR_FORBIDDEN, "concerned",
+                            "Phản ánh về chính bạn do lãnh đạo của bạn xử lý.", "Not about yourself.");
+            else
+                concerned = cu.id;
+        }
+        if (!e) note = fb_topic_name((fb_topic)topic);
         break;
     case FBA_REFUSE:
         if (!in->reason || !*in->reason)
@@ -633,7 +650,9 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
     switch (in->action) {
     case FBA_ACCEPT:
         e = store_exec(w, Q_FEEDBACK_ACCEPT,
-                       SV_ARGS(SV_T(fb_topic_name((fb_topic)topic)), SV_I(now), SV_I(f.id), state_was), &changed, err);
+                       SV_ARGS(SV_T(fb_topic_name((fb_topic)topic)), concerned ? SV_I(concerned) : SV_N, SV_I(now),
+                               SV_I(f.id), state_was),
+                       &changed, err);
         break;
     case FBA_REFUSE:
         e = store_exec(w, Q_FEEDBACK_REFUSE, SV_ARGS(SV_T(in->reason), SV_I(now), SV_I(f.id), state_was), &changed,

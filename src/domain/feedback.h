@@ -112,6 +112,7 @@ int fb_action_parse(const char *s);
 typedef struct {
     fb_action action;
     const char *topic;  /**< accept: required (fb_topic name) */
+    const char *concerned; /**< accept, topic conduct: the username of the officer concerned (optional) */
     const char *reason; /**< refuse, transfer: required */
     const char *unit;   /**< transfer: the unit code it goes to */
     const char *answer; /**< answer: required */
