@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feedback.h"
 #include "ratings.h"
 #include "units.h"
 
@@ -243,6 +244,12 @@ mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const ch
                     m[I766_M_SATISFIED] += rr[i].n.very_satisfied + rr[i].n.satisfied;
                 }
         m[I766_M_LATE] = m[I766_M_DOSSIERS] - m[I766_M_ON_TIME];
+        /* Feedback: the one computation of its figures, for the scope's subtree. */
+        feedback_stats fs;
+        if ((e = feedback_stats_of(c, sc->path, f, t, asof, &fs, err))) return e;
+        m[I766_M_PAKN] = fs.first_received;
+        m[I766_M_PAKN_ON_TIME] = fs.handled_on_time;
+        m[I766_M_PAKN_SATISFIED] = fs.handled_satisfied;
         /* Procedures: those under the competence of some unit of the scope. */
         bool payable = false;
         for (size_t i = 0; i < nu; i++)

@@ -157,11 +157,12 @@ static const struct {
     [I766_M_POPULATION_PROCS] = {"population_procedures", "TTHC khai thác dữ liệu dân cư",
                                  "chưa có kết nối CSDL quốc gia về dân cư"},
     [I766_M_POPULATION] = {"population", "Hồ sơ khai thác dữ liệu dân cư", "chưa có kết nối CSDL quốc gia về dân cư"},
-    [I766_M_PAKN] = {"feedback", "Phản ánh, kiến nghị trong kỳ", "chưa có tiếp nhận phản ánh, kiến nghị"},
-    [I766_M_PAKN_ON_TIME] = {"feedback_on_time", "Phản ánh, kiến nghị xử lý đúng hạn",
-                             "chưa có tiếp nhận phản ánh, kiến nghị"},
-    [I766_M_PAKN_SATISFIED] = {"feedback_satisfied", "Phản ánh, kiến nghị xử lý hài lòng",
-                               "chưa có tiếp nhận phản ánh, kiến nghị"},
+    /* Feedback (feedback.h, feedback_stats_of): first received = not refused; on time = answered by the
+     * deadline; satisfied = answered on time and not disliked ("re-raised" is not tracked: docs/FEEDBACK.md). */
+    [I766_M_PAKN] = {"feedback", "Phản ánh, kiến nghị tiếp nhận lần đầu trong kỳ", NULL},
+    [I766_M_PAKN_ON_TIME] = {"feedback_on_time", "Phản ánh, kiến nghị xử lý đúng hạn", NULL},
+    [I766_M_PAKN_SATISFIED] = {"feedback_satisfied", "Phản ánh, kiến nghị xử lý đúng hạn, không bị đánh giá "
+                                                     "không hài lòng", NULL},
 };
 
 const char *index766_measure_name(i766_measure m, bool *recorded, const char **why) {

@@ -163,6 +163,15 @@ def test_transfer_answer_publish_and_rate(_):
                 st["satisfied"]) == (1, 1, 1, 0, 0, 1), st
         assert (st["first_received"], st["handled_on_time"], st["handled_satisfied"]) == (1, 1, 1), st
         assert stats(s, sup, OTHER)["answered"] == 0
+        # The same figures are the 766 index's items 5.2 and 5.3 (one computation: feedback_stats_of).
+        res = ok(s.get("/api/v1/index766?unit=%s&from=2026-03-01&to=2026-03-31" % WARD, token=sup))
+        items = {i["id"]: i for g in res["groups"] for i in g["items"]}
+        assert (res["inputs"]["feedback"], res["inputs"]["feedback_on_time"], res["inputs"]["feedback_satisfied"]) \
+            == (1, 1, 1), res["inputs"]
+        assert (items["5.2"]["status"], items["5.2"]["value"], items["5.2"]["points"]) == ("ok", 100, 6), items["5.2"]
+        assert (items["5.3"]["status"], items["5.3"]["value"]) == ("ok", 100), items["5.3"]
+        other_ward = ok(s.get("/api/v1/index766?unit=%s&from=2026-03-01&to=2026-03-31" % OTHER, token=sup))
+        assert {i["id"]: i for g in other_ward["groups"] for i in g["items"]}["5.2"]["status"] == "no_data"
 
         # Every change is in the hash chain, without the sender's contact; the chain verifies.
         j = ok(get(s, code, desk(SPECIALIST)))["journal"]
