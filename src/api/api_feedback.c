@@ -126,6 +126,8 @@ mc_err api_feedback_submit(api_req *r, mc_error *err) {
         in.channel = (fb_channel)(ch < 0 ? 0 : ch);
     }
     const char *code = NULL;
+    /* Citizens and anonymous senders are counted per address (auth.h); officers record what they receive. */
+    if (!e && !is_officer(u)) e = auth_feedback_allowed(r->app->st, &r->app->policy, r->client, time_now(), err);
     if (!e) {
         app_calendar *h = app_calendar_acquire(r->app, err);
         if (!h)

@@ -15,7 +15,8 @@ auth_policy auth_policy_default(void) {
                          .known_for = 90 * 86400,
                          .track_addr = {30, 2, 15 * 60, 15 * 60},
                          .track_code_max = 30,
-                         .registration = {20, 60, 3600, 3600}};
+                         .registration = {20, 60, 3600, 3600},
+                         .feedback = {20, 60, 3600, 3600}};
 }
 
 /* Hex BLAKE2b-256 of a token, as stored. */
@@ -25,11 +26,17 @@ static void token_hash(const char *token, char out[65]) {
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/* MC_ERR_TOO_MANY: "<vn> Vui lòng thử lại sau N phút." / "<en>; try again in N s." (each text from its own
+ * arguments: mc_failf gives both formats the same ones). */
+static mc_err wait_error(mc_error *err, const char *vn, const char *en, int64_t wait) {
+    char w[32], v[240], e[160];
+    snprintf(v, sizeof v, "%s Vui lòng thử lại sau %s.", vn, throttle_wait_text(wait, w, sizeof w));
+    snprintf(e, sizeof e, "%s; try again in %lld s.", en, (long long)wait);
+    return mc_fail(err, MC_ERR_TOO_MANY, NULL, v, e);
+}
+
 static mc_err too_many(int64_t wait, mc_error *err) {
-    char w[32];
-    return mc_failf(err, MC_ERR_TOO_MANY, NULL, "Đăng nhập sai nhiều lần. Vui lòng thử lại sau %s.",
-                    "Too many failed logins; try again in %lld s.", throttle_wait_text(wait, w, sizeof w),
-                    (long long)wait);
+    return wait_error(err, "Đăng nhập sai nhiều lần.", "Too many failed logins", wait);
 }
 
 static bool known_address(store_conn *c, const auth_policy *p, int64_t uid, const char *address, mc_time now) {
@@ -207,14 +214,12 @@ mc_err auth_logout(store *s, const char *token, mc_error *err) {
 
 mc_err auth_track_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err) {
     (void)p;
-    char key[96], w[32];
+    char key[96];
     snprintf(key, sizeof key, "t:%.80s", address ? address : "");
     throttle_state st;
     if (throttle_get(store_reader(s), key, now, &st, err)) return MC_ERR_STORE;
     if (st.wait)
-        return mc_failf(err, MC_ERR_TOO_MANY, NULL, "Tra cứu sai nhiều lần. Vui lòng thử lại sau %s.",
-                        "Too many failed lookups; try again in %lld s.", throttle_wait_text(st.wait, w, sizeof w),
-                        (long long)st.wait);
+        return wait_error(err, "Tra cứu sai nhiều lần.", "Too many failed lookups", st.wait);
     return MC_OK;
 }
 
@@ -247,38 +252,46 @@ bool auth_track_short_key_ok(store *s, const auth_policy *p, const char *code, m
     return st.fails < p->track_code_max;
 }
 
-mc_err auth_register_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err) {
-    char key[96], w[32];
-    snprintf(key, sizeof key, "r:%.80s", address ? address : "");
-    /* A refusal reads only: a flood of refused registrations never takes the writer from the intake. */
+/* Counts one more of something an address does without proving who it is (prefix names what); while the
+ * address must wait, MC_ERR_TOO_MANY saying so in the words `what_vn` / `what_en`, and nothing counted. */
+static mc_err count_allowed(store *s, const throttle_rule *rule, const char *prefix, const char *address, mc_time now,
+                            const char *what_vn, const char *what_en, mc_error *err) {
+    char key[96];
+    snprintf(key, sizeof key, "%s:%.80s", prefix, address ? address : "");
+    /* A refusal reads only: a flood of refused requests never takes the writer from the intake. */
     throttle_state st;
     mc_err e = throttle_get(store_reader(s), key, now, &st, err);
     if (e) return e;
-    if (st.wait) {
-        return mc_failf(err, MC_ERR_TOO_MANY, NULL,
-                        "Đã có quá nhiều tài khoản được đăng ký từ địa chỉ này. Vui lòng thử lại sau %s.",
-                        "Too many registrations from this address; try again in %lld s.",
-                        throttle_wait_text(st.wait, w, sizeof w), (long long)st.wait);
-    }
-    store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
-    if (!c) return err ? err->code : MC_ERR_STORE;
-    e = throttle_get(c, key, now, &st, err);
-    if (!e && st.wait) {
+    if (!st.wait) {
+        store_conn *c = store_begin_tenant(s, STORE_PEOPLE, err);
+        if (!c) return err ? err->code : MC_ERR_STORE;
+        e = throttle_get(c, key, now, &st, err);
+        if (!e && !st.wait) {
+            /* Counted and allowed; the next one may have to wait. */
+            if ((e = throttle_fail(c, key, rule, now, &st, err))) {
+                store_rollback(c);
+                return e;
+            }
+            if (st.wait)
+                log_warn("%s from %s wait %lld s after %lld", what_en, address ? address : "", (long long)st.wait,
+                         (long long)st.fails);
+            return store_commit(c, err);
+        }
         store_rollback(c);
-        return mc_failf(err, MC_ERR_TOO_MANY, NULL,
-                        "Đã có quá nhiều tài khoản được đăng ký từ địa chỉ này. Vui lòng thử lại sau %s.",
-                        "Too many registrations from this address; try again in %lld s.",
-                        throttle_wait_text(st.wait, w, sizeof w), (long long)st.wait);
+        if (e) return e;
     }
-    if (!e) e = throttle_fail(c, key, &p->registration, now, &st, err);
-    if (e) {
-        store_rollback(c);
-        return e;
-    }
-    if (st.wait)
-        log_warn("registrations from %s wait %lld s after %lld", address ? address : "", (long long)st.wait,
-                 (long long)st.fails);
-    return store_commit(c, err);
+    char vn[160], en[96];
+    snprintf(vn, sizeof vn, "Đã có quá nhiều %s từ địa chỉ này.", what_vn);
+    snprintf(en, sizeof en, "Too many %s from this address", what_en);
+    return wait_error(err, vn, en, st.wait);
+}
+
+mc_err auth_register_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err) {
+    return count_allowed(s, &p->registration, "r", address, now, "tài khoản được đăng ký", "registrations", err);
+}
+
+mc_err auth_feedback_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err) {
+    return count_allowed(s, &p->feedback, "f", address, now, "phản ánh, kiến nghị được gửi", "feedback items", err);
 }
 
 mc_err auth_purge(store *s, const auth_policy *p, mc_time now, mc_error *err) {

@@ -33,6 +33,8 @@ typedef struct {
     int track_code_max; /**< wrong keys on one dossier code after which its short key (phone digits) stops opening it
                            (30) */
     throttle_rule registration; /**< accounts registered from one address (from the 20th: 1 min doubling to 1 h) */
+    throttle_rule feedback; /**< feedback sent by citizens and anonymous senders from one address (from the 20th:
+                               1 min doubling to 1 h) */
 } auth_policy;
 
 /** Production defaults. */
@@ -66,6 +68,9 @@ bool auth_track_short_key_ok(store *s, const auth_policy *p, const char *code, m
 /** Counts an account registration from `address`; MC_ERR_TOO_MANY (nothing
  * counted) while the address must wait. Call before hashing the password. */
 mc_err auth_register_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err);
+/** Counts a feedback item sent from `address` by someone who is not an officer; MC_ERR_TOO_MANY (nothing
+ * counted) while the address must wait. */
+mc_err auth_feedback_allowed(store *s, const auth_policy *p, const char *address, mc_time now, mc_error *err);
 /** Deletes expired sessions, forgotten throttle keys and addresses no longer known. */
 mc_err auth_purge(store *s, const auth_policy *p, mc_time now, mc_error *err);
 

@@ -180,4 +180,28 @@ mc_err web_inspection_conclude(api_req *r, mc_error *err);
 /** /can-bo/kiem-tra/thong-ke: findings per unit and period. */
 mc_err web_inspection_stats(api_req *r, mc_error *err);
 
+/* web_feedback.c (phản ánh, kiến nghị, issue 15) */
+/** GET /phan-anh?ho_so= : the form to send feedback (with or without an account). */
+mc_err web_feedback_form(api_req *r, mc_error *err);
+/** POST /phan-anh : sends it; the form again with the message beside the field, or on to its code and key. */
+mc_err web_feedback_send(api_req *r, mc_error *err);
+/** GET /phan-anh/da-gui?code=&key= : the code and tracking key to keep, and the deadlines. */
+mc_err web_feedback_sent(api_req *r, mc_error *err);
+/** GET /phan-anh/tra-cuu?code=&key= : the item's state, deadlines, answer, and the verdict form once answered. */
+mc_err web_feedback_track(api_req *r, mc_error *err);
+/** POST /phan-anh/tra-cuu/danh-gia : the sender says whether the answer satisfied them (code, key, satisfied). */
+mc_err web_feedback_track_rate(api_req *r, mc_error *err);
+/** GET /phan-anh/da-tra-loi : the published answers, without personal data. */
+mc_err web_feedback_public(api_req *r, mc_error *err);
+/** GET /can-bo/phan-anh?state= : the items the officer may read, with deadlines and alerts. */
+mc_err web_feedback_list(api_req *r, mc_error *err);
+/** GET /can-bo/phan-anh/moi : the form to record feedback received at the counter or by phone. */
+mc_err web_feedback_new(api_req *r, mc_error *err);
+/** POST /can-bo/phan-anh/moi : records it, then its page with the code and key to give the sender. */
+mc_err web_feedback_record(api_req *r, mc_error *err);
+/** GET /can-bo/phan-anh/{code} : an item, its sender, deadlines, journal and the actions the officer may take. */
+mc_err web_feedback_case(api_req *r, mc_error *err);
+/** POST /can-bo/phan-anh/{code}/{action} : accept, refuse, transfer or answer. */
+mc_err web_feedback_act(api_req *r, mc_error *err);
+
 #endif

@@ -72,6 +72,10 @@ def test_deadlines_across_tet_and_national_day(_):
         assert f["deadlines"]["answer"]["text"].startswith("10:00 13/03/2026"), f["deadlines"]
         # The anonymous sender gets no journal and no officer fields.
         assert "journal" not in f and "concerned" not in f
+        # Friday 21/08/2026: the make-up Saturday 22/08 is a working day.
+        s.clock.set(iso("2026-08-21"))
+        h = submit(s)
+        assert h["deadlines"]["refuse"]["iso"] == iso("2026-08-24"), h["deadlines"]
         # Thursday 27/08/2026: Fri 28/08 works; Sat 29/08 – Wed 02/09 are off (Mon 31/08 swapped with Sat 22/08).
         s.clock.set(iso("2026-08-27"))
         g = submit(s)
@@ -79,10 +83,6 @@ def test_deadlines_across_tet_and_national_day(_):
         # 2: Fri 28/08, Thu 03/09. 15: 28/08, 03–04/09, 07–11/09, 14–18/09, 21–22/09.
         assert g["deadlines"]["refuse"]["iso"] == iso("2026-09-03"), g["deadlines"]
         assert g["deadlines"]["answer"]["iso"] == iso("2026-09-22"), g["deadlines"]
-        # Friday 21/08: the make-up Saturday 22/08 is a working day.
-        s.clock.set(iso("2026-08-21"))
-        h = submit(s)
-        assert h["deadlines"]["refuse"]["iso"] == iso("2026-08-24"), h["deadlines"]
 
 
 def test_transfer_answer_publish_and_rate(_):
@@ -237,6 +237,19 @@ def test_bad_input_gets_vietnamese_4xx_and_nothing_written(s):
     expect_error(s.post("/api/v1/feedback/PA-none/actions/accept", {"topic": "other"}, token=s.login(LEADER)), 404)
     expect_error(s.post("/api/v1/feedback/PA-none/actions/fly", {}, token=s.login(LEADER)), 404)
     expect_error(s.get("/api/v1/feedback"), 401)
+
+
+def test_senders_without_an_office_are_counted_per_address(_):
+    with own_server() as s:
+        for i in range(20):
+            ok(s.post("/api/v1/feedback", item(title="Phản ánh số %d" % (i + 1))), 201)
+        e = expect_error(s.post("/api/v1/feedback", item()), 429)
+        assert "quá nhiều phản ánh" in e["message"] and "1 phút" in e["message"], e
+        assert e["message_en"] == "Too many feedback items from this address; try again in 60 s.", e
+        # A logged-in citizen on the same address waits too; the counter officer does not.
+        expect_error(s.post("/api/v1/feedback", item(channel="portal"), token=s.login(CITIZEN)), 429)
+        ok(s.post("/api/v1/feedback", item(), token=s.login(RECEIVER)), 201)
+        assert harness.count_rows(s.db, "feedback") == 21
 
 
 def test_reminder_and_escalation_by_the_deadline_job(_):
