@@ -278,6 +278,12 @@ def test_reminder_and_escalation_by_the_deadline_job(_):
         s.clock.set(iso("2026-03-24", "09:00"))
         st = stats(s, desk(SUPERVISOR), WARD, to="2026-03-31")
         assert (st["pending"], st["overdue"]) == (1, 1), st
+        # An inspection of the ward over March draws the same figures (feedback_stats_of).
+        insp = ok(s.post("/api/v1/inspections", {"unit": WARD, "period_from": "2026-03-01", "period_to": "2026-03-31",
+                                                 "inspected_on": "2026-03-24", "team": "Sở Nội vụ"},
+                         token=desk(SUPERVISOR)), 201)
+        drawn = ok(s.get("/api/v1/inspections/%d/data" % insp["id"], token=desk(SUPERVISOR)))["feedback"]
+        assert drawn == {k: st[k] for k in drawn} and (drawn["received"], drawn["overdue"]) == (1, 1), drawn
         # Answered late: counted late, the mark cleared.
         s.clock.set(iso("2026-03-25", "14:00"))
         a = act(s, code, "answer", desk(SPECIALIST), {"reply": "Quy định do Bộ Tư pháp ban hành."})
