@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "feedback.h"
 #include "journal.h"
+#include "units.h"
 
 static json_t *when(mc_time t) {
     if (!t) return json_null();
@@ -302,18 +303,33 @@ mc_err api_feedback_stats(api_req *r, mc_error *err) {
     org_unit unit;
     mc_day from, to;
     if ((e = api_report_unit(r, &unit, err)) || (e = api_report_period(r, &from, &to, err))) return e;
+    store_conn *c = store_reader(r->app->st);
+    mc_time t0 = time_from_local(from, 0), t1 = time_from_local(to + 1, 0), now = time_now();
+    mc_time asof = now < t1 ? now : t1;
     feedback_stats s;
-    mc_time t1 = time_from_local(to + 1, 0), now = time_now();
-    if ((e = feedback_stats_of(store_reader(r->app->st), unit.path, time_from_local(from, 0), t1, now < t1 ? now : t1,
-                               &s, err)))
-        return e;
+    if ((e = feedback_stats_of(c, unit.path, t0, t1, asof, &s, err))) return e;
+    /* The unit's direct sub-units, each with its own subtree, by the same computation. */
+    org_unit *ou;
+    size_t nu;
+    if ((e = units_list(c, r->a, unit.code, &ou, &nu, err))) return e;
+    json_t *rows = json_array();
+    for (size_t i = 0; i < nu; i++) {
+        if (!ou[i].parent_code || strcmp(ou[i].parent_code, unit.code)) continue;
+        feedback_stats cs;
+        if ((e = feedback_stats_of(c, ou[i].path, t0, t1, asof, &cs, err))) {
+            json_decref(rows);
+            return e;
+        }
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "code", ou[i].code, "name", ou[i].name, "figures",
+                                              api_feedback_stats_json(&cs)));
+    }
     char f[11], t[11];
     day_format(from, f);
     day_format(to, t);
     return api_reply(
         r, 200,
-        json_pack("{s:{s:s, s:s}, s:s, s:s, s:o, s:s}", "unit", "code", unit.code, "name", unit.name, "from", f, "to",
-                  t, "figures", api_feedback_stats_json(&s), "note",
+        json_pack("{s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:s}", "unit", "code", unit.code, "name", unit.name, "from", f,
+                  "to", t, "figures", api_feedback_stats_json(&s), "units", rows, "note",
                   "Đếm theo cơ quan đang giữ phản ánh (phản ánh đã chuyển được đếm một lần). Đúng hạn: trả "
                   "lời trước thời hạn tính theo ngày làm việc từ khi nhận hoặc lần chuyển gần nhất."));
 }

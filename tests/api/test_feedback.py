@@ -163,6 +163,12 @@ def test_transfer_answer_publish_and_rate(_):
                 st["satisfied"]) == (1, 1, 1, 0, 0, 1), st
         assert (st["first_received"], st["handled_on_time"], st["handled_satisfied"]) == (1, 1, 1), st
         assert stats(s, sup, OTHER)["answered"] == 0
+        # Per unit: the province's figures list its sub-units, each by the same computation.
+        prov = ok(s.get("/api/v1/feedback-stats?unit=04&from=2026-01-01&to=2026-12-31", token=sup))
+        rows = {x["code"]: x["figures"] for x in prov["units"]}
+        assert sum(x["received"] for x in rows.values()) == 1 and len(rows) > 1, rows
+        parent = ok(s.get("/api/v1/units/" + WARD, token=sup))["parent"]
+        assert rows[parent]["answered_on_time"] == 1 if parent != "04" else rows[WARD]["answered_on_time"] == 1
         # The same figures are the 766 index's items 5.2 and 5.3 (one computation: feedback_stats_of).
         res = ok(s.get("/api/v1/index766?unit=%s&from=2026-03-01&to=2026-03-31" % WARD, token=sup))
         items = {i["id"]: i for g in res["groups"] for i in g["items"]}
