@@ -101,6 +101,16 @@ static const char *unit_name(const unit_list *l, const char *code) {
     return code;
 }
 
+/* The name of the account `username` (officers are named, not their accounts), or what was given. */
+static const char *person(api_req *r, const char *username) {
+    user u;
+    if (!username) return NULL;
+    if (!strcmp(username, "motcua")) return "Hệ thống (tự động)";
+    if (users_get(store_reader(r->app->st), r->a, username, &u, NULL, NULL) == MC_OK && u.name && *u.name)
+        return u.name;
+    return username;
+}
+
 /* The root segment of a unit path ("/04/01273/" → "/04/"), in the arena. */
 static const char *tree_of(api_req *r, const char *path) {
     if (!path || path[0] != '/') return NULL;
@@ -136,8 +146,9 @@ static json_t *unit_groups(const unit_list *l, const char *tree, const char *exc
         if (!web_unit_active(u->active_to) || !strcmp(u->kind, "province")) continue;
         if (tree && strncmp(u->path, tree, strlen(tree)) != 0) continue;
         if (except && !strcmp(u->code, except)) continue;
-        json_array_append_new(local_kind(u->kind) ? local : prov, json_pack("{s:s, s:s, s:b}", "code", u->code, "name", u->name,
-                                                                   "selected", chosen && !strcmp(chosen, u->code)));
+        json_array_append_new(local_kind(u->kind) ? local : prov,
+                              json_pack("{s:s, s:s, s:b}", "code", u->code, "name", u->name, "selected",
+                                        chosen && !strcmp(chosen, u->code)));
     }
     free(sorted);
     return json_pack("[{s:s, s:o}, {s:s, s:o}]", "label", "Cơ quan cấp tỉnh", "units", prov, "label",
@@ -153,8 +164,8 @@ static json_t *field_error(const mc_error *e) {
 
 /* ---- the sender's form (portal and counter) ------------------------------------------------------------- */
 
-static const char *const sender_fields[] = {"name", "address", "phone", "email", "title", "content", "dossier_code",
-                                            "unit", NULL};
+static const char *const sender_fields[] = {"name",    "address",      "phone", "email", "title",
+                                            "content", "dossier_code", "unit",  NULL};
 
 /* What was typed (to show back) and the API's body from it. */
 static json_t *sender_form(api_req *r, const web_form *f, json_t **body) {
@@ -176,9 +187,10 @@ static json_t *sender_form(api_req *r, const web_form *f, json_t **body) {
 /* The portal's form page, with what was typed and the error (NULL for none). */
 static mc_err portal_page(api_req *r, int status, json_t *form, const mc_error *e) {
     unit_list l = units_all(r);
-    json_t *ctx = json_pack("{s:o, s:o}", "groups",
+    const feedback_rules *ru = feedback_rules_on(time_local_day(time_now()));
+    json_t *ctx = json_pack("{s:o, s:o, s:{s:i, s:i}}", "groups",
                             unit_groups(&l, NULL, NULL, json_string_value(json_object_get(form, "unit"))), "fe",
-                            field_error(e));
+                            field_error(e), "rules", "refuse_wd", ru->refuse_wd, "answer_wd", ru->answer_wd);
     web_form_context(r, ctx, form, e ? e->message : NULL, NULL);
     return web_page(r, status, "feedback", FORM_TITLE, ctx);
 }
@@ -208,9 +220,9 @@ mc_err web_feedback_send(api_req *r, mc_error *err) {
     if (web_api(r, api_feedback_submit, NULL, 0, body, &out, &st, &e2))
         return portal_page(r, web_status(e2.code), form, &e2);
     json_decref(form);
-    const char *to = arena_printf(r->a, "/phan-anh/da-gui?code=%s&key=%s",
-                                  enc(r, json_string_value(json_object_get(out, "code"))),
-                                  enc(r, json_string_value(json_object_get(out, "key"))));
+    const char *to =
+        arena_printf(r->a, "/phan-anh/da-gui?code=%s&key=%s", enc(r, json_string_value(json_object_get(out, "code"))),
+                     enc(r, json_string_value(json_object_get(out, "key"))));
     json_decref(out);
     return web_redirect(r, to);
 }
@@ -254,7 +266,7 @@ mc_err web_feedback_track(api_req *r, mc_error *err) {
     if (canonical(r, "/phan-anh/tra-cuu", &ret)) return ret;
     const char *code = api_query(r, "code"), *key = api_query(r, "key");
     json_t *ctx = json_pack("{s:s, s:s}", "code", code ? code : "", "key", key ? key : "");
-    if (!code || !*code) {
+    if (!code || !*code || !key || !*key) { /* the form (with the code of a link that has no key) */
         web_form_context(r, ctx, NULL, NULL, NULL);
         return web_page(r, 200, "feedback_track", TRACK_TITLE, ctx);
     }
@@ -300,8 +312,8 @@ mc_err web_feedback_track_rate(api_req *r, mc_error *err) {
     if (web_api(r, api_track_feedback_rate, &code, 1, body, &out, &st, &e2))
         return web_error(r, web_status(e2.code), e2.message);
     json_decref(out);
-    return web_redirect(r, arena_printf(r->a, "/phan-anh/tra-cuu?code=%s&key=%s&da_danh_gia=1#danh-gia", enc(r, code),
-                                        enc(r, key)));
+    return web_redirect(
+        r, arena_printf(r->a, "/phan-anh/tra-cuu?code=%s&key=%s&da_danh_gia=1#danh-gia", enc(r, code), enc(r, key)));
 }
 
 mc_err web_feedback_public(api_req *r, mc_error *err) {
@@ -421,17 +433,19 @@ static mc_err case_page(api_req *r, user *u, int status, const char *action, jso
     json_object_set_new(fb, "transferred", json_boolean(strcmp(f.handling_unit_code, f.receiving_unit_code) != 0));
     json_object_set_new(fb, "received", json_boolean(f.state == FB_RECEIVED));
     json_object_set_new(fb, "answered_text",
-                        json_string(f.state != FB_ANSWERED ? ""
+                        json_string(f.state != FB_ANSWERED             ? ""
                                     : f.answered_at <= f.answer_due_at ? "đúng hạn"
                                                                        : "trễ hạn"));
-    if (f.satisfied >= 0)
-        json_object_set_new(fb, "verdict", json_string(f.satisfied ? "Hài lòng" : "Không hài lòng"));
+    if (f.satisfied >= 0) json_object_set_new(fb, "verdict", json_string(f.satisfied ? "Hài lòng" : "Không hài lòng"));
+    if (f.answered_by) json_object_set_new(fb, "answered_by", json_string(person(r, f.answered_by)));
+    if (f.concerned_username) json_object_set_new(fb, "concerned", json_string(person(r, f.concerned_username)));
     json_t *j;
     size_t i;
     json_array_foreach(json_object_get(fb, "journal"), i, j) {
         const char *act = json_string_value(json_object_get(j, "action")),
                    *note = json_string_value(json_object_get(j, "note"));
         json_object_set_new(j, "label", json_string(journal_text(act)));
+        json_object_set_new(j, "actor", json_string(person(r, json_string_value(json_object_get(j, "actor")))));
         const char *to_unit = json_string_value(json_object_get(j, "to_unit"));
         if (to_unit) json_object_set_new(j, "to_unit_name", json_string(unit_name(&l, to_unit)));
         if (act && note && !strcmp(act, "feedback.accept") && fb_topic_parse(note) >= 0)
@@ -467,11 +481,10 @@ static mc_err case_page(api_req *r, user *u, int status, const char *action, jso
             json_object_set_new(ctx, "refuse_late", json_true());
     }
     if (may && (received || accepted))
-        json_object_set_new(
-            acts, "transfer",
-            json_pack("{s:o}", "groups",
-                      unit_groups(&l, tree_of(r, f.handling_unit_path), f.handling_unit_code,
-                                  json_string_value(json_object_get(v, "unit")))));
+        json_object_set_new(acts, "transfer",
+                            json_pack("{s:o}", "groups",
+                                      unit_groups(&l, tree_of(r, f.handling_unit_path), f.handling_unit_code,
+                                                  json_string_value(json_object_get(v, "unit")))));
     if (may && accepted) {
         json_t *pub = json_object_get(v, "publish");
         json_object_set_new(acts, "answer",
