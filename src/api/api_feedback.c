@@ -44,10 +44,16 @@ json_t *api_feedback_json(api_req *r, const feedback *f, bool officer) {
         api_jstr(f->alert), "consent_publish", f->consent_publish, "rules_version", f->rules_version);
     if (f->state == FB_ANSWERED && f->answered_at)
         json_object_set_new(o, "answered_on_time", json_boolean(f->answered_at <= f->answer_due_at));
-    json_object_set_new(o, "sender",
-                        json_pack("{s:s, s:o, s:o, s:o}", "name", f->sender_name, "address",
-                                  api_jstr(f->sender_address), "phone", api_jstr(f->sender_phone), "email",
-                                  api_jstr(f->sender_email)));
+    /* The sender's contact: to officers and to the sending account, never by code + key (a key may be the
+     * last 4 digits of a phone, and codes run in sequence). */
+    const user *me = api_user(r);
+    if (officer || (me && f->sender_user_id && me->id == f->sender_user_id))
+        json_object_set_new(o, "sender",
+                            json_pack("{s:s, s:o, s:o, s:o}", "name", f->sender_name, "address",
+                                      api_jstr(f->sender_address), "phone", api_jstr(f->sender_phone), "email",
+                                      api_jstr(f->sender_email)));
+    else
+        json_object_set_new(o, "sender_has_phone", json_boolean(f->sender_phone && strlen(f->sender_phone) >= 4));
     if (officer) {
         json_object_set_new(o, "escalated_to", api_jstr(f->escalated_to));
         json_object_set_new(o, "concerned", api_jstr(f->concerned_username));

@@ -458,6 +458,18 @@ mc_err feedback_submit(store *s, const calendar *cal, const user *by, const feed
     if (in->dossier_code && *in->dossier_code && !code_chars(in->dossier_code))
         return mc_fail(err, MC_ERR_INVALID, "dossier_code", "Mã hồ sơ chỉ gồm chữ, số và dấu gạch ngang.",
                        "dossier_code: letters, digits and dashes.");
+    if (in->dossier_code && *in->dossier_code && by) {
+        dossier d;
+        bool found = dossier_get(store_reader(s), a, in->dossier_code, &d, NULL) == MC_OK;
+        if (!officer && !(found && d.citizen_user_id == by->id))
+            return mc_failf(err, MC_ERR_INVALID, "dossier_code",
+                            "Không có hồ sơ mã %s trong các hồ sơ của bạn. Vui lòng kiểm tra lại mã trên giấy "
+                            "tiếp nhận, hoặc để trống.",
+                            "No dossier %s among yours.", in->dossier_code, in->dossier_code);
+        if (officer && !found)
+            return mc_failf(err, MC_ERR_INVALID, "dossier_code", "Không có hồ sơ mã %s.", "No dossier %s.",
+                            in->dossier_code, in->dossier_code);
+    }
     int topic = -1;
     if (in->topic && *in->topic && (topic = fb_topic_parse(in->topic)) < 0)
         return mc_fail(err, MC_ERR_INVALID, "topic",
@@ -585,8 +597,8 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
                 e = mc_failf(err, MC_ERR_INVALID, "concerned", "Không có cán bộ tên đăng nhập %s.", "No officer %s.",
                              in->concerned, in->concerned);
             else if (cu.id == by->id)
-                e = mc_fail(err, MC_ERR_FORBIDDEN, "concerned",
-                            "Phản ánh về chính bạn do lãnh đạo của bạn xử lý.", "Not about yourself.");
+                e = mc_fail(err, MC_ERR_FORBIDDEN, "concerned", "Phản ánh về chính bạn do lãnh đạo của bạn xử lý.",
+                            "Not about yourself.");
             else
                 concerned = cu.id;
         }

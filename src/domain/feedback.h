@@ -91,7 +91,9 @@ typedef struct {
     const char *sender_name, *sender_address, *sender_phone, *sender_email;
     bool consent_publish;
     const char *title, *content;
-    const char *dossier_code; /**< optional: must exist, and be the sender's when sent from an account */
+    const char *dossier_code; /**< optional: from an account, one of the sender's dossiers; from an officer, an
+                                   existing dossier; from an anonymous sender, kept as given (checking it would
+                                   tell a stranger which codes exist) */
     const char *unit;         /**< the unit addressed (code); officers: their own unit by default */
     const char *topic;        /**< optional suggestion (fb_topic name) */
     const char *concerned;    /**< optional: username of the officer whose conduct it is about */
@@ -111,12 +113,12 @@ int fb_action_parse(const char *s);
 
 typedef struct {
     fb_action action;
-    const char *topic;  /**< accept: required (fb_topic name) */
+    const char *topic;     /**< accept: required (fb_topic name) */
     const char *concerned; /**< accept, topic conduct: the username of the officer concerned (optional) */
-    const char *reason; /**< refuse, transfer: required */
-    const char *unit;   /**< transfer: the unit code it goes to */
-    const char *answer; /**< answer: required */
-    bool publish;       /**< answer: publish it (only when the sender agreed) */
+    const char *reason;    /**< refuse, transfer: required */
+    const char *unit;      /**< transfer: the unit code it goes to */
+    const char *answer;    /**< answer: required */
+    bool publish;          /**< answer: publish it (only when the sender agreed) */
 } fb_act_in;
 
 /** Applies an officer's action (the table of allowed actions per state is in feedback.c), journaled. */

@@ -89,8 +89,16 @@ def test_transfer_answer_publish_and_rate(_):
     with clock_server(iso("2026-03-02", "09:00")) as s:
         desk = Desk(s)
         cit = desk(CITIZEN)
+        # The citizen's own online dossier; feedback may cite it, not another's (nor a made-up code).
+        d = ok(s.post("/api/v1/dossiers", {"procedure": "1.001193", "channel": "online", "receiving_unit": WARD,
+                                           "applicant": {"name": "Hoàng Văn Pả", "id_number": "004090001234",
+                                                         "phone": "0912345678"},
+                                           "documents": [2, 4, 5, 6, 7, 8]}, token=cit), 201)["code"]
+        e = expect_error(s.post("/api/v1/feedback", item(dossier_code="01273-260302-0099", channel="portal"),
+                                token=cit), 400, "dossier_code")
+        assert "của bạn" in e["message"], e
         # A citizen sends it, by mistake, to the other ward; with contact details in the text.
-        f = submit(s, cit, unit=OTHER, dossier_code="01273-260302-0001", channel="portal",
+        f = submit(s, cit, unit=OTHER, dossier_code=d, channel="portal",
                    content="Cán bộ hẹn tôi gọi 0912 345 678 hoặc gửi thư pa.hoang@example.com, số CCCD 004190001234.")
         code = f["code"]
         assert code.startswith("PA-01279-260302-") and f["received_by"]["code"] == OTHER
@@ -107,6 +115,9 @@ def test_transfer_answer_publish_and_rate(_):
         expect_error(s.get("/api/v1/track-feedback/%s?key=ZZZZZZZZ" % code), 404)
         t = ok(s.get("/api/v1/track-feedback/%s?key=%s" % (code, f["key"])))
         assert t["state"]["name"] == "received" and "journal" not in t
+        # By code + key (the key may be the phone's last 4 digits), no contact of the sender shows.
+        assert "sender" not in t and t["sender_has_phone"] is True, t
+        assert "sender" not in ok(s.get("/api/v1/track-feedback/%s?key=2333" % code))
         # The other ward's officers cannot act on it; its own receiver transfers it, with a reason.
         act(s, code, "accept", desk(RECEIVER), {"topic": "handling"}, status=404)
         act(s, code, "transfer", desk(OTHER_RECEIVER), {"unit": WARD}, status=400)
@@ -143,8 +154,7 @@ def test_transfer_answer_publish_and_rate(_):
         pub = ok(s.get("/api/v1/public/feedback"))["items"]
         assert [x["code"] for x in pub] == [code], pub
         text = repr(pub)
-        for personal in ("Hoàng Văn Pả", "0911222333", "0912 345 678", "pa.hoang", "004190001234",
-                         "01273-260302-0001", "Nà Rị"):
+        for personal in ("Hoàng Văn Pả", "0911222333", "0912 345 678", "pa.hoang", "004190001234", d, "Nà Rị"):
             assert personal not in text, (personal, text)
         assert "Phường đã nhắc nhở bộ phận một cửa." in pub[0]["answer"] and "***" in pub[0]["answer"]
         assert pub[0]["unit"] and pub[0]["topic"] == "Việc giải quyết thủ tục hành chính"
@@ -238,6 +248,12 @@ def test_bad_input_gets_vietnamese_4xx_and_nothing_written(s):
     assert harness.count_rows(s.db, "feedback") == before
     # An officer's entry is from the counter unless they say by phone.
     assert ok(s.post("/api/v1/feedback", item(), token=s.login(RECEIVER)), 201)["channel"]["name"] == "counter"
+    # A dossier code from an anonymous sender is kept as given (checking it would tell a stranger which codes
+    # exist); an officer's must exist.
+    assert ok(s.post("/api/v1/feedback", item(dossier_code="01273-260302-0099")), 201)["dossier_code"] \
+        == "01273-260302-0099"
+    expect_error(s.post("/api/v1/feedback", item(dossier_code="01273-260302-0099"), token=s.login(RECEIVER)), 400,
+                 "dossier_code")
     # 5,000 characters is the most content one may send.
     ok(s.post("/api/v1/feedback", item(content="ả" * 5000)), 201)
     expect_error(s.post("/api/v1/feedback/PA-none/actions/accept", {"topic": "other"}, token=s.login(LEADER)), 404)
