@@ -218,8 +218,7 @@ mc_err auth_track_allowed(store *s, const auth_policy *p, const char *address, m
     snprintf(key, sizeof key, "t:%.80s", address ? address : "");
     throttle_state st;
     if (throttle_get(store_reader(s), key, now, &st, err)) return MC_ERR_STORE;
-    if (st.wait)
-        return wait_error(err, "Tra cứu sai nhiều lần.", "Too many failed lookups", st.wait);
+    if (st.wait) return wait_error(err, "Tra cứu sai nhiều lần.", "Too many failed lookups", st.wait);
     return MC_OK;
 }
 

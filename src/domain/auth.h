@@ -33,8 +33,8 @@ typedef struct {
     int track_code_max; /**< wrong keys on one dossier code after which its short key (phone digits) stops opening it
                            (30) */
     throttle_rule registration; /**< accounts registered from one address (from the 20th: 1 min doubling to 1 h) */
-    throttle_rule feedback; /**< feedback sent by citizens and anonymous senders from one address (from the 20th:
-                               1 min doubling to 1 h) */
+    throttle_rule feedback;     /**< feedback sent by citizens and anonymous senders from one address (from the 20th:
+                                   1 min doubling to 1 h) */
 } auth_policy;
 
 /** Production defaults. */

@@ -17,7 +17,6 @@
 #include "units.h"
 #include "xalloc.h"
 
-
 /* The tracking secret never changes once made: it is read from a store once
  * and kept, tagged with the store it came from. */
 static pthread_mutex_t secret_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -161,8 +161,10 @@ static const struct {
      * deadline; satisfied = answered on time and not disliked ("re-raised" is not tracked: docs/FEEDBACK.md). */
     [I766_M_PAKN] = {"feedback", "Phản ánh, kiến nghị tiếp nhận lần đầu trong kỳ", NULL},
     [I766_M_PAKN_ON_TIME] = {"feedback_on_time", "Phản ánh, kiến nghị xử lý đúng hạn", NULL},
-    [I766_M_PAKN_SATISFIED] = {"feedback_satisfied", "Phản ánh, kiến nghị xử lý đúng hạn, không bị đánh giá "
-                                                     "không hài lòng", NULL},
+    [I766_M_PAKN_SATISFIED] = {"feedback_satisfied",
+                               "Phản ánh, kiến nghị xử lý đúng hạn, không bị đánh giá "
+                               "không hài lòng",
+                               NULL},
 };
 
 const char *index766_measure_name(i766_measure m, bool *recorded, const char **why) {
