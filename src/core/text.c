@@ -96,3 +96,21 @@ const char *text_vnd(int64_t amount, char out[TEXT_VND_MAX]) {
     snprintf(out + k, TEXT_VND_MAX - k, " đồng");
     return out;
 }
+
+char *text_upper(const char *s) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
+    size_t cap = strlen((const char *)p) * 2 + 1, n = 0;
+    char *out = xmalloc(cap);
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k;
+    while (*p && (k = utf8proc_iterate(p, -1, &cp)) > 0) {
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+        if (n + (size_t)m + 1 > cap) out = xrealloc(out, cap *= 2);
+        memcpy(out + n, enc, (size_t)m);
+        n += (size_t)m;
+        p += k;
+    }
+    out[n] = 0;
+    return out;
+}

@@ -22,6 +22,9 @@ char *text_nfc(const char *s);
 /** Characters (Unicode code points) of NUL-terminated UTF-8 s; 0 for NULL.
  *  A browser's maxlength counts Vietnamese text the same way (NFC). */
 size_t text_chars(const char *s);
+/** Returns a malloc'd copy of UTF-8 s in Vietnamese capitals ("Phường Thục Phán" → "PHƯỜNG THỤC PHÁN");
+ *  NULL is read as "". The caller frees. */
+char *text_upper(const char *s);
 /** Trims ASCII white space at both ends, in place; returns s. */
 char *text_trim(char *s);
 

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "pdf.h"
 #include "qr.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define R18  "ND61/2018"
@@ -50,17 +50,11 @@ static const char *or_dots(const char *s) {
     return s && *s ? s : "……………";
 }
 
-/* Vietnamese capitals: "Phường Thục Phán" → "PHƯỜNG THỤC PHÁN". */
+/* Vietnamese capitals, appended to b. */
 static void upper(buf *b, const char *s) {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n;
-    while (*p && (n = utf8proc_iterate(p, -1, &cp)) > 0) {
-        utf8proc_uint8_t out[4];
-        utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_toupper(cp), out);
-        buf_append(b, (const char *)out, (size_t)k);
-        p += n;
-    }
+    char *u = text_upper(s);
+    buf_puts(b, u);
+    free(u);
 }
 
 /* An instant as the forms write it: "09 giờ 18 phút, ngày 29 tháng 11 năm 2026" (2018 forms) or
@@ -95,12 +89,8 @@ static const char *doc_form_words(const char *form) {
 
 /* ---- common parts ----------------------------------------------------------------------------- */
 
-/* Draws a text box `off` points below the cursor without moving it; returns its height. */
 static float at(pdf_doc *p, float off, float x, float w, const char *t, pdf_style st, float size, pdf_align al) {
-    pdf_space(p, off);
-    float h = pdf_text_box(p, x, w, t, st, size, al, false);
-    pdf_space(p, -off);
-    return h;
+    return pdf_text_at(p, off, x, w, t, st, size, al);
 }
 
 /* The sequence number of a dossier code ("01273-261205-0007" → "0007"), or NULL. */

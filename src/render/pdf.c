@@ -168,6 +168,14 @@ static size_t fit(pdf_doc *d, pdf_style st, float size, const char *s, float w, 
     return best;
 }
 
+float pdf_text_at(pdf_doc *d, float off, float x, float w, const char *text, pdf_style style, float size,
+                  pdf_align align) {
+    pdf_space(d, off);
+    float h = pdf_text_box(d, x, w, text, style, size, align, false);
+    pdf_space(d, -off);
+    return h;
+}
+
 float pdf_text_box(pdf_doc *d, float x, float w, const char *text, pdf_style style, float size, pdf_align align,
                    bool dry) {
     float line = size * LEADING, used = 0;

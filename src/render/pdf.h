@@ -46,6 +46,10 @@ void pdf_space(pdf_doc *d, float pt);
  *  height used. With dry = true nothing is drawn (to measure). */
 float pdf_text_box(pdf_doc *d, float x, float w, const char *text, pdf_style style, float size, pdf_align align,
                    bool dry);
+/** Draws a text box `off` points below the cursor without moving the cursor; returns its height
+ *  (for blocks side by side, such as a letterhead's two columns). */
+float pdf_text_at(pdf_doc *d, float off, float x, float w, const char *text, pdf_style style, float size,
+                  pdf_align align);
 /** A paragraph across the whole width, then the cursor below it; a new page first if it does not fit. */
 void pdf_para(pdf_doc *d, const char *text, pdf_style style, float size, pdf_align align);
 /** "label value" on one wrapped paragraph: the label regular, the value bold. */
