@@ -221,4 +221,13 @@ mc_err api_inspections_stats(api_req *r, mc_error *err);
 /** The table of finding areas and the modes. */
 mc_err api_inspections_areas(api_req *r, mc_error *err);
 
+/* periodic CCHC reports (api_cchc_reports.c) */
+mc_err api_cchc_reports_list(api_req *r, mc_error *err);
+mc_err api_cchc_report_get(api_req *r, mc_error *err);
+mc_err api_cchc_report_save(api_req *r, mc_error *err);
+mc_err api_cchc_report_submit(api_req *r, mc_error *err);
+mc_err api_cchc_report_pdf(api_req *r, mc_error *err);
+mc_err api_cchc_report_docx(api_req *r, mc_error *err);
+mc_err api_cchc_report_xlsx(api_req *r, mc_error *err);
+
 #endif

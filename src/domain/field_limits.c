@@ -71,6 +71,13 @@ static const field_limit table[] = {
     {"report", 2000, "nội dung báo cáo khắc phục"},
     {"conclusion_no", 64, "số thông báo kết luận"},
     {"conclusion_date", 10, "ngày thông báo kết luận"},
+    /* periodic CCHC reports (reports.h) */
+    {"number", 64, "số, ký hiệu báo cáo"},
+    {"place", 100, "địa danh"},
+    {"signer_title", 200, "chức vụ người ký"},
+    {"signer_name", 200, "họ tên người ký"},
+    {"recipients", 1000, "nơi nhận"},
+    {"section", 20000, "nội dung mục báo cáo"},
 };
 
 const field_limit *field_limits(size_t *n) {

@@ -35,6 +35,8 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_INSPECTION_MANAGE] = "inspection.manage",
     [ACT_INSPECTION_READ] = "inspection.read",
     [ACT_INSPECTION_REMEDY] = "inspection.remedy",
+    [ACT_CCHC_REPORT_WRITE] = "cchc_report.write",
+    [ACT_CCHC_REPORT_SUBMIT] = "cchc_report.submit",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -98,6 +100,13 @@ static const struct {
     {ROLE_SUPERVISOR, ACT_FEEDBACK_READ, SCOPE_SUBTREE},     /* reads, answers nothing */
     {ROLE_SUPERVISOR, ACT_INSPECTION_MANAGE, SCOPE_SUBTREE}, /* kiểm tra CCHC: inspecting, not processing */
     {ROLE_SUPERVISOR, ACT_INSPECTION_READ, SCOPE_SUBTREE},
+    /* Periodic CCHC reports: a unit's specialists draft it, its leaders sign and submit it; the supervisors
+     * of a province write the province's report (their own unit). */
+    {ROLE_SPECIALIST, ACT_CCHC_REPORT_WRITE, SCOPE_UNIT},
+    {ROLE_LEADER, ACT_CCHC_REPORT_WRITE, SCOPE_UNIT},
+    {ROLE_LEADER, ACT_CCHC_REPORT_SUBMIT, SCOPE_UNIT},
+    {ROLE_SUPERVISOR, ACT_CCHC_REPORT_WRITE, SCOPE_UNIT},
+    {ROLE_SUPERVISOR, ACT_CCHC_REPORT_SUBMIT, SCOPE_UNIT},
     /* Citizen: their own dossiers only. */
     {ROLE_CITIZEN, ACT_DOSSIER_READ, SCOPE_OWN},
     {ROLE_CITIZEN, ACT_DOSSIER_SUBMIT, SCOPE_OWN},

@@ -32,15 +32,17 @@ typedef enum {
     ACT_DOSSIER_PROCESS,
     ACT_DOSSIER_APPROVE,
     ACT_DOSSIER_SUBMIT,
-    ACT_PAYMENT_IMPORT,    /**< match a bank statement to the fees of the dossiers received in scope */
-    ACT_SURVEY_MANAGE,     /**< create a SIPAS campaign, draw its sample, import paper answers, close it */
-    ACT_SURVEY_READ,       /**< read a SIPAS campaign, its invites and its results */
-    ACT_FEEDBACK_RECEIVE,  /**< record feedback given at the counter or by phone, for a unit in scope */
-    ACT_FEEDBACK_HANDLE,   /**< accept, refuse, transfer and answer the feedback a unit in scope holds */
-    ACT_FEEDBACK_READ,     /**< read the feedback of units in scope (conduct: heads only, feedback.h) */
-    ACT_INSPECTION_MANAGE, /**< plan CCHC inspections, record findings, verify and close them (inspections.h) */
-    ACT_INSPECTION_READ,   /**< read inspection plans, records and their statistics */
-    ACT_INSPECTION_REMEDY, /**< report the remedy of a finding the unit is responsible for */
+    ACT_PAYMENT_IMPORT,     /**< match a bank statement to the fees of the dossiers received in scope */
+    ACT_SURVEY_MANAGE,      /**< create a SIPAS campaign, draw its sample, import paper answers, close it */
+    ACT_SURVEY_READ,        /**< read a SIPAS campaign, its invites and its results */
+    ACT_FEEDBACK_RECEIVE,   /**< record feedback given at the counter or by phone, for a unit in scope */
+    ACT_FEEDBACK_HANDLE,    /**< accept, refuse, transfer and answer the feedback a unit in scope holds */
+    ACT_FEEDBACK_READ,      /**< read the feedback of units in scope (conduct: heads only, feedback.h) */
+    ACT_INSPECTION_MANAGE,  /**< plan CCHC inspections, record findings, verify and close them (inspections.h) */
+    ACT_INSPECTION_READ,    /**< read inspection plans, records and their statistics */
+    ACT_INSPECTION_REMEDY,  /**< report the remedy of a finding the unit is responsible for */
+    ACT_CCHC_REPORT_WRITE,  /**< write the periodic CCHC report of a unit in scope (reports.h) */
+    ACT_CCHC_REPORT_SUBMIT, /**< submit it: frozen from then on */
     ACT__COUNT
 } perm_action;
 

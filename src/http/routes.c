@@ -416,6 +416,25 @@ static const route table[] = {
      0},
     {"GET", "/api/v1/inspections/{id}/evidence/{file}", api_inspections_evidence, "inspections", "Tải tệp minh chứng",
      true, NULL, NULL, 200, false, false, 0},
+    /* periodic CCHC reports (issue 16) */
+    {"GET", "/api/v1/cchc-reports", api_cchc_reports_list, "cchc-reports",
+     "Báo cáo CCHC định kỳ của các đơn vị cấp dưới (year, kind: q1, h1, q3, year): ai đã gửi, ai chưa", true,
+     "unit,year,kind", NULL, 200, false, false, 0},
+    {"GET", "/api/v1/cchc-reports/{unit}/{year}/{kind}", api_cchc_report_get, "cchc-reports",
+     "Báo cáo CCHC của đơn vị: các mục, phụ lục số liệu (tính từ hệ thống; giữ nguyên khi đã gửi)", true, NULL, NULL,
+     200, false, false, 0},
+    {"POST", "/api/v1/cchc-reports/{unit}/{year}/{kind}", api_cchc_report_save, "cchc-reports",
+     "Lưu bản nháp: number, place, signer_title, signer_name, recipients, sections {mục: nội dung}", true, NULL,
+     "application/json", 200, false, false, 0},
+    {"POST", "/api/v1/cchc-reports/{unit}/{year}/{kind}/submit", api_cchc_report_submit, "cchc-reports",
+     "Gửi báo cáo: số liệu phụ lục được giữ nguyên từ lúc này", true, NULL, "application/json", 200, false, false,
+     ROUTE_SLOW},
+    {"GET", "/api/v1/cchc-reports/{unit}/{year}/{kind}/report.pdf", api_cchc_report_pdf, "cchc-reports",
+     "Báo cáo dạng PDF theo thể thức Nghị định 30/2020/NĐ-CP", true, NULL, NULL, 200, false, false, ROUTE_SLOW},
+    {"GET", "/api/v1/cchc-reports/{unit}/{year}/{kind}/report.docx", api_cchc_report_docx, "cchc-reports",
+     "Báo cáo dạng DOCX (sửa được bằng trình soạn thảo văn bản)", true, NULL, NULL, 200, false, false, ROUTE_SLOW},
+    {"GET", "/api/v1/cchc-reports/{unit}/{year}/{kind}/annex.xlsx", api_cchc_report_xlsx, "cchc-reports",
+     "Phụ lục số liệu dạng Excel", true, NULL, NULL, 200, false, false, ROUTE_SLOW},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused

@@ -768,6 +768,46 @@ static const store_migration sqlite_migrations[] = {
      "ALTER TABLE insp_evidence DROP CONSTRAINT insp_evidence_pkey, ADD PRIMARY KEY (tenant, id),"
      " ADD FOREIGN KEY (tenant, remedy_id) REFERENCES insp_remedies(tenant, id);"
      "CREATE INDEX insp_evidence_id ON insp_evidence(id);"},
+    {16, "cchc_reports",
+     /* Periodic administrative-reform reports (issue 16, domain/reports.h): one row per unit, year and period
+      * kind; the narrative sections a unit writes; and, once submitted, the annex figures frozen as they were
+      * (hundredths for percentages and scores; NULL: no data), with the units below that had not reported. */
+     "CREATE TABLE cchc_reports ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " unit_id BIGINT NOT NULL REFERENCES units(id),"
+     " year INTEGER NOT NULL,"
+     " kind TEXT NOT NULL CHECK (kind IN ('q1','h1','q3','year')),"
+     " number TEXT,"
+     " place TEXT,"
+     " signer_title TEXT,"
+     " signer_name TEXT,"
+     " recipients TEXT,"
+     " state TEXT NOT NULL CHECK (state IN ('draft','submitted')),"
+     " created_at BIGINT NOT NULL,"
+     " updated_at BIGINT NOT NULL,"
+     " submitted_at BIGINT,"
+     " submitted_by BIGINT REFERENCES users(id),"
+     " asof BIGINT,"
+     " missing TEXT,"
+     " expected INTEGER,"
+     " reported INTEGER,"
+     " UNIQUE (unit_id, year, kind));"
+     "CREATE TABLE cchc_report_sections ("
+     " tenant TEXT NOT NULL,"
+     " report_id BIGINT NOT NULL,"
+     " key TEXT NOT NULL,"
+     " body TEXT NOT NULL,"
+     " PRIMARY KEY (report_id, key));"
+     "CREATE TABLE cchc_report_figures ("
+     " tenant TEXT NOT NULL,"
+     " report_id BIGINT NOT NULL,"
+     " key TEXT NOT NULL,"
+     " value BIGINT,"
+     " PRIMARY KEY (report_id, key));",
+     /* PostgreSQL: the tenant leads the report's key, as for the other tables of a province's work. */
+     "ALTER TABLE cchc_reports DROP CONSTRAINT cchc_reports_pkey, ADD PRIMARY KEY (tenant, id);"
+     "CREATE INDEX cchc_reports_id ON cchc_reports(id);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

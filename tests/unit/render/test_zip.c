@@ -87,8 +87,8 @@ static void bad_names_refused(void **state) {
 }
 
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(deflated_entries_read_back),
-                                       cmocka_unit_test(stored_entries_read_back),
-                                       cmocka_unit_test(fixed_layout_and_same_bytes), cmocka_unit_test(bad_names_refused)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(deflated_entries_read_back), cmocka_unit_test(stored_entries_read_back),
+        cmocka_unit_test(fixed_layout_and_same_bytes), cmocka_unit_test(bad_names_refused)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
