@@ -55,6 +55,11 @@ json_t *api_feedback_json(api_req *r, const feedback *f, bool officer) {
     else
         json_object_set_new(o, "sender_has_phone", json_boolean(f->sender_phone && strlen(f->sender_phone) >= 4));
     if (officer) {
+        json_t *acts = json_array();
+        for (int a = 0; a < FBA__COUNT; a++)
+            if (feedback_can(me, f, (fb_action)a, time_now()))
+                json_array_append_new(acts, json_string(fb_action_name((fb_action)a)));
+        json_object_set_new(o, "actions", acts);
         json_object_set_new(o, "escalated_to", api_jstr(f->escalated_to));
         json_object_set_new(o, "concerned", api_jstr(f->concerned_username));
         json_object_set_new(o, "answered_by", api_jstr(f->answered_by));

@@ -551,6 +551,12 @@ static const struct {
     {FBA_ANSWER, 1u << FB_ACCEPTED, FB_ANSWERED},
 };
 
+bool feedback_can(const user *u, const feedback *f, fb_action a, mc_time now) {
+    if ((int)a < 0 || a >= FBA__COUNT || !(moves[a].from & (1u << f->state)) || !feedback_may_handle(u, f))
+        return false;
+    return a != FBA_REFUSE || now <= f->refuse_due_at;
+}
+
 mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *code, const fb_act_in *in, mc_time now,
                     mc_error *err) {
     arena *a = arena_create();

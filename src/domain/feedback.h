@@ -121,6 +121,9 @@ typedef struct {
     bool publish;          /**< answer: publish it (only when the sender agreed) */
 } fb_act_in;
 
+/** True when u may take action a on f now: it may handle the item, the action is allowed from its state
+ *  (the table in feedback.c) and, for a refusal, the refusal limit has not passed. What the pages offer. */
+bool feedback_can(const user *u, const feedback *f, fb_action a, mc_time now);
 /** Applies an officer's action (the table of allowed actions per state is in feedback.c), journaled. */
 mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *code, const fb_act_in *in, mc_time now,
                     mc_error *err);

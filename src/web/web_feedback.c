@@ -460,13 +460,13 @@ static mc_err case_page(api_req *r, user *u, int status, const char *action, jso
     json_t *ctx = json_pack("{s:o}", "fb", fb);
     if (feedback_key(store_reader(r->app->st), f.code, key, &e2) == MC_OK)
         json_object_set_new(ctx, "key", json_string(key));
-    /* The actions this officer may take now: the states each is taken from are feedback.c's table. */
-    bool may = feedback_may_handle(u, &f);
-    bool received = f.state == FB_RECEIVED, accepted = f.state == FB_ACCEPTED;
+    /* The actions this officer may take now: feedback_can reads feedback.c's table. */
+    mc_time now = time_now();
+    bool can_accept = feedback_can(u, &f, FBA_ACCEPT, now), can_refuse = feedback_can(u, &f, FBA_REFUSE, now);
     json_t *acts = json_object();
     const char *want = action ? action : "";
     json_t *v = form ? form : json_object(), *fe = field_error(e);
-    if (may && received) {
+    if (can_accept) {
         const char *chosen = json_string_value(json_object_get(v, "topic"));
         if (!chosen && f.topic >= 0) chosen = fb_topic_name((fb_topic)f.topic);
         json_t *topics = json_array();
@@ -475,17 +475,17 @@ static mc_err case_page(api_req *r, user *u, int status, const char *action, jso
                                                     fb_topic_label((fb_topic)t), "checked",
                                                     chosen && !strcmp(chosen, fb_topic_name((fb_topic)t))));
         json_object_set_new(acts, "accept", json_pack("{s:o}", "topics", topics));
-        if (time_now() <= f.refuse_due_at)
+        if (can_refuse)
             json_object_set_new(acts, "refuse", json_object());
         else
             json_object_set_new(ctx, "refuse_late", json_true());
     }
-    if (may && (received || accepted))
+    if (feedback_can(u, &f, FBA_TRANSFER, now))
         json_object_set_new(acts, "transfer",
                             json_pack("{s:o}", "groups",
                                       unit_groups(&l, tree_of(r, f.handling_unit_path), f.handling_unit_code,
                                                   json_string_value(json_object_get(v, "unit")))));
-    if (may && accepted) {
+    if (feedback_can(u, &f, FBA_ANSWER, now)) {
         json_t *pub = json_object_get(v, "publish");
         json_object_set_new(acts, "answer",
                             json_pack("{s:b, s:b}", "consent", f.consent_publish, "publish",
@@ -503,7 +503,7 @@ static mc_err case_page(api_req *r, user *u, int status, const char *action, jso
     }
     json_object_set_new(ctx, "acts", acts);
     json_object_set_new(ctx, "may_act", json_boolean(json_object_size(acts) > 0));
-    json_object_set_new(ctx, "may_handle", json_boolean(may));
+    json_object_set_new(ctx, "may_handle", json_boolean(feedback_may_handle(u, &f)));
     json_decref(v);
     json_decref(fe);
     const char *done = done_text(api_query(r, "xong"));

@@ -137,9 +137,11 @@ def test_transfer_answer_publish_and_rate(_):
         assert stats(s, sup, WARD)["received"] == 1 and stats(s, sup, OTHER)["received"] == 0
         assert stats(s, sup, "04")["received"] == 1 and stats(s, sup, "04")["pending"] == 1
 
+        assert ok(get(s, code, desk(SPECIALIST)))["actions"] == ["accept", "refuse", "transfer"]
         act(s, code, "accept", desk(SPECIALIST), {}, status=400)
         a = act(s, code, "accept", desk(SPECIALIST), {"topic": "handling"})
         assert a["state"]["name"] == "accepted" and a["topic"]["name"] == "handling"
+        assert ok(get(s, code, desk(SPECIALIST)))["actions"] == ["transfer", "answer"]
         act(s, code, "refuse", desk(SPECIALIST), {"reason": "x"}, status=409)  # accepted: no refusal any more
         act(s, code, "answer", desk(SPECIALIST), {"reply": ""}, status=400)
         s.clock.set(iso("2026-03-10", "10:00"))
@@ -208,6 +210,7 @@ def test_refusal_needs_a_reason_within_its_limit(_):
         assert e["field"] == "reason" and is_vietnamese(e["message"])
         # Refused within 2 working days (Wed 04/03 09:00) it may be; later it may not.
         s.clock.set(iso("2026-03-04", "09:01"))
+        assert ok(get(s, code, desk(RECEIVER)))["actions"] == ["accept", "transfer"]  # the refusal limit is past
         e = act(s, code, "refuse", desk(RECEIVER), {"reason": "Nội dung không thuộc thẩm quyền"}, status=409)
         assert "2 ngày làm việc" in e["message"], e
         late = code
