@@ -135,6 +135,7 @@ static json_t *issuer_choices(api_req *r, const char *chosen) {
 /* ---- the register -------------------------------------------------------------------------------- */
 
 static void list_words(json_t *list) {
+    words(list, (const char *const[]){"day", NULL});
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(list, "docs"), i, x) words(x, doc_days);

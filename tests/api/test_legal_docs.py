@@ -346,6 +346,14 @@ def test_pages_and_public_list(_):
         assert d["file"]["name"] == "qd-915.pdf"
         got = s.get(d["file"]["url"])
         assert got.status == 200 and got.body == PDF
+        # Over the API: one file a document; a refused document keeps nothing.
+        from test_uploads import multipart
+        n = harness.count_rows(s.db, "legal_docs")
+        raw, ctype = multipart(province_doc(number="916/2026/QĐ-UBND"), [("file", "a.pdf", PDF), ("file", "b.pdf", PDF)])
+        expect_error(s.request("POST", "/api/v1/legal-docs", raw=raw, ctype=ctype, token=kp), 413, field="file")
+        raw, ctype = multipart(province_doc(number="917/2026/QĐ-UBND", issued_on="2025-01-01"), [("file", "c.pdf", PDF)])
+        expect_error(s.request("POST", "/api/v1/legal-docs", raw=raw, ctype=ctype, token=kp), 400, field="issued_on")
+        assert harness.count_rows(s.db, "legal_docs") == n
         # The public list: local documents in force, no login; nothing national, nothing expired.
         anon = Browser(s)
         html = html_of(anon.get("/van-ban"))
