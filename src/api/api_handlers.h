@@ -229,5 +229,42 @@ mc_err api_cchc_report_submit(api_req *r, mc_error *err);
 mc_err api_cchc_report_pdf(api_req *r, mc_error *err);
 mc_err api_cchc_report_docx(api_req *r, mc_error *err);
 mc_err api_cchc_report_xlsx(api_req *r, mc_error *err);
+/* The register of legal normative documents (api_legal_docs.c, legal_docs.h) */
+/** GET /api/v1/legal-docs: the province's register (officers), filtered (status, type, issuer, year, q) and paged. */
+mc_err api_legal_docs_list(api_req *r, mc_error *err);
+/** POST /api/v1/legal-docs: a document, JSON or multipart (its fields and one file "file"). */
+mc_err api_legal_docs_create(api_req *r, mc_error *err);
+/** GET /api/v1/legal-docs/{id}: with its changes, acts, reviews, flags and the procedures that cite it. */
+mc_err api_legal_docs_get(api_req *r, mc_error *err);
+/** PUT /api/v1/legal-docs/{id}: edit its particulars (JSON), or POST .../edit multipart with a new file. */
+mc_err api_legal_docs_update(api_req *r, mc_error *err);
+/** GET /api/v1/legal-docs/{id}/file: the document's file (public, as the document). */
+mc_err api_legal_docs_file(api_req *r, mc_error *err);
+/** POST /api/v1/legal-docs/{id}/changes: a change of validity or a relation; flags the citing procedures. */
+mc_err api_legal_docs_change(api_req *r, mc_error *err);
+/** POST /api/v1/legal-docs/{id}/reviews: a review or self-check. */
+mc_err api_legal_docs_review(api_req *r, mc_error *err);
+/** GET /api/v1/legal-docs/{id}/journal: its entries of the hash-chained journal. */
+mc_err api_legal_docs_journal(api_req *r, mc_error *err);
+/** GET /api/v1/legal-docs/stats: legal_docs_stats for ?unit (default the user's) and ?from&to. */
+mc_err api_legal_docs_stats(api_req *r, mc_error *err);
+/** GET /api/v1/legal-docs/system: the three lists of a systematisation (?cycle=2024&issuer=04). */
+mc_err api_legal_docs_system(api_req *r, mc_error *err);
+/** The same lists as one CSV (every cell guarded, UTF-8 with BOM). */
+mc_err api_legal_docs_system_csv(api_req *r, mc_error *err);
+/** GET /api/v1/legal-docs/tables: types, statuses, actions, relations, review results and bases (public). */
+mc_err api_legal_docs_tables(api_req *r, mc_error *err);
+/** GET and PUT /api/v1/legal-docs/keepers: the units that keep the province's register ({units: [codes]}). */
+mc_err api_legal_docs_keepers(api_req *r, mc_error *err);
+mc_err api_legal_docs_keepers_put(api_req *r, mc_error *err);
+/** GET /api/v1/legal-flags[?all=1]: procedures flagged for update in the user's province (open ones by default). */
+mc_err api_legal_flags_list(api_req *r, mc_error *err);
+/** POST /api/v1/legal-flags/{id}/clear {note}: the procedure was updated. */
+mc_err api_legal_flags_clear(api_req *r, mc_error *err);
+/** GET /api/v1/public/legal-docs: the documents in force of a province (?unit=, no login). */
+mc_err api_public_legal_docs(api_req *r, mc_error *err);
+/** Adds "legal_update" {needs_update, flags, may_clear} to a procedure's JSON: its open flags in the user's
+ *  province (the portal's first province when nobody is logged in). */
+void api_legal_docs_procedure_attach(api_req *r, json_t *proc, const char *code);
 
 #endif

@@ -40,7 +40,9 @@ mc_err api_procedures_get(api_req *r, mc_error *err) {
     proc_template *t = NULL;
     size_t nt = 0;
     if ((e = catalog_templates(c, r->a, pr.code, &t, &nt, err))) return e;
-    return api_reply(r, 200, catalog_json_procedure(&pr, t, nt));
+    json_t *j = catalog_json_procedure(&pr, t, nt);
+    api_legal_docs_procedure_attach(r, j, pr.code); /* flagged for a change of its legal basis (legal_docs.h) */
+    return api_reply(r, 200, j);
 }
 
 mc_err api_procedures_versions(api_req *r, mc_error *err) {

@@ -75,6 +75,10 @@ mc_err cli_import_calendar(store *s, const char *path, int *count, mc_error *err
 /** Loads the rating question sets of a file or of the .json files of a folder, all or nothing; *count gets how many. */
 mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err);
 
+/** Loads a register of legal normative documents (motcua-legal-docs/1: keepers, docs, changes, reviews)
+ *  in one transaction, unjournaled as init loads are (cli_legal_docs.c); *count gets the documents. */
+mc_err cli_import_legal_docs(store *s, const char *path, int *count, mc_error *err);
+
 /** Where attachments live by default: beside the database (db NULL: $MOTCUA_DB
  *  or var/motcua.db), in "files". Written into buf. */
 const char *cli_files_dir(const char *db, char *buf, size_t n);

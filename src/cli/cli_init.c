@@ -233,6 +233,17 @@ static int load_demo(store *s, const char *dir) {
         goto out;
     }
     printf("Đã tạo %zu tài khoản mẫu (mật khẩu %s).\n", sizeof demo_users / sizeof demo_users[0], DEMO_PASSWORD);
+    /* The register of legal normative documents (legal_docs.json), when the data has it. */
+    char *ldocs = join(dir, "legal_docs.json");
+    if (is_file(ldocs)) {
+        if (cli_import_legal_docs(s, ldocs, &n, &err)) {
+            free(ldocs);
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("Đã nạp %d văn bản quy phạm pháp luật mẫu.\n", n);
+    }
+    free(ldocs);
 out:
     free(units);
     free(cat);

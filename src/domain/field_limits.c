@@ -72,12 +72,36 @@ static const field_limit table[] = {
     {"conclusion_no", 64, "số thông báo kết luận"},
     {"conclusion_date", 10, "ngày thông báo kết luận"},
     /* periodic CCHC reports (reports.h) */
-    {"number", 64, "số, ký hiệu báo cáo"},
     {"place", 100, "địa danh"},
     {"signer_title", 200, "chức vụ người ký"},
     {"signer_name", 200, "họ tên người ký"},
     {"recipients", 1000, "nơi nhận"},
     {"section", 20000, "nội dung mục báo cáo"},
+    /* The register of legal normative documents (legal_docs.h): a document, a change of its validity, a review. */
+    {"number", 64, "số, ký hiệu văn bản"}, /* a legal document's, a report's */
+    {"doc_type", 32, "loại văn bản"},
+    {"issuer", 64, "cấp, đơn vị ban hành"},
+    {"issuer_name", 300, "cơ quan ban hành"},
+    {"signer", 200, "người ký"},
+    {"summary", 2000, "trích yếu"},
+    {"field", 200, "lĩnh vực"},
+    {"issued_on", 10, "ngày ban hành"},
+    {"effective_on", 10, "ngày có hiệu lực"},
+    {"expires_on", 10, "ngày hết hiệu lực"},
+    {"action", 16, "thao tác"},
+    {"by", 64, "số, ký hiệu văn bản tác động"},
+    {"relation", 16, "quan hệ"},
+    {"scope", 8, "phạm vi (toàn bộ, một phần)"},
+    {"part", 500, "phần, điều, khoản bị tác động"},
+    {"basis", 16, "căn cứ rà soát"},
+    {"basis_note", 500, "văn bản, kế hoạch làm căn cứ"},
+    {"started_on", 10, "ngày bắt đầu"},
+    {"done_on", 10, "ngày hoàn thành"},
+    {"result", 32, "kết quả"},
+    {"findings", 5000, "nội dung rà soát, kiểm tra"},
+    {"proposal", 2000, "kiến nghị xử lý"},
+    {"handler", 64, "cơ quan xử lý"},
+    {"deadline", 10, "thời hạn xử lý"},
 };
 
 const field_limit *field_limits(size_t *n) {

@@ -37,6 +37,9 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_INSPECTION_REMEDY] = "inspection.remedy",
     [ACT_CCHC_REPORT_WRITE] = "cchc_report.write",
     [ACT_CCHC_REPORT_SUBMIT] = "cchc_report.submit",
+    [ACT_LEGAL_DOC_READ] = "legal_doc.read",
+    [ACT_LEGAL_DOC_MANAGE] = "legal_doc.manage",
+    [ACT_LEGAL_FLAG_CLEAR] = "legal_flag.clear",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -110,6 +113,21 @@ static const struct {
     /* Citizen: their own dossiers only. */
     {ROLE_CITIZEN, ACT_DOSSIER_READ, SCOPE_OWN},
     {ROLE_CITIZEN, ACT_DOSSIER_SUBMIT, SCOPE_OWN},
+    /* The register of legal normative documents (legal_docs.h): every officer reads it (the documents are
+     * public); the issuing unit's leaders (subtree) and specialists (unit) keep their own documents, and
+     * those of a unit that keeps the province's register (Sở Tư pháp: legal_doc_keepers) keep all of them;
+     * the same people confirm that a flagged procedure was updated. */
+    {ROLE_ADMIN, ACT_LEGAL_DOC_READ, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_LEGAL_DOC_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_LEGAL_FLAG_CLEAR, SCOPE_ALL},
+    {ROLE_RECEIVER, ACT_LEGAL_DOC_READ, SCOPE_ALL},
+    {ROLE_SPECIALIST, ACT_LEGAL_DOC_READ, SCOPE_ALL},
+    {ROLE_SPECIALIST, ACT_LEGAL_DOC_MANAGE, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_LEGAL_FLAG_CLEAR, SCOPE_UNIT},
+    {ROLE_LEADER, ACT_LEGAL_DOC_READ, SCOPE_ALL},
+    {ROLE_LEADER, ACT_LEGAL_DOC_MANAGE, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_LEGAL_FLAG_CLEAR, SCOPE_SUBTREE},
+    {ROLE_SUPERVISOR, ACT_LEGAL_DOC_READ, SCOPE_ALL},
 };
 
 perm_scope perm_scope_of(unsigned rs, perm_action action) {

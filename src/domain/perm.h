@@ -43,6 +43,10 @@ typedef enum {
     ACT_INSPECTION_REMEDY,  /**< report the remedy of a finding the unit is responsible for */
     ACT_CCHC_REPORT_WRITE,  /**< write the periodic CCHC report of a unit in scope (reports.h) */
     ACT_CCHC_REPORT_SUBMIT, /**< submit it: frozen from then on */
+    ACT_LEGAL_DOC_READ,     /**< read the register of legal normative documents (legal_docs.h) */
+    ACT_LEGAL_DOC_MANAGE,   /**< record documents, their validity changes and reviews: of the issuing unit in scope,
+                                 or of the whole province for the units that keep the register (Sở Tư pháp) */
+    ACT_LEGAL_FLAG_CLEAR,   /**< confirm that a procedure flagged by a change of its legal basis was updated */
     ACT__COUNT
 } perm_action;
 

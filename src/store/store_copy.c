@@ -43,6 +43,11 @@ static const char *const tables[] = {
     "survey_invites",
     "survey_responses",
     "survey_events",
+    "legal_docs",
+    "legal_doc_changes",
+    "legal_doc_reviews",
+    "legal_proc_flags",
+    "legal_doc_keepers",
 };
 
 typedef struct {

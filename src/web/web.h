@@ -204,4 +204,27 @@ mc_err web_feedback_case(api_req *r, mc_error *err);
 /** POST /can-bo/phan-anh/{code}/{action} : accept, refuse, transfer or answer. */
 mc_err web_feedback_act(api_req *r, mc_error *err);
 
+/* web_legal_docs.c (the register of legal normative documents, issue 16) */
+/** GET /can-bo/van-ban: the register with its filters. */
+mc_err web_legal_docs(api_req *r, mc_error *err);
+/** GET and POST /can-bo/van-ban/moi: a new document (multipart with its file). */
+mc_err web_legal_doc_new(api_req *r, mc_error *err);
+mc_err web_legal_doc_create(api_req *r, mc_error *err);
+/** GET /can-bo/van-ban/{id}: a document, its changes, relations, reviews, citing and flagged procedures, forms. */
+mc_err web_legal_doc(api_req *r, mc_error *err);
+/** GET and POST /can-bo/van-ban/{id}/sua: edit a document. */
+mc_err web_legal_doc_edit(api_req *r, mc_error *err);
+mc_err web_legal_doc_save(api_req *r, mc_error *err);
+/** POST /can-bo/van-ban/{id}/hieu-luc: a change of validity or a relation. */
+mc_err web_legal_doc_change(api_req *r, mc_error *err);
+/** POST /can-bo/van-ban/{id}/ra-soat: a review or self-check. */
+mc_err web_legal_doc_review(api_req *r, mc_error *err);
+/** GET /can-bo/van-ban/he-thong-hoa: the three lists of a five-year cycle, with the CSV link. */
+mc_err web_legal_docs_system(api_req *r, mc_error *err);
+/** GET /can-bo/thu-tuc-can-cap-nhat and POST .../{id}/xong: the flagged procedures; clearing one. */
+mc_err web_legal_flags(api_req *r, mc_error *err);
+mc_err web_legal_flag_clear(api_req *r, mc_error *err);
+/** GET /van-ban: the public list of documents in force. */
+mc_err web_public_legal_docs(api_req *r, mc_error *err);
+
 #endif

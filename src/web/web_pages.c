@@ -136,6 +136,8 @@ mc_err web_procedure(api_req *r, mc_error *err) {
     json_object_set_new(
         p, "online",
         json_boolean(strcmp(pr.online_level, "toan_trinh") == 0 || strcmp(pr.online_level, "mot_phan") == 0));
+    /* Officers see that a change of its legal basis asks for an update (legal_docs.h). */
+    if (web_is_officer(api_user(r))) api_legal_docs_procedure_attach(r, p, pr.code);
     return web_page(r, 200, "procedure", pr.name, json_pack("{s:o}", "p", p));
 }
 

@@ -276,6 +276,8 @@ def test_upgrade_keeps_the_journal(_shared):
             "DROP TABLE insp_evidence; DROP TABLE insp_remedies; DROP TABLE insp_findings;"  # migration 13
             "DROP TABLE inspections; DROP TABLE insp_targets; DROP TABLE insp_plans;"
             "DROP TABLE cchc_report_figures; DROP TABLE cchc_report_sections; DROP TABLE cchc_reports;"  # 16
+            "DROP TABLE legal_doc_keepers; DROP TABLE legal_proc_flags; DROP TABLE legal_doc_reviews;"  # migration 14
+            "DROP TABLE legal_doc_changes; DROP TABLE legal_docs;"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
             "DELETE FROM schema_migrations WHERE version > 7;"
             # and what this version records on opening: the first entry of the new hash encoding
