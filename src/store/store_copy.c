@@ -48,6 +48,16 @@ static const char *const tables[] = {
     "legal_doc_reviews",
     "legal_proc_flags",
     "legal_doc_keepers",
+    "feedback",
+    "insp_plans",
+    "insp_targets",
+    "inspections",
+    "insp_findings",
+    "insp_remedies",
+    "insp_evidence",
+    "cchc_reports",
+    "cchc_report_sections",
+    "cchc_report_figures",
 };
 
 typedef struct {

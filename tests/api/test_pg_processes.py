@@ -131,6 +131,14 @@ def test_migrate_store_round_trip(_s):
                                       "address": "Tổ 5\tphường Thục Phán\nSố 1 \\ ngõ \\N"}}
                 codes.append(s.post("/api/v1/dossiers", body, token=rcv).json()["code"])
             assert s.post("/api/v1/dossiers/%s/actions/claim" % codes[0], {}, token=spec).status == 200
+            # A row in the tables of the later modules too: feedback, an inspection, a report.
+            assert s.post("/api/v1/feedback", {"name": "Chuyển Nhà", "phone": "0987000001", "unit": "01273",
+                                               "title": "Hỏi", "content": "Nội dung"}).status == 201
+            sup = s.login("giamsat")
+            assert s.post("/api/v1/inspections", {"unit": "01273", "period_from": "2026-01-01",
+                                                  "period_to": "2026-01-31", "inspected_on": "2026-02-02",
+                                                  "team": "Sở Nội vụ"}, token=sup).status == 201
+            assert s.post("/api/v1/cchc-reports/04/2026/q1", {"number": "1/BC-UBND"}, token=sup).status == 200
             before = {c: s.get("/api/v1/dossiers/" + c, token=rcv).json() for c in codes}
             journal = s.get("/api/v1/dossiers/%s/journal" % codes[0], token=rcv).json()
             src = s.db
@@ -138,6 +146,18 @@ def test_migrate_store_round_trip(_s):
             uri = pg.new_database()
             p = harness.run_cli("migrate-store", "--from", src, "--to", uri)
             assert "số dòng từng bảng khớp" in p.stdout and "chuỗi băm đúng" in p.stdout, p.stdout
+            # Every table of the schema came along, row for row (a module's table missing from the copy list
+            # would be lost silently).
+            import sqlite3
+            con = sqlite3.connect(src)
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                                                "LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")]
+            lost = {t: (con.execute("SELECT COUNT(*) FROM " + t).fetchone()[0], harness.count_rows(uri, t))
+                    for t in tables}
+            con.close()
+            lost = {t: n for t, n in lost.items() if n[0] != n[1] and t != "schema_migrations"}
+            assert lost == {}, lost
+            assert harness.count_rows(uri, "feedback") == 1 and harness.count_rows(uri, "cchc_reports") == 1
             again = harness.run_cli("migrate-store", "--from", src, "--to", uri, check=False)
             assert again.returncode != 0 and "đã có 5 hồ sơ" in again.stderr, again.stderr
             log = open(os.path.join(s.dir, "pg.log"), "w")
