@@ -14,6 +14,7 @@
 #include "index766.h"
 #include "inspections.h"
 #include "journal.h"
+#include "legal_docs.h"
 #include "perm.h"
 #include "stats.h"
 
@@ -113,6 +114,11 @@ enum {
     F_FIND_LATE,
     F_FIND_OPEN,
     F_FIND_OVERDUE,
+    F_LD_ISSUED,
+    F_LD_IN_FORCE,
+    F_LD_REVIEWED,
+    F_LD_SELF_CHECKED,
+    F_LD_TO_ACT,
     F__COUNT
 };
 _Static_assert(F__COUNT == RP_FIGURES, "RP_FIGURES is the number of rows of the annex");
@@ -122,7 +128,9 @@ _Static_assert(F__COUNT == RP_FIGURES, "RP_FIGURES is the number of rows of the 
 #define G_DIGI   "3. Dịch vụ công trực tuyến, thanh toán, số hóa (chỉ số 766)"
 #define G_FEED   "4. Phản ánh, kiến nghị"
 #define G_INSP   "5. Kiểm tra công tác CCHC (phát hiện)"
+#define G_LEGAL  "6. Văn bản quy phạm pháp luật"
 #define SRC_766  "Chỉ số 766 (index766_compute)"
+#define SRC_LD   "Sổ văn bản QPPL (legal_docs_stats)"
 #define SRC_06A  "Biểu II.06a (stats_ii06a)"
 #define SRC_FB   "Phản ánh, kiến nghị (feedback_stats_of)"
 #define SRC_INSP "Kiểm tra CCHC (inspections_stats)"
@@ -161,6 +169,13 @@ static const rp_figure_def figures[RP_FIGURES] = {
     [F_FIND_LATE] = {"findings_closed_late", G_INSP, "Đã khắc phục quá hạn", RF_COUNT, SRC_INSP},
     [F_FIND_OPEN] = {"findings_open", G_INSP, "Chưa khắc phục cuối kỳ", RF_COUNT, SRC_INSP},
     [F_FIND_OVERDUE] = {"findings_overdue", G_INSP, "Chưa khắc phục đã quá hạn", RF_COUNT, SRC_INSP},
+    [F_LD_ISSUED] = {"legal_docs_issued", G_LEGAL, "Văn bản ban hành trong kỳ", RF_COUNT, SRC_LD},
+    [F_LD_IN_FORCE] = {"legal_docs_in_force", G_LEGAL, "Văn bản còn hiệu lực (toàn bộ hoặc một phần) cuối kỳ", RF_COUNT,
+                       SRC_LD},
+    [F_LD_REVIEWED] = {"legal_docs_reviewed", G_LEGAL, "Văn bản được rà soát trong kỳ", RF_COUNT, SRC_LD},
+    [F_LD_SELF_CHECKED] = {"legal_docs_self_checked", G_LEGAL, "Văn bản được tự kiểm tra trong kỳ", RF_COUNT, SRC_LD},
+    [F_LD_TO_ACT] = {"legal_docs_to_act", G_LEGAL,
+                     "Kết quả rà soát, kiểm tra đề nghị xử lý (sửa đổi, thay thế, bãi bỏ...)", RF_COUNT, SRC_LD},
 };
 
 const rp_figure_def *reports_figures(void) {
@@ -227,6 +242,15 @@ mc_err reports_annex(store_conn *c, arena *a, const org_unit *u, mc_day from, mc
     out[F_FIND_LATE] = count(it.closed_late);
     out[F_FIND_OPEN] = count(it.open);
     out[F_FIND_OVERDUE] = count(it.overdue);
+    /* Legal normative documents: issued and in force by the issuing units, reviews by the reviewing units */
+    ld_stats_row *lr, lt;
+    size_t nl;
+    if ((e = legal_docs_stats(c, a, u->tenant, u->path, from, to, &lr, &nl, &lt, err))) return e;
+    out[F_LD_ISSUED] = count(lt.issued);
+    out[F_LD_IN_FORCE] = count(lt.in_force);
+    out[F_LD_REVIEWED] = count(lt.reviewed);
+    out[F_LD_SELF_CHECKED] = count(lt.self_checked);
+    out[F_LD_TO_ACT] = count(lt.to_act);
     return MC_OK;
 }
 

@@ -73,6 +73,7 @@ def expected(s, token, unit):
     items = {x["id"]: x for g in i["groups"] for x in g["items"]}
     fb = ok(s.get("/api/v1/feedback-stats?unit=%s&%s" % (unit, Q), token=token))["figures"]
     ins = ok(s.get("/api/v1/inspections/stats?unit=%s&%s" % (unit, Q), token=token))["total"]
+    ld = ok(s.get("/api/v1/legal-docs/stats?unit=%s&%s" % (unit, Q), token=token))["total"]
     return {
         "procedures": i["inputs"]["procedures"], "procedures_online": i["inputs"]["procedures_online"],
         "procedures_fee": i["inputs"]["procedures_fee"],
@@ -89,6 +90,8 @@ def expected(s, token, unit):
         "feedback_overdue": fb["overdue"],
         "findings_raised": ins["raised"], "findings_closed_on_time": ins["closed_on_time"],
         "findings_closed_late": ins["closed_late"], "findings_open": ins["open"], "findings_overdue": ins["overdue"],
+        "legal_docs_issued": ld["issued"], "legal_docs_in_force": ld["in_force"], "legal_docs_reviewed": ld["reviewed"],
+        "legal_docs_self_checked": ld["self_checked"], "legal_docs_to_act": ld["to_act"],
     }
 
 
