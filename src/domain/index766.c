@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "feedback.h"
+#include "legal_docs.h"
 #include "ratings.h"
 #include "units.h"
 
@@ -222,6 +223,16 @@ mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const ch
     proc_in *p;
     size_t np;
     if ((e = read_procs(c, a, &p, &np, err))) return e;
+    /* A procedure whose legal basis changed (a flag of the legal documents register open at asof) is not
+     * published in full: its publication cites a document no longer as it was (1.3; docs/INDEX766.md). */
+    ld_flag *fl;
+    size_t nfl;
+    if (nu && (e = legal_docs_flags(c, a, ou[0].tenant, false, &fl, &nfl, err))) return e;
+    for (size_t i = 0; nu && i < nfl; i++) {
+        if (fl[i].flagged_at > asof || (fl[i].cleared_at && fl[i].cleared_at <= asof)) continue;
+        proc_in *q = proc_of(p, np, fl[i].procedure_code);
+        if (q) q->complete = false;
+    }
     if ((e = read_dossiers(c, a, like, f, t, asof, u, nu, p, np, err))) return e;
     rating_unit_row *rr;
     size_t nr;

@@ -28,7 +28,8 @@ static const i766_indicator indicators_2022[] = {
     {"1.2", "publicity", "TTHC cập nhật, công khai đúng hạn", 4, R, M(UPDATED_ON_TIME), 0, M(PROCS), 0,
      "TTHC công khai trên CSDL quốc gia trong 5 ngày làm việc từ ngày công bố / TTHC phải công khai trong kỳ", "[D]"},
     {"1.3", "publicity", "TTHC công khai đầy đủ các bộ phận", 2, R, M(PROCS_COMPLETE), 0, M(PROCS), 0,
-     "TTHC có đủ các bộ phận danh mục ghi nhận / TTHC thuộc thẩm quyền (hiện có, không theo kỳ)",
+     "TTHC có đủ các bộ phận danh mục ghi nhận, căn cứ pháp lý không bị đánh dấu cần cập nhật / TTHC thuộc "
+     "thẩm quyền (hiện có, không theo kỳ)",
      "[I]; các bộ phận đối chiếu: lựa chọn"},
     {"1.4", "publicity", "Hồ sơ đồng bộ lên Cổng DVCQG", 6, R, M(SYNCED), 0, M(RECEIVED), 0,
      "Hồ sơ tiếp nhận trong kỳ đã đồng bộ / hồ sơ tiếp nhận trong kỳ", "[I]"},

@@ -144,6 +144,8 @@ def test_register_changes_and_flags(_):
             e = expect_error(s.post("/api/v1/legal-docs/%d/changes" % nd123, body, token=kp), 400, field=field)
             assert is_vietnamese(e["message"]), e
         assert (harness.count_rows(s.db, "legal_proc_flags"), harness.count_rows(s.db, "legal_doc_changes")) == rows
+        complete_before = ok(s.get("/api/v1/index766?unit=04&from=2026-03-01&to=2026-03-31",
+                                   token=desk("giamsat")))["inputs"]["procedures_complete"]
         s.clock.set("2026-03-03T09:00:00+07:00")
         r = ok(s.post("/api/v1/legal-docs/%d/changes" % nd123,
                       {"action": "expire", "scope": "whole", "effective_on": "2026-07-01",
@@ -153,6 +155,11 @@ def test_register_changes_and_flags(_):
         assert sorted(f["procedure"]["code"] for f in r["doc"]["flags"]) == want
         flags = ok(s.get("/api/v1/legal-flags", token=kp))
         assert sorted(f["procedure"]["code"] for f in flags["flags"]) == want and flags["procedures_flagged"] == len(want)
+        # The 766 index sees it: a flagged procedure no longer counts as published in full (item 1.3).
+        i766 = ok(s.get("/api/v1/index766?unit=04&from=2026-03-01&to=2026-03-31", token=desk("giamsat")))
+        # (every procedure citing 123/2015 is complete in the demo catalog, so each flag takes one away)
+        assert want and i766["inputs"]["procedures_complete"] == complete_before - len(want), (i766["inputs"],
+                                                                                             complete_before)
         cat = json.load(open(os.path.join(harness.DATA, "catalog.json")))
         others = [p["code"] for p in cat["procedures"] if p["code"] not in want]
         p = ok(s.get("/api/v1/procedures/" + want[0]))
