@@ -7,6 +7,7 @@
 #include "dossier.h"
 #include "feedback.h"
 #include "surveys.h"
+#include "tasks.h"
 #include "units.h"
 
 /* api_auth.c */
@@ -220,5 +221,26 @@ mc_err api_inspections_evidence(api_req *r, mc_error *err);
 mc_err api_inspections_stats(api_req *r, mc_error *err);
 /** The table of finding areas and the modes. */
 mc_err api_inspections_areas(api_req *r, mc_error *err);
+
+/* Directives, plans and tasks; reform news (api_tasks.c, issue 16) */
+mc_err api_task_docs_list(api_req *r, mc_error *err);
+mc_err api_task_docs_create(api_req *r, mc_error *err);
+mc_err api_task_docs_get(api_req *r, mc_error *err);
+mc_err api_task_docs_add_task(api_req *r, mc_error *err);
+/** Tasks in reach: ?view=mine (led or cooperated by my body) | assigned (assigned by my body), &state=, &overdue=1. */
+mc_err api_tasks_list(api_req *r, mc_error *err);
+mc_err api_tasks_get(api_req *r, mc_error *err);
+mc_err api_tasks_report(api_req *r, mc_error *err);
+mc_err api_tasks_evidence(api_req *r, mc_error *err);
+/** Task figures of a unit's subtree and period, and of each direct sub-unit (tasks_stats_of). */
+mc_err api_task_stats(api_req *r, mc_error *err);
+/** The figures of tasks_stats_of as JSON (new reference), for any page or report that shows them. */
+json_t *api_tasks_stats_json(const tasks_stats *s);
+mc_err api_public_task_progress(api_req *r, mc_error *err);
+mc_err api_public_news(api_req *r, mc_error *err);
+mc_err api_public_news_get(api_req *r, mc_error *err);
+mc_err api_news_list(api_req *r, mc_error *err);
+mc_err api_news_create(api_req *r, mc_error *err);
+mc_err api_news_withdraw(api_req *r, mc_error *err);
 
 #endif

@@ -71,6 +71,23 @@ static const field_limit table[] = {
     {"report", 2000, "nội dung báo cáo khắc phục"},
     {"conclusion_no", 64, "số thông báo kết luận"},
     {"conclusion_date", 10, "ngày thông báo kết luận"},
+    /* Directives, plans and tasks (tasks.h); reform news (news.h). "title" (a document's, a task's, a news
+     * item's) and "code", "note", "unit" are the rows above. */
+    {"number", 64, "số, ký hiệu văn bản"},
+    {"issued_on", 10, "ngày ban hành"},
+    {"issuer", 64, "cơ quan ban hành"},
+    {"lead", 64, "đơn vị chủ trì"},
+    {"coop", 64, "đơn vị phối hợp"},
+    {"output", 2000, "sản phẩm dự kiến"},
+    {"start_on", 10, "ngày bắt đầu"},
+    {"due_on", 10, "hạn hoàn thành"},
+    {"every", 16, "định kỳ"},
+    {"until", 10, "ngày kết thúc theo dõi định kỳ"},
+    {"status", 16, "trạng thái"},
+    {"text", 5000, "nội dung báo cáo"},
+    {"summary", 1000, "tóm tắt"},
+    {"body", 5000, "nội dung tin"},
+    {"published_on", 10, "ngày đăng"},
 };
 
 const field_limit *field_limits(size_t *n) {
