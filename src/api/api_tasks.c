@@ -16,8 +16,8 @@
 #include "timeutil.h"
 #include "units.h"
 
-#define NO_TASK "Không có nhiệm vụ này (hoặc nằm ngoài phạm vi của bạn)."
-#define NO_DOC  "Không có văn bản chỉ đạo này (hoặc nằm ngoài phạm vi của bạn)."
+#define NO_TASK  "Không có nhiệm vụ này (hoặc nằm ngoài phạm vi của bạn)."
+#define NO_DOC   "Không có văn bản chỉ đạo này (hoặc nằm ngoài phạm vi của bạn)."
 #define MAX_LIST 1000
 
 static json_t *time_json(mc_time t) {
@@ -31,7 +31,8 @@ static mc_err path_id(api_req *r, int i, int64_t *id, const char *vi, mc_error *
     const char *s = r->nparams > i ? r->params[i] : NULL;
     char *end;
     long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL) return mc_fail(err, MC_ERR_NOT_FOUND, NULL, vi, "Not found.");
+    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL)
+        return mc_fail(err, MC_ERR_NOT_FOUND, NULL, vi, "Not found.");
     *id = v;
     return MC_OK;
 }
@@ -62,9 +63,10 @@ static json_t *task_json(const task *t, const user *u) {
                         t->every == TASK_ONCE ? json_null()
                                               : json_pack("{s:s, s:s}", "name", task_every_name(t->every), "label",
                                                           task_every_label(t->every)));
-    json_object_set_new(j, "parent", t->parent ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t->parent->id, "code",
-                                                           t->parent->code, "title", t->parent->title)
-                                               : json_null());
+    json_object_set_new(j, "parent",
+                        t->parent ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t->parent->id, "code",
+                                              t->parent->code, "title", t->parent->title)
+                                  : json_null());
     if (u) {
         task_role ro = tasks_role_of(u, t);
         json_object_set_new(j, "output", api_jstr(t->output));
@@ -72,8 +74,8 @@ static json_t *task_json(const task *t, const user *u) {
         json_object_set_new(j, "start_on", json_string(t->start_on));
         json_object_set_new(j, "alert", api_jstr(t->alert));
         json_object_set_new(j, "alert_at", time_json(t->alert_at));
-        json_object_set_new(j, "my_role", json_pack("{s:b, s:b, s:b}", "lead", ro.lead, "coop", ro.coop, "assigner",
-                                                    ro.assigner));
+        json_object_set_new(j, "my_role",
+                            json_pack("{s:b, s:b, s:b}", "lead", ro.lead, "coop", ro.coop, "assigner", ro.assigner));
         json_object_set_new(j, "may_report", json_boolean(tasks_may_report(u, t)));
         json_object_set_new(j, "may_comment", json_boolean(tasks_may_comment(u, t)));
     }
@@ -160,9 +162,9 @@ mc_err api_task_docs_list(api_req *r, mc_error *err) {
             json_object_set_new(j, "may_assign", json_boolean(tasks_may_assign(u, &s.docs[i])));
             json_array_append_new(v, j);
         }
-    return api_reply(r, 200,
-                     json_pack("{s:o, s:b}", "docs", v, "may_create",
-                               perm_scope_of(u->roles, ACT_TASK_ASSIGN) != SCOPE_NONE));
+    return api_reply(
+        r, 200,
+        json_pack("{s:o, s:b}", "docs", v, "may_create", perm_scope_of(u->roles, ACT_TASK_ASSIGN) != SCOPE_NONE));
 }
 
 static mc_err reply_doc(api_req *r, int status, const user *u, int64_t id, mc_error *err) {
@@ -315,8 +317,8 @@ mc_err api_tasks_list(api_req *r, mc_error *err) {
     const char *view = api_query(r, "view"), *st = api_query(r, "state"), *ov = api_query(r, "overdue");
     if (!view || !*view) view = "mine";
     if (strcmp(view, "mine") && strcmp(view, "assigned"))
-        return mc_fail(err, MC_ERR_INVALID, "view", "\"view\" là mine (của đơn vị tôi) hoặc assigned (đơn vị tôi giao).",
-                       "view: mine or assigned.");
+        return mc_fail(err, MC_ERR_INVALID, "view",
+                       "\"view\" là mine (của đơn vị tôi) hoặc assigned (đơn vị tôi giao).", "view: mine or assigned.");
     int want = -1;
     if (st && *st) {
         for (int k = 0; k <= TASK_S_DONE_LATE; k++)
@@ -372,18 +374,19 @@ static mc_err reply_task(api_req *r, int status, const user *u, int64_t id, mc_e
             json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)rep[i].files[k].id,
                                                    "name", rep[i].files[k].name, "mime", rep[i].files[k].mime, "size",
                                                    (json_int_t)rep[i].files[k].size, "url",
-                                                   arena_printf(r->a, "/api/v1/tasks/%lld/evidence/%lld",
-                                                                (long long)id, (long long)rep[i].files[k].id)));
+                                                   arena_printf(r->a, "/api/v1/tasks/%lld/evidence/%lld", (long long)id,
+                                                                (long long)rep[i].files[k].id)));
         json_array_append_new(
-            rv, json_pack("{s:I, s:b, s:o, s:o, s:s, s:s, s:{s:s, s:s}, s:o, s:o}", "id", (json_int_t)rep[i].id, "lead",
-                          rep[i].lead, "status",
-                          rep[i].status >= 0 ? json_pack("{s:s, s:s}", "name", task_status_name((task_status)rep[i].status),
-                                                         "label", task_status_label((task_status)rep[i].status))
-                                             : json_null(),
-                          "percent", rep[i].percent >= 0 ? json_integer(rep[i].percent) : json_null(), "text",
-                          rep[i].text, "by", rep[i].by_name ? rep[i].by_name : "", "unit", "code",
-                          rep[i].unit_code ? rep[i].unit_code : "", "name", rep[i].unit_name ? rep[i].unit_name : "",
-                          "at", time_json(rep[i].at), "files", files));
+            rv,
+            json_pack("{s:I, s:b, s:o, s:o, s:s, s:s, s:{s:s, s:s}, s:o, s:o}", "id", (json_int_t)rep[i].id, "lead",
+                      rep[i].lead, "status",
+                      rep[i].status >= 0 ? json_pack("{s:s, s:s}", "name", task_status_name((task_status)rep[i].status),
+                                                     "label", task_status_label((task_status)rep[i].status))
+                                         : json_null(),
+                      "percent", rep[i].percent >= 0 ? json_integer(rep[i].percent) : json_null(), "text", rep[i].text,
+                      "by", rep[i].by_name ? rep[i].by_name : "", "unit", "code",
+                      rep[i].unit_code ? rep[i].unit_code : "", "name", rep[i].unit_name ? rep[i].unit_name : "", "at",
+                      time_json(rep[i].at), "files", files));
     }
     json_object_set_new(j, "reports", rv);
     json_t *jr = journal_json(r, TASKS_SUBJECT, id, err);

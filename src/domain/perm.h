@@ -16,7 +16,7 @@ typedef enum {
     ROLE_LEADER = 1 << 3,     /**< lãnh đạo */
     ROLE_SUPERVISOR = 1 << 4, /**< giám sát: reads reports of a subtree */
     ROLE_CITIZEN = 1 << 5,    /**< công dân, tổ chức */
-    ROLE_OBSERVER = 1 << 6,   /**< giám sát HĐND, MTTQ: reads tasks, reports and indices of the province, changes nothing */
+    ROLE_OBSERVER = 1 << 6,   /**< giám sát HĐND, MTTQ: reads the whole province, changes nothing */
 } role;
 #define ROLE_COUNT 7
 

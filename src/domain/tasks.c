@@ -50,8 +50,8 @@ task_state task_state_of(task_status s, mc_time due_at, mc_time done_at, mc_time
 static const struct {
     const char *name, *label;
 } doc_kinds[] = {
-    [TDOC_DIRECTIVE] = {"directive", "Chỉ thị"},          [TDOC_RESOLUTION] = {"resolution", "Nghị quyết"},
-    [TDOC_PROGRAMME] = {"programme", "Chương trình"},     [TDOC_PLAN] = {"plan", "Kế hoạch"},
+    [TDOC_DIRECTIVE] = {"directive", "Chỉ thị"},        [TDOC_RESOLUTION] = {"resolution", "Nghị quyết"},
+    [TDOC_PROGRAMME] = {"programme", "Chương trình"},   [TDOC_PLAN] = {"plan", "Kế hoạch"},
     [TDOC_SUBPLAN] = {"subplan", "Kế hoạch thực hiện"}, [TDOC_OTHER] = {"other", "Văn bản khác"},
 };
 
@@ -308,7 +308,8 @@ task_role tasks_role_of(const user *u, const task *t) {
     r.lead = may(u, ACT_TASK_READ, t->lead.path);
     for (size_t i = 0; i < t->ncoop && !r.coop; i++) r.coop = may(u, ACT_TASK_READ, t->coop[i].path);
     for (const task *x = t; x && !r.assigner; x = x->parent)
-        r.assigner = x->doc && (may(u, ACT_TASK_READ, x->doc->issuer.path) || may(u, ACT_TASK_ASSIGN, x->doc->issuer.path));
+        r.assigner =
+            x->doc && (may(u, ACT_TASK_READ, x->doc->issuer.path) || may(u, ACT_TASK_ASSIGN, x->doc->issuer.path));
     return r;
 }
 
@@ -535,8 +536,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
         const char *f = arena_printf(a, "coop[%zu]", i);
         if ((e = unit_of(rd, a, in->coop[i], f, &co[i], err))) return e;
         if (strcmp(co[i].tenant, tenant) != 0 || co[i].id == lead.id)
-            return mc_failf(err, MC_ERR_INVALID, f,
-                            "Đơn vị phối hợp %s phải cùng tỉnh và khác đơn vị chủ trì.",
+            return mc_failf(err, MC_ERR_INVALID, f, "Đơn vị phối hợp %s phải cùng tỉnh và khác đơn vị chủ trì.",
                             "Cooperating body %s: same province, not the lead.", co[i].code);
         for (size_t j = 0; j < i; j++)
             if (co[j].id == co[i].id)
@@ -575,8 +575,8 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
             return mc_fail(err, MC_ERR_INVALID, "due_on", "Hạn hoàn thành không được trước ngày bắt đầu.",
                            "due_on before start_on.");
         due = tasks_working_day_on_or_after(cal, asked);
-        rule = due == asked ? "ngày" : arena_printf(a, "ngày %s là ngày nghỉ: hạn là ngày làm việc tiếp theo",
-                                                    dmy(a, asked));
+        rule = due == asked ? "ngày"
+                            : arena_printf(a, "ngày %s là ngày nghỉ: hạn là ngày làm việc tiếp theo", dmy(a, asked));
     } else if (in->working_days) {
         if (in->working_days < 1 || in->working_days > TASKS_MAX_WD)
             return mc_failf(err, MC_ERR_INVALID, "working_days", "Số ngày làm việc phải từ 1 đến %d.",
@@ -605,7 +605,8 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
             return mc_failf(err, MC_ERR_INVALID, "until", "Một nhiệm vụ định kỳ có tối đa %d kỳ.",
                             "At most %d occurrences.", TASKS_MAX_OCCURRENCES);
         for (size_t i = 0; i < nper; i++)
-            if (per[i].due < 0) return mc_fail(err, MC_ERR_INVALID, "until", "Lịch không có ngày làm việc.", "No working day.");
+            if (per[i].due < 0)
+                return mc_fail(err, MC_ERR_INVALID, "until", "Lịch không có ngày làm việc.", "No working day.");
         due = per[nper - 1].due;
         rule = arena_printf(a, "%s, hạn ngày %d tháng cuối kỳ (ngày nghỉ: ngày làm việc tiếp theo)",
                             task_every_label(every), dday);
@@ -665,17 +666,17 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
         for (size_t k = 0; !e && k < in->ncoop; k++)
             e = store_exec(w, Q_TASK_UNIT_INSERT, SV_ARGS(SV_T(tenant), SV_I(oid), SV_I(co[k].id)), NULL, err);
         if (!e)
-            e = journal(w, tenant, TASKS_SUBJECT, oid, by, ACT_TASK_ASSIGN, "task.assign", NULL, "not_started",
-                        lead.code, arena_printf(a, "Kỳ %s của nhiệm vụ %s; hạn %s", per[i].label, code, dmy(a, per[i].due)),
-                        now, err);
+            e = journal(
+                w, tenant, TASKS_SUBJECT, oid, by, ACT_TASK_ASSIGN, "task.assign", NULL, "not_started", lead.code,
+                arena_printf(a, "Kỳ %s của nhiệm vụ %s; hạn %s", per[i].label, code, dmy(a, per[i].due)), now, err);
     }
     return finish(w, e, err);
 }
 
 /* ---- progress reports ------------------------------------------------------------------------------ */
 
-mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, const ds_attachment *files,
-                    size_t nfiles, const user *by, mc_time now, mc_error *err) {
+mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, const ds_attachment *files, size_t nfiles,
+                    const user *by, mc_time now, mc_error *err) {
     store_conn *rd = store_reader(s);
     const char *tenant = NULL;
     {
@@ -692,8 +693,7 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
     if (!t || !tasks_may_read(by, t)) return not_found(err);
     bool progress = in->status >= 0 || in->percent >= 0;
     if (t->eff_status == TASK_DONE)
-        return mc_fail(err, MC_ERR_CONFLICT, NULL, "Nhiệm vụ đã hoàn thành: không báo cáo thêm.",
-                       "The task is done.");
+        return mc_fail(err, MC_ERR_CONFLICT, NULL, "Nhiệm vụ đã hoàn thành: không báo cáo thêm.", "The task is done.");
     if (progress && !tasks_may_report(by, t)) {
         if (t->nchildren && may(by, ACT_TASK_REPORT, t->lead.path))
             return mc_fail(err, MC_ERR_INVALID, in->percent >= 0 ? "percent" : "status",
@@ -744,8 +744,8 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
     int64_t count = 0;
     if ((e = store_scalar_int(rd, Q_TASK_REPORT_COUNT, SV_ARGS(SV_I(id)), &count, err))) return e;
     if (count >= TASKS_MAX_REPORTS)
-        return mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Một nhiệm vụ có tối đa %d báo cáo.",
-                        "At most %d reports a task.", TASKS_MAX_REPORTS);
+        return mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Một nhiệm vụ có tối đa %d báo cáo.", "At most %d reports a task.",
+                        TASKS_MAX_REPORTS);
     bool lead = may(by, ACT_TASK_REPORT, t->lead.path);
     store_conn *w = store_begin_tenant(s, tenant, err);
     if (!w) return err->code;
@@ -771,14 +771,12 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
                                SV_T(files[x].sha256), SV_T(files[x].stored), SV_I(now)),
                        NULL, err);
     if (!e) {
-        const char *note =
-            progress ? arena_printf(a, "Báo cáo tiến độ: %s, %d%% (%zu tệp minh chứng): %s", task_status_label(ns), np,
-                                    nfiles, in->text)
-                     : arena_printf(a, "Ý kiến của %s (%zu tệp minh chứng): %s", lead ? "đơn vị chủ trì" : "đơn vị phối hợp",
-                                    nfiles, in->text);
+        const char *note = progress ? arena_printf(a, "Báo cáo tiến độ: %s, %d%% (%zu tệp minh chứng): %s",
+                                                   task_status_label(ns), np, nfiles, in->text)
+                                    : arena_printf(a, "Ý kiến của %s (%zu tệp minh chứng): %s",
+                                                   lead ? "đơn vị chủ trì" : "đơn vị phối hợp", nfiles, in->text);
         const char *to = progress ? task_status_name(ns) : task_status_name(t->status);
-        if (progress && ns == TASK_DONE)
-            to = task_state_name(task_state_of(TASK_DONE, t->due_at, now, now));
+        if (progress && ns == TASK_DONE) to = task_state_name(task_state_of(TASK_DONE, t->due_at, now, now));
         e = journal(w, tenant, TASKS_SUBJECT, id, by, ACT_TASK_REPORT, progress ? "task.report" : "task.comment",
                     task_state_name(t->state), to, NULL, note, now, err);
     }

@@ -142,9 +142,9 @@ struct task {
     task *parent;
     task **children;
     size_t nchildren;
-    int depth;                       /**< 0 for a document's top tasks (a sub-plan's too) */
-    task_status eff_status;          /**< rolled up for a task with children */
-    int eff_percent;                 /**< rolled up */
+    int depth;              /**< 0 for a document's top tasks (a sub-plan's too) */
+    task_status eff_status; /**< rolled up for a task with children */
+    int eff_percent;        /**< rolled up */
     mc_time eff_started_at, eff_done_at;
     task_state state; /**< as of the time of tasks_load */
 };
@@ -192,18 +192,18 @@ typedef struct {
 } tdoc_new;
 
 typedef struct {
-    const char *code;  /**< NULL: "<document number>-<n>" */
+    const char *code; /**< NULL: "<document number>-<n>" */
     const char *title, *output, *note;
-    const char *lead;  /**< unit code */
+    const char *lead; /**< unit code */
     const char *const *coop;
     size_t ncoop;
-    int64_t parent;        /**< a task of the same document (0: a top task; a sub-plan's: the task it implements) */
-    const char *start_on;  /**< default: the document's day */
-    const char *due_on;    /**< one of: a day ... */
-    int working_days;      /**< ... N working days after start_on ... */
-    const char *every;     /**< ... or a recurrence: "month" | "quarter" | "year" */
-    const char *until;     /**<     the last day the recurrence covers */
-    int due_day;           /**<     day of the period's last month (default 20) */
+    int64_t parent;       /**< a task of the same document (0: a top task; a sub-plan's: the task it implements) */
+    const char *start_on; /**< default: the document's day */
+    const char *due_on;   /**< one of: a day ... */
+    int working_days;     /**< ... N working days after start_on ... */
+    const char *every;    /**< ... or a recurrence: "month" | "quarter" | "year" */
+    const char *until;    /**<     the last day the recurrence covers */
+    int due_day;          /**<     day of the period's last month (default 20) */
 } task_new;
 
 typedef struct {
@@ -223,8 +223,8 @@ mc_err tasks_doc_create(store *s, arena *a, const tdoc_new *in, const user *by, 
 mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const task_new *in, const user *by,
                  mc_time now, int64_t *id, mc_error *err);
 /** A progress report on task id with evidence files already stored. */
-mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, const ds_attachment *files,
-                    size_t nfiles, const user *by, mc_time now, mc_error *err);
+mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, const ds_attachment *files, size_t nfiles,
+                    const user *by, mc_time now, mc_error *err);
 
 /** One evidence file. */
 typedef struct {
