@@ -86,6 +86,8 @@ static json_t *task_json(const task *t, const user *u) {
  * a task as links. */
 static void tree_append(json_t *v, const task_set *s, const task *t, const user *u, bool pub) {
     if (u && !tasks_may_read(u, t)) return;
+    /* The public sees a recurring task with its rolled-up progress and the number of periods, not each one. */
+    if (pub && t->period) return;
     json_t *j = task_json(t, pub ? NULL : u);
     json_t *subs = json_array();
     for (size_t i = 0; i < t->nchildren; i++) {

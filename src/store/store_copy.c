@@ -43,6 +43,13 @@ static const char *const tables[] = {
     "survey_invites",
     "survey_responses",
     "survey_events",
+    /* migration 15: directives, plans and tasks; reform news */
+    "task_docs",
+    "tasks",
+    "task_units",
+    "task_reports",
+    "task_evidence",
+    "news",
 };
 
 typedef struct {

@@ -164,7 +164,7 @@ static mc_err task_page(api_req *r, int status, json_t *form, const char *error)
             json_object_set_new(f, "kb", json_integer((json_integer_value(json_object_get(f, "size")) + 1023) / 1024));
     }
     json_array_foreach(json_object_get(t, "journal"), i, x) words(x, (const char *const[]){"at", NULL});
-    if (!form) form = json_object();
+    if (!form) form = json_pack("{s:I}", "percent", json_integer_value(json_object_get(t, "percent")));
     json_t *ctx = json_pack("{s:o}", "t", t);
     /* A sub-plan is issued by the lead body's leaders, for a task that is not a recurrence. */
     const char *lead = json_string_value(json_object_get(json_object_get(t, "lead"), "code"));

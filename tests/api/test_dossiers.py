@@ -527,9 +527,9 @@ def test_overdue_marked_then_extended_once(s):
         assert inbox(s, desk(SPECIALIST), **{"class": "on_track"})["total"] == 0
         # The deadline job marks it once and journals it.
         p = run_cli("jobs", "deadlines", "--at", at(3, "10:00"), db=s.db)
-        assert p.stdout.strip() == "Đã đánh dấu 1 hồ sơ.", p.stdout
+        assert p.stdout.strip().startswith("Đã đánh dấu 1 hồ sơ, 0 phản ánh, kiến nghị, "), p.stdout
         p = run_cli("jobs", "deadlines", "--at", at(3, "10:05"), db=s.db)
-        assert p.stdout.strip() == "Đã đánh dấu 0 hồ sơ.", p.stdout
+        assert p.stdout.strip() == "Đã đánh dấu 0 hồ sơ, 0 phản ánh, kiến nghị, 0 nhiệm vụ.", p.stdout
         assert ok(get(s, code, desk(SPECIALIST)))["alert"] == "overdue"
         marks = [x for x in journal(s, code, desk(SPECIALIST)) if x["action"].startswith("mark_")]
         assert [(x["action"], x["actor"], x["role"], iso(x["at"]), x["note"]) for x in marks] == [
