@@ -26,6 +26,7 @@ ADMIN, UBND, WARD_LEADER, WARD_SPEC = "admin", "lanhdao.ubnd", "lanhdao.thucphan
 NOIVU, TUPHAP, HDND, MTTQ, TINHUY = "chuyenvien.noivu", "chuyenvien.tuphap", "giamsat.hdnd", "giamsat.mttq", \
     "lanhdao.tinhuy"
 PASSWORD = "MatKhau@2026"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def iso(d, hm="09:00"):
@@ -456,8 +457,26 @@ def test_bad_input_is_refused_in_vietnamese_with_nothing_written(s):
     r = s.request("POST", "/api/v1/tasks/%d/reports" % ok_task["id"], raw=b"{not json", token=sp,
                   ctype="application/json")
     expect_error(r, 400)
+    # A refused report with a file keeps neither the report nor the file.
+    from test_uploads import multipart
+    files_before = sum(len(f) for _, _, f in os.walk(s.files)) if os.path.isdir(s.files) else 0
+    raw, ctype = multipart({"percent": "150", "text": "Kèm minh chứng"}, [("file", "minh-chung.pdf", PDF)])
+    expect_error(s.request("POST", "/api/v1/tasks/%d/reports" % ok_task["id"], raw=raw, ctype=ctype, token=sp),
+                 400, "percent")
+    files_after = sum(len(f) for _, _, f in os.walk(s.files)) if os.path.isdir(s.files) else 0
+    assert files_after == files_before, (files_before, files_after)
+    raw, ctype = multipart({"text": "x"}, [("file", "f%d.pdf" % i, PDF) for i in range(11)])
+    expect_error(s.request("POST", "/api/v1/tasks/%d/reports" % ok_task["id"], raw=raw, ctype=ctype, token=sp), 413)
     assert [count_rows(s.db, x) for x in tables] == after_one
     assert after_one[1] == before[1] + 1 and after_one[0] == before[0]
+    # A good one: the evidence is stored and served to who may read the task.
+    raw, ctype = multipart({"percent": "20", "text": "Đã bắt đầu"}, [("file", "minh-chung.pdf", PDF)])
+    x = ok(s.request("POST", "/api/v1/tasks/%d/reports" % ok_task["id"], raw=raw, ctype=ctype, token=sp), 201)
+    f = x["reports"][-1]["files"][0]
+    assert (x["percent"], f["name"]) == (20, "minh-chung.pdf"), x["reports"]
+    got = s.get(f["url"], token=t)
+    assert got.status == 200 and got.body == PDF, got
+    expect_error(s.get(f["url"], token=s.login(TUPHAP)), 404)
     assert run_cli("journal", "verify", db=s.db).returncode == 0
 
 
