@@ -86,6 +86,40 @@ const tests = {
     await ctx.close();
   },
 
+  async "the People's Committee issues a plan and assigns tasks through the forms"() {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
+    const page = await ctx.newPage();
+    await pageLogin(page, "lanhdao.ubnd");
+    await page.goto(server.base + "/can-bo/van-ban-chi-dao");
+    await page.selectOption("#loai", "plan");
+    await page.fill("#so", "KH thử 2027");
+    await page.fill("#ngay", "2027-01-08");
+    await page.fill("#trich-yeu", "Kế hoạch thử giao nhiệm vụ qua biểu mẫu");
+    await submit(page, "form[action='/can-bo/van-ban-chi-dao'] button[type=submit]");
+    assert(/\/can-bo\/van-ban-chi-dao\/\d+$/.test(page.url()), "the document's page: " + page.url());
+    // A quarterly task, led by a ward, with a department cooperating.
+    await page.fill("#ten", "Báo cáo tiến độ số hóa hằng quý");
+    await page.fill("#ma", "THU27.1");
+    await page.selectOption("#chu-tri", "01273");
+    await page.selectOption("#phoi-hop", ["S02", "S08"]);
+    await page.check("input[name=deadline][value=every]");
+    await page.selectOption("#ky", "quarter");
+    await page.fill("#den", "2027-06-30");
+    await submit(page, "form[action$='/nhiem-vu'] button[type=submit]");
+    const tree = await page.locator("#nhiem-vu ~ ul.tasklist").innerText();
+    assert(tree.includes("THU27.1-2027-Q1") && tree.includes("THU27.1-2027-Q2"), "two quarters: " + tree);
+    assert(tree.includes("22/03/2027"), "Q1 due Mon 22/03/2027 (20/03 is a Saturday): " + tree);
+    // A bad one: no deadline given; the form shows the error in Vietnamese and keeps what was typed.
+    await page.fill("#ten", "Nhiệm vụ thiếu hạn");
+    await page.check("input[name=deadline][value=day]");
+    await page.fill("#han", "");
+    await submit(page, "form[action$='/nhiem-vu'] button[type=submit]");
+    assert((await page.locator(".alert").innerText()).includes("hạn"), "the error names the deadline");
+    assert((await page.inputValue("#ten")) === "Nhiệm vụ thiếu hạn", "what was typed is kept");
+    await look(page, "giao-nhiem-vu");
+    await ctx.close();
+  },
+
   async "an officer publishes reform news"() {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
     const page = await ctx.newPage();
