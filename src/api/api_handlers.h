@@ -7,6 +7,7 @@
 #include "dossier.h"
 #include "feedback.h"
 #include "surveys.h"
+#include "tasks.h"
 #include "units.h"
 
 /* api_auth.c */
@@ -266,5 +267,25 @@ mc_err api_public_legal_docs(api_req *r, mc_error *err);
 /** Adds "legal_update" {needs_update, flags, may_clear} to a procedure's JSON: its open flags in the user's
  *  province (the portal's first province when nobody is logged in). */
 void api_legal_docs_procedure_attach(api_req *r, json_t *proc, const char *code);
+/* Directives, plans and tasks; reform news (api_tasks.c, issue 16) */
+mc_err api_task_docs_list(api_req *r, mc_error *err);
+mc_err api_task_docs_create(api_req *r, mc_error *err);
+mc_err api_task_docs_get(api_req *r, mc_error *err);
+mc_err api_task_docs_add_task(api_req *r, mc_error *err);
+/** Tasks in reach: ?view=mine (led or cooperated by my body) | assigned (assigned by my body), &state=, &overdue=1. */
+mc_err api_tasks_list(api_req *r, mc_error *err);
+mc_err api_tasks_get(api_req *r, mc_error *err);
+mc_err api_tasks_report(api_req *r, mc_error *err);
+mc_err api_tasks_evidence(api_req *r, mc_error *err);
+/** Task figures of a unit's subtree and period, and of each direct sub-unit (tasks_stats_of). */
+mc_err api_task_stats(api_req *r, mc_error *err);
+/** The figures of tasks_stats_of as JSON (new reference), for any page or report that shows them. */
+json_t *api_tasks_stats_json(const tasks_stats *s);
+mc_err api_public_task_progress(api_req *r, mc_error *err);
+mc_err api_public_news(api_req *r, mc_error *err);
+mc_err api_public_news_get(api_req *r, mc_error *err);
+mc_err api_news_list(api_req *r, mc_error *err);
+mc_err api_news_create(api_req *r, mc_error *err);
+mc_err api_news_withdraw(api_req *r, mc_error *err);
 
 #endif

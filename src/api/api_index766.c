@@ -167,7 +167,8 @@ static mc_err rank(store_conn *c, arena *a, const org_unit *root, const char *ki
     for (size_t i = 0; i < na; i++) {
         if (all[i].active_to && *all[i].active_to && strcmp(all[i].active_to, start) < 0) continue;
         bool take = kinds && *kinds ? kind_in(all[i].kind, kinds) && strcmp(all[i].code, root->code)
-                                    : all[i].parent_code && !strcmp(all[i].parent_code, root->code);
+                                    : all[i].parent_code && !strcmp(all[i].parent_code, root->code) &&
+                                          !units_kind_outside_one_stop(all[i].kind);
         if (take) s[k++] = (i766_scope){all[i].code, all[i].name, all[i].kind, all[i].path, {0}};
     }
     if ((e = index766_compute(c, a, root->code, root->path, from, to, time_now(), s, k, err))) return e;

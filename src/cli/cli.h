@@ -68,6 +68,9 @@ int cmd_ratings(int argc, char **argv);
 
 /** Loads units JSON (motcua-units/1) in one transaction. */
 mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err);
+/** Loads steering documents and their tasks (format motcua-tasks/1, cli_tasks.c) as motcua itself;
+ *  *ndocs and *ntasks get the counts (tasks as listed, occurrences not counted). */
+mc_err cli_import_tasks(store *s, const char *path, int *ndocs, int *ntasks, mc_error *err);
 /** Loads a catalog JSON file; prints problems to stderr. */
 mc_err cli_import_catalog(store *s, const char *path, bool quiet, mc_error *err);
 /** Loads a holidays CSV in one transaction. */

@@ -36,6 +36,13 @@ static const struct {
     {"lanhdao.thucphan", "Hà Văn Quang", "01273", ROLE_LEADER, NULL, NULL},
     {"tiepnhan.nungtricao", "Lương Thị Thu", "01279", ROLE_RECEIVER, NULL, NULL},
     {"0912345678", "Nguyễn Văn An", NULL, ROLE_CITIZEN, "0912345678", "004090001234"},
+    /* Directives, plans and tasks (issue 16): the supervisors the directive names (People's Council, Fatherland
+     * Front: read only), the assigning bodies, and the officer who publishes reform news. */
+    {"giamsat.hdnd", "Nông Thị Hạnh", "HDND-T", ROLE_OBSERVER, NULL, NULL},
+    {"giamsat.mttq", "Hoàng Văn Thắng", "MTTQ-T", ROLE_OBSERVER, NULL, NULL},
+    {"lanhdao.tinhuy", "Lưu Văn Hải", "TU", ROLE_LEADER, NULL, NULL},
+    {"lanhdao.ubnd", "Đinh Văn Bình", "UBND-T", ROLE_LEADER, NULL, NULL},
+    {"chuyenvien.noivu", "Lăng Thị Thu", "S02", ROLE_SPECIALIST, NULL, NULL},
 };
 
 static const char init_usage[] =
@@ -178,6 +185,19 @@ static int load_demo(store *s, const char *dir) {
         goto out;
     }
     printf("Đã nạp %d đơn vị.\n", n);
+    /* The bodies outside the one-stop tree (Party committees, People's Council, Fatherland Front), when the
+     * data has them (bodies.json, written by hand: build-demo-data.py writes units.json). */
+    char *bodies = join(dir, "bodies.json");
+    struct stat bsb;
+    if (stat(bodies, &bsb) == 0) {
+        if (cli_import_units(s, bodies, &n, &err)) {
+            free(bodies);
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("Đã nạp %d cơ quan Đảng, HĐND, MTTQ.\n", n);
+    }
+    free(bodies);
     if (cli_import_calendar(s, hol, &n, &err)) {
         rc = cli_fail(&err);
         goto out;
@@ -244,6 +264,19 @@ static int load_demo(store *s, const char *dir) {
         printf("Đã nạp %d văn bản quy phạm pháp luật mẫu.\n", n);
     }
     free(ldocs);
+    /* Directive 10-CT/TU's tasks, the 2026 reform plan and a ward's sub-plan (tasks.json), when present. */
+    char *tasks = join(dir, "tasks.json");
+    struct stat tsb;
+    if (stat(tasks, &tsb) == 0) {
+        int nd = 0, nt = 0;
+        if (cli_import_tasks(s, tasks, &nd, &nt, &err)) {
+            free(tasks);
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("Đã nạp %d văn bản chỉ đạo, %d nhiệm vụ.\n", nd, nt);
+    }
+    free(tasks);
 out:
     free(units);
     free(cat);

@@ -14,11 +14,13 @@
 #include "cli.h"
 #include "dossier.h"
 #include "feedback.h"
+#include "tasks.h"
 
 static const char usage[] =
     "Cách dùng: motcua jobs deadlines [--at 2026-03-02T09:00:00+07:00] [--db PATH]\n"
     "  Đánh dấu các hồ sơ quá hạn hoặc sắp đến hạn (trong 2 ngày làm việc) và ghi vào nhật ký;\n"
-    "  nhắc phản ánh, kiến nghị sắp đến hạn trả lời, báo lên cơ quan cấp trên khi quá hạn.\n"
+    "  nhắc phản ánh, kiến nghị sắp đến hạn trả lời, báo lên cơ quan cấp trên khi quá hạn;\n"
+    "  đánh dấu nhiệm vụ sắp đến hạn, quá hạn và báo cơ quan giao nhiệm vụ.\n"
     "  Máy chủ tự chạy việc này mỗi phút.\n"
     "       motcua jobs files [--min-age GIÂY] [--files THƯ_MỤC] [--db PATH]\n"
     "  Xóa các tệp đã lưu không còn hồ sơ hay hồ sơ đang soạn nào dùng, không được dùng\n"
@@ -71,13 +73,13 @@ int cmd_jobs(int argc, char **argv) {
     }
     calendar *cal = NULL;
     mc_error err;
-    int marked = 0, fmarked = 0;
+    int marked = 0, fmarked = 0, tmarked = 0;
     rc = 0;
     if (calendar_load(store_reader(s), &cal, &err) || dossier_scan(s, cal, now, &marked, &err) ||
-        feedback_scan(s, cal, now, &fmarked, &err))
+        feedback_scan(s, cal, now, &fmarked, &err) || tasks_scan(s, cal, now, &tmarked, &err))
         rc = cli_fail(&err);
     else
-        printf("Đã đánh dấu %d hồ sơ, %d phản ánh, kiến nghị.\n", marked, fmarked);
+        printf("Đã đánh dấu %d hồ sơ, %d phản ánh, kiến nghị, %d nhiệm vụ.\n", marked, fmarked, tmarked);
     calendar_free(cal);
     store_close(s);
     return rc;

@@ -16,6 +16,7 @@
 #include "once.h"
 #include "dossier.h"
 #include "feedback.h"
+#include "tasks.h"
 #include "journal_anchor.h"
 #include "log.h"
 #include "netaddr.h"
@@ -248,6 +249,11 @@ int cmd_serve(int argc, char **argv) {
                 log_warn("feedback scan: %s", err.message_en);
             else if (marked)
                 log_info("deadline scan: %d feedback items marked", marked);
+            /* And tasks due soon or overdue (shown to the assigning body). */
+            if (h && tasks_scan(s, h->cal, time_now(), &marked, &err) != MC_OK)
+                log_warn("task scan: %s", err.message_en);
+            else if (marked)
+                log_info("deadline scan: %d tasks marked", marked);
             app_calendar_release(&a, h);
         }
         if (t - last_sweep >= 3600) {

@@ -83,7 +83,7 @@ static const field_limit table[] = {
     {"issuer", 64, "cấp, đơn vị ban hành"},
     {"issuer_name", 300, "cơ quan ban hành"},
     {"signer", 200, "người ký"},
-    {"summary", 2000, "trích yếu"},
+    {"summary", 2000, "trích yếu, tóm tắt"}, /* a legal document's, a news item's */
     {"field", 200, "lĩnh vực"},
     {"issued_on", 10, "ngày ban hành"},
     {"effective_on", 10, "ngày có hiệu lực"},
@@ -102,6 +102,19 @@ static const field_limit table[] = {
     {"proposal", 2000, "kiến nghị xử lý"},
     {"handler", 64, "cơ quan xử lý"},
     {"deadline", 10, "thời hạn xử lý"},
+    /* Directives, plans and tasks (tasks.h); reform news (news.h). "title" (a document's, a task's, a news
+     * item's), "number", "issued_on", "issuer", "summary", "code", "note", "unit" are rows above. */
+    {"lead", 64, "đơn vị chủ trì"},
+    {"coop", 64, "đơn vị phối hợp"},
+    {"output", 2000, "sản phẩm dự kiến"},
+    {"start_on", 10, "ngày bắt đầu"},
+    {"due_on", 10, "hạn hoàn thành"},
+    {"every", 16, "định kỳ"},
+    {"until", 10, "ngày kết thúc theo dõi định kỳ"},
+    {"status", 16, "trạng thái"},
+    {"text", 5000, "nội dung báo cáo"},
+    {"body", 5000, "nội dung tin"},
+    {"published_on", 10, "ngày đăng"},
 };
 
 const field_limit *field_limits(size_t *n) {

@@ -7,10 +7,15 @@ static const struct {
     role r;
     const char *name;
     const char *label;
+    bool read_only; /**< changes nothing (perm_read_only) */
 } roles[ROLE_COUNT] = {
-    {ROLE_ADMIN, "admin", "Quản trị hệ thống"},     {ROLE_RECEIVER, "receiver", "Cán bộ một cửa"},
-    {ROLE_SPECIALIST, "specialist", "Chuyên viên"}, {ROLE_LEADER, "leader", "Lãnh đạo"},
-    {ROLE_SUPERVISOR, "supervisor", "Giám sát"},    {ROLE_CITIZEN, "citizen", "Công dân, tổ chức"},
+    {ROLE_ADMIN, "admin", "Quản trị hệ thống", false},
+    {ROLE_RECEIVER, "receiver", "Cán bộ một cửa", false},
+    {ROLE_SPECIALIST, "specialist", "Chuyên viên", false},
+    {ROLE_LEADER, "leader", "Lãnh đạo", false},
+    {ROLE_SUPERVISOR, "supervisor", "Giám sát", false},
+    {ROLE_CITIZEN, "citizen", "Công dân, tổ chức", false},
+    {ROLE_OBSERVER, "observer", "Giám sát HĐND, MTTQ (chỉ xem)", true},
 };
 
 static const char *const action_names[ACT__COUNT] = {
@@ -40,6 +45,10 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_LEGAL_DOC_READ] = "legal_doc.read",
     [ACT_LEGAL_DOC_MANAGE] = "legal_doc.manage",
     [ACT_LEGAL_FLAG_CLEAR] = "legal_flag.clear",
+    [ACT_TASK_READ] = "task.read",
+    [ACT_TASK_REPORT] = "task.report",
+    [ACT_TASK_ASSIGN] = "task.assign",
+    [ACT_NEWS_PUBLISH] = "news.publish",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -128,6 +137,25 @@ static const struct {
     {ROLE_LEADER, ACT_LEGAL_DOC_MANAGE, SCOPE_SUBTREE},
     {ROLE_LEADER, ACT_LEGAL_FLAG_CLEAR, SCOPE_SUBTREE},
     {ROLE_SUPERVISOR, ACT_LEGAL_DOC_READ, SCOPE_ALL},
+    /* Directives, plans and tasks (tasks.h); reform news (news.h). A body reads the tasks it leads or
+     * cooperates in and those it assigned (and their sub-plans); leaders issue documents for their units. */
+    {ROLE_ADMIN, ACT_TASK_READ, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_TASK_ASSIGN, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_NEWS_PUBLISH, SCOPE_ALL},
+    {ROLE_LEADER, ACT_TASK_READ, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_TASK_REPORT, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_TASK_ASSIGN, SCOPE_SUBTREE},
+    {ROLE_LEADER, ACT_NEWS_PUBLISH, SCOPE_SUBTREE},
+    {ROLE_SPECIALIST, ACT_TASK_READ, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_TASK_REPORT, SCOPE_UNIT}, /* drafts and sends their unit's progress reports */
+    {ROLE_SPECIALIST, ACT_NEWS_PUBLISH, SCOPE_UNIT},
+    {ROLE_SUPERVISOR, ACT_TASK_READ, SCOPE_SUBTREE},
+    /* Observer (People's Council, Fatherland Front supervision): reads the whole province, writes nothing. */
+    {ROLE_OBSERVER, ACT_UNIT_READ, SCOPE_ALL},
+    {ROLE_OBSERVER, ACT_REPORT_READ, SCOPE_ALL},
+    {ROLE_OBSERVER, ACT_SURVEY_READ, SCOPE_ALL},
+    {ROLE_OBSERVER, ACT_INSPECTION_READ, SCOPE_ALL},
+    {ROLE_OBSERVER, ACT_TASK_READ, SCOPE_ALL},
 };
 
 perm_scope perm_scope_of(unsigned rs, perm_action action) {
@@ -145,6 +173,13 @@ bool perm_allows(unsigned rs, const char *user_path, perm_action action, const c
     case SCOPE_UNIT: return user_path && target_path && *user_path && strcmp(target_path, user_path) == 0;
     default: return false;
     }
+}
+
+bool perm_read_only(unsigned rs) {
+    if (!rs) return false;
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if ((rs & roles[i].r) && !roles[i].read_only) return false;
+    return true;
 }
 
 const char *role_name(role r) {

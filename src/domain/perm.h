@@ -16,8 +16,9 @@ typedef enum {
     ROLE_LEADER = 1 << 3,     /**< lãnh đạo */
     ROLE_SUPERVISOR = 1 << 4, /**< giám sát: reads reports of a subtree */
     ROLE_CITIZEN = 1 << 5,    /**< công dân, tổ chức */
+    ROLE_OBSERVER = 1 << 6,   /**< giám sát HĐND, MTTQ: reads the whole province, changes nothing */
 } role;
-#define ROLE_COUNT 6
+#define ROLE_COUNT 7
 
 typedef enum {
     ACT_UNIT_READ,
@@ -47,6 +48,10 @@ typedef enum {
     ACT_LEGAL_DOC_MANAGE,   /**< record documents, their validity changes and reviews: of the issuing unit in scope,
                                  or of the whole province for the units that keep the register (Sở Tư pháp) */
     ACT_LEGAL_FLAG_CLEAR,   /**< confirm that a procedure flagged by a change of its legal basis was updated */
+    ACT_TASK_READ,          /**< read steering documents and the tasks of bodies in scope (tasks.h) */
+    ACT_TASK_REPORT,        /**< report progress on a task a body in scope leads, or comment on one it cooperates in */
+    ACT_TASK_ASSIGN,        /**< issue a steering document, plan or sub-plan for a body in scope and assign its tasks */
+    ACT_NEWS_PUBLISH,       /**< publish and withdraw reform news on the portal for a unit in scope (news.h) */
     ACT__COUNT
 } perm_action;
 
@@ -61,6 +66,9 @@ perm_scope perm_scope_of(unsigned roles, perm_action action);
  * SCOPE_OWN never passes here: ownership is checked by the caller. */
 bool perm_allows(unsigned roles, const char *user_path, perm_action action, const char *target_path);
 
+/** True when every role of `roles` only reads (the observer): such a user changes nothing, whatever the
+ *  table grants; the server refuses their writes with 403 before any handler runs. */
+bool perm_read_only(unsigned roles);
 /** Role name ("admin", "receiver", ...) of a single role bit, or NULL. */
 const char *role_name(role r);
 /** Vietnamese label of a single role bit, or NULL. */

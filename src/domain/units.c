@@ -163,3 +163,10 @@ mc_err units_account_put(store_conn *c, const char *code, const unit_account *ac
         e = mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không có đơn vị %s.", "No unit %s.", code, code);
     return e;
 }
+
+bool units_kind_outside_one_stop(const char *kind) {
+    static const char *const outside[] = {"party_committee", "peoples_council", "fatherland_front"};
+    for (size_t i = 0; kind && i < sizeof outside / sizeof outside[0]; i++)
+        if (!strcmp(kind, outside[i])) return true;
+    return false;
+}

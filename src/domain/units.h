@@ -7,6 +7,7 @@
 #ifndef MC_UNITS_H
 #define MC_UNITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,11 @@ mc_err units_get_id(store_conn *c, arena *a, int64_t id, org_unit *out, mc_error
 mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n, mc_error *err);
 /** Number of units. */
 mc_err units_count(store_conn *c, int64_t *n, mc_error *err);
+
+/** True for the kinds of bodies outside the one-stop tree (Party committees, People's Councils, the
+ *  Fatherland Front: migration 15): they are assigned reform tasks but handle no dossiers, so the
+ *  rankings of units that handle dossiers leave them out. */
+bool units_kind_outside_one_stop(const char *kind);
 
 /** The bank account a unit collects fees on (for VietQR). */
 typedef struct {

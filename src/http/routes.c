@@ -509,6 +509,69 @@ static const route table[] = {
     {"GET", "/api/v1/public/legal-docs", api_public_legal_docs, "legal_docs",
      "Văn bản quy phạm pháp luật còn hiệu lực của tỉnh (không cần đăng nhập)", false, "unit,type,year,q,page,per_page",
      NULL, 200, false, false, 0},
+    /* Directives, plans and tasks; reform news; supervision (issue 16) */
+    {"GET", "/api/v1/task-docs", api_task_docs_list, "tasks",
+     "Văn bản chỉ đạo (chỉ thị, kế hoạch, chương trình) trong phạm vi", true, NULL, NULL, 200, false, false, 0},
+    {"POST", "/api/v1/task-docs", api_task_docs_create, "tasks",
+     "Ban hành văn bản chỉ đạo (kind, number, issued_on, issuer, title, public, implements: nhiệm vụ mà kế hoạch "
+     "thực hiện triển khai)",
+     true, NULL, "application/json", 201, false, false, 0},
+    {"GET", "/api/v1/task-docs/{id}", api_task_docs_get, "tasks", "Văn bản chỉ đạo, cây nhiệm vụ và nhật ký", true,
+     NULL, NULL, 200, false, false, 0},
+    {"POST", "/api/v1/task-docs/{id}/tasks", api_task_docs_add_task, "tasks",
+     "Giao nhiệm vụ (code, title, lead, coop[], output, parent, start_on; hạn: due_on | working_days | every, until, "
+     "due_day)",
+     true, NULL, "application/json", 201, false, false, 0},
+    {"GET", "/api/v1/tasks", api_tasks_list, "tasks",
+     "Nhiệm vụ của đơn vị tôi (view=mine) hoặc đơn vị tôi giao (assigned)", true, "view,state,overdue", NULL, 200,
+     false, false, 0},
+    {"GET", "/api/v1/tasks/{id}", api_tasks_get, "tasks", "Nhiệm vụ: tiến độ, báo cáo, nhiệm vụ con, nhật ký", true,
+     NULL, NULL, 200, false, false, 0},
+    {"POST", "/api/v1/tasks/{id}/reports", api_tasks_report, "tasks",
+     "Báo cáo tiến độ (text; đơn vị chủ trì: status, percent; multipart: tệp minh chứng \"file\")", true, NULL,
+     "application/json", 201, true, false, 0},
+    {"GET", "/api/v1/tasks/{id}/evidence/{file}", api_tasks_evidence, "tasks", "Tải tệp minh chứng của báo cáo", true,
+     NULL, NULL, 200, false, false, 0},
+    {"GET", "/api/v1/task-stats", api_task_stats, "tasks",
+     "Số liệu nhiệm vụ theo đơn vị và kỳ: tổng, đang thực hiện, hoàn thành đúng hạn, trễ hạn, quá hạn, chưa thực hiện",
+     true, "unit,from,to", NULL, 200, false, false, 0},
+    {"GET", "/api/v1/public/task-progress", api_public_task_progress, "tasks",
+     "Tiến độ công khai các nhiệm vụ cải cách hành chính (không cần đăng nhập)", false, "province", NULL, 200, false,
+     false, 0},
+    {"GET", "/api/v1/public/news", api_public_news, "news", "Tin cải cách hành chính đã đăng (không cần đăng nhập)",
+     false, NULL, NULL, 200, false, false, 0},
+    {"GET", "/api/v1/public/news/{key}", api_public_news_get, "news", "Một tin cải cách hành chính", false, NULL, NULL,
+     200, false, false, 0},
+    {"GET", "/api/v1/news", api_news_list, "news", "Tin cải cách hành chính của tỉnh (quản lý)", true, NULL, NULL, 200,
+     false, false, 0},
+    {"POST", "/api/v1/news", api_news_create, "news", "Đăng tin (title, summary, body, published_on, unit)", true, NULL,
+     "application/json", 201, false, false, 0},
+    {"POST", "/api/v1/news/{key}/withdraw", api_news_withdraw, "news", "Gỡ tin đã đăng", true, NULL, NULL, 200, false,
+     false, 0},
+    {"GET", "/can-bo/nhiem-vu", web_tasks, "web", "Nhiệm vụ cải cách hành chính", false, "view,state,overdue", NULL,
+     200, false, true, 0},
+    {"GET", "/can-bo/nhiem-vu/{id}", web_task, "web", "Một nhiệm vụ: tiến độ, báo cáo", false, NULL, NULL, 200, false,
+     true, 0},
+    {"POST", "/can-bo/nhiem-vu/{id}/bao-cao", web_task_report, "web", "Báo cáo tiến độ nhiệm vụ", false, NULL, NULL,
+     303, true, true, 0},
+    {"GET", "/can-bo/van-ban-chi-dao", web_task_docs, "web", "Văn bản chỉ đạo, kế hoạch", false, NULL, NULL, 200, false,
+     true, 0},
+    {"POST", "/can-bo/van-ban-chi-dao", web_task_doc_create, "web", "Ban hành văn bản chỉ đạo, kế hoạch thực hiện",
+     false, NULL, NULL, 303, false, true, 0},
+    {"GET", "/can-bo/van-ban-chi-dao/{id}", web_task_doc, "web", "Văn bản chỉ đạo và cây nhiệm vụ", false, NULL, NULL,
+     200, false, true, 0},
+    {"POST", "/can-bo/van-ban-chi-dao/{id}/nhiem-vu", web_task_add, "web", "Giao nhiệm vụ", false, NULL, NULL, 303,
+     false, true, 0},
+    {"GET", "/can-bo/tin-tuc", web_news_admin, "web", "Quản lý tin cải cách hành chính", false, "da_dang", NULL, 200,
+     false, true, 0},
+    {"POST", "/can-bo/tin-tuc", web_news_publish, "web", "Đăng tin cải cách hành chính", false, NULL, NULL, 303, false,
+     true, 0},
+    {"POST", "/can-bo/tin-tuc/{key}/go", web_news_withdraw, "web", "Gỡ tin", false, NULL, NULL, 303, false, true, 0},
+    {"GET", "/tin-cai-cach", web_news, "web", "Tin cải cách hành chính", false, NULL, NULL, 200, false, true, 0},
+    {"GET", "/tin-cai-cach/{key}", web_news_item, "web", "Một tin cải cách hành chính", false, NULL, NULL, 200, false,
+     true, 0},
+    {"GET", "/tien-do-nhiem-vu", web_task_progress, "web", "Tiến độ nhiệm vụ cải cách hành chính", false, NULL, NULL,
+     200, false, true, 0},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused
@@ -521,6 +584,17 @@ static const struct {
     {web_login, web_login_admit},
     {web_register, web_register_admit},
 };
+
+/* What a read-only user (the observer, perm_read_only) may still send besides GET and HEAD: opening and
+ * closing their own session. */
+static const api_handler session_handlers[] = {api_auth_login, api_auth_logout, web_login, web_logout};
+
+bool routes_writes(const route *rt) {
+    if (!strcmp(rt->method, "GET") || !strcmp(rt->method, "HEAD")) return false;
+    for (size_t i = 0; i < sizeof session_handlers / sizeof session_handlers[0]; i++)
+        if (session_handlers[i] == rt->fn) return false;
+    return true;
+}
 
 api_handler routes_admission(const route *rt) {
     for (size_t i = 0; i < sizeof admissions / sizeof admissions[0]; i++)

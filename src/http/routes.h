@@ -37,6 +37,10 @@ typedef struct {
  * (an error, or a page in r) to refuse; MC_OK with no answer set admits. */
 api_handler routes_admission(const route *rt);
 
+/** True when the route changes something: every method but GET and HEAD, except logging in and out. A
+ *  read-only user (perm_read_only: the observer) is refused such a route with 403 before its handler runs. */
+bool routes_writes(const route *rt);
+
 /** The table and its length. */
 const route *routes_table(size_t *n);
 

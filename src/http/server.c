@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "json_text.h"
 #include "log.h"
+#include "perm.h"
 #include "routes.h"
 #include "text.h"
 #include "web.h"
@@ -307,7 +308,18 @@ static void spool_release(conn_ctx *ctx) {
 static void run_handler(conn_ctx *ctx) {
     api_req *r = &ctx->r;
     mc_error_clear(&ctx->err);
-    ctx->e = ctx->rt->fn(r, &ctx->err);
+    user *u = routes_writes(ctx->rt) ? api_user(r) : NULL;
+    if (u && perm_read_only(u->roles)) {
+        /* Supervision accounts (People's Council, Fatherland Front) read and change nothing. */
+        static const char vi[] = "Tài khoản giám sát chỉ được xem, không được thay đổi dữ liệu.";
+        if (ctx->rt->page) {
+            ctx->e = web_error_page(r, 403, vi);
+        } else {
+            ctx->e = mc_fail(&ctx->err, MC_ERR_FORBIDDEN, NULL, vi, "A supervision account reads only.");
+        }
+    } else {
+        ctx->e = ctx->rt->fn(r, &ctx->err);
+    }
     if (ctx->e) {
         if (r->json) json_decref(r->json);
         r->json = NULL;

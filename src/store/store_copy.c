@@ -58,6 +58,13 @@ static const char *const tables[] = {
     "cchc_reports",
     "cchc_report_sections",
     "cchc_report_figures",
+    /* migration 15: directives, plans and tasks; reform news */
+    "task_docs",
+    "tasks",
+    "task_units",
+    "task_reports",
+    "task_evidence",
+    "news",
 };
 
 typedef struct {

@@ -226,5 +226,32 @@ mc_err web_legal_flags(api_req *r, mc_error *err);
 mc_err web_legal_flag_clear(api_req *r, mc_error *err);
 /** GET /van-ban: the public list of documents in force. */
 mc_err web_public_legal_docs(api_req *r, mc_error *err);
+/* web_tasks.c (directives, plans and tasks; reform news; issue 16) */
+/** /can-bo/nhiem-vu: the tasks of my body (?view=mine) or assigned by it (view=assigned), by state, overdue. */
+mc_err web_tasks(api_req *r, mc_error *err);
+/** /can-bo/nhiem-vu/{id}: a task, its reports, the report form; the sub-plan form for the lead's leaders. */
+mc_err web_task(api_req *r, mc_error *err);
+/** POST /can-bo/nhiem-vu/{id}/bao-cao: a progress report with evidence files (multipart). */
+mc_err web_task_report(api_req *r, mc_error *err);
+/** /can-bo/van-ban-chi-dao: the steering documents in reach, the form to issue one. */
+mc_err web_task_docs(api_req *r, mc_error *err);
+/** POST /can-bo/van-ban-chi-dao: issues a document (or, with implements, a sub-plan). */
+mc_err web_task_doc_create(api_req *r, mc_error *err);
+/** /can-bo/van-ban-chi-dao/{id}: a document, its tasks tree, the form to add a task. */
+mc_err web_task_doc(api_req *r, mc_error *err);
+/** POST /can-bo/van-ban-chi-dao/{id}/nhiem-vu: adds a task. */
+mc_err web_task_add(api_req *r, mc_error *err);
+/** /can-bo/tin-tuc: reform news of the province, the form to publish one. */
+mc_err web_news_admin(api_req *r, mc_error *err);
+/** POST /can-bo/tin-tuc: publishes an item. */
+mc_err web_news_publish(api_req *r, mc_error *err);
+/** POST /can-bo/tin-tuc/{key}/go: withdraws an item. */
+mc_err web_news_withdraw(api_req *r, mc_error *err);
+/** /tin-cai-cach: the published news (public). */
+mc_err web_news(api_req *r, mc_error *err);
+/** /tin-cai-cach/{key}: one item (public). */
+mc_err web_news_item(api_req *r, mc_error *err);
+/** /tien-do-nhiem-vu: the tasks' public progress (public). */
+mc_err web_task_progress(api_req *r, mc_error *err);
 
 #endif

@@ -178,9 +178,12 @@ static json_t *me_json(api_req *r) {
     bool inspections = perm_scope_of(u->roles, ACT_INSPECTION_READ) != SCOPE_NONE ||
                        perm_scope_of(u->roles, ACT_INSPECTION_MANAGE) != SCOPE_NONE ||
                        perm_scope_of(u->roles, ACT_INSPECTION_REMEDY) != SCOPE_NONE;
-    return json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf", web_csrf(r),
-                     "officer", web_is_officer(u), "citizen", (u->roles & ROLE_CITIZEN) != 0, "admin",
-                     (u->roles & ROLE_ADMIN) != 0, "inspections", inspections);
+    json_t *me = json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", u->name ? u->name : u->username, "csrf",
+                           web_csrf(r), "officer", web_is_officer(u), "citizen", (u->roles & ROLE_CITIZEN) != 0,
+                           "admin", (u->roles & ROLE_ADMIN) != 0, "inspections", inspections);
+    /* Directives, plans and tasks (tasks.h): who reads them. */
+    json_object_set_new(me, "tasks", json_boolean(perm_scope_of(u->roles, ACT_TASK_READ) != SCOPE_NONE));
+    return me;
 }
 
 mc_err web_page(api_req *r, int status, const char *name, const char *title, json_t *ctx) {

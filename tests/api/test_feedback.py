@@ -53,7 +53,7 @@ def stats(s, token, unit, frm="2026-01-01", to="2026-12-31"):
 
 def jobs(s, when):
     out = run_cli("jobs", "deadlines", "--at", when, db=s.db).stdout.strip()
-    m = re.fullmatch(r"Đã đánh dấu (\d+) hồ sơ, (\d+) phản ánh, kiến nghị\.", out)
+    m = re.fullmatch(r"Đã đánh dấu (\d+) hồ sơ, (\d+) phản ánh, kiến nghị, \d+ nhiệm vụ\.", out)
     assert m, out
     return int(m.group(2))
 

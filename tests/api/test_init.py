@@ -66,14 +66,16 @@ def test_demo_found_beside_the_binary_from_any_folder():
     try:
         r = motcua("init", "--demo", "--db", p.db, cwd=tempfile.gettempdir())
         assert r.returncode == 0, (r.stdout, r.stderr)
-        assert "Đã nạp 83 đơn vị." in r.stdout and "Đã tạo 10 tài khoản mẫu" in r.stdout, r.stdout
-        assert harness.count_rows(p.db, "units") == 83 and harness.count_rows(p.db, "users") == 10
+        assert "Đã nạp 83 đơn vị." in r.stdout and "Đã tạo 15 tài khoản mẫu" in r.stdout, r.stdout
+        # and the 8 bodies outside the one-stop tree of data/bodies.json (Party committees, HĐND, MTTQ)
+        assert "Đã nạp 8 cơ quan Đảng, HĐND, MTTQ." in r.stdout, r.stdout
+        assert harness.count_rows(p.db, "units") == 91 and harness.count_rows(p.db, "users") == 15
         assert harness.count_rows(p.db, "procedures") > 0 and harness.count_rows(p.db, "calendar_exceptions") > 0
         if not PG:
             assert sorted(os.listdir(os.path.dirname(p.db))) == ["motcua.db"], os.listdir(os.path.dirname(p.db))
         # A second init leaves the made database alone.
         r = motcua("init", "--demo", "--db", p.db, cwd=tempfile.gettempdir())
-        assert r.returncode == 1 and "đã được khởi tạo (83 đơn vị)" in r.stderr, (r.returncode, r.stderr)
+        assert r.returncode == 1 and "đã được khởi tạo (91 đơn vị)" in r.stderr, (r.returncode, r.stderr)
     finally:
         p.cleanup()
 
@@ -96,7 +98,7 @@ def test_binary_elsewhere_says_where_it_looked():
         shutil.copytree(DATA, os.path.join(elsewhere, "data"))
         r = motcua("init", "--demo", "--db", p.db, cwd="/", binary=b)
         assert r.returncode == 0, (r.stdout, r.stderr)
-        assert harness.count_rows(p.db, "units") == 83
+        assert harness.count_rows(p.db, "units") == 91  # units.json and bodies.json
     finally:
         shutil.rmtree(elsewhere, ignore_errors=True)
         p.cleanup()
@@ -154,7 +156,7 @@ def test_failure_half_way_leaves_nothing():
         # And the same database can be made afterwards.
         r = motcua("init", "--demo", "--db", p.db, "--data", DATA)
         assert r.returncode == 0, (r.stdout, r.stderr)
-        assert harness.count_rows(p.db, "units") == 83
+        assert harness.count_rows(p.db, "units") == 91  # units.json and bodies.json
     finally:
         p.cleanup()
 

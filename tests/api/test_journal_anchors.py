@@ -20,7 +20,8 @@ from harness import own_server
 
 GENESIS = "0" * 64
 COLUMNS = ["id", "tenant", "dossier_id", "at", "user_id", "actor", "role", "unit_code", "action", "from_state",
-           "to_state", "step_seq", "step_name", "step_due_at", "timing", "to_unit_code", "note", "prev_hash", "hash"]
+           "to_state", "step_seq", "step_name", "step_due_at", "timing", "to_unit_code", "note", "prev_hash", "hash",
+           "subject", "subject_id"]
 
 
 # ---- the two encodings, independently of journal.c ----
@@ -48,7 +49,7 @@ def hash_v2(prev, r):
 
     text(prev)
     text(r["tenant"])
-    num(r["dossier_id"])
+    num(r["dossier_id"] or 0)  # an entry about another record (a task of the demo) has none
     num(r["at"])
     opt(r["user_id"])
     for k in ("actor", "role", "unit_code", "action", "from_state", "to_state"):
@@ -58,6 +59,9 @@ def hash_v2(prev, r):
     opt(r["step_due_at"])
     for k in ("timing", "to_unit_code", "note"):
         text(r[k])
+    if r.get("subject"):  # migration 11: its kind and id follow
+        text(r["subject"])
+        num(r["subject_id"])
     return h.hexdigest()
 
 

@@ -240,7 +240,7 @@ JOURNAL_BEFORE_11 = (
     " action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, step_seq INTEGER, step_name TEXT,"
     " step_due_at BIGINT, timing TEXT, to_unit_code TEXT, note TEXT, prev_hash TEXT NOT NULL,"
     " hash TEXT NOT NULL, tenant TEXT NOT NULL DEFAULT '');"
-    "INSERT INTO journal_before(%s) SELECT %s FROM journal;"
+    "INSERT INTO journal_before(%s) SELECT %s FROM journal WHERE subject IS NULL;"  # (the demo's tasks' entries)
     "DROP TABLE journal; ALTER TABLE journal_before RENAME TO journal;"
     "CREATE INDEX journal_dossier ON journal(dossier_id, id); CREATE INDEX journal_tenant ON journal(tenant, id);"
     "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;"
@@ -278,6 +278,8 @@ def test_upgrade_keeps_the_journal(_shared):
             "DROP TABLE cchc_report_figures; DROP TABLE cchc_report_sections; DROP TABLE cchc_reports;"  # 16
             "DROP TABLE legal_doc_keepers; DROP TABLE legal_proc_flags; DROP TABLE legal_doc_reviews;"  # migration 14
             "DROP TABLE legal_doc_changes; DROP TABLE legal_docs;"
+            "DROP TABLE news; DROP TABLE task_evidence; DROP TABLE task_reports;"  # migration 15
+            "DROP TABLE task_units; DROP TABLE tasks; DROP TABLE task_docs;"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
             "DELETE FROM schema_migrations WHERE version > 7;"
             # and what this version records on opening: the first entry of the new hash encoding
@@ -288,7 +290,8 @@ def test_upgrade_keeps_the_journal(_shared):
         tampered = s.db + ".tampered.db"
         shutil.copy(s.db, tampered)
         c = sqlite3.connect(tampered)
-        c.executescript("DROP TRIGGER journal_no_update; UPDATE journal SET note = 'sửa' WHERE id = 2;"
+        c.executescript("DROP TRIGGER journal_no_update; UPDATE journal SET note = 'sửa' WHERE id = "
+                        "(SELECT id FROM journal ORDER BY id LIMIT 1 OFFSET 1);"  # the second entry
                         "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN "
                         "SELECT RAISE(ABORT, 'journal is append-only'); END;")
         c.close()

@@ -9,10 +9,16 @@ from harness import expect_error, is_vietnamese
 
 with open(os.path.join(harness.DATA, "units.json"), encoding="utf-8") as f:
     UNITS = json.load(f)["units"]
+# The bodies outside the one-stop tree (Party committees, People's Council, Fatherland Front: issue 16).
+with open(os.path.join(harness.DATA, "bodies.json"), encoding="utf-8") as f:
+    UNITS += json.load(f)["units"]
 
 DEMO_OFFICERS = {"admin": "04", "giamsat": "04", "tiepnhan.tinh": "TTPVHCC", "chuyenvien.tuphap": "S03",
                  "lanhdao.tuphap": "S03", "tiepnhan.thucphan": "01273", "chuyenvien.thucphan": "01273",
-                 "lanhdao.thucphan": "01273", "tiepnhan.nungtricao": "01279"}
+                 "lanhdao.thucphan": "01273", "tiepnhan.nungtricao": "01279",
+                 # issue 16: the supervision accounts (read only), the assigning bodies, the news officer
+                 "giamsat.hdnd": "HDND-T", "giamsat.mttq": "MTTQ-T", "lanhdao.tinhuy": "TU", "lanhdao.ubnd": "UBND-T",
+                 "chuyenvien.noivu": "S02"}
 
 
 def units(s, **params):
@@ -47,7 +53,7 @@ def subtree(code):
 
 def test_demo_unit_tree(s):
     items = units(s)
-    assert len(items) == 83, len(items)
+    assert len(items) == 91, len(items)  # 83 of units.json, 8 of bodies.json
     assert sorted(u["code"] for u in items) == sorted(u["code"] for u in UNITS)
     local = [u for u in items if u["kind"] in ("commune", "ward")]
     assert len(local) == 56, len(local)
@@ -69,7 +75,7 @@ def test_subtree(s):
     assert sorted(u["code"] for u in ubnd) == subtree("UBND-T") and len(ubnd) == 17, ubnd
     assert ubnd[0]["code"] == "UBND-T"
     assert sorted(u["code"] for u in units(s, root="S02")) == ["S02", "TTDVVL"]
-    assert [u["code"] for u in units(s, root="01273")] == ["01273"]
+    assert [u["code"] for u in units(s, root="01273")] == ["01273", "DU-01273"]  # and its Party committee
     assert sorted(u["code"] for u in units(s, root="04", kind="ward")) == ["01273", "01279", "01288"]
     assert units(s, root="UBND-T", kind="commune") == []
     r = s.get("/api/v1/units?root=KHONG-CO")
@@ -101,7 +107,7 @@ def test_admin_creates_units(s):
     assert (u["code"], u["name"], u["kind"], u["parent"], u["active_from"]) == \
         ("01999", "Xã Thử Nghiệm", "commune", "04", "2026-01-01"), u
     assert s.get("/api/v1/units/01999").json()["name"] == "Xã Thử Nghiệm"
-    assert len(units(s)) == 84 and len(units(s, root="04")) == 84
+    assert len(units(s)) == 92 and len(units(s, root="04")) == 92  # 83 + 8 bodies (data/bodies.json) + 1
     # A child of the new unit: the subtree follows.
     r = s.post("/api/v1/units", {"code": "01999-VP", "name": "Văn phòng xã Thử Nghiệm", "kind": "department",
                                  "parent": "01999"}, token=admin)
@@ -128,7 +134,7 @@ def test_admin_creates_units(s):
     expect_error(s.post("/api/v1/units", {"code": "01998", "name": "Ngày sai", "kind": "commune", "parent": "04",
                                           "active_from": "2026-02-30"}, token=admin), 400)
     expect_error(s.get("/api/v1/units/01998"), 404)
-    assert len(units(s)) == 85
+    assert len(units(s)) == 93
 
 
 test_admin_creates_units.fresh = True
