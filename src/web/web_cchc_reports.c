@@ -217,6 +217,19 @@ static json_t *typed(api_req *r, const web_form *f, bool *any) {
     return o;
 }
 
+/* The id of the page's field an API error names (the top message links to it). */
+static const char *field_id(api_req *r, const char *field) {
+    static const struct {
+        const char *field, *id;
+    } ids[] = {
+        {"number", "so"},           {"place", "dia-danh"},   {"signer_title", "chuc-vu"}, {"signer_name", "nguoi-ky"},
+        {"recipients", "noi-nhan"}, {"xac_nhan", "xac-nhan"}};
+    if (!strncmp(field, "sections.", 9)) return arena_printf(r->a, "muc-%s", field + 9);
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (!strcmp(ids[i].field, field)) return ids[i].id;
+    return "noi-dung";
+}
+
 /* The annex's figures in their groups, in order: [{title, figures: [...]}]. */
 static json_t *annex_groups(json_t *figures) {
     json_t *groups = json_array(), *g = NULL, *fg;
@@ -281,6 +294,7 @@ static mc_err report_page(api_req *r, int status, json_t *form, const mc_error *
     }
     json_decref(form);
     json_object_set_new(ctx, "fe", fe);
+    if (*field) json_object_set_new(ctx, "error_for", json_string(field_id(r, field)));
     json_object_set_new(ctx, "groups", annex_groups(json_object_get(rp, "figures")));
     const char *by = json_string_value(json_object_get(rp, "submitted_by"));
     if (by) json_object_set_new(ctx, "submitted_by_name", json_string(person(r, by)));

@@ -164,6 +164,7 @@ def test_the_ward_submits_and_the_province_sees_it(s):
     m = re.search(r'<p class="alert" id="loi-so_hoa">([^<]+)</p>', html)
     assert m and "7. Xây dựng" in m.group(1) and is_vietnamese(m.group(1)), html[-4000:]
     assert re.search(r'id="muc-so_hoa"[^>]*aria-invalid="true"', html)
+    assert re.search(r'<p class="alert" role="alert">Chưa gửi được: [^<]+ <a href="#muc-so_hoa">', html), "top links it"
     # Without the confirmation box: the message beside it, and what was typed kept.
     r = post(lead, url + "/gui", fields(sections={"so_hoa": SECTIONS["so_hoa"]}))
     assert r.status == 400 and 'id="loi-xac_nhan"' in html_of(r), r
