@@ -300,8 +300,9 @@ static mc_err report_page(api_req *r, int status, json_t *form, const mc_error *
     if (by) json_object_set_new(ctx, "submitted_by_name", json_string(person(r, by)));
     json_t *units = json_object_get(rp, "units");
     json_object_set_new(ctx, "province", json_boolean(json_integer_value(json_object_get(units, "expected")) > 0));
-    const char *title = arena_printf(r->a, "Báo cáo CCHC %s năm %d: %s", rp_kind_label((rp_kind)rp_kind_parse(kind)),
-                                     year, json_string_value(json_object_get(json_object_get(rp, "unit"), "name")));
+    int k = rp_kind_parse(kind);
+    const char *title = arena_printf(r->a, "Báo cáo CCHC %s năm %d: %s", k >= 0 ? rp_kind_label((rp_kind)k) : "", year,
+                                     json_string_value(json_object_get(json_object_get(rp, "unit"), "name")));
     json_object_set_new(ctx, "rp", rp);
     web_form_context(r, ctx, v, error, done);
     return web_page(r, status, "cchc_report", title, ctx);

@@ -103,6 +103,8 @@ def test_who_sees_what(s):
     o = officer(s, OTHER_OFFICER)
     r = o.get(url)
     assert r.status == 404 and "Không tìm thấy báo cáo" in html_of(r), r
+    nowhere = o.get(page("99999", 2027, "h1"))
+    assert (nowhere.status, nowhere.body) == (r.status, r.body), "a unit out of reach reads as one that does not exist"
     r = o.post(url, {"csrf": o.csrf("/can-bo"), "number": "1/BC"})
     assert r.status == 404, r
     assert o.get(page(OTHER, 2027, "h1")).status == 200, "their own commune's"
