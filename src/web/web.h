@@ -253,5 +253,17 @@ mc_err web_news(api_req *r, mc_error *err);
 mc_err web_news_item(api_req *r, mc_error *err);
 /** /tien-do-nhiem-vu: the tasks' public progress (public). */
 mc_err web_task_progress(api_req *r, mc_error *err);
+/* web_cchc_reports.c (periodic CCHC reports, issue 16) */
+/** GET /can-bo/bao-cao-cchc?year=&kind= : the period (by default the report due next), the user's own unit's
+ *  report, and for whoever reads units below, each unit's state and the count submitted. */
+mc_err web_cchc_reports(api_req *r, mc_error *err);
+/** GET /can-bo/bao-cao-cchc/{unit}/{year}/{kind}?xong= : a report: window and due day, the header and
+ *  sections (a form while it may be written), the submission, the annex live or frozen, the files. */
+mc_err web_cchc_report(api_req *r, mc_error *err);
+/** POST /can-bo/bao-cao-cchc/{unit}/{year}/{kind} : saves the draft; the page again with what was typed and
+ *  the message beside the field when refused. */
+mc_err web_cchc_report_save(api_req *r, mc_error *err);
+/** POST …/gui : saves what the form holds, then submits (the confirmation box ticked); refused: as for save. */
+mc_err web_cchc_report_submit(api_req *r, mc_error *err);
 
 #endif
