@@ -73,8 +73,8 @@ static json_t *report_json(api_req *r, const user *u, const report *rp) {
     const rp_section *o = reports_outline();
     json_t *secs = json_array();
     for (int i = 0; i < RP_SECTIONS; i++)
-        json_array_append_new(secs, json_pack("{s:s, s:s, s:s, s:s}", "key", o[i].key, "title", o[i].title, "hint",
-                                              o[i].hint, "text", rp->sections[i]));
+        json_array_append_new(secs, json_pack("{s:o, s:s, s:s, s:s, s:s}", "part", api_jstr(o[i].part), "key", o[i].key,
+                                              "title", o[i].title, "hint", o[i].hint, "text", rp->sections[i]));
     const rp_figure_def *f = reports_figures();
     json_t *figs = json_array();
     for (int i = 0; i < RP_FIGURES; i++)
@@ -94,11 +94,11 @@ static json_t *report_json(api_req *r, const user *u, const report *rp) {
         rp->submitted ? "submitted"
         : rp->id      ? "draft"
                       : "none",
-        "number", api_jstr(rp->number), "place", api_jstr(rp->place), "signer_title", api_jstr(rp->signer_title),
-        "signer_name", api_jstr(rp->signer_name), "recipients", api_jstr(rp->recipients), "submitted_at",
-        when(rp->submitted_at), "submitted_by", api_jstr(rp->submitted_by), "figures_asof", when(rp->asof),
-        "updated_at", when(rp->updated_at), "sections", secs, "figures", figs, "units", "expected", rp->expected,
-        "reported", rp->reported, "missing", rp->missing ? rp->missing : "", "may_write",
+        "number", api_jstr(rp->number), "place", api_jstr(rp->place && *rp->place ? rp->place : rp->place_default),
+        "signer_title", api_jstr(rp->signer_title), "signer_name", api_jstr(rp->signer_name), "recipients",
+        api_jstr(rp->recipients), "submitted_at", when(rp->submitted_at), "submitted_by", api_jstr(rp->submitted_by),
+        "figures_asof", when(rp->asof), "updated_at", when(rp->updated_at), "sections", secs, "figures", figs, "units",
+        "expected", rp->expected, "reported", rp->reported, "missing", rp->missing ? rp->missing : "", "may_write",
         !rp->submitted && reports_may_write(u, rp->unit.path), "may_submit",
         !rp->submitted && reports_may_submit(u, rp->unit.path));
 }
@@ -205,10 +205,14 @@ mc_err api_cchc_reports_list(api_req *r, mc_error *err) {
 static void document_of(api_req *r, const report *rp, rdoc *d) {
     memset(d, 0, sizeof *d);
     const rp_section *o = reports_outline();
-    const char **heads = arena_alloc(r->a, RP_SECTIONS * sizeof *heads);
-    const char **texts = arena_alloc(r->a, RP_SECTIONS * sizeof *texts);
+    const char **heads = arena_alloc(r->a, 2 * RP_SECTIONS * sizeof *heads);
+    const char **texts = arena_alloc(r->a, 2 * RP_SECTIONS * sizeof *texts);
     size_t ns = 0;
     for (int i = 0; i < RP_SECTIONS; i++) {
+        if (o[i].part) { /* a part's heading opens its first section */
+            heads[ns] = o[i].part;
+            texts[ns++] = "";
+        }
         if (!*rp->sections[i] && rp->submitted) continue;
         heads[ns] = o[i].title;
         texts[ns++] = *rp->sections[i] ? rp->sections[i] : "(chưa viết)";
@@ -221,8 +225,8 @@ static void document_of(api_req *r, const report *rp, rdoc *d) {
     d->upper_body = rp->parent_name;
     d->body = rp->unit.name;
     d->number = arena_printf(r->a, "Số: %s", rp->number && *rp->number ? rp->number : "……/BC-……");
-    d->place_date =
-        arena_printf(r->a, "%s, ngày %d tháng %d năm %d", rp->place && *rp->place ? rp->place : "Cao Bằng", dd, m, y);
+    d->place_date = arena_printf(r->a, "%s, ngày %d tháng %d năm %d",
+                                 rp->place && *rp->place ? rp->place : rp->place_default, dd, m, y);
     d->kind = "BÁO CÁO";
     d->summary = arena_printf(r->a, "Kết quả thực hiện công tác cải cách hành chính %s năm %d", rp_kind_label(rp->kind),
                               rp->year);

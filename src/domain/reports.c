@@ -63,20 +63,22 @@ void reports_window(rp_kind k, int year, mc_day *from, mc_day *to, mc_day *due) 
 /* The reform areas of the 2021–2030 master programme (Nghị quyết 76/NQ-CP), then the general assessment,
  * the next period's tasks and the proposals: the sections every report of the standard outline has. */
 static const rp_section outline[RP_SECTIONS] = {
-    {"chi_dao", "1. Công tác chỉ đạo, điều hành cải cách hành chính",
+    {"I. Kết quả thực hiện nhiệm vụ cải cách hành chính", "chi_dao",
+     "1. Công tác chỉ đạo, điều hành cải cách hành chính",
      "Kế hoạch CCHC, văn bản chỉ đạo, kiểm tra, tuyên truyền, khen thưởng và xử lý trách nhiệm."},
-    {"the_che", "2. Cải cách thể chế", "Xây dựng, rà soát, kiểm tra, hệ thống hóa văn bản quy phạm pháp luật."},
-    {"tthc", "3. Cải cách thủ tục hành chính",
+    {NULL, "the_che", "2. Cải cách thể chế", "Xây dựng, rà soát, kiểm tra, hệ thống hóa văn bản quy phạm pháp luật."},
+    {NULL, "tthc", "3. Cải cách thủ tục hành chính",
      "Công bố, công khai, đơn giản hóa TTHC; thực hiện cơ chế một cửa, một cửa liên thông; phản ánh, kiến nghị."},
-    {"bo_may", "4. Cải cách tổ chức bộ máy hành chính nhà nước",
+    {NULL, "bo_may", "4. Cải cách tổ chức bộ máy hành chính nhà nước",
      "Sắp xếp tổ chức bộ máy, chính quyền địa phương hai cấp, phân cấp, phân quyền."},
-    {"cong_vu", "5. Cải cách chế độ công vụ", "Vị trí việc làm, tuyển dụng, đánh giá, kỷ luật, kỷ cương hành chính."},
-    {"tai_chinh", "6. Cải cách tài chính công", "Cơ chế tự chủ, quản lý, sử dụng tài sản công, ngân sách."},
-    {"so_hoa", "7. Xây dựng và phát triển Chính phủ điện tử, Chính phủ số",
+    {NULL, "cong_vu", "5. Cải cách chế độ công vụ",
+     "Vị trí việc làm, tuyển dụng, đánh giá, kỷ luật, kỷ cương hành chính."},
+    {NULL, "tai_chinh", "6. Cải cách tài chính công", "Cơ chế tự chủ, quản lý, sử dụng tài sản công, ngân sách."},
+    {NULL, "so_hoa", "7. Xây dựng và phát triển Chính phủ điện tử, Chính phủ số",
      "Dịch vụ công trực tuyến, thanh toán trực tuyến, số hóa hồ sơ, kết nối, chia sẻ dữ liệu."},
-    {"danh_gia", "II. Đánh giá chung", "Kết quả nổi bật; tồn tại, hạn chế và nguyên nhân."},
-    {"phuong_huong", "III. Phương hướng, nhiệm vụ kỳ tới", "Nhiệm vụ trọng tâm của kỳ tiếp theo."},
-    {"kien_nghi", "IV. Đề xuất, kiến nghị", "Đề xuất với cấp trên (nếu có; ghi \"Không\" nếu không có)."},
+    {NULL, "danh_gia", "II. Đánh giá chung", "Kết quả nổi bật; tồn tại, hạn chế và nguyên nhân."},
+    {NULL, "phuong_huong", "III. Phương hướng, nhiệm vụ kỳ tới", "Nhiệm vụ trọng tâm của kỳ tiếp theo."},
+    {NULL, "kien_nghi", "IV. Đề xuất, kiến nghị", "Đề xuất với cấp trên (nếu có; ghi \"Không\" nếu không có)."},
 };
 
 const rp_section *reports_outline(void) {
@@ -316,6 +318,17 @@ mc_err reports_load(store_conn *c, arena *a, const char *unit_code, int year, rp
         org_unit p;
         if (units_get(c, a, out->unit.parent_code, &p, NULL) == MC_OK) out->parent_name = p.name;
     }
+    /* The place a document is dated at: the province's name (its root unit, the tenant) without "Tỉnh " /
+     * "Thành phố ". */
+    org_unit prov;
+    out->place_default = "";
+    if (out->unit.tenant && units_get(c, a, out->unit.tenant, &prov, NULL) == MC_OK) {
+        const char *nm = prov.name;
+        static const char *const prefixes[] = {"Tỉnh ", "Thành phố "};
+        for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+            if (!strncmp(nm, prefixes[i], strlen(prefixes[i]))) nm += strlen(prefixes[i]);
+        out->place_default = nm;
+    }
     out->year = year;
     out->kind = kind;
     reports_window(kind, year, &out->from, &out->to, &out->due);
@@ -340,6 +353,7 @@ mc_err reports_load(store_conn *c, arena *a, const char *unit_code, int year, rp
         out->missing = dup(a, r, 12);
         out->expected = store_null(r, 13) ? 0 : (int)store_int(r, 13);
         out->reported = store_null(r, 14) ? 0 : (int)store_int(r, 14);
+        out->revision = store_int(r, 15);
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
@@ -368,6 +382,17 @@ mc_err reports_load(store_conn *c, arena *a, const char *unit_code, int year, rp
     return missing_of(c, a, &out->unit, year, kind, &out->missing, &out->expected, &out->reported, err);
 }
 
+/* The kinds of unit that send a periodic report to the level above: provincial departments and the
+ * units of the commune level (communes, wards, special zones). Party committees, councils and the
+ * Front, public service units, the service center do not. */
+static const char *const reporting_kinds[] = {"department", "commune", "ward", "special_zone"};
+
+static bool reporting_kind(const char *kind) {
+    for (size_t i = 0; kind && i < sizeof reporting_kinds / sizeof reporting_kinds[0]; i++)
+        if (!strcmp(reporting_kinds[i], kind)) return true;
+    return false;
+}
+
 mc_err reports_overview(store_conn *c, arena *a, const org_unit *root, int year, rp_kind kind, report_status **out,
                         size_t *n, mc_error *err) {
     *out = NULL;
@@ -386,6 +411,7 @@ mc_err reports_overview(store_conn *c, arena *a, const org_unit *root, int year,
     report_status *v = arena_alloc(a, cap * sizeof *v);
     int k;
     while ((k = store_next(r, err)) == 1) {
+        if (!reporting_kind(store_text(r, 2))) continue;
         if (*n == cap) v = arena_grow(a, v, &cap, sizeof *v);
         v[(*n)++] = (report_status){.code = dup(a, r, 0),
                                     .name = dup(a, r, 1),
@@ -555,9 +581,20 @@ mc_err reports_submit(store *s, const user *by, const char *unit_code, int year,
     int64_t changed = 0;
     e = store_exec(w, Q_CCHC_REPORT_SUBMIT,
                    SV_ARGS(SV_I(now), SV_I(by->id), SV_I(rp.asof), SV_T(rp.missing), SV_I(rp.expected),
-                           SV_I(rp.reported), SV_I(now), SV_I(rp.id)),
+                           SV_I(rp.reported), SV_I(now), SV_I(rp.id), SV_I(rp.revision)),
                    &changed, err);
-    if (!e && changed != 1) e = already(err);
+    /* Nothing changed: submitted meanwhile, or saved since the checks above read it (then it could freeze
+     * what was not checked). */
+    if (!e && changed != 1) {
+        bool sub = false;
+        int64_t id;
+        e = stored_id(w, &rp, &id, &sub, err);
+        if (!e)
+            e = sub ? already(err)
+                    : mc_fail(err, MC_ERR_CONFLICT, NULL,
+                              "Báo cáo vừa được sửa trong lúc gửi; vui lòng mở lại trang, xem lại rồi gửi.",
+                              "The report changed while it was being submitted.");
+    }
     for (int i = 0; !e && i < RP_FIGURES; i++)
         e = store_exec(w, Q_CCHC_FIGURE_PUT,
                        SV_ARGS(SV_T(rp.unit.tenant), SV_I(rp.id), SV_T(figures[i].key),

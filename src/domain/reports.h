@@ -38,6 +38,7 @@ const char *reports_window_source(void);
 
 /** A section of the outline, which the unit writes. */
 typedef struct {
+    const char *part;  /**< the heading of the part this section opens ("I. Kết quả ..."), or NULL */
     const char *key;   /**< "chi_dao", "the_che" ... */
     const char *title; /**< "1. Công tác chỉ đạo, điều hành" */
     const char *hint;  /**< what to write, for the form */
@@ -79,6 +80,8 @@ typedef struct {
     rp_kind kind;
     mc_day from, to, due;
     const char *number, *place, *signer_title, *signer_name, *recipients; /**< NULL until written */
+    const char *place_default; /**< the province's name ("Cao Bằng"), written when place is not */
+    int64_t revision;          /**< grows with every save: a submission freezes the revision it checked */
     bool submitted;
     mc_time created_at, updated_at, submitted_at, asof; /**< asof: when its figures were computed */
     const char *submitted_by;
@@ -122,8 +125,8 @@ typedef struct {
     mc_time submitted_at;
 } report_status;
 
-/** The units below root (departments, communes and wards in force during the window) and the state
- *  of their report for (year, kind). */
+/** The units below root that report (kinds in reports.c's table: departments, communes, wards, special
+ *  zones; in force during the window) and the state of their report for (year, kind). */
 mc_err reports_overview(store_conn *c, arena *a, const org_unit *root, int year, rp_kind kind, report_status **out,
                         size_t *n, mc_error *err);
 

@@ -1029,6 +1029,7 @@ static const store_migration sqlite_migrations[] = {
      " missing TEXT,"
      " expected INTEGER,"
      " reported INTEGER,"
+     " revision INTEGER NOT NULL DEFAULT 0,"
      " UNIQUE (unit_id, year, kind));"
      "CREATE TABLE cchc_report_sections ("
      " tenant TEXT NOT NULL,"

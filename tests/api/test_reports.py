@@ -155,7 +155,7 @@ def test_a_quarter_reported_frozen_and_rendered(_):
         assert r.status == 200 and r.header("Content-Type") == "application/pdf" and r.body[:5] == b"%PDF-"
         text = pdf_text(r.body)
         flat = re.sub(r"\s+", " ", text)
-        for want_text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 12/BC-UBND",
+        for want_text in ("I. Kết quả thực hiện nhiệm vụ cải cách hành chính", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 12/BC-UBND",
                           "Thục Phán, ngày 16 tháng 3 năm 2026", "BÁO CÁO", "PHƯỜNG THỤC PHÁN",
                           "Kết quả thực hiện công tác cải cách hành chính quý I năm 2026",
                           "Nơi nhận:", "HÀ VĂN QUANG".title(), "PHỤ LỤC"):
@@ -207,6 +207,17 @@ def test_a_quarter_reported_frozen_and_rendered(_):
         assert "Phường Thục Phán" not in prov["units"]["missing"] and "Sở Tư pháp" in prov["units"]["missing"]
         assert annex(prov) == expected(s, sup, "04")
         assert annex(prov)["dossiers_received"] == 5  # live: the draft's figures move with the data
+        # A draft without a place is dated at the province's name.
+        assert prov["place"] == "Cao Bằng" and prov["sections"][0]["part"].startswith("I. Kết quả"), prov["place"]
+        ok(s.post("/api/v1/cchc-reports/04/2026/q1", {"number": "30/BC-UBND"}, token=sup))
+        flat = re.sub(r"\s+", " ", pdf_text(s.get("/api/v1/cchc-reports/04/2026/q1/report.pdf", token=sup).body))
+        assert "Cao Bằng, ngày 17 tháng 3 năm 2026" in flat and "Số: 30/BC-UBND" in flat, flat[:400]
+        # A special zone (đặc khu) reports like a commune.
+        admin = desk("admin")
+        ok(s.post("/api/v1/units", {"code": "DK01", "name": "Đặc khu Thử", "kind": "special_zone", "parent": "04"},
+                  token=admin), 201)
+        ov = ok(s.get("/api/v1/cchc-reports?unit=04&year=2026&kind=q1", token=sup))
+        assert {u["code"]: u["state"] for u in ov["units"]}.get("DK01") == "none", [u["code"] for u in ov["units"]][-5:]
 
         # Every change journaled; the chain verifies.
         p = run_cli("journal", "verify", db=s.db)
