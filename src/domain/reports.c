@@ -17,6 +17,7 @@
 #include "legal_docs.h"
 #include "perm.h"
 #include "stats.h"
+#include "tasks.h"
 
 /* ---- the periods ------------------------------------------------------------------------------------ */
 
@@ -121,6 +122,12 @@ enum {
     F_LD_REVIEWED,
     F_LD_SELF_CHECKED,
     F_LD_TO_ACT,
+    F_TASKS,
+    F_TASKS_ON_TIME,
+    F_TASKS_LATE,
+    F_TASKS_OVERDUE,
+    F_TASKS_IN_PROGRESS,
+    F_TASKS_NOT_STARTED,
     F__COUNT
 };
 _Static_assert(F__COUNT == RP_FIGURES, "RP_FIGURES is the number of rows of the annex");
@@ -131,6 +138,8 @@ _Static_assert(F__COUNT == RP_FIGURES, "RP_FIGURES is the number of rows of the 
 #define G_FEED   "4. Phản ánh, kiến nghị"
 #define G_INSP   "5. Kiểm tra công tác CCHC (phát hiện)"
 #define G_LEGAL  "6. Văn bản quy phạm pháp luật"
+#define G_TASKS  "7. Nhiệm vụ theo văn bản chỉ đạo, kế hoạch CCHC"
+#define SRC_TASK "Nhiệm vụ CCHC (tasks_stats_of)"
 #define SRC_766  "Chỉ số 766 (index766_compute)"
 #define SRC_LD   "Sổ văn bản QPPL (legal_docs_stats)"
 #define SRC_06A  "Biểu II.06a (stats_ii06a)"
@@ -178,6 +187,12 @@ static const rp_figure_def figures[RP_FIGURES] = {
     [F_LD_SELF_CHECKED] = {"legal_docs_self_checked", G_LEGAL, "Văn bản được tự kiểm tra trong kỳ", RF_COUNT, SRC_LD},
     [F_LD_TO_ACT] = {"legal_docs_to_act", G_LEGAL,
                      "Kết quả rà soát, kiểm tra đề nghị xử lý (sửa đổi, thay thế, bãi bỏ...)", RF_COUNT, SRC_LD},
+    [F_TASKS] = {"tasks", G_TASKS, "Nhiệm vụ (việc cụ thể) đơn vị chủ trì trong kỳ", RF_COUNT, SRC_TASK},
+    [F_TASKS_ON_TIME] = {"tasks_done_on_time", G_TASKS, "Hoàn thành đúng hạn", RF_COUNT, SRC_TASK},
+    [F_TASKS_LATE] = {"tasks_done_late", G_TASKS, "Hoàn thành quá hạn", RF_COUNT, SRC_TASK},
+    [F_TASKS_OVERDUE] = {"tasks_overdue", G_TASKS, "Chưa hoàn thành, đã quá hạn", RF_COUNT, SRC_TASK},
+    [F_TASKS_IN_PROGRESS] = {"tasks_in_progress", G_TASKS, "Đang thực hiện, trong hạn", RF_COUNT, SRC_TASK},
+    [F_TASKS_NOT_STARTED] = {"tasks_not_started", G_TASKS, "Chưa triển khai, trong hạn", RF_COUNT, SRC_TASK},
 };
 
 const rp_figure_def *reports_figures(void) {
@@ -253,6 +268,15 @@ mc_err reports_annex(store_conn *c, arena *a, const org_unit *u, mc_day from, mc
     out[F_LD_REVIEWED] = count(lt.reviewed);
     out[F_LD_SELF_CHECKED] = count(lt.self_checked);
     out[F_LD_TO_ACT] = count(lt.to_act);
+    /* Tasks of the steering documents led by bodies of the subtree */
+    tasks_stats ts;
+    if ((e = tasks_stats_of(c, u->path, t0, t1, asof, &ts, err))) return e;
+    out[F_TASKS] = count(ts.total);
+    out[F_TASKS_ON_TIME] = count(ts.done_on_time);
+    out[F_TASKS_LATE] = count(ts.done_late);
+    out[F_TASKS_OVERDUE] = count(ts.overdue);
+    out[F_TASKS_IN_PROGRESS] = count(ts.in_progress);
+    out[F_TASKS_NOT_STARTED] = count(ts.not_started);
     return MC_OK;
 }
 

@@ -2,8 +2,8 @@
  * quarterly, six-month and yearly report of a unit (and of the province: a unit whose subtree is
  * the province), on the standard outline. The numeric annex is generated from motcua's own data by
  * the one computation of each figure (stats_ii06a, index766_compute, feedback_stats_of,
- * inspections_stats, legal_docs_stats); the narrative sections are written by the unit; a report once submitted is
- * frozen: its figures, as they were at submission, are stored and never recomputed. Every change is
+ * inspections_stats, legal_docs_stats, tasks_stats_of); the narrative sections are written by the unit; a report once
+ * submitted is frozen: its figures, as they were at submission, are stored and never recomputed. Every change is
  * journaled (subject "cchc_report"). The reporting windows and due days are versioned data with
  * their source (reports.c; docs/REPORTS.md says what is unverified). */
 #ifndef MC_REPORTS_H
@@ -56,7 +56,7 @@ typedef struct {
     rf_kind kind;       /**< PERCENT and SCORE are stored in hundredths */
     const char *source; /**< the computation it is taken from, for the reader */
 } rp_figure_def;
-#define RP_FIGURES 33
+#define RP_FIGURES 39
 /** The annex's figures, in order (RP_FIGURES entries). */
 const rp_figure_def *reports_figures(void);
 

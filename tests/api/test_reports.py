@@ -74,6 +74,7 @@ def expected(s, token, unit):
     fb = ok(s.get("/api/v1/feedback-stats?unit=%s&%s" % (unit, Q), token=token))["figures"]
     ins = ok(s.get("/api/v1/inspections/stats?unit=%s&%s" % (unit, Q), token=token))["total"]
     ld = ok(s.get("/api/v1/legal-docs/stats?unit=%s&%s" % (unit, Q), token=token))["total"]
+    tk = ok(s.get("/api/v1/task-stats?unit=%s&%s" % (unit, Q), token=token))["figures"]
     return {
         "procedures": i["inputs"]["procedures"], "procedures_online": i["inputs"]["procedures_online"],
         "procedures_fee": i["inputs"]["procedures_fee"],
@@ -92,6 +93,8 @@ def expected(s, token, unit):
         "findings_closed_late": ins["closed_late"], "findings_open": ins["open"], "findings_overdue": ins["overdue"],
         "legal_docs_issued": ld["issued"], "legal_docs_in_force": ld["in_force"], "legal_docs_reviewed": ld["reviewed"],
         "legal_docs_self_checked": ld["self_checked"], "legal_docs_to_act": ld["to_act"],
+        "tasks": tk["total"], "tasks_done_on_time": tk["done_on_time"], "tasks_done_late": tk["done_late"],
+        "tasks_overdue": tk["overdue"], "tasks_in_progress": tk["in_progress"], "tasks_not_started": tk["not_started"],
     }
 
 
