@@ -288,4 +288,24 @@ mc_err api_news_list(api_req *r, mc_error *err);
 mc_err api_news_create(api_req *r, mc_error *err);
 mc_err api_news_withdraw(api_req *r, mc_error *err);
 
+/* PAR INDEX of departments and communes (api_parindex.c, issue 17) */
+mc_err api_par_sets(api_req *r, mc_error *err);
+mc_err api_par_set(api_req *r, mc_error *err);
+mc_err api_par_rounds(api_req *r, mc_error *err);
+mc_err api_par_round_open(api_req *r, mc_error *err);
+/** A round with its set and the units the caller may see (their state; scores for the council and, once final,
+ *  for readers), provisional ranks while open. */
+mc_err api_par_round(api_req *r, mc_error *err);
+mc_err api_par_round_campaign(api_req *r, mc_error *err);
+mc_err api_par_round_finalise(api_req *r, mc_error *err);
+/** A unit's assessment: every node with its points, a leaf's self-score, appraisal, explanation, value and files. */
+mc_err api_par_assessment(api_req *r, mc_error *err);
+mc_err api_par_self_score(api_req *r, mc_error *err);
+mc_err api_par_evidence_add(api_req *r, mc_error *err);
+mc_err api_par_evidence(api_req *r, mc_error *err);
+mc_err api_par_submit(api_req *r, mc_error *err);
+mc_err api_par_appraise(api_req *r, mc_error *err);
+mc_err api_par_send(api_req *r, mc_error *err);
+mc_err api_par_explain(api_req *r, mc_error *err);
+
 #endif

@@ -50,6 +50,9 @@ char *cli_read_file(const char *path, size_t *len, mc_error *err);
 /** Reads a JSON file (duplicate keys refused): a missing or unreadable file as
  *  cli_read_file says, bad JSON as MC_ERR_INVALID with its line and column. Caller decrefs. */
 json_t *cli_load_json(const char *path, mc_error *err);
+/** The .json files of a folder in name order (malloc'd array of malloc'd paths, *n of them), or the path
+ *  itself when it is a file; NULL when it cannot be read. The caller frees each and the array. */
+char **cli_json_files(const char *path, size_t *n);
 
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
@@ -65,6 +68,8 @@ int cmd_payments(int argc, char **argv);
 int cmd_migrate_store(int argc, char **argv);
 /** `motcua ratings import FILE|DIR`: rating question sets (cli_ratings.c). */
 int cmd_ratings(int argc, char **argv);
+/** `motcua parindex import FILE|DIR`: PAR INDEX criteria sets (cli_parindex.c). */
+int cmd_parindex(int argc, char **argv);
 
 /** Loads units JSON (motcua-units/1) in one transaction. */
 mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err);
@@ -77,6 +82,9 @@ mc_err cli_import_catalog(store *s, const char *path, bool quiet, mc_error *err)
 mc_err cli_import_calendar(store *s, const char *path, int *count, mc_error *err);
 /** Loads the rating question sets of a file or of the .json files of a folder, all or nothing; *count gets how many. */
 mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err);
+/** Loads the PAR INDEX criteria sets of a file or folder in one transaction (all or none); *count
+ *  gets those newly loaded. */
+mc_err cli_import_parindex(store *s, const char *path, int *count, mc_error *err);
 
 /** Loads a register of legal normative documents (motcua-legal-docs/1: keepers, docs, changes, reviews)
  *  in one transaction, unjournaled as init loads are (cli_legal_docs.c); *count gets the documents. */

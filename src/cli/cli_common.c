@@ -1,5 +1,6 @@
 /* cli_common.c - option parsing and helpers shared by the subcommands. */
 #include <errno.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,4 +195,32 @@ const char *cli_files_dir(const char *db, char *buf, size_t n) {
     const char *slash = strrchr(db, '/');
     snprintf(buf, n, "%.*s%sfiles", slash ? (int)(slash - db) : 0, db, slash ? "/" : "");
     return buf;
+}
+
+char **cli_json_files(const char *path, size_t *n) {
+    struct stat sb;
+    *n = 0;
+    if (stat(path, &sb) != 0) return NULL;
+    char **v = NULL;
+    if (!S_ISDIR(sb.st_mode)) {
+        v = malloc(sizeof *v);
+        v[0] = strdup(path);
+        *n = 1;
+        return v;
+    }
+    struct dirent **list;
+    int k = scandir(path, &list, NULL, alphasort);
+    if (k < 0) return NULL;
+    v = malloc((size_t)(k + 1) * sizeof *v);
+    for (int i = 0; i < k; i++) {
+        size_t l = strlen(list[i]->d_name);
+        if (l > 5 && !strcmp(list[i]->d_name + l - 5, ".json")) {
+            size_t m = strlen(path) + l + 2;
+            v[*n] = malloc(m);
+            snprintf(v[(*n)++], m, "%s/%s", path, list[i]->d_name);
+        }
+        free(list[i]);
+    }
+    free(list);
+    return v;
 }

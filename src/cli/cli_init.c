@@ -43,6 +43,7 @@ static const struct {
     {"lanhdao.tinhuy", "Lưu Văn Hải", "TU", ROLE_LEADER, NULL, NULL},
     {"lanhdao.ubnd", "Đinh Văn Bình", "UBND-T", ROLE_LEADER, NULL, NULL},
     {"chuyenvien.noivu", "Lăng Thị Thu", "S02", ROLE_SPECIALIST, NULL, NULL},
+    {"lanhdao.noivu", "Nông Văn Hùng", "S02", ROLE_LEADER, NULL, NULL},
 };
 
 static const char init_usage[] =
@@ -220,6 +221,18 @@ static int load_demo(store *s, const char *dir) {
         printf("Đã nạp %d bộ câu hỏi đánh giá.\n", n);
     }
     free(rdir);
+    /* The PAR INDEX criteria sets (parindex/: illustrative trees, docs/PARINDEX.md), when the data has them. */
+    char *pdir = join(dir, "parindex");
+    struct stat psb;
+    if (stat(pdir, &psb) == 0 && S_ISDIR(psb.st_mode)) {
+        if (cli_import_parindex(s, pdir, &n, &err)) {
+            free(pdir);
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("Đã nạp %d bộ chỉ số CCHC.\n", n);
+    }
+    free(pdir);
     /* The demo accounts share one password: hashed once, before the transaction. */
     char hash[128];
     if (users_prepare_password(DEMO_PASSWORD, hash, &err)) {

@@ -1,11 +1,9 @@
 /* cli_ratings.c - `motcua ratings import FILE|DIR`: load rating question sets
  * (data/ratings/v1.json, ...) into the database; `motcua init --demo` loads
  * the folder ratings/ of its data. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "rating_set_json.h"
@@ -18,38 +16,9 @@ static const char usage[] =
     "Phiên bản đã có với cùng nội dung được giữ nguyên; cùng phiên bản mà nội dung khác bị từ chối.\n"
     "Tất cả hoặc không gì: một tệp lỗi thì không nạp tệp nào.\n";
 
-/* The .json files of a folder, sorted (malloc'd; *n of them), or the path itself when it is a file. */
-static char **files_of(const char *path, size_t *n) {
-    struct stat sb;
-    *n = 0;
-    if (stat(path, &sb) != 0) return NULL;
-    char **v = NULL;
-    if (!S_ISDIR(sb.st_mode)) {
-        v = malloc(sizeof *v);
-        v[0] = strdup(path);
-        *n = 1;
-        return v;
-    }
-    struct dirent **list;
-    int k = scandir(path, &list, NULL, alphasort);
-    if (k < 0) return NULL;
-    v = malloc((size_t)(k + 1) * sizeof *v);
-    for (int i = 0; i < k; i++) {
-        size_t l = strlen(list[i]->d_name);
-        if (l > 5 && !strcmp(list[i]->d_name + l - 5, ".json")) {
-            size_t m = strlen(path) + l + 2;
-            v[*n] = malloc(m);
-            snprintf(v[(*n)++], m, "%s/%s", path, list[i]->d_name);
-        }
-        free(list[i]);
-    }
-    free(list);
-    return v;
-}
-
 mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err) {
     size_t n = 0;
-    char **files = files_of(path, &n);
+    char **files = cli_json_files(path, &n);
     *count = 0;
     if (!files) return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được %s.", "Cannot read %s.", path, path);
     arena *a = arena_create();

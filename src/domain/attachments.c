@@ -43,8 +43,8 @@ static bool is_hex(const char *s, size_t n) {
 
 static bool referenced(store_conn *c, const char *rel, mc_error *err, bool *failed) {
     int64_t one;
-    mc_err e = store_scalar_int(c, Q_FILE_REFERENCED, SV_ARGS(SV_T(rel), SV_T(rel), SV_T(rel), SV_T(rel), SV_T(rel)),
-                                &one, err);
+    mc_err e = store_scalar_int(c, Q_FILE_REFERENCED,
+                                SV_ARGS(SV_T(rel), SV_T(rel), SV_T(rel), SV_T(rel), SV_T(rel), SV_T(rel)), &one, err);
     if (e && e != MC_ERR_NOT_FOUND) *failed = true;
     return e == MC_OK || e != MC_ERR_NOT_FOUND;
 }

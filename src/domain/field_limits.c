@@ -115,6 +115,14 @@ static const field_limit table[] = {
     {"text", 5000, "nội dung báo cáo"},
     {"body", 5000, "nội dung tin"},
     {"published_on", 10, "ngày đăng"},
+    /* PAR INDEX (parindex.h): rounds, scores, explanations */
+    {"level", 16, "cấp đánh giá"},
+    {"set", 64, "phiên bản bộ chỉ số"},
+    {"council", 64, "đơn vị thẩm định"},
+    {"self_due", 10, "hạn tự chấm"},
+    {"explain_due", 10, "hạn giải trình"},
+    {"criterion", 16, "mã tiêu chí"},
+    {"explanation", 2000, "nội dung giải trình"},
 };
 
 const field_limit *field_limits(size_t *n) {

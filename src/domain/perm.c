@@ -49,6 +49,10 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_TASK_REPORT] = "task.report",
     [ACT_TASK_ASSIGN] = "task.assign",
     [ACT_NEWS_PUBLISH] = "news.publish",
+    [ACT_PAR_SELF] = "par.self",
+    [ACT_PAR_SUBMIT] = "par.submit",
+    [ACT_PAR_APPRAISE] = "par.appraise",
+    [ACT_PAR_MANAGE] = "par.manage",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -156,6 +160,17 @@ static const struct {
     {ROLE_OBSERVER, ACT_SURVEY_READ, SCOPE_ALL},
     {ROLE_OBSERVER, ACT_INSPECTION_READ, SCOPE_ALL},
     {ROLE_OBSERVER, ACT_TASK_READ, SCOPE_ALL},
+    /* The PAR INDEX (parindex.h): a unit's specialists and leader self-score it, the leader submits it and
+     * explains; the council is the officers of the round's council unit (Sở Nội vụ): its specialists and
+     * leaders appraise, its leaders open rounds, send appraisals and finalise; administrators open and
+     * finalise rounds for any council. Results, once final, are read with report.read. */
+    {ROLE_SPECIALIST, ACT_PAR_SELF, SCOPE_UNIT},
+    {ROLE_LEADER, ACT_PAR_SELF, SCOPE_UNIT},
+    {ROLE_LEADER, ACT_PAR_SUBMIT, SCOPE_UNIT},
+    {ROLE_SPECIALIST, ACT_PAR_APPRAISE, SCOPE_UNIT},
+    {ROLE_LEADER, ACT_PAR_APPRAISE, SCOPE_UNIT},
+    {ROLE_LEADER, ACT_PAR_MANAGE, SCOPE_UNIT},
+    {ROLE_ADMIN, ACT_PAR_MANAGE, SCOPE_ALL},
 };
 
 perm_scope perm_scope_of(unsigned rs, perm_action action) {

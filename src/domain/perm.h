@@ -52,6 +52,10 @@ typedef enum {
     ACT_TASK_REPORT,        /**< report progress on a task a body in scope leads, or comment on one it cooperates in */
     ACT_TASK_ASSIGN,        /**< issue a steering document, plan or sub-plan for a body in scope and assign its tasks */
     ACT_NEWS_PUBLISH,       /**< publish and withdraw reform news on the portal for a unit in scope (news.h) */
+    ACT_PAR_SELF,           /**< self-score the PAR INDEX of a unit in scope, attach its evidence (parindex.h) */
+    ACT_PAR_SUBMIT,         /**< submit that self-assessment, and the unit's one explanation */
+    ACT_PAR_APPRAISE,       /**< appraise (thẩm định): held over the round's council unit */
+    ACT_PAR_MANAGE,         /**< open a round naming a council unit in scope, send appraisals, finalise */
     ACT__COUNT
 } perm_action;
 

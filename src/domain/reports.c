@@ -406,6 +406,28 @@ mc_err reports_load(store_conn *c, arena *a, const char *unit_code, int year, rp
     return missing_of(c, a, &out->unit, year, kind, &out->missing, &out->expected, &out->reported, err);
 }
 
+mc_err reports_on_time_of(store_conn *c, int64_t unit_id, int year, mc_time asof, int *due, int *on_time,
+                          mc_error *err) {
+    *due = *on_time = 0;
+    mc_day today = time_local_day(asof);
+    for (int k = 0; k < RP__KINDS; k++) {
+        mc_day from, to, by;
+        reports_window((rp_kind)k, year, &from, &to, &by);
+        store_rows *r =
+            store_query(c, Q_CCHC_REPORT_GET, SV_ARGS(SV_I(unit_id), SV_I(year), SV_T(rp_kind_name(k))), err);
+        if (!r) return MC_ERR_STORE;
+        int n = store_next(r, err);
+        mc_time sub = n == 1 && !store_null(r, 9) && !strcmp(store_text(r, 6), "submitted") ? store_int(r, 9) : 0;
+        store_rows_free(r);
+        if (n < 0) return MC_ERR_STORE;
+        if (sub && sub > asof) sub = 0;    /* submitted after the moment asked about */
+        if (!sub && today <= by) continue; /* not yet due */
+        ++*due;
+        if (sub && time_local_day(sub) <= by) ++*on_time;
+    }
+    return MC_OK;
+}
+
 /* The kinds of unit that send a periodic report to the level above: provincial departments and the
  * units of the commune level (communes, wards, special zones). Party committees, councils and the
  * Front, public service units, the service center do not. */

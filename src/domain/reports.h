@@ -117,6 +117,12 @@ mc_err reports_save(store *s, const user *by, const char *unit_code, int year, r
 mc_err reports_submit(store *s, const user *by, const char *unit_code, int year, rp_kind kind, mc_time now,
                       mc_error *err);
 
+/** The unit's periodic reports of `year` that count by asof (their due day has ended, or they were
+ *  submitted), into *due, and of those the ones submitted by their due day, into *on_time: the
+ *  "reports on time" of the PAR INDEX (parindex.h). */
+mc_err reports_on_time_of(store_conn *c, int64_t unit_id, int year, mc_time asof, int *due, int *on_time,
+                          mc_error *err);
+
 /** A unit expected to report, and how far it is. */
 typedef struct {
     const char *code, *name, *kind;

@@ -65,6 +65,14 @@ static const char *const tables[] = {
     "task_reports",
     "task_evidence",
     "news",
+    /* migration 17: the PAR INDEX's sets and rounds */
+    "par_sets",
+    "par_criteria",
+    "par_bands",
+    "par_rounds",
+    "par_assessments",
+    "par_scores",
+    "par_evidence",
 };
 
 typedef struct {

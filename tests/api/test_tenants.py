@@ -280,6 +280,8 @@ def test_upgrade_keeps_the_journal(_shared):
             "DROP TABLE legal_doc_changes; DROP TABLE legal_docs;"
             "DROP TABLE news; DROP TABLE task_evidence; DROP TABLE task_reports;"  # migration 15
             "DROP TABLE task_units; DROP TABLE tasks; DROP TABLE task_docs;"
+            "DROP TABLE par_evidence; DROP TABLE par_scores; DROP TABLE par_assessments;"  # migration 17
+            "DROP TABLE par_rounds; DROP TABLE par_bands; DROP TABLE par_criteria; DROP TABLE par_sets;"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
             "DELETE FROM schema_migrations WHERE version > 7;"
             # and what this version records on opening: the first entry of the new hash encoding
