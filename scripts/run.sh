@@ -24,6 +24,10 @@ Tài khoản mẫu (mật khẩu chung: CaoBang@2026):
   chuyenvien.thucphan   chuyên viên, phường Thục Phán
   lanhdao.thucphan      lãnh đạo, phường Thục Phán
   tiepnhan.nungtricao   cán bộ một cửa, phường Nùng Trí Cao
+  chuyenvien.noivu      chuyên viên, Sở Nội vụ (thẩm định chỉ số CCHC, tin cải cách)
+  lanhdao.noivu         lãnh đạo, Sở Nội vụ (mở, công bố vòng đánh giá chỉ số CCHC)
+  lanhdao.tinhuy        lãnh đạo, Tỉnh ủy;  lanhdao.ubnd  lãnh đạo, UBND tỉnh (giao nhiệm vụ)
+  giamsat.hdnd          giám sát HĐND tỉnh (chỉ xem);  giamsat.mttq  giám sát UBMTTQ tỉnh (chỉ xem)
   0912345678            công dân Nguyễn Văn An
   Đăng nhập: curl -X POST http://$LISTEN/api/v1/auth/login -H 'Content-Type: application/json' \\
              -d '{"username":"admin","password":"CaoBang@2026"}'

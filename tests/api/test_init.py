@@ -66,10 +66,10 @@ def test_demo_found_beside_the_binary_from_any_folder():
     try:
         r = motcua("init", "--demo", "--db", p.db, cwd=tempfile.gettempdir())
         assert r.returncode == 0, (r.stdout, r.stderr)
-        assert "Đã nạp 83 đơn vị." in r.stdout and "Đã tạo 15 tài khoản mẫu" in r.stdout, r.stdout
+        assert "Đã nạp 83 đơn vị." in r.stdout and "Đã tạo 16 tài khoản mẫu" in r.stdout, r.stdout
         # and the 8 bodies outside the one-stop tree of data/bodies.json (Party committees, HĐND, MTTQ)
         assert "Đã nạp 8 cơ quan Đảng, HĐND, MTTQ." in r.stdout, r.stdout
-        assert harness.count_rows(p.db, "units") == 91 and harness.count_rows(p.db, "users") == 15
+        assert harness.count_rows(p.db, "units") == 91 and harness.count_rows(p.db, "users") == 16
         assert harness.count_rows(p.db, "procedures") > 0 and harness.count_rows(p.db, "calendar_exceptions") > 0
         if not PG:
             assert sorted(os.listdir(os.path.dirname(p.db))) == ["motcua.db"], os.listdir(os.path.dirname(p.db))

@@ -18,7 +18,9 @@ DEMO_OFFICERS = {"admin": "04", "giamsat": "04", "tiepnhan.tinh": "TTPVHCC", "ch
                  "lanhdao.thucphan": "01273", "tiepnhan.nungtricao": "01279",
                  # issue 16: the supervision accounts (read only), the assigning bodies, the news officer
                  "giamsat.hdnd": "HDND-T", "giamsat.mttq": "MTTQ-T", "lanhdao.tinhuy": "TU", "lanhdao.ubnd": "UBND-T",
-                 "chuyenvien.noivu": "S02"}
+                 "chuyenvien.noivu": "S02",
+                 # issue 17: the chair of the PAR INDEX appraisal council
+                 "lanhdao.noivu": "S02"}
 
 
 def units(s, **params):
