@@ -307,5 +307,8 @@ mc_err api_par_submit(api_req *r, mc_error *err);
 mc_err api_par_appraise(api_req *r, mc_error *err);
 mc_err api_par_send(api_req *r, mc_error *err);
 mc_err api_par_explain(api_req *r, mc_error *err);
+/** A head of unit's scorecard across years (?from=&to=): the PAR INDEX of the final rounds, on-time rate, 766,
+ *  satisfaction, feedback, tasks, findings and reports, each from its one computation. */
+mc_err api_par_scorecard(api_req *r, mc_error *err);
 
 #endif

@@ -158,7 +158,12 @@ static json_t *assessment_json(api_req *r, const user *u, const par_assessment *
         }
         json_array_append_new(nodes, j);
     }
-    return json_pack("{s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
+    par_rights may;
+    par_rights_of(u, x, time_now(), &may);
+    json_t *rights = json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "self", may.self, "submit", may.submit, "appraise",
+                               may.appraise, "send", may.send, "explain", may.explain, "finalise", may.finalise);
+    return json_pack("{s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, "
+                     "s:o}",
                      "round", round_json(&x->round), "set", set_json(&x->set, false), "unit", unit_json(&x->unit),
                      "state", par_astate_name(x->state), "state_label", par_astate_label(x->state), "submitted_at",
                      time_json(x->submitted_at), "submitted_by", api_jstr(x->submitted_by), "appraised_at",
@@ -166,7 +171,7 @@ static json_t *assessment_json(api_req *r, const user *u, const par_assessment *
                      time_json(x->explained_at), "explained_by", api_jstr(x->explained_by), "points", h_json(x->points),
                      "max", h_json(x->max), "index", h_json(x->index), "band", band_json(x->band), "rank",
                      x->rank ? json_integer(x->rank) : json_null(), "head", api_jstr(x->head_name), "provisional",
-                     x->state != PAR_A_FINAL, "nodes", nodes);
+                     x->state != PAR_A_FINAL, "nodes", nodes, "may", rights);
 }
 
 /* ---- sets ---------------------------------------------------------------------------------------- */
@@ -499,4 +504,55 @@ mc_err api_par_explain(api_req *r, mc_error *err) {
     if (!e) e = par_explain(r->app->st, u, id, r->params[1], v, n, time_now(), err);
     if (e) return e;
     return reply_assessment(r, 200, err);
+}
+
+/* ---- heads' scorecards ------------------------------------------------------------------------------ */
+
+static json_t *value_json(const par_value *v) {
+    return json_pack("{s:o, s:b, s:o, s:I, s:I}", "value", v->na ? json_null() : h_json(v->value), "na", v->na,
+                     "formula", api_jstr(v->formula), "num", (json_int_t)v->num, "den", (json_int_t)v->den);
+}
+
+mc_err api_par_scorecard(api_req *r, mc_error *err) {
+    user *u;
+    mc_err e = api_require_user(r, &u, err);
+    if (e) return e;
+    int y, m, d;
+    day_to_ymd(time_local_day(time_now()), &y, &m, &d);
+    long from = y - 2, to = y;
+    if ((e = api_query_int(r, "from", 2000, 2100, &from, err)) || (e = api_query_int(r, "to", 2000, 2100, &to, err)))
+        return e;
+    org_unit unit;
+    store_conn *c = store_reader(r->app->st);
+    e = units_get(c, r->a, r->params[0], &unit, err);
+    if (e == MC_ERR_NOT_FOUND || (!e && !par_may_read_card(u, unit.path)))
+        return mc_fail(err, MC_ERR_NOT_FOUND, NULL,
+                       "Không có đơn vị này (hoặc bạn không được xem thẻ điểm của đơn vị).", "Not found.");
+    par_card card;
+    if (e || (e = par_scorecard(c, r->a, unit.code, (int)from, (int)to, time_now(), &card, err))) return e;
+    const char *const *keys = par_card_metrics();
+    json_t *metrics = json_array(), *years = json_array();
+    for (int k = 0; k < PAR_CARD_METRICS; k++) {
+        const par_metric_def *md = par_metric_find(keys[k]);
+        json_array_append_new(metrics, json_pack("{s:s, s:s, s:b, s:s}", "key", keys[k], "label", md->label, "percent",
+                                                 md->percent, "source", md->source));
+    }
+    for (size_t i = 0; i < card.nyears; i++) {
+        const par_card_year *x = &card.years[i];
+        json_t *vals = json_object();
+        for (int k = 0; k < PAR_CARD_METRICS; k++) json_object_set_new(vals, keys[k], value_json(&x->m[k]));
+        json_array_append_new(
+            years, json_pack("{s:i, s:o, s:o}", "year", x->year, "par",
+                             x->has_par ? json_pack("{s:I, s:o, s:o, s:o, s:i, s:i, s:o, s:s, s:o}", "round",
+                                                    (json_int_t)x->round_id, "index", h_json(x->par_index), "points",
+                                                    h_json(x->par_points), "max", h_json(x->par_max), "rank",
+                                                    x->par_rank, "ranked", x->par_ranked, "band", api_jstr(x->par_band),
+                                                    "level", x->par_level, "head", api_jstr(x->head))
+                                        : json_null(),
+                             "figures", vals));
+    }
+    return api_reply(r, 200,
+                     json_pack("{s:o, s:o, s:i, s:i, s:o, s:o}", "unit", unit_json(&card.unit), "head",
+                               api_jstr(card.head_now), "from", (int)from, "to", (int)to, "metrics", metrics, "years",
+                               years));
 }

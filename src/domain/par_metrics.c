@@ -110,6 +110,10 @@ static mc_err value_of(sources *s, const char *key, par_value *out, mc_error *er
                                         (long long)it->num, (long long)it->den);
             break;
         }
+    } else if (!strcmp(key, "ratings_satisfied")) {
+        if ((e = need_766(s, err))) return e;
+        *out = share(a, s->s766.r.m[I766_M_SATISFIED], s->s766.r.m[I766_M_RATINGS],
+                     "đánh giá \"Hài lòng\" hoặc \"Rất hài lòng\" của người nhận kết quả");
     } else if (!strcmp(key, "feedback_on_time")) {
         if (!s->have_fb && (e = feedback_stats_of(s->c, s->u->path, s->t0, s->t1, s->asof, &s->fb, err))) return e;
         s->have_fb = true;
@@ -181,18 +185,35 @@ static mc_err value_of(sources *s, const char *key, par_value *out, mc_error *er
     return MC_OK;
 }
 
+static void sources_init(sources *s, store_conn *c, arena *a, const org_unit *u, int year, int64_t campaign_id,
+                         mc_time now) {
+    *s = (sources){.c = c, .a = a, .u = u, .year = year, .now = now, .campaign = campaign_id};
+    s->from = day_from_ymd(year, 1, 1);
+    s->to = day_from_ymd(year, 12, 31);
+    s->t0 = time_from_local(s->from, 0);
+    s->t1 = time_from_local(s->to + 1, 0);
+    s->asof = now < s->t1 ? now : s->t1;
+}
+
 mc_err par_metrics_unit(store_conn *c, arena *a, const par_set *set, const org_unit *u, int year, int64_t campaign_id,
                         mc_time now, par_value *out, mc_error *err) {
-    sources s = {.c = c, .a = a, .u = u, .year = year, .now = now, .campaign = campaign_id};
-    s.from = day_from_ymd(year, 1, 1);
-    s.to = day_from_ymd(year, 12, 31);
-    s.t0 = time_from_local(s.from, 0);
-    s.t1 = time_from_local(s.to + 1, 0);
-    s.asof = now < s.t1 ? now : s.t1;
+    sources s;
+    sources_init(&s, c, a, u, year, campaign_id, now);
     for (size_t i = 0; i < set->nnodes; i++) {
         const par_node *n = &set->nodes[i];
         if (!n->leaf || n->method == PAR_SELF) continue;
         mc_err e = value_of(&s, n->metric, &out[i], err);
+        if (e) return e;
+    }
+    return MC_OK;
+}
+
+mc_err par_metrics_keys(store_conn *c, arena *a, const org_unit *u, int year, int64_t campaign_id, mc_time now,
+                        const char *const *keys, size_t n, par_value *out, mc_error *err) {
+    sources s;
+    sources_init(&s, c, a, u, year, campaign_id, now);
+    for (size_t i = 0; i < n; i++) {
+        mc_err e = value_of(&s, keys[i], &out[i], err);
         if (e) return e;
     }
     return MC_OK;

@@ -244,6 +244,10 @@ bool par_may_read(const user *u, const par_round *r, const char *unit_path) {
     return par_may_read_evidence(u, r, unit_path) || (r->final && may(u, ACT_REPORT_READ, unit_path));
 }
 
+mc_err par_rounds_all(store_conn *c, arena *a, par_round **out, size_t *n, mc_error *err) {
+    return rounds_read(c, a, Q_PAR_ROUNDS, NULL, 0, out, n, err);
+}
+
 mc_err par_rounds_list(store_conn *c, arena *a, const user *u, par_round **out, size_t *n, mc_error *err) {
     par_round *v;
     size_t m;
@@ -412,8 +416,7 @@ mc_err par_round_set_campaign(store *s, const user *by, int64_t round_id, int64_
     return e;
 }
 
-/* The name of the unit's head now (its first active leader), or NULL. */
-static mc_err head_of(store_conn *c, arena *a, int64_t unit_id, const char **out, mc_error *err) {
+mc_err par_head_now(store_conn *c, arena *a, int64_t unit_id, const char **out, mc_error *err) {
     *out = NULL;
     store_rows *h = store_query(c, Q_PAR_HEAD, SV_ARGS(SV_I(unit_id)), err);
     if (!h) return MC_ERR_STORE;
@@ -557,7 +560,7 @@ mc_err par_assessment_load(store_conn *c, arena *a, int64_t round_id, const char
     if (!e) e = par_set_load(c, a, out->round.set_version, &out->set, err);
     if (!e) e = scores_read(c, a, out, err);
     if (e) return e;
-    if (out->state != PAR_A_FINAL && (e = head_of(c, a, out->unit.id, &out->head_name, err))) return e;
+    if (out->state != PAR_A_FINAL && (e = par_head_now(c, a, out->unit.id, &out->head_name, err))) return e;
     if (out->state != PAR_A_FINAL) {
         par_value *v = arena_alloc(a, (out->set.nnodes ? out->set.nnodes : 1) * sizeof *v);
         memset(v, 0, out->set.nnodes * sizeof *v);
@@ -652,6 +655,19 @@ static mc_err self_window(arena *a, const target *t, const user *by, mc_time now
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Đơn vị đã nộp bản tự chấm: không sửa được nữa.",
                        "The self-assessment was submitted.");
     return MC_OK;
+}
+
+void par_rights_of(const user *u, const par_assessment *x, mc_time now, par_rights *out) {
+    memset(out, 0, sizeof *out);
+    if (!u || x->round.final) return;
+    mc_day today = time_local_day(now);
+    bool self_open = x->state == PAR_A_DRAFT && today <= x->round.self_due;
+    out->self = self_open && may(u, ACT_PAR_SELF, x->unit.path);
+    out->submit = self_open && may(u, ACT_PAR_SUBMIT, x->unit.path);
+    out->appraise = (x->state == PAR_A_SUBMITTED || x->state == PAR_A_EXPLAINED) && par_is_council(u, &x->round);
+    out->send = x->state == PAR_A_SUBMITTED && par_is_council_manager(u, &x->round);
+    out->explain = x->state == PAR_A_APPRAISED && today <= x->round.explain_due && may(u, ACT_PAR_SUBMIT, x->unit.path);
+    out->finalise = par_is_council_manager(u, &x->round);
 }
 
 mc_err par_self_score(store *s, const user *by, int64_t round_id, const char *unit_code, const char *criterion,
@@ -985,7 +1001,7 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
                                NULL, err);
         }
         const char *head = NULL;
-        if (!e) e = head_of(w, a, x->unit.id, &head, err);
+        if (!e) e = par_head_now(w, a, x->unit.id, &head, err);
         if (!e)
             e = store_exec(w, Q_PAR_ASSESS_FINAL,
                            SV_ARGS(SV_T(head), SV_I(x->points), SV_I(x->max), SV_I(x->index), SV_I(rank[i]),

@@ -81,6 +81,8 @@ static const par_metric_def metrics[] = {
     {"i766", "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766)", true, PAR_COMPUTED, "index766_compute",
      "/api/v1/index766"},
     {"i766:", "Chỉ tiêu của chỉ số 766", true, PAR_COMPUTED, "index766_compute", "/api/v1/index766"},
+    {"ratings_satisfied", "Tỷ lệ người nhận kết quả đánh giá hài lòng", true, PAR_COMPUTED, "index766_compute",
+     "/api/v1/index766"},
     {"feedback_on_time", "Tỷ lệ phản ánh, kiến nghị trả lời đúng hạn", true, PAR_COMPUTED, "feedback_stats_of",
      "/api/v1/feedback-stats"},
     {"tasks_on_time", "Tỷ lệ nhiệm vụ CCHC hoàn thành đúng hạn", true, PAR_COMPUTED, "tasks_stats_of",

@@ -153,6 +153,11 @@ typedef struct {
 mc_err par_metrics_unit(store_conn *c, arena *a, const par_set *set, const org_unit *u, int year, int64_t campaign_id,
                         mc_time now, par_value *out, mc_error *err);
 
+/** The values of metric keys (as par_metric_find knows them) for the unit u with its subtree over the
+ *  calendar year, as of min(end of year, now): out[i] for keys[i]. */
+mc_err par_metrics_keys(store_conn *c, arena *a, const org_unit *u, int year, int64_t campaign_id, mc_time now,
+                        const char *const *keys, size_t n, par_value *out, mc_error *err);
+
 /* ---- sets in the store ---------------------------------------------------------------------------- */
 
 /** Stores a checked set with the file it was read from (body); *added false when that version is
@@ -205,6 +210,10 @@ mc_err par_round_open(store *s, const user *by, const par_round_new *in, mc_time
 mc_err par_round_get(store_conn *c, arena *a, int64_t id, par_round *out, mc_error *err);
 /** The rounds u may see (the council's, the province's when final, and those assessing u's unit). */
 mc_err par_rounds_list(store_conn *c, arena *a, const user *u, par_round **out, size_t *n, mc_error *err);
+/** Every round of every province (no check of who asks). */
+mc_err par_rounds_all(store_conn *c, arena *a, par_round **out, size_t *n, mc_error *err);
+/** The name of the unit's head now (its first active leader), or NULL. */
+mc_err par_head_now(store_conn *c, arena *a, int64_t unit_id, const char **out, mc_error *err);
 /** Sets the SIPAS campaign of an open round (council managers); journaled. */
 mc_err par_round_set_campaign(store *s, const user *by, int64_t round_id, int64_t campaign_id, mc_time now,
                               mc_error *err);
@@ -264,6 +273,17 @@ typedef struct {
 mc_err par_assessment_load(store_conn *c, arena *a, int64_t round_id, const char *unit_code, mc_time now,
                            par_assessment *out, mc_error *err);
 
+/** What u may do now on an assessment (the same rules the changes check, for pages and API clients). */
+typedef struct {
+    bool self;     /**< self-score and attach evidence */
+    bool submit;   /**< submit the self-assessment */
+    bool appraise; /**< give the council's score */
+    bool send;     /**< send the appraisal to the unit */
+    bool explain;  /**< send the one explanation */
+    bool finalise; /**< finalise the round */
+} par_rights;
+void par_rights_of(const user *u, const par_assessment *x, mc_time now, par_rights *out);
+
 /** The unit's self-score of a self leaf (0..max, hundredths) with its note; journaled. Only by the
  *  unit's officers (ACT_PAR_SELF), while a draft and not after self_due; 400 naming the field. */
 mc_err par_self_score(store *s, const user *by, int64_t round_id, const char *unit_code, const char *criterion,
@@ -316,5 +336,41 @@ typedef struct {
  *  assessment (par_assessment_load). */
 mc_err par_ranking(store_conn *c, arena *a, int64_t round_id, mc_time now, par_set *set, par_line **out, size_t *n,
                    mc_error *err);
+
+/* ---- heads' scorecards (par_scorecards.c) ------------------------------------------------------- */
+
+/** The figures a scorecard brings together for each year, beside the PAR INDEX (metric keys). */
+#define PAR_CARD_METRICS 7
+/** Their keys, in order: on time, the 766 index, satisfaction, feedback, tasks, findings, reports. */
+const char *const *par_card_metrics(void);
+
+/** One year of a scorecard. */
+typedef struct {
+    int year;
+    bool has_par; /**< assessed in a final round of the year */
+    int64_t par_index, par_points, par_max;
+    int par_rank, par_ranked; /**< its rank among par_ranked units */
+    const char *par_band, *par_level;
+    const char *head; /**< the head at that round's finalisation */
+    int64_t round_id;
+    par_value m[PAR_CARD_METRICS];
+} par_card_year;
+
+/** A scorecard: the unit, its head now, and its years (oldest first). */
+typedef struct {
+    org_unit unit;
+    const char *head_now;
+    par_card_year *years;
+    size_t nyears;
+} par_card;
+
+/** Whether u may read the scorecard of the unit at unit_path (report.read over it: its leaders, supervisors,
+ *  observers; the evaluation of a head is read by those above). */
+bool par_may_read_card(const user *u, const char *unit_path);
+/** The scorecard of unit_code for years [from, to] (at most 10), as of now: for each year the PAR INDEX of
+ *  its final round (if any) and the card's figures, each from its one computation. MC_ERR_NOT_FOUND for
+ *  an unknown unit; 400 naming "from" for a bad range. */
+mc_err par_scorecard(store_conn *c, arena *a, const char *unit_code, int from, int to, mc_time now, par_card *out,
+                     mc_error *err);
 
 #endif

@@ -266,4 +266,25 @@ mc_err web_cchc_report_save(api_req *r, mc_error *err);
 /** POST …/gui : saves what the form holds, then submits (the confirmation box ticked); refused: as for save. */
 mc_err web_cchc_report_submit(api_req *r, mc_error *err);
 
+/* PAR INDEX (web_parindex.c, issue 17) */
+/** GET /can-bo/chi-so-cchc : the rounds the officer sees, and the opening form for the council's leaders. */
+mc_err web_par_rounds(api_req *r, mc_error *err);
+/** POST /can-bo/chi-so-cchc : opens a round. */
+mc_err web_par_round_open(api_req *r, mc_error *err);
+/** GET /can-bo/chi-so-cchc/{id} : a round's units, progress and ranking with its chart. */
+mc_err web_par_round(api_req *r, mc_error *err);
+/** POST /can-bo/chi-so-cchc/{id}/cong-bo : finalises the round (confirmation required). */
+mc_err web_par_round_finalise(api_req *r, mc_error *err);
+/** GET /can-bo/chi-so-cchc/{id}/{unit} : a unit's assessment with the forms the officer may use. */
+mc_err web_par_unit(api_req *r, mc_error *err);
+/** POST .../{unit}/diem, /minh-chung, /nop, /tham-dinh, /gui-tham-dinh, /giai-trinh : the steps of an assessment. */
+mc_err web_par_self_score(api_req *r, mc_error *err);
+mc_err web_par_evidence(api_req *r, mc_error *err);
+mc_err web_par_submit(api_req *r, mc_error *err);
+mc_err web_par_appraise(api_req *r, mc_error *err);
+mc_err web_par_send(api_req *r, mc_error *err);
+mc_err web_par_explain(api_req *r, mc_error *err);
+/** GET /can-bo/the-diem/{unit}?from=&to= : a head of unit's scorecard across years. */
+mc_err web_par_card(api_req *r, mc_error *err);
+
 #endif

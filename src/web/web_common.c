@@ -2,6 +2,7 @@
  * the site and the logged-in user, words for people, forms and their CSRF
  * tokens, redirects, and API handlers called from pages. */
 #include <sodium.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,11 @@ static json_t *me_json(api_req *r) {
                            "admin", (u->roles & ROLE_ADMIN) != 0, "inspections", inspections);
     /* Directives, plans and tasks (tasks.h): who reads them. */
     json_object_set_new(me, "tasks", json_boolean(perm_scope_of(u->roles, ACT_TASK_READ) != SCOPE_NONE));
+    /* The PAR INDEX (parindex.h): those who self-score, appraise or open rounds, and those who read results. */
+    json_object_set_new(me, "par",
+                        json_boolean(perm_scope_of(u->roles, ACT_PAR_SELF) != SCOPE_NONE ||
+                                     perm_scope_of(u->roles, ACT_PAR_MANAGE) != SCOPE_NONE ||
+                                     (u->roles & (ROLE_SUPERVISOR | ROLE_OBSERVER)) != 0));
     return me;
 }
 
@@ -459,4 +465,63 @@ mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, js
     }
     if (!*out) return mc_fail(err, MC_ERR_INTERNAL, NULL, "Lỗi hệ thống khi đọc dữ liệu.", "API answer is not JSON.");
     return MC_OK;
+}
+
+/* ---- charts (inline SVG laid out here, drawn by the templates) ---- */
+
+static double chart_num(json_t *o, const char *k) {
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static json_t *chart_fixed1(double x) {
+    return json_real(round(x * 10.0) / 10.0);
+}
+
+/* Characters (code points) of a UTF-8 string. */
+size_t web_utf8_chars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The first n characters of s and "…", in a static buffer of the calling thread. */
+const char *web_utf8_head(const char *s, size_t n) {
+    static _Thread_local char out[160];
+    size_t i = 0, k = 0;
+    while (s[i] && i < sizeof out - 4) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && k++ == n) break;
+        i++;
+    }
+    memcpy(out, s, i);
+    memcpy(out + i, "…", sizeof "…");
+    return out;
+}
+
+/* Horizontal bars, one row per item, the bar's length value/max of the width: rows of
+ * {label, value text, x, y, w} in a box 360 wide; the height in "height". */
+json_t *web_hbar_chart(json_t *items, const char *label_key, const char *value_key, const char *text_key,
+                       const char *max_key, double fixed_max) {
+    const double left = 150, width = 160, row = 18;
+    json_t *rows = json_array();
+    size_t n = json_array_size(items);
+    for (size_t i = 0; i < n; i++) {
+        json_t *it = json_array_get(items, i);
+        double v = chart_num(it, value_key), mx = max_key ? chart_num(it, max_key) : fixed_max;
+        double w = !isnan(v) && mx > 0 ? width * v / mx : 0;
+        double y = 4 + row * (double)i;
+        /* A long name is cut (the table beside has it whole). */
+        const char *lab = json_string_value(json_object_get(it, label_key));
+        json_t *label = json_string(lab ? lab : "");
+        if (lab && web_utf8_chars(lab) > 26) {
+            json_decref(label);
+            label = json_string(web_utf8_head(lab, 25));
+        }
+        json_array_append_new(rows,
+                              json_pack("{s:o, s:O, s:o, s:o, s:o, s:o, s:o, s:b}", "label", label, "text",
+                                        json_object_get(it, text_key), "y", chart_fixed1(y), "ty", chart_fixed1(y + 12),
+                                        "w", chart_fixed1(w), "tx", chart_fixed1(left + w + 4), "lx",
+                                        chart_fixed1(left - 4), "none", isnan(v)));
+    }
+    return json_pack("{s:o, s:f, s:o}", "rows", rows, "left", left, "height", chart_fixed1(8 + row * (double)n));
 }

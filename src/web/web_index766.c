@@ -101,53 +101,6 @@ static json_t *trend_chart(json_t *months) {
                      bottom);
 }
 
-/* Characters (code points) of a UTF-8 string. */
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* The first n characters of s and "…", in a static buffer of the calling thread. */
-static const char *utf8_head(const char *s, size_t n) {
-    static _Thread_local char out[160];
-    size_t i = 0, k = 0;
-    while (s[i] && i < sizeof out - 4) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && k++ == n) break;
-        i++;
-    }
-    memcpy(out, s, i);
-    memcpy(out + i, "…", sizeof "…");
-    return out;
-}
-
-/* Horizontal bars, one row per item, the bar's length value/max of the width: rows of
- * {label, value text, x, y, w} in a box 360 wide; the height in "height". */
-static json_t *hbar_chart(json_t *items, const char *label_key, const char *value_key, const char *text_key,
-                          const char *max_key, double fixed_max) {
-    const double left = 150, width = 160, row = 18;
-    json_t *rows = json_array();
-    size_t n = json_array_size(items);
-    for (size_t i = 0; i < n; i++) {
-        json_t *it = json_array_get(items, i);
-        double v = num(it, value_key), mx = max_key ? num(it, max_key) : fixed_max;
-        double w = !isnan(v) && mx > 0 ? width * v / mx : 0;
-        double y = 4 + row * (double)i;
-        /* A long name is cut (the table beside has it whole). */
-        const char *lab = json_string_value(json_object_get(it, label_key));
-        json_t *label = json_string(lab ? lab : "");
-        if (lab && utf8_chars(lab) > 26) {
-            json_decref(label);
-            label = json_string(utf8_head(lab, 25));
-        }
-        json_array_append_new(rows, json_pack("{s:o, s:O, s:o, s:o, s:o, s:o, s:o, s:b}", "label", label, "text",
-                                              json_object_get(it, text_key), "y", fixed1(y), "ty", fixed1(y + 12), "w",
-                                              fixed1(w), "tx", fixed1(left + w + 4), "lx", fixed1(left - 4), "none",
-                                              isnan(v)));
-    }
-    return json_pack("{s:o, s:f, s:o}", "rows", rows, "left", left, "height", fixed1(8 + row * (double)n));
-}
-
 mc_err web_board(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     json_t *rep, *ctx = json_object();
@@ -160,11 +113,11 @@ mc_err web_board(api_req *r, mc_error *err) {
     json_object_set_new(ctx, "trend", trend_chart(json_object_get(rep, "months")));
     json_t *cur = json_object_get(rep, "current");
     json_object_set_new(ctx, "groups_chart",
-                        hbar_chart(json_object_get(cur, "groups"), "name", "points", "points_text", "max", 0));
+                        web_hbar_chart(json_object_get(cur, "groups"), "name", "points", "points_text", "max", 0));
     json_object_set_new(ctx, "departments_chart",
-                        hbar_chart(json_object_get(rep, "departments"), "name", "score", "score_text", NULL, 100));
+                        web_hbar_chart(json_object_get(rep, "departments"), "name", "score", "score_text", NULL, 100));
     json_object_set_new(ctx, "communes_chart",
-                        hbar_chart(json_object_get(rep, "communes"), "name", "score", "score_text", NULL, 100));
+                        web_hbar_chart(json_object_get(rep, "communes"), "name", "score", "score_text", NULL, 100));
     /* The month before and after, for the links. */
     int y, m;
     const char *month = json_string_value(json_object_get(rep, "month"));

@@ -134,4 +134,14 @@ void web_rating_attach(api_req *r, json_t *ctx, const char *code, const char *ke
  *  receiver of its receiving unit while it is returned and unrated. */
 void web_rating_case(api_req *r, json_t *d, const char *code);
 
+/** Characters (code points) of a UTF-8 string. */
+size_t web_utf8_chars(const char *s);
+/** The first n characters of s and "…", in a static buffer of the calling thread. */
+const char *web_utf8_head(const char *s, size_t n);
+/** Horizontal bars of a chart, one row per item of `items`, the bar's length value/max of the width:
+ *  {rows: [{label, text, y, ty, w, tx, lx, none}], left, height} for a box 360 wide (labels cut at 26
+ *  characters: the table beside has them whole). max from max_key of each item, or fixed_max. */
+json_t *web_hbar_chart(json_t *items, const char *label_key, const char *value_key, const char *text_key,
+                       const char *max_key, double fixed_max);
+
 #endif
