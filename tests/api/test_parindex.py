@@ -437,5 +437,86 @@ def test_a_round_from_self_scores_to_the_ranking(_shared):
         assert p.returncode == 0, p.stdout + p.stderr
 
 
+def test_last_year_and_the_heads_scorecard(_shared):
+    """A 2025 round finalised, then 2026's: the ranking shows the change against last year; the ward's
+    scorecard brings both years' PAR INDEX and each year's figures, equal to their source APIs."""
+    with clock_server("2025-12-01T08:00:00+07:00") as s:
+        desk = Desk(s)
+        r25 = ok(s.post("/api/v1/par/rounds", dict(ROUND, year=2025, set="cb-2025-xa.1", self_due="2025-12-15",
+                                                   explain_due="2025-12-22"), token=desk(COUNCIL_LEAD)), 201)
+        # the ward scores one leaf of 2025's tree and submits (every other hand-scored leaf 0)
+        set25 = ok(s.get("/api/v1/par/sets/cb-2025-xa.1", token=desk(LEADER)))
+        for n in set25["nodes"]:
+            if n["leaf"] and n["method"] == "self":
+                ok(self_score(s, desk(LEADER), r25["id"], WARD, n["code"], 0))
+        first = next(n for n in set25["nodes"] if n["leaf"] and n["method"] == "self" and not n["evidence_required"])
+        ok(self_score(s, desk(LEADER), r25["id"], WARD, first["code"], first["max"]))
+        ok(s.post(url(r25["id"], WARD, "/submit"), token=desk(LEADER)))
+        fin25 = ok(s.post("/api/v1/par/rounds/%d/finalise" % r25["id"], token=desk(COUNCIL_LEAD)))
+        ward25 = next(x for x in fin25["units"] if x["unit"]["code"] == WARD)
+        assert ward25["rank"] == 1 and ward25["previous"] is None, ward25
+        s.clock.set("2026-12-01T08:00:00+07:00")
+        desk.tokens.clear()
+        history_day = "2026-12-01T09:00:00+07:00"
+        s.clock.set(history_day)
+        r26 = ok(s.post("/api/v1/par/rounds", ROUND, token=desk(COUNCIL_LEAD)), 201)
+        live = ok(s.get("/api/v1/par/rounds/%d" % r26["id"], token=desk(COUNCIL)))
+        ward26 = next(x for x in live["units"] if x["unit"]["code"] == WARD)
+        prev = ward26["previous"]
+        assert prev and h(prev["index"]) == h(ward25["index"]) and prev["rank"] == ward25["rank"], ward26
+        assert h(prev["change"]) == h(ward26["index"]) - h(ward25["index"]), ward26
+        # the scorecard
+        card = ok(s.get("/api/v1/par/scorecards/%s?from=2025&to=2026" % WARD, token=desk(LEADER)))
+        assert [y["year"] for y in card["years"]] == [2025, 2026] and card["head"] == "Hà Văn Quang"
+        y25, y26 = card["years"]
+        assert h(y25["par"]["index"]) == h(ward25["index"]) and y25["par"]["rank"] == 1
+        assert y25["par"]["ranked"] == len(fin25["units"]) and y25["par"]["head"] == "Hà Văn Quang"
+        assert y26["par"] is None  # 2026 is not final yet
+        sup = desk("giamsat")
+        for y in (y25, y26):
+            q = "unit=%s&from=%d-01-01&to=%d-12-31" % (WARD, y["year"], y["year"])
+            tasks = ok(s.get("/api/v1/task-stats?" + q, token=sup))["figures"]
+            v = y["figures"]["tasks_on_time"]
+            assert (v["num"], v["den"]) == (tasks["done_on_time"],
+                                            tasks["done_on_time"] + tasks["done_late"] + tasks["overdue"]), (v, tasks)
+            i766 = ok(s.get("/api/v1/index766?" + q, token=sup))
+            v = y["figures"]["i766"]
+            assert v["na"] == (i766["score"] is None) and (v["na"] or h(v["value"]) == h(i766["score"])), (v, i766)
+        # who reads a scorecard: whoever reads the unit's reports (its officers, those above); not another commune
+        ok(s.get("/api/v1/par/scorecards/%s" % WARD, token=sup))
+        ok(s.get("/api/v1/par/scorecards/%s" % WARD, token=desk("giamsat.hdnd")))
+        ok(s.get("/api/v1/par/scorecards/%s" % WARD, token=desk(SPECIALIST)))
+        expect_error(s.get("/api/v1/par/scorecards/%s" % OTHER, token=desk(LEADER)), 404)
+        expect_error(s.get("/api/v1/par/scorecards/%s?from=2010&to=2026" % WARD, token=sup), 400, "from")
+        # the page
+        page = s.get("/can-bo/the-diem/%s?from=2025&to=2026" % WARD, token=desk(LEADER))
+        assert page.status == 200 and "Thẻ điểm người đứng đầu" in page.body.decode() and "<svg" in page.body.decode()
+
+
+def test_limits(_shared):
+    """Each limit of docs/SECURITY.md's PAR INDEX rows: files per criterion, explanation items, the set file."""
+    with clock_server("2026-12-01T08:00:00+07:00") as s:
+        desk = Desk(s)
+        rid = ok(s.post("/api/v1/par/rounds", ROUND, token=desk(COUNCIL_LEAD)), 201)["id"]
+        files = [("file", "tep-%02d.pdf" % i, PDF + (b"%d" % i)) for i in range(11)]
+        raw, ctype = multipart({"criterion": "1.1.1"}, files)
+        expect_error(s.request("POST", url(rid, WARD, "/evidence"), raw=raw, ctype=ctype, token=desk(LEADER)), 413)
+        assert harness.count_rows(s.db, "par_evidence") == 0
+        for i in range(10):
+            ok(evidence(s, desk(LEADER), rid, WARD, "1.1.1", "tep-%02d.pdf" % i, PDF + (b"%d" % i)), 201)
+        e = expect_error(evidence(s, desk(LEADER), rid, WARD, "1.1.1", "tep-10.pdf", PDF + b"10"), 413)
+        assert is_vietnamese(e["message"]) and "10" in e["message"]
+        expect_error(s.post(url(rid, WARD, "/explanation"), {"items": [{"criterion": "1.1.1", "text": "x"}] * 401},
+                            token=desk(LEADER)), 400, "items")
+        big = json.loads(json.dumps(SET))
+        big["version"] = "cb-2026-xa.lon"
+        big["source"] = "x" * 300000
+        path = os.path.join(s.dir, "lon.json")
+        with open(path, "w") as f:
+            json.dump(big, f, ensure_ascii=False)
+        p = harness.run_cli("parindex", "import", path, db=s.db, check=False)
+        assert p.returncode != 0 and "262144" in p.stderr, p.stderr
+
+
 if __name__ == "__main__":
     harness.main(globals())
