@@ -620,6 +620,12 @@ static const route table[] = {
      "Gửi kết quả thẩm định cho đơn vị", true, NULL, NULL, 200, false, false, 0},
     {"POST", "/api/v1/par/rounds/{id}/units/{unit}/explanation", api_par_explain, "par-index",
      "Đơn vị giải trình một lần (items: [{criterion, text}])", true, NULL, "application/json", 200, false, false, 0},
+    {"GET", "/api/v1/par/rounds/{id}/export.xlsx", api_par_round_xlsx, "par-index",
+     "Tải cả vòng đánh giá dạng Excel: xếp hạng và điểm từng tiêu chí của từng đơn vị (TẠM TÍNH khi chưa công bố)",
+     true, NULL, NULL, 200, false, false, ROUTE_SLOW},
+    {"GET", "/api/v1/par/rounds/{id}/ranking.pdf", api_par_round_pdf, "par-index",
+     "Phụ lục kết quả xếp hạng kèm quyết định công bố (PDF, thể thức văn bản hành chính; chỉ khi đã công bố)", true,
+     NULL, NULL, 200, false, false, ROUTE_SLOW},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused
