@@ -311,4 +311,11 @@ mc_err api_par_explain(api_req *r, mc_error *err);
  *  satisfaction, feedback, tasks, findings and reports, each from its one computation. */
 mc_err api_par_scorecard(api_req *r, mc_error *err);
 
+/* PAR INDEX exports (api_parindex_export.c) */
+/** The whole round as XLSX: the ranking and every unit's leaf scores (TẠM TÍNH while open); the council and, once
+ *  final, the province's readers; others the round page's 404. */
+mc_err api_par_round_xlsx(api_req *r, mc_error *err);
+/** The annex of the ranking decision as PDF (national document style); final rounds only (409 while open). */
+mc_err api_par_round_pdf(api_req *r, mc_error *err);
+
 #endif

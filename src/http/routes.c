@@ -647,6 +647,12 @@ static const route table[] = {
     {"GET", "/api/v1/par/scorecards/{unit}", api_par_scorecard, "par-index",
      "Thẻ điểm người đứng đầu: chỉ số CCHC, tỷ lệ đúng hạn, 766, hài lòng, phản ánh, nhiệm vụ, kiểm tra qua các năm",
      true, "from,to", NULL, 200, false, false, ROUTE_SLOW},
+    {"GET", "/api/v1/par/rounds/{id}/export.xlsx", api_par_round_xlsx, "par-index",
+     "Tải cả vòng đánh giá dạng Excel: xếp hạng và điểm từng tiêu chí của từng đơn vị (TẠM TÍNH khi chưa công bố)",
+     true, NULL, NULL, 200, false, false, ROUTE_SLOW},
+    {"GET", "/api/v1/par/rounds/{id}/ranking.pdf", api_par_round_pdf, "par-index",
+     "Phụ lục kết quả xếp hạng kèm quyết định công bố (PDF, thể thức văn bản hành chính; chỉ khi đã công bố)", true,
+     NULL, NULL, 200, false, false, ROUTE_SLOW},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused

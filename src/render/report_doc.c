@@ -34,29 +34,35 @@ static void paras(pdf_doc *p, const char *text, pdf_style st, float size) {
     }
 }
 
-mc_err rdoc_pdf(const rdoc *d, buf *out, mc_error *err) {
-    pdf_doc *p = pdf_create(s_(d->summary), false, err);
-    if (!p) return err->code;
+void rdoc_pdf_letterhead(pdf_doc *p, const char *upper_body, const char *body, const char *number,
+                         const char *place_date) {
     float w = pdf_width(p), left = w * 0.42f, right = w - left, x0 = 56;
-    char *upper = text_upper(d->upper_body), *body = text_upper(d->body);
+    char *upper = text_upper(upper_body), *bd = text_upper(body);
     float l = 0, r = 0;
     if (*upper) l += pdf_text_at(p, l, x0, left, upper, PDF_REGULAR, 11, PDF_CENTER);
-    l += pdf_text_at(p, l, x0, left, body, PDF_BOLD, 11, PDF_CENTER) + 2;
+    l += pdf_text_at(p, l, x0, left, bd, PDF_BOLD, 11, PDF_CENTER) + 2;
     pdf_space(p, l);
     pdf_rule(p, x0 + left * 0.35f, left * 0.3f);
     pdf_space(p, -l);
     l += 6;
-    l += pdf_text_at(p, l, x0, left, s_(d->number), PDF_REGULAR, 11, PDF_CENTER);
+    if (number) l += pdf_text_at(p, l, x0, left, number, PDF_REGULAR, 11, PDF_CENTER);
     r += pdf_text_at(p, r, x0 + left, right, NATION, PDF_BOLD, 11, PDF_CENTER);
     r += pdf_text_at(p, r, x0 + left, right, MOTTO, PDF_BOLD, 12, PDF_CENTER) + 2;
     pdf_space(p, r);
     pdf_rule(p, x0 + left + right * 0.22f, right * 0.56f);
     pdf_space(p, -r);
     r += 6;
-    r += pdf_text_at(p, r, x0 + left, right, s_(d->place_date), PDF_ITALIC, 11, PDF_CENTER);
+    if (place_date) r += pdf_text_at(p, r, x0 + left, right, place_date, PDF_ITALIC, 11, PDF_CENTER);
     free(upper);
-    free(body);
+    free(bd);
     pdf_space(p, (l > r ? l : r) + 18);
+}
+
+mc_err rdoc_pdf(const rdoc *d, buf *out, mc_error *err) {
+    pdf_doc *p = pdf_create(s_(d->summary), false, err);
+    if (!p) return err->code;
+    float w = pdf_width(p), left = w * 0.42f, right = w - left, x0 = 56;
+    rdoc_pdf_letterhead(p, d->upper_body, d->body, s_(d->number), s_(d->place_date));
     pdf_para(p, s_(d->kind), PDF_BOLD, 14, PDF_CENTER);
     pdf_para(p, s_(d->summary), PDF_BOLD, 13, PDF_CENTER);
     pdf_space(p, 10);
@@ -69,7 +75,7 @@ mc_err rdoc_pdf(const rdoc *d, buf *out, mc_error *err) {
     /* Recipients on the left, the signer on the right. */
     if (pdf_room(p) < 150) pdf_new_page(p);
     pdf_space(p, 14);
-    l = r = 0;
+    float l = 0, r = 0;
     l += pdf_text_at(p, l, x0, left, "Nơi nhận:", PDF_BOLD, 11, PDF_LEFT);
     const char *s = s_(d->recipients);
     while (*s) {

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "pdf.h"
 
 /** A row of the annex: a group heading (label only, value NULL) or a figure. */
 typedef struct {
@@ -40,6 +41,12 @@ typedef struct {
 
 /** Writes the document as PDF into out (slow work: call it off the writer, on a slow route). */
 mc_err rdoc_pdf(const rdoc *d, buf *out, mc_error *err);
+/** Draws the letterhead of rdoc_pdf at the top of p's page (the bodies in capitals on the left with
+ *  `number` under them, the national title and motto on the right with `place_date`; NULL number or
+ *  place_date: left out) and moves the cursor below it. For other documents of the same body, such
+ *  as the annex of a decision. */
+void rdoc_pdf_letterhead(pdf_doc *p, const char *upper_body, const char *body, const char *number,
+                         const char *place_date);
 /** Writes the document as DOCX (Office Open XML) into out. */
 mc_err rdoc_docx(const rdoc *d, buf *out, mc_error *err);
 

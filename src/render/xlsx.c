@@ -109,11 +109,10 @@ mc_err xlsx_write(const xlsx_table *t, buf *out, mc_error *err) {
     return finish(wb, path, out, err);
 }
 
-mc_err xlsx_write_list(const xlsx_list *l, buf *out, mc_error *err) {
-    char path[64];
-    lxw_workbook *wb = open_book(path, err);
-    if (!wb) return err->code;
+/* One list on a new sheet of wb; false when the sheet's name is refused (too long, taken). */
+static bool add_list(lxw_workbook *wb, const xlsx_list *l) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, l->sheet);
+    if (!ws) return false;
     lxw_format *title = fmt(wb, true, false, true, false, 14), *sub = fmt(wb, false, false, true, false, 12);
     lxw_format *head = fmt(wb, true, true, true, true, 11), *text = fmt(wb, false, true, false, true, 11);
     lxw_format *num = fmt(wb, false, true, false, false, 11);
@@ -134,5 +133,23 @@ mc_err xlsx_write_list(const xlsx_list *l, buf *out, mc_error *err) {
                 worksheet_write_string(ws, r, (lxw_col_t)k, v ? v : "", text);
         }
     worksheet_freeze_panes(ws, 4, 0);
+    return true;
+}
+
+mc_err xlsx_write_list(const xlsx_list *l, buf *out, mc_error *err) {
+    return xlsx_write_lists(l, 1, out, err);
+}
+
+mc_err xlsx_write_lists(const xlsx_list *sheets, size_t n, buf *out, mc_error *err) {
+    char path[64];
+    lxw_workbook *wb = open_book(path, err);
+    if (!wb) return err->code;
+    for (size_t i = 0; i < n; i++)
+        if (!add_list(wb, &sheets[i])) {
+            workbook_close(wb);
+            unlink(path);
+            return mc_failf(err, MC_ERR_INTERNAL, NULL, "Không tạo được trang tính \"%s\".", "Bad sheet name %s.",
+                            sheets[i].sheet, sheets[i].sheet);
+        }
     return finish(wb, path, out, err);
 }

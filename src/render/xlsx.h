@@ -52,5 +52,7 @@ typedef struct {
 
 /** Writes the list as an .xlsx workbook into out. */
 mc_err xlsx_write_list(const xlsx_list *l, buf *out, mc_error *err);
+/** Writes n lists as the n sheets of one .xlsx workbook (sheet names distinct, at most 31 characters). */
+mc_err xlsx_write_lists(const xlsx_list *sheets, size_t n, buf *out, mc_error *err);
 
 #endif
