@@ -273,6 +273,8 @@ static json_t *line_json(const par_set *set, const par_line *l, bool full) {
                                     : json_null());
     json_object_set_new(j, "strongest", api_jstr(l->best));
     json_object_set_new(j, "weakest", api_jstr(l->worst));
+    json_object_set_new(j, "strongest_criterion", api_jstr(l->best_criterion));
+    json_object_set_new(j, "weakest_criterion", api_jstr(l->worst_criterion));
     json_t *d = json_array();
     size_t nd = 0;
     for (size_t k = 0; k < set->nnodes; k++) {
@@ -304,6 +306,32 @@ mc_err api_par_round(api_req *r, mc_error *err) {
             units, line_json(&set, &lines[i], council || rd.final || par_may_read(u, &rd, lines[i].unit.path)));
     }
     json_t *j = round_json(&rd);
+    /* the province's criteria (depth 1) by their mean share over the units where they apply, weakest first */
+    if (council || rd.final) {
+        json_t *crit = json_array();
+        for (size_t k = 0; k < set.nnodes; k++) {
+            if (set.nodes[k].depth != 1) continue;
+            int64_t sum = 0, cnt = 0;
+            for (size_t i = 0; i < n; i++)
+                if (lines[i].node_index[k] >= 0) sum += lines[i].node_index[k], cnt++;
+            if (!cnt) continue;
+            json_array_append_new(crit, json_pack("{s:s, s:s, s:o, s:I}", "code", set.nodes[k].code, "name",
+                                                  set.nodes[k].name, "mean", h_json((sum + cnt / 2) / cnt), "units",
+                                                  (json_int_t)cnt));
+        }
+        /* weakest first (a few dozen rows: insertion sort) */
+        size_t m = json_array_size(crit);
+        for (size_t a = 1; a < m; a++)
+            for (size_t b = a; b > 0; b--) {
+                double x = json_number_value(json_object_get(json_array_get(crit, b), "mean")),
+                       y = json_number_value(json_object_get(json_array_get(crit, b - 1), "mean"));
+                if (x >= y) break;
+                json_t *t = json_incref(json_array_get(crit, b));
+                json_array_set(crit, b, json_array_get(crit, b - 1));
+                json_array_set_new(crit, b - 1, t);
+            }
+        json_object_set_new(j, "criteria", crit);
+    }
     json_object_set_new(j, "set_detail", set_json(&set, true));
     json_object_set_new(j, "council_member", json_boolean(council));
     json_object_set_new(j, "units", units);

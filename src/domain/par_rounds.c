@@ -1072,6 +1072,16 @@ mc_err par_ranking(store_conn *c, arena *a, int64_t round_id, mc_time now, par_s
             if (di > best) best = di, l->best = set->nodes[k].code;
             if (di < worst) worst = di, l->worst = set->nodes[k].code;
         }
+        /* every node's share (criteria too): the strongest and weakest criterion, and the province's means */
+        l->node_index = arena_alloc(a, (set->nnodes ? set->nnodes : 1) * sizeof *l->node_index);
+        int64_t cbest = -1, cworst = 20000;
+        for (size_t k = 0; k < set->nnodes; k++) {
+            int64_t ni = x.node_max[k] ? par_index_of(x.node_points[k], x.node_max[k]) : -1;
+            l->node_index[k] = ni;
+            if (set->nodes[k].depth != 1 || ni < 0) continue;
+            if (ni > cbest) cbest = ni, l->best_criterion = set->nodes[k].code;
+            if (ni < cworst) cworst = ni, l->worst_criterion = set->nodes[k].code;
+        }
         if (prev) {
             par_assessment p;
             mc_error e2;

@@ -330,6 +330,8 @@ typedef struct {
     const char *head_name;
     const char *best, *worst; /**< codes of the domains with the highest and lowest share of their max */
     int64_t *domain_index;    /**< per domain (set order): index within the domain, -1 when none applicable */
+    const char *best_criterion, *worst_criterion; /**< codes of the criteria (depth 1) with the highest, lowest share */
+    int64_t *node_index; /**< per node of the set: its share of its applicable max (hundredths), -1 when none */
 } par_line;
 
 /** The ranking of a round: every assessed unit, by index (provisional while open). Reads each

@@ -241,6 +241,16 @@ static mc_err round_page(api_req *r, int status, const char *error, const char *
                             web_hbar_chart(ranked, "name", "index", "index_text", NULL, 100), "scores",
                             json_array_size(ranked) > 0);
     json_decref(ranked);
+    /* the province's weakest and strongest criteria (the API lists them weakest first) */
+    json_t *crit = json_object_get(rd, "criteria"), *weak = json_array(), *strong = json_array();
+    size_t nc = json_array_size(crit);
+    json_array_foreach(crit, i, x) {
+        json_object_set_new(x, "mean_text", vn(json_object_get(x, "mean")));
+    }
+    for (size_t k = 0; k < nc && k < 5; k++) json_array_append(weak, json_array_get(crit, k));
+    for (size_t k = 0; k < nc && k < 5; k++) json_array_append(strong, json_array_get(crit, nc - 1 - k));
+    json_object_set_new(ctx, "weak", weak);
+    json_object_set_new(ctx, "strong", strong);
     json_object_set_new(ctx, "path", json_string(arena_printf(r->a, BASE "/%s", enc(r, r->params[0]))));
     json_object_set_new(ctx, "may_finalise",
                         json_boolean(json_is_true(json_object_get(rd, "council_member")) &&

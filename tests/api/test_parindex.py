@@ -392,6 +392,19 @@ def test_a_round_from_self_scores_to_the_ranking(_shared):
             mine[line["unit"]["code"]] = idx
         for line in lines:
             assert line["rank"] == 1 + sum(1 for v in mine.values() if v > mine[line["unit"]["code"]]), line
+        # the province's criteria by mean share, weakest first, each the mean over the units where it applies
+        shares = {}
+        for line in lines:
+            a = ok(s.get(url(rid, line["unit"]["code"]), token=desk(COUNCIL)))
+            for n in a["nodes"]:
+                if n["depth"] == 1 and h(n["applicable_max"]) > 0:
+                    shares.setdefault(n["code"], []).append((h(n["points"]) * 20000 + h(n["applicable_max"]))
+                                                            // (2 * h(n["applicable_max"])))
+        crit = fin["criteria"]
+        assert [c["code"] for c in crit] and sorted(h(c["mean"]) for c in crit) == [h(c["mean"]) for c in crit]
+        for c in crit:
+            v = shares[c["code"]]
+            assert (h(c["mean"]), c["units"]) == ((sum(v) + len(v) // 2) // len(v), len(v)), (c, v)
         assert [x["rank"] for x in lines] == sorted(x["rank"] for x in lines)
         # the hand scores are what the unit gave, changed where the council changed them
         for unit in (WARD, OTHER):
