@@ -620,6 +620,13 @@ static const route table[] = {
      "Gửi kết quả thẩm định cho đơn vị", true, NULL, NULL, 200, false, false, 0},
     {"POST", "/api/v1/par/rounds/{id}/units/{unit}/explanation", api_par_explain, "par-index",
      "Đơn vị giải trình một lần (items: [{criterion, text}])", true, NULL, "application/json", 200, false, false, 0},
+    /* The provinces' national PAR INDEX and SIPAS (issue 17) */
+    {"GET", "/api/v1/par/national", api_par_national, "par-index",
+     "Vị trí của một tỉnh trong PAR INDEX, SIPAS toàn quốc theo năm: giá trị, thứ hạng, số tỉnh xếp hạng, trung bình "
+     "cả nước, cao nhất và thấp nhất đã biết, thay đổi so với năm trước",
+     false, "province", NULL, 200, false, false, 0},
+    {"GET", "/chi-so-cchc-quoc-gia", web_par_national, "web", "Chỉ số CCHC, SIPAS của tỉnh trong cả nước", false,
+     "province", NULL, 200, false, true, 0},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused

@@ -266,4 +266,9 @@ mc_err web_cchc_report_save(api_req *r, mc_error *err);
 /** POST …/gui : saves what the form holds, then submits (the confirmation box ticked); refused: as for save. */
 mc_err web_cchc_report_submit(api_req *r, mc_error *err);
 
+/* web_par_national.c (the province's national PAR INDEX and SIPAS, issue 17) */
+/** GET /chi-so-cchc-quoc-gia?province= (public): the province's (by default Cao Bằng) value and rank per year in
+ *  the national PAR INDEX and SIPAS: an SVG line chart per index and the table beside it. */
+mc_err web_par_national(api_req *r, mc_error *err);
+
 #endif
