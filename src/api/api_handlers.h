@@ -318,4 +318,12 @@ mc_err api_par_round_xlsx(api_req *r, mc_error *err);
 /** The annex of the ranking decision as PDF (national document style); final rounds only (409 while open). */
 mc_err api_par_round_pdf(api_req *r, mc_error *err);
 
+/* The provinces' national PAR INDEX and SIPAS (api_par_national.c, issue 17) */
+/** GET /api/v1/par/national?province= (public): the province's value and rank per index and year, the count
+ *  ranked, the national average, the best and worst rows known, the change against the year before. */
+mc_err api_par_national(api_req *r, mc_error *err);
+/** The same report for `province` as JSON (*out owned), for pages. MC_ERR_NOT_FOUND when years are loaded and
+ *  none has a row of the province. */
+mc_err api_par_national_report(api_req *r, const char *province, json_t **out, mc_error *err);
+
 #endif

@@ -90,6 +90,14 @@ mc_err cli_import_parindex(store *s, const char *path, int *count, mc_error *err
  *  in one transaction, unjournaled as init loads are (cli_legal_docs.c); *count gets the documents. */
 mc_err cli_import_legal_docs(store *s, const char *path, int *count, mc_error *err);
 
+/** `motcua parindex national-import FILE|DIR [--replace]`: the provinces' national PAR INDEX and SIPAS
+ *  results (cli_par_national.c); reached through `motcua parindex`. */
+int cmd_parindex_national(int argc, char **argv);
+/** Loads the national results of a file or folder in one transaction (all or none); counts[PARN_SAME,
+ *  PARN_ADDED, PARN_REPLACED] get how many years were already there, added, replaced (replace: other
+ *  content for a year and index loaded replaces it; else it is refused). */
+mc_err cli_import_par_national(store *s, const char *path, bool replace, int counts[3], mc_error *err);
+
 /** Where attachments live by default: beside the database (db NULL: $MOTCUA_DB
  *  or var/motcua.db), in "files". Written into buf. */
 const char *cli_files_dir(const char *db, char *buf, size_t n);

@@ -233,6 +233,19 @@ static int load_demo(store *s, const char *dir) {
         printf("Đã nạp %d bộ chỉ số CCHC.\n", n);
     }
     free(pdir);
+    /* The provinces' national PAR INDEX and SIPAS (parindex-national/, docs/PARINDEX_NATIONAL.md), when present. */
+    char *ndir = join(dir, "parindex-national");
+    struct stat nsb;
+    if (stat(ndir, &nsb) == 0 && S_ISDIR(nsb.st_mode)) {
+        int counts[3];
+        if (cli_import_par_national(s, ndir, false, counts, &err)) {
+            free(ndir);
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("Đã nạp %d bảng kết quả PAR INDEX, SIPAS của các tỉnh.\n", counts[1] + counts[2]);
+    }
+    free(ndir);
     /* The demo accounts share one password: hashed once, before the transaction. */
     char hash[128];
     if (users_prepare_password(DEMO_PASSWORD, hash, &err)) {

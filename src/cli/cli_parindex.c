@@ -13,7 +13,8 @@ static const char usage[] =
     "Cách dùng: motcua parindex import TỆP.json|THƯ_MỤC [--db PATH]\n"
     "Nạp bộ chỉ số CCHC của sở, ban, ngành hoặc xã, phường (mỗi tệp một năm, một cấp, một phiên bản).\n"
     "Phiên bản đã có với cùng nội dung được giữ nguyên; cùng phiên bản mà nội dung khác bị từ chối.\n"
-    "Tất cả hoặc không gì: một tệp lỗi thì không nạp tệp nào.\n";
+    "Tất cả hoặc không gì: một tệp lỗi thì không nạp tệp nào.\n"
+    "Kết quả PAR INDEX, SIPAS của các tỉnh do Bộ Nội vụ công bố: motcua parindex national-import --help\n";
 
 mc_err cli_import_parindex(store *s, const char *path, int *count, mc_error *err) {
     size_t n = 0;
@@ -57,6 +58,8 @@ mc_err cli_import_parindex(store *s, const char *path, int *count, mc_error *err
 
 int cmd_parindex(int argc, char **argv) {
     int rc;
+    /* The provinces' national results (cli_par_national.c). */
+    if (argc >= 2 && !strcmp(argv[1], "national-import")) return cmd_parindex_national(argc - 1, argv + 1);
     if (!cli_verb(&argc, &argv, "import", usage, &rc)) return rc;
     store *s = cli_open(&argc, argv, false);
     if (!s) return 1;

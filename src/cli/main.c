@@ -22,7 +22,9 @@ static const struct {
     {"payments", cmd_payments, "đối soát sao kê ngân hàng với phí, lệ phí của hồ sơ: import FILE"},
     {"migrate-store", cmd_migrate_store, "chép cơ sở dữ liệu SQLite sang PostgreSQL: --from TỆP --to postgresql://…"},
     {"ratings", cmd_ratings, "bộ câu hỏi đánh giá mức độ hài lòng: import TỆP|THƯ_MỤC"},
-    {"parindex", cmd_parindex, "bộ chỉ số CCHC của sở, ngành và xã, phường: import TỆP|THƯ_MỤC"},
+    {"parindex", cmd_parindex,
+     "bộ chỉ số CCHC của sở, ngành và xã, phường: import TỆP|THƯ_MỤC; kết quả PAR INDEX, SIPAS của các tỉnh: "
+     "national-import TỆP|THƯ_MỤC"},
     {"routes", cmd_routes, "liệt kê các địa chỉ API"},
 };
 

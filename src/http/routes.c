@@ -653,6 +653,13 @@ static const route table[] = {
     {"GET", "/api/v1/par/rounds/{id}/ranking.pdf", api_par_round_pdf, "par-index",
      "Phụ lục kết quả xếp hạng kèm quyết định công bố (PDF, thể thức văn bản hành chính; chỉ khi đã công bố)", true,
      NULL, NULL, 200, false, false, ROUTE_SLOW},
+    /* The provinces' national PAR INDEX and SIPAS (issue 17) */
+    {"GET", "/api/v1/par/national", api_par_national, "par-index",
+     "Vị trí của một tỉnh trong PAR INDEX, SIPAS toàn quốc theo năm: giá trị, thứ hạng, số tỉnh xếp hạng, trung bình "
+     "cả nước, cao nhất và thấp nhất đã biết, thay đổi so với năm trước",
+     false, "province", NULL, 200, false, false, 0},
+    {"GET", "/chi-so-cchc-quoc-gia", web_par_national, "web", "Chỉ số CCHC, SIPAS của tỉnh trong cả nước", false,
+     "province", NULL, 200, false, true, 0},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused

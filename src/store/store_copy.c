@@ -73,6 +73,9 @@ static const char *const tables[] = {
     "par_assessments",
     "par_scores",
     "par_evidence",
+    /* migration 18: the provinces' national PAR INDEX and SIPAS */
+    "par_national",
+    "par_national_rows",
 };
 
 typedef struct {

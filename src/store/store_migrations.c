@@ -1177,6 +1177,36 @@ static const store_migration sqlite_migrations[] = {
      "ALTER TABLE par_evidence DROP CONSTRAINT par_evidence_pkey, ADD PRIMARY KEY (tenant, id),"
      " ADD FOREIGN KEY (tenant, assessment_id) REFERENCES par_assessments(tenant, id);"
      "CREATE INDEX par_evidence_id ON par_evidence(id);"},
+    {18, "par_national",
+     /* The provinces' national results (issue 17, domain/par_national.h): the PAR INDEX and SIPAS the Ministry of
+      * Home Affairs publishes each year, loaded from data files (data/parindex-national/). One row per year and
+      * index with the file as loaded (body, canonical JSON: the same content loads as a no-op), the count of
+      * provinces ranked that year (63 before 2025, 34 since), the national average and the source; then the
+      * rows known (value and rank in hundredths and places; either may be unknown). Reference data shared by
+      * every tenant, as the PAR criteria sets: no tenant column on either store. */
+     "CREATE TABLE par_national ("
+     " year INTEGER NOT NULL,"
+     " idx TEXT NOT NULL CHECK (idx IN ('par_index','sipas')),"
+     " ranked INTEGER NOT NULL,"
+     " average BIGINT,"
+     " source_title TEXT NOT NULL,"
+     " source_issuer TEXT NOT NULL,"
+     " source_date TEXT NOT NULL,"
+     " source_url TEXT NOT NULL,"
+     " notes TEXT,"
+     " body TEXT NOT NULL,"
+     " loaded_at BIGINT NOT NULL,"
+     " PRIMARY KEY (year, idx));"
+     "CREATE TABLE par_national_rows ("
+     " year INTEGER NOT NULL,"
+     " idx TEXT NOT NULL,"
+     " ord INTEGER NOT NULL,"
+     " province TEXT NOT NULL,"
+     " value BIGINT,"
+     " rank INTEGER,"
+     " note TEXT,"
+     " PRIMARY KEY (year, idx, ord),"
+     " FOREIGN KEY (year, idx) REFERENCES par_national(year, idx));"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

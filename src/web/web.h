@@ -286,5 +286,9 @@ mc_err web_par_send(api_req *r, mc_error *err);
 mc_err web_par_explain(api_req *r, mc_error *err);
 /** GET /can-bo/the-diem/{unit}?from=&to= : a head of unit's scorecard across years. */
 mc_err web_par_card(api_req *r, mc_error *err);
+/* web_par_national.c (the province's national PAR INDEX and SIPAS, issue 17) */
+/** GET /chi-so-cchc-quoc-gia?province= (public): the province's (by default Cao Bằng) value and rank per year in
+ *  the national PAR INDEX and SIPAS: an SVG line chart per index and the table beside it. */
+mc_err web_par_national(api_req *r, mc_error *err);
 
 #endif
