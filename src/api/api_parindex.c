@@ -8,6 +8,7 @@
 #include "api.h"
 #include "api_handlers.h"
 #include "field_limits.h"
+#include "journal.h"
 #include "multipart.h"
 #include "parindex.h"
 #include "text.h"
@@ -115,6 +116,25 @@ static json_t *band_json(const par_band *b) {
     return b ? json_pack("{s:s, s:s}", "code", b->code, "label", b->label) : json_null();
 }
 
+/* Who did what and when: the assessment's journal entries, oldest first, each with the person's name. */
+static json_t *history_json(api_req *r, const par_assessment *x) {
+    journal_entry *v;
+    size_t n;
+    mc_error e2;
+    json_t *out = json_array();
+    if (journal_of_subject(store_reader(r->app->st), r->a, PAR_SUBJECT_ASSESSMENT, x->id, &v, &n, &e2)) return out;
+    for (size_t i = 0; i < n; i++) {
+        user who;
+        const char *name = v[i].actor;
+        if (v[i].actor && users_get(store_reader(r->app->st), r->a, v[i].actor, &who, NULL, NULL) == MC_OK && who.name)
+            name = who.name;
+        json_array_append_new(out, json_pack("{s:o, s:o, s:o, s:o, s:o}", "at", time_json(v[i].at), "by",
+                                             api_jstr(name), "action", api_jstr(v[i].action), "unit",
+                                             api_jstr(v[i].unit_code), "note", api_jstr(v[i].note)));
+    }
+    return out;
+}
+
 static json_t *assessment_json(api_req *r, const user *u, const par_assessment *x) {
     bool evidence = par_may_read_evidence(u, &x->round, x->unit.path);
     json_t *nodes = json_array();
@@ -163,7 +183,7 @@ static json_t *assessment_json(api_req *r, const user *u, const par_assessment *
     json_t *rights = json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "self", may.self, "submit", may.submit, "appraise",
                                may.appraise, "send", may.send, "explain", may.explain, "finalise", may.finalise);
     return json_pack("{s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, "
-                     "s:o}",
+                     "s:o, s:o}",
                      "round", round_json(&x->round), "set", set_json(&x->set, false), "unit", unit_json(&x->unit),
                      "state", par_astate_name(x->state), "state_label", par_astate_label(x->state), "submitted_at",
                      time_json(x->submitted_at), "submitted_by", api_jstr(x->submitted_by), "appraised_at",
@@ -171,7 +191,7 @@ static json_t *assessment_json(api_req *r, const user *u, const par_assessment *
                      time_json(x->explained_at), "explained_by", api_jstr(x->explained_by), "points", h_json(x->points),
                      "max", h_json(x->max), "index", h_json(x->index), "band", band_json(x->band), "rank",
                      x->rank ? json_integer(x->rank) : json_null(), "head", api_jstr(x->head_name), "provisional",
-                     x->state != PAR_A_FINAL, "nodes", nodes, "may", rights);
+                     x->state != PAR_A_FINAL, "nodes", nodes, "may", rights, "history", history_json(r, x));
 }
 
 /* ---- sets ---------------------------------------------------------------------------------------- */

@@ -110,6 +110,17 @@ static mc_err value_of(sources *s, const char *key, par_value *out, mc_error *er
                                         (long long)it->num, (long long)it->den);
             break;
         }
+    } else if (!strncmp(key, "i766_group:", 11)) {
+        if ((e = need_766(s, err))) return e;
+        *out = (par_value){.na = true, .formula = "Nhóm không có chỉ tiêu nào có số liệu trong năm: không áp dụng"};
+        const i766_result *r = &s->s766.r;
+        for (size_t i = 0; i < r->ngroups; i++) {
+            const i766_group_result *g = &r->groups[i];
+            if (strcmp(g->def->key, key + 11) != 0 || g->max_available <= 0) continue;
+            *out = (par_value){.value = llround(10000.0 * g->points / g->max_available)};
+            out->formula = arena_printf(a, "Nhóm \"%s\" của chỉ số 766: %.2f / %.2f điểm có số liệu", g->def->name,
+                                        g->points, g->max_available);
+        }
     } else if (!strcmp(key, "ratings_satisfied")) {
         if ((e = need_766(s, err))) return e;
         *out = share(a, s->s766.r.m[I766_M_SATISFIED], s->s766.r.m[I766_M_RATINGS],

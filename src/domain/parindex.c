@@ -81,6 +81,8 @@ static const par_metric_def metrics[] = {
     {"i766", "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766)", true, PAR_COMPUTED, "index766_compute",
      "/api/v1/index766"},
     {"i766:", "Chỉ tiêu của chỉ số 766", true, PAR_COMPUTED, "index766_compute", "/api/v1/index766"},
+    {"i766_group:", "Nhóm chỉ tiêu của chỉ số 766 (tỷ lệ điểm đạt)", true, PAR_COMPUTED, "index766_compute",
+     "/api/v1/index766"},
     {"ratings_satisfied", "Tỷ lệ người nhận kết quả đánh giá hài lòng", true, PAR_COMPUTED, "index766_compute",
      "/api/v1/index766"},
     {"feedback_on_time", "Tỷ lệ phản ánh, kiến nghị trả lời đúng hạn", true, PAR_COMPUTED, "feedback_stats_of",
@@ -102,6 +104,9 @@ static const par_metric_def metrics[] = {
 static const char *const i766_ids[] = {"1.1", "1.2", "1.3", "1.4", "2.1", "3.1", "3.2", "3.3",
                                        "3.5", "3.6", "4.1", "4.2", "4.3", "5.2", "5.3", "5.4"};
 
+/* The 766 groups a leaf may name (index766_sets.c). */
+static const char *const i766_groups[] = {"publicity", "progress", "digitisation", "online", "satisfaction"};
+
 const par_metric_def *par_metric_find(const char *key) {
     if (!key) return NULL;
     for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
@@ -116,6 +121,11 @@ const par_metric_def *par_metric_find(const char *key) {
         if (!strcmp(k, "i766:")) {
             for (size_t j = 0; j < sizeof i766_ids / sizeof i766_ids[0]; j++)
                 if (!strcmp(i766_ids[j], p)) return &metrics[i];
+            return NULL;
+        }
+        if (!strcmp(k, "i766_group:")) {
+            for (size_t j = 0; j < sizeof i766_groups / sizeof i766_groups[0]; j++)
+                if (!strcmp(i766_groups[j], p)) return &metrics[i];
             return NULL;
         }
         /* sipas:1 .. sipas:9 (the questionnaire says how many elements; the value is N/A beyond) */

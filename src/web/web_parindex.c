@@ -355,6 +355,34 @@ static mc_err unit_page(api_req *r, int status, const typed_leaf *t, const char 
                                             : ""));
         json_object_set_new(n, "error", mine ? json_string(t->message) : json_null());
     }
+    /* the journal in words */
+    static const struct {
+        const char *action, *label;
+    } acts[] = {{"par.self", "Tự chấm"},
+                {"par.evidence", "Đính kèm tài liệu kiểm chứng"},
+                {"par.submit", "Nộp bản tự chấm"},
+                {"par.appraise", "Thẩm định"},
+                {"par.send", "Gửi kết quả thẩm định"},
+                {"par.explain", "Giải trình"},
+                {"par.reappraise", "Thẩm định lại sau giải trình"},
+                {"par.final", "Công bố kết quả"}};
+    json_t *hx;
+    json_array_foreach(json_object_get(a, "history"), i, hx) {
+        const char *act = json_string_value(json_object_get(hx, "action"));
+        for (size_t k = 0; act && k < sizeof acts / sizeof acts[0]; k++)
+            if (!strcmp(acts[k].action, act)) json_object_set_new(hx, "action_label", json_string(acts[k].label));
+        const char *at = json_string_value(json_object_get(hx, "at"));
+        mc_time when;
+        if (at && time_parse_iso8601(at, &when)) {
+            char b[32];
+            mc_day d = time_local_day(when);
+            int y, m, dd;
+            day_to_ymd(d, &y, &m, &dd);
+            int sec = (int)(when - time_from_local(d, 0));
+            snprintf(b, sizeof b, "%02d:%02d %02d/%02d/%04d", sec / 3600, sec / 60 % 60, dd, m, y);
+            json_object_set_new(hx, "at_text", json_string(b));
+        }
+    }
     json_t *ctx = json_pack("{s:o, s:o, s:o}", "a", a, "domains_chart",
                             web_hbar_chart(domains, "name", "index", "index_text", NULL, 100), "domains", domains);
     json_object_set_new(ctx, "explainable", explainable);

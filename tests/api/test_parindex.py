@@ -438,6 +438,14 @@ def test_a_round_from_self_scores_to_the_ranking(_shared):
         assert [(n["code"], n["points"], n.get("value")) for n in again["nodes"]] == \
                [(n["code"], n["points"], n.get("value")) for n in frozen["nodes"]]
         assert before[WARD]["state"] == "explained"
+        # who did what and when: the ward's history in order, with names
+        hist = ok(s.get(url(rid, WARD), token=lead[WARD]))["history"]
+        acts = [x["action"] for x in hist]
+        assert acts[0] == "par.self" and "par.evidence" in acts and acts[-1] == "par.final", acts
+        order = [acts.index(a) for a in ("par.submit", "par.appraise", "par.send", "par.explain", "par.reappraise",
+                                         "par.final")]
+        assert order == sorted(order), acts
+        assert {x["by"] for x in hist if x["action"] == "par.appraise"} == {"Lăng Thị Thu"}, hist
         # now the province's supervisor and the observers read the results
         for who in ("giamsat", "giamsat.hdnd"):
             r = ok(s.get("/api/v1/par/rounds/%d" % rid, token=desk(who)))

@@ -76,6 +76,8 @@ static void metric_keys(void **state) {
     assert_int_equal(par_metric_find("i766:3.3")->method, PAR_COMPUTED);
     assert_null(par_metric_find("i766:9.9"));
     assert_null(par_metric_find("i766:"));
+    assert_non_null(par_metric_find("i766_group:online"));
+    assert_null(par_metric_find("i766_group:khac"));
     assert_non_null(par_metric_find("sipas"));
     assert_int_equal(par_metric_find("sipas:2")->method, PAR_SURVEY);
     assert_null(par_metric_find("sipas:x"));
