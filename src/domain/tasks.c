@@ -365,51 +365,6 @@ static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *fie
     return e;
 }
 
-static const char *role_for(const user *by, perm_action act) {
-    if (!by) return "system";
-    for (int i = 0; i < ROLE_COUNT; i++) {
-        role r = (role)(1u << i);
-        if ((by->roles & r) && perm_scope_of(r, act) != SCOPE_NONE) return role_name(r);
-    }
-    return "officer";
-}
-
-static mc_err journal(store_conn *w, const char *tenant, const char *subject, int64_t id, const user *by,
-                      perm_action act, const char *action, const char *from, const char *to, const char *to_unit,
-                      const char *note, mc_time now, mc_error *err) {
-    journal_entry e = {.tenant = tenant,
-                       .subject = subject,
-                       .subject_id = id,
-                       .at = now,
-                       .user_id = by ? by->id : 0,
-                       .actor = by ? by->username : "motcua",
-                       .role = role_for(by, act),
-                       .unit_code = by ? by->unit_code : NULL,
-                       .action = action,
-                       .from_state = from,
-                       .to_state = to,
-                       .to_unit_code = to_unit,
-                       .note = note};
-    return journal_append(w, &e, err);
-}
-
-static mc_err finish(store_conn *w, mc_err e, mc_error *err) {
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
-}
-
-static mc_err insert_id(store_conn *w, store_qid q, const store_val *args, int n, int64_t *id, mc_error *err) {
-    store_rows *r = store_query(w, q, args, n, err);
-    if (!r) return err->code ? err->code : MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1) *id = store_int(r, 0);
-    store_rows_free(r);
-    return k == 1 ? MC_OK : MC_ERR_STORE;
-}
-
 static const char *dmy(arena *a, mc_day d) {
     int y, m, dd;
     day_to_ymd(d, &y, &m, &dd);
@@ -479,18 +434,19 @@ mc_err tasks_doc_create(store *s, arena *a, const tdoc_new *in, const user *by, 
     if (!w) return err->code;
     char day[11];
     day_format(issued, day);
-    e = insert_id(w, Q_TDOC_INSERT,
-                  SV_ARGS(SV_T(iss.tenant), SV_T(tdoc_kind_name((tdoc_kind)kind)), SV_T(in->number), SV_T(day),
-                          SV_I(iss.id), SV_T(in->title), in->implements ? SV_I(in->implements) : SV_N,
-                          SV_I(in->public_ ? 1 : 0), SV_T(in->note && *in->note ? in->note : NULL),
-                          by ? SV_I(by->id) : SV_N, SV_I(now)),
-                  id, err);
+    e = store_insert_id(w, Q_TDOC_INSERT,
+                        SV_ARGS(SV_T(iss.tenant), SV_T(tdoc_kind_name((tdoc_kind)kind)), SV_T(in->number), SV_T(day),
+                                SV_I(iss.id), SV_T(in->title), in->implements ? SV_I(in->implements) : SV_N,
+                                SV_I(in->public_ ? 1 : 0), SV_T(in->note && *in->note ? in->note : NULL),
+                                by ? SV_I(by->id) : SV_N, SV_I(now)),
+                        id, err);
     if (!e)
-        e = journal(w, iss.tenant, TASKS_SUBJECT_DOC, *id, by, ACT_TASK_ASSIGN, "doc.issue", NULL, "issued", iss.code,
-                    arena_printf(a, "%s số %s ngày %s của %s: %s%s", tdoc_kind_label((tdoc_kind)kind), in->number,
-                                 dmy(a, issued), iss.name, in->title, parent_note),
-                    now, err);
-    return finish(w, e, err);
+        e = journal_record(w, iss.tenant, TASKS_SUBJECT_DOC, *id, by, ACT_TASK_ASSIGN, "doc.issue", NULL, "issued",
+                           iss.code,
+                           arena_printf(a, "%s số %s ngày %s của %s: %s%s", tdoc_kind_label((tdoc_kind)kind),
+                                        in->number, dmy(a, issued), iss.name, in->title, parent_note),
+                           now, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- tasks ---------------------------------------------------------------------------------------- */
@@ -636,41 +592,43 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
     for (size_t i = 0; i < in->ncoop; i++) coops = arena_printf(a, "%s%s%s", coops, i ? ", " : "", co[i].name);
     store_conn *w = store_begin_tenant(s, tenant, err);
     if (!w) return err->code;
-    e = insert_id(w, Q_TASK_INSERT,
-                  SV_ARGS(SV_T(tenant), SV_I(doc_id), parent ? SV_I(parent) : SV_N, SV_T(code), SV_T(in->title),
-                          SV_T(in->output && *in->output ? in->output : NULL), SV_I(lead.id),
-                          SV_T(task_every_name(every)), SV_N, SV_T(sd), SV_T(dd), SV_I(due_at), SV_T(rule),
-                          SV_T(in->note && *in->note ? in->note : NULL), by ? SV_I(by->id) : SV_N, SV_I(now)),
-                  id, err);
+    e = store_insert_id(w, Q_TASK_INSERT,
+                        SV_ARGS(SV_T(tenant), SV_I(doc_id), parent ? SV_I(parent) : SV_N, SV_T(code), SV_T(in->title),
+                                SV_T(in->output && *in->output ? in->output : NULL), SV_I(lead.id),
+                                SV_T(task_every_name(every)), SV_N, SV_T(sd), SV_T(dd), SV_I(due_at), SV_T(rule),
+                                SV_T(in->note && *in->note ? in->note : NULL), by ? SV_I(by->id) : SV_N, SV_I(now)),
+                        id, err);
     for (size_t i = 0; !e && i < in->ncoop; i++)
         e = store_exec(w, Q_TASK_UNIT_INSERT, SV_ARGS(SV_T(tenant), SV_I(*id), SV_I(co[i].id)), NULL, err);
     if (!e)
-        e = journal(w, tenant, TASKS_SUBJECT, *id, by, ACT_TASK_ASSIGN, "task.assign", NULL, "not_started", lead.code,
-                    arena_printf(a, "Giao nhiệm vụ %s: %s; chủ trì: %s%s%s; hạn %s (%s)%s", code, in->title, lead.name,
-                                 *coops ? "; phối hợp: " : "", coops, dmy(a, due), rule,
-                                 nper ? arena_printf(a, "; %zu kỳ", nper) : ""),
-                    now, err);
+        e = journal_record(w, tenant, TASKS_SUBJECT, *id, by, ACT_TASK_ASSIGN, "task.assign", NULL, "not_started",
+                           lead.code,
+                           arena_printf(a, "Giao nhiệm vụ %s: %s; chủ trì: %s%s%s; hạn %s (%s)%s", code, in->title,
+                                        lead.name, *coops ? "; phối hợp: " : "", coops, dmy(a, due), rule,
+                                        nper ? arena_printf(a, "; %zu kỳ", nper) : ""),
+                           now, err);
     for (size_t i = 0; !e && i < nper; i++) {
         int64_t oid = 0;
         char f[11], od[11];
         day_format(per[i].first < start ? start : per[i].first, f);
         day_format(per[i].due, od);
         const char *ocode = arena_printf(a, "%s-%s", code, per[i].label);
-        e = insert_id(w, Q_TASK_INSERT,
-                      SV_ARGS(SV_T(tenant), SV_I(doc_id), SV_I(*id), SV_T(ocode),
-                              SV_T(arena_printf(a, "%s (kỳ %s)", in->title, per[i].label)),
-                              SV_T(in->output && *in->output ? in->output : NULL), SV_I(lead.id), SV_N,
-                              SV_T(per[i].label), SV_T(f), SV_T(od), SV_I(tasks_due_at(cal, per[i].due)),
-                              SV_T(arena_printf(a, "kỳ %s", per[i].label)), SV_N, by ? SV_I(by->id) : SV_N, SV_I(now)),
-                      &oid, err);
+        e = store_insert_id(w, Q_TASK_INSERT,
+                            SV_ARGS(SV_T(tenant), SV_I(doc_id), SV_I(*id), SV_T(ocode),
+                                    SV_T(arena_printf(a, "%s (kỳ %s)", in->title, per[i].label)),
+                                    SV_T(in->output && *in->output ? in->output : NULL), SV_I(lead.id), SV_N,
+                                    SV_T(per[i].label), SV_T(f), SV_T(od), SV_I(tasks_due_at(cal, per[i].due)),
+                                    SV_T(arena_printf(a, "kỳ %s", per[i].label)), SV_N, by ? SV_I(by->id) : SV_N,
+                                    SV_I(now)),
+                            &oid, err);
         for (size_t k = 0; !e && k < in->ncoop; k++)
             e = store_exec(w, Q_TASK_UNIT_INSERT, SV_ARGS(SV_T(tenant), SV_I(oid), SV_I(co[k].id)), NULL, err);
         if (!e)
-            e = journal(
+            e = journal_record(
                 w, tenant, TASKS_SUBJECT, oid, by, ACT_TASK_ASSIGN, "task.assign", NULL, "not_started", lead.code,
                 arena_printf(a, "Kỳ %s của nhiệm vụ %s; hạn %s", per[i].label, code, dmy(a, per[i].due)), now, err);
     }
-    return finish(w, e, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- progress reports ------------------------------------------------------------------------------ */
@@ -750,11 +708,11 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
     store_conn *w = store_begin_tenant(s, tenant, err);
     if (!w) return err->code;
     int64_t rid = 0;
-    e = insert_id(w, Q_TASK_REPORT_INSERT,
-                  SV_ARGS(SV_T(tenant), SV_I(id), SV_I(by->unit_id), SV_I(lead ? 1 : 0),
-                          progress ? SV_T(task_status_name(ns)) : SV_N, progress ? SV_I(np) : SV_N, SV_T(in->text),
-                          SV_I(by->id), SV_I(now)),
-                  &rid, err);
+    e = store_insert_id(w, Q_TASK_REPORT_INSERT,
+                        SV_ARGS(SV_T(tenant), SV_I(id), SV_I(by->unit_id), SV_I(lead ? 1 : 0),
+                                progress ? SV_T(task_status_name(ns)) : SV_N, progress ? SV_I(np) : SV_N,
+                                SV_T(in->text), SV_I(by->id), SV_I(now)),
+                        &rid, err);
     if (!e && progress) {
         int64_t changed = 0;
         e = store_exec(w, Q_TASK_PROGRESS,
@@ -777,10 +735,10 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
                                                    lead ? "đơn vị chủ trì" : "đơn vị phối hợp", nfiles, in->text);
         const char *to = progress ? task_status_name(ns) : task_status_name(t->status);
         if (progress && ns == TASK_DONE) to = task_state_name(task_state_of(TASK_DONE, t->due_at, now, now));
-        e = journal(w, tenant, TASKS_SUBJECT, id, by, ACT_TASK_REPORT, progress ? "task.report" : "task.comment",
-                    task_state_name(t->state), to, NULL, note, now, err);
+        e = journal_record(w, tenant, TASKS_SUBJECT, id, by, ACT_TASK_REPORT, progress ? "task.report" : "task.comment",
+                           task_state_name(t->state), to, NULL, note, now, err);
     }
-    return finish(w, e, err);
+    return store_finish(w, e, err);
 }
 
 mc_err tasks_reports(store_conn *c, arena *a, int64_t id, task_report **out, size_t *n, mc_error *err) {
@@ -880,14 +838,14 @@ mc_err tasks_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_er
             char due[17];
             time_format_vn(t->due_at, due);
             bool over = !strcmp(mark, "overdue");
-            e = journal(w, t->tenant, TASKS_SUBJECT, t->id, NULL, ACT_TASK_READ, over ? "task.overdue" : "task.remind",
-                        NULL, mark, t->issuer,
-                        arena_printf(a, "Nhiệm vụ %s %s (hạn %s); báo cơ quan giao nhiệm vụ: %s", t->code,
-                                     over ? "quá hạn" : "sắp đến hạn", due, t->issuer_name),
-                        now, err);
+            e = journal_record(w, t->tenant, TASKS_SUBJECT, t->id, NULL, ACT_TASK_READ,
+                               over ? "task.overdue" : "task.remind", NULL, mark, t->issuer,
+                               arena_printf(a, "Nhiệm vụ %s %s (hạn %s); báo cơ quan giao nhiệm vụ: %s", t->code,
+                                            over ? "quá hạn" : "sắp đến hạn", due, t->issuer_name),
+                               now, err);
             if (!e) ++*marked;
         }
-        e = finish(w, e, err);
+        e = store_finish(w, e, err);
     }
     arena_free(a);
     return e;
