@@ -178,3 +178,34 @@ json_t *api_user_json(arena *a, const user *u) {
                      api_jstr(u->unit_code), "roles", roles, "phone", api_jstr(u->phone), "email", api_jstr(u->email),
                      "id_number", api_jstr(u->id_number));
 }
+
+json_t *api_time_json(mc_time t) {
+    if (!t) return json_null();
+    char b[32];
+    time_format_iso8601(t, b);
+    return json_string(b);
+}
+
+json_t *api_when_json(mc_time t) {
+    if (!t) return json_null();
+    char iso[26], vn[17];
+    time_format_iso8601(t, iso);
+    time_format_vn(t, vn);
+    return json_pack("{s:s, s:s}", "iso", iso, "text", vn);
+}
+
+mc_err api_path_id(api_req *r, int i, int64_t *id, const char *vi, mc_error *err) {
+    const char *s = r->nparams > i ? r->params[i] : NULL;
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL)
+        return mc_fail(err, MC_ERR_NOT_FOUND, NULL, vi, "Not found.");
+    *id = v;
+    return MC_OK;
+}
+
+const char *api_public_base(api_req *r) {
+    if (r->app->public_url && *r->app->public_url) return r->app->public_url;
+    const char *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
+    return arena_printf(r->a, "http://%s", host && *host ? host : "127.0.0.1:8080");
+}

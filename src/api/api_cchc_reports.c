@@ -11,14 +11,6 @@
 #include "reports.h"
 #include "xlsx.h"
 
-static json_t *when(mc_time t) {
-    if (!t) return json_null();
-    char iso[26], vn[17];
-    time_format_iso8601(t, iso);
-    time_format_vn(t, vn);
-    return json_pack("{s:s, s:s}", "iso", iso, "text", vn);
-}
-
 static json_t *day_json(mc_day d) {
     char s[11];
     day_format(d, s);
@@ -96,9 +88,10 @@ static json_t *report_json(api_req *r, const user *u, const report *rp) {
                       : "none",
         "number", api_jstr(rp->number), "place", api_jstr(rp->place && *rp->place ? rp->place : rp->place_default),
         "signer_title", api_jstr(rp->signer_title), "signer_name", api_jstr(rp->signer_name), "recipients",
-        api_jstr(rp->recipients), "submitted_at", when(rp->submitted_at), "submitted_by", api_jstr(rp->submitted_by),
-        "figures_asof", when(rp->asof), "updated_at", when(rp->updated_at), "sections", secs, "figures", figs, "units",
-        "expected", rp->expected, "reported", rp->reported, "missing", rp->missing ? rp->missing : "", "may_write",
+        api_jstr(rp->recipients), "submitted_at", api_when_json(rp->submitted_at), "submitted_by",
+        api_jstr(rp->submitted_by), "figures_asof", api_when_json(rp->asof), "updated_at",
+        api_when_json(rp->updated_at), "sections", secs, "figures", figs, "units", "expected", rp->expected, "reported",
+        rp->reported, "missing", rp->missing ? rp->missing : "", "may_write",
         !rp->submitted && reports_may_write(u, rp->unit.path), "may_submit",
         !rp->submitted && reports_may_submit(u, rp->unit.path));
 }
@@ -186,9 +179,10 @@ mc_err api_cchc_reports_list(api_req *r, mc_error *err) {
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
         done += !strcmp(st[i].state, "submitted");
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", st[i].code, "name", st[i].name,
-                                               "kind", st[i].kind, "state", st[i].state, "number",
-                                               api_jstr(st[i].number), "submitted_at", when(st[i].submitted_at)));
+        json_array_append_new(items,
+                              json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", st[i].code, "name", st[i].name,
+                                        "kind", st[i].kind, "state", st[i].state, "number", api_jstr(st[i].number),
+                                        "submitted_at", api_when_json(st[i].submitted_at)));
     }
     mc_day from, to, due;
     reports_window(kind, year, &from, &to, &due);
