@@ -523,23 +523,14 @@ mc_err api_inspections_stats(api_req *r, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
     org_unit unit;
-    if ((e = units_get(store_reader(r->app->st), r->a, code, &unit, err))) {
-        if (e == MC_ERR_NOT_FOUND)
-            e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code, code);
-        return e;
-    }
+    if ((e = api_query_unit(r, u, "Vui lòng chọn đơn vị.", &unit, err))) return e;
     if (!perm_allows(u->roles, u->unit_path, ACT_INSPECTION_READ, unit.path) &&
         !perm_allows(u->roles, u->unit_path, ACT_INSPECTION_MANAGE, unit.path))
         return mc_fail(err, MC_ERR_FORBIDDEN, "unit", "Bạn không có quyền xem kết quả kiểm tra của đơn vị này.",
                        "You may not read this unit's inspections.");
     mc_day from, to;
-    if ((e = api_report_period(r, &from, &to, err))) return e;
-    if (to - from > INSP_MAX_PERIOD_DAYS)
-        return mc_fail(err, MC_ERR_INVALID, "to", "Kỳ thống kê dài tối đa 10 năm.", "The period is at most 10 years.");
+    if ((e = api_report_period_max(r, INSP_MAX_PERIOD_DAYS, &from, &to, err))) return e;
     insp_stats_row *rows, total;
     size_t n;
     if ((e = inspections_stats(store_reader(r->app->st), r->a, unit.path, from, to, time_now(), &rows, &n, &total,

@@ -471,19 +471,10 @@ mc_err api_legal_docs_stats(api_req *r, mc_error *err) {
     user *u;
     mc_err e = need_reader(r, &u, err);
     if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
     org_unit unit;
-    if ((e = units_get(store_reader(r->app->st), r->a, code, &unit, err))) {
-        if (e == MC_ERR_NOT_FOUND)
-            e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code, code);
-        return e;
-    }
+    if ((e = api_query_unit(r, u, "Vui lòng chọn đơn vị.", &unit, err))) return e;
     mc_day from, to;
-    if ((e = api_report_period(r, &from, &to, err))) return e;
-    if (to - from > LD_MAX_PERIOD_DAYS)
-        return mc_fail(err, MC_ERR_INVALID, "to", "Kỳ thống kê dài tối đa 10 năm.", "The period is at most 10 years.");
+    if ((e = api_report_period_max(r, LD_MAX_PERIOD_DAYS, &from, &to, err))) return e;
     ld_stats_row *rows, total;
     size_t n;
     if ((e = legal_docs_stats(store_reader(r->app->st), r->a, unit.tenant, unit.path, from, to, &rows, &n, &total,

@@ -492,24 +492,15 @@ mc_err api_task_stats(api_req *r, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
     store_conn *c = store_reader(r->app->st);
     org_unit unit;
-    if ((e = units_get(c, r->a, code, &unit, err))) {
-        if (e == MC_ERR_NOT_FOUND)
-            e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
-        return e;
-    }
+    if ((e = api_query_unit(r, u, "Vui lòng chọn đơn vị.", &unit, err))) return e;
     if (!perm_allows(u->roles, u->unit_path, ACT_TASK_READ, unit.path) &&
         !perm_allows(u->roles, u->unit_path, ACT_REPORT_READ, unit.path))
         return mc_fail(err, MC_ERR_FORBIDDEN, "unit", "Bạn không có quyền xem số liệu nhiệm vụ của đơn vị này.",
                        "You may not read this unit's task figures.");
     mc_day from, to;
-    if ((e = api_report_period(r, &from, &to, err))) return e;
-    if (to - from > TASKS_MAX_PERIOD_DAYS)
-        return mc_fail(err, MC_ERR_INVALID, "to", "Kỳ thống kê dài tối đa 10 năm.", "The period is at most 10 years.");
+    if ((e = api_report_period_max(r, TASKS_MAX_PERIOD_DAYS, &from, &to, err))) return e;
     mc_time t0 = time_from_local(from, 0), t1 = time_from_local(to + 1, 0), now = time_now();
     mc_time asof = now < t1 ? now : t1;
     tasks_stats s;
