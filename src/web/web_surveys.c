@@ -29,21 +29,10 @@ static json_t *num(double v) {
     return json_string(b);
 }
 
-/* "2026-11-01" → "01/11/2026". */
-static json_t *dmy(const char *iso) {
-    mc_day d;
-    if (!iso || !day_parse(iso, &d)) return json_string(iso ? iso : "");
-    int y, m, dd;
-    day_to_ymd(d, &y, &m, &dd);
-    char b[16];
-    snprintf(b, sizeof b, "%02d/%02d/%04d", dd, m, y);
-    return json_string(b);
-}
-
 /* Adds words for people to a campaign's JSON. */
 static void campaign_words(json_t *c) {
-    json_object_set_new(c, "from_text", dmy(json_string_value(json_object_get(c, "from"))));
-    json_object_set_new(c, "to_text", dmy(json_string_value(json_object_get(c, "to"))));
+    json_object_set_new(c, "from_text", web_dmy(json_string_value(json_object_get(c, "from"))));
+    json_object_set_new(c, "to_text", web_dmy(json_string_value(json_object_get(c, "to"))));
     const char *st = json_string_value(json_object_get(json_object_get(c, "status"), "name"));
     json_object_set_new(c, "is_draft", json_boolean(st && !strcmp(st, "draft")));
     json_object_set_new(c, "is_open", json_boolean(st && !strcmp(st, "open")));
