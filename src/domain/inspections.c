@@ -142,20 +142,6 @@ static mc_err not_found(mc_error *err) {
 
 /* ---- input checks ----------------------------------------------------------------------------- */
 
-/* A required one-line text within its limit (field_limits.c). */
-static mc_err need_text(const char *v, const char *field, const char *key, const char *vi, mc_error *err) {
-    if (!v || !*v)
-        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
-    return field_limit_check(field, key, v, err);
-}
-
-static mc_err need_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err) {
-    if (!v || !day_parse(v, out))
-        return mc_failf(err, MC_ERR_INVALID, field, "%s phải là một ngày có dạng YYYY-MM-DD.%.0s",
-                        "%.0s%s: YYYY-MM-DD.", vi, field);
-    return MC_OK;
-}
-
 /* A unit by code, for `field`: 400 when unknown. */
 static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *field, org_unit *u, mc_error *err) {
     if (!code || !*code) return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn đơn vị.", "A unit is required.");
@@ -214,7 +200,7 @@ static mc_err target_check(store_conn *c, arena *a, const insp_target_new *t, co
                         "Unit %s is of another province than the plan.", u->code, u->code);
     snprintf(f, sizeof f, "%splanned_date", prefix);
     mc_day d;
-    if ((e = need_day(t->planned_date, f, "Ngày kiểm tra dự kiến", &d, err))) return e;
+    if ((e = field_need_day(t->planned_date, f, "Ngày kiểm tra dự kiến", &d, err))) return e;
     int y, m, dd;
     day_to_ymd(d, &y, &m, &dd);
     if (y != year)
@@ -256,10 +242,11 @@ mc_err inspections_plan_create(store *s, arena *a, const insp_plan_new *in, cons
     if (in->year < 2000 || in->year > 2100)
         return mc_fail(err, MC_ERR_INVALID, "year", "Năm của kế hoạch kiểm tra phải từ 2000 đến 2100.",
                        "year must be 2000 to 2100.");
-    mc_err e = need_text(in->title, "title", "title", "tên kế hoạch kiểm tra", err);
+    mc_err e = field_need_text(in->title, "title", "tên kế hoạch kiểm tra", err);
     if (!e) e = field_limit_check("decision_no", "decision_no", in->decision_no, err);
     mc_day dd = 0;
-    if (!e && in->decision_date) e = need_day(in->decision_date, "decision_date", "Ngày ban hành kế hoạch", &dd, err);
+    if (!e && in->decision_date)
+        e = field_need_day(in->decision_date, "decision_date", "Ngày ban hành kế hoạch", &dd, err);
     if (e) return e;
     if (in->ntargets > INSP_MAX_TARGETS)
         return mc_failf(err, MC_ERR_TOO_LARGE, "targets", "Một kế hoạch có tối đa %d đối tượng kiểm tra.",
@@ -424,16 +411,16 @@ mc_err inspections_open(store *s, arena *a, const insp_new *in, const user *by, 
         return mc_fail(err, MC_ERR_FORBIDDEN, "unit", "Đơn vị được kiểm tra nằm ngoài phạm vi quản lý của bạn.",
                        "The unit is outside your scope.");
     mc_day from, to, on;
-    if ((e = need_day(in->period_from, "period_from", "Ngày đầu kỳ được kiểm tra", &from, err))) return e;
-    if ((e = need_day(in->period_to, "period_to", "Ngày cuối kỳ được kiểm tra", &to, err))) return e;
+    if ((e = field_need_day(in->period_from, "period_from", "Ngày đầu kỳ được kiểm tra", &from, err))) return e;
+    if ((e = field_need_day(in->period_to, "period_to", "Ngày cuối kỳ được kiểm tra", &to, err))) return e;
     if (to < from)
         return mc_fail(err, MC_ERR_INVALID, "period_to", "Ngày cuối kỳ được kiểm tra ở trước ngày đầu kỳ.",
                        "period_to before period_from.");
     if (to - from > INSP_MAX_PERIOD_DAYS)
         return mc_fail(err, MC_ERR_INVALID, "period_to", "Kỳ được kiểm tra dài tối đa 10 năm.",
                        "The period is at most 10 years.");
-    if ((e = need_day(in->inspected_on, "inspected_on", "Ngày kiểm tra", &on, err))) return e;
-    if ((e = need_text(in->team, "team", "team", "thành phần đoàn kiểm tra", err))) return e;
+    if ((e = field_need_day(in->inspected_on, "inspected_on", "Ngày kiểm tra", &on, err))) return e;
+    if ((e = field_need_text(in->team, "team", "thành phần đoàn kiểm tra", err))) return e;
     char fd[11], td[11], od[11];
     day_format(from, fd);
     day_format(to, td);
@@ -629,8 +616,8 @@ mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_findin
     if (!ar)
         return mc_fail(err, MC_ERR_INVALID, "area", "Vui lòng chọn lĩnh vực của phát hiện trong danh mục.",
                        "area: one of the listed codes.");
-    if ((e = need_text(in->description, "description", "description", "nội dung phát hiện", err))) return e;
-    if ((e = need_text(in->recommendation, "recommendation", "recommendation", "kiến nghị khắc phục", err))) return e;
+    if ((e = field_need_text(in->description, "description", "nội dung phát hiện", err))) return e;
+    if ((e = field_need_text(in->recommendation, "recommendation", "kiến nghị khắc phục", err))) return e;
     org_unit u;
     store_conn *rd = store_reader(s);
     if ((e = unit_of(rd, a, in->responsible_unit, "responsible_unit", &u, err))) return e;
@@ -641,7 +628,7 @@ mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_findin
             "kiểm tra.",
             "The responsible unit must be in your scope and the inspected unit's province.");
     mc_day due;
-    if ((e = need_day(in->due_date, "due_date", "Hạn khắc phục", &due, err))) return e;
+    if ((e = field_need_day(in->due_date, "due_date", "Hạn khắc phục", &due, err))) return e;
     mc_day on = 0;
     day_parse(i.inspected_on, &on);
     if (due < on)
@@ -683,7 +670,7 @@ mc_err inspections_remedy_report(store *s, arena *a, int64_t id, int seq, const 
     if (f->closed_at)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Phát hiện này đã được xác nhận khắc phục xong.",
                        "The finding is closed.");
-    if ((e = need_text(report, "report", "report", "nội dung báo cáo khắc phục", err))) return e;
+    if ((e = field_need_text(report, "report", "nội dung báo cáo khắc phục", err))) return e;
     if (f->nremedies >= INSP_MAX_REMEDIES)
         return mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Một phát hiện có tối đa %d báo cáo khắc phục.",
                         "At most %d remedy reports a finding.", INSP_MAX_REMEDIES, INSP_MAX_REMEDIES);
@@ -763,9 +750,9 @@ mc_err inspections_conclude(store *s, arena *a, int64_t id, const char *no, cons
     if (!inspections_may_manage(by, &i)) return forbidden_manage(err);
     if (i.concluded)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Cuộc kiểm tra đã có thông báo kết luận.", "Concluded already.");
-    if ((e = need_text(no, "conclusion_no", "conclusion_no", "số thông báo kết luận kiểm tra", err))) return e;
+    if ((e = field_need_text(no, "conclusion_no", "số thông báo kết luận kiểm tra", err))) return e;
     mc_day d;
-    if ((e = need_day(date, "conclusion_date", "Ngày thông báo kết luận", &d, err))) return e;
+    if ((e = field_need_day(date, "conclusion_date", "Ngày thông báo kết luận", &d, err))) return e;
     mc_day on = 0;
     day_parse(i.inspected_on, &on);
     if (d < on)

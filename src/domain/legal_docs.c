@@ -191,12 +191,6 @@ static mc_err not_found(mc_error *err) {
                    "No such legal document.");
 }
 
-static mc_err need_text(const char *v, const char *field, const char *vi, mc_error *err) {
-    if (!v || !*v)
-        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
-    return field_limit_check(field, field, v, err);
-}
-
 /* An optional day: *out 0 when absent. */
 static mc_err opt_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err) {
     *out = 0;
@@ -554,11 +548,11 @@ static mc_err doc_check(store_conn *c, arena *a, const ld_doc_new *in, doc_check
             return mc_fail(err, MC_ERR_INVALID, "issuer",
                            "Văn bản của trung ương không có cấp ban hành trong cây đơn vị: ghi tên cơ quan ban hành.",
                            "A national document has no issuing unit: give issuer_name.");
-        if ((e = need_text(in->issuer_name, "issuer_name", "cơ quan ban hành (ví dụ Chính phủ)", err))) return e;
+        if ((e = field_need_text(in->issuer_name, "issuer_name", "cơ quan ban hành (ví dụ Chính phủ)", err))) return e;
         o->issuer_name = in->issuer_name;
     }
     if ((e = field_limit_check("issuer_name", "issuer_name", o->issuer_name, err))) return e;
-    if ((e = need_text(in->summary, "summary", "trích yếu nội dung văn bản", err))) return e;
+    if ((e = field_need_text(in->summary, "summary", "trích yếu nội dung văn bản", err))) return e;
     if ((e = field_limit_check("signer", "signer", in->signer, err))) return e;
     if ((e = field_limit_check("field", "field", in->field, err))) return e;
     if ((e = field_limit_check("note", "note", in->note, err))) return e;
@@ -667,7 +661,7 @@ mc_err legal_docs_load_change(store_conn *w, arena *a, const char *tenant, const
     const char *scope = in->scope && !strcmp(in->scope, "part") ? "part" : "whole";
     mc_day eff;
     if ((e = need_day(in->effective_on, "effective_on", "Ngày có tác động", &eff, err))) return e;
-    if ((e = need_text(in->reason, "reason", "lý do", err))) return e;
+    if ((e = field_need_text(in->reason, "reason", "lý do", err))) return e;
     int to = !strcmp(scope, "whole") ? act->to_whole : act->to_part;
     int64_t id;
     return store_insert_id(w, Q_LD_CHANGE_INSERT,
@@ -965,7 +959,7 @@ mc_err legal_docs_change(store *s, arena *a, int64_t id, const ld_change_new *in
     if (issued && eff < issued)
         return mc_fail(err, MC_ERR_INVALID, "effective_on", "Ngày có tác động không được trước ngày ban hành văn bản.",
                        "effective_on before the document's issue.");
-    if ((e = need_text(in->reason, "reason", "lý do", err))) return e;
+    if ((e = field_need_text(in->reason, "reason", "lý do", err))) return e;
     int to = !strcmp(scope, "whole") ? act->to_whole : act->to_part;
     const char *to_status = to >= 0 ? ld_status_name((ld_status)to) : NULL;
     const char *effd = day_text(a, eff);
@@ -1189,7 +1183,7 @@ mc_err legal_docs_flag_clear(store *s, arena *a, int64_t id, const char *note, c
     if (f.cleared_at)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Thủ tục đã được xác nhận cập nhật cho đánh dấu này.",
                        "The flag is cleared already.");
-    mc_err e = need_text(note, "note", "nội dung đã cập nhật (ví dụ quyết định công bố thủ tục)", err);
+    mc_err e = field_need_text(note, "note", "nội dung đã cập nhật (ví dụ quyết định công bố thủ tục)", err);
     if (e) return e;
     store_conn *w = store_begin_tenant(s, f.tenant, err);
     if (!w) return err->code;

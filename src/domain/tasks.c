@@ -343,19 +343,6 @@ bool tasks_may_read_doc(const user *u, const task_set *s, const tdoc *d) {
 
 /* ---- helpers for writing -------------------------------------------------------------------------- */
 
-static mc_err need_text(const char *v, const char *field, const char *vi, mc_error *err) {
-    if (!v || !*v)
-        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
-    return field_limit_check(field, field, v, err);
-}
-
-static mc_err need_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err) {
-    if (!v || !day_parse(v, out))
-        return mc_failf(err, MC_ERR_INVALID, field, "%s phải là một ngày có dạng YYYY-MM-DD.%.0s",
-                        "%.0s%s: YYYY-MM-DD.", vi, field);
-    return MC_OK;
-}
-
 static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *field, org_unit *u, mc_error *err) {
     if (!code || !*code)
         return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn cơ quan, đơn vị.", "A unit is required.");
@@ -395,10 +382,10 @@ mc_err tasks_doc_create(store *s, arena *a, const tdoc_new *in, const user *by, 
                        "Loại văn bản phải là directive (chỉ thị), resolution (nghị quyết), programme (chương "
                        "trình), plan (kế hoạch), subplan (kế hoạch thực hiện) hoặc other.",
                        "kind: directive, resolution, programme, plan, subplan or other.");
-    mc_err e = need_text(in->number, "number", "số, ký hiệu văn bản", err);
+    mc_err e = field_need_text(in->number, "number", "số, ký hiệu văn bản", err);
     mc_day issued = 0;
-    if (!e) e = need_day(in->issued_on, "issued_on", "Ngày ban hành", &issued, err);
-    if (!e) e = need_text(in->title, "title", "trích yếu (tên) văn bản", err);
+    if (!e) e = field_need_day(in->issued_on, "issued_on", "Ngày ban hành", &issued, err);
+    if (!e) e = field_need_text(in->title, "title", "trích yếu (tên) văn bản", err);
     if (!e) e = field_limit_check("note", "note", in->note, err);
     if (e) return e;
     store_conn *rd = store_reader(s);
@@ -475,7 +462,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
     if (by && !tasks_may_assign(by, d))
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Chỉ cơ quan ban hành văn bản giao thêm nhiệm vụ của văn bản.",
                        "Only the issuing body adds tasks to its document.");
-    if ((e = need_text(in->title, "title", "tên nhiệm vụ", err))) return e;
+    if ((e = field_need_text(in->title, "title", "tên nhiệm vụ", err))) return e;
     if ((e = field_limit_check("output", "output", in->output, err))) return e;
     if ((e = field_limit_check("note", "note", in->note, err))) return e;
     if ((e = field_limit_check("code", "code", in->code, err))) return e;
@@ -512,7 +499,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
                            "A recurring task has only its occurrences as children.");
     }
     mc_day start = day_of(d->issued_on);
-    if (in->start_on && (e = need_day(in->start_on, "start_on", "Ngày bắt đầu", &start, err))) return e;
+    if (in->start_on && (e = field_need_day(in->start_on, "start_on", "Ngày bắt đầu", &start, err))) return e;
     int given = (in->due_on != NULL) + (in->working_days != 0) + (in->every != NULL);
     if (given != 1)
         return mc_fail(err, MC_ERR_INVALID, "due_on",
@@ -526,7 +513,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
     size_t nper = 0;
     if (in->due_on) {
         mc_day asked;
-        if ((e = need_day(in->due_on, "due_on", "Hạn hoàn thành", &asked, err))) return e;
+        if ((e = field_need_day(in->due_on, "due_on", "Hạn hoàn thành", &asked, err))) return e;
         if (asked < start)
             return mc_fail(err, MC_ERR_INVALID, "due_on", "Hạn hoàn thành không được trước ngày bắt đầu.",
                            "due_on before start_on.");
@@ -547,7 +534,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
                            "every: month, quarter or year.");
         every = (task_every)ev;
         mc_day until;
-        if ((e = need_day(in->until, "until", "Ngày kết thúc theo dõi định kỳ", &until, err))) return e;
+        if ((e = field_need_day(in->until, "until", "Ngày kết thúc theo dõi định kỳ", &until, err))) return e;
         if (until < start)
             return mc_fail(err, MC_ERR_INVALID, "until", "Ngày kết thúc theo dõi định kỳ trước ngày bắt đầu.",
                            "until before start_on.");
@@ -667,7 +654,7 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
                        "Chỉ đơn vị chủ trì, đơn vị phối hợp báo cáo về nhiệm vụ; cơ quan giao nhiệm vụ theo dõi.",
                        "Only the lead and cooperating bodies report on a task.");
-    if ((e = need_text(in->text, "text", "nội dung báo cáo", err))) return e;
+    if ((e = field_need_text(in->text, "text", "nội dung báo cáo", err))) return e;
     task_status ns = t->status;
     int np = t->percent;
     if (progress) {
