@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "field_limits.h"
+#include "journal.h"
 #include "text.h"
 #include "timeutil.h"
 
@@ -208,4 +209,20 @@ const char *api_public_base(api_req *r) {
     if (r->app->public_url && *r->app->public_url) return r->app->public_url;
     const char *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
     return arena_printf(r->a, "http://%s", host && *host ? host : "127.0.0.1:8080");
+}
+
+mc_err api_journal_json(api_req *r, const char *subject, int64_t id, json_t **out, mc_error *err) {
+    journal_entry *ev;
+    size_t n;
+    mc_err e = journal_of_subject(store_reader(r->app->st), r->a, subject, id, &ev, &n, err);
+    if (e) return e;
+    json_t *items = json_array();
+    for (size_t k = 0; k < n; k++)
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s}", "id", (json_int_t)ev[k].id,
+                                        "actor", ev[k].actor, "role", ev[k].role, "action", ev[k].action, "from",
+                                        api_jstr(ev[k].from_state), "at", api_time_json(ev[k].at), "to", ev[k].to_state,
+                                        "note", api_jstr(ev[k].note), "hash", ev[k].hash));
+    *out = items;
+    return MC_OK;
 }

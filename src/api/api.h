@@ -104,6 +104,9 @@ mc_err api_require(api_req *r, perm_action action, const char *target_path, user
 json_t *api_user_json(arena *a, const user *u);
 /** json_string of NULL is JSON null. */
 json_t *api_jstr(const char *s);
+/** The journal entries about one record (journal_of_subject: subject, id), oldest first, into *out as a
+ *  JSON array (new reference) of {id, actor, role, action, from, at, to, note, hash}. */
+mc_err api_journal_json(api_req *r, const char *subject, int64_t id, json_t **out, mc_error *err);
 /** An instant as ISO 8601 text, or JSON null when t is 0. */
 json_t *api_time_json(mc_time t);
 /** An instant as {"iso": ISO 8601, "text": "HH:MM dd/mm/yyyy"}, or JSON null when t is 0. */

@@ -10,7 +10,6 @@
 #include "api_handlers.h"
 #include "buf.h"
 #include "csv.h"
-#include "journal.h"
 #include "legal_docs.h"
 #include "text.h"
 #include "timeutil.h"
@@ -369,16 +368,8 @@ mc_err api_legal_docs_journal(api_req *r, mc_error *err) {
     legal_doc d;
     if (!e) e = legal_docs_get(store_reader(r->app->st), r->a, id, u, time_local_day(time_now()), &d, err);
     if (e) return e;
-    journal_entry *ev;
-    size_t n;
-    if ((e = journal_of_subject(store_reader(r->app->st), r->a, "legal_doc", id, &ev, &n, err))) return e;
-    json_t *items = json_array();
-    for (size_t k = 0; k < n; k++)
-        json_array_append_new(items,
-                              json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s}", "id", (json_int_t)ev[k].id,
-                                        "actor", ev[k].actor, "role", ev[k].role, "action", ev[k].action, "from",
-                                        api_jstr(ev[k].from_state), "at", api_time_json(ev[k].at), "to", ev[k].to_state,
-                                        "note", api_jstr(ev[k].note), "hash", ev[k].hash));
+    json_t *items;
+    if ((e = api_journal_json(r, "legal_doc", id, &items, err))) return e;
     return api_reply(r, 200, json_pack("{s:o}", "entries", items));
 }
 
