@@ -242,19 +242,25 @@ mc_err api_public_legal_docs(api_req *r, mc_error *err) {
     return api_reply(r, 200, j);
 }
 
+/* A document's fields (JSON or the form) into *in, and its file when one came (doc_file). */
+static mc_err doc_input(api_req *r, ld_doc_new *in, stored_files *sf, const ds_attachment **file, mc_error *err) {
+    json_t *doc;
+    mc_err e = body_or_form(r, doc_fields, &doc, err);
+    if (e) return e;
+    e = read_doc(r, doc, in, err);
+    json_decref(doc);
+    if (e) return e;
+    return doc_file(r, sf, file, err);
+}
+
 mc_err api_legal_docs_create(api_req *r, mc_error *err) {
     user *u;
     mc_err e = need_reader(r, &u, err);
-    json_t *doc;
-    if (!e) e = body_or_form(r, doc_fields, &doc, err);
-    if (e) return e;
     ld_doc_new in;
-    e = read_doc(r, doc, &in, err);
-    json_decref(doc);
-    if (e) return e;
     stored_files sf;
     const ds_attachment *file;
-    if ((e = doc_file(r, &sf, &file, err))) return e;
+    if (!e) e = doc_input(r, &in, &sf, &file, err);
+    if (e) return e;
     int64_t id = 0;
     if ((e = legal_docs_create(r->app->st, r->a, &in, file, u, time_now(), &id, err))) {
         api_unstore(&sf); /* nothing half-written */
@@ -268,16 +274,11 @@ mc_err api_legal_docs_update(api_req *r, mc_error *err) {
     int64_t id;
     mc_err e = need_reader(r, &u, err);
     if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
-    json_t *doc;
-    if (!e) e = body_or_form(r, doc_fields, &doc, err);
-    if (e) return e;
     ld_doc_new in;
-    e = read_doc(r, doc, &in, err);
-    json_decref(doc);
-    if (e) return e;
     stored_files sf;
     const ds_attachment *file;
-    if ((e = doc_file(r, &sf, &file, err))) return e;
+    if (!e) e = doc_input(r, &in, &sf, &file, err);
+    if (e) return e;
     if ((e = legal_docs_update(r->app->st, r->a, id, &in, file, u, time_now(), err))) {
         api_unstore(&sf);
         return e;
