@@ -266,7 +266,9 @@ static const char *file_base(api_req *r, const report *rp) {
     return arena_printf(r->a, "bao-cao-cchc-%s-%d-%s", rp->unit.code, rp->year, rp_kind_name(rp->kind));
 }
 
-mc_err api_cchc_report_pdf(api_req *r, mc_error *err) {
+/* The report of the path as a document written by `write` (rdoc_pdf, rdoc_docx), named <file_base>.ext. */
+static mc_err reply_document(api_req *r, mc_err (*write)(const rdoc *, buf *, mc_error *), const char *ext,
+                             const char *type, mc_error *err) {
     user *u;
     report rp;
     mc_err e = load(r, &u, &rp, err);
@@ -274,27 +276,20 @@ mc_err api_cchc_report_pdf(api_req *r, mc_error *err) {
     rdoc d;
     document_of(r, &rp, &d);
     buf out = {0};
-    if ((e = rdoc_pdf(&d, &out, err))) return e;
-    r->file_name = arena_printf(r->a, "%s.pdf", file_base(r, &rp));
-    e = api_reply_raw(r, 200, "application/pdf", out.data, out.len);
+    if ((e = write(&d, &out, err))) return e;
+    r->file_name = arena_printf(r->a, "%s.%s", file_base(r, &rp), ext);
+    e = api_reply_raw(r, 200, type, out.data, out.len);
     buf_free(&out);
     return e;
 }
 
+mc_err api_cchc_report_pdf(api_req *r, mc_error *err) {
+    return reply_document(r, rdoc_pdf, "pdf", "application/pdf", err);
+}
+
 mc_err api_cchc_report_docx(api_req *r, mc_error *err) {
-    user *u;
-    report rp;
-    mc_err e = load(r, &u, &rp, err);
-    if (e) return e;
-    rdoc d;
-    document_of(r, &rp, &d);
-    buf out = {0};
-    if ((e = rdoc_docx(&d, &out, err))) return e;
-    r->file_name = arena_printf(r->a, "%s.docx", file_base(r, &rp));
-    e = api_reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", out.data,
-                      out.len);
-    buf_free(&out);
-    return e;
+    return reply_document(r, rdoc_docx, "docx",
+                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document", err);
 }
 
 mc_err api_cchc_report_xlsx(api_req *r, mc_error *err) {
