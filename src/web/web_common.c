@@ -266,6 +266,12 @@ mc_err web_redirect(api_req *r, const char *location) {
     return api_reply_raw(r, 303, "text/html; charset=utf-8", "", 0);
 }
 
+mc_err web_redirect_created(api_req *r, const char *path, json_t *out) {
+    const char *to = arena_printf(r->a, "%s/%lld", path, (long long)json_integer_value(json_object_get(out, "id")));
+    json_decref(out);
+    return web_redirect(r, to);
+}
+
 mc_err web_absent(mc_error *err) {
     return mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Cổng dịch vụ công chưa được cài đặt trên máy chủ này.",
                    "The portal is not installed on this server.");

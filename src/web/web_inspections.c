@@ -115,11 +115,8 @@ mc_err web_inspection_plan_create(api_req *r, mc_error *err) {
     mc_error e2;
     if (web_api(r, api_inspection_plans_create, NULL, 0, body, &out, &st, &e2))
         return list_page(r, u, web_status(e2.code), form, e2.message);
-    const char *to =
-        arena_printf(r->a, "/can-bo/kiem-tra/ke-hoach/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
     json_decref(form);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/kiem-tra/ke-hoach", out);
 }
 
 /* POST /can-bo/kiem-tra/cuoc: from the list (ad hoc: unit) or a plan's page (target). */
@@ -152,11 +149,8 @@ mc_err web_inspection_open(api_req *r, mc_error *err) {
         }
         return list_page(r, u, web_status(e2.code), form, e2.message);
     }
-    const char *to =
-        arena_printf(r->a, "/can-bo/kiem-tra/cuoc/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
     json_decref(form);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/kiem-tra/cuoc", out);
 }
 
 /* ---- a plan ------------------------------------------------------------------------------------ */

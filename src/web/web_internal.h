@@ -33,6 +33,9 @@ mc_err web_page(api_req *r, int status, const char *name, const char *title, jso
 mc_err web_error(api_req *r, int status, const char *message);
 /** 303 See Other to `location` (a path of this site). */
 mc_err web_redirect(api_req *r, const char *location);
+/** 303 See Other to `path`/<id>, the "id" of `out`, what an API handler answered on creating something;
+ *  out is released. */
+mc_err web_redirect_created(api_req *r, const char *path, json_t *out);
 /** The portal is not installed (API only): MC_ERR_NOT_FOUND with a message. */
 mc_err web_absent(mc_error *err);
 /** True when the user is logged in (*out set); otherwise a redirect to the

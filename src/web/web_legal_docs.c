@@ -195,10 +195,7 @@ mc_err web_legal_doc_create(api_req *r, mc_error *err) {
     if (web_api(r, api_legal_docs_create, NULL, 0, r->upload ? NULL : web_form_fields(r, &f, doc_names), &out, &st,
                 &e2))
         return form_page(r, web_status(e2.code), NULL, web_form_fields(r, &f, doc_names), e2.message);
-    const char *to =
-        arena_printf(r->a, "/can-bo/van-ban/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/van-ban", out);
 }
 
 mc_err web_legal_doc_edit(api_req *r, mc_error *err) {

@@ -104,11 +104,8 @@ mc_err web_surveys_create(api_req *r, mc_error *err) {
     mc_error e2;
     if (web_api(r, api_surveys_create, NULL, 0, json_deep_copy(form), &out, &st, &e2))
         return list_page(r, u, web_status(e2.code), form, e2.message);
-    const char *to =
-        arena_printf(r->a, "/can-bo/khao-sat/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
     json_decref(form);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/khao-sat", out);
 }
 
 /* The results table's rows for people: indices with their interval, marks, ranks. */

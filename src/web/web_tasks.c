@@ -241,11 +241,8 @@ mc_err web_task_doc_create(api_req *r, mc_error *err) {
         }
         return docs_page(r, u, web_status(e2.code), form, e2.message);
     }
-    const char *to =
-        arena_printf(r->a, "/can-bo/van-ban-chi-dao/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
     json_decref(form);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/van-ban-chi-dao", out);
 }
 
 static mc_err doc_page(api_req *r, int status, json_t *form, const char *error) {
