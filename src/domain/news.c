@@ -153,11 +153,7 @@ mc_err news_withdraw(store *s, arena *a, const char *key, const user *by, mc_tim
                            .note = arena_printf(a, "Gỡ tin: %s", it.title)};
         e = journal_append(w, &j, err);
     }
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
+    return store_finish(w, e, err);
 }
 
 mc_err news_published(store_conn *c, arena *a, const char *tenant, int limit, news_item **out, size_t *n,
