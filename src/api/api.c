@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "field_limits.h"
+#include "journal.h"
 #include "text.h"
 #include "timeutil.h"
 
@@ -177,4 +178,51 @@ json_t *api_user_json(arena *a, const user *u) {
     return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "username", u->username, "name", u->name, "unit",
                      api_jstr(u->unit_code), "roles", roles, "phone", api_jstr(u->phone), "email", api_jstr(u->email),
                      "id_number", api_jstr(u->id_number));
+}
+
+json_t *api_time_json(mc_time t) {
+    if (!t) return json_null();
+    char b[32];
+    time_format_iso8601(t, b);
+    return json_string(b);
+}
+
+json_t *api_when_json(mc_time t) {
+    if (!t) return json_null();
+    char iso[26], vn[17];
+    time_format_iso8601(t, iso);
+    time_format_vn(t, vn);
+    return json_pack("{s:s, s:s}", "iso", iso, "text", vn);
+}
+
+mc_err api_path_id(api_req *r, int i, int64_t *id, const char *vi, mc_error *err) {
+    const char *s = r->nparams > i ? r->params[i] : NULL;
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL)
+        return mc_fail(err, MC_ERR_NOT_FOUND, NULL, vi, "Not found.");
+    *id = v;
+    return MC_OK;
+}
+
+const char *api_public_base(api_req *r) {
+    if (r->app->public_url && *r->app->public_url) return r->app->public_url;
+    const char *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
+    return arena_printf(r->a, "http://%s", host && *host ? host : "127.0.0.1:8080");
+}
+
+mc_err api_journal_json(api_req *r, const char *subject, int64_t id, json_t **out, mc_error *err) {
+    journal_entry *ev;
+    size_t n;
+    mc_err e = journal_of_subject(store_reader(r->app->st), r->a, subject, id, &ev, &n, err);
+    if (e) return e;
+    json_t *items = json_array();
+    for (size_t k = 0; k < n; k++)
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s}", "id", (json_int_t)ev[k].id,
+                                        "actor", ev[k].actor, "role", ev[k].role, "action", ev[k].action, "from",
+                                        api_jstr(ev[k].from_state), "at", api_time_json(ev[k].at), "to", ev[k].to_state,
+                                        "note", api_jstr(ev[k].note), "hash", ev[k].hash));
+    *out = items;
+    return MC_OK;
 }

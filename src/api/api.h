@@ -18,6 +18,7 @@
 #include "err.h"
 #include "multipart.h"
 #include "perm.h"
+#include "timeutil.h"
 #include "users.h"
 
 #define API_MAX_PARAMS 4
@@ -103,5 +104,19 @@ mc_err api_require(api_req *r, perm_action action, const char *target_path, user
 json_t *api_user_json(arena *a, const user *u);
 /** json_string of NULL is JSON null. */
 json_t *api_jstr(const char *s);
+/** The journal entries about one record (journal_of_subject: subject, id), oldest first, into *out as a
+ *  JSON array (new reference) of {id, actor, role, action, from, at, to, note, hash}. */
+mc_err api_journal_json(api_req *r, const char *subject, int64_t id, json_t **out, mc_error *err);
+/** An instant as ISO 8601 text, or JSON null when t is 0. */
+json_t *api_time_json(mc_time t);
+/** An instant as {"iso": ISO 8601, "text": "HH:MM dd/mm/yyyy"}, or JSON null when t is 0. */
+json_t *api_when_json(mc_time t);
+
+/** A positive id (at most 10^12) from path parameter i into *id; otherwise 404 with the Vietnamese
+ *  message vi ("Not found." in English). */
+mc_err api_path_id(api_req *r, int i, int64_t *id, const char *vi, mc_error *err);
+/** The site's public address for links sent out: the configured public URL, else http:// and the
+ *  request's Host (127.0.0.1:8080 without one). Arena string or the app's. */
+const char *api_public_base(api_req *r);
 
 #endif

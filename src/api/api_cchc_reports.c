@@ -11,14 +11,6 @@
 #include "reports.h"
 #include "xlsx.h"
 
-static json_t *when(mc_time t) {
-    if (!t) return json_null();
-    char iso[26], vn[17];
-    time_format_iso8601(t, iso);
-    time_format_vn(t, vn);
-    return json_pack("{s:s, s:s}", "iso", iso, "text", vn);
-}
-
 static json_t *day_json(mc_day d) {
     char s[11];
     day_format(d, s);
@@ -96,9 +88,10 @@ static json_t *report_json(api_req *r, const user *u, const report *rp) {
                       : "none",
         "number", api_jstr(rp->number), "place", api_jstr(rp->place && *rp->place ? rp->place : rp->place_default),
         "signer_title", api_jstr(rp->signer_title), "signer_name", api_jstr(rp->signer_name), "recipients",
-        api_jstr(rp->recipients), "submitted_at", when(rp->submitted_at), "submitted_by", api_jstr(rp->submitted_by),
-        "figures_asof", when(rp->asof), "updated_at", when(rp->updated_at), "sections", secs, "figures", figs, "units",
-        "expected", rp->expected, "reported", rp->reported, "missing", rp->missing ? rp->missing : "", "may_write",
+        api_jstr(rp->recipients), "submitted_at", api_when_json(rp->submitted_at), "submitted_by",
+        api_jstr(rp->submitted_by), "figures_asof", api_when_json(rp->asof), "updated_at",
+        api_when_json(rp->updated_at), "sections", secs, "figures", figs, "units", "expected", rp->expected, "reported",
+        rp->reported, "missing", rp->missing ? rp->missing : "", "may_write",
         !rp->submitted && reports_may_write(u, rp->unit.path), "may_submit",
         !rp->submitted && reports_may_submit(u, rp->unit.path));
 }
@@ -186,9 +179,10 @@ mc_err api_cchc_reports_list(api_req *r, mc_error *err) {
     size_t done = 0;
     for (size_t i = 0; i < n; i++) {
         done += !strcmp(st[i].state, "submitted");
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", st[i].code, "name", st[i].name,
-                                               "kind", st[i].kind, "state", st[i].state, "number",
-                                               api_jstr(st[i].number), "submitted_at", when(st[i].submitted_at)));
+        json_array_append_new(items,
+                              json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", st[i].code, "name", st[i].name,
+                                        "kind", st[i].kind, "state", st[i].state, "number", api_jstr(st[i].number),
+                                        "submitted_at", api_when_json(st[i].submitted_at)));
     }
     mc_day from, to, due;
     reports_window(kind, year, &from, &to, &due);
@@ -272,7 +266,9 @@ static const char *file_base(api_req *r, const report *rp) {
     return arena_printf(r->a, "bao-cao-cchc-%s-%d-%s", rp->unit.code, rp->year, rp_kind_name(rp->kind));
 }
 
-mc_err api_cchc_report_pdf(api_req *r, mc_error *err) {
+/* The report of the path as a document written by `write` (rdoc_pdf, rdoc_docx), named <file_base>.ext. */
+static mc_err reply_document(api_req *r, mc_err (*write)(const rdoc *, buf *, mc_error *), const char *ext,
+                             const char *type, mc_error *err) {
     user *u;
     report rp;
     mc_err e = load(r, &u, &rp, err);
@@ -280,27 +276,20 @@ mc_err api_cchc_report_pdf(api_req *r, mc_error *err) {
     rdoc d;
     document_of(r, &rp, &d);
     buf out = {0};
-    if ((e = rdoc_pdf(&d, &out, err))) return e;
-    r->file_name = arena_printf(r->a, "%s.pdf", file_base(r, &rp));
-    e = api_reply_raw(r, 200, "application/pdf", out.data, out.len);
+    if ((e = write(&d, &out, err))) return e;
+    r->file_name = arena_printf(r->a, "%s.%s", file_base(r, &rp), ext);
+    e = api_reply_raw(r, 200, type, out.data, out.len);
     buf_free(&out);
     return e;
 }
 
+mc_err api_cchc_report_pdf(api_req *r, mc_error *err) {
+    return reply_document(r, rdoc_pdf, "pdf", "application/pdf", err);
+}
+
 mc_err api_cchc_report_docx(api_req *r, mc_error *err) {
-    user *u;
-    report rp;
-    mc_err e = load(r, &u, &rp, err);
-    if (e) return e;
-    rdoc d;
-    document_of(r, &rp, &d);
-    buf out = {0};
-    if ((e = rdoc_docx(&d, &out, err))) return e;
-    r->file_name = arena_printf(r->a, "%s.docx", file_base(r, &rp));
-    e = api_reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", out.data,
-                      out.len);
-    buf_free(&out);
-    return e;
+    return reply_document(r, rdoc_docx, "docx",
+                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document", err);
 }
 
 mc_err api_cchc_report_xlsx(api_req *r, mc_error *err) {

@@ -15,14 +15,6 @@
 #include "journal.h"
 #include "units.h"
 
-static json_t *when(mc_time t) {
-    if (!t) return json_null();
-    char iso[26], vn[17];
-    time_format_iso8601(t, iso);
-    time_format_vn(t, vn);
-    return json_pack("{s:s, s:s}", "iso", iso, "text", vn);
-}
-
 static json_t *named(const char *name, const char *label) {
     return name ? json_pack("{s:s, s:s}", "name", name, "label", label) : json_null();
 }
@@ -37,11 +29,12 @@ json_t *api_feedback_json(api_req *r, const feedback *f, bool officer) {
         "channel", named(fb_channel_name(f->channel), fb_channel_label(f->channel)), "title", f->title, "content",
         f->content, "dossier_code", api_jstr(f->dossier_code), "received_by", "code", f->receiving_unit_code, "name",
         f->receiving_unit_name, "handling_unit", "code", f->handling_unit_code, "name", f->handling_unit_name,
-        "transfers", f->transfers, "deadlines", "refuse", when(f->refuse_due_at), "answer", when(f->answer_due_at),
-        "answered", when(f->answered_at), "received_at", when(f->received_at), "decided_at", when(f->decided_at),
-        "refuse_reason", api_jstr(f->refuse_reason), "answer", api_jstr(f->answer), "published_at",
-        when(f->published_at), "satisfied", f->satisfied < 0 ? json_null() : json_boolean(f->satisfied), "alert",
-        api_jstr(f->alert), "consent_publish", f->consent_publish, "rules_version", f->rules_version);
+        "transfers", f->transfers, "deadlines", "refuse", api_when_json(f->refuse_due_at), "answer",
+        api_when_json(f->answer_due_at), "answered", api_when_json(f->answered_at), "received_at",
+        api_when_json(f->received_at), "decided_at", api_when_json(f->decided_at), "refuse_reason",
+        api_jstr(f->refuse_reason), "answer", api_jstr(f->answer), "published_at", api_when_json(f->published_at),
+        "satisfied", f->satisfied < 0 ? json_null() : json_boolean(f->satisfied), "alert", api_jstr(f->alert),
+        "consent_publish", f->consent_publish, "rules_version", f->rules_version);
     if (f->state == FB_ANSWERED && f->answered_at)
         json_object_set_new(o, "answered_on_time", json_boolean(f->answered_at <= f->answer_due_at));
     /* The sender's contact: to officers and to the sending account, never by code + key (a key may be the
@@ -69,8 +62,8 @@ json_t *api_feedback_json(api_req *r, const feedback *f, bool officer) {
         json_t *j = json_array();
         if (journal_of_subject(store_reader(r->app->st), r->a, FEEDBACK_SUBJECT, f->id, &v, &n, &err) == MC_OK)
             for (size_t i = 0; i < n; i++)
-                json_array_append_new(j, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "at", when(v[i].at), "actor",
-                                                   v[i].actor, "action", v[i].action, "to_state",
+                json_array_append_new(j, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "at", api_when_json(v[i].at),
+                                                   "actor", v[i].actor, "action", v[i].action, "to_state",
                                                    api_jstr(v[i].to_state), "unit", api_jstr(v[i].unit_code), "to_unit",
                                                    api_jstr(v[i].to_unit_code), "note", api_jstr(v[i].note)));
         json_object_set_new(o, "journal", j);
@@ -182,8 +175,8 @@ mc_err api_feedback_list(api_req *r, mc_error *err) {
                 json_pack("{s:s, s:s, s:{s:s, s:s}, s:o, s:s, s:o, s:o}", "code", v[i].code, "title", v[i].title,
                           "state", "name", fb_state_name(v[i].state), "label", fb_state_label(v[i].state), "topic",
                           v[i].topic >= 0 ? json_string(fb_topic_name((fb_topic)v[i].topic)) : json_null(),
-                          "handling_unit", v[i].handling_unit_code, "answer_due", when(v[i].answer_due_at), "alert",
-                          api_jstr(v[i].alert)));
+                          "handling_unit", v[i].handling_unit_code, "answer_due", api_when_json(v[i].answer_due_at),
+                          "alert", api_jstr(v[i].alert)));
     return api_reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -357,6 +350,6 @@ mc_err api_public_feedback(api_req *r, mc_error *err) {
                              v[i].content, "topic",
                              v[i].topic >= 0 ? json_string(fb_topic_label((fb_topic)v[i].topic)) : json_null(), "unit",
                              v[i].handling_unit_name, "answer", v[i].answer ? v[i].answer : "", "published_at",
-                             when(v[i].published_at)));
+                             api_when_json(v[i].published_at)));
     return api_reply(r, 200, json_pack("{s:o}", "items", items));
 }

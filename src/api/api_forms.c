@@ -25,13 +25,6 @@ static const char *place_of(store_conn *c, arena *a, const dossier *d) {
     return root.name;
 }
 
-/* Where the portal is, for the tracking link printed on paper. */
-static const char *public_base(api_req *r) {
-    if (r->app->public_url && *r->app->public_url) return r->app->public_url;
-    const char *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
-    return arena_printf(r->a, "http://%s", host && *host ? host : "127.0.0.1:8080");
-}
-
 static char hexdig(int v) {
     return "0123456789ABCDEF"[v & 15];
 }
@@ -139,7 +132,8 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
     form_input in = {
         .code = d.code,
         .tracking_key = key[0] ? key : NULL,
-        .tracking_url = arena_printf(r->a, "%s/tra-cuu?code=%s&key=%s", public_base(r), enc(r, d.code), enc(r, key)),
+        .tracking_url =
+            arena_printf(r->a, "%s/tra-cuu?code=%s&key=%s", api_public_base(r), enc(r, d.code), enc(r, key)),
         .place = place_of(c, r->a, &d),
         .receiving_unit = d.receiving_unit_name,
         .competent_unit = d.competent_unit_name,

@@ -81,6 +81,12 @@ mc_err api_reports_late(api_req *r, mc_error *err);
 mc_err api_report_unit(api_req *r, org_unit *unit, mc_error *err);
 /** The period of a report (?from=&to=, YYYY-MM-DD), by default the current month; 400 when malformed or reversed. */
 mc_err api_report_period(api_req *r, mc_day *from, mc_day *to, mc_error *err);
+/** api_report_period, then 400 naming "to" when the period spans more than max_days days (the message
+ *  says 10 years: the callers' limits, *_MAX_PERIOD_DAYS, are 3660). */
+mc_err api_report_period_max(api_req *r, mc_day max_days, mc_day *from, mc_day *to, mc_error *err);
+/** The unit ?unit= names, else u's own, as read: 400 naming "unit" when there is neither (Vietnamese
+ *  message missing_vi) or the code is unknown. Checks no permission. */
+mc_err api_query_unit(api_req *r, const user *u, const char *missing_vi, org_unit *unit, mc_error *err);
 mc_err api_reports_tracking_book(api_req *r, mc_error *err);
 mc_err api_reports_late_csv(api_req *r, mc_error *err);
 mc_err api_reports_late_xlsx(api_req *r, mc_error *err);

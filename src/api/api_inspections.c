@@ -14,24 +14,6 @@
 #include "timeutil.h"
 #include "units.h"
 
-static json_t *time_json(mc_time t) {
-    if (!t) return json_null();
-    char b[32];
-    time_format_iso8601(t, b);
-    return json_string(b);
-}
-
-/* A positive id of the path (parameter i); 404 with the given words otherwise. */
-static mc_err path_id(api_req *r, int i, int64_t *id, const char *vi, mc_error *err) {
-    const char *s = r->nparams > i ? r->params[i] : NULL;
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL)
-        return mc_fail(err, MC_ERR_NOT_FOUND, NULL, vi, "Not found.");
-    *id = v;
-    return MC_OK;
-}
-
 #define NO_INSPECTION "Không có cuộc kiểm tra này (hoặc nằm ngoài phạm vi của bạn)."
 #define NO_PLAN       "Không có kế hoạch kiểm tra này (hoặc nằm ngoài phạm vi của bạn)."
 
@@ -65,7 +47,7 @@ static json_t *plan_json(api_req *r, const insp_plan *p, bool targets) {
         json_pack("{s:I, s:i, s:s, s:o, s:o, s:o, s:s, s:o}", "id", (json_int_t)p->id, "year", p->year, "title",
                   p->title, "decision_no", api_jstr(p->decision_no), "decision_date", api_jstr(p->decision_date),
                   "lead_unit", unit_json(p->lead_unit_code, p->lead_unit_name), "created_by",
-                  p->created_by_name ? p->created_by_name : "", "created_at", time_json(p->created_at));
+                  p->created_by_name ? p->created_by_name : "", "created_at", api_time_json(p->created_at));
     if (targets) {
         json_t *v = json_array();
         for (size_t i = 0; i < p->ntargets; i++) json_array_append_new(v, target_json(r, &p->targets[i]));
@@ -87,7 +69,7 @@ static json_t *finding_json(api_req *r, const user *u, const inspection *i, cons
                                                    arena_printf(r->a, "/api/v1/inspections/%lld/evidence/%lld",
                                                                 (long long)i->id, (long long)m->files[x].id)));
         json_array_append_new(rem, json_pack("{s:s, s:o, s:s, s:o, s:o}", "report", m->report, "reported_at",
-                                             time_json(m->reported_at), "reported_by",
+                                             api_time_json(m->reported_at), "reported_by",
                                              m->reported_by_name ? m->reported_by_name : "", "unit",
                                              api_jstr(m->reported_by_unit), "files", files));
     }
@@ -95,28 +77,28 @@ static json_t *finding_json(api_req *r, const user *u, const inspection *i, cons
                      "seq", f->seq, "area", "code", f->area, "label", ar ? ar->label : f->area, "description",
                      f->description, "recommendation", f->recommendation, "responsible_unit",
                      unit_json(f->unit_code, f->unit_name), "due_date", f->due_date, "raised_at",
-                     time_json(f->raised_at), "raised_by", f->raised_by_name ? f->raised_by_name : "", "state", "name",
-                     insp_finding_state_name(f->state), "label", insp_finding_state_label(f->state), "closed_at",
-                     time_json(f->closed_at), "closed_by", api_jstr(f->closed_by_name), "on_time",
+                     api_time_json(f->raised_at), "raised_by", f->raised_by_name ? f->raised_by_name : "", "state",
+                     "name", insp_finding_state_name(f->state), "label", insp_finding_state_label(f->state),
+                     "closed_at", api_time_json(f->closed_at), "closed_by", api_jstr(f->closed_by_name), "on_time",
                      f->closed_at ? json_boolean(f->on_time) : json_null(), "close_note", api_jstr(f->close_note),
                      "remedies", rem, "may_remedy", !f->closed_at && inspections_may_remedy(u, i, f));
 }
 
 static json_t *inspection_json(api_req *r, const user *u, const inspection *i, bool details) {
-    json_t *j =
-        json_pack("{s:I, s:o, s:o, s:o, s:{s:s, s:s}, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:s, s:o}", "id",
-                  (json_int_t)i->id, "unit", unit_json(i->unit_code, i->unit_name), "mode", mode_json(i->mode), "plan",
-                  i->plan_id ? json_pack("{s:I, s:s, s:I}", "id", (json_int_t)i->plan_id, "title",
-                                         i->plan_title ? i->plan_title : "", "target", (json_int_t)i->target_id)
-                             : json_null(),
-                  "period", "from", i->period_from, "to", i->period_to, "inspected_on", i->inspected_on, "team",
-                  i->team, "status", i->concluded ? "concluded" : "open", "conclusion",
-                  i->concluded ? json_pack("{s:s, s:s}", "no", i->conclusion_no ? i->conclusion_no : "", "date",
-                                           i->conclusion_date ? i->conclusion_date : "")
-                               : json_null(),
-                  "created_by", i->created_by_name ? i->created_by_name : "", "findings_count", (json_int_t)i->findings,
-                  "open_findings", (json_int_t)i->open_findings, "status_label",
-                  i->concluded ? "Đã có thông báo kết luận" : "Đang kiểm tra", "created_at", time_json(i->created_at));
+    json_t *j = json_pack(
+        "{s:I, s:o, s:o, s:o, s:{s:s, s:s}, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:s, s:o}", "id", (json_int_t)i->id,
+        "unit", unit_json(i->unit_code, i->unit_name), "mode", mode_json(i->mode), "plan",
+        i->plan_id ? json_pack("{s:I, s:s, s:I}", "id", (json_int_t)i->plan_id, "title",
+                               i->plan_title ? i->plan_title : "", "target", (json_int_t)i->target_id)
+                   : json_null(),
+        "period", "from", i->period_from, "to", i->period_to, "inspected_on", i->inspected_on, "team", i->team,
+        "status", i->concluded ? "concluded" : "open", "conclusion",
+        i->concluded ? json_pack("{s:s, s:s}", "no", i->conclusion_no ? i->conclusion_no : "", "date",
+                                 i->conclusion_date ? i->conclusion_date : "")
+                     : json_null(),
+        "created_by", i->created_by_name ? i->created_by_name : "", "findings_count", (json_int_t)i->findings,
+        "open_findings", (json_int_t)i->open_findings, "status_label",
+        i->concluded ? "Đã có thông báo kết luận" : "Đang kiểm tra", "created_at", api_time_json(i->created_at));
     if (details) {
         json_t *v = json_array();
         for (size_t k = 0; k < i->nf; k++) json_array_append_new(v, finding_json(r, u, i, &i->f[k]));
@@ -233,7 +215,7 @@ mc_err api_inspection_plans_get(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_PLAN, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_PLAN, err);
     insp_plan p;
     if (!e) e = inspections_plan_get(store_reader(r->app->st), r->a, id, u, &p, err);
     if (e) return e;
@@ -249,7 +231,7 @@ mc_err api_inspection_plans_get(api_req *r, mc_error *err) {
     json_t *events = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(events, json_pack("{s:s, s:s, s:o, s:o}", "actor", ev[i].actor, "action", ev[i].action,
-                                                "at", time_json(ev[i].at), "note", api_jstr(ev[i].note)));
+                                                "at", api_time_json(ev[i].at), "note", api_jstr(ev[i].note)));
     json_object_set_new(j, "journal", events);
     return api_reply(r, 200, j);
 }
@@ -258,7 +240,7 @@ mc_err api_inspection_plans_add_target(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_PLAN, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_PLAN, err);
     if (e) return e;
     json_t *doc;
     if ((e = api_body_object(r, &doc, err))) return e;
@@ -293,7 +275,7 @@ mc_err api_inspections_list(api_req *r, mc_error *err) {
 static mc_err inspection_of(api_req *r, user **u, inspection *i, mc_error *err) {
     int64_t id;
     mc_err e = api_require_user(r, u, err);
-    if (!e) e = path_id(r, 0, &id, NO_INSPECTION, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_INSPECTION, err);
     if (!e) e = inspections_get(store_reader(r->app->st), r->a, id, *u, time_now(), i, err);
     return e;
 }
@@ -354,14 +336,14 @@ mc_err api_inspections_data(api_req *r, mc_error *err) {
     if ((e = inspections_drawn(store_reader(r->app->st), r->a, &i, time_now(), &d, err))) return e;
     json_t *late = json_array(), *apo = json_array();
     for (size_t k = 0; k < d.nlate; k++)
-        json_array_append_new(late,
-                              json_pack("{s:s, s:s, s:o, s:o, s:s}", "code", d.late_v[k].code, "procedure",
-                                        d.late_v[k].procedure ? d.late_v[k].procedure : "", "due_at",
-                                        time_json(d.late_v[k].due_at), "decided_at", time_json(d.late_v[k].decided_at),
-                                        "kind", d.late_v[k].decided_at ? "decided_late" : "open_overdue"));
+        json_array_append_new(late, json_pack("{s:s, s:s, s:o, s:o, s:s}", "code", d.late_v[k].code, "procedure",
+                                              d.late_v[k].procedure ? d.late_v[k].procedure : "", "due_at",
+                                              api_time_json(d.late_v[k].due_at), "decided_at",
+                                              api_time_json(d.late_v[k].decided_at), "kind",
+                                              d.late_v[k].decided_at ? "decided_late" : "open_overdue"));
     for (size_t k = 0; k < d.napology; k++)
         json_array_append_new(apo, json_pack("{s:s, s:o, s:o}", "code", d.apology_v[k].code, "at",
-                                             time_json(d.apology_v[k].at), "unit",
+                                             api_time_json(d.apology_v[k].at), "unit",
                                              unit_json(d.apology_v[k].unit_code, d.apology_v[k].unit_name)));
     const feedback_stats *f = &d.feedback;
     json_t *fb = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "received", (json_int_t)f->received, "refused",
@@ -371,10 +353,11 @@ mc_err api_inspections_data(api_req *r, mc_error *err) {
     return api_reply(r, 200,
                      json_pack("{s:o, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:o, s:b}, s:{s:I, s:o, s:b}, s:o}", "unit",
                                unit_json(i.unit_code, i.unit_name), "period", "from", i.period_from, "to", i.period_to,
-                               "asof", time_json(d.asof), "late_dossiers", "total", (json_int_t)d.late, "decided_late",
-                               (json_int_t)d.late_decided, "open_overdue", (json_int_t)d.late_open, "items", late,
-                               "more", d.late > (int64_t)d.nlate, "apologies", "total", (json_int_t)d.apologies,
-                               "items", apo, "more", d.apologies > (int64_t)d.napology, "feedback", fb));
+                               "asof", api_time_json(d.asof), "late_dossiers", "total", (json_int_t)d.late,
+                               "decided_late", (json_int_t)d.late_decided, "open_overdue", (json_int_t)d.late_open,
+                               "items", late, "more", d.late > (int64_t)d.nlate, "apologies", "total",
+                               (json_int_t)d.apologies, "items", apo, "more", d.apologies > (int64_t)d.napology,
+                               "feedback", fb));
 }
 
 mc_err api_inspections_journal(api_req *r, mc_error *err) {
@@ -382,16 +365,8 @@ mc_err api_inspections_journal(api_req *r, mc_error *err) {
     inspection i;
     mc_err e = inspection_of(r, &u, &i, err);
     if (e) return e;
-    journal_entry *ev;
-    size_t n;
-    if ((e = journal_of_subject(store_reader(r->app->st), r->a, "inspection", i.id, &ev, &n, err))) return e;
-    json_t *items = json_array();
-    for (size_t k = 0; k < n; k++)
-        json_array_append_new(items,
-                              json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s}", "id", (json_int_t)ev[k].id,
-                                        "actor", ev[k].actor, "role", ev[k].role, "action", ev[k].action, "from",
-                                        api_jstr(ev[k].from_state), "at", time_json(ev[k].at), "to", ev[k].to_state,
-                                        "note", api_jstr(ev[k].note), "hash", ev[k].hash));
+    json_t *items;
+    if ((e = api_journal_json(r, "inspection", i.id, &items, err))) return e;
     return api_reply(r, 200, json_pack("{s:o}", "entries", items));
 }
 
@@ -399,7 +374,7 @@ mc_err api_inspections_add_finding(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_INSPECTION, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_INSPECTION, err);
     if (e) return e;
     json_t *doc;
     if ((e = api_body_object(r, &doc, err))) return e;
@@ -425,7 +400,7 @@ mc_err api_inspections_add_finding(api_req *r, mc_error *err) {
 /* The finding number of the path (parameter 1). */
 static mc_err finding_seq(api_req *r, int *seq, mc_error *err) {
     int64_t v = 0;
-    mc_err e = path_id(r, 1, &v, "Không có phát hiện này.", err);
+    mc_err e = api_path_id(r, 1, &v, "Không có phát hiện này.", err);
     if (!e && v > INSP_MAX_FINDINGS)
         e = mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Không có phát hiện này.", "No such finding.");
     *seq = (int)v;
@@ -437,7 +412,7 @@ mc_err api_inspections_remedy(api_req *r, mc_error *err) {
     int64_t id;
     int seq;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_INSPECTION, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_INSPECTION, err);
     if (!e) e = finding_seq(r, &seq, err);
     if (e) return e;
     /* JSON {report}, or multipart: the text field "report" and files "file" (evidence). */
@@ -472,7 +447,7 @@ mc_err api_inspections_close_finding(api_req *r, mc_error *err) {
     int64_t id;
     int seq;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_INSPECTION, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_INSPECTION, err);
     if (!e) e = finding_seq(r, &seq, err);
     if (e) return e;
     const char *note = NULL;
@@ -491,7 +466,7 @@ mc_err api_inspections_conclude(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_INSPECTION, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_INSPECTION, err);
     if (e) return e;
     json_t *doc;
     if ((e = api_body_object(r, &doc, err))) return e;
@@ -509,7 +484,7 @@ mc_err api_inspections_evidence(api_req *r, mc_error *err) {
     inspection i;
     int64_t fid;
     mc_err e = inspection_of(r, &u, &i, err);
-    if (!e) e = path_id(r, 1, &fid, "Không tìm thấy tệp.", err);
+    if (!e) e = api_path_id(r, 1, &fid, "Không tìm thấy tệp.", err);
     if (e) return e;
     for (size_t x = 0; x < i.nf; x++)
         for (size_t y = 0; y < i.f[x].nremedies; y++)
@@ -540,23 +515,14 @@ mc_err api_inspections_stats(api_req *r, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
     org_unit unit;
-    if ((e = units_get(store_reader(r->app->st), r->a, code, &unit, err))) {
-        if (e == MC_ERR_NOT_FOUND)
-            e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code, code);
-        return e;
-    }
+    if ((e = api_query_unit(r, u, "Vui lòng chọn đơn vị.", &unit, err))) return e;
     if (!perm_allows(u->roles, u->unit_path, ACT_INSPECTION_READ, unit.path) &&
         !perm_allows(u->roles, u->unit_path, ACT_INSPECTION_MANAGE, unit.path))
         return mc_fail(err, MC_ERR_FORBIDDEN, "unit", "Bạn không có quyền xem kết quả kiểm tra của đơn vị này.",
                        "You may not read this unit's inspections.");
     mc_day from, to;
-    if ((e = api_report_period(r, &from, &to, err))) return e;
-    if (to - from > INSP_MAX_PERIOD_DAYS)
-        return mc_fail(err, MC_ERR_INVALID, "to", "Kỳ thống kê dài tối đa 10 năm.", "The period is at most 10 years.");
+    if ((e = api_report_period_max(r, INSP_MAX_PERIOD_DAYS, &from, &to, err))) return e;
     insp_stats_row *rows, total;
     size_t n;
     if ((e = inspections_stats(store_reader(r->app->st), r->a, unit.path, from, to, time_now(), &rows, &n, &total,

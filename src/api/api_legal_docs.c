@@ -10,29 +10,12 @@
 #include "api_handlers.h"
 #include "buf.h"
 #include "csv.h"
-#include "journal.h"
 #include "legal_docs.h"
 #include "text.h"
 #include "timeutil.h"
 #include "units.h"
 
-static json_t *time_json(mc_time t) {
-    if (!t) return json_null();
-    char b[32];
-    time_format_iso8601(t, b);
-    return json_string(b);
-}
-
-static mc_err path_id(api_req *r, int i, int64_t *id, mc_error *err) {
-    const char *s = r->nparams > i ? r->params[i] : NULL;
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL)
-        return mc_fail(err, MC_ERR_NOT_FOUND, NULL,
-                       "Không có văn bản này trong sổ theo dõi văn bản quy phạm pháp luật.", "Not found.");
-    *id = v;
-    return MC_OK;
-}
+#define NO_DOC "Không có văn bản này trong sổ theo dõi văn bản quy phạm pháp luật."
 
 static json_t *choice_json(const char *code, const char *label) {
     if (!code) return json_null();
@@ -58,7 +41,7 @@ static json_t *change_json(const ld_change *c, bool acting) {
                      rl ? choice_json(rl->code, acting ? rl->active : rl->passive) : json_null(), acting ? "doc" : "by",
                      other, "scope", c->scope, "part", api_jstr(c->part), "effective_on", c->effective_on, "to_status",
                      ts >= 0 ? status_json((ld_status)ts) : json_null(), "reason", c->reason, "created_at",
-                     time_json(c->created_at), "created_by", api_jstr(c->created_by_name));
+                     api_time_json(c->created_at), "created_by", api_jstr(c->created_by_name));
 }
 
 static json_t *review_json(const ld_review *v) {
@@ -74,15 +57,15 @@ static json_t *review_json(const ld_review *v) {
                      v->handler_code ? json_pack("{s:s, s:s}", "code", v->handler_code, "name", v->handler_name)
                                      : json_null(),
                      "deadline", api_jstr(v->deadline), "created_by", api_jstr(v->created_by_name), "created_at",
-                     time_json(v->created_at), "acts", ld_result_acts(v->result));
+                     api_time_json(v->created_at), "acts", ld_result_acts(v->result));
 }
 
 static json_t *flag_json(const ld_flag *f) {
     return json_pack("{s:I, s:{s:s, s:o}, s:{s:I, s:s}, s:s, s:s, s:o, s:b, s:o, s:o, s:o}", "id", (json_int_t)f->id,
                      "procedure", "code", f->procedure_code, "name", api_jstr(f->procedure_name), "doc", "id",
                      (json_int_t)f->doc_id, "number", f->doc_number, "cited", f->cited, "reason", f->reason,
-                     "flagged_at", time_json(f->flagged_at), "open", f->cleared_at == 0, "cleared_at",
-                     time_json(f->cleared_at), "cleared_by", api_jstr(f->cleared_by_name), "clear_note",
+                     "flagged_at", api_time_json(f->flagged_at), "open", f->cleared_at == 0, "cleared_at",
+                     api_time_json(f->cleared_at), "cleared_by", api_jstr(f->cleared_by_name), "clear_note",
                      api_jstr(f->clear_note));
 }
 
@@ -259,19 +242,25 @@ mc_err api_public_legal_docs(api_req *r, mc_error *err) {
     return api_reply(r, 200, j);
 }
 
+/* A document's fields (JSON or the form) into *in, and its file when one came (doc_file). */
+static mc_err doc_input(api_req *r, ld_doc_new *in, stored_files *sf, const ds_attachment **file, mc_error *err) {
+    json_t *doc;
+    mc_err e = body_or_form(r, doc_fields, &doc, err);
+    if (e) return e;
+    e = read_doc(r, doc, in, err);
+    json_decref(doc);
+    if (e) return e;
+    return doc_file(r, sf, file, err);
+}
+
 mc_err api_legal_docs_create(api_req *r, mc_error *err) {
     user *u;
     mc_err e = need_reader(r, &u, err);
-    json_t *doc;
-    if (!e) e = body_or_form(r, doc_fields, &doc, err);
-    if (e) return e;
     ld_doc_new in;
-    e = read_doc(r, doc, &in, err);
-    json_decref(doc);
-    if (e) return e;
     stored_files sf;
     const ds_attachment *file;
-    if ((e = doc_file(r, &sf, &file, err))) return e;
+    if (!e) e = doc_input(r, &in, &sf, &file, err);
+    if (e) return e;
     int64_t id = 0;
     if ((e = legal_docs_create(r->app->st, r->a, &in, file, u, time_now(), &id, err))) {
         api_unstore(&sf); /* nothing half-written */
@@ -284,17 +273,12 @@ mc_err api_legal_docs_update(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = need_reader(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, err);
-    json_t *doc;
-    if (!e) e = body_or_form(r, doc_fields, &doc, err);
-    if (e) return e;
+    if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
     ld_doc_new in;
-    e = read_doc(r, doc, &in, err);
-    json_decref(doc);
-    if (e) return e;
     stored_files sf;
     const ds_attachment *file;
-    if ((e = doc_file(r, &sf, &file, err))) return e;
+    if (!e) e = doc_input(r, &in, &sf, &file, err);
+    if (e) return e;
     if ((e = legal_docs_update(r->app->st, r->a, id, &in, file, u, time_now(), err))) {
         api_unstore(&sf);
         return e;
@@ -306,14 +290,14 @@ mc_err api_legal_docs_get(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = need_reader(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
     if (e) return e;
     return reply_doc(r, 200, u, id, err);
 }
 
 mc_err api_legal_docs_file(api_req *r, mc_error *err) {
     int64_t id;
-    mc_err e = path_id(r, 0, &id, err);
+    mc_err e = api_path_id(r, 0, &id, NO_DOC, err);
     legal_doc d;
     if (!e) e = legal_docs_get(store_reader(r->app->st), r->a, id, NULL, time_local_day(time_now()), &d, err);
     if (e) return e;
@@ -329,7 +313,7 @@ mc_err api_legal_docs_change(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = need_reader(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
     json_t *doc;
     if (!e) e = api_body_object(r, &doc, err);
     if (e) return e;
@@ -357,7 +341,7 @@ mc_err api_legal_docs_review(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = need_reader(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
     json_t *doc;
     if (!e) e = api_body_object(r, &doc, err);
     if (e) return e;
@@ -381,20 +365,12 @@ mc_err api_legal_docs_journal(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = need_reader(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
     legal_doc d;
     if (!e) e = legal_docs_get(store_reader(r->app->st), r->a, id, u, time_local_day(time_now()), &d, err);
     if (e) return e;
-    journal_entry *ev;
-    size_t n;
-    if ((e = journal_of_subject(store_reader(r->app->st), r->a, "legal_doc", id, &ev, &n, err))) return e;
-    json_t *items = json_array();
-    for (size_t k = 0; k < n; k++)
-        json_array_append_new(items,
-                              json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s}", "id", (json_int_t)ev[k].id,
-                                        "actor", ev[k].actor, "role", ev[k].role, "action", ev[k].action, "from",
-                                        api_jstr(ev[k].from_state), "at", time_json(ev[k].at), "to", ev[k].to_state,
-                                        "note", api_jstr(ev[k].note), "hash", ev[k].hash));
+    json_t *items;
+    if ((e = api_journal_json(r, "legal_doc", id, &items, err))) return e;
     return api_reply(r, 200, json_pack("{s:o}", "entries", items));
 }
 
@@ -430,7 +406,7 @@ mc_err api_legal_flags_clear(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = need_reader(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
     json_t *doc;
     if (!e) e = api_body_object(r, &doc, err);
     if (e) return e;
@@ -487,19 +463,10 @@ mc_err api_legal_docs_stats(api_req *r, mc_error *err) {
     user *u;
     mc_err e = need_reader(r, &u, err);
     if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
     org_unit unit;
-    if ((e = units_get(store_reader(r->app->st), r->a, code, &unit, err))) {
-        if (e == MC_ERR_NOT_FOUND)
-            e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code, code);
-        return e;
-    }
+    if ((e = api_query_unit(r, u, "Vui lòng chọn đơn vị.", &unit, err))) return e;
     mc_day from, to;
-    if ((e = api_report_period(r, &from, &to, err))) return e;
-    if (to - from > LD_MAX_PERIOD_DAYS)
-        return mc_fail(err, MC_ERR_INVALID, "to", "Kỳ thống kê dài tối đa 10 năm.", "The period is at most 10 years.");
+    if ((e = api_report_period_max(r, LD_MAX_PERIOD_DAYS, &from, &to, err))) return e;
     ld_stats_row *rows, total;
     size_t n;
     if ((e = legal_docs_stats(store_reader(r->app->st), r->a, unit.tenant, unit.path, from, to, &rows, &n, &total,

@@ -22,14 +22,6 @@ static ds_actor actor_of(const user *u) {
     return (ds_actor){u->id, u->username, u->roles, u->unit_id, u->unit_code, u->unit_path};
 }
 
-static json_t *when(mc_time t) {
-    if (!t) return json_null();
-    char iso[26], vn[17];
-    time_format_iso8601(t, iso);
-    time_format_vn(t, vn);
-    return json_pack("{s:s, s:s}", "iso", iso, "text", vn);
-}
-
 static const char *timing_words(const char *t) {
     if (!t) return NULL;
     return !strcmp(t, "early") ? "trước hạn" : !strcmp(t, "late") ? "trễ hạn" : "đúng hạn";
@@ -119,11 +111,11 @@ static json_t *facts_json(api_req *r, const dossier *d) {
     }
     return json_pack(
         "{s:o, s:o, s:o, s:{s:I, s:s}, s:{s:I, s:s}, s:o, s:o, s:i, s:i, s:o, s:{s:s, s:s, s:o, s:i, s:i}}",
-        "received_at", when(f.start), "decided_at", when(f.end), "statutory_due", when(f.statutory_due), "used",
-        "seconds", (json_int_t)f.used_seconds, "text", used, "allowed", "seconds", (json_int_t)f.allowed_seconds,
-        "text", allowed, "timing", api_jstr(f.timing), "timing_text", api_jstr(timing_words(f.timing)), "supplements",
-        f.supplements, "contacts", f.contacts, "agencies", agencies, "legacy", "source", "TT 01/2018/TT-VPCP (legacy)",
-        "label",
+        "received_at", api_when_json(f.start), "decided_at", api_when_json(f.end), "statutory_due",
+        api_when_json(f.statutory_due), "used", "seconds", (json_int_t)f.used_seconds, "text", used, "allowed",
+        "seconds", (json_int_t)f.allowed_seconds, "text", allowed, "timing", api_jstr(f.timing), "timing_text",
+        api_jstr(timing_words(f.timing)), "supplements", f.supplements, "contacts", f.contacts, "agencies", agencies,
+        "legacy", "source", "TT 01/2018/TT-VPCP (legacy)", "label",
         "Đánh giá theo Thông tư 01/2018/TT-VPCP (cũ), chỉ số 1–4 tính từ hồ sơ; chưa xác minh Nghị định 118/2025 "
         "và Thông tư 03/2025 còn giữ cách đánh giá này",
         "items", legacy, "points", points, "max", 2 * known);
@@ -161,7 +153,7 @@ static json_t *rating_json(api_req *r, const dossier *d, const rating *x) {
     return json_pack("{s:{s:s, s:s}, s:o, s:o, s:{s:s, s:s}, s:o, s:s, s:b}", "overall", "code", x->overall, "label",
                      rating_overall_label(x->overall), "answers", answers, "comment", api_jstr(x->comment), "channel",
                      "name", rating_channel_name(x->channel), "label", rating_channel_label(x->channel), "rated_at",
-                     when(x->rated_at), "set_version", x->set_version, "intact", intact);
+                     api_when_json(x->rated_at), "set_version", x->set_version, "intact", intact);
 }
 
 json_t *api_rating_view(api_req *r, const dossier *d) {

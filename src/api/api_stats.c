@@ -26,15 +26,18 @@ mc_err api_report_unit(api_req *r, org_unit *unit, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
+    if ((e = api_query_unit(r, u, "Vui lòng chọn đơn vị báo cáo.", unit, err))) return e;
+    return api_require(r, ACT_REPORT_READ, unit->path, NULL, err);
+}
+
+mc_err api_query_unit(api_req *r, const user *u, const char *missing_vi, org_unit *unit, mc_error *err) {
     const char *code = api_query(r, "unit");
     if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị báo cáo.", "unit is required.");
-    if ((e = units_get(store_reader(r->app->st), r->a, code, unit, err))) {
-        if (e == MC_ERR_NOT_FOUND)
-            e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
-        return e;
-    }
-    return api_require(r, ACT_REPORT_READ, unit->path, NULL, err);
+    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", missing_vi, "unit is required.");
+    mc_err e = units_get(store_reader(r->app->st), r->a, code, unit, err);
+    if (e == MC_ERR_NOT_FOUND)
+        e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
+    return e;
 }
 
 mc_err api_report_period(api_req *r, mc_day *from, mc_day *to, mc_error *err) {
@@ -49,6 +52,13 @@ mc_err api_report_period(api_req *r, mc_day *from, mc_day *to, mc_error *err) {
         return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc phải có dạng YYYY-MM-DD.", "to: YYYY-MM-DD.");
     if (*to < *from) return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc trước ngày bắt đầu.", "to before from.");
     return MC_OK;
+}
+
+mc_err api_report_period_max(api_req *r, mc_day max_days, mc_day *from, mc_day *to, mc_error *err) {
+    mc_err e = api_report_period(r, from, to, err);
+    if (!e && *to - *from > max_days)
+        e = mc_fail(err, MC_ERR_INVALID, "to", "Kỳ thống kê dài tối đa 10 năm.", "The period is at most 10 years.");
+    return e;
 }
 
 /* Report II.06a as asked by the query (unit, from, to, group). */

@@ -23,13 +23,6 @@ static double r2(double v) {
     return round(v * 100) / 100;
 }
 
-static json_t *time_json(mc_time t) {
-    if (!t) return json_null();
-    char b[32];
-    time_format_iso8601(t, b);
-    return json_string(b);
-}
-
 /* The campaign id of the path; 404 when it is not a number. */
 static mc_err campaign_id(api_req *r, int64_t *id, mc_error *err) {
     const char *s = r->nparams ? r->params[0] : NULL;
@@ -49,9 +42,9 @@ json_t *api_survey_json(const survey_campaign *c) {
         c->unit_name, "questionnaire", c->questionnaire, "sample_size", (json_int_t)c->sample_size, "min_answers",
         (json_int_t)c->min_answers, "status", "name", survey_status_name(c->status), "label",
         survey_status_label(c->status), "seed", api_jstr(c->seed), "population",
-        c->population >= 0 ? json_integer(c->population) : json_null(), "drawn_at", time_json(c->drawn_at),
-        "created_by", c->created_by_name ? c->created_by_name : "", "created_at", time_json(c->created_at), "invites",
-        (json_int_t)c->invites, "answered", (json_int_t)c->answered, "responses", (json_int_t)c->responses);
+        c->population >= 0 ? json_integer(c->population) : json_null(), "drawn_at", api_time_json(c->drawn_at),
+        "created_by", c->created_by_name ? c->created_by_name : "", "created_at", api_time_json(c->created_at),
+        "invites", (json_int_t)c->invites, "answered", (json_int_t)c->answered, "responses", (json_int_t)c->responses);
 }
 
 /* A campaign the user may read, by the path's id. */
@@ -124,27 +117,20 @@ mc_err api_surveys_get(api_req *r, mc_error *err) {
     json_t *events = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(events, json_pack("{s:s, s:s, s:o, s:o}", "actor", ev[i].actor, "action", ev[i].action,
-                                                "at", time_json(ev[i].at), "note", api_jstr(ev[i].note)));
+                                                "at", api_time_json(ev[i].at), "note", api_jstr(ev[i].note)));
     json_t *j = api_survey_json(&c);
     json_object_set_new(j, "events", events);
     json_object_set_new(j, "may_manage", json_boolean(surveys_may_manage(u, &c)));
     return api_reply(r, 200, j);
 }
 
-/* Where the portal is, for the links handed to respondents. */
-static const char *public_base(api_req *r) {
-    if (r->app->public_url && *r->app->public_url) return r->app->public_url;
-    const char *host = r->header_fn ? r->header_fn(r, "Host") : NULL;
-    return arena_printf(r->a, "http://%s", host && *host ? host : "127.0.0.1:8080");
-}
-
 static json_t *invite_json(api_req *r, const survey_invite *v) {
     json_t *j = json_pack("{s:i, s:s, s:{s:s, s:s}, s:b, s:o}", "seq", v->seq, "dossier", v->dossier_code, "unit",
                           "code", v->unit_code, "name", v->unit_name, "answered", v->used_at != 0, "answered_at",
-                          time_json(v->used_at));
+                          api_time_json(v->used_at));
     if (v->token) {
         json_object_set_new(j, "token", json_string(v->token));
-        json_object_set_new(j, "link", json_string(arena_printf(r->a, "%s/khao-sat/%s", public_base(r), v->token)));
+        json_object_set_new(j, "link", json_string(arena_printf(r->a, "%s/khao-sat/%s", api_public_base(r), v->token)));
     }
     return j;
 }
@@ -186,7 +172,7 @@ mc_err api_surveys_invites(api_req *r, mc_error *err) {
     for (size_t i = 0; i < n; i++) json_array_append_new(inv, invite_json(r, &v[i]));
     return api_reply(r, 200,
                      json_pack("{s:I, s:o, s:o, s:o}", "population", (json_int_t)(c.population > 0 ? c.population : 0),
-                               "seed", api_jstr(c.seed), "drawn_at", time_json(c.drawn_at), "invites", inv));
+                               "seed", api_jstr(c.seed), "drawn_at", api_time_json(c.drawn_at), "invites", inv));
 }
 
 mc_err api_surveys_close(api_req *r, mc_error *err) {

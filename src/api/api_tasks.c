@@ -20,23 +20,6 @@
 #define NO_DOC   "Không có văn bản chỉ đạo này (hoặc nằm ngoài phạm vi của bạn)."
 #define MAX_LIST 1000
 
-static json_t *time_json(mc_time t) {
-    if (!t) return json_null();
-    char b[32];
-    time_format_iso8601(t, b);
-    return json_string(b);
-}
-
-static mc_err path_id(api_req *r, int i, int64_t *id, const char *vi, mc_error *err) {
-    const char *s = r->nparams > i ? r->params[i] : NULL;
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL)
-        return mc_fail(err, MC_ERR_NOT_FOUND, NULL, vi, "Not found.");
-    *id = v;
-    return MC_OK;
-}
-
 static json_t *unit_json(const task_unit *u) {
     return json_pack("{s:s, s:s}", "code", u->code ? u->code : "", "name", u->name ? u->name : "");
 }
@@ -54,11 +37,11 @@ static json_t *task_json(const task *t, const user *u) {
     json_t *j = json_pack(
         "{s:I, s:s, s:s, s:o, s:o, s:o, s:i, s:s, s:o, s:o, s:s, s:{s:s, s:s}, s:i, s:{s:s, s:s}, s:o, s:I, s:b}", "id",
         (json_int_t)t->id, "code", t->code, "title", t->title, "doc", doc_brief(t->doc), "lead", unit_json(&t->lead),
-        "coop", coop, "depth", t->depth, "due_on", t->due_on, "due_at", time_json(t->due_at), "period",
+        "coop", coop, "depth", t->depth, "due_on", t->due_on, "due_at", api_time_json(t->due_at), "period",
         api_jstr(t->period), "due_rule", t->due_rule ? t->due_rule : "", "status", "name",
         task_status_name(t->eff_status), "label", task_status_label(t->eff_status), "percent", t->eff_percent, "state",
-        "name", task_state_name(t->state), "label", task_state_label(t->state), "done_at", time_json(t->eff_done_at),
-        "children", (json_int_t)t->nchildren, "rolled_up", t->nchildren > 0);
+        "name", task_state_name(t->state), "label", task_state_label(t->state), "done_at",
+        api_time_json(t->eff_done_at), "children", (json_int_t)t->nchildren, "rolled_up", t->nchildren > 0);
     json_object_set_new(j, "every",
                         t->every == TASK_ONCE ? json_null()
                                               : json_pack("{s:s, s:s}", "name", task_every_name(t->every), "label",
@@ -73,7 +56,7 @@ static json_t *task_json(const task *t, const user *u) {
         json_object_set_new(j, "note", api_jstr(t->note));
         json_object_set_new(j, "start_on", json_string(t->start_on));
         json_object_set_new(j, "alert", api_jstr(t->alert));
-        json_object_set_new(j, "alert_at", time_json(t->alert_at));
+        json_object_set_new(j, "alert_at", api_time_json(t->alert_at));
         json_object_set_new(j, "my_role",
                             json_pack("{s:b, s:b, s:b}", "lead", ro.lead, "coop", ro.coop, "assigner", ro.assigner));
         json_object_set_new(j, "may_report", json_boolean(tasks_may_report(u, t)));
@@ -144,8 +127,8 @@ static json_t *journal_json(api_req *r, const char *subject, int64_t id, mc_erro
     for (size_t i = 0; i < n; i++)
         json_array_append_new(v, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s}", "id", (json_int_t)ev[i].id,
                                            "actor", ev[i].actor, "role", ev[i].role, "action", ev[i].action, "from",
-                                           api_jstr(ev[i].from_state), "to", ev[i].to_state, "at", time_json(ev[i].at),
-                                           "note", api_jstr(ev[i].note), "hash", ev[i].hash));
+                                           api_jstr(ev[i].from_state), "to", ev[i].to_state, "at",
+                                           api_time_json(ev[i].at), "note", api_jstr(ev[i].note), "hash", ev[i].hash));
     return v;
 }
 
@@ -191,7 +174,7 @@ mc_err api_task_docs_get(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_DOC, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
     if (e) return e;
     return reply_doc(r, 200, u, id, err);
 }
@@ -282,7 +265,7 @@ mc_err api_task_docs_add_task(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_DOC, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_DOC, err);
     if (e) return e;
     json_t *doc;
     if ((e = api_body_object(r, &doc, err))) return e;
@@ -388,7 +371,7 @@ static mc_err reply_task(api_req *r, int status, const user *u, int64_t id, mc_e
                       "percent", rep[i].percent >= 0 ? json_integer(rep[i].percent) : json_null(), "text", rep[i].text,
                       "by", rep[i].by_name ? rep[i].by_name : "", "unit", "code",
                       rep[i].unit_code ? rep[i].unit_code : "", "name", rep[i].unit_name ? rep[i].unit_name : "", "at",
-                      time_json(rep[i].at), "files", files));
+                      api_time_json(rep[i].at), "files", files));
     }
     json_object_set_new(j, "reports", rv);
     json_t *jr = journal_json(r, TASKS_SUBJECT, id, err);
@@ -404,7 +387,7 @@ mc_err api_tasks_get(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_TASK, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_TASK, err);
     if (e) return e;
     return reply_task(r, 200, u, id, err);
 }
@@ -413,7 +396,7 @@ mc_err api_tasks_report(api_req *r, mc_error *err) {
     user *u;
     int64_t id;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_TASK, err);
+    if (!e) e = api_path_id(r, 0, &id, NO_TASK, err);
     if (e) return e;
     /* JSON {status, percent, text}, or multipart: those text fields and files "file" (evidence). */
     json_t *doc = NULL;
@@ -473,8 +456,8 @@ mc_err api_tasks_evidence(api_req *r, mc_error *err) {
     user *u;
     int64_t id, fid;
     mc_err e = api_require_user(r, &u, err);
-    if (!e) e = path_id(r, 0, &id, NO_TASK, err);
-    if (!e) e = path_id(r, 1, &fid, "Không tìm thấy tệp.", err);
+    if (!e) e = api_path_id(r, 0, &id, NO_TASK, err);
+    if (!e) e = api_path_id(r, 1, &fid, "Không tìm thấy tệp.", err);
     task_set s;
     if (!e) e = load_for(r, u, &s, err);
     if (e) return e;
@@ -509,24 +492,15 @@ mc_err api_task_stats(api_req *r, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
     if (e) return e;
-    const char *code = api_query(r, "unit");
-    if (!code || !*code) code = u->unit_code;
-    if (!code) return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị.", "unit is required.");
     store_conn *c = store_reader(r->app->st);
     org_unit unit;
-    if ((e = units_get(c, r->a, code, &unit, err))) {
-        if (e == MC_ERR_NOT_FOUND)
-            e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị mã %s.", "Unknown unit %s.", code);
-        return e;
-    }
+    if ((e = api_query_unit(r, u, "Vui lòng chọn đơn vị.", &unit, err))) return e;
     if (!perm_allows(u->roles, u->unit_path, ACT_TASK_READ, unit.path) &&
         !perm_allows(u->roles, u->unit_path, ACT_REPORT_READ, unit.path))
         return mc_fail(err, MC_ERR_FORBIDDEN, "unit", "Bạn không có quyền xem số liệu nhiệm vụ của đơn vị này.",
                        "You may not read this unit's task figures.");
     mc_day from, to;
-    if ((e = api_report_period(r, &from, &to, err))) return e;
-    if (to - from > TASKS_MAX_PERIOD_DAYS)
-        return mc_fail(err, MC_ERR_INVALID, "to", "Kỳ thống kê dài tối đa 10 năm.", "The period is at most 10 years.");
+    if ((e = api_report_period_max(r, TASKS_MAX_PERIOD_DAYS, &from, &to, err))) return e;
     mc_time t0 = time_from_local(from, 0), t1 = time_from_local(to + 1, 0), now = time_now();
     mc_time asof = now < t1 ? now : t1;
     tasks_stats s;
@@ -551,7 +525,7 @@ mc_err api_task_stats(api_req *r, mc_error *err) {
     day_format(to, t);
     return api_reply(r, 200,
                      json_pack("{s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:s}", "unit", "code", unit.code, "name",
-                               unit.name, "from", f, "to", t, "asof", time_json(asof), "figures",
+                               unit.name, "from", f, "to", t, "asof", api_time_json(asof), "figures",
                                api_tasks_stats_json(&s), "units", rows, "note",
                                "Đếm các nhiệm vụ không có nhiệm vụ con (các kỳ của nhiệm vụ định kỳ, nhiệm vụ của kế "
                                "hoạch thực hiện) do đơn vị và cấp dưới chủ trì, đang mở trong kỳ; mỗi nhiệm vụ ở đúng "

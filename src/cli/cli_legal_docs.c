@@ -69,10 +69,7 @@ mc_err cli_import_legal_docs(store *s, const char *path, int *count, mc_error *e
                   "reviews", i);
     }
     if (w) {
-        if (e)
-            store_rollback(w);
-        else
-            e = store_commit(w, err);
+        e = store_finish(w, e, err);
     }
     arena_free(a);
     json_decref(doc);

@@ -43,11 +43,7 @@ mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err)
     free(files);
     arena_free(a);
     if (!w) return e;
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
+    return store_finish(w, e, err);
 }
 
 int cmd_ratings(int argc, char **argv) {

@@ -532,11 +532,7 @@ mc_err feedback_submit(store *s, const calendar *cal, const user *by, const feed
     if (!e)
         e = journal(w, u.tenant, id, officer ? by : NULL, citizen ? by->username : "người gửi", "feedback.submit", NULL,
                     "received", u.code, NULL, arena_printf(a, "%s; %s", *code, fb_channel_name(ch)), now, err);
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
+    return store_finish(w, e, err);
 }
 
 /* The officers' actions: from which states each is allowed. */
@@ -701,10 +697,7 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
         e = journal(w, f.tenant, f.id, by, NULL, action, fb_state_name(f.state), fb_state_name(moves[in->action].to),
                     f.handling_unit_code, to_unit, note, now, err);
     }
-    if (e)
-        store_rollback(w);
-    else
-        e = store_commit(w, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -731,10 +724,7 @@ mc_err feedback_rate(store *s, const user *by, const char *code, bool satisfied,
         e = journal(w, f.tenant, f.id, NULL, "người gửi", "feedback.rate", "answered", "answered", f.handling_unit_code,
                     NULL, satisfied ? "hài lòng" : "không hài lòng", now, err);
     if (w) {
-        if (e)
-            store_rollback(w);
-        else
-            e = store_commit(w, err);
+        e = store_finish(w, e, err);
     }
     arena_free(a);
     return e;
@@ -788,10 +778,7 @@ mc_err feedback_scan(store *s, const calendar *cal, mc_time now, int *marked, mc
                         now, err);
             if (!e) ++*marked;
         }
-        if (e)
-            store_rollback(w);
-        else
-            e = store_commit(w, err);
+        e = store_finish(w, e, err);
     }
     arena_free(a);
     return e;

@@ -151,3 +151,16 @@ mc_err field_limit_check(const char *field, const char *key, const char *value, 
                     "Field \"%s\"%.0s%.0s%.0s is too long: at most %d characters, %zu given.", field, f ? " (" : "",
                     f ? f->words : "", f ? ")" : "", max, n);
 }
+
+mc_err field_need_text(const char *v, const char *field, const char *vi, mc_error *err) {
+    if (!v || !*v)
+        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
+    return field_limit_check(field, field, v, err);
+}
+
+mc_err field_need_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err) {
+    if (!v || !day_parse(v, out))
+        return mc_failf(err, MC_ERR_INVALID, field, "%s phải là một ngày có dạng YYYY-MM-DD.%.0s",
+                        "%.0s%s: YYYY-MM-DD.", vi, field);
+    return MC_OK;
+}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "timeutil.h"
 
 /** Characters of a string whose name the table does not list. */
 #define FIELD_LIMIT_DEFAULT 2000
@@ -34,5 +35,11 @@ int field_limit_max(const char *key);
  *  otherwise MC_ERR_INVALID (400) naming `field` (the path the caller sent,
  *  e.g. "applicant.address"), the limit and the length given. */
 mc_err field_limit_check(const char *field, const char *key, const char *value, mc_error *err);
+/** A required text: MC_ERR_INVALID naming `field` ("Vui lòng nhập <vi>.") when v is NULL or empty,
+ *  otherwise field_limit_check(field, field, v). */
+mc_err field_need_text(const char *v, const char *field, const char *vi, mc_error *err);
+/** A required day "YYYY-MM-DD" into *out: MC_ERR_INVALID naming `field` (vi: what it is called) when v
+ *  is NULL or does not read as a day. */
+mc_err field_need_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err);
 
 #endif

@@ -142,20 +142,6 @@ static mc_err not_found(mc_error *err) {
 
 /* ---- input checks ----------------------------------------------------------------------------- */
 
-/* A required one-line text within its limit (field_limits.c). */
-static mc_err need_text(const char *v, const char *field, const char *key, const char *vi, mc_error *err) {
-    if (!v || !*v)
-        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
-    return field_limit_check(field, key, v, err);
-}
-
-static mc_err need_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err) {
-    if (!v || !day_parse(v, out))
-        return mc_failf(err, MC_ERR_INVALID, field, "%s phải là một ngày có dạng YYYY-MM-DD.%.0s",
-                        "%.0s%s: YYYY-MM-DD.", vi, field);
-    return MC_OK;
-}
-
 /* A unit by code, for `field`: 400 when unknown. */
 static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *field, org_unit *u, mc_error *err) {
     if (!code || !*code) return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn đơn vị.", "A unit is required.");
@@ -163,54 +149,6 @@ static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *fie
     if (e == MC_ERR_NOT_FOUND)
         return mc_failf(err, MC_ERR_INVALID, field, "Không có đơn vị mã %s.", "Unknown unit %s.", code, code);
     return e;
-}
-
-/* ---- the journal ------------------------------------------------------------------------------ */
-
-/* The role `by` acts in: the first of theirs that grants `act`. */
-static const char *role_for(const user *by, perm_action act) {
-    for (int i = 0; i < ROLE_COUNT; i++) {
-        role r = (role)(1u << i);
-        if ((by->roles & r) && perm_scope_of(r, act) != SCOPE_NONE) return role_name(r);
-    }
-    return "officer";
-}
-
-static mc_err journal(store_conn *w, const char *tenant, const char *subject, int64_t id, const user *by,
-                      perm_action act, const char *action, const char *from, const char *to, const char *note,
-                      mc_time now, mc_error *err) {
-    journal_entry e = {.tenant = tenant,
-                       .subject = subject,
-                       .subject_id = id,
-                       .at = now,
-                       .user_id = by->id,
-                       .actor = by->username,
-                       .role = role_for(by, act),
-                       .unit_code = by->unit_code,
-                       .action = action,
-                       .from_state = from,
-                       .to_state = to,
-                       .note = note};
-    return journal_append(w, &e, err);
-}
-
-/* Commits w, or rolls it back when e is an error. */
-static mc_err finish(store_conn *w, mc_err e, mc_error *err) {
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
-}
-
-/* Runs an INSERT ... RETURNING id. */
-static mc_err insert_id(store_conn *w, store_qid q, const store_val *args, int n, int64_t *id, mc_error *err) {
-    store_rows *r = store_query(w, q, args, n, err);
-    if (!r) return err->code ? err->code : MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1) *id = store_int(r, 0);
-    store_rows_free(r);
-    return k == 1 ? MC_OK : MC_ERR_STORE;
 }
 
 /* ---- plans ------------------------------------------------------------------------------------ */
@@ -262,7 +200,7 @@ static mc_err target_check(store_conn *c, arena *a, const insp_target_new *t, co
                         "Unit %s is of another province than the plan.", u->code, u->code);
     snprintf(f, sizeof f, "%splanned_date", prefix);
     mc_day d;
-    if ((e = need_day(t->planned_date, f, "Ngày kiểm tra dự kiến", &d, err))) return e;
+    if ((e = field_need_day(t->planned_date, f, "Ngày kiểm tra dự kiến", &d, err))) return e;
     int y, m, dd;
     day_to_ymd(d, &y, &m, &dd);
     if (y != year)
@@ -285,16 +223,16 @@ static mc_err target_insert(store_conn *w, arena *a, int64_t plan_id, const insp
     mc_day day;
     day_parse(t->planned_date, &day);
     day_format(day, d);
-    mc_err e = insert_id(
+    mc_err e = store_insert_id(
         w, Q_INSP_TARGET_INSERT,
         SV_ARGS(SV_T(u->tenant), SV_I(plan_id), SV_I(u->id), SV_T(d), SV_T(t->areas), SV_T(t->mode), SV_I(now)), id,
         err);
     if (!e)
-        e = journal(w, u->tenant, "inspection_plan", plan_id, by, ACT_INSPECTION_MANAGE, "plan.target", "planned",
-                    "planned",
-                    arena_printf(a, "Đối tượng kiểm tra: %s (%s); ngày dự kiến %s; %s; nội dung: %s", u->name, u->code,
-                                 d, insp_mode_label((insp_mode)insp_mode_parse(t->mode)), t->areas),
-                    now, err);
+        e = journal_record(w, u->tenant, "inspection_plan", plan_id, by, ACT_INSPECTION_MANAGE, "plan.target",
+                           "planned", "planned", NULL,
+                           arena_printf(a, "Đối tượng kiểm tra: %s (%s); ngày dự kiến %s; %s; nội dung: %s", u->name,
+                                        u->code, d, insp_mode_label((insp_mode)insp_mode_parse(t->mode)), t->areas),
+                           now, err);
     return e;
 }
 
@@ -304,10 +242,11 @@ mc_err inspections_plan_create(store *s, arena *a, const insp_plan_new *in, cons
     if (in->year < 2000 || in->year > 2100)
         return mc_fail(err, MC_ERR_INVALID, "year", "Năm của kế hoạch kiểm tra phải từ 2000 đến 2100.",
                        "year must be 2000 to 2100.");
-    mc_err e = need_text(in->title, "title", "title", "tên kế hoạch kiểm tra", err);
+    mc_err e = field_need_text(in->title, "title", "tên kế hoạch kiểm tra", err);
     if (!e) e = field_limit_check("decision_no", "decision_no", in->decision_no, err);
     mc_day dd = 0;
-    if (!e && in->decision_date) e = need_day(in->decision_date, "decision_date", "Ngày ban hành kế hoạch", &dd, err);
+    if (!e && in->decision_date)
+        e = field_need_day(in->decision_date, "decision_date", "Ngày ban hành kế hoạch", &dd, err);
     if (e) return e;
     if (in->ntargets > INSP_MAX_TARGETS)
         return mc_failf(err, MC_ERR_TOO_LARGE, "targets", "Một kế hoạch có tối đa %d đối tượng kiểm tra.",
@@ -327,22 +266,22 @@ mc_err inspections_plan_create(store *s, arena *a, const insp_plan_new *in, cons
     if (in->decision_date) day_format(dd, dds);
     store_conn *w = store_begin_tenant(s, lead.tenant, err);
     if (!w) return err->code;
-    e = insert_id(w, Q_INSP_PLAN_INSERT,
-                  SV_ARGS(SV_T(lead.tenant), SV_I(in->year), SV_T(in->decision_no),
-                          SV_T(in->decision_date ? dds : NULL), SV_I(lead.id), SV_T(in->title), SV_I(by->id),
-                          SV_I(now)),
-                  id, err);
+    e = store_insert_id(w, Q_INSP_PLAN_INSERT,
+                        SV_ARGS(SV_T(lead.tenant), SV_I(in->year), SV_T(in->decision_no),
+                                SV_T(in->decision_date ? dds : NULL), SV_I(lead.id), SV_T(in->title), SV_I(by->id),
+                                SV_I(now)),
+                        id, err);
     if (!e)
-        e = journal(w, lead.tenant, "inspection_plan", *id, by, ACT_INSPECTION_MANAGE, "plan.create", NULL, "planned",
-                    arena_printf(a, "Kế hoạch kiểm tra năm %d: %s; đơn vị chủ trì %s%s%s", in->year, in->title,
-                                 lead.name, in->decision_no ? "; quyết định " : "",
-                                 in->decision_no ? in->decision_no : ""),
-                    now, err);
+        e = journal_record(
+            w, lead.tenant, "inspection_plan", *id, by, ACT_INSPECTION_MANAGE, "plan.create", NULL, "planned", NULL,
+            arena_printf(a, "Kế hoạch kiểm tra năm %d: %s; đơn vị chủ trì %s%s%s", in->year, in->title, lead.name,
+                         in->decision_no ? "; quyết định " : "", in->decision_no ? in->decision_no : ""),
+            now, err);
     for (size_t i = 0; !e && i < in->ntargets; i++) {
         int64_t tid;
         e = target_insert(w, a, *id, &in->targets[i], &tu[i], by, now, &tid, err);
     }
-    return finish(w, e, err);
+    return store_finish(w, e, err);
 }
 
 mc_err inspections_plan_get(store_conn *c, arena *a, int64_t id, const user *by, insp_plan *out, mc_error *err) {
@@ -405,7 +344,7 @@ mc_err inspections_target_add(store *s, arena *a, int64_t plan_id, const insp_ta
     if ((e = target_check(rd, a, in, "", by, p.tenant, p.year, &u, err))) return e;
     store_conn *w = store_begin_tenant(s, p.tenant, err);
     if (!w) return err->code;
-    return finish(w, target_insert(w, a, plan_id, in, &u, by, now, id, err), err);
+    return store_finish(w, target_insert(w, a, plan_id, in, &u, by, now, id, err), err);
 }
 
 /* ---- inspections ------------------------------------------------------------------------------ */
@@ -472,33 +411,34 @@ mc_err inspections_open(store *s, arena *a, const insp_new *in, const user *by, 
         return mc_fail(err, MC_ERR_FORBIDDEN, "unit", "Đơn vị được kiểm tra nằm ngoài phạm vi quản lý của bạn.",
                        "The unit is outside your scope.");
     mc_day from, to, on;
-    if ((e = need_day(in->period_from, "period_from", "Ngày đầu kỳ được kiểm tra", &from, err))) return e;
-    if ((e = need_day(in->period_to, "period_to", "Ngày cuối kỳ được kiểm tra", &to, err))) return e;
+    if ((e = field_need_day(in->period_from, "period_from", "Ngày đầu kỳ được kiểm tra", &from, err))) return e;
+    if ((e = field_need_day(in->period_to, "period_to", "Ngày cuối kỳ được kiểm tra", &to, err))) return e;
     if (to < from)
         return mc_fail(err, MC_ERR_INVALID, "period_to", "Ngày cuối kỳ được kiểm tra ở trước ngày đầu kỳ.",
                        "period_to before period_from.");
     if (to - from > INSP_MAX_PERIOD_DAYS)
         return mc_fail(err, MC_ERR_INVALID, "period_to", "Kỳ được kiểm tra dài tối đa 10 năm.",
                        "The period is at most 10 years.");
-    if ((e = need_day(in->inspected_on, "inspected_on", "Ngày kiểm tra", &on, err))) return e;
-    if ((e = need_text(in->team, "team", "team", "thành phần đoàn kiểm tra", err))) return e;
+    if ((e = field_need_day(in->inspected_on, "inspected_on", "Ngày kiểm tra", &on, err))) return e;
+    if ((e = field_need_text(in->team, "team", "thành phần đoàn kiểm tra", err))) return e;
     char fd[11], td[11], od[11];
     day_format(from, fd);
     day_format(to, td);
     day_format(on, od);
     store_conn *w = store_begin_tenant(s, u.tenant, err);
     if (!w) return err->code;
-    e = insert_id(w, Q_INSP_INSERT,
-                  SV_ARGS(SV_T(u.tenant), in->target_id ? SV_I(in->target_id) : SV_N, SV_I(u.id), SV_T(mode), SV_T(fd),
-                          SV_T(td), SV_T(od), SV_T(in->team), SV_I(by->id), SV_I(now)),
-                  id, err);
+    e = store_insert_id(w, Q_INSP_INSERT,
+                        SV_ARGS(SV_T(u.tenant), in->target_id ? SV_I(in->target_id) : SV_N, SV_I(u.id), SV_T(mode),
+                                SV_T(fd), SV_T(td), SV_T(od), SV_T(in->team), SV_I(by->id), SV_I(now)),
+                        id, err);
     if (!e)
-        e = journal(w, u.tenant, "inspection", *id, by, ACT_INSPECTION_MANAGE, "inspection.open", NULL, "open",
-                    arena_printf(a, "%s %s (%s); kỳ được kiểm tra %s – %s; ngày kiểm tra %s%s",
-                                 insp_mode_label(insp_mode_parse(mode)), u.name, u.code, fd, td, od,
-                                 in->target_id ? arena_printf(a, "; theo kế hoạch số %lld", (long long)t.plan_id) : ""),
-                    now, err);
-    return finish(w, e, err);
+        e = journal_record(
+            w, u.tenant, "inspection", *id, by, ACT_INSPECTION_MANAGE, "inspection.open", NULL, "open", NULL,
+            arena_printf(a, "%s %s (%s); kỳ được kiểm tra %s – %s; ngày kiểm tra %s%s",
+                         insp_mode_label(insp_mode_parse(mode)), u.name, u.code, fd, td, od,
+                         in->target_id ? arena_printf(a, "; theo kế hoạch số %lld", (long long)t.plan_id) : ""),
+            now, err);
+    return store_finish(w, e, err);
 }
 
 /* Reads the findings, remedies and evidence of i. */
@@ -676,8 +616,8 @@ mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_findin
     if (!ar)
         return mc_fail(err, MC_ERR_INVALID, "area", "Vui lòng chọn lĩnh vực của phát hiện trong danh mục.",
                        "area: one of the listed codes.");
-    if ((e = need_text(in->description, "description", "description", "nội dung phát hiện", err))) return e;
-    if ((e = need_text(in->recommendation, "recommendation", "recommendation", "kiến nghị khắc phục", err))) return e;
+    if ((e = field_need_text(in->description, "description", "nội dung phát hiện", err))) return e;
+    if ((e = field_need_text(in->recommendation, "recommendation", "kiến nghị khắc phục", err))) return e;
     org_unit u;
     store_conn *rd = store_reader(s);
     if ((e = unit_of(rd, a, in->responsible_unit, "responsible_unit", &u, err))) return e;
@@ -688,7 +628,7 @@ mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_findin
             "kiểm tra.",
             "The responsible unit must be in your scope and the inspected unit's province.");
     mc_day due;
-    if ((e = need_day(in->due_date, "due_date", "Hạn khắc phục", &due, err))) return e;
+    if ((e = field_need_day(in->due_date, "due_date", "Hạn khắc phục", &due, err))) return e;
     mc_day on = 0;
     day_parse(i.inspected_on, &on);
     if (due < on)
@@ -701,17 +641,18 @@ mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_findin
     int64_t next = 0, fid = 0;
     e = store_scalar_int(w, Q_INSP_FINDING_NEXT, SV_ARGS(SV_I(id)), &next, err);
     if (!e)
-        e = insert_id(w, Q_INSP_FINDING_INSERT,
-                      SV_ARGS(SV_T(i.tenant), SV_I(id), SV_I(next), SV_T(ar->code), SV_T(in->description),
-                              SV_T(in->recommendation), SV_I(u.id), SV_T(dd), SV_I(now), SV_I(by->id)),
-                      &fid, err);
+        e = store_insert_id(w, Q_INSP_FINDING_INSERT,
+                            SV_ARGS(SV_T(i.tenant), SV_I(id), SV_I(next), SV_T(ar->code), SV_T(in->description),
+                                    SV_T(in->recommendation), SV_I(u.id), SV_T(dd), SV_I(now), SV_I(by->id)),
+                            &fid, err);
     if (!e)
-        e = journal(w, i.tenant, "inspection", id, by, ACT_INSPECTION_MANAGE, "finding.add", NULL, "open",
-                    arena_printf(a, "Phát hiện số %lld (%s): %s; kiến nghị: %s; đơn vị khắc phục %s (%s); hạn %s",
-                                 (long long)next, ar->label, in->description, in->recommendation, u.name, u.code, dd),
-                    now, err);
+        e = journal_record(
+            w, i.tenant, "inspection", id, by, ACT_INSPECTION_MANAGE, "finding.add", NULL, "open", NULL,
+            arena_printf(a, "Phát hiện số %lld (%s): %s; kiến nghị: %s; đơn vị khắc phục %s (%s); hạn %s",
+                         (long long)next, ar->label, in->description, in->recommendation, u.name, u.code, dd),
+            now, err);
     if (!e) *seq = (int)next;
-    return finish(w, e, err);
+    return store_finish(w, e, err);
 }
 
 mc_err inspections_remedy_report(store *s, arena *a, int64_t id, int seq, const char *report,
@@ -729,7 +670,7 @@ mc_err inspections_remedy_report(store *s, arena *a, int64_t id, int seq, const 
     if (f->closed_at)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Phát hiện này đã được xác nhận khắc phục xong.",
                        "The finding is closed.");
-    if ((e = need_text(report, "report", "report", "nội dung báo cáo khắc phục", err))) return e;
+    if ((e = field_need_text(report, "report", "nội dung báo cáo khắc phục", err))) return e;
     if (f->nremedies >= INSP_MAX_REMEDIES)
         return mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Một phát hiện có tối đa %d báo cáo khắc phục.",
                         "At most %d remedy reports a finding.", INSP_MAX_REMEDIES, INSP_MAX_REMEDIES);
@@ -739,19 +680,20 @@ mc_err inspections_remedy_report(store *s, arena *a, int64_t id, int seq, const 
     store_conn *w = store_begin_tenant(s, i.tenant, err);
     if (!w) return err->code;
     int64_t rid = 0;
-    e = insert_id(w, Q_INSP_REMEDY_INSERT, SV_ARGS(SV_T(i.tenant), SV_I(f->id), SV_T(report), SV_I(now), SV_I(by->id)),
-                  &rid, err);
+    e = store_insert_id(w, Q_INSP_REMEDY_INSERT,
+                        SV_ARGS(SV_T(i.tenant), SV_I(f->id), SV_T(report), SV_I(now), SV_I(by->id)), &rid, err);
     for (size_t x = 0; !e && x < nfiles; x++)
         e = store_exec(w, Q_INSP_EVIDENCE_INSERT,
                        SV_ARGS(SV_T(i.tenant), SV_I(rid), SV_T(files[x].name), SV_T(files[x].mime), SV_I(files[x].size),
                                SV_T(files[x].sha256), SV_T(files[x].stored), SV_I(now)),
                        NULL, err);
     if (!e)
-        e = journal(w, i.tenant, "inspection", id, by, ACT_INSPECTION_REMEDY, "remedy.report",
-                    insp_finding_state_name(f->state), "in_progress",
-                    arena_printf(a, "Báo cáo khắc phục phát hiện số %d (%zu tệp minh chứng): %s", seq, nfiles, report),
-                    now, err);
-    return finish(w, e, err);
+        e = journal_record(
+            w, i.tenant, "inspection", id, by, ACT_INSPECTION_REMEDY, "remedy.report",
+            insp_finding_state_name(f->state), "in_progress", NULL,
+            arena_printf(a, "Báo cáo khắc phục phát hiện số %d (%zu tệp minh chứng): %s", seq, nfiles, report), now,
+            err);
+    return store_finish(w, e, err);
 }
 
 mc_err inspections_finding_close(store *s, arena *a, int64_t id, int seq, const char *note, const user *by, mc_time now,
@@ -790,14 +732,14 @@ mc_err inspections_finding_close(store *s, arena *a, int64_t id, int seq, const 
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Phát hiện này đã được xác nhận khắc phục xong.",
                     "The finding is closed already.");
     if (!e) {
-        e = journal(w, i.tenant, "inspection", id, by, ACT_INSPECTION_MANAGE, "finding.close",
-                    insp_finding_state_name(f->state), on_time ? "done" : "done_late",
-                    arena_printf(a, "Xác nhận khắc phục xong phát hiện số %d, %s (hạn %s)%s%s", seq,
-                                 on_time ? "đúng hạn" : "trễ hạn", f->due_date, note && *note ? ": " : "",
-                                 note && *note ? note : ""),
-                    now, err);
+        e = journal_record(w, i.tenant, "inspection", id, by, ACT_INSPECTION_MANAGE, "finding.close",
+                           insp_finding_state_name(f->state), on_time ? "done" : "done_late", NULL,
+                           arena_printf(a, "Xác nhận khắc phục xong phát hiện số %d, %s (hạn %s)%s%s", seq,
+                                        on_time ? "đúng hạn" : "trễ hạn", f->due_date, note && *note ? ": " : "",
+                                        note && *note ? note : ""),
+                           now, err);
     }
-    return finish(w, e, err);
+    return store_finish(w, e, err);
 }
 
 mc_err inspections_conclude(store *s, arena *a, int64_t id, const char *no, const char *date, const user *by,
@@ -808,9 +750,9 @@ mc_err inspections_conclude(store *s, arena *a, int64_t id, const char *no, cons
     if (!inspections_may_manage(by, &i)) return forbidden_manage(err);
     if (i.concluded)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Cuộc kiểm tra đã có thông báo kết luận.", "Concluded already.");
-    if ((e = need_text(no, "conclusion_no", "conclusion_no", "số thông báo kết luận kiểm tra", err))) return e;
+    if ((e = field_need_text(no, "conclusion_no", "số thông báo kết luận kiểm tra", err))) return e;
     mc_day d;
-    if ((e = need_day(date, "conclusion_date", "Ngày thông báo kết luận", &d, err))) return e;
+    if ((e = field_need_day(date, "conclusion_date", "Ngày thông báo kết luận", &d, err))) return e;
     mc_day on = 0;
     day_parse(i.inspected_on, &on);
     if (d < on)
@@ -826,11 +768,11 @@ mc_err inspections_conclude(store *s, arena *a, int64_t id, const char *no, cons
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Cuộc kiểm tra đã có thông báo kết luận.", "Concluded already.");
     if (!e)
-        e = journal(
-            w, i.tenant, "inspection", id, by, ACT_INSPECTION_MANAGE, "inspection.conclude", "open", "concluded",
+        e = journal_record(
+            w, i.tenant, "inspection", id, by, ACT_INSPECTION_MANAGE, "inspection.conclude", "open", "concluded", NULL,
             arena_printf(a, "Thông báo kết luận kiểm tra số %s ngày %s; %lld phát hiện", no, dd, (long long)i.nf), now,
             err);
-    return finish(w, e, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- the data drawn from motcua ---------------------------------------------------------------- */

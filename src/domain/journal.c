@@ -232,6 +232,35 @@ static mc_err read_entries(store_rows *r, arena *a, journal_entry **out, size_t 
     return MC_OK;
 }
 
+/* The role `by` acts in: the first of theirs that grants `act`. */
+static const char *role_for(const user *by, perm_action act) {
+    if (!by) return "system";
+    for (int i = 0; i < ROLE_COUNT; i++) {
+        role r = (role)(1u << i);
+        if ((by->roles & r) && perm_scope_of(r, act) != SCOPE_NONE) return role_name(r);
+    }
+    return "officer";
+}
+
+mc_err journal_record(store_conn *w, const char *tenant, const char *subject, int64_t id, const user *by,
+                      perm_action act, const char *action, const char *from, const char *to, const char *to_unit,
+                      const char *note, mc_time now, mc_error *err) {
+    journal_entry e = {.tenant = tenant,
+                       .subject = subject,
+                       .subject_id = id,
+                       .at = now,
+                       .user_id = by ? by->id : 0,
+                       .actor = by ? by->username : "motcua",
+                       .role = role_for(by, act),
+                       .unit_code = by ? by->unit_code : NULL,
+                       .action = action,
+                       .from_state = from,
+                       .to_state = to,
+                       .to_unit_code = to_unit,
+                       .note = note};
+    return journal_append(w, &e, err);
+}
+
 mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n, mc_error *err) {
     return read_entries(store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_I(dossier_id)), err), a, out, n, err);
 }

@@ -20,8 +20,10 @@
 
 #include "arena.h"
 #include "err.h"
+#include "perm.h"
 #include "store.h"
 #include "timeutil.h"
+#include "users.h"
 
 /** One entry. Strings live in the caller's arena (or are borrowed on append). */
 typedef struct {
@@ -58,6 +60,13 @@ void journal_entry_hash(const journal_entry *e, int encoding, char out[65]);
  * from the last entry, unless the caller set it to the hash of the entry it
  * appended just before in the same transaction). */
 mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
+/** Appends inside w the entry of a change to a record of another kind than a dossier (`subject`,
+ * `id`, journal_entry.subject) made by `by`, in the first of their roles that grants `act`
+ * ("officer" when none does); by NULL: motcua itself (user 0, actor "motcua", role "system", no
+ * unit). to_unit: where the record went, or NULL. */
+mc_err journal_record(store_conn *w, const char *tenant, const char *subject, int64_t id, const user *by,
+                      perm_action act, const char *action, const char *from, const char *to, const char *to_unit,
+                      const char *note, mc_time now, mc_error *err);
 /** The entries of one dossier, oldest first. Array in the arena. */
 mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n, mc_error *err);
 /** The entries about one record of another kind than a dossier (journal_entry.subject), oldest

@@ -191,12 +191,6 @@ static mc_err not_found(mc_error *err) {
                    "No such legal document.");
 }
 
-static mc_err need_text(const char *v, const char *field, const char *vi, mc_error *err) {
-    if (!v || !*v)
-        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
-    return field_limit_check(field, field, v, err);
-}
-
 /* An optional day: *out 0 when absent. */
 static mc_err opt_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err) {
     *out = 0;
@@ -246,49 +240,6 @@ static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *fie
     if (e == MC_ERR_NOT_FOUND)
         return mc_failf(err, MC_ERR_INVALID, field, "Không có đơn vị mã %s.", "Unknown unit %s.", code, code);
     return e;
-}
-
-static const char *role_for(const user *by, perm_action act) {
-    for (int i = 0; i < ROLE_COUNT; i++) {
-        role r = (role)(1u << i);
-        if ((by->roles & r) && perm_scope_of(r, act) != SCOPE_NONE) return role_name(r);
-    }
-    return "officer";
-}
-
-static mc_err journal(store_conn *w, const char *tenant, const char *subject, int64_t id, const user *by,
-                      perm_action act, const char *action, const char *from, const char *to, const char *note,
-                      mc_time now, mc_error *err) {
-    journal_entry e = {.tenant = tenant,
-                       .subject = subject,
-                       .subject_id = id,
-                       .at = now,
-                       .user_id = by->id,
-                       .actor = by->username,
-                       .role = role_for(by, act),
-                       .unit_code = by->unit_code,
-                       .action = action,
-                       .from_state = from,
-                       .to_state = to,
-                       .note = note};
-    return journal_append(w, &e, err);
-}
-
-static mc_err finish(store_conn *w, mc_err e, mc_error *err) {
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
-}
-
-static mc_err insert_id(store_conn *w, store_qid q, const store_val *args, int n, int64_t *id, mc_error *err) {
-    store_rows *r = store_query(w, q, args, n, err);
-    if (!r) return err->code ? err->code : MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1) *id = store_int(r, 0);
-    store_rows_free(r);
-    return k == 1 ? MC_OK : MC_ERR_STORE;
 }
 
 /* ---- reading ------------------------------------------------------------------------------------ */
@@ -597,11 +548,11 @@ static mc_err doc_check(store_conn *c, arena *a, const ld_doc_new *in, doc_check
             return mc_fail(err, MC_ERR_INVALID, "issuer",
                            "Văn bản của trung ương không có cấp ban hành trong cây đơn vị: ghi tên cơ quan ban hành.",
                            "A national document has no issuing unit: give issuer_name.");
-        if ((e = need_text(in->issuer_name, "issuer_name", "cơ quan ban hành (ví dụ Chính phủ)", err))) return e;
+        if ((e = field_need_text(in->issuer_name, "issuer_name", "cơ quan ban hành (ví dụ Chính phủ)", err))) return e;
         o->issuer_name = in->issuer_name;
     }
     if ((e = field_limit_check("issuer_name", "issuer_name", o->issuer_name, err))) return e;
-    if ((e = need_text(in->summary, "summary", "trích yếu nội dung văn bản", err))) return e;
+    if ((e = field_need_text(in->summary, "summary", "trích yếu nội dung văn bản", err))) return e;
     if ((e = field_limit_check("signer", "signer", in->signer, err))) return e;
     if ((e = field_limit_check("field", "field", in->field, err))) return e;
     if ((e = field_limit_check("note", "note", in->note, err))) return e;
@@ -641,7 +592,7 @@ static const char *opt(const char *s) {
 /* Inserts a checked document of `tenant` inside w. */
 static mc_err doc_insert(store_conn *w, const char *tenant, const ld_doc_new *in, const doc_checked *o,
                          const ds_attachment *file, int64_t by_id, mc_time now, int64_t *id, mc_error *err) {
-    return insert_id(
+    return store_insert_id(
         w, Q_LD_INSERT,
         SV_ARGS(SV_T(tenant), SV_T(o->number), SV_T(o->key), SV_T(o->type->code), o->local ? SV_I(o->issuer.id) : SV_N,
                 SV_T(o->issuer_name), SV_T(opt(in->signer)), SV_T(in->summary), SV_T(opt(in->field)), SV_T(o->issued),
@@ -710,14 +661,15 @@ mc_err legal_docs_load_change(store_conn *w, arena *a, const char *tenant, const
     const char *scope = in->scope && !strcmp(in->scope, "part") ? "part" : "whole";
     mc_day eff;
     if ((e = need_day(in->effective_on, "effective_on", "Ngày có tác động", &eff, err))) return e;
-    if ((e = need_text(in->reason, "reason", "lý do", err))) return e;
+    if ((e = field_need_text(in->reason, "reason", "lý do", err))) return e;
     int to = !strcmp(scope, "whole") ? act->to_whole : act->to_part;
     int64_t id;
-    return insert_id(w, Q_LD_CHANGE_INSERT,
-                     SV_ARGS(SV_T(tenant), SV_I(d.id), SV_T(act->code), SV_T(relation), by.id ? SV_I(by.id) : SV_N,
-                             SV_T(scope), SV_T(opt(in->part)), SV_T(day_text(a, eff)),
-                             SV_T(to >= 0 ? ld_status_name((ld_status)to) : NULL), SV_T(in->reason), SV_N, SV_I(now)),
-                     &id, err);
+    return store_insert_id(w, Q_LD_CHANGE_INSERT,
+                           SV_ARGS(SV_T(tenant), SV_I(d.id), SV_T(act->code), SV_T(relation),
+                                   by.id ? SV_I(by.id) : SV_N, SV_T(scope), SV_T(opt(in->part)), SV_T(day_text(a, eff)),
+                                   SV_T(to >= 0 ? ld_status_name((ld_status)to) : NULL), SV_T(in->reason), SV_N,
+                                   SV_I(now)),
+                           &id, err);
 }
 
 mc_err legal_docs_load_review(store_conn *w, arena *a, const char *tenant, const char *number, const ld_review_new *in,
@@ -739,12 +691,12 @@ mc_err legal_docs_load_review(store_conn *w, arena *a, const char *tenant, const
     if ((e = need_day(in->done_on, "done_on", "Ngày hoàn thành", &done, err))) return e;
     if ((e = opt_day(in->deadline, "deadline", "Thời hạn xử lý", &deadline, err))) return e;
     int64_t id;
-    return insert_id(w, Q_LD_REVIEW_INSERT,
-                     SV_ARGS(SV_T(tenant), SV_I(d.id), SV_T(kind), SV_I(unit.id), SV_T(in->basis),
-                             SV_T(opt(in->basis_note)), SV_T(day_text(a, started)), SV_T(day_text(a, done)),
-                             SV_T(in->result), SV_T(opt(in->findings)), SV_T(opt(in->proposal)),
-                             handler.id ? SV_I(handler.id) : SV_N, SV_T(day_text(a, deadline)), SV_N, SV_I(now)),
-                     &id, err);
+    return store_insert_id(w, Q_LD_REVIEW_INSERT,
+                           SV_ARGS(SV_T(tenant), SV_I(d.id), SV_T(kind), SV_I(unit.id), SV_T(in->basis),
+                                   SV_T(opt(in->basis_note)), SV_T(day_text(a, started)), SV_T(day_text(a, done)),
+                                   SV_T(in->result), SV_T(opt(in->findings)), SV_T(opt(in->proposal)),
+                                   handler.id ? SV_I(handler.id) : SV_N, SV_T(day_text(a, deadline)), SV_N, SV_I(now)),
+                           &id, err);
 }
 
 mc_err legal_docs_create(store *s, arena *a, const ld_doc_new *in, const ds_attachment *file, const user *by,
@@ -762,11 +714,11 @@ mc_err legal_docs_create(store *s, arena *a, const ld_doc_new *in, const ds_atta
     if (!w) return err->code;
     e = doc_insert(w, tenant, in, &o, file, by->id, now, id, err);
     if (!e)
-        e = journal(w, tenant, "legal_doc", *id, by, ACT_LEGAL_DOC_MANAGE, "doc.create", NULL, "recorded",
-                    arena_printf(a, "Vào sổ văn bản %s (%s) của %s: %s%s%s", o.number, o.type->label, o.issuer_name,
-                                 in->summary, file ? "; tệp " : "", file ? file->name : ""),
-                    now, err);
-    return finish(w, e, err);
+        e = journal_record(w, tenant, "legal_doc", *id, by, ACT_LEGAL_DOC_MANAGE, "doc.create", NULL, "recorded", NULL,
+                           arena_printf(a, "Vào sổ văn bản %s (%s) của %s: %s%s%s", o.number, o.type->label,
+                                        o.issuer_name, in->summary, file ? "; tệp " : "", file ? file->name : ""),
+                           now, err);
+    return store_finish(w, e, err);
 }
 
 mc_err legal_docs_update(store *s, arena *a, int64_t id, const ld_doc_new *in, const ds_attachment *file,
@@ -797,15 +749,16 @@ mc_err legal_docs_update(store *s, arena *a, int64_t id, const ld_doc_new *in, c
                                SV_T(file->stored), SV_I(now), SV_I(id)),
                        NULL, err);
     if (!e)
-        e = journal(w, d.tenant, "legal_doc", id, by, ACT_LEGAL_DOC_MANAGE, "doc.edit", "recorded", "recorded",
-                    arena_printf(a, "Sửa thông tin văn bản %s%s%s: %s", o.number,
-                                 strcmp(o.number, d.number) ? " (trước là " : "",
-                                 strcmp(o.number, d.number) ? arena_printf(a, "%s)", d.number) : "", in->summary),
-                    now, err);
+        e = journal_record(
+            w, d.tenant, "legal_doc", id, by, ACT_LEGAL_DOC_MANAGE, "doc.edit", "recorded", "recorded", NULL,
+            arena_printf(a, "Sửa thông tin văn bản %s%s%s: %s", o.number,
+                         strcmp(o.number, d.number) ? " (trước là " : "",
+                         strcmp(o.number, d.number) ? arena_printf(a, "%s)", d.number) : "", in->summary),
+            now, err);
     if (!e && file)
-        e = journal(w, d.tenant, "legal_doc", id, by, ACT_LEGAL_DOC_MANAGE, "doc.file", "recorded", "recorded",
-                    arena_printf(a, "Tệp văn bản %s: %s", o.number, file->name), now, err);
-    return finish(w, e, err);
+        e = journal_record(w, d.tenant, "legal_doc", id, by, ACT_LEGAL_DOC_MANAGE, "doc.file", "recorded", "recorded",
+                           NULL, arena_printf(a, "Tệp văn bản %s: %s", o.number, file->name), now, err);
+    return store_finish(w, e, err);
 }
 
 mc_err legal_docs_get(store_conn *c, arena *a, int64_t id, const user *by, mc_day day, legal_doc *out, mc_error *err) {
@@ -1006,7 +959,7 @@ mc_err legal_docs_change(store *s, arena *a, int64_t id, const ld_change_new *in
     if (issued && eff < issued)
         return mc_fail(err, MC_ERR_INVALID, "effective_on", "Ngày có tác động không được trước ngày ban hành văn bản.",
                        "effective_on before the document's issue.");
-    if ((e = need_text(in->reason, "reason", "lý do", err))) return e;
+    if ((e = field_need_text(in->reason, "reason", "lý do", err))) return e;
     int to = !strcmp(scope, "whole") ? act->to_whole : act->to_part;
     const char *to_status = to >= 0 ? ld_status_name((ld_status)to) : NULL;
     const char *effd = day_text(a, eff);
@@ -1020,11 +973,11 @@ mc_err legal_docs_change(store *s, arena *a, int64_t id, const ld_change_new *in
     size_t ncit = 0;
     store_conn *w = store_begin_tenant(s, d.tenant, err);
     if (!w) return err->code;
-    e = insert_id(w, Q_LD_CHANGE_INSERT,
-                  SV_ARGS(SV_T(d.tenant), SV_I(id), SV_T(act->code), SV_T(relation), by_doc.id ? SV_I(by_doc.id) : SV_N,
-                          SV_T(scope), SV_T(opt(in->part)), SV_T(effd), SV_T(to_status), SV_T(in->reason), SV_I(by->id),
-                          SV_I(now)),
-                  change_id, err);
+    e = store_insert_id(w, Q_LD_CHANGE_INSERT,
+                        SV_ARGS(SV_T(d.tenant), SV_I(id), SV_T(act->code), SV_T(relation),
+                                by_doc.id ? SV_I(by_doc.id) : SV_N, SV_T(scope), SV_T(opt(in->part)), SV_T(effd),
+                                SV_T(to_status), SV_T(in->reason), SV_I(by->id), SV_I(now)),
+                        change_id, err);
     if (!e && act->flags) e = citing_of(w, a, d.number_key, year_of_key(d.number_key), &cit, &ncit, err);
     size_t already = 0;
     for (size_t i = 0; !e && i < ncit; i++) {
@@ -1038,13 +991,13 @@ mc_err legal_docs_change(store *s, arena *a, int64_t id, const ld_change_new *in
         }
         const char *reason = arena_printf(a, "Căn cứ pháp lý %s: %s. Lý do: %s", d.number, what, in->reason);
         int64_t fid = 0;
-        e = insert_id(w, Q_LD_FLAG_INSERT,
-                      SV_ARGS(SV_T(d.tenant), SV_T(cit[i].code), SV_I(id), SV_I(*change_id), SV_T(cit[i].text),
-                              SV_T(reason), SV_I(now), SV_I(by->id)),
-                      &fid, err);
+        e = store_insert_id(w, Q_LD_FLAG_INSERT,
+                            SV_ARGS(SV_T(d.tenant), SV_T(cit[i].code), SV_I(id), SV_I(*change_id), SV_T(cit[i].text),
+                                    SV_T(reason), SV_I(now), SV_I(by->id)),
+                            &fid, err);
         if (!e)
-            e = journal(
-                w, d.tenant, "legal_flag", fid, by, ACT_LEGAL_DOC_MANAGE, "flag.raise", NULL, "open",
+            e = journal_record(
+                w, d.tenant, "legal_flag", fid, by, ACT_LEGAL_DOC_MANAGE, "flag.raise", NULL, "open", NULL,
                 arena_printf(a, "Thủ tục %s (%s) cần cập nhật căn cứ pháp lý: %s", cit[i].code, cit[i].name, reason),
                 now, err);
         if (!e) (*flagged)++;
@@ -1064,15 +1017,17 @@ mc_err legal_docs_change(store *s, arena *a, int64_t id, const ld_change_new *in
                 ? arena_printf(a, ". Thủ tục trích dẫn văn bản: %zu, đánh dấu cần cập nhật %zu%s", ncit, *flagged,
                                already ? arena_printf(a, " (%zu đã có đánh dấu chưa xử lý)", already) : "")
                 : "");
-        e = journal(w, d.tenant, "legal_doc", id, by, ACT_LEGAL_DOC_MANAGE, arena_printf(a, "change.%s", act->code),
-                    ld_status_name(d.status), ld_status_name(after), note, now, err);
+        e = journal_record(w, d.tenant, "legal_doc", id, by, ACT_LEGAL_DOC_MANAGE,
+                           arena_printf(a, "change.%s", act->code), ld_status_name(d.status), ld_status_name(after),
+                           NULL, note, now, err);
     }
     if (!e && by_doc.id && rl)
-        e = journal(w, d.tenant, "legal_doc", by_doc.id, by, ACT_LEGAL_DOC_MANAGE, "acts", NULL, "recorded",
-                    arena_printf(a, "Văn bản %s %s văn bản %s (%s) từ %s", by_doc.number, rl->active, d.number,
-                                 !strcmp(scope, "whole") ? "toàn bộ" : "một phần", dmy(a, effd)),
-                    now, err);
-    return finish(w, e, err);
+        e = journal_record(w, d.tenant, "legal_doc", by_doc.id, by, ACT_LEGAL_DOC_MANAGE, "acts", NULL, "recorded",
+                           NULL,
+                           arena_printf(a, "Văn bản %s %s văn bản %s (%s) từ %s", by_doc.number, rl->active, d.number,
+                                        !strcmp(scope, "whole") ? "toàn bộ" : "một phần", dmy(a, effd)),
+                           now, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- reviews ------------------------------------------------------------------------------------ */
@@ -1153,24 +1108,25 @@ mc_err legal_docs_review_add(store *s, arena *a, int64_t id, const ld_review_new
                         "At most %d reviews a document.", LD_MAX_REVIEWS, LD_MAX_REVIEWS);
     store_conn *w = store_begin_tenant(s, d.tenant, err);
     if (!w) return err->code;
-    e = insert_id(w, Q_LD_REVIEW_INSERT,
-                  SV_ARGS(SV_T(d.tenant), SV_I(id), SV_T(kind), SV_I(unit.id), SV_T(in->basis),
-                          SV_T(opt(in->basis_note)), SV_T(day_text(a, started)), SV_T(day_text(a, done)),
-                          SV_T(in->result), SV_T(opt(in->findings)), SV_T(opt(in->proposal)),
-                          handler.id ? SV_I(handler.id) : SV_N, SV_T(day_text(a, deadline)), SV_I(by->id), SV_I(now)),
-                  review_id, err);
+    e = store_insert_id(w, Q_LD_REVIEW_INSERT,
+                        SV_ARGS(SV_T(d.tenant), SV_I(id), SV_T(kind), SV_I(unit.id), SV_T(in->basis),
+                                SV_T(opt(in->basis_note)), SV_T(day_text(a, started)), SV_T(day_text(a, done)),
+                                SV_T(in->result), SV_T(opt(in->findings)), SV_T(opt(in->proposal)),
+                                handler.id ? SV_I(handler.id) : SV_N, SV_T(day_text(a, deadline)), SV_I(by->id),
+                                SV_I(now)),
+                        review_id, err);
     if (!e)
-        e = journal(w, d.tenant, "legal_doc", id, by, ACT_LEGAL_DOC_MANAGE,
-                    !strcmp(kind, "review") ? "review.add" : "self_check.add", ld_status_name(d.status),
-                    ld_status_name(d.status),
-                    arena_printf(a, "%s văn bản %s, %s ngày %s: %s%s%s%s%s",
-                                 !strcmp(kind, "review") ? "Rà soát" : "Tự kiểm tra", d.number, unit.name,
-                                 dmy(a, day_text(a, done)), ld_choice_label(rs, nr, in->result),
-                                 in->proposal && *in->proposal ? "; kiến nghị: " : "",
-                                 in->proposal && *in->proposal ? in->proposal : "",
-                                 handler.id ? "; cơ quan xử lý: " : "", handler.id ? handler.name : ""),
-                    now, err);
-    return finish(w, e, err);
+        e = journal_record(w, d.tenant, "legal_doc", id, by, ACT_LEGAL_DOC_MANAGE,
+                           !strcmp(kind, "review") ? "review.add" : "self_check.add", ld_status_name(d.status),
+                           ld_status_name(d.status), NULL,
+                           arena_printf(a, "%s văn bản %s, %s ngày %s: %s%s%s%s%s",
+                                        !strcmp(kind, "review") ? "Rà soát" : "Tự kiểm tra", d.number, unit.name,
+                                        dmy(a, day_text(a, done)), ld_choice_label(rs, nr, in->result),
+                                        in->proposal && *in->proposal ? "; kiến nghị: " : "",
+                                        in->proposal && *in->proposal ? in->proposal : "",
+                                        handler.id ? "; cơ quan xử lý: " : "", handler.id ? handler.name : ""),
+                           now, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- flags ------------------------------------------------------------------------------------- */
@@ -1227,7 +1183,7 @@ mc_err legal_docs_flag_clear(store *s, arena *a, int64_t id, const char *note, c
     if (f.cleared_at)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Thủ tục đã được xác nhận cập nhật cho đánh dấu này.",
                        "The flag is cleared already.");
-    mc_err e = need_text(note, "note", "nội dung đã cập nhật (ví dụ quyết định công bố thủ tục)", err);
+    mc_err e = field_need_text(note, "note", "nội dung đã cập nhật (ví dụ quyết định công bố thủ tục)", err);
     if (e) return e;
     store_conn *w = store_begin_tenant(s, f.tenant, err);
     if (!w) return err->code;
@@ -1237,11 +1193,12 @@ mc_err legal_docs_flag_clear(store *s, arena *a, int64_t id, const char *note, c
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Thủ tục đã được xác nhận cập nhật cho đánh dấu này.",
                     "The flag is cleared already.");
     if (!e)
-        e = journal(w, f.tenant, "legal_flag", id, by, ACT_LEGAL_FLAG_CLEAR, "flag.clear", "open", "cleared",
-                    arena_printf(a, "Thủ tục %s đã cập nhật căn cứ pháp lý (văn bản %s): %s", f.procedure_code,
-                                 f.doc_number, note),
-                    now, err);
-    return finish(w, e, err);
+        e = journal_record(w, f.tenant, "legal_flag", id, by, ACT_LEGAL_FLAG_CLEAR, "flag.clear", "open", "cleared",
+                           NULL,
+                           arena_printf(a, "Thủ tục %s đã cập nhật căn cứ pháp lý (văn bản %s): %s", f.procedure_code,
+                                        f.doc_number, note),
+                           now, err);
+    return store_finish(w, e, err);
 }
 
 mc_err legal_docs_flagged_procedures(store_conn *c, const char *tenant, mc_time at, int64_t *n, mc_error *err) {
@@ -1285,12 +1242,12 @@ mc_err legal_docs_keepers_set(store *s, store_conn *w, arena *a, const char *ten
         names = arena_printf(a, "%s%s%s", names, i ? ", " : "", u[i].name);
     }
     if (!e && by)
-        e = journal(
-            tx, root.tenant, "legal_doc", 0, by, ACT_UNIT_MANAGE, "keepers.set", NULL, "set",
+        e = journal_record(
+            tx, root.tenant, "legal_doc", 0, by, ACT_UNIT_MANAGE, "keepers.set", NULL, "set", NULL,
             arena_printf(a, "Đơn vị giữ sổ văn bản quy phạm pháp luật của %s: %s", root.name, n ? names : "(không có)"),
             now, err);
     if (w) return e;
-    return finish(tx, e, err);
+    return store_finish(tx, e, err);
 }
 
 /* ---- statistics -------------------------------------------------------------------------------- */

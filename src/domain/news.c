@@ -46,20 +46,14 @@ bool news_may_manage(const user *by, const news_item *it) {
     return by && perm_allows(by->roles, by->unit_path, ACT_NEWS_PUBLISH, it->unit_path);
 }
 
-static mc_err need(const char *v, const char *field, const char *vi, mc_error *err) {
-    if (!v || !*v)
-        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
-    return field_limit_check(field, field, v, err);
-}
-
 mc_err news_publish(store *s, arena *a, const news_new *in, const user *by, mc_time now, const char **key,
                     mc_error *err) {
     if (!by || perm_scope_of(by->roles, ACT_NEWS_PUBLISH) == SCOPE_NONE)
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Bạn không có quyền đăng tin cải cách hành chính.",
                        "You may not publish news.");
-    mc_err e = need(in->title, "title", "tiêu đề tin", err);
-    if (!e) e = need(in->summary, "summary", "tóm tắt", err);
-    if (!e) e = need(in->body, "body", "nội dung tin", err);
+    mc_err e = field_need_text(in->title, "title", "tiêu đề tin", err);
+    if (!e) e = field_need_text(in->summary, "summary", "tóm tắt", err);
+    if (!e) e = field_need_text(in->body, "body", "nội dung tin", err);
     if (e) return e;
     mc_day day = time_local_day(now);
     if (in->published_on && *in->published_on && !day_parse(in->published_on, &day))
@@ -159,11 +153,7 @@ mc_err news_withdraw(store *s, arena *a, const char *key, const user *by, mc_tim
                            .note = arena_printf(a, "Gỡ tin: %s", it.title)};
         e = journal_append(w, &j, err);
     }
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
+    return store_finish(w, e, err);
 }
 
 mc_err news_published(store_conn *c, arena *a, const char *tenant, int limit, news_item **out, size_t *n,

@@ -584,10 +584,7 @@ mc_err reports_save(store *s, const user *by, const char *unit_code, int year, r
                                  changed.data ? changed.data : ""),
                     now, err);
     buf_free(&changed);
-    if (e)
-        store_rollback(w);
-    else
-        e = store_commit(w, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -647,10 +644,7 @@ mc_err reports_submit(store *s, const user *by, const char *unit_code, int year,
                                rp.figures[i].na ? SV_N : SV_I(rp.figures[i].v)),
                        NULL, err);
     if (!e) e = journal(w, &rp, by, "report.submit", "draft", "submitted", rp.number, now, err);
-    if (e)
-        store_rollback(w);
-    else
-        e = store_commit(w, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }

@@ -229,11 +229,7 @@ mc_err surveys_create(store *s, arena *a, const survey_new *in, const user *by, 
                   arena_printf(a, "%s; đơn vị %s; kỳ %s – %s; cỡ mẫu %lld; tối thiểu %lld phiếu; bảng hỏi %s", in->name,
                                u.code, fd, td, (long long)in->sample_size, (long long)min, f.version),
                   err);
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- the draw ---------------------------------------------------------------------------------- */
@@ -436,11 +432,7 @@ mc_err surveys_close(store *s, arena *a, int64_t id, const user *by, mc_time now
                     "Chỉ kết thúc được đợt khảo sát đang diễn ra (đã rút mẫu, chưa kết thúc).",
                     "Only an open campaign can be closed.");
     if (!e) e = event(w, c.tenant, id, by, "close", now, NULL, err);
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
+    return store_finish(w, e, err);
 }
 
 mc_err surveys_events(store_conn *c, arena *a, int64_t id, survey_event **out, size_t *n, mc_error *err) {
@@ -580,11 +572,7 @@ mc_err surveys_answer(store *s, arena *a, const char *token, const survey_reply 
                                SV_T(profile), SV_T(answers), SV_T(scores), SV_N, SV_I(day_of(now))),
                        NULL, err);
     if (!e) e = event(w, t.campaign.tenant, t.campaign.id, NULL, "answer", now, NULL, err);
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- shared with survey_import.c ------------------------------------------------------------------ */

@@ -343,19 +343,6 @@ bool tasks_may_read_doc(const user *u, const task_set *s, const tdoc *d) {
 
 /* ---- helpers for writing -------------------------------------------------------------------------- */
 
-static mc_err need_text(const char *v, const char *field, const char *vi, mc_error *err) {
-    if (!v || !*v)
-        return mc_failf(err, MC_ERR_INVALID, field, "Vui lòng nhập %s.%.0s", "%.0s%s is required.", vi, field);
-    return field_limit_check(field, field, v, err);
-}
-
-static mc_err need_day(const char *v, const char *field, const char *vi, mc_day *out, mc_error *err) {
-    if (!v || !day_parse(v, out))
-        return mc_failf(err, MC_ERR_INVALID, field, "%s phải là một ngày có dạng YYYY-MM-DD.%.0s",
-                        "%.0s%s: YYYY-MM-DD.", vi, field);
-    return MC_OK;
-}
-
 static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *field, org_unit *u, mc_error *err) {
     if (!code || !*code)
         return mc_fail(err, MC_ERR_INVALID, field, "Vui lòng chọn cơ quan, đơn vị.", "A unit is required.");
@@ -363,51 +350,6 @@ static mc_err unit_of(store_conn *c, arena *a, const char *code, const char *fie
     if (e == MC_ERR_NOT_FOUND)
         return mc_failf(err, MC_ERR_INVALID, field, "Không có cơ quan, đơn vị mã %s.", "Unknown unit %s.", code);
     return e;
-}
-
-static const char *role_for(const user *by, perm_action act) {
-    if (!by) return "system";
-    for (int i = 0; i < ROLE_COUNT; i++) {
-        role r = (role)(1u << i);
-        if ((by->roles & r) && perm_scope_of(r, act) != SCOPE_NONE) return role_name(r);
-    }
-    return "officer";
-}
-
-static mc_err journal(store_conn *w, const char *tenant, const char *subject, int64_t id, const user *by,
-                      perm_action act, const char *action, const char *from, const char *to, const char *to_unit,
-                      const char *note, mc_time now, mc_error *err) {
-    journal_entry e = {.tenant = tenant,
-                       .subject = subject,
-                       .subject_id = id,
-                       .at = now,
-                       .user_id = by ? by->id : 0,
-                       .actor = by ? by->username : "motcua",
-                       .role = role_for(by, act),
-                       .unit_code = by ? by->unit_code : NULL,
-                       .action = action,
-                       .from_state = from,
-                       .to_state = to,
-                       .to_unit_code = to_unit,
-                       .note = note};
-    return journal_append(w, &e, err);
-}
-
-static mc_err finish(store_conn *w, mc_err e, mc_error *err) {
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
-}
-
-static mc_err insert_id(store_conn *w, store_qid q, const store_val *args, int n, int64_t *id, mc_error *err) {
-    store_rows *r = store_query(w, q, args, n, err);
-    if (!r) return err->code ? err->code : MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1) *id = store_int(r, 0);
-    store_rows_free(r);
-    return k == 1 ? MC_OK : MC_ERR_STORE;
 }
 
 static const char *dmy(arena *a, mc_day d) {
@@ -440,10 +382,10 @@ mc_err tasks_doc_create(store *s, arena *a, const tdoc_new *in, const user *by, 
                        "Loại văn bản phải là directive (chỉ thị), resolution (nghị quyết), programme (chương "
                        "trình), plan (kế hoạch), subplan (kế hoạch thực hiện) hoặc other.",
                        "kind: directive, resolution, programme, plan, subplan or other.");
-    mc_err e = need_text(in->number, "number", "số, ký hiệu văn bản", err);
+    mc_err e = field_need_text(in->number, "number", "số, ký hiệu văn bản", err);
     mc_day issued = 0;
-    if (!e) e = need_day(in->issued_on, "issued_on", "Ngày ban hành", &issued, err);
-    if (!e) e = need_text(in->title, "title", "trích yếu (tên) văn bản", err);
+    if (!e) e = field_need_day(in->issued_on, "issued_on", "Ngày ban hành", &issued, err);
+    if (!e) e = field_need_text(in->title, "title", "trích yếu (tên) văn bản", err);
     if (!e) e = field_limit_check("note", "note", in->note, err);
     if (e) return e;
     store_conn *rd = store_reader(s);
@@ -479,18 +421,19 @@ mc_err tasks_doc_create(store *s, arena *a, const tdoc_new *in, const user *by, 
     if (!w) return err->code;
     char day[11];
     day_format(issued, day);
-    e = insert_id(w, Q_TDOC_INSERT,
-                  SV_ARGS(SV_T(iss.tenant), SV_T(tdoc_kind_name((tdoc_kind)kind)), SV_T(in->number), SV_T(day),
-                          SV_I(iss.id), SV_T(in->title), in->implements ? SV_I(in->implements) : SV_N,
-                          SV_I(in->public_ ? 1 : 0), SV_T(in->note && *in->note ? in->note : NULL),
-                          by ? SV_I(by->id) : SV_N, SV_I(now)),
-                  id, err);
+    e = store_insert_id(w, Q_TDOC_INSERT,
+                        SV_ARGS(SV_T(iss.tenant), SV_T(tdoc_kind_name((tdoc_kind)kind)), SV_T(in->number), SV_T(day),
+                                SV_I(iss.id), SV_T(in->title), in->implements ? SV_I(in->implements) : SV_N,
+                                SV_I(in->public_ ? 1 : 0), SV_T(in->note && *in->note ? in->note : NULL),
+                                by ? SV_I(by->id) : SV_N, SV_I(now)),
+                        id, err);
     if (!e)
-        e = journal(w, iss.tenant, TASKS_SUBJECT_DOC, *id, by, ACT_TASK_ASSIGN, "doc.issue", NULL, "issued", iss.code,
-                    arena_printf(a, "%s số %s ngày %s của %s: %s%s", tdoc_kind_label((tdoc_kind)kind), in->number,
-                                 dmy(a, issued), iss.name, in->title, parent_note),
-                    now, err);
-    return finish(w, e, err);
+        e = journal_record(w, iss.tenant, TASKS_SUBJECT_DOC, *id, by, ACT_TASK_ASSIGN, "doc.issue", NULL, "issued",
+                           iss.code,
+                           arena_printf(a, "%s số %s ngày %s của %s: %s%s", tdoc_kind_label((tdoc_kind)kind),
+                                        in->number, dmy(a, issued), iss.name, in->title, parent_note),
+                           now, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- tasks ---------------------------------------------------------------------------------------- */
@@ -519,7 +462,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
     if (by && !tasks_may_assign(by, d))
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Chỉ cơ quan ban hành văn bản giao thêm nhiệm vụ của văn bản.",
                        "Only the issuing body adds tasks to its document.");
-    if ((e = need_text(in->title, "title", "tên nhiệm vụ", err))) return e;
+    if ((e = field_need_text(in->title, "title", "tên nhiệm vụ", err))) return e;
     if ((e = field_limit_check("output", "output", in->output, err))) return e;
     if ((e = field_limit_check("note", "note", in->note, err))) return e;
     if ((e = field_limit_check("code", "code", in->code, err))) return e;
@@ -556,7 +499,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
                            "A recurring task has only its occurrences as children.");
     }
     mc_day start = day_of(d->issued_on);
-    if (in->start_on && (e = need_day(in->start_on, "start_on", "Ngày bắt đầu", &start, err))) return e;
+    if (in->start_on && (e = field_need_day(in->start_on, "start_on", "Ngày bắt đầu", &start, err))) return e;
     int given = (in->due_on != NULL) + (in->working_days != 0) + (in->every != NULL);
     if (given != 1)
         return mc_fail(err, MC_ERR_INVALID, "due_on",
@@ -570,7 +513,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
     size_t nper = 0;
     if (in->due_on) {
         mc_day asked;
-        if ((e = need_day(in->due_on, "due_on", "Hạn hoàn thành", &asked, err))) return e;
+        if ((e = field_need_day(in->due_on, "due_on", "Hạn hoàn thành", &asked, err))) return e;
         if (asked < start)
             return mc_fail(err, MC_ERR_INVALID, "due_on", "Hạn hoàn thành không được trước ngày bắt đầu.",
                            "due_on before start_on.");
@@ -591,7 +534,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
                            "every: month, quarter or year.");
         every = (task_every)ev;
         mc_day until;
-        if ((e = need_day(in->until, "until", "Ngày kết thúc theo dõi định kỳ", &until, err))) return e;
+        if ((e = field_need_day(in->until, "until", "Ngày kết thúc theo dõi định kỳ", &until, err))) return e;
         if (until < start)
             return mc_fail(err, MC_ERR_INVALID, "until", "Ngày kết thúc theo dõi định kỳ trước ngày bắt đầu.",
                            "until before start_on.");
@@ -636,41 +579,43 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
     for (size_t i = 0; i < in->ncoop; i++) coops = arena_printf(a, "%s%s%s", coops, i ? ", " : "", co[i].name);
     store_conn *w = store_begin_tenant(s, tenant, err);
     if (!w) return err->code;
-    e = insert_id(w, Q_TASK_INSERT,
-                  SV_ARGS(SV_T(tenant), SV_I(doc_id), parent ? SV_I(parent) : SV_N, SV_T(code), SV_T(in->title),
-                          SV_T(in->output && *in->output ? in->output : NULL), SV_I(lead.id),
-                          SV_T(task_every_name(every)), SV_N, SV_T(sd), SV_T(dd), SV_I(due_at), SV_T(rule),
-                          SV_T(in->note && *in->note ? in->note : NULL), by ? SV_I(by->id) : SV_N, SV_I(now)),
-                  id, err);
+    e = store_insert_id(w, Q_TASK_INSERT,
+                        SV_ARGS(SV_T(tenant), SV_I(doc_id), parent ? SV_I(parent) : SV_N, SV_T(code), SV_T(in->title),
+                                SV_T(in->output && *in->output ? in->output : NULL), SV_I(lead.id),
+                                SV_T(task_every_name(every)), SV_N, SV_T(sd), SV_T(dd), SV_I(due_at), SV_T(rule),
+                                SV_T(in->note && *in->note ? in->note : NULL), by ? SV_I(by->id) : SV_N, SV_I(now)),
+                        id, err);
     for (size_t i = 0; !e && i < in->ncoop; i++)
         e = store_exec(w, Q_TASK_UNIT_INSERT, SV_ARGS(SV_T(tenant), SV_I(*id), SV_I(co[i].id)), NULL, err);
     if (!e)
-        e = journal(w, tenant, TASKS_SUBJECT, *id, by, ACT_TASK_ASSIGN, "task.assign", NULL, "not_started", lead.code,
-                    arena_printf(a, "Giao nhiệm vụ %s: %s; chủ trì: %s%s%s; hạn %s (%s)%s", code, in->title, lead.name,
-                                 *coops ? "; phối hợp: " : "", coops, dmy(a, due), rule,
-                                 nper ? arena_printf(a, "; %zu kỳ", nper) : ""),
-                    now, err);
+        e = journal_record(w, tenant, TASKS_SUBJECT, *id, by, ACT_TASK_ASSIGN, "task.assign", NULL, "not_started",
+                           lead.code,
+                           arena_printf(a, "Giao nhiệm vụ %s: %s; chủ trì: %s%s%s; hạn %s (%s)%s", code, in->title,
+                                        lead.name, *coops ? "; phối hợp: " : "", coops, dmy(a, due), rule,
+                                        nper ? arena_printf(a, "; %zu kỳ", nper) : ""),
+                           now, err);
     for (size_t i = 0; !e && i < nper; i++) {
         int64_t oid = 0;
         char f[11], od[11];
         day_format(per[i].first < start ? start : per[i].first, f);
         day_format(per[i].due, od);
         const char *ocode = arena_printf(a, "%s-%s", code, per[i].label);
-        e = insert_id(w, Q_TASK_INSERT,
-                      SV_ARGS(SV_T(tenant), SV_I(doc_id), SV_I(*id), SV_T(ocode),
-                              SV_T(arena_printf(a, "%s (kỳ %s)", in->title, per[i].label)),
-                              SV_T(in->output && *in->output ? in->output : NULL), SV_I(lead.id), SV_N,
-                              SV_T(per[i].label), SV_T(f), SV_T(od), SV_I(tasks_due_at(cal, per[i].due)),
-                              SV_T(arena_printf(a, "kỳ %s", per[i].label)), SV_N, by ? SV_I(by->id) : SV_N, SV_I(now)),
-                      &oid, err);
+        e = store_insert_id(w, Q_TASK_INSERT,
+                            SV_ARGS(SV_T(tenant), SV_I(doc_id), SV_I(*id), SV_T(ocode),
+                                    SV_T(arena_printf(a, "%s (kỳ %s)", in->title, per[i].label)),
+                                    SV_T(in->output && *in->output ? in->output : NULL), SV_I(lead.id), SV_N,
+                                    SV_T(per[i].label), SV_T(f), SV_T(od), SV_I(tasks_due_at(cal, per[i].due)),
+                                    SV_T(arena_printf(a, "kỳ %s", per[i].label)), SV_N, by ? SV_I(by->id) : SV_N,
+                                    SV_I(now)),
+                            &oid, err);
         for (size_t k = 0; !e && k < in->ncoop; k++)
             e = store_exec(w, Q_TASK_UNIT_INSERT, SV_ARGS(SV_T(tenant), SV_I(oid), SV_I(co[k].id)), NULL, err);
         if (!e)
-            e = journal(
+            e = journal_record(
                 w, tenant, TASKS_SUBJECT, oid, by, ACT_TASK_ASSIGN, "task.assign", NULL, "not_started", lead.code,
                 arena_printf(a, "Kỳ %s của nhiệm vụ %s; hạn %s", per[i].label, code, dmy(a, per[i].due)), now, err);
     }
-    return finish(w, e, err);
+    return store_finish(w, e, err);
 }
 
 /* ---- progress reports ------------------------------------------------------------------------------ */
@@ -709,7 +654,7 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
                        "Chỉ đơn vị chủ trì, đơn vị phối hợp báo cáo về nhiệm vụ; cơ quan giao nhiệm vụ theo dõi.",
                        "Only the lead and cooperating bodies report on a task.");
-    if ((e = need_text(in->text, "text", "nội dung báo cáo", err))) return e;
+    if ((e = field_need_text(in->text, "text", "nội dung báo cáo", err))) return e;
     task_status ns = t->status;
     int np = t->percent;
     if (progress) {
@@ -750,11 +695,11 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
     store_conn *w = store_begin_tenant(s, tenant, err);
     if (!w) return err->code;
     int64_t rid = 0;
-    e = insert_id(w, Q_TASK_REPORT_INSERT,
-                  SV_ARGS(SV_T(tenant), SV_I(id), SV_I(by->unit_id), SV_I(lead ? 1 : 0),
-                          progress ? SV_T(task_status_name(ns)) : SV_N, progress ? SV_I(np) : SV_N, SV_T(in->text),
-                          SV_I(by->id), SV_I(now)),
-                  &rid, err);
+    e = store_insert_id(w, Q_TASK_REPORT_INSERT,
+                        SV_ARGS(SV_T(tenant), SV_I(id), SV_I(by->unit_id), SV_I(lead ? 1 : 0),
+                                progress ? SV_T(task_status_name(ns)) : SV_N, progress ? SV_I(np) : SV_N,
+                                SV_T(in->text), SV_I(by->id), SV_I(now)),
+                        &rid, err);
     if (!e && progress) {
         int64_t changed = 0;
         e = store_exec(w, Q_TASK_PROGRESS,
@@ -777,10 +722,10 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
                                                    lead ? "đơn vị chủ trì" : "đơn vị phối hợp", nfiles, in->text);
         const char *to = progress ? task_status_name(ns) : task_status_name(t->status);
         if (progress && ns == TASK_DONE) to = task_state_name(task_state_of(TASK_DONE, t->due_at, now, now));
-        e = journal(w, tenant, TASKS_SUBJECT, id, by, ACT_TASK_REPORT, progress ? "task.report" : "task.comment",
-                    task_state_name(t->state), to, NULL, note, now, err);
+        e = journal_record(w, tenant, TASKS_SUBJECT, id, by, ACT_TASK_REPORT, progress ? "task.report" : "task.comment",
+                           task_state_name(t->state), to, NULL, note, now, err);
     }
-    return finish(w, e, err);
+    return store_finish(w, e, err);
 }
 
 mc_err tasks_reports(store_conn *c, arena *a, int64_t id, task_report **out, size_t *n, mc_error *err) {
@@ -880,14 +825,14 @@ mc_err tasks_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_er
             char due[17];
             time_format_vn(t->due_at, due);
             bool over = !strcmp(mark, "overdue");
-            e = journal(w, t->tenant, TASKS_SUBJECT, t->id, NULL, ACT_TASK_READ, over ? "task.overdue" : "task.remind",
-                        NULL, mark, t->issuer,
-                        arena_printf(a, "Nhiệm vụ %s %s (hạn %s); báo cơ quan giao nhiệm vụ: %s", t->code,
-                                     over ? "quá hạn" : "sắp đến hạn", due, t->issuer_name),
-                        now, err);
+            e = journal_record(w, t->tenant, TASKS_SUBJECT, t->id, NULL, ACT_TASK_READ,
+                               over ? "task.overdue" : "task.remind", NULL, mark, t->issuer,
+                               arena_printf(a, "Nhiệm vụ %s %s (hạn %s); báo cơ quan giao nhiệm vụ: %s", t->code,
+                                            over ? "quá hạn" : "sắp đến hạn", due, t->issuer_name),
+                               now, err);
             if (!e) ++*marked;
         }
-        e = finish(w, e, err);
+        e = store_finish(w, e, err);
     }
     arena_free(a);
     return e;

@@ -93,6 +93,23 @@ mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int n
     return k == 1 ? MC_OK : mc_fail(err, MC_ERR_NOT_FOUND, NULL, NULL, NULL);
 }
 
+mc_err store_insert_id(store_conn *w, store_qid q, const store_val *args, int nargs, int64_t *id, mc_error *err) {
+    store_rows *r = store_query(w, q, args, nargs, err);
+    if (!r) return err->code ? err->code : MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) *id = store_int(r, 0);
+    store_rows_free(r);
+    return k == 1 ? MC_OK : MC_ERR_STORE;
+}
+
+mc_err store_finish(store_conn *w, mc_err e, mc_error *err) {
+    if (e) {
+        store_rollback(w);
+        return e;
+    }
+    return store_commit(w, err);
+}
+
 uint64_t store_serial_of(const store_conn *c) {
     return c->ops->serial_of(c);
 }

@@ -109,6 +109,13 @@ bool store_null(store_rows *r, int col);
 /** Ends a cursor. store_rows_free(NULL) is a no-op. */
 void store_rows_free(store_rows *r);
 
+/** Runs an INSERT ... RETURNING id and sets *id from its one row: MC_ERR_STORE when no row comes
+ * back (the query's error when it fails). */
+mc_err store_insert_id(store_conn *w, store_qid q, const store_val *args, int nargs, int64_t *id, mc_error *err);
+/** Ends write transaction w: commits it when e is MC_OK (returning the commit's outcome), otherwise
+ * rolls it back and returns e. */
+mc_err store_finish(store_conn *w, mc_err e, mc_error *err);
+
 /** Convenience: runs q and reads column 0 of the first row as an integer.
  * Returns MC_ERR_NOT_FOUND when there is no row. */
 mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *out, mc_error *err);

@@ -41,24 +41,13 @@ static void state_words(json_t *o) {
         }
 }
 
-/* "2026-03-20" → "20/03/2026" (as it is when it does not read). */
-static json_t *dmy(const char *iso) {
-    mc_day d;
-    if (!iso || !day_parse(iso, &d)) return json_string(iso ? iso : "");
-    int y, m, dd;
-    day_to_ymd(d, &y, &m, &dd);
-    char b[16];
-    snprintf(b, sizeof b, "%02d/%02d/%04d", dd, m, y);
-    return json_string(b);
-}
-
 /* Adds from_text, to_text and due_text to a window {from, to, due}. */
 static void window_words(json_t *w) {
     static const char *const keys[] = {"from", "to", "due"};
     for (size_t i = 0; i < 3; i++) {
         char name[16];
         snprintf(name, sizeof name, "%s_text", keys[i]);
-        json_object_set_new(w, name, dmy(json_string_value(json_object_get(w, keys[i]))));
+        json_object_set_new(w, name, web_dmy(json_string_value(json_object_get(w, keys[i]))));
     }
 }
 
@@ -69,14 +58,6 @@ static const char *person(api_req *r, const char *username) {
     if (users_get(store_reader(r->app->st), r->a, username, &u, NULL, NULL) == MC_OK && u.name && *u.name)
         return u.name;
     return username;
-}
-
-/* s percent-encoded, in the arena. */
-static const char *enc(api_req *r, const char *s) {
-    json_t *j = web_url_part(s ? s : "");
-    const char *out = arena_strdup(r->a, json_string_value(j));
-    json_decref(j);
-    return out;
 }
 
 /* ---- the periods ------------------------------------------------------------------------------------------ */
@@ -133,8 +114,8 @@ mc_err web_cchc_reports(api_req *r, mc_error *err) {
         int y;
         rp_kind k;
         current_period(&y, &k);
-        const char *year = ys && *ys ? enc(r, ys) : arena_printf(r->a, "%d", y);
-        const char *kind = ks && *ks ? enc(r, ks) : rp_kind_name(k);
+        const char *year = ys && *ys ? web_url_enc(r, ys) : arena_printf(r->a, "%d", y);
+        const char *kind = ks && *ks ? web_url_enc(r, ks) : rp_kind_name(k);
         return web_redirect(r, arena_printf(r->a, BASE "?year=%s&kind=%s", year, kind));
     }
     json_t *ctx = json_pack("{s:o, s:o}", "years", year_choices(ys), "kinds", kind_choices(ks));
@@ -155,8 +136,8 @@ mc_err web_cchc_reports(api_req *r, mc_error *err) {
         state_words(x);
         json_object_set_new(
             x, "href",
-            json_string(arena_printf(r->a, BASE "/%s/%d/%s", enc(r, json_string_value(json_object_get(x, "code"))),
-                                     year, kind)));
+            json_string(arena_printf(r->a, BASE "/%s/%d/%s",
+                                     web_url_enc(r, json_string_value(json_object_get(x, "code"))), year, kind)));
     }
     json_object_set_new(ctx, "list", list);
     json_object_set_new(ctx, "period", json_string(k >= 0 ? rp_kind_label((rp_kind)k) : ""));
@@ -174,7 +155,7 @@ mc_err web_cchc_reports(api_req *r, mc_error *err) {
                 "submitted", json_object_get(rp, "submitted"), "window", json_object_get(rp, "window"), "number",
                 json_object_get(rp, "number"), "submitted_at", json_object_get(rp, "submitted_at"), "may_write",
                 json_object_get(rp, "may_write"), "may_submit", json_object_get(rp, "may_submit"), "href",
-                arena_printf(r->a, BASE "/%s/%d/%s", enc(r, u->unit_code), year, kind));
+                arena_printf(r->a, BASE "/%s/%d/%s", web_url_enc(r, u->unit_code), year, kind));
             json_object_set_new(ctx, "own", own);
             json_decref(rp);
         }
@@ -265,8 +246,8 @@ static mc_err report_page(api_req *r, int status, json_t *form, const mc_error *
     const char *code = json_string_value(json_object_get(json_object_get(rp, "unit"), "code"));
     const char *kind = json_string_value(json_object_get(json_object_get(rp, "period"), "name"));
     int year = (int)json_integer_value(json_object_get(rp, "year"));
-    const char *path = arena_printf(r->a, BASE "/%s/%d/%s", enc(r, code), year, kind);
-    const char *files = arena_printf(r->a, "/api/v1/cchc-reports/%s/%d/%s", enc(r, code), year, kind);
+    const char *path = arena_printf(r->a, BASE "/%s/%d/%s", web_url_enc(r, code), year, kind);
+    const char *files = arena_printf(r->a, "/api/v1/cchc-reports/%s/%d/%s", web_url_enc(r, code), year, kind);
     json_t *ctx = json_pack("{s:s, s:s, s:s}", "path", path, "files", files, "overview",
                             arena_printf(r->a, BASE "?year=%d&kind=%s", year, kind));
     /* The field an error is about: a header field (fe.<name>), a section (its own "error"), the confirmation. */
@@ -326,8 +307,8 @@ mc_err web_cchc_report(api_req *r, mc_error *err) {
 
 /* Where a report's page is, from the path of its form. */
 static const char *page_of(api_req *r, const char *tail) {
-    return arena_printf(r->a, BASE "/%s/%s/%s%s", enc(r, r->params[0]), enc(r, r->params[1]), enc(r, r->params[2]),
-                        tail);
+    return arena_printf(r->a, BASE "/%s/%s/%s%s", web_url_enc(r, r->params[0]), web_url_enc(r, r->params[1]),
+                        web_url_enc(r, r->params[2]), tail);
 }
 
 /* Saves what was typed through the API; false with e2 filled when refused. */

@@ -37,6 +37,42 @@ json_t *web_url_part(const char *s) {
     return j;
 }
 
+const char *web_url_enc(api_req *r, const char *s) {
+    json_t *j = web_url_part(s);
+    const char *out = arena_strdup(r->a, json_string_value(j));
+    json_decref(j);
+    return out;
+}
+
+json_t *web_dmy(const char *iso) {
+    mc_day d;
+    if (!iso || !day_parse(iso, &d)) return json_string(iso ? iso : "");
+    int y, m, dd;
+    day_to_ymd(d, &y, &m, &dd);
+    char b[16];
+    snprintf(b, sizeof b, "%02d/%02d/%04d", dd, m, y);
+    return json_string(b);
+}
+
+void web_date_words(json_t *o, const char *const *keys, bool keep_other) {
+    if (!json_is_object(o)) return;
+    for (; *keys; keys++) {
+        const char *v = json_string_value(json_object_get(o, *keys));
+        if (!v) continue;
+        char name[64];
+        snprintf(name, sizeof name, "%s_text", *keys);
+        mc_time t;
+        mc_day d;
+        if (strlen(v) > 10 && time_parse_iso8601(v, &t)) {
+            char b[32];
+            time_format_vn(t, b);
+            json_object_set_new(o, name, json_string(b));
+        } else if (keep_other || day_parse(v, &d)) {
+            json_object_set_new(o, name, web_dmy(v));
+        }
+    }
+}
+
 const char *web_timing_text(const char *t) {
     if (!t) return NULL;
     if (strcmp(t, "early") == 0) return "trước hạn";
@@ -236,6 +272,12 @@ mc_err web_redirect(api_req *r, const char *location) {
     return api_reply_raw(r, 303, "text/html; charset=utf-8", "", 0);
 }
 
+mc_err web_redirect_created(api_req *r, const char *path, json_t *out) {
+    const char *to = arena_printf(r->a, "%s/%lld", path, (long long)json_integer_value(json_object_get(out, "id")));
+    json_decref(out);
+    return web_redirect(r, to);
+}
+
 mc_err web_absent(mc_error *err) {
     return mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Cổng dịch vụ công chưa được cài đặt trên máy chủ này.",
                    "The portal is not installed on this server.");
@@ -345,6 +387,15 @@ const char *web_compact(api_req *r, const char *s) {
 const char *web_form_compact(api_req *r, const web_form *f, const char *name) {
     const char *v = web_compact(r, web_form_get(f, name));
     return v && *v ? v : NULL;
+}
+
+json_t *web_form_fields(api_req *r, const web_form *f, const char *const *names) {
+    json_t *o = json_object();
+    for (; *names; names++) {
+        const char *v = web_form_text(r, f, *names);
+        if (v) json_object_set_new(o, *names, json_string(v));
+    }
+    return o;
 }
 
 json_t *web_form_all(const web_form *f, const char *name) {

@@ -65,14 +65,6 @@ static const char *done_text(const char *action) {
     return NULL;
 }
 
-/* s percent-encoded, in the arena. */
-static const char *enc(api_req *r, const char *s) {
-    json_t *j = web_url_part(s);
-    const char *out = arena_strdup(r->a, json_string_value(j));
-    json_decref(j);
-    return out;
-}
-
 /* s without spaces and in capitals (codes and keys as typed or pasted); NULL when empty. */
 static const char *code_of(api_req *r, const char *s) {
     const char *c = web_compact(r, s);
@@ -220,9 +212,9 @@ mc_err web_feedback_send(api_req *r, mc_error *err) {
     if (web_api(r, api_feedback_submit, NULL, 0, body, &out, &st, &e2))
         return portal_page(r, web_status(e2.code), form, &e2);
     json_decref(form);
-    const char *to =
-        arena_printf(r->a, "/phan-anh/da-gui?code=%s&key=%s", enc(r, json_string_value(json_object_get(out, "code"))),
-                     enc(r, json_string_value(json_object_get(out, "key"))));
+    const char *to = arena_printf(r->a, "/phan-anh/da-gui?code=%s&key=%s",
+                                  web_url_enc(r, json_string_value(json_object_get(out, "code"))),
+                                  web_url_enc(r, json_string_value(json_object_get(out, "key"))));
     json_decref(out);
     return web_redirect(r, to);
 }
@@ -241,7 +233,8 @@ static bool canonical(api_req *r, const char *path, mc_err *ret) {
     const char *code = api_query(r, "code"), *key = api_query(r, "key");
     const char *c = code_of(r, code), *k = code_of(r, key);
     if ((!code || !strcmp(code, c ? c : "")) && (!key || !strcmp(key, k ? k : ""))) return false;
-    *ret = web_redirect(r, arena_printf(r->a, "%s?code=%s&key=%s", path, enc(r, c ? c : ""), enc(r, k ? k : "")));
+    *ret = web_redirect(
+        r, arena_printf(r->a, "%s?code=%s&key=%s", path, web_url_enc(r, c ? c : ""), web_url_enc(r, k ? k : "")));
     return true;
 }
 
@@ -255,8 +248,9 @@ mc_err web_feedback_sent(api_req *r, mc_error *err) {
     if (!code || !*code) return web_redirect(r, "/phan-anh/tra-cuu");
     mc_err e = tracked(r, code, &fb, &e2);
     if (e) return web_error(r, e == MC_ERR_TOO_MANY ? 429 : web_status(e), e2.message);
-    json_t *ctx = json_pack("{s:o, s:s, s:s}", "fb", fb, "key", key ? key : "", "track_url",
-                            arena_printf(r->a, "/phan-anh/tra-cuu?code=%s&key=%s", enc(r, code), enc(r, key)));
+    json_t *ctx =
+        json_pack("{s:o, s:s, s:s}", "fb", fb, "key", key ? key : "", "track_url",
+                  arena_printf(r->a, "/phan-anh/tra-cuu?code=%s&key=%s", web_url_enc(r, code), web_url_enc(r, key)));
     return web_page(r, 200, "feedback_sent", SENT_TITLE, ctx);
 }
 
@@ -312,8 +306,8 @@ mc_err web_feedback_track_rate(api_req *r, mc_error *err) {
     if (web_api(r, api_track_feedback_rate, &code, 1, body, &out, &st, &e2))
         return web_error(r, web_status(e2.code), e2.message);
     json_decref(out);
-    return web_redirect(
-        r, arena_printf(r->a, "/phan-anh/tra-cuu?code=%s&key=%s&da_danh_gia=1#danh-gia", enc(r, code), enc(r, key)));
+    return web_redirect(r, arena_printf(r->a, "/phan-anh/tra-cuu?code=%s&key=%s&da_danh_gia=1#danh-gia",
+                                        web_url_enc(r, code), web_url_enc(r, key)));
 }
 
 mc_err web_feedback_public(api_req *r, mc_error *err) {
@@ -401,8 +395,8 @@ mc_err web_feedback_record(api_req *r, mc_error *err) {
     if (web_api(r, api_feedback_submit, NULL, 0, body, &out, &st, &e2))
         return new_page(r, u, web_status(e2.code), form, &e2);
     json_decref(form);
-    const char *to =
-        arena_printf(r->a, "/can-bo/phan-anh/%s?moi=1", enc(r, json_string_value(json_object_get(out, "code"))));
+    const char *to = arena_printf(r->a, "/can-bo/phan-anh/%s?moi=1",
+                                  web_url_enc(r, json_string_value(json_object_get(out, "code"))));
     json_decref(out);
     return web_redirect(r, to);
 }
@@ -546,5 +540,5 @@ mc_err web_feedback_act(api_req *r, mc_error *err) {
         return case_page(r, u, web_status(e2.code), action, form, &e2);
     json_decref(out);
     json_decref(form);
-    return web_redirect(r, arena_printf(r->a, "/can-bo/phan-anh/%s?xong=%s", enc(r, r->params[0]), action));
+    return web_redirect(r, arena_printf(r->a, "/can-bo/phan-anh/%s?xong=%s", web_url_enc(r, r->params[0]), action));
 }

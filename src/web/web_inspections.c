@@ -16,35 +16,6 @@
 #define LIST_TITLE  "Kiểm tra cải cách hành chính"
 #define STATS_TITLE "Thống kê kết quả kiểm tra cải cách hành chính"
 
-/* "2026-11-01" → "01/11/2026". */
-static json_t *dmy(const char *iso) {
-    mc_day d;
-    if (!iso || !day_parse(iso, &d)) return json_string(iso ? iso : "");
-    int y, m, dd;
-    day_to_ymd(d, &y, &m, &dd);
-    char b[16];
-    snprintf(b, sizeof b, "%02d/%02d/%04d", dd, m, y);
-    return json_string(b);
-}
-
-/* Adds key_text (dd/mm/yyyy, or dd/mm/yyyy hh:mm for an instant) beside each of the keys of o. */
-static void words(json_t *o, const char *const *keys) {
-    for (; *keys; keys++) {
-        const char *v = json_string_value(json_object_get(o, *keys));
-        if (!v) continue;
-        char name[64];
-        snprintf(name, sizeof name, "%s_text", *keys);
-        mc_time t;
-        if (strlen(v) > 10 && time_parse_iso8601(v, &t)) {
-            char b[32];
-            time_format_vn(t, b);
-            json_object_set_new(o, name, json_string(b));
-        } else {
-            json_object_set_new(o, name, dmy(v));
-        }
-    }
-}
-
 /* The areas as checkboxes or options, with those of `chosen` (a JSON array of codes, or a string) marked. */
 static json_t *area_choices(json_t *chosen) {
     size_t n;
@@ -74,16 +45,6 @@ static json_t *mode_choices(const char *chosen) {
     return v;
 }
 
-/* The form's fields (by name) as a JSON object of strings, for the API and to show back. */
-static json_t *form_fields(api_req *r, const web_form *f, const char *const *names) {
-    json_t *o = json_object();
-    for (; *names; names++) {
-        const char *v = web_form_text(r, f, *names);
-        if (v) json_object_set_new(o, *names, json_string(v));
-    }
-    return o;
-}
-
 static const char *param_path(api_req *r, const char *fmt) {
     return arena_printf(r->a, fmt, r->params[0], r->nparams > 1 ? r->params[1] : "");
 }
@@ -109,11 +70,11 @@ static mc_err list_page(api_req *r, user *u, int status, json_t *form, const cha
     size_t i;
     static const char *const ikeys[] = {"inspected_on", NULL};
     json_array_foreach(json_object_get(insps, "inspections"), i, x) {
-        words(x, ikeys);
-        words(json_object_get(x, "period"), (const char *const[]){"from", "to", NULL});
+        web_date_words(x, ikeys, true);
+        web_date_words(json_object_get(x, "period"), (const char *const[]){"from", "to", NULL}, true);
     }
     static const char *const pkeys[] = {"decision_date", NULL};
-    json_array_foreach(json_object_get(plans, "plans"), i, x) words(x, pkeys);
+    json_array_foreach(json_object_get(plans, "plans"), i, x) web_date_words(x, pkeys, true);
     int y, m, d;
     day_to_ymd(time_local_day(time_now()), &y, &m, &d);
     if (!form)
@@ -143,7 +104,7 @@ mc_err web_inspection_plan_create(api_req *r, mc_error *err) {
     web_form f;
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"title", "decision_no", "decision_date", "lead_unit", "year", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     json_t *body = json_deep_copy(form);
     const char *ys = web_form_text(r, &f, "year");
     char *end = NULL;
@@ -154,11 +115,8 @@ mc_err web_inspection_plan_create(api_req *r, mc_error *err) {
     mc_error e2;
     if (web_api(r, api_inspection_plans_create, NULL, 0, body, &out, &st, &e2))
         return list_page(r, u, web_status(e2.code), form, e2.message);
-    const char *to =
-        arena_printf(r->a, "/can-bo/kiem-tra/ke-hoach/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
     json_decref(form);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/kiem-tra/ke-hoach", out);
 }
 
 /* POST /can-bo/kiem-tra/cuoc: from the list (ad hoc: unit) or a plan's page (target). */
@@ -168,7 +126,7 @@ mc_err web_inspection_open(api_req *r, mc_error *err) {
     web_form f;
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"unit", "mode", "period_from", "period_to", "inspected_on", "team", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     json_t *body = json_deep_copy(form);
     const char *target = web_form_text(r, &f, "target"), *plan = web_form_text(r, &f, "plan");
     if (target) {
@@ -191,11 +149,8 @@ mc_err web_inspection_open(api_req *r, mc_error *err) {
         }
         return list_page(r, u, web_status(e2.code), form, e2.message);
     }
-    const char *to =
-        arena_printf(r->a, "/can-bo/kiem-tra/cuoc/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
     json_decref(form);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/kiem-tra/cuoc", out);
 }
 
 /* ---- a plan ------------------------------------------------------------------------------------ */
@@ -211,15 +166,15 @@ static mc_err plan_page(api_req *r, int status, json_t *form, const char *error)
         json_decref(form);
         return web_error(r, web_status(e2.code), e2.message);
     }
-    words(p, (const char *const[]){"decision_date", NULL});
+    web_date_words(p, (const char *const[]){"decision_date", NULL}, true);
     json_t *pending = json_array(), *t;
     size_t i;
     json_array_foreach(json_object_get(p, "targets"), i, t) {
-        words(t, (const char *const[]){"planned_date", NULL});
+        web_date_words(t, (const char *const[]){"planned_date", NULL}, true);
         if (json_is_null(json_object_get(t, "inspection"))) json_array_append(pending, t);
     }
     json_t *j;
-    json_array_foreach(json_object_get(p, "journal"), i, j) words(j, (const char *const[]){"at", NULL});
+    json_array_foreach(json_object_get(p, "journal"), i, j) web_date_words(j, (const char *const[]){"at", NULL}, true);
     if (!form) form = json_object();
     json_t *ctx = json_pack("{s:o, s:o, s:o, s:o, s:o}", "p", p, "pending", pending, "units",
                             web_unit_choices(r, u, json_string_value(json_object_get(form, "unit"))), "areas",
@@ -243,7 +198,7 @@ mc_err web_inspection_target_add(api_req *r, mc_error *err) {
     web_form f;
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"unit", "planned_date", "mode", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     json_object_set_new(form, "areas", web_form_all(&f, "areas"));
     const char *id = r->params[0];
     json_t *out;
@@ -269,17 +224,17 @@ static mc_err inspection_page(api_req *r, int status, json_t *form, const char *
         json_decref(form);
         return web_error(r, web_status(e2.code), e2.message);
     }
-    words(i, (const char *const[]){"inspected_on", NULL});
-    words(json_object_get(i, "period"), (const char *const[]){"from", "to", NULL});
+    web_date_words(i, (const char *const[]){"inspected_on", NULL}, true);
+    web_date_words(json_object_get(i, "period"), (const char *const[]){"from", "to", NULL}, true);
     if (json_is_object(json_object_get(i, "conclusion")))
-        words(json_object_get(i, "conclusion"), (const char *const[]){"date", NULL});
+        web_date_words(json_object_get(i, "conclusion"), (const char *const[]){"date", NULL}, true);
     json_t *f, *m, *x;
     size_t k, q, z;
     bool may_remedy_any = false;
     json_array_foreach(json_object_get(i, "findings"), k, f) {
-        words(f, (const char *const[]){"due_date", "raised_at", "closed_at", NULL});
+        web_date_words(f, (const char *const[]){"due_date", "raised_at", "closed_at", NULL}, true);
         json_array_foreach(json_object_get(f, "remedies"), q, m) {
-            words(m, (const char *const[]){"reported_at", NULL});
+            web_date_words(m, (const char *const[]){"reported_at", NULL}, true);
             json_array_foreach(json_object_get(m, "files"), z, x) json_object_set_new(
                 x, "kb", json_integer((json_integer_value(json_object_get(x, "size")) + 1023) / 1024));
         }
@@ -294,15 +249,16 @@ static mc_err inspection_page(api_req *r, int status, json_t *form, const char *
     json_object_set_new(ctx, "open", json_boolean(!strcmp(json_string_value(json_object_get(i, "status")), "open")));
     if (!web_api(r, api_inspections_data, &id, 1, NULL, &data, &st, &e2)) {
         json_array_foreach(json_object_get(json_object_get(data, "late_dossiers"), "items"), k, x)
-            words(x, (const char *const[]){"due_at", "decided_at", NULL});
+            web_date_words(x, (const char *const[]){"due_at", "decided_at", NULL}, true);
         json_array_foreach(json_object_get(json_object_get(data, "apologies"), "items"), k, x)
-            words(x, (const char *const[]){"at", NULL});
-        words(data, (const char *const[]){"asof", NULL});
-        words(json_object_get(data, "period"), (const char *const[]){"from", "to", NULL});
+            web_date_words(x, (const char *const[]){"at", NULL}, true);
+        web_date_words(data, (const char *const[]){"asof", NULL}, true);
+        web_date_words(json_object_get(data, "period"), (const char *const[]){"from", "to", NULL}, true);
         json_object_set_new(ctx, "data", data);
     }
     if (!web_api(r, api_inspections_journal, &id, 1, NULL, &jr, &st, &e2)) {
-        json_array_foreach(json_object_get(jr, "entries"), k, x) words(x, (const char *const[]){"at", NULL});
+        json_array_foreach(json_object_get(jr, "entries"), k, x)
+            web_date_words(x, (const char *const[]){"at", NULL}, true);
         json_object_set_new(ctx, "journal", json_incref(json_object_get(jr, "entries")));
         json_decref(jr);
     }
@@ -331,7 +287,7 @@ mc_err web_inspection_finding(api_req *r, mc_error *err) {
     web_form f;
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"area", "description", "recommendation", "responsible_unit", "due_date", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     const char *id = r->params[0];
     json_t *out;
     int st;
@@ -390,7 +346,7 @@ mc_err web_inspection_conclude(api_req *r, mc_error *err) {
     web_form f;
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"conclusion_no", "conclusion_date", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     const char *id = r->params[0];
     json_t *out;
     int st;

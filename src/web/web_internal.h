@@ -33,6 +33,9 @@ mc_err web_page(api_req *r, int status, const char *name, const char *title, jso
 mc_err web_error(api_req *r, int status, const char *message);
 /** 303 See Other to `location` (a path of this site). */
 mc_err web_redirect(api_req *r, const char *location);
+/** 303 See Other to `path`/<id>, the "id" of `out`, what an API handler answered on creating something;
+ *  out is released. */
+mc_err web_redirect_created(api_req *r, const char *path, json_t *out);
 /** The portal is not installed (API only): MC_ERR_NOT_FOUND with a message. */
 mc_err web_absent(mc_error *err);
 /** True when the user is logged in (*out set); otherwise a redirect to the
@@ -66,6 +69,15 @@ json_t *web_vnd(int64_t amount);
 json_t *web_url_part(const char *s);
 /** "early"/"on_time"/"late" → "trước hạn"/"đúng hạn"/"trễ hạn" (others as they are). */
 const char *web_timing_text(const char *t);
+/** s percent-encoded for a URL query (as web_url_part; NULL as ""), in the arena. */
+const char *web_url_enc(api_req *r, const char *s);
+/** "2026-11-01" → "01/11/2026" as a JSON string (new reference); iso as it is when it is not a day, ""
+ *  for NULL. */
+json_t *web_dmy(const char *iso);
+/** Adds key_text beside each of `keys` (NULL-terminated) that is a string member of o: "dd/mm/yyyy hh:mm"
+ *  for an ISO instant, "dd/mm/yyyy" for a day, otherwise the value as it is when keep_other (nothing when
+ *  not). o may be NULL or not an object (nothing is added). */
+void web_date_words(json_t *o, const char *const *keys, bool keep_other);
 
 /* ---- forms ------------------------------------------------------------------------------ */
 
@@ -94,6 +106,9 @@ const char *web_form_compact(api_req *r, const web_form *f, const char *name);
 const char *web_compact(api_req *r, const char *s);
 /** Every value of a field (checkboxes) as a JSON array of strings (new reference). */
 json_t *web_form_all(const web_form *f, const char *name);
+/** The fields `names` (NULL-terminated) of the form that have a value (web_form_text), as a JSON object of
+ *  strings (new reference): for the API, and to show back. */
+json_t *web_form_fields(api_req *r, const web_form *f, const char *const *names);
 
 /** The CSRF token of this browser: derived from the session token when logged
  *  in, else from a random "motcua_pre" cookie (set on this response if the

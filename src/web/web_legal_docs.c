@@ -19,55 +19,23 @@
 #define SYSTEM_TITLE "Hệ thống hóa văn bản quy phạm pháp luật"
 #define PUBLIC_TITLE "Văn bản quy phạm pháp luật còn hiệu lực"
 
-/* Adds key_text (dd/mm/yyyy, or dd/mm/yyyy hh:mm for an instant) beside each of the keys of o. */
-static void words(json_t *o, const char *const *keys) {
-    if (!json_is_object(o)) return;
-    for (; *keys; keys++) {
-        const char *v = json_string_value(json_object_get(o, *keys));
-        if (!v) continue;
-        char name[64], b[32];
-        snprintf(name, sizeof name, "%s_text", *keys);
-        mc_time t;
-        mc_day d;
-        if (strlen(v) > 10 && time_parse_iso8601(v, &t)) {
-            time_format_vn(t, b);
-        } else if (day_parse(v, &d)) {
-            int y, m, dd;
-            day_to_ymd(d, &y, &m, &dd);
-            snprintf(b, sizeof b, "%02d/%02d/%04d", dd, m, y);
-        } else {
-            snprintf(b, sizeof b, "%s", v);
-        }
-        json_object_set_new(o, name, json_string(b));
-    }
-}
-
 static const char *const doc_days[] = {"issued_on", "effective_on", "expires_on", NULL};
 
 /* Dates of a document's JSON and of its changes, acts, reviews and flags in words. */
 static void doc_words(json_t *d) {
-    words(d, doc_days);
+    web_date_words(d, doc_days, true);
     size_t i;
     json_t *x;
     static const char *const ch[] = {"effective_on", "created_at", NULL};
     static const char *const rv[] = {"started_on", "done_on", "deadline", "created_at", NULL};
     static const char *const fl[] = {"flagged_at", "cleared_at", NULL};
-    json_array_foreach(json_object_get(d, "changes"), i, x) words(x, ch);
-    json_array_foreach(json_object_get(d, "acts"), i, x) words(x, ch);
-    json_array_foreach(json_object_get(d, "reviews"), i, x) words(x, rv);
-    json_array_foreach(json_object_get(d, "flags"), i, x) words(x, fl);
+    json_array_foreach(json_object_get(d, "changes"), i, x) web_date_words(x, ch, true);
+    json_array_foreach(json_object_get(d, "acts"), i, x) web_date_words(x, ch, true);
+    json_array_foreach(json_object_get(d, "reviews"), i, x) web_date_words(x, rv, true);
+    json_array_foreach(json_object_get(d, "flags"), i, x) web_date_words(x, fl, true);
     json_t *f = json_object_get(d, "file");
     if (json_is_object(f))
         json_object_set_new(f, "kb", json_integer((json_integer_value(json_object_get(f, "size")) + 1023) / 1024));
-}
-
-static json_t *form_fields(api_req *r, const web_form *f, const char *const *names) {
-    json_t *o = json_object();
-    for (; *names; names++) {
-        const char *v = web_form_text(r, f, *names);
-        if (v) json_object_set_new(o, *names, json_string(v));
-    }
-    return o;
 }
 
 /* Options of a table (code, label) with `chosen` selected. */
@@ -135,10 +103,10 @@ static json_t *issuer_choices(api_req *r, const char *chosen) {
 /* ---- the register -------------------------------------------------------------------------------- */
 
 static void list_words(json_t *list) {
-    words(list, (const char *const[]){"day", NULL});
+    web_date_words(list, (const char *const[]){"day", NULL}, true);
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(list, "docs"), i, x) words(x, doc_days);
+    json_array_foreach(json_object_get(list, "docs"), i, x) web_date_words(x, doc_days, true);
 }
 
 /* Previous and next page links of a list page, keeping the other parameters. */
@@ -224,12 +192,10 @@ mc_err web_legal_doc_create(api_req *r, mc_error *err) {
     int st;
     mc_error e2;
     /* The API reads the fields and the file from the multipart form itself. */
-    if (web_api(r, api_legal_docs_create, NULL, 0, r->upload ? NULL : form_fields(r, &f, doc_names), &out, &st, &e2))
-        return form_page(r, web_status(e2.code), NULL, form_fields(r, &f, doc_names), e2.message);
-    const char *to =
-        arena_printf(r->a, "/can-bo/van-ban/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
-    return web_redirect(r, to);
+    if (web_api(r, api_legal_docs_create, NULL, 0, r->upload ? NULL : web_form_fields(r, &f, doc_names), &out, &st,
+                &e2))
+        return form_page(r, web_status(e2.code), NULL, web_form_fields(r, &f, doc_names), e2.message);
+    return web_redirect_created(r, "/can-bo/van-ban", out);
 }
 
 mc_err web_legal_doc_edit(api_req *r, mc_error *err) {
@@ -263,8 +229,8 @@ mc_err web_legal_doc_save(api_req *r, mc_error *err) {
     json_t *out;
     int st;
     mc_error e2;
-    if (web_api(r, api_legal_docs_update, &id, 1, r->upload ? NULL : form_fields(r, &f, doc_names), &out, &st, &e2))
-        return form_page(r, web_status(e2.code), id, form_fields(r, &f, doc_names), e2.message);
+    if (web_api(r, api_legal_docs_update, &id, 1, r->upload ? NULL : web_form_fields(r, &f, doc_names), &out, &st, &e2))
+        return form_page(r, web_status(e2.code), id, web_form_fields(r, &f, doc_names), e2.message);
     json_decref(out);
     return web_redirect(r, arena_printf(r->a, "/can-bo/van-ban/%s", id));
 }
@@ -287,7 +253,8 @@ static mc_err doc_page(api_req *r, int status, const char *which, json_t *form, 
     if (!web_api(r, api_legal_docs_journal, &id, 1, NULL, &jr, &st, &e2)) {
         size_t i;
         json_t *x;
-        json_array_foreach(json_object_get(jr, "entries"), i, x) words(x, (const char *const[]){"at", NULL});
+        json_array_foreach(json_object_get(jr, "entries"), i, x)
+            web_date_words(x, (const char *const[]){"at", NULL}, true);
         json_object_set_new(ctx, "journal", json_incref(json_object_get(jr, "entries")));
         json_decref(jr);
     }
@@ -325,7 +292,7 @@ mc_err web_legal_doc_change(api_req *r, mc_error *err) {
     web_form f;
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"action", "by", "relation", "scope", "part", "effective_on", "reason", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     const char *id = r->params[0];
     json_t *out;
     int st;
@@ -344,7 +311,7 @@ mc_err web_legal_doc_review(api_req *r, mc_error *err) {
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"kind",     "basis",    "basis_note", "started_on", "done_on", "result",
                                         "findings", "proposal", "handler",    "deadline",   NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     const char *id = r->params[0];
     json_t *out;
     int st;
@@ -387,13 +354,13 @@ mc_err web_legal_docs_system(api_req *r, mc_error *err) {
         size_t i;
         json_t *x;
         json_array_foreach(json_object_get(sys, lists[k]), i, x) {
-            words(x, doc_days);
+            web_date_words(x, doc_days, true);
             json_object_set_new(x, "n", json_integer((json_int_t)i + 1));
-            words(json_object_get(x, "ended_by"), (const char *const[]){"effective_on", NULL});
-            words(json_object_get(x, "review"), (const char *const[]){"done_on", "deadline", NULL});
+            web_date_words(json_object_get(x, "ended_by"), (const char *const[]){"effective_on", NULL}, true);
+            web_date_words(json_object_get(x, "review"), (const char *const[]){"done_on", "deadline", NULL}, true);
         }
     }
-    words(sys, (const char *const[]){"start", "cutoff", NULL});
+    web_date_words(sys, (const char *const[]){"start", "cutoff", NULL}, true);
     json_object_set_new(ctx, "s", sys);
     json_t *enc = web_url_part(issuer && *issuer ? issuer : "");
     json_object_set_new(ctx, "csv",
@@ -415,7 +382,7 @@ static mc_err flags_page(api_req *r, int status, const char *error, const char *
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(fl, "flags"), i, x)
-        words(x, (const char *const[]){"flagged_at", "cleared_at", NULL});
+        web_date_words(x, (const char *const[]){"flagged_at", "cleared_at", NULL}, true);
     json_object_set_new(ctx, "fl", fl);
     const char *all = api_query(r, "all");
     json_object_set_new(ctx, "all", json_boolean(all && !strcmp(all, "1")));

@@ -29,21 +29,10 @@ static json_t *num(double v) {
     return json_string(b);
 }
 
-/* "2026-11-01" → "01/11/2026". */
-static json_t *dmy(const char *iso) {
-    mc_day d;
-    if (!iso || !day_parse(iso, &d)) return json_string(iso ? iso : "");
-    int y, m, dd;
-    day_to_ymd(d, &y, &m, &dd);
-    char b[16];
-    snprintf(b, sizeof b, "%02d/%02d/%04d", dd, m, y);
-    return json_string(b);
-}
-
 /* Adds words for people to a campaign's JSON. */
 static void campaign_words(json_t *c) {
-    json_object_set_new(c, "from_text", dmy(json_string_value(json_object_get(c, "from"))));
-    json_object_set_new(c, "to_text", dmy(json_string_value(json_object_get(c, "to"))));
+    json_object_set_new(c, "from_text", web_dmy(json_string_value(json_object_get(c, "from"))));
+    json_object_set_new(c, "to_text", web_dmy(json_string_value(json_object_get(c, "to"))));
     const char *st = json_string_value(json_object_get(json_object_get(c, "status"), "name"));
     json_object_set_new(c, "is_draft", json_boolean(st && !strcmp(st, "draft")));
     json_object_set_new(c, "is_open", json_boolean(st && !strcmp(st, "open")));
@@ -115,11 +104,8 @@ mc_err web_surveys_create(api_req *r, mc_error *err) {
     mc_error e2;
     if (web_api(r, api_surveys_create, NULL, 0, json_deep_copy(form), &out, &st, &e2))
         return list_page(r, u, web_status(e2.code), form, e2.message);
-    const char *to =
-        arena_printf(r->a, "/can-bo/khao-sat/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
     json_decref(form);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/khao-sat", out);
 }
 
 /* The results table's rows for people: indices with their interval, marks, ranks. */

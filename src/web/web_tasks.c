@@ -19,33 +19,11 @@
 #define DOCS_TITLE "Văn bản chỉ đạo, kế hoạch"
 #define NEWS_TITLE "Tin cải cách hành chính"
 
-/* "2026-11-01" → "01/11/2026"; an ISO instant → "dd/mm/yyyy hh:mm". */
-static void words(json_t *o, const char *const *keys) {
-    for (; o && *keys; keys++) {
-        const char *v = json_string_value(json_object_get(o, *keys));
-        if (!v) continue;
-        char name[64], b[32];
-        snprintf(name, sizeof name, "%s_text", *keys);
-        mc_time t;
-        mc_day d;
-        if (strlen(v) > 10 && time_parse_iso8601(v, &t)) {
-            time_format_vn(t, b);
-        } else if (day_parse(v, &d)) {
-            int y, m, dd;
-            day_to_ymd(d, &y, &m, &dd);
-            snprintf(b, sizeof b, "%02d/%02d/%04d", dd, m, y);
-        } else {
-            continue;
-        }
-        json_object_set_new(o, name, json_string(b));
-    }
-}
-
 static const char *const task_keys[] = {"due_on", "due_at", "done_at", "start_on", NULL};
 
 /* Words for people on a task of the API: dates, the depth as an indent. */
 static void task_words(json_t *t) {
-    words(t, task_keys);
+    web_date_words(t, task_keys, false);
     json_int_t depth = json_integer_value(json_object_get(t, "depth"));
     json_object_set_new(t, "indent", json_integer(depth > 4 ? 4 : depth));
     /* The deadline job's mark, while it still holds. */
@@ -55,15 +33,6 @@ static void task_words(json_t *t) {
         json_object_set_new(
             t, "alert_label",
             json_string(!strcmp(al, "overdue") ? "Đã báo cơ quan giao: quá hạn" : "Đã nhắc: sắp đến hạn"));
-}
-
-static json_t *form_fields(api_req *r, const web_form *f, const char *const *names) {
-    json_t *o = json_object();
-    for (; *names; names++) {
-        const char *v = web_form_text(r, f, *names);
-        if (v) json_object_set_new(o, *names, json_string(v));
-    }
-    return o;
 }
 
 /* The active units of the user's province, in tree order, for the lead and cooperating bodies of a task. */
@@ -159,11 +128,11 @@ static mc_err task_page(api_req *r, int status, json_t *form, const char *error)
     size_t i, k;
     json_array_foreach(json_object_get(t, "child_tasks"), i, x) task_words(x);
     json_array_foreach(json_object_get(t, "reports"), i, x) {
-        words(x, (const char *const[]){"at", NULL});
+        web_date_words(x, (const char *const[]){"at", NULL}, false);
         json_array_foreach(json_object_get(x, "files"), k, f)
             json_object_set_new(f, "kb", json_integer((json_integer_value(json_object_get(f, "size")) + 1023) / 1024));
     }
-    json_array_foreach(json_object_get(t, "journal"), i, x) words(x, (const char *const[]){"at", NULL});
+    json_array_foreach(json_object_get(t, "journal"), i, x) web_date_words(x, (const char *const[]){"at", NULL}, false);
     if (!form) form = json_pack("{s:I}", "percent", json_integer_value(json_object_get(t, "percent")));
     json_t *ctx = json_pack("{s:o}", "t", t);
     /* A sub-plan is issued by the lead body's leaders, for a task that is not a recurrence. */
@@ -201,7 +170,7 @@ mc_err web_task_report(api_req *r, mc_error *err) {
     /* The API reads the fields and the files from the multipart form itself. */
     if (web_api(r, api_tasks_report, &id, 1, NULL, &out, &st, &e2)) {
         static const char *const names[] = {"status", "percent", "text", NULL};
-        return task_page(r, web_status(e2.code), form_fields(r, &f, names), e2.message);
+        return task_page(r, web_status(e2.code), web_form_fields(r, &f, names), e2.message);
     }
     json_decref(out);
     return web_redirect(r, arena_printf(r->a, "/can-bo/nhiem-vu/%s#bao-cao", id));
@@ -225,7 +194,8 @@ static mc_err docs_page(api_req *r, user *u, int status, json_t *form, const cha
     }
     json_t *x;
     size_t i;
-    json_array_foreach(json_object_get(out, "docs"), i, x) words(x, (const char *const[]){"issued_on", NULL});
+    json_array_foreach(json_object_get(out, "docs"), i, x)
+        web_date_words(x, (const char *const[]){"issued_on", NULL}, false);
     if (!form) form = json_pack("{s:s}", "issuer", u->unit_code ? u->unit_code : "");
     json_t *kinds = json_array();
     const char *kind = json_string_value(json_object_get(form, "kind"));
@@ -251,7 +221,7 @@ mc_err web_task_doc_create(api_req *r, mc_error *err) {
     web_form f;
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"kind", "number", "issued_on", "issuer", "title", "note", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     json_t *body = json_deep_copy(form);
     json_object_set_new(body, "public", json_boolean(web_form_get(&f, "public") != NULL));
     const char *im = web_form_text(r, &f, "implements");
@@ -271,11 +241,8 @@ mc_err web_task_doc_create(api_req *r, mc_error *err) {
         }
         return docs_page(r, u, web_status(e2.code), form, e2.message);
     }
-    const char *to =
-        arena_printf(r->a, "/can-bo/van-ban-chi-dao/%lld", (long long)json_integer_value(json_object_get(out, "id")));
-    json_decref(out);
     json_decref(form);
-    return web_redirect(r, to);
+    return web_redirect_created(r, "/can-bo/van-ban-chi-dao", out);
 }
 
 static mc_err doc_page(api_req *r, int status, json_t *form, const char *error) {
@@ -288,7 +255,7 @@ static mc_err doc_page(api_req *r, int status, json_t *form, const char *error) 
         json_decref(form);
         return web_error(r, web_status(e2.code), e2.message);
     }
-    words(d, (const char *const[]){"issued_on", NULL});
+    web_date_words(d, (const char *const[]){"issued_on", NULL}, false);
     json_t *x, *parents = json_array();
     size_t i;
     json_array_foreach(json_object_get(d, "tasks"), i, x) {
@@ -299,7 +266,7 @@ static mc_err doc_page(api_req *r, int status, json_t *form, const char *error) 
                                                      json_integer_value(json_object_get(form, "parent_id")) ==
                                                          json_integer_value(json_object_get(x, "id"))));
     }
-    json_array_foreach(json_object_get(d, "journal"), i, x) words(x, (const char *const[]){"at", NULL});
+    json_array_foreach(json_object_get(d, "journal"), i, x) web_date_words(x, (const char *const[]){"at", NULL}, false);
     if (!form) form = json_object();
     static const char *const everies[][2] = {{"quarter", "Hằng quý"}, {"year", "Hằng năm"}, {"month", "Hằng tháng"}};
     json_t *ev = json_array();
@@ -329,7 +296,7 @@ mc_err web_task_add(api_req *r, mc_error *err) {
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"code",  "title", "lead", "output",   "start_on", "due_on",
                                         "every", "until", "note", "deadline", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     json_object_set_new(form, "coop", web_form_all(&f, "coop"));
     json_t *body = json_pack("{s:O}", "coop", json_object_get(form, "coop"));
     static const char *const copy[] = {"code", "title", "lead", "output", "start_on", "note", NULL};
@@ -384,7 +351,8 @@ static mc_err news_admin_page(api_req *r, int status, json_t *form, const char *
     }
     json_t *x;
     size_t i;
-    json_array_foreach(json_object_get(out, "items"), i, x) words(x, (const char *const[]){"published_on", NULL});
+    json_array_foreach(json_object_get(out, "items"), i, x)
+        web_date_words(x, (const char *const[]){"published_on", NULL}, false);
     char today[11];
     day_format(time_local_day(time_now()), today);
     if (!form) form = json_pack("{s:s}", "published_on", today);
@@ -406,7 +374,7 @@ mc_err web_news_publish(api_req *r, mc_error *err) {
     web_form f;
     if (!web_officer_only(r, &u) || !web_posted(r, &f)) return MC_OK;
     static const char *const names[] = {"title", "summary", "body", "published_on", NULL};
-    json_t *form = form_fields(r, &f, names);
+    json_t *form = web_form_fields(r, &f, names);
     /* The body's paragraphs as typed (web_form_text trims only the ends). */
     json_t *out;
     int st;
@@ -461,7 +429,8 @@ mc_err web_news(api_req *r, mc_error *err) {
         return web_error(r, web_status(e2.code), e2.message);
     json_t *x;
     size_t i;
-    json_array_foreach(json_object_get(out, "items"), i, x) words(x, (const char *const[]){"published_on", NULL});
+    json_array_foreach(json_object_get(out, "items"), i, x)
+        web_date_words(x, (const char *const[]){"published_on", NULL}, false);
     return web_page(r, 200, "news", NEWS_TITLE, json_pack("{s:o}", "r", out));
 }
 
@@ -473,7 +442,7 @@ mc_err web_news_item(api_req *r, mc_error *err) {
     mc_error e2;
     if (web_api(r, api_public_news_get, &key, 1, NULL, &out, &st, &e2))
         return web_error(r, web_status(e2.code), e2.message);
-    words(out, (const char *const[]){"published_on", NULL});
+    web_date_words(out, (const char *const[]){"published_on", NULL}, false);
     json_object_set_new(out, "paragraphs", paragraphs(json_string_value(json_object_get(out, "body"))));
     const char *title = json_string_value(json_object_get(out, "title"));
     return web_page(r, 200, "news_item", title ? title : NEWS_TITLE, json_pack("{s:o}", "n", out));
@@ -489,7 +458,7 @@ mc_err web_task_progress(api_req *r, mc_error *err) {
     json_t *d, *x;
     size_t i, k;
     json_array_foreach(json_object_get(out, "docs"), i, d) {
-        words(d, (const char *const[]){"issued_on", NULL});
+        web_date_words(d, (const char *const[]){"issued_on", NULL}, false);
         json_array_foreach(json_object_get(d, "tasks"), k, x) task_words(x);
     }
     return web_page(r, 200, "task_progress", "Tiến độ nhiệm vụ cải cách hành chính", json_pack("{s:o}", "r", out));
