@@ -14,13 +14,6 @@
 #include "text.h"
 #include "timeutil.h"
 
-static json_t *time_json(mc_time t) {
-    if (!t) return json_null();
-    char b[32];
-    time_format_iso8601(t, b);
-    return json_string(b);
-}
-
 static json_t *day_json(mc_day d) {
     char b[11];
     day_format(d, b);
@@ -36,15 +29,9 @@ static json_t *unit_json(const org_unit *u) {
     return json_pack("{s:s, s:s, s:s}", "code", u->code, "name", u->name, "kind", u->kind ? u->kind : "");
 }
 
-/* A positive id of the path (parameter i); 404 otherwise. */
+/* The round of the path: its id, or 404. */
 static mc_err round_id(api_req *r, int64_t *id, mc_error *err) {
-    const char *s = r->nparams > 0 ? r->params[0] : NULL;
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0 || v > 1000000000000LL)
-        return mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Không có vòng đánh giá chỉ số CCHC này.", "No such round.");
-    *id = v;
-    return MC_OK;
+    return api_path_id(r, 0, id, "Không có vòng đánh giá chỉ số CCHC này.", err);
 }
 
 /* A score member: a number ≥ 0 with at most two decimals, in hundredths. */
@@ -64,8 +51,8 @@ static json_t *round_json(const par_round *r) {
                      "set", r->set_version, "council", unit_json(&r->council), "self_due", day_json(r->self_due),
                      "explain_due", day_json(r->explain_due), "campaign",
                      r->campaign_id ? json_integer(r->campaign_id) : json_null(), "state", r->final ? "final" : "open",
-                     "opened_at", time_json(r->opened_at), "opened_by", api_jstr(r->opened_by), "finalised_at",
-                     time_json(r->finalised_at), "finalised_by", api_jstr(r->finalised_by));
+                     "opened_at", api_time_json(r->opened_at), "opened_by", api_jstr(r->opened_by), "finalised_at",
+                     api_time_json(r->finalised_at), "finalised_by", api_jstr(r->finalised_by));
 }
 
 static json_t *rule_json(const par_node *n) {
@@ -128,7 +115,7 @@ static json_t *history_json(api_req *r, const par_assessment *x) {
         const char *name = v[i].actor;
         if (v[i].actor && users_get(store_reader(r->app->st), r->a, v[i].actor, &who, NULL, NULL) == MC_OK && who.name)
             name = who.name;
-        json_array_append_new(out, json_pack("{s:o, s:o, s:o, s:o, s:o}", "at", time_json(v[i].at), "by",
+        json_array_append_new(out, json_pack("{s:o, s:o, s:o, s:o, s:o}", "at", api_time_json(v[i].at), "by",
                                              api_jstr(name), "action", api_jstr(v[i].action), "unit",
                                              api_jstr(v[i].unit_code), "note", api_jstr(v[i].note)));
     }
@@ -149,13 +136,13 @@ static json_t *assessment_json(api_req *r, const user *u, const par_assessment *
             json_object_set_new(j, "self",
                                 sc->has_self ? json_pack("{s:o, s:o, s:o, s:o}", "score", h_json(sc->self), "note",
                                                          api_jstr(sc->self_note), "by", api_jstr(sc->self_by), "at",
-                                                         time_json(sc->self_at))
+                                                         api_time_json(sc->self_at))
                                              : json_null());
             json_object_set_new(j, "appraisal",
                                 sc->has_appraised
                                     ? json_pack("{s:o, s:o, s:o, s:o}", "score", h_json(sc->appraised), "reason",
                                                 api_jstr(sc->reason), "by", api_jstr(sc->appraised_by), "at",
-                                                time_json(sc->appraised_at))
+                                                api_time_json(sc->appraised_at))
                                     : json_null());
             json_object_set_new(j, "explanation", api_jstr(sc->explanation));
             if (n->method != PAR_SELF)
@@ -170,7 +157,7 @@ static json_t *assessment_json(api_req *r, const user *u, const par_assessment *
                 json_array_append_new(files,
                                       json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:s}", "id", (json_int_t)f->id, "name",
                                                 f->name, "mime", f->mime, "size", (json_int_t)f->size, "sha256",
-                                                f->sha256, "at", time_json(f->at), "url",
+                                                f->sha256, "at", api_time_json(f->at), "url",
                                                 arena_printf(r->a, "/api/v1/par/rounds/%lld/units/%s/evidence/%lld",
                                                              (long long)x->round.id, x->unit.code, (long long)f->id)));
             }
@@ -186,12 +173,13 @@ static json_t *assessment_json(api_req *r, const user *u, const par_assessment *
                      "s:o, s:o}",
                      "round", round_json(&x->round), "set", set_json(&x->set, false), "unit", unit_json(&x->unit),
                      "state", par_astate_name(x->state), "state_label", par_astate_label(x->state), "submitted_at",
-                     time_json(x->submitted_at), "submitted_by", api_jstr(x->submitted_by), "appraised_at",
-                     time_json(x->appraised_at), "appraised_by", api_jstr(x->appraised_by), "explained_at",
-                     time_json(x->explained_at), "explained_by", api_jstr(x->explained_by), "points", h_json(x->points),
-                     "max", h_json(x->max), "index", h_json(x->index), "band", band_json(x->band), "rank",
-                     x->rank ? json_integer(x->rank) : json_null(), "head", api_jstr(x->head_name), "provisional",
-                     x->state != PAR_A_FINAL, "nodes", nodes, "may", rights, "history", history_json(r, x));
+                     api_time_json(x->submitted_at), "submitted_by", api_jstr(x->submitted_by), "appraised_at",
+                     api_time_json(x->appraised_at), "appraised_by", api_jstr(x->appraised_by), "explained_at",
+                     api_time_json(x->explained_at), "explained_by", api_jstr(x->explained_by), "points",
+                     h_json(x->points), "max", h_json(x->max), "index", h_json(x->index), "band", band_json(x->band),
+                     "rank", x->rank ? json_integer(x->rank) : json_null(), "head", api_jstr(x->head_name),
+                     "provisional", x->state != PAR_A_FINAL, "nodes", nodes, "may", rights, "history",
+                     history_json(r, x));
 }
 
 /* ---- sets ---------------------------------------------------------------------------------------- */
@@ -423,22 +411,43 @@ static mc_err write_target(api_req *r, user **u, int64_t *id, mc_error *err) {
     return e;
 }
 
-mc_err api_par_self_score(api_req *r, mc_error *err) {
+/* A score given to a leaf (the unit's or the council's: the same shape, {criterion, score, note | reason}). */
+typedef mc_err (*score_fn)(store *s, const user *by, int64_t round_id, const char *unit_code, const char *criterion,
+                           int64_t points, const char *words, mc_time now, mc_error *err);
+
+static mc_err score_request(api_req *r, const char *words_key, score_fn fn, mc_error *err) {
     user *u;
     int64_t id;
     json_t *doc = NULL;
     mc_err e = write_target(r, &u, &id, err);
     if (!e) e = api_body_object(r, &doc, err);
     if (e) return e;
-    const char *crit = NULL, *note = NULL;
+    const char *crit = NULL, *words = NULL;
     int64_t score = 0;
     e = api_json_str(r, doc, "criterion", true, &crit, err);
     if (!e) e = score_of(doc, "score", &score, err);
-    if (!e) e = api_json_str(r, doc, "note", false, &note, err);
+    if (!e) e = api_json_str(r, doc, words_key, false, &words, err);
     json_decref(doc);
-    if (!e) e = par_self_score(r->app->st, u, id, r->params[1], crit, score, note, time_now(), err);
+    if (!e) e = fn(r->app->st, u, id, r->params[1], crit, score, words, time_now(), err);
     if (e) return e;
     return reply_assessment(r, 200, err);
+}
+
+/* A step of the whole assessment (submit, send): no body. */
+typedef mc_err (*step_fn)(store *s, const user *by, int64_t round_id, const char *unit_code, mc_time now,
+                          mc_error *err);
+
+static mc_err step_request(api_req *r, step_fn fn, mc_error *err) {
+    user *u;
+    int64_t id;
+    mc_err e = write_target(r, &u, &id, err);
+    if (!e) e = fn(r->app->st, u, id, r->params[1], time_now(), err);
+    if (e) return e;
+    return reply_assessment(r, 200, err);
+}
+
+mc_err api_par_self_score(api_req *r, mc_error *err) {
+    return score_request(r, "note", par_self_score, err);
 }
 
 mc_err api_par_evidence_add(api_req *r, mc_error *err) {
@@ -490,39 +499,15 @@ mc_err api_par_evidence(api_req *r, mc_error *err) {
 }
 
 mc_err api_par_submit(api_req *r, mc_error *err) {
-    user *u;
-    int64_t id;
-    mc_err e = write_target(r, &u, &id, err);
-    if (!e) e = par_submit(r->app->st, u, id, r->params[1], time_now(), err);
-    if (e) return e;
-    return reply_assessment(r, 200, err);
+    return step_request(r, par_submit, err);
 }
 
 mc_err api_par_appraise(api_req *r, mc_error *err) {
-    user *u;
-    int64_t id;
-    json_t *doc = NULL;
-    mc_err e = write_target(r, &u, &id, err);
-    if (!e) e = api_body_object(r, &doc, err);
-    if (e) return e;
-    const char *crit = NULL, *reason = NULL;
-    int64_t score = 0;
-    e = api_json_str(r, doc, "criterion", true, &crit, err);
-    if (!e) e = score_of(doc, "score", &score, err);
-    if (!e) e = api_json_str(r, doc, "reason", false, &reason, err);
-    json_decref(doc);
-    if (!e) e = par_appraise(r->app->st, u, id, r->params[1], crit, score, reason, time_now(), err);
-    if (e) return e;
-    return reply_assessment(r, 200, err);
+    return score_request(r, "reason", par_appraise, err);
 }
 
 mc_err api_par_send(api_req *r, mc_error *err) {
-    user *u;
-    int64_t id;
-    mc_err e = write_target(r, &u, &id, err);
-    if (!e) e = par_send_appraisal(r->app->st, u, id, r->params[1], time_now(), err);
-    if (e) return e;
-    return reply_assessment(r, 200, err);
+    return step_request(r, par_send_appraisal, err);
 }
 
 mc_err api_par_explain(api_req *r, mc_error *err) {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "err.h"
+#include "arena.h"
 #include "store.h"
 
 /** A subcommand: argv[0] is its own name. Returns the process exit code. */
@@ -53,6 +54,12 @@ json_t *cli_load_json(const char *path, mc_error *err);
 /** The .json files of a folder in name order (malloc'd array of malloc'd paths, *n of them), or the path
  *  itself when it is a file; NULL when it cannot be read. The caller frees each and the array. */
 char **cli_json_files(const char *path, size_t *n);
+/** Loads one file of an import inside the import's write transaction w: its path, its text (len bytes). */
+typedef mc_err (*cli_file_loader)(store_conn *w, arena *a, const char *path, const char *text, size_t len, void *ctx,
+                                  mc_error *err);
+/** Hands every .json file of path (or the file itself) in name order to fn, in one write transaction: all or
+ *  nothing; a file over max_bytes is refused (413); a refusal names the file before its reason. */
+mc_err cli_import_files(store *s, const char *path, size_t max_bytes, cli_file_loader fn, void *ctx, mc_error *err);
 
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);

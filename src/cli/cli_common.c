@@ -224,3 +224,34 @@ char **cli_json_files(const char *path, size_t *n) {
     free(list);
     return v;
 }
+
+mc_err cli_import_files(store *s, const char *path, size_t max_bytes, cli_file_loader fn, void *ctx, mc_error *err) {
+    size_t n = 0;
+    char **files = cli_json_files(path, &n);
+    if (!files) return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được %s.", "Cannot read %s.", path, path);
+    arena *a = arena_create();
+    store_conn *w = store_begin(s, err);
+    mc_err e = w ? MC_OK : MC_ERR_STORE;
+    for (size_t i = 0; i < n; i++) {
+        if (!e) {
+            size_t len;
+            char *text = cli_read_file(files[i], &len, err);
+            if (!text)
+                e = err->code;
+            else if (len > max_bytes)
+                e = mc_failf(err, MC_ERR_TOO_LARGE, "file", "%s: tệp quá %zu byte.", "%s: over %zu bytes.", files[i],
+                             max_bytes, files[i], max_bytes);
+            else if ((e = fn(w, a, files[i], text, len, ctx, err)) &&
+                     strncmp(err->message, files[i], strlen(files[i]))) {
+                mc_error why = *err; /* the file named before the reason */
+                mc_failf(err, e, why.field, "%s: %s", "%s: %s", files[i], why.message, files[i], why.message_en);
+            }
+            free(text);
+        }
+        free(files[i]);
+    }
+    free(files);
+    arena_free(a);
+    if (!w) return e;
+    return store_finish(w, e, err);
+}

@@ -17,50 +17,34 @@ static const char usage[] =
     "Cùng năm, cùng chỉ số với cùng nội dung: giữ nguyên. Nội dung khác: bị từ chối, trừ khi có --replace.\n"
     "Tất cả hoặc không gì: một tệp lỗi thì không nạp tệp nào.\n";
 
+typedef struct {
+    bool replace;
+    int *counts;
+} national_ctx;
+
+static mc_err load_year(store_conn *w, arena *a, const char *path, const char *text, size_t len, void *ctx,
+                        mc_error *err) {
+    (void)text;
+    (void)len;
+    national_ctx *x = ctx;
+    json_t *doc = cli_load_json(path, err);
+    if (!doc) return err->code;
+    parn_year y;
+    const char *body;
+    parn_put_outcome got;
+    mc_err e = parn_from_json(a, doc, &y, &body, err);
+    if (!e) e = parn_put(w, &y, body, x->replace, time_now(), &got, err);
+    if (!e) x->counts[got]++;
+    json_decref(doc);
+    return e;
+}
+
 mc_err cli_import_par_national(store *s, const char *path, bool replace, int counts[3], mc_error *err) {
-    size_t n = 0;
-    char **files = cli_json_files(path, &n);
     counts[0] = counts[1] = counts[2] = 0;
-    if (!files) return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được %s.", "Cannot read %s.", path, path);
-    arena *a = arena_create();
-    store_conn *w = store_begin(s, err);
-    mc_err e = w ? MC_OK : MC_ERR_STORE;
-    for (size_t i = 0; i < n; i++) {
-        if (!e) {
-            size_t len;
-            char *text = cli_read_file(files[i], &len, err);
-            json_t *doc = text && len <= PARN_MAX_BYTES ? cli_load_json(files[i], err) : NULL;
-            parn_year y;
-            const char *body;
-            parn_put_outcome got;
-            if (text && len > PARN_MAX_BYTES)
-                e = mc_failf(err, MC_ERR_TOO_LARGE, "file", "%s: tệp quá %d byte.", "%s: over %d bytes.", files[i],
-                             PARN_MAX_BYTES, files[i], PARN_MAX_BYTES);
-            else if (!text || !doc)
-                e = err->code;
-            else if ((e = parn_from_json(a, doc, &y, &body, err))) {
-                mc_error why = *err; /* the file named before the reason */
-                mc_failf(err, e, why.field, "%s: %s", "%s: %s", files[i], why.message, files[i], why.message_en);
-            } else if (!(e = parn_put(w, &y, body, replace, time_now(), &got, err)))
-                counts[got]++;
-            else if (e == MC_ERR_CONFLICT) {
-                mc_error why = *err;
-                mc_failf(err, e, why.field, "%s: %s", "%s: %s", files[i], why.message, files[i], why.message_en);
-            }
-            json_decref(doc);
-            free(text);
-        }
-        free(files[i]);
-    }
-    free(files);
-    arena_free(a);
-    if (!w) return e;
-    if (e) {
-        store_rollback(w);
-        counts[0] = counts[1] = counts[2] = 0;
-        return e;
-    }
-    return store_commit(w, err);
+    national_ctx x = {replace, counts};
+    mc_err e = cli_import_files(s, path, PARN_MAX_BYTES, load_year, &x, err);
+    if (e) counts[0] = counts[1] = counts[2] = 0;
+    return e;
 }
 
 int cmd_parindex_national(int argc, char **argv) {

@@ -16,44 +16,25 @@ static const char usage[] =
     "Tất cả hoặc không gì: một tệp lỗi thì không nạp tệp nào.\n"
     "Kết quả PAR INDEX, SIPAS của các tỉnh do Bộ Nội vụ công bố: motcua parindex national-import --help\n";
 
+static mc_err load_set(store_conn *w, arena *a, const char *path, const char *text, size_t len, void *ctx,
+                       mc_error *err) {
+    (void)len;
+    json_t *doc = cli_load_json(path, err);
+    if (!doc) return err->code;
+    par_set set;
+    bool added = false;
+    mc_err e = par_set_from_json(a, doc, &set, err);
+    if (!e) e = par_sets_put(w, &set, text, time_now(), &added, err);
+    if (!e && added) ++*(int *)ctx;
+    json_decref(doc);
+    return e;
+}
+
 mc_err cli_import_parindex(store *s, const char *path, int *count, mc_error *err) {
-    size_t n = 0;
-    char **files = cli_json_files(path, &n);
     *count = 0;
-    if (!files) return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được %s.", "Cannot read %s.", path, path);
-    arena *a = arena_create();
-    store_conn *w = store_begin(s, err);
-    mc_err e = w ? MC_OK : MC_ERR_STORE;
-    for (size_t i = 0; i < n; i++) {
-        if (!e) {
-            size_t len;
-            char *text = cli_read_file(files[i], &len, err);
-            json_t *doc = text ? cli_load_json(files[i], err) : NULL;
-            par_set set;
-            bool added = false;
-            if (!text || !doc)
-                e = err->code;
-            else if (len > PAR_MAX_SET_BYTES)
-                e = mc_failf(err, MC_ERR_TOO_LARGE, "file", "%s: tệp bộ chỉ số quá %d byte.", "%s: over %d bytes.",
-                             files[i], PAR_MAX_SET_BYTES, files[i], PAR_MAX_SET_BYTES);
-            else if ((e = par_set_from_json(a, doc, &set, err))) {
-                mc_error why = *err; /* the file named before the reason */
-                mc_failf(err, e, why.field, "%s: %s", "%s: %s", files[i], why.message);
-            } else if (!(e = par_sets_put(w, &set, text, time_now(), &added, err)) && added)
-                (*count)++;
-            json_decref(doc);
-            free(text);
-        }
-        free(files[i]);
-    }
-    free(files);
-    arena_free(a);
-    if (!w) return e;
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
+    mc_err e = cli_import_files(s, path, PAR_MAX_SET_BYTES, load_set, count, err);
+    if (e) *count = 0;
+    return e;
 }
 
 int cmd_parindex(int argc, char **argv) {

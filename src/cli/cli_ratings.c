@@ -1,6 +1,7 @@
 /* cli_ratings.c - `motcua ratings import FILE|DIR`: load rating question sets
  * (data/ratings/v1.json, ...) into the database; `motcua init --demo` loads
  * the folder ratings/ of its data. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,34 +17,21 @@ static const char usage[] =
     "Phiên bản đã có với cùng nội dung được giữ nguyên; cùng phiên bản mà nội dung khác bị từ chối.\n"
     "Tất cả hoặc không gì: một tệp lỗi thì không nạp tệp nào.\n";
 
+static mc_err load_rating_set(store_conn *w, arena *a, const char *path, const char *text, size_t len, void *ctx,
+                              mc_error *err) {
+    (void)path;
+    rating_set set;
+    mc_err e = rating_set_parse(a, text, len, &set, err);
+    if (!e) e = ratings_set_put(w, &set, text, time_now(), err);
+    if (!e) ++*(int *)ctx;
+    return e;
+}
+
 mc_err cli_import_ratings(store *s, const char *path, int *count, mc_error *err) {
-    size_t n = 0;
-    char **files = cli_json_files(path, &n);
     *count = 0;
-    if (!files) return mc_failf(err, MC_ERR_INVALID, "file", "Không đọc được %s.", "Cannot read %s.", path, path);
-    arena *a = arena_create();
-    store_conn *w = store_begin(s, err);
-    mc_err e = w ? MC_OK : MC_ERR_STORE;
-    for (size_t i = 0; i < n; i++) {
-        if (!e) {
-            size_t len;
-            char *text = cli_read_file(files[i], &len, err);
-            rating_set set;
-            if (!text)
-                e = err->code;
-            else if ((e = rating_set_parse(a, text, len, &set, err))) {
-                mc_error why = *err; /* the file named before the reason */
-                mc_failf(err, e, why.field, "%s: %s", "%s: %s", files[i], why.message);
-            } else if (!(e = ratings_set_put(w, &set, text, time_now(), err)))
-                (*count)++;
-            free(text);
-        }
-        free(files[i]);
-    }
-    free(files);
-    arena_free(a);
-    if (!w) return e;
-    return store_finish(w, e, err);
+    mc_err e = cli_import_files(s, path, SIZE_MAX, load_rating_set, count, err);
+    if (e) *count = 0;
+    return e;
 }
 
 int cmd_ratings(int argc, char **argv) {

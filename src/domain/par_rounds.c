@@ -6,7 +6,7 @@
 
 #include "buf.h"
 #include "field_limits.h"
-#include "journal_act.h"
+#include "journal.h"
 #include "parindex.h"
 #include "perm.h"
 
@@ -14,14 +14,6 @@
 
 static bool may(const user *u, perm_action act, const char *path) {
     return u && path && perm_allows(u->roles, u->unit_path, act, path);
-}
-
-static mc_err finish(store_conn *w, mc_err e, mc_error *err) {
-    if (e) {
-        store_rollback(w);
-        return e;
-    }
-    return store_commit(w, err);
 }
 
 static const char *points_text(arena *a, int64_t p) {
@@ -373,14 +365,14 @@ mc_err par_round_open(store *s, const user *by, const par_round_new *in, mc_time
         e = mc_failf(err, MC_ERR_INVALID, "level", "Tỉnh không có %s nào trong năm %d để đánh giá.",
                      "No unit to assess.", par_level_label((par_level)lv), in->year);
     if (!e)
-        e = journal_act(w, root.tenant, PAR_SUBJECT_ROUND, *id, by, ACT_PAR_MANAGE, "par.open", NULL, "open",
-                        arena_printf(a,
-                                     "Chỉ số CCHC năm %d của các %s, bộ chỉ số %s, %d đơn vị; tự chấm đến %s, giải "
-                                     "trình đến %s; thẩm định: %s",
-                                     in->year, par_level_label((par_level)lv), set.version, count, sds, eds,
-                                     council.name),
-                        now, err);
-    e = finish(w, e, err);
+        e = journal_record(w, root.tenant, PAR_SUBJECT_ROUND, *id, by, ACT_PAR_MANAGE, "par.open", NULL, "open", NULL,
+                           arena_printf(a,
+                                        "Chỉ số CCHC năm %d của các %s, bộ chỉ số %s, %d đơn vị; tự chấm đến %s, giải "
+                                        "trình đến %s; thẩm định: %s",
+                                        in->year, par_level_label((par_level)lv), set.version, count, sds, eds,
+                                        council.name),
+                           now, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -409,9 +401,9 @@ mc_err par_round_set_campaign(store *s, const user *by, int64_t round_id, int64_
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Vòng đánh giá đã công bố kết quả: không thay đổi được.",
                     "The round is final.");
     if (!e)
-        e = journal_act(w, r.tenant, PAR_SUBJECT_ROUND, round_id, by, ACT_PAR_MANAGE, "par.campaign", "open", "open",
-                        arena_printf(a, "Đợt khảo sát SIPAS: %lld", (long long)campaign_id), now, err);
-    e = finish(w, e, err);
+        e = journal_record(w, r.tenant, PAR_SUBJECT_ROUND, round_id, by, ACT_PAR_MANAGE, "par.campaign", "open", "open",
+                           NULL, arena_printf(a, "Đợt khảo sát SIPAS: %lld", (long long)campaign_id), now, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -694,11 +686,11 @@ mc_err par_self_score(store *s, const user *by, int64_t round_id, const char *un
                                SV_T(n->code)),
                        NULL, err);
     if (!e)
-        e = journal_act(
-            w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_SELF, "par.self", "draft", "draft",
+        e = journal_record(
+            w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_SELF, "par.self", "draft", "draft", NULL,
             arena_printf(a, "%s: tự chấm %s/%s điểm", n->code, points_text(a, points), points_text(a, n->max)), now,
             err);
-    e = finish(w, e, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -734,11 +726,26 @@ mc_err par_evidence_add(store *s, const user *by, int64_t round_id, const char *
         buf_printf(&names, "%s%s", i ? ", " : "", f->name);
     }
     if (!e)
-        e = journal_act(w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_SELF, "par.evidence", "draft",
-                        "draft", arena_printf(a, "%s: %s", n->code, names.data ? names.data : ""), now, err);
+        e = journal_record(w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_SELF, "par.evidence", "draft",
+                           "draft", NULL, arena_printf(a, "%s: %s", n->code, names.data ? names.data : ""), now, err);
     buf_free(&names);
-    e = finish(w, e, err);
+    e = store_finish(w, e, err);
     arena_free(a);
+    return e;
+}
+
+/* Moves the assessment of t from `from` to `to` inside w by the conditional update q (now, by, id: it
+ * changes nothing when another request moved it first: 409 with `already`), and journals it. */
+static mc_err advance(store_conn *w, arena *a, const target *t, const user *by, store_qid q, par_astate from,
+                      par_astate to, const char *already, perm_action act, const char *action, const char *note,
+                      mc_time now, mc_error *err) {
+    int64_t changed = 0;
+    mc_err e = state_is(w, a, t, from, err);
+    if (!e) e = store_exec(w, q, SV_ARGS(SV_I(now), SV_I(by->id), SV_I(t->as.id)), &changed, err);
+    if (!e && changed != 1) e = mc_fail(err, MC_ERR_CONFLICT, NULL, already, "Changed meanwhile.");
+    if (!e)
+        e = journal_record(w, t->r.tenant, PAR_SUBJECT_ASSESSMENT, t->as.id, by, act, action, par_astate_name(from),
+                           par_astate_name(to), NULL, note, now, err);
     return e;
 }
 
@@ -772,15 +779,10 @@ mc_err par_submit(store *s, const user *by, int64_t round_id, const char *unit_c
         arena_free(a);
         return e;
     }
-    int64_t changed = 0;
-    e = state_is(w, a, &t, PAR_A_DRAFT, err);
-    if (!e) e = store_exec(w, Q_PAR_SUBMIT, SV_ARGS(SV_I(now), SV_I(by->id), SV_I(t.as.id)), &changed, err);
-    if (!e && changed != 1) e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Bản tự chấm đã được nộp.", "Submitted already.");
-    if (!e)
-        e = journal_act(
-            w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_SUBMIT, "par.submit", "draft", "submitted",
-            arena_printf(a, "Tổng điểm tự chấm (các tiêu chí chấm tay): %s", points_text(a, total)), now, err);
-    e = finish(w, e, err);
+    e = advance(w, a, &t, by, Q_PAR_SUBMIT, PAR_A_DRAFT, PAR_A_SUBMITTED, "Bản tự chấm đã được nộp.", ACT_PAR_SUBMIT,
+                "par.submit", arena_printf(a, "Tổng điểm tự chấm (các tiêu chí chấm tay): %s", points_text(a, total)),
+                now, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -823,10 +825,11 @@ mc_err par_appraise(store *s, const user *by, int64_t round_id, const char *unit
                        err);
     const char *st = par_astate_name(t.as.state);
     if (!e)
-        e = journal_act(w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_APPRAISE,
-                        t.as.state == PAR_A_EXPLAINED ? "par.reappraise" : "par.appraise", st, st,
-                        arena_printf(a, "%s: %s điểm; lý do: %s", n->code, points_text(a, points), reason), now, err);
-    e = finish(w, e, err);
+        e = journal_record(w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_APPRAISE,
+                           t.as.state == PAR_A_EXPLAINED ? "par.reappraise" : "par.appraise", st, st, NULL,
+                           arena_printf(a, "%s: %s điểm; lý do: %s", n->code, points_text(a, points), reason), now,
+                           err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -843,17 +846,12 @@ mc_err par_send_appraisal(store *s, const user *by, int64_t round_id, const char
         arena_free(a);
         return e;
     }
-    int64_t changed = 0;
-    e = state_is(w, a, &t, PAR_A_SUBMITTED, err);
-    if (!e) e = store_exec(w, Q_PAR_SEND, SV_ARGS(SV_I(now), SV_I(by->id), SV_I(t.as.id)), &changed, err);
-    if (!e && changed != 1) e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Kết quả thẩm định đã được gửi.", "Sent already.");
-    if (!e)
-        e = journal_act(w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_MANAGE, "par.send", "submitted",
-                        "appraised",
-                        arena_printf(a, "Gửi kết quả thẩm định cho %s; giải trình đến %s", t.unit.name,
-                                     day_text(a, t.r.explain_due)),
-                        now, err);
-    e = finish(w, e, err);
+    e = advance(
+        w, a, &t, by, Q_PAR_SEND, PAR_A_SUBMITTED, PAR_A_APPRAISED, "Kết quả thẩm định đã được gửi.", ACT_PAR_MANAGE,
+        "par.send",
+        arena_printf(a, "Gửi kết quả thẩm định cho %s; giải trình đến %s", t.unit.name, day_text(a, t.r.explain_due)),
+        now, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -908,15 +906,12 @@ mc_err par_explain(store *s, const user *by, int64_t round_id, const char *unit_
                        NULL, err);
         buf_printf(&codes, "%s%s", i ? ", " : "", items[i].criterion);
     }
-    int64_t changed = 0;
-    if (!e) e = store_exec(w, Q_PAR_EXPLAINED, SV_ARGS(SV_I(now), SV_I(by->id), SV_I(t.as.id)), &changed, err);
-    if (!e && changed != 1) e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Đơn vị đã giải trình.", "Explained already.");
     if (!e)
-        e = journal_act(w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_SUBMIT, "par.explain", "appraised",
-                        "explained", arena_printf(a, "Giải trình các tiêu chí %s", codes.data ? codes.data : ""), now,
-                        err);
+        e = advance(w, a, &t, by, Q_PAR_EXPLAINED, PAR_A_APPRAISED, PAR_A_EXPLAINED, "Đơn vị đã giải trình.",
+                    ACT_PAR_SUBMIT, "par.explain",
+                    arena_printf(a, "Giải trình các tiêu chí %s", codes.data ? codes.data : ""), now, err);
     buf_free(&codes);
-    e = finish(w, e, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }
@@ -1008,19 +1003,19 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
                                    SV_T(x->band ? x->band->code : NULL), SV_I(x->id)),
                            NULL, err);
         if (!e)
-            e = journal_act(w, r.tenant, PAR_SUBJECT_ASSESSMENT, x->id, by, ACT_PAR_MANAGE, "par.final",
-                            par_astate_name(x->state), "final",
-                            arena_printf(a, "%s: %s/%s điểm, chỉ số %s%%, xếp thứ %d/%zu, %s", x->unit.name,
-                                         points_text(a, x->points), points_text(a, x->max), points_text(a, x->index),
-                                         rank[i], n, x->band ? x->band->label : "không xếp loại"),
-                            now, err);
+            e = journal_record(w, r.tenant, PAR_SUBJECT_ASSESSMENT, x->id, by, ACT_PAR_MANAGE, "par.final",
+                               par_astate_name(x->state), "final", NULL,
+                               arena_printf(a, "%s: %s/%s điểm, chỉ số %s%%, xếp thứ %d/%zu, %s", x->unit.name,
+                                            points_text(a, x->points), points_text(a, x->max), points_text(a, x->index),
+                                            rank[i], n, x->band ? x->band->label : "không xếp loại"),
+                               now, err);
     }
     if (!e)
-        e = journal_act(
-            w, r.tenant, PAR_SUBJECT_ROUND, round_id, by, ACT_PAR_MANAGE, "par.finalise", "open", "final",
+        e = journal_record(
+            w, r.tenant, PAR_SUBJECT_ROUND, round_id, by, ACT_PAR_MANAGE, "par.finalise", "open", "final", NULL,
             arena_printf(a, "Công bố kết quả chỉ số CCHC năm %d của %zu %s", r.year, n, par_level_label(r.level)), now,
             err);
-    e = finish(w, e, err);
+    e = store_finish(w, e, err);
     arena_free(a);
     return e;
 }

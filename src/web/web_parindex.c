@@ -47,20 +47,9 @@ static void texts(json_t *o, const char *const *keys) {
     }
 }
 
-/* "2026-12-15" → "15/12/2026". */
-static json_t *dmy(const char *iso) {
-    mc_day d;
-    if (!iso || !day_parse(iso, &d)) return json_string(iso ? iso : "");
-    int y, m, dd;
-    day_to_ymd(d, &y, &m, &dd);
-    char b[16];
-    snprintf(b, sizeof b, "%02d/%02d/%04d", dd, m, y);
-    return json_string(b);
-}
-
 static void round_words(json_t *rd) {
-    json_object_set_new(rd, "self_due_text", dmy(json_string_value(json_object_get(rd, "self_due"))));
-    json_object_set_new(rd, "explain_due_text", dmy(json_string_value(json_object_get(rd, "explain_due"))));
+    json_object_set_new(rd, "self_due_text", web_dmy(json_string_value(json_object_get(rd, "self_due"))));
+    json_object_set_new(rd, "explain_due_text", web_dmy(json_string_value(json_object_get(rd, "explain_due"))));
     bool final = !strcmp(json_string_value(json_object_get(rd, "state")) ?: "", "final");
     json_object_set_new(rd, "final", json_boolean(final));
     json_object_set_new(rd, "state_label", json_string(final ? "Đã công bố kết quả" : "Đang đánh giá"));
@@ -79,14 +68,6 @@ static const char *state_class(const char *s) {
     for (size_t i = 0; s && i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(t[i].s, s)) return t[i].css;
     return "st-open";
-}
-
-/* s percent-encoded, in the arena. */
-static const char *enc(api_req *r, const char *s) {
-    json_t *j = web_url_part(s ? s : "");
-    const char *out = arena_strdup(r->a, json_string_value(j));
-    json_decref(j);
-    return out;
 }
 
 static json_t *fixed1(double x) {
@@ -136,7 +117,8 @@ static mc_err rounds_page(api_req *r, int status, json_t *form, const char *erro
         if (!form) form = json_pack("{s:i}", "year", y);
     }
     if (u && u->unit_code)
-        json_object_set_new(ctx, "card", json_string(arena_printf(r->a, "/can-bo/the-diem/%s", enc(r, u->unit_code))));
+        json_object_set_new(ctx, "card",
+                            json_string(arena_printf(r->a, "/can-bo/the-diem/%s", web_url_enc(r, u->unit_code))));
     web_form_context(r, ctx, form ? form : json_object(), error, done);
     return web_page(r, status, "par_rounds", LIST_TITLE, ctx);
 }
@@ -226,8 +208,9 @@ static mc_err round_page(api_req *r, int status, const char *error, const char *
         }
         json_object_set_new(
             x, "href",
-            json_string(arena_printf(r->a, BASE "/%s/%s", enc(r, r->params[0]),
-                                     enc(r, json_string_value(json_object_get(json_object_get(x, "unit"), "code"))))));
+            json_string(
+                arena_printf(r->a, BASE "/%s/%s", web_url_enc(r, r->params[0]),
+                             web_url_enc(r, json_string_value(json_object_get(json_object_get(x, "unit"), "code"))))));
         if (json_object_get(x, "index"))
             json_array_append_new(ranked, json_pack("{s:O, s:O, s:O}", "name",
                                                     json_object_get(json_object_get(x, "unit"), "name"), "index",
@@ -251,7 +234,7 @@ static mc_err round_page(api_req *r, int status, const char *error, const char *
     for (size_t k = 0; k < nc && k < 5; k++) json_array_append(strong, json_array_get(crit, nc - 1 - k));
     json_object_set_new(ctx, "weak", weak);
     json_object_set_new(ctx, "strong", strong);
-    json_object_set_new(ctx, "path", json_string(arena_printf(r->a, BASE "/%s", enc(r, r->params[0]))));
+    json_object_set_new(ctx, "path", json_string(arena_printf(r->a, BASE "/%s", web_url_enc(r, r->params[0]))));
     json_object_set_new(ctx, "may_finalise",
                         json_boolean(json_is_true(json_object_get(rd, "council_member")) &&
                                      !json_is_true(json_object_get(rd, "final")) && api_user(r) &&
@@ -291,7 +274,7 @@ mc_err web_par_round_finalise(api_req *r, mc_error *err) {
     if (web_api(r, api_par_round_finalise, params, 1, NULL, &out, &st, &e2))
         return round_page(r, web_status(e2.code), arena_printf(r->a, "Chưa công bố được: %s", e2.message), NULL);
     json_decref(out);
-    return web_redirect(r, arena_printf(r->a, BASE "/%s?xong=cong-bo", enc(r, r->params[0])));
+    return web_redirect(r, arena_printf(r->a, BASE "/%s?xong=cong-bo", web_url_enc(r, r->params[0])));
 }
 
 /* ---- a unit's assessment ------------------------------------------------------------------------------------- */
@@ -386,9 +369,10 @@ static mc_err unit_page(api_req *r, int status, const typed_leaf *t, const char 
     json_t *ctx = json_pack("{s:o, s:o, s:o}", "a", a, "domains_chart",
                             web_hbar_chart(domains, "name", "index", "index_text", NULL, 100), "domains", domains);
     json_object_set_new(ctx, "explainable", explainable);
-    json_object_set_new(ctx, "path",
-                        json_string(arena_printf(r->a, BASE "/%s/%s", enc(r, r->params[0]), enc(r, r->params[1]))));
-    json_object_set_new(ctx, "round_path", json_string(arena_printf(r->a, BASE "/%s", enc(r, r->params[0]))));
+    json_object_set_new(
+        ctx, "path",
+        json_string(arena_printf(r->a, BASE "/%s/%s", web_url_enc(r, r->params[0]), web_url_enc(r, r->params[1]))));
+    json_object_set_new(ctx, "round_path", json_string(arena_printf(r->a, BASE "/%s", web_url_enc(r, r->params[0]))));
     if (t && t->leaf) json_object_set_new(ctx, "error_for", json_string(arena_printf(r->a, "tc-%s", t->leaf)));
     web_form_context(r, ctx, json_object(), error, done);
     const char *title =
@@ -443,8 +427,9 @@ static mc_err leaf_done(api_req *r, api_handler fn, json_t *body, const char *le
         return unit_page(r, web_status(e2.code), &t, arena_printf(r->a, "%s: %s", what, e2.message), NULL);
     }
     json_decref(out);
-    return web_redirect(r, arena_printf(r->a, BASE "/%s/%s?xong=%s%s%s", enc(r, r->params[0]), enc(r, r->params[1]),
-                                        xong, leaf ? "#tc-" : "", leaf ? enc(r, leaf) : ""));
+    return web_redirect(r, arena_printf(r->a, BASE "/%s/%s?xong=%s%s%s", web_url_enc(r, r->params[0]),
+                                        web_url_enc(r, r->params[1]), xong, leaf ? "#tc-" : "",
+                                        leaf ? web_url_enc(r, leaf) : ""));
 }
 
 /* The leaf's score form (self or council): criterion, score, and the note or reason. */
