@@ -342,6 +342,12 @@ mc_err api_par_round(api_req *r, mc_error *err) {
     }
     json_object_set_new(j, "set_detail", set_json(&set, true));
     json_object_set_new(j, "council_member", json_boolean(council));
+    /* the round's files: the council, and once final whoever reads over the province (api_parindex_export.c) */
+    org_unit root;
+    mc_error e2;
+    bool exports = council || (rd.final && units_get(store_reader(r->app->st), r->a, rd.tenant, &root, &e2) == MC_OK &&
+                               par_may_read(u, &rd, root.path));
+    json_object_set_new(j, "may_export", json_boolean(exports));
     json_object_set_new(j, "units", units);
     return api_reply(r, 200, j);
 }

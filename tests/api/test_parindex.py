@@ -446,6 +446,10 @@ def test_a_round_from_self_scores_to_the_ranking(_shared):
                                          "par.final")]
         assert order == sorted(order), acts
         assert {x["by"] for x in hist if x["action"] == "par.appraise"} == {"Lăng Thị Thu"}, hist
+        # the files of the round: offered to the council and the province's readers, not to a unit's officer
+        assert fin["may_export"] is True
+        assert ok(s.get("/api/v1/par/rounds/%d" % rid, token=lead[WARD]))["may_export"] is False
+        assert ok(s.get("/api/v1/par/rounds/%d" % rid, token=desk("giamsat")))["may_export"] is True
         # now the province's supervisor and the observers read the results
         for who in ("giamsat", "giamsat.hdnd"):
             r = ok(s.get("/api/v1/par/rounds/%d" % rid, token=desk(who)))
