@@ -381,10 +381,14 @@ def test_a_round_from_self_scores_to_the_ranking(_shared):
         # the ranking, computed here
         lines = fin["units"]
         assert len(lines) == len([u for u in units if u["kind"] in ("commune", "ward", "special_zone")])
-        mine = {}
+        mine, shares = {}, {}
         for line in lines:
             a = ok(s.get(url(rid, line["unit"]["code"]), token=desk(COUNCIL)))
             assert a["state"] == "final" and not a["provisional"]
+            for n in a["nodes"]:  # each criterion's share, for the province's means below
+                if n["depth"] == 1 and h(n["applicable_max"]) > 0:
+                    shares.setdefault(n["code"], []).append((h(n["points"]) * 20000 + h(n["applicable_max"]))
+                                                            // (2 * h(n["applicable_max"])))
             a["_was_draft"] = line["unit"]["code"] not in (WARD, OTHER)
             pts, mx, idx = independent_index(a, True)
             assert (h(line["points"]), h(line["max"]), h(line["index"])) == (pts, mx, idx), (line, pts, mx, idx)
@@ -393,13 +397,6 @@ def test_a_round_from_self_scores_to_the_ranking(_shared):
         for line in lines:
             assert line["rank"] == 1 + sum(1 for v in mine.values() if v > mine[line["unit"]["code"]]), line
         # the province's criteria by mean share, weakest first, each the mean over the units where it applies
-        shares = {}
-        for line in lines:
-            a = ok(s.get(url(rid, line["unit"]["code"]), token=desk(COUNCIL)))
-            for n in a["nodes"]:
-                if n["depth"] == 1 and h(n["applicable_max"]) > 0:
-                    shares.setdefault(n["code"], []).append((h(n["points"]) * 20000 + h(n["applicable_max"]))
-                                                            // (2 * h(n["applicable_max"])))
         crit = fin["criteria"]
         assert [c["code"] for c in crit] and sorted(h(c["mean"]) for c in crit) == [h(c["mean"]) for c in crit]
         for c in crit:
