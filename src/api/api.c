@@ -226,3 +226,11 @@ mc_err api_journal_json(api_req *r, const char *subject, int64_t id, json_t **ou
     *out = items;
     return MC_OK;
 }
+
+mc_err api_reply_stored(api_req *r, const char *stored, const char *mime, const char *name) {
+    r->status = 200;
+    r->file_path = arena_printf(r->a, "%s/%s", r->app->files_dir ? r->app->files_dir : "var/files", stored);
+    r->raw_type = mime;
+    r->file_name = name;
+    return MC_OK;
+}

@@ -302,11 +302,7 @@ mc_err api_legal_docs_file(api_req *r, mc_error *err) {
     if (!e) e = legal_docs_get(store_reader(r->app->st), r->a, id, NULL, time_local_day(time_now()), &d, err);
     if (e) return e;
     if (!d.file_stored) return mc_fail(err, MC_ERR_NOT_FOUND, "file", "Văn bản chưa có tệp.", "No file.");
-    r->status = 200;
-    r->file_path = arena_printf(r->a, "%s/%s", r->app->files_dir ? r->app->files_dir : "var/files", d.file_stored);
-    r->raw_type = d.file_mime;
-    r->file_name = d.file_name;
-    return MC_OK;
+    return api_reply_stored(r, d.file_stored, d.file_mime, d.file_name);
 }
 
 mc_err api_legal_docs_change(api_req *r, mc_error *err) {

@@ -494,12 +494,7 @@ mc_err api_par_evidence(api_req *r, mc_error *err) {
             for (size_t k = 0; k < x.scores[i].nfiles; k++) {
                 const par_file *f = &x.scores[i].files[k];
                 if (f->id != fid) continue;
-                r->status = 200;
-                r->file_path =
-                    arena_printf(r->a, "%s/%s", r->app->files_dir ? r->app->files_dir : "var/files", f->stored);
-                r->raw_type = f->mime;
-                r->file_name = f->name;
-                return MC_OK;
+                return api_reply_stored(r, f->stored, f->mime, f->name);
             }
     return mc_fail(err, MC_ERR_NOT_FOUND, "file", "Không tìm thấy tệp.", "File not found.");
 }
