@@ -10,10 +10,10 @@ set -eu
 
 PKGS="gcc make pkg-config libc6-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libutf8proc-dev
-libhpdf-dev fonts-liberation2 libqrencode-dev libxlsxwriter-dev zlib1g-dev libpq-dev
+libhpdf-dev fonts-liberation2 libqrencode-dev libxlsxwriter-dev zlib1g-dev libpq-dev libcurl4-openssl-dev
 python3 sqlite3"
 TEST=0
-[ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium poppler-utils zbar-tools postgresql clang libclang-rt-14-dev"
+[ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium poppler-utils zbar-tools postgresql clang libclang-rt-14-dev python3-aiosmtpd"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS wrk nginx-light"
 
 missing=""

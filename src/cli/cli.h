@@ -10,6 +10,8 @@
 #include "err.h"
 #include "arena.h"
 #include "store.h"
+#include "channels.h"
+#include "outbox.h"
 
 /** A subcommand: argv[0] is its own name. Returns the process exit code. */
 typedef int (*cli_fn)(int argc, char **argv);
@@ -108,5 +110,26 @@ mc_err cli_import_par_national(store *s, const char *path, bool replace, int cou
 /** Where attachments live by default: beside the database (db NULL: $MOTCUA_DB
  *  or var/motcua.db), in "files". Written into buf. */
 const char *cli_files_dir(const char *db, char *buf, size_t n);
+
+/** The options of the outbox's channels and worker, shared by `motcua serve` and `motcua outbox run`. */
+#define CLI_CHANNEL_USAGE                                                                                                             \
+    "  --smtp URL           máy chủ thư: smtp://máy:cổng (tự dùng STARTTLS khi máy chủ hỗ trợ) hoặc smtps://…\n" \
+    "  --smtp-user TÊN      tên đăng nhập máy chủ thư (không có: không đăng nhập)\n"                                 \
+    "  --smtp-password-file TỆP  tệp chứa mật khẩu máy chủ thư\n"                                                       \
+    "  --mail-from ĐỊA_CHỈ  địa chỉ người gửi thư\n"                                                                  \
+    "  --sms-gateway URL    cổng gửi tin nhắn SMS (HTTP)\n"                                                                     \
+    "  --sms-token-file TỆP tệp chứa mã truy cập cổng SMS\n"                                                               \
+    "  --portal URL         địa chỉ trao đổi dữ liệu với Cổng Dịch vụ công quốc gia\n"                         \
+    "  --portal-key-file TỆP tệp chứa khóa truy cập Cổng DVCQG\n"                                                          \
+    "  --send-timeout SEC   thời gian chờ tối đa một lần gửi (mặc định 20)\n"                                       \
+    "  --outbox-lease SEC   một tin đang gửi được giữ chừng ấy giây (mặc định 60)\n"                             \
+    "  --outbox-retry SEC   gửi lại sau chừng ấy giây, gấp đôi mỗi lần (mặc định 30)\n"                         \
+    "  --outbox-retry-max SEC  khoảng chờ dài nhất giữa hai lần gửi (mặc định 3600)\n"                              \
+    "  --outbox-poll-ms MS  chu kỳ tìm tin đến hạn gửi (mặc định 1000)\n"
+/** Reads the channels' and the outbox worker's options from argv (removing them) into *c and *oc (defaults
+ *  for what is absent). False after printing when one is malformed. */
+bool cli_channel_opts(int *argc, char **argv, net_config *c, outbox_config *oc);
+/** `motcua outbox run|list`. */
+int cmd_outbox(int argc, char **argv);
 
 #endif

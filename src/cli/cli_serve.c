@@ -57,7 +57,9 @@ static const char usage[] =
     "  --anchor-key FILE    khóa bí mật ký mốc nhật ký (motcua journal keygen); không có: không lập mốc\n"
     "  --anchor-dir DIR     thư mục ghi mốc nhật ký đã ký (anchors-NĂM-THÁNG-NGÀY.txt)\n"
     "  --anchor-interval SEC chu kỳ lập mốc nhật ký (mặc định 3600)\n"
-    "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n";
+    "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n"
+    "  --no-outbox          không gửi tin nhắn từ tiến trình này (một tiến trình motcua outbox run gửi)\n"
+    "\nGửi tin nhắn (thư, SMS, thông báo, Cổng DVCQG):\n" CLI_CHANNEL_USAGE;
 
 static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo, long hi, bool *ok) {
     const char *v = cli_opt(argc, argv, name);
@@ -130,8 +132,11 @@ int cmd_serve(int argc, char **argv) {
     for (int i = 1; i + 1 < argc; i++)
         if (strcmp(argv[i], "--db") == 0) db_path = argv[i + 1];
     bool secure = cli_flag(&argc, argv, "--secure-cookies");
-    const char *public_url = cli_opt(&argc, argv, "--public-url");
-    if (!public_url) public_url = getenv("MOTCUA_PUBLIC_URL");
+    net_config channels;
+    outbox_config outbox_cfg;
+    bool no_outbox = cli_flag(&argc, argv, "--no-outbox");
+    if (!cli_channel_opts(&argc, argv, &channels, &outbox_cfg)) ok = false;
+    const char *public_url = channels.public_url;
     const char *proxies = cli_opt(&argc, argv, "--trust-proxy");
     char why[512];
     if (proxies && !netaddr_set_parse(proxies, &cfg.proxies, why, sizeof why)) {
@@ -224,6 +229,16 @@ int cmd_serve(int argc, char **argv) {
         journal_key_free(akey);
         return cli_fail(&err);
     }
+    /* The outbox's messages are sent by a thread of their own: never by a request, never holding the writer. */
+    net_channels *chans = NULL;
+    outbox_worker *sender = NULL;
+    size_t nchan = 0;
+    const outbox_transport *trans = NULL;
+    if (!no_outbox) {
+        if (net_channels_create(&channels, &chans, &err) == MC_OK) trans = net_channels_transports(chans, &nchan);
+        if (!chans || outbox_worker_start(s, trans, nchan, &outbox_cfg, &sender, &err) != MC_OK)
+            log_warn("outbox: not sending (%s)", err.message_en);
+    }
     log_info("motcua serving http://%s (port %u)", cfg.listen, http_port(srv));
     fflush(stderr);
     time_t last_scan = time(NULL), last_purge = time(NULL), last_sweep = 0, last_anchor = 0;
@@ -283,6 +298,8 @@ int cmd_serve(int argc, char **argv) {
         }
     }
     log_info("motcua stopping");
+    outbox_worker_stop(sender);
+    net_channels_free(chans);
     time_use_clock_file(NULL);
     http_stop(srv);
     web_unload(&a);

@@ -25,6 +25,7 @@ static const struct {
     {"parindex", cmd_parindex,
      "bộ chỉ số CCHC của sở, ngành và xã, phường: import TỆP|THƯ_MỤC; kết quả PAR INDEX, SIPAS của các tỉnh: "
      "national-import TỆP|THƯ_MỤC"},
+    {"outbox", cmd_outbox, "tin nhắn gửi người dân, cán bộ và Cổng DVCQG: run (gửi), list (xem)"},
     {"routes", cmd_routes, "liệt kê các địa chỉ API"},
 };
 

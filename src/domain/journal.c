@@ -1,5 +1,6 @@
 /* journal.c - hash-chained, append-only journal. */
 #include "journal.h"
+#include "outbox.h"
 
 #include <sodium.h>
 #include <stdatomic.h>
@@ -179,15 +180,17 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
         return mc_fail(err, MC_ERR_STORE, NULL, "Nhật ký chưa sẵn sàng ghi loại bản ghi này.",
                        "journal: subjects need the second encoding (journal_prepare)");
     journal_entry_hash(e, enc, e->hash);
-    return store_exec(w, Q_JOURNAL_INSERT,
-                      SV_ARGS(SV_T(e->tenant), e->subject ? SV_N : SV_I(e->dossier_id), SV_I(e->at),
-                              e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor), SV_T(e->role), SV_T(e->unit_code),
-                              SV_T(e->action), SV_T(e->from_state), SV_T(e->to_state),
-                              e->step_seq ? SV_I(e->step_seq) : SV_N, SV_T(e->step_name),
-                              e->step_due_at ? SV_I(e->step_due_at) : SV_N, SV_T(e->timing), SV_T(e->to_unit_code),
-                              SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash), SV_T(e->subject),
-                              e->subject ? SV_I(e->subject_id) : SV_N),
-                      NULL, err);
+    mc_err r = store_exec(w, Q_JOURNAL_INSERT,
+                          SV_ARGS(SV_T(e->tenant), e->subject ? SV_N : SV_I(e->dossier_id), SV_I(e->at),
+                                  e->user_id ? SV_I(e->user_id) : SV_N, SV_T(e->actor), SV_T(e->role),
+                                  SV_T(e->unit_code), SV_T(e->action), SV_T(e->from_state), SV_T(e->to_state),
+                                  e->step_seq ? SV_I(e->step_seq) : SV_N, SV_T(e->step_name),
+                                  e->step_due_at ? SV_I(e->step_due_at) : SV_N, SV_T(e->timing), SV_T(e->to_unit_code),
+                                  SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash), SV_T(e->subject),
+                                  e->subject ? SV_I(e->subject_id) : SV_N),
+                          NULL, err);
+    /* The messages the change calls for, in its transaction (outbox.h). */
+    return r ? r : outbox_on_journal(w, e, err);
 }
 
 static void read_entry(store_rows *r, arena *a, journal_entry *e) {

@@ -26,7 +26,7 @@
 #include "users.h"
 
 /** One entry. Strings live in the caller's arena (or are borrowed on append). */
-typedef struct {
+typedef struct journal_entry_s {
     int64_t id, dossier_id;
     const char *tenant; /**< the dossier's: the chain the entry belongs to */
     mc_time at;

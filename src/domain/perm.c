@@ -53,6 +53,7 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_PAR_SUBMIT] = "par.submit",
     [ACT_PAR_APPRAISE] = "par.appraise",
     [ACT_PAR_MANAGE] = "par.manage",
+    [ACT_OUTBOX_MANAGE] = "outbox.manage",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -171,6 +172,7 @@ static const struct {
     {ROLE_LEADER, ACT_PAR_APPRAISE, SCOPE_UNIT},
     {ROLE_LEADER, ACT_PAR_MANAGE, SCOPE_UNIT},
     {ROLE_ADMIN, ACT_PAR_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_OUTBOX_MANAGE, SCOPE_ALL},
 };
 
 perm_scope perm_scope_of(unsigned rs, perm_action action) {

@@ -76,6 +76,11 @@ static const char *const tables[] = {
     /* migration 18: the provinces' national PAR INDEX and SIPAS */
     "par_national",
     "par_national_rows",
+    /* migration 19: messages to people and systems */
+    "outbox",
+    "notifications",
+    "notify_prefs",
+    "notify_optout",
 };
 
 typedef struct {

@@ -1207,6 +1207,66 @@ static const store_migration sqlite_migrations[] = {
      " note TEXT,"
      " PRIMARY KEY (year, idx, ord),"
      " FOREIGN KEY (year, idx) REFERENCES par_national(year, idx));"},
+    {19, "outbox",
+     /* Messages to people and systems (issue 18, domain/outbox.h): written in the transaction of the change that
+      * causes them (journal_append), delivered afterwards by a worker that leases a message, sends it with no
+      * transaction open, then marks it. `dedup` makes the enqueue idempotent (the journal entry's hash, or a job's
+      * key); `ordkey` orders the messages of one subject for a channel that needs order (the national portal);
+      * `payload` holds only what the message needs (JSON). state: pending until sent, dead after the channel's
+      * last attempt (an administrator may send it again). In-app notifications of logged-in users, each person's
+      * channel preferences, and the addresses that opted out (their BLAKE2b hash, never the address). */
+     "CREATE TABLE outbox ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " channel TEXT NOT NULL,"
+     " event TEXT NOT NULL,"
+     " dedup TEXT NOT NULL,"
+     " ordkey TEXT,"
+     " dossier_id BIGINT,"
+     " subject TEXT,"
+     " subject_id BIGINT,"
+     " recipient TEXT,"
+     " template TEXT,"
+     " payload TEXT NOT NULL,"
+     " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','dead')),"
+     " attempts INTEGER NOT NULL DEFAULT 0,"
+     " next_at BIGINT NOT NULL,"
+     " lease_until BIGINT,"
+     " lease_owner TEXT,"
+     " last_error TEXT,"
+     " created_at BIGINT NOT NULL,"
+     " sent_at BIGINT,"
+     " ack TEXT,"
+     " UNIQUE (tenant, dedup));"
+     "CREATE INDEX outbox_due ON outbox(state, channel, next_at);"
+     "CREATE INDEX outbox_order ON outbox(channel, ordkey, id);"
+     "CREATE INDEX outbox_dossier ON outbox(dossier_id, id);"
+     "CREATE TABLE notifications ("
+     " id INTEGER PRIMARY KEY,"
+     " tenant TEXT NOT NULL,"
+     " user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " outbox_id BIGINT NOT NULL,"
+     " event TEXT NOT NULL,"
+     " title TEXT NOT NULL,"
+     " body TEXT NOT NULL,"
+     " link TEXT,"
+     " created_at BIGINT NOT NULL,"
+     " read_at BIGINT,"
+     " UNIQUE (outbox_id));"
+     "CREATE INDEX notifications_user ON notifications(user_id, id);"
+     "CREATE TABLE notify_prefs ("
+     " user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+     " email INTEGER NOT NULL DEFAULT 1,"
+     " sms INTEGER NOT NULL DEFAULT 1,"
+     " inapp INTEGER NOT NULL DEFAULT 1,"
+     " updated_at BIGINT NOT NULL);"
+     "CREATE TABLE notify_optout ("
+     " address_hash TEXT PRIMARY KEY,"
+     " channel TEXT NOT NULL,"
+     " at BIGINT NOT NULL);",
+     /* PostgreSQL: the tenant leads the keys of a province's rows, as for the other tables of its work. */
+     "ALTER TABLE outbox DROP CONSTRAINT outbox_pkey, ADD PRIMARY KEY (tenant, id);"
+     "CREATE INDEX outbox_id ON outbox(id);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

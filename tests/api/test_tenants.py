@@ -283,6 +283,8 @@ def test_upgrade_keeps_the_journal(_shared):
             "DROP TABLE par_evidence; DROP TABLE par_scores; DROP TABLE par_assessments;"  # migration 17
             "DROP TABLE par_rounds; DROP TABLE par_bands; DROP TABLE par_criteria; DROP TABLE par_sets;"
             "DROP TABLE par_national_rows; DROP TABLE par_national;"  # migration 18
+            "DROP TABLE notify_optout; DROP TABLE notify_prefs; DROP TABLE notifications;"  # migration 19
+            "DROP TABLE outbox;"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
             "DELETE FROM schema_migrations WHERE version > 7;"
             # and what this version records on opening: the first entry of the new hash encoding
