@@ -295,6 +295,11 @@ int cmd_serve(int argc, char **argv) {
             last_purge = t;
             if (auth_purge(s, &a.policy, time_now(), &err) != MC_OK) log_warn("purge: %s", err.message_en);
             if (once_purge(s, time_now() - 86400, &err) != MC_OK) log_warn("purge forms: %s", err.message_en);
+            int64_t gone = 0;
+            if (outbox_purge(s, time_now() - OUTBOX_KEEP_SENT, &gone, &err) != MC_OK)
+                log_warn("purge outbox: %s", err.message_en);
+            else if (gone)
+                log_info("outbox: %lld sent messages older than 30 days deleted", (long long)gone);
         }
     }
     log_info("motcua stopping");

@@ -265,3 +265,10 @@ mc_err outbox_depths(store_conn *c, outbox_depth *out, size_t max, size_t *n, mc
     store_rows_free(r);
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
+
+mc_err outbox_purge(store *s, mc_time before, int64_t *removed, mc_error *err) {
+    *removed = 0;
+    store_conn *w = store_begin(s, err);
+    if (!w) return MC_ERR_STORE;
+    return store_finish(w, store_exec(w, Q_OUTBOX_PURGE, SV_ARGS(SV_I(before)), removed, err), err);
+}

@@ -101,6 +101,15 @@ static void duplicate_put_is_ignored_and_sent_once(void **state) {
     outbox_depth d[4];
     assert_int_equal(outbox_depths(store_reader(s), d, 4, &n, &err), MC_OK);
     assert_int_equal(n, 0);
+    /* Sent messages are purged once old enough; pending ones never. */
+    put(s, "j:later", NULL, NOW + 5000);
+    int64_t gone = -1;
+    assert_int_equal(outbox_purge(s, NOW, &gone, &err), MC_OK);
+    assert_int_equal(gone, 0);
+    assert_int_equal(outbox_purge(s, NOW + 1000000, &gone, &err), MC_OK);
+    assert_int_equal(gone, 1);
+    assert_int_equal(count(s, NULL), 1);
+    assert_int_equal(count(s, "pending"), 1);
     arena_free(a);
     test_store_close(s, path);
 }
