@@ -6,7 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "catalog.h"
 #include "cli.h"
+#include "log.h"
 #include "journal.h"
 #include "users.h"
 #include "xalloc.h"
@@ -146,6 +148,14 @@ store *cli_open_at(const char *db, bool create, const store_options *opt) {
         store_close(s);
         return NULL;
     }
+    /* The catalog's search columns follow this binary's text folding (text.h). */
+    int64_t refolded = 0;
+    if ((!opt || opt->migrate) && catalog_refold(s, &refolded, &err) != MC_OK) {
+        cli_fail(&err);
+        store_close(s);
+        return NULL;
+    }
+    if (refolded) log_info("catalog: search columns of %lld procedure versions folded again", (long long)refolded);
     return s;
 }
 

@@ -28,6 +28,19 @@ static utf8proc_int32_t fold_dd(utf8proc_int32_t cp, void *data) {
     return (cp == 0x0110 || cp == 0x0111) ? 'd' : cp;
 }
 
+/* Vietnamese writes a final i after a consonant as i or y alike (kí/ký, lí/lý, mĩ/mỹ, quí/quý: both in
+ * everyday and official use): such a final y becomes i. "qu" counts as a consonant; a y after another
+ * vowel (tuy, huy, thùy) or alone (y tế) stays. s holds folded text (lower case, no marks), n bytes. */
+static void fold_final_y(char *s, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] != 'y' || (i + 1 < n && s[i + 1] != ' ')) continue;
+        char c = s[i - 1];
+        bool consonant = c && strchr("bcdghklmnprstvx", c);
+        bool qu = c == 'u' && i >= 2 && s[i - 2] == 'q' && (i == 2 || s[i - 3] == ' ');
+        if (consonant || qu) s[i] = 'i';
+    }
+}
+
 char *text_fold(const char *s) {
     utf8proc_uint8_t *mapped = NULL;
     utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)s, 0, &mapped,
@@ -60,6 +73,7 @@ char *text_fold(const char *s) {
     if (o && out[o - 1] == ' ') o--;
     out[o] = 0;
     free(mapped);
+    fold_final_y(out, o);
     return out;
 }
 

@@ -3,8 +3,10 @@
  * text_fold() is the single definition of "the same word" in motcua: case,
  * tone marks and other diacritics are removed, đ/Đ becomes d, and every run of
  * punctuation or white space becomes one space. "Đăng ký  khai-sinh" and
- * "dang ky khai sinh" fold to the same string. Both stores keep the folded
- * form in a column, so search behaves the same everywhere. */
+ * "dang ky khai sinh" fold to the same string; so do "đăng kí" and "đăng ký" (a final i
+ * after a consonant is written i or y alike). Both stores keep the folded form in a column, so
+ * search behaves the same everywhere; TEXT_FOLD_VERSION names this definition, and a database
+ * whose columns were folded by another is folded again when opened (catalog_refold). */
 #ifndef MC_TEXT_H
 #define MC_TEXT_H
 
@@ -17,6 +19,8 @@ bool text_valid_utf8(const char *s, size_t n);
 /** Folds NUL-terminated UTF-8 s. Returns a malloc'd string (caller frees), or
  * NULL if s is not valid UTF-8. */
 char *text_fold(const char *s);
+/** The version of text_fold's definition: 2 since final i and y after a consonant are one letter. */
+#define TEXT_FOLD_VERSION 2
 /** Returns a malloc'd NFC-normalised copy of s, or NULL if s is not valid UTF-8. */
 char *text_nfc(const char *s);
 /** Characters (Unicode code points) of NUL-terminated UTF-8 s; 0 for NULL.

@@ -10,6 +10,7 @@
 #include "perm.h"
 #include "text.h"
 #include "units.h"
+#include "xalloc.h"
 
 static const char *const known_levels[][2] = {
     {"ministry", "Cấp bộ"},
@@ -796,4 +797,51 @@ mc_err catalog_fields(store_conn *c, arena *a, const char ***names, int64_t **co
 
 mc_err catalog_count(store_conn *c, int64_t *n, mc_error *err) {
     return store_scalar_int(c, Q_PROC_COUNT, SV_NONE, n, err);
+}
+
+mc_err catalog_refold(store *s, int64_t *refolded, mc_error *err) {
+    *refolded = 0;
+    char want[16];
+    snprintf(want, sizeof want, "%d", TEXT_FOLD_VERSION);
+    store_rows *r = store_query(store_reader(s), Q_META_GET, SV_ARGS(SV_T("text_fold_version")), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    bool current = k == 1 && store_text(r, 0) && !strcmp(store_text(r, 0), want);
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (current) return MC_OK;
+    store_conn *w = store_begin(s, err);
+    if (!w) return MC_ERR_STORE;
+    arena *a = arena_create();
+    mc_err e = MC_OK;
+    /* Read every version first (one cursor per query), then write. */
+    typedef struct {
+        int64_t id;
+        procedure p;
+    } row;
+    size_t n = 0, cap = 64;
+    row *v = xmalloc(cap * sizeof *v);
+    r = store_query(w, Q_PROCV_FOLD_ALL, SV_NONE, err);
+    if (!r) e = MC_ERR_STORE;
+    while (!e && (k = store_next(r, err)) == 1) {
+        if (n == cap) v = xrealloc(v, (cap *= 2) * sizeof *v);
+        memset(&v[n], 0, sizeof v[n]);
+        v[n].id = store_int(r, 0);
+        v[n].p.code = arena_strdup(a, store_text(r, 1));
+        v[n].p.name = arena_strdup(a, store_text(r, 2));
+        v[n].p.field = arena_strdup(a, store_text(r, 3) ? store_text(r, 3) : "");
+        n++;
+    }
+    if (!e && k < 0) e = MC_ERR_STORE;
+    store_rows_free(r);
+    for (size_t i = 0; !e && i < n; i++)
+        e = store_exec(w, Q_PROCV_REFOLD,
+                       SV_ARGS(SV_T(fold_in(a, v[i].p.name)), SV_T(search_text(a, &v[i].p)),
+                               SV_T(fold_in(a, v[i].p.field)), SV_I(v[i].id)),
+                       NULL, err);
+    if (!e) e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("text_fold_version"), SV_T(want)), NULL, err);
+    free(v);
+    arena_free(a);
+    if (!(e = store_finish(w, e, err))) *refolded = (int64_t)n;
+    return e;
 }

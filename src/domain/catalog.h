@@ -115,6 +115,10 @@ mc_err catalog_validate(store_conn *c, const calendar *cal, const catalog_batch 
 mc_err catalog_import(store *s, const calendar *cal, const catalog_batch *b, catalog_report *rep, catalog_problems *p,
                       mc_error *err);
 
+/** Folds the catalog's search columns again when they were folded by another definition of text_fold than
+ *  this binary's (meta text_fold_version, TEXT_FOLD_VERSION), in one write transaction; *refolded gets the
+ *  versions rewritten (0 when the columns were current). */
+mc_err catalog_refold(store *s, int64_t *refolded, mc_error *err);
 /** Reads a procedure (version 0 = current) with everything in it. */
 mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, procedure *out, mc_error *err);
 /** Versions of a procedure: arrays of version numbers and imported_at. */

@@ -13,10 +13,21 @@ static void check_fold(const char *in, const char *want) {
 
 static void folds_vietnamese(void **state) {
     (void)state;
-    check_fold("Thủ tục đăng ký khai sinh", "thu tuc dang ky khai sinh");
-    check_fold("ĐĂNG KÝ KHAI SINH", "dang ky khai sinh");
-    check_fold("Đăng ký  khai-sinh!", "dang ky khai sinh");
-    check_fold("dang ky khai sinh", "dang ky khai sinh");
+    check_fold("Thủ tục đăng ký khai sinh", "thu tuc dang ki khai sinh");
+    check_fold("ĐĂNG KÝ KHAI SINH", "dang ki khai sinh");
+    check_fold("Đăng ký  khai-sinh!", "dang ki khai sinh");
+    check_fold("dang ky khai sinh", "dang ki khai sinh");
+    /* A final i after a consonant is written i or y alike: kí/ký, lí/lý, quí/quý, mĩ/mỹ, kì/kỳ. */
+    check_fold("đăng kí khai sinh", "dang ki khai sinh");
+    check_fold("dang ki khai sinh", "dang ki khai sinh");
+    check_fold("Lý lịch tư pháp; lí lịch", "li lich tu phap li lich");
+    check_fold("quý QUÍ quy qui", "qui qui qui qui");
+    check_fold("Mỹ thuật, mĩ thuật; kỳ họp, kì họp", "mi thuat mi thuat ki hop ki hop");
+    /* Not after another vowel, not alone, not inside a word. */
+    check_fold("tuy nhiên, thùy, huy chương", "tuy nhien thuy huy chuong");
+    check_fold("y tế; Y", "y te y");
+    check_fold("khuyến nông, yêu cầu", "khuyen nong yeu cau");
+    check_fold("uy tín; suy", "uy tin suy");
     /* Stacked marks: circumflex or breve plus a tone. */
     check_fold("Ấ Ế Ồ ễ ỹ ự Ẵ ặ", "a e o e y u a a");
     check_fold("Nùng Trí Cao, Thục Phán", "nung tri cao thuc phan");
