@@ -349,5 +349,42 @@ def test_index_without_connection_is_not_recorded(s):
     assert rec["items"] and rec["items"][0]["oldest"]["why"] == "Chưa gửi: đang chờ kết nối Cổng DVCQG", rec
 
 
+def test_pull_catalog(s):
+    """`motcua portal pull-catalog`: the procedures changed since the last pull, imported as new versions; the
+    cursor remembered in the database; nothing changed, nothing imported."""
+    fake = PortalFake()
+    kf = key_file(fake)
+    try:
+        cat = json.load(open(os.path.join(harness.DATA, "catalog.json")))
+        proc = dict(next(p for p in cat["procedures"] if p["code"] == "1.000894"))
+        proc["name"] = "Thủ tục đăng ký kết hôn (cập nhật từ Cổng DVCQG)"
+        proc["effective_from"] = today()
+        fake.catalog.append(("c1", [proc]))
+        before = ok(s.get("/api/v1/procedures/1.000894/versions"))["versions"]
+        args = ["portal", "pull-catalog", "--portal", fake.url, "--portal-key-file", kf]
+        out = run_cli(*args, db=s.db).stdout
+        assert "1 thủ tục thay đổi" in out and "«c1»" in out, out
+        after = ok(s.get("/api/v1/procedures/1.000894/versions"))["versions"]
+        assert len(after) == len(before) + 1, (before, after)
+        assert ok(s.get("/api/v1/procedures/1.000894"))["name"] == proc["name"]
+        out = run_cli(*args, db=s.db).stdout
+        assert "0 thủ tục thay đổi" in out, out
+        assert len(ok(s.get("/api/v1/procedures/1.000894/versions"))["versions"]) == len(after)
+        assert fake.catalog_since == ["", "c1"], fake.catalog_since
+        # A wrong key: refused, the cursor kept.
+        bad = tempfile.NamedTemporaryFile("w", delete=False)
+        bad.write("sai\n")
+        bad.close()
+        p = run_cli("portal", "pull-catalog", "--portal", fake.url, "--portal-key-file", bad.name, db=s.db,
+                    check=False)
+        os.unlink(bad.name)
+        assert p.returncode != 0 and "401" in p.stderr, (p.stdout, p.stderr)
+        run_cli(*args, db=s.db)
+        assert fake.catalog_since[-1] == "c1", fake.catalog_since
+    finally:
+        fake.stop()
+        os.unlink(kf)
+
+
 if __name__ == "__main__":
     harness.main(globals())
