@@ -667,6 +667,8 @@ static const route table[] = {
      true, "unit,from,to", NULL, 200, false, false, 0},
     {"GET", "/api/v1/portal/reconciliation.csv", api_portal_reconciliation_csv, "portal",
      "Đối soát đồng bộ Cổng DVCQG dạng CSV (UTF-8, có BOM)", true, "unit,from,to", NULL, 200, false, false, 0},
+    {"GET", "/can-bo/dong-bo-dvcqg", web_portal_reconciliation, "web", "Đối soát đồng bộ Cổng DVCQG", false,
+     "unit,from,to", NULL, 200, false, true, 0},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused
