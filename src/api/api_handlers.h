@@ -332,4 +332,11 @@ mc_err api_par_national(api_req *r, mc_error *err);
  *  none has a row of the province. */
 mc_err api_par_national_report(api_req *r, const char *province, json_t **out, mc_error *err);
 
+/* The national portal's reconciliation (api_portal.c, issue 18) */
+/** GET /api/v1/portal/reconciliation?unit=&from=&to=: the dossiers of the unit's subtree submitted in the period
+ *  whose messages to Cổng DVCQG are not all acknowledged, with the oldest one's status and why (ACT_REPORT_READ). */
+mc_err api_portal_reconciliation(api_req *r, mc_error *err);
+/** The same as CSV (UTF-8 with BOM, every cell quoted and guarded against formulas). */
+mc_err api_portal_reconciliation_csv(api_req *r, mc_error *err);
+
 #endif

@@ -35,9 +35,8 @@ static const char *status_key(i766_status s) {
 
 static json_t *input_json(const i766_result *res, i766_measure m) {
     if (!m) return json_null();
-    bool rec;
-    const char *why;
-    const char *name = index766_measure_name(m, &rec, &why);
+    const char *name = index766_measure_name(m, NULL, NULL);
+    bool rec = index766_recorded(res->m, m, NULL);
     return json_pack("{s:s, s:s, s:o, s:b}", "key", index766_measure_key(m), "name", name, "value",
                      rec ? json_integer(res->m[m]) : json_null(), "recorded", rec);
 }
@@ -84,9 +83,8 @@ static json_t *result_json(arena *a, const i766_result *res) {
     }
     json_t *inputs = json_object();
     for (int m = 1; m < I766_M_COUNT; m++) {
-        bool rec;
-        index766_measure_name((i766_measure)m, &rec, NULL);
-        if (rec) json_object_set_new(inputs, index766_measure_key((i766_measure)m), json_integer(res->m[m]));
+        if (index766_recorded(res->m, (i766_measure)m, NULL))
+            json_object_set_new(inputs, index766_measure_key((i766_measure)m), json_integer(res->m[m]));
     }
     return json_pack("{s:o, s:f, s:f, s:o, s:s, s:s, s:s, s:o, s:o}", "score", real_or_null(res->score), "points",
                      res->points, "max_available", res->max_available, "band",

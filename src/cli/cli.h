@@ -131,5 +131,9 @@ const char *cli_files_dir(const char *db, char *buf, size_t n);
 bool cli_channel_opts(int *argc, char **argv, net_config *c, outbox_config *oc);
 /** `motcua outbox run|list`. */
 int cmd_outbox(int argc, char **argv);
+/** cli_import_catalog of a parsed motcua-catalog/1 document (borrowed), as from a file. */
+mc_err cli_import_catalog_doc(store *s, json_t *doc, bool quiet, mc_error *err);
+/** `motcua portal pull-catalog`: the procedures the national portal changed since the last pull. */
+int cmd_portal(int argc, char **argv);
 
 #endif

@@ -79,11 +79,16 @@ mc_err cli_import_units(store *s, const char *path, int *count, mc_error *err) {
 mc_err cli_import_catalog(store *s, const char *path, bool quiet, mc_error *err) {
     json_t *doc = cli_load_json(path, err);
     if (!doc) return err->code;
+    mc_err e = cli_import_catalog_doc(s, doc, quiet, err);
+    json_decref(doc);
+    return e;
+}
+
+mc_err cli_import_catalog_doc(store *s, json_t *doc, bool quiet, mc_error *err) {
     arena *a = arena_create();
     catalog_batch b;
     catalog_problems p = {.a = a};
     mc_err e = catalog_json_parse(doc, &b, &p, err);
-    json_decref(doc);
     calendar *cal = NULL;
     if (!e) e = calendar_load(store_reader(s), &cal, err);
     catalog_report rep = {0};

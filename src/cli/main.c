@@ -26,6 +26,7 @@ static const struct {
      "bộ chỉ số CCHC của sở, ngành và xã, phường: import TỆP|THƯ_MỤC; kết quả PAR INDEX, SIPAS của các tỉnh: "
      "national-import TỆP|THƯ_MỤC"},
     {"outbox", cmd_outbox, "tin nhắn gửi người dân, cán bộ và Cổng DVCQG: run (gửi), list (xem)"},
+    {"portal", cmd_portal, "Cổng DVCQG: pull-catalog (nhận thủ tục cập nhật)"},
     {"routes", cmd_routes, "liệt kê các địa chỉ API"},
 };
 

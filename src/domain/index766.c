@@ -13,11 +13,21 @@
 
 #include "feedback.h"
 #include "legal_docs.h"
+#include "portal_sync.h"
 #include "ratings.h"
 #include "units.h"
 
 static double round2(double x) {
     return round(x * 100.0) / 100.0;
+}
+
+bool index766_recorded(const int64_t m[I766_M_COUNT], i766_measure k, const char **why) {
+    bool rec;
+    index766_measure_name(k, &rec, why);
+    /* Synced to the national portal: known once the province has a connection (portal_sync.h). */
+    if (!rec && k == I766_M_SYNCED && m[k] >= 0) rec = true;
+    if (rec && why) *why = NULL;
+    return rec;
 }
 
 void index766_score(const i766_set *set, const int64_t m[I766_M_COUNT], i766_result *out) {
@@ -35,9 +45,9 @@ void index766_score(const i766_set *set, const int64_t m[I766_M_COUNT], i766_res
         it->den = m[d->den];
         bool rec_num, rec_num2 = true, rec_den;
         const char *why_num, *why_num2 = NULL, *why_den;
-        index766_measure_name(d->num, &rec_num, &why_num);
-        if (d->num2) index766_measure_name(d->num2, &rec_num2, &why_num2);
-        index766_measure_name(d->den, &rec_den, &why_den);
+        rec_num = index766_recorded(m, d->num, &why_num);
+        if (d->num2) rec_num2 = index766_recorded(m, d->num2, &why_num2);
+        rec_den = index766_recorded(m, d->den, &why_den);
         if (!rec_num || !rec_num2 || !rec_den) {
             it->status = I766_NOT_RECORDED;
             it->why = !rec_num ? why_num : !rec_num2 ? why_num2 : why_den;
@@ -197,6 +207,18 @@ static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
+/* Adds the synced dossiers of one competent unit (portal_synced_by_unit). */
+typedef struct {
+    unit_in *u;
+    size_t n;
+} synced_ctx;
+
+static void add_synced(void *ctx, int64_t unit_id, int64_t n) {
+    synced_ctx *x = ctx;
+    unit_in *u = unit_of_id(x->u, x->n, unit_id);
+    if (u) u->m[I766_M_SYNCED] += n;
+}
+
 mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const char *root_path, mc_day from, mc_day to,
                         mc_time now, i766_scope *scopes, size_t n, mc_error *err) {
     if (to < from)
@@ -234,6 +256,11 @@ mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const ch
         if (q) q->complete = false;
     }
     if ((e = read_dossiers(c, a, like, f, t, asof, u, nu, p, np, err))) return e;
+    /* 1.4: the dossiers received whose creation the national portal acknowledged, once it has a connection. */
+    bool connected = false;
+    if (nu && (e = portal_connected(c, ou[0].tenant, &connected, err))) return e;
+    synced_ctx sx = {u, nu};
+    if (connected && (e = portal_synced_by_unit(c, like, f, t, add_synced, &sx, err))) return e;
     rating_unit_row *rr;
     size_t nr;
     if ((e = ratings_by_unit(c, a, root_path, f, t, &rr, &nr, err))) return e;
@@ -255,6 +282,7 @@ mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const ch
                     m[I766_M_SATISFIED] += rr[i].n.very_satisfied + rr[i].n.satisfied;
                 }
         m[I766_M_LATE] = m[I766_M_DOSSIERS] - m[I766_M_ON_TIME];
+        if (!connected) m[I766_M_SYNCED] = -1; /* not recorded: no connection to the portal yet */
         /* Feedback: the one computation of its figures, for the scope's subtree. */
         feedback_stats fs;
         if ((e = feedback_stats_of(c, sc->path, f, t, asof, &fs, err))) return e;

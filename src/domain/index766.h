@@ -117,6 +117,10 @@ const i766_set *index766_set_at(mc_day d);
 /** Vietnamese name of a measure; `recorded` false for what motcua does not record yet, with
  *  the reason in *why (may be NULL). */
 const char *index766_measure_name(i766_measure m, bool *recorded, const char **why);
+/** Whether measure k is recorded in the inputs m of a result: what motcua records, and the dossiers synced to
+ *  the national portal once the province has a portal connection (index766_compute sets m[I766_M_SYNCED] to -1
+ *  before that). *why (may be NULL) gets the reason when not. */
+bool index766_recorded(const int64_t m[I766_M_COUNT], i766_measure k, const char **why);
 /** Stable English key of a measure ("on_time"), for the API. */
 const char *index766_measure_key(i766_measure m);
 

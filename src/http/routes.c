@@ -660,6 +660,15 @@ static const route table[] = {
      false, "province", NULL, 200, false, false, 0},
     {"GET", "/chi-so-cchc-quoc-gia", web_par_national, "web", "Chỉ số CCHC, SIPAS của tỉnh trong cả nước", false,
      "province", NULL, 200, false, true, 0},
+    /* The national portal's reconciliation (issue 18, docs/PORTAL.md) */
+    {"GET", "/api/v1/portal/reconciliation", api_portal_reconciliation, "portal",
+     "Đối soát đồng bộ Cổng DVCQG: hồ sơ của đơn vị (gồm cấp dưới) nộp trong kỳ có tin chưa được Cổng xác nhận, "
+     "trạng thái và lý do",
+     true, "unit,from,to", NULL, 200, false, false, 0},
+    {"GET", "/api/v1/portal/reconciliation.csv", api_portal_reconciliation_csv, "portal",
+     "Đối soát đồng bộ Cổng DVCQG dạng CSV (UTF-8, có BOM)", true, "unit,from,to", NULL, 200, false, false, 0},
+    {"GET", "/can-bo/dong-bo-dvcqg", web_portal_reconciliation, "web", "Đối soát đồng bộ Cổng DVCQG", false,
+     "unit,from,to", NULL, 200, false, true, 0},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused

@@ -291,4 +291,8 @@ mc_err web_par_card(api_req *r, mc_error *err);
  *  the national PAR INDEX and SIPAS: an SVG line chart per index and the table beside it. */
 mc_err web_par_national(api_req *r, mc_error *err);
 
+/* web_portal.c (issue 18) */
+/** GET /can-bo/dong-bo-dvcqg?unit=&from=&to= : the dossiers not yet acknowledged by Cổng DVCQG, with why. */
+mc_err web_portal_reconciliation(api_req *r, mc_error *err);
+
 #endif
