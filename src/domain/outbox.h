@@ -131,8 +131,10 @@ typedef struct {
 /** The depth of every channel that has unsent messages, up to max channels; *n gets how many. */
 mc_err outbox_depths(store_conn *c, outbox_depth *out, size_t max, size_t *n, mc_error *err);
 
-/** Deletes the messages sent before `before` (their recipients' addresses with them): the journal keeps
- *  what happened, the outbox only what is on its way. *removed gets how many. */
+/** Deletes the messages to people sent before `before` (their recipients' addresses with them): the journal
+ *  keeps what happened, the outbox only what is on its way. The national portal's messages stay: they are
+ *  the record of what the portal acknowledged (the reconciliation report, indicator 1.4, each dossier's
+ *  message sequence) and hold no personal data. *removed gets how many. */
 mc_err outbox_purge(store *s, mc_time before, int64_t *removed, mc_error *err);
 /** How long sent messages are kept by the server's purge (30 days). */
 #define OUTBOX_KEEP_SENT (30 * 86400)
