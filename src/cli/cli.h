@@ -109,4 +109,10 @@ mc_err cli_import_par_national(store *s, const char *path, bool replace, int cou
  *  or var/motcua.db), in "files". Written into buf. */
 const char *cli_files_dir(const char *db, char *buf, size_t n);
 
+/* Operations (issue 18). */
+/** `motcua backup --to FILE`: a checked online copy of the database (cli_backup.c). */
+int cmd_backup(int argc, char **argv);
+/** `motcua restore --from FILE --db PATH [--force]`: refuses a copy whose journal does not verify (cli_backup.c). */
+int cmd_restore(int argc, char **argv);
+
 #endif

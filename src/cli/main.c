@@ -26,6 +26,9 @@ static const struct {
      "bộ chỉ số CCHC của sở, ngành và xã, phường: import TỆP|THƯ_MỤC; kết quả PAR INDEX, SIPAS của các tỉnh: "
      "national-import TỆP|THƯ_MỤC"},
     {"routes", cmd_routes, "liệt kê các địa chỉ API"},
+    /* Operations (issue 18). */
+    {"backup", cmd_backup, "sao lưu cơ sở dữ liệu đang chạy: --to TỆP (PostgreSQL: pg_dump)"},
+    {"restore", cmd_restore, "khôi phục từ bản sao đã kiểm tra: --from TỆP --db PATH [--force]"},
 };
 
 static void usage(FILE *f) {
