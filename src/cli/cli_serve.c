@@ -18,7 +18,9 @@
 #include "feedback.h"
 #include "tasks.h"
 #include "journal_anchor.h"
+#include "hist.h"
 #include "log.h"
+#include "metrics.h"
 #include "netaddr.h"
 #include "server.h"
 #include "web.h"
@@ -57,7 +59,9 @@ static const char usage[] =
     "  --anchor-key FILE    khóa bí mật ký mốc nhật ký (motcua journal keygen); không có: không lập mốc\n"
     "  --anchor-dir DIR     thư mục ghi mốc nhật ký đã ký (anchors-NĂM-THÁNG-NGÀY.txt)\n"
     "  --anchor-interval SEC chu kỳ lập mốc nhật ký (mặc định 3600)\n"
-    "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n";
+    "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n"
+    "  --metrics-allow LIST địa chỉ (hoặc mạng) được đọc số đo /metrics cho Prometheus (mặc định 127.0.0.1,::1;\n"
+    "                       rỗng = không ai); sau proxy là địa chỉ người dùng lấy theo --trust-proxy\n";
 
 static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo, long hi, bool *ok) {
     const char *v = cli_opt(argc, argv, name);
@@ -136,6 +140,11 @@ int cmd_serve(int argc, char **argv) {
     char why[512];
     if (proxies && !netaddr_set_parse(proxies, &cfg.proxies, why, sizeof why)) {
         fprintf(stderr, "Lỗi: --trust-proxy: %s.\n", why);
+        ok = false;
+    }
+    const char *metrics_allow = cli_opt(&argc, argv, "--metrics-allow");
+    if (metrics_allow && !netaddr_set_parse(metrics_allow, &cfg.metrics_allow, why, sizeof why)) {
+        fprintf(stderr, "Lỗi: --metrics-allow: %s.\n", why);
         ok = false;
     }
     if (cli_flag(&argc, argv, "--quiet")) log_set_level(LOG_WARN);
@@ -238,6 +247,7 @@ int cmd_serve(int argc, char **argv) {
         if (scan > 0 && t - last_scan >= scan) {
             /* Mark dossiers overdue or due soon (journaled). */
             last_scan = t;
+            uint64_t job_t0 = hist_now_ns();
             app_calendar *h = app_calendar_acquire(&a, &err);
             int marked = 0;
             if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK)
@@ -255,6 +265,7 @@ int cmd_serve(int argc, char **argv) {
             else if (marked)
                 log_info("deadline scan: %d tasks marked", marked);
             app_calendar_release(&a, h);
+            metrics_job_run(time_now(), hist_now_ns() - job_t0);
         }
         if (t - last_sweep >= 3600) {
             /* Delete stored files no dossier or draft refers to any more (a day after their last use). */

@@ -17,6 +17,7 @@ import threading
 import time
 
 import harness
+import opsutil
 
 RECEIVER = "tiepnhan.thucphan"
 APPLICANT = {"name": "Nông Thị Lan", "id_number": "004190001111", "phone": "0987654321"}
@@ -225,26 +226,10 @@ def test_backup_keeps_an_existing_file():
     assert p.returncode == 1 and "--force" in p.stderr, (p.returncode, p.stderr)
 
 
-def run_all():
-    try:
-        tests = [v for k, v in sorted(globals().items()) if k.startswith("test_") and callable(v)]
-        passed = failed = 0
-        for t in tests:
-            try:
-                t()
-                passed += 1
-                print("PASS test_backup.py::%s" % t.__name__)
-            except Exception:
-                failed += 1
-                print("FAIL test_backup.py::%s" % t.__name__)
-                import traceback
-                traceback.print_exc(limit=4)
-        print("%d passed, %d failed" % (passed, failed))
-        return 1 if failed else 0
-    finally:
-        if _backup is not None:
-            _backup.cleanup()
+def cleanup():
+    if _backup is not None:
+        _backup.cleanup()
 
 
 if __name__ == "__main__":
-    raise SystemExit(run_all())
+    raise SystemExit(opsutil.run_plain(globals(), cleanup))
