@@ -25,7 +25,7 @@
 #include "server.h"
 #include "web.h"
 
-static const char usage[] =
+const char cli_serve_usage[] =
     "Cách dùng: motcua serve [--db PATH] [--listen HOST:PORT] [tùy chọn]\n"
     "Chạy máy chủ API của hệ thống một cửa.\n\n"
     "  --db PATH            cơ sở dữ liệu (mặc định var/motcua.db, hoặc $MOTCUA_DB)\n"
@@ -61,7 +61,10 @@ static const char usage[] =
     "  --anchor-interval SEC chu kỳ lập mốc nhật ký (mặc định 3600)\n"
     "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n"
     "  --metrics-allow LIST địa chỉ (hoặc mạng) được đọc số đo /metrics cho Prometheus (mặc định 127.0.0.1,::1;\n"
-    "                       rỗng = không ai); sau proxy là địa chỉ người dùng lấy theo --trust-proxy\n";
+    "                       rỗng = không ai); sau proxy là địa chỉ người dùng lấy theo --trust-proxy\n"
+    "\nMọi tùy chọn trên cũng đặt được trong tệp cấu hình (--config TỆP, $MOTCUA_CONFIG, hoặc /etc/motcua/motcua.conf\n"
+    "nếu có; dòng \"tên = giá trị\", tên không có --) và biến môi trường MOTCUA_TÊN (chữ hoa, - thành _).\n"
+    "Thứ tự ưu tiên: dòng lệnh, biến môi trường, tệp cấu hình, mặc định. Xem docs/OPERATIONS.md.\n";
 
 static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo, long hi, bool *ok) {
     const char *v = cli_opt(argc, argv, name);
@@ -92,7 +95,7 @@ static void sweep_spool(const char *dir) {
 }
 
 int cmd_serve(int argc, char **argv) {
-    if (cli_help(argc, argv, usage)) return 0;
+    if (cli_help(argc, argv, cli_serve_usage)) return 0;
     http_config cfg = http_config_default();
     bool ok = true;
     const char *listen = cli_opt(&argc, argv, "--listen");
