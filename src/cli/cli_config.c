@@ -25,6 +25,9 @@ typedef struct {
 #define MAX_OPTS 96
 static known_opt known[MAX_OPTS];
 static int nknown;
+/* serve's command line with the settings inserted, and the words "--name" it holds. */
+static char **config_argv;
+static char flags[MAX_OPTS][sizeof known[0].name + 2];
 
 /* The file's settings. */
 typedef struct {
@@ -218,8 +221,8 @@ bool cli_config_apply(int *argc, char ***argvp) {
         const char *v = env_of(k->name);
         if (!v) v = file_value(k->name);
         if (!v) continue;
-        char *flag = xmalloc(strlen(k->name) + 3);
-        sprintf(flag, "--%s", k->name);
+        char *flag = flags[i]; /* static: the options' parsers drop words from argv */
+        snprintf(flag, sizeof flags[i], "--%s", k->name);
         if (k->value) {
             out[m++] = flag;
             out[m++] = (char *)v;
@@ -228,18 +231,14 @@ bool cli_config_apply(int *argc, char ***argvp) {
         bool b;
         if (!parse_bool(v, &b)) {
             fprintf(stderr, "Lỗi: biến môi trường của \"%s\" nhận true hoặc false, không phải \"%s\".\n", k->name, v);
-            free(flag);
             free(out);
             return false;
         }
-        if (b)
-            out[m++] = flag;
-        else
-            free(flag);
+        if (b) out[m++] = flag;
     }
     for (int i = 2; i < n; i++) out[m++] = argv[i];
     out[m] = NULL;
     *argc = m;
-    *argvp = out; /* lives as long as the process */
+    *argvp = config_argv = out; /* lives as long as the process */
     return true;
 }
