@@ -4,7 +4,7 @@
 # prints the apt-get line to run and exits non-zero.
 #   scripts/deps.sh          build and run dependencies
 #   scripts/deps.sh --test   also what the tests need (cmocka, chromium, Node.js, playwright-core, axe-core,
-#                            clang and its libFuzzer runtime for the fuzzers)
+#                            clang and its libFuzzer runtime for the fuzzers, prometheus for test_metrics)
 #   scripts/deps.sh --bench  also the benchmark tools (wrk, nginx)
 set -eu
 
@@ -13,7 +13,7 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libutf8proc-dev
 libhpdf-dev fonts-liberation2 libqrencode-dev libxlsxwriter-dev zlib1g-dev libpq-dev libcurl4-openssl-dev
 python3 sqlite3"
 TEST=0
-[ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium poppler-utils zbar-tools postgresql clang libclang-rt-14-dev python3-aiosmtpd"
+[ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium poppler-utils zbar-tools postgresql clang libclang-rt-14-dev python3-aiosmtpd prometheus"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS wrk nginx-light"
 
 missing=""

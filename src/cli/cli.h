@@ -135,5 +135,29 @@ int cmd_outbox(int argc, char **argv);
 mc_err cli_import_catalog_doc(store *s, json_t *doc, bool quiet, mc_error *err);
 /** `motcua portal pull-catalog`: the procedures the national portal changed since the last pull. */
 int cmd_portal(int argc, char **argv);
+/* Operations (issue 18). */
+/** `motcua backup --to FILE`: a checked online copy of the database (cli_backup.c). */
+int cmd_backup(int argc, char **argv);
+/** `motcua restore --from FILE --db PATH [--force]`: refuses a copy whose journal does not verify (cli_backup.c). */
+int cmd_restore(int argc, char **argv);
+/** `motcua doctor`: checks configuration, disk, store, journal, fonts, clock (cli_doctor.c). */
+int cmd_doctor(int argc, char **argv);
+
+/** The settings file read when neither --config nor $MOTCUA_CONFIG names one (if it exists). */
+#define CLI_CONFIG_DEFAULT "/etc/motcua/motcua.conf"
+/** `motcua serve --help`: its lines "  --name WORD" are the settings a config file may hold (cli_serve.c). */
+extern const char cli_serve_usage[];
+/** Reads the settings file (--config FILE, removed from argv; else $MOTCUA_CONFIG; else CLI_CONFIG_DEFAULT if it
+ *  exists) and, for serve, inserts every setting not on the command line as words before the command line's
+ *  own, from MOTCUA_<NAME> or else the file (cli_config.c). *argvp may be replaced by an array that lives as long
+ *  as the process. A malformed file is printed with its line (Vietnamese) and false returned, except for
+ *  `doctor`, which reports it itself (cli_config_error). */
+bool cli_config_apply(int *argc, char ***argvp);
+/** A setting's value from MOTCUA_<NAME> or else the settings file (name as in the file: "db"); NULL if neither. */
+const char *cli_setting(const char *name);
+/** The settings file read, or NULL when none. */
+const char *cli_config_file(void);
+/** Why the settings file was refused (Vietnamese, with file and line), or NULL. */
+const char *cli_config_error(void);
 
 #endif

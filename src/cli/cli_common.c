@@ -104,7 +104,7 @@ static void make_parent(const char *path) {
 
 const char *cli_db_arg(int *argc, char **argv) {
     const char *db = cli_opt(argc, argv, "--db");
-    if (!db) db = getenv("MOTCUA_DB");
+    if (!db) db = cli_setting("db"); /* $MOTCUA_DB, else the settings file */
     if (!db) db = "var/motcua.db";
     return db;
 }
@@ -115,7 +115,7 @@ bool cli_is_server(const char *db) {
 
 bool cli_pwhash(int *argc, char **argv) {
     const char *ph = cli_opt(argc, argv, "--pwhash");
-    if (!ph) ph = getenv("MOTCUA_PWHASH");
+    if (!ph) ph = cli_setting("pwhash"); /* $MOTCUA_PWHASH, else the settings file */
     if (ph) {
         pwhash_profile p;
         if (!users_parse_pwhash(ph, &p)) {
@@ -199,7 +199,7 @@ char *cli_read_file(const char *path, size_t *len, mc_error *err) {
 }
 
 const char *cli_files_dir(const char *db, char *buf, size_t n) {
-    if (!db) db = getenv("MOTCUA_DB") ? getenv("MOTCUA_DB") : "var/motcua.db";
+    if (!db) db = cli_setting("db") ? cli_setting("db") : "var/motcua.db";
     if (!strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11))
         db = "var/motcua.db"; /* no folder in a URI */
     const char *slash = strrchr(db, '/');

@@ -18,12 +18,14 @@
 #include "feedback.h"
 #include "tasks.h"
 #include "journal_anchor.h"
+#include "hist.h"
 #include "log.h"
+#include "metrics.h"
 #include "netaddr.h"
 #include "server.h"
 #include "web.h"
 
-static const char usage[] =
+const char cli_serve_usage[] =
     "Cách dùng: motcua serve [--db PATH] [--listen HOST:PORT] [tùy chọn]\n"
     "Chạy máy chủ API của hệ thống một cửa.\n\n"
     "  --db PATH            cơ sở dữ liệu (mặc định var/motcua.db, hoặc $MOTCUA_DB)\n"
@@ -58,8 +60,13 @@ static const char usage[] =
     "  --anchor-dir DIR     thư mục ghi mốc nhật ký đã ký (anchors-NĂM-THÁNG-NGÀY.txt)\n"
     "  --anchor-interval SEC chu kỳ lập mốc nhật ký (mặc định 3600)\n"
     "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n"
+    "  --metrics-allow LIST địa chỉ (hoặc mạng) được đọc số đo /metrics cho Prometheus (mặc định 127.0.0.1,::1;\n"
+    "                       rỗng = không ai); sau proxy là địa chỉ người dùng lấy theo --trust-proxy\n"
     "  --no-outbox          không gửi tin nhắn từ tiến trình này (một tiến trình motcua outbox run gửi)\n"
-    "\nGửi tin nhắn (thư, SMS, thông báo, Cổng DVCQG):\n" CLI_CHANNEL_USAGE;
+    "\nGửi tin nhắn (thư, SMS, thông báo, Cổng DVCQG):\n" CLI_CHANNEL_USAGE
+    "\nMọi tùy chọn trên cũng đặt được trong tệp cấu hình (--config TỆP, $MOTCUA_CONFIG, hoặc /etc/motcua/motcua.conf\n"
+    "nếu có; dòng \"tên = giá trị\", tên không có --) và biến môi trường MOTCUA_TÊN (chữ hoa, - thành _).\n"
+    "Thứ tự ưu tiên: dòng lệnh, biến môi trường, tệp cấu hình, mặc định. Xem docs/OPERATIONS.md.\n";
 
 static long num_opt(int *argc, char **argv, const char *name, long dflt, long lo, long hi, bool *ok) {
     const char *v = cli_opt(argc, argv, name);
@@ -90,7 +97,7 @@ static void sweep_spool(const char *dir) {
 }
 
 int cmd_serve(int argc, char **argv) {
-    if (cli_help(argc, argv, usage)) return 0;
+    if (cli_help(argc, argv, cli_serve_usage)) return 0;
     http_config cfg = http_config_default();
     bool ok = true;
     const char *listen = cli_opt(&argc, argv, "--listen");
@@ -141,6 +148,11 @@ int cmd_serve(int argc, char **argv) {
     char why[512];
     if (proxies && !netaddr_set_parse(proxies, &cfg.proxies, why, sizeof why)) {
         fprintf(stderr, "Lỗi: --trust-proxy: %s.\n", why);
+        ok = false;
+    }
+    const char *metrics_allow = cli_opt(&argc, argv, "--metrics-allow");
+    if (metrics_allow && !netaddr_set_parse(metrics_allow, &cfg.metrics_allow, why, sizeof why)) {
+        fprintf(stderr, "Lỗi: --metrics-allow: %s.\n", why);
         ok = false;
     }
     if (cli_flag(&argc, argv, "--quiet")) log_set_level(LOG_WARN);
@@ -253,6 +265,7 @@ int cmd_serve(int argc, char **argv) {
         if (scan > 0 && t - last_scan >= scan) {
             /* Mark dossiers overdue or due soon (journaled). */
             last_scan = t;
+            uint64_t job_t0 = hist_now_ns();
             app_calendar *h = app_calendar_acquire(&a, &err);
             int marked = 0;
             if (h && dossier_scan(s, h->cal, time_now(), &marked, &err) != MC_OK)
@@ -270,6 +283,7 @@ int cmd_serve(int argc, char **argv) {
             else if (marked)
                 log_info("deadline scan: %d tasks marked", marked);
             app_calendar_release(&a, h);
+            metrics_job_run(time_now(), hist_now_ns() - job_t0);
         }
         if (t - last_sweep >= 3600) {
             /* Delete stored files no dossier or draft refers to any more (a day after their last use). */

@@ -28,11 +28,15 @@ static const struct {
     {"outbox", cmd_outbox, "tin nhắn gửi người dân, cán bộ và Cổng DVCQG: run (gửi), list (xem)"},
     {"portal", cmd_portal, "Cổng DVCQG: pull-catalog (nhận thủ tục cập nhật)"},
     {"routes", cmd_routes, "liệt kê các địa chỉ API"},
+    /* Operations (issue 18). */
+    {"backup", cmd_backup, "sao lưu cơ sở dữ liệu đang chạy: --to TỆP (PostgreSQL: pg_dump)"},
+    {"restore", cmd_restore, "khôi phục từ bản sao đã kiểm tra: --from TỆP --db PATH [--force]"},
+    {"doctor", cmd_doctor, "kiểm tra cấu hình, đĩa, cơ sở dữ liệu, nhật ký, phông chữ, đồng hồ"},
 };
 
 static void usage(FILE *f) {
     fprintf(f, "motcua — hệ thống một cửa điện tử\n\nCách dùng: motcua LỆNH [tùy chọn] (mọi lệnh nhận --db PATH và "
-               "--help)\n\n");
+               "--help, --config TỆP)\n\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 }
@@ -46,6 +50,8 @@ int main(int argc, char **argv) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    /* The settings file and MOTCUA_* variables (cli_config.c): serve gets them as options. */
+    if (!cli_config_apply(&argc, &argv)) return 2;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "Lỗi: không có lệnh \"%s\".\n\n", argv[1]);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api_handlers.h"
+#include "metrics.h"
 #include "web.h"
 
 static mc_err openapi_handler(api_req *r, mc_error *err);
@@ -669,6 +670,10 @@ static const route table[] = {
      "Đối soát đồng bộ Cổng DVCQG dạng CSV (UTF-8, có BOM)", true, "unit,from,to", NULL, 200, false, false, 0},
     {"GET", "/can-bo/dong-bo-dvcqg", web_portal_reconciliation, "web", "Đối soát đồng bộ Cổng DVCQG", false,
      "unit,from,to", NULL, 200, false, true, 0},
+    /* Operations (issue 18): Prometheus metrics, only for the addresses of serve --metrics-allow (server.c checks
+     * on the request head); text, not part of the JSON API (page: not in OpenAPI). */
+    {"GET", "/metrics", metrics_handler, "ops", "Số đo vận hành cho Prometheus", false, NULL, NULL, 200, false, true,
+     0},
 };
 
 /* Handlers whose cheap checks (throttles) run before their slow work is queued: a request refused

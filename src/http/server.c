@@ -18,7 +18,9 @@
 #include "auth.h"
 #include "buf.h"
 #include "json_text.h"
+#include "hist.h"
 #include "log.h"
+#include "metrics.h"
 #include "perm.h"
 #include "routes.h"
 #include "text.h"
@@ -72,10 +74,17 @@ typedef struct {
     mc_err e;
     mc_error err;
     const char *url, *method;
+    /* for /metrics: when the head arrived, and the method as sent */
+    uint64_t t0;
+    const char *req_method;
 } conn_ctx;
 
 http_config http_config_default(void) {
-    return (http_config){.listen = "127.0.0.1:8080",
+    netaddr_set allow;
+    char why[128];
+    if (!netaddr_set_parse(HTTP_METRICS_ALLOW_DEFAULT, &allow, why, sizeof why)) abort();
+    return (http_config){.metrics_allow = allow,
+                         .listen = "127.0.0.1:8080",
                          .threads = 32,
                          .slow_threads = workpool_default_threads(),
                          .slow_queue = 256,
@@ -512,6 +521,17 @@ static bool ambiguous_framing(struct MHD_Connection *c) {
 static bool head_check(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, const char *url, const char *method,
                        enum MHD_Result *ret) {
     mc_error err;
+    if (strcmp(url, "/metrics") == 0) {
+        /* Before anything else: who asks. Never the internet (docs/SECURITY.md, --metrics-allow). */
+        const char *client = client_address(c, ctx->a, &s->cfg.proxies);
+        if (!netaddr_set_has(&s->cfg.metrics_allow, client)) {
+            mc_failf(&err, MC_ERR_FORBIDDEN, NULL,
+                     "Địa chỉ %s không được đọc số đo vận hành (/metrics): chỉ các địa chỉ trong --metrics-allow.",
+                     "%s may not read /metrics (serve --metrics-allow).", client, client);
+            *ret = send_error(c, &err, NULL);
+            return true;
+        }
+    }
     if (ambiguous_framing(c)) {
         mc_fail(&err, MC_ERR_INVALID, NULL,
                 "Yêu cầu không hợp lệ: độ dài dữ liệu gửi lên không rõ ràng (Content-Length, Transfer-Encoding).",
@@ -571,6 +591,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         ctx->s = s;
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         ctx->gc = ci ? ci->socket_context : NULL;
+        ctx->t0 = hist_now_ns();
+        ctx->req_method = arena_strdup(ctx->a, method);
         *con_cls = ctx;
         guard_head_done(s->guard, ctx->gc, guard_now_ms());
         enum MHD_Result ret;
@@ -615,11 +637,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
-    (void)c;
     (void)toe;
     http_server *s = cls;
     conn_ctx *ctx = *con_cls;
     if (!ctx) return;
+    const union MHD_ConnectionInfo *st = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+    if (st && st->http_status)
+        metrics_request(ctx->m == ROUTE_FOUND ? ctx->rt : NULL, ctx->req_method, st->http_status,
+                        hist_now_ns() - ctx->t0);
     guard_idle(s->guard, ctx->gc, guard_now_ms());
     if (ctx->r.json) json_decref(ctx->r.json);
     multipart_free(ctx->mp); /* deletes every spooled file not kept */
@@ -706,6 +731,7 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
         return mc_failf(err, MC_ERR_INVALID, "listen", "Địa chỉ lắng nghe không hợp lệ: %s (ví dụ 127.0.0.1:8080).",
                         "Invalid listen address %s.", cfg->listen);
     http_server *s = xcalloc(1, sizeof *s);
+    metrics_init();
     s->cfg = *cfg;
     s->cfg.guard.exempt = cfg->proxies; /* a proxy carries many clients: no per-address cap on it */
     s->app = a;

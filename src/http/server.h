@@ -26,7 +26,12 @@ typedef struct {
     unsigned timeout_s;    /**< idle connection timeout (default 30 s) */
     guard_config guard;    /**< per address, head deadline, body rate, body budget; guard.exempt = trusted proxies */
     netaddr_set proxies;   /**< reverse proxies whose X-Forwarded-For is believed (default none) */
+    netaddr_set metrics_allow; /**< clients that may read /metrics (default 127.0.0.1 and ::1): the client
+                                    address as resolved through `proxies`; others get 403 on the head */
 } http_config;
+
+/** The default of http_config.metrics_allow (serve --metrics-allow). */
+#define HTTP_METRICS_ALLOW_DEFAULT "127.0.0.1,::1"
 
 /** Defaults. */
 http_config http_config_default(void);

@@ -29,6 +29,9 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user) {
     if (!d->failed) d->failed = code;
 }
 
+const char *const pdf_font_files[PDF_NFONTS] = {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+                                                "LiberationSerif-Italic.ttf"};
+
 const char *pdf_font_dir(void) {
     const char *e = getenv("MOTCUA_FONTS");
     return e && *e ? e : "/usr/share/fonts/truetype/liberation2";
@@ -54,11 +57,9 @@ pdf_doc *pdf_create(const char *title, bool landscape, mc_error *err) {
     HPDF_SetCompressionMode(d->h, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(d->h);
     HPDF_SetCurrentEncoder(d->h, "UTF-8");
-    static const char *const files[3] = {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
-                                         "LiberationSerif-Italic.ttf"};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < PDF_NFONTS; i++) {
         char path[4200];
-        snprintf(path, sizeof path, "%.4000s/%s", pdf_font_dir(), files[i]);
+        snprintf(path, sizeof path, "%.4000s/%s", pdf_font_dir(), pdf_font_files[i]);
         const char *name = HPDF_LoadTTFontFromFile(d->h, path, HPDF_TRUE);
         d->font[i] = name ? HPDF_GetFont(d->h, name, "UTF-8") : NULL;
         if (!d->font[i]) {

@@ -22,6 +22,10 @@ typedef enum { PDF_LEFT = 0, PDF_CENTER, PDF_RIGHT } pdf_align;
 /** Where the fonts are (default /usr/share/fonts/truetype/liberation2 or
  *  $MOTCUA_FONTS). The files are read at each pdf_create. */
 const char *pdf_font_dir(void);
+/** How many font files the PDFs load. */
+#define PDF_NFONTS 3
+/** The font files loaded from pdf_font_dir(): regular, bold, italic (motcua doctor checks them). */
+extern const char *const pdf_font_files[PDF_NFONTS];
 
 /** A new document with one empty A4 page (portrait, or landscape for wide
  *  tables); NULL (err set) when a font is missing. */

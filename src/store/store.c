@@ -3,8 +3,14 @@
 #include <assert.h>
 #include <string.h>
 
+#include "hist.h"
 #include "store_backend.h"
 #include "store_migrations.h"
+
+/* Latency figures (store_metrics_write): relaxed atomics only. A write transaction runs on one thread
+ * from store_begin to its end, so its start fits in a thread-local. */
+static hist query_hist, write_hist;
+static __thread uint64_t write_t0;
 
 store_options store_options_default(void) {
     return (store_options){.busy_timeout_ms = 5000, .sync_full = true, .migrate = true};
@@ -39,28 +45,44 @@ store_conn *store_reader(store *s) {
 }
 
 store_conn *store_begin(store *s, mc_error *err) {
+    write_t0 = hist_now_ns();
     return s->ops->begin(s, NULL, err);
 }
 
 store_conn *store_begin_tenant(store *s, const char *tenant, mc_error *err) {
     assert(tenant);
+    write_t0 = hist_now_ns();
     return s->ops->begin(s, tenant, err);
 }
 
 mc_err store_commit(store_conn *c, mc_error *err) {
-    return c->ops->commit(c, err);
+    mc_err e = c->ops->commit(c, err);
+    if (write_t0) hist_observe(&write_hist, hist_now_ns() - write_t0);
+    write_t0 = 0;
+    return e;
 }
 
 void store_rollback(store_conn *c) {
     c->ops->rollback(c);
+    if (write_t0) hist_observe(&write_hist, hist_now_ns() - write_t0);
+    write_t0 = 0;
 }
 
 mc_err store_exec(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *changes, mc_error *err) {
-    return c->ops->exec(c, q, args, nargs, changes, err);
+    uint64_t t0 = hist_now_ns();
+    mc_err e = c->ops->exec(c, q, args, nargs, changes, err);
+    hist_observe(&query_hist, hist_now_ns() - t0);
+    return e;
 }
 
 store_rows *store_query(store_conn *c, store_qid q, const store_val *args, int nargs, mc_error *err) {
-    return c->ops->query(c, q, args, nargs, err);
+    uint64_t t0 = hist_now_ns();
+    store_rows *r = c->ops->query(c, q, args, nargs, err);
+    if (r)
+        r->t0 = t0;
+    else
+        hist_observe(&query_hist, hist_now_ns() - t0);
+    return r;
 }
 
 int store_next(store_rows *r, mc_error *err) {
@@ -80,7 +102,10 @@ bool store_null(store_rows *r, int col) {
 }
 
 void store_rows_free(store_rows *r) {
-    if (r) r->ops->rows_free(r);
+    if (!r) return;
+    uint64_t t0 = r->t0;
+    r->ops->rows_free(r);
+    if (t0) hist_observe(&query_hist, hist_now_ns() - t0);
 }
 
 mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int nargs, int64_t *out, mc_error *err) {
@@ -120,4 +145,29 @@ bool store_job_leader(store *s) {
 
 const char *store_backend(const store *s) {
     return s->ops->name;
+}
+
+mc_err store_backup(store *s, const char *dest, mc_error *err) {
+    if (!s->ops->backup)
+        return mc_failf(err, MC_ERR_INVALID, NULL,
+                        "Cơ sở dữ liệu %s không sao chép được thành tệp: dùng pg_dump hoặc pg_basebackup.",
+                        "The %s store has no file copy: use pg_dump or pg_basebackup.", s->ops->name, s->ops->name);
+    return s->ops->backup(s, dest, err);
+}
+
+mc_err store_integrity(store *s, bool *ok, char *why, size_t n, mc_error *err) {
+    *ok = true;
+    if (n) *why = 0;
+    return s->ops->integrity ? s->ops->integrity(s, ok, why, n, err) : MC_OK;
+}
+
+char *store_metrics_text(void) {
+    buf b = {0}, *out = &b;
+    buf_puts(out, "# HELP motcua_store_query_duration_seconds Time of one store query, from its start to the end of "
+                  "its rows.\n# TYPE motcua_store_query_duration_seconds histogram\n");
+    hist_write(out, "motcua_store_query_duration_seconds", NULL, &query_hist);
+    buf_puts(out, "# HELP motcua_store_write_duration_seconds Time of one write transaction, from waiting for the "
+                  "writer lock to its durable commit.\n# TYPE motcua_store_write_duration_seconds histogram\n");
+    hist_write(out, "motcua_store_write_duration_seconds", NULL, &write_hist);
+    return buf_steal(out);
 }

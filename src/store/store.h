@@ -137,4 +137,20 @@ mc_err store_copy(store *src, store *dst, int64_t *rows, mc_error *err);
 /** Backend name, "sqlite" or "postgresql". */
 const char *store_backend(const store *s);
 
+/* Operations: backups, checks and latency figures (issue 18). */
+
+/** Writes a consistent copy of the whole database as of one instant into the new file dest (SQLite:
+ *  VACUUM INTO on a read-only connection of its own: a read transaction, so writers go on meanwhile);
+ *  the copy is synced to disk. MC_ERR_CONFLICT when dest exists; MC_ERR_INVALID for a backend that has
+ *  no file copy (PostgreSQL: pg_dump or pg_basebackup, docs/OPERATIONS.md). */
+mc_err store_backup(store *s, const char *dest, mc_error *err);
+/** Checks the database's own structure (SQLite: PRAGMA integrity_check). *ok false with the first
+ *  problem in why (n bytes); PostgreSQL: always ok (the server checks its pages itself). */
+mc_err store_integrity(store *s, bool *ok, char *why, size_t n, mc_error *err);
+/** The store's latency histograms in the Prometheus text format (malloc'd: the caller frees): every query
+ *  (store_exec, and store_query to its store_rows_free) and every write transaction (store_begin, including
+ *  the wait for the writer lock, to the durable end of store_commit or store_rollback). Process-wide;
+ *  counted lock-free. */
+char *store_metrics_text(void);
+
 #endif

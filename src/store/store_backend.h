@@ -19,6 +19,7 @@ struct store_conn {
 };
 struct store_rows {
     const store_ops *ops;
+    uint64_t t0; /* set by store.c: when the query started (its latency histogram) */
 };
 
 /** The operations of a backend: the same contracts as in store.h. */
@@ -48,6 +49,9 @@ struct store_ops {
     mc_err (*clear)(store_conn *c, const char *table, mc_error *err);
     mc_err (*fix_ids)(store_conn *c, const char *table, mc_error *err);
     mc_err (*count)(store_conn *c, const char *table, int64_t *n, mc_error *err);
+    /* Operations (store_backup, store_integrity); NULL where a backend has none. */
+    mc_err (*backup)(store *s, const char *dest, mc_error *err);
+    mc_err (*integrity)(store *s, bool *ok, char *why, size_t n, mc_error *err);
 };
 
 /** Connects to the PostgreSQL database at a postgresql:// URI (store_pg.c). */

@@ -340,7 +340,7 @@ static store_rows *sq_query(store_conn *cc, store_qid q, const store_val *args, 
     sq_conn *c = (sq_conn *)cc;
     sqlite3_stmt *st = prepare(c, q, args, nargs, err);
     if (!st) return NULL;
-    sq_rows *r = xmalloc(sizeof *r);
+    sq_rows *r = xcalloc(1, sizeof *r);
     r->base.ops = &sqlite_ops;
     r->conn = c;
     r->st = st;
@@ -481,6 +481,63 @@ static mc_err sq_count(store_conn *cc, const char *table, int64_t *out, mc_error
     return rc == SQLITE_ROW ? MC_OK : sq_fail(c->db, rc, err);
 }
 
+/* A consistent copy through a read-only connection of its own: VACUUM INTO runs in one read
+ * transaction (a snapshot of the WAL), so the writer is never waited for, nor does it wait. Written to
+ * dest, then synced. */
+static mc_err sq_backup(store *st, const char *dest, mc_error *err) {
+    sq_store *s = (sq_store *)st;
+    if (access(dest, F_OK) == 0)
+        return mc_failf(err, MC_ERR_CONFLICT, NULL, "Tệp %s đã có; không ghi đè.", "%s exists; not overwritten.", dest,
+                        dest);
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    sqlite3_stmt *q = NULL;
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, s->opt.busy_timeout_ms);
+        rc = sqlite3_prepare_v2(db, "VACUUM INTO ?", -1, &q, NULL);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(q, 1, dest, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_step(q);
+    mc_err e = MC_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        e = mc_failf(err, MC_ERR_STORE, NULL, "Không chép được cơ sở dữ liệu sang %s.",
+                     "Cannot copy the database to %s: %s", dest, dest, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        unlink(dest);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    if (e) return e;
+    int fd = open(dest, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        int saved = errno;
+        if (fd >= 0) close(fd);
+        unlink(dest);
+        return mc_failf(err, MC_ERR_STORE, NULL, "Không ghi được bản sao %s xuống đĩa.", "Cannot sync %s: %s", dest,
+                        dest, strerror(saved));
+    }
+    close(fd);
+    return MC_OK;
+}
+
+/* PRAGMA integrity_check on this thread's reader: "ok", or the first problem. */
+static mc_err sq_integrity(store *st, bool *ok, char *why, size_t n, mc_error *err) {
+    sq_conn *c = (sq_conn *)sq_reader(st);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(c->db, "PRAGMA integrity_check(1)", -1, &q, NULL);
+    if (rc != SQLITE_OK) return sq_fail(c->db, rc, err);
+    rc = sqlite3_step(q);
+    mc_err e = MC_OK;
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        *ok = t && strcmp(t, "ok") == 0;
+        if (!*ok && n) snprintf(why, n, "%s", t ? t : "?");
+    } else {
+        e = sq_fail(c->db, rc, err);
+    }
+    sqlite3_finalize(q);
+    return e;
+}
+
 static const store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -500,4 +557,6 @@ static const store_ops sqlite_ops = {
     .serial_of = sq_serial_of,
     .dump = sq_dump,
     .count = sq_count,
+    .backup = sq_backup,
+    .integrity = sq_integrity,
 };
