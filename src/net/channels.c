@@ -5,12 +5,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "log.h"
+#include "net_notify.h"
+#include "notify.h"
 #include "xalloc.h"
 
 struct net_channels {
     net_config cfg;
     outbox_transport t[8];
     size_t n;
+    net_notify *notify;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -19,12 +23,19 @@ static void curl_init(void) {
 }
 
 mc_err net_channels_create(const net_config *cfg, net_channels **out, mc_error *err) {
-    (void)err;
     pthread_once(&curl_once, curl_init);
     net_channels *c = xcalloc(1, sizeof *c);
     c->cfg = *cfg;
     if (!c->cfg.timeout_s) c->cfg.timeout_s = 20;
     /* Each configured channel appends its transport here. */
+    /* Notifications: in-app always, e-mail and SMS when configured (net_notify.h). */
+    mc_err e = net_notify_add(&c->cfg, c->t, &c->n, sizeof c->t / sizeof c->t[0], &c->notify, err);
+    if (!e && c->notify && cfg->st)
+        e = notify_template_version_publish(cfg->st, net_notify_template_version(c->notify), err);
+    if (e) {
+        net_channels_free(c);
+        return e;
+    }
     *out = c;
     return MC_OK;
 }
@@ -35,5 +46,7 @@ const outbox_transport *net_channels_transports(const net_channels *c, size_t *n
 }
 
 void net_channels_free(net_channels *c) {
+    if (!c) return;
+    net_notify_free(c->notify);
     free(c);
 }
