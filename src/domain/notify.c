@@ -211,7 +211,7 @@ mc_err notify_optout_token(store *s, const char *channel, const char *address, c
     char text[80], mac[33];
     snprintf(text, sizeof text, "%c%s", channel[0], h);
     token_mac(key, text, mac);
-    snprintf(out, NOTIFY_TOKEN_MAX, "%s.%s", text, mac);
+    snprintf(out, NOTIFY_TOKEN_MAX, "%.65s.%.32s", text, mac);
     sodium_memzero(key, sizeof key);
     return MC_OK;
 }
