@@ -68,18 +68,25 @@ mc_err api_me_notify_put(api_req *r, mc_error *err) {
     mc_err e = api_require_user(r, &u, err);
     if (!e) e = api_body_object(r, &body, err);
     if (e) return e;
-    if ((e = notify_prefs_get(store_reader(r->app->st), u->id, &p, err))) return e;
+    if ((e = notify_prefs_get(store_reader(r->app->st), u->id, &p, err))) {
+        json_decref(body);
+        return e;
+    }
     const char *k;
     json_t *v;
     json_object_foreach(body, k, v) {
         bool *to = !strcmp(k, "email") ? &p.email : !strcmp(k, "sms") ? &p.sms : !strcmp(k, "inapp") ? &p.inapp : NULL;
         if (!to)
-            return mc_failf(err, MC_ERR_INVALID, k, "Không có kênh thông báo «%s» (email, sms, inapp).",
-                            "Unknown channel %s.", k, k);
-        if (!json_is_boolean(v))
-            return mc_failf(err, MC_ERR_INVALID, k, "«%s» phải là true hoặc false.", "%s must be a boolean.", k, k);
-        *to = json_is_true(v);
+            e = mc_failf(err, MC_ERR_INVALID, k, "Không có kênh thông báo «%s» (email, sms, inapp).",
+                         "Unknown channel %s.", k, k);
+        else if (!json_is_boolean(v))
+            e = mc_failf(err, MC_ERR_INVALID, k, "«%s» phải là true hoặc false.", "%s must be a boolean.", k, k);
+        else
+            *to = json_is_true(v);
+        if (e) break;
     }
+    json_decref(body);
+    if (e) return e;
     if ((e = notify_prefs_set(r->app->st, u->id, &p, time_now(), err))) return e;
     return api_reply(r, 200, prefs_json(&p));
 }
