@@ -179,5 +179,28 @@ def test_several_workers_send_each_message_once(_):
         sink.cleanup()
 
 
+def test_feedback_answer_is_mailed_to_the_sender(_):
+    sink = nu.Sink().start()
+    try:
+        with harness.own_server(nu.mail_args(sink) + nu.fast_outbox()) as s:
+            body = {"name": "Hoàng Văn Pả", "email": "pa.hoang@example.org", "address": "Xóm Nà Rị",
+                    "title": "Thời gian chờ quá lâu", "content": "Tôi chờ hai tiếng.", "unit": "01273"}
+            r = s.post("/api/v1/feedback", body)
+            assert r.status == 201, r
+            code = r.json()["code"]
+            lead = s.login(nu.LEADER)
+            for action, b in (("accept", {"topic": "handling"}), ("answer", {"reply": "Đơn vị đã bố trí thêm quầy."})):
+                r = s.post("/api/v1/feedback/%s/actions/%s" % (code, action), b, token=lead)
+                assert r.status == 200, r
+            m = wait_for(lambda: sink.messages())[0]
+            assert m["subject"] == "Phản ánh, kiến nghị %s đã được trả lời" % code, m["subject"]
+            assert re.search(r"%s/phan-anh/tra-cuu\?code=%s&key=[A-Z0-9]{8}" % (re.escape(nu.PUBLIC), code),
+                             m["body"]), m["body"]
+            assert "Xóm Nà Rị" not in m["body"] and "Hoàng Văn Pả" not in m["body"]
+            assert len(outbox_rows(s.db)) == 1
+    finally:
+        sink.cleanup()
+
+
 if __name__ == "__main__":
     harness.main(globals())
