@@ -13,6 +13,9 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libutf8proc-dev
 libhpdf-dev fonts-liberation2 libqrencode-dev libxlsxwriter-dev zlib1g-dev libpq-dev libcurl4-openssl-dev
 python3 sqlite3"
 TEST=0
+# python3-aiosmtpd: the real SMTP server of the notification tests (tests/api/smtp_sink.py), run with
+# Debian's /usr/bin/python3, the interpreter that package installs for. prometheus: the real scraper of
+# tests/api/test_metrics.py.
 [ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium poppler-utils zbar-tools postgresql clang libclang-rt-14-dev python3-aiosmtpd prometheus"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS wrk nginx-light"
 

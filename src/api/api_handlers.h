@@ -338,5 +338,20 @@ mc_err api_par_national_report(api_req *r, const char *province, json_t **out, m
 mc_err api_portal_reconciliation(api_req *r, mc_error *err);
 /** The same as CSV (UTF-8 with BOM, every cell quoted and guarded against formulas). */
 mc_err api_portal_reconciliation_csv(api_req *r, mc_error *err);
+/* Notifications (api_notify.c, issue 18) */
+/** GET /api/v1/notifications?limit= (1..NOTIFY_LIST_MAX): the logged-in user's in-app list, newest first, and
+ *  the unread count. */
+mc_err api_notifications_list(api_req *r, mc_error *err);
+/** POST /api/v1/notifications/{id}/read: marks one of the user's own notifications read (404 for another's). */
+mc_err api_notifications_read(api_req *r, mc_error *err);
+/** GET /api/v1/me/notify: the user's channels {email, sms, inapp} (all on until set). */
+mc_err api_me_notify_get(api_req *r, mc_error *err);
+/** PUT /api/v1/me/notify: turns channels on or off (the keys given; booleans). */
+mc_err api_me_notify_put(api_req *r, mc_error *err);
+/** GET /api/v1/outbox?state=&channel=&limit= (ACT_OUTBOX_MANAGE): the province's messages, newest first,
+ *  without their payload. */
+mc_err api_outbox_list(api_req *r, mc_error *err);
+/** POST /api/v1/outbox/{id}/resend (ACT_OUTBOX_MANAGE): a dead message back to pending, journaled. */
+mc_err api_outbox_resend(api_req *r, mc_error *err);
 
 #endif

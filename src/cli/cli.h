@@ -125,7 +125,8 @@ const char *cli_files_dir(const char *db, char *buf, size_t n);
     "  --outbox-lease SEC   một tin đang gửi được giữ chừng ấy giây (mặc định 60)\n"                             \
     "  --outbox-retry SEC   gửi lại sau chừng ấy giây, gấp đôi mỗi lần (mặc định 30)\n"                         \
     "  --outbox-retry-max SEC  khoảng chờ dài nhất giữa hai lần gửi (mặc định 3600)\n"                              \
-    "  --outbox-poll-ms MS  chu kỳ tìm tin đến hạn gửi (mặc định 1000)\n"
+    "  --outbox-poll-ms MS  chu kỳ tìm tin đến hạn gửi (mặc định 1000)\n"                                              \
+    "  --notify-templates THƯ_MỤC  mẫu thông báo templates-v*.json (mặc định $MOTCUA_DATA/notify hoặc data/notify)\n"
 /** Reads the channels' and the outbox worker's options from argv (removing them) into *c and *oc (defaults
  *  for what is absent). False after printing when one is malformed. */
 bool cli_channel_opts(int *argc, char **argv, net_config *c, outbox_config *oc);

@@ -1,9 +1,11 @@
 /* cli_outbox.c - `motcua outbox`: send the outbox's messages from a process of their own, and see what
  * waits; the options of the channels, shared with `motcua serve`. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "channels.h"
@@ -20,6 +22,31 @@ static const char usage[] =
     "  Liệt kê các tin nhắn, mới nhất trước.\n\n"
     "Tùy chọn kênh gửi (cũng dùng được với motcua serve):\n" CLI_CHANNEL_USAGE;
 
+/* The notification templates' folder: --notify-templates, else $MOTCUA_DATA/notify, else data/notify beside
+ * the binary (bin/motcua, build/release/motcua, /usr/bin/motcua → share/motcua/data) or in the working folder;
+ * NULL when none exists. The answer lives until the process ends. */
+static const char *templates_dir(const char *given) {
+    if (given) return given;
+    static char found[PATH_MAX];
+    const char *data = getenv("MOTCUA_DATA");
+    char exe[PATH_MAX] = "";
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = 0;
+    const char *tries[] = {"%s/notify", "%s/../data/notify", "%s/../../data/notify", "%s/../share/motcua/data/notify",
+                           "data/notify"};
+    for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+        const char *base = i == 0 ? data : exe;
+        if (i == 0 && !(data && *data)) continue;
+        if (i > 0 && i < 4 && !exe[0]) continue;
+        snprintf(found, sizeof found, tries[i], base);
+        struct stat sb;
+        if (stat(found, &sb) == 0 && S_ISDIR(sb.st_mode)) return found;
+    }
+    return NULL;
+}
+
 bool cli_channel_opts(int *argc, char **argv, net_config *c, outbox_config *oc) {
     bool ok = true;
     memset(c, 0, sizeof *c);
@@ -35,6 +62,7 @@ bool cli_channel_opts(int *argc, char **argv, net_config *c, outbox_config *oc) 
     c->sms_token_file = cli_opt(argc, argv, "--sms-token-file");
     c->portal_url = cli_opt(argc, argv, "--portal");
     c->portal_key_file = cli_opt(argc, argv, "--portal-key-file");
+    c->templates_dir = templates_dir(cli_opt(argc, argv, "--notify-templates"));
     struct {
         const char *name;
         int *to, lo, hi;
@@ -86,6 +114,7 @@ static int run(int argc, char **argv) {
     }
     mc_error err;
     net_channels *ch = NULL;
+    nc.st = s;
     if (net_channels_create(&nc, &ch, &err)) {
         store_close(s);
         return cli_fail(&err);

@@ -247,6 +247,7 @@ int cmd_serve(int argc, char **argv) {
     size_t nchan = 0;
     const outbox_transport *trans = NULL;
     if (!no_outbox) {
+        channels.st = s; /* the notification template version loaded is recorded there */
         if (net_channels_create(&channels, &chans, &err) == MC_OK) trans = net_channels_transports(chans, &nchan);
         if (!chans || outbox_worker_start(s, trans, nchan, &outbox_cfg, &sender, &err) != MC_OK)
             log_warn("outbox: not sending (%s)", err.message_en);

@@ -1,83 +1,107 @@
-/* jsonw.c - JSON text writer (jsonw.h). */
+/* jsonw.c - the tiny JSON writer (jsonw.h). */
 #include "jsonw.h"
 
 #include <assert.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
-void jsonw_init(jsonw *w, buf *b) {
-    memset(w, 0, sizeof *w);
-    w->b = b;
-    w->first[0] = true;
+/* The length of the valid UTF-8 sequence at s (n bytes left), or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+    unsigned c = s[0];
+    size_t len;
+    uint32_t cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, cp = c & 0x07;
+    else
+        return 0;
+    if (n < len) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    /* Overlong forms, surrogates and code points past U+10FFFF are not UTF-8. */
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
 }
 
-void jsonw_escape(buf *b, const char *s) {
-    static const char hex[] = "0123456789abcdef";
+void jsonw_escape(buf *b, const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
     buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char c = *p;
-        switch (c) {
-        case '"': buf_puts(b, "\\\""); break;
-        case '\\': buf_puts(b, "\\\\"); break;
-        case '\n': buf_puts(b, "\\n"); break;
-        case '\r': buf_puts(b, "\\r"); break;
-        case '\t': buf_puts(b, "\\t"); break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-                buf_puts(b, u);
-            } else
-                buf_putc(b, (char)c);
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c == '"' || c == '\\') {
+            buf_putc(b, '\\');
+            buf_putc(b, (char)c);
+            i++;
+        } else if (c < 0x20 || c == 0x7F) {
+            const char *esc = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+            if (esc)
+                buf_puts(b, esc);
+            else
+                buf_printf(b, "\\u%04x", c);
+            i++;
+        } else {
+            size_t len = utf8_len(p + i, n - i);
+            if (!len) {
+                buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD for a byte that starts no valid sequence */
+                i++;
+            } else {
+                buf_append(b, p + i, len);
+                i += len;
+            }
         }
     }
     buf_putc(b, '"');
 }
 
-/* The comma before a member and its key. */
+/* The separator before a member (a comma after the first). */
 static void member(jsonw *w, const char *key) {
-    if (!w->first[w->depth]) buf_putc(w->b, ',');
-    w->first[w->depth] = false;
-    if (key) {
-        jsonw_escape(w->b, key);
-        buf_putc(w->b, ':');
-    }
+    assert(w->depth > 0);
+    if (!w->first[w->depth - 1]) buf_putc(w->out, ',');
+    w->first[w->depth - 1] = false;
+    jsonw_escape(w->out, key, strlen(key));
+    buf_putc(w->out, ':');
 }
 
-static void open(jsonw *w, const char *key, char c) {
-    member(w, key);
-    buf_putc(w->b, c);
-    assert(w->depth < 15);
-    w->first[++w->depth] = true;
+void jsonw_open(jsonw *w, buf *b) {
+    if (w->depth == 0) w->out = b;
+    assert(w->depth < (int)(sizeof w->first / sizeof w->first[0]));
+    buf_putc(w->out, '{');
+    w->first[w->depth++] = true;
 }
 
-void jsonw_object(jsonw *w, const char *key) {
-    open(w, key, '{');
-}
-
-void jsonw_array(jsonw *w, const char *key) {
-    open(w, key, '[');
-}
-
-void jsonw_close(jsonw *w, char c) {
+void jsonw_close(jsonw *w) {
     assert(w->depth > 0);
     w->depth--;
-    buf_putc(w->b, c);
+    buf_putc(w->out, '}');
+}
+
+void jsonw_key(jsonw *w, const char *key) {
+    member(w, key);
 }
 
 void jsonw_str(jsonw *w, const char *key, const char *s) {
     member(w, key);
     if (s)
-        jsonw_escape(w->b, s);
+        jsonw_escape(w->out, s, strlen(s));
     else
-        buf_puts(w->b, "null");
+        buf_puts(w->out, "null");
 }
 
 void jsonw_int(jsonw *w, const char *key, int64_t v) {
     member(w, key);
-    buf_printf(w->b, "%" PRId64, v);
+    buf_printf(w->out, "%" PRId64, v);
 }
 
 void jsonw_bool(jsonw *w, const char *key, bool v) {
     member(w, key);
-    buf_puts(w->b, v ? "true" : "false");
+    buf_puts(w->out, v ? "true" : "false");
 }

@@ -1,35 +1,33 @@
-/* jsonw.h - a small JSON text writer for layers that must not include a JSON library (domain/):
- * objects built member by member into a buf, strings escaped (RFC 8259), invalid UTF-8 never produced
- * from valid input. The caller nests objects and arrays itself; the writer only tracks commas. */
+/* jsonw.h - a tiny JSON writer for the layers that may not include jansson (domain/): one flat or nested
+ * object built into a buf, strings escaped by RFC 8259 (quote, backslash, control characters as \uXXXX,
+ * invalid UTF-8 replaced by U+FFFD so that the output is always valid JSON text). */
 #ifndef MC_JSONW_H
 #define MC_JSONW_H
-
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
 
-/** A writer over a buf (borrowed). depth-limited to 16 levels. */
+/** A writer; zero-initialise, then jsonw_open. It appends to `out`, which the caller owns. */
 typedef struct {
-    buf *b;
+    buf *out;
     int depth;
-    bool first[16]; /**< no member written yet at this level */
+    bool first[8]; /**< per nesting level: nothing written at that level yet */
 } jsonw;
 
-/** Starts a writer appending to b (not reset). */
-void jsonw_init(jsonw *w, buf *b);
-/** Opens an object: as a member `key` of the enclosing object, or as a value when key is NULL. */
-void jsonw_object(jsonw *w, const char *key);
-/** Opens an array, as jsonw_object. */
-void jsonw_array(jsonw *w, const char *key);
-/** Closes the innermost object or array (c: '}' or ']'). */
-void jsonw_close(jsonw *w, char c);
-/** A string member (key NULL: an array element); s NULL writes null. */
+/** Starts an object in b (the outermost one, or a member's value after jsonw_key). */
+void jsonw_open(jsonw *w, buf *b);
+/** Ends the innermost object. */
+void jsonw_close(jsonw *w);
+/** Writes a member's name; the next call writes its value (jsonw_open for an object). */
+void jsonw_key(jsonw *w, const char *key);
+/** Writes member key with string value s (NULL writes null). */
 void jsonw_str(jsonw *w, const char *key, const char *s);
-/** An integer member. */
+/** Writes member key with an integer value. */
 void jsonw_int(jsonw *w, const char *key, int64_t v);
-/** A boolean member. */
+/** Writes member key with a boolean value. */
 void jsonw_bool(jsonw *w, const char *key, bool v);
-/** Appends s to b as a JSON string literal with its quotes. */
-void jsonw_escape(buf *b, const char *s);
+/** Appends s (n bytes) to b as a JSON string literal with its quotes. */
+void jsonw_escape(buf *b, const char *s, size_t n);
 #endif

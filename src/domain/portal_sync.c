@@ -146,8 +146,7 @@ mc_err portal_on_journal(store_conn *w, const journal_entry *e, mc_error *err) {
 
     buf b = {0};
     jsonw j;
-    jsonw_init(&j, &b);
-    jsonw_object(&j, NULL);
+    jsonw_open(&j, &b);
     jsonw_int(&j, "SoThuTu", before + 1);
     jsonw_str(&j, "LoaiThongDiep", event);
     jsonw_str(&j, "MaHoSo", f.code);
@@ -175,7 +174,7 @@ mc_err portal_on_journal(store_conn *w, const journal_entry *e, mc_error *err) {
         buf_free(&b);
         return r;
     }
-    jsonw_close(&j, '}');
+    jsonw_close(&j);
     outbox_msg m = {.tenant = e->tenant,
                     .channel = PORTAL_CHANNEL,
                     .event = event,

@@ -24,6 +24,9 @@ typedef struct {
     const char *portal_url;      /**< the exchange's base address */
     const char *portal_key_file; /**< a file holding the system's access key */
     int timeout_s;               /**< per delivery (default 20) */
+    /* notifications (net_notify.h) */
+    const char *templates_dir; /**< the folder of templates-v*.json (data/notify); NULL: no notifications sent */
+    store *st;                 /**< where the highest template version loaded is recorded, or NULL */
 } net_config;
 
 typedef struct net_channels net_channels;

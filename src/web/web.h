@@ -294,5 +294,20 @@ mc_err web_par_national(api_req *r, mc_error *err);
 /* web_portal.c (issue 18) */
 /** GET /can-bo/dong-bo-dvcqg?unit=&from=&to= : the dossiers not yet acknowledged by Cổng DVCQG, with why. */
 mc_err web_portal_reconciliation(api_req *r, mc_error *err);
+/* web_notify.c (notifications, issue 18) */
+/** GET /thong-bao/huy?t= (public): the opt-out page of a message's link: a confirm button, or why the link is bad. */
+mc_err web_notify_optout(api_req *r, mc_error *err);
+/** POST /thong-bao/huy (t in the query or the form; also a mail program's one-click POST): opts the address out. */
+mc_err web_notify_optout_post(api_req *r, mc_error *err);
+/** GET /thong-bao : the user's notifications and how they want to receive them. */
+mc_err web_notify_mine(api_req *r, mc_error *err);
+/** POST /thong-bao/cach-nhan : saves the channels (checkboxes email, sms, inapp). */
+mc_err web_notify_prefs(api_req *r, mc_error *err);
+/** POST /thong-bao/{id}/da-doc : marks one notification read. */
+mc_err web_notify_read(api_req *r, mc_error *err);
+/** GET /quan-tri/thu-gui?state= : the administrator's outbox (dead, waiting or sent messages). */
+mc_err web_admin_outbox(api_req *r, mc_error *err);
+/** POST /quan-tri/thu-gui/{id}/gui-lai : sends a dead message again. */
+mc_err web_admin_outbox_resend(api_req *r, mc_error *err);
 
 #endif

@@ -46,30 +46,10 @@ static void test_time(void **state) {
     assert_string_equal(s, "20260302235959");
 }
 
-static void test_writer(void **state) {
-    (void)state;
-    buf b = {0};
-    jsonw j;
-    jsonw_init(&j, &b);
-    jsonw_object(&j, NULL);
-    jsonw_str(&j, "a", "Phường \"Thục Phán\"\n\\\x01");
-    jsonw_int(&j, "n", -42);
-    jsonw_bool(&j, "t", true);
-    jsonw_array(&j, "v");
-    jsonw_str(&j, NULL, NULL);
-    jsonw_int(&j, NULL, 1);
-    jsonw_close(&j, ']');
-    jsonw_close(&j, '}');
-    assert_string_equal(b.data,
-                        "{\"a\":\"Phường \\\"Thục Phán\\\"\\n\\\\\\u0001\",\"n\":-42,\"t\":true,\"v\":[null,1]}");
-    buf_free(&b);
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_time),
-        cmocka_unit_test(test_writer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
