@@ -1267,6 +1267,26 @@ static const store_migration sqlite_migrations[] = {
      /* PostgreSQL: the tenant leads the keys of a province's rows, as for the other tables of its work. */
      "ALTER TABLE outbox DROP CONSTRAINT outbox_pkey, ADD PRIMARY KEY (tenant, id);"
      "CREATE INDEX outbox_id ON outbox(id);"},
+    {22, "stats_months",
+     /* Report II.06a's monthly sums (issue 19, domain/stats_months.c): per local month, competent and receiving
+      * unit and procedure version, the root dossiers received (online, other) and decided (early, on time, late;
+      * a stop counts on time). Kept by the journal's hook in the transaction of each receipt and decision, and
+      * rebuilt from the dossiers when missing (meta stats_months_version). A period of whole months reads these
+      * sums and only the dossiers still open at its end. */
+     "CREATE TABLE stats_months ("
+     " tenant TEXT NOT NULL,"
+     " month INTEGER NOT NULL,"
+     " competent_unit_id BIGINT NOT NULL,"
+     " receiving_unit_id BIGINT NOT NULL,"
+     " procedure_code TEXT NOT NULL,"
+     " procedure_version INTEGER NOT NULL,"
+     " recv_online BIGINT NOT NULL DEFAULT 0,"
+     " recv_other BIGINT NOT NULL DEFAULT 0,"
+     " dec_early BIGINT NOT NULL DEFAULT 0,"
+     " dec_on_time BIGINT NOT NULL DEFAULT 0,"
+     " dec_late BIGINT NOT NULL DEFAULT 0,"
+     " PRIMARY KEY (tenant, month, competent_unit_id, receiving_unit_id, procedure_code, procedure_version));"
+     "CREATE INDEX dossiers_open ON dossiers(competent_unit_id) WHERE decided_at IS NULL;"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {
