@@ -159,8 +159,8 @@ static mc_err ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from,
                                       offsetof(stats_row, on_time),      offsetof(stats_row, late)};
         static const size_t open[] = {offsetof(stats_row, pending_on_time), offsetof(stats_row, pending_overdue),
                                       offsetof(stats_row, paused)};
-        store_val margs[] = {SV_I(mf), SV_I(mf), SV_I(mf),   SV_I(mf),  SV_I(mf),
-                             SV_I(mf), SV_I(mt), SV_T(like), SV_T(like)};
+        store_val margs[] = {SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mt),   SV_I(mf),  SV_I(mt),
+                             SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_T(like), SV_T(like)};
         store_val oargs[] = {SV_I(t), SV_I(asof), SV_I(t),    SV_I(asof), SV_I(t),
                              SV_I(t), SV_I(t),    SV_T(like), SV_T(like)};
         store_qid qm = g == STATS_BY_UNIT        ? Q_STATSM_BY_UNIT

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STATSM_VERSION "1"
+#define STATSM_VERSION "2"
 
 int stats_month_of(mc_day d) {
     int y, m, dd;
@@ -31,25 +31,18 @@ static int decision_kind(const counted *c) {
     return 2;
 }
 
-/* Adds c's receipt (when recv) and decision (when dec) to their months. */
-static mc_err add(store_conn *w, const counted *c, bool recv, bool dec, mc_error *err) {
-    mc_err e = MC_OK;
-    if (recv) {
-        bool online = c->channel && !strcmp(c->channel, "online");
-        e = store_exec(w, Q_STATSM_ADD,
-                       SV_ARGS(SV_T(c->tenant), SV_I(stats_month_of(time_local_day(c->received_at))),
-                               SV_I(c->competent), SV_I(c->receiving), SV_T(c->procedure), SV_I(c->version),
-                               SV_I(online ? 1 : 0), SV_I(online ? 0 : 1), SV_I(0), SV_I(0), SV_I(0)),
-                       NULL, err);
-    }
-    int k = dec ? decision_kind(c) : -1;
-    if (!e && k >= 0)
-        e = store_exec(w, Q_STATSM_ADD,
-                       SV_ARGS(SV_T(c->tenant), SV_I(stats_month_of(time_local_day(c->decided_at))), SV_I(c->competent),
-                               SV_I(c->receiving), SV_T(c->procedure), SV_I(c->version), SV_I(0), SV_I(0), SV_I(k == 0),
-                               SV_I(k == 1), SV_I(k == 2)),
-                       NULL, err);
-    return e;
+/* Adds sign × c to its row: (receipt month, 0) while undecided, (receipt month, decision month) once decided
+ * (with its decision's column). */
+static mc_err put(store_conn *w, const counted *c, bool decided, int sign, mc_error *err) {
+    bool online = c->channel && !strcmp(c->channel, "online");
+    int k = decided ? decision_kind(c) : -1;
+    return store_exec(w, Q_STATSM_ADD,
+                      SV_ARGS(SV_T(c->tenant), SV_I(stats_month_of(time_local_day(c->received_at))),
+                              SV_I(decided ? stats_month_of(time_local_day(c->decided_at)) : 0), SV_I(c->competent),
+                              SV_I(c->receiving), SV_T(c->procedure), SV_I(c->version), SV_I(online ? sign : 0),
+                              SV_I(online ? 0 : sign), SV_I(k == 0 ? sign : 0), SV_I(k == 1 ? sign : 0),
+                              SV_I(k == 2 ? sign : 0)),
+                      NULL, err);
 }
 
 /* Reads a counted dossier from columns 1.. of r (column 0: the parent or the tenant). */
@@ -78,7 +71,13 @@ mc_err stats_months_on_journal(store_conn *w, const journal_entry *e, mc_error *
         /* A root dossier that was received (a stop before receipt is not counted). */
         counted c = {.tenant = e->tenant};
         read_counted(r, &c);
-        res = add(w, &c, recv, dec && c.decided_at, err);
+        if (recv)
+            res = put(w, &c, false, 1, err);
+        else if (c.decided_at) {
+            /* Decided: it leaves the undecided row of its receipt month for its decision month's. */
+            res = put(w, &c, false, -1, err);
+            if (!res) res = put(w, &c, true, 1, err);
+        }
     }
     store_rows_free(r);
     return res;
@@ -107,7 +106,7 @@ mc_err stats_months_rebuild(store *s, bool force, int64_t *rebuilt, mc_error *er
     while (!e && (k = store_next(r, err)) == 1) {
         counted c = {.tenant = store_text(r, 0)};
         read_counted(r, &c);
-        e = add(w, &c, true, c.decided_at != 0, err);
+        e = put(w, &c, c.decided_at != 0, 1, err);
         n++;
     }
     if (!e && k < 0) e = MC_ERR_STORE;
