@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "log.h"
+#include "stats_months.h"
 #include "journal.h"
 #include "users.h"
 #include "xalloc.h"
@@ -156,6 +157,13 @@ store *cli_open_at(const char *db, bool create, const store_options *opt) {
         return NULL;
     }
     if (refolded) log_info("catalog: search columns of %lld procedure versions folded again", (long long)refolded);
+    /* Report II.06a's monthly sums exist (built once from the dossiers of a database older than them). */
+    if ((!opt || opt->migrate) && stats_months_rebuild(s, false, &refolded, &err) != MC_OK) {
+        cli_fail(&err);
+        store_close(s);
+        return NULL;
+    }
+    if (refolded) log_info("statistics: monthly sums built from %lld dossiers", (long long)refolded);
     return s;
 }
 

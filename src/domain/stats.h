@@ -31,8 +31,13 @@ int stats_group_parse(const char *s);
 
 /** Report II.06a for the subtree of `unit_path` over local days [from, to]
  * (inclusive), as of `now` (pending dossiers count as overdue against
- * min(end of period, now)). Rows in the arena, ordered by key. */
+ * min(end of period, now)). Rows in the arena, ordered by key. A period of whole months is read from
+ * the monthly sums and the dossiers open at its end; any other by a scan of the dossiers. */
 mc_err stats_ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from, mc_day to, mc_time now, stats_group g,
                    stats_row **rows, size_t *n, stats_row *total, mc_error *err);
+/** The same report computed by a scan of the dossiers, never from the monthly sums (stats_months.h):
+ * what stats_ii06a does for a period that is not whole months, and the tests' reference for the sums. */
+mc_err stats_ii06a_scan(store_conn *c, arena *a, const char *unit_path, mc_day from, mc_day to, mc_time now,
+                        stats_group g, stats_row **rows, size_t *n, stats_row *total, mc_error *err);
 
 #endif

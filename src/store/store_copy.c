@@ -81,6 +81,8 @@ static const char *const tables[] = {
     "notifications",
     "notify_prefs",
     "notify_optout",
+    /* migration 22: report II.06a's monthly sums */
+    "stats_months",
 };
 
 typedef struct {

@@ -1267,6 +1267,32 @@ static const store_migration sqlite_migrations[] = {
      /* PostgreSQL: the tenant leads the keys of a province's rows, as for the other tables of its work. */
      "ALTER TABLE outbox DROP CONSTRAINT outbox_pkey, ADD PRIMARY KEY (tenant, id);"
      "CREATE INDEX outbox_id ON outbox(id);"},
+    {22, "stats_months",
+     /* Report II.06a's monthly sums (issue 19, domain/stats_months.h): the root dossiers received, by the local
+      * month of their receipt and of their decision (0: not decided yet), competent and receiving unit and
+      * procedure version; per row how many came online and otherwise, and how many of them were decided early,
+      * on time, late (a stop counts on time). Each dossier is in one row: a receipt adds it to its (month, 0)
+      * row, its decision moves it to (month, decision month). Kept by the journal's hook in the transaction of
+      * each receipt and decision, rebuilt from the dossiers when missing (meta stats_months_version). A period
+      * of whole months reads the rows decided in or after it or not yet (stats_months_dec), and the dossiers
+      * open at its end. */
+     "CREATE TABLE stats_months ("
+     " tenant TEXT NOT NULL,"
+     " recv_month INTEGER NOT NULL,"
+     " dec_month INTEGER NOT NULL,"
+     " competent_unit_id BIGINT NOT NULL,"
+     " receiving_unit_id BIGINT NOT NULL,"
+     " procedure_code TEXT NOT NULL,"
+     " procedure_version INTEGER NOT NULL,"
+     " n_online BIGINT NOT NULL DEFAULT 0,"
+     " n_other BIGINT NOT NULL DEFAULT 0,"
+     " dec_early BIGINT NOT NULL DEFAULT 0,"
+     " dec_on_time BIGINT NOT NULL DEFAULT 0,"
+     " dec_late BIGINT NOT NULL DEFAULT 0,"
+     " PRIMARY KEY (tenant, recv_month, dec_month, competent_unit_id, receiving_unit_id, procedure_code,"
+     " procedure_version));"
+     "CREATE INDEX stats_months_dec ON stats_months(dec_month, recv_month);"
+     "CREATE INDEX dossiers_open ON dossiers(competent_unit_id) WHERE decided_at IS NULL;"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {
