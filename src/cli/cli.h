@@ -33,6 +33,9 @@ bool cli_help(int argc, char **argv, const char *usage);
 bool cli_verb(int *argc, char ***argv, const char *verb, const char *usage, int *rc);
 /** Reads --db (and --pwhash) and opens the store, migrating; prints errors. */
 store *cli_open(int *argc, char **argv, bool create);
+/** cli_open of an existing database for a command that takes at most max_positional words besides its
+ *  options: NULL after printing, with *rc the exit code (1: the store did not open, 2: a word too many). */
+store *cli_open_exact(int *argc, char **argv, int max_positional, int *rc);
 /** The database named by --db (removed from argv), $MOTCUA_DB or var/motcua.db. */
 const char *cli_db_arg(int *argc, char **argv);
 /** True for a postgresql:// (or postgres://) URI: a database server, no file. */

@@ -173,6 +173,17 @@ store *cli_open(int *argc, char **argv, bool create) {
     return cli_open_at(db, create, NULL);
 }
 
+store *cli_open_exact(int *argc, char **argv, int max_positional, int *rc) {
+    store *s = cli_open(argc, argv, false);
+    *rc = 1;
+    if (s && !cli_no_extra(*argc, argv, max_positional)) {
+        store_close(s);
+        *rc = 2;
+        return NULL;
+    }
+    return s;
+}
+
 char *cli_read_file(const char *path, size_t *len, mc_error *err) {
     FILE *f = fopen(path, "rb");
     struct stat sb;

@@ -488,12 +488,9 @@ static const char migrate_usage[] =
 
 int cmd_migrate(int argc, char **argv) {
     if (cli_help(argc, argv, migrate_usage)) return 0;
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     printf("Lược đồ cơ sở dữ liệu: phiên bản %d (mới nhất %d).\n", store_schema_version(s), store_schema_latest());
     store_close(s);
     return 0;

@@ -38,12 +38,9 @@ static int files_job(int argc, char **argv) {
         fprintf(stderr, "Lỗi: --min-age phải là số giây (0 trở lên).\n");
         return 2;
     }
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     int removed = 0, rc = 0;
     int64_t bytes = 0;
     mc_error err;
@@ -65,12 +62,9 @@ int cmd_jobs(int argc, char **argv) {
         fprintf(stderr, "Lỗi: --at phải là thời điểm ISO 8601, ví dụ 2026-03-02T09:00:00+07:00.\n");
         return 2;
     }
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     calendar *cal = NULL;
     mc_error err;
     int marked = 0, fmarked = 0, tmarked = 0;

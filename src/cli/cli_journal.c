@@ -109,12 +109,9 @@ static int verify(int argc, char **argv) {
     journal_pubkey keys[MAX_PUBLIC];
     for (size_t i = 0; i < npub; i++)
         if (journal_pubkey_load(pubfiles[i], &keys[i], &err)) return cli_fail(&err);
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     journal_anchor_set set = {0};
     int rc = 0;
     if (anchors) {

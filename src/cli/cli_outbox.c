@@ -106,12 +106,9 @@ static int run(int argc, char **argv) {
     net_config nc;
     outbox_config oc;
     if (!cli_channel_opts(&argc, argv, &nc, &oc)) return 2;
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     mc_error err;
     net_channels *ch = NULL;
     nc.st = s;
@@ -152,12 +149,9 @@ static int list(int argc, char **argv) {
         fprintf(stderr, "Lỗi: --state phải là pending, sent hoặc dead.\n");
         return 2;
     }
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     arena *a = arena_create();
     outbox_row *v;
     size_t n;

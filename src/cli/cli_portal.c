@@ -23,12 +23,9 @@ static int pull(int argc, char **argv) {
         fputs(usage, stderr);
         return 2;
     }
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     mc_error err;
     portal_conf pc;
     char since[128], next[128];

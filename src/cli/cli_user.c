@@ -38,12 +38,9 @@ static int user_add(int argc, char **argv) {
     u.email = cli_opt(&argc, argv, "--email");
     u.id_number = cli_opt(&argc, argv, "--id-number");
     const char *roles = cli_opt(&argc, argv, "--roles");
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     mc_error err;
     int rc = 0;
     if (!(u.roles = users_parse_roles(roles, &err))) {
@@ -113,12 +110,9 @@ out:
 }
 
 static int user_list(int argc, char **argv) {
-    store *s = cli_open(&argc, argv, false);
-    if (!s) return 1;
-    if (!cli_no_extra(argc, argv, 0)) {
-        store_close(s);
-        return 2;
-    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
     arena *a = arena_create();
     user *v;
     size_t n;

@@ -72,7 +72,12 @@ static void member(jsonw *w, const char *key) {
 }
 
 void jsonw_open(jsonw *w, buf *b) {
-    if (w->depth == 0) w->out = b;
+    if (b) {
+        /* The outermost object: the writer starts afresh (it need not have been zeroed). */
+        w->out = b;
+        w->depth = 0;
+    }
+    assert(w->out);
     assert(w->depth < (int)(sizeof w->first / sizeof w->first[0]));
     buf_putc(w->out, '{');
     w->first[w->depth++] = true;

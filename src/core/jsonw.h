@@ -9,14 +9,15 @@
 
 #include "buf.h"
 
-/** A writer; zero-initialise, then jsonw_open. It appends to `out`, which the caller owns. */
+/** A writer: jsonw_open(w, b) starts it on b (the caller owns b); nested objects open with b NULL. */
 typedef struct {
     buf *out;
     int depth;
     bool first[8]; /**< per nesting level: nothing written at that level yet */
 } jsonw;
 
-/** Starts an object in b (the outermost one, or a member's value after jsonw_key). */
+/** Starts an object: the outermost one in b (the writer starts afresh), or with b NULL a member's value
+ *  after jsonw_key. */
 void jsonw_open(jsonw *w, buf *b);
 /** Ends the innermost object. */
 void jsonw_close(jsonw *w);

@@ -145,7 +145,7 @@ mc_err portal_on_journal(store_conn *w, const journal_entry *e, mc_error *err) {
     int status = code_of(e->to_state);
 
     buf b = {0};
-    jsonw j;
+    jsonw j = {0};
     jsonw_open(&j, &b);
     jsonw_int(&j, "SoThuTu", before + 1);
     jsonw_str(&j, "LoaiThongDiep", event);

@@ -80,7 +80,8 @@ mc_err web_notify_prefs(api_req *r, mc_error *err) {
     return web_redirect(r, "/thong-bao?da_luu=1");
 }
 
-mc_err web_notify_read(api_req *r, mc_error *err) {
+/* A posted form that asks the API `h` to act on the record of the path's id, then goes to `to`. */
+static mc_err act_then_go(api_req *r, mc_err (*h)(api_req *, mc_error *), const char *to, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     web_form f;
@@ -89,9 +90,13 @@ mc_err web_notify_read(api_req *r, mc_error *err) {
     int st;
     mc_error e2;
     const char *p[1] = {r->params[0]};
-    if (web_api(r, api_notifications_read, p, 1, NULL, &out, &st, &e2)) return web_error(r, st, e2.message);
+    if (web_api(r, h, p, 1, NULL, &out, &st, &e2)) return web_error(r, st, e2.message);
     json_decref(out);
-    return web_redirect(r, "/thong-bao");
+    return web_redirect(r, to);
+}
+
+mc_err web_notify_read(api_req *r, mc_error *err) {
+    return act_then_go(r, api_notifications_read, "/thong-bao", err);
 }
 
 /* ---- the administrator's outbox ---------------------------------------------------------------------------- */
@@ -121,15 +126,5 @@ mc_err web_admin_outbox(api_req *r, mc_error *err) {
 }
 
 mc_err web_admin_outbox_resend(api_req *r, mc_error *err) {
-    if (!r->app->web) return web_absent(err);
-    user *u;
-    web_form f;
-    if (!web_logged_in(r, &u) || !web_posted(r, &f)) return MC_OK;
-    json_t *out;
-    int st;
-    mc_error e2;
-    const char *p[1] = {r->params[0]};
-    if (web_api(r, api_outbox_resend, p, 1, NULL, &out, &st, &e2)) return web_error(r, st, e2.message);
-    json_decref(out);
-    return web_redirect(r, "/quan-tri/thu-gui?state=dead&da_gui_lai=1");
+    return act_then_go(r, api_outbox_resend, "/quan-tri/thu-gui?state=dead&da_gui_lai=1", err);
 }

@@ -155,7 +155,12 @@ def act(s, code, action, token, body=None):
 
 
 def outbox_rows(db, where=""):
-    """The outbox's rows (dicts) of a server's database, whichever the store."""
+    """The outbox's rows (dicts) of a server's database, whichever the store; the notifications' only (the
+    national portal's messages of the same changes are test_portal_sync.py's)."""
+    return [r for r in _outbox_rows(db, where) if r["channel"] != "portal"]
+
+
+def _outbox_rows(db, where):
     cols = ["id", "channel", "event", "state", "attempts", "last_error", "recipient", "template", "payload", "ack",
             "dedup"]
     q = "SELECT %s FROM outbox %s ORDER BY id" % (", ".join(cols), where)

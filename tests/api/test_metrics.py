@@ -141,6 +141,12 @@ def test_prometheus_scrapes_the_expected_series():
             assert prom.value("process_open_fds") > 3
             start = prom.value("process_start_time_seconds")
             assert start and abs(start - time.time()) < 600, start
+            # The outbox: with no portal configured, each counter intake's two messages to the national portal
+            # (created, then received) wait; the oldest has waited since the first intake.
+            prom.wait_value('motcua_outbox_depth{channel="portal",state="pending"}', 2.0 * INTAKES)
+            assert prom.value('motcua_outbox_depth{channel="portal",state="dead"}') == 0
+            age = prom.value('motcua_outbox_oldest_age_seconds{channel="portal"}')
+            assert age is not None and 0 <= age < 600, age
         finally:
             prom.stop()
 
