@@ -101,6 +101,31 @@ mc_err web_notify_read(api_req *r, mc_error *err) {
 
 /* ---- the administrator's outbox ---------------------------------------------------------------------------- */
 
+/* What the administrator reads for a channel, and for an event of the national portal's exchange (the
+ * notifications' events are labelled by notify_event_find). */
+static const struct {
+    const char *code, *label;
+} channel_labels[] = {{"email", "Thư điện tử"},
+                      {"sms", "Tin nhắn SMS"},
+                      {"inapp", "Thông báo trên cổng"},
+                      {"portal", "Cổng DVCQG"}},
+  portal_labels[] = {
+      {"created", "Hồ sơ mới"},       {"status", "Đổi trạng thái"},   {"result", "Có kết quả giải quyết"},
+      {"returned", "Đã trả kết quả"}, {"extend", "Gia hạn, hẹn lại"}, {"rating", "Đánh giá của người dân"}};
+
+static const char *label_of(const char *code, bool portal) {
+    if (!code) return "";
+    if (!portal) {
+        for (size_t i = 0; i < sizeof channel_labels / sizeof channel_labels[0]; i++)
+            if (!strcmp(channel_labels[i].code, code)) return channel_labels[i].label;
+        const notify_event *ev = notify_event_find(code);
+        return ev ? ev->label : code;
+    }
+    for (size_t i = 0; i < sizeof portal_labels / sizeof portal_labels[0]; i++)
+        if (!strcmp(portal_labels[i].code, code)) return portal_labels[i].label;
+    return code;
+}
+
 mc_err web_admin_outbox(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
@@ -120,6 +145,12 @@ mc_err web_admin_outbox(api_req *r, mc_error *err) {
     json_array_foreach(json_object_get(out, "items"), i, it) {
         json_object_set_new(it, "is_dead",
                             json_boolean(!strcmp(json_string_value(json_object_get(it, "state")), "dead")));
+        const char *ch = json_string_value(json_object_get(it, "channel"));
+        bool portal = ch && !strcmp(ch, "portal");
+        /* A channel's code is never an event's: the channel's label, then the event's in its family. */
+        json_object_set_new(it, "channel_label", json_string(ch ? label_of(ch, false) : ""));
+        json_object_set_new(it, "event_label",
+                            json_string(label_of(json_string_value(json_object_get(it, "event")), portal)));
     }
     web_form_context(r, out, NULL, NULL, api_query(r, "da_gui_lai") ? "Đã đưa tin nhắn vào hàng đợi gửi lại." : NULL);
     return web_page(r, 200, "admin_outbox", "Quản trị: tin nhắn gửi đi", out);
