@@ -269,8 +269,11 @@ def test_senders_without_an_office_are_counted_per_address(_):
         for i in range(20):
             ok(s.post("/api/v1/feedback", item(title="Phản ánh số %d" % (i + 1))), 201)
         e = expect_error(s.post("/api/v1/feedback", item()), 429)
-        assert "quá nhiều phản ánh" in e["message"] and "1 phút" in e["message"], e
-        assert e["message_en"] == "Too many feedback items from this address; try again in 60 s.", e
+        # The wait is the window's rest: a minute, less the time the twenty took (a loaded machine: seconds).
+        m = re.fullmatch(r"Too many feedback items from this address; try again in (\d+) s\.", e["message_en"])
+        assert m and 30 <= int(m.group(1)) <= 60, e
+        wait = "1 phút" if int(m.group(1)) == 60 else "%s giây" % m.group(1)
+        assert "quá nhiều phản ánh" in e["message"] and wait in e["message"], e
         # A logged-in citizen on the same address waits too; the counter officer does not.
         expect_error(s.post("/api/v1/feedback", item(channel="portal"), token=s.login(CITIZEN)), 429)
         ok(s.post("/api/v1/feedback", item(), token=s.login(RECEIVER)), 201)
