@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "field_limits.h"
+#include "index766_months.h"
 #include "journal.h"
 #include "perm.h"
 #include "text.h"
@@ -1310,6 +1311,7 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
     size_t nd = 0;
     if (!e) e = dossier_documents(w, a, d.id, &docs, &nd, err);
     if (!e) e = insert_files(w, d.tenant, d.id, false, (int)nd, files, n, max_dossier_bytes, who->user_id, now, err);
+    if (!e) e = index766_months_refresh(w, d.tenant, d.id, err); /* a component as a file: indicator 4.2 */
     if (e)
         store_rollback(w);
     else

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "feedback.h"
+#include "index766_months.h"
 #include "legal_docs.h"
 #include "portal_sync.h"
 #include "ratings.h"
+#include "stats_months.h"
 #include "units.h"
 
 static double round2(double x) {
@@ -182,6 +184,12 @@ static void mark_used(arena *a, proc_in *p, size_t ui) {
     p->used_by[p->nused++] = ui;
 }
 
+/* The columns of Q_I766_DOSSIERS and Q_I766M_SUMS after the unit and the procedure. */
+static const i766_measure dossier_cols[] = {
+    I766_M_DOSSIERS,  I766_M_ON_TIME,     I766_M_RECEIVED,       I766_M_ONLINE,
+    I766_M_FEE,       I766_M_PAID_ONLINE, I766_M_RETURNED,       I766_M_E_RESULT,
+    I766_M_DIGITISED, I766_M_DECIDED,     I766_M_DECIDED_SECONDS};
+
 /* The dossier inputs per competent unit and procedure (Q_I766_DOSSIERS: see store_queries.def):
  * summed per unit, and the procedures with an online dossier marked used in it. */
 static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f, mc_time t, mc_time asof, unit_in *u,
@@ -192,19 +200,60 @@ static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f
                                         SV_I(t), SV_I(f), SV_T(like)),
                                 err);
     if (!r) return MC_ERR_STORE;
-    static const i766_measure cols[] = {I766_M_DOSSIERS,  I766_M_ON_TIME,     I766_M_RECEIVED,       I766_M_ONLINE,
-                                        I766_M_FEE,       I766_M_PAID_ONLINE, I766_M_RETURNED,       I766_M_E_RESULT,
-                                        I766_M_DIGITISED, I766_M_DECIDED,     I766_M_DECIDED_SECONDS};
     int k;
     while ((k = store_next(r, err)) == 1) {
         unit_in *x = unit_of_id(u, nu, store_int(r, 0));
         if (!x) continue;
-        for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) x->m[cols[i]] += store_int(r, (int)i + 2);
+        for (size_t i = 0; i < sizeof dossier_cols / sizeof dossier_cols[0]; i++)
+            x->m[dossier_cols[i]] += store_int(r, (int)i + 2);
         proc_in *pr = store_int(r, 5) > 0 ? proc_of(p, np, store_text(r, 1)) : NULL; /* column 5: online */
         if (pr) mark_used(a, pr, (size_t)(x - u));
     }
     store_rows_free(r);
     return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+/* The same inputs from the monthly sums (index766_months.h) for whole months [mf, mt), and the dossiers not
+ * decided by the end t from the dossiers (on time at asof). */
+static mc_err read_sums(store_conn *c, arena *a, const char *like, int mf, int mt, mc_time t, mc_time asof, unit_in *u,
+                        size_t nu, proc_in *p, size_t np, mc_error *err) {
+    store_rows *r =
+        store_query(c, Q_I766M_SUMS,
+                    SV_ARGS(SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mt), SV_I(mf),
+                            SV_I(mt), SV_I(mf), SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_T(like)),
+                    err);
+    if (!r) return MC_ERR_STORE;
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        unit_in *x = unit_of_id(u, nu, store_int(r, 0));
+        if (!x) continue;
+        for (size_t i = 0; i < sizeof dossier_cols / sizeof dossier_cols[0]; i++)
+            x->m[dossier_cols[i]] += store_int(r, (int)i + 2);
+        proc_in *pr = store_int(r, 5) > 0 ? proc_of(p, np, store_text(r, 1)) : NULL; /* column 5: online */
+        if (pr) mark_used(a, pr, (size_t)(x - u));
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (!(r = store_query(c, Q_I766M_OPEN, SV_ARGS(SV_I(asof), SV_I(asof), SV_I(t), SV_I(t), SV_T(like)), err)))
+        return MC_ERR_STORE;
+    while ((k = store_next(r, err)) == 1) {
+        unit_in *x = unit_of_id(u, nu, store_int(r, 0));
+        if (x) x->m[I766_M_ON_TIME] += store_int(r, 1);
+    }
+    store_rows_free(r);
+    return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+/* Whether [from, to] is whole local months, their yyyymm in *mf and the month after the last in *mt. */
+static bool whole_months(mc_day from, mc_day to, int *mf, int *mt) {
+    int y, m, d;
+    day_to_ymd(from, &y, &m, &d);
+    if (d != 1) return false;
+    day_to_ymd(to + 1, &y, &m, &d);
+    if (d != 1) return false;
+    *mf = stats_month_of(from);
+    *mt = stats_month_of(to + 1);
+    return true;
 }
 
 /* Adds the synced dossiers of one competent unit (portal_synced_by_unit). */
@@ -219,8 +268,8 @@ static void add_synced(void *ctx, int64_t unit_id, int64_t n) {
     if (u) u->m[I766_M_SYNCED] += n;
 }
 
-mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const char *root_path, mc_day from, mc_day to,
-                        mc_time now, i766_scope *scopes, size_t n, mc_error *err) {
+static mc_err compute(store_conn *c, arena *a, const char *root_code, const char *root_path, mc_day from, mc_day to,
+                      mc_time now, bool scan, i766_scope *scopes, size_t n, mc_error *err) {
     if (to < from)
         return mc_fail(err, MC_ERR_INVALID, "to", "Ngày kết thúc kỳ phải sau ngày bắt đầu.", "to is before from.");
     if (to - from > 3660)
@@ -255,7 +304,12 @@ mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const ch
         proc_in *q = proc_of(p, np, fl[i].procedure_code);
         if (q) q->complete = false;
     }
-    if ((e = read_dossiers(c, a, like, f, t, asof, u, nu, p, np, err))) return e;
+    int mf, mt;
+    if (!scan && whole_months(from, to, &mf, &mt) && index766_months_built(c, err))
+        e = read_sums(c, a, like, mf, mt, t, asof, u, nu, p, np, err);
+    else
+        e = read_dossiers(c, a, like, f, t, asof, u, nu, p, np, err);
+    if (e) return e;
     /* 1.4: the dossiers received whose creation the national portal acknowledged, once it has a connection. */
     bool connected = false;
     if (nu && (e = portal_connected(c, ou[0].tenant, &connected, err))) return e;
@@ -313,6 +367,16 @@ mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const ch
         index766_score(set, m, &sc->r);
     }
     return MC_OK;
+}
+
+mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const char *root_path, mc_day from, mc_day to,
+                        mc_time now, i766_scope *scopes, size_t n, mc_error *err) {
+    return compute(c, a, root_code, root_path, from, to, now, false, scopes, n, err);
+}
+
+mc_err index766_compute_scan(store_conn *c, arena *a, const char *root_code, const char *root_path, mc_day from,
+                             mc_day to, mc_time now, i766_scope *scopes, size_t n, mc_error *err) {
+    return compute(c, a, root_code, root_path, from, to, now, true, scopes, n, err);
 }
 
 /* ---- the dossiers that cost points ---- */

@@ -173,10 +173,16 @@ typedef struct {
 } i766_scope;
 
 /** Computes the index of each scope over local days [from, to] as of `now` (dossiers open at
- *  min(end, now) are judged then), reading the store once for the whole subtree of root_path;
+ *  min(end, now) are judged then), reading the store once for the whole subtree of root_path (the monthly
+ *  sums of index766_months.h for a period of whole months, the dossiers otherwise);
  *  every scope's path must lie under root_path. The set is the one in force on `from`. */
 mc_err index766_compute(store_conn *c, arena *a, const char *root_code, const char *root_path, mc_day from, mc_day to,
                         mc_time now, i766_scope *scopes, size_t n, mc_error *err);
+
+/** index766_compute reading the dossiers themselves even for whole months (not the monthly sums of
+ *  index766_months.h): what the sums are checked against in the tests and the benchmark. */
+mc_err index766_compute_scan(store_conn *c, arena *a, const char *root_code, const char *root_path, mc_day from,
+                             mc_day to, mc_time now, i766_scope *scopes, size_t n, mc_error *err);
 
 /** A dossier that cost points in an indicator, and why. */
 typedef struct {

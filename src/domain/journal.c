@@ -1,6 +1,7 @@
 /* journal.c - hash-chained, append-only journal. */
 #include "journal.h"
 #include "outbox.h"
+#include "index766_months.h"
 #include "stats_months.h"
 
 #include <sodium.h>
@@ -190,9 +191,10 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
                                   SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash), SV_T(e->subject),
                                   e->subject ? SV_I(e->subject_id) : SV_N),
                           NULL, err);
-    /* What else follows the change, in its transaction: report II.06a's monthly sums (stats_months.h), the
-     * messages it calls for (outbox.h). */
+    /* What else follows the change, in its transaction: report II.06a's and the 766 index's monthly sums
+     * (stats_months.h, index766_months.h), the messages it calls for (outbox.h). */
     if (!r) r = stats_months_on_journal(w, e, err);
+    if (!r) r = index766_months_on_journal(w, e, err);
     return r ? r : outbox_on_journal(w, e, err);
 }
 

@@ -83,6 +83,9 @@ static const char *const tables[] = {
     "notify_optout",
     /* migration 22: report II.06a's monthly sums */
     "stats_months",
+    /* migration 23: the 766 index's monthly sums */
+    "i766_months",
+    "i766_counted",
 };
 
 typedef struct {

@@ -1293,6 +1293,43 @@ static const store_migration sqlite_migrations[] = {
      " procedure_version));"
      "CREATE INDEX stats_months_dec ON stats_months(dec_month, recv_month);"
      "CREATE INDEX dossiers_open ON dossiers(competent_unit_id) WHERE decided_at IS NULL;"},
+    {23, "index766_months",
+     /* The Decision 766 index's monthly sums (issue 14, domain/index766_months.h): each received root dossier in
+      * one row, by the local month of its receipt, its decision (0: not yet) and its return (0: not yet),
+      * competent unit and procedure; per row how many dossiers, and of them how many came online, have a fee,
+      * paid it by a matched transfer, have a component as a file, had their result returned electronically,
+      * were decided on time (the index's rule), and their seconds from receipt to decision. What was counted of
+      * each dossier is kept beside (i766_counted), so that any change takes back the old and adds the new.
+      * Kept by the journal's hook and after files are attached, rebuilt from the dossiers when missing (meta
+      * i766_months_version). */
+     "CREATE TABLE i766_months ("
+     " tenant TEXT NOT NULL,"
+     " recv_month INTEGER NOT NULL,"
+     " dec_month INTEGER NOT NULL,"
+     " ret_month INTEGER NOT NULL,"
+     " competent_unit_id BIGINT NOT NULL,"
+     " procedure_code TEXT NOT NULL,"
+     " n BIGINT NOT NULL DEFAULT 0,"
+     " n_online BIGINT NOT NULL DEFAULT 0,"
+     " n_fee BIGINT NOT NULL DEFAULT 0,"
+     " n_paid BIGINT NOT NULL DEFAULT 0,"
+     " n_digitised BIGINT NOT NULL DEFAULT 0,"
+     " n_e_result BIGINT NOT NULL DEFAULT 0,"
+     " n_decided_ok BIGINT NOT NULL DEFAULT 0,"
+     " decided_seconds BIGINT NOT NULL DEFAULT 0,"
+     " PRIMARY KEY (tenant, recv_month, dec_month, ret_month, competent_unit_id, procedure_code));"
+     "CREATE INDEX i766_months_dec ON i766_months(dec_month, recv_month);"
+     "CREATE TABLE i766_counted ("
+     " tenant TEXT NOT NULL,"
+     " dossier_id BIGINT NOT NULL,"
+     " recv_month INTEGER NOT NULL,"
+     " dec_month INTEGER NOT NULL,"
+     " ret_month INTEGER NOT NULL,"
+     " competent_unit_id BIGINT NOT NULL,"
+     " procedure_code TEXT NOT NULL,"
+     " flags INTEGER NOT NULL,"
+     " seconds BIGINT NOT NULL,"
+     " PRIMARY KEY (tenant, dossier_id));"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {
