@@ -117,15 +117,6 @@ int main(int argc, char **argv) {
     job j = {.s = s, .path = prov.path, .code = prov.code, .from = day_from_ymd(2026, 5, 1),
              .to = day_from_ymd(2026, 5, 31), .now = time_from_local(day_from_ymd(2026, 7, 1), 9 * 3600)};
     double r[2];
-    j.g = STATS_BY_UNIT;
-    timed("II.06a May 2026 by unit", ii06a, &j, runs, r);
-    j.g = STATS_BY_PROCEDURE;
-    timed("II.06a May 2026 by procedure", ii06a, &j, runs, r);
-    printf("  received %lld, resolved %lld, pending %lld, paused %lld\n", (long long)j.tot.received,
-           (long long)j.tot.resolved, (long long)j.tot.pending, (long long)j.tot.paused);
-    j.from = day_from_ymd(2025, 6, 1);
-    timed("II.06a 12 months (06/2025-05/2026) by procedure", ii06a, &j, runs, r);
-    j.from = day_from_ymd(2026, 5, 1);
     /* The 766 index of the province for the same month: alone, and with the 56 communes and wards
      * ranked (one read of the store either way). */
     org_unit *all;
@@ -143,6 +134,16 @@ int main(int argc, char **argv) {
     printf("  province score %.2f, %lld dossiers\n", sc[0].r.score, (long long)sc[0].r.m[I766_M_DOSSIERS]);
     j.ns = ns;
     timed("766 index May 2026, province + 56 communes and wards", i766, &j, runs, r);
+    printf("RSS after the 766 index: %ld kB\n", rss_kb());
+    j.g = STATS_BY_UNIT;
+    timed("II.06a May 2026 by unit", ii06a, &j, runs, r);
+    j.g = STATS_BY_PROCEDURE;
+    timed("II.06a May 2026 by procedure", ii06a, &j, runs, r);
+    printf("  received %lld, resolved %lld, pending %lld, paused %lld\n", (long long)j.tot.received,
+           (long long)j.tot.resolved, (long long)j.tot.pending, (long long)j.tot.paused);
+    j.from = day_from_ymd(2025, 6, 1);
+    timed("II.06a 12 months (06/2025-05/2026) by procedure", ii06a, &j, runs, r);
+    j.from = day_from_ymd(2026, 5, 1);
     free(sc);
     printf("RSS after the queries: %ld kB\n", rss_kb());
     arena_free(a);
