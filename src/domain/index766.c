@@ -190,15 +190,9 @@ static const i766_measure dossier_cols[] = {
     I766_M_FEE,       I766_M_PAID_ONLINE, I766_M_RETURNED,       I766_M_E_RESULT,
     I766_M_DIGITISED, I766_M_DECIDED,     I766_M_DECIDED_SECONDS};
 
-/* The dossier inputs per competent unit and procedure (Q_I766_DOSSIERS: see store_queries.def):
- * summed per unit, and the procedures with an online dossier marked used in it. */
-static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f, mc_time t, mc_time asof, unit_in *u,
-                            size_t nu, proc_in *p, size_t np, mc_error *err) {
-    store_rows *r = store_query(c, Q_I766_DOSSIERS,
-                                SV_ARGS(SV_I(t), SV_I(t), SV_I(asof), SV_I(asof), SV_I(f), SV_I(f), SV_I(f), SV_I(f),
-                                        SV_I(f), SV_I(t), SV_I(f), SV_I(t), SV_I(f), SV_I(f), SV_I(t), SV_I(f), SV_I(t),
-                                        SV_I(t), SV_I(f), SV_T(like)),
-                                err);
+/* Adds the rows of Q_I766_DOSSIERS or Q_I766M_SUMS (r, freed here; NULL: the query failed) to their units, and
+ * marks the procedures with an online dossier used in them. */
+static mc_err add_rows(store_rows *r, arena *a, unit_in *u, size_t nu, proc_in *p, size_t np, mc_error *err) {
     if (!r) return MC_ERR_STORE;
     int k;
     while ((k = store_next(r, err)) == 1) {
@@ -213,6 +207,18 @@ static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
+/* The dossier inputs per competent unit and procedure (Q_I766_DOSSIERS: see store_queries.def):
+ * summed per unit, and the procedures with an online dossier marked used in it. */
+static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f, mc_time t, mc_time asof, unit_in *u,
+                            size_t nu, proc_in *p, size_t np, mc_error *err) {
+    store_rows *r = store_query(c, Q_I766_DOSSIERS,
+                                SV_ARGS(SV_I(t), SV_I(t), SV_I(asof), SV_I(asof), SV_I(f), SV_I(f), SV_I(f), SV_I(f),
+                                        SV_I(f), SV_I(t), SV_I(f), SV_I(t), SV_I(f), SV_I(f), SV_I(t), SV_I(f), SV_I(t),
+                                        SV_I(t), SV_I(f), SV_T(like)),
+                                err);
+    return add_rows(r, a, u, nu, p, np, err);
+}
+
 /* The same inputs from the monthly sums (index766_months.h) for whole months [mf, mt), and the dossiers not
  * decided by the end t from the dossiers (on time at asof). */
 static mc_err read_sums(store_conn *c, arena *a, const char *like, int mf, int mt, mc_time t, mc_time asof, unit_in *u,
@@ -222,18 +228,9 @@ static mc_err read_sums(store_conn *c, arena *a, const char *like, int mf, int m
                     SV_ARGS(SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mt), SV_I(mf),
                             SV_I(mt), SV_I(mf), SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_T(like)),
                     err);
-    if (!r) return MC_ERR_STORE;
+    mc_err e = add_rows(r, a, u, nu, p, np, err);
+    if (e) return e;
     int k;
-    while ((k = store_next(r, err)) == 1) {
-        unit_in *x = unit_of_id(u, nu, store_int(r, 0));
-        if (!x) continue;
-        for (size_t i = 0; i < sizeof dossier_cols / sizeof dossier_cols[0]; i++)
-            x->m[dossier_cols[i]] += store_int(r, (int)i + 2);
-        proc_in *pr = store_int(r, 5) > 0 ? proc_of(p, np, store_text(r, 1)) : NULL; /* column 5: online */
-        if (pr) mark_used(a, pr, (size_t)(x - u));
-    }
-    store_rows_free(r);
-    if (k < 0) return MC_ERR_STORE;
     if (!(r = store_query(c, Q_I766M_OPEN, SV_ARGS(SV_I(asof), SV_I(asof), SV_I(t), SV_I(t), SV_T(like)), err)))
         return MC_ERR_STORE;
     while ((k = store_next(r, err)) == 1) {

@@ -104,4 +104,17 @@ static inline mc_err act(fixture *f, const ds_actor *who, dossier *d, ds_action 
         if (act((f), (who), (d), (a), (at), (in), &_e)) fail_msg("%s: %s", ds_action_name(a), _e.message_en); \
     } while (0)
 
+/* A fixed-seed generator for the generated histories. */
+static inline unsigned fx_rnd(unsigned *x) {
+    *x = *x * 1103515245u + 12345u;
+    return (*x >> 16) & 0x7fff;
+}
+
+/* "YYYY-MM-DDTHH:00" of local day d at hour. */
+static inline void fx_stamp(char *buf, size_t n, mc_day d, int hour) {
+    int y, m, dd;
+    day_to_ymd(d, &y, &m, &dd);
+    snprintf(buf, n, "%04d-%02d-%02dT%02d:00", y, m, dd, hour);
+}
+
 #endif

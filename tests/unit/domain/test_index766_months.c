@@ -10,17 +10,6 @@
 #include "index766_months.h"
 #include "stats_months.h"
 
-static unsigned rnd(unsigned *x) {
-    *x = *x * 1103515245u + 12345u;
-    return (*x >> 16) & 0x7fff;
-}
-
-static void stamp(char *buf, size_t n, mc_day d, int hour) {
-    int y, m, dd;
-    day_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, n, "%04d-%02d-%02dT%02d:00", y, m, dd, hour);
-}
-
 /* The citizen who submits online, made in the store of the test running. */
 static ds_actor cit;
 static void cit_reset(void) {
@@ -96,16 +85,16 @@ static void generated_history_agrees_with_the_scan(void **state) {
     mc_day first = day_from_ymd(2026, 1, 5);
     int kinds[9] = {0};
     for (int i = 0; i < 90; i++) {
-        mc_day d = first + (mc_day)(rnd(&seed) % 110);
+        mc_day d = first + (mc_day)(fx_rnd(&seed) % 110);
         if (day_weekday(d) == 0 || day_weekday(d) == 6) d += 2;
         char at[32], t1[32], t2[32], t3[32];
-        stamp(at, sizeof at, d, 8 + (int)(rnd(&seed) % 4));
-        bool ours = rnd(&seed) % 4 != 0;
-        dossier x = take(f, ours ? &f->recv : &f->recv2, at, rnd(&seed) % 3 ? "direct" : "online");
-        int fate = (int)(rnd(&seed) % 9), delay = (int)(rnd(&seed) % 9), later = (int)(rnd(&seed) % 40);
-        stamp(t1, sizeof t1, d + delay, 12);
-        stamp(t2, sizeof t2, d + delay, 14);
-        stamp(t3, sizeof t3, d + delay + later, 15);
+        fx_stamp(at, sizeof at, d, 8 + (int)(fx_rnd(&seed) % 4));
+        bool ours = fx_rnd(&seed) % 4 != 0;
+        dossier x = take(f, ours ? &f->recv : &f->recv2, at, fx_rnd(&seed) % 3 ? "direct" : "online");
+        int fate = (int)(fx_rnd(&seed) % 9), delay = (int)(fx_rnd(&seed) % 9), later = (int)(fx_rnd(&seed) % 40);
+        fx_stamp(t1, sizeof t1, d + delay, 12);
+        fx_stamp(t2, sizeof t2, d + delay, 14);
+        fx_stamp(t3, sizeof t3, d + delay + later, 15);
         if (!ours) continue; /* the other ward's stay open */
         kinds[fate]++;
         switch (fate) {
@@ -113,7 +102,7 @@ static void generated_history_agrees_with_the_scan(void **state) {
         case 1: /* decided, returned at the counter weeks later (perhaps another month) */
         case 2: /* paid by a matched transfer (0, 2) or at the counter (1 on odd days), then decided */
             ACT_OK(f, &f->spec, &x, DA_CLAIM, t1, NULL);
-            if (fate == 2 || rnd(&seed) % 2) {
+            if (fate == 2 || fx_rnd(&seed) % 2) {
                 ACT_OK(f, &f->spec, &x, DA_REQUEST_PAYMENT, t1, &pay);
                 ACT_OK(f, fate == 1 ? &f->recv : &sys, &x, DA_MARK_PAID, t1, NULL);
             }
@@ -130,7 +119,7 @@ static void generated_history_agrees_with_the_scan(void **state) {
         case 4: /* a supplement, handed in weeks later (perhaps), then decided or not yet */
             ACT_OK(f, &f->spec, &x, DA_CLAIM, t1, NULL);
             ACT_OK(f, &f->spec, &x, DA_REQUEST_SUPPLEMENT, t2, &sup);
-            if (rnd(&seed) % 2) {
+            if (fx_rnd(&seed) % 2) {
                 ACT_OK(f, &f->recv, &x, DA_RESUBMIT, t3, NULL);
                 ACT_OK(f, &f->spec, &x, DA_FORWARD, t3, NULL);
                 ACT_OK(f, &f->lead, &x, DA_CLAIM, t3, NULL);

@@ -156,17 +156,6 @@ static void seeded_march(void **state) {
  * whole-month period (a month, a quarter, the four months, one inside another year's gap) and every
  * grouping agree with the scan, for the province and for one ward; and a forced rebuild of the sums from
  * the dossiers gives what the hook kept. */
-static unsigned rnd(unsigned *x) {
-    *x = *x * 1103515245u + 12345u;
-    return (*x >> 16) & 0x7fff;
-}
-
-static void stamp(char *buf, size_t n, mc_day d, int hour) {
-    int y, m, dd;
-    day_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, n, "%04d-%02d-%02dT%02d:00", y, m, dd, hour);
-}
-
 static void generated_history_agrees_with_the_scan(void **state) {
     fixture *f = *state;
     mc_error err;
@@ -178,14 +167,14 @@ static void generated_history_agrees_with_the_scan(void **state) {
     ds_act_input tr = {.unit = "S03"};
     mc_day first = day_from_ymd(2026, 1, 5);
     for (int i = 0; i < 70; i++) {
-        mc_day d = first + (mc_day)(rnd(&seed) % 110);
+        mc_day d = first + (mc_day)(fx_rnd(&seed) % 110);
         if (day_weekday(d) == 0 || day_weekday(d) == 6) d += 2;
         char at[32], later[32];
-        stamp(at, sizeof at, d, 8 + (int)(rnd(&seed) % 8));
-        const ds_actor *rcv = rnd(&seed) % 3 ? &f->recv : &f->recv2;
+        fx_stamp(at, sizeof at, d, 8 + (int)(fx_rnd(&seed) % 8));
+        const ds_actor *rcv = fx_rnd(&seed) % 3 ? &f->recv : &f->recv2;
         dossier x = intake(f, rcv, at, "accept");
-        int fate = (int)(rnd(&seed) % 7), delay = (int)(rnd(&seed) % 9);
-        stamp(later, sizeof later, d + delay, 9 + (int)(rnd(&seed) % 7));
+        int fate = (int)(fx_rnd(&seed) % 7), delay = (int)(fx_rnd(&seed) % 9);
+        fx_stamp(later, sizeof later, d + delay, 9 + (int)(fx_rnd(&seed) % 7));
         bool ours = rcv == &f->recv;      /* the officers of 01273 handle its dossiers */
         if (!ours && fate != 3) continue; /* the other ward's stay open, or are stopped at its counter */
         switch (fate) {
