@@ -8,14 +8,14 @@
 # The first rule below is a library's: without this, `make` would build only that.
 .DEFAULT_GOAL := all
 
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc libqrencode xlsxwriter zlib libpq libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc libqrencode xlsxwriter zlib libpq libcurl harfbuzz-subset
 CC      ?= cc
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Wvla
 INCS    := $(patsubst %,-Isrc/%,core store domain render net api web http cli)
 CFLAGS_COMMON = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(INCS) \
                 $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Two build flavours share the sources: release (asserts stay on) and asan.

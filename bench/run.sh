@@ -9,7 +9,7 @@ make --no-print-directory all build/release/libmotcua.a >/dev/null
 W=$(mktemp -d)
 trap 'kill $(cat $W/*.pid 2>/dev/null) 2>/dev/null || true; sleep 0.3; rm -rf "$W"' EXIT
 DUR=${BENCH_DURATION:-10s}
-LIBS_ALL="$(pkg-config --libs libsodium libutf8proc sqlite3 jansson libqrencode xlsxwriter zlib libpq libcurl) -lhpdf -lm -pthread"
+LIBS_ALL="$(pkg-config --libs libsodium libutf8proc sqlite3 jansson libqrencode xlsxwriter zlib libpq libcurl harfbuzz-subset) -lhpdf -lm -pthread"
 CONN=${BENCH_CONNECTIONS:-32}
 
 echo "== 1. deadline computations in process (vs libc localtime_r+mktime)"

@@ -5,19 +5,19 @@
 #   scripts/deps.sh          build and run dependencies
 #   scripts/deps.sh --test   also what the tests need (cmocka, chromium, Node.js, playwright-core, axe-core,
 #                            clang and its libFuzzer runtime for the fuzzers, prometheus for test_metrics)
-#   scripts/deps.sh --bench  also the benchmark tools (wrk, nginx)
+#   scripts/deps.sh --bench  also the benchmark tools (wrk, nginx, libharu for the receipts' reference)
 set -eu
 
 PKGS="gcc make pkg-config libc6-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libutf8proc-dev
-libhpdf-dev fonts-liberation2 libqrencode-dev libxlsxwriter-dev zlib1g-dev libpq-dev libcurl4-openssl-dev
+libharfbuzz-dev fonts-liberation2 libqrencode-dev libxlsxwriter-dev zlib1g-dev libpq-dev libcurl4-openssl-dev
 python3 sqlite3"
 TEST=0
 # python3-aiosmtpd: the real SMTP server of the notification tests (tests/api/smtp_sink.py), run with
 # Debian's /usr/bin/python3, the interpreter that package installs for. prometheus: the real scraper of
 # tests/api/test_metrics.py.
-[ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium poppler-utils zbar-tools postgresql clang libclang-rt-14-dev python3-aiosmtpd prometheus"
-[ "${1:-}" = "--bench" ] && PKGS="$PKGS wrk nginx-light"
+[ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium poppler-utils zbar-tools qpdf postgresql clang libclang-rt-14-dev python3-aiosmtpd prometheus"
+[ "${1:-}" = "--bench" ] && PKGS="$PKGS wrk nginx-light libhpdf-dev"
 
 missing=""
 for p in $PKGS; do

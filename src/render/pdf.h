@@ -1,8 +1,8 @@
-/* pdf.h - A4 documents with Vietnamese text, over libharu: a cursor that
+/* pdf.h - A4 documents with Vietnamese text, written without a PDF library: a cursor that
  * flows down the page, paragraphs wrapped to a width, tables whose rows move
  * to the next page whole, lines and filled squares (for QR codes). Text is
- * UTF-8 (NFC) in Liberation Serif (metric-compatible with Times New Roman,
- * and unlike DejaVu it keeps stacked marks such as "ấ ệ ỗ" in libharu 2.3). */
+ * UTF-8 in Liberation Serif (metric-compatible with Times New Roman), each
+ * font embedded with only the glyphs drawn (ttf.h). */
 #ifndef MC_PDF_H
 #define MC_PDF_H
 

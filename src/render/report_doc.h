@@ -1,7 +1,7 @@
 /* report_doc.h - an administrative report laid out as Nghị định 30/2020/NĐ-CP asks (the issuing body
  * and the number on the left, the national title and motto on the right with place and date, the
  * document's kind and summary, the body, then "Nơi nhận" and the signer), with a numeric annex
- * table; written as PDF (libharu, pdf.h) and as an editable DOCX (WordprocessingML in a ZIP,
+ * table; written as PDF (pdf.h) and as an editable DOCX (WordprocessingML in a ZIP,
  * zip.h; no office suite). The caller fills the texts; nothing here knows reports. */
 #ifndef MC_REPORT_DOC_H
 #define MC_REPORT_DOC_H

@@ -1,5 +1,6 @@
 """The legal forms as PDF, black-box: each renders (pdftoppm), its text
-extracts (pdftotext) with exact Vietnamese including stacked marks, the
+extracts (pdftotext) with exact Vietnamese including stacked marks and
+without a warning, the file passes qpdf --check, the
 receipt's QR code decodes (zbarimg) to the public tracking address, and a
 dossier received under the 2018 rules prints the 2018 forms."""
 import os
@@ -32,7 +33,9 @@ def text_of(pdf):
         f.write(pdf)
         f.flush()
         p = subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, timeout=60)
-        assert p.returncode == 0, p.stderr
+        assert p.returncode == 0 and p.stderr == b"", p.stderr  # no warning (a broken ToUnicode map, say)
+        q = subprocess.run(["qpdf", "--check", f.name], capture_output=True, timeout=60)
+        assert q.returncode == 0 and b"No syntax or stream encoding errors" in q.stdout, q.stdout + q.stderr
         return re.sub(r"[ \t]+", " ", p.stdout.decode("utf-8"))
 
 
@@ -66,6 +69,8 @@ def test_receipt_2025_text_and_qr(s):
         d = intake(s, rcv)
         code, key = d["code"], d["tracking_key"]
         pdf = pdf_of(s, code, "receipt", rcv)
+        # What a citizen downloads on a phone: fonts embedded with only the glyphs drawn (149 KB with whole fonts).
+        assert len(pdf) <= 30 * 1024, len(pdf)
         t = text_of(pdf)
         for want in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHƯỜNG THỤC PHÁN",
                      "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: " + code, "Ông/Bà: Nguyễn Đặng Thị Ấu",
