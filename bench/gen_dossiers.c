@@ -126,7 +126,7 @@ int main(int argc, char **argv) {
     sqlite3_finalize(ins);
     /* The dossiers were written behind the journal's hooks: the monthly sums (report II.06a, the 766 index) are
      * rebuilt from them by the next open (bench_stats times it). */
-    sqlite3_exec(db, "DELETE FROM meta WHERE key IN ('stats_months_version', 'i766_months_version')", NULL, NULL, NULL);
+    sqlite3_exec(db, "DELETE FROM meta WHERE key IN ('stats_months_version', 'i766_months_version', 'inbox_index_version')", NULL, NULL, NULL);
     sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;", NULL, NULL, NULL);
     sqlite3_close(db);
     return 0;

@@ -137,6 +137,13 @@ cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/render bench/bench_forms.c build/
    $LIBS_ALL -o "$W/bench_forms"
 "$W/bench_forms" 300
 
+echo "== 8b. the officers' inbox at a growing backlog: the index kept by the changes vs reading every open dossier"
+cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain bench/bench_inbox.c build/release/libmotcua.a \
+   $LIBS_ALL -o "$W/bench_inbox"
+MOTCUA_PWHASH=test bin/motcua init --db "$W/inbox.db" --demo --data data >/dev/null 2>&1
+"$W/bench_inbox" "$W/inbox.db" 1000 10000 125000 2>/dev/null
+rm -f "$W"/inbox.db*
+
 echo "== 9. PostgreSQL: durable intake and tracking, one and two server processes on one database"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
 PGD=$(mktemp -d /tmp/motcua-bench-pg-XXXXXX)

@@ -14,6 +14,7 @@
 #include "api_handlers.h"
 #include "attachments.h"
 #include "dossier.h"
+#include "inbox.h"
 #include "field_limits.h"
 #include "journal.h"
 #include "json_text.h"
@@ -690,7 +691,7 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     if (!h) return err->code;
     /* The counts are of every class (tabs show them all); the items only of the class asked for, a page at a time. */
     ds_inbox box;
-    e = dossier_inbox(store_reader(r->app->st), r->a, &who, h->cal, time_now(), api_query(r, "class"),
+    e = inbox_list(store_reader(r->app->st), r->a, &who, h->cal, time_now(), api_query(r, "class"),
                       api_query(r, "state"), api_query(r, "q"), (pg - 1) * per, per, &box, err);
     app_calendar_release(r->app, h);
     if (e) return e;

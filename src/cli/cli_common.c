@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "log.h"
+#include "inbox.h"
 #include "index766_months.h"
 #include "stats_months.h"
 #include "journal.h"
@@ -171,6 +172,12 @@ store *cli_open_at(const char *db, bool create, const store_options *opt) {
         return NULL;
     }
     if (refolded) log_info("index 766: monthly sums built from %lld dossiers", (long long)refolded);
+    if ((!opt || opt->migrate) && inbox_rebuild(s, false, &refolded, &err) != MC_OK) {
+        cli_fail(&err);
+        store_close(s);
+        return NULL;
+    }
+    if (refolded) log_info("inbox: index built from %lld open dossiers", (long long)refolded);
     return s;
 }
 

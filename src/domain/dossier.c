@@ -612,6 +612,29 @@ size_t dossier_allowed(const ds_actor *who, const dossier *d, arena *a, ds_actio
     return n;
 }
 
+/* Whether who may move d on from the inbox: an action other than stopping and extending (which alone keep a
+ * dossier where it is). */
+static bool movable(const ds_actor *who, const dossier *d) {
+    for (int act = 0; act < DA__COUNT; act++)
+        if (act != DA_SUBMIT && act != DA_PARTNER_DONE && act != DA_STOP && act != DA_EXTEND &&
+            acting_role(who, d, (ds_action)act))
+            return true;
+    return false;
+}
+
+void dossier_movers(const dossier *d, const char *unit_path, unsigned *any, unsigned *holder) {
+    static const unsigned officer[] = {ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_LEADER};
+    *any = *holder = 0;
+    for (size_t i = 0; i < sizeof officer / sizeof *officer; i++) {
+        ds_actor other = {.user_id = -1, .roles = officer[i], .unit_path = unit_path};
+        ds_actor holding = {.user_id = d->holder_user_id, .roles = officer[i], .unit_path = unit_path};
+        if (movable(&other, d))
+            *any |= officer[i];
+        else if (d->holder_user_id && movable(&holding, d))
+            *holder |= officer[i];
+    }
+}
+
 mc_err dossier_partner(store_conn *c, arena *a, const dossier *parent, dossier *child, mc_error *err) {
     store_rows *r = store_query(c, Q_DOSSIER_CHILDREN, SV_ARGS(SV_I(parent->id)), err);
     if (!r) return MC_ERR_STORE;
@@ -1441,7 +1464,7 @@ const char *ds_class_label(ds_class k) {
 }
 
 /* The class of an appointment, `soon` being now + 2 working days (computed once per inbox). */
-static ds_class class_at(const calendar *cal, mc_time due, mc_time paused_at, mc_time now, mc_time soon) {
+ds_class dossier_class_at(const calendar *cal, mc_time due, mc_time paused_at, mc_time now, mc_time soon) {
     if (!due) return DQ_ON_TRACK;
     if (paused_at) {
         /* While paused the appointment moves with time: count from the pause. */
@@ -1454,7 +1477,7 @@ static ds_class class_at(const calendar *cal, mc_time due, mc_time paused_at, mc
 }
 
 ds_class dossier_class(const calendar *cal, const dossier *d, mc_time now) {
-    return class_at(cal, d->due_at, d->paused_at, now, calendar_add(cal, now, 2, CAL_UNIT_DAY, -1));
+    return dossier_class_at(cal, d->due_at, d->paused_at, now, calendar_add(cal, now, 2, CAL_UNIT_DAY, -1));
 }
 
 /* Unit ids to paths, for the inbox's first pass (a few hundred units; ids ascending). */
@@ -1557,14 +1580,9 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
             free(hay);
             if (!found) continue;
         }
-        /* Only what the caller can move: stopping and extending alone do not count. */
-        bool movable = false;
-        for (int act = 0; act < DA__COUNT && !movable; act++)
-            movable = act != DA_SUBMIT && act != DA_PARTNER_DONE && act != DA_STOP && act != DA_EXTEND &&
-                      acting_role(who, &d, (ds_action)act);
-        if (!movable) continue;
-        ds_class kc = class_at(cal, store_null(r, 10) ? 0 : store_int(r, 10), store_null(r, 11) ? 0 : store_int(r, 11),
-                               now, soon);
+        if (!movable(who, &d)) continue; /* only what the caller can move on */
+        ds_class kc = dossier_class_at(cal, store_null(r, 10) ? 0 : store_int(r, 10),
+                                       store_null(r, 11) ? 0 : store_int(r, 11), now, soon);
         out->counts[kc]++;
         if (want_cls >= 0 && (int)kc != want_cls) continue;
         if (nhit == cap) hits = arena_grow(a, hits, &cap, sizeof *hits);
@@ -1578,15 +1596,27 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
     /* Second pass: the page, in full. */
     size_t from = offset < 0 ? 0 : (size_t)offset, to = from + (size_t)(limit > 0 ? limit : 0);
     if (to > nhit) to = nhit;
-    out->items = arena_alloc(a, (to > from ? to - from : 1) * sizeof *out->items);
+    int64_t *ids = arena_alloc(a, (to > from ? to - from : 1) * sizeof *ids);
+    ds_class *classes = arena_alloc(a, (to > from ? to - from : 1) * sizeof *classes);
     for (size_t i = from; i < to; i++) {
-        r = store_query(c, Q_DOSSIER_BY_ID, SV_ARGS(SV_I(hits[i].id)), err);
+        ids[i - from] = hits[i].id;
+        classes[i - from] = hits[i].cls;
+    }
+    return dossier_inbox_fill(c, a, who, ids, classes, to > from ? to - from : 0, out, err);
+}
+
+mc_err dossier_inbox_fill(store_conn *c, arena *a, const ds_actor *who, const int64_t *ids, const ds_class *classes,
+                          size_t n, ds_inbox *out, mc_error *err) {
+    out->items = arena_alloc(a, (n ? n : 1) * sizeof *out->items);
+    out->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        store_rows *r = store_query(c, Q_DOSSIER_BY_ID, SV_ARGS(SV_I(ids[i])), err);
         if (!r) return MC_ERR_STORE;
-        k = store_next(r, err);
+        int k = store_next(r, err);
         if (k == 1) {
             ds_inbox_item *it = &out->items[out->n++];
             read_dossier(r, a, &it->d);
-            it->cls = hits[i].cls;
+            it->cls = classes[i];
             it->nactions = dossier_allowed(who, &it->d, a, &it->actions);
         }
         store_rows_free(r);

@@ -183,6 +183,9 @@ const char *ds_class_name(ds_class k);
 const char *ds_class_label(ds_class k);
 /** The class of a dossier's appointment at `now` (due soon = within 2 working days). */
 ds_class dossier_class(const calendar *cal, const dossier *d, mc_time now);
+/** The same from the appointment `due` (0: none), the start of a pause (0: none) and the end of the "due soon"
+ *  window, soon = calendar_add(cal, now, 2, CAL_UNIT_DAY, -1) (CAL_NO_TIME: none). */
+ds_class dossier_class_at(const calendar *cal, mc_time due, mc_time paused_at, mc_time now, mc_time soon);
 
 /** One inbox line. */
 typedef struct {
@@ -199,11 +202,22 @@ typedef struct {
     int64_t total;     /**< items of the class asked for (all classes when none) */
 } ds_inbox;
 
-/** What the actor may act on now, by appointment; filters may be NULL. Only
- *  the page [offset, offset + limit) is read in full: the rest of the unit's
- *  open dossiers are classified from a few columns each. */
+/** What the actor may act on now, by appointment; filters may be NULL. Reads
+ *  every open dossier of the actor's unit (a few columns each) and only the
+ *  page [offset, offset + limit) in full: the reference for inbox_list
+ *  (inbox.h), which answers the same from the inbox index. */
 mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now, const char *cls,
                      const char *state, const char *q, int64_t offset, int64_t limit, ds_inbox *out, mc_error *err);
+/** Fills out->items with the n dossiers `ids` in full (their classes given), with what `who` may do to each. */
+mc_err dossier_inbox_fill(store_conn *c, arena *a, const ds_actor *who, const int64_t *ids, const ds_class *classes,
+                          size_t n, ds_inbox *out, mc_error *err);
+/** Who may move d on from the inbox of the unit at unit_path (the unit holding it, or receiving it at the
+ *  counter, as the inbox shows it): *any gets the officer roles (ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_LEADER
+ *  bits) in which any officer of that unit may, *holder those in which only the officer holding its step
+ *  (d->holder_user_id) may. An officer of that unit with roles R and id u may move it iff (*any & R) or
+ *  (u == d->holder_user_id and (*holder & R)). Reads state, step_seq, decision_step, parent_id, step_role,
+ *  holder_user_id and the receiving and holder unit paths of d. */
+void dossier_movers(const dossier *d, const char *unit_path, unsigned *any, unsigned *holder);
 
 /** Dossiers of any state the officer may read whose code, applicant name or
  *  ID number contains q (folded: no case, marks or đ), newest first, at most

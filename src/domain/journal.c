@@ -1,6 +1,7 @@
 /* journal.c - hash-chained, append-only journal. */
 #include "journal.h"
 #include "outbox.h"
+#include "inbox.h"
 #include "index766_months.h"
 #include "stats_months.h"
 
@@ -192,9 +193,10 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
                                   e->subject ? SV_I(e->subject_id) : SV_N),
                           NULL, err);
     /* What else follows the change, in its transaction: report II.06a's and the 766 index's monthly sums
-     * (stats_months.h, index766_months.h), the messages it calls for (outbox.h). */
+     * (stats_months.h, index766_months.h), the officers' inbox (inbox.h), the messages it calls for (outbox.h). */
     if (!r) r = stats_months_on_journal(w, e, err);
     if (!r) r = index766_months_on_journal(w, e, err);
+    if (!r) r = inbox_on_journal(w, e, err);
     return r ? r : outbox_on_journal(w, e, err);
 }
 

@@ -86,6 +86,9 @@ static const char *const tables[] = {
     /* migration 23: the 766 index's monthly sums */
     "i766_months",
     "i766_counted",
+    /* migration 24: the officers' inbox */
+    "inbox_items",
+    "inbox_counts",
 };
 
 typedef struct {

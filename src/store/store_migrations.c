@@ -1330,6 +1330,45 @@ static const store_migration sqlite_migrations[] = {
      " flags INTEGER NOT NULL,"
      " seconds BIGINT NOT NULL,"
      " PRIMARY KEY (tenant, dossier_id));"},
+    {24, "inbox_index",
+     /* The officers' inbox kept by the changes (issue 19, domain/inbox.h). inbox_items: each dossier in a state
+      * some officer moves on, in the inbox of the unit that does (the holder while received, processing or at a
+      * partner; the receiving unit otherwise), with the roles that may move it (any officer of the unit with
+      * the role, or only the one holding its step), its appointment and its deadline while it runs (cdue: NULL
+      * without a deadline or while paused). inbox_counts: how many per unit, movers, holder and local day of
+      * the running deadline (-1: none), so that the four classes are counted from a few rows whatever the
+      * backlog. Kept by the journal's hook, rebuilt when missing (meta inbox_index_version). */
+     "CREATE TABLE inbox_items ("
+     " tenant TEXT NOT NULL,"
+     " dossier_id BIGINT NOT NULL,"
+     " unit_id BIGINT NOT NULL,"
+     " movers_any INTEGER NOT NULL,"
+     " movers_holder INTEGER NOT NULL,"
+     " holder_user_id BIGINT NOT NULL,"
+     " appt BIGINT NOT NULL,"
+     " cdue BIGINT,"
+     " due_at BIGINT,"
+     " paused_at BIGINT,"
+     " due_day INTEGER NOT NULL,"
+     " PRIMARY KEY (tenant, dossier_id));"
+     /* Each read of a page or a count is answered from one index alone (the movers in it: no row is fetched
+      * to learn that the officer does not see it). */
+     "CREATE INDEX inbox_items_due ON inbox_items(unit_id, cdue, dossier_id, movers_any, movers_holder, holder_user_id)"
+     " WHERE cdue IS NOT NULL;"
+     "CREATE INDEX inbox_items_nodue ON inbox_items(unit_id, appt, dossier_id, movers_any, movers_holder, holder_user_id)"
+     " WHERE cdue IS NULL AND paused_at IS NULL;"
+     "CREATE INDEX inbox_items_paused ON inbox_items(unit_id, movers_any, movers_holder, holder_user_id, dossier_id, appt,"
+     " due_at, paused_at) WHERE paused_at IS NOT NULL;"
+     "CREATE TABLE inbox_counts ("
+     " tenant TEXT NOT NULL,"
+     " unit_id BIGINT NOT NULL,"
+     " movers_any INTEGER NOT NULL,"
+     " movers_holder INTEGER NOT NULL,"
+     " holder_user_id BIGINT NOT NULL,"
+     " due_day INTEGER NOT NULL,"
+     " n BIGINT NOT NULL,"
+     " PRIMARY KEY (tenant, unit_id, movers_any, movers_holder, holder_user_id, due_day));"
+     "CREATE INDEX inbox_counts_unit ON inbox_counts(unit_id);"},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

@@ -111,10 +111,10 @@ static inline unsigned fx_rnd(unsigned *x) {
 }
 
 /* "YYYY-MM-DDTHH:00" of local day d at hour. */
-static inline void fx_stamp(char *buf, size_t n, mc_day d, int hour) {
+static inline void fx_stamp(char *out, size_t n, mc_day d, int hour) {
     int y, m, dd;
     day_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, n, "%04d-%02d-%02dT%02d:00", y, m, dd, hour);
+    snprintf(out, n, "%04d-%02d-%02dT%02d:00", y, m, dd, hour);
 }
 
 #endif
