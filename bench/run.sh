@@ -144,6 +144,13 @@ MOTCUA_PWHASH=test bin/motcua init --db "$W/inbox.db" --demo --data data >/dev/n
 "$W/bench_inbox" "$W/inbox.db" 1000 10000 125000 2>/dev/null
 rm -f "$W"/inbox.db*
 
+echo "== 8c. counter intakes in process, synchronous=OFF (the CPU an intake costs; callgrind for the hooks' shares)"
+cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain bench/bench_intake_hooks.c build/release/libmotcua.a \
+   $LIBS_ALL -o "$W/bench_intake_hooks"
+MOTCUA_PWHASH=test bin/motcua init --db "$W/hooks.db" --demo --data data >/dev/null 2>&1
+"$W/bench_intake_hooks" "$W/hooks.db" 1000 2>/dev/null
+rm -f "$W"/hooks.db*
+
 echo "== 9. PostgreSQL: durable intake and tracking, one and two server processes on one database"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
 PGD=$(mktemp -d /tmp/motcua-bench-pg-XXXXXX)
