@@ -502,6 +502,21 @@ static void split_levels(arena *a, const char *s, const char ***out, size_t *n) 
     *n = cnt;
 }
 
+mc_err catalog_stamp(store_conn *c, const char *code, int *version, int64_t *imported_at, mc_error *err) {
+    store_rows *r = store_query(c, Q_PROCV_STAMP, SV_ARGS(SV_T(code)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) {
+        *version = (int)store_int(r, 0);
+        *imported_at = store_int(r, 1);
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    return k == 1 ? MC_OK
+                  : mc_failf(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy thủ tục mã %s.", "Procedure %s not found.",
+                             code);
+}
+
 mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, procedure *out, mc_error *err) {
     memset(out, 0, sizeof *out);
     store_rows *r = store_query(c, Q_PROCV_GET, SV_ARGS(SV_T(code), version > 0 ? SV_I(version) : SV_N), err);

@@ -121,6 +121,9 @@ mc_err catalog_import(store *s, const calendar *cal, const catalog_batch *b, cat
 mc_err catalog_refold(store *s, int64_t *refolded, mc_error *err);
 /** Reads a procedure (version 0 = current) with everything in it. */
 mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, procedure *out, mc_error *err);
+/** The current version of a procedure and when it was imported: what changes whenever anything catalog_get
+ *  gives of it changes (a page rendered from one may be kept under these). MC_ERR_NOT_FOUND if none. */
+mc_err catalog_stamp(store_conn *c, const char *code, int *version, int64_t *imported_at, mc_error *err);
 /** Versions of a procedure: arrays of version numbers and imported_at. */
 mc_err catalog_versions(store_conn *c, arena *a, const char *code, int **versions, int64_t **imported, size_t *n,
                         mc_error *err);

@@ -4,6 +4,8 @@
  * template. Errors are pages too, in Vietnamese, with their HTTP status. */
 #include "web.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,13 +89,81 @@ mc_err web_search(api_req *r, mc_error *err) {
     return web_page(r, 200, "search", q && *q ? q : (field ? field : "Thủ tục hành chính"), ctx);
 }
 
+static mc_err web_procedure_page(api_req *r, store_conn *c, const procedure *pr_in);
+
+/* Procedure pages as a visitor who is not logged in sees them: rendered once per procedure version (its
+ * number and import time) and kept at most a minute, as the units' names in the site's header are
+ * (site_json). Logged-in people get their own page (their name, a CSRF token; officers the legal notices). */
+enum { PROC_SLOTS = 512, PROC_TTL = 60 };
+typedef struct {
+    uint64_t store;
+    char code[40];
+    int version;
+    int64_t imported_at;
+    mc_time at;
+    char *html;
+    size_t len;
+} proc_slot;
+static proc_slot proc_cache[PROC_SLOTS];
+static pthread_mutex_t proc_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static proc_slot *proc_slot_of(const char *code) {
+    uint32_t h = 2166136261u;
+    for (const unsigned char *q = (const unsigned char *)code; *q; q++) h = (h ^ *q) * 16777619u;
+    return &proc_cache[h % PROC_SLOTS];
+}
+
+/* Replies from the cache when the page of this version is there and fresh. */
+static bool proc_cached(api_req *r, store_conn *c, const char *code, int version, int64_t imported_at) {
+    proc_slot *sl = proc_slot_of(code);
+    mc_time now = time_now();
+    bool hit = false;
+    pthread_mutex_lock(&proc_lock);
+    if (sl->html && sl->store == store_serial_of(c) && !strcmp(sl->code, code) && sl->version == version &&
+        sl->imported_at == imported_at && now >= sl->at && now - sl->at < PROC_TTL) {
+        api_reply_raw(r, 200, "text/html; charset=utf-8", sl->html, sl->len);
+        hit = true;
+    }
+    pthread_mutex_unlock(&proc_lock);
+    return hit;
+}
+
+static void proc_keep(api_req *r, store_conn *c, const procedure *pr, mc_time at) {
+    if (r->status != 200 || !r->raw || strlen(pr->code) >= sizeof proc_cache[0].code) return;
+    proc_slot *sl = proc_slot_of(pr->code);
+    char *copy = malloc(r->raw_len);
+    if (!copy) return;
+    memcpy(copy, r->raw, r->raw_len);
+    pthread_mutex_lock(&proc_lock);
+    free(sl->html);
+    *sl = (proc_slot){store_serial_of(c), "", pr->version, pr->imported_at, at, copy, r->raw_len};
+    strcpy(sl->code, pr->code);
+    pthread_mutex_unlock(&proc_lock);
+}
+
 mc_err web_procedure(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     store_conn *c = store_reader(r->app->st);
-    procedure pr;
     mc_error e2;
+    /* A visitor's page kept for the current version: one small read instead of the procedure in full. */
+    bool visitor = !api_user(r);
+    int version;
+    int64_t imported_at;
+    if (visitor && catalog_stamp(c, r->params[0], &version, &imported_at, &e2) == MC_OK &&
+        proc_cached(r, c, r->params[0], version, imported_at))
+        return MC_OK;
+    procedure pr;
     if (catalog_get(c, r->a, r->params[0], 0, &pr, &e2))
         return web_error(r, 404, "Không tìm thấy thủ tục này. Hãy tìm lại theo tên thủ tục.");
+    mc_time at = time_now(); /* before reading the units: the page is no older than this */
+    mc_err e = web_procedure_page(r, c, &pr);
+    if (!e && visitor) proc_keep(r, c, &pr, at);
+    return e;
+}
+
+/* Renders the page of procedure pr for the request's user. */
+static mc_err web_procedure_page(api_req *r, store_conn *c, const procedure *pr_in) {
+    procedure pr = *pr_in;
     json_t *p = catalog_json_procedure(&pr, NULL, 0);
     /* Fees in words; competent units by name. */
     json_t *fees = json_object_get(p, "fees");

@@ -61,6 +61,29 @@ def test_procedure_page_in_plain_words(s):
     assert "Không tìm thấy thủ tục này" in html
 
 
+def test_procedure_page_kept_per_version(s):
+    """A visitor's procedure page is rendered once per procedure version (web_pages.c keeps it): the second
+    answer is the first's bytes, a new version shows at once, a logged-in person gets their own page."""
+    from test_catalog import catalog_doc, proc
+    admin = s.login("admin")
+    doc = catalog_doc([proc("9.000777", "Thủ tục thử trang lưu sẵn Nà Giàng")])
+    assert s.post("/api/v1/catalog/import", doc, token=admin).status == 200
+    _, first = page(s, "/thu-tuc/9.000777")
+    _, again = page(s, "/thu-tuc/9.000777")
+    assert again == first and "Thủ tục thử trang lưu sẵn Nà Giàng" in first
+    doc["procedures"][0]["name"] = "Thủ tục thử trang lưu sẵn Cốc Xả"
+    doc["procedures"][0]["fees"] = [{"name": "Lệ phí", "amount": 12000}]
+    assert s.post("/api/v1/catalog/import", doc, token=admin).json()["procedures"]["changed"] == 1
+    _, changed = page(s, "/thu-tuc/9.000777")
+    assert "Cốc Xả" in changed and "Nà Giàng" not in changed and "12.000 đồng" in text_of(changed), changed[-3000:]
+    # Logged in: their own page (their name, a form token), never the visitor's kept one, nor kept for others.
+    r = s.get("/thu-tuc/9.000777", token=admin)
+    mine = r.body.decode("utf-8")
+    assert r.status == 200 and mine != changed and 'name="csrf"' in mine, mine[:2000]
+    _, after = page(s, "/thu-tuc/9.000777")
+    assert after == changed
+
+
 def test_fee_amounts_in_words(s):
     # Every fee with an amount is written "50.000 đồng", never as a bare number.
     r = s.get("/api/v1/procedures?per_page=100")
