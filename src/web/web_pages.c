@@ -94,7 +94,7 @@ static mc_err web_procedure_page(api_req *r, store_conn *c, const procedure *pr_
 /* Procedure pages as a visitor who is not logged in sees them: rendered once per procedure version (its
  * number and import time) and kept at most a minute, as the units' names in the site's header are
  * (site_json). Logged-in people get their own page (their name, a CSRF token; officers the legal notices). */
-enum { PROC_SLOTS = 512, PROC_TTL = 60 };
+enum { PROC_SLOTS = 128, PROC_TTL = 60 }; /* 128 pages of 16-60 KB at most: the popular procedures */
 typedef struct {
     uint64_t store;
     char code[40];
