@@ -14,11 +14,12 @@
 #include "api_handlers.h"
 #include "attachments.h"
 #include "dossier.h"
-#include "inbox.h"
 #include "field_limits.h"
+#include "inbox.h"
 #include "journal.h"
 #include "json_text.h"
 #include "ratings.h"
+#include "text.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -692,7 +693,7 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     /* The counts are of every class (tabs show them all); the items only of the class asked for, a page at a time. */
     ds_inbox box;
     e = inbox_list(store_reader(r->app->st), r->a, &who, h->cal, time_now(), api_query(r, "class"),
-                      api_query(r, "state"), api_query(r, "q"), (pg - 1) * per, per, &box, err);
+                   api_query(r, "state"), api_query(r, "q"), (pg - 1) * per, per, &box, err);
     app_calendar_release(r->app, h);
     if (e) return e;
     buf b = {0};
@@ -791,9 +792,7 @@ static track_slot track_cache[TRACK_SLOTS];
 static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static track_slot *track_slot_of(const char *code) {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)code; *p; p++) h = (h ^ *p) * 16777619u;
-    return &track_cache[h % TRACK_SLOTS];
+    return &track_cache[text_hash(code) % TRACK_SLOTS];
 }
 
 /* Same rule as dossier_key_ok, against a cached key and phone suffix. */

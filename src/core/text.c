@@ -98,6 +98,12 @@ char *text_trim(char *s) {
     return s;
 }
 
+uint32_t text_hash(const char *s) {
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
+    return h;
+}
+
 const char *text_vnd(int64_t amount, char out[TEXT_VND_MAX]) {
     char digits[32];
     snprintf(digits, sizeof digits, "%llu", (unsigned long long)(amount < 0 ? -(uint64_t)amount : (uint64_t)amount));

@@ -36,5 +36,8 @@ char *text_trim(char *s);
 #define TEXT_VND_MAX 48
 /** 50000 → "50.000 đồng" (dots between thousands, as Vietnamese write amounts); returns out. */
 const char *text_vnd(int64_t amount, char out[TEXT_VND_MAX]);
+/** FNV-1a of a C string: a bucket for in-memory tables keyed by text (not for anything an attacker may
+ *  steer into collisions that matter). */
+uint32_t text_hash(const char *s);
 
 #endif

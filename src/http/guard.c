@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "text.h"
 #include "xalloc.h"
 
 enum { ADDR_BUCKETS = 4096 };
@@ -86,9 +87,7 @@ void guard_free(guard *g) {
 }
 
 static unsigned bucket_of(const char *key) {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 16777619u;
-    return h % ADDR_BUCKETS;
+    return text_hash(key) % ADDR_BUCKETS;
 }
 
 /* Shuts the socket down: the transport then reads end-of-file and closes it. */

@@ -13,6 +13,7 @@
 #include "api_handlers.h"
 #include "catalog.h"
 #include "catalog_json.h"
+#include "text.h"
 #include "timeutil.h"
 #include "tmpl.h"
 #include "units.h"
@@ -108,9 +109,7 @@ static proc_slot proc_cache[PROC_SLOTS];
 static pthread_mutex_t proc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static proc_slot *proc_slot_of(const char *code) {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *q = (const unsigned char *)code; *q; q++) h = (h ^ *q) * 16777619u;
-    return &proc_cache[h % PROC_SLOTS];
+    return &proc_cache[text_hash(code) % PROC_SLOTS];
 }
 
 /* Replies from the cache when the page of this version is there and fresh. */
