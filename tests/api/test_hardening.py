@@ -262,10 +262,13 @@ def test_forwarded_for_only_from_the_configured_proxy(s):
         conns = [connect(s2.port, "127.0.0.8") for _ in range(5)]
         for c in conns:
             c.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n")
+        # All five stay open until every reply is in: closing the first one early would free its
+        # place before a slow server (ASan) has accepted the fifth.
         replies = []
         for c in conns:
             c.settimeout(10)
             replies.append(c.recv(65536)[:12])
+        for c in conns:
             c.close()
         assert replies.count(b"HTTP/1.1 200") == 4 and replies.count(b"HTTP/1.1 503") == 1, replies
     # Without --trust-proxy the header is never believed.
