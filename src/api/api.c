@@ -130,6 +130,14 @@ mc_err api_reply_raw(api_req *r, int status, const char *type, const char *body,
     return MC_OK;
 }
 
+mc_err api_reply_arena(api_req *r, int status, const char *type, char *body, size_t len) {
+    r->status = status;
+    r->raw = body;
+    r->raw_len = len;
+    r->raw_type = type;
+    return MC_OK;
+}
+
 user *api_user(api_req *r) {
     if (r->user_loaded) return r->user;
     r->user_loaded = true;

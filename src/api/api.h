@@ -91,6 +91,8 @@ mc_err api_json_str_at(api_req *r, json_t *obj, const char *key, const char *pat
 mc_err api_reply(api_req *r, int status, json_t *body);
 /** Sets a raw response body (copied into the arena). */
 mc_err api_reply_raw(api_req *r, int status, const char *type, const char *body, size_t len);
+/** Sets a raw response body that already lives in the request's arena (not copied again). */
+mc_err api_reply_arena(api_req *r, int status, const char *type, char *body, size_t len);
 
 /** The logged-in user, or NULL. Resolved once per request from the token. */
 user *api_user(api_req *r);

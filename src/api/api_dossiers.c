@@ -1,7 +1,6 @@
 /* api_dossiers.c - /api/v1/dossiers, /api/v1/inbox, /api/v1/track: intake,
  * actions, reading, the process-control slip, queues and public tracking. */
 #include <errno.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include "inbox.h"
 #include "journal.h"
 #include "json_text.h"
+#include "keep.h"
 #include "ratings.h"
 #include "text.h"
 #include "units.h"
@@ -779,21 +779,10 @@ mc_err api_my_dossiers(api_req *r, mc_error *err) {
 
 /* Rendered public views, by code: a view changes only when the dossier's
  * stamp does (dossier_stamp), so a lookup costs the throttle check, the stamp
- * and the key check. Slots are replaced freely; a stale stamp is rebuilt. */
-enum { TRACK_SLOTS = 4096 };
-typedef struct {
-    uint64_t store;
-    char code[64], key[9], phone4[5];
-    int64_t stamp;
-    char *json;
-    size_t len;
-} track_slot;
-static track_slot track_cache[TRACK_SLOTS];
-static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static track_slot *track_slot_of(const char *code) {
-    return &track_cache[text_hash(code) % TRACK_SLOTS];
-}
+ * and the key check. Each kept text is the key (8 bytes), the phone's last four
+ * digits (4 bytes, NUL-padded), then the view. */
+static keep track_views = KEEP_INIT(4096, 0);
+enum { TRACK_HEAD = 12 };
 
 /* Same rule as dossier_key_ok, against a cached key and phone suffix. */
 static bool cached_key_ok(const char *key, const char *k8, const char *p4) {
@@ -826,17 +815,15 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
     int64_t stamp = 0;
     bool exists = code && strlen(code) < 64 && dossier_stamp(c, code, &stamp, NULL) == MC_OK;
     if (exists) {
-        track_slot *sl = track_slot_of(code);
         char k8[9] = "", p4[5] = "", *json = NULL;
         size_t len = 0;
-        pthread_mutex_lock(&track_lock);
-        if (sl->json && sl->store == store_serial_of(c) && sl->stamp == stamp && strcmp(sl->code, code) == 0) {
-            memcpy(k8, sl->key, sizeof k8);
-            memcpy(p4, sl->phone4, sizeof p4);
-            json = arena_strndup(r->a, sl->json, sl->len);
-            len = sl->len;
+        char *kept = keep_get(&track_views, code, (keep_stamp){store_serial_of(c), (uint64_t)stamp, 0}, 0, r->a, &len);
+        if (kept && len > TRACK_HEAD) {
+            memcpy(k8, kept, 8);
+            memcpy(p4, kept + 8, 4);
+            json = kept + TRACK_HEAD;
+            len -= TRACK_HEAD;
         }
-        pthread_mutex_unlock(&track_lock);
         if (json && cached_key_ok(key, k8, p4) &&
             (strlen(key) != 4 || auth_track_short_key_ok(r->app->st, &r->app->policy, code, time_now()))) {
             *out = json;
@@ -908,19 +895,13 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
     if (dossier_tracking_key(c, d.code, k8, NULL) == MC_OK) {
         const char *ph = d.applicant.phone;
         size_t pn = ph ? strlen(ph) : 0;
-        track_slot *sl = track_slot_of(d.code);
-        char *copy = xstrndup(body, len + 1);
-        pthread_mutex_lock(&track_lock);
-        char *old = sl->json;
-        sl->store = store_serial_of(c);
-        mc_strlcpy(sl->code, d.code, sizeof sl->code);
-        memcpy(sl->key, k8, sizeof sl->key);
-        mc_strlcpy(sl->phone4, pn >= 4 ? ph + pn - 4 : "", sizeof sl->phone4);
-        sl->stamp = stamp;
-        sl->json = copy;
-        sl->len = len + 1;
-        pthread_mutex_unlock(&track_lock);
-        free(old);
+        char *kept = arena_alloc(r->a, TRACK_HEAD + len + 1);
+        memcpy(kept, k8, 8);
+        memset(kept + 8, 0, 4);
+        if (pn >= 4) memcpy(kept + 8, ph + pn - 4, 4);
+        memcpy(kept + TRACK_HEAD, body, len + 1);
+        keep_put(&track_views, d.code, (keep_stamp){store_serial_of(c), (uint64_t)stamp, 0}, 0, kept,
+                 TRACK_HEAD + len + 1);
     }
     *out = body;
     *out_len = len + 1;

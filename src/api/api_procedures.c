@@ -1,10 +1,17 @@
 /* api_procedures.c - /api/v1/procedures, /api/v1/fields, /api/v1/catalog/import. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
 #include "api_handlers.h"
 #include "catalog.h"
 #include "catalog_json.h"
+#include "json_text.h"
+#include "keep.h"
+
+/* Search answers kept per query under the catalog's generation (catalog_generation): the answer does not
+ * depend on who asks. At most a minute, for the units a `unit` filter names. */
+static keep search_answers = KEEP_INIT(128, 60);
 
 mc_err api_procedures_search(api_req *r, mc_error *err) {
     catalog_query q = {.q = api_query(r, "q"),
@@ -18,16 +25,37 @@ mc_err api_procedures_search(api_req *r, mc_error *err) {
     if (e) return e;
     q.page = (int)page;
     q.per_page = (int)per;
+    store_conn *c = store_reader(r->app->st);
+    mc_time now = time_now(); /* before the catalog is read: the answer is no older than this */
+    int64_t gen;
+    const char *key = NULL;
+    keep_stamp st = {0};
+    if (catalog_generation(c, &gen, NULL) == MC_OK) {
+#define S(x) ((x) ? (x) : "")
+        key = arena_printf(r->a, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%ld\x1f%ld", S(q.q), S(q.field), S(q.level),
+                           S(q.unit), S(q.online), page, per);
+#undef S
+        st = (keep_stamp){store_serial_of(c), (uint64_t)gen, 0};
+        size_t len;
+        char *kept = keep_get(&search_answers, key, st, now, r->a, &len);
+        if (kept) return api_reply_arena(r, 200, "application/json; charset=utf-8", kept, len);
+    }
     catalog_hit *hits;
     size_t n, total;
-    e = catalog_search(store_reader(r->app->st), r->a, &q, &hits, &n, &total, err);
+    e = catalog_search(c, r->a, &q, &hits, &n, &total, err);
     if (e) return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, catalog_json_hit(&hits[i]));
-    return api_reply(r, 200,
-                     json_pack("{s:o, s:I, s:i, s:i, s:I}", "items", items, "total", (json_int_t)total, "page",
-                               (int)page, "per_page", (int)per, "pages",
-                               (json_int_t)((total + (size_t)per - 1) / (size_t)per)));
+    json_t *j = json_pack("{s:o, s:I, s:i, s:i, s:I}", "items", items, "total", (json_int_t)total, "page", (int)page,
+                          "per_page", (int)per, "pages", (json_int_t)((total + (size_t)per - 1) / (size_t)per));
+    size_t len = 0;
+    char *text = json_text_line(j, &len);
+    json_decref(j);
+    if (!text) return mc_fail(err, MC_ERR_INTERNAL, "", "Lỗi hệ thống.", "Out of memory.");
+    if (key) keep_put(&search_answers, key, st, now, text, len);
+    e = api_reply_raw(r, 200, "application/json; charset=utf-8", text, len);
+    free(text);
+    return e;
 }
 
 mc_err api_procedures_get(api_req *r, mc_error *err) {

@@ -502,6 +502,10 @@ static void split_levels(arena *a, const char *s, const char ***out, size_t *n) 
     *n = cnt;
 }
 
+mc_err catalog_generation(store_conn *c, int64_t *gen, mc_error *err) {
+    return store_scalar_int(c, Q_PROCV_GENERATION, SV_NONE, gen, err);
+}
+
 mc_err catalog_stamp(store_conn *c, const char *code, int *version, int64_t *imported_at, mc_error *err) {
     store_rows *r = store_query(c, Q_PROCV_STAMP, SV_ARGS(SV_T(code)), err);
     if (!r) return MC_ERR_STORE;

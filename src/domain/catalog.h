@@ -124,6 +124,10 @@ mc_err catalog_get(store_conn *c, arena *a, const char *code, int version, proce
 /** The current version of a procedure and when it was imported: what changes whenever anything catalog_get
  *  gives of it changes (a page rendered from one may be kept under these). MC_ERR_NOT_FOUND if none. */
 mc_err catalog_stamp(store_conn *c, const char *code, int *version, int64_t *imported_at, mc_error *err);
+/** The catalog's generation: the newest procedure version's id. Versions are only ever added (an import
+ *  that changes a procedure adds one and makes it current in the same transaction), so whatever
+ *  catalog_search finds changes only when this does. 0 for an empty catalog. */
+mc_err catalog_generation(store_conn *c, int64_t *gen, mc_error *err);
 /** Versions of a procedure: arrays of version numbers and imported_at. */
 mc_err catalog_versions(store_conn *c, arena *a, const char *code, int **versions, int64_t **imported, size_t *n,
                         mc_error *err);

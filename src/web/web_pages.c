@@ -4,7 +4,6 @@
  * template. Errors are pages too, in Vietnamese, with their HTTP status. */
 #include "web.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "api_handlers.h"
 #include "catalog.h"
 #include "catalog_json.h"
+#include "keep.h"
 #include "text.h"
 #include "timeutil.h"
 #include "tmpl.h"
@@ -95,49 +95,10 @@ static mc_err web_procedure_page(api_req *r, store_conn *c, const procedure *pr_
 /* Procedure pages as a visitor who is not logged in sees them: rendered once per procedure version (its
  * number and import time) and kept at most a minute, as the units' names in the site's header are
  * (site_json). Logged-in people get their own page (their name, a CSRF token; officers the legal notices). */
-enum { PROC_SLOTS = 128, PROC_TTL = 60 }; /* 128 pages of 16-60 KB at most: the popular procedures */
-typedef struct {
-    uint64_t store;
-    char code[40];
-    int version;
-    int64_t imported_at;
-    mc_time at;
-    char *html;
-    size_t len;
-} proc_slot;
-static proc_slot proc_cache[PROC_SLOTS];
-static pthread_mutex_t proc_lock = PTHREAD_MUTEX_INITIALIZER;
+static keep proc_pages = KEEP_INIT(128, 60); /* 128 pages of 16-60 KB at most: the popular procedures */
 
-static proc_slot *proc_slot_of(const char *code) {
-    return &proc_cache[text_hash(code) % PROC_SLOTS];
-}
-
-/* Replies from the cache when the page of this version is there and fresh. */
-static bool proc_cached(api_req *r, store_conn *c, const char *code, int version, int64_t imported_at) {
-    proc_slot *sl = proc_slot_of(code);
-    mc_time now = time_now();
-    bool hit = false;
-    pthread_mutex_lock(&proc_lock);
-    if (sl->html && sl->store == store_serial_of(c) && !strcmp(sl->code, code) && sl->version == version &&
-        sl->imported_at == imported_at && now >= sl->at && now - sl->at < PROC_TTL) {
-        api_reply_raw(r, 200, "text/html; charset=utf-8", sl->html, sl->len);
-        hit = true;
-    }
-    pthread_mutex_unlock(&proc_lock);
-    return hit;
-}
-
-static void proc_keep(api_req *r, store_conn *c, const procedure *pr, mc_time at) {
-    if (r->status != 200 || !r->raw || strlen(pr->code) >= sizeof proc_cache[0].code) return;
-    proc_slot *sl = proc_slot_of(pr->code);
-    char *copy = malloc(r->raw_len);
-    if (!copy) return;
-    memcpy(copy, r->raw, r->raw_len);
-    pthread_mutex_lock(&proc_lock);
-    free(sl->html);
-    *sl = (proc_slot){store_serial_of(c), "", pr->version, pr->imported_at, at, copy, r->raw_len};
-    strcpy(sl->code, pr->code);
-    pthread_mutex_unlock(&proc_lock);
+static keep_stamp proc_stamp(store_conn *c, int version, int64_t imported_at) {
+    return (keep_stamp){store_serial_of(c), (uint64_t)version, (uint64_t)imported_at};
 }
 
 mc_err web_procedure(api_req *r, mc_error *err) {
@@ -148,15 +109,18 @@ mc_err web_procedure(api_req *r, mc_error *err) {
     bool visitor = !api_user(r);
     int version;
     int64_t imported_at;
-    if (visitor && catalog_stamp(c, r->params[0], &version, &imported_at, &e2) == MC_OK &&
-        proc_cached(r, c, r->params[0], version, imported_at))
-        return MC_OK;
+    if (visitor && catalog_stamp(c, r->params[0], &version, &imported_at, &e2) == MC_OK) {
+        size_t len;
+        char *html = keep_get(&proc_pages, r->params[0], proc_stamp(c, version, imported_at), time_now(), r->a, &len);
+        if (html) return api_reply_arena(r, 200, "text/html; charset=utf-8", html, len);
+    }
     procedure pr;
     if (catalog_get(c, r->a, r->params[0], 0, &pr, &e2))
         return web_error(r, 404, "Không tìm thấy thủ tục này. Hãy tìm lại theo tên thủ tục.");
     mc_time at = time_now(); /* before reading the units: the page is no older than this */
     mc_err e = web_procedure_page(r, c, &pr);
-    if (!e && visitor) proc_keep(r, c, &pr, at);
+    if (!e && visitor && r->status == 200 && r->raw)
+        keep_put(&proc_pages, pr.code, proc_stamp(c, pr.version, pr.imported_at), at, r->raw, r->raw_len);
     return e;
 }
 

@@ -440,6 +440,74 @@ def test_import_needs_admin(s):
     expect_error(s.get("/api/v1/procedures/9.000030"), 404)
 
 
+def test_kept_search_answers_equal_the_direct_search(s):
+    """Search answers are kept per query under the catalog's generation (api_procedures.c). Each generated
+    query is asked, asked again (kept), and asked with its words spaced differently (another key, so
+    searched afresh): the three bodies are equal, before and after an import that changes the catalog."""
+    import random
+    rnd = random.Random(19)
+    units = sorted(UNITS)
+    fields = sorted({p["field"] for p in CATALOG["procedures"]})
+    queries = []
+    for p in rnd.sample(CATALOG["procedures"], 40):
+        words = p["name"].split()[2:]
+        start = rnd.randrange(max(1, len(words) - 1))
+        q = {"q": " ".join(words[start:start + rnd.randint(1, 3)]), "per_page": rnd.randint(1, 12),
+             "page": rnd.choice([1, 1, 2])}
+        extra = rnd.randrange(5)
+        if extra == 1:
+            q["field"] = rnd.choice(fields)
+        elif extra == 2:
+            q["level"] = rnd.choice(["commune", "province"])
+        elif extra == 3:
+            q["online"] = rnd.choice(["toan_trinh", "mot_phan", "none"])
+        elif extra == 4:
+            q["unit"] = rnd.choice(units)
+        queries.append(q)
+
+    def body(q, spaces=1):
+        q = dict(q, q=(" " * spaces).join(q["q"].split()))
+        r = s.get("/api/v1/procedures?" + urlencode(q))
+        assert r.status == 200, (q, r)
+        return r.body
+
+    def round_of(spaces):
+        got = []
+        for q in queries:
+            first, kept, afresh = body(q), body(q), body(q, spaces)
+            assert kept == first, (q, first, kept)
+            assert afresh == first, (q, first, afresh)
+            got.append(first)
+        return got
+
+    before = round_of(2)
+    found = sum(json.loads(b)["total"] > 0 for b in before)
+    assert found >= 20, ("the generated queries should find something", found)
+    # Rename the procedures the first ten queries found: the kept answers must not outlive the change.
+    admin = s.login("admin")
+    renamed = []
+    for b in before[:10]:
+        for item in json.loads(b)["items"][:1]:
+            if item["code"] not in [p["code"] for p in renamed]:
+                renamed.append(dict(DEMO[item["code"]], name=DEMO[item["code"]]["name"] + " (sửa đổi)"))
+    assert renamed
+    r = s.post("/api/v1/catalog/import", catalog_doc(renamed), token=admin)
+    assert r.status == 200 and r.json()["procedures"]["changed"] == len(renamed), r
+    after = round_of(3)
+    assert sum(a != b for a, b in zip(after, before)) >= 1, "renamed procedures must show in the answers"
+    new_names = {p["code"]: p["name"] for p in renamed}
+    seen = 0
+    for b in after:
+        for item in json.loads(b)["items"]:
+            if item["code"] in new_names:
+                assert (item["name"], item["version"]) == (new_names[item["code"]], 2), item
+                seen += 1
+    assert seen >= len(renamed), (seen, len(renamed))
+
+
+test_kept_search_answers_equal_the_direct_search.fresh = True
+
+
 def test_cli_catalog_import(s):
     bad = catalog_doc([proc("9.000040", "Thủ tục CLI tốt Trùng Khánh"),
                        proc("9.000041", "Thủ tục CLI lỗi", levels=[]),
