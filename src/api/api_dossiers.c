@@ -802,12 +802,13 @@ static bool cached_key_ok(const char *key, const char *k8, const char *p4) {
 mc_err api_track(api_req *r, mc_error *err) {
     const char *json;
     size_t len;
-    mc_err e = api_track_view(r, r->params[0], api_query(r, "key"), &json, &len, err);
+    mc_err e = api_track_view(r, r->params[0], api_query(r, "key"), &json, &len, NULL, err);
     if (e) return e;
     return api_reply_raw(r, 200, "application/json; charset=utf-8", json, len);
 }
 
-mc_err api_track_view(api_req *r, const char *code, const char *key, const char **out, size_t *out_len, mc_error *err) {
+mc_err api_track_view(api_req *r, const char *code, const char *key, const char **out, size_t *out_len, int64_t *stamp_out,
+                      mc_error *err) {
     store_conn *c = store_reader(r->app->st);
     dossier d;
     mc_err e = auth_track_allowed(r->app->st, &r->app->policy, r->client, time_now(), err);
@@ -828,6 +829,7 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
             (strlen(key) != 4 || auth_track_short_key_ok(r->app->st, &r->app->policy, code, time_now()))) {
             *out = json;
             *out_len = len;
+            if (stamp_out) *stamp_out = stamp;
             return MC_OK;
         }
     }
@@ -905,5 +907,6 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
     }
     *out = body;
     *out_len = len + 1;
+    if (stamp_out) *stamp_out = stamp;
     return MC_OK;
 }

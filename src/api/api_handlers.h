@@ -112,8 +112,10 @@ mc_err api_dossier_intake(api_req *r, const user *u, json_t *body, const ds_atta
 mc_err api_track(api_req *r, mc_error *err);
 /** The public tracking view of dossier `code` as JSON text (arena memory,
  *  newline-terminated), if `key` opens it: throttled, cached by the
- *  dossier's stamp; an unknown code and a wrong key are the same 404. */
-mc_err api_track_view(api_req *r, const char *code, const char *key, const char **json, size_t *len, mc_error *err);
+ *  dossier's stamp; an unknown code and a wrong key are the same 404.
+ *  *stamp (if not NULL): the dossier's stamp the view was made at (dossier_stamp). */
+mc_err api_track_view(api_req *r, const char *code, const char *key, const char **json, size_t *len, int64_t *stamp,
+                      mc_error *err);
 
 /** The one answer to a code with a wrong or missing tracking key (as to an unknown code). */
 #define API_TRACK_NOT_FOUND_VI                                                                                                                     \

@@ -174,6 +174,11 @@ static mc_err web_procedure_page(api_req *r, store_conn *c, const procedure *pr_
     return web_page(r, 200, "procedure", pr.name, json_pack("{s:o}", "p", p));
 }
 
+/* Tracking pages as a visitor sees them, by code and key as typed: the page changes when the dossier's stamp
+ * does, and the header's units at most a minute later (as for procedure pages). A page that holds a form
+ * with this browser's token (the rating of a returned dossier) is not kept. */
+static keep track_pages = KEEP_INIT(1024, 60); /* pages of 3-10 KB: about 10 MB at most */
+
 mc_err web_track(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     /* Codes pasted from a message often carry spaces around them. */
@@ -184,10 +189,24 @@ mc_err web_track(api_req *r, mc_error *err) {
     const char *text;
     size_t len;
     mc_error e2;
-    mc_err e = api_track_view(r, code, key, &text, &len, &e2);
+    int64_t stamp = 0;
+    mc_time at = time_now(); /* before the dossier is read: the page is no older than this */
+    mc_err e = api_track_view(r, code, key, &text, &len, &stamp, &e2);
     if (e) {
         json_object_set_new(ctx, "error", json_string(e2.message));
         return web_page(r, e == MC_ERR_TOO_MANY ? 429 : 404, "track", "Tra cứu hồ sơ", ctx);
+    }
+    /* A visitor's page, once the key has opened the dossier: kept under the dossier's stamp (track_pages). */
+    bool keepable = !api_user(r) && !api_query(r, "da_danh_gia");
+    const char *page_key = keepable ? arena_printf(r->a, "%s\x1f%s", code, key ? key : "") : NULL;
+    keep_stamp ks = {store_serial_of(store_reader(r->app->st)), (uint64_t)stamp, 0};
+    if (keepable) {
+        size_t n;
+        char *html = keep_get(&track_pages, page_key, ks, at, r->a, &n);
+        if (html) {
+            json_decref(ctx);
+            return api_reply_arena(r, 200, "text/html; charset=utf-8", html, n);
+        }
     }
     json_t *view = json_loadb(text, len, 0, NULL);
     if (!view) {
@@ -218,7 +237,12 @@ mc_err web_track(api_req *r, mc_error *err) {
         web_rating_attach(
             r, ctx, code, key, "/tra-cuu/danh-gia",
             json_pack("[{s:s, s:s}, {s:s, s:s}]", "name", "code", "value", code, "name", "key", "value", key));
-    return web_page(r, 200, "track", "Tra cứu hồ sơ", ctx);
+    /* Not a page that carries something of this browser's: the rating form holds its token. */
+    if (json_object_get(json_object_get(ctx, "rate"), "form")) keepable = false;
+    e = web_page(r, 200, "track", "Tra cứu hồ sơ", ctx);
+    if (!e && keepable && r->status == 200 && r->raw && !r->set_cookie)
+        keep_put(&track_pages, page_key, ks, at, r->raw, r->raw_len);
+    return e;
 }
 
 mc_err web_not_found(api_req *r, mc_error *err) {

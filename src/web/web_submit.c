@@ -387,7 +387,7 @@ static mc_err my_dossier_page(api_req *r, int status, const char *code, const ch
     const char *text;
     size_t len;
     json_t *view = NULL;
-    if (key && api_track_view(r, code, key, &text, &len, &e2) == MC_OK) view = json_loadb(text, len, 0, NULL);
+    if (key && api_track_view(r, code, key, &text, &len, NULL, &e2) == MC_OK) view = json_loadb(text, len, 0, NULL);
     json_t *ev;
     size_t i;
     json_array_foreach(json_object_get(view, "timeline"), i, ev) {

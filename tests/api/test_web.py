@@ -131,6 +131,84 @@ def test_tracking_page_states_without_personal_data(s):
     assert 'name="code"' in html and 'role="alert"' not in html
 
 
+def fresh_page(s, path):
+    """The page as a second server process on the same database renders it: nothing kept yet."""
+    import os
+    import subprocess
+    import time
+    port = harness.free_port()
+    env = dict(os.environ, MOTCUA_PWHASH="test", MOTCUA_WEB=harness.WEB)
+    p = subprocess.Popen([harness.BIN, "serve", "--db", s.db, "--files", s.files, "--listen", "127.0.0.1:%d" % port,
+                          "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import http.client
+        deadline = time.time() + 15
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                c.request("GET", path)
+                r = c.getresponse()
+                body = r.read()
+                c.close()
+                return r.status, body
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.05)
+    finally:
+        p.terminate()
+        assert p.wait(timeout=10) == 0
+
+
+def test_tracking_page_kept_per_stamp(s):
+    """A visitor's tracking page is kept under the dossier's stamp (web_pages.c): at every step of a dossier's
+    life the kept page equals what a server with nothing kept renders, and the page with the rating form (it
+    holds the browser's token) is never kept."""
+    from test_ratings import act, counter_dossier, RECEIVER, SPECIALIST, LEADER
+    code, key = counter_dossier(s, "Hà Thị Mai")
+    url = "/tra-cuu?code=%s&key=%s" % (code, key)
+    short = "/tra-cuu?code=%s&key=4321" % code
+    rec, spec, lead = s.login(RECEIVER), s.login(SPECIALIST), s.login(LEADER)
+    steps = [("claim", spec, None), ("forward", spec, None), ("claim", lead, None), ("approve", lead, None),
+             ("result_ready", rec, None)]
+    seen = set()
+    for action, token, body in [(None, None, None)] + steps:
+        if action:
+            act(s, code, action, token, body)
+        for path in (url, short):
+            first = s.get(path)
+            again = s.get(path)
+            assert first.status == again.status == 200, (action, first)
+            assert again.body == first.body, action
+            assert fresh_page(s, path) == (200, first.body), action
+            assert first.header("Set-Cookie") is None and again.header("Set-Cookie") is None, action
+            seen.add(first.body)
+    assert len(seen) >= 5, "each step changes the page"
+    # Returned: the page holds the rating form with this browser's token, so it is rendered for each browser.
+    act(s, code, "return", rec, {"method": "counter"})
+    one, two = s.get(url), s.get(url)
+    assert 'name="csrf"' in one.body.decode() and one.header("Set-Cookie"), one.body[-2000:]
+    assert one.body != two.body, "a page with a form token must not be kept for others"
+    # Nor when the browser already has its cookie (no Set-Cookie then): another browser gets its own token.
+    cookie_a = one.header("Set-Cookie").split(";")[0]
+    cookie_b = two.header("Set-Cookie").split(";")[0]
+    a1 = s.get(url, headers={"Cookie": cookie_a})
+    a2 = s.get(url, headers={"Cookie": cookie_a})
+    b1 = s.get(url, headers={"Cookie": cookie_b})
+    assert a1.header("Set-Cookie") is None and a1.body == a2.body, a1.headers
+    assert b1.body != a1.body, "one browser's form token served to another"
+    # Rated: no form any more; kept again, and equal to a fresh rendering.
+    r = s.post("/api/v1/track/%s/rating" % code, {"key": key, "overall": "satisfied",
+                                                   "answers": {"convenience": "satisfied", "general": "satisfied"}})
+    assert r.status == 201, r
+    first, again = s.get(url), s.get(url)
+    assert 'name="csrf"' not in first.body.decode() and again.body == first.body
+    assert fresh_page(s, url) == (200, first.body)
+    # Logged in: never the visitor's kept page.
+    mine = s.get(url, token=rec)
+    assert mine.status == 200 and mine.body != first.body
+
+
 def test_static_css_cached_with_etag(s):
     r = s.get("/static/app.css")
     assert r.status == 200 and r.header("Content-Type") == "text/css; charset=utf-8", r.headers
