@@ -25,7 +25,9 @@ static void curl_init(void) {
 }
 
 mc_err net_channels_create(const net_config *cfg, net_channels **out, mc_error *err) {
-    pthread_once(&curl_once, curl_init);
+    /* libcurl (and the TLS library it starts, about 3 MB of it resident) only when something is sent
+     * over the network: in-app notices alone need none of it. */
+    if (cfg->portal_url || cfg->smtp_url || cfg->sms_url) pthread_once(&curl_once, curl_init);
     net_channels *c = xcalloc(1, sizeof *c);
     c->cfg = *cfg;
     if (!c->cfg.timeout_s) c->cfg.timeout_s = 20;
