@@ -30,7 +30,10 @@ const char cli_serve_usage[] =
     "Chạy máy chủ API của hệ thống một cửa.\n\n"
     "  --db PATH            cơ sở dữ liệu (mặc định var/motcua.db, hoặc $MOTCUA_DB)\n"
     "  --listen HOST:PORT   địa chỉ lắng nghe (mặc định 127.0.0.1:8080)\n"
-    "  --threads N          số luồng xử lý (mặc định 32; các luồng chờ ghi đĩa khi lưu hồ sơ)\n"
+    "  --threads N          số luồng đọc và trả lời yêu cầu (mặc định: số lõi CPU, ít nhất 2)\n"
+    "  --write-threads N    số luồng tối đa cho yêu cầu ghi dữ liệu, mở dần khi cần; chúng cùng chờ ghi đĩa\n"
+    "                       (mặc định 32)\n"
+    "  --write-queue N      số yêu cầu ghi chờ tối đa ngoài các luồng đó; quá thì trả lời 503 (mặc định 1024)\n"
     "  --max-body BYTES     dữ liệu gửi lên của một lần nhập (danh mục, lịch, sao kê) (mặc định 8388608)\n"
     "  --max-json BYTES     dữ liệu gửi lên khác của người đã đăng nhập (mặc định 1048576)\n"
     "  --max-anon-body BYTES dữ liệu gửi lên khi chưa đăng nhập (mặc định 65536)\n"
@@ -102,7 +105,9 @@ int cmd_serve(int argc, char **argv) {
     bool ok = true;
     const char *listen = cli_opt(&argc, argv, "--listen");
     if (listen) cfg.listen = listen;
-    cfg.threads = (unsigned)num_opt(&argc, argv, "--threads", 32, 1, 256, &ok);
+    cfg.threads = (unsigned)num_opt(&argc, argv, "--threads", (long)cfg.threads, 1, 256, &ok);
+    cfg.write_threads = (unsigned)num_opt(&argc, argv, "--write-threads", (long)cfg.write_threads, 1, 1024, &ok);
+    cfg.write_queue = (unsigned)num_opt(&argc, argv, "--write-queue", (long)cfg.write_queue, 0, 100000, &ok);
     cfg.max_body = (size_t)num_opt(&argc, argv, "--max-body", 8L << 20, 1024, 1L << 30, &ok);
     cfg.max_body_json = (size_t)num_opt(&argc, argv, "--max-json", 1L << 20, 1024, 1L << 30, &ok);
     cfg.max_body_anon = (size_t)num_opt(&argc, argv, "--max-anon-body", 64L << 10, 1024, 1L << 30, &ok);

@@ -34,7 +34,8 @@ struct http_server {
     app *app;
     unsigned port;
     guard *guard;
-    workpool *slow;
+    workpool *slow;   /* ROUTE_SLOW: hashing, PDF, XLSX, at nice 10 */
+    workpool *writes; /* every other request that is not GET, HEAD or OPTIONS: it waits for the disk */
     pthread_t sweeper;
     pthread_mutex_t stop_lock;
     pthread_cond_t stop_cond;
@@ -79,15 +80,22 @@ typedef struct {
     const char *req_method;
 } conn_ctx;
 
+unsigned http_default_threads(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 2 ? (unsigned)n : 2;
+}
+
 http_config http_config_default(void) {
     netaddr_set allow;
     char why[128];
     if (!netaddr_set_parse(HTTP_METRICS_ALLOW_DEFAULT, &allow, why, sizeof why)) abort();
     return (http_config){.metrics_allow = allow,
                          .listen = "127.0.0.1:8080",
-                         .threads = 32,
+                         .threads = http_default_threads(),
                          .slow_threads = workpool_default_threads(),
                          .slow_queue = 256,
+                         .write_threads = 32,
+                         .write_queue = 1024,
                          .max_body = 8u << 20,
                          .max_body_json = 1u << 20,
                          .max_body_anon = 64u << 10,
@@ -414,15 +422,18 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
         if (ctx->e && ctx->err.code != ctx->e) mc_fail(&ctx->err, ctx->e, NULL, NULL, NULL);
         if (ctx->e || r->raw || r->json) return respond(c, ctx);
     }
-    if (ctx->rt->flags & ROUTE_SLOW) {
-        /* Off the serving threads: the connection waits, suspended, for its answer. */
+    /* Slow work, and writes (they wait for the disk: group commit), off the serving threads, which are
+     * as few as the cores: the connection waits, suspended, for its answer. */
+    bool reads = !strcmp(method, "GET") || !strcmp(method, "HEAD") || !strcmp(method, "OPTIONS");
+    workpool *pool = (ctx->rt->flags & ROUTE_SLOW) ? s->slow : reads ? NULL : s->writes;
+    if (pool) {
         ctx->c = c;
         ctx->job = JOB_QUEUED;
         MHD_suspend_connection(c);
-        if (!workpool_submit(s->slow, slow_job, ctx)) {
+        if (!workpool_submit(pool, slow_job, ctx)) {
             ctx->e = mc_fail(&ctx->err, MC_ERR_BUSY, NULL,
                              "Hệ thống đang bận xử lý nhiều yêu cầu cùng lúc. Vui lòng thử lại sau ít giây.",
-                             "Too many slow requests waiting; try again in a few seconds.");
+                             "Too many requests waiting; try again in a few seconds.");
             ctx->job = JOB_DONE;
             MHD_resume_connection(c);
         }
@@ -736,7 +747,8 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
     s->cfg.guard.exempt = cfg->proxies; /* a proxy carries many clients: no per-address cap on it */
     s->app = a;
     s->guard = guard_create(&s->cfg.guard);
-    s->slow = workpool_create(cfg->slow_threads, cfg->slow_queue);
+    s->slow = workpool_create(cfg->slow_threads, cfg->slow_queue, 10);
+    s->writes = workpool_create(cfg->write_threads, cfg->write_queue, 0);
     pthread_mutex_init(&s->stop_lock, NULL);
     pthread_cond_init(&s->stop_cond, NULL);
     s->d = MHD_start_daemon(
@@ -748,6 +760,7 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
         MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
     if (!s->d) {
         workpool_free(s->slow);
+        workpool_free(s->writes);
         guard_free(s->guard);
         free(s);
         return mc_failf(err, MC_ERR_INTERNAL, "listen", "Không mở được cổng %s (đang được dùng?).",
@@ -767,8 +780,9 @@ void http_stop(http_server *s) {
     pthread_cond_signal(&s->stop_cond);
     pthread_mutex_unlock(&s->stop_lock);
     pthread_join(s->sweeper, NULL);
-    /* Slow requests first: each one's answer resumes its connection. */
+    /* Slow requests and writes first: each one's answer resumes its connection. */
     workpool_free(s->slow);
+    workpool_free(s->writes);
     MHD_stop_daemon(s->d);
     guard_free(s->guard);
     pthread_cond_destroy(&s->stop_cond);

@@ -15,9 +15,12 @@
  * one of them is listed in docs/SECURITY.md. */
 typedef struct {
     const char *listen;    /**< "host:port", IPv4 */
-    unsigned threads;      /**< threads serving requests (default 32) */
+    unsigned threads;      /**< threads reading and answering requests (default: the processors, at least 2) */
     unsigned slow_threads; /**< threads for slow work: hashing, PDF, XLSX (default: half the processors) */
     unsigned slow_queue;   /**< slow requests waiting at most; more are answered 503 (default 256) */
+    unsigned write_threads; /**< threads, started as needed, for requests that write (not GET, HEAD or
+                                 OPTIONS): they wait for the disk together (default 32) */
+    unsigned write_queue;   /**< writes waiting at most beyond those; more are answered 503 (default 1024) */
     size_t max_body;       /**< body of an import (ROUTE_BIG_BODY) by a logged-in user (default 8 MiB) */
     size_t max_body_json;  /**< any other body of a logged-in user (default 1 MiB) */
     size_t max_body_anon;  /**< any body without a valid session (default 64 KiB) */
@@ -35,6 +38,8 @@ typedef struct {
 
 /** Defaults. */
 http_config http_config_default(void);
+/** The default number of serving threads: the processors, at least 2. */
+unsigned http_default_threads(void);
 
 typedef struct http_server http_server;
 

@@ -1,4 +1,4 @@
-/* workpool.c - a fixed pool of threads over a bounded FIFO of jobs. */
+/* workpool.c - a pool of threads, started on demand, over a bounded FIFO of jobs. */
 #include "workpool.h"
 
 #include <pthread.h>
@@ -7,9 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* The nice value of the pool's threads (Linux: per thread). */
-#define WORKPOOL_NICE 10
-
+#include "log.h"
 #include "xalloc.h"
 
 typedef struct job {
@@ -22,18 +20,23 @@ struct workpool {
     pthread_mutex_t lock;
     pthread_cond_t more;
     job *head, *tail;
-    unsigned waiting, running, max_queue, nthreads;
+    unsigned waiting, running, max_queue, nthreads, started, idle;
+    int nice;
     bool stopping;
     pthread_t *threads;
 };
 
 static void *worker(void *arg) {
     workpool *p = arg;
-    /* Below the threads that serve everything else: a storm of slow work takes the spare CPU, not theirs. */
-    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKPOOL_NICE); /* best effort */
+    /* Slow work below the threads that serve everything else: a storm of it takes the spare CPU, not theirs. */
+    if (p->nice) (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), p->nice); /* best effort */
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->head && !p->stopping) pthread_cond_wait(&p->more, &p->lock);
+        while (!p->head && !p->stopping) {
+            p->idle++;
+            pthread_cond_wait(&p->more, &p->lock);
+            p->idle--;
+        }
         if (!p->head) break; /* stopping, and nothing left to do */
         job *j = p->head;
         p->head = j->next;
@@ -50,15 +53,14 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-workpool *workpool_create(unsigned threads, unsigned max_queue) {
+workpool *workpool_create(unsigned threads, unsigned max_queue, int nice) {
     workpool *p = xcalloc(1, sizeof *p);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->more, NULL);
     p->max_queue = max_queue;
     p->nthreads = threads ? threads : 1;
+    p->nice = nice;
     p->threads = xcalloc(p->nthreads, sizeof *p->threads);
-    for (unsigned i = 0; i < p->nthreads; i++)
-        if (pthread_create(&p->threads[i], NULL, worker, p) != 0) abort();
     return p;
 }
 
@@ -78,6 +80,16 @@ bool workpool_submit(workpool *p, void (*fn)(void *arg), void *arg) {
             p->head = j;
         p->tail = j;
         p->waiting++;
+        /* A new thread when the jobs waiting outnumber the idle threads (idle ones are already woken
+         * for the others), up to the pool's size. */
+        if (p->waiting > p->idle && p->started < p->nthreads) {
+            if (pthread_create(&p->threads[p->started], NULL, worker, p) == 0)
+                p->started++;
+            else if (p->started == 0)
+                abort(); /* no thread at all would run the job: nothing sensible is left */
+            else
+                log_error("workpool: no new thread (%u running)", p->started);
+        }
         pthread_cond_signal(&p->more);
     }
     pthread_mutex_unlock(&p->lock);
@@ -91,13 +103,21 @@ unsigned workpool_waiting(workpool *p) {
     return n;
 }
 
+unsigned workpool_started(workpool *p) {
+    pthread_mutex_lock(&p->lock);
+    unsigned n = p->started;
+    pthread_mutex_unlock(&p->lock);
+    return n;
+}
+
 void workpool_free(workpool *p) {
     if (!p) return;
     pthread_mutex_lock(&p->lock);
     p->stopping = true;
     pthread_cond_broadcast(&p->more);
+    unsigned n = p->started;
     pthread_mutex_unlock(&p->lock);
-    for (unsigned i = 0; i < p->nthreads; i++) pthread_join(p->threads[i], NULL);
+    for (unsigned i = 0; i < n; i++) pthread_join(p->threads[i], NULL);
     free(p->threads);
     pthread_cond_destroy(&p->more);
     pthread_mutex_destroy(&p->lock);

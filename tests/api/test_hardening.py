@@ -439,5 +439,43 @@ def test_slow_work_waits_in_its_own_queue(s):
         assert is_vietnamese(busy[0][1]), busy[0]
 
 
+def test_writes_wait_on_their_own_threads(s):
+    """Requests that write run on threads of their own (--write-threads, --write-queue): while they wait
+    for the database, reads are answered, and beyond the threads and the queue a write is told to wait."""
+    if s.db.startswith("postgresql://"):
+        return  # the writer is held below through SQLite's own lock
+    import sqlite3
+    body = {"procedure": "1.001193", "channel": "direct", "outcome": "accept", "documents": [4, 6],
+            "applicant": {"name": "Đàm Văn Chờ", "id_number": "004090001234", "phone": "0987000111"}}
+    with harness.own_server(["--write-threads", "1", "--write-queue", "0"]) as s2:
+        tok = s2.login("tiepnhan.thucphan")
+        lock = sqlite3.connect(s2.db, timeout=0, isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")  # the database's writer, held from outside
+        held = {}
+
+        def first():
+            held["r"] = s2.post("/api/v1/dossiers", body, token=tok, source="127.0.5.1")
+
+        t = threading.Thread(target=first)
+        t.start()
+        try:
+            time.sleep(0.5)  # the first write now waits for the writer on the only write thread
+            r = s2.post("/api/v1/dossiers", body, token=tok, source="127.0.5.2")
+            assert r.status == 503, r
+            e = r.json()["error"]
+            assert e["code"] == "busy" and is_vietnamese(e["message"]), e
+            t0 = time.time()
+            assert answered(s2.port, "127.0.5.3", "/api/v1/procedures?q=khai%20sinh") == 200
+            assert s2.get("/tra-cuu").status == 200
+            assert time.time() - t0 < 2
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+            t.join(30)
+        assert held["r"].status == 201, held["r"]
+        # Given back: the next write goes through.
+        assert s2.post("/api/v1/dossiers", body, token=tok, source="127.0.5.4").status == 201
+
+
 if __name__ == "__main__":
     harness.main(globals())

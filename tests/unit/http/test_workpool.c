@@ -34,7 +34,7 @@ static void admits_threads_plus_queue(void **state) {
     (void)state;
     for (int round = 0; round < 200; round++) {
         gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .open_cv = PTHREAD_COND_INITIALIZER};
-        workpool *p = workpool_create(1, 1);
+        workpool *p = workpool_create(1, 1, 10);
         assert_true(workpool_submit(p, held_job, &g));
         assert_true(workpool_submit(p, held_job, &g)); /* the queue place, even if the thread is not yet awake */
         /* Wait until the thread holds a job, so that exactly one waits. */
@@ -50,7 +50,7 @@ static void admits_threads_plus_queue(void **state) {
 static void zero_queue_runs_on_the_threads(void **state) {
     (void)state;
     gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .open_cv = PTHREAD_COND_INITIALIZER};
-    workpool *p = workpool_create(2, 0);
+    workpool *p = workpool_create(2, 0, 0);
     assert_true(workpool_submit(p, held_job, &g));
     assert_true(workpool_submit(p, held_job, &g));
     assert_false(workpool_submit(p, held_job, &g));
@@ -59,10 +59,44 @@ static void zero_queue_runs_on_the_threads(void **state) {
     assert_int_equal(g.done, 2);
 }
 
+/* Threads are started only as jobs need them, never beyond the pool's size. */
+static void threads_started_as_needed(void **state) {
+    (void)state;
+    gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .open_cv = PTHREAD_COND_INITIALIZER};
+    workpool *p = workpool_create(8, 100, 0);
+    assert_int_equal(workpool_started(p), 0);
+    g.open = true;
+    for (int i = 0; i < 50; i++) { /* one at a time: one thread is enough */
+        assert_true(workpool_submit(p, held_job, &g));
+        while (workpool_waiting(p)) sched_yield();
+        pthread_mutex_lock(&g.lock);
+        int done = g.done;
+        pthread_mutex_unlock(&g.lock);
+        while (done < i + 1) {
+            sched_yield();
+            pthread_mutex_lock(&g.lock);
+            done = g.done;
+            pthread_mutex_unlock(&g.lock);
+        }
+    }
+    /* One, or two when a job came while the thread was still leaving the last one. */
+    assert_in_range(workpool_started(p), 1, 2);
+    g.open = false;
+    for (int i = 0; i < 3; i++) assert_true(workpool_submit(p, held_job, &g)); /* held: 3 threads */
+    while (workpool_waiting(p)) sched_yield();
+    assert_int_equal(workpool_started(p), 3);
+    for (int i = 0; i < 20; i++) assert_true(workpool_submit(p, held_job, &g));
+    assert_int_equal(workpool_started(p), 8);
+    open_gate(&g);
+    workpool_free(p);
+    assert_int_equal(g.done, 50 + 3 + 20);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(admits_threads_plus_queue),
         cmocka_unit_test(zero_queue_runs_on_the_threads),
+        cmocka_unit_test(threads_started_as_needed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
