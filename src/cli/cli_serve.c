@@ -34,6 +34,7 @@ const char cli_serve_usage[] =
     "  --write-threads N    số luồng tối đa cho yêu cầu ghi dữ liệu, mở dần khi cần; chúng cùng chờ ghi đĩa\n"
     "                       (mặc định 32)\n"
     "  --write-queue N      số yêu cầu ghi chờ tối đa ngoài các luồng đó; quá thì trả lời 503 (mặc định 1024)\n"
+    "  --thread-idle SEC    luồng ghi hoặc việc nặng rảnh quá số giây này thì dừng, trả lại bộ nhớ (mặc định 60)\n"
     "  --max-body BYTES     dữ liệu gửi lên của một lần nhập (danh mục, lịch, sao kê) (mặc định 8388608)\n"
     "  --max-json BYTES     dữ liệu gửi lên khác của người đã đăng nhập (mặc định 1048576)\n"
     "  --max-anon-body BYTES dữ liệu gửi lên khi chưa đăng nhập (mặc định 65536)\n"
@@ -108,6 +109,7 @@ int cmd_serve(int argc, char **argv) {
     cfg.threads = (unsigned)num_opt(&argc, argv, "--threads", (long)cfg.threads, 1, 256, &ok);
     cfg.write_threads = (unsigned)num_opt(&argc, argv, "--write-threads", (long)cfg.write_threads, 1, 1024, &ok);
     cfg.write_queue = (unsigned)num_opt(&argc, argv, "--write-queue", (long)cfg.write_queue, 0, 100000, &ok);
+    cfg.thread_idle_s = (unsigned)num_opt(&argc, argv, "--thread-idle", (long)cfg.thread_idle_s, 1, 86400, &ok);
     cfg.max_body = (size_t)num_opt(&argc, argv, "--max-body", 8L << 20, 1024, 1L << 30, &ok);
     cfg.max_body_json = (size_t)num_opt(&argc, argv, "--max-json", 1L << 20, 1024, 1L << 30, &ok);
     cfg.max_body_anon = (size_t)num_opt(&argc, argv, "--max-anon-body", 64L << 10, 1024, 1L << 30, &ok);

@@ -96,6 +96,7 @@ http_config http_config_default(void) {
                          .slow_queue = 256,
                          .write_threads = 32,
                          .write_queue = 1024,
+                         .thread_idle_s = 60,
                          .max_body = 8u << 20,
                          .max_body_json = 1u << 20,
                          .max_body_anon = 64u << 10,
@@ -736,6 +737,11 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
     log_warn("microhttpd: %s", m);
 }
 
+static void pool_thread_stops(void *ctx) {
+    http_server *s = ctx;
+    store_reader_done(s->app->st);
+}
+
 mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *err) {
     struct sockaddr_in addr;
     if (!parse_listen(cfg->listen, &addr))
@@ -749,6 +755,9 @@ mc_err http_start(const http_config *cfg, app *a, http_server **out, mc_error *e
     s->guard = guard_create(&s->cfg.guard);
     s->slow = workpool_create(cfg->slow_threads, cfg->slow_queue, 10);
     s->writes = workpool_create(cfg->write_threads, cfg->write_queue, 0);
+    /* After a burst, the threads it needed (and their database readers) go after a minute idle. */
+    workpool_idle_stop(s->slow, cfg->thread_idle_s, pool_thread_stops, s);
+    workpool_idle_stop(s->writes, cfg->thread_idle_s, pool_thread_stops, s);
     pthread_mutex_init(&s->stop_lock, NULL);
     pthread_cond_init(&s->stop_cond, NULL);
     s->d = MHD_start_daemon(

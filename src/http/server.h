@@ -21,6 +21,7 @@ typedef struct {
     unsigned write_threads; /**< threads, started as needed, for requests that write (not GET, HEAD or
                                  OPTIONS): they wait for the disk together (default 32) */
     unsigned write_queue;   /**< writes waiting at most beyond those; more are answered 503 (default 1024) */
+    unsigned thread_idle_s; /**< a write or slow-work thread idle this long stops, its reader closed (default 60) */
     size_t max_body;       /**< body of an import (ROUTE_BIG_BODY) by a logged-in user (default 8 MiB) */
     size_t max_body_json;  /**< any other body of a logged-in user (default 1 MiB) */
     size_t max_body_anon;  /**< any body without a valid session (default 64 KiB) */

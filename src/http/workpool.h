@@ -14,12 +14,16 @@ typedef struct workpool workpool;
  * order; beyond the jobs the threads run, at most `max_queue` wait. Its threads run at nice value
  * `nice` (Linux: per thread; 0 for the serving threads' own). Free with workpool_free(). */
 workpool *workpool_create(unsigned threads, unsigned max_queue, int nice);
+/** Lets a thread that found no job for `idle_s` seconds stop (0, the default: never), after calling
+ * at_stop(ctx) on that thread (to close what it opened, such as its database reader). Set before the
+ * first job is submitted. */
+void workpool_idle_stop(workpool *p, unsigned idle_s, void (*at_stop)(void *ctx), void *ctx);
 /** Queues fn(arg). False, and nothing queued, when threads + max_queue jobs
  * are already in flight (running or waiting) or the pool is stopping. */
 bool workpool_submit(workpool *p, void (*fn)(void *arg), void *arg);
 /** Jobs waiting now (not counting running ones). */
 unsigned workpool_waiting(workpool *p);
-/** Threads started so far. */
+/** Threads running now (started and not stopped). */
 unsigned workpool_started(workpool *p);
 /** Runs every queued job to its end, then stops the threads and frees the
  * pool. NULL is a no-op. */

@@ -44,6 +44,10 @@ store_conn *store_reader(store *s) {
     return s->ops->reader(s);
 }
 
+void store_reader_done(store *s) {
+    s->ops->reader_done(s);
+}
+
 store_conn *store_begin(store *s, mc_error *err) {
     write_t0 = hist_now_ns();
     return s->ops->begin(s, NULL, err);

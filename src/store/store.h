@@ -76,6 +76,10 @@ int store_schema_latest(void);
 
 /** This thread's reader connection (created on first use, owned by the store). */
 store_conn *store_reader(store *s);
+/** Closes this thread's reader connection, if it has one (a thread that stops before the store closes:
+ *  its reader's memory, and on PostgreSQL its server process, go with it). The next store_reader on this
+ *  thread opens a new one. */
+void store_reader_done(store *s);
 /** Takes the writer lock and begins a transaction. NULL on failure (err set).
  * Must be followed by store_commit() or store_rollback() on the same thread. */
 store_conn *store_begin(store *s, mc_error *err);

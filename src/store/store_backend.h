@@ -29,6 +29,7 @@ struct store_ops {
     mc_err (*migrate)(store *s, int *applied, mc_error *err);
     int (*schema_version)(store *s);
     store_conn *(*reader)(store *s);
+    void (*reader_done)(store *s); /**< closes the calling thread's reader, if it has one */
     store_conn *(*begin)(store *s, const char *tenant, mc_error *err); /**< tenant NULL: the whole database */
     mc_err (*commit)(store_conn *c, mc_error *err);
     void (*rollback)(store_conn *c);

@@ -186,6 +186,19 @@ static store_conn *pg_reader(store *st) {
     return &c->base;
 }
 
+static void pg_reader_done(store *st) {
+    pg_store *s = (pg_store *)st;
+    if (tls_reader.serial != s->serial) return;
+    pg_conn *c = tls_reader.conn, **pp;
+    pthread_mutex_lock(&s->list_lock);
+    for (pp = &s->readers; *pp && *pp != c; pp = &(*pp)->next) {}
+    if (*pp) *pp = c->next;
+    pthread_mutex_unlock(&s->list_lock);
+    tls_reader.serial = 0;
+    tls_reader.conn = NULL;
+    conn_close(c);
+}
+
 /* Runs a command without parameters on c; err set on failure. */
 static mc_err simple(pg_conn *c, const char *sql, mc_error *err) {
     PGresult *r = PQexec(c->db, sql);
@@ -692,6 +705,7 @@ static const store_ops pg_ops = {
     .migrate = pg_migrate,
     .schema_version = pg_schema_version,
     .reader = pg_reader,
+    .reader_done = pg_reader_done,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

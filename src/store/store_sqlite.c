@@ -216,6 +216,19 @@ static store_conn *sq_reader(store *st) {
     return &c->base;
 }
 
+static void sq_reader_done(store *st) {
+    sq_store *s = (sq_store *)st;
+    if (tls_reader.serial != s->serial) return;
+    sq_conn *c = tls_reader.conn, **pp;
+    pthread_mutex_lock(&s->list_lock);
+    for (pp = &s->readers; *pp && *pp != c; pp = &(*pp)->next) {}
+    if (*pp) *pp = c->next;
+    pthread_mutex_unlock(&s->list_lock);
+    tls_reader.serial = 0;
+    tls_reader.conn = NULL;
+    conn_close(c);
+}
+
 /* One writer: a tenant's transaction is a whole-database one here. */
 static store_conn *sq_begin(store *st, const char *tenant, mc_error *err) {
     (void)tenant;
@@ -548,6 +561,7 @@ static const store_ops sqlite_ops = {
     .migrate = sq_migrate,
     .schema_version = sq_schema_version,
     .reader = sq_reader,
+    .reader_done = sq_reader_done,
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,

@@ -477,5 +477,38 @@ def test_writes_wait_on_their_own_threads(s):
         assert s2.post("/api/v1/dossiers", body, token=tok, source="127.0.5.4").status == 201
 
 
+def test_idle_write_threads_stop_and_come_back(s):
+    """The write threads a burst needed stop after --thread-idle seconds without work, closing their database
+    readers; the next writes start threads again."""
+    body = {"procedure": "1.001193", "channel": "direct", "outcome": "accept", "documents": [4, 6],
+            "applicant": {"name": "Lương Văn Nhàn", "id_number": "004090004321", "phone": "0987000222"}}
+    with harness.own_server(["--thread-idle", "1"]) as s2:
+        tok = s2.login("tiepnhan.thucphan")
+        tasks = lambda: len(os.listdir("/proc/%d/task" % s2.proc.pid))
+        base = tasks()
+        codes, lock = [], threading.Lock()
+
+        def intake(i):
+            r = s2.post("/api/v1/dossiers", body, token=tok, source="127.0.6.%d" % (1 + i % 8))
+            with lock:
+                codes.append(r.status)
+
+        burst = [threading.Thread(target=intake, args=(i,)) for i in range(24)]
+        for t in burst:
+            t.start()
+        for t in burst:
+            t.join(60)
+        assert codes == [201] * 24, codes
+        grown = tasks()
+        assert grown > base, (base, grown)
+        deadline = time.time() + 10
+        while tasks() > base and time.time() < deadline:
+            time.sleep(0.2)
+        assert tasks() <= base, (base, grown, tasks())
+        # Writes and reads go on (new threads, new readers).
+        assert s2.post("/api/v1/dossiers", body, token=tok, source="127.0.6.9").status == 201
+        assert s2.get("/api/v1/inbox?per_page=1", token=tok).status == 200
+
+
 if __name__ == "__main__":
     harness.main(globals())

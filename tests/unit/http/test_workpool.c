@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include "workpool.h"
 
@@ -92,11 +93,38 @@ static void threads_started_as_needed(void **state) {
     assert_int_equal(g.done, 50 + 3 + 20);
 }
 
+static int stops;
+static void count_stop(void *ctx) {
+    (void)ctx;
+    __atomic_add_fetch(&stops, 1, __ATOMIC_RELAXED);
+}
+
+/* Threads idle past the pool's limit stop, each calling the stop hook on itself; new jobs start new ones. */
+static void idle_threads_stop(void **state) {
+    (void)state;
+    gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .open_cv = PTHREAD_COND_INITIALIZER};
+    workpool *p = workpool_create(4, 10, 0);
+    workpool_idle_stop(p, 1, count_stop, NULL);
+    for (int i = 0; i < 3; i++) assert_true(workpool_submit(p, held_job, &g));
+    while (workpool_waiting(p)) sched_yield();
+    assert_int_equal(workpool_started(p), 3);
+    open_gate(&g);
+    for (int i = 0; i < 300 && workpool_started(p) > 0; i++) usleep(10000); /* up to 3 s */
+    assert_int_equal(workpool_started(p), 0);
+    assert_int_equal(__atomic_load_n(&stops, __ATOMIC_RELAXED), 3);
+    /* Their places are taken again. */
+    for (int i = 0; i < 4; i++) assert_true(workpool_submit(p, held_job, &g));
+    workpool_free(p);
+    assert_int_equal(g.done, 7);
+    assert_int_equal(__atomic_load_n(&stops, __ATOMIC_RELAXED), 3); /* stopped by free, not by idling */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(admits_threads_plus_queue),
         cmocka_unit_test(zero_queue_runs_on_the_threads),
         cmocka_unit_test(threads_started_as_needed),
+        cmocka_unit_test(idle_threads_stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
