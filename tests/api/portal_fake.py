@@ -60,6 +60,7 @@ class PortalFake:
         self.problems = []        # conformance problems (a conforming client leaves this empty)
         self.faults = []          # injected failures, consumed one per POST: "500" | "timeout" | "drop" | "dup"
         self.refuse = set()       # MaHoSo whose messages are refused with 400
+        self.refuse_procedures = set()  # MaTTHC whose dossiers' messages are refused with 400
         self.down = False         # answers 503 to everything
         self.sleep_s = 2.0        # a "timeout" sleeps this long (past the client's --send-timeout 1)
         self.catalog = []         # (cursor, motcua-catalog/1 procedures) in order; GET /thutuc returns those after since
@@ -238,7 +239,7 @@ class PortalFake:
                 self.requests.append((mid, env, "duplicate"))
                 return 409, {"error_code": "DUPLICATE", "message": "Đã nhận thông điệp này", "ack_id": self.acks[mid]}
             d = env.get("data", [{}])[0] if isinstance(env, dict) and isinstance(env.get("data"), list) and env["data"] else {}
-            if isinstance(d, dict) and d.get("MaHoSo") in self.refuse:
+            if isinstance(d, dict) and (d.get("MaHoSo") in self.refuse or d.get("MaTTHC") in self.refuse_procedures):
                 self.requests.append((mid, env, "refused"))
                 return 400, {"error_code": "INVALID", "message": "Mã hồ sơ không hợp lệ trên Cổng DVCQG"}
             p = self.check(env, key)

@@ -277,10 +277,11 @@ def test_reconciliation_lists_exactly_the_unacknowledged(s):
             w = World(s)
             good = [w.counter(PROCS[0]), w.counter(PROCS[1])]
             wait_settled(s)
-            # One dossier the portal refuses (400: dead, and its later messages wait behind it).
+            # One dossier the portal refuses (400: dead, and its later messages wait behind it). Refused by its
+            # procedure, set before the intake: the worker may send its first message before the answer is read.
+            fake.refuse_procedures.add(PROCS[2])
             refused = w.counter(PROCS[2], applicant={"name": "=HYPERLINK(\"x\")", "id_number": "004190001111",
                                                      "phone": "0987654321"})
-            fake.refuse.add(refused)
             w.act(refused, "claim", SPECIALIST)
             wait_until("the refused dossier's first message dead", lambda: sql(
                 s.db, "SELECT o.id FROM outbox o JOIN dossiers d ON d.id = o.dossier_id WHERE d.code = '%s' "
