@@ -31,9 +31,10 @@ mc_err api_procedures_search(api_req *r, mc_error *err) {
     const char *key = NULL;
     keep_stamp st = {0};
     if (catalog_generation(c, &gen, NULL) == MC_OK) {
-#define S(x) ((x) ? (x) : "")
-        key = arena_printf(r->a, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%ld\x1f%ld", S(q.q), S(q.field), S(q.level),
-                           S(q.unit), S(q.online), page, per);
+        /* Each text with its length first: no two queries give the same key, whatever they contain. */
+#define S(x) strlen((x) ? (x) : ""), ((x) ? (x) : "")
+        key = arena_printf(r->a, "%zu:%s%zu:%s%zu:%s%zu:%s%zu:%s%ld:%ld", S(q.q), S(q.field), S(q.level), S(q.unit),
+                           S(q.online), page, per);
 #undef S
         st = (keep_stamp){store_serial_of(c), (uint64_t)gen, 0};
         size_t len;
