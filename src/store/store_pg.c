@@ -191,7 +191,8 @@ static void pg_reader_done(store *st) {
     if (tls_reader.serial != s->serial) return;
     pg_conn *c = tls_reader.conn, **pp;
     pthread_mutex_lock(&s->list_lock);
-    for (pp = &s->readers; *pp && *pp != c; pp = &(*pp)->next) {}
+    for (pp = &s->readers; *pp && *pp != c; pp = &(*pp)->next) {
+    }
     if (*pp) *pp = c->next;
     pthread_mutex_unlock(&s->list_lock);
     tls_reader.serial = 0;
@@ -336,12 +337,46 @@ static void pg_rollback(store_conn *cc) {
     writer_give(c->owner, c);
 }
 
-/* Runs query q (prepared on first use) with args; NULL (err set) on failure. */
+/* Whether PostgreSQL plans q with its values on every run instead of preparing it once: the reports over a
+ * period and a subtree of a large table. After five runs of a prepared statement the server may keep a
+ * generic plan, which cannot know that a month or a commune is a small part of the dossiers: EXPLAIN
+ * ANALYZE of Q_I766M_OPEN at 1M dossiers, generic 406 ms (parallel scan of the whole table), with its
+ * values 10.7 ms (the partial index of undecided dossiers); at 10M the 766 index took 19.7 s instead of
+ * 1.3 s (bench/README.md). Planning one of these costs about a millisecond, so the queries run once per
+ * unit of a scope (feedback, inspections: small tables) stay prepared. */
+static bool planned_each_run(store_qid q) {
+    switch (q) {
+    case Q_STATS_BY_UNIT:
+    case Q_STATS_BY_PROCEDURE:
+    case Q_STATS_BY_FIELD:
+    case Q_STATSM_BY_UNIT:
+    case Q_STATSM_BY_PROCEDURE:
+    case Q_STATSM_BY_FIELD:
+    case Q_STATSO_BY_UNIT:
+    case Q_STATSO_BY_PROCEDURE:
+    case Q_STATSO_BY_FIELD:
+    case Q_I766_DOSSIERS:
+    case Q_I766M_SUMS:
+    case Q_I766M_OPEN:
+    case Q_PORTAL_I766_SYNCED:
+    case Q_I766_COST_LATE:
+    case Q_I766_COST_NOT_ONLINE:
+    case Q_I766_COST_NOT_PAID:
+    case Q_I766_COST_NOT_E_RESULT:
+    case Q_I766_COST_NOT_DIGITISED:
+    case Q_RATING_BY_UNIT: return true;
+    default: return false;
+    }
+}
+
+/* Runs query q (prepared on first use, or planned each run: planned_each_run) with args; NULL (err set) on
+ * failure. */
 static PGresult *run(pg_conn *c, store_qid q, const store_val *args, int nargs, mc_error *err) {
     assert(q >= 0 && q < Q__COUNT);
     char name[16];
     snprintf(name, sizeof name, "q%d", (int)q);
-    if (!c->prepared[q]) {
+    bool each = planned_each_run(q);
+    if (!each && !c->prepared[q]) {
         char *sql = numbered(query_sql[q]);
         PGresult *p = PQprepare(c->db, name, sql, 0, NULL);
         free(sql);
@@ -364,7 +399,14 @@ static PGresult *run(pg_conn *c, store_qid q, const store_val *args, int nargs, 
             vals[i] = args[i].type == SV_TEXT ? args[i].s : NULL;
         }
     }
-    PGresult *r = PQexecPrepared(c->db, name, nargs, vals, NULL, NULL, 0);
+    PGresult *r;
+    if (each) {
+        char *sql = numbered(query_sql[q]);
+        r = PQexecParams(c->db, sql, nargs, NULL, vals, NULL, NULL, 0);
+        free(sql);
+    } else {
+        r = PQexecPrepared(c->db, name, nargs, vals, NULL, NULL, 0);
+    }
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         pg_fail(c->db, r, err);

@@ -2,6 +2,7 @@
 one are valid on the other, and concurrent intakes on both get distinct
 codes with nothing lost. (Runs on PostgreSQL whatever MOTCUA_TEST_STORE says.)"""
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -176,6 +177,41 @@ def test_migrate_store_round_trip(_s):
         for p, _ in procs:
             p.terminate()
             p.wait(timeout=10)
+        pg.stop()
+
+
+def test_reports_planned_with_their_values(_s):
+    """The reports over a period and a subtree are planned with their values on every run (store_pg.c
+    planned_each_run): a prepared statement's generic plan, kept after five runs, scanned every dossier
+    (bench/README.md). The server logs each statement: prepared ones as "execute q<N>", the others as
+    "execute <unnamed>"."""
+    pg = PgServer()
+    folder = tempfile.mkdtemp(prefix="motcua-plans-")
+    proc = None
+    try:
+        db = pg.new_database()
+        harness.run_cli("init", "--demo", "--data", harness.DATA, db=db)
+        pg._run("psql", "-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", "-c",
+                "ALTER DATABASE %s SET log_statement = 'all'" % db.rsplit("/", 1)[1])
+        proc = serve(db, os.path.join(folder, "files"), open(os.path.join(folder, "serve.log"), "w"))
+        peer = Peer(proc[1])
+        sup = peer.login("giamsat")
+        for _ in range(7):
+            for path in ("/api/v1/stats/processing?unit=04&from=2026-02-01&to=2026-02-28&group=procedure",
+                         "/api/v1/index766?unit=04&from=2026-02-01&to=2026-02-28"):
+                r = peer.get(path, token=sup)
+                assert r.status == 200, r
+        log = open(os.path.join(pg.dir, "log"), encoding="utf-8", errors="replace").read()
+        unnamed = [line for line in log.splitlines() if "execute <unnamed>:" in line]
+        prepared = [line for line in log.splitlines() if re.search(r"execute q[0-9]+:", line)]
+        for table in ("FROM stats_months m", "FROM i766_months m", "FROM dossiers d WHERE (d.decided_at IS NULL"):
+            assert sum(table in line for line in unnamed) >= 7, (table, unnamed[:3])
+            assert not [line for line in prepared if table in line], table
+        assert prepared, "the other queries stay prepared"
+    finally:
+        if proc:
+            proc[0].terminate()
+            proc[0].wait(timeout=10)
         pg.stop()
 
 
