@@ -101,16 +101,42 @@ mc_err stats_months_rebuild(store *s, bool force, int64_t *rebuilt, mc_error *er
      * (SQLite: one writer; PostgreSQL: store_begin waits for every tenant's writers and holds them off). */
     store_rows *r = e ? NULL : store_query(store_reader(s), Q_STATSM_ROOTS, SV_NONE, err);
     if (!e && !r) e = MC_ERR_STORE;
+    /* One row per dossier in bulk into a temporary table, then summed in one statement: one statement per
+     * dossier took 15 min at 10M dossiers on PostgreSQL (bench/README.md). */
+    static const char *const names[] = {
+        "tenant",         "recv_month",        "dec_month", "competent_unit_id", "receiving_unit_id",
+        "procedure_code", "procedure_version", "n_online",  "n_other",           "dec_early",
+        "dec_on_time",    "dec_late"};
+    if (!e) e = store_exec(w, Q_STATSM_LOAD_TABLE, SV_NONE, NULL, err);
     int k = 0;
     int64_t n = 0;
     while (!e && (k = store_next(r, err)) == 1) {
         counted c = {.tenant = store_text(r, 0)};
         read_counted(r, &c);
-        e = put(w, &c, c.decided_at != 0, 1, err);
+        bool decided = c.decided_at != 0, online = c.channel && !strcmp(c.channel, "online");
+        int kind = decided ? decision_kind(&c) : -1;
+        int64_t ints[10] = {stats_month_of(time_local_day(c.received_at)),
+                            decided ? stats_month_of(time_local_day(c.decided_at)) : 0,
+                            c.competent,
+                            c.receiving,
+                            c.version,
+                            online,
+                            !online,
+                            kind == 0,
+                            kind == 1,
+                            kind == 2};
+        char num[10][24];
+        for (int i = 0; i < 10; i++) snprintf(num[i], sizeof num[i], "%lld", (long long)ints[i]);
+        const char *vals[] = {c.tenant, num[0], num[1], num[2], num[3], c.procedure,
+                              num[4],   num[5], num[6], num[7], num[8], num[9]};
+        e = store_load(w, "stats_months_load", 12, names, vals, err);
         n++;
     }
     if (!e && k < 0) e = MC_ERR_STORE;
     store_rows_free(r);
+    if (!e) e = store_load_end(w, err);
+    if (!e) e = store_exec(w, Q_STATSM_FROM_LOAD, SV_NONE, NULL, err);
+    if (!e) e = store_exec(w, Q_STATSM_LOAD_DROP, SV_NONE, NULL, err);
     if (!e) e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("stats_months_version"), SV_T(STATSM_VERSION)), NULL, err);
     if (!(e = store_finish(w, e, err))) *rebuilt = n;
     return e;

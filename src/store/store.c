@@ -131,6 +131,16 @@ mc_err store_insert_id(store_conn *w, store_qid q, const store_val *args, int na
     return k == 1 ? MC_OK : MC_ERR_STORE;
 }
 
+mc_err store_load(store_conn *w, const char *table, int n, const char *const *names, const char *const *values,
+                  mc_error *err) {
+    assert(w->ops->load);
+    return w->ops->load(w, table, n, names, values, err);
+}
+
+mc_err store_load_end(store_conn *w, mc_error *err) {
+    return w->ops->load_end(w, err);
+}
+
 mc_err store_finish(store_conn *w, mc_err e, mc_error *err) {
     if (e) {
         store_rollback(w);

@@ -116,6 +116,13 @@ void store_rows_free(store_rows *r);
 /** Runs an INSERT ... RETURNING id and sets *id from its one row: MC_ERR_STORE when no row comes
  * back (the query's error when it fails). */
 mc_err store_insert_id(store_conn *w, store_qid q, const store_val *args, int nargs, int64_t *id, mc_error *err);
+/** Adds one row to table in write transaction w, for a bulk rebuild: values[i] is the text of column names[i]
+ *  (NULL: SQL NULL). The rows of one table go together and end with store_load_end; no other statement may
+ *  run on w in between (PostgreSQL: one COPY, then ANALYZE of the table; SQLite: one prepared INSERT). */
+mc_err store_load(store_conn *w, const char *table, int n, const char *const *names, const char *const *values,
+                  mc_error *err);
+/** Ends the rows of store_load (a no-op when none are pending). */
+mc_err store_load_end(store_conn *w, mc_error *err);
 /** Ends write transaction w: commits it when e is MC_OK (returning the commit's outcome), otherwise
  * rolls it back and returns e. */
 mc_err store_finish(store_conn *w, mc_err e, mc_error *err);

@@ -42,7 +42,8 @@ struct store_ops {
     void (*rows_free)(store_rows *r);
     uint64_t (*serial_of)(const store_conn *c);
     bool (*job_leader)(store *s); /**< NULL: always */
-    /* Whole tables, for store_copy (store_copy.c); NULL where a backend is not a source or a target. */
+    /* Whole tables, for store_copy (store_copy.c; NULL where a backend is not a source or a target) and
+     * store_load (load and load_end: every backend). */
     mc_err (*dump)(store *s, const char *table, store_row_fn fn, void *ctx, mc_error *err);
     mc_err (*load)(store_conn *c, const char *table, int n, const char *const *names, const char *const *values,
                    mc_error *err);

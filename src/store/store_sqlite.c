@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
 #include "store_backend.h"
 #include "store_migrations.h"
@@ -48,6 +49,8 @@ typedef struct sq_conn {
     sqlite3 *db;
     sqlite3_stmt *stmts[Q__COUNT];
     bool writer;
+    sqlite3_stmt *load; /* store_load's INSERT in progress, into the table loading */
+    char *loading;
     struct sq_conn *next; /* all connections, for closing */
 } sq_conn;
 
@@ -221,7 +224,8 @@ static void sq_reader_done(store *st) {
     if (tls_reader.serial != s->serial) return;
     sq_conn *c = tls_reader.conn, **pp;
     pthread_mutex_lock(&s->list_lock);
-    for (pp = &s->readers; *pp && *pp != c; pp = &(*pp)->next) {}
+    for (pp = &s->readers; *pp && *pp != c; pp = &(*pp)->next) {
+    }
     if (*pp) *pp = c->next;
     pthread_mutex_unlock(&s->list_lock);
     tls_reader.serial = 0;
@@ -277,9 +281,12 @@ static mc_err wait_durable(sq_store *s, uint64_t seq, mc_error *err) {
     return r;
 }
 
+static mc_err sq_load_end(store_conn *cc, mc_error *err);
+
 static mc_err sq_commit(store_conn *cc, mc_error *err) {
     sq_conn *c = (sq_conn *)cc;
     assert(c->writer);
+    sq_load_end(cc, err);
     sq_store *s = c->owner;
     int rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
     mc_err r = MC_OK;
@@ -298,9 +305,46 @@ static mc_err sq_commit(store_conn *cc, mc_error *err) {
     return r;
 }
 
+static mc_err sq_load_end(store_conn *cc, mc_error *err) {
+    (void)err;
+    sq_conn *c = (sq_conn *)cc;
+    sqlite3_finalize(c->load);
+    free(c->loading);
+    c->load = NULL;
+    c->loading = NULL;
+    return MC_OK;
+}
+
+/* The rows of one table go through one INSERT prepared at its first row. */
+static mc_err sq_load(store_conn *cc, const char *table, int n, const char *const *names, const char *const *values,
+                      mc_error *err) {
+    sq_conn *c = (sq_conn *)cc;
+    assert(c->writer && n > 0);
+    if (c->loading && strcmp(c->loading, table) != 0) sq_load_end(cc, err);
+    if (!c->load) {
+        buf b = {0};
+        buf_printf(&b, "INSERT INTO %s(", table);
+        for (int i = 0; i < n; i++) buf_printf(&b, "%s\"%s\"", i ? ", " : "", names[i]);
+        buf_puts(&b, ") VALUES (");
+        for (int i = 0; i < n; i++) buf_puts(&b, i ? ", ?" : "?");
+        buf_puts(&b, ")");
+        int rc = sqlite3_prepare_v2(c->db, b.data, -1, &c->load, NULL);
+        buf_free(&b);
+        if (rc != SQLITE_OK) return sq_fail(c->db, rc, err);
+        c->loading = xstrdup(table);
+    }
+    sqlite3_reset(c->load);
+    for (int i = 0; i < n; i++)
+        values[i] ? sqlite3_bind_text(c->load, i + 1, values[i], -1, SQLITE_TRANSIENT)
+                  : sqlite3_bind_null(c->load, i + 1);
+    int rc = sqlite3_step(c->load);
+    return rc == SQLITE_DONE ? MC_OK : sq_fail(c->db, rc, err);
+}
+
 static void sq_rollback(store_conn *cc) {
     sq_conn *c = (sq_conn *)cc;
     assert(c->writer);
+    sq_load_end(cc, NULL);
     sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     pthread_mutex_unlock(&c->owner->write_lock);
 }
@@ -574,6 +618,8 @@ static const store_ops sqlite_ops = {
     .rows_free = sq_rows_free,
     .serial_of = sq_serial_of,
     .dump = sq_dump,
+    .load = sq_load,
+    .load_end = sq_load_end,
     .count = sq_count,
     .backup = sq_backup,
     .integrity = sq_integrity,

@@ -1,6 +1,7 @@
 """Two motcua servers on one PostgreSQL database, black-box: sessions made on
 one are valid on the other, and concurrent intakes on both get distinct
 codes with nothing lost. (Runs on PostgreSQL whatever MOTCUA_TEST_STORE says.)"""
+import calendar
 import os
 import re
 import subprocess
@@ -140,6 +141,15 @@ def test_migrate_store_round_trip(_s):
                                                   "period_to": "2026-01-31", "inspected_on": "2026-02-02",
                                                   "team": "Sở Nội vụ"}, token=sup).status == 201
             assert s.post("/api/v1/cchc-reports/04/2026/q1", {"number": "1/BC-UBND"}, token=sup).status == 200
+            # This month's II.06a and 766 index (whole months: from the monthly sums), to compare after the
+            # sums are built again on PostgreSQL (store_load: COPY, then one statement that sums).
+            vn = time.gmtime(time.time() + 7 * 3600)
+            month = "from=%04d-%02d-01&to=%04d-%02d-%02d" % (vn.tm_year, vn.tm_mon, vn.tm_year, vn.tm_mon,
+                                                              calendar.monthrange(vn.tm_year, vn.tm_mon)[1])
+            reports = ["/api/v1/stats/processing?unit=04&group=procedure&" + month,
+                       "/api/v1/stats/processing?unit=04&" + month, "/api/v1/index766?unit=04&" + month]
+            figures = [s.get(r, token=sup).json() for r in reports]
+            assert figures[0]["total"]["received"]["total"] == 5, figures[0]
             before = {c: s.get("/api/v1/dossiers/" + c, token=rcv).json() for c in codes}
             journal = s.get("/api/v1/dossiers/%s/journal" % codes[0], token=rcv).json()
             src = s.db
@@ -161,9 +171,18 @@ def test_migrate_store_round_trip(_s):
             assert harness.count_rows(uri, "feedback") == 1 and harness.count_rows(uri, "cchc_reports") == 1
             again = harness.run_cli("migrate-store", "--from", src, "--to", uri, check=False)
             assert again.returncode != 0 and "đã có 5 hồ sơ" in again.stderr, again.stderr
+            # The monthly sums built again from the dossiers on PostgreSQL (what opening an older database does).
+            pg._run("psql", "-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", "-d", uri.rsplit("/", 1)[1],
+                    "-c", "DELETE FROM meta WHERE key IN ('stats_months_version', 'i766_months_version'); "
+                    "DELETE FROM stats_months; DELETE FROM i766_months; DELETE FROM i766_counted")
+            harness.run_cli("migrate", db=uri)
+            assert harness.count_rows(uri, "i766_counted") == 5 and harness.count_rows(uri, "stats_months") >= 1
             log = open(os.path.join(s.dir, "pg.log"), "w")
             procs.append(serve(uri, s.files, log))
             peer = Peer(procs[0][1])
+            sup = peer.login("giamsat")
+            for r, was in zip(reports, figures):
+                assert peer.get(r, token=sup).json() == was, r
             rcv = peer.login("tiepnhan.thucphan")  # users and passwords came along
             for c in codes:
                 assert peer.get("/api/v1/dossiers/" + c, token=rcv).json() == before[c], c

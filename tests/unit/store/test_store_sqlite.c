@@ -25,6 +25,44 @@ static void migrations_once(void **state) {
     test_store_close(s, path);
 }
 
+/* store_load: rows in bulk, text and NULL as given, two tables one after the other; a rollback keeps none. */
+static void load_rows(void **state) {
+    (void)state;
+    char path[64];
+    store *s = test_store(path);
+    mc_error err;
+    static const char *const names[] = {"key", "value"};
+    store_conn *c = store_begin(s, &err);
+    const char *a[] = {"k1", "Tổ 5\tphường\nSố 1 \\N"}, *b[] = {"k2", "v2"};
+    assert_int_equal(store_load(c, "meta", 2, names, a, &err), MC_OK);
+    assert_int_equal(store_load(c, "meta", 2, names, b, &err), MC_OK);
+    static const char *const cnames[] = {"name", "value"};
+    const char *n1[] = {"load-test", "41"};
+    assert_int_equal(store_load(c, "counters", 2, cnames, n1, &err), MC_OK); /* ends meta's rows */
+    const char *dup[] = {"load-test", "42"};
+    assert_int_equal(store_load(c, "counters", 2, cnames, dup, &err), MC_ERR_CONFLICT);
+    assert_int_equal(store_load_end(c, &err), MC_OK);
+    assert_int_equal(store_commit(c, &err), MC_OK);
+    store_rows *r = store_query(store_reader(s), Q_META_GET, SV_ARGS(SV_T("k1")), &err);
+    assert_int_equal(store_next(r, &err), 1);
+    assert_string_equal(store_text(r, 0), a[1]);
+    store_rows_free(r);
+    int64_t v = 0;
+    assert_int_equal(store_scalar_int(store_reader(s), Q_COUNTER_GET, SV_ARGS(SV_T("load-test")), &v, &err), MC_OK);
+    assert_int_equal(v, 41); /* text into an integer column: the number */
+    c = store_begin(s, &err);
+    const char *k3[] = {"k3", NULL};
+    assert_int_equal(store_load(c, "meta", 2, names, k3, &err),
+                     MC_ERR_CONFLICT); /* value is NOT NULL: a constraint, as every other */
+    const char *k4[] = {"k4", "v4"};
+    assert_int_equal(store_load(c, "meta", 2, names, k4, &err), MC_OK);
+    store_rollback(c); /* ends the rows too */
+    r = store_query(store_reader(s), Q_META_GET, SV_ARGS(SV_T("k4")), &err);
+    assert_int_equal(store_next(r, &err), 0);
+    store_rows_free(r);
+    test_store_close(s, path);
+}
+
 static void rollback_leaves_nothing(void **state) {
     (void)state;
     char path[64];
@@ -113,6 +151,6 @@ static void readers_per_thread(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(migrations_once), cmocka_unit_test(rollback_leaves_nothing),
-                                       cmocka_unit_test(readers_per_thread)};
+                                       cmocka_unit_test(readers_per_thread), cmocka_unit_test(load_rows)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
