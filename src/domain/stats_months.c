@@ -83,6 +83,21 @@ mc_err stats_months_on_journal(store_conn *w, const journal_entry *e, mc_error *
     return res;
 }
 
+/* Rows loaded per chunk of a rebuild: SQLite keeps its temporary tables in memory (about 100 bytes a row). */
+static int64_t chunk = 65536;
+
+void stats_months_set_chunk(int64_t n) {
+    chunk = n > 0 ? n : 65536;
+}
+
+/* Adds the rows loaded so far to the sums and empties the load table. */
+static mc_err add_loaded(store_conn *w, mc_error *err) {
+    mc_err e = store_load_end(w, err);
+    if (!e) e = store_exec(w, Q_STATSM_FROM_LOAD, SV_NONE, NULL, err);
+    if (!e) e = store_exec(w, Q_STATSM_LOAD_CLEAR, SV_NONE, NULL, err);
+    return e;
+}
+
 mc_err stats_months_rebuild(store *s, bool force, int64_t *rebuilt, mc_error *err) {
     *rebuilt = 0;
     if (!force) {
@@ -130,12 +145,11 @@ mc_err stats_months_rebuild(store *s, bool force, int64_t *rebuilt, mc_error *er
         const char *vals[] = {c.tenant, num[0], num[1], num[2], num[3], c.procedure,
                               num[4],   num[5], num[6], num[7], num[8], num[9]};
         e = store_load(w, "stats_months_load", 12, names, vals, err);
-        n++;
+        if (!e && ++n % chunk == 0) e = add_loaded(w, err);
     }
     if (!e && k < 0) e = MC_ERR_STORE;
     store_rows_free(r);
-    if (!e) e = store_load_end(w, err);
-    if (!e) e = store_exec(w, Q_STATSM_FROM_LOAD, SV_NONE, NULL, err);
+    if (!e) e = add_loaded(w, err);
     if (!e) e = store_exec(w, Q_STATSM_LOAD_DROP, SV_NONE, NULL, err);
     if (!e) e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("stats_months_version"), SV_T(STATSM_VERSION)), NULL, err);
     if (!(e = store_finish(w, e, err))) *rebuilt = n;

@@ -24,4 +24,6 @@ mc_err stats_months_on_journal(store_conn *w, const journal_entry *e, mc_error *
  *  these rules (meta stats_months_version), or always when force; in one write transaction. *rebuilt
  *  gets the dossiers counted, 0 when the sums were current. */
 mc_err stats_months_rebuild(store *s, bool force, int64_t *rebuilt, mc_error *err);
+/** Dossiers summed per chunk of a rebuild (default 65,536: SQLite keeps the chunk in memory); for tests. */
+void stats_months_set_chunk(int64_t n);
 #endif

@@ -124,9 +124,11 @@ static mc_err conn_open(sq_store *s, bool writer, sq_conn **out, mc_error *err) 
     sqlite3_db_config(c->db, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)NULL);
     char pragmas[256];
     /* NORMAL on the writer in every case: durability comes from the group
-     * commit's explicit WAL sync (see store_commit). */
-    snprintf(pragmas, sizeof pragmas,
-             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;%s",
+     * commit's explicit WAL sync (see store_commit). Readers sort in memory; the writer's temporary
+     * tables and sorts go to a file beyond SQLite's cache, so that a rebuild of the monthly sums (a
+     * GROUP BY of a row per dossier) does not hold them all in memory (1 GB at 10M dossiers). */
+    snprintf(pragmas, sizeof pragmas, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = %s;%s",
+             writer ? "FILE" : "MEMORY",
              writer ? " PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = " MC_WAL_CHECKPOINT_PAGES ";" : "");
     char *emsg = NULL;
     rc = sqlite3_exec(c->db, pragmas, NULL, NULL, &emsg);
