@@ -8,15 +8,10 @@ cd "$(dirname "$0")/.."
 make -s >/dev/null
 DUR=${DUR:-5s}
 W=$(mktemp -d)
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
-PGD=$(mktemp -d /tmp/motcua-bench-pg-XXXXXX)
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && chown postgres "$PGD"
-as_pg "$PGBIN/initdb" -D "$PGD/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -o "-c listen_addresses=127.0.0.1 -p 18435 -k $PGD -c max_connections=200" \
-    -l "$PGD/log" -w start >/dev/null
+. bench/pg.sh
+bench_pg_start 18435
 SP= PP=
-trap 'kill $SP $PP 2>/dev/null; sleep 0.3; as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -m fast stop >/dev/null 2>&1; rm -rf "$W" "$PGD"' EXIT
+trap 'kill $SP $PP 2>/dev/null; sleep 0.3; bench_pg_stop; rm -rf "$W"' EXIT
 as_pg "$PGBIN/createdb" -h 127.0.0.1 -p 18435 -U postgres bench
 PGURI=postgresql://postgres@127.0.0.1:18435/bench
 MOTCUA_PWHASH=test bin/motcua init --db "$W/bench.db" --demo --data data >/dev/null 2>&1

@@ -155,14 +155,9 @@ MOTCUA_PWHASH=test bin/motcua init --db "$W/hooks.db" --demo --data data >/dev/n
 rm -f "$W"/hooks.db*
 
 echo "== 9. PostgreSQL: durable intake and tracking, one and two server processes on one database"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
-PGD=$(mktemp -d /tmp/motcua-bench-pg-XXXXXX)
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && chown postgres "$PGD"
-as_pg "$PGBIN/initdb" -D "$PGD/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -o "-c listen_addresses=127.0.0.1 -p 18432 -k $PGD -c max_connections=200" \
-    -l "$PGD/log" -w start >/dev/null
-trap 'kill $(cat $W/*.pid 2>/dev/null) 2>/dev/null || true; as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -m fast stop >/dev/null 2>&1; sleep 0.3; rm -rf "$W" "$PGD"' EXIT
+. bench/pg.sh
+bench_pg_start 18432
+trap 'kill $(cat $W/*.pid 2>/dev/null) 2>/dev/null || true; bench_pg_stop; rm -rf "$W"' EXIT
 as_pg "$PGBIN/createdb" -h 127.0.0.1 -p 18432 -U postgres bench
 PGURI=postgresql://postgres@127.0.0.1:18432/bench
 MOTCUA_PWHASH=test bin/motcua init --db "$PGURI" --demo --data data >/dev/null 2>&1

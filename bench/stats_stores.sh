@@ -12,14 +12,9 @@ W=$(mktemp -d)
 LIBS_ALL="$(pkg-config --libs libsodium libutf8proc sqlite3 jansson libqrencode xlsxwriter zlib libpq libcurl harfbuzz-subset) -lm -pthread"
 cc -O2 bench/gen_dossiers.c $(pkg-config --libs sqlite3) -o "$W/gen"
 cc -std=c17 -O2 -D_GNU_SOURCE -Isrc/core -Isrc/store -Isrc/domain bench/bench_stats.c build/release/libmotcua.a $LIBS_ALL -o "$W/bench_stats"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
-PGD=$(mktemp -d /tmp/motcua-bench-pg-XXXXXX)
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && chown postgres "$PGD"
-as_pg "$PGBIN/initdb" -D "$PGD/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -o "-c listen_addresses=127.0.0.1 -p 18434 -k $PGD -c max_connections=200" \
-    -l "$PGD/log" -w start >/dev/null
-trap 'as_pg "$PGBIN/pg_ctl" -D "$PGD/data" -m fast stop >/dev/null 2>&1; rm -rf "$W" "$PGD"' EXIT
+. bench/pg.sh
+bench_pg_start 18434
+trap 'bench_pg_stop; rm -rf "$W"' EXIT
 db="$W/stats.db"
 MOTCUA_PWHASH=test bin/motcua init --db "$db" --demo --data data >/dev/null 2>&1
 "$W/gen" "$db" "$N" 2>/dev/null
