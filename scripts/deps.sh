@@ -6,6 +6,7 @@
 #   scripts/deps.sh --test   also what the tests need (cmocka, chromium, Node.js, playwright-core, axe-core,
 #                            clang and its libFuzzer runtime for the fuzzers, prometheus for test_metrics)
 #   scripts/deps.sh --bench  also the benchmark tools (wrk, nginx, libharu for the receipts' reference)
+#   scripts/deps.sh --citus  also what scripts/citus.sh needs to build the Citus extension from source
 set -eu
 
 PKGS="gcc make pkg-config libc6-dev
@@ -18,6 +19,12 @@ TEST=0
 # tests/api/test_metrics.py.
 [ "${1:-}" = "--test" ] && TEST=1 && PKGS="$PKGS libcmocka-dev chromium poppler-utils zbar-tools qpdf postgresql clang libclang-rt-14-dev python3-aiosmtpd prometheus"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS wrk nginx-light libhpdf-dev"
+# Citus is not packaged in Debian: scripts/citus.sh builds it against PostgreSQL 15's server headers
+# (PGXS), with lz4 and zstd for its columnar storage. The headers of the libraries PostgreSQL 15 is
+# built with are included through its own: Kerberos (GSSAPI, libpq-int.h), ICU (pg_locale.h) and
+# OpenSSL (also Citus's own TLS setup); the last two come with packages above too, named here so
+# that the build does not lean on them.
+[ "${1:-}" = "--citus" ] && PKGS="$PKGS postgresql postgresql-server-dev-15 liblz4-dev libzstd-dev libkrb5-dev libicu-dev libssl-dev"
 
 missing=""
 for p in $PKGS; do
