@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "log.h"
 #include "store_backend.h"
+#include "store_citus.h"
 #include "store_migrations.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -667,6 +668,29 @@ static int pg_schema_version(store *st) {
     return v;
 }
 
+/* On a Citus cluster (the citus extension in the database), makes the tables Citus tables once the
+ * migrations are in (store_citus.h), in a transaction of its own under the migration lock. */
+static mc_err citus_tables(pg_conn *c, mc_error *err) {
+    PGresult *r = PQexec(c->db, "SELECT 1 FROM pg_extension WHERE extname = 'citus'");
+    bool citus = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    PQclear(r);
+    if (!citus) return MC_OK;
+    mc_err e =
+        simple(c,
+               "BEGIN; SELECT pg_advisory_xact_lock(" LOCK_MIGRATE "); SET LOCAL citus.enable_unsafe_triggers = on; "
+               "SET LOCAL citus.multi_shard_modify_mode = 'sequential'",
+               err);
+    char *sql = store_citus_sql();
+    if (!e) e = simple(c, sql, err);
+    free(sql);
+    if (e) {
+        mc_error ignored;
+        simple(c, "ROLLBACK", &ignored);
+        return e;
+    }
+    return simple(c, "COMMIT", err);
+}
+
 static mc_err pg_migrate(store *st, int *applied, mc_error *err) {
     pg_store *s = (pg_store *)st;
     int n;
@@ -709,6 +733,7 @@ static mc_err pg_migrate(store *st, int *applied, mc_error *err) {
     } else {
         e = simple(c, "COMMIT", err);
     }
+    if (!e) e = citus_tables(c, err);
     writer_give(s, c);
     return e;
 }
