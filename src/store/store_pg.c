@@ -130,7 +130,13 @@ static mc_err conn_open(pg_store *s, bool writer, pg_conn **out, mc_error *err) 
         PQfinish(db);
         return MC_ERR_STORE;
     }
-    PGresult *r = PQexec(db, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    /* On a Citus cluster a transaction may not write a reference table (meta, counters) after a statement
+     * that ran on several shards at once, nor run some commands (ANALYZE after a COPY) once the coordinator
+     * has read its own copy of a reference table directly: one connection per node, and no such local
+     * shortcut, keep every transaction of motcua possible. Plain PostgreSQL takes the settings as
+     * placeholders and ignores them. */
+    PGresult *r = PQexec(db, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                             "SET citus.multi_shard_modify_mode = 'sequential'; SET citus.enable_local_execution = off");
     PQclear(r);
     pg_conn *c = xcalloc(1, sizeof *c);
     c->base.ops = &pg_ops;
@@ -678,7 +684,7 @@ static mc_err citus_tables(pg_conn *c, mc_error *err) {
     mc_err e =
         simple(c,
                "BEGIN; SELECT pg_advisory_xact_lock(" LOCK_MIGRATE "); SET LOCAL citus.enable_unsafe_triggers = on; "
-               "SET LOCAL citus.multi_shard_modify_mode = 'sequential'",
+               "SET LOCAL citus.multi_shard_modify_mode = 'sequential'; SET LOCAL citus.enable_local_execution = on",
                err);
     char *sql = store_citus_sql();
     if (!e) e = simple(c, sql, err);
