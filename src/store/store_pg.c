@@ -600,11 +600,14 @@ static mc_err pg_fix_ids(store_conn *cc, const char *table, mc_error *err) {
     bool identity = PQntuples(r) > 0;
     PQclear(r);
     if (!identity) return MC_OK;
-    char sql[256];
-    snprintf(
-        sql, sizeof sql,
-        "SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), COUNT(*) > 0) FROM %s",
-        table, table);
+    /* The next id follows the highest copied, or is the sequence's first when that is higher: Citus gives
+     * each node its own range of a sequence (on the coordinator from 2^48 + 1), above any copied id. */
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT setval(x.seq, GREATEST(x.hi, y.lo), x.hi >= y.lo) FROM (SELECT pg_get_serial_sequence('%s', "
+             "'id')::regclass AS seq, (SELECT COALESCE(MAX(id), 0) FROM %s) AS hi) x, LATERAL (SELECT seqmin AS lo "
+             "FROM pg_sequence WHERE seqrelid = x.seq) y",
+             table, table);
     return simple((pg_conn *)cc, sql, err);
 }
 
