@@ -116,7 +116,7 @@ char *store_citus_sql(void) {
     /* The foreign keys go first and come back last: a reference table that local tables still point at
      * would turn them into Citus local tables, which cannot then be distributed (their identity columns
      * block the conversion). Nothing is done when every table is already a Citus table. */
-    buf_puts(&b, "DO $motcua$ DECLARE f record; t text; todo int; unknown text;\n"
+    buf_puts(&b, "DO $motcua$ DECLARE f record; t text; missing int; unknown text;\n"
                  "ref text[] := ");
     array_of(&b, CITUS_REFERENCE);
     buf_puts(&b, ";\ndist text[] := ");
@@ -128,9 +128,9 @@ char *store_citus_sql(void) {
                  "'public'::regnamespace AND c.relkind = 'r' AND NOT c.relname = ANY (ref || dist || loc);\n"
                  "IF unknown IS NOT NULL THEN RAISE EXCEPTION 'Bảng chưa được xếp loại cho Citus (store_citus.c): %', "
                  "unknown; END IF;\n"
-                 "SELECT count(*) INTO todo FROM unnest(ref || dist) AS x(n) WHERE NOT EXISTS (SELECT 1 FROM "
+                 "SELECT count(*) INTO missing FROM unnest(ref || dist) AS x(n) WHERE NOT EXISTS (SELECT 1 FROM "
                  "pg_dist_partition p WHERE p.logicalrelid = x.n::regclass);\n"
-                 "IF todo = 0 THEN RETURN; END IF;\n"
+                 "IF missing = 0 THEN RETURN; END IF;\n"
                  "CREATE TEMP TABLE motcua_fks ON COMMIT DROP AS SELECT c.conrelid::regclass::text AS tbl, c.conname, "
                  "pg_get_constraintdef(c.oid) AS def FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = "
                  "'public'::regnamespace;\n"
