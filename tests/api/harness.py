@@ -70,19 +70,31 @@ _pg = None
 
 
 def store_under_test():
-    """"sqlite" (a file per server) or "postgresql" (MOTCUA_TEST_STORE=postgresql: a database per
-    server on one throwaway PostgreSQL server for the whole test program)."""
+    """"sqlite" (a file per server), "postgresql" (MOTCUA_TEST_STORE=postgresql: a database per
+    server on one throwaway PostgreSQL server for the whole test program) or "citus"
+    (MOTCUA_TEST_STORE=citus: the same on a throwaway coordinator with two workers,
+    tests/api/citusserver.py; Citus built first with scripts/citus.sh build)."""
     return os.environ.get("MOTCUA_TEST_STORE", "sqlite")
+
+
+def on_postgresql():
+    """Whether the store under test is PostgreSQL, plain or distributed by Citus."""
+    return store_under_test() in ("postgresql", "citus")
 
 
 def new_db(folder, store=None):
     global _pg
-    if (store or store_under_test()) != "postgresql":
+    kind = store or store_under_test()
+    if kind not in ("postgresql", "citus"):
         return os.path.join(folder, "test.db")
     if _pg is None:
         import atexit
-        from pgserver import PgServer
-        _pg = PgServer()
+        if kind == "citus":
+            from citusserver import CitusCluster
+            _pg = CitusCluster()
+        else:
+            from pgserver import PgServer
+            _pg = PgServer()
         atexit.register(_pg.stop)
     return _pg.new_database()
 

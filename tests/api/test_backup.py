@@ -75,7 +75,7 @@ class Intake:
 
 
 def test_backup_during_concurrent_intake_restores_every_acknowledged_intake():
-    pg = harness.store_under_test() == "postgresql"
+    pg = harness.on_postgresql()
     with harness.own_server() as s:
         token = s.login(RECEIVER)
         out = tempfile.mkdtemp(prefix="motcua-backup-")

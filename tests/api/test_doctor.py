@@ -86,7 +86,7 @@ def test_a_malformed_settings_file_is_an_error():
 
 
 def test_a_clock_behind_the_journal_is_an_error():
-    if harness.store_under_test() == "postgresql":
+    if harness.on_postgresql():
         return  # the same check on PostgreSQL; the newest entry is moved here with sqlite3 only
     d, db = setup()
     late = os.path.join(d, "future.db")

@@ -13,7 +13,7 @@ import harness
 
 BIN = os.path.abspath(harness.BIN)
 DATA = os.path.abspath(harness.DATA)
-PG = harness.store_under_test() == "postgresql"
+PG = harness.on_postgresql()
 
 
 def motcua(*args, cwd="/", env=None, binary=BIN):
