@@ -133,8 +133,8 @@ static mc_err conn_open(pg_store *s, bool writer, pg_conn **out, mc_error *err) 
     /* On a Citus cluster a transaction may not write a reference table (meta, counters) after a statement
      * that ran on several shards at once, nor run some commands (ANALYZE after a COPY) once the coordinator
      * has read its own copy of a reference table directly: one connection per node, and no such local
-     * shortcut, keep every transaction of motcua possible. Plain PostgreSQL takes the settings as
-     * placeholders and ignores them. */
+     * shortcut, keep every transaction of motcua possible. Plain PostgreSQL keeps the settings as
+     * custom variables of no extension and ignores them. */
     PGresult *r = PQexec(db, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
                              "SET citus.multi_shard_modify_mode = 'sequential'; SET citus.enable_local_execution = off");
     PQclear(r);
