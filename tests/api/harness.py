@@ -10,6 +10,7 @@ import contextlib
 import http.client
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -26,11 +27,59 @@ DEMO_PASSWORD = "CaoBang@2026"
 
 
 def free_port():
+    """A port on 127.0.0.1 that was free a moment ago. Drawn at random below
+    the kernel's ephemeral range (32768-60999 on Debian), so that the client
+    connections the tests open never take it, and so that two test programs
+    started in parallel rarely draw the same one; Server checks that the
+    listener is its own and draws again when it is not."""
+    lo, hi = 20000, 32000
+    try:
+        lo_e = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+        hi = min(hi, lo_e - 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    for _ in range(200):
+        port = random.randint(lo, hi)
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            s.close()
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+def listens(pid, port):
+    """True when process `pid` holds the listening TCP socket on 127.0.0.1:port
+    (read from /proc: the socket's inode among the process's descriptors)."""
+    want = ":%04X" % port
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            f = line.split()
+            if len(f) > 9 and f[1].endswith(want) and f[3] == "0A":
+                inodes.add("socket:[%s]" % f[9])
+    try:
+        fds = os.listdir("/proc/%d/fd" % pid)
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink("/proc/%d/fd/%s" % (pid, fd)) in inodes:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def run_cli(*args, db=None, env=None, input=None, check=True):
@@ -122,22 +171,39 @@ class Server:
         self.files = os.path.join(self.dir, "files")
         init = ["init"] + (["--demo", "--data", DATA] if demo else [])
         run_cli(*init, db=self.db)
+        self.extra_args = list(extra_args)
+        self.log = None
+        for _ in range(5):
+            if self._start():
+                return
+        raise AssertionError("server did not start")
+
+    def _start(self):
+        """Starts the server on a fresh port; True once it answers and the
+        listener is its own (another test program may have drawn the same
+        port a moment earlier), False to draw again."""
         self.port = free_port()
         env = dict(os.environ, MOTCUA_PWHASH="test", MOTCUA_WEB=WEB)
+        if self.log:
+            self.log.close()
         self.log = open(os.path.join(self.dir, "serve.log"), "w")
         self.proc = subprocess.Popen(
             [BIN, "serve", "--db", self.db, "--files", self.files, "--listen", "127.0.0.1:%d" % self.port, "--quiet"]
-            + list(extra_args),
+            + self.extra_args,
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 15
         while time.time() < deadline:
+            if self.proc.poll() is not None:
+                break
             try:
                 if self.request("GET", "/api/v1/health").status == 200:
-                    return
+                    if listens(self.proc.pid, self.port):
+                        return True
+                    break
             except OSError:
                 time.sleep(0.05)
         self.stop()
-        raise AssertionError("server did not start")
+        return False
 
     def request(self, method, path, body=None, headers=None, token=None, raw=None, ctype=None, source=None):
         """One request on a new connection; `source` picks the client address (any of 127.0.0.0/8)."""
