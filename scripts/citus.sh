@@ -7,6 +7,7 @@
 #                                and install it into PostgreSQL 15 when it is not there. Needs root the
 #                                first time; quick and idempotent after that.
 #   scripts/citus.sh start DIR   a coordinator and two workers on 127.0.0.1 (free ports), data under DIR
+#                                (CITUS_SHARDS shards per distributed table, default 4)
 #                                (DIR must be new or empty, and reachable by the postgres user when run as
 #                                root), database motcua with the citus extension on all three and the
 #                                workers added. Progress goes to stderr; stdout's last line is the
@@ -87,7 +88,9 @@ start_node() {
     # max_prepared_transactions for its two-phase commits. Citus runs a maintenance daemon (a
     # background worker) per database that has the extension: 64 leave room for about 60 test
     # databases per cluster (past that Citus warns and goes on without). sslmode=disable between
-    # the nodes: loopback only, and Citus then makes no self-signed certificate.
+    # the nodes: loopback only, and Citus then makes no self-signed certificate. Shards per
+    # distributed table: CITUS_SHARDS, 4 by default (Citus's own default, 32, makes each test
+    # database's migration take 14 s instead of a few; bench/citus.sh asks for 32).
     cat >>"$DIR/$node/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
@@ -99,6 +102,7 @@ max_connections = 200
 shared_preload_libraries = 'citus'
 max_worker_processes = 64
 citus.node_conninfo = 'sslmode=disable'
+citus.shard_count = ${CITUS_SHARDS:-4}
 CONF
     as_pg "$PGBIN/pg_ctl" -D "$DIR/$node" -l "$DIR/$node.log" -w -s start >&2
     "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres motcua
@@ -111,11 +115,18 @@ start() {
     DIR=$(cd "$1" && pwd)
     [ -z "$(ls -A "$DIR")" ] || die "$DIR is not empty"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$DIR"
-    # Three free ports at once (all three bound together, so they differ).
+    # Three free ports at once (all three bound together, so they differ), drawn at random below
+    # the kernel's ephemeral range as tests/api/harness.py's free_port does.
     read -r coordinator worker1 worker2 <<PORTS
-$(python3 -c 'import socket
-ss = [socket.socket() for _ in range(3)]
-for s in ss: s.bind(("127.0.0.1", 0))
+$(python3 -c 'import random, socket
+ss = []
+while len(ss) < 3:
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", random.randint(20000, 32000)))
+        ss.append(s)
+    except OSError:
+        s.close()
 print(" ".join(str(s.getsockname()[1]) for s in ss))')
 PORTS
     printf 'coordinator=%s\nworker1=%s\nworker2=%s\n' "$coordinator" "$worker1" "$worker2" >"$DIR/ports"

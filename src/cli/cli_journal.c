@@ -10,12 +10,13 @@
 
 static const char usage[] =
     "Cách dùng:\n"
-    "  motcua journal verify [--db PATH] [--anchors THƯ_MỤC|TỆP --public TỆP [--public TỆP ...]]\n"
+    "  motcua journal verify [--db PATH] [--tenant MÃ_TỈNH] [--anchors THƯ_MỤC|TỆP --public TỆP [--public TỆP ...]]\n"
     "  motcua journal anchor --key TỆP_KHÓA_BÍ_MẬT --out THƯ_MỤC [--db PATH]\n"
     "  motcua journal keygen --secret TỆP --public TỆP\n\n"
     "verify: kiểm tra chuỗi băm của nhật ký xử lý hồ sơ; báo bản ghi đầu tiên bị sửa đổi. Với --anchors,\n"
     "  còn đối chiếu từng mốc đã ký (tệp anchors-*.txt): chữ ký đúng khóa công khai, bản ghi tại mốc còn\n"
     "  mang đúng mã băm và chuỗi đủ số bản ghi; phát hiện cả nhật ký bị viết lại và tính lại toàn bộ mã băm.\n"
+    "  Với --tenant: chỉ chuỗi của một tỉnh (mã đơn vị gốc, ví dụ 04), trên nền tảng dùng chung nhiều tỉnh.\n"
     "  Mã thoát: 0 nếu nguyên vẹn, 3 nếu phát hiện sửa đổi (nhật ký hoặc dòng mốc), 1 nếu lỗi khác.\n"
     "anchor: ký mốc đầu mọi chuỗi nhật ký, ghi thêm vào THƯ_MỤC/anchors-NĂM-THÁNG-NGÀY.txt (ngày UTC).\n"
     "keygen: tạo cặp khóa Ed25519 ký mốc; tệp bí mật quyền 600, không ghi đè tệp đã có. Giữ khóa bí mật\n"
@@ -96,6 +97,7 @@ static size_t print_problems(const journal_anchor_set *set) {
 
 static int verify(int argc, char **argv) {
     const char *anchors = cli_opt(&argc, argv, "--anchors");
+    const char *tenant = cli_opt(&argc, argv, "--tenant");
     const char *pubfiles[MAX_PUBLIC + 1];
     size_t npub = 0;
     const char *p;
@@ -114,7 +116,13 @@ static int verify(int argc, char **argv) {
     if (!s) return open_rc;
     journal_anchor_set set = {0};
     int rc = 0;
-    if (anchors) {
+    int64_t known = 1;
+    if (tenant && store_scalar_int(store_reader(s), Q_TENANT_EXISTS, SV_ARGS(SV_T(tenant)), &known, &err)) {
+        rc = cli_fail(&err);
+    } else if (!known) {
+        fprintf(stderr, "Lỗi: không có tỉnh (gốc cây đơn vị) mã \"%s\".\n", tenant);
+        rc = 1;
+    } else if (anchors) {
         if (journal_anchors_read(anchors, keys, npub, &set, &err)) {
             rc = cli_fail(&err);
         } else if (set.n == 0 && set.nbad == 0) {
@@ -127,7 +135,7 @@ static int verify(int argc, char **argv) {
     journal_report rep;
     if (rc == 1 || rc == 2) {
         /* nothing more to check */
-    } else if (journal_verify_anchored(store_reader(s), set.anchors, set.n, &rep, &err)) {
+    } else if (journal_verify_tenant(store_reader(s), tenant, set.anchors, set.n, &rep, &err)) {
         rc = cli_fail(&err);
     } else {
         if (rep.ambiguous)
@@ -147,7 +155,10 @@ static int verify(int argc, char **argv) {
         }
         switch (rep.fault) {
         case JOURNAL_INTACT:
-            printf("Nhật ký nguyên vẹn: %lld bản ghi.\n", (long long)rep.checked);
+            if (tenant)
+                printf("Nhật ký của tỉnh %s nguyên vẹn: %lld bản ghi.\n", tenant, (long long)rep.checked);
+            else
+                printf("Nhật ký nguyên vẹn: %lld bản ghi.\n", (long long)rep.checked);
             if (anchors) {
                 printf("Khớp %lld mốc đã ký (%zu tệp).\n", (long long)rep.anchors_matched, set.nfiles);
                 if (rep.uncovered)

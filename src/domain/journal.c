@@ -414,7 +414,7 @@ static mc_err walk(store_rows *r, bool per_tenant, int64_t trusted, vctx *v, mc_
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
-static mc_err verify(store_conn *c, vctx *v, mc_error *err) {
+static mc_err verify(store_conn *c, const char *tenant, vctx *v, mc_error *err) {
     journal_report *rep = v->rep;
     /* Before migration 7 the journal was one chain; those entries are checked as one, in id order. */
     int64_t until = 0;
@@ -428,14 +428,22 @@ static mc_err verify(store_conn *c, vctx *v, mc_error *err) {
         store_rows_free(r);
         if (e || rep->fault) return e;
     }
-    /* Then each tenant's chain: its first new entry links to its own last old one. */
-    if (!(r = store_query(c, Q_JOURNAL_ALL, SV_NONE, err))) return MC_ERR_STORE;
+    /* Then each tenant's chain (or the one asked for): its first new entry links to its own last old one. */
+    if (tenant)
+        r = store_query(c, Q_JOURNAL_OF_TENANT, SV_ARGS(SV_T(tenant)), err);
+    else
+        r = store_query(c, Q_JOURNAL_ALL, SV_NONE, err);
+    if (!r) return MC_ERR_STORE;
     e = walk(r, true, until, v, err);
     store_rows_free(r);
     if (e || rep->fault) return e;
     /* And every entry is in its dossier's chain (the first encoding does not cover the tenant column). */
     int64_t wrong = 0;
-    if ((e = store_scalar_int(c, Q_JOURNAL_WRONG_TENANT, SV_NONE, &wrong, err))) return e;
+    if (tenant)
+        e = store_scalar_int(c, Q_JOURNAL_WRONG_TENANT_OF, SV_ARGS(SV_T(tenant)), &wrong, err);
+    else
+        e = store_scalar_int(c, Q_JOURNAL_WRONG_TENANT, SV_NONE, &wrong, err);
+    if (e) return e;
     if (wrong) {
         fault(v, JOURNAL_WRONG_TENANT, wrong, 0);
         return MC_OK;
@@ -450,21 +458,27 @@ static mc_err verify(store_conn *c, vctx *v, mc_error *err) {
     return MC_OK;
 }
 
-mc_err journal_verify_anchored(store_conn *c, const journal_anchor *anchors, size_t n, journal_report *rep,
-                               mc_error *err) {
+mc_err journal_verify_tenant(store_conn *c, const char *tenant, const journal_anchor *anchors, size_t n,
+                             journal_report *rep, mc_error *err) {
     memset(rep, 0, sizeof *rep);
     vctx v = {.a = anchors, .n = n, .rep = rep};
     v.order = xmalloc((n ? n : 1) * sizeof *v.order);
     v.matched = xmalloc((n ? n : 1) * sizeof *v.matched);
     for (size_t i = 0; i < n; i++) {
         v.order[i] = &anchors[i];
-        v.matched[i] = false;
+        /* Another tenant's anchors are not this verification's to meet. */
+        v.matched[i] = tenant && !anchors[i].legacy && strcmp(anchors[i].chain ? anchors[i].chain : "", tenant) != 0;
     }
     if (n) qsort(v.order, n, sizeof *v.order, anchor_cmp);
-    mc_err e = verify(c, &v, err);
+    mc_err e = verify(c, tenant, &v, err);
     free(v.order);
     free(v.matched);
     return e;
+}
+
+mc_err journal_verify_anchored(store_conn *c, const journal_anchor *anchors, size_t n, journal_report *rep,
+                               mc_error *err) {
+    return journal_verify_tenant(c, NULL, anchors, n, rep, err);
 }
 
 mc_err journal_verify(store_conn *c, int64_t *checked, int64_t *first_bad, mc_error *err) {

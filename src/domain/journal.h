@@ -121,4 +121,10 @@ typedef struct {
 mc_err journal_verify_anchored(store_conn *c, const journal_anchor *anchors, size_t n, journal_report *rep,
                                mc_error *err);
 
+/** journal_verify_anchored for one tenant's chain (a province's code; NULL: every chain), and the
+ * chain of the entries written before migration 7 if any. Anchors of other tenants' chains are
+ * ignored. On a Citus cluster the tenant's reads go to its own shard group. */
+mc_err journal_verify_tenant(store_conn *c, const char *tenant, const journal_anchor *anchors, size_t n,
+                             journal_report *rep, mc_error *err);
+
 #endif

@@ -334,6 +334,14 @@ static void anchors_find_each_fault(void **state) {
     assert_int_equal(journal_verify_anchored(store_reader(f->s), set.anchors, set.n, &rep, &err), MC_OK);
     assert_int_equal(rep.fault, JOURNAL_ANCHOR_MISSING);
     assert_int_equal(rep.anchor, 0);
+    /* One province's verification: another chain's anchor is not its to meet; its own must be met. */
+    assert_int_equal(journal_verify_tenant(store_reader(f->s), "04", set.anchors, set.n, &rep, &err), MC_OK);
+    assert_int_equal(rep.fault, JOURNAL_INTACT);
+    assert_int_equal(rep.anchors_matched, 1);
+    assert_int_equal(rep.checked, max_id(f->s));
+    assert_int_equal(journal_verify_tenant(store_reader(f->s), "99", set.anchors, set.n, &rep, &err), MC_OK);
+    assert_int_equal(rep.fault, JOURNAL_ANCHOR_MISSING);
+    assert_int_equal(rep.checked, 0);
     a->chain = chain;
     a->legacy = true;
     assert_int_equal(journal_verify_anchored(store_reader(f->s), set.anchors, set.n, &rep, &err), MC_OK);
