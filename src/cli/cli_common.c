@@ -146,33 +146,34 @@ store *cli_open_at(const char *db, bool create, const store_options *opt) {
     }
     /* New journal entries are hashed with the unambiguous encoding from here on (once per database); a
      * store opened only to look at it (no migrations, perhaps no schema yet) is left as it is. */
-    if ((!opt || opt->migrate) && journal_prepare(s, &err) != MC_OK) {
+    bool whole = !opt || (opt->migrate && !opt->migrate_upto); /* the schema of this binary */
+    if (whole && journal_prepare(s, &err) != MC_OK) {
         cli_fail(&err);
         store_close(s);
         return NULL;
     }
     /* The catalog's search columns follow this binary's text folding (text.h). */
     int64_t refolded = 0;
-    if ((!opt || opt->migrate) && catalog_refold(s, &refolded, &err) != MC_OK) {
+    if (whole && catalog_refold(s, &refolded, &err) != MC_OK) {
         cli_fail(&err);
         store_close(s);
         return NULL;
     }
     if (refolded) log_info("catalog: search columns of %lld procedure versions folded again", (long long)refolded);
     /* Report II.06a's monthly sums exist (built once from the dossiers of a database older than them). */
-    if ((!opt || opt->migrate) && stats_months_rebuild(s, false, &refolded, &err) != MC_OK) {
+    if (whole && stats_months_rebuild(s, false, &refolded, &err) != MC_OK) {
         cli_fail(&err);
         store_close(s);
         return NULL;
     }
     if (refolded) log_info("statistics: monthly sums built from %lld dossiers", (long long)refolded);
-    if ((!opt || opt->migrate) && index766_months_rebuild(s, false, &refolded, &err) != MC_OK) {
+    if (whole && index766_months_rebuild(s, false, &refolded, &err) != MC_OK) {
         cli_fail(&err);
         store_close(s);
         return NULL;
     }
     if (refolded) log_info("index 766: monthly sums built from %lld dossiers", (long long)refolded);
-    if ((!opt || opt->migrate) && inbox_rebuild(s, false, &refolded, &err) != MC_OK) {
+    if (whole && inbox_rebuild(s, false, &refolded, &err) != MC_OK) {
         cli_fail(&err);
         store_close(s);
         return NULL;

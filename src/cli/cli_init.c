@@ -483,14 +483,27 @@ int cmd_init(int argc, char **argv) {
 }
 
 static const char migrate_usage[] =
-    "Cách dùng: motcua migrate [--db PATH]\n"
-    "Áp dụng các bước nâng cấp lược đồ cơ sở dữ liệu còn thiếu (cũng tự chạy khi khởi động).\n";
+    "Cách dùng: motcua migrate [--db PATH] [--to SỐ]\n"
+    "Áp dụng các bước nâng cấp lược đồ cơ sở dữ liệu còn thiếu (cũng tự chạy khi khởi động).\n"
+    "--to SỐ: chỉ đến bước SỐ (diễn tập nâng cấp từng bước; lần chạy sau không có --to làm nốt).\n";
 
 int cmd_migrate(int argc, char **argv) {
     if (cli_help(argc, argv, migrate_usage)) return 0;
-    int open_rc;
-    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
-    if (!s) return open_rc;
+    const char *to = cli_opt(&argc, argv, "--to");
+    store_options opt = store_options_default();
+    if (to) {
+        char *end;
+        long v = strtol(to, &end, 10);
+        if (*to == '\0' || *end || v < 1 || v > store_schema_latest()) {
+            fprintf(stderr, "Lỗi: --to cần số bước từ 1 đến %d.\n", store_schema_latest());
+            return 2;
+        }
+        opt.migrate_upto = (int)v;
+    }
+    const char *db = cli_db_arg(&argc, argv);
+    if (!cli_pwhash(&argc, argv) || !cli_no_extra(argc, argv, 0)) return 2;
+    store *s = cli_open_at(db, false, &opt);
+    if (!s) return 1;
     printf("Lược đồ cơ sở dữ liệu: phiên bản %d (mới nhất %d).\n", store_schema_version(s), store_schema_latest());
     store_close(s);
     return 0;

@@ -56,6 +56,8 @@ typedef struct {
                               commit is on disk (group commit, as safe as synchronous=FULL);
                               false: synchronous=NORMAL, a crash may lose the last commits */
     bool migrate;        /**< apply pending migrations at open (default true) */
+    int migrate_upto;    /**< with migrate: only the migrations up to this number (0, the default: all);
+                              rehearses an upgrade step by step (motcua migrate --to) */
 } store_options;
 
 /** Default options. */

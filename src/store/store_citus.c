@@ -113,9 +113,14 @@ static void array_of(buf *b, citus_kind kind) {
 
 char *store_citus_sql(void) {
     buf b = {0};
-    /* The foreign keys go first and come back last: a reference table that local tables still point at
-     * would turn them into Citus local tables, which cannot then be distributed (their identity columns
-     * block the conversion). Nothing is done when every table is already a Citus table. */
+    /* A table is in place when Citus holds it as its kind says: hash-distributed ('h'), or a reference table
+     * ('n' replicated to every node, 't'). A table that a later migration created with a reference to a
+     * reference table is a Citus local table ('n', 's') already, which is made a plain table again first.
+     * The foreign keys that touch a table not yet in place go first and come back last: a reference table
+     * that plain tables still point at would turn them into Citus local tables. The others (between tables
+     * already in place) stay, so that a migration that adds a table does not check every existing row again.
+     * Only the tables the schema has so far (motcua migrate --to stops early); nothing is done when every
+     * one is in place. */
     buf_puts(&b, "DO $motcua$ DECLARE f record; t text; missing int; unknown text;\n"
                  "ref text[] := ");
     array_of(&b, CITUS_REFERENCE);
@@ -128,19 +133,30 @@ char *store_citus_sql(void) {
                  "'public'::regnamespace AND c.relkind = 'r' AND NOT c.relname = ANY (ref || dist || loc);\n"
                  "IF unknown IS NOT NULL THEN RAISE EXCEPTION 'Bảng chưa được xếp loại cho Citus (store_citus.c): %', "
                  "unknown; END IF;\n"
-                 "SELECT count(*) INTO missing FROM unnest(ref || dist) AS x(n) WHERE NOT EXISTS (SELECT 1 FROM "
-                 "pg_dist_partition p WHERE p.logicalrelid = x.n::regclass);\n"
+                 "SELECT COALESCE(array_agg(n), '{}') INTO ref FROM unnest(ref) AS x(n) WHERE to_regclass(n) IS NOT "
+                 "NULL;\n"
+                 "SELECT COALESCE(array_agg(n), '{}') INTO dist FROM unnest(dist) AS x(n) WHERE to_regclass(n) IS NOT "
+                 "NULL;\n"
+                 "CREATE TEMP TABLE motcua_todo ON COMMIT DROP AS SELECT n::regclass AS rel, n AS name FROM unnest(ref) "
+                 "AS x(n) WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = x.n::regclass AND "
+                 "p.partmethod = 'n' AND p.repmodel = 't') UNION ALL SELECT n::regclass, n FROM unnest(dist) AS x(n) "
+                 "WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = x.n::regclass AND "
+                 "p.partmethod = 'h');\n"
+                 "SELECT count(*) INTO missing FROM motcua_todo;\n"
                  "IF missing = 0 THEN RETURN; END IF;\n"
                  "CREATE TEMP TABLE motcua_fks ON COMMIT DROP AS SELECT c.conrelid::regclass::text AS tbl, c.conname, "
                  "pg_get_constraintdef(c.oid) AS def FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = "
-                 "'public'::regnamespace;\n"
+                 "'public'::regnamespace AND c.conrelid::regclass::text = ANY (ref || dist || loc) AND (c.conrelid IN "
+                 "(SELECT rel FROM motcua_todo) OR c.confrelid IN (SELECT rel FROM motcua_todo));\n"
                  "FOR f IN SELECT * FROM motcua_fks LOOP EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', f.tbl, "
                  "f.conname); END LOOP;\n"
-                 "FOREACH t IN ARRAY ref LOOP PERFORM create_reference_table(t) WHERE NOT EXISTS (SELECT 1 FROM "
-                 "pg_dist_partition p WHERE p.logicalrelid = t::regclass); END LOOP;\n"
+                 "FOR t IN SELECT name FROM motcua_todo WHERE EXISTS (SELECT 1 FROM pg_dist_partition p WHERE "
+                 "p.logicalrelid = rel) LOOP PERFORM undistribute_table(t); END LOOP;\n"
+                 "FOREACH t IN ARRAY ref LOOP PERFORM create_reference_table(t) WHERE t IN (SELECT name FROM "
+                 "motcua_todo); END LOOP;\n"
                  "FOREACH t IN ARRAY dist LOOP PERFORM create_distributed_table(t, 'tenant', colocate_with => "
-                 "CASE WHEN t = 'dossiers' THEN 'default' ELSE 'dossiers' END) WHERE NOT EXISTS (SELECT 1 FROM "
-                 "pg_dist_partition p WHERE p.logicalrelid = t::regclass); END LOOP;\n"
+                 "CASE WHEN t = 'dossiers' THEN 'default' ELSE 'dossiers' END) WHERE t IN (SELECT name FROM "
+                 "motcua_todo); END LOOP;\n"
                  "FOR f IN SELECT * FROM motcua_fks LOOP EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I %s', f.tbl, "
                  "f.conname, f.def); END LOOP;\n"
                  "END $motcua$");

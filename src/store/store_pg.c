@@ -20,6 +20,7 @@
 #include "log.h"
 #include "store_backend.h"
 #include "store_citus.h"
+#include "store_split.h"
 #include "store_migrations.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -658,6 +659,17 @@ static char *pg_dialect(const char *sql) {
     return buf_steal(&b);
 }
 
+/* Runs a script one statement at a time (store_split.h: a Citus coordinator forwards some DDL to its
+ * workers as the text it received, which must then hold one command). */
+static mc_err each_statement(pg_conn *c, const char *sql, mc_error *err) {
+    char **stmts;
+    size_t n = store_split(sql, &stmts);
+    mc_err e = MC_OK;
+    for (size_t i = 0; i < n && !e; i++) e = simple(c, stmts[i], err);
+    store_split_free(stmts, n);
+    return e;
+}
+
 static int schema_version_of(pg_conn *c) {
     PGresult *r = PQexec(c->db, "SELECT MAX(version) FROM schema_migrations");
     int v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)
@@ -720,10 +732,11 @@ static mc_err pg_migrate(store *st, int *applied, mc_error *err) {
                      m[n - 1].version);
     for (int i = 0; !e && i < n; i++) {
         if (m[i].version <= have) continue;
+        if (s->opt.migrate_upto > 0 && m[i].version > s->opt.migrate_upto) break;
         char *sql = pg_dialect(m[i].sql);
-        e = simple(c, sql, err);
+        e = each_statement(c, sql, err);
         free(sql);
-        if (!e && m[i].pg) e = simple(c, m[i].pg, err);
+        if (!e && m[i].pg) e = each_statement(c, m[i].pg, err);
         if (!e) {
             char ins[200];
             snprintf(ins, sizeof ins,

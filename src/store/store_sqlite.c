@@ -480,6 +480,7 @@ static mc_err sq_migrate(store *st, int *applied, mc_error *err) {
     }
     for (int i = 0; i < n; i++) {
         if (m[i].version <= have) continue;
+        if (s->opt.migrate_upto > 0 && m[i].version > s->opt.migrate_upto) break;
         char *emsg = NULL;
         rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (rc == SQLITE_OK) rc = sqlite3_exec(db, m[i].sql, NULL, NULL, &emsg);
