@@ -189,7 +189,7 @@ static mc_err reply_dossier(api_req *r, int status, const ds_actor *who, const d
     ds_document *docs;
     size_t nd = 0;
     jw_kopen(&w, "documents", '[');
-    if (dossier_documents(c, r->a, d->id, &docs, &nd, NULL) == MC_OK)
+    if (dossier_documents(c, r->a, d->tenant, d->id, &docs, &nd, NULL) == MC_OK)
         for (size_t i = 0; i < nd; i++) {
             jw_open(&w, '{');
             jw_kint(&w, "seq", docs[i].seq);
@@ -203,7 +203,7 @@ static mc_err reply_dossier(api_req *r, int status, const ds_actor *who, const d
     ds_request *reqs;
     size_t nq = 0;
     jw_kopen(&w, "requests", '[');
-    if (dossier_requests(c, r->a, d->id, &reqs, &nq, NULL) == MC_OK)
+    if (dossier_requests(c, r->a, d->tenant, d->id, &reqs, &nq, NULL) == MC_OK)
         for (size_t i = 0; i < nq; i++) {
             jw_open(&w, '{');
             jw_kstr(&w, "kind", reqs[i].kind);
@@ -217,7 +217,7 @@ static mc_err reply_dossier(api_req *r, int status, const ds_actor *who, const d
     ds_file *files;
     size_t nf = 0;
     jw_kopen(&w, "files", '[');
-    if (dossier_files(c, r->a, d->id, &files, &nf, NULL) == MC_OK)
+    if (dossier_files(c, r->a, d->tenant, d->id, &files, &nf, NULL) == MC_OK)
         for (size_t i = 0; i < nf; i++) {
             jw_open(&w, '{');
             jw_kint(&w, "id", files[i].id);
@@ -622,7 +622,7 @@ mc_err api_dossiers_journal(api_req *r, mc_error *err) {
     if (e) return e;
     journal_entry *v;
     size_t n;
-    if ((e = journal_of(store_reader(r->app->st), r->a, d.id, &v, &n, err))) return e;
+    if ((e = journal_of(store_reader(r->app->st), r->a, d.tenant, d.id, &v, &n, err))) return e;
     buf b = {0};
     json_w w = {.b = &b};
     jw_open(&w, '{');
@@ -641,7 +641,7 @@ mc_err api_dossiers_control_slip(api_req *r, mc_error *err) {
     if (e) return e;
     journal_entry *v;
     size_t n;
-    if ((e = journal_of(store_reader(r->app->st), r->a, d.id, &v, &n, err))) return e;
+    if ((e = journal_of(store_reader(r->app->st), r->a, d.tenant, d.id, &v, &n, err))) return e;
     buf b = {0};
     json_w w = {.b = &b};
     jw_open(&w, '{');
@@ -844,7 +844,7 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
     }
     journal_entry *v;
     size_t n;
-    if ((e = journal_of(c, r->a, d.id, &v, &n, err))) return e;
+    if ((e = journal_of(c, r->a, d.tenant, d.id, &v, &n, err))) return e;
     /* While a partner agency works on it, the file is there. */
     const char *held_code = d.holder_unit_code, *held_name = d.holder_unit_name;
     dossier child;

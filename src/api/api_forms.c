@@ -126,7 +126,7 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
     if (dossier_tracking_key(c, d.code, key, NULL) != MC_OK) key[0] = 0;
     ds_document *docs;
     size_t nd;
-    if ((e = dossier_documents(c, r->a, d.id, &docs, &nd, err))) return e;
+    if ((e = dossier_documents(c, r->a, d.tenant, d.id, &docs, &nd, err))) return e;
     form_doc *fd = arena_alloc(r->a, (nd ? nd : 1) * sizeof *fd);
     for (size_t i = 0; i < nd; i++) fd[i] = (form_doc){docs[i].name, docs[i].form, docs[i].provided};
     form_input in = {

@@ -72,7 +72,7 @@ static json_t *facts_json(api_req *r, const dossier *d) {
     journal_entry *v = NULL;
     size_t n = 0;
     mc_error err;
-    if (journal_of(c, r->a, d->id, &v, &n, &err)) n = 0;
+    if (journal_of(c, r->a, d->tenant, d->id, &v, &n, &err)) n = 0;
     app_calendar *h = app_calendar_acquire(r->app, &err);
     if (!h) return json_null();
     rating_facts f;
@@ -147,7 +147,7 @@ static json_t *rating_json(api_req *r, const dossier *d, const rating *x) {
     size_t n = 0;
     bool intact = false;
     const char *want = ratings_journal_note(r->a, d->code, x);
-    if (journal_of(store_reader(r->app->st), r->a, d->id, &v, &n, &err) == MC_OK)
+    if (journal_of(store_reader(r->app->st), r->a, d->tenant, d->id, &v, &n, &err) == MC_OK)
         for (size_t i = 0; i < n; i++)
             if (v[i].action && !strcmp(v[i].action, RATINGS_ACTION)) intact = v[i].note && !strcmp(v[i].note, want);
     return json_pack("{s:{s:s, s:s}, s:o, s:o, s:{s:s, s:s}, s:o, s:s, s:b}", "overall", "code", x->overall, "label",
@@ -158,7 +158,7 @@ static json_t *rating_json(api_req *r, const dossier *d, const rating *x) {
 
 json_t *api_rating_view(api_req *r, const dossier *d) {
     rating x;
-    bool rated = ratings_of(store_reader(r->app->st), r->a, d->id, &x, NULL) == MC_OK;
+    bool rated = ratings_of(store_reader(r->app->st), r->a, d->tenant, d->id, &x, NULL) == MC_OK;
     bool open = !rated && d->state == DS_RETURNED && !d->parent_id;
     json_t *questions = NULL;
     rating_set set;

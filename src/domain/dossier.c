@@ -310,19 +310,60 @@ static mc_err get_by(store_conn *c, arena *a, store_qid q, store_val key, dossie
     return MC_OK;
 }
 
+/* The first text column of the first row of q (args), copied to out; 1 found, 0 none, -1 store error. */
+static int text_of(store_conn *c, store_qid q, const store_val *args, int nargs, char *out, size_t n, mc_error *err) {
+    store_rows *r = store_query(c, q, args, nargs, err);
+    if (!r) return -1;
+    int k = store_next(r, err);
+    if (k == 1) snprintf(out, n, "%s", store_text(r, 0));
+    store_rows_free(r);
+    return k;
+}
+
+/* The tenant of the unit whose code begins the dossier's code (its receiving unit's, where the dossier's
+ * tenant was fixed at intake): the key that sends a query to one shard group on Citus. 1 found, 0 not. */
+static int tenant_guess(store_conn *c, const char *code, char *out, size_t n, mc_error *err) {
+    char unit[32];
+    size_t len = strcspn(code, "-");
+    if (len == 0 || len >= sizeof unit || !code[len]) return 0;
+    memcpy(unit, code, len);
+    unit[len] = '\0';
+    return text_of(c, Q_UNIT_TENANT_OF_CODE, SV_ARGS(SV_T(unit)), out, n, err);
+}
+
+/* The tenant of dossier `code`: asked in the tenant its code names, then (a unit moved to another
+ * province since, a partner's code) everywhere. 1 found, 0 no such dossier, -1 store error. */
+static int tenant_of(store_conn *c, const char *code, char *out, size_t n, mc_error *err) {
+    char guess[64];
+    int k = tenant_guess(c, code, guess, sizeof guess, err);
+    if (k == 1) k = text_of(c, Q_DOSSIER_TENANT_IN, SV_ARGS(SV_T(guess), SV_T(code)), out, n, err);
+    if (k == 0) k = text_of(c, Q_DOSSIER_TENANT, SV_ARGS(SV_T(code)), out, n, err);
+    return k;
+}
+
 mc_err dossier_get(store_conn *c, arena *a, const char *code, dossier *out, mc_error *err) {
+    char guess[64];
+    int k = tenant_guess(c, code, guess, sizeof guess, err);
+    if (k < 0) return MC_ERR_STORE;
+    if (k == 1) {
+        store_val key[2] = {SV_T(guess), SV_T(code)};
+        store_rows *r = store_query(c, Q_DOSSIER_BY_TENANT_CODE, key, 2, err);
+        if (!r) return MC_ERR_STORE;
+        k = store_next(r, err);
+        if (k == 1) read_dossier(r, a, out);
+        store_rows_free(r);
+        if (k != 0) return k < 0 ? MC_ERR_STORE : MC_OK;
+    }
     return get_by(c, a, Q_DOSSIER_BY_CODE, SV_T(code), out, err);
 }
 
 /* Begins the write transaction of the tenant of dossier `code` (NULL, err set, when there is none). */
 static store_conn *begin_for(store *s, arena *a, const char *code, mc_error *err) {
-    store_rows *r = store_query(store_reader(s), Q_DOSSIER_TENANT, SV_ARGS(SV_T(code)), err);
-    if (!r) return NULL;
-    int k = store_next(r, err);
-    const char *tenant = k == 1 ? arena_strdup(a, store_text(r, 0)) : NULL;
-    store_rows_free(r);
+    (void)a;
+    char tenant[64];
+    int k = tenant_of(store_reader(s), code, tenant, sizeof tenant, err);
     if (k == 0) dossier_not_found(err);
-    return tenant ? store_begin_tenant(s, tenant, err) : NULL;
+    return k == 1 ? store_begin_tenant(s, tenant, err) : NULL;
 }
 
 /* ---- writing ----------------------------------------------------------------- */
@@ -341,7 +382,7 @@ static mc_err save(store_conn *w, const dossier *d, mc_time now, mc_error *err) 
                               SV_I(d->paused_seconds), SV_I(d->intake_supplements), SV_I(d->supplements),
                               SV_I(d->extensions), opt(d->decided_at), opt(d->result_ready_at), opt(d->returned_at),
                               SV_T(d->return_method), d->fee_amount >= 0 ? SV_I(d->fee_amount) : SV_N, opt(d->paid_at),
-                              SV_T(d->alert), SV_I(now), SV_I(d->id)),
+                              SV_T(d->alert), SV_I(now), SV_T(d->tenant), SV_I(d->id)),
                       NULL, err);
 }
 
@@ -1063,7 +1104,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
         if ((e = mark_documents(w, d->id, in->provided, in->nprovided, err))) return e;
         ds_document *docs;
         size_t nd;
-        if ((e = dossier_documents(w, a, d->id, &docs, &nd, err))) return e;
+        if ((e = dossier_documents(w, a, d->tenant, d->id, &docs, &nd, err))) return e;
         for (size_t i = 0; i < nd; i++)
             if (docs[i].mandatory && !docs[i].provided)
                 return mc_failf(
@@ -1268,8 +1309,9 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
 
 /* ---- documents, requests ------------------------------------------------------------ */
 
-mc_err dossier_documents(store_conn *c, arena *a, int64_t id, ds_document **out, size_t *n, mc_error *err) {
-    store_rows *r = store_query(c, Q_DDOC_LIST, SV_ARGS(SV_I(id)), err);
+mc_err dossier_documents(store_conn *c, arena *a, const char *tenant, int64_t id, ds_document **out, size_t *n,
+                         mc_error *err) {
+    store_rows *r = store_query(c, Q_DDOC_LIST, SV_ARGS(SV_T(tenant), SV_I(id)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 16, cnt = 0;
     ds_document *v = arena_alloc(a, cap * sizeof *v);
@@ -1286,8 +1328,9 @@ mc_err dossier_documents(store_conn *c, arena *a, int64_t id, ds_document **out,
     return MC_OK;
 }
 
-mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, size_t *n, mc_error *err) {
-    store_rows *r = store_query(c, Q_DREQ_LIST, SV_ARGS(SV_I(id)), err);
+mc_err dossier_requests(store_conn *c, arena *a, const char *tenant, int64_t id, ds_request **out, size_t *n,
+                        mc_error *err) {
+    store_rows *r = store_query(c, Q_DREQ_LIST, SV_ARGS(SV_T(tenant), SV_I(id)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 4, cnt = 0;
     ds_request *v = arena_alloc(a, cap * sizeof *v);
@@ -1332,7 +1375,7 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
         e = attachments_account_check(w, who->user_id, files_bytes(files, n), max_account_bytes, err);
     ds_document *docs;
     size_t nd = 0;
-    if (!e) e = dossier_documents(w, a, d.id, &docs, &nd, err);
+    if (!e) e = dossier_documents(w, a, d.tenant, d.id, &docs, &nd, err);
     if (!e) e = insert_files(w, d.tenant, d.id, false, (int)nd, files, n, max_dossier_bytes, who->user_id, now, err);
     if (!e) e = index766_months_refresh(w, d.tenant, d.id, err); /* a component as a file: indicator 4.2 */
     if (e)
@@ -1354,8 +1397,8 @@ static void read_file(store_rows *r, arena *a, ds_file *f) {
                    store_int(r, 7)};
 }
 
-mc_err dossier_files(store_conn *c, arena *a, int64_t id, ds_file **out, size_t *n, mc_error *err) {
-    store_rows *r = store_query(c, Q_DFILE_LIST, SV_ARGS(SV_I(id)), err);
+mc_err dossier_files(store_conn *c, arena *a, const char *tenant, int64_t id, ds_file **out, size_t *n, mc_error *err) {
+    store_rows *r = store_query(c, Q_DFILE_LIST, SV_ARGS(SV_T(tenant), SV_I(id)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 8, cnt = 0;
     ds_file *v = arena_alloc(a, cap * sizeof *v);
@@ -1384,7 +1427,11 @@ mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id
 /* ---- tracking ---------------------------------------------------------------------- */
 
 mc_err dossier_stamp(store_conn *c, const char *code, int64_t *stamp, mc_error *err) {
-    return store_scalar_int(c, Q_DOSSIER_STAMP, SV_ARGS(SV_T(code)), stamp, err);
+    char tenant[64];
+    int k = tenant_of(c, code, tenant, sizeof tenant, err);
+    if (k < 0) return MC_ERR_STORE;
+    if (k == 0) return dossier_not_found(err);
+    return store_scalar_int(c, Q_DOSSIER_STAMP, SV_ARGS(SV_T(tenant), SV_T(code)), stamp, err);
 }
 
 mc_err dossier_tracking_secret_ensure(store_conn *w, mc_error *err) {
@@ -1602,15 +1649,16 @@ mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calenda
         ids[i - from] = hits[i].id;
         classes[i - from] = hits[i].cls;
     }
-    return dossier_inbox_fill(c, a, who, ids, classes, to > from ? to - from : 0, out, err);
+    return dossier_inbox_fill(c, a, who, NULL, ids, classes, to > from ? to - from : 0, out, err);
 }
 
-mc_err dossier_inbox_fill(store_conn *c, arena *a, const ds_actor *who, const int64_t *ids, const ds_class *classes,
-                          size_t n, ds_inbox *out, mc_error *err) {
+mc_err dossier_inbox_fill(store_conn *c, arena *a, const ds_actor *who, const char *tenant, const int64_t *ids,
+                          const ds_class *classes, size_t n, ds_inbox *out, mc_error *err) {
     out->items = arena_alloc(a, (n ? n : 1) * sizeof *out->items);
     out->n = 0;
     for (size_t i = 0; i < n; i++) {
-        store_rows *r = store_query(c, Q_DOSSIER_BY_ID, SV_ARGS(SV_I(ids[i])), err);
+        store_rows *r = tenant ? store_query(c, Q_DOSSIER_BY_TENANT_ID, SV_ARGS(SV_T(tenant), SV_I(ids[i])), err)
+                               : store_query(c, Q_DOSSIER_BY_ID, SV_ARGS(SV_I(ids[i])), err);
         if (!r) return MC_ERR_STORE;
         int k = store_next(r, err);
         if (k == 1) {

@@ -133,14 +133,16 @@ typedef struct {
     bool mandatory, provided;
 } ds_document;
 /** The checklist of a dossier. */
-mc_err dossier_documents(store_conn *c, arena *a, int64_t id, ds_document **out, size_t *n, mc_error *err);
+mc_err dossier_documents(store_conn *c, arena *a, const char *tenant, int64_t id, ds_document **out, size_t *n,
+                         mc_error *err);
 
 /** A request made to the applicant (supplement, refusal, rejection, stop). */
 typedef struct {
     const char *kind, *items, *reason; /**< items: one per line, numbered */
     mc_time created_at, resolved_at;
 } ds_request;
-mc_err dossier_requests(store_conn *c, arena *a, int64_t id, ds_request **out, size_t *n, mc_error *err);
+mc_err dossier_requests(store_conn *c, arena *a, const char *tenant, int64_t id, ds_request **out, size_t *n,
+                        mc_error *err);
 
 /** A stored attachment. */
 typedef struct {
@@ -158,7 +160,7 @@ typedef struct {
 mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_attachment *files, size_t n,
                       int64_t max_dossier_bytes, int64_t max_account_bytes, mc_time now, mc_error *err);
 /** The files of a dossier. */
-mc_err dossier_files(store_conn *c, arena *a, int64_t id, ds_file **out, size_t *n, mc_error *err);
+mc_err dossier_files(store_conn *c, arena *a, const char *tenant, int64_t id, ds_file **out, size_t *n, mc_error *err);
 /** One file of a dossier. MC_ERR_NOT_FOUND if it is not this dossier's. */
 mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id, ds_file *out, mc_error *err);
 
@@ -208,9 +210,10 @@ typedef struct {
  *  (inbox.h), which answers the same from the inbox index. */
 mc_err dossier_inbox(store_conn *c, arena *a, const ds_actor *who, const calendar *cal, mc_time now, const char *cls,
                      const char *state, const char *q, int64_t offset, int64_t limit, ds_inbox *out, mc_error *err);
-/** Fills out->items with the n dossiers `ids` in full (their classes given), with what `who` may do to each. */
-mc_err dossier_inbox_fill(store_conn *c, arena *a, const ds_actor *who, const int64_t *ids, const ds_class *classes,
-                          size_t n, ds_inbox *out, mc_error *err);
+/** Fills out->items with the n dossiers `ids` in full (their classes given), with what `who` may do to each;
+ *  tenant: theirs when known (each read then goes to one shard group on Citus), else NULL. */
+mc_err dossier_inbox_fill(store_conn *c, arena *a, const ds_actor *who, const char *tenant, const int64_t *ids,
+                          const ds_class *classes, size_t n, ds_inbox *out, mc_error *err);
 /** Who may move d on from the inbox of the unit at unit_path (the unit holding it, or receiving it at the
  *  counter, as the inbox shows it): *any gets the officer roles (ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_LEADER
  *  bits) in which any officer of that unit may, *holder those in which only the officer holding its step

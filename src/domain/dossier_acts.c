@@ -35,7 +35,7 @@ mc_err dossier_journal_lines(store_conn *c, arena *a, const dossier *d, ds_journ
                              mc_error *err) {
     journal_entry *v;
     size_t k;
-    mc_err e = journal_of(c, a, d->id, &v, &k, err);
+    mc_err e = journal_of(c, a, d->tenant, d->id, &v, &k, err);
     if (e) return e;
     ds_journal_line *l = arena_alloc(a, (k ? k : 1) * sizeof *l);
     for (size_t i = 0; i < k; i++) {
@@ -76,7 +76,7 @@ mc_err dossier_act_record(store_conn *c, arena *a, const dossier *d, ds_act_kind
     out->kind = kind;
     journal_entry *v;
     size_t nv;
-    mc_err e = journal_of(c, a, d->id, &v, &nv, err);
+    mc_err e = journal_of(c, a, d->tenant, d->id, &v, &nv, err);
     if (e) return e;
     const journal_entry *pick = NULL;
     int count = 0;
@@ -108,7 +108,7 @@ mc_err dossier_act_record(store_conn *c, arena *a, const dossier *d, ds_act_kind
          * in the act's transaction, in the same order). */
         ds_request *q;
         size_t nq;
-        if ((e = dossier_requests(c, a, d->id, &q, &nq, err))) return e;
+        if ((e = dossier_requests(c, a, d->tenant, d->id, &q, &nq, err))) return e;
         int rank = 0;
         for (size_t i = 0; i < nq; i++)
             if (q[i].kind && !strcmp(q[i].kind, kinds[kind].request) && ++rank == out->n) {

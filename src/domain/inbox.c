@@ -104,7 +104,7 @@ static mc_err put(store_conn *w, const char *tenant, int64_t id, const line *l, 
 
 mc_err inbox_refresh(store_conn *w, const char *tenant, int64_t id, mc_error *err) {
     line now, was;
-    store_rows *r = store_query(w, Q_INBOX_DOSSIER, SV_ARGS(SV_I(id)), err);
+    store_rows *r = store_query(w, Q_INBOX_DOSSIER, SV_ARGS(SV_T(tenant), SV_I(id)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     bool has_now = k == 1 && read_line(r, &now);
@@ -219,10 +219,10 @@ static bool range_of(int cls, mc_time now, mc_time end_today, mc_time soon, mc_t
 }
 
 /* The counts of every class for the actor (roles R, id u) at unit `unit`, and the paused dossiers it sees. */
-static mc_err counts_of(store_conn *c, arena *a, const calendar *cal, int64_t unit, unsigned R, int64_t u, mc_time now,
-                        mc_time soon, int64_t counts[4], hits *paused, mc_error *err) {
+static mc_err counts_of(store_conn *c, arena *a, const calendar *cal, const char *tenant, int64_t unit, unsigned R,
+                        int64_t u, mc_time now, mc_time soon, int64_t counts[4], hits *paused, mc_error *err) {
     mc_day today = time_local_day(now), soon_day = soon == CAL_NO_TIME ? today : time_local_day(soon);
-    store_rows *r = store_query(c, Q_INBOX_COUNTS, SV_ARGS(SV_I(unit)), err);
+    store_rows *r = store_query(c, Q_INBOX_COUNTS, SV_ARGS(SV_T(tenant), SV_I(unit)), err);
     if (!r) return MC_ERR_STORE;
     int k;
     while ((k = store_next(r, err)) == 1) {
@@ -245,7 +245,7 @@ static mc_err counts_of(store_conn *c, arena *a, const calendar *cal, int64_t un
     mc_day days[2] = {today, soon_day};
     for (int i = 0; i < (soon_day != today ? 2 : 1); i++) {
         r = store_query(c, Q_INBOX_DAY,
-                        SV_ARGS(SV_I(unit), SV_I(time_from_local(days[i], 0)),
+                        SV_ARGS(SV_T(tenant), SV_I(unit), SV_I(time_from_local(days[i], 0)),
                                 SV_I(time_from_local(days[i] + 1, 0) - 1), SV_I(R), SV_I(u), SV_I(R)),
                         err);
         if (!r) return MC_ERR_STORE;
@@ -253,7 +253,8 @@ static mc_err counts_of(store_conn *c, arena *a, const calendar *cal, int64_t un
         store_rows_free(r);
         if (k < 0) return MC_ERR_STORE;
     }
-    if (!(r = store_query(c, Q_INBOX_PAUSED, SV_ARGS(SV_I(unit), SV_I(R), SV_I(u), SV_I(R)), err))) return MC_ERR_STORE;
+    if (!(r = store_query(c, Q_INBOX_PAUSED, SV_ARGS(SV_T(tenant), SV_I(unit), SV_I(R), SV_I(u), SV_I(R)), err)))
+        return MC_ERR_STORE;
     while ((k = store_next(r, err)) == 1) {
         ds_class cls = dossier_class_at(cal, opt_int(r, 2), store_int(r, 3), now, soon);
         counts[cls]++;
@@ -279,7 +280,16 @@ mc_err inbox_list(store_conn *c, arena *a, const ds_actor *who, const calendar *
     mc_time soon = calendar_add(cal, now, 2, CAL_UNIT_DAY, -1);
     mc_time end_today = time_from_local(time_local_day(now) + 1, 0) - 1;
     hits h = {0}, paused = {0};
-    mc_err e = counts_of(c, a, cal, unit, R, u, now, soon, out->counts, &paused, err);
+    /* The unit's tenant leads every read: on Citus, they go to the province's shards only. */
+    const char *tenant = NULL;
+    store_rows *t = store_query(c, Q_UNIT_TENANT, SV_ARGS(SV_I(unit)), err);
+    if (!t) return MC_ERR_STORE;
+    int tk = store_next(t, err);
+    if (tk == 1) tenant = arena_strdup(a, store_text(t, 0));
+    store_rows_free(t);
+    if (tk < 0) return MC_ERR_STORE;
+    if (!tenant) return dossier_inbox(c, a, who, cal, now, cls, state, q, offset, limit, out, err);
+    mc_err e = counts_of(c, a, cal, tenant, unit, R, u, now, soon, out->counts, &paused, err);
     if (e) return e;
     for (int k = 0; k < 4; k++)
         if (want < 0 || want == k) out->total += out->counts[k];
@@ -290,7 +300,8 @@ mc_err inbox_list(store_conn *c, arena *a, const ds_actor *who, const calendar *
     int k;
     if (need > 0 && range_of(want, now, end_today, soon, &from, &to)) {
         r = store_query(c, Q_INBOX_PAGE_DUE,
-                        SV_ARGS(SV_I(unit), SV_I(from), SV_I(to), SV_I(R), SV_I(u), SV_I(R), SV_I(need)), err);
+                        SV_ARGS(SV_T(tenant), SV_I(unit), SV_I(from), SV_I(to), SV_I(R), SV_I(u), SV_I(R), SV_I(need)),
+                        err);
         if (!r) return MC_ERR_STORE;
         while ((k = store_next(r, err)) == 1) {
             mc_time due = store_int(r, 1);
@@ -300,7 +311,8 @@ mc_err inbox_list(store_conn *c, arena *a, const ds_actor *who, const calendar *
         if (k < 0) return MC_ERR_STORE;
     }
     if (need > 0 && (want < 0 || want == DQ_ON_TRACK)) {
-        r = store_query(c, Q_INBOX_PAGE_NODUE, SV_ARGS(SV_I(unit), SV_I(R), SV_I(u), SV_I(R), SV_I(need)), err);
+        r = store_query(c, Q_INBOX_PAGE_NODUE, SV_ARGS(SV_T(tenant), SV_I(unit), SV_I(R), SV_I(u), SV_I(R), SV_I(need)),
+                        err);
         if (!r) return MC_ERR_STORE;
         while ((k = store_next(r, err)) == 1) push(a, &h, store_int(r, 1), store_int(r, 0), DQ_ON_TRACK);
         store_rows_free(r);
@@ -318,5 +330,5 @@ mc_err inbox_list(store_conn *c, arena *a, const ds_actor *who, const calendar *
         ids[i - lo] = h.v[i].id;
         classes[i - lo] = h.v[i].cls;
     }
-    return dossier_inbox_fill(c, a, who, ids, classes, hi - lo, out, err);
+    return dossier_inbox_fill(c, a, who, tenant, ids, classes, hi - lo, out, err);
 }

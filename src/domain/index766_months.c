@@ -63,7 +63,7 @@ static mc_err put_counted(store_conn *w, const char *tenant, int64_t id, const c
 
 mc_err index766_months_refresh(store_conn *w, const char *tenant, int64_t id, mc_error *err) {
     counted now, was;
-    store_rows *r = store_query(w, Q_I766M_DOSSIER, SV_ARGS(SV_I(id)), err);
+    store_rows *r = store_query(w, Q_I766M_DOSSIER, SV_ARGS(SV_T(tenant), SV_T(tenant), SV_T(tenant), SV_I(id)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     bool has_now = k == 1 && read_counted(r, &now);

@@ -271,8 +271,9 @@ mc_err journal_record(store_conn *w, const char *tenant, const char *subject, in
     return journal_append(w, &e, err);
 }
 
-mc_err journal_of(store_conn *c, arena *a, int64_t dossier_id, journal_entry **out, size_t *n, mc_error *err) {
-    return read_entries(store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_I(dossier_id)), err), a, out, n, err);
+mc_err journal_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, journal_entry **out, size_t *n,
+                  mc_error *err) {
+    return read_entries(store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_T(tenant), SV_I(dossier_id)), err), a, out, n, err);
 }
 
 mc_err journal_of_subject(store_conn *c, arena *a, const char *subject, int64_t subject_id, journal_entry **out,

@@ -416,8 +416,8 @@ static const char *vn_time(arena *a, mc_time t) {
 }
 
 /* The code of record `id` by query q (dossiers, feedback, tasks), or NULL. */
-static const char *code_of(store_conn *w, arena *a, store_qid q, int64_t id, mc_error *err) {
-    store_rows *r = store_query(w, q, SV_ARGS(SV_I(id)), err);
+static const char *code_of(store_conn *w, arena *a, store_qid q, const char *tenant, int64_t id, mc_error *err) {
+    store_rows *r = store_query(w, q, SV_ARGS(SV_T(tenant), SV_I(id)), err);
     if (!r) return NULL;
     const char *code = store_next(r, err) == 1 ? arena_strdup(a, store_text(r, 0)) : NULL;
     store_rows_free(r);
@@ -428,7 +428,7 @@ static const char *code_of(store_conn *w, arena *a, store_qid q, int64_t id, mc_
 static const char *request_reason(store_conn *w, arena *a, const dossier *d, const char *kind, mc_error *err) {
     ds_request *v;
     size_t n;
-    if (dossier_requests(w, a, d->id, &v, &n, err)) return NULL;
+    if (dossier_requests(w, a, d->tenant, d->id, &v, &n, err)) return NULL;
     for (size_t i = n; i-- > 0;)
         if (!strcmp(v[i].kind, kind)) return v[i].reason;
     return NULL;
@@ -436,7 +436,7 @@ static const char *request_reason(store_conn *w, arena *a, const dossier *d, con
 
 static mc_err dossier_event(produce *p, mc_error *err) {
     const journal_entry *e = p->e;
-    const char *code = code_of(p->w, p->a, Q_NOTIFY_DOSSIER_CODE, e->dossier_id, err);
+    const char *code = code_of(p->w, p->a, Q_NOTIFY_DOSSIER_CODE, e->tenant, e->dossier_id, err);
     if (!code) return MC_OK;
     dossier d;
     mc_err r = dossier_get(p->w, p->a, code, &d, err);
@@ -486,7 +486,7 @@ static mc_err dossier_event(produce *p, mc_error *err) {
 }
 
 static mc_err feedback_event(produce *p, mc_error *err) {
-    const char *code = code_of(p->w, p->a, Q_NOTIFY_FEEDBACK_CODE, p->e->subject_id, err);
+    const char *code = code_of(p->w, p->a, Q_NOTIFY_FEEDBACK_CODE, p->e->tenant, p->e->subject_id, err);
     if (!code) return MC_OK;
     feedback f;
     mc_err r = feedback_get(p->w, p->a, code, &f, err);

@@ -81,9 +81,9 @@ static void copy(char *dst, size_t n, const char *s) {
     snprintf(dst, n, "%s", s ? s : "");
 }
 
-static mc_err read_facts(store_conn *w, int64_t id, dossier_facts *f, bool *found, mc_error *err) {
+static mc_err read_facts(store_conn *w, const char *tenant, int64_t id, dossier_facts *f, bool *found, mc_error *err) {
     memset(f, 0, sizeof *f);
-    store_rows *r = store_query(w, Q_PORTAL_DOSSIER, SV_ARGS(SV_I(id)), err);
+    store_rows *r = store_query(w, Q_PORTAL_DOSSIER, SV_ARGS(SV_T(tenant), SV_I(id)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     *found = k == 1;
@@ -135,7 +135,7 @@ mc_err portal_on_journal(store_conn *w, const journal_entry *e, mc_error *err) {
     if (!event) return MC_OK;
     dossier_facts f;
     bool found;
-    mc_err r = read_facts(w, e->dossier_id, &f, &found, err);
+    mc_err r = read_facts(w, e->tenant, e->dossier_id, &f, &found, err);
     if (r || !found || f.parent_id) return r; /* a partner dossier is part of its lead dossier */
     char ordkey[40], dedup[80];
     snprintf(ordkey, sizeof ordkey, "dossier:%lld", (long long)e->dossier_id);

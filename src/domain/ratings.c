@@ -277,13 +277,13 @@ mc_err ratings_record(store *s, const rating_set *set, const ds_actor *who, cons
     if (out) {
         /* the id, as stored */
         rating stored;
-        if (ratings_of(store_reader(s), a, peek.id, &stored, NULL) == MC_OK) out->id = stored.id;
+        if (ratings_of(store_reader(s), a, peek.tenant, peek.id, &stored, NULL) == MC_OK) out->id = stored.id;
     }
     return MC_OK;
 }
 
-mc_err ratings_of(store_conn *c, arena *a, int64_t dossier_id, rating *out, mc_error *err) {
-    store_rows *r = store_query(c, Q_RATING_OF, SV_ARGS(SV_I(dossier_id)), err);
+mc_err ratings_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, rating *out, mc_error *err) {
+    store_rows *r = store_query(c, Q_RATING_OF, SV_ARGS(SV_T(tenant), SV_I(dossier_id)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     if (k == 1) {

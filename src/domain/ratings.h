@@ -99,7 +99,7 @@ mc_err ratings_record(store *s, const rating_set *set, const ds_actor *who, cons
                       mc_time now, arena *a, rating *out, mc_error *err);
 
 /** The rating of dossier id; MC_ERR_NOT_FOUND when it has none. */
-mc_err ratings_of(store_conn *c, arena *a, int64_t dossier_id, rating *out, mc_error *err);
+mc_err ratings_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, rating *out, mc_error *err);
 
 /** The SHA-256 (64 hex digits) of a stored rating of dossier `code`, as its journal entry records it. */
 void ratings_digest(const char *code, const rating *r, char out[65]);

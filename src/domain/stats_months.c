@@ -63,7 +63,7 @@ mc_err stats_months_on_journal(store_conn *w, const journal_entry *e, mc_error *
     bool recv = !strcmp(e->action, "accept");
     bool dec = !strcmp(e->action, "approve") || !strcmp(e->action, "reject") || !strcmp(e->action, "stop");
     if (!recv && !dec) return MC_OK;
-    store_rows *r = store_query(w, Q_STATSM_DOSSIER, SV_ARGS(SV_I(e->dossier_id)), err);
+    store_rows *r = store_query(w, Q_STATSM_DOSSIER, SV_ARGS(SV_T(e->tenant), SV_I(e->dossier_id)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     mc_err res = k < 0 ? MC_ERR_STORE : MC_OK;

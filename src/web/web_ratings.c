@@ -161,7 +161,7 @@ mc_err web_counter_rating(api_req *r, mc_error *err) {
         return web_error(r, 403, "Chỉ cán bộ một cửa của nơi nhận hồ sơ mở trang đánh giá tại quầy cho người nộp.");
     json_t *ctx = json_pack("{s:b, s:s, s:s}", "kiosk", 1, "code", d.code, "procedure", d.procedure_name);
     rating x;
-    const char *closed = ratings_of(store_reader(r->app->st), r->a, d.id, &x, NULL) == MC_OK
+    const char *closed = ratings_of(store_reader(r->app->st), r->a, d.tenant, d.id, &x, NULL) == MC_OK
                              ? "Hồ sơ này đã được đánh giá."
                          : d.parent_id ? "Hồ sơ liên thông được đánh giá trên hồ sơ chính."
                          : d.state != DS_RETURNED ? "Hồ sơ chưa trả kết quả; người nộp đánh giá sau khi nhận kết quả."
@@ -219,7 +219,7 @@ void web_rating_case(api_req *r, json_t *d, const char *code) {
     if (!u || dossier_get(c, r->a, code, &ds, NULL)) return;
     ds_actor who = {u->id, u->username, u->roles, u->unit_id, u->unit_code, u->unit_path};
     rating x;
-    bool rated = ratings_of(c, r->a, ds.id, &x, NULL) == MC_OK;
+    bool rated = ratings_of(c, r->a, ds.tenant, ds.id, &x, NULL) == MC_OK;
     if (rated && ratings_handled_by(c, &who, &ds)) {
         const char *params[] = {code};
         json_t *view;

@@ -115,7 +115,7 @@ class Response:
         return "<%d %s>" % (self.status, self.body[:300])
 
 
-_pg = None
+_pg = {}
 
 
 def store_under_test():
@@ -132,20 +132,26 @@ def on_postgresql():
 
 
 def new_db(folder, store=None):
-    global _pg
+    """A new empty database for a server: a file in folder (SQLite), or a database on the program's
+    throwaway PostgreSQL server or Citus cluster (one of each at most, started at first need)."""
     kind = store or store_under_test()
     if kind not in ("postgresql", "citus"):
         return os.path.join(folder, "test.db")
-    if _pg is None:
+    if kind not in _pg:
         import atexit
         if kind == "citus":
             from citusserver import CitusCluster
-            _pg = CitusCluster()
+            _pg[kind] = CitusCluster()
         else:
             from pgserver import PgServer
-            _pg = PgServer()
-        atexit.register(_pg.stop)
-    return _pg.new_database()
+            _pg[kind] = PgServer()
+        atexit.register(_pg[kind].stop)
+    return _pg[kind].new_database()
+
+
+def db_server(kind):
+    """The program's PgServer or CitusCluster of that kind, once new_db has started it (else None)."""
+    return _pg.get(kind)
 
 
 def count_rows(db, table):
@@ -294,14 +300,14 @@ class Clock:
 
 
 @contextlib.contextmanager
-def clock_server(start, extra_args=()):
+def clock_server(start, extra_args=(), store=None):
     """own_server() on a test clock starting at `start` (ISO 8601); the
     Clock is s.clock. Sessions are made to outlive the clock moving days."""
     clock = Clock(start)
     try:
         # The periodic deadline scan is off: the tests run `motcua jobs deadlines`.
         with own_server(["--clock-file", clock.path, "--session-ttl", str(30 * 86400), "--scan-interval", "0"]
-                        + list(extra_args)) as s:
+                        + list(extra_args), store=store) as s:
             s.clock = clock
             yield s
     finally:

@@ -193,7 +193,7 @@ static void transfer_and_journal(void **state) {
     assert_int_equal(bad, 0);
     journal_entry *j;
     size_t nj;
-    assert_int_equal(journal_of(store_reader(f->s), f->a, d.id, &j, &nj, &err), MC_OK);
+    assert_int_equal(journal_of(store_reader(f->s), f->a, d.tenant, d.id, &j, &nj, &err), MC_OK);
     assert_string_equal(j[0].action, "submit");
     assert_string_equal(j[1].action, "accept");
     sqlite3 *db;

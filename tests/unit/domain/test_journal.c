@@ -107,7 +107,7 @@ static void check_encodings(fixture *f, int64_t v2_from) {
         journal_entry *v;
         size_t k;
         int64_t id = store_int(r, 0), dossier_id = store_int(r, 1);
-        assert_int_equal(journal_of(store_reader(f->s), a, dossier_id, &v, &k, &err), MC_OK);
+        assert_int_equal(journal_of(store_reader(f->s), a, store_text(r, 18), dossier_id, &v, &k, &err), MC_OK);
         for (size_t i = 0; i < k; i++)
             if (v[i].id == id) e = v[i];
         char h[65];
