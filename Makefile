@@ -78,7 +78,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libmotcua.a $(wildcard src/*/*
 # Header (and store_queries.def) dependencies written by the compiler.
 -include $(wildcard build/*/obj/*/*.d)
 
-.PHONY: all deps run test unit-tests bench clean fmt fuzz build-tests
+.PHONY: all deps run test test-citus unit-tests bench clean fmt fuzz build-tests
 all: bin/motcua
 
 bin/motcua: $(release_BIN)
@@ -103,6 +103,14 @@ test:
 	@scripts/deps.sh --test
 	@$(MAKE) --no-print-directory build-tests
 	@scripts/test.sh
+
+# The API suite on a throwaway Citus cluster and tests/citus (issue 20), alone: Citus built first (once per
+# machine, scripts/citus.sh build).
+test-citus:
+	@scripts/deps.sh --test
+	@scripts/citus.sh build
+	@$(MAKE) --no-print-directory $(release_BIN) bin/motcua
+	@MOTCUA_TEST_CITUS=1 MOTCUA_TEST_ONLY='^release (api-citus|citus) ' scripts/test.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

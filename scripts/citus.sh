@@ -13,6 +13,7 @@
 #                                workers added. Progress goes to stderr; stdout's last line is the
 #                                coordinator's URI. The ports are written to DIR/ports.
 #   scripts/citus.sh stop DIR    stops the three servers and removes DIR.
+#   scripts/citus.sh installed   exit status 0 when Citus is installed into PostgreSQL 15.
 set -eu
 
 VERSION=13.0.5
@@ -171,7 +172,8 @@ stop() {
 
 case "${1:-}" in
 build) build ;;
+installed) installed ;;
 start) [ $# -eq 2 ] || die "usage: $0 start DIR"; start "$2" ;;
 stop) [ $# -eq 2 ] || die "usage: $0 stop DIR"; stop "$2" ;;
-*) die "usage: $0 build | start DIR | stop DIR" ;;
+*) die "usage: $0 build | installed | start DIR | stop DIR" ;;
 esac

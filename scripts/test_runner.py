@@ -2,8 +2,9 @@
 """test_runner.py - runs every test program of `make test`, several at once, and tallies them.
 
 scripts/test.sh calls it. Each program is one job: the unit tests, the API suite on SQLite and on
-PostgreSQL and the browser tests, each on the release and on the ASan+UBSan build; the Makefile's
-dry runs; the fuzzers' smoke run. Every program starts its own servers on free ports and its own
+PostgreSQL and the browser tests, each on the release and on the ASan+UBSan build; the API suite on a
+Citus cluster and tests/citus (release build, when Citus is installed); the Makefile's dry runs; the
+fuzzers' smoke run. Every program starts its own servers on free ports and its own
 temporary folders, so programs run side by side: MOTCUA_TEST_JOBS at once (default: the number of
 CPUs, at least 2: most programs wait on their servers more than they compute).
 
@@ -27,13 +28,25 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMES = os.path.join(ROOT, "build", "test-times.json")
 # A guess (seconds) by kind of program, for a machine that has not run the suite yet.
-GUESS = {"unit": 3, "api": 40, "api-postgresql": 60, "browser": 90, "build": 5, "fuzz": 200}
+GUESS = {"unit": 3, "api": 40, "api-postgresql": 60, "api-citus": 150, "citus": 250, "browser": 90, "build": 5,
+         "fuzz": 200}
 ASAN_FACTOR = 2.5
+
+
+def citus_wanted():
+    """Whether the Citus programs run: MOTCUA_TEST_CITUS=1 or 0, else when Citus is installed into
+    PostgreSQL 15 (scripts/citus.sh build, which make test runs first)."""
+    flag = os.environ.get("MOTCUA_TEST_CITUS", "")
+    if flag in ("0", "1"):
+        return flag == "1"
+    return subprocess.call(["sh", os.path.join(ROOT, "scripts", "citus.sh"), "installed"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0
 
 
 def jobs():
     """The programs to run: (name, kind, argv, extra environment)."""
     out = []
+    citus = citus_wanted()
     for flavour in ("release", "asan"):
         for t in sorted(glob.glob("build/%s/unit/*/test_*" % flavour)):
             if os.access(t, os.X_OK):
@@ -45,6 +58,15 @@ def jobs():
             out.append(("%s api %s" % (flavour, base), "api", [sys.executable, t], {"MOTCUA_BIN": binary}))
             out.append(("%s api-postgresql %s" % (flavour, base), "api-postgresql", [sys.executable, t],
                         {"MOTCUA_BIN": binary, "MOTCUA_TEST_STORE": "postgresql"}))
+            # On Citus, the release build only: the C code is the same as on PostgreSQL (ASan runs it
+            # there); what differs is the SQL the cluster accepts and where it sends it.
+            if citus and flavour == "release":
+                out.append(("%s api-citus %s" % (flavour, base), "api-citus", [sys.executable, t],
+                            {"MOTCUA_BIN": binary, "MOTCUA_TEST_STORE": "citus"}))
+        if citus and flavour == "release":
+            for t in sorted(glob.glob("tests/citus/test_*.py")):
+                out.append(("%s citus %s" % (flavour, os.path.basename(t)), "citus", [sys.executable, t],
+                            {"MOTCUA_BIN": binary}))
         for t in ["tests/browser/journey.mjs"] + sorted(glob.glob("tests/browser/test_*.mjs")):
             if os.path.isfile(t):
                 out.append(("%s browser %s" % (flavour, os.path.basename(t)), "browser", ["node", t],
