@@ -305,7 +305,9 @@ mc_err ratings_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_i
 bool ratings_handled_by(store_conn *c, const ds_actor *who, const dossier *d) {
     if (!who || !who->user_id) return false;
     int64_t n = 0;
-    if (store_scalar_int(c, Q_RATING_HANDLED, SV_ARGS(SV_I(who->user_id), SV_I(d->id), SV_I(d->id)), &n, NULL))
+    if (store_scalar_int(c, Q_RATING_HANDLED,
+                         SV_ARGS(SV_T(d->tenant), SV_I(who->user_id), SV_I(d->id), SV_T(d->tenant), SV_I(d->id)), &n,
+                         NULL))
         return false;
     return n > 0;
 }

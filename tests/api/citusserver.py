@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,6 +42,7 @@ class CitusCluster:
         self.port = ports["coordinator"]
         self.worker_ports = [ports["worker1"], ports["worker2"]]
         self.n = 0
+        self.templates = {}
 
     def _run(self, tool, *args):
         # Clients only (over TCP as the postgres role): they need not run as the postgres user.
@@ -73,6 +75,39 @@ class CitusCluster:
         self._sql(self.port, name,
                   "SELECT citus_set_coordinator_host('127.0.0.1', %d)" % self.port,
                   *("SELECT citus_add_node('127.0.0.1', %d)" % w for w in self.worker_ports))
+        return "postgresql://postgres@127.0.0.1:%d/%s" % (self.port, name)
+
+    def initialised_database(self, key, init):
+        """A fresh database on which init(uri) (motcua init, with or without the demo) has run: the
+        first time for `key` it runs on a new database, which then becomes the template that later
+        calls copy on each node (CREATE DATABASE ... TEMPLATE: the coordinator's metadata and the
+        workers' shards are copied alike, and the copy's queries go to the copies on the workers).
+        About 1 s instead of 8 for a migrated and distributed database with the demo data."""
+        if key not in self.templates:
+            uri = self.new_database()
+            init(uri)
+            name = uri.rsplit("/", 1)[1]
+            # No one may be connected to a template: Citus's maintenance daemon is, on every node.
+            for port in [self.port] + self.worker_ports:
+                self._sql(port, "postgres", "ALTER DATABASE %s WITH ALLOW_CONNECTIONS false" % name,
+                          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '%s'" % name)
+            self.templates[key] = name
+        self.n += 1
+        name = "motcua_%d" % self.n
+        template = self.templates[key]
+
+        def copy(port):
+            for attempt in range(50):
+                try:
+                    self._sql(port, "postgres", "CREATE DATABASE %s TEMPLATE %s" % (name, template))
+                    return
+                except AssertionError as ex:  # a daemon still leaving the template: again
+                    if "being accessed by other users" not in str(ex) or attempt == 49:
+                        raise
+                    time.sleep(0.1)
+
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(copy, [self.port] + self.worker_ports))
         return "postgresql://postgres@127.0.0.1:%d/%s" % (self.port, name)
 
     def stop(self):

@@ -137,6 +137,12 @@ def new_db(folder, store=None):
     kind = store or store_under_test()
     if kind not in ("postgresql", "citus"):
         return os.path.join(folder, "test.db")
+    return started(kind).new_database()
+
+
+def started(kind):
+    """The program's PgServer ("postgresql") or CitusCluster ("citus"), started at first need and
+    stopped when the program exits."""
     if kind not in _pg:
         import atexit
         if kind == "citus":
@@ -146,7 +152,7 @@ def new_db(folder, store=None):
             from pgserver import PgServer
             _pg[kind] = PgServer()
         atexit.register(_pg[kind].stop)
-    return _pg[kind].new_database()
+    return _pg[kind]
 
 
 def db_server(kind):
@@ -173,10 +179,14 @@ class Server:
 
     def __init__(self, demo=True, extra_args=(), store=None):
         self.dir = tempfile.mkdtemp(prefix="motcua-api-")
-        self.db = new_db(self.dir, store)
         self.files = os.path.join(self.dir, "files")
         init = ["init"] + (["--demo", "--data", DATA] if demo else [])
-        run_cli(*init, db=self.db)
+        kind = store or store_under_test()
+        if kind in ("postgresql", "citus"):  # a copy of a database initialised once by the program
+            self.db = started(kind).initialised_database(" ".join(init), lambda uri: run_cli(*init, db=uri))
+        else:
+            self.db = new_db(self.dir, store)
+            run_cli(*init, db=self.db)
         self.extra_args = list(extra_args)
         self.log = None
         for _ in range(5):

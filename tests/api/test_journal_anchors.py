@@ -91,8 +91,11 @@ def is_pg(db):
 def entries(db):
     """Every journal entry as a dict, in id order."""
     if is_pg(db):
-        p = subprocess.run(["psql", "-At", "-d", db, "-c", "SELECT COALESCE(json_agg(j ORDER BY id), '[]') FROM "
-                            "(SELECT %s FROM journal) j" % ", ".join(COLUMNS)], capture_output=True, text=True,
+        # (Each row made an object where it is: on Citus, a whole-row value coming back from the workers
+        # has lost its column names.)
+        obj = "json_build_object(%s)" % ", ".join("'%s', %s" % (c, c) for c in COLUMNS)
+        p = subprocess.run(["psql", "-At", "-d", db, "-c", "SELECT COALESCE(json_agg(r ORDER BY (r->>'id')::bigint), "
+                            "'[]') FROM (SELECT %s AS r FROM journal) j" % obj], capture_output=True, text=True,
                            timeout=60)
         assert p.returncode == 0, p.stderr
         return json.loads(p.stdout)
