@@ -284,8 +284,8 @@ def test_reconciliation_lists_exactly_the_unacknowledged(s):
                                                      "phone": "0987654321"})
             w.act(refused, "claim", SPECIALIST)
             wait_until("the refused dossier's first message dead", lambda: sql(
-                s.db, "SELECT o.id FROM outbox o JOIN dossiers d ON d.id = o.dossier_id WHERE d.code = '%s' "
-                      "AND o.state = 'dead'" % refused))
+                s.db, "SELECT o.id FROM outbox o JOIN dossiers d ON d.tenant = o.tenant AND d.id = o.dossier_id "
+                      "WHERE d.code = '%s' AND o.state = 'dead'" % refused))
             # The portal down: a dossier whose messages stay pending, retried.
             fake.down = True
             waiting = w.counter(PROCS[3])
