@@ -17,6 +17,7 @@ DUR=${DUR:-10s}
 make -s >/dev/null
 sh scripts/citus.sh installed || { echo "Citus is not installed: run scripts/citus.sh build" >&2; exit 1; }
 W=$(mktemp -d)
+chmod 711 "$W" # (the Citus nodes run as the postgres user, under it)
 . bench/pg.sh
 bench_pg_start 18436
 SP= CP=
@@ -63,8 +64,9 @@ both() {
     t04=$(login "$port" tiepnhan.thucphan)
     t20=$(login "$port" tiepnhan.langson)
     MOTCUA_TOKEN=$t04 wrk -t1 -c8 -d"$dur" -s bench/intake.lua "http://127.0.0.1:$port/api/v1/dossiers" > "$W/a.out" &
+    first=$!
     MOTCUA_TOKEN=$t20 wrk -t1 -c8 -d"$dur" -s bench/intake.lua "http://127.0.0.1:$port/api/v1/dossiers" > "$W/b.out"
-    wait
+    wait $first
     a=$(awk '/Requests\/sec/ {print $2}' "$W/a.out")
     b=$(awk '/Requests\/sec/ {print $2}' "$W/b.out")
     echo "$a $b" | awk '{printf "%.0f %.0f %.0f", $1 + $2, $1, $2}'
