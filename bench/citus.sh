@@ -20,7 +20,7 @@ W=$(mktemp -d)
 chmod 711 "$W" # (the Citus nodes run as the postgres user, under it)
 . bench/pg.sh
 bench_pg_start 18436
-SP= CP=
+SP= CP= PP=
 # shellcheck disable=SC2329
 cleanup() {
     kill $SP $CP 2>/dev/null || true
@@ -30,6 +30,7 @@ cleanup() {
     rm -rf "$W"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
 CURI=$(CITUS_SHARDS=32 sh scripts/citus.sh start "$W/citus" 2>/dev/null | tail -1)
 CPORT=$(sed -n 's/^coordinator=//p' "$W/citus/ports")
 as_pg "$PGBIN/createdb" -h 127.0.0.1 -p 18436 -U postgres intake
@@ -38,18 +39,9 @@ PURI=postgresql://postgres@127.0.0.1:18436/intake
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); Citus coordinator + 2 workers, 32 shards; $(nproc) cores"
 
 # ---- 1. intake, two provinces at once
-MOTCUA_PWHASH=test bin/motcua init --db "$PURI" --demo --data data >/dev/null 2>&1
-MOTCUA_PWHASH=test bin/motcua init --db "$CURI" --demo --data data >/dev/null 2>&1
-bin/motcua serve --db "$PURI" --files "$W/f1" --listen 127.0.0.1:18283 --quiet > "$W/s1.log" 2>&1 &
-SP=$!
-bin/motcua serve --db "$CURI" --files "$W/f2" --listen 127.0.0.1:18284 --quiet > "$W/s2.log" 2>&1 &
-CP=$!
-for i in $(seq 1 50); do
-    curl -sf http://127.0.0.1:18283/api/v1/health >/dev/null && curl -sf http://127.0.0.1:18284/api/v1/health >/dev/null && break
-    sleep 0.3
-done
-login() { curl -s -X POST "http://127.0.0.1:$1/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$2\",\"password\":\"CaoBang@2026\"}" | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/'; }
+bench_two "$PURI" 18283 "$CURI" 18284 "$W"
+CP=$PP
+login() { bench_login "$@"; }
 post() { curl -sf -X POST "http://127.0.0.1:$1$2" -H 'Content-Type: application/json' -H "Authorization: Bearer $3" -d "$4" >/dev/null; }
 # Lạng Sơn (20) beside Cao Bằng: a commune and its receiving officer (an intake is at the officer's unit).
 for port in 18283 18284; do
