@@ -131,7 +131,7 @@ def behind_the_triggers(db, statements):
     """Runs UPDATE/DELETE statements on the journal with its append-only triggers out of the way."""
     if is_pg(db):
         # (On Citus a distributed table's triggers may be switched only with enable_unsafe_triggers; plain
-        # PostgreSQL keeps the setting as a placeholder.)
+        # PostgreSQL accepts and ignores the setting.)
         script = ("BEGIN; SET LOCAL citus.enable_unsafe_triggers = on; "
                   "ALTER TABLE journal DISABLE TRIGGER journal_no_update; "
                   "ALTER TABLE journal DISABLE TRIGGER journal_no_delete;\n" + ";\n".join(statements) +
