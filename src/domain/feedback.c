@@ -789,12 +789,15 @@ mc_err feedback_scan(store *s, const calendar *cal, mc_time now, int *marked, mc
 mc_err feedback_stats_of(store_conn *c, const char *unit_path, mc_time from, mc_time to, mc_time asof,
                          feedback_stats *out, mc_error *err) {
     memset(out, 0, sizeof *out);
-    char like[160];
-    snprintf(like, sizeof like, "%s%%", unit_path ? unit_path : "");
+    char like[160], tenant[UNITS_TENANT_MAX];
+    snprintf(like, sizeof like, "%s%%", unit_path);
+    mc_err e = units_tenant_of_path(c, unit_path, tenant, err);
+    if (e) return e;
     store_val F = SV_I(from), T = SV_I(to), A = SV_I(asof);
     store_rows *r = store_query(
         c, Q_FEEDBACK_STATS,
-        SV_ARGS(F, T, F, T, F, T, F, T, T, T, A, T, T, A, A, F, T, F, T, F, T, F, T, F, T, SV_T(like)), err);
+        SV_ARGS(F, T, F, T, F, T, F, T, T, T, A, T, T, A, A, F, T, F, T, F, T, F, T, F, T, SV_T(like), SV_T(tenant)),
+        err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     if (k == 1) {

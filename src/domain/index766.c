@@ -209,29 +209,30 @@ static mc_err add_rows(store_rows *r, arena *a, unit_in *u, size_t nu, proc_in *
 
 /* The dossier inputs per competent unit and procedure (Q_I766_DOSSIERS: see store_queries.def):
  * summed per unit, and the procedures with an online dossier marked used in it. */
-static mc_err read_dossiers(store_conn *c, arena *a, const char *like, mc_time f, mc_time t, mc_time asof, unit_in *u,
-                            size_t nu, proc_in *p, size_t np, mc_error *err) {
+static mc_err read_dossiers(store_conn *c, arena *a, const char *like, const char *tenant, mc_time f, mc_time t,
+                            mc_time asof, unit_in *u, size_t nu, proc_in *p, size_t np, mc_error *err) {
     store_rows *r = store_query(c, Q_I766_DOSSIERS,
                                 SV_ARGS(SV_I(t), SV_I(t), SV_I(asof), SV_I(asof), SV_I(f), SV_I(f), SV_I(f), SV_I(f),
                                         SV_I(f), SV_I(t), SV_I(f), SV_I(t), SV_I(f), SV_I(f), SV_I(t), SV_I(f), SV_I(t),
-                                        SV_I(t), SV_I(f), SV_T(like)),
+                                        SV_I(t), SV_I(f), SV_T(like), SV_T(tenant)),
                                 err);
     return add_rows(r, a, u, nu, p, np, err);
 }
 
 /* The same inputs from the monthly sums (index766_months.h) for whole months [mf, mt), and the dossiers not
  * decided by the end t from the dossiers (on time at asof). */
-static mc_err read_sums(store_conn *c, arena *a, const char *like, int mf, int mt, mc_time t, mc_time asof, unit_in *u,
-                        size_t nu, proc_in *p, size_t np, mc_error *err) {
-    store_rows *r =
-        store_query(c, Q_I766M_SUMS,
-                    SV_ARGS(SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mt), SV_I(mf),
-                            SV_I(mt), SV_I(mf), SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_T(like)),
-                    err);
+static mc_err read_sums(store_conn *c, arena *a, const char *like, const char *tenant, int mf, int mt, mc_time t,
+                        mc_time asof, unit_in *u, size_t nu, proc_in *p, size_t np, mc_error *err) {
+    store_rows *r = store_query(c, Q_I766M_SUMS,
+                                SV_ARGS(SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mt),
+                                        SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_I(mf),
+                                        SV_I(mt), SV_T(like), SV_T(tenant)),
+                                err);
     mc_err e = add_rows(r, a, u, nu, p, np, err);
     if (e) return e;
     int k;
-    if (!(r = store_query(c, Q_I766M_OPEN, SV_ARGS(SV_I(asof), SV_I(asof), SV_I(t), SV_I(t), SV_T(like)), err)))
+    if (!(r = store_query(c, Q_I766M_OPEN, SV_ARGS(SV_I(asof), SV_I(asof), SV_I(t), SV_I(t), SV_T(like), SV_T(tenant)),
+                          err)))
         return MC_ERR_STORE;
     while ((k = store_next(r, err)) == 1) {
         unit_in *x = unit_of_id(u, nu, store_int(r, 0));
@@ -295,7 +296,8 @@ static mc_err compute(store_conn *c, arena *a, const char *root_code, const char
      * published in full: its publication cites a document no longer as it was (1.3; docs/INDEX766.md). */
     ld_flag *fl;
     size_t nfl;
-    if (nu && (e = legal_docs_flags(c, a, ou[0].tenant, false, &fl, &nfl, err))) return e;
+    const char *tenant = nu ? ou[0].tenant : "";
+    if (nu && (e = legal_docs_flags(c, a, tenant, false, &fl, &nfl, err))) return e;
     for (size_t i = 0; nu && i < nfl; i++) {
         if (fl[i].flagged_at > asof || (fl[i].cleared_at && fl[i].cleared_at <= asof)) continue;
         proc_in *q = proc_of(p, np, fl[i].procedure_code);
@@ -303,15 +305,15 @@ static mc_err compute(store_conn *c, arena *a, const char *root_code, const char
     }
     int mf, mt;
     if (!scan && whole_months(from, to, &mf, &mt) && index766_months_built(c, err))
-        e = read_sums(c, a, like, mf, mt, t, asof, u, nu, p, np, err);
+        e = read_sums(c, a, like, tenant, mf, mt, t, asof, u, nu, p, np, err);
     else
-        e = read_dossiers(c, a, like, f, t, asof, u, nu, p, np, err);
+        e = read_dossiers(c, a, like, tenant, f, t, asof, u, nu, p, np, err);
     if (e) return e;
     /* 1.4: the dossiers received whose creation the national portal acknowledged, once it has a connection. */
     bool connected = false;
-    if (nu && (e = portal_connected(c, ou[0].tenant, &connected, err))) return e;
+    if (nu && (e = portal_connected(c, tenant, &connected, err))) return e;
     synced_ctx sx = {u, nu};
-    if (connected && (e = portal_synced_by_unit(c, like, f, t, add_synced, &sx, err))) return e;
+    if (connected && (e = portal_synced_by_unit(c, like, tenant, f, t, add_synced, &sx, err))) return e;
     rating_unit_row *rr;
     size_t nr;
     if ((e = ratings_by_unit(c, a, root_path, f, t, &rr, &nr, err))) return e;
@@ -405,23 +407,35 @@ mc_err index766_costs(store_conn *c, arena *a, const char *unit_path, const char
     mc_time f = time_from_local(from, 0), t = time_from_local(to + 1, 0);
     mc_time asof = now < t ? now : t;
     const char *like = arena_printf(a, "%s%%", unit_path);
-    store_val args[] = {SV_I(t),    SV_I(f),    SV_T(like), SV_I(t), SV_I(t),
-                        SV_I(asof), SV_I(asof), SV_I(f),    SV_I(t), SV_I((int64_t)limit + 1)};
-    /* Each query takes the scope (t, f, like), then what it needs of (t, t, asof, asof), (f) or (f, t), then the
-     * limit (store_queries.def). 5.4 lists the late dossiers only: listing the dossiers rated "Không hài lòng"
+    char tenant[UNITS_TENANT_MAX];
+    mc_err e = units_tenant_of_path(c, unit_path, tenant, err);
+    if (e) return e;
+    store_val args[] = {SV_I(t),
+                        SV_I(f),
+                        SV_T(like),
+                        SV_T(tenant),
+                        SV_I(t),
+                        SV_I(t),
+                        SV_I(asof),
+                        SV_I(asof),
+                        SV_I(f),
+                        SV_I(t),
+                        SV_I((int64_t)limit + 1)};
+    /* Each query takes the scope (t, f, like, tenant), then what it needs of (t, t, asof, asof), (f) or (f, t), then
+     * the limit (store_queries.def). 5.4 lists the late dossiers only: listing the dossiers rated "Không hài lòng"
      * would tie a rating to an applicant. */
     store_val *use;
     int nuse;
-    store_val late[] = {args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[9]};
-    store_val recv[] = {args[0], args[1], args[2], args[7], args[9]};
-    store_val ret[] = {args[0], args[1], args[2], args[7], args[8], args[9]};
+    store_val late[] = {args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[10]};
+    store_val recv[] = {args[0], args[1], args[2], args[3], args[8], args[10]};
+    store_val ret[] = {args[0], args[1], args[2], args[3], args[8], args[9], args[10]};
     store_qid q = cost_queries[qi].q;
     if (q == Q_I766_COST_LATE)
-        use = late, nuse = 8;
+        use = late, nuse = 9;
     else if (q == Q_I766_COST_NOT_E_RESULT)
-        use = ret, nuse = 6;
+        use = ret, nuse = 7;
     else
-        use = recv, nuse = 5;
+        use = recv, nuse = 6;
     store_rows *r = store_query(c, q, use, nuse, err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 16, cnt = 0;

@@ -835,9 +835,12 @@ mc_err inspections_stats(store_conn *c, arena *a, const char *unit_path, mc_day 
     /* Past due at asof: the due day is before the day asof falls in (the end instant is the next day's start). */
     day_format(time_local_day(asof), asof_day);
     const char *like = arena_printf(a, "%s%%", unit_path);
+    char tenant[UNITS_TENANT_MAX];
+    mc_err e = units_tenant_of_path(c, unit_path, tenant, err);
+    if (e) return e;
     store_rows *r = store_query(c, Q_INSP_STATS,
                                 SV_ARGS(SV_I(f), SV_I(end), SV_I(f), SV_I(end), SV_I(f), SV_I(end), SV_I(asof),
-                                        SV_I(asof), SV_T(asof_day), SV_T(like), SV_I(end)),
+                                        SV_I(asof), SV_T(asof_day), SV_T(like), SV_T(tenant), SV_I(end)),
                                 err);
     if (!r) return err->code;
     size_t cap = 8;

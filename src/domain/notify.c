@@ -510,7 +510,7 @@ static mc_err feedback_event(produce *p, mc_error *err) {
 }
 
 static mc_err task_event(produce *p, mc_error *err) {
-    store_rows *r = store_query(p->w, Q_NOTIFY_TASK, SV_ARGS(SV_I(p->e->subject_id)), err);
+    store_rows *r = store_query(p->w, Q_NOTIFY_TASK, SV_ARGS(SV_I(p->e->subject_id), SV_T(p->e->tenant)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     const char *code = NULL, *title = NULL;
@@ -541,7 +541,8 @@ static mc_err task_event(produce *p, mc_error *err) {
     } officer;
     officer v[NOTIFY_TASK_OFFICERS_MAX];
     size_t n = 0;
-    r = store_query(p->w, Q_NOTIFY_TASK_OFFICERS, SV_ARGS(SV_I(p->e->subject_id), SV_I(NOTIFY_TASK_OFFICERS_MAX)), err);
+    r = store_query(p->w, Q_NOTIFY_TASK_OFFICERS,
+                    SV_ARGS(SV_I(p->e->subject_id), SV_T(p->e->tenant), SV_I(NOTIFY_TASK_OFFICERS_MAX)), err);
     if (!r) return MC_ERR_STORE;
     while ((k = store_next(r, err)) == 1 && n < NOTIFY_TASK_OFFICERS_MAX)
         v[n++] = (officer){store_int(r, 0), arena_strdup(p->a, store_text(r, 1))};

@@ -83,9 +83,10 @@ static mc_err lease(store *s, const outbox_config *cfg, mc_time now, const due_m
             if (seen[j] || strcmp(v[j].tenant, v[i].tenant)) continue;
             seen[j] = true;
             int64_t changed = 0;
-            e = store_exec(w, Q_OUTBOX_LEASE,
-                           SV_ARGS(SV_I(now + cfg->lease_s), SV_T(cfg->owner), SV_I(v[j].id), SV_I(now)), &changed,
-                           err);
+            e = store_exec(
+                w, Q_OUTBOX_LEASE,
+                SV_ARGS(SV_I(now + cfg->lease_s), SV_T(cfg->owner), SV_I(v[j].id), SV_I(now), SV_T(v[j].tenant)),
+                &changed, err);
             leased[j] = !e && changed == 1;
         }
         if ((e = store_finish(w, e, err))) {
@@ -96,9 +97,10 @@ static mc_err lease(store *s, const outbox_config *cfg, mc_time now, const due_m
     return MC_OK;
 }
 
-/* Reads leased message id into m (strings in the arena). MC_ERR_NOT_FOUND when another worker holds it now. */
-static mc_err get(store *s, const outbox_config *cfg, int64_t id, arena *a, outbox_item *m, mc_error *err) {
-    store_rows *r = store_query(store_reader(s), Q_OUTBOX_GET, SV_ARGS(SV_I(id)), err);
+/* Reads leased message id of tenant into m (strings in the arena). MC_ERR_NOT_FOUND when another worker holds it
+ * now. */
+static mc_err get(store *s, const outbox_config *cfg, const due_msg *d, arena *a, outbox_item *m, mc_error *err) {
+    store_rows *r = store_query(store_reader(s), Q_OUTBOX_GET, SV_ARGS(SV_I(d->id), SV_T(d->tenant)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     if (k == 1) {
@@ -140,14 +142,17 @@ static mc_err mark(store *s, const outbox_transport *t, const outbox_config *cfg
     int64_t changed = 0;
     mc_err e;
     if (res == OUTBOX_SENT)
-        e = store_exec(w, Q_OUTBOX_SENT, SV_ARGS(SV_I(now), SV_T(ack[0] ? ack : NULL), SV_I(m->id), SV_T(cfg->owner)),
+        e = store_exec(w, Q_OUTBOX_SENT,
+                       SV_ARGS(SV_I(now), SV_T(ack[0] ? ack : NULL), SV_I(m->id), SV_T(cfg->owner), SV_T(m->tenant)),
                        &changed, err);
     else if (res == OUTBOX_RETRY)
-        e = store_exec(w, Q_OUTBOX_RETRY,
-                       SV_ARGS(SV_I(now + backoff(cfg, m->attempts)), SV_T(why), SV_I(m->id), SV_T(cfg->owner)),
-                       &changed, err);
+        e = store_exec(
+            w, Q_OUTBOX_RETRY,
+            SV_ARGS(SV_I(now + backoff(cfg, m->attempts)), SV_T(why), SV_I(m->id), SV_T(cfg->owner), SV_T(m->tenant)),
+            &changed, err);
     else
-        e = store_exec(w, Q_OUTBOX_DEAD, SV_ARGS(SV_T(why), SV_I(m->id), SV_T(cfg->owner)), &changed, err);
+        e = store_exec(w, Q_OUTBOX_DEAD, SV_ARGS(SV_T(why), SV_I(m->id), SV_T(cfg->owner), SV_T(m->tenant)), &changed,
+                       err);
     e = store_finish(w, e, err);
     if (!e && !changed)
         log_warn("outbox: message %lld was leased by another worker before this one marked it", (long long)m->id);
@@ -169,7 +174,7 @@ mc_err outbox_run_channel(store *s, const outbox_transport *t, const outbox_conf
     for (size_t i = 0; i < n; i++) {
         if (!leased[i]) continue;
         outbox_item m;
-        e = get(s, cfg, v[i].id, a, &m, err);
+        e = get(s, cfg, &v[i], a, &m, err);
         if (e == MC_ERR_NOT_FOUND) continue;
         if (e) return e;
         char ack[256] = "", why[512] = "";

@@ -395,8 +395,8 @@ mc_err par_round_set_campaign(store *s, const user *by, int64_t round_id, int64_
         return MC_ERR_STORE;
     }
     int64_t changed = 0;
-    e = store_exec(w, Q_PAR_ROUND_CAMPAIGN, SV_ARGS(campaign_id ? SV_I(campaign_id) : SV_N, SV_I(round_id)), &changed,
-                   err);
+    e = store_exec(w, Q_PAR_ROUND_CAMPAIGN,
+                   SV_ARGS(campaign_id ? SV_I(campaign_id) : SV_N, SV_I(round_id), SV_T(r.tenant)), &changed, err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Vòng đánh giá đã công bố kết quả: không thay đổi được.",
                     "The round is final.");
@@ -429,7 +429,7 @@ static par_astate astate_parse(const char *s) {
 /* The assessment row of (round, unit): id and state; MC_ERR_NOT_FOUND when the unit is not assessed. */
 static mc_err assessment_row(store_conn *c, arena *a, int64_t round_id, const org_unit *u, par_assessment *out,
                              mc_error *err) {
-    store_rows *r = store_query(c, Q_PAR_ASSESS_GET, SV_ARGS(SV_I(round_id), SV_I(u->id)), err);
+    store_rows *r = store_query(c, Q_PAR_ASSESS_GET, SV_ARGS(SV_I(round_id), SV_I(u->id), SV_T(u->tenant)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     if (k == 1) {
@@ -452,13 +452,13 @@ static mc_err assessment_row(store_conn *c, arena *a, int64_t round_id, const or
     return MC_OK;
 }
 
-/* Reads the scores and files of the assessment out->id (out->set loaded) through c. */
-static mc_err scores_read(store_conn *c, arena *a, par_assessment *out, mc_error *err) {
+/* Reads the scores and files of the assessment out->id of `tenant` (out->set loaded) through c. */
+static mc_err scores_read(store_conn *c, arena *a, const char *tenant, par_assessment *out, mc_error *err) {
     const par_set *set = &out->set;
     out->scores = arena_alloc(a, (set->nnodes ? set->nnodes : 1) * sizeof *out->scores);
     memset(out->scores, 0, set->nnodes * sizeof *out->scores);
     for (size_t i = 0; i < set->nnodes; i++) out->scores[i].node = &set->nodes[i];
-    store_rows *r = store_query(c, Q_PAR_SCORES, SV_ARGS(SV_I(out->id)), err);
+    store_rows *r = store_query(c, Q_PAR_SCORES, SV_ARGS(SV_I(out->id), SV_T(tenant)), err);
     if (!r) return MC_ERR_STORE;
     int k;
     while ((k = store_next(r, err)) == 1) {
@@ -483,7 +483,7 @@ static mc_err scores_read(store_conn *c, arena *a, par_assessment *out, mc_error
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
-    if (!(r = store_query(c, Q_PAR_EVIDENCE, SV_ARGS(SV_I(out->id)), err))) return MC_ERR_STORE;
+    if (!(r = store_query(c, Q_PAR_EVIDENCE, SV_ARGS(SV_I(out->id), SV_T(tenant)), err))) return MC_ERR_STORE;
     while ((k = store_next(r, err)) == 1) {
         int i = par_node_index(set, store_text(r, 1));
         if (i < 0) continue;
@@ -550,7 +550,7 @@ mc_err par_assessment_load(store_conn *c, arena *a, int64_t round_id, const char
         e = mc_failf(err, MC_ERR_NOT_FOUND, "unit", "Không có đơn vị mã %s.", "No unit %s.", unit_code, unit_code);
     if (!e) e = assessment_row(c, a, round_id, &out->unit, out, err);
     if (!e) e = par_set_load(c, a, out->round.set_version, &out->set, err);
-    if (!e) e = scores_read(c, a, out, err);
+    if (!e) e = scores_read(c, a, out->round.tenant, out, err);
     if (e) return e;
     if (out->state != PAR_A_FINAL && (e = par_head_now(c, a, out->unit.id, &out->head_name, err))) return e;
     if (out->state != PAR_A_FINAL) {
@@ -594,7 +594,7 @@ static const char *day_text(arena *a, mc_day d) {
 
 /* The state the assessment must be in, read inside w (after the checks made outside). */
 static mc_err state_is(store_conn *w, arena *a, const target *t, par_astate want, mc_error *err) {
-    store_rows *r = store_query(w, Q_PAR_ROUND_STATE, SV_ARGS(SV_I(t->r.id)), err);
+    store_rows *r = store_query(w, Q_PAR_ROUND_STATE, SV_ARGS(SV_I(t->r.id), SV_T(t->r.tenant)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     bool final = k == 1 && !strcmp(store_text(r, 0), "final");
@@ -603,7 +603,7 @@ static mc_err state_is(store_conn *w, arena *a, const target *t, par_astate want
     if (final)
         return mc_fail(err, MC_ERR_CONFLICT, NULL, "Vòng đánh giá đã công bố kết quả: điểm đã khóa, không sửa được.",
                        "The round is final.");
-    if (!(r = store_query(w, Q_PAR_ASSESS_STATE, SV_ARGS(SV_I(t->as.id)), err))) return MC_ERR_STORE;
+    if (!(r = store_query(w, Q_PAR_ASSESS_STATE, SV_ARGS(SV_I(t->as.id), SV_T(t->r.tenant)), err))) return MC_ERR_STORE;
     k = store_next(r, err);
     par_astate st = k == 1 ? astate_parse(store_text(r, 0)) : PAR_A_DRAFT;
     store_rows_free(r);
@@ -683,7 +683,7 @@ mc_err par_self_score(store *s, const user *by, int64_t round_id, const char *un
     if (!e)
         e = store_exec(w, Q_PAR_SELF_SET,
                        SV_ARGS(SV_I(points), SV_T(note && *note ? note : NULL), SV_I(now), SV_I(by->id), SV_I(t.as.id),
-                               SV_T(n->code)),
+                               SV_T(n->code), SV_T(t.r.tenant)),
                        NULL, err);
     if (!e)
         e = journal_record(
@@ -712,7 +712,9 @@ mc_err par_evidence_add(store *s, const user *by, int64_t round_id, const char *
     }
     e = state_is(w, a, &t, PAR_A_DRAFT, err);
     int64_t have = 0;
-    if (!e) e = store_scalar_int(w, Q_PAR_EVIDENCE_COUNT, SV_ARGS(SV_I(t.as.id), SV_T(n->code)), &have, err);
+    if (!e)
+        e = store_scalar_int(w, Q_PAR_EVIDENCE_COUNT, SV_ARGS(SV_I(t.as.id), SV_T(n->code), SV_T(t.r.tenant)), &have,
+                             err);
     if (!e && have + (int64_t)nfiles > PAR_MAX_FILES)
         e = mc_failf(err, MC_ERR_TOO_LARGE, "file", "Mỗi tiêu chí kèm tối đa %d tệp kiểm chứng (đã có %lld).",
                      "At most %d files a criterion.", PAR_MAX_FILES, (long long)have, PAR_MAX_FILES);
@@ -741,7 +743,7 @@ static mc_err advance(store_conn *w, arena *a, const target *t, const user *by, 
                       mc_time now, mc_error *err) {
     int64_t changed = 0;
     mc_err e = state_is(w, a, t, from, err);
-    if (!e) e = store_exec(w, q, SV_ARGS(SV_I(now), SV_I(by->id), SV_I(t->as.id)), &changed, err);
+    if (!e) e = store_exec(w, q, SV_ARGS(SV_I(now), SV_I(by->id), SV_I(t->as.id), SV_T(t->r.tenant)), &changed, err);
     if (!e && changed != 1) e = mc_fail(err, MC_ERR_CONFLICT, NULL, already, "Changed meanwhile.");
     if (!e)
         e = journal_record(w, t->r.tenant, PAR_SUBJECT_ASSESSMENT, t->as.id, by, act, action, par_astate_name(from),
@@ -758,7 +760,7 @@ mc_err par_submit(store *s, const user *by, int64_t round_id, const char *unit_c
         e = mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Chỉ lãnh đạo đơn vị nộp bản tự chấm điểm chỉ số CCHC.",
                     "Only the unit's leader submits.");
     if (!e) e = self_window(a, &t, by, now, err);
-    if (!e) e = scores_read(c, a, &t.as, err);
+    if (!e) e = scores_read(c, a, t.r.tenant, &t.as, err);
     for (size_t i = 0; !e && i < t.as.set.nnodes; i++) {
         const par_node *n = &t.as.set.nodes[i];
         const par_score *sc = &t.as.scores[i];
@@ -821,8 +823,9 @@ mc_err par_appraise(store *s, const user *by, int64_t round_id, const char *unit
     if (!e) e = store_exec(w, Q_PAR_SCORE_ENSURE, SV_ARGS(SV_T(t.r.tenant), SV_I(t.as.id), SV_T(n->code)), NULL, err);
     if (!e)
         e = store_exec(w, Q_PAR_APPRAISE_SET,
-                       SV_ARGS(SV_I(points), SV_T(reason), SV_I(now), SV_I(by->id), SV_I(t.as.id), SV_T(n->code)), NULL,
-                       err);
+                       SV_ARGS(SV_I(points), SV_T(reason), SV_I(now), SV_I(by->id), SV_I(t.as.id), SV_T(n->code),
+                               SV_T(t.r.tenant)),
+                       NULL, err);
     const char *st = par_astate_name(t.as.state);
     if (!e)
         e = journal_record(w, t.r.tenant, PAR_SUBJECT_ASSESSMENT, t.as.id, by, ACT_PAR_APPRAISE,
@@ -875,7 +878,7 @@ mc_err par_explain(store *s, const user *by, int64_t round_id, const char *unit_
         e = mc_failf(err, MC_ERR_CONFLICT, NULL, "Đã hết hạn giải trình (ngày %s).", "Explanations closed on %s.",
                      day_text(a, t.r.explain_due), day_text(a, t.r.explain_due));
     if (!e && !n) e = mc_fail(err, MC_ERR_INVALID, "items", "Vui lòng giải trình ít nhất một tiêu chí.", "No item.");
-    if (!e) e = scores_read(c, a, &t.as, err);
+    if (!e) e = scores_read(c, a, t.r.tenant, &t.as, err);
     for (size_t i = 0; !e && i < n; i++) {
         const par_node *nd = NULL;
         if ((e = leaf_of(&t, items[i].criterion, true, &nd, err))) break;
@@ -902,8 +905,9 @@ mc_err par_explain(store *s, const user *by, int64_t round_id, const char *unit_
     e = state_is(w, a, &t, PAR_A_APPRAISED, err);
     buf codes = {0};
     for (size_t i = 0; !e && i < n; i++) {
-        e = store_exec(w, Q_PAR_EXPLAIN_SET, SV_ARGS(SV_T(items[i].text), SV_I(t.as.id), SV_T(items[i].criterion)),
-                       NULL, err);
+        e = store_exec(w, Q_PAR_EXPLAIN_SET,
+                       SV_ARGS(SV_T(items[i].text), SV_I(t.as.id), SV_T(items[i].criterion), SV_T(t.r.tenant)), NULL,
+                       err);
         buf_printf(&codes, "%s%s", i ? ", " : "", items[i].criterion);
     }
     if (!e)
@@ -923,9 +927,9 @@ typedef struct {
     int64_t id;
 } unit_ref;
 
-static mc_err round_units(store_conn *c, arena *a, int64_t round_id, unit_ref **out, size_t *n, mc_error *err) {
+static mc_err round_units(store_conn *c, arena *a, const par_round *round, unit_ref **out, size_t *n, mc_error *err) {
     *n = 0;
-    store_rows *r = store_query(c, Q_PAR_ASSESS_UNITS, SV_ARGS(SV_I(round_id)), err);
+    store_rows *r = store_query(c, Q_PAR_ASSESS_UNITS, SV_ARGS(SV_I(round->id), SV_T(round->tenant)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 16;
     unit_ref *v = arena_alloc(a, cap * sizeof *v);
@@ -951,7 +955,7 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
                      "Only the council's managers finalise.", r.council.name);
     if (!e && r.final)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Vòng đánh giá đã công bố kết quả.", "The round is final already.");
-    if (!e) e = round_units(c, a, round_id, &units, &n, err);
+    if (!e) e = round_units(c, a, &r, &units, &n, err);
     /* Slow part first, outside the write transaction: every unit's computed and survey values. */
     par_assessment *as = arena_alloc(a, (n ? n : 1) * sizeof *as);
     for (size_t i = 0; !e && i < n; i++) e = par_assessment_load(c, a, round_id, units[i].code, now, &as[i], err);
@@ -965,7 +969,8 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
         return MC_ERR_STORE;
     }
     int64_t changed = 0;
-    e = store_exec(w, Q_PAR_ROUND_FINALISE, SV_ARGS(SV_I(by->id), SV_I(now), SV_I(round_id)), &changed, err);
+    e = store_exec(w, Q_PAR_ROUND_FINALISE, SV_ARGS(SV_I(by->id), SV_I(now), SV_I(round_id), SV_T(r.tenant)), &changed,
+                   err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Vòng đánh giá đã công bố kết quả.", "The round is final already.");
     /* The hand-given scores read again inside the transaction (nothing can change them after it), with the
@@ -974,7 +979,7 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
     for (size_t i = 0; !e && i < n; i++) {
         par_value *v = arena_alloc(a, (as[i].set.nnodes ? as[i].set.nnodes : 1) * sizeof *v);
         for (size_t k = 0; k < as[i].set.nnodes; k++) v[k] = as[i].scores[k].value;
-        if ((e = scores_read(w, a, &as[i], err))) break;
+        if ((e = scores_read(w, a, r.tenant, &as[i], err))) break;
         for (size_t k = 0; k < as[i].set.nnodes; k++) as[i].scores[k].value = v[k];
         assemble(a, &as[i], true);
         idx[i] = as[i].index;
@@ -992,7 +997,7 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
             if (!e)
                 e = store_exec(w, Q_PAR_FINAL_SET,
                                SV_ARGS(hand ? SV_N : SV_I(sc->value.value), hand ? SV_N : SV_I(sc->value.na),
-                                       SV_I(sc->points), SV_I(x->id), SV_T(nd->code)),
+                                       SV_I(sc->points), SV_I(x->id), SV_T(nd->code), SV_T(r.tenant)),
                                NULL, err);
         }
         const char *head = NULL;
@@ -1000,7 +1005,7 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
         if (!e)
             e = store_exec(w, Q_PAR_ASSESS_FINAL,
                            SV_ARGS(SV_T(head), SV_I(x->points), SV_I(x->max), SV_I(x->index), SV_I(rank[i]),
-                                   SV_T(x->band ? x->band->code : NULL), SV_I(x->id)),
+                                   SV_T(x->band ? x->band->code : NULL), SV_I(x->id), SV_T(r.tenant)),
                            NULL, err);
         if (!e)
             e = journal_record(w, r.tenant, PAR_SUBJECT_ASSESSMENT, x->id, by, ACT_PAR_MANAGE, "par.final",
@@ -1028,7 +1033,7 @@ mc_err par_ranking(store_conn *c, arena *a, int64_t round_id, mc_time now, par_s
     unit_ref *units;
     size_t m;
     mc_err e = par_round_get(c, a, round_id, &r, err);
-    if (!e) e = round_units(c, a, round_id, &units, &m, err);
+    if (!e) e = round_units(c, a, &r, &units, &m, err);
     if (!e) e = par_set_load(c, a, r.set_version, set, err);
     if (e) return e;
     par_line *v = arena_alloc(a, (m ? m : 1) * sizeof *v);

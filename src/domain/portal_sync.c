@@ -263,9 +263,9 @@ mc_err portal_connected(store_conn *c, const char *tenant, bool *out, mc_error *
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
-mc_err portal_synced_by_unit(store_conn *c, const char *like, mc_time from, mc_time to,
+mc_err portal_synced_by_unit(store_conn *c, const char *like, const char *tenant, mc_time from, mc_time to,
                              void (*add)(void *ctx, int64_t unit_id, int64_t n), void *ctx, mc_error *err) {
-    store_rows *r = store_query(c, Q_PORTAL_I766_SYNCED, SV_ARGS(SV_I(from), SV_I(to), SV_T(like)), err);
+    store_rows *r = store_query(c, Q_PORTAL_I766_SYNCED, SV_ARGS(SV_I(from), SV_I(to), SV_T(like), SV_T(tenant)), err);
     if (!r) return MC_ERR_STORE;
     int k;
     while ((k = store_next(r, err)) == 1) add(ctx, store_int(r, 0), store_int(r, 1));

@@ -56,9 +56,10 @@ mc_err portal_reconciliation(store_conn *c, arena *a, const char *tenant, const 
  *  least one of its messages. Before that, what is synced is "not recorded" (indicator 1.4). */
 mc_err portal_connected(store_conn *c, const char *tenant, bool *out, mc_error *err);
 
-/** For each competent unit under unit_path (SQL LIKE pattern path%), the root dossiers received in
- *  [from, to) whose creation message the portal acknowledged: calls add(ctx, unit id, count). */
-mc_err portal_synced_by_unit(store_conn *c, const char *like, mc_time from, mc_time to,
+/** For each competent unit under unit_path (SQL LIKE pattern path%) of `tenant` (the subtree's), the root
+ *  dossiers received in [from, to) whose creation message the portal acknowledged: calls add(ctx, unit id,
+ *  count). */
+mc_err portal_synced_by_unit(store_conn *c, const char *like, const char *tenant, mc_time from, mc_time to,
                              void (*add)(void *ctx, int64_t unit_id, int64_t n), void *ctx, mc_error *err);
 
 /** The meta key holding the `since` of the last catalog pull (portal_catalog_since_*). */

@@ -9,6 +9,7 @@
 #include "field_limits.h"
 #include "journal.h"
 #include "perm.h"
+#include "units.h"
 
 const char *const rating_overall_codes[RATING_OVERALL_N] = {"very_satisfied", "satisfied", "dissatisfied"};
 static const char *const overall_labels[RATING_OVERALL_N] = {"Rất hài lòng", "Hài lòng", "Không hài lòng"};
@@ -324,9 +325,11 @@ static void read_counts(store_rows *r, int col, rating_counts *n) {
 mc_err ratings_summary(store_conn *c, const char *unit_path, mc_time from, mc_time to, rating_counts *out,
                        mc_error *err) {
     memset(out, 0, sizeof *out);
-    char like[300];
-    snprintf(like, sizeof like, "%s%%", unit_path ? unit_path : "");
-    store_rows *r = store_query(c, Q_RATING_SUMMARY, SV_ARGS(SV_T(like), SV_I(from), SV_I(to)), err);
+    char like[300], tenant[UNITS_TENANT_MAX];
+    snprintf(like, sizeof like, "%s%%", unit_path);
+    mc_err e = units_tenant_of_path(c, unit_path, tenant, err);
+    if (e) return e;
+    store_rows *r = store_query(c, Q_RATING_SUMMARY, SV_ARGS(SV_T(like), SV_T(tenant), SV_I(from), SV_I(to)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     if (k == 1) read_counts(r, 0, out);
@@ -336,11 +339,13 @@ mc_err ratings_summary(store_conn *c, const char *unit_path, mc_time from, mc_ti
 
 mc_err ratings_by_unit(store_conn *c, arena *a, const char *unit_path, mc_time from, mc_time to, rating_unit_row **rows,
                        size_t *n, mc_error *err) {
-    char like[300];
-    snprintf(like, sizeof like, "%s%%", unit_path ? unit_path : "");
+    char like[300], tenant[UNITS_TENANT_MAX];
+    snprintf(like, sizeof like, "%s%%", unit_path);
     *rows = NULL;
     *n = 0;
-    store_rows *r = store_query(c, Q_RATING_BY_UNIT, SV_ARGS(SV_T(like), SV_I(from), SV_I(to)), err);
+    mc_err e = units_tenant_of_path(c, unit_path, tenant, err);
+    if (e) return e;
+    store_rows *r = store_query(c, Q_RATING_BY_UNIT, SV_ARGS(SV_T(like), SV_T(tenant), SV_I(from), SV_I(to)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 0;
     int k;

@@ -2,6 +2,7 @@
 #include "stats.h"
 
 #include "stats_months.h"
+#include "units.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -146,8 +147,10 @@ static mc_err ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from,
     mc_time f = time_from_local(from, 0), t = time_from_local(to + 1, 0);
     mc_time asof = now < t ? now : t;
     char *like = arena_printf(a, "%s%%", unit_path);
+    char tenant[UNITS_TENANT_MAX];
     label_map labels;
-    mc_err e = load_labels(c, a, g, &labels, err);
+    mc_err e = units_tenant_of_path(c, unit_path, tenant, err);
+    if (!e) e = load_labels(c, a, g, &labels, err);
     if (e) return e;
     table tb = {.a = a, .cap = 16};
     tb.v = arena_alloc(a, tb.cap * sizeof *tb.v);
@@ -159,10 +162,10 @@ static mc_err ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from,
                                       offsetof(stats_row, on_time),      offsetof(stats_row, late)};
         static const size_t open[] = {offsetof(stats_row, pending_on_time), offsetof(stats_row, pending_overdue),
                                       offsetof(stats_row, paused)};
-        store_val margs[] = {SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mt),   SV_I(mf),  SV_I(mt),
-                             SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_T(like), SV_T(like)};
+        store_val margs[] = {SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mf), SV_I(mt),   SV_I(mf),   SV_I(mt),
+                             SV_I(mf), SV_I(mt), SV_I(mf), SV_I(mt), SV_T(like), SV_T(like), SV_T(tenant)};
         store_val oargs[] = {SV_I(t), SV_I(asof), SV_I(t),    SV_I(asof), SV_I(t),
-                             SV_I(t), SV_I(t),    SV_T(like), SV_T(like)};
+                             SV_I(t), SV_I(t),    SV_T(like), SV_T(like), SV_T(tenant)};
         store_qid qm = g == STATS_BY_UNIT        ? Q_STATSM_BY_UNIT
                        : g == STATS_BY_PROCEDURE ? Q_STATSM_BY_PROCEDURE
                                                  : Q_STATSM_BY_FIELD;
@@ -176,8 +179,9 @@ static mc_err ii06a(store_conn *c, arena *a, const char *unit_path, mc_day from,
             offsetof(stats_row, carried_over),    offsetof(stats_row, new_online),      offsetof(stats_row, new_direct),
             offsetof(stats_row, early),           offsetof(stats_row, on_time),         offsetof(stats_row, late),
             offsetof(stats_row, pending_on_time), offsetof(stats_row, pending_overdue), offsetof(stats_row, paused)};
-        store_val args[] = {SV_I(f), SV_I(f), SV_I(f),    SV_I(t), SV_I(t), SV_I(t), SV_I(t), SV_I(t),    SV_I(asof),
-                            SV_I(t), SV_I(t), SV_I(asof), SV_I(t), SV_I(t), SV_I(t), SV_I(f), SV_T(like), SV_T(like)};
+        store_val args[] = {SV_I(f), SV_I(f),    SV_I(f),    SV_I(t),    SV_I(t),     SV_I(t), SV_I(t),
+                            SV_I(t), SV_I(asof), SV_I(t),    SV_I(t),    SV_I(asof),  SV_I(t), SV_I(t),
+                            SV_I(t), SV_I(f),    SV_T(like), SV_T(like), SV_T(tenant)};
         store_qid q = g == STATS_BY_UNIT        ? Q_STATS_BY_UNIT
                       : g == STATS_BY_PROCEDURE ? Q_STATS_BY_PROCEDURE
                                                 : Q_STATS_BY_FIELD;

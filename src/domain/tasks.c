@@ -819,7 +819,8 @@ mc_err tasks_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_er
             break;
         }
         int64_t changed = 0;
-        e = store_exec(w, Q_TASK_ALERT, SV_ARGS(SV_T(mark), SV_I(now), SV_I(t->id), SV_T(t->alert ? t->alert : "")),
+        e = store_exec(w, Q_TASK_ALERT,
+                       SV_ARGS(SV_T(mark), SV_I(now), SV_I(t->id), SV_T(t->alert ? t->alert : ""), SV_T(t->tenant)),
                        &changed, err);
         if (!e && changed == 1) {
             char due[17];
@@ -843,9 +844,11 @@ mc_err tasks_scan(store *s, const calendar *cal, mc_time now, int *marked, mc_er
 mc_err tasks_stats_of(store_conn *c, const char *unit_path, mc_time from, mc_time to, mc_time asof, tasks_stats *out,
                       mc_error *err) {
     memset(out, 0, sizeof *out);
-    char like[160];
-    snprintf(like, sizeof like, "%s%%", unit_path ? unit_path : "");
-    store_rows *r = store_query(c, Q_TASK_STATS_ROWS, SV_ARGS(SV_T(like)), err);
+    char like[160], tenant[UNITS_TENANT_MAX];
+    snprintf(like, sizeof like, "%s%%", unit_path);
+    mc_err e = units_tenant_of_path(c, unit_path, tenant, err);
+    if (e) return e;
+    store_rows *r = store_query(c, Q_TASK_STATS_ROWS, SV_ARGS(SV_T(like), SV_T(tenant)), err);
     if (!r) return MC_ERR_STORE;
     int k;
     while ((k = store_next(r, err)) == 1) {

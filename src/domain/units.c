@@ -88,6 +88,26 @@ mc_err units_get_id(store_conn *c, arena *a, int64_t id, org_unit *out, mc_error
     return get_one(c, a, Q_UNIT_BY_ID, SV_I(id), out, err);
 }
 
+mc_err units_tenant_of_path(store_conn *c, const char *path, char out[UNITS_TENANT_MAX], mc_error *err) {
+    int64_t id = 0;
+    const char *p = path && path[0] == '/' ? path + 1 : "";
+    out[0] = 0;
+    while (*p >= '0' && *p <= '9' && id < INT64_MAX / 10 - 10) id = id * 10 + (*p++ - '0');
+    if (*p != '/' || id <= 0)
+        return mc_fail(err, MC_ERR_NOT_FOUND, "unit", "Không tìm thấy đơn vị.", "Not a unit's tree path.");
+    store_rows *r = store_query(c, Q_UNIT_TENANT, SV_ARGS(SV_I(id)), err);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) {
+        const char *t = store_text(r, 0);
+        if (t && strlen(t) < UNITS_TENANT_MAX) memcpy(out, t, strlen(t) + 1);
+    }
+    store_rows_free(r);
+    if (k < 0) return err ? err->code : MC_ERR_STORE;
+    if (!out[0]) return mc_fail(err, MC_ERR_NOT_FOUND, "unit", "Không tìm thấy đơn vị.", "No unit of that id.");
+    return MC_OK;
+}
+
 mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n, mc_error *err) {
     store_rows *r;
     if (root_code) {

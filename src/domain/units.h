@@ -39,6 +39,13 @@ mc_err units_get(store_conn *c, arena *a, const char *code, org_unit *out, mc_er
 mc_err units_get_id(store_conn *c, arena *a, int64_t id, org_unit *out, mc_error *err);
 /** All units in tree order (or the subtree of `root_code` if not NULL). Array in `a`. */
 mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n, mc_error *err);
+/** Room for a tenant's code (a unit code) and its NUL. */
+#define UNITS_TENANT_MAX 64
+/** The tenant of the subtree whose tree path is `path` ("/id/.../id/", a unit's path or a LIKE pattern
+ *  made from one) into out: the tenant of its first unit, read by id (a replicated table). Reports over
+ *  a subtree carry it beside the path, so that on Citus they go to that tenant's shards only.
+ *  MC_ERR_NOT_FOUND when the path names no unit. */
+mc_err units_tenant_of_path(store_conn *c, const char *path, char out[UNITS_TENANT_MAX], mc_error *err);
 /** Number of units. */
 mc_err units_count(store_conn *c, int64_t *n, mc_error *err);
 

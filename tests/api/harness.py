@@ -383,6 +383,7 @@ def run(tests, shared_server=True):
     for t in tests:
         fresh = getattr(t, "fresh", False)
         s = None
+        began = time.time()
         try:
             if fresh or not shared_server:
                 s = Server()
@@ -392,7 +393,7 @@ def run(tests, shared_server=True):
                 s = server
             t(s)
             passed += 1
-            print("PASS %s::%s" % (name, t.__name__))
+            print("PASS %s::%s (%.1f s)" % (name, t.__name__, time.time() - began))
         except Exception:
             failed += 1
             print("FAIL %s::%s" % (name, t.__name__))
