@@ -219,10 +219,10 @@ const char *api_public_base(api_req *r) {
     return arena_printf(r->a, "http://%s", host && *host ? host : "127.0.0.1:8080");
 }
 
-mc_err api_journal_json(api_req *r, const char *subject, int64_t id, json_t **out, mc_error *err) {
+mc_err api_journal_json(api_req *r, const char *tenant, const char *subject, int64_t id, json_t **out, mc_error *err) {
     journal_entry *ev;
     size_t n;
-    mc_err e = journal_of_subject(store_reader(r->app->st), r->a, subject, id, &ev, &n, err);
+    mc_err e = journal_of_subject(store_reader(r->app->st), r->a, tenant, subject, id, &ev, &n, err);
     if (e) return e;
     json_t *items = json_array();
     for (size_t k = 0; k < n; k++)

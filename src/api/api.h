@@ -108,7 +108,7 @@ json_t *api_user_json(arena *a, const user *u);
 json_t *api_jstr(const char *s);
 /** The journal entries about one record (journal_of_subject: subject, id), oldest first, into *out as a
  *  JSON array (new reference) of {id, actor, role, action, from, at, to, note, hash}. */
-mc_err api_journal_json(api_req *r, const char *subject, int64_t id, json_t **out, mc_error *err);
+mc_err api_journal_json(api_req *r, const char *tenant, const char *subject, int64_t id, json_t **out, mc_error *err);
 /** Answers with a stored file (content-addressed under the files folder: attachments.h): 200, its type and
  *  its download name. Returns MC_OK. */
 mc_err api_reply_stored(api_req *r, const char *stored, const char *mime, const char *name);

@@ -60,7 +60,8 @@ json_t *api_feedback_json(api_req *r, const feedback *f, bool officer) {
         size_t n = 0;
         mc_error err;
         json_t *j = json_array();
-        if (journal_of_subject(store_reader(r->app->st), r->a, FEEDBACK_SUBJECT, f->id, &v, &n, &err) == MC_OK)
+        if (journal_of_subject(store_reader(r->app->st), r->a, f->tenant, FEEDBACK_SUBJECT, f->id, &v, &n, &err) ==
+            MC_OK)
             for (size_t i = 0; i < n; i++)
                 json_array_append_new(j, json_pack("{s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "at", api_when_json(v[i].at),
                                                    "actor", v[i].actor, "action", v[i].action, "to_state",

@@ -224,7 +224,7 @@ mc_err api_inspection_plans_get(api_req *r, mc_error *err) {
                         json_boolean(perm_allows(u->roles, u->unit_path, ACT_INSPECTION_MANAGE, p.lead_unit_path)));
     journal_entry *ev;
     size_t n;
-    if ((e = journal_of_subject(store_reader(r->app->st), r->a, "inspection_plan", id, &ev, &n, err))) {
+    if ((e = journal_of_subject(store_reader(r->app->st), r->a, p.tenant, "inspection_plan", id, &ev, &n, err))) {
         json_decref(j);
         return e;
     }
@@ -366,7 +366,7 @@ mc_err api_inspections_journal(api_req *r, mc_error *err) {
     mc_err e = inspection_of(r, &u, &i, err);
     if (e) return e;
     json_t *items;
-    if ((e = api_journal_json(r, "inspection", i.id, &items, err))) return e;
+    if ((e = api_journal_json(r, i.tenant, "inspection", i.id, &items, err))) return e;
     return api_reply(r, 200, json_pack("{s:o}", "entries", items));
 }
 

@@ -366,7 +366,7 @@ mc_err api_legal_docs_journal(api_req *r, mc_error *err) {
     if (!e) e = legal_docs_get(store_reader(r->app->st), r->a, id, u, time_local_day(time_now()), &d, err);
     if (e) return e;
     json_t *items;
-    if ((e = api_journal_json(r, "legal_doc", id, &items, err))) return e;
+    if ((e = api_journal_json(r, d.tenant, "legal_doc", id, &items, err))) return e;
     return api_reply(r, 200, json_pack("{s:o}", "entries", items));
 }
 

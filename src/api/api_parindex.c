@@ -109,7 +109,8 @@ static json_t *history_json(api_req *r, const par_assessment *x) {
     size_t n;
     mc_error e2;
     json_t *out = json_array();
-    if (journal_of_subject(store_reader(r->app->st), r->a, PAR_SUBJECT_ASSESSMENT, x->id, &v, &n, &e2)) return out;
+    if (journal_of_subject(store_reader(r->app->st), r->a, x->round.tenant, PAR_SUBJECT_ASSESSMENT, x->id, &v, &n, &e2))
+        return out;
     for (size_t i = 0; i < n; i++) {
         user who;
         const char *name = v[i].actor;

@@ -119,10 +119,10 @@ static mc_err load_for(api_req *r, const user *u, task_set *s, mc_error *err) {
     return tasks_load(c, r->a, tasks_tenant_of(c, r->a, u), time_now(), s, err);
 }
 
-static json_t *journal_json(api_req *r, const char *subject, int64_t id, mc_error *err) {
+static json_t *journal_json(api_req *r, const char *tenant, const char *subject, int64_t id, mc_error *err) {
     journal_entry *ev;
     size_t n;
-    if (journal_of_subject(store_reader(r->app->st), r->a, subject, id, &ev, &n, err)) return NULL;
+    if (journal_of_subject(store_reader(r->app->st), r->a, tenant, subject, id, &ev, &n, err)) return NULL;
     json_t *v = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(v, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s}", "id", (json_int_t)ev[i].id,
@@ -161,7 +161,7 @@ static mc_err reply_doc(api_req *r, int status, const user *u, int64_t id, mc_er
     json_t *j = doc_json(d, &s);
     json_object_set_new(j, "tasks", doc_tree(&s, d, u, false));
     json_object_set_new(j, "may_assign", json_boolean(tasks_may_assign(u, d)));
-    json_t *jr = journal_json(r, TASKS_SUBJECT_DOC, id, err);
+    json_t *jr = journal_json(r, s.tenant, TASKS_SUBJECT_DOC, id, err);
     if (!jr) {
         json_decref(j);
         return MC_ERR_STORE;
@@ -374,7 +374,7 @@ static mc_err reply_task(api_req *r, int status, const user *u, int64_t id, mc_e
                       api_time_json(rep[i].at), "files", files));
     }
     json_object_set_new(j, "reports", rv);
-    json_t *jr = journal_json(r, TASKS_SUBJECT, id, err);
+    json_t *jr = journal_json(r, s.tenant, TASKS_SUBJECT, id, err);
     if (!jr) {
         json_decref(j);
         return MC_ERR_STORE;

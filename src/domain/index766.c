@@ -213,8 +213,8 @@ static mc_err read_dossiers(store_conn *c, arena *a, const char *like, const cha
                             mc_time asof, unit_in *u, size_t nu, proc_in *p, size_t np, mc_error *err) {
     store_rows *r = store_query(c, Q_I766_DOSSIERS,
                                 SV_ARGS(SV_I(t), SV_I(t), SV_I(asof), SV_I(asof), SV_I(f), SV_I(f), SV_I(f), SV_I(f),
-                                        SV_I(f), SV_I(t), SV_I(f), SV_I(t), SV_I(f), SV_I(f), SV_I(t), SV_I(f), SV_I(t),
-                                        SV_I(t), SV_I(f), SV_T(like), SV_T(tenant)),
+                                        SV_T(tenant), SV_I(f), SV_I(t), SV_I(f), SV_I(t), SV_I(f), SV_T(tenant),
+                                        SV_I(f), SV_I(t), SV_I(f), SV_I(t), SV_I(t), SV_I(f), SV_T(like), SV_T(tenant)),
                                 err);
     return add_rows(r, a, u, nu, p, np, err);
 }
@@ -429,11 +429,15 @@ mc_err index766_costs(store_conn *c, arena *a, const char *unit_path, const char
     store_val late[] = {args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[10]};
     store_val recv[] = {args[0], args[1], args[2], args[3], args[8], args[10]};
     store_val ret[] = {args[0], args[1], args[2], args[3], args[8], args[9], args[10]};
+    /* paid and digitised: their sub-query on the journal or the files takes the tenant again */
+    store_val sub[] = {args[0], args[1], args[2], args[3], args[8], args[3], args[10]};
     store_qid q = cost_queries[qi].q;
     if (q == Q_I766_COST_LATE)
         use = late, nuse = 9;
     else if (q == Q_I766_COST_NOT_E_RESULT)
         use = ret, nuse = 7;
+    else if (q == Q_I766_COST_NOT_PAID || q == Q_I766_COST_NOT_DIGITISED)
+        use = sub, nuse = 7;
     else
         use = recv, nuse = 6;
     store_rows *r = store_query(c, q, use, nuse, err);

@@ -276,10 +276,11 @@ mc_err journal_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_i
     return read_entries(store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_T(tenant), SV_I(dossier_id)), err), a, out, n, err);
 }
 
-mc_err journal_of_subject(store_conn *c, arena *a, const char *subject, int64_t subject_id, journal_entry **out,
-                          size_t *n, mc_error *err) {
-    return read_entries(store_query(c, Q_JOURNAL_OF_SUBJECT, SV_ARGS(SV_T(subject), SV_I(subject_id)), err), a, out, n,
-                        err);
+mc_err journal_of_subject(store_conn *c, arena *a, const char *tenant, const char *subject, int64_t subject_id,
+                          journal_entry **out, size_t *n, mc_error *err) {
+    return read_entries(
+        store_query(c, Q_JOURNAL_OF_SUBJECT, SV_ARGS(SV_T(subject), SV_I(subject_id), SV_T(tenant)), err), a, out, n,
+        err);
 }
 
 /* The state of one verification: the anchors sorted by (chain, id) and what was found. */

@@ -68,11 +68,12 @@ mc_err journal_record(store_conn *w, const char *tenant, const char *subject, in
                       perm_action act, const char *action, const char *from, const char *to, const char *to_unit,
                       const char *note, mc_time now, mc_error *err);
 /** The entries of one dossier, oldest first. Array in the arena. */
-mc_err journal_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, journal_entry **out, size_t *n, mc_error *err);
-/** The entries about one record of another kind than a dossier (journal_entry.subject), oldest
- * first. Array in the arena. */
-mc_err journal_of_subject(store_conn *c, arena *a, const char *subject, int64_t subject_id, journal_entry **out,
-                          size_t *n, mc_error *err);
+mc_err journal_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, journal_entry **out, size_t *n,
+                  mc_error *err);
+/** The entries about one record of another kind than a dossier (journal_entry.subject) of `tenant`,
+ * oldest first. Array in the arena. */
+mc_err journal_of_subject(store_conn *c, arena *a, const char *tenant, const char *subject, int64_t subject_id,
+                          journal_entry **out, size_t *n, mc_error *err);
 /** Recomputes the chains: the entries written before migration 7 as one
  * chain in id order, then each tenant's (tenants in the order of their codes).
  * *checked gets the number of entries checked and *first_bad the id of the

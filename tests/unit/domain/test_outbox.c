@@ -154,7 +154,7 @@ static void retries_back_off_then_die_and_are_resent(void **state) {
     assert_int_equal(outbox_resend(s, "05", 1, &admin, at + 10, &err), MC_ERR_NOT_FOUND);
     arena *a = arena_create();
     journal_entry *j;
-    assert_int_equal(journal_of_subject(store_reader(s), a, OUTBOX_SUBJECT, 1, &j, &n, &err), MC_OK);
+    assert_int_equal(journal_of_subject(store_reader(s), a, "04", OUTBOX_SUBJECT, 1, &j, &n, &err), MC_OK);
     assert_int_equal(n, 1);
     assert_string_equal(j[0].action, "outbox.resend");
     assert_string_equal(j[0].to_state, "pending");
