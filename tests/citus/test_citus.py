@@ -12,7 +12,9 @@
   gives each province the same report II.06a (by procedure and by unit) and the same 766 index.
 - What a province's work sends to more than one shard: the coordinator logs every multi-shard
   query (citus.multi_task_query_log_level); a counter's day (intake, processing, the inbox, the
-  tracking page) sends none.
+  tracking page) sends none, nor does a supervisor's look at the province's figures (II.06a from
+  the dossiers and from the monthly sums, the 766 index, its ranking and the dossiers that cost
+  points, ratings, feedback, inspections, the reform tasks, the public board).
 
 The API suite itself runs on the cluster as well: tests/api/test_*.py with MOTCUA_TEST_STORE=citus
 (make test-citus).
@@ -199,16 +201,29 @@ MULTI = re.compile(r"multi-task query about to be executed\n(?:.*\n)*?.*STATEMEN
 ACROSS = ("SELECT id, tenant FROM outbox WHERE state = 'pending'",)
 
 
+def logging_multi_shard(s):
+    """Makes the coordinator log every multi-shard query of the server's database and restarts the server
+    (new connections take the setting). Returns a function giving the statements logged since, less the
+    ones that are across provinces by design."""
+    cluster = harness.db_server("citus")
+    name = s.db.rsplit("/", 1)[1]
+    sql(s.db, "ALTER DATABASE %s SET citus.multi_task_query_log_level = 'log'" % name)
+    assert s.stop() in (0, None)
+    assert s._start(), "the server did not start again"
+    log = os.path.join(cluster.dir, "coordinator.log")
+    seen = os.path.getsize(log)
+
+    def since():
+        with open(log, errors="replace") as f:
+            f.seek(seen)
+            text = f.read()
+        return sorted({q for q in MULTI.findall(text) if not q.startswith(ACROSS)})
+    return since
+
+
 def test_a_counter_day_stays_on_its_shards(_):
     with clock_server(START, store="citus") as s:
-        cluster = harness.db_server("citus")
-        name = s.db.rsplit("/", 1)[1]
-        sql(s.db, "ALTER DATABASE %s SET citus.multi_task_query_log_level = 'log'" % name)
-        # New connections take the setting: restart the server on the same database.
-        assert s.stop() in (0, None)
-        assert s._start(), "the server did not start again"
-        log = os.path.join(cluster.dir, "coordinator.log")
-        seen = os.path.getsize(log)
+        multi_since = logging_multi_shard(s)
         desk = Desk(s)
         s.clock.set(at(2, "09:00"))
         code = new_intake(s, desk(CB_RECEIVER), 1)
@@ -221,11 +236,47 @@ def test_a_counter_day_stays_on_its_shards(_):
         b.login("chuyenvien.thucphan")
         assert b.get("/can-bo").status == 200
         assert b.get("/can-bo/ho-so/%s" % code).status == 200
-        with open(log, errors="replace") as f:
-            f.seek(seen)
-            text = f.read()
-        multi = [q for q in MULTI.findall(text) if not q.startswith(ACROSS)]
-        assert not multi, "queries sent to every shard during a counter's day:\n" + "\n".join(sorted(set(multi)))
+        multi = multi_since()
+        assert not multi, "queries sent to every shard during a counter's day:\n" + "\n".join(multi)
+
+
+def test_a_supervisors_figures_stay_on_their_shards(_):
+    with clock_server(START, store="citus") as s:
+        desk = Desk(s)
+        codes = []
+        for i in range(3):
+            codes.append(new_intake(s, desk(CB_RECEIVER), 10 + i))
+        decide(s, desk, codes[0], 2, "10:00")
+        decide(s, desk, codes[1], 3, "10:00")
+        second_province(s)
+        s.clock.set(at(20, "10:00"))
+        multi_since = logging_multi_shard(s)
+        admin = s.login("admin")
+        answered = []
+        for unit in ("04", CB_WARD):
+            for group in ("unit", "procedure", "field"):
+                answered.append(s.get("/api/v1/stats/processing?unit=%s&%s&group=%s" % (unit, PERIOD, group),
+                                      token=admin))
+            # a period of whole months is read from the monthly sums, any other from the dossiers
+            answered.append(s.get("/api/v1/stats/processing?unit=%s&from=2026-03-02&to=2026-03-20" % unit,
+                                  token=admin))
+            answered.append(s.get("/api/v1/index766?unit=%s&%s" % (unit, PERIOD), token=admin))
+            answered.append(s.get("/api/v1/index766?unit=%s&from=2026-03-02&to=2026-03-20" % unit, token=admin))
+            for ind in ("2.1", "3.3", "3.6", "4.1", "4.2"):
+                answered.append(s.get("/api/v1/index766/dossiers?unit=%s&%s&indicator=%s" % (unit, PERIOD, ind),
+                                      token=admin))
+            answered.append(s.get("/api/v1/ratings/summary?unit=%s&%s" % (unit, PERIOD), token=admin))
+            answered.append(s.get("/api/v1/feedback-stats?unit=%s&%s" % (unit, PERIOD), token=admin))
+            answered.append(s.get("/api/v1/inspections/stats?unit=%s&%s" % (unit, PERIOD), token=admin))
+        answered.append(s.get("/api/v1/index766/ranking?unit=04&%s" % PERIOD, token=admin))
+        answered.append(s.get("/bang-cong-khai"))
+        b = Browser(s)
+        b.login("lanhdao.thucphan")
+        answered.append(b.get("/can-bo/nhiem-vu"))
+        answered.append(b.get("/can-bo/thong-ke?unit=%s&%s" % (CB_WARD, PERIOD)))
+        assert all(r.status == 200 for r in answered), [r for r in answered if r.status != 200]
+        multi = multi_since()
+        assert not multi, "queries sent to every shard for a province's figures:\n" + "\n".join(multi)
 
 
 if __name__ == "__main__":
