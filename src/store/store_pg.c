@@ -51,6 +51,7 @@ typedef struct pg_conn {
     PGconn *db;
     bool prepared[Q__COUNT];
     bool writer;
+    bool route;    /* the database has Citus: the tenant conditions of MC_ROUTE are kept (numbered) */
     int turn;      /* the tenant turn this writer's transaction holds (index in turns), or -1 */
     char *copying; /* the table of the COPY in progress (store_copy), or NULL */
     struct pg_conn *next;
@@ -109,12 +110,24 @@ static mc_err pg_fail(PGconn *db, const PGresult *res, mc_error *err) {
 }
 
 /* "… = ? AND … LIKE ?" → "… = $1 AND … LIKE $2" (outside quoted strings). */
-static char *numbered(const char *sql) {
+static char *numbered(const char *sql, bool route) {
+    static const char mark[] = "/*route*/ ";
     buf b = {0};
     int n = 0;
     bool quoted = false;
     for (const char *p = sql; *p; p++) {
         if (*p == '\'') quoted = !quoted;
+        if (!quoted && !route && !strncmp(p, mark, sizeof mark - 1)) {
+            /* the route mark and "col = ?" after it, without Citus: the parameter kept, the column left out
+             * (MC_ROUTE in store_queries.def) */
+            const char *q = p + sizeof mark - 1;
+            while (*q == '_' || *q == '.' || (*q >= 'a' && *q <= 'z')) q++;
+            if (!strncmp(q, " = ?", 4)) {
+                buf_printf(&b, "$%d::text IS NOT NULL", ++n);
+                p = q + 3;
+                continue;
+            }
+        }
         if (*p == '?' && !quoted)
             buf_printf(&b, "$%d", ++n);
         else
@@ -136,10 +149,15 @@ static mc_err conn_open(pg_store *s, bool writer, pg_conn **out, mc_error *err) 
      * has read its own copy of a reference table directly: one connection per node, and no such local
      * shortcut, keep every transaction of motcua possible. Plain PostgreSQL keeps the settings as
      * custom variables of no extension and ignores them. */
-    PGresult *r = PQexec(db, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
-                             "SET citus.multi_shard_modify_mode = 'sequential'; SET citus.enable_local_execution = off");
+    PGresult *r =
+        PQexec(db, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                   "SET citus.multi_shard_modify_mode = 'sequential'; SET citus.enable_local_execution = off");
+    PQclear(r);
+    r = PQexec(db, "SELECT 1 FROM pg_extension WHERE extname = 'citus'");
+    bool citus = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     PQclear(r);
     pg_conn *c = xcalloc(1, sizeof *c);
+    c->route = citus;
     c->base.ops = &pg_ops;
     c->owner = s;
     c->db = db;
@@ -385,7 +403,7 @@ static PGresult *run(pg_conn *c, store_qid q, const store_val *args, int nargs, 
     snprintf(name, sizeof name, "q%d", (int)q);
     bool each = planned_each_run(q);
     if (!each && !c->prepared[q]) {
-        char *sql = numbered(query_sql[q]);
+        char *sql = numbered(query_sql[q], c->route);
         PGresult *p = PQprepare(c->db, name, sql, 0, NULL);
         free(sql);
         if (PQresultStatus(p) != PGRES_COMMAND_OK) {
@@ -409,7 +427,7 @@ static PGresult *run(pg_conn *c, store_qid q, const store_val *args, int nargs, 
     }
     PGresult *r;
     if (each) {
-        char *sql = numbered(query_sql[q]);
+        char *sql = numbered(query_sql[q], c->route);
         r = PQexecParams(c->db, sql, nargs, NULL, vals, NULL, NULL, 0);
         free(sql);
     } else {
