@@ -151,6 +151,13 @@ bool workpool_submit(workpool *p, void (*fn)(void *arg), void *arg) {
     return ok;
 }
 
+unsigned workpool_idle(workpool *p) {
+    pthread_mutex_lock(&p->lock);
+    unsigned n = p->idle;
+    pthread_mutex_unlock(&p->lock);
+    return n;
+}
+
 unsigned workpool_waiting(workpool *p) {
     pthread_mutex_lock(&p->lock);
     unsigned n = p->waiting;

@@ -25,6 +25,8 @@ bool workpool_submit(workpool *p, void (*fn)(void *arg), void *arg);
 unsigned workpool_waiting(workpool *p);
 /** Threads running now (started and not stopped). */
 unsigned workpool_started(workpool *p);
+/** Threads waiting for a job now (started, between two jobs). */
+unsigned workpool_idle(workpool *p);
 /** Runs every queued job to its end, then stops the threads and frees the
  * pool. NULL is a no-op. */
 void workpool_free(workpool *p);
