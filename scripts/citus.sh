@@ -99,7 +99,7 @@ unix_socket_directories = '$DIR'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 200
+max_connections = 300
 shared_preload_libraries = 'citus'
 max_worker_processes = 64
 citus.node_conninfo = 'sslmode=disable'

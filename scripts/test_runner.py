@@ -6,7 +6,9 @@ PostgreSQL and the browser tests, each on the release and on the ASan+UBSan buil
 Citus cluster and tests/citus (release build, when Citus is installed); the Makefile's dry runs; the
 fuzzers' smoke run. Every program starts its own servers on free ports and its own
 temporary folders, so programs run side by side: MOTCUA_TEST_JOBS at once (default: the number of
-CPUs, at least 2: most programs wait on their servers more than they compute).
+CPUs, at least 2: most programs wait on their servers more than they compute). The Citus programs
+share one cluster, started here (tests/api/citusserver.py: each program makes its own databases on it
+and drops them), or the one whose folder MOTCUA_TEST_CITUS_DIR names.
 
 The longest programs start first (the durations of the last run on this machine, kept in
 build/test-times.json; without it, a fixed guess by kind), so that the run ends soon after its
@@ -31,15 +33,6 @@ TIMES = os.path.join(ROOT, "build", "test-times.json")
 GUESS = {"unit": 3, "api": 40, "api-postgresql": 60, "api-citus": 150, "citus": 250, "browser": 90, "build": 5,
          "fuzz": 200}
 ASAN_FACTOR = 2.5
-
-
-# The API programs that make test runs on the Citus cluster: those whose queries the cluster changes the most
-# (a dossier's life, the provinces, the journal and its checks, the hooks and the outbox, the reports and
-# the modules joined to the dossiers). The whole API suite on the cluster takes about 26 minutes on 2
-# cores, more than CI's budget allows beside the rest: make test-citus runs it (MOTCUA_TEST_CITUS_ALL=1).
-CITUS_IN_MAKE_TEST = {"test_dossiers.py", "test_tenants.py", "test_journal_anchors.py", "test_backup.py",
-                      "test_outbox.py", "test_portal_sync.py", "test_index766.py", "test_reports.py",
-                      "test_feedback.py", "test_inspections.py", "test_web_counter.py"}
 
 
 def citus_wanted():
@@ -69,8 +62,8 @@ def jobs():
                         {"MOTCUA_BIN": binary, "MOTCUA_TEST_STORE": "postgresql"}))
             # On Citus, the release build only: the C code is the same as on PostgreSQL (ASan runs it
             # there); what differs is the SQL the cluster accepts and where it sends it.
-            if citus and flavour == "release" and (base in CITUS_IN_MAKE_TEST or
-                                                   os.environ.get("MOTCUA_TEST_CITUS_ALL") == "1"):
+            # One cluster serves the whole run (started in main), so the whole suite runs on it.
+            if citus and flavour == "release":
                 out.append(("%s api-citus %s" % (flavour, base), "api-citus", [sys.executable, t],
                             {"MOTCUA_BIN": binary, "MOTCUA_TEST_STORE": "citus"}))
         if citus and flavour == "release":
@@ -169,8 +162,24 @@ def main():
             sys.stdout.flush()
         os.unlink(path)
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=width) as pool:
-        list(pool.map(run, todo))
+    # One Citus cluster for every program that needs one (tests/api/citusserver.py): starting a cluster
+    # and migrating its first database cost each program about 10 s.
+    cluster = None
+    try:
+        # a cluster named from outside (MOTCUA_TEST_CITUS_DIR, started with scripts/citus.sh start) is used as is
+        if any(j[1] in ("api-citus", "citus") for j in todo) and not env.get("MOTCUA_TEST_CITUS_DIR"):
+            sys.path.insert(0, os.path.join(ROOT, "tests", "api"))
+            from citusserver import CitusCluster, SHARED
+            try:
+                cluster = CitusCluster(shared="")
+                env[SHARED] = cluster.dir
+            except AssertionError as ex:  # each program then tries its own, and says why it cannot
+                print("the run's Citus cluster did not start: %s" % ex)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=width) as pool:
+            list(pool.map(run, todo))
+    finally:
+        if cluster is not None:
+            cluster.stop()
     os.rmdir(logdir)
     known.update(took)
     try:

@@ -147,11 +147,15 @@ static mc_err conn_open(pg_store *s, bool writer, pg_conn **out, mc_error *err) 
     /* On a Citus cluster a transaction may not write a reference table (meta, counters) after a statement
      * that ran on several shards at once, nor run some commands (ANALYZE after a COPY) once the coordinator
      * has read its own copy of a reference table directly: one connection per node, and no such local
-     * shortcut, keep every transaction of motcua possible. Plain PostgreSQL keeps the settings as
-     * custom variables of no extension and ignores them. */
-    PGresult *r =
-        PQexec(db, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
-                   "SET citus.multi_shard_modify_mode = 'sequential'; SET citus.enable_local_execution = off");
+     * shortcut, keep every transaction of motcua possible. Readers only read: they keep the shortcut, so
+     * that a read of a reference table (units, users, sessions' roles) is answered by the coordinator's
+     * own copy without a round trip to a worker. Plain PostgreSQL keeps the settings as custom variables
+     * of no extension and ignores them. */
+    PGresult *r = PQexec(db, writer ? "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                                      "SET citus.multi_shard_modify_mode = 'sequential'; "
+                                      "SET citus.enable_local_execution = off"
+                                    : "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                                      "SET citus.multi_shard_modify_mode = 'sequential'");
     PQclear(r);
     r = PQexec(db, "SELECT 1 FROM pg_extension WHERE extname = 'citus'");
     bool citus = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;

@@ -1,7 +1,14 @@
 """A throwaway Citus cluster for the tests, as tests/api/pgserver.py's PgServer is a throwaway
 PostgreSQL server: scripts/citus.sh start runs a coordinator and two workers on 127.0.0.1 (free
 ports) in a temporary folder, and stop() stops them and removes it. Citus must be built and
-installed first: scripts/citus.sh build (root, once per machine)."""
+installed first: scripts/citus.sh build (root, once per machine).
+
+A test run (scripts/test_runner.py) starts one cluster for all its programs and names its folder in
+MOTCUA_TEST_CITUS_DIR: CitusCluster() then attaches to it instead of starting its own, names its
+databases after its process, makes each template once for the whole run (under a lock in the
+cluster's folder) and drops its databases when done with them (done_with, stop)."""
+import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -14,13 +21,27 @@ CITUS_SH = os.path.join(HERE, "..", "..", "scripts", "citus.sh")
 # Citus is built against PostgreSQL 15 (scripts/citus.sh), so its tools, not the newest installed.
 PGBIN = "/usr/lib/postgresql/15/bin"
 NODES = ("coordinator", "worker1", "worker2")
+SHARED = "MOTCUA_TEST_CITUS_DIR"
 
 
 class CitusCluster:
-    def __init__(self):
+    def __init__(self, shared=None):
+        """A cluster of its own, or the one in folder `shared` (default: $MOTCUA_TEST_CITUS_DIR when
+        set; "" starts one of its own even then: the test runner's own)."""
         assert os.path.exists(os.path.join(PGBIN, "pg_ctl")), \
             "PostgreSQL 15 is not installed (scripts/citus.sh build installs it)"
         self.bin = PGBIN
+        self.n = 0
+        self.templates = {}
+        self.made = []
+        if shared is None:
+            shared = os.environ.get(SHARED, "")
+        self.shared = bool(shared)
+        if self.shared:
+            self.dir = shared
+            self._ports()
+            self.uri = "postgresql://postgres@127.0.0.1:%d/motcua" % self.port
+            return
         self.dir = tempfile.mkdtemp(prefix="motcua-citus-")
         p = subprocess.run(["sh", CITUS_SH, "start", self.dir], capture_output=True, text=True, timeout=300)
         if p.returncode != 0:
@@ -34,6 +55,9 @@ class CitusCluster:
             shutil.rmtree(self.dir, ignore_errors=True)
             raise AssertionError("scripts/citus.sh start failed:\n%s%s" % (p.stderr, logs))
         self.uri = p.stdout.strip().splitlines()[-1]
+        self._ports()
+
+    def _ports(self):
         ports = {}
         with open(os.path.join(self.dir, "ports")) as f:
             for line in f:
@@ -41,8 +65,13 @@ class CitusCluster:
                 ports[name] = int(port)
         self.port = ports["coordinator"]
         self.worker_ports = [ports["worker1"], ports["worker2"]]
-        self.n = 0
-        self.templates = {}
+
+    def _name(self):
+        """A database name no other program on the cluster uses."""
+        self.n += 1
+        name = "motcua_%d_%d" % (os.getpid(), self.n)
+        self.made.append(name)
+        return name
 
     def _run(self, tool, *args):
         # Clients only (over TCP as the postgres role): they need not run as the postgres user.
@@ -58,12 +87,11 @@ class CitusCluster:
             args += ["-c", s]
         return self._run("psql", *args)
 
-    def new_database(self):
+    def new_database(self, name=None):
         """A fresh empty database on the coordinator, distributed over both workers; returns its
         postgresql:// URI. Citus's metadata is per database: the extension is created in it on
         every node and the coordinator's copy learns the nodes."""
-        self.n += 1
-        name = "motcua_%d" % self.n
+        name = name or self._name()
 
         def create(port):
             self._run("createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", name)
@@ -82,18 +110,21 @@ class CitusCluster:
         first time for `key` it runs on a new database, which then becomes the template that later
         calls copy on each node (CREATE DATABASE ... TEMPLATE: the coordinator's metadata and the
         workers' shards are copied alike, and the copy's queries go to the copies on the workers).
-        About 1 s instead of 8 for a migrated and distributed database with the demo data."""
+        About 1 s instead of 8 for a migrated and distributed database with the demo data. On a
+        shared cluster the template is made once for every program of the run."""
         if key not in self.templates:
-            uri = self.new_database()
-            init(uri)
-            name = uri.rsplit("/", 1)[1]
-            # No one may be connected to a template: Citus's maintenance daemon is, on every node.
-            for port in [self.port] + self.worker_ports:
-                self._sql(port, "postgres", "ALTER DATABASE %s WITH ALLOW_CONNECTIONS false" % name,
-                          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '%s'" % name)
-            self.templates[key] = name
-        self.n += 1
-        name = "motcua_%d" % self.n
+            template = "tpl_" + hashlib.sha1(key.encode()).hexdigest()[:12]
+            if self.shared:
+                with open(os.path.join(self.dir, ".lock"), "a") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                    done = os.path.join(self.dir, template + ".done")
+                    if not os.path.exists(done):
+                        self._template(template, init)
+                        open(done, "w").close()
+            else:
+                self._template(template, init)
+            self.templates[key] = template
+        name = self._name()
         template = self.templates[key]
 
         def copy(port):
@@ -110,7 +141,40 @@ class CitusCluster:
             list(pool.map(copy, [self.port] + self.worker_ports))
         return "postgresql://postgres@127.0.0.1:%d/%s" % (self.port, name)
 
+    def _template(self, name, init):
+        """Database `name`, initialised by init(uri), closed to connections so that it can be copied."""
+        for port in [self.port] + self.worker_ports:  # what a failed attempt may have left
+            self._sql(port, "postgres", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+        uri = self.new_database(name)
+        init(uri)
+        # No one may be connected to a template: Citus's maintenance daemon is, on every node.
+        for port in [self.port] + self.worker_ports:
+            self._sql(port, "postgres", "ALTER DATABASE %s WITH ALLOW_CONNECTIONS false" % name,
+                      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '%s'" % name)
+
+    def _drop(self, name):
+        """Drops database `name` on every node, coordinator first (its connections to the workers go
+        with it)."""
+        for port in [self.port] + self.worker_ports:
+            self._sql(port, "postgres", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+
+    def done_with(self, uri):
+        """A server is done with the database at uri: on a shared cluster it is dropped now (the
+        cluster outlives this program); a cluster of its own goes as a whole at stop()."""
+        name = uri.rsplit("/", 1)[1]
+        if self.shared and name in self.made:
+            self._drop(name)
+            self.made.remove(name)
+
     def stop(self):
+        if self.shared:  # the run's cluster: only this program's databases go
+            for name in list(self.made):
+                try:
+                    self._drop(name)
+                except AssertionError:
+                    pass
+            self.made = []
+            return
         try:
             p = subprocess.run(["sh", CITUS_SH, "stop", self.dir], capture_output=True, text=True, timeout=120)
             if p.returncode != 0:  # whatever happened, no server is left running

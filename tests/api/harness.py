@@ -182,6 +182,7 @@ class Server:
         self.files = os.path.join(self.dir, "files")
         init = ["init"] + (["--demo", "--data", DATA] if demo else [])
         kind = store or store_under_test()
+        self.kind = kind
         if kind in ("postgresql", "citus"):  # a copy of a database initialised once by the program
             self.db = started(kind).initialised_database(" ".join(init), lambda uri: run_cli(*init, db=uri))
         else:
@@ -264,7 +265,10 @@ class Server:
         return rc
 
     def cleanup(self):
+        """Removes the server's folder and, on a Citus cluster shared by the run, its database."""
         shutil.rmtree(self.dir, ignore_errors=True)
+        if self.kind == "citus" and db_server("citus") is not None:
+            db_server("citus").done_with(self.db)
 
 
 @contextlib.contextmanager
