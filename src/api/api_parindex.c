@@ -13,6 +13,7 @@
 #include "parindex.h"
 #include "text.h"
 #include "timeutil.h"
+#include "units.h"
 
 static json_t *day_json(mc_day d) {
     char b[11];
@@ -245,7 +246,10 @@ mc_err api_par_round_open(api_req *r, mc_error *err) {
     int64_t id = 0;
     if (!e) e = par_round_open(r->app->st, u, &in, time_now(), &id, err);
     par_round rd;
-    if (!e) e = par_round_get(store_reader(r->app->st), r->a, id, &rd, err);
+    char tenant[UNITS_TENANT_MAX];
+    if (!e)
+        e = par_round_get(store_reader(r->app->st), r->a, id,
+                          units_tenant_or_null(store_reader(r->app->st), u->unit_path, tenant), &rd, err);
     if (e) return e;
     return api_reply(r, 201, round_json(&rd));
 }
@@ -304,7 +308,7 @@ mc_err api_par_round(api_req *r, mc_error *err) {
     par_set set;
     par_line *lines;
     size_t n;
-    if (!e) e = par_ranking(store_reader(r->app->st), r->a, rd.id, time_now(), &set, &lines, &n, err);
+    if (!e) e = par_ranking(store_reader(r->app->st), r->a, rd.id, rd.tenant, time_now(), &set, &lines, &n, err);
     if (e) return e;
     bool council = par_is_council(u, &rd) || par_is_council_manager(u, &rd);
     json_t *units = json_array();
@@ -368,7 +372,10 @@ mc_err api_par_round_campaign(api_req *r, mc_error *err) {
     json_decref(doc);
     if (!e) e = par_round_set_campaign(r->app->st, u, id, cid, time_now(), err);
     par_round rd;
-    if (!e) e = par_round_get(store_reader(r->app->st), r->a, id, &rd, err);
+    char tenant[UNITS_TENANT_MAX];
+    if (!e)
+        e = par_round_get(store_reader(r->app->st), r->a, id,
+                          units_tenant_or_null(store_reader(r->app->st), u->unit_path, tenant), &rd, err);
     if (e) return e;
     return api_reply(r, 200, round_json(&rd));
 }

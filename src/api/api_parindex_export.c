@@ -92,7 +92,7 @@ mc_err api_par_round_xlsx(api_req *r, mc_error *err) {
     par_set set;
     par_line *lines;
     size_t n;
-    if ((e = par_ranking(c, r->a, rd.id, now, &set, &lines, &n, err))) return e;
+    if ((e = par_ranking(c, r->a, rd.id, rd.tenant, now, &set, &lines, &n, err))) return e;
     size_t nleaves = 0;
     for (size_t k = 0; k < set.nnodes; k++) nleaves += set.nodes[k].leaf;
 
@@ -245,7 +245,7 @@ mc_err api_par_round_pdf(api_req *r, mc_error *err) {
     par_set set;
     par_line *lines;
     size_t n;
-    if ((e = par_ranking(store_reader(r->app->st), r->a, rd.id, time_now(), &set, &lines, &n, err))) return e;
+    if ((e = par_ranking(store_reader(r->app->st), r->a, rd.id, rd.tenant, time_now(), &set, &lines, &n, err))) return e;
     const char *issuer = issuer_of(r, &rd, &root);
     const char *title = round_title(r->a, &rd);
 

@@ -113,7 +113,7 @@ mc_err api_surveys_get(api_req *r, mc_error *err) {
     if (e) return e;
     survey_event *ev;
     size_t n;
-    if ((e = surveys_events(store_reader(r->app->st), r->a, c.id, &ev, &n, err))) return e;
+    if ((e = surveys_events(store_reader(r->app->st), r->a, c.tenant, c.id, &ev, &n, err))) return e;
     json_t *events = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(events, json_pack("{s:s, s:s, s:o, s:o}", "actor", ev[i].actor, "action", ev[i].action,

@@ -348,7 +348,7 @@ static mc_err reply_task(api_req *r, int status, const user *u, int64_t id, mc_e
     json_object_set_new(j, "child_tasks", ch);
     task_report *rep;
     size_t n;
-    if ((e = tasks_reports(store_reader(r->app->st), r->a, id, &rep, &n, err))) {
+    if ((e = tasks_reports(store_reader(r->app->st), r->a, s.tenant, id, &rep, &n, err))) {
         json_decref(j);
         return e;
     }
@@ -465,7 +465,7 @@ mc_err api_tasks_evidence(api_req *r, mc_error *err) {
     if (!t || !tasks_may_read(u, t)) return mc_fail(err, MC_ERR_NOT_FOUND, NULL, NO_TASK, "No such task.");
     task_report *rep;
     size_t n;
-    if ((e = tasks_reports(store_reader(r->app->st), r->a, id, &rep, &n, err))) return e;
+    if ((e = tasks_reports(store_reader(r->app->st), r->a, s.tenant, id, &rep, &n, err))) return e;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < rep[i].nfiles; k++) {
             const task_file *f = &rep[i].files[k];

@@ -171,11 +171,27 @@ static mc_err not_found(mc_error *err) {
                    "No feedback with this code within your account's reach.");
 }
 
+/* The tenant of the unit whose code follows "PA-" in a feedback code (its receiving unit's, where the
+ * item's tenant was fixed), in out; "" when the code names no unit. */
+static const char *tenant_guess(store_conn *c, const char *code, char out[UNITS_TENANT_MAX]) {
+    char unit[32];
+    out[0] = 0;
+    if (strncmp(code, "PA-", 3)) return out;
+    size_t len = strcspn(code + 3, "-");
+    if (len == 0 || len >= sizeof unit || !code[3 + len]) return out;
+    memcpy(unit, code + 3, len);
+    unit[len] = '\0';
+    if (units_tenant_of_code(c, unit, out, NULL) != 1) out[0] = 0;
+    return out;
+}
+
 mc_err feedback_get(store_conn *c, arena *a, const char *code, feedback *out, mc_error *err) {
     if (!code || !*code || strlen(code) > 64) return not_found(err);
-    store_rows *r = store_query(c, Q_FEEDBACK_GET, SV_ARGS(SV_T(code)), err);
-    if (!r) return MC_ERR_STORE;
-    int k = store_next(r, err);
+    char tenant[UNITS_TENANT_MAX];
+    store_rows *r;
+    const char *t = tenant_guess(c, code, tenant);
+    int k = store_first_in(c, Q_FEEDBACK_GET_IN, SV_ARGS(SV_T(code), SV_T(*t ? t : NULL)), Q_FEEDBACK_GET,
+                           SV_ARGS(SV_T(code)), &r, err);
     if (k == 1) read_item(r, a, out);
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;

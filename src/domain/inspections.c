@@ -285,14 +285,16 @@ mc_err inspections_plan_create(store *s, arena *a, const insp_plan_new *in, cons
 }
 
 mc_err inspections_plan_get(store_conn *c, arena *a, int64_t id, const user *by, insp_plan *out, mc_error *err) {
-    store_rows *r = store_query(c, Q_INSP_PLAN_GET, SV_ARGS(SV_I(id)), err);
-    if (!r) return err->code;
-    int k = store_next(r, err);
+    char tenant[UNITS_TENANT_MAX];
+    store_rows *r;
+    const char *t = by ? units_tenant_or_null(c, by->unit_path, tenant) : NULL;
+    int k = store_first_in(c, Q_INSP_PLAN_GET_IN, SV_ARGS(SV_I(id), SV_T(t)), Q_INSP_PLAN_GET, SV_ARGS(SV_I(id)), &r,
+                           err);
     if (k == 1) plan_read(r, a, out);
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     if (k == 0 || !may_read_unit(by, out->lead_unit_path)) return plan_not_found(err);
-    if (!(r = store_query(c, Q_INSP_TARGETS, SV_ARGS(SV_I(id)), err))) return err->code;
+    if (!(r = store_query(c, Q_INSP_TARGETS, SV_ARGS(SV_I(id), SV_T(out->tenant)), err))) return err->code;
     size_t cap = 8;
     out->targets = arena_alloc(a, cap * sizeof *out->targets);
     out->ntargets = 0;
@@ -312,7 +314,10 @@ mc_err inspections_plans(store_conn *c, arena *a, const user *by, int year, insp
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
                        "Kế hoạch kiểm tra cải cách hành chính dành cho cán bộ giám sát, lãnh đạo và quản trị viên.",
                        "Inspection plans are for supervisors, leaders and administrators.");
-    store_rows *r = store_query(c, Q_INSP_PLAN_LIST, SV_ARGS(SV_I(year), SV_I(year)), err);
+    /* the plans of the province the user works in */
+    char tenant[UNITS_TENANT_MAX];
+    const char *t = units_tenant_or_null(c, by->unit_path, tenant);
+    store_rows *r = store_query(c, Q_INSP_PLAN_LIST, SV_ARGS(SV_I(year), SV_I(year), SV_T(t)), err);
     if (!r) return err->code;
     size_t cap = 8;
     insp_plan *v = arena_alloc(a, cap * sizeof *v);
@@ -383,9 +388,11 @@ mc_err inspections_open(store *s, arena *a, const insp_new *in, const user *by, 
     const char *mode = in->mode;
     insp_target t = {0};
     if (in->target_id) {
-        store_rows *r = store_query(rd, Q_INSP_TARGET_GET, SV_ARGS(SV_I(in->target_id)), err);
-        if (!r) return err->code;
-        int k = store_next(r, err);
+        char tenant[UNITS_TENANT_MAX];
+        store_rows *r;
+        const char *tn = by ? units_tenant_or_null(rd, by->unit_path, tenant) : NULL;
+        int k = store_first_in(rd, Q_INSP_TARGET_GET_IN, SV_ARGS(SV_I(in->target_id), SV_T(tn)), Q_INSP_TARGET_GET,
+                               SV_ARGS(SV_I(in->target_id)), &r, err);
         if (k == 1) target_read(r, a, &t);
         store_rows_free(r);
         if (k < 0) return MC_ERR_STORE;
@@ -443,7 +450,7 @@ mc_err inspections_open(store *s, arena *a, const insp_new *in, const user *by, 
 
 /* Reads the findings, remedies and evidence of i. */
 static mc_err insp_details(store_conn *c, arena *a, inspection *i, mc_time now, mc_error *err) {
-    store_rows *r = store_query(c, Q_INSP_FINDINGS, SV_ARGS(SV_I(i->id)), err);
+    store_rows *r = store_query(c, Q_INSP_FINDINGS, SV_ARGS(SV_I(i->id), SV_T(i->tenant)), err);
     if (!r) return err->code;
     size_t cap = 8;
     i->f = arena_alloc(a, cap * sizeof *i->f);
@@ -472,7 +479,7 @@ static mc_err insp_details(store_conn *c, arena *a, inspection *i, mc_time now, 
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     /* Remedies, in order, each under its finding (a finding has at most INSP_MAX_REMEDIES). */
-    if (!(r = store_query(c, Q_INSP_REMEDIES, SV_ARGS(SV_I(i->id)), err))) return err->code;
+    if (!(r = store_query(c, Q_INSP_REMEDIES, SV_ARGS(SV_I(i->id), SV_T(i->tenant)), err))) return err->code;
     while ((k = store_next(r, err)) == 1) {
         int64_t fid = store_int(r, 1);
         for (size_t x = 0; x < i->nf; x++) {
@@ -489,7 +496,7 @@ static mc_err insp_details(store_conn *c, arena *a, inspection *i, mc_time now, 
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
-    if (!(r = store_query(c, Q_INSP_EVIDENCE, SV_ARGS(SV_I(i->id)), err))) return err->code;
+    if (!(r = store_query(c, Q_INSP_EVIDENCE, SV_ARGS(SV_I(i->id), SV_T(i->tenant)), err))) return err->code;
     while ((k = store_next(r, err)) == 1) {
         int64_t rid = store_int(r, 1);
         for (size_t x = 0; x < i->nf; x++)
@@ -521,9 +528,13 @@ static mc_err insp_details(store_conn *c, arena *a, inspection *i, mc_time now, 
 
 mc_err inspections_get(store_conn *c, arena *a, int64_t id, const user *by, mc_time now, inspection *out,
                        mc_error *err) {
-    store_rows *r = store_query(c, Q_INSP_GET, SV_ARGS(SV_I(id)), err);
-    if (!r) return err->code;
-    int k = store_next(r, err);
+    char tenant[UNITS_TENANT_MAX];
+    store_rows *r;
+    const char *t = by ? units_tenant_or_null(c, by->unit_path, tenant) : NULL;
+    /* the counts of findings in the select list take the tenant as a parameter: Citus sends a correlated
+     * sub-query to every shard */
+    int k = store_first_in(c, Q_INSP_GET_IN, SV_ARGS(SV_T(t), SV_T(t), SV_I(id), SV_T(t)), Q_INSP_GET,
+                           SV_ARGS(SV_I(id)), &r, err);
     if (k == 1) insp_read(r, a, out);
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
@@ -550,8 +561,11 @@ mc_err inspections_list(store_conn *c, arena *a, const user *by, inspection **ou
     size_t nmine = 0, capm = 0;
     store_rows *r;
     int k;
+    /* the inspections of the province the user works in */
+    char tenant[UNITS_TENANT_MAX];
+    const char *t = units_tenant_or_null(c, by->unit_path, tenant);
     if (remedy) {
-        if (!(r = store_query(c, Q_INSP_RESPONSIBLE, SV_NONE, err))) return err->code;
+        if (!(r = store_query(c, Q_INSP_RESPONSIBLE, SV_ARGS(SV_T(t)), err))) return err->code;
         while ((k = store_next(r, err)) == 1) {
             if (!may(by, ACT_INSPECTION_REMEDY, store_text(r, 1))) continue;
             if (nmine == capm) {
@@ -567,7 +581,7 @@ mc_err inspections_list(store_conn *c, arena *a, const user *by, inspection **ou
         store_rows_free(r);
         if (k < 0) return MC_ERR_STORE;
     }
-    if (!(r = store_query(c, Q_INSP_LIST, SV_NONE, err))) return err->code;
+    if (!(r = store_query(c, Q_INSP_LIST, SV_ARGS(SV_T(t), SV_T(t), SV_T(t)), err))) return err->code;
     size_t cap = 8;
     inspection *v = arena_alloc(a, cap * sizeof *v);
     while ((k = store_next(r, err)) == 1) {
@@ -639,7 +653,7 @@ mc_err inspections_finding_add(store *s, arena *a, int64_t id, const insp_findin
     store_conn *w = store_begin_tenant(s, i.tenant, err);
     if (!w) return err->code;
     int64_t next = 0, fid = 0;
-    e = store_scalar_int(w, Q_INSP_FINDING_NEXT, SV_ARGS(SV_I(id)), &next, err);
+    e = store_scalar_int(w, Q_INSP_FINDING_NEXT, SV_ARGS(SV_I(id), SV_T(i.tenant)), &next, err);
     if (!e)
         e = store_insert_id(w, Q_INSP_FINDING_INSERT,
                             SV_ARGS(SV_T(i.tenant), SV_I(id), SV_I(next), SV_T(ar->code), SV_T(in->description),
@@ -726,7 +740,8 @@ mc_err inspections_finding_close(store *s, arena *a, int64_t id, int seq, const 
     int64_t changed = 0;
     e = store_exec(
         w, Q_INSP_FINDING_CLOSE,
-        SV_ARGS(SV_I(now), SV_I(by->id), SV_I(on_time ? 1 : 0), SV_T(note && *note ? note : NULL), SV_I(f->id)),
+        SV_ARGS(SV_I(now), SV_I(by->id), SV_I(on_time ? 1 : 0), SV_T(note && *note ? note : NULL), SV_I(f->id),
+                SV_T(i.tenant)),
         &changed, err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Phát hiện này đã được xác nhận khắc phục xong.",
@@ -764,7 +779,7 @@ mc_err inspections_conclude(store *s, arena *a, int64_t id, const char *no, cons
     store_conn *w = store_begin_tenant(s, i.tenant, err);
     if (!w) return err->code;
     int64_t changed = 0;
-    e = store_exec(w, Q_INSP_CONCLUDE, SV_ARGS(SV_T(no), SV_T(dd), SV_I(id)), &changed, err);
+    e = store_exec(w, Q_INSP_CONCLUDE, SV_ARGS(SV_T(no), SV_T(dd), SV_I(id), SV_T(i.tenant)), &changed, err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Cuộc kiểm tra đã có thông báo kết luận.", "Concluded already.");
     if (!e)

@@ -371,18 +371,19 @@ static ld_status status_of(arena *a, const legal_doc *d, mc_day day) {
     return ld_status_at(day_of(d->effective_on), day_of(d->expires_on), st, d->nchanges, day);
 }
 
-/* One document with its changes (no details). */
-static mc_err load_doc(store_conn *c, arena *a, int64_t id, mc_day day, legal_doc *d, mc_error *err) {
-    store_rows *r = store_query(c, Q_LD_GET, SV_ARGS(SV_I(id)), err);
-    if (!r) return err->code;
-    int k = store_next(r, err);
+/* One document with its changes (no details), asked first in province `tenant` (the caller's; NULL: in
+ * every province). */
+static mc_err load_doc(store_conn *c, arena *a, int64_t id, const char *tenant, mc_day day, legal_doc *d,
+                       mc_error *err) {
+    store_rows *r;
+    int k = store_first_in(c, Q_LD_GET_IN, SV_ARGS(SV_I(id), SV_T(tenant)), Q_LD_GET, SV_ARGS(SV_I(id)), &r, err);
     if (k == 1) doc_read(r, a, d);
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     if (k == 0) return not_found(err);
     void *v;
     mc_err e =
-        rows_of(c, a, Q_LD_CHANGES_OF, SV_ARGS(SV_I(id)), sizeof(ld_change), read_change_v, &v, &d->nchanges, err);
+        rows_of(c, a, Q_LD_CHANGES_OF, SV_ARGS(SV_I(id), SV_T(d->tenant)), sizeof(ld_change), read_change_v, &v, &d->nchanges, err);
     if (e) return e;
     d->changes = v;
     d->status = status_of(a, d, day);
@@ -725,7 +726,7 @@ mc_err legal_docs_update(store *s, arena *a, int64_t id, const ld_doc_new *in, c
                          const user *by, mc_time now, mc_error *err) {
     store_conn *rd = store_reader(s);
     legal_doc d;
-    mc_err e = load_doc(rd, a, id, time_local_day(now), &d, err);
+    mc_err e = load_doc(rd, a, id, legal_docs_tenant_of(rd, a, by), time_local_day(now), &d, err);
     if (e) return e;
     if (!legal_docs_may_manage(rd, a, by, &d)) return forbidden(err);
     doc_checked o;
@@ -762,16 +763,17 @@ mc_err legal_docs_update(store *s, arena *a, int64_t id, const ld_doc_new *in, c
 }
 
 mc_err legal_docs_get(store_conn *c, arena *a, int64_t id, const user *by, mc_day day, legal_doc *out, mc_error *err) {
-    (void)by; /* documents are public */
-    mc_err e = load_doc(c, a, id, day, out, err);
+    /* documents are public: `by` only says which province to ask first */
+    mc_err e = load_doc(c, a, id, legal_docs_tenant_of(c, a, by), day, out, err);
     void *v;
-    if (!e) e = rows_of(c, a, Q_LD_ACTS_OF, SV_ARGS(SV_I(id)), sizeof(ld_change), read_change_v, &v, &out->nacts, err);
+    if (!e) e = rows_of(c, a, Q_LD_ACTS_OF, SV_ARGS(SV_I(id), SV_T(out->tenant)), sizeof(ld_change), read_change_v, &v, &out->nacts, err);
     if (!e) out->acts = v;
     if (!e)
-        e = rows_of(c, a, Q_LD_REVIEWS_OF, SV_ARGS(SV_I(id)), sizeof(ld_review), read_review_v, &v, &out->nreviews,
+        e = rows_of(c, a, Q_LD_REVIEWS_OF, SV_ARGS(SV_I(id), SV_T(out->tenant)), sizeof(ld_review), read_review_v, &v,
+                    &out->nreviews,
                     err);
     if (!e) out->reviews = v;
-    if (!e) e = rows_of(c, a, Q_LD_FLAGS_DOC, SV_ARGS(SV_I(id)), sizeof(ld_flag), read_flag_v, &v, &out->nflags, err);
+    if (!e) e = rows_of(c, a, Q_LD_FLAGS_DOC, SV_ARGS(SV_I(id), SV_T(out->tenant)), sizeof(ld_flag), read_flag_v, &v, &out->nflags, err);
     if (!e) out->flags = v;
     if (!e) e = citing_of(c, a, out->number_key, year_of_key(out->number_key), &out->citing, &out->nciting, err);
     return e;
@@ -895,7 +897,7 @@ mc_err legal_docs_change(store *s, arena *a, int64_t id, const ld_change_new *in
     store_conn *rd = store_reader(s);
     mc_day today = time_local_day(now);
     legal_doc d;
-    mc_err e = load_doc(rd, a, id, today, &d, err);
+    mc_err e = load_doc(rd, a, id, legal_docs_tenant_of(rd, a, by), today, &d, err);
     if (e) return e;
     if (!legal_docs_may_manage(rd, a, by, &d)) return forbidden(err);
     const ld_action *act = ld_action_find(in->action);
@@ -1036,7 +1038,7 @@ mc_err legal_docs_review_add(store *s, arena *a, int64_t id, const ld_review_new
                              int64_t *review_id, mc_error *err) {
     store_conn *rd = store_reader(s);
     legal_doc d;
-    mc_err e = load_doc(rd, a, id, time_local_day(now), &d, err);
+    mc_err e = load_doc(rd, a, id, legal_docs_tenant_of(rd, a, by), time_local_day(now), &d, err);
     if (e) return e;
     if (!legal_docs_may_manage(rd, a, by, &d)) return forbidden(err);
     const char *kind = in->kind && *in->kind ? in->kind : "review";
@@ -1099,7 +1101,7 @@ mc_err legal_docs_review_add(store *s, arena *a, int64_t id, const ld_review_new
     {
         void *v;
         size_t nrv = 0;
-        if ((e = rows_of(rd, a, Q_LD_REVIEWS_OF, SV_ARGS(SV_I(id)), sizeof(ld_review), read_review_v, &v, &nrv, err)))
+        if ((e = rows_of(rd, a, Q_LD_REVIEWS_OF, SV_ARGS(SV_I(id), SV_T(d.tenant)), sizeof(ld_review), read_review_v, &v, &nrv, err)))
             return e;
         have = (int64_t)nrv;
     }

@@ -213,14 +213,24 @@ static mc_err rounds_read(store_conn *c, arena *a, store_qid q, const store_val 
     return MC_OK;
 }
 
-mc_err par_round_get(store_conn *c, arena *a, int64_t id, par_round *out, mc_error *err) {
+mc_err par_round_get(store_conn *c, arena *a, int64_t id, const char *tenant, par_round *out, mc_error *err) {
     par_round *v;
-    size_t n;
-    mc_err e = rounds_read(c, a, Q_PAR_ROUND_GET, SV_ARGS(SV_I(id)), &v, &n, err);
+    size_t n = 0;
+    mc_err e = MC_OK;
+    if (tenant && *tenant) e = rounds_read(c, a, Q_PAR_ROUND_GET_IN, SV_ARGS(SV_I(id), SV_T(tenant)), &v, &n, err);
+    if (!e && !n) e = rounds_read(c, a, Q_PAR_ROUND_GET, SV_ARGS(SV_I(id)), &v, &n, err);
     if (e) return e;
     if (!n) return mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Không có vòng đánh giá chỉ số CCHC này.", "No such round.");
     *out = v[0];
     return MC_OK;
+}
+
+/* Round round_id, asked first in the province of the unit of code unit_code (an assessed unit's). */
+static mc_err round_of_unit(store_conn *c, arena *a, int64_t round_id, const char *unit_code, par_round *out,
+                            mc_error *err) {
+    char tenant[UNITS_TENANT_MAX];
+    if (!unit_code || units_tenant_of_code(c, unit_code, tenant, NULL) != 1) tenant[0] = 0;
+    return par_round_get(c, a, round_id, tenant, out, err);
 }
 
 bool par_is_council(const user *u, const par_round *r) {
@@ -243,13 +253,16 @@ mc_err par_rounds_all(store_conn *c, arena *a, par_round **out, size_t *n, mc_er
 mc_err par_rounds_list(store_conn *c, arena *a, const user *u, par_round **out, size_t *n, mc_error *err) {
     par_round *v;
     size_t m;
-    mc_err e = rounds_read(c, a, Q_PAR_ROUNDS, NULL, 0, &v, &m, err);
+    /* the rounds of the province the user works in */
+    char tenant[UNITS_TENANT_MAX];
+    const char *t = u ? units_tenant_or_null(c, u->unit_path, tenant) : NULL;
+    mc_err e = rounds_read(c, a, Q_PAR_ROUNDS_IN, SV_ARGS(SV_T(t)), &v, &m, err);
     if (e) return e;
     /* the rounds assessing the user's own unit */
     int64_t *mine = NULL;
     size_t nmine = 0;
     if (u && u->unit_id) {
-        store_rows *r = store_query(c, Q_PAR_ASSESS_ROUNDS_OF, SV_ARGS(SV_I(u->unit_id)), err);
+        store_rows *r = store_query(c, Q_PAR_ASSESS_ROUNDS_OF, SV_ARGS(SV_I(u->unit_id), SV_T(t)), err);
         if (!r) return MC_ERR_STORE;
         size_t cap = 8;
         mine = arena_alloc(a, cap * sizeof *mine);
@@ -381,7 +394,9 @@ mc_err par_round_set_campaign(store *s, const user *by, int64_t round_id, int64_
                               mc_error *err) {
     arena *a = arena_create();
     par_round r;
-    mc_err e = par_round_get(store_reader(s), a, round_id, &r, err);
+    char tenant[UNITS_TENANT_MAX];
+    mc_err e = par_round_get(store_reader(s), a, round_id, by ? units_tenant_or_null(store_reader(s), by->unit_path, tenant) : NULL,
+                             &r, err);
     if (!e && !par_is_council_manager(by, &r))
         e = mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Chỉ lãnh đạo đơn vị thẩm định chọn đợt khảo sát SIPAS của vòng.",
                     "Only the council's managers.");
@@ -545,7 +560,7 @@ static void assemble(arena *a, par_assessment *o, bool finalising) {
 mc_err par_assessment_load(store_conn *c, arena *a, int64_t round_id, const char *unit_code, mc_time now,
                            par_assessment *out, mc_error *err) {
     memset(out, 0, sizeof *out);
-    mc_err e = par_round_get(c, a, round_id, &out->round, err);
+    mc_err e = round_of_unit(c, a, round_id, unit_code, &out->round, err);
     if (!e && (e = units_get(c, a, unit_code, &out->unit, err)) == MC_ERR_NOT_FOUND)
         e = mc_failf(err, MC_ERR_NOT_FOUND, "unit", "Không có đơn vị mã %s.", "No unit %s.", unit_code, unit_code);
     if (!e) e = assessment_row(c, a, round_id, &out->unit, out, err);
@@ -575,7 +590,7 @@ typedef struct {
 
 static mc_err target_of(store_conn *c, arena *a, int64_t round_id, const char *unit_code, target *t, mc_error *err) {
     memset(t, 0, sizeof *t);
-    mc_err e = par_round_get(c, a, round_id, &t->r, err);
+    mc_err e = round_of_unit(c, a, round_id, unit_code, &t->r, err);
     if (!e && (e = units_get(c, a, unit_code, &t->unit, err)) == MC_ERR_NOT_FOUND)
         e = mc_failf(err, MC_ERR_NOT_FOUND, "unit", "Không có đơn vị mã %s.", "No unit %s.", unit_code, unit_code);
     if (!e) e = assessment_row(c, a, round_id, &t->unit, &t->as, err);
@@ -949,7 +964,8 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
     par_round r;
     unit_ref *units = NULL;
     size_t n = 0;
-    mc_err e = par_round_get(c, a, round_id, &r, err);
+    char tenant[UNITS_TENANT_MAX];
+    mc_err e = par_round_get(c, a, round_id, by ? units_tenant_or_null(c, by->unit_path, tenant) : NULL, &r, err);
     if (!e && !par_is_council_manager(by, &r))
         e = mc_failf(err, MC_ERR_FORBIDDEN, NULL, "Chỉ lãnh đạo của %s công bố kết quả vòng đánh giá.",
                      "Only the council's managers finalise.", r.council.name);
@@ -1025,14 +1041,14 @@ mc_err par_finalise(store *s, const user *by, int64_t round_id, mc_time now, mc_
     return e;
 }
 
-mc_err par_ranking(store_conn *c, arena *a, int64_t round_id, mc_time now, par_set *set, par_line **out, size_t *n,
-                   mc_error *err) {
+mc_err par_ranking(store_conn *c, arena *a, int64_t round_id, const char *tenant, mc_time now, par_set *set,
+                   par_line **out, size_t *n, mc_error *err) {
     *out = NULL;
     *n = 0;
     par_round r;
     unit_ref *units;
     size_t m;
-    mc_err e = par_round_get(c, a, round_id, &r, err);
+    mc_err e = par_round_get(c, a, round_id, tenant, &r, err);
     if (!e) e = round_units(c, a, &r, &units, &m, err);
     if (!e) e = par_set_load(c, a, r.set_version, set, err);
     if (e) return e;
@@ -1041,7 +1057,7 @@ mc_err par_ranking(store_conn *c, arena *a, int64_t round_id, mc_time now, par_s
     /* last year's final round of the level, for the change */
     par_round *rounds;
     size_t nr;
-    if ((e = rounds_read(c, a, Q_PAR_ROUNDS, NULL, 0, &rounds, &nr, err))) return e;
+    if ((e = rounds_read(c, a, Q_PAR_ROUNDS_IN, SV_ARGS(SV_T(r.tenant)), &rounds, &nr, err))) return e;
     const par_round *prev = NULL;
     for (size_t i = 0; i < nr; i++)
         if (rounds[i].final && rounds[i].year == r.year - 1 && rounds[i].level == r.level &&

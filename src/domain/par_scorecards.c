@@ -34,7 +34,7 @@ static mc_err par_of_year(store_conn *c, arena *a, const org_unit *unit, const p
         par_set set;
         par_line *lines;
         size_t n;
-        if ((e = par_ranking(c, a, rounds[i].id, now, &set, &lines, &n, err))) return e;
+        if ((e = par_ranking(c, a, rounds[i].id, rounds[i].tenant, now, &set, &lines, &n, err))) return e;
         *y = (par_card_year){.year = y->year,
                              .has_par = true,
                              .par_index = x.index,

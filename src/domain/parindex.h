@@ -206,8 +206,9 @@ typedef struct {
  *  the level in force in that year; journaled. 403 unless by may manage rounds at the council unit;
  *  409 when the province has a round for that year and level; 400 naming the field. */
 mc_err par_round_open(store *s, const user *by, const par_round_new *in, mc_time now, int64_t *id, mc_error *err);
-/** Reads a round (no check of who asks); MC_ERR_NOT_FOUND. */
-mc_err par_round_get(store_conn *c, arena *a, int64_t id, par_round *out, mc_error *err);
+/** Reads a round (no check of who asks), asked first in province `tenant` (the caller's; NULL: every
+ *  province at once); MC_ERR_NOT_FOUND. */
+mc_err par_round_get(store_conn *c, arena *a, int64_t id, const char *tenant, par_round *out, mc_error *err);
 /** The rounds u may see (the council's, the province's when final, and those assessing u's unit). */
 mc_err par_rounds_list(store_conn *c, arena *a, const user *u, par_round **out, size_t *n, mc_error *err);
 /** Every round of every province (no check of who asks). */
@@ -336,8 +337,8 @@ typedef struct {
 
 /** The ranking of a round: every assessed unit, by index (provisional while open). Reads each
  *  assessment (par_assessment_load). */
-mc_err par_ranking(store_conn *c, arena *a, int64_t round_id, mc_time now, par_set *set, par_line **out, size_t *n,
-                   mc_error *err);
+mc_err par_ranking(store_conn *c, arena *a, int64_t round_id, const char *tenant, mc_time now, par_set *set,
+                   par_line **out, size_t *n, mc_error *err);
 
 /* ---- heads' scorecards (par_scorecards.c) ------------------------------------------------------- */
 

@@ -123,9 +123,13 @@ static mc_err not_found(mc_error *err) {
 }
 
 mc_err surveys_get(store_conn *c, arena *a, int64_t id, const user *by, survey_campaign *out, mc_error *err) {
-    store_rows *r = store_query(c, Q_SURVEY_GET, SV_ARGS(SV_I(id)), err);
-    if (!r) return err->code;
-    int k = store_next(r, err);
+    char tenant[UNITS_TENANT_MAX];
+    store_rows *r;
+    const char *t = by ? units_tenant_or_null(c, by->unit_path, tenant) : NULL;
+    /* the counts in the select list take the tenant as a parameter: Citus sends a correlated sub-query to
+     * every shard */
+    int k = store_first_in(c, Q_SURVEY_GET_IN, SV_ARGS(SV_T(t), SV_T(t), SV_T(t), SV_I(id), SV_T(t)), Q_SURVEY_GET,
+                           SV_ARGS(SV_I(id)), &r, err);
     if (k == 1) campaign_read(r, a, out);
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
@@ -140,7 +144,10 @@ mc_err surveys_list(store_conn *c, arena *a, const user *by, survey_campaign **o
         return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
                        "Khảo sát SIPAS dành cho cán bộ giám sát, lãnh đạo và quản trị viên.",
                        "Survey campaigns are for supervisors, leaders and administrators.");
-    store_rows *r = store_query(c, Q_SURVEY_LIST, SV_ARGS(SV_T("%")), err);
+    /* a user reads the campaigns of the province they work in */
+    char tenant[UNITS_TENANT_MAX];
+    const char *t = units_tenant_or_null(c, by->unit_path, tenant);
+    store_rows *r = store_query(c, Q_SURVEY_LIST, SV_ARGS(SV_T(t), SV_T(t), SV_T(t), SV_T("%"), SV_T(t)), err);
     if (!r) return err->code;
     size_t cap = 8;
     survey_campaign *v = arena_alloc(a, cap * sizeof *v);
@@ -435,10 +442,11 @@ mc_err surveys_close(store *s, arena *a, int64_t id, const user *by, mc_time now
     return store_finish(w, e, err);
 }
 
-mc_err surveys_events(store_conn *c, arena *a, int64_t id, survey_event **out, size_t *n, mc_error *err) {
+mc_err surveys_events(store_conn *c, arena *a, const char *tenant, int64_t id, survey_event **out, size_t *n,
+                      mc_error *err) {
     *out = NULL;
     *n = 0;
-    store_rows *r = store_query(c, Q_SURVEY_EVENTS, SV_ARGS(SV_I(id)), err);
+    store_rows *r = store_query(c, Q_SURVEY_EVENTS, SV_ARGS(SV_I(id), SV_T(tenant)), err);
     if (!r) return err->code;
     size_t cap = 8;
     survey_event *v = arena_alloc(a, cap * sizeof *v);

@@ -134,8 +134,9 @@ mc_err surveys_draw(store *s, arena *a, int64_t id, const user *by, mc_time now,
 mc_err surveys_invites(store_conn *c, arena *a, int64_t id, survey_invite **out, size_t *n, mc_error *err);
 /** Closes an open campaign (journaled "close"); 409 when it is not open. */
 mc_err surveys_close(store *s, arena *a, int64_t id, const user *by, mc_time now, mc_error *err);
-/** The journal of a campaign, oldest first. */
-mc_err surveys_events(store_conn *c, arena *a, int64_t id, survey_event **out, size_t *n, mc_error *err);
+/** The journal of campaign `id` of province `tenant` (the campaign's), oldest first. */
+mc_err surveys_events(store_conn *c, arena *a, const char *tenant, int64_t id, survey_event **out, size_t *n,
+                      mc_error *err);
 
 /** Whether s has the shape of a token. */
 bool surveys_token_valid(const char *s);

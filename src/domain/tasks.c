@@ -448,9 +448,11 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
     store_conn *rd = store_reader(s);
     const char *tenant = NULL;
     {
-        store_rows *r = store_query(rd, Q_TDOC_TENANT, SV_ARGS(SV_I(doc_id)), err);
-        if (!r) return MC_ERR_STORE;
-        if (store_next(r, err) == 1) tenant = arena_strdup(a, store_text(r, 0));
+        store_rows *r;
+        int k = store_first_in(rd, Q_TDOC_TENANT_IN, SV_ARGS(SV_I(doc_id), SV_T(tasks_tenant_of(rd, a, by))),
+                               Q_TDOC_TENANT, SV_ARGS(SV_I(doc_id)), &r, err);
+        if (k < 0) return MC_ERR_STORE;
+        if (k == 1) tenant = arena_strdup(a, store_text(r, 0));
         store_rows_free(r);
     }
     if (!tenant) return doc_not_found(err);
@@ -556,7 +558,7 @@ mc_err tasks_add(store *s, const calendar *cal, arena *a, int64_t doc_id, const 
     }
     if (due < 0) return mc_fail(err, MC_ERR_INVALID, "due_on", "Lịch không có ngày làm việc.", "No working day.");
     int64_t in_doc = 0;
-    if ((e = store_scalar_int(rd, Q_TASK_COUNT_DOC, SV_ARGS(SV_I(doc_id)), &in_doc, err))) return e;
+    if ((e = store_scalar_int(rd, Q_TASK_COUNT_DOC, SV_ARGS(SV_I(doc_id), SV_T(tenant)), &in_doc, err))) return e;
     if (in_doc + 1 + (int64_t)nper > TASKS_MAX_PER_DOC)
         return mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Một văn bản có tối đa %d nhiệm vụ (kể cả các kỳ).",
                         "At most %d tasks a document.", TASKS_MAX_PER_DOC);
@@ -625,9 +627,11 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
     store_conn *rd = store_reader(s);
     const char *tenant = NULL;
     {
-        store_rows *r = store_query(rd, Q_TASK_TENANT, SV_ARGS(SV_I(id)), err);
-        if (!r) return MC_ERR_STORE;
-        if (store_next(r, err) == 1) tenant = arena_strdup(a, store_text(r, 0));
+        store_rows *r;
+        int k = store_first_in(rd, Q_TASK_TENANT_IN, SV_ARGS(SV_I(id), SV_T(tasks_tenant_of(rd, a, by))), Q_TASK_TENANT,
+                               SV_ARGS(SV_I(id)), &r, err);
+        if (k < 0) return MC_ERR_STORE;
+        if (k == 1) tenant = arena_strdup(a, store_text(r, 0));
         store_rows_free(r);
     }
     if (!tenant || !by) return not_found(err);
@@ -687,7 +691,7 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
         return mc_failf(err, MC_ERR_TOO_LARGE, "file", "Mỗi báo cáo kèm tối đa %d tệp minh chứng.",
                         "At most %d evidence files a report.", TASKS_MAX_FILES);
     int64_t count = 0;
-    if ((e = store_scalar_int(rd, Q_TASK_REPORT_COUNT, SV_ARGS(SV_I(id)), &count, err))) return e;
+    if ((e = store_scalar_int(rd, Q_TASK_REPORT_COUNT, SV_ARGS(SV_I(id), SV_T(tenant)), &count, err))) return e;
     if (count >= TASKS_MAX_REPORTS)
         return mc_failf(err, MC_ERR_TOO_LARGE, NULL, "Một nhiệm vụ có tối đa %d báo cáo.", "At most %d reports a task.",
                         TASKS_MAX_REPORTS);
@@ -704,7 +708,7 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
         int64_t changed = 0;
         e = store_exec(w, Q_TASK_PROGRESS,
                        SV_ARGS(SV_T(task_status_name(ns)), SV_I(np), SV_I(now), ns == TASK_DONE ? SV_I(now) : SV_N,
-                               SV_T(task_status_name(ns)), SV_I(id)),
+                               SV_T(task_status_name(ns)), SV_I(id), SV_T(tenant)),
                        &changed, err);
         if (!e && changed != 1)
             e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Nhiệm vụ vừa được báo cáo hoàn thành; vui lòng tải lại trang.",
@@ -728,10 +732,11 @@ mc_err tasks_report(store *s, arena *a, int64_t id, const task_report_in *in, co
     return store_finish(w, e, err);
 }
 
-mc_err tasks_reports(store_conn *c, arena *a, int64_t id, task_report **out, size_t *n, mc_error *err) {
+mc_err tasks_reports(store_conn *c, arena *a, const char *tenant, int64_t id, task_report **out, size_t *n,
+                     mc_error *err) {
     *out = NULL;
     *n = 0;
-    store_rows *r = store_query(c, Q_TASK_REPORTS, SV_ARGS(SV_I(id)), err);
+    store_rows *r = store_query(c, Q_TASK_REPORTS, SV_ARGS(SV_I(id), SV_T(tenant)), err);
     if (!r) return MC_ERR_STORE;
     size_t cap = 8;
     task_report *v = arena_alloc(a, cap * sizeof *v);
@@ -751,7 +756,7 @@ mc_err tasks_reports(store_conn *c, arena *a, int64_t id, task_report **out, siz
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
-    if (!(r = store_query(c, Q_TASK_EVIDENCE, SV_ARGS(SV_I(id)), err))) return MC_ERR_STORE;
+    if (!(r = store_query(c, Q_TASK_EVIDENCE, SV_ARGS(SV_I(id), SV_T(tenant)), err))) return MC_ERR_STORE;
     while ((k = store_next(r, err)) == 1) {
         task_file f = {.id = store_int(r, 0),
                        .report_id = store_int(r, 1),

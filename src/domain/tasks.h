@@ -245,8 +245,9 @@ typedef struct {
     size_t nfiles;
 } task_report;
 
-/** The reports of a task, oldest first, with their files. */
-mc_err tasks_reports(store_conn *c, arena *a, int64_t id, task_report **out, size_t *n, mc_error *err);
+/** The reports of task `id` of province `tenant` (its task_set's), oldest first, with their files. */
+mc_err tasks_reports(store_conn *c, arena *a, const char *tenant, int64_t id, task_report **out, size_t *n,
+                     mc_error *err);
 
 /** The deadline job: marks open work items due soon or overdue, once each (journaled, naming the
  *  assigning body). *marked gets the count. */

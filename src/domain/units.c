@@ -108,6 +108,26 @@ mc_err units_tenant_of_path(store_conn *c, const char *path, char out[UNITS_TENA
     return MC_OK;
 }
 
+const char *units_tenant_or_null(store_conn *c, const char *path, char out[UNITS_TENANT_MAX]) {
+    return path && units_tenant_of_path(c, path, out, NULL) == MC_OK ? out : NULL;
+}
+
+int units_tenant_of_code(store_conn *c, const char *code, char out[UNITS_TENANT_MAX], mc_error *err) {
+    out[0] = 0;
+    store_rows *r = store_query(c, Q_UNIT_TENANT_OF_CODE, SV_ARGS(SV_T(code)), err);
+    if (!r) return -1;
+    int k = store_next(r, err);
+    if (k == 1) {
+        const char *t = store_text(r, 0);
+        if (t && strlen(t) < UNITS_TENANT_MAX)
+            memcpy(out, t, strlen(t) + 1);
+        else
+            k = 0;
+    }
+    store_rows_free(r);
+    return k;
+}
+
 mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out, size_t *n, mc_error *err) {
     store_rows *r;
     if (root_code) {

@@ -46,6 +46,11 @@ mc_err units_list(store_conn *c, arena *a, const char *root_code, org_unit **out
  *  a subtree carry it beside the path, so that on Citus they go to that tenant's shards only.
  *  MC_ERR_NOT_FOUND when the path names no unit. */
 mc_err units_tenant_of_path(store_conn *c, const char *path, char out[UNITS_TENANT_MAX], mc_error *err);
+/** The tenant of the tree path `path` in out, or NULL when the path names no unit (a citizen's account):
+ *  the province a user works in, which a read by an id in a URL is first asked in (store_first_in). */
+const char *units_tenant_or_null(store_conn *c, const char *path, char out[UNITS_TENANT_MAX]);
+/** The tenant of the unit of code `code` in out: 1 found, 0 no such unit, negative on a store error. */
+int units_tenant_of_code(store_conn *c, const char *code, char out[UNITS_TENANT_MAX], mc_error *err);
 /** Number of units. */
 mc_err units_count(store_conn *c, int64_t *n, mc_error *err);
 

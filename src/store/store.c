@@ -122,6 +122,25 @@ mc_err store_scalar_int(store_conn *c, store_qid q, const store_val *args, int n
     return k == 1 ? MC_OK : mc_fail(err, MC_ERR_NOT_FOUND, NULL, NULL, NULL);
 }
 
+int store_first_in(store_conn *c, store_qid q_in, const store_val *args_in, int nargs_in, store_qid q,
+                   const store_val *args, int nargs, store_rows **out, mc_error *err) {
+    *out = NULL;
+    bool known = true;
+    for (int i = 0; i < nargs_in; i++) known = known && args_in[i].type != SV_NULL;
+    for (int pass = known ? 0 : 1; pass < 2; pass++) {
+        store_rows *r = pass ? store_query(c, q, args, nargs, err) : store_query(c, q_in, args_in, nargs_in, err);
+        if (!r) return -1;
+        int k = store_next(r, err);
+        if (k == 1) {
+            *out = r;
+            return 1;
+        }
+        store_rows_free(r);
+        if (k < 0) return -1;
+    }
+    return 0;
+}
+
 mc_err store_insert_id(store_conn *w, store_qid q, const store_val *args, int nargs, int64_t *id, mc_error *err) {
     store_rows *r = store_query(w, q, args, nargs, err);
     if (!r) return err->code ? err->code : MC_ERR_STORE;

@@ -115,6 +115,13 @@ bool store_null(store_rows *r, int col);
 /** Ends a cursor. store_rows_free(NULL) is a no-op. */
 void store_rows_free(store_rows *r);
 
+/** The first row of a record read by its id (which does not name its province), in the province the caller
+ *  expects: runs q_in (the read with the tenant's condition, MC_ROUTE: one shard group on Citus) with
+ *  args_in and, when q_in finds nothing or one of args_in is NULL (no tenant known), q with args (every
+ *  shard: a record of another province, which the caller's scope check then judges). Returns 1 with *out
+ *  on the first row, 0 with *out NULL when there is none, negative on failure (err set, *out NULL). */
+int store_first_in(store_conn *c, store_qid q_in, const store_val *args_in, int nargs_in, store_qid q,
+                   const store_val *args, int nargs, store_rows **out, mc_error *err);
 /** Runs an INSERT ... RETURNING id and sets *id from its one row: MC_ERR_STORE when no row comes
  * back (the query's error when it fails). */
 mc_err store_insert_id(store_conn *w, store_qid q, const store_val *args, int nargs, int64_t *id, mc_error *err);

@@ -14,7 +14,8 @@
   query (citus.multi_task_query_log_level); a counter's day (intake, processing, the inbox, the
   tracking page) sends none, nor does a supervisor's look at the province's figures (II.06a from
   the dossiers and from the monthly sums, the 766 index, its ranking and the dossiers that cost
-  points, ratings, feedback, inspections, the reform tasks, the public board).
+  points, ratings, feedback, inspections, the reform tasks, the public board), nor reading a record
+  by the id in a URL (a feedback, survey campaign, PAR INDEX round, inspection, legal document, task).
 
 The API suite itself runs on the cluster as well: tests/api/test_*.py with MOTCUA_TEST_STORE=citus
 (make test-citus).
@@ -277,6 +278,45 @@ def test_a_supervisors_figures_stay_on_their_shards(_):
         assert all(r.status == 200 for r in answered), [r for r in answered if r.status != 200]
         multi = multi_since()
         assert not multi, "queries sent to every shard for a province's figures:\n" + "\n".join(multi)
+
+
+def test_records_read_by_id_stay_on_their_shards(_):
+    """The record named by an id or code in a URL is asked first in the province of who asks (of the unit
+    a feedback code names): a feedback, survey campaign, PAR INDEX round, inspection, legal document and
+    task, their lists and the writes that begin by reading one, send no query to every shard."""
+    from test_feedback import item
+    from test_inspections import plan_body
+    from test_parindex import ROUND
+    from test_tasks import add, new_doc, report
+    with clock_server(START, store="citus") as s:
+        desk = Desk(s)
+        second_province(s)
+        fb = ok(s.post("/api/v1/feedback", item(), token=None), 201)["code"]
+        sup = desk("giamsat")
+        cid = ok(s.post("/api/v1/surveys", {"name": "Khảo sát thử", "from": "2026-01-01", "to": "2026-12-31",
+                                            "unit": "04", "sample_size": 10}, token=sup), 201)["id"]
+        rid = ok(s.post("/api/v1/par/rounds", ROUND, token=desk("lanhdao.noivu")), 201)["id"]
+        plan = ok(s.post("/api/v1/inspection-plans", plan_body(), token=sup), 201)
+        iid = ok(s.post("/api/v1/inspections", {"target": plan["targets"][0]["id"], "period_from": "2026-01-01",
+                                                "period_to": "2026-02-28", "inspected_on": "2026-03-16",
+                                                "team": "Sở Nội vụ"}, token=sup), 201)["id"]
+        keeper = desk("chuyenvien.tuphap")
+        ld = ok(s.get("/api/v1/legal-docs?per_page=200", token=keeper))["docs"][0]["id"]
+        ubnd = desk("lanhdao.ubnd")
+        doc = new_doc(s, ubnd)["id"]
+        multi_since = logging_multi_shard(s)
+        answered = [s.get("/api/v1/feedback/%s" % fb, token=desk("lanhdao.thucphan")),
+                    s.get("/api/v1/surveys/%d" % cid, token=sup), s.get("/api/v1/surveys", token=sup),
+                    s.get("/api/v1/par/rounds/%d" % rid, token=desk("lanhdao.noivu")),
+                    s.get("/api/v1/par/rounds", token=desk("lanhdao.noivu")),
+                    s.get("/api/v1/inspections/%d" % iid, token=sup),
+                    s.get("/api/v1/legal-docs/%d" % ld, token=keeper)]
+        tid = add(s, ubnd, doc, due_on="2026-04-30")["id"]
+        report(s, desk("chuyenvien.thucphan"), tid, percent=50, text="Đã làm một nửa")
+        answered.append(s.get("/api/v1/tasks/%d" % tid, token=ubnd))
+        assert all(r.status == 200 for r in answered), [r for r in answered if r.status != 200]
+        multi = multi_since()
+        assert not multi, "queries sent to every shard for records read by id:\n" + "\n".join(multi)
 
 
 if __name__ == "__main__":
