@@ -480,7 +480,7 @@ mc_err api_dossiers_download(api_req *r, mc_error *err) {
     long long id = strtoll(r->params[1], &end, 10);
     if (*end || id <= 0) return mc_fail(err, MC_ERR_NOT_FOUND, "file", "Không tìm thấy tệp.", "File not found.");
     ds_file f;
-    if ((e = dossier_file(store_reader(r->app->st), r->a, d.id, id, &f, err))) return e;
+    if ((e = dossier_file(store_reader(r->app->st), r->a, d.tenant, d.id, id, &f, err))) return e;
     api_reply_stored(r, f.stored, f.mime, f.name);
     /* ?inline=1 shows a PDF or an image in the browser; anything else is always a download. */
     const char *in = api_query(r, "inline");

@@ -167,7 +167,7 @@ mc_err api_surveys_invites(api_req *r, mc_error *err) {
     if (e) return e;
     survey_invite *v;
     size_t n;
-    if ((e = surveys_invites(store_reader(r->app->st), r->a, c.id, &v, &n, err))) return e;
+    if ((e = surveys_invites(store_reader(r->app->st), r->a, c.tenant, c.id, &v, &n, err))) return e;
     json_t *inv = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(inv, invite_json(r, &v[i]));
     return api_reply(r, 200,

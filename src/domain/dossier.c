@@ -555,7 +555,7 @@ static int64_t files_bytes(const ds_attachment *f, size_t n) {
 static mc_err insert_files(store_conn *w, const char *tenant, int64_t id, bool fresh, int ndocs, const ds_attachment *f,
                            size_t n, int64_t max_bytes, int64_t user_id, mc_time now, mc_error *err) {
     int64_t total = 0;
-    mc_err e = fresh ? MC_OK : store_scalar_int(w, Q_DFILE_TOTAL, SV_ARGS(SV_I(id)), &total, err);
+    mc_err e = fresh ? MC_OK : store_scalar_int(w, Q_DFILE_TOTAL, SV_ARGS(SV_I(id), SV_T(tenant)), &total, err);
     for (size_t i = 0; !e && i < n; i++) {
         if (f[i].doc_seq < 0 || f[i].doc_seq > ndocs)
             return mc_failf(err, MC_ERR_INVALID, "documents", "Tệp đính kèm cho giấy tờ số %d không có trong danh mục.",
@@ -570,14 +570,15 @@ static mc_err insert_files(store_conn *w, const char *tenant, int64_t id, bool f
                                user_id ? SV_I(user_id) : SV_N, SV_I(now)),
                        NULL, err);
         if (!e && f[i].doc_seq && !fresh)
-            e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(f[i].doc_seq)), NULL, err);
+            e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(f[i].doc_seq), SV_T(tenant)), NULL, err);
     }
     return e;
 }
 
-static mc_err mark_documents(store_conn *w, int64_t id, const int *provided, size_t n, mc_error *err) {
+static mc_err mark_documents(store_conn *w, const char *tenant, int64_t id, const int *provided, size_t n,
+                             mc_error *err) {
     for (size_t i = 0; i < n; i++) {
-        mc_err e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(provided[i])), NULL, err);
+        mc_err e = store_exec(w, Q_DDOC_SET, SV_ARGS(SV_I(1), SV_I(id), SV_I(provided[i]), SV_T(tenant)), NULL, err);
         if (e) return e;
     }
     return MC_OK;
@@ -677,7 +678,7 @@ void dossier_movers(const dossier *d, const char *unit_path, unsigned *any, unsi
 }
 
 mc_err dossier_partner(store_conn *c, arena *a, const dossier *parent, dossier *child, mc_error *err) {
-    store_rows *r = store_query(c, Q_DOSSIER_CHILDREN, SV_ARGS(SV_I(parent->id)), err);
+    store_rows *r = store_query(c, Q_DOSSIER_CHILDREN, SV_ARGS(SV_I(parent->id), SV_T(parent->tenant)), err);
     if (!r) return MC_ERR_STORE;
     const char *last = NULL;
     int k;
@@ -1101,7 +1102,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
     int dec = decision_step(&st);
     switch (act) {
     case DA_ACCEPT: {
-        if ((e = mark_documents(w, d->id, in->provided, in->nprovided, err))) return e;
+        if ((e = mark_documents(w, d->tenant, d->id, in->provided, in->nprovided, err))) return e;
         ds_document *docs;
         size_t nd;
         if ((e = dossier_documents(w, a, d->tenant, d->id, &docs, &nd, err))) return e;
@@ -1188,8 +1189,8 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
     }
     case DA_RESUBMIT:
         if (rule->clock == CLOCK_RESUME && (e = resume_clock(cal, d, now, err))) return e;
-        if ((e = mark_documents(w, d->id, in->provided, in->nprovided, err))) return e;
-        if ((e = store_exec(w, Q_DREQ_RESOLVE, SV_ARGS(SV_I(now), SV_I(d->id)), NULL, err))) return e;
+        if ((e = mark_documents(w, d->tenant, d->id, in->provided, in->nprovided, err))) return e;
+        if ((e = store_exec(w, Q_DREQ_RESOLVE, SV_ARGS(SV_I(now), SV_I(d->id), SV_T(d->tenant)), NULL, err))) return e;
         break;
     case DA_REQUEST_PAYMENT:
         if (in->amount <= 0 || in->amount > 1000000000)
@@ -1284,7 +1285,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
     if ((act == DA_APPROVE || act == DA_REJECT) && d->parent_id) return child_decided(w, a, cal, d, now, err);
     /* A stopped parent stops its open children. */
     if (act == DA_STOP) {
-        store_rows *r = store_query(w, Q_DOSSIER_CHILDREN, SV_ARGS(SV_I(d->id)), err);
+        store_rows *r = store_query(w, Q_DOSSIER_CHILDREN, SV_ARGS(SV_I(d->id), SV_T(d->tenant)), err);
         if (!r) return MC_ERR_STORE;
         const char *codes[64];
         int n = 0, k;
@@ -1414,8 +1415,9 @@ mc_err dossier_files(store_conn *c, arena *a, const char *tenant, int64_t id, ds
     return MC_OK;
 }
 
-mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id, ds_file *out, mc_error *err) {
-    store_rows *r = store_query(c, Q_DFILE_GET, SV_ARGS(SV_I(dossier_id), SV_I(file_id)), err);
+mc_err dossier_file(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, int64_t file_id, ds_file *out,
+                    mc_error *err) {
+    store_rows *r = store_query(c, Q_DFILE_GET, SV_ARGS(SV_I(dossier_id), SV_I(file_id), SV_T(tenant)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     if (k == 1) read_file(r, a, out);
@@ -1871,7 +1873,7 @@ static mc_err mark_one(store_conn *w, const dossier *d, const char *alert, mc_ti
     int64_t changed = 0;
     mc_err e = store_exec(w, Q_DOSSIER_SET_ALERT,
                           SV_ARGS(SV_T(alert), SV_I(now), SV_I(d->id), SV_T(ds_state_name(d->state)), SV_I(d->due_at),
-                                  SV_T(d->alert ? d->alert : "")),
+                                  SV_T(d->alert ? d->alert : ""), SV_T(d->tenant)),
                           &changed, err);
     if (e || changed != 1) return e; /* changed meanwhile: the next scan sees it as it is */
     bool overdue = strcmp(alert, "overdue") == 0;

@@ -162,7 +162,8 @@ mc_err dossier_attach(store *s, const ds_actor *who, const char *code, const ds_
 /** The files of a dossier. */
 mc_err dossier_files(store_conn *c, arena *a, const char *tenant, int64_t id, ds_file **out, size_t *n, mc_error *err);
 /** One file of a dossier. MC_ERR_NOT_FOUND if it is not this dossier's. */
-mc_err dossier_file(store_conn *c, arena *a, int64_t dossier_id, int64_t file_id, ds_file *out, mc_error *err);
+mc_err dossier_file(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, int64_t file_id, ds_file *out,
+                    mc_error *err);
 
 /** A number that grows with every change of a dossier or its partner
  * dossiers (for caches of views built from them). MC_ERR_NOT_FOUND if none. */

@@ -286,8 +286,10 @@ mc_err feedback_list(store_conn *c, arena *a, const user *u, int state, bool ope
     const char *st = state >= 0 ? fb_state_name((fb_state)state) : "";
     feedback *v;
     size_t cnt;
+    char tenant[UNITS_TENANT_MAX];
     mc_err e = read_all(store_query(c, Q_FEEDBACK_LIST,
                                     SV_ARGS(SV_T(tree), SV_T(tree), SV_T(st), SV_T(st), SV_I(open ? 1 : 0),
+                                            SV_T(units_tenant_or_null(c, root, tenant)),
                                             SV_I(limit > 0 ? limit * 4 : 400)),
                                     err),
                         a, &v, &cnt, err);
@@ -306,9 +308,11 @@ mc_err feedback_of_sender(store_conn *c, arena *a, int64_t user_id, feedback **o
 
 mc_err feedback_published(store_conn *c, arena *a, const char *tenant, int limit, feedback **out, size_t *n,
                           mc_error *err) {
-    const char *t = tenant ? tenant : "";
-    mc_err e =
-        read_all(store_query(c, Q_FEEDBACK_PUBLISHED, SV_ARGS(SV_T(t), SV_T(t), SV_I(limit)), err), a, out, n, err);
+    /* every province's (a national page), or one's: one shard group */
+    mc_err e = read_all(tenant && *tenant
+                            ? store_query(c, Q_FEEDBACK_PUBLISHED_IN, SV_ARGS(SV_T(tenant), SV_I(limit)), err)
+                            : store_query(c, Q_FEEDBACK_PUBLISHED, SV_ARGS(SV_I(limit)), err),
+                        a, out, n, err);
     if (e) return e;
     for (size_t i = 0; i < *n; i++) {
         feedback *f = &(*out)[i];
@@ -681,22 +685,23 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
     case FBA_ACCEPT:
         e = store_exec(w, Q_FEEDBACK_ACCEPT,
                        SV_ARGS(SV_T(fb_topic_name((fb_topic)topic)), concerned ? SV_I(concerned) : SV_N, SV_I(now),
-                               SV_I(f.id), state_was),
+                               SV_I(f.id), state_was, SV_T(f.tenant)),
                        &changed, err);
         break;
     case FBA_REFUSE:
-        e = store_exec(w, Q_FEEDBACK_REFUSE, SV_ARGS(SV_T(in->reason), SV_I(now), SV_I(f.id), state_was), &changed,
-                       err);
+        e = store_exec(w, Q_FEEDBACK_REFUSE, SV_ARGS(SV_T(in->reason), SV_I(now), SV_I(f.id), state_was, SV_T(f.tenant)),
+                       &changed, err);
         break;
     case FBA_TRANSFER:
         e = store_exec(w, Q_FEEDBACK_TRANSFER,
-                       SV_ARGS(SV_I(target.id), SV_I(now), SV_I(refuse_due), SV_I(answer_due), SV_I(f.id), state_was),
+                       SV_ARGS(SV_I(target.id), SV_I(now), SV_I(refuse_due), SV_I(answer_due), SV_I(f.id), state_was,
+                               SV_T(f.tenant)),
                        &changed, err);
         break;
     case FBA_ANSWER:
         e = store_exec(w, Q_FEEDBACK_ANSWER,
                        SV_ARGS(SV_T(in->answer), SV_I(now), SV_I(by->id), published ? SV_I(published) : SV_N,
-                               SV_I(f.id), state_was),
+                               SV_I(f.id), state_was, SV_T(f.tenant)),
                        &changed, err);
         break;
     default: break;
@@ -732,7 +737,8 @@ mc_err feedback_rate(store *s, const user *by, const char *code, bool satisfied,
     store_conn *w = NULL;
     if (!e && !(w = store_begin_tenant(s, f.tenant, err))) e = MC_ERR_STORE;
     int64_t changed = 0;
-    if (!e) e = store_exec(w, Q_FEEDBACK_RATE, SV_ARGS(SV_I(satisfied ? 1 : 0), SV_I(now), SV_I(f.id)), &changed, err);
+    if (!e) e = store_exec(w, Q_FEEDBACK_RATE, SV_ARGS(SV_I(satisfied ? 1 : 0), SV_I(now), SV_I(f.id), SV_T(f.tenant)),
+                               &changed, err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, "satisfied", "Bạn đã cho biết mức độ hài lòng với câu trả lời này.",
                     "Already rated.");
@@ -783,7 +789,8 @@ mc_err feedback_scan(store *s, const calendar *cal, mc_time now, int *marked, mc
         int64_t changed = 0;
         e = store_exec(w, Q_FEEDBACK_ALERT,
                        SV_ARGS(SV_T(mark), SV_I(now), up_id ? SV_I(up_id) : SV_N, SV_I(f->id),
-                               SV_T(fb_state_name(f->state)), SV_I(f->answer_due_at), SV_T(f->alert ? f->alert : "")),
+                               SV_T(fb_state_name(f->state)), SV_I(f->answer_due_at), SV_T(f->alert ? f->alert : ""),
+                               SV_T(f->tenant)),
                        &changed, err);
         if (!e && changed == 1) {
             char due[17];

@@ -294,7 +294,7 @@ mc_err inspections_plan_get(store_conn *c, arena *a, int64_t id, const user *by,
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     if (k == 0 || !may_read_unit(by, out->lead_unit_path)) return plan_not_found(err);
-    if (!(r = store_query(c, Q_INSP_TARGETS, SV_ARGS(SV_I(id), SV_T(out->tenant)), err))) return err->code;
+    if (!(r = store_query(c, Q_INSP_TARGETS, SV_ARGS(SV_T(out->tenant), SV_I(id), SV_T(out->tenant)), err))) return err->code;
     size_t cap = 8;
     out->targets = arena_alloc(a, cap * sizeof *out->targets);
     out->ntargets = 0;
@@ -391,7 +391,7 @@ mc_err inspections_open(store *s, arena *a, const insp_new *in, const user *by, 
         char tenant[UNITS_TENANT_MAX];
         store_rows *r;
         const char *tn = by ? units_tenant_or_null(rd, by->unit_path, tenant) : NULL;
-        int k = store_first_in(rd, Q_INSP_TARGET_GET_IN, SV_ARGS(SV_I(in->target_id), SV_T(tn)), Q_INSP_TARGET_GET,
+        int k = store_first_in(rd, Q_INSP_TARGET_GET_IN, SV_ARGS(SV_T(tn), SV_I(in->target_id), SV_T(tn)), Q_INSP_TARGET_GET,
                                SV_ARGS(SV_I(in->target_id)), &r, err);
         if (k == 1) target_read(r, a, &t);
         store_rows_free(r);

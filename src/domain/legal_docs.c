@@ -742,7 +742,7 @@ mc_err legal_docs_update(store *s, arena *a, int64_t id, const ld_doc_new *in, c
                    SV_ARGS(SV_T(o.number), SV_T(o.key), SV_T(o.type->code), o.local ? SV_I(o.issuer.id) : SV_N,
                            SV_T(o.issuer_name), SV_T(opt(in->signer)), SV_T(in->summary), SV_T(opt(in->field)),
                            SV_T(o.issued), SV_T(o.effective), SV_T(o.expires), SV_T(opt(in->note)), SV_I(now),
-                           SV_I(id)),
+                           SV_I(id), SV_T(d.tenant)),
                    NULL, err);
     if (!e && file)
         e = store_exec(w, Q_LD_SET_FILE,
@@ -1169,10 +1169,10 @@ bool legal_docs_may_clear(store_conn *c, arena *a, const user *by, const char *t
 mc_err legal_docs_flag_clear(store *s, arena *a, int64_t id, const char *note, const user *by, mc_time now,
                              mc_error *err) {
     store_conn *rd = store_reader(s);
-    store_rows *r = store_query(rd, Q_LD_FLAG_GET, SV_ARGS(SV_I(id)), err);
-    if (!r) return err->code;
+    store_rows *r;
+    int k = store_first_in(rd, Q_LD_FLAG_GET_IN, SV_ARGS(SV_I(id), SV_T(legal_docs_tenant_of(rd, a, by))), Q_LD_FLAG_GET,
+                           SV_ARGS(SV_I(id)), &r, err);
     ld_flag f;
-    int k = store_next(r, err);
     if (k == 1) flag_read(r, a, &f);
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
@@ -1190,7 +1190,8 @@ mc_err legal_docs_flag_clear(store *s, arena *a, int64_t id, const char *note, c
     store_conn *w = store_begin_tenant(s, f.tenant, err);
     if (!w) return err->code;
     int64_t changed = 0;
-    e = store_exec(w, Q_LD_FLAG_CLEAR, SV_ARGS(SV_I(now), SV_I(by->id), SV_T(note), SV_I(id)), &changed, err);
+    e = store_exec(w, Q_LD_FLAG_CLEAR, SV_ARGS(SV_I(now), SV_I(by->id), SV_T(note), SV_I(id), SV_T(f.tenant)), &changed,
+                   err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Thủ tục đã được xác nhận cập nhật cho đánh dấu này.",
                     "The flag is cleared already.");

@@ -136,7 +136,7 @@ mc_err news_withdraw(store *s, arena *a, const char *key, const user *by, mc_tim
     store_conn *w = store_begin_tenant(s, it.tenant, err);
     if (!w) return err->code;
     int64_t changed = 0;
-    e = store_exec(w, Q_NEWS_WITHDRAW, SV_ARGS(SV_I(now), SV_I(by->id), SV_I(it.id)), &changed, err);
+    e = store_exec(w, Q_NEWS_WITHDRAW, SV_ARGS(SV_I(now), SV_I(by->id), SV_I(it.id), SV_T(it.tenant)), &changed, err);
     if (!e && changed != 1) e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Tin này đã được gỡ.", "Withdrawn already.");
     if (!e) {
         journal_entry j = {.tenant = it.tenant,
@@ -158,8 +158,10 @@ mc_err news_withdraw(store *s, arena *a, const char *key, const user *by, mc_tim
 
 mc_err news_published(store_conn *c, arena *a, const char *tenant, int limit, news_item **out, size_t *n,
                       mc_error *err) {
-    return read_list(store_query(c, Q_NEWS_PUBLIC, SV_ARGS(SV_T(tenant), SV_T(tenant), SV_I(limit)), err), a, out, n,
-                     err);
+    /* every province's (a national page), or one's: one shard group */
+    return read_list(tenant ? store_query(c, Q_NEWS_PUBLIC_IN, SV_ARGS(SV_T(tenant), SV_I(limit)), err)
+                            : store_query(c, Q_NEWS_PUBLIC, SV_ARGS(SV_I(limit)), err),
+                     a, out, n, err);
 }
 
 mc_err news_all(store_conn *c, arena *a, const char *tenant, int limit, news_item **out, size_t *n, mc_error *err) {

@@ -255,7 +255,7 @@ static mc_err record_locked(store_conn *w, arena *a, const rating_set *set, cons
                        .step_due_at = d.step_due_at,
                        .note = ratings_journal_note(a, d.code, &r)};
     if ((e = journal_append(w, &j, err))) return e;
-    if ((e = store_exec(w, Q_RATING_TOUCH, SV_ARGS(SV_I(d.id)), NULL, err))) return e;
+    if ((e = store_exec(w, Q_RATING_TOUCH, SV_ARGS(SV_I(d.id), SV_T(d.tenant)), NULL, err))) return e;
     if (out) *out = r;
     return MC_OK;
 }

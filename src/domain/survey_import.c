@@ -231,7 +231,7 @@ mc_err surveys_import(store *s, arena *a, int64_t id, const user *by, const surv
     store_conn *w = store_begin_tenant(s, c.tenant, err);
     if (!w) return err->code;
     int64_t batch = 0;
-    e = store_scalar_int(w, Q_SURVEY_BATCH_NEXT, SV_ARGS(SV_I(c.id)), &batch, err);
+    e = store_scalar_int(w, Q_SURVEY_BATCH_NEXT, SV_ARGS(SV_I(c.id), SV_T(c.tenant)), &batch, err);
     for (size_t r = 1; !e && r < nrows; r++) {
         if (skip[r - 1]) continue;
         int *prof = vals + (r - 1) * (f.nprofile + f.nitems + 1);

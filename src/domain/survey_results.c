@@ -118,7 +118,8 @@ typedef struct {
 mc_err surveys_result(store_conn *c, arena *a, int64_t campaign_id, const char *unit_path, survey_result *out,
                       mc_error *err) {
     memset(out, 0, sizeof *out);
-    mc_err e = surveys_get(c, a, campaign_id, NULL, &out->campaign, err);
+    char tenant[UNITS_TENANT_MAX];
+    mc_err e = surveys_get_in(c, a, campaign_id, units_tenant_or_null(c, unit_path, tenant), &out->campaign, err);
     if (!e) e = surveys_questionnaire_get(c, a, out->campaign.questionnaire, &out->form, NULL, err);
     if (e) return e;
     const char *path = unit_path ? unit_path : out->campaign.unit_path;
@@ -127,7 +128,7 @@ mc_err surveys_result(store_conn *c, arena *a, int64_t campaign_id, const char *
     group *g = arena_alloc(a, capg * sizeof *g);
     size_t nall = 0, capall = 64;
     const char **all = arena_alloc(a, capall * sizeof *all);
-    store_rows *r = store_query(c, Q_SURVEY_RESPONSES, SV_ARGS(SV_I(campaign_id), SV_T(like)), err);
+    store_rows *r = store_query(c, Q_SURVEY_RESPONSES, SV_ARGS(SV_I(campaign_id), SV_T(like), SV_T(out->campaign.tenant)), err);
     if (!r) return err->code;
     int k;
     while ((k = store_next(r, err)) == 1) {
@@ -153,7 +154,7 @@ mc_err surveys_result(store_conn *c, arena *a, int64_t campaign_id, const char *
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     /* Units drawn but not (yet) answered: shown, marked. */
-    r = store_query(c, Q_SURVEY_INVITE_UNITS, SV_ARGS(SV_I(campaign_id), SV_T(like)), err);
+    r = store_query(c, Q_SURVEY_INVITE_UNITS, SV_ARGS(SV_I(campaign_id), SV_T(like), SV_T(out->campaign.tenant)), err);
     if (!r) return err->code;
     while ((k = store_next(r, err)) == 1) {
         int64_t uid = store_int(r, 0);

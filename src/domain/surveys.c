@@ -124,8 +124,13 @@ static mc_err not_found(mc_error *err) {
 
 mc_err surveys_get(store_conn *c, arena *a, int64_t id, const user *by, survey_campaign *out, mc_error *err) {
     char tenant[UNITS_TENANT_MAX];
+    mc_err e = surveys_get_in(c, a, id, by ? units_tenant_or_null(c, by->unit_path, tenant) : NULL, out, err);
+    if (e == MC_OK && by && !may(by, ACT_SURVEY_READ, out->unit_path)) return not_found(err);
+    return e;
+}
+
+mc_err surveys_get_in(store_conn *c, arena *a, int64_t id, const char *t, survey_campaign *out, mc_error *err) {
     store_rows *r;
-    const char *t = by ? units_tenant_or_null(c, by->unit_path, tenant) : NULL;
     /* the counts in the select list take the tenant as a parameter: Citus sends a correlated sub-query to
      * every shard */
     int k = store_first_in(c, Q_SURVEY_GET_IN, SV_ARGS(SV_T(t), SV_T(t), SV_T(t), SV_I(id), SV_T(t)), Q_SURVEY_GET,
@@ -133,8 +138,7 @@ mc_err surveys_get(store_conn *c, arena *a, int64_t id, const user *by, survey_c
     if (k == 1) campaign_read(r, a, out);
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
-    if (k == 0 || (by && !may(by, ACT_SURVEY_READ, out->unit_path))) return not_found(err);
-    return MC_OK;
+    return k == 0 ? not_found(err) : MC_OK;
 }
 
 mc_err surveys_list(store_conn *c, arena *a, const user *by, survey_campaign **out, size_t *n, mc_error *err) {
@@ -372,7 +376,8 @@ mc_err surveys_draw(store *s, arena *a, int64_t id, const user *by, mc_time now,
     out->population = (int64_t)n;
     out->seed = arena_strdup(a, seed_hex);
     int64_t changed = 0;
-    e = store_exec(w, Q_SURVEY_SET_DRAWN, SV_ARGS(SV_T(seed_hex), SV_I(n), SV_I(now), SV_I(id)), &changed, err);
+    e = store_exec(w, Q_SURVEY_SET_DRAWN, SV_ARGS(SV_T(seed_hex), SV_I(n), SV_I(now), SV_I(id), SV_T(c.tenant)), &changed,
+                   err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL, "Đợt khảo sát này đã rút mẫu; mỗi đợt chỉ rút mẫu một lần.",
                     "The sample was drawn already.");
@@ -400,10 +405,11 @@ mc_err surveys_draw(store *s, arena *a, int64_t id, const user *by, mc_time now,
     return e;
 }
 
-mc_err surveys_invites(store_conn *c, arena *a, int64_t id, survey_invite **out, size_t *n, mc_error *err) {
+mc_err surveys_invites(store_conn *c, arena *a, const char *tenant, int64_t id, survey_invite **out, size_t *n,
+                       mc_error *err) {
     *out = NULL;
     *n = 0;
-    store_rows *r = store_query(c, Q_SURVEY_INVITE_LIST, SV_ARGS(SV_I(id)), err);
+    store_rows *r = store_query(c, Q_SURVEY_INVITE_LIST, SV_ARGS(SV_I(id), SV_T(tenant)), err);
     if (!r) return err->code;
     size_t cap = 16;
     survey_invite *v = arena_alloc(a, cap * sizeof *v);
@@ -433,7 +439,7 @@ mc_err surveys_close(store *s, arena *a, int64_t id, const user *by, mc_time now
     store_conn *w = store_begin_tenant(s, c.tenant, err);
     if (!w) return err->code;
     int64_t changed = 0;
-    e = store_exec(w, Q_SURVEY_SET_STATUS, SV_ARGS(SV_T("closed"), SV_I(id), SV_T("open")), &changed, err);
+    e = store_exec(w, Q_SURVEY_SET_STATUS, SV_ARGS(SV_T("closed"), SV_I(id), SV_T("open"), SV_T(c.tenant)), &changed, err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, NULL,
                     "Chỉ kết thúc được đợt khảo sát đang diễn ra (đã rút mẫu, chưa kết thúc).",

@@ -116,6 +116,9 @@ mc_err surveys_create(store *s, arena *a, const survey_new *in, const user *by, 
 /** Reads a campaign `by` may read (ACT_SURVEY_READ over its unit); MC_ERR_NOT_FOUND otherwise,
  *  the same answer as for an unknown id. `by` NULL: no check (the public answering page). */
 mc_err surveys_get(store_conn *c, arena *a, int64_t id, const user *by, survey_campaign *out, mc_error *err);
+/** Reads a campaign (no check of who asks), asked first in province `tenant` (NULL: in every province at
+ *  once); MC_ERR_NOT_FOUND. */
+mc_err surveys_get_in(store_conn *c, arena *a, int64_t id, const char *tenant, survey_campaign *out, mc_error *err);
 /** The campaigns `by` may read, newest first. Array in the arena. */
 mc_err surveys_list(store_conn *c, arena *a, const user *by, survey_campaign **out, size_t *n, mc_error *err);
 /** Whether `by` may manage (draw, import, close) campaign c. */
@@ -131,7 +134,8 @@ void surveys_draw_indices(const unsigned char seed[32], size_t n, size_t k, size
  *  out->population = 0, and the campaign stays a draft. 409 when drawn before or not a draft. */
 mc_err surveys_draw(store *s, arena *a, int64_t id, const user *by, mc_time now, survey_draw *out, mc_error *err);
 /** The invites of a campaign, in draw order, without tokens. */
-mc_err surveys_invites(store_conn *c, arena *a, int64_t id, survey_invite **out, size_t *n, mc_error *err);
+mc_err surveys_invites(store_conn *c, arena *a, const char *tenant, int64_t id, survey_invite **out, size_t *n,
+                       mc_error *err);
 /** Closes an open campaign (journaled "close"); 409 when it is not open. */
 mc_err surveys_close(store *s, arena *a, int64_t id, const user *by, mc_time now, mc_error *err);
 /** The journal of campaign `id` of province `tenant` (the campaign's), oldest first. */

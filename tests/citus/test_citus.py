@@ -314,6 +314,11 @@ def test_records_read_by_id_stay_on_their_shards(_):
         tid = add(s, ubnd, doc, due_on="2026-04-30")["id"]
         report(s, desk("chuyenvien.thucphan"), tid, percent=50, text="Đã làm một nửa")
         answered.append(s.get("/api/v1/tasks/%d" % tid, token=ubnd))
+        # the writes that follow such a read: a feedback accepted and answered, the officers' list of feedback
+        spec = desk("chuyenvien.thucphan")
+        for action, body in (("accept", {"topic": "handling"}), ("answer", {"reply": "Đã nhắc nhở bộ phận một cửa."})):
+            answered.append(s.post("/api/v1/feedback/%s/actions/%s" % (fb, action), body, token=spec))
+        answered.append(s.get("/api/v1/feedback", token=spec))
         assert all(r.status == 200 for r in answered), [r for r in answered if r.status != 200]
         multi = multi_since()
         assert not multi, "queries sent to every shard for records read by id:\n" + "\n".join(multi)
