@@ -310,6 +310,17 @@ static mc_err get_by(store_conn *c, arena *a, store_qid q, store_val key, dossie
     return MC_OK;
 }
 
+/* Dossier `id` of province `tenant` (a partner dossier's parent, or the partner just opened: one tenant). */
+static mc_err get_in(store_conn *c, arena *a, const char *tenant, int64_t id, dossier *out, mc_error *err) {
+    store_rows *r = store_query(c, Q_DOSSIER_BY_TENANT_ID, SV_ARGS(SV_T(tenant), SV_I(id)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) read_dossier(r, a, out);
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    return k == 1 ? MC_OK : dossier_not_found(err);
+}
+
 /* The first text column of the first row of q (args), copied to out; 1 found, 0 none, -1 store error. */
 static int text_of(store_conn *c, store_qid q, const store_val *args, int nargs, char *out, size_t n, mc_error *err) {
     store_rows *r = store_query(c, q, args, nargs, err);
@@ -973,7 +984,7 @@ static mc_err child_decided(store_conn *w, arena *a, const calendar *cal, dossie
                 "Kết quả liên thông chuyển về cơ quan chủ trì", err);
     if (e) return e;
     dossier parent;
-    if ((e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(child->parent_id), &parent, err))) return e;
+    if ((e = get_in(w, a, child->tenant, child->parent_id, &parent, err))) return e;
     if (parent.state != DS_PARTNER) return MC_OK; /* stopped meanwhile */
     parent.state = DS_PROCESSING;
     e = save(w, &parent, now, err);
@@ -1017,7 +1028,7 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
     if (!e) e = insert_dossier(w, &c0, now, err);
     int64_t id = c0.id;
     dossier c;
-    if (!e) e = get_by(w, a, Q_DOSSIER_BY_ID, SV_I(id), &c, err);
+    if (!e) e = get_in(w, a, parent->tenant, id, &c, err);
     if (e) return e;
     c.template_id = st.id;
     c.decision_step = decision_step(&st);

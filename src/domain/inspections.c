@@ -803,7 +803,7 @@ mc_err inspections_drawn(store_conn *c, arena *a, const inspection *i, mc_time n
     const char *like = arena_printf(a, "%s%%", i->unit_path);
     store_rows *r = store_query(c, Q_INSP_LATE_DOSSIERS,
                                 SV_ARGS(SV_I(out->end), SV_T(like), SV_T(like), SV_I(out->from), SV_I(out->end),
-                                        SV_I(out->end), SV_I(out->end), SV_I(out->asof)),
+                                        SV_I(out->end), SV_I(out->end), SV_I(out->asof), SV_T(i->tenant)),
                                 err);
     if (!r) return err->code;
     out->late_v = arena_alloc(a, INSP_MAX_DRAWN * sizeof *out->late_v);
@@ -823,7 +823,7 @@ mc_err inspections_drawn(store_conn *c, arena *a, const inspection *i, mc_time n
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
-    r = store_query(c, Q_INSP_APOLOGIES, SV_ARGS(SV_I(out->from), SV_I(out->end), SV_T(like)), err);
+    r = store_query(c, Q_INSP_APOLOGIES, SV_ARGS(SV_I(out->from), SV_I(out->end), SV_T(like), SV_T(i->tenant)), err);
     if (!r) return err->code;
     out->apology_v = arena_alloc(a, INSP_MAX_DRAWN * sizeof *out->apology_v);
     while ((k = store_next(r, err)) == 1) {
