@@ -432,7 +432,8 @@ typedef struct {
     const ds_actor *who;
     const char *role;
     mc_time now;
-    char last[65]; /* hash of the entry this context appended last, "" if none */
+    char last[65];        /* hash of the entry this context appended last, "" if none */
+    const dossier *saved; /* the row as written, when the entry's dossier is an earlier picture (the intake's) */
 } jctx;
 
 static mc_err jot(jctx *j, const dossier *d, ds_action act, const char *from, const char *timing, const char *to_unit,
@@ -452,7 +453,8 @@ static mc_err jot(jctx *j, const dossier *d, ds_action act, const char *from, co
                        .step_due_at = d->step_due_at,
                        .timing = timing,
                        .to_unit_code = to_unit,
-                       .note = note};
+                       .note = note,
+                       .dossier = j->saved ? j->saved : d};
     memcpy(e.prev_hash, j->last, sizeof e.prev_hash);
     mc_err r = journal_append(j->w, &e, err);
     if (!r) memcpy(j->last, e.hash, sizeof j->last);
@@ -920,7 +922,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     if (!e)
         e = insert_files(w, d.tenant, d.id, true, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes,
                          who->user_id, now, err);
-    jctx j = {w, who, citizen ? "citizen" : "receiver", now, ""};
+    jctx j = {w, who, citizen ? "citizen" : "receiver", now, "", &d};
     if (!e) e = jot(&j, &submitted, DA_SUBMIT, NULL, NULL, d.receiving_unit_code, in->note, err);
     if (!e && decided == DA_ACCEPT)
         e = jot(&j, &d, DA_ACCEPT, ds_state_name(DS_SUBMITTED), timing, d.holder_unit_code, NULL, err);
@@ -973,7 +975,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
  * parent, which resumes processing. */
 static mc_err child_decided(store_conn *w, arena *a, const calendar *cal, dossier *child, mc_time now, mc_error *err) {
     (void)cal;
-    jctx j = {w, NULL, "system", now, ""};
+    jctx j = {w, NULL, "system", now, "", NULL};
     const char *from = ds_state_name(child->state);
     child->state = DS_RETURNED;
     child->returned_at = now;
@@ -1037,7 +1039,7 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
     /* The partner works from its first processing step (the intake was the parent's). */
     int first = st.n >= 2 ? 2 : 1;
     if ((e = enter_step(w, a, cal, &c, &st, first, calendar_next_open(cal, now), err))) return e;
-    jctx j = {w, who, acted_as, now, ""};
+    jctx j = {w, who, acted_as, now, "", NULL};
     if (!(e = save(w, &c, now, err)))
         e = jot(&j, &c, DA_TRANSFER, NULL, NULL, c.holder_unit_code,
                 arena_printf(a, "Nhận liên thông từ hồ sơ %s%s%s", parent->code, note ? ": " : "", note ? note : ""),
@@ -1107,7 +1109,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
     steps st;
     mc_err e = steps_of(w, a, cal, d, &st, err);
     if (e) return e;
-    jctx j = {w, who, role_bit == ROLE_SYSTEM ? "system" : role_name((role)role_bit), now, ""};
+    jctx j = {w, who, role_bit == ROLE_SYSTEM ? "system" : role_name((role)role_bit), now, "", NULL};
     const char *from = ds_state_name(d->state);
     const char *timing = NULL, *to_unit = NULL, *note = in->note;
     int dec = decision_step(&st);
@@ -1307,7 +1309,7 @@ static mc_err act_locked(store_conn *w, arena *a, const calendar *cal, const ds_
             dossier c;
             if ((e = dossier_get(w, a, codes[i], &c, err))) return e;
             if (!ds_state_undecided(c.state)) continue;
-            jctx sj = {w, NULL, "system", now, ""};
+            jctx sj = {w, NULL, "system", now, "", NULL};
             const char *cf = ds_state_name(c.state);
             c.state = DS_STOPPED;
             c.outcome = "stopped";

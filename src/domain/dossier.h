@@ -73,7 +73,7 @@ typedef struct {
 } ds_act_input;
 
 /** A dossier as read (strings in the caller's arena). Times are 0 when unset. */
-typedef struct {
+typedef struct dossier_s {
     int64_t id;
     const char *code, *procedure_code, *procedure_name, *rules_version, *channel, *outcome;
     const char *tenant; /**< the province it belongs to (its receiving unit's root; a partner's parent's) */

@@ -36,13 +36,47 @@ static mc_time opt_int(store_rows *r, int col) {
     return store_null(r, col) ? 0 : store_int(r, col);
 }
 
-/* The line of a dossier from a row of Q_INBOX_DOSSIER(S); false when no officer moves it on from any inbox. */
-static bool read_line(store_rows *r, line *l) {
+/* The line of dossier full, from the fields Q_INBOX_DOSSIER reads only (whether the dossier was read or is the
+ * one the transaction wrote, the line is the same); false when no officer moves it on from any inbox. */
+static bool line_of(const dossier *full, line *l) {
     memset(l, 0, sizeof *l);
     l->due_day = -1;
+    const char *st = ds_state_name(full->state);
+    if (!held(st) && !at_counter_state(st)) return false;
+    dossier d;
+    memset(&d, 0, sizeof d);
+    d.state = full->state;
+    d.step_seq = full->step_seq;
+    d.decision_step = full->decision_step;
+    d.parent_id = full->parent_id;
+    d.step_role = full->step_role;
+    d.holder_user_id = full->holder_user_id;
+    d.receiving_unit_path = full->receiving_unit_path ? full->receiving_unit_path : "";
+    d.holder_unit_path = full->holder_unit_path ? full->holder_unit_path : "";
+    bool h = held(st);
+    l->unit = h ? full->holder_unit_id : full->receiving_unit_id;
+    if (!l->unit) return false;
+    dossier_movers(&d, h ? d.holder_unit_path : d.receiving_unit_path, &l->any, &l->holder);
+    if (!l->any && !l->holder) return false;
+    l->holder_user = l->holder ? d.holder_user_id : 0;
+    l->due = full->due_at;
+    l->paused = full->paused_at;
+    l->appt = l->due ? l->due : full->submitted_at;
+    if (l->due && !l->paused) {
+        l->cdue = l->due;
+        l->due_day = (int)time_local_day(l->due);
+    }
+    return true;
+}
+
+/* The line of a dossier from a row of Q_INBOX_DOSSIER(S). */
+static bool read_line(store_rows *r, line *l) {
     const char *st = store_text(r, 0);
     int state = st ? ds_state_parse(st) : -1;
-    if (state < 0 || (!held(st) && !at_counter_state(st))) return false;
+    if (state < 0) {
+        memset(l, 0, sizeof *l);
+        return false;
+    }
     dossier d;
     memset(&d, 0, sizeof d);
     d.state = (ds_state)state;
@@ -50,23 +84,15 @@ static bool read_line(store_rows *r, line *l) {
     d.decision_step = (int)store_int(r, 2);
     d.parent_id = opt_int(r, 3);
     d.step_role = store_text(r, 4);
+    d.receiving_unit_id = opt_int(r, 5);
+    d.holder_unit_id = opt_int(r, 6);
     d.holder_user_id = opt_int(r, 7);
-    d.receiving_unit_path = store_text(r, 11) ? store_text(r, 11) : "";
-    d.holder_unit_path = store_text(r, 12) ? store_text(r, 12) : "";
-    bool h = held(st);
-    l->unit = opt_int(r, h ? 6 : 5);
-    if (!l->unit) return false;
-    dossier_movers(&d, h ? d.holder_unit_path : d.receiving_unit_path, &l->any, &l->holder);
-    if (!l->any && !l->holder) return false;
-    l->holder_user = l->holder ? d.holder_user_id : 0;
-    l->due = opt_int(r, 8);
-    l->paused = opt_int(r, 9);
-    l->appt = l->due ? l->due : opt_int(r, 10);
-    if (l->due && !l->paused) {
-        l->cdue = l->due;
-        l->due_day = (int)time_local_day(l->due);
-    }
-    return true;
+    d.due_at = opt_int(r, 8);
+    d.paused_at = opt_int(r, 9);
+    d.submitted_at = opt_int(r, 10);
+    d.receiving_unit_path = store_text(r, 11);
+    d.holder_unit_path = store_text(r, 12);
+    return line_of(&d, l);
 }
 
 static bool same(const line *x, const line *y) {
@@ -102,14 +128,21 @@ static mc_err put(store_conn *w, const char *tenant, int64_t id, const line *l, 
                       NULL, err);
 }
 
-mc_err inbox_refresh(store_conn *w, const char *tenant, int64_t id, mc_error *err) {
+/* Brings dossier id's line (d: the dossier as written, or NULL to read its row) and the counts up to date. */
+static mc_err refresh(store_conn *w, const char *tenant, int64_t id, const dossier *d, mc_error *err) {
     line now, was;
-    store_rows *r = store_query(w, Q_INBOX_DOSSIER, SV_ARGS(SV_T(tenant), SV_I(id)), err);
-    if (!r) return MC_ERR_STORE;
-    int k = store_next(r, err);
-    bool has_now = k == 1 && read_line(r, &now);
-    store_rows_free(r);
-    if (k < 0) return MC_ERR_STORE;
+    bool has_now;
+    store_rows *r;
+    int k;
+    if (d) {
+        has_now = line_of(d, &now);
+    } else {
+        if (!(r = store_query(w, Q_INBOX_DOSSIER, SV_ARGS(SV_T(tenant), SV_I(id)), err))) return MC_ERR_STORE;
+        k = store_next(r, err);
+        has_now = k == 1 && read_line(r, &now);
+        store_rows_free(r);
+        if (k < 0) return MC_ERR_STORE;
+    }
     if (!(r = store_query(w, Q_INBOX_ITEM, SV_ARGS(SV_T(tenant), SV_I(id)), err))) return MC_ERR_STORE;
     bool had = (k = store_next(r, err)) == 1;
     if (had) {
@@ -135,9 +168,13 @@ mc_err inbox_refresh(store_conn *w, const char *tenant, int64_t id, mc_error *er
     return e;
 }
 
+mc_err inbox_refresh(store_conn *w, const char *tenant, int64_t id, mc_error *err) {
+    return refresh(w, tenant, id, NULL, err);
+}
+
 mc_err inbox_on_journal(store_conn *w, const journal_entry *e, mc_error *err) {
     if (e->subject || !e->dossier_id) return MC_OK;
-    return inbox_refresh(w, e->tenant, e->dossier_id, err);
+    return refresh(w, e->tenant, e->dossier_id, e->dossier, err);
 }
 
 bool inbox_built(store_conn *c, mc_error *err) {

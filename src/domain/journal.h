@@ -46,6 +46,10 @@ typedef struct journal_entry_s {
      * tenant holds every change of state, whatever it changes. */
     const char *subject;
     int64_t subject_id;
+    /** A dossier's entry: the dossier as the transaction has just written it, when the appender holds it whole
+     * (domain/dossier.c's transitions do). The hooks that follow the entry (outbox, inbox) take what they need
+     * from it instead of reading the row again. NULL: they read the row. Never stored. */
+    const struct dossier_s *dossier;
     char prev_hash[65], hash[65];
 } journal_entry;
 

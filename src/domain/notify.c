@@ -436,13 +436,17 @@ static const char *request_reason(store_conn *w, arena *a, const dossier *d, con
 
 static mc_err dossier_event(produce *p, mc_error *err) {
     const journal_entry *e = p->e;
-    const char *code = code_of(p->w, p->a, Q_NOTIFY_DOSSIER_CODE, e->tenant, e->dossier_id, err);
-    if (!code) return MC_OK;
     dossier d;
-    mc_err r = dossier_get(p->w, p->a, code, &d, err);
-    if (r) return r;
+    mc_err r;
+    if (e->dossier) {
+        d = *e->dossier; /* as the transaction wrote it */
+    } else {
+        const char *code = code_of(p->w, p->a, Q_NOTIFY_DOSSIER_CODE, e->tenant, e->dossier_id, err);
+        if (!code) return MC_OK;
+        if ((r = dossier_get(p->w, p->a, code, &d, err))) return r;
+    }
     char key[9];
-    if ((r = dossier_tracking_key(p->w, code, key, err))) return r;
+    if ((r = dossier_tracking_key(p->w, d.code, key, err))) return r;
     buf b = {0};
     jsonw j = {0};
     jsonw_open(&j, &b);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "dossier.h"
 #include "dossier_rules.h"
 #include "jsonw.h"
 #include "outbox.h"
@@ -81,6 +82,25 @@ static void copy(char *dst, size_t n, const char *s) {
     snprintf(dst, n, "%s", s ? s : "");
 }
 
+/* The facts of a dossier the transaction holds as written (journal_entry.dossier). */
+static void facts_of(const dossier *d, dossier_facts *f) {
+    memset(f, 0, sizeof *f);
+    copy(f->code, sizeof f->code, d->code);
+    copy(f->procedure, sizeof f->procedure, d->procedure_code);
+    copy(f->channel, sizeof f->channel, d->channel);
+    copy(f->recv_unit, sizeof f->recv_unit, d->receiving_unit_code);
+    copy(f->comp_unit, sizeof f->comp_unit, d->competent_unit_code);
+    f->parent_id = d->parent_id;
+    f->submitted = d->submitted_at;
+    f->received = d->received_at;
+    f->due = d->due_at;
+    f->decided = d->decided_at;
+    f->returned = d->returned_at;
+    copy(f->outcome, sizeof f->outcome, d->outcome);
+    copy(f->return_method, sizeof f->return_method, d->return_method);
+}
+
+/* The facts of dossier id as its row holds them. */
 static mc_err read_facts(store_conn *w, const char *tenant, int64_t id, dossier_facts *f, bool *found, mc_error *err) {
     memset(f, 0, sizeof *f);
     store_rows *r = store_query(w, Q_PORTAL_DOSSIER, SV_ARGS(SV_T(tenant), SV_I(id)), err);
@@ -134,8 +154,12 @@ mc_err portal_on_journal(store_conn *w, const journal_entry *e, mc_error *err) {
     const char *event = portal_event_of(e);
     if (!event) return MC_OK;
     dossier_facts f;
-    bool found;
-    mc_err r = read_facts(w, e->tenant, e->dossier_id, &f, &found, err);
+    bool found = true;
+    mc_err r = MC_OK;
+    if (e->dossier)
+        facts_of(e->dossier, &f);
+    else
+        r = read_facts(w, e->tenant, e->dossier_id, &f, &found, err);
     if (r || !found || f.parent_id) return r; /* a partner dossier is part of its lead dossier */
     char ordkey[40], dedup[80];
     snprintf(ordkey, sizeof ordkey, "dossier:%lld", (long long)e->dossier_id);
