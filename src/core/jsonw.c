@@ -34,31 +34,36 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
 void jsonw_escape(buf *b, const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     buf_putc(b, '"');
-    size_t i = 0;
+    /* Bytes that go out as they are (printable ASCII but the quote and the backslash, valid UTF-8) are
+     * appended a run at a time. */
+    size_t i = 0, from = 0;
     while (i < n) {
         unsigned c = p[i];
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        size_t len = c >= 0x80 ? utf8_len(p + i, n - i) : 0;
+        if (len) {
+            i += len;
+            continue;
+        }
+        if (i > from) buf_append(b, p + from, i - from);
         if (c == '"' || c == '\\') {
             buf_putc(b, '\\');
             buf_putc(b, (char)c);
-            i++;
-        } else if (c < 0x20 || c == 0x7F) {
+        } else if (c >= 0x80) {
+            buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD for a byte that starts no valid sequence */
+        } else {
             const char *esc = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
             if (esc)
                 buf_puts(b, esc);
             else
                 buf_printf(b, "\\u%04x", c);
-            i++;
-        } else {
-            size_t len = utf8_len(p + i, n - i);
-            if (!len) {
-                buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD for a byte that starts no valid sequence */
-                i++;
-            } else {
-                buf_append(b, p + i, len);
-                i += len;
-            }
         }
+        from = ++i;
     }
+    if (i > from) buf_append(b, p + from, i - from);
     buf_putc(b, '"');
 }
 
