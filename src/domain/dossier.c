@@ -397,6 +397,28 @@ static mc_err save(store_conn *w, const dossier *d, mc_time now, mc_error *err) 
                       NULL, err);
 }
 
+/* Writes the documents of new dossier d, those of its procedure version pr, with given[seq] for each handed in:
+ * one statement whatever their number. */
+static mc_err insert_documents(store_conn *w, arena *a, const dossier *d, const procedure *pr, const bool *given,
+                               mc_error *err) {
+    if (!pr->ndocs) return MC_OK;
+    buf seqs = {0};
+    buf_putc(&seqs, ',');
+    for (size_t k = 1; k <= pr->ndocs; k++)
+        if (given[k]) buf_printf(&seqs, "%zu,", k);
+    const char *list = arena_strdup(a, seqs.data);
+    buf_free(&seqs);
+    int64_t n = 0;
+    mc_err e = store_exec(w, Q_DDOC_FROM_VERSION,
+                          SV_ARGS(SV_T(d->tenant), SV_I(d->id), SV_T(list), SV_T(pr->code), SV_I(pr->version)), &n,
+                          err);
+    if (!e && n != (int64_t)pr->ndocs)
+        e = mc_failf(err, MC_ERR_INTERNAL, NULL, "Danh mục giấy tờ của thủ tục %s không khớp; vui lòng thử lại.",
+                     "procedure %s version %d: %lld documents in the store, %zu in the catalog read", pr->code,
+                     pr->version, (long long)n, pr->ndocs);
+    return e;
+}
+
 /* Writes a new dossier whole, as built in memory; d->id receives its id. */
 static mc_err insert_dossier(store_conn *w, dossier *d, mc_time now, mc_error *err) {
     const ds_person *p = &d->applicant, *rep = &d->representative;
@@ -914,11 +936,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
     if (!e) e = insert_dossier(w, &d, now, err);
     submitted.id = d.id;
     submitted.code = d.code;
-    for (size_t k = 0; !e && k < pr.ndocs; k++)
-        e = store_exec(w, Q_DDOC_INSERT,
-                       SV_ARGS(SV_T(d.tenant), SV_I(d.id), SV_I(k + 1), SV_T(pr.docs[k].name), SV_T(pr.docs[k].form),
-                               SV_I(pr.docs[k].mandatory), SV_I(given[k + 1])),
-                       NULL, err);
+    if (!e) e = insert_documents(w, a, &d, &pr, given, err);
     if (!e)
         e = insert_files(w, d.tenant, d.id, true, (int)pr.ndocs, in->files, in->nfiles, in->max_dossier_bytes,
                          who->user_id, now, err);
