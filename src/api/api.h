@@ -45,6 +45,9 @@ struct api_req {
     const char *(*cookie_fn)(api_req *r, const char *name);
     void *transport;
     multipart *upload; /**< a multipart/form-data body, parsed and spooled to disk, or NULL */
+    /** Called in process by a page (web_api): a handler that writes its answer with a json_w (json_text.h) gives
+     *  the tree in `json` instead of text, so that the page does not parse what was just written. */
+    bool want_tree;
     /* resolved lazily by api_user() */
     bool user_loaded;
     user *user;

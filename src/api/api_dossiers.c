@@ -128,10 +128,17 @@ static void w_brief(json_w *w, const dossier *d, bool whole) {
 }
 
 /* Sends what the writer holds as the JSON response. */
-static mc_err reply_w(api_req *r, int status, buf *b) {
-    buf_putc(b, '\n');
-    mc_err e = api_reply_raw(r, status, "application/json; charset=utf-8", b->data, b->len);
-    buf_free(b);
+/* A writer for the answer to r: text into b, or the tree when a page asks in process (api_req.want_tree). */
+static json_w writer(api_req *r, buf *b) {
+    return r->want_tree ? (json_w){.b = NULL} : (json_w){.b = b};
+}
+
+/* Sends what w wrote. */
+static mc_err reply_w(api_req *r, int status, json_w *w) {
+    if (!w->b) return api_reply(r, status, jw_take(w));
+    buf_putc(w->b, '\n');
+    mc_err e = api_reply_raw(r, status, "application/json; charset=utf-8", w->b->data, w->b->len);
+    buf_free(w->b);
     return e;
 }
 
@@ -139,7 +146,7 @@ static mc_err reply_w(api_req *r, int status, buf *b) {
 static mc_err reply_dossier(api_req *r, int status, const ds_actor *who, const dossier *d) {
     store_conn *c = store_reader(r->app->st);
     buf b = {0};
-    json_w w = {.b = &b};
+    json_w w = writer(r, &b);
     jw_open(&w, '{');
     w_brief(&w, d, true);
     jw_kint(&w, "procedure_version", d->procedure_version);
@@ -239,7 +246,7 @@ static mc_err reply_dossier(api_req *r, int status, const ds_actor *who, const d
     size_t na = dossier_allowed(who, d, r->a, &acts);
     w_actions(&w, acts, na);
     jw_close(&w, '}');
-    return reply_w(r, status, &b);
+    return reply_w(r, status, &w);
 }
 
 /* Reads an array of strings member (NULL/absent → none). */
@@ -624,12 +631,12 @@ mc_err api_dossiers_journal(api_req *r, mc_error *err) {
     size_t n;
     if ((e = journal_of(store_reader(r->app->st), r->a, d.tenant, d.id, &v, &n, err))) return e;
     buf b = {0};
-    json_w w = {.b = &b};
+    json_w w = writer(r, &b);
     jw_open(&w, '{');
     jw_kstr(&w, "code", d.code);
     w_journal(&w, "entries", r, v, n, true);
     jw_close(&w, '}');
-    return reply_w(r, 200, &b);
+    return reply_w(r, 200, &w);
 }
 
 /* The process-control slip (phiếu kiểm soát quá trình giải quyết hồ sơ):
@@ -643,7 +650,7 @@ mc_err api_dossiers_control_slip(api_req *r, mc_error *err) {
     size_t n;
     if ((e = journal_of(store_reader(r->app->st), r->a, d.tenant, d.id, &v, &n, err))) return e;
     buf b = {0};
-    json_w w = {.b = &b};
+    json_w w = writer(r, &b);
     jw_open(&w, '{');
     jw_kstr(&w, "title", "Phiếu kiểm soát quá trình giải quyết hồ sơ");
     jw_kstr(&w, "code", d.code);
@@ -673,7 +680,7 @@ mc_err api_dossiers_control_slip(api_req *r, mc_error *err) {
     }
     jw_close(&w, ']');
     jw_close(&w, '}');
-    return reply_w(r, 200, &b);
+    return reply_w(r, 200, &w);
 }
 
 mc_err api_inbox(api_req *r, mc_error *err) {
@@ -697,7 +704,7 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     app_calendar_release(r->app, h);
     if (e) return e;
     buf b = {0};
-    json_w w = {.b = &b};
+    json_w w = writer(r, &b);
     jw_open(&w, '{');
     jw_kopen(&w, "items", '[');
     for (size_t i = 0; i < box.n; i++) {
@@ -719,7 +726,7 @@ mc_err api_inbox(api_req *r, mc_error *err) {
     for (int k = 0; k < 4; k++) jw_kint(&w, ds_class_name((ds_class)k), box.counts[k]);
     jw_close(&w, '}');
     jw_close(&w, '}');
-    return reply_w(r, 200, &b);
+    return reply_w(r, 200, &w);
 }
 
 mc_err api_dossiers_find(api_req *r, mc_error *err) {
@@ -739,7 +746,7 @@ mc_err api_dossiers_find(api_req *r, mc_error *err) {
     size_t n = 0;
     if ((e = dossier_find(store_reader(r->app->st), r->a, &who, q, 50, &v, &n, err))) return e;
     buf b = {0};
-    json_w w = {.b = &b};
+    json_w w = writer(r, &b);
     jw_open(&w, '{');
     jw_kopen(&w, "items", '[');
     for (size_t i = 0; i < n; i++) {
@@ -751,7 +758,7 @@ mc_err api_dossiers_find(api_req *r, mc_error *err) {
     jw_close(&w, ']');
     jw_kint(&w, "total", (int64_t)n);
     jw_close(&w, '}');
-    return reply_w(r, 200, &b);
+    return reply_w(r, 200, &w);
 }
 
 mc_err api_my_dossiers(api_req *r, mc_error *err) {
@@ -762,7 +769,7 @@ mc_err api_my_dossiers(api_req *r, mc_error *err) {
     size_t n = 0;
     if ((e = dossier_of_citizen(store_reader(r->app->st), r->a, u->id, 500, &v, &n, err))) return e;
     buf b = {0};
-    json_w w = {.b = &b};
+    json_w w = writer(r, &b);
     jw_open(&w, '{');
     jw_kopen(&w, "items", '[');
     for (size_t i = 0; i < n; i++) {
@@ -774,7 +781,7 @@ mc_err api_my_dossiers(api_req *r, mc_error *err) {
     jw_close(&w, ']');
     jw_kint(&w, "total", (int64_t)n);
     jw_close(&w, '}');
-    return reply_w(r, 200, &b);
+    return reply_w(r, 200, &w);
 }
 
 /* Rendered public views, by code: a view changes only when the dossier's
@@ -871,7 +878,7 @@ mc_err api_track_view(api_req *r, const char *code, const char *key, const char 
     default: plain = ds_state_label(d.state);
     }
     buf b = {0};
-    json_w w = {.b = &b};
+    json_w w = {.b = &b}; /* always text: the view is kept as text (api_track_view) */
     jw_open(&w, '{');
     jw_kstr(&w, "code", d.code);
     jw_kopen(&w, "procedure", '{');

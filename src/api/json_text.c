@@ -1,6 +1,7 @@
 /* json_text.c - see json_text.h. */
 #include "json_text.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,18 +97,59 @@ static void sep(json_w *w) {
     w->more = true;
 }
 
+/* Tree mode: places value v (reference stolen) where the text would have it. */
+static void add(json_w *w, json_t *v) {
+    assert(v);
+    if (!w->depth) {
+        assert(!w->root);
+        w->root = v;
+        return;
+    }
+    json_t *in = w->open[w->depth - 1];
+    if (json_is_object(in)) {
+        assert(w->key);
+        json_object_set_new_nocheck(in, w->key, v);
+        w->key = NULL;
+    } else {
+        json_array_append_new(in, v);
+    }
+}
+
+json_t *jw_take(json_w *w) {
+    assert(!w->b && !w->depth);
+    json_t *v = w->root;
+    w->root = NULL;
+    return v;
+}
+
 void jw_open(json_w *w, char bracket) {
+    if (!w->b) {
+        json_t *v = bracket == '{' ? json_object() : json_array();
+        add(w, v);
+        assert(w->depth < (int)(sizeof w->open / sizeof w->open[0]));
+        w->open[w->depth++] = v;
+        return;
+    }
     sep(w);
     buf_putc(w->b, bracket);
     w->more = false;
 }
 
 void jw_close(json_w *w, char bracket) {
+    if (!w->b) {
+        assert(w->depth > 0 && (bracket == '}') == json_is_object(w->open[w->depth - 1]));
+        w->depth--;
+        return;
+    }
     buf_putc(w->b, bracket);
     w->more = true;
 }
 
 void jw_key(json_w *w, const char *key) {
+    if (!w->b) {
+        w->key = key;
+        return;
+    }
     sep(w);
     put_string(w->b, key, strlen(key));
     buf_putc(w->b, ':');
@@ -115,6 +157,10 @@ void jw_key(json_w *w, const char *key) {
 }
 
 void jw_str(json_w *w, const char *s) {
+    if (!w->b) {
+        add(w, s ? json_string_nocheck(s) : json_null());
+        return;
+    }
     sep(w);
     if (s)
         put_string(w->b, s, strlen(s));
@@ -123,12 +169,20 @@ void jw_str(json_w *w, const char *s) {
 }
 
 void jw_int(json_w *w, int64_t v) {
+    if (!w->b) {
+        add(w, json_integer(v));
+        return;
+    }
     char t[24];
     sep(w);
     buf_append(w->b, t, (size_t)snprintf(t, sizeof t, "%" PRId64, v));
 }
 
 void jw_bool(json_w *w, bool v) {
+    if (!w->b) {
+        add(w, json_boolean(v));
+        return;
+    }
     sep(w);
     if (v)
         buf_append(w->b, "true", 4);
@@ -137,11 +191,19 @@ void jw_bool(json_w *w, bool v) {
 }
 
 void jw_null(json_w *w) {
+    if (!w->b) {
+        add(w, json_null());
+        return;
+    }
     sep(w);
     buf_append(w->b, "null", 4);
 }
 
 void jw_tree(json_w *w, const json_t *j) {
+    if (!w->b) {
+        add(w, json_deep_copy(j));
+        return;
+    }
     sep(w);
     json_text_append(w->b, j);
 }

@@ -20,11 +20,21 @@ void json_text_append(buf *b, const json_t *j);
  *  frees it); *len receives its length. Never NULL. */
 char *json_text_line(const json_t *j, size_t *len);
 
-/** A writer appending JSON text to a buffer. Start with {.b = &buf}. */
+/** A writer appending JSON text to a buffer: start with {.b = &buf}. Or, started with b NULL, the same
+ *  calls build the jansson tree that parsing the text would give (`root`): a page that calls a handler in
+ *  process (web_api) gets the answer without text in between. */
 typedef struct {
     buf *b;
     bool more; /**< a value was written at this level: the next one needs a comma */
+    /* the tree, when b is NULL */
+    json_t *root;     /**< the outermost value written; owned by the writer until jw_take */
+    json_t *open[16]; /**< the objects and arrays open, innermost last (borrowed from root) */
+    int depth;
+    const char *key; /**< the member name written last, for the value that follows */
 } json_w;
+
+/** Tree mode: the value written (a new reference), NULL if none; the writer no longer holds it. */
+json_t *jw_take(json_w *w);
 
 /** Opens an object ('{') or an array ('['), as a value. */
 void jw_open(json_w *w, char bracket);

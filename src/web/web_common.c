@@ -493,6 +493,7 @@ mc_err web_api(api_req *r, api_handler fn, const char *const *params, int np, js
         free(text);
         s.content_type = "application/json";
     }
+    s.want_tree = true; /* a handler writing with json_w gives its tree: no text to parse again */
     s.json = NULL;
     s.raw = NULL;
     s.raw_len = 0;

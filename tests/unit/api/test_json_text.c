@@ -88,11 +88,67 @@ static void test_all_ascii_pairs(void **state) {
         }
 }
 
+/* The same writer calls, once as text and once as a tree: the tree is what parsing the text gives, member
+ * order included, and the text is unchanged by the tree's existence. */
+static void write_sample(json_w *w) {
+    json_t *extra = json_pack("{s:[i,s,n], s:b}", "list", 1, "hai", "flag", 0);
+    jw_open(w, '{');
+    jw_kstr(w, "code", "01273-261208-0001");
+    jw_kstr(w, "name", "Nông Văn \"Bình\"\n");
+    jw_kstr(w, "none", NULL);
+    jw_kint(w, "n", -9007199254740993LL);
+    jw_kbool(w, "yes", true);
+    jw_kopen(w, "items", '[');
+    for (int i = 0; i < 3; i++) {
+        jw_open(w, '{');
+        jw_kint(w, "i", i);
+        jw_kopen(w, "empty", '[');
+        jw_close(w, ']');
+        jw_close(w, '}');
+    }
+    jw_str(w, "x");
+    jw_null(w);
+    jw_int(w, 7);
+    jw_bool(w, false);
+    jw_close(w, ']');
+    jw_key(w, "tree");
+    jw_tree(w, extra);
+    jw_kopen(w, "obj", '{');
+    jw_close(w, '}');
+    jw_close(w, '}');
+    json_decref(extra);
+}
+
+static void test_tree_mode_equals_parsed_text(void **state) {
+    (void)state;
+    buf b = {0};
+    json_w text = {.b = &b};
+    write_sample(&text);
+    json_w tree = {.b = NULL};
+    write_sample(&tree);
+    json_t *t = jw_take(&tree);
+    assert_non_null(t);
+    assert_null(jw_take(&tree));
+    json_error_t je;
+    json_t *parsed = json_loadb(b.data, b.len, 0, &je);
+    assert_non_null(parsed);
+    assert_true(json_equal(parsed, t));
+    /* and in the same order: the text of the tree is the text written */
+    char *again = json_text_line(t, &(size_t){0});
+    assert_memory_equal(again, b.data, b.len);
+    assert_int_equal(again[b.len], '\n');
+    free(again);
+    json_decref(parsed);
+    json_decref(t);
+    buf_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escapes),         cmocka_unit_test(test_vietnamese_kept),
         cmocka_unit_test(test_embedded_nul),    cmocka_unit_test(test_scalars_and_nesting),
         cmocka_unit_test(test_insertion_order), cmocka_unit_test(test_all_ascii_pairs),
+        cmocka_unit_test(test_tree_mode_equals_parsed_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
