@@ -183,9 +183,9 @@ json_t *api_user_json(arena *a, const user *u) {
     for (unsigned bit = 1; bit < (1u << ROLE_COUNT); bit <<= 1)
         if (u->roles & bit) json_array_append_new(roles, json_string(role_name((role)bit)));
     (void)a;
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "username", u->username, "name", u->name, "unit",
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "username", u->username, "name", u->name, "unit",
                      api_jstr(u->unit_code), "roles", roles, "phone", api_jstr(u->phone), "email", api_jstr(u->email),
-                     "id_number", api_jstr(u->id_number));
+                     "id_number", api_jstr(u->id_number), "active", u->active);
 }
 
 json_t *api_time_json(mc_time t) {

@@ -39,6 +39,8 @@ mc_err api_units_create(api_req *r, mc_error *err);
 mc_err api_users_list(api_req *r, mc_error *err);
 mc_err api_users_get(api_req *r, mc_error *err);
 mc_err api_users_create(api_req *r, mc_error *err);
+mc_err api_users_disable(api_req *r, mc_error *err);
+mc_err api_users_enable(api_req *r, mc_error *err);
 
 /* api_calendar.c */
 mc_err api_calendar_deadline(api_req *r, mc_error *err);

@@ -43,7 +43,21 @@ mc_err api_users_get(api_req *r, mc_error *err) {
     user u;
     if ((e = users_get(store_reader(r->app->st), r->a, r->params[0], &u, NULL, err))) return e;
     if (!self && (e = api_require(r, ACT_USER_READ, u.unit_path, NULL, err))) return e;
-    return api_reply(r, 200, api_user_json(r->a, &u));
+    json_t *out = api_user_json(r->a, &u);
+    /* Whoever manages the account also sees its history: who disabled or enabled it, when and why. */
+    if (perm_allows(me->roles, me->unit_path, ACT_USER_MANAGE, u.unit_path)) {
+        char tenant[UNITS_TENANT_MAX];
+        store_conn *c = store_reader(r->app->st);
+        const char *t = units_tenant_or_null(c, u.unit_path, tenant);
+        if (!t) t = units_tenant_or_null(c, me->unit_path, tenant);
+        json_t *history = NULL;
+        if (t && (e = api_journal_json(r, t, USER_SUBJECT, u.id, &history, err))) {
+            json_decref(out);
+            return e;
+        }
+        json_object_set_new(out, "journal", history ? history : json_array());
+    }
+    return api_reply(r, 200, out);
 }
 
 mc_err api_users_create(api_req *r, mc_error *err) {
@@ -96,3 +110,31 @@ mc_err api_users_create(api_req *r, mc_error *err) {
     if ((e = users_get_id(store_reader(r->app->st), r->a, id, &u, err))) return e;
     return api_reply(r, 201, api_user_json(r->a, &u));
 }
+
+/* POST /api/v1/users/{username}/disable|enable {"reason": "..."}: see users_set_active. */
+static mc_err set_active(api_req *r, bool active, mc_error *err) {
+    user *me = NULL;
+    mc_err e = api_require_user(r, &me, err);
+    if (e) return e;
+    if (perm_scope_of(me->roles, ACT_USER_MANAGE) == SCOPE_NONE) return api_require(r, ACT_USER_MANAGE, NULL, NULL, err);
+    const char *reason = NULL;
+    if (r->body_len) {
+        json_t *body;
+        if ((e = api_body_object(r, &body, err))) return e;
+        e = api_json_str(r, body, "reason", false, &reason, err);
+        json_decref(body);
+        if (e) return e;
+    }
+    user u;
+    if ((e = users_set_active(r->app->st, r->a, r->params[0], active, reason, me, time_now(), &u, err))) return e;
+    return api_reply(r, 200, api_user_json(r->a, &u));
+}
+
+mc_err api_users_disable(api_req *r, mc_error *err) {
+    return set_active(r, false, err);
+}
+
+mc_err api_users_enable(api_req *r, mc_error *err) {
+    return set_active(r, true, err);
+}
+

@@ -1,4 +1,4 @@
-/* cli_user.c - `motcua user add|passwd|list`. */
+/* cli_user.c - `motcua user add|passwd|disable|enable|list`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,8 @@ static const char usage[] =
     "  motcua user add --username U --name \"Họ tên\" --roles r1,r2 [--unit MÃ]\n"
     "                  [--phone SĐT] [--email E] [--id-number SỐ] [--db PATH]\n"
     "  motcua user passwd USERNAME [--db PATH]\n"
+    "  motcua user disable USERNAME --reason \"Lý do\" [--db PATH]   (khóa: không đăng nhập được, hủy mọi phiên)\n"
+    "  motcua user enable USERNAME [--reason \"Lý do\"] [--db PATH]\n"
     "  motcua user list [--db PATH]\n\n"
     "Vai trò: admin, receiver (cán bộ một cửa), specialist (chuyên viên), leader (lãnh đạo),\n"
     "supervisor (giám sát), citizen (công dân).\n"
@@ -109,6 +111,31 @@ out:
     return rc;
 }
 
+/* `user disable|enable USERNAME [--reason R]`: done by motcua itself (journal actor "motcua"). */
+static int user_set_active(int argc, char **argv, bool active) {
+    const char *reason = cli_opt(&argc, argv, "--reason");
+    store *s = cli_open(&argc, argv, false);
+    if (!s) return 1;
+    if (argc != 2 || !cli_no_extra(argc, argv, 1)) {
+        fputs(usage, stderr);
+        store_close(s);
+        return 2;
+    }
+    mc_error err;
+    arena *a = arena_create();
+    user u;
+    int rc = 0;
+    if (users_set_active(s, a, argv[1], active, reason, NULL, time_now(), &u, &err))
+        rc = cli_fail(&err);
+    else if (active)
+        printf("Đã mở khóa tài khoản %s.\n", u.username);
+    else
+        printf("Đã khóa tài khoản %s; các phiên đăng nhập đã bị hủy.\n", u.username);
+    arena_free(a);
+    store_close(s);
+    return rc;
+}
+
 static int user_list(int argc, char **argv) {
     int open_rc;
     store *s = cli_open_exact(&argc, argv, 0, &open_rc);
@@ -120,8 +147,8 @@ static int user_list(int argc, char **argv) {
     int rc = 0;
     if (users_list(store_reader(s), a, &v, &n, &err)) rc = cli_fail(&err);
     for (size_t i = 0; !rc && i < n; i++)
-        printf("%-24s %-28s %-10s %s\n", v[i].username, v[i].name, v[i].unit_code ? v[i].unit_code : "-",
-               users_roles_string(a, v[i].roles));
+        printf("%-24s %-28s %-10s %s%s\n", v[i].username, v[i].name, v[i].unit_code ? v[i].unit_code : "-",
+               users_roles_string(a, v[i].roles), v[i].active ? "" : " (đã khóa)");
     arena_free(a);
     store_close(s);
     return rc;
@@ -135,6 +162,8 @@ int cmd_user(int argc, char **argv) {
     if (cli_help(argc, argv, usage)) return 0;
     if (strcmp(argv[1], "add") == 0) return user_add(argc - 1, argv + 1);
     if (strcmp(argv[1], "passwd") == 0) return user_passwd(argc - 1, argv + 1);
+    if (strcmp(argv[1], "disable") == 0) return user_set_active(argc - 1, argv + 1, false);
+    if (strcmp(argv[1], "enable") == 0) return user_set_active(argc - 1, argv + 1, true);
     if (strcmp(argv[1], "list") == 0) return user_list(argc - 1, argv + 1);
     fprintf(stderr, "Lỗi: lệnh con không hợp lệ \"%s\".\n%s", argv[1], usage);
     return 2;

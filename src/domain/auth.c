@@ -145,7 +145,12 @@ mc_err auth_login(store *s, arena *a, const auth_policy *p, const char *username
     }
     if ((e = store_commit(w, err))) return e;
 
-    bool ok = exists && out->active && users_verify_password(hash, password);
+    bool right = exists && users_verify_password(hash, password);
+    bool ok = right && out->active;
+    if (right && !out->active) /* told only to whoever knows the password */
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL,
+                       "Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị hệ thống của đơn vị để được mở khóa.",
+                       "This account is disabled.");
     if (!exists) {
         /* Spend comparable time so an unknown name is not told apart by timing. */
         char dummy[128];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "field_limits.h"
+#include "journal.h"
 #include "perm.h"
 #include "text.h"
 #include "timeutil.h"
@@ -261,6 +262,44 @@ mc_err users_set_password(store_conn *c, int64_t id, const char *hash, mc_error 
     if (!r && changed == 0) r = mc_fail(err, MC_ERR_NOT_FOUND, "user", "Không tìm thấy người dùng.", "User not found.");
     if (!r) r = store_exec(c, Q_SESSION_DELETE_USER, SV_ARGS(SV_I(id)), NULL, err);
     return r;
+}
+
+mc_err users_set_active(store *s, arena *a, const char *username, bool active, const char *reason, const user *by,
+                        mc_time now, user *out, mc_error *err) {
+    store_conn *r = store_reader(s);
+    mc_err e = users_get(r, a, username ? username : "", out, NULL, err);
+    if (e) return e;
+    if (by && by->id == out->id)
+        return mc_fail(err, MC_ERR_CONFLICT, "username", "Không thể tự khóa hoặc mở khóa tài khoản của chính mình.",
+                       "One cannot disable or enable one's own account.");
+    if (by && !perm_allows(by->roles, by->unit_path, ACT_USER_MANAGE, out->unit_path))
+        return mc_fail(err, MC_ERR_FORBIDDEN, NULL, "Bạn không có quyền quản lý tài khoản này.",
+                       "Not allowed to manage this account.");
+    if (!active && (!reason || !*reason))
+        return mc_fail(err, MC_ERR_INVALID, "reason", "Vui lòng ghi lý do khóa tài khoản.", "A reason is required.");
+    if (reason && (e = field_limit_check("reason", "reason", reason, err))) return e;
+    char tenant[UNITS_TENANT_MAX];
+    const char *t = units_tenant_or_null(r, out->unit_path, tenant);
+    if (!t && by) t = units_tenant_or_null(r, by->unit_path, tenant);
+    if (!t)
+        return mc_fail(err, MC_ERR_CONFLICT, NULL, "Không xác định được tỉnh để ghi nhật ký thay đổi tài khoản.",
+                       "No province to journal the change in.");
+    store_conn *w = store_begin(s, err);
+    if (!w) return err->code;
+    int64_t changed = 0;
+    e = store_exec(w, Q_USER_SET_ACTIVE, SV_ARGS(SV_I(active), SV_I(out->id), SV_I(active)), &changed, err);
+    if (!e && !changed)
+        e = mc_fail(err, MC_ERR_CONFLICT, "username",
+                    active ? "Tài khoản này đang hoạt động, không cần mở khóa." : "Tài khoản này đã bị khóa từ trước.",
+                    active ? "The account is active already." : "The account is disabled already.");
+    if (!e && !active) e = store_exec(w, Q_SESSION_DELETE_USER, SV_ARGS(SV_I(out->id)), NULL, err);
+    if (!e)
+        e = journal_record(w, t, USER_SUBJECT, out->id, by, ACT_USER_MANAGE, active ? "user.enable" : "user.disable",
+                           active ? "disabled" : "active", active ? "active" : "disabled", NULL,
+                           reason && *reason ? reason : NULL, now, err);
+    if ((e = store_finish(w, e, err))) return e;
+    out->active = active;
+    return MC_OK;
 }
 
 const char *users_roles_string(arena *a, unsigned roles) {

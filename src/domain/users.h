@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "err.h"
 #include "store.h"
+#include "timeutil.h"
 
 /** A user as read from the store (strings in the arena of the call). */
 typedef struct {
@@ -67,6 +68,16 @@ mc_err users_list(store_conn *c, arena *a, user **out, size_t *n, mc_error *err)
 /** Sets a user's password to `hash` (users_prepare_password) and ends their
  * sessions, inside write transaction c. */
 mc_err users_set_password(store_conn *c, int64_t id, const char *hash, mc_error *err);
+/** The journal's subject for changes to an account (journal_entry.subject; the id is the user's). */
+#define USER_SUBJECT "user"
+
+/** Disables (active false: no login, every session ended) or enables again the account `username`, for `by`
+ * (who holds user.manage over the account's unit; never their own account), in one transaction that also
+ * journals the change (subject "user", action user.disable or user.enable, from/to "active"/"disabled", the
+ * reason as note) in the chain of the account's province: its unit's, or by's for a citizen. A reason is
+ * required to disable. MC_ERR_CONFLICT when the account is already so. *out gets the account as it now is. */
+mc_err users_set_active(store *s, arena *a, const char *username, bool active, const char *reason, const user *by,
+                        mc_time now, user *out, mc_error *err);
 /** Comma-joined role names of a role set, in the arena. */
 const char *users_roles_string(arena *a, unsigned roles);
 /** Parses "receiver,leader" into bits; 0 and err set on an unknown name. */

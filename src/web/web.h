@@ -92,6 +92,8 @@ mc_err web_admin_unit_add(api_req *r, mc_error *err);
 mc_err web_admin_users(api_req *r, mc_error *err);
 /** POST /quan-tri/nguoi-dung : adds a user. */
 mc_err web_admin_user_add(api_req *r, mc_error *err);
+mc_err web_admin_user_disable(api_req *r, mc_error *err);
+mc_err web_admin_user_enable(api_req *r, mc_error *err);
 /** GET /quan-tri/danh-muc : the catalog import form. */
 mc_err web_admin_catalog(api_req *r, mc_error *err);
 /** POST /quan-tri/danh-muc (multipart) : imports a catalog file, all or nothing. */

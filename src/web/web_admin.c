@@ -163,7 +163,8 @@ static const char *const role_names[][2] = {{"admin", "Quản trị"},
                                             {"receiver", "Cán bộ một cửa"},
                                             {"specialist", "Chuyên viên"},
                                             {"leader", "Lãnh đạo"},
-                                            {"supervisor", "Giám sát"}};
+                                            {"supervisor", "Giám sát"},
+                                            {"observer", "Theo dõi (chỉ xem)"}};
 
 static mc_err users_page(api_req *r, int status, json_t *form, const char *error, const char *done) {
     json_t *list, *units;
@@ -189,6 +190,8 @@ static mc_err users_page(api_req *r, int status, json_t *form, const char *error
         }
         json_object_set_new(u, "role_names", json_string(b.data ? b.data : ""));
         buf_free(&b);
+        const char *name = json_string_value(json_object_get(u, "username"));
+        json_object_set_new(u, "self", json_boolean(r->user && name && !strcmp(name, r->user->username)));
     }
     json_t *roles = json_array(), *chosen = json_object_get(form, "roles");
     for (size_t j = 0; j < sizeof role_names / sizeof role_names[0]; j++) {
@@ -219,7 +222,42 @@ mc_err web_admin_users(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     user *u;
     if (!admin_only(r, &u)) return MC_OK;
-    return users_page(r, 200, NULL, NULL, api_query(r, "da_them"));
+    const char *added = api_query(r, "da_them"), *off = api_query(r, "da_khoa"), *on = api_query(r, "da_mo_khoa");
+    const char *done = added ? arena_printf(r->a, "Đã thêm tài khoản %s.", added)
+                       : off ? arena_printf(r->a, "Đã khóa tài khoản %s; các phiên đăng nhập của tài khoản đã kết thúc.", off)
+                       : on  ? arena_printf(r->a, "Đã mở khóa tài khoản %s.", on)
+                             : NULL;
+    return users_page(r, 200, NULL, NULL, done);
+}
+
+/* POST /quan-tri/nguoi-dung/{username}/khoa and /mo-khoa: the API's disable and enable, then back to the list. */
+static mc_err user_set_active(api_req *r, bool active) {
+    user *u;
+    web_form f;
+    if (!admin_only(r, &u) || !web_posted(r, &f)) return MC_OK;
+    json_t *body = json_object(), *out;
+    put_text(r, body, &f, "reason", "reason");
+    int st;
+    mc_error e2;
+    if (web_api(r, active ? api_users_enable : api_users_disable, (const char *[]){r->params[0]}, 1, body, &out, &st,
+                &e2))
+        return users_page(r, web_status(e2.code), NULL, e2.message, NULL);
+    json_decref(out);
+    json_t *c = web_url_part(r->params[0]);
+    const char *to =
+        arena_printf(r->a, "/quan-tri/nguoi-dung?%s=%s", active ? "da_mo_khoa" : "da_khoa", json_string_value(c));
+    json_decref(c);
+    return web_redirect(r, to);
+}
+
+mc_err web_admin_user_disable(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    return user_set_active(r, false);
+}
+
+mc_err web_admin_user_enable(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    return user_set_active(r, true);
 }
 
 mc_err web_admin_user_add(api_req *r, mc_error *err) {

@@ -289,5 +289,71 @@ def test_admin_creates_users_and_bad_roles_are_400(s):
 test_admin_creates_users_and_bad_roles_are_400.fresh = True
 
 
+def test_admin_disables_and_enables_an_officer(s):
+    """A departed officer's account is disabled: their open session ends, login is refused with a message that
+    says so, the change and its reason are in the journal; enabling lets them in again."""
+    admin = s.login("admin")
+    officer = s.login("tiepnhan.nungtricao")
+    assert s.get("/api/v1/inbox", token=officer).status == 200
+    url = "/api/v1/users/tiepnhan.nungtricao"
+    # Who may not: a receiver of another ward, a supervisor (read only), anyone on their own account; a reason is required.
+    expect_error(s.post(url + "/disable", {"reason": "x"}, token=s.login("tiepnhan.thucphan")), 403)
+    expect_error(s.post(url + "/disable", {"reason": "x"}, token=s.login("giamsat")), 403)
+    e = expect_error(s.post("/api/v1/users/admin/disable", {"reason": "x"}, token=admin), 409, field="username")
+    assert is_vietnamese(e["message"]), e
+    expect_error(s.post(url + "/disable", {}, token=admin), 400, field="reason")
+    expect_error(s.post(url + "/disable", {"reason": "   "}, token=admin), 400, field="reason")
+    expect_error(s.post("/api/v1/users/khong.co/disable", {"reason": "x"}, token=admin), 404)
+    assert s.get("/api/v1/inbox", token=officer).status == 200  # nothing changed by the refusals
+
+    r = s.post(url + "/disable", {"reason": "Chuyển công tác từ 01/12/2026"}, token=admin)
+    assert r.status == 200, r
+    assert r.json()["active"] is False and r.json()["username"] == "tiepnhan.nungtricao", r.json()
+    expect_error(s.get("/api/v1/inbox", token=officer), 401)  # the session ended
+    e = expect_error(s.post("/api/v1/auth/login", {"username": "tiepnhan.nungtricao", "password": harness.DEMO_PASSWORD}),
+                     403)
+    assert "khóa" in e["message"], e
+    # A wrong password still gets the usual answer: the account's state is told only to whoever knows it.
+    e = expect_error(s.post("/api/v1/auth/login", {"username": "tiepnhan.nungtricao", "password": "Sai@12345"}), 401)
+    assert "khóa" not in e["message"], e
+    expect_error(s.post(url + "/disable", {"reason": "lần nữa"}, token=admin), 409)
+    listed = {u["username"]: u["active"] for u in users(s, admin).json()["items"]}
+    assert listed["tiepnhan.nungtricao"] is False and listed["tiepnhan.thucphan"] is True
+
+    r = s.post(url + "/enable", {"reason": "Quay lại làm việc"}, token=admin)
+    assert r.status == 200 and r.json()["active"] is True, r
+    expect_error(s.post(url + "/enable", {}, token=admin), 409)
+    assert s.get("/api/v1/inbox", token=s.login("tiepnhan.nungtricao")).status == 200
+
+    # The account's history, for whoever manages it, in the province's chain.
+    j = s.get(url, token=admin).json()["journal"]
+    assert [(x["action"], x["from"], x["to"], x["actor"], x["note"]) for x in j] == [
+        ("user.disable", "active", "disabled", "admin", "Chuyển công tác từ 01/12/2026"),
+        ("user.enable", "disabled", "active", "admin", "Quay lại làm việc")], j
+    assert "journal" not in s.get(url, token=s.login("tiepnhan.nungtricao")).json()
+    assert harness.run_cli("journal", "verify", db=s.db).returncode == 0
+
+
+test_admin_disables_and_enables_an_officer.fresh = True
+
+
+def test_cli_disables_an_officer(s):
+    """`motcua user disable|enable` for the operator at the console, journaled as motcua itself."""
+    token = s.login("chuyenvien.tuphap")
+    p = harness.run_cli("user", "disable", "chuyenvien.tuphap", db=s.db, check=False)
+    assert p.returncode != 0 and "lý do" in p.stderr, (p.stdout, p.stderr)
+    p = harness.run_cli("user", "disable", "chuyenvien.tuphap", "--reason", "Nghỉ hưu", db=s.db)
+    assert "Đã khóa" in p.stdout, p.stdout
+    expect_error(s.get("/api/v1/inbox", token=token), 401)
+    assert "(đã khóa)" in harness.run_cli("user", "list", db=s.db).stdout
+    harness.run_cli("user", "enable", "chuyenvien.tuphap", db=s.db)
+    j = s.get("/api/v1/users/chuyenvien.tuphap", token=s.login("admin")).json()["journal"]
+    assert [(x["action"], x["actor"], x["role"]) for x in j] == [("user.disable", "motcua", "system"),
+                                                                 ("user.enable", "motcua", "system")], j
+
+
+test_cli_disables_an_officer.fresh = True
+
+
 if __name__ == "__main__":
     harness.main(globals())

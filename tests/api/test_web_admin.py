@@ -50,6 +50,35 @@ def test_units_and_users(s):
     assert officer.login("chuyenvien.thu", "MatKhau@2026").header("Location") == "/can-bo"
 
 
+def test_lock_and_unlock_an_account(s):
+    """The users page locks an account with a reason and unlocks it; the officer's open session ends at once."""
+    officer = Browser(s)
+    officer.login("chuyenvien.tuphap")
+    assert officer.get("/can-bo").status == 200
+    b = admin(s)
+    page = "/quan-tri/nguoi-dung"
+    html = html_of(b.get(page))
+    assert 'action="/quan-tri/nguoi-dung/chuyenvien.tuphap/khoa"' in html
+    assert 'action="/quan-tri/nguoi-dung/admin/khoa"' not in html, "no lock form on one's own row"
+    r = b.post(page + "/chuyenvien.tuphap/khoa", {"csrf": b.csrf(page), "reason": " "})
+    assert r.status == 400 and "lý do" in (alert(r) or ""), (r, alert(r))
+    assert officer.get("/can-bo").status == 200, "nothing changed"
+    r = b.post(page + "/chuyenvien.tuphap/khoa", {"csrf": b.csrf(page), "reason": "Chuyển công tác"})
+    assert r.status == 303, (r, alert(r))
+    listing = html_of(b.get(r.header("Location")))
+    assert "Đã khóa tài khoản chuyenvien.tuphap" in listing, listing
+    row = re.search(r"<tr><td>chuyenvien\.tuphap</td>.*?</tr>", listing, re.S).group(0)
+    assert "Đã khóa" in row and 'action="/quan-tri/nguoi-dung/chuyenvien.tuphap/mo-khoa"' in row, row
+    assert officer.get("/can-bo").status == 303, "the locked officer's session is over: back to the login page"
+    other = Browser(s)
+    r = other.post("/dang-nhap", {"csrf": other.csrf("/dang-nhap"), "username": "chuyenvien.tuphap",
+                                  "password": harness.DEMO_PASSWORD})
+    assert r.status == 403 and "đã bị khóa" in (alert(r) or ""), (r, alert(r))
+    r = b.post(page + "/chuyenvien.tuphap/mo-khoa", {"csrf": b.csrf(page)})
+    assert r.status == 303 and "Đã mở khóa" in html_of(b.get(r.header("Location"))), (r, alert(r))
+    assert Browser(s).login("chuyenvien.tuphap").header("Location") == "/can-bo"
+
+
 def test_catalog_import_all_or_nothing(s):
     b = admin(s)
     page = "/quan-tri/danh-muc"
