@@ -159,12 +159,9 @@ mc_err web_admin_unit_add(api_req *r, mc_error *err) {
 
 /* ---- users --------------------------------------------------------------------------------- */
 
-static const char *const role_names[][2] = {{"admin", "Quản trị"},
-                                            {"receiver", "Cán bộ một cửa"},
-                                            {"specialist", "Chuyên viên"},
-                                            {"leader", "Lãnh đạo"},
-                                            {"supervisor", "Giám sát"},
-                                            {"observer", "Theo dõi (chỉ xem)"}};
+/* The roles an administrator gives officers, in the order of the form (their names and labels: perm.h). */
+static const role officer_roles[] = {ROLE_ADMIN, ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_LEADER, ROLE_SUPERVISOR,
+                                     ROLE_OBSERVER};
 
 static mc_err users_page(api_req *r, int status, json_t *form, const char *error, const char *done) {
     json_t *list, *units;
@@ -182,10 +179,8 @@ static mc_err users_page(api_req *r, int status, json_t *form, const char *error
         json_t *x;
         size_t k;
         json_array_foreach(json_object_get(u, "roles"), k, x) {
-            const char *name = json_string_value(x);
-            for (size_t j = 0; j < sizeof role_names / sizeof role_names[0]; j++)
-                if (!strcmp(name, role_names[j][0])) name = role_names[j][1];
-            if (!strcmp(name, "citizen")) name = "Công dân";
+            role one = role_parse(json_string_value(x));
+            const char *name = one ? role_label(one) : json_string_value(x);
             buf_printf(&b, "%s%s", b.len ? ", " : "", name);
         }
         json_object_set_new(u, "role_names", json_string(b.data ? b.data : ""));
@@ -194,13 +189,14 @@ static mc_err users_page(api_req *r, int status, json_t *form, const char *error
         json_object_set_new(u, "self", json_boolean(r->user && name && !strcmp(name, r->user->username)));
     }
     json_t *roles = json_array(), *chosen = json_object_get(form, "roles");
-    for (size_t j = 0; j < sizeof role_names / sizeof role_names[0]; j++) {
+    for (size_t j = 0; j < sizeof officer_roles / sizeof officer_roles[0]; j++) {
+        const char *name = role_name(officer_roles[j]);
         bool on = false;
         json_t *x;
         size_t k;
-        json_array_foreach(chosen, k, x) on |= !strcmp(json_string_value(x), role_names[j][0]);
-        json_array_append_new(
-            roles, json_pack("{s:s, s:s, s:b}", "role", role_names[j][0], "name", role_names[j][1], "checked", on));
+        json_array_foreach(chosen, k, x) on |= !strcmp(json_string_value(x), name);
+        json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "role", name, "name", role_label(officer_roles[j]),
+                                               "checked", on));
     }
     /* The unit picker: active units, the one chosen marked. */
     const char *fu = json_string_value(json_object_get(form, "unit"));
