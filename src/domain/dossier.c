@@ -10,6 +10,7 @@
 #include "attachments.h"
 #include "buf.h"
 #include "catalog.h"
+#include "code_space.h"
 #include "field_limits.h"
 #include "index766_months.h"
 #include "journal.h"
@@ -570,9 +571,17 @@ static mc_err next_code(store_conn *w, arena *a, const char *tenant, const char 
     day_to_ymd(time_local_day(now), &y, &m, &d);
     char day[16];
     snprintf(day, sizeof day, "%02d%02d%02d", (y % 100 + 100) % 100, m % 100, d % 100);
-    int64_t seq;
-    mc_err e = store_scalar_int(w, Q_SEQ_NEXT, SV_ARGS(SV_T(tenant), SV_T(unit_code), SV_T(day)), &seq, err);
+    int64_t n;
+    mc_err e = store_scalar_int(w, Q_SEQ_NEXT, SV_ARGS(SV_T(tenant), SV_T(unit_code), SV_T(day)), &n, err);
     if (e) return e;
+    int issuer = code_space_issuer_here(w, err);
+    if (issuer < 0) return err->code;
+    int64_t seq = code_space_seq(issuer, n); /* the province's numbers or this node's (code_space.h) */
+    if (!seq)
+        return mc_failf(err, MC_ERR_CONFLICT, NULL,
+                        "Đơn vị %s đã cấp hết %lld mã hồ sơ của ngày hôm nay; vui lòng báo quản trị hệ thống.",
+                        "Unit %s has issued all %lld codes of the day.", unit_code,
+                        (long long)(issuer ? CODE_NODE_DAILY_MAX : CODE_PROVINCE_MAX));
     *out = arena_printf(a, "%s-%s-%04lld", unit_code, day, (long long)seq);
     return MC_OK;
 }
