@@ -75,6 +75,8 @@ int cmd_calendar(int argc, char **argv);
 int cmd_units(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_journal(int argc, char **argv);
+/** `motcua node keygen`: a commune node's key pair (docs/NODE.md). */
+int cmd_node(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_payments(int argc, char **argv);
 int cmd_migrate_store(int argc, char **argv);

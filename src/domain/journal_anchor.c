@@ -13,161 +13,29 @@
 
 #include "xalloc.h"
 
-struct journal_key {
-    unsigned char sk[crypto_sign_SECRETKEYBYTES];
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-    char id[17];
+static const char line_tag[] = "motcua-anchor/1";
+
+/* The anchors' keys (keyfile.h). */
+static const keyfile_kind anchor_keys = {
+    .secret_tag = "motcua-anchor-secret/1",
+    .public_tag = "motcua-anchor-public/1",
+    .secret_name = "khóa bí mật ký mốc nhật ký",
+    .public_name = "khóa công khai kiểm tra mốc nhật ký",
+    .name_en = "journal anchor",
+    .keygen = "motcua journal keygen",
+    .public_use = "Dùng với: motcua journal verify --anchors THƯ_MỤC_MỐC --public TỆP_NÀY",
 };
 
-static const char line_tag[] = "motcua-anchor/1";
-static const char secret_tag[] = "motcua-anchor-secret/1";
-static const char public_tag[] = "motcua-anchor-public/1";
-
-static void key_id_of(const unsigned char pk[32], char id[17]) {
-    unsigned char h[32];
-    crypto_generichash(h, sizeof h, pk, 32, NULL, 0);
-    sodium_bin2hex(id, 17, h, 8);
-}
-
-/* Lowercase hex of exactly n bytes into out; false otherwise. */
-static bool hex_exact(const char *s, size_t len, unsigned char *out, size_t n) {
-    if (len != 2 * n) return false;
-    for (size_t i = 0; i < len; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
-    size_t got = 0;
-    return sodium_hex2bin(out, n, s, len, NULL, &got, NULL) == 0 && got == n;
-}
-
-/* The value of the first line of a key file that starts with tag + ' ' (comments skipped). */
-static bool key_line(char *text, const char *tag, unsigned char out[32]) {
-    size_t tl = strlen(tag);
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        size_t len = strcspn(line, "\r");
-        if (len == 0 || line[0] == '#') continue;
-        if (len <= tl + 1 || strncmp(line, tag, tl) != 0 || line[tl] != ' ') return false;
-        return hex_exact(line + tl + 1, len - tl - 1, out, 32);
-    }
-    return false;
-}
-
-/* Reads a small key file (at most 4 KiB) into buf; st gets its status. */
-static mc_err read_small(const char *path, char buf[4097], struct stat *st, mc_error *err) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return mc_failf(err, MC_ERR_NOT_FOUND, "key", "Không mở được tệp khóa %s: %s.", "Cannot open key file %s: %s.",
-                        path, strerror(errno));
-    size_t n = 0;
-    ssize_t k = 0;
-    if (fstat(fd, st) == 0)
-        while (n < 4096 && (k = read(fd, buf + n, 4096 - n)) > 0) n += (size_t)k;
-    close(fd);
-    buf[n] = 0;
-    if (k < 0 || n == 4096)
-        return mc_failf(err, MC_ERR_INVALID, "key", "Tệp khóa %s không đọc được hoặc quá lớn.",
-                        "Key file %s is unreadable or too large.", path);
-    return MC_OK;
-}
-
-/* Writes a whole new file (refusing an existing one) with mode, synced. */
-static mc_err write_new(const char *path, const char *text, mode_t mode, mc_error *err) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0)
-        return mc_failf(err, errno == EEXIST ? MC_ERR_CONFLICT : MC_ERR_INTERNAL, "key",
-                        "Không tạo được tệp %s: %s (không ghi đè tệp đã có).",
-                        "Cannot create %s: %s (an existing file is never overwritten).", path, strerror(errno));
-    size_t len = strlen(text), off = 0;
-    bool ok = fchmod(fd, mode) == 0;
-    while (ok && off < len) {
-        ssize_t k = write(fd, text + off, len - off);
-        if (k < 0 && errno == EINTR) continue;
-        ok = k > 0;
-        if (ok) off += (size_t)k;
-    }
-    ok = ok && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok) {
-        unlink(path);
-        return mc_failf(err, MC_ERR_INTERNAL, "key", "Không ghi được tệp %s.", "Cannot write %s.", path);
-    }
-    return MC_OK;
-}
-
 mc_err journal_keygen(const char *secret_path, const char *public_path, char id[17], mc_error *err) {
-    if (sodium_init() < 0) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "libsodium did not start.");
-    struct stat st;
-    const char *paths[2] = {secret_path, public_path};
-    for (int i = 0; i < 2; i++)
-        if (lstat(paths[i], &st) == 0)
-            return mc_failf(err, MC_ERR_CONFLICT, "key", "Đã có tệp %s; không ghi đè khóa.",
-                            "%s exists; a key is never overwritten.", paths[i], paths[i]);
-    unsigned char *seed = sodium_malloc(32), pk[32], *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
-    char *text = sodium_malloc(512);
-    if (!seed || !sk || !text) abort();
-    randombytes_buf(seed, 32);
-    crypto_sign_seed_keypair(pk, sk, seed);
-    char kid[17], hex[65];
-    key_id_of(pk, kid);
-    sodium_bin2hex(hex, sizeof hex, seed, 32);
-    snprintf(text, 512,
-             "# Khóa bí mật ký mốc nhật ký motcua (Ed25519), mã khóa %s.\n"
-             "# Giữ ngoài cơ sở dữ liệu, chỉ tài khoản chạy motcua được đọc (quyền 600); không gửi cho ai.\n"
-             "%s %s\n",
-             kid, secret_tag, hex);
-    sodium_memzero(hex, sizeof hex);
-    mc_err e = write_new(secret_path, text, 0600, err);
-    sodium_free(text);
-    sodium_free(seed);
-    sodium_free(sk);
-    if (e) return e;
-    char pub[512];
-    sodium_bin2hex(hex, sizeof hex, pk, 32);
-    snprintf(pub, sizeof pub,
-             "# Khóa công khai kiểm tra mốc nhật ký motcua (Ed25519), mã khóa %s.\n"
-             "# Dùng với: motcua journal verify --anchors THƯ_MỤC_MỐC --public TỆP_NÀY\n"
-             "%s %s\n",
-             kid, public_tag, hex);
-    if ((e = write_new(public_path, pub, 0644, err))) {
-        unlink(secret_path);
-        return e;
-    }
-    if (id) memcpy(id, kid, 17);
-    return MC_OK;
+    return keyfile_generate(&anchor_keys, secret_path, public_path, id, err);
 }
 
 mc_err journal_key_load(const char *path, journal_key **out, mc_error *err) {
-    *out = NULL;
-    if (sodium_init() < 0) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "libsodium did not start.");
-    char *buf = sodium_malloc(4097);
-    if (!buf) abort();
-    struct stat st;
-    mc_err e = read_small(path, buf, &st, err);
-    if (!e && (st.st_mode & 077))
-        e = mc_failf(err, MC_ERR_FORBIDDEN, "key",
-                     "Tệp khóa bí mật %s để người khác đọc được; hãy chỉ cho tài khoản chạy motcua đọc (chmod 600 %s).",
-                     "Secret key file %s is accessible to others; chmod 600 %s.", path, path);
-    unsigned char *seed = sodium_malloc(32);
-    if (!seed) abort();
-    if (!e && !key_line(buf, secret_tag, seed))
-        e = mc_failf(err, MC_ERR_INVALID, "key",
-                     "Tệp %s không phải khóa bí mật ký mốc nhật ký (motcua journal keygen).",
-                     "%s is not a journal anchor secret key (motcua journal keygen).", path, path);
-    sodium_free(buf);
-    if (e) {
-        sodium_free(seed);
-        return e;
-    }
-    journal_key *k = sodium_malloc(sizeof *k);
-    if (!k) abort();
-    crypto_sign_seed_keypair(k->pk, k->sk, seed);
-    sodium_free(seed);
-    key_id_of(k->pk, k->id);
-    sodium_mprotect_readonly(k);
-    *out = k;
-    return MC_OK;
+    return keyfile_load_secret(&anchor_keys, path, out, err);
 }
 
 void journal_key_free(journal_key *k) {
-    if (k) sodium_free(k); /* wipes */
+    keyfile_secret_free(k);
 }
 
 const char *journal_key_id(const journal_key *k) {
@@ -175,16 +43,7 @@ const char *journal_key_id(const journal_key *k) {
 }
 
 mc_err journal_pubkey_load(const char *path, journal_pubkey *out, mc_error *err) {
-    if (sodium_init() < 0) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "libsodium did not start.");
-    char buf[4097];
-    struct stat st;
-    mc_err e = read_small(path, buf, &st, err);
-    if (e) return e;
-    if (!key_line(buf, public_tag, out->pk))
-        return mc_failf(err, MC_ERR_INVALID, "public", "Tệp %s không phải khóa công khai kiểm tra mốc nhật ký.",
-                        "%s is not a journal anchor public key.", path, path);
-    key_id_of(out->pk, out->id);
-    return MC_OK;
+    return keyfile_load_public(&anchor_keys, path, out, err);
 }
 
 /* ---- lines ---- */
@@ -229,7 +88,7 @@ bool journal_anchor_format(const journal_key *k, time_t at, const journal_anchor
                        (long long)a->last, (long long)a->count, a->head, k->id);
     if (len < 0 || (size_t)len + 5 + 128 + 1 > n) return false;
     unsigned char sig[crypto_sign_BYTES];
-    crypto_sign_detached(sig, NULL, (const unsigned char *)out, (size_t)len, k->sk);
+    keyfile_sign(k, out, (size_t)len, sig);
     memcpy(out + len, " sig=", 5);
     sodium_bin2hex(out + len + 5, 129, sig, sizeof sig);
     return true;
@@ -320,8 +179,8 @@ journal_line_status journal_anchor_parse(const char *line, const journal_pubkey 
     unsigned char head[32], kid[8], sig[crypto_sign_BYTES];
     if (!parse_time(val[0], vlen[0], at) || !parse_chain(val[1], vlen[1], out, chain) ||
         !parse_count(val[2], vlen[2], &out->last) || !parse_count(val[3], vlen[3], &out->count) ||
-        !hex_exact(val[4], vlen[4], head, 32) || !hex_exact(val[5], vlen[5], kid, 8) ||
-        !hex_exact(val[6], vlen[6], sig, sizeof sig))
+        !keyfile_hex_exact(val[4], vlen[4], head, 32) || !keyfile_hex_exact(val[5], vlen[5], kid, 8) ||
+        !keyfile_hex_exact(val[6], vlen[6], sig, sizeof sig))
         return JOURNAL_LINE_MALFORMED;
     memcpy(out->head, val[4], 64);
     out->head[64] = 0;
@@ -333,7 +192,7 @@ journal_line_status journal_anchor_parse(const char *line, const journal_pubkey 
     for (size_t i = 0; i < nkeys && !k; i++)
         if (strcmp(keys[i].id, id) == 0) k = &keys[i];
     if (!k) return JOURNAL_LINE_UNKNOWN_KEY;
-    if (crypto_sign_verify_detached(sig, (const unsigned char *)line, (size_t)(sig_at - line), k->pk) != 0)
+    if (!keyfile_verify(k, line, (size_t)(sig_at - line), sig))
         return JOURNAL_LINE_BAD_SIGNATURE;
     return JOURNAL_LINE_OK;
 }

@@ -24,6 +24,7 @@
 
 #include "err.h"
 #include "journal.h"
+#include "keyfile.h"
 #include "store.h"
 
 /** Longest anchor line read (bytes, without the newline); longer lines are malformed. */
@@ -31,14 +32,11 @@
 /** Longest tenant code in an anchor (bytes, decoded). */
 #define JOURNAL_ANCHOR_CHAIN_MAX 128
 
-/** A secret signing key, in guarded memory. */
-typedef struct journal_key journal_key;
+/** A secret signing key, in guarded memory (keyfile.h). */
+typedef keyfile_secret journal_key;
 
 /** A public key that checks anchors. */
-typedef struct {
-    unsigned char pk[32];
-    char id[17]; /**< key id, 16 hex digits */
-} journal_pubkey;
+typedef keyfile_public journal_pubkey;
 
 /** Makes a key pair: writes the secret key to secret_path (mode 0600) and the public key to
  * public_path (0644); refuses when either file exists. id (may be NULL) gets the key id. */
