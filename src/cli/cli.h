@@ -48,6 +48,10 @@ bool cli_pwhash(int *argc, char **argv);
 store *cli_open_at(const char *db, bool create, const store_options *opt);
 /** Prints an error in Vietnamese (and English) to stderr; returns exit code 1 (2 for usage). */
 int cli_fail(const mc_error *e);
+struct keyfile_kind_s;
+/** `... keygen --secret FILE --public FILE`: makes a key pair of `kind` (keyfile.h) and prints `done` (a format
+ *  taking the key id, the secret file and the public file); usage on stderr and 2 when an option is missing. */
+int cli_keygen(int argc, char **argv, const char *usage, const struct keyfile_kind_s *kind, const char *done);
 /** Rejects leftover options; returns false (after printing) if any. */
 bool cli_no_extra(int argc, char **argv, int max_positional);
 /** Reads a whole file; NULL and err on failure (MC_ERR_NOT_FOUND: "không tìm thấy tệp"

@@ -8,6 +8,8 @@
 
 #include "catalog.h"
 #include "cli.h"
+
+#include "keyfile.h"
 #include "log.h"
 #include "inbox.h"
 #include "index766_months.h"
@@ -299,3 +301,17 @@ mc_err cli_import_files(store *s, const char *path, size_t max_bytes, cli_file_l
     if (!w) return e;
     return store_finish(w, e, err);
 }
+
+int cli_keygen(int argc, char **argv, const char *usage, const keyfile_kind *kind, const char *done) {
+    const char *secret = cli_opt(&argc, argv, "--secret"), *pub = cli_opt(&argc, argv, "--public");
+    if (!secret || !pub || !cli_no_extra(argc, argv, 0)) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    char id[17];
+    mc_error err;
+    if (keyfile_generate(kind, secret, pub, id, &err)) return cli_fail(&err);
+    printf(done, id, secret, pub);
+    return 0;
+}
+

@@ -27,21 +27,6 @@ static const char usage[] =
 /* Problems with anchor lines printed one by one; the rest are counted. */
 #define MAX_PROBLEMS_SHOWN 20
 
-static int keygen(int argc, char **argv) {
-    const char *secret = cli_opt(&argc, argv, "--secret"), *pub = cli_opt(&argc, argv, "--public");
-    if (!secret || !pub || !cli_no_extra(argc, argv, 0)) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    char id[17];
-    mc_error err;
-    if (journal_keygen(secret, pub, id, &err)) return cli_fail(&err);
-    printf("Đã tạo khóa ký mốc %s: khóa bí mật %s (chỉ chủ sở hữu đọc được), khóa công khai %s.\n"
-           "Giữ khóa bí mật ngoài cơ sở dữ liệu và sao lưu riêng; khóa công khai dùng để kiểm tra mốc.\n",
-           id, secret, pub);
-    return 0;
-}
-
 static int anchor(int argc, char **argv) {
     const char *keyfile = cli_opt(&argc, argv, "--key"), *out = cli_opt(&argc, argv, "--out");
     if (!keyfile || !out) {
@@ -208,7 +193,12 @@ static int verify(int argc, char **argv) {
 
 int cmd_journal(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
-        return cli_help(argc, argv, usage) ? 0 : keygen(argc - 1, argv + 1);
+        return cli_help(argc, argv, usage)
+                   ? 0
+                   : cli_keygen(argc - 1, argv + 1, usage, &journal_anchor_keys,
+                                "Đã tạo khóa ký mốc %s: khóa bí mật %s (chỉ chủ sở hữu đọc được), khóa công khai %s.\n"
+                                "Giữ khóa bí mật ngoài cơ sở dữ liệu và sao lưu riêng; khóa công khai dùng để kiểm tra "
+                                "mốc.\n");
     if (argc >= 2 && strcmp(argv[1], "anchor") == 0)
         return cli_help(argc, argv, usage) ? 0 : anchor(argc - 1, argv + 1);
     int rc;

@@ -12,26 +12,15 @@ static const char usage[] =
     "Tạo cặp khóa Ed25519 của máy trạm một cửa xã: tệp bí mật quyền 600, không ghi đè tệp đã có. Khóa bí mật ở\n"
     "lại máy trạm; tệp khóa công khai gửi quản trị viên của tỉnh để đăng ký máy trạm (docs/NODE.md).\n";
 
-static int keygen(int argc, char **argv) {
-    const char *secret = cli_opt(&argc, argv, "--secret"), *pub = cli_opt(&argc, argv, "--public");
-    if (!secret || !pub || !cli_no_extra(argc, argv, 0)) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    char id[17];
-    mc_error err;
-    if (keyfile_generate(&node_key_kind, secret, pub, id, &err)) return cli_fail(&err);
-    printf("Đã tạo khóa của máy trạm, mã khóa %s: khóa bí mật %s (chỉ chủ sở hữu đọc được), khóa công khai %s.\n", id,
-           secret, pub);
-    return 0;
-}
-
 int cmd_node(int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
-    if (strcmp(argv[1], "keygen") == 0) return cli_help(argc, argv, usage) ? 0 : keygen(argc - 1, argv + 1);
+    if (strcmp(argv[1], "keygen") == 0) return cli_help(argc, argv, usage) ? 0
+                                         : cli_keygen(argc - 1, argv + 1, usage, &node_key_kind,
+                                                      "Đã tạo khóa của máy trạm, mã khóa %s: khóa bí mật %s (chỉ chủ "
+                                                      "sở hữu đọc được), khóa công khai %s.\n");
     fprintf(stderr, "Lỗi: lệnh con không hợp lệ \"%s\".\n%s", argv[1], usage);
     return 2;
 }

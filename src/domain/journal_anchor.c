@@ -15,8 +15,7 @@
 
 static const char line_tag[] = "motcua-anchor/1";
 
-/* The anchors' keys (keyfile.h). */
-static const keyfile_kind anchor_keys = {
+const keyfile_kind journal_anchor_keys = {
     .secret_tag = "motcua-anchor-secret/1",
     .public_tag = "motcua-anchor-public/1",
     .secret_name = "khóa bí mật ký mốc nhật ký",
@@ -27,11 +26,11 @@ static const keyfile_kind anchor_keys = {
 };
 
 mc_err journal_keygen(const char *secret_path, const char *public_path, char id[17], mc_error *err) {
-    return keyfile_generate(&anchor_keys, secret_path, public_path, id, err);
+    return keyfile_generate(&journal_anchor_keys, secret_path, public_path, id, err);
 }
 
 mc_err journal_key_load(const char *path, journal_key **out, mc_error *err) {
-    return keyfile_load_secret(&anchor_keys, path, out, err);
+    return keyfile_load_secret(&journal_anchor_keys, path, out, err);
 }
 
 void journal_key_free(journal_key *k) {
@@ -43,7 +42,7 @@ const char *journal_key_id(const journal_key *k) {
 }
 
 mc_err journal_pubkey_load(const char *path, journal_pubkey *out, mc_error *err) {
-    return keyfile_load_public(&anchor_keys, path, out, err);
+    return keyfile_load_public(&journal_anchor_keys, path, out, err);
 }
 
 /* ---- lines ---- */

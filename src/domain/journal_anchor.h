@@ -32,6 +32,9 @@
 /** Longest tenant code in an anchor (bytes, decoded). */
 #define JOURNAL_ANCHOR_CHAIN_MAX 128
 
+/** The kind of the anchors' key files (keyfile.h). */
+extern const keyfile_kind journal_anchor_keys;
+
 /** A secret signing key, in guarded memory (keyfile.h). */
 typedef keyfile_secret journal_key;
 

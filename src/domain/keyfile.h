@@ -13,7 +13,7 @@
 #include "err.h"
 
 /** What a kind of key is called and how its files are tagged. */
-typedef struct {
+typedef struct keyfile_kind_s {
     const char *secret_tag, *public_tag; /**< "motcua-anchor-secret/1", ... */
     const char *secret_name;             /**< in messages: "khóa bí mật ký mốc nhật ký" */
     const char *public_name;             /**< in messages: "khóa công khai kiểm tra mốc nhật ký" */
