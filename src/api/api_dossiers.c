@@ -814,8 +814,8 @@ mc_err api_track(api_req *r, mc_error *err) {
     return api_reply_raw(r, 200, "application/json; charset=utf-8", json, len);
 }
 
-mc_err api_track_view(api_req *r, const char *code, const char *key, const char **out, size_t *out_len, int64_t *stamp_out,
-                      mc_error *err) {
+mc_err api_track_view(api_req *r, const char *code, const char *key, const char **out, size_t *out_len,
+                      int64_t *stamp_out, mc_error *err) {
     store_conn *c = store_reader(r->app->st);
     dossier d;
     mc_err e = auth_track_allowed(r->app->st, &r->app->policy, r->client, time_now(), err);

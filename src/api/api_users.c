@@ -116,7 +116,8 @@ static mc_err set_active(api_req *r, bool active, mc_error *err) {
     user *me = NULL;
     mc_err e = api_require_user(r, &me, err);
     if (e) return e;
-    if (perm_scope_of(me->roles, ACT_USER_MANAGE) == SCOPE_NONE) return api_require(r, ACT_USER_MANAGE, NULL, NULL, err);
+    if (perm_scope_of(me->roles, ACT_USER_MANAGE) == SCOPE_NONE)
+        return api_require(r, ACT_USER_MANAGE, NULL, NULL, err);
     const char *reason = NULL;
     if (r->body_len) {
         json_t *body;
@@ -137,4 +138,3 @@ mc_err api_users_disable(api_req *r, mc_error *err) {
 mc_err api_users_enable(api_req *r, mc_error *err) {
     return set_active(r, true, err);
 }
-

@@ -314,4 +314,3 @@ int cli_keygen(int argc, char **argv, const char *usage, const keyfile_kind *kin
     printf(done, id, secret, pub);
     return 0;
 }
-

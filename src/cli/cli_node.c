@@ -17,10 +17,11 @@ int cmd_node(int argc, char **argv) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
-    if (strcmp(argv[1], "keygen") == 0) return cli_help(argc, argv, usage) ? 0
-                                         : cli_keygen(argc - 1, argv + 1, usage, &node_key_kind,
-                                                      "Đã tạo khóa của máy trạm, mã khóa %s: khóa bí mật %s (chỉ chủ "
-                                                      "sở hữu đọc được), khóa công khai %s.\n");
+    if (strcmp(argv[1], "keygen") == 0)
+        return cli_help(argc, argv, usage) ? 0
+                                           : cli_keygen(argc - 1, argv + 1, usage, &node_key_kind,
+                                                        "Đã tạo khóa của máy trạm, mã khóa %s: khóa bí mật %s (chỉ chủ "
+                                                        "sở hữu đọc được), khóa công khai %s.\n");
     fprintf(stderr, "Lỗi: lệnh con không hợp lệ \"%s\".\n%s", argv[1], usage);
     return 2;
 }

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,4 +54,25 @@ int code_space_issuer_here(store_conn *c, mc_error *err) {
     here_node = node;
     pthread_mutex_unlock(&here_lock);
     return node;
+}
+
+mc_err code_space_next(store_conn *w, arena *a, const char *tenant, const char *key, const char *prefix, bool here,
+                       mc_time now, const char **out, mc_error *err) {
+    int y, m, d;
+    day_to_ymd(time_local_day(now), &y, &m, &d);
+    char day[16];
+    snprintf(day, sizeof day, "%02d%02d%02d", (y % 100 + 100) % 100, m % 100, d % 100);
+    int64_t n;
+    mc_err e = store_scalar_int(w, Q_SEQ_NEXT, SV_ARGS(SV_T(tenant), SV_T(key), SV_T(day)), &n, err);
+    if (e) return e;
+    int issuer = here ? code_space_issuer_here(w, err) : 0;
+    if (issuer < 0) return err->code;
+    int64_t seq = code_space_seq(issuer, n);
+    if (!seq)
+        return mc_failf(err, MC_ERR_CONFLICT, NULL,
+                        "Đơn vị %s đã cấp hết %lld mã của ngày hôm nay; vui lòng báo quản trị hệ thống.",
+                        "Unit %s has issued all %lld codes of the day.", prefix,
+                        (long long)(issuer ? CODE_NODE_DAILY_MAX : CODE_PROVINCE_MAX));
+    *out = arena_printf(a, "%s-%s-%04lld", prefix, day, (long long)seq);
+    return MC_OK;
 }

@@ -15,16 +15,19 @@
 #ifndef MC_CODE_SPACE_H
 #define MC_CODE_SPACE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "err.h"
 #include "store.h"
+#include "timeutil.h"
 
 /** The province's last number of a unit's day. */
 #define CODE_PROVINCE_MAX 99999
 /** The numbers a commune node may have (never reused, even after the node is retired). */
 #define CODE_NODE_FIRST 10
-#define CODE_NODE_LAST 99
+#define CODE_NODE_LAST  99
 /** A node's last count of a unit's day. */
 #define CODE_NODE_DAILY_MAX 9999
 
@@ -37,6 +40,12 @@ int code_space_issuer(int64_t seq);
 /** code_space_issuer of a whole code's sequence (the digits after its last '-'); -1 when it has none. */
 int code_space_issuer_of(const char *code);
 
+/** The next code of a day inside write transaction w: "<prefix>-<YYMMDD>-<seq>", the local day of `now`, the
+ *  day's count kept in code_sequences under (tenant, key). here: numbered for the issuer this database is
+ *  (dossiers); else as the province's (feedback, which only the province takes). MC_ERR_CONFLICT, naming the
+ *  unit, past the issuer's last number of the day. *out in the arena. */
+mc_err code_space_next(store_conn *w, arena *a, const char *tenant, const char *key, const char *prefix, bool here,
+                       mc_time now, const char **out, mc_error *err);
 /** The issuer this database is: its meta `node_number` (a commune node's, set when the node is made), else 0 (the
  *  province). Read once per store and kept. Negative on a store error (err set). */
 int code_space_issuer_here(store_conn *c, mc_error *err);

@@ -410,9 +410,9 @@ static mc_err insert_documents(store_conn *w, arena *a, const dossier *d, const 
     const char *list = arena_strdup(a, seqs.data);
     buf_free(&seqs);
     int64_t n = 0;
-    mc_err e = store_exec(w, Q_DDOC_FROM_VERSION,
-                          SV_ARGS(SV_T(d->tenant), SV_I(d->id), SV_T(list), SV_T(pr->code), SV_I(pr->version)), &n,
-                          err);
+    mc_err e =
+        store_exec(w, Q_DDOC_FROM_VERSION,
+                   SV_ARGS(SV_T(d->tenant), SV_I(d->id), SV_T(list), SV_T(pr->code), SV_I(pr->version)), &n, err);
     if (!e && n != (int64_t)pr->ndocs)
         e = mc_failf(err, MC_ERR_INTERNAL, NULL, "Danh mục giấy tờ của thủ tục %s không khớp; vui lòng thử lại.",
                      "procedure %s version %d: %lld documents in the store, %zu in the catalog read", pr->code,
@@ -562,28 +562,6 @@ static bool items_ok(const char **items, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (!has_text(items[i]) || text_chars(items[i]) > (size_t)field_limit_max("items")) return false;
     return true;
-}
-
-/* The code <receiving unit code>-YYMMDD-NNNN, from the daily sequence of the unit (of tenant `tenant`). */
-static mc_err next_code(store_conn *w, arena *a, const char *tenant, const char *unit_code, mc_time now,
-                        const char **out, mc_error *err) {
-    int y, m, d;
-    day_to_ymd(time_local_day(now), &y, &m, &d);
-    char day[16];
-    snprintf(day, sizeof day, "%02d%02d%02d", (y % 100 + 100) % 100, m % 100, d % 100);
-    int64_t n;
-    mc_err e = store_scalar_int(w, Q_SEQ_NEXT, SV_ARGS(SV_T(tenant), SV_T(unit_code), SV_T(day)), &n, err);
-    if (e) return e;
-    int issuer = code_space_issuer_here(w, err);
-    if (issuer < 0) return err->code;
-    int64_t seq = code_space_seq(issuer, n); /* the province's numbers or this node's (code_space.h) */
-    if (!seq)
-        return mc_failf(err, MC_ERR_CONFLICT, NULL,
-                        "Đơn vị %s đã cấp hết %lld mã hồ sơ của ngày hôm nay; vui lòng báo quản trị hệ thống.",
-                        "Unit %s has issued all %lld codes of the day.", unit_code,
-                        (long long)(issuer ? CODE_NODE_DAILY_MAX : CODE_PROVINCE_MAX));
-    *out = arena_printf(a, "%s-%s-%04lld", unit_code, day, (long long)seq);
-    return MC_OK;
 }
 
 /* The bytes of n attachments. */
@@ -941,7 +919,7 @@ mc_err dossier_intake(store *s, const calendar *cal, const ds_actor *who, const 
             ? attachments_account_check(w, who->user_id, files_bytes(in->files, in->nfiles), in->max_account_bytes, err)
             : MC_OK;
     if (!e) e = dossier_tracking_secret_ensure(w, err);
-    if (!e) e = next_code(w, a, d.tenant, recv.code, now, &d.code, err);
+    if (!e) e = code_space_next(w, a, d.tenant, recv.code, recv.code, true, now, &d.code, err);
     if (!e) e = insert_dossier(w, &d, now, err);
     submitted.id = d.id;
     submitted.code = d.code;
@@ -1036,7 +1014,9 @@ static mc_err open_child(store_conn *w, arena *a, const calendar *cal, const ds_
     const char *code = NULL;
     org_unit holder; /* the partner's code comes from the sequence of the unit that opens it */
     if (!e) e = units_get(w, a, parent->holder_unit_code, &holder, err);
-    if (!e) e = next_code(w, a, holder.tenant, parent->holder_unit_code, now, &code, err);
+    if (!e)
+        e = code_space_next(w, a, holder.tenant, parent->holder_unit_code, parent->holder_unit_code, true, now, &code,
+                            err);
     dossier c0 = {.code = code,
                   .tenant = parent->tenant, /* a partner dossier stays in its parent's tenant and journal chain */
                   .procedure_code = parent->procedure_code,

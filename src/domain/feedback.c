@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "code_space.h"
 #include "dossier.h"
 #include "field_limits.h"
 #include "journal.h"
@@ -287,12 +288,12 @@ mc_err feedback_list(store_conn *c, arena *a, const user *u, int state, bool ope
     feedback *v;
     size_t cnt;
     char tenant[UNITS_TENANT_MAX];
-    mc_err e = read_all(store_query(c, Q_FEEDBACK_LIST,
-                                    SV_ARGS(SV_T(tree), SV_T(tree), SV_T(st), SV_T(st), SV_I(open ? 1 : 0),
-                                            SV_T(units_tenant_or_null(c, root, tenant)),
-                                            SV_I(limit > 0 ? limit * 4 : 400)),
-                                    err),
-                        a, &v, &cnt, err);
+    mc_err e =
+        read_all(store_query(c, Q_FEEDBACK_LIST,
+                             SV_ARGS(SV_T(tree), SV_T(tree), SV_T(st), SV_T(st), SV_I(open ? 1 : 0),
+                                     SV_T(units_tenant_or_null(c, root, tenant)), SV_I(limit > 0 ? limit * 4 : 400)),
+                             err),
+                 a, &v, &cnt, err);
     if (e) return e;
     size_t m = 0;
     for (size_t i = 0; i < cnt && (limit <= 0 || (int)m < limit); i++)
@@ -309,10 +310,10 @@ mc_err feedback_of_sender(store_conn *c, arena *a, int64_t user_id, feedback **o
 mc_err feedback_published(store_conn *c, arena *a, const char *tenant, int limit, feedback **out, size_t *n,
                           mc_error *err) {
     /* every province's (a national page), or one's: one shard group */
-    mc_err e = read_all(tenant && *tenant
-                            ? store_query(c, Q_FEEDBACK_PUBLISHED_IN, SV_ARGS(SV_T(tenant), SV_I(limit)), err)
-                            : store_query(c, Q_FEEDBACK_PUBLISHED, SV_ARGS(SV_I(limit)), err),
-                        a, out, n, err);
+    mc_err e =
+        read_all(tenant && *tenant ? store_query(c, Q_FEEDBACK_PUBLISHED_IN, SV_ARGS(SV_T(tenant), SV_I(limit)), err)
+                                   : store_query(c, Q_FEEDBACK_PUBLISHED, SV_ARGS(SV_I(limit)), err),
+                 a, out, n, err);
     if (e) return e;
     for (size_t i = 0; i < *n; i++) {
         feedback *f = &(*out)[i];
@@ -426,19 +427,6 @@ static bool code_chars(const char *s) {
     return true;
 }
 
-/* The next code of unit u today: PA-<unit>-<yymmdd>-<seq>. */
-static mc_err next_code(store_conn *w, arena *a, const org_unit *u, mc_time now, const char **out, mc_error *err) {
-    int y, m, d;
-    day_to_ymd(time_local_day(now), &y, &m, &d);
-    char day[16];
-    snprintf(day, sizeof day, "%02d%02d%02d", (y % 100 + 100) % 100, m % 100, d % 100);
-    const char *key = arena_printf(a, "PA-%s", u->code);
-    int64_t seq;
-    mc_err e = store_scalar_int(w, Q_SEQ_NEXT, SV_ARGS(SV_T(u->tenant), SV_T(key), SV_T(day)), &seq, err);
-    if (!e) *out = arena_printf(a, "PA-%s-%s-%04lld", u->code, day, (long long)seq);
-    return e;
-}
-
 static bool unit_active(const org_unit *u, mc_time now) {
     if (!u->active_to) return true;
     mc_day to;
@@ -534,7 +522,9 @@ mc_err feedback_submit(store *s, const calendar *cal, const user *by, const feed
     int64_t id = 0;
     bool citizen = by && !officer;
     e = dossier_tracking_secret_ensure(w, err);
-    if (!e) e = next_code(w, a, &u, now, code, err);
+    if (!e)
+        e = code_space_next(w, a, u.tenant, arena_printf(a, "PA-%s", u.code), arena_printf(a, "PA-%s", u.code), false,
+                            now, code, err);
     if (!e)
         e = store_scalar_int(
             w, Q_FEEDBACK_INSERT,
@@ -689,8 +679,8 @@ mc_err feedback_act(store *s, const calendar *cal, const user *by, const char *c
                        &changed, err);
         break;
     case FBA_REFUSE:
-        e = store_exec(w, Q_FEEDBACK_REFUSE, SV_ARGS(SV_T(in->reason), SV_I(now), SV_I(f.id), state_was, SV_T(f.tenant)),
-                       &changed, err);
+        e = store_exec(w, Q_FEEDBACK_REFUSE,
+                       SV_ARGS(SV_T(in->reason), SV_I(now), SV_I(f.id), state_was, SV_T(f.tenant)), &changed, err);
         break;
     case FBA_TRANSFER:
         e = store_exec(w, Q_FEEDBACK_TRANSFER,
@@ -737,8 +727,9 @@ mc_err feedback_rate(store *s, const user *by, const char *code, bool satisfied,
     store_conn *w = NULL;
     if (!e && !(w = store_begin_tenant(s, f.tenant, err))) e = MC_ERR_STORE;
     int64_t changed = 0;
-    if (!e) e = store_exec(w, Q_FEEDBACK_RATE, SV_ARGS(SV_I(satisfied ? 1 : 0), SV_I(now), SV_I(f.id), SV_T(f.tenant)),
-                               &changed, err);
+    if (!e)
+        e = store_exec(w, Q_FEEDBACK_RATE, SV_ARGS(SV_I(satisfied ? 1 : 0), SV_I(now), SV_I(f.id), SV_T(f.tenant)),
+                       &changed, err);
     if (!e && changed != 1)
         e = mc_fail(err, MC_ERR_CONFLICT, "satisfied", "Bạn đã cho biết mức độ hài lòng với câu trả lời này.",
                     "Already rated.");

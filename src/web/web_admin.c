@@ -160,8 +160,8 @@ mc_err web_admin_unit_add(api_req *r, mc_error *err) {
 /* ---- users --------------------------------------------------------------------------------- */
 
 /* The roles an administrator gives officers, in the order of the form (their names and labels: perm.h). */
-static const role officer_roles[] = {ROLE_ADMIN, ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_LEADER, ROLE_SUPERVISOR,
-                                     ROLE_OBSERVER};
+static const role officer_roles[] = {ROLE_ADMIN,  ROLE_RECEIVER,   ROLE_SPECIALIST,
+                                     ROLE_LEADER, ROLE_SUPERVISOR, ROLE_OBSERVER};
 
 static mc_err users_page(api_req *r, int status, json_t *form, const char *error, const char *done) {
     json_t *list, *units;
@@ -195,8 +195,8 @@ static mc_err users_page(api_req *r, int status, json_t *form, const char *error
         json_t *x;
         size_t k;
         json_array_foreach(chosen, k, x) on |= !strcmp(json_string_value(x), name);
-        json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "role", name, "name", role_label(officer_roles[j]),
-                                               "checked", on));
+        json_array_append_new(
+            roles, json_pack("{s:s, s:s, s:b}", "role", name, "name", role_label(officer_roles[j]), "checked", on));
     }
     /* The unit picker: active units, the one chosen marked. */
     const char *fu = json_string_value(json_object_get(form, "unit"));
@@ -219,10 +219,11 @@ mc_err web_admin_users(api_req *r, mc_error *err) {
     user *u;
     if (!admin_only(r, &u)) return MC_OK;
     const char *added = api_query(r, "da_them"), *off = api_query(r, "da_khoa"), *on = api_query(r, "da_mo_khoa");
-    const char *done = added ? arena_printf(r->a, "Đã thêm tài khoản %s.", added)
-                       : off ? arena_printf(r->a, "Đã khóa tài khoản %s; các phiên đăng nhập của tài khoản đã kết thúc.", off)
-                       : on  ? arena_printf(r->a, "Đã mở khóa tài khoản %s.", on)
-                             : NULL;
+    const char *done =
+        added ? arena_printf(r->a, "Đã thêm tài khoản %s.", added)
+        : off ? arena_printf(r->a, "Đã khóa tài khoản %s; các phiên đăng nhập của tài khoản đã kết thúc.", off)
+        : on ? arena_printf(r->a, "Đã mở khóa tài khoản %s.", on)
+             : NULL;
     return users_page(r, 200, NULL, NULL, done);
 }
 

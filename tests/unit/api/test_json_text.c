@@ -145,9 +145,12 @@ static void test_tree_mode_equals_parsed_text(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escapes),         cmocka_unit_test(test_vietnamese_kept),
-        cmocka_unit_test(test_embedded_nul),    cmocka_unit_test(test_scalars_and_nesting),
-        cmocka_unit_test(test_insertion_order), cmocka_unit_test(test_all_ascii_pairs),
+        cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_vietnamese_kept),
+        cmocka_unit_test(test_embedded_nul),
+        cmocka_unit_test(test_scalars_and_nesting),
+        cmocka_unit_test(test_insertion_order),
+        cmocka_unit_test(test_all_ascii_pairs),
         cmocka_unit_test(test_tree_mode_equals_parsed_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
