@@ -42,6 +42,13 @@ mc_err api_users_create(api_req *r, mc_error *err);
 mc_err api_users_disable(api_req *r, mc_error *err);
 mc_err api_users_enable(api_req *r, mc_error *err);
 
+/* api_nodes.c */
+mc_err api_nodes_list(api_req *r, mc_error *err);
+mc_err api_nodes_get(api_req *r, mc_error *err);
+mc_err api_nodes_create(api_req *r, mc_error *err);
+mc_err api_nodes_revoke(api_req *r, mc_error *err);
+mc_err api_nodes_key_add(api_req *r, mc_error *err);
+
 /* api_calendar.c */
 mc_err api_calendar_deadline(api_req *r, mc_error *err);
 mc_err api_calendar_elapsed(api_req *r, mc_error *err);

@@ -18,7 +18,7 @@ static const struct {
     {"catalog", cmd_catalog, "nhập danh mục thủ tục: import FILE"},
     {"calendar", cmd_calendar, "lịch làm việc: import | export | deadline | holidays"},
     {"journal", cmd_journal, "nhật ký xử lý hồ sơ: verify"},
-    {"node", cmd_node, "máy trạm một cửa xã: keygen (cặp khóa ký trao đổi với tỉnh)"},
+    {"node", cmd_node, "máy trạm một cửa xã: keygen (cặp khóa), add, list, revoke, rotate (đăng ký tại tỉnh)"},
     {"jobs", cmd_jobs, "việc định kỳ: deadlines (đánh dấu hồ sơ quá hạn, sắp đến hạn), files (xóa tệp không còn dùng)"},
     {"payments", cmd_payments, "đối soát sao kê ngân hàng với phí, lệ phí của hồ sơ: import FILE"},
     {"migrate-store", cmd_migrate_store, "chép cơ sở dữ liệu SQLite sang PostgreSQL: --from TỆP --to postgresql://…"},

@@ -101,6 +101,15 @@ static void entry_hash_v2(crypto_generichash_state *st, const journal_entry *e) 
         put_text(st, e->subject);
         put_int(st, e->subject_id);
     }
+    /* A node's entry re-appended here (migration 25) adds its origin after a tag no other field starts with
+     * (0x03), so that it cannot be read as a subject, and an entry without it hashes as before. */
+    if (e->origin) {
+        size_t n = strlen(e->origin);
+        unsigned char h[5] = {3, (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8),
+                              (unsigned char)n};
+        crypto_generichash_update(st, h, sizeof h);
+        crypto_generichash_update(st, (const unsigned char *)e->origin, n);
+    }
 }
 
 void journal_entry_hash(const journal_entry *e, int encoding, char out[65]) {
@@ -179,7 +188,7 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
     if (r0) return r0;
     /* The first encoding knows no subject: records other than dossiers are journaled from migration 11,
      * after the switch to the second (journal_prepare runs at every open). */
-    if (e->subject && enc < 2)
+    if ((e->subject || e->origin) && enc < 2)
         return mc_fail(err, MC_ERR_STORE, NULL, "Nhật ký chưa sẵn sàng ghi loại bản ghi này.",
                        "journal: subjects need the second encoding (journal_prepare)");
     journal_entry_hash(e, enc, e->hash);
@@ -190,7 +199,7 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
                                   e->step_seq ? SV_I(e->step_seq) : SV_N, SV_T(e->step_name),
                                   e->step_due_at ? SV_I(e->step_due_at) : SV_N, SV_T(e->timing), SV_T(e->to_unit_code),
                                   SV_T(e->note), SV_T(e->prev_hash), SV_T(e->hash), SV_T(e->subject),
-                                  e->subject ? SV_I(e->subject_id) : SV_N),
+                                  e->subject ? SV_I(e->subject_id) : SV_N, SV_T(e->origin)),
                           NULL, err);
     /* What else follows the change, in its transaction: report II.06a's and the 766 index's monthly sums
      * (stats_months.h, index766_months.h), the officers' inbox (inbox.h), the messages it calls for (outbox.h). */
@@ -223,6 +232,7 @@ static void read_entry(store_rows *r, arena *a, journal_entry *e) {
     e->tenant = arena_strdup(a, store_text(r, 18));
     e->subject = arena_strdup(a, store_text(r, 19));
     e->subject_id = store_null(r, 20) ? 0 : store_int(r, 20);
+    e->origin = arena_strdup(a, store_text(r, 21));
 }
 
 /* Reads the entries of an open query into an arena array. */

@@ -46,6 +46,10 @@ typedef struct journal_entry_s {
      * tenant holds every change of state, whatever it changes. */
     const char *subject;
     int64_t subject_id;
+    /** NULL for an entry made here. An entry a commune node made and the province re-appended into its own
+     * chain (docs/NODE.md §4): "KK:seq:hash", the node's number and the entry's place and hash in the node's
+     * chain (node_journal). Hashed (second encoding, after a tag of its own). */
+    const char *origin;
     /** A dossier's entry: the dossier as the transaction has just written it, when the appender holds it whole
      * (domain/dossier.c's transitions do). The hooks that follow the entry (outbox, inbox) take what they need
      * from it instead of reading the row again. NULL: they read the row. Never stored. */

@@ -169,6 +169,26 @@ mc_err keyfile_load_public(const keyfile_kind *k, const char *path, keyfile_publ
     return MC_OK;
 }
 
+mc_err keyfile_parse_public(const keyfile_kind *k, const char *text, keyfile_public *out, mc_error *err) {
+    if (sodium_init() < 0) return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "libsodium did not start.");
+    size_t len = text ? strlen(text) : 0;
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' ')) len--;
+    char buf[4097];
+    bool ok = false;
+    if (len == 64)
+        ok = keyfile_hex_exact(text, len, out->pk, 32);
+    else if (len > 0 && len < sizeof buf) {
+        memcpy(buf, text, len);
+        buf[len] = 0;
+        ok = key_line(buf, k->public_tag, out->pk);
+    }
+    if (!ok)
+        return mc_failf(err, MC_ERR_INVALID, "public", "Đây không phải %s (64 chữ số hệ 16, hoặc nội dung tệp khóa).",
+                        "Not a %s public key.", k->public_name, k->name_en);
+    keyfile_id_of(out->pk, out->id);
+    return MC_OK;
+}
+
 void keyfile_sign(const keyfile_secret *s, const void *msg, size_t n, unsigned char sig[64]) {
     crypto_sign_detached(sig, NULL, msg, n, s->sk);
 }

@@ -50,6 +50,8 @@ mc_err keyfile_load_secret(const keyfile_kind *k, const char *path, keyfile_secr
 void keyfile_secret_free(keyfile_secret *s);
 /** Reads a public key file of kind k. */
 mc_err keyfile_load_public(const keyfile_kind *k, const char *path, keyfile_public *out, mc_error *err);
+/** A public key of kind k given as text: a public key file's content, or its 64 hex digits alone (an API body). */
+mc_err keyfile_parse_public(const keyfile_kind *k, const char *text, keyfile_public *out, mc_error *err);
 /** The detached signature of msg[0..n) by s. */
 void keyfile_sign(const keyfile_secret *s, const void *msg, size_t n, unsigned char sig[64]);
 /** True when sig is p's signature of msg[0..n). */

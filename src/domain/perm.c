@@ -54,6 +54,7 @@ static const char *const action_names[ACT__COUNT] = {
     [ACT_PAR_APPRAISE] = "par.appraise",
     [ACT_PAR_MANAGE] = "par.manage",
     [ACT_OUTBOX_MANAGE] = "outbox.manage",
+    [ACT_NODE_MANAGE] = "node.manage",
 };
 
 /* role × action → scope. Anything not listed is SCOPE_NONE. */
@@ -173,6 +174,7 @@ static const struct {
     {ROLE_LEADER, ACT_PAR_MANAGE, SCOPE_UNIT},
     {ROLE_ADMIN, ACT_PAR_MANAGE, SCOPE_ALL},
     {ROLE_ADMIN, ACT_OUTBOX_MANAGE, SCOPE_ALL},
+    {ROLE_ADMIN, ACT_NODE_MANAGE, SCOPE_ALL},
 };
 
 perm_scope perm_scope_of(unsigned rs, perm_action action) {

@@ -57,6 +57,7 @@ typedef enum {
     ACT_PAR_APPRAISE,       /**< appraise (thẩm định): held over the round's council unit */
     ACT_PAR_MANAGE,         /**< open a round naming a council unit in scope, send appraisals, finalise */
     ACT_OUTBOX_MANAGE,      /**< see the messages waiting or dead in the outbox and send a dead one again (outbox.h) */
+    ACT_NODE_MANAGE,        /**< register, revoke and re-key the commune nodes of units in scope (nodes.h) */
     ACT__COUNT
 } perm_action;
 

@@ -79,6 +79,12 @@ static const struct {
     {"i766_counted", CITUS_DISTRIBUTED},
     {"inbox_items", CITUS_DISTRIBUTED},
     {"inbox_counts", CITUS_DISTRIBUTED},
+    {"nodes", CITUS_DISTRIBUTED},
+    {"node_keys", CITUS_DISTRIBUTED},
+    {"node_units", CITUS_DISTRIBUTED},
+    {"node_journal", CITUS_DISTRIBUTED},
+    {"node_conflicts", CITUS_DISTRIBUTED},
+    {"dossier_origin", CITUS_DISTRIBUTED},
     /* People's own rows (a citizen is of no one province) and small tables keyed without the tenant: on
      * the coordinator. The periodic reports' unique key (unit, year, kind) does not hold the tenant. */
     {"schema_migrations", CITUS_LOCAL},
@@ -94,6 +100,8 @@ static const struct {
     {"cchc_reports", CITUS_LOCAL},
     {"cchc_report_sections", CITUS_LOCAL},
     {"cchc_report_figures", CITUS_LOCAL},
+    /* A commune node's own queue: only ever on a node's SQLite database, but created everywhere. */
+    {"node_outq", CITUS_LOCAL},
 };
 
 citus_kind store_citus_kind(const char *table) {

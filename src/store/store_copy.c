@@ -89,6 +89,14 @@ static const char *const tables[] = {
     /* migration 24: the officers' inbox */
     "inbox_items",
     "inbox_counts",
+    /* migration 25: commune nodes */
+    "nodes",
+    "node_keys",
+    "node_units",
+    "node_journal",
+    "node_conflicts",
+    "dossier_origin",
+    "node_outq",
 };
 
 typedef struct {

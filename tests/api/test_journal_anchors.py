@@ -21,7 +21,7 @@ from harness import own_server
 GENESIS = "0" * 64
 COLUMNS = ["id", "tenant", "dossier_id", "at", "user_id", "actor", "role", "unit_code", "action", "from_state",
            "to_state", "step_seq", "step_name", "step_due_at", "timing", "to_unit_code", "note", "prev_hash", "hash",
-           "subject", "subject_id"]
+           "subject", "subject_id", "origin"]
 
 
 # ---- the two encodings, independently of journal.c ----
@@ -62,6 +62,9 @@ def hash_v2(prev, r):
     if r.get("subject"):  # migration 11: its kind and id follow
         text(r["subject"])
         num(r["subject_id"])
+    if r.get("origin"):  # migration 25: a commune node's entry re-appended here, after a tag of its own
+        b = r["origin"].encode()
+        h.update(b"\x03" + len(b).to_bytes(4, "big") + b)
     return h.hexdigest()
 
 

@@ -75,6 +75,27 @@ static void second_encoding_is_unambiguous(void **state) {
     assert_string_not_equal(ha, hb);
 }
 
+/* A node's entry re-appended at the province (migration 25) hashes its origin after the tag 0x03: the value
+ * from the Python reference, an entry without one hashes as before, and an origin cannot pass for a subject. */
+static void origin_is_hashed_apart(void **state) {
+    (void)state;
+    journal_entry e = sample();
+    char plain[65], h[65];
+    journal_entry_hash(&e, 2, plain);
+    e.origin = "12:5:abababababababababababababababababababababababababababababababab";
+    journal_entry_hash(&e, 2, h);
+    assert_string_equal(h, "431c0efef4330bec79c8d30ef354df794d5b7edc1111a0b7a8063d1333b5f4ba");
+    assert_string_not_equal(h, plain);
+    journal_entry s = sample();
+    s.subject = e.origin;
+    s.subject_id = 0;
+    journal_entry_hash(&s, 2, plain);
+    assert_string_not_equal(h, plain);
+    e.origin = "12:5:ab";
+    journal_entry_hash(&e, 2, plain);
+    assert_string_not_equal(h, plain);
+}
+
 static int64_t meta_v2(store *s) {
     int64_t v = 0;
     mc_error err;
@@ -412,6 +433,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(encodings_match_the_reference),
         cmocka_unit_test(second_encoding_is_unambiguous),
+        cmocka_unit_test(origin_is_hashed_apart),
         cmocka_unit_test_setup_teardown(prepare_switches_new_entries, setup, teardown),
         cmocka_unit_test(keys_are_guarded),
         cmocka_unit_test(lines_are_signed),

@@ -1,0 +1,165 @@
+/* api_nodes.c - the registry of commune nodes (/api/v1/nodes; domain/nodes.h), for the province's
+ * administrators: list, register, read, revoke, add a key. */
+#include "api_handlers.h"
+
+#include "node_key.h"
+#include "nodes.h"
+
+/* A node as JSON: never a secret, only public keys and the exchange state. */
+static json_t *node_json(api_req *r, const node_info *n) {
+    json_t *units = json_array(), *keys = json_array();
+    for (size_t i = 0; i < n->n_units; i++) json_array_append_new(units, json_string(n->units[i]));
+    for (size_t i = 0; i < n->n_keys; i++)
+        json_array_append_new(keys, json_pack("{s:s, s:s, s:o, s:o}", "key_id", n->keys[i].key_id, "public",
+                                              n->keys[i].public_hex, "added_at", api_time_json(n->keys[i].added_at),
+                                              "not_after", api_time_json(n->keys[i].not_after)));
+    (void)r;
+    return json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:o}", "province", n->tenant,
+                     "number", n->number, "name", n->name, "state", n->state, "state_note", api_jstr(n->state_note),
+                     "created_at", api_time_json(n->created_at), "revoked_at", api_time_json(n->revoked_at),
+                     "last_seen_at", api_time_json(n->last_seen_at), "units", units, "acked_seq",
+                     (json_int_t)n->acked_seq, "acked_hash", api_jstr(n->acked_hash), "head_seq",
+                     (json_int_t)n->head_seq, "pending", (json_int_t)n->pending, "keys", keys);
+}
+
+/* The administrator and their province; 401/403 otherwise. */
+static mc_err admin_of(api_req *r, user **me, char tenant[64], mc_error *err) {
+    mc_err e = api_require_user(r, me, err);
+    if (e) return e;
+    if (perm_scope_of((*me)->roles, ACT_NODE_MANAGE) == SCOPE_NONE)
+        return api_require(r, ACT_NODE_MANAGE, NULL, NULL, err);
+    return nodes_tenant_of(store_reader(r->app->st), *me, tenant, err) ? MC_OK : err->code;
+}
+
+/* The node number of path parameter 0: 10..99, else 404. */
+static mc_err number_of(api_req *r, int *number, mc_error *err) {
+    int64_t id;
+    mc_err e = api_path_id(r, 0, &id, "Không có máy trạm này.", err);
+    if (e) return e;
+    if (id < NODE_NUMBER_MIN || id > NODE_NUMBER_MAX)
+        return mc_fail(err, MC_ERR_NOT_FOUND, NULL, "Không có máy trạm này.", "Not found.");
+    *number = (int)id;
+    return MC_OK;
+}
+
+/* GET /api/v1/nodes */
+mc_err api_nodes_list(api_req *r, mc_error *err) {
+    user *me;
+    char tenant[64];
+    mc_err e = admin_of(r, &me, tenant, err);
+    if (e) return e;
+    node_info *v;
+    size_t n;
+    if ((e = nodes_list(store_reader(r->app->st), r->a, tenant, &v, &n, err))) return e;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(items, node_json(r, &v[i]));
+    return api_reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* GET /api/v1/nodes/{number} */
+mc_err api_nodes_get(api_req *r, mc_error *err) {
+    user *me;
+    char tenant[64];
+    int number;
+    mc_err e = admin_of(r, &me, tenant, err);
+    if (!e) e = number_of(r, &number, err);
+    if (e) return e;
+    node_info n;
+    if ((e = nodes_get(store_reader(r->app->st), r->a, tenant, number, &n, err))) return e;
+    json_t *j = node_json(r, &n), *journal;
+    if ((e = api_journal_json(r, tenant, NODE_SUBJECT, number, &journal, err))) {
+        json_decref(j);
+        return e;
+    }
+    json_object_set_new(j, "journal", journal);
+    return api_reply(r, 200, j);
+}
+
+/* The public key member `public` of body: a key file's text or its 64 hex digits. */
+static mc_err key_of(api_req *r, json_t *body, keyfile_public *key, mc_error *err) {
+    json_t *v = json_object_get(body, "public");
+    if (!json_is_string(v))
+        return mc_fail(err, MC_ERR_INVALID, "public", "Vui lòng nhập khóa công khai của máy trạm (tệp node.pub).",
+                       "public: the node's public key is required.");
+    (void)r;
+    return keyfile_parse_public(&node_key_kind, json_string_value(v), key, err);
+}
+
+/* POST /api/v1/nodes {"number", "name", "units": [codes], "public"} */
+mc_err api_nodes_create(api_req *r, mc_error *err) {
+    user *me;
+    char tenant[64];
+    mc_err e = admin_of(r, &me, tenant, err);
+    if (e) return e;
+    json_t *body;
+    if ((e = api_body_object(r, &body, err))) return e;
+    node_new n = {0};
+    keyfile_public key;
+    json_t *num = json_object_get(body, "number"), *units = json_object_get(body, "units");
+    if (!json_is_integer(num))
+        e = mc_fail(err, MC_ERR_INVALID, "number", "Vui lòng nhập số máy trạm (10–99).", "number: an integer.");
+    else
+        n.number = json_integer_value(num) < 0 || json_integer_value(num) > 1000 ? -1 : (int)json_integer_value(num);
+    if (!e) e = api_json_str(r, body, "name", true, &n.name, err);
+    if (!e && (!json_is_array(units) || json_array_size(units) == 0 || json_array_size(units) > 32))
+        e = mc_fail(err, MC_ERR_INVALID, "units", "Vui lòng chọn từ 1 đến 32 đơn vị do máy trạm phục vụ.",
+                    "units: 1 to 32 unit codes.");
+    const char **codes = NULL;
+    if (!e) {
+        n.n_units = json_array_size(units);
+        codes = arena_alloc(r->a, n.n_units * sizeof *codes);
+        for (size_t i = 0; i < n.n_units && !e; i++) {
+            json_t *c = json_array_get(units, i);
+            if (!json_is_string(c) || json_string_length(c) == 0 || json_string_length(c) > 32)
+                e = mc_fail(err, MC_ERR_INVALID, "units", "Mã đơn vị không hợp lệ.", "units: unit codes.");
+            else
+                codes[i] = arena_strdup(r->a, json_string_value(c));
+        }
+        n.units = codes;
+    }
+    if (!e) e = key_of(r, body, &key, err);
+    json_decref(body);
+    if (e) return e;
+    n.key = &key;
+    node_info out;
+    if ((e = nodes_add(r->app->st, r->a, &n, me, time_now(), &out, err))) return e;
+    return api_reply(r, 201, node_json(r, &out));
+}
+
+/* POST /api/v1/nodes/{number}/revoke {"reason"} */
+mc_err api_nodes_revoke(api_req *r, mc_error *err) {
+    user *me;
+    char tenant[64];
+    int number;
+    mc_err e = admin_of(r, &me, tenant, err);
+    if (!e) e = number_of(r, &number, err);
+    if (e) return e;
+    json_t *body;
+    if ((e = api_body_object(r, &body, err))) return e;
+    const char *reason = NULL;
+    e = api_json_str(r, body, "reason", false, &reason, err);
+    json_decref(body);
+    if (e) return e;
+    node_info out;
+    if ((e = nodes_revoke(r->app->st, r->a, tenant, number, reason, me, time_now(), &out, err))) return e;
+    return api_reply(r, 200, node_json(r, &out));
+}
+
+/* POST /api/v1/nodes/{number}/keys {"public"} */
+mc_err api_nodes_key_add(api_req *r, mc_error *err) {
+    user *me;
+    char tenant[64];
+    int number;
+    mc_err e = admin_of(r, &me, tenant, err);
+    if (!e) e = number_of(r, &number, err);
+    if (e) return e;
+    json_t *body;
+    if ((e = api_body_object(r, &body, err))) return e;
+    keyfile_public key;
+    e = key_of(r, body, &key, err);
+    json_decref(body);
+    if (e) return e;
+    node_info out;
+    if ((e = nodes_rotate(r->app->st, r->a, tenant, number, &key, me, time_now(), &out, err))) return e;
+    return api_reply(r, 201, node_json(r, &out));
+}
