@@ -48,6 +48,8 @@ struct api_req {
     /** Called in process by a page (web_api): a handler that writes its answer with a json_w (json_text.h) gives
      *  the tree in `json` instead of text, so that the page does not parse what was just written. */
     bool want_tree;
+    /** A route called by a commune node (ROUTE_NODE): who signed the request, checked already; else NULL. */
+    const struct node_principal_s *node;
     /* resolved lazily by api_user() */
     bool user_loaded;
     user *user;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "calendar_store.h"
+#include "keyfile.h"
+#include "node_auth.h"
 #include "xalloc.h"
 
 void app_init(app *a, store *st) {
@@ -15,6 +17,8 @@ void app_init(app *a, store *st) {
     a->max_upload = 50u << 20;
     a->max_dossier = 100LL << 20;
     a->max_account = 300LL << 20;
+    a->node_exchange = NULL;
+    a->node_skew = NODE_AUTH_SKEW_DEFAULT;
     pthread_mutex_init(&a->cal_lock, NULL);
     a->cal = NULL;
 }
@@ -32,6 +36,8 @@ void app_destroy(app *a) {
     a->cal = NULL;
     pthread_mutex_unlock(&a->cal_lock);
     pthread_mutex_destroy(&a->cal_lock);
+    keyfile_secret_free(a->node_exchange);
+    a->node_exchange = NULL;
 }
 
 app_calendar *app_calendar_acquire(app *a, mc_error *err) {

@@ -31,6 +31,10 @@ typedef struct {
     size_t max_upload;      /**< one upload request (default 50 MiB) */
     int64_t max_dossier;    /**< all attachments of one dossier (default 100 MiB) */
     int64_t max_account;    /**< all attachments a citizen account keeps (default 300 MiB; attachments.h) */
+    /** The province's exchange key (serve --node-exchange-key; node_key.h), which signs every answer to a
+     *  commune node; NULL: the node routes answer 503. */
+    struct keyfile_secret *node_exchange;
+    int node_skew; /**< seconds a node's request time may differ from ours (default NODE_AUTH_SKEW_DEFAULT) */
     pthread_mutex_t cal_lock;
     app_calendar *cal; /**< newest loaded calendar, reference-counted */
 } app;

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "node_auth.h"
+#include "node_client.h"
 #include "node_key.h"
 #include "nodes.h"
 #include "units.h"
@@ -13,6 +15,10 @@
 static const char usage[] =
     "Cách dùng:\n"
     "  motcua node keygen --secret TỆP --public TỆP\n"
+    "  motcua node exchange-keygen --secret TỆP --public TỆP\n"
+    "  motcua node call --province URL --node TỈNH/KK --key TỆP --province-key TỆP PHƯƠNG-THỨC ĐƯỜNG-DẪN\n"
+    "                   [--body TỆP] [--db PATH]\n"
+    "  motcua node sign --key TỆP --node TỈNH/KK --time GIÂY --counter N PHƯƠNG-THỨC ĐƯỜNG-DẪN [--body TỆP]\n"
     "  motcua node add --number KK --name \"Tên\" --units MÃ[,MÃ...] --public TỆP [--db PATH]\n"
     "  motcua node list [--province MÃ] [--db PATH]\n"
     "  motcua node revoke KK --reason \"Lý do\" [--province MÃ] [--db PATH]\n"
@@ -22,6 +28,11 @@ static const char usage[] =
     "add (tại tỉnh): đăng ký máy trạm số KK (10–99; số đã cấp không cấp lại) phục vụ các đơn vị đã kê.\n"
     "revoke: từ chối ngay mọi yêu cầu máy trạm ký; đơn vị của nó được giải phóng.\n"
     "rotate: thêm khóa mới; các khóa cũ còn hiệu lực 7 ngày.\n"
+    "exchange-keygen (tại tỉnh): khóa ký trả lời máy trạm (serve --node-exchange-key); tệp công khai chép vào\n"
+    "mỗi máy trạm khi cài đặt.\n"
+    "call: gửi một yêu cầu có chữ ký tới tỉnh, in mã trạng thái và trả lời; chỉ tin trả lời có chữ ký của tỉnh\n"
+    "(số thứ tự yêu cầu giữ trong cơ sở dữ liệu --db của máy trạm).\n"
+    "sign: in các tiêu đề chữ ký của một yêu cầu máy trạm (để kiểm tra, chẩn đoán; docs/NODE.md).\n"
     "--province: mã tỉnh, khi cơ sở dữ liệu có nhiều tỉnh (mặc định: tỉnh duy nhất có máy trạm số đó).\n";
 
 static void print_node(const node_info *n) {
@@ -146,6 +157,87 @@ static int node_change(int argc, char **argv, bool revoke) {
     return rc;
 }
 
+/* `node sign`: the headers of a signed request, one "Name: value" per line. */
+static int node_sign(int argc, char **argv) {
+    const char *keyf = cli_opt(&argc, argv, "--key"), *node = cli_opt(&argc, argv, "--node");
+    const char *t = cli_opt(&argc, argv, "--time"), *cnt = cli_opt(&argc, argv, "--counter");
+    const char *bodyf = cli_opt(&argc, argv, "--body");
+    const char *slash = node ? strchr(node, '/') : NULL;
+    if (!keyf || !slash || !t || !cnt || argc != 3 || !cli_no_extra(argc, argv, 2)) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    mc_error err;
+    keyfile_secret *k;
+    if (keyfile_load_secret(&node_key_kind, keyf, &k, &err)) return cli_fail(&err);
+    size_t n = 0;
+    char *body = bodyf ? cli_read_file(bodyf, &n, &err) : NULL;
+    if (bodyf && !body) {
+        keyfile_secret_free(k);
+        return cli_fail(&err);
+    }
+    char bh[65], tenant[64];
+    snprintf(tenant, sizeof tenant, "%.*s", (int)(slash - node), node);
+    node_auth_body_hash(body ? body : "", n, bh);
+    char *msg = node_auth_message(argv[1], argv[2], tenant, atoi(slash + 1), k->id, strtoll(t, NULL, 10),
+                                  strtoll(cnt, NULL, 10), bh);
+    unsigned char sig[64];
+    keyfile_sign(k, msg, strlen(msg), sig);
+    printf("X-Motcua-Node: %s\nX-Motcua-Key: %s\nX-Motcua-Time: %s\nX-Motcua-Counter: %s\nX-Motcua-Signature: ", node,
+           k->id, t, cnt);
+    for (int i = 0; i < 64; i++) printf("%02x", sig[i]);
+    printf("\n");
+    free(msg);
+    free(body);
+    keyfile_secret_free(k);
+    return 0;
+}
+
+/* `node call`: one signed request to the province; prints the status, then the answer. */
+static int node_call(int argc, char **argv) {
+    const char *url = cli_opt(&argc, argv, "--province"), *node = cli_opt(&argc, argv, "--node");
+    const char *keyf = cli_opt(&argc, argv, "--key"), *pkey = cli_opt(&argc, argv, "--province-key");
+    const char *bodyf = cli_opt(&argc, argv, "--body");
+    const char *slash = node ? strchr(node, '/') : NULL;
+    if (!url || !slash || !keyf || !pkey || strlen(url) >= 512 || slash - node >= 64) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 2, &open_rc);
+    if (!s) return open_rc;
+    int rc = 0;
+    mc_error err;
+    keyfile_secret *k = NULL;
+    char *body = NULL;
+    size_t n = 0;
+    node_client c = {.number = atoi(slash + 1), .st = s, .timeout_s = 30};
+    snprintf(c.url, sizeof c.url, "%s", url);
+    snprintf(c.tenant, sizeof c.tenant, "%.*s", (int)(slash - node), node);
+    node_answer a;
+    if (argc != 3) {
+        fputs(usage, stderr);
+        rc = 2;
+    } else if (keyfile_load_secret(&node_key_kind, keyf, &k, &err) ||
+               keyfile_load_public(&exchange_key_kind, pkey, &c.province, &err) ||
+               (bodyf && !(body = cli_read_file(bodyf, &n, &err))))
+        rc = cli_fail(&err);
+    else {
+        c.key = k;
+        if (node_client_call(&c, argv[1], argv[2], body, n, NULL, &a, &err))
+            rc = cli_fail(&err);
+        else {
+            printf("%ld\n%s", a.status, a.body);
+            rc = a.status < 400 ? 0 : 1;
+            node_answer_free(&a);
+        }
+    }
+    free(body);
+    keyfile_secret_free(k);
+    store_close(s);
+    return rc;
+}
+
 int cmd_node(int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
@@ -156,6 +248,12 @@ int cmd_node(int argc, char **argv) {
         return cli_keygen(argc - 1, argv + 1, usage, &node_key_kind,
                           "Đã tạo khóa của máy trạm, mã khóa %s: khóa bí mật %s (chỉ chủ sở hữu đọc được), khóa công "
                           "khai %s.\n");
+    if (strcmp(argv[1], "exchange-keygen") == 0)
+        return cli_keygen(argc - 1, argv + 1, usage, &exchange_key_kind,
+                          "Đã tạo khóa trao đổi của tỉnh, mã khóa %s: khóa bí mật %s (dùng với serve "
+                          "--node-exchange-key), khóa công khai %s (chép vào các máy trạm).\n");
+    if (strcmp(argv[1], "sign") == 0) return node_sign(argc - 1, argv + 1);
+    if (strcmp(argv[1], "call") == 0) return node_call(argc - 1, argv + 1);
     if (strcmp(argv[1], "add") == 0) return node_add(argc - 1, argv + 1);
     if (strcmp(argv[1], "list") == 0) return node_list(argc - 1, argv + 1);
     if (strcmp(argv[1], "revoke") == 0) return node_change(argc - 1, argv + 1, true);

@@ -18,6 +18,8 @@
 #include "feedback.h"
 #include "tasks.h"
 #include "journal_anchor.h"
+#include "node_auth.h"
+#include "node_key.h"
 #include "hist.h"
 #include "log.h"
 #include "metrics.h"
@@ -63,6 +65,9 @@ const char cli_serve_usage[] =
     "  --anchor-key FILE    khóa bí mật ký mốc nhật ký (motcua journal keygen); không có: không lập mốc\n"
     "  --anchor-dir DIR     thư mục ghi mốc nhật ký đã ký (anchors-NĂM-THÁNG-NGÀY.txt)\n"
     "  --anchor-interval SEC chu kỳ lập mốc nhật ký (mặc định 3600)\n"
+    "  --node-exchange-key FILE khóa bí mật ký trả lời máy trạm một cửa xã (motcua node exchange-keygen);\n"
+    "                       không có: không nhận trao đổi của máy trạm\n"
+    "  --node-skew SEC      độ lệch đồng hồ tối đa chấp nhận ở yêu cầu của máy trạm (mặc định 300)\n"
     "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n"
     "  --metrics-allow LIST địa chỉ (hoặc mạng) được đọc số đo /metrics cho Prometheus (mặc định 127.0.0.1,::1;\n"
     "                       rỗng = không ai); sau proxy là địa chỉ người dùng lấy theo --trust-proxy\n"
@@ -136,6 +141,8 @@ int cmd_serve(int argc, char **argv) {
         ok = false;
     }
     long max_file = num_opt(&argc, argv, "--max-file", 10, 1, 1024, &ok);
+    long node_skew = num_opt(&argc, argv, "--node-skew", NODE_AUTH_SKEW_DEFAULT, 5, 86400, &ok);
+    const char *exchange_key = cli_opt(&argc, argv, "--node-exchange-key");
     long max_upload = num_opt(&argc, argv, "--max-upload", 50, 1, 4096, &ok);
     long max_account = num_opt(&argc, argv, "--max-account", 300, 1, 1L << 20, &ok);
     const char *files = cli_opt(&argc, argv, "--files");
@@ -195,6 +202,16 @@ int cmd_serve(int argc, char **argv) {
             "journal anchors off (no --anchor-key): whoever can write the database can rewrite the journal unseen");
     app a;
     app_init(&a, s);
+    a.node_skew = (int)node_skew;
+    if (exchange_key) {
+        if (keyfile_load_secret(&exchange_key_kind, exchange_key, &a.node_exchange, &err)) {
+            app_destroy(&a);
+            store_close(s);
+            journal_key_free(akey);
+            return cli_fail(&err);
+        }
+        log_info("commune nodes: answers signed by exchange key %s", a.node_exchange->id);
+    }
     /* Attachments live beside the database unless told otherwise. */
     char files_buf[4096];
     if (!files) files = cli_files_dir(db_path, files_buf, sizeof files_buf);

@@ -39,6 +39,23 @@ static bool key_line(char *text, const char *tag, unsigned char out[32]) {
     return false;
 }
 
+/* A key that is not of the kind asked for (mc_failf gives both messages the same arguments, and the English one
+ * names the kind in English): path NULL for a key given as text; keygen, if not NULL, is how to make one. */
+static mc_err wrong_kind(mc_error *err, const char *field, const char *path, const char *name, const char *name_en,
+                         const char *which, const char *keygen) {
+    char vi[600], en[600];
+    if (path) {
+        snprintf(vi, sizeof vi, "Tệp %s không phải %s%s%s%s.", path, name, keygen ? " (" : "", keygen ? keygen : "",
+                 keygen ? ")" : "");
+        snprintf(en, sizeof en, "%s is not a %s %s key%s%s%s.", path, name_en, which, keygen ? " (" : "",
+                 keygen ? keygen : "", keygen ? ")" : "");
+    } else {
+        snprintf(vi, sizeof vi, "Đây không phải %s (64 chữ số hệ 16, hoặc nội dung tệp khóa).", name);
+        snprintf(en, sizeof en, "Not a %s %s key.", name_en, which);
+    }
+    return mc_fail(err, MC_ERR_INVALID, field, vi, en);
+}
+
 /* Reads a small key file (at most 4 KiB) into buf; st gets its status. */
 static mc_err read_small(const char *path, char buf[4097], struct stat *st, mc_error *err) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -135,8 +152,7 @@ mc_err keyfile_load_secret(const keyfile_kind *k, const char *path, keyfile_secr
     unsigned char *seed = sodium_malloc(32);
     if (!seed) abort();
     if (!e && !key_line(buf, k->secret_tag, seed))
-        e = mc_failf(err, MC_ERR_INVALID, "key", "Tệp %s không phải %s (%s).", "%s is not a %s secret key (%s).", path,
-                     k->secret_name, k->keygen, path, k->name_en, k->keygen);
+        e = wrong_kind(err, "key", path, k->secret_name, k->name_en, "secret", k->keygen);
     sodium_free(buf);
     if (e) {
         sodium_free(seed);
@@ -163,8 +179,7 @@ mc_err keyfile_load_public(const keyfile_kind *k, const char *path, keyfile_publ
     mc_err e = read_small(path, buf, &st, err);
     if (e) return e;
     if (!key_line(buf, k->public_tag, out->pk))
-        return mc_failf(err, MC_ERR_INVALID, "public", "Tệp %s không phải %s.", "%s is not a %s public key.", path,
-                        k->public_name, path, k->name_en);
+        return wrong_kind(err, "public", path, k->public_name, k->name_en, "public", NULL);
     keyfile_id_of(out->pk, out->id);
     return MC_OK;
 }
@@ -183,8 +198,7 @@ mc_err keyfile_parse_public(const keyfile_kind *k, const char *text, keyfile_pub
         ok = key_line(buf, k->public_tag, out->pk);
     }
     if (!ok)
-        return mc_failf(err, MC_ERR_INVALID, "public", "Đây không phải %s (64 chữ số hệ 16, hoặc nội dung tệp khóa).",
-                        "Not a %s public key.", k->public_name, k->name_en);
+        return wrong_kind(err, "public", NULL, k->public_name, k->name_en, "public", NULL);
     keyfile_id_of(out->pk, out->id);
     return MC_OK;
 }

@@ -10,3 +10,13 @@ const keyfile_kind node_key_kind = {
     .keygen = "motcua node keygen",
     .public_use = "Gửi tệp này (không gửi khóa bí mật) cho quản trị viên của tỉnh để đăng ký máy trạm.",
 };
+
+const keyfile_kind exchange_key_kind = {
+    .secret_tag = "motcua-exchange-secret/1",
+    .public_tag = "motcua-exchange-public/1",
+    .secret_name = "khóa bí mật ký trả lời máy trạm của tỉnh",
+    .public_name = "khóa công khai kiểm tra trả lời của tỉnh",
+    .name_en = "province exchange",
+    .keygen = "motcua node exchange-keygen",
+    .public_use = "Chép tệp này vào mỗi máy trạm khi cài đặt (motcua node init --province-key).",
+};

@@ -8,5 +8,8 @@
 
 /** The kind of a commune node's key files. */
 extern const keyfile_kind node_key_kind;
+/** The kind of the province's exchange key, which signs every answer to a node (serve --node-exchange-key); a node
+ *  pins its public key when it is set up. Apart from the journal's anchor key. */
+extern const keyfile_kind exchange_key_kind;
 
 #endif

@@ -31,6 +31,10 @@ typedef struct {
 /** Takes a large body (an import): up to serve --max-body from a logged-in
  * user, instead of the JSON limit. */
 #define ROUTE_BIG_BODY 2u
+/** Called by a commune node, not a person: no session; the request is signed (node_auth.h), checked on its head
+ *  and again with its body before the handler runs, and the answer is signed by the province's exchange key.
+ *  Its body may be up to serve --max-body-json (ROUTE_BIG_BODY: --max-body). */
+#define ROUTE_NODE 4u
 
 /** The admission check of a route's handler, or NULL: run on the serving
  * thread before the handler (before it is queued, for ROUTE_SLOW). It answers

@@ -21,6 +21,7 @@
 #include "hist.h"
 #include "log.h"
 #include "metrics.h"
+#include "node_auth.h"
 #include "perm.h"
 #include "routes.h"
 #include "text.h"
@@ -75,6 +76,9 @@ typedef struct {
     mc_err e;
     mc_error err;
     const char *url, *method;
+    /* a commune node's request (ROUTE_NODE): who signed it, as the head said (node_auth.h) */
+    node_principal node;
+    bool node_ok; /* its body checked too: the answer is signed */
     /* for /metrics: when the head arrived, and the method as sent */
     uint64_t t0;
     const char *req_method;
@@ -125,6 +129,29 @@ static enum MHD_Result send_json(struct MHD_Connection *c, int status, json_t *j
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     if (cookie) MHD_add_response_header(r, "Set-Cookie", cookie);
     if (allow) MHD_add_response_header(r, "Allow", allow);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* A JSON answer to a commune node, signed by the province's exchange key over its counter, status and body
+ * (node_auth.h). Reference stolen. */
+static enum MHD_Result send_json_signed(struct MHD_Connection *c, int status, json_t *j, const keyfile_secret *k,
+                                        int64_t counter) {
+    size_t n = 0;
+    char *text = json_text_line(j, &n);
+    json_decref(j);
+    if (!text) {
+        status = 500;
+        text = xstrdup("{}\n");
+        n = 3;
+    }
+    char sig[129];
+    node_answer_sign(k, counter, status, text, n, sig);
+    struct MHD_Response *r = MHD_create_response_from_buffer(n, text, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Motcua-Answer-Signature", sig);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
     return ret;
@@ -319,6 +346,15 @@ static void spool_release(conn_ctx *ctx) {
     ctx->r.upload = NULL;
 }
 
+/* The path and query a node signed: the query re-encoded as add_query does, in the order sent (node_auth.h). */
+static char *node_path_query(conn_ctx *ctx, api_req *r) {
+    query_acc q = {{0}};
+    MHD_get_connection_values(r->transport, MHD_GET_ARGUMENT_KIND, add_query, &q);
+    char *out = q.b.len ? arena_printf(ctx->a, "%s?%s", r->path, q.b.data) : arena_strdup(ctx->a, r->path);
+    buf_free(&q.b);
+    return out;
+}
+
 /* Runs the request's handler (or answers the error that stops it first),
  * leaving the outcome in ctx->r, ctx->e and ctx->err. Touches the connection
  * only to read its head, so a slow-work thread may run it while the
@@ -334,6 +370,15 @@ static void run_handler(conn_ctx *ctx) {
             ctx->e = web_error_page(r, 403, vi);
         } else {
             ctx->e = mc_fail(&ctx->err, MC_ERR_FORBIDDEN, NULL, vi, "A supervision account reads only.");
+        }
+    } else if (ctx->rt->flags & ROUTE_NODE) {
+        /* The signature over the whole request, then its counter taken once (node_auth.h). */
+        char *pq = node_path_query(ctx, r);
+        ctx->e = node_auth_finish(r->app->st, &ctx->node, r->method, pq, r->body, r->body_len, time_now(), &ctx->err);
+        if (!ctx->e) {
+            ctx->node_ok = true;
+            r->node = &ctx->node;
+            ctx->e = ctx->rt->fn(r, &ctx->err);
         }
     } else {
         ctx->e = ctx->rt->fn(r, &ctx->err);
@@ -352,6 +397,16 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_ctx *ctx) {
     api_req *r = &ctx->r;
     json_t *j = r->json; /* the response body is ours from here on */
     r->json = NULL;
+    if (ctx->node_ok && r->app->node_exchange) {
+        /* Every answer to a checked node request is signed, errors too: a node believes no unsigned answer. */
+        if (ctx->e) {
+            if (j) json_decref(j);
+            return send_json_signed(c, mc_err_http_status(ctx->err.code), error_json(&ctx->err), r->app->node_exchange,
+                                    ctx->node.counter);
+        }
+        return send_json_signed(c, r->status ? r->status : 200, j ? j : json_object(), r->app->node_exchange,
+                                ctx->node.counter);
+    }
     if (ctx->e) {
         if (j) json_decref(j);
         return send_error(c, &ctx->err, NULL);
@@ -527,6 +582,32 @@ static bool ambiguous_framing(struct MHD_Connection *c) {
     return f.transfer_encoding && !f.chunked;
 }
 
+/* A commune node's request, on its head: the province can answer nodes (its exchange key), and the head's
+ * signature headers name an active node and key, a time within the skew and a new counter (node_auth_head).
+ * Returns true when a refusal was queued (in *ret). */
+static bool node_head(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, enum MHD_Result *ret) {
+    mc_error err;
+    if (!s->app->node_exchange) {
+        mc_fail(&err, MC_ERR_BUSY, NULL,
+                "Hệ thống của tỉnh chưa sẵn sàng trao đổi với máy trạm xã (chưa cấu hình khóa trao đổi).",
+                "No exchange key (serve --node-exchange-key).");
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
+    node_auth_headers h = {
+        .node = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Motcua-Node"),
+        .key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Motcua-Key"),
+        .time = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Motcua-Time"),
+        .counter = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Motcua-Counter"),
+        .signature = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Motcua-Signature"),
+    };
+    if (node_auth_head(store_reader(s->app->st), &h, time_now(), s->app->node_skew, &ctx->node, &err)) {
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
+    return false;
+}
+
 /* The first call for a request, with its head and none of its body: finds the
  * route and the user and refuses, before reading a byte of body, what they do
  * not allow. Returns true when a response was queued (in *ret). */
@@ -571,7 +652,9 @@ static bool head_check(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, 
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) return start_upload(s, c, ctx, url, method, ct, cl, ret);
-    ctx->limit = !ctx->u                                                      ? s->cfg.max_body_anon
+    bool node = ctx->m == ROUTE_FOUND && (ctx->rt->flags & ROUTE_NODE);
+    if (node && node_head(s, c, ctx, ret)) return true;
+    ctx->limit = !ctx->u && !node                                             ? s->cfg.max_body_anon
                  : ctx->m == ROUTE_FOUND && (ctx->rt->flags & ROUTE_BIG_BODY) ? s->cfg.max_body
                                                                               : s->cfg.max_body_json;
     unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;

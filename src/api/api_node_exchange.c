@@ -1,0 +1,20 @@
+/* api_node_exchange.c - the routes a commune node calls (/api/v1/node/...; docs/NODE.md §4-5). Every request is
+ * signed by the node and checked by the transport before the handler runs (ROUTE_NODE, node_auth.h): r->node
+ * says who it is. */
+#include "api_handlers.h"
+
+#include "node_auth.h"
+#include "nodes.h"
+
+/* GET /api/v1/node/state: what the province holds of the node's chain, its state and the province's time (the
+ * node measures its clock against it). */
+mc_err api_node_state(api_req *r, mc_error *err) {
+    const node_principal *p = r->node;
+    node_info n;
+    mc_err e = nodes_get(store_reader(r->app->st), r->a, p->tenant, p->number, &n, err);
+    if (e) return e;
+    return api_reply(r, 200,
+                     json_pack("{s:s, s:i, s:s, s:s, s:I, s:o, s:I}", "province", n.tenant, "number", n.number, "name",
+                               n.name, "state", n.state, "acked_seq", (json_int_t)n.acked_seq, "acked_hash",
+                               api_jstr(n.acked_hash), "time", (json_int_t)time_now()));
+}
