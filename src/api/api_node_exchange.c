@@ -3,7 +3,10 @@
  * says who it is. */
 #include "api_handlers.h"
 
+#include <string.h>
+
 #include "node_auth.h"
+#include "node_reference.h"
 #include "nodes.h"
 
 /* GET /api/v1/node/state: what the province holds of the node's chain, its state and the province's time (the
@@ -17,4 +20,21 @@ mc_err api_node_state(api_req *r, mc_error *err) {
                      json_pack("{s:s, s:i, s:s, s:s, s:I, s:o, s:I}", "province", n.tenant, "number", n.number, "name",
                                n.name, "state", n.state, "acked_seq", (json_int_t)n.acked_seq, "acked_hash",
                                api_jstr(n.acked_hash), "time", (json_int_t)time_now()));
+}
+
+/* GET /api/v1/node/reference[?have=DIGEST]: the reference data the node works with (node_reference.h); only
+ * {"digest", "unchanged": true} when the node has it already. Refused to a suspended node. */
+mc_err api_node_reference(api_req *r, mc_error *err) {
+    const node_principal *p = r->node;
+    json_t *snap;
+    mc_err e = node_reference_snapshot(r->app->st, p->tenant, p->number, &snap, err);
+    if (e) return e;
+    const char *have = api_query(r, "have");
+    const char *digest = json_string_value(json_object_get(snap, "digest"));
+    if (have && digest && strcmp(have, digest) == 0) {
+        json_t *j = json_pack("{s:s, s:b}", "digest", digest, "unchanged", 1);
+        json_decref(snap);
+        return api_reply(r, 200, j);
+    }
+    return api_reply(r, 200, snap);
 }

@@ -9,6 +9,7 @@
 #include "node_auth.h"
 #include "node_client.h"
 #include "node_key.h"
+#include "node_reference.h"
 #include "nodes.h"
 #include "units.h"
 
@@ -16,6 +17,7 @@ static const char usage[] =
     "Cách dùng:\n"
     "  motcua node keygen --secret TỆP --public TỆP\n"
     "  motcua node exchange-keygen --secret TỆP --public TỆP\n"
+    "  motcua node init --db PATH --province URL --node TỈNH/KK --key TỆP --province-key TỆP\n"
     "  motcua node call --province URL --node TỈNH/KK --key TỆP --province-key TỆP PHƯƠNG-THỨC ĐƯỜNG-DẪN\n"
     "                   [--body TỆP] [--db PATH]\n"
     "  motcua node sign --key TỆP --node TỈNH/KK --time GIÂY --counter N PHƯƠNG-THỨC ĐƯỜNG-DẪN [--body TỆP]\n"
@@ -30,6 +32,8 @@ static const char usage[] =
     "rotate: thêm khóa mới; các khóa cũ còn hiệu lực 7 ngày.\n"
     "exchange-keygen (tại tỉnh): khóa ký trả lời máy trạm (serve --node-exchange-key); tệp công khai chép vào\n"
     "mỗi máy trạm khi cài đặt.\n"
+    "init (tại xã, khi có mạng): tạo cơ sở dữ liệu của máy trạm và nhận từ tỉnh đơn vị, danh mục thủ tục, lịch,\n"
+    "cán bộ của xã; ghi nhớ địa chỉ và khóa trao đổi của tỉnh.\n"
     "call: gửi một yêu cầu có chữ ký tới tỉnh, in mã trạng thái và trả lời; chỉ tin trả lời có chữ ký của tỉnh\n"
     "(số thứ tự yêu cầu giữ trong cơ sở dữ liệu --db của máy trạm).\n"
     "sign: in các tiêu đề chữ ký của một yêu cầu máy trạm (để kiểm tra, chẩn đoán; docs/NODE.md).\n"
@@ -193,6 +197,84 @@ static int node_sign(int argc, char **argv) {
     return 0;
 }
 
+/* One signed GET whose answer must be 200 JSON; *out a new reference. */
+static mc_err get_json(const node_client *c, const char *path, json_t **out, mc_error *err) {
+    node_answer a;
+    mc_err e = node_client_call(c, "GET", path, NULL, 0, NULL, &a, err);
+    if (e) return e;
+    json_error_t je;
+    *out = a.status == 200 ? json_loadb(a.body, a.len, 0, &je) : NULL;
+    if (!*out) {
+        json_t *j = json_loadb(a.body, a.len, 0, &je);
+        const char *m = j ? json_string_value(json_object_get(json_object_get(j, "error"), "message")) : NULL;
+        e = mc_failf(err, a.status == 401 ? MC_ERR_UNAUTHORIZED : MC_ERR_INVALID, NULL, "Tỉnh trả lời %ld: %s",
+                     "The province answered %ld: %s", a.status, m ? m : "không rõ lý do", a.status,
+                     m ? m : "no reason");
+        json_decref(j);
+    }
+    node_answer_free(&a);
+    return e;
+}
+
+/* `node init`: a new node's database, its reference data from the province, where the province is. */
+static int node_init(int argc, char **argv) {
+    const char *url = cli_opt(&argc, argv, "--province"), *node = cli_opt(&argc, argv, "--node");
+    const char *keyf = cli_opt(&argc, argv, "--key"), *pkey = cli_opt(&argc, argv, "--province-key");
+    const char *db = cli_db_arg(&argc, argv);
+    const char *slash = node ? strchr(node, '/') : NULL;
+    if (!url || !slash || !keyf || !pkey || strlen(url) >= 512 || slash - node >= 64 || !cli_no_extra(argc, argv, 0)) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (cli_is_server(db)) {
+        fprintf(stderr, "Lỗi: máy trạm dùng cơ sở dữ liệu SQLite (một tệp), không dùng máy chủ PostgreSQL.\n");
+        return 2;
+    }
+    mc_error err;
+    keyfile_secret *k = NULL;
+    node_client c = {.number = atoi(slash + 1), .timeout_s = 60};
+    snprintf(c.url, sizeof c.url, "%s", url);
+    size_t l = strlen(c.url);
+    while (l && c.url[l - 1] == '/') c.url[--l] = 0;
+    snprintf(c.tenant, sizeof c.tenant, "%.*s", (int)(slash - node), node);
+    if (keyfile_load_secret(&node_key_kind, keyf, &k, &err) ||
+        keyfile_load_public(&exchange_key_kind, pkey, &c.province, &err)) {
+        keyfile_secret_free(k);
+        return cli_fail(&err);
+    }
+    store *s = cli_open_at(db, true, NULL);
+    if (!s) {
+        keyfile_secret_free(k);
+        return 1;
+    }
+    c.key = k;
+    c.st = s;
+    json_t *state = NULL, *snap = NULL;
+    int rc = 0;
+    if (get_json(&c, "/api/v1/node/state", &state, &err) || get_json(&c, "/api/v1/node/reference", &snap, &err) ||
+        node_reference_load(s, snap, &err) || node_client_save(&c, &err))
+        rc = cli_fail(&err);
+    else {
+        size_t users = 0, procs = 0;
+        json_t *t;
+        size_t i;
+        json_array_foreach(json_object_get(snap, "tables"), i, t) {
+            const char *name = json_string_value(json_object_get(t, "name"));
+            if (!strcmp(name, "users")) users = json_array_size(json_object_get(t, "rows"));
+            if (!strcmp(name, "procedures")) procs = json_array_size(json_object_get(t, "rows"));
+        }
+        printf("Đã khởi tạo máy trạm số %d (%s) của tỉnh %s: đơn vị", c.number,
+               json_string_value(json_object_get(state, "name")), c.tenant);
+        json_array_foreach(json_object_get(snap, "units"), i, t) printf(" %s", json_string_value(t));
+        printf("; %zu cán bộ, %zu thủ tục.\n", users, procs);
+    }
+    json_decref(state);
+    json_decref(snap);
+    keyfile_secret_free(k);
+    store_close(s);
+    return rc;
+}
+
 /* `node call`: one signed request to the province; prints the status, then the answer. */
 static int node_call(int argc, char **argv) {
     const char *url = cli_opt(&argc, argv, "--province"), *node = cli_opt(&argc, argv, "--node");
@@ -254,6 +336,7 @@ int cmd_node(int argc, char **argv) {
                           "--node-exchange-key), khóa công khai %s (chép vào các máy trạm).\n");
     if (strcmp(argv[1], "sign") == 0) return node_sign(argc - 1, argv + 1);
     if (strcmp(argv[1], "call") == 0) return node_call(argc - 1, argv + 1);
+    if (strcmp(argv[1], "init") == 0) return node_init(argc - 1, argv + 1);
     if (strcmp(argv[1], "add") == 0) return node_add(argc - 1, argv + 1);
     if (strcmp(argv[1], "list") == 0) return node_list(argc - 1, argv + 1);
     if (strcmp(argv[1], "revoke") == 0) return node_change(argc - 1, argv + 1, true);

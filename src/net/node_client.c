@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <stdbool.h>
 
 #include "buf.h"
 #include "node_auth.h"
@@ -141,4 +142,43 @@ mc_err node_client_call(const node_client *c, const char *method, const char *pa
 void node_answer_free(node_answer *a) {
     free(a->body);
     a->body = NULL;
+}
+
+/* A meta value into out (n bytes); false when absent or too long. */
+static bool meta_text(store_conn *c, const char *key, char *out, size_t n, mc_error *err) {
+    store_rows *r = store_query(c, Q_META_GET, SV_ARGS(SV_T(key)), err);
+    if (!r) return false;
+    bool ok = store_next(r, err) == 1 && store_text(r, 0) && strlen(store_text(r, 0)) < n;
+    if (ok) snprintf(out, n, "%s", store_text(r, 0));
+    store_rows_free(r);
+    return ok;
+}
+
+mc_err node_client_from_meta(store *s, const keyfile_secret *key, node_client *out, mc_error *err) {
+    memset(out, 0, sizeof *out);
+    store_conn *c = store_reader(s);
+    char num[16], pk[80];
+    if (!meta_text(c, "node_province", out->url, sizeof out->url, err) ||
+        !meta_text(c, "node_tenant", out->tenant, sizeof out->tenant, err) ||
+        !meta_text(c, "node_number", num, sizeof num, err) || !meta_text(c, "node_province_key", pk, sizeof pk, err) ||
+        !keyfile_hex_exact(pk, strlen(pk), out->province.pk, 32))
+        return mc_fail(err, MC_ERR_INVALID, "db",
+                       "Cơ sở dữ liệu này không phải của một máy trạm (chưa chạy motcua node init).",
+                       "Not a node's database (motcua node init).");
+    keyfile_id_of(out->province.pk, out->province.id);
+    out->number = atoi(num);
+    out->key = key;
+    out->st = s;
+    out->timeout_s = 30;
+    return MC_OK;
+}
+
+mc_err node_client_save(const node_client *c, mc_error *err) {
+    char pk[65];
+    for (int i = 0; i < 32; i++) snprintf(pk + 2 * i, 3, "%02x", c->province.pk[i]);
+    store_conn *w = store_begin(c->st, err);
+    if (!w) return err->code;
+    mc_err e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("node_province"), SV_T(c->url)), NULL, err);
+    if (!e) e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("node_province_key"), SV_T(pk)), NULL, err);
+    return store_finish(w, e, err);
 }

@@ -156,6 +156,18 @@ mc_err store_load(store_conn *w, const char *table, int n, const char *const *na
     return w->ops->load(w, table, n, names, values, err);
 }
 
+mc_err store_clear(store_conn *w, const char *table, mc_error *err) {
+    assert(w->ops->clear);
+    return w->ops->clear(w, table, err);
+}
+
+mc_err store_dump(store *s, const char *table,
+                  mc_err (*fn)(void *ctx, int n, const char *const *names, const char *const *values, mc_error *err),
+                  void *ctx, mc_error *err) {
+    assert(s->ops->dump);
+    return s->ops->dump(s, table, fn, ctx, err);
+}
+
 mc_err store_load_end(store_conn *w, mc_error *err) {
     return w->ops->load_end(w, err);
 }

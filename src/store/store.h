@@ -154,6 +154,14 @@ bool store_job_leader(store *s);
  *  compares the row count of every table. *rows gets the rows copied.
  *  Only SQLite → PostgreSQL for now. */
 mc_err store_copy(store *src, store *dst, int64_t *rows, mc_error *err);
+/** Deletes every row of a table inside write transaction w. */
+mc_err store_clear(store_conn *w, const char *table, mc_error *err);
+/** Calls fn(ctx, columns, names, values) for every row of a small table, in order (SQLite: rowid; PostgreSQL:
+ *  the first column), values as text (NULL for NULL), on the reader. For the reference data a commune node
+ *  copies (node_reference.h). */
+mc_err store_dump(store *s, const char *table,
+                  mc_err (*fn)(void *ctx, int n, const char *const *names, const char *const *values, mc_error *err),
+                  void *ctx, mc_error *err);
 /** Backend name, "sqlite" or "postgresql". */
 const char *store_backend(const store *s);
 

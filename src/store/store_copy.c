@@ -113,7 +113,7 @@ static mc_err put(void *p, int n, const char *const *names, const char *const *v
 
 mc_err store_copy(store *src, store *dst, int64_t *rows, mc_error *err) {
     *rows = 0;
-    if (!src->ops->dump || !dst->ops->clear)
+    if (strcmp(store_backend(src), "sqlite") != 0 || strcmp(store_backend(dst), "sqlite") == 0 || !dst->ops->clear)
         return mc_fail(err, MC_ERR_INVALID, "to", "Chỉ hỗ trợ chép từ SQLite sang PostgreSQL.",
                        "Only SQLite to PostgreSQL is supported.");
     int64_t have = 0;

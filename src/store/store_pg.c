@@ -606,6 +606,28 @@ static mc_err pg_load_end(store_conn *cc, mc_error *err) {
     return e ? e : simple(c, sql, err);
 }
 
+/* Every row of a small table, in its first column's order (the reference data a commune node copies:
+ * node_reference.h), with values as PostgreSQL prints them. */
+static mc_err pg_dump(store *st, const char *table, store_row_fn fn, void *ctx, mc_error *err) {
+    pg_conn *c = (pg_conn *)store_reader(st);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1", table);
+    PGresult *r = adhoc(c, sql, 0, NULL, err);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    int n = PQnfields(r), rows = PQntuples(r);
+    const char **names = xcalloc((size_t)n + 1, sizeof *names), **vals = xcalloc((size_t)n + 1, sizeof *vals);
+    for (int i = 0; i < n; i++) names[i] = PQfname(r, i);
+    mc_err e = MC_OK;
+    for (int k = 0; k < rows && !e; k++) {
+        for (int i = 0; i < n; i++) vals[i] = PQgetisnull(r, k, i) ? NULL : PQgetvalue(r, k, i);
+        e = fn(ctx, n, names, vals, err);
+    }
+    free(names);
+    free(vals);
+    PQclear(r);
+    return e;
+}
+
 static mc_err pg_clear(store_conn *cc, const char *table, mc_error *err) {
     char sql[128];
     snprintf(sql, sizeof sql, "DELETE FROM %s", table);
@@ -832,6 +854,7 @@ static const store_ops pg_ops = {
     .load = pg_load,
     .load_end = pg_load_end,
     .clear = pg_clear,
+    .dump = pg_dump,
     .fix_ids = pg_fix_ids,
     .count = pg_count,
 };

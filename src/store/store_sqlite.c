@@ -537,6 +537,14 @@ static mc_err sq_dump(store *st, const char *table, store_row_fn fn, void *ctx, 
     return e;
 }
 
+static mc_err sq_clear(store_conn *cc, const char *table, mc_error *err) {
+    sq_conn *c = (sq_conn *)cc;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", table);
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? MC_OK : sq_fail(c->db, rc, err);
+}
+
 static mc_err sq_count(store_conn *cc, const char *table, int64_t *out, mc_error *err) {
     sq_conn *c = (sq_conn *)cc;
     char sql[128];
@@ -628,6 +636,7 @@ static const store_ops sqlite_ops = {
     .dump = sq_dump,
     .load = sq_load,
     .load_end = sq_load_end,
+    .clear = sq_clear,
     .count = sq_count,
     .backup = sq_backup,
     .integrity = sq_integrity,
