@@ -52,6 +52,7 @@ mc_err api_nodes_key_add(api_req *r, mc_error *err);
 /* api_node_exchange.c: called by commune nodes (ROUTE_NODE) */
 mc_err api_node_state(api_req *r, mc_error *err);
 mc_err api_node_reference(api_req *r, mc_error *err);
+mc_err api_node_push(api_req *r, mc_error *err);
 
 /* api_calendar.c */
 mc_err api_calendar_deadline(api_req *r, mc_error *err);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "node_apply.h"
 #include "node_auth.h"
 #include "node_reference.h"
 #include "nodes.h"
@@ -37,4 +38,21 @@ mc_err api_node_reference(api_req *r, mc_error *err) {
         return api_reply(r, 200, j);
     }
     return api_reply(r, 200, snap);
+}
+
+/* POST /api/v1/node/push {"from", "entries": [...]}: the node's queue from `from` on (node_apply.h). */
+mc_err api_node_push(api_req *r, mc_error *err) {
+    const node_principal *p = r->node;
+    json_t *body;
+    mc_err e = api_body_object(r, &body, err);
+    if (e) return e;
+    json_t *from = json_object_get(body, "from"), *answer = NULL;
+    if (!json_is_integer(from))
+        e = mc_fail(err, MC_ERR_INVALID, "from", "Thiếu số thứ tự thao tác đầu tiên (from).", "from: an integer.");
+    else
+        e = node_apply_push(r->app->st, p->tenant, p->number, json_object_get(body, "entries"),
+                            json_integer_value(from), time_now(), &answer, err);
+    json_decref(body);
+    if (e) return e;
+    return api_reply(r, 200, answer);
 }

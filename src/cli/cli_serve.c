@@ -20,6 +20,8 @@
 #include "journal_anchor.h"
 #include "node_auth.h"
 #include "node_key.h"
+#include "node_sync.h"
+#include "code_space.h"
 #include "hist.h"
 #include "log.h"
 #include "metrics.h"
@@ -67,6 +69,9 @@ const char cli_serve_usage[] =
     "  --anchor-interval SEC chu kỳ lập mốc nhật ký (mặc định 3600)\n"
     "  --node-exchange-key FILE khóa bí mật ký trả lời máy trạm một cửa xã (motcua node exchange-keygen);\n"
     "                       không có: không nhận trao đổi của máy trạm\n"
+    "  --node-key FILE      (máy trạm xã) khóa bí mật của máy trạm (motcua node keygen): đồng bộ với tỉnh\n"
+    "  --node-interval SEC  (máy trạm xã) chu kỳ đồng bộ với tỉnh (mặc định 30)\n"
+    "  --node-retry-max SEC (máy trạm xã) chờ lâu nhất giữa các lần thử lại khi mất kết nối (mặc định 300)\n"
     "  --node-skew SEC      độ lệch đồng hồ tối đa chấp nhận ở yêu cầu của máy trạm (mặc định 300)\n"
     "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n"
     "  --metrics-allow LIST địa chỉ (hoặc mạng) được đọc số đo /metrics cho Prometheus (mặc định 127.0.0.1,::1;\n"
@@ -143,6 +148,10 @@ int cmd_serve(int argc, char **argv) {
     long max_file = num_opt(&argc, argv, "--max-file", 10, 1, 1024, &ok);
     long node_skew = num_opt(&argc, argv, "--node-skew", NODE_AUTH_SKEW_DEFAULT, 5, 86400, &ok);
     const char *exchange_key = cli_opt(&argc, argv, "--node-exchange-key");
+    const char *node_key = cli_opt(&argc, argv, "--node-key");
+    node_sync_config sync_cfg = node_sync_config_default();
+    sync_cfg.interval_s = (int)num_opt(&argc, argv, "--node-interval", 30, 1, 3600, &ok);
+    sync_cfg.retry_max_s = (int)num_opt(&argc, argv, "--node-retry-max", 300, 1, 86400, &ok);
     long max_upload = num_opt(&argc, argv, "--max-upload", 50, 1, 4096, &ok);
     long max_account = num_opt(&argc, argv, "--max-account", 300, 1, 1L << 20, &ok);
     const char *files = cli_opt(&argc, argv, "--files");
@@ -265,6 +274,23 @@ int cmd_serve(int argc, char **argv) {
         journal_key_free(akey);
         return cli_fail(&err);
     }
+    /* A commune node: its changes go to the province by an exchange thread (node_sync.h); the province marks
+     * deadlines and sends the messages. */
+    int node_number = code_space_issuer_here(store_reader(s), &err);
+    keyfile_secret *nkey = NULL;
+    node_sync *sync = NULL;
+    if (node_number > 0) {
+        scan = 0;
+        node_client nc;
+        if (!node_key)
+            log_warn("commune node %d: no --node-key, so nothing is exchanged with the province", node_number);
+        else if (keyfile_load_secret(&node_key_kind, node_key, &nkey, &err) ||
+                 node_client_from_meta(s, nkey, &nc, &err) || node_sync_start(&nc, &sync_cfg, &sync, &err))
+            log_error("commune node %d: not exchanging with the province: %s", node_number, err.message_en);
+        else
+            log_info("commune node %d of %s: exchanging with %s every %d s", node_number, nc.tenant, nc.url,
+                     sync_cfg.interval_s);
+    }
     /* The outbox's messages are sent by a thread of their own: never by a request, never holding the writer. */
     net_channels *chans = NULL;
     outbox_worker *sender = NULL;
@@ -342,6 +368,8 @@ int cmd_serve(int argc, char **argv) {
         }
     }
     log_info("motcua stopping");
+    node_sync_stop(sync);
+    keyfile_secret_free(nkey);
     outbox_worker_stop(sender);
     net_channels_free(chans);
     time_use_clock_file(NULL);

@@ -1,5 +1,7 @@
 /* journal.c - hash-chained, append-only journal. */
 #include "journal.h"
+#include "code_space.h"
+#include "node_outq.h"
 #include "outbox.h"
 #include "inbox.h"
 #include "index766_months.h"
@@ -206,7 +208,12 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
     if (!r) r = stats_months_on_journal(w, e, err);
     if (!r) r = index766_months_on_journal(w, e, err);
     if (!r) r = inbox_on_journal(w, e, err);
-    return r ? r : outbox_on_journal(w, e, err);
+    if (r) return r;
+    /* A commune node sends nothing itself: it queues the change for its province, which sends the messages when
+     * it applies it (node_outq.h). */
+    int node = code_space_issuer_here(w, err);
+    if (node < 0) return MC_ERR_STORE;
+    return node > 0 ? node_outq_on_journal(w, e, err) : outbox_on_journal(w, e, err);
 }
 
 static void read_entry(store_rows *r, arena *a, journal_entry *e) {

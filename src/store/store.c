@@ -48,13 +48,22 @@ void store_reader_done(store *s) {
     s->ops->reader_done(s);
 }
 
+/* The calling thread's write transactions, counted (store_txn_no). */
+static _Thread_local uint64_t txn_no;
+
+uint64_t store_txn_no(void) {
+    return txn_no;
+}
+
 store_conn *store_begin(store *s, mc_error *err) {
+    txn_no++;
     write_t0 = hist_now_ns();
     return s->ops->begin(s, NULL, err);
 }
 
 store_conn *store_begin_tenant(store *s, const char *tenant, mc_error *err) {
     assert(tenant);
+    txn_no++;
     write_t0 = hist_now_ns();
     return s->ops->begin(s, tenant, err);
 }
@@ -154,6 +163,13 @@ mc_err store_load(store_conn *w, const char *table, int n, const char *const *na
                   mc_error *err) {
     assert(w->ops->load);
     return w->ops->load(w, table, n, names, values, err);
+}
+
+mc_err store_sql(store_conn *c, const char *sql, int n, const char *const *vals,
+                 mc_err (*fn)(void *ctx, int n, const char *const *names, const char *const *values, mc_error *err),
+                 void *ctx, int64_t *changes, mc_error *err) {
+    assert(c->ops->sql);
+    return c->ops->sql(c, sql, n, vals, fn, ctx, changes, err);
 }
 
 mc_err store_clear(store_conn *w, const char *table, mc_error *err) {

@@ -154,6 +154,16 @@ bool store_job_leader(store *s);
  *  compares the row count of every table. *rows gets the rows copied.
  *  Only SQLite → PostgreSQL for now. */
 mc_err store_copy(store *src, store *dst, int64_t *rows, mc_error *err);
+/** Runs one statement that is not a named query, with `?` placeholders bound to text values (NULL: SQL NULL),
+ *  calling fn(ctx, columns, names, values) for each row it gives (fn may be NULL), *changes (may be NULL) the rows
+ *  it changed. Only for the generic copies of whole rows of a commune node's exchange (node_image.c), whose
+ *  table and column names come from the schema, never from input; everything else uses the named queries. */
+mc_err store_sql(store_conn *c, const char *sql, int n, const char *const *vals,
+                 mc_err (*fn)(void *ctx, int n, const char *const *names, const char *const *values, mc_error *err),
+                 void *ctx, int64_t *changes, mc_error *err);
+/** A number that changes at each write transaction the calling thread begins: what is written under the same
+ *  number was written in the same transaction (a commune node's queue groups its entries by it). */
+uint64_t store_txn_no(void);
 /** Deletes every row of a table inside write transaction w. */
 mc_err store_clear(store_conn *w, const char *table, mc_error *err);
 /** Calls fn(ctx, columns, names, values) for every row of a small table, in order (SQLite: rowid; PostgreSQL:

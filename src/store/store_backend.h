@@ -51,6 +51,8 @@ struct store_ops {
     mc_err (*clear)(store_conn *c, const char *table, mc_error *err);
     mc_err (*fix_ids)(store_conn *c, const char *table, mc_error *err);
     mc_err (*count)(store_conn *c, const char *table, int64_t *n, mc_error *err);
+    mc_err (*sql)(store_conn *c, const char *sql, int n, const char *const *vals, store_row_fn fn, void *ctx,
+                  int64_t *changes, mc_error *err); /**< store_sql */
     /* Operations (store_backup, store_integrity); NULL where a backend has none. */
     mc_err (*backup)(store *s, const char *dest, mc_error *err);
     mc_err (*integrity)(store *s, bool *ok, char *why, size_t n, mc_error *err);

@@ -628,6 +628,28 @@ static mc_err pg_dump(store *st, const char *table, store_row_fn fn, void *ctx, 
     return e;
 }
 
+static mc_err pg_sql(store_conn *cc, const char *sql, int n, const char *const *vals, store_row_fn fn, void *ctx,
+                     int64_t *changes, mc_error *err) {
+    pg_conn *c = (pg_conn *)cc;
+    char *text = numbered(sql, c->route);
+    PGresult *r = adhoc(c, text, n, vals, err);
+    free(text);
+    if (!r) return err ? err->code : MC_ERR_STORE;
+    int nc = PQnfields(r), rows = PQntuples(r);
+    const char **names = xcalloc((size_t)nc + 1, sizeof *names), **row = xcalloc((size_t)nc + 1, sizeof *row);
+    for (int i = 0; i < nc; i++) names[i] = PQfname(r, i);
+    mc_err e = MC_OK;
+    for (int k = 0; k < rows && !e && fn; k++) {
+        for (int i = 0; i < nc; i++) row[i] = PQgetisnull(r, k, i) ? NULL : PQgetvalue(r, k, i);
+        e = fn(ctx, nc, names, row, err);
+    }
+    if (!e && changes) *changes = strtoll(PQcmdTuples(r), NULL, 10);
+    free(names);
+    free(row);
+    PQclear(r);
+    return e;
+}
+
 static mc_err pg_clear(store_conn *cc, const char *table, mc_error *err) {
     char sql[128];
     snprintf(sql, sizeof sql, "DELETE FROM %s", table);
@@ -855,6 +877,7 @@ static const store_ops pg_ops = {
     .load_end = pg_load_end,
     .clear = pg_clear,
     .dump = pg_dump,
+    .sql = pg_sql,
     .fix_ids = pg_fix_ids,
     .count = pg_count,
 };

@@ -537,6 +537,34 @@ static mc_err sq_dump(store *st, const char *table, store_row_fn fn, void *ctx, 
     return e;
 }
 
+static mc_err sq_sql(store_conn *cc, const char *sql, int n, const char *const *vals, store_row_fn fn, void *ctx,
+                     int64_t *changes, mc_error *err) {
+    sq_conn *c = (sq_conn *)cc;
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) return sq_fail(c->db, rc, err);
+    for (int i = 0; i < n && rc == SQLITE_OK; i++)
+        rc = vals[i] ? sqlite3_bind_text(q, i + 1, vals[i], -1, SQLITE_STATIC) : sqlite3_bind_null(q, i + 1);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return sq_fail(c->db, rc, err);
+    }
+    int nc = sqlite3_column_count(q);
+    const char **names = xcalloc((size_t)nc + 1, sizeof *names), **row = xcalloc((size_t)nc + 1, sizeof *row);
+    for (int i = 0; i < nc; i++) names[i] = sqlite3_column_name(q, i);
+    mc_err e = MC_OK;
+    while (!e && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        for (int i = 0; i < nc; i++) row[i] = (const char *)sqlite3_column_text(q, i);
+        if (fn) e = fn(ctx, nc, names, row, err);
+    }
+    if (!e && rc != SQLITE_DONE) e = sq_fail(c->db, rc, err);
+    if (!e && changes) *changes = sqlite3_changes64(c->db);
+    sqlite3_finalize(q);
+    free(names);
+    free(row);
+    return e;
+}
+
 static mc_err sq_clear(store_conn *cc, const char *table, mc_error *err) {
     sq_conn *c = (sq_conn *)cc;
     char sql[128];
@@ -637,6 +665,7 @@ static const store_ops sqlite_ops = {
     .load = sq_load,
     .load_end = sq_load_end,
     .clear = sq_clear,
+    .sql = sq_sql,
     .count = sq_count,
     .backup = sq_backup,
     .integrity = sq_integrity,

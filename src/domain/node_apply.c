@@ -1,0 +1,308 @@
+/* node_apply.c - the province applies what a commune node pushed (node_apply.h). */
+#include "node_apply.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "journal.h"
+#include "node_image.h"
+#include "node_outq.h"
+#include "xalloc.h"
+
+static const char genesis[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/* One pushed entry. */
+typedef struct {
+    json_t *p;
+    journal_entry e; /* as the node hashed it */
+    int64_t seq, txn;
+    const char *code; /* its dossier's code, NULL for an entry about another record */
+    json_t *img;
+    /* what the province did with it */
+    const char *status;
+    int64_t province_id, conflict_id;
+} item;
+
+static mc_err conflict_error(mc_error *err, const char *field, const char *vi, const char *en) {
+    return mc_fail(err, MC_ERR_CONFLICT, field, vi, en);
+}
+
+/* Suspends the node (its own transaction), saying why. */
+static void suspend(store *s, const char *tenant, int number, const char *why) {
+    mc_error err;
+    store_conn *w = store_begin(s, &err);
+    if (!w) return;
+    mc_err e = store_exec(w, Q_NODE_SUSPEND, SV_ARGS(SV_T(why), SV_T(tenant), SV_I(number)), NULL, &err);
+    store_finish(w, e, &err);
+}
+
+static mc_err node_journal_row(store_conn *w, const char *tenant, int number, const item *it, mc_time now,
+                               mc_error *err) {
+    const journal_entry *e = &it->e;
+    return store_exec(
+        w, Q_NODE_JOURNAL_INSERT,
+        SV_ARGS(SV_T(tenant), SV_I(number), SV_I(it->seq), SV_I(it->txn), SV_T(it->code),
+                e->dossier_id ? SV_I(e->dossier_id) : SV_N, SV_I(e->at), e->user_id ? SV_I(e->user_id) : SV_N,
+                SV_T(e->actor), SV_T(e->role), SV_T(e->unit_code), SV_T(e->action), SV_T(e->from_state),
+                SV_T(e->to_state), e->step_seq ? SV_I(e->step_seq) : SV_N, SV_T(e->step_name),
+                e->step_due_at ? SV_I(e->step_due_at) : SV_N, SV_T(e->timing), SV_T(e->to_unit_code), SV_T(e->note),
+                SV_T(e->subject), e->subject ? SV_I(e->subject_id) : SV_N, SV_T(e->prev_hash), SV_T(e->hash),
+                SV_T(it->status), it->province_id ? SV_I(it->province_id) : SV_N,
+                it->conflict_id ? SV_I(it->conflict_id) : SV_N, SV_I(now)),
+        NULL, err);
+}
+
+/* Records a conflict on the dossier `code` (province id pid, 0 if it has none) for the entries v[0..n) of it. */
+static mc_err record_conflict(store_conn *w, const char *tenant, int number, const char *code, int64_t pid,
+                              const char *state, const char *rule, const char *severity, const char *summary,
+                              const char *todo, item *v, size_t n, mc_time now, int64_t *id, mc_error *err) {
+    json_t *acts = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (v[i].code && !strcmp(v[i].code, code))
+            json_array_append_new(acts, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o}", "seq", (json_int_t)v[i].seq, "at",
+                                                  (json_int_t)v[i].e.at, "actor", v[i].e.actor, "action",
+                                                  v[i].e.action, "to", v[i].e.to_state, "note",
+                                                  v[i].e.note ? json_string(v[i].e.note) : json_null()));
+    char *text = json_dumps(acts, JSON_COMPACT);
+    json_decref(acts);
+    mc_err e = store_insert_id(w, Q_NODE_CONFLICT_INSERT,
+                               SV_ARGS(SV_T(tenant), SV_I(number), pid ? SV_I(pid) : SV_N, SV_T(code), SV_T(rule),
+                                       SV_T(severity), SV_I(now), SV_T(summary), SV_T(state), SV_T(text), SV_T(todo)),
+                               id, err);
+    free(text);
+    if (e || !pid) return e;
+    /* The dossier's history says so too: a system entry that changes nothing (from = to). */
+    char note[160];
+    snprintf(note, sizeof note, "Xung đột đồng bộ với máy trạm số %d (%s)", number, rule);
+    journal_entry c = {.tenant = tenant,
+                       .dossier_id = pid,
+                       .at = now,
+                       .actor = "motcua",
+                       .role = "system",
+                       .action = "node_conflict",
+                       .from_state = state,
+                       .to_state = state,
+                       .note = note};
+    return journal_append(w, &c, err);
+}
+
+/* Applies one node transaction v[0..n) inside w. */
+static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, size_t n, mc_time now,
+                        const char **result, int64_t *conflict_id, mc_error *err) {
+    *result = "applied";
+    *conflict_id = 0;
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "%d:%%", number);
+    mc_err e = MC_OK;
+    for (size_t i = 0; i < n; i++) v[i].status = v[i].code ? "applied" : "local";
+    for (size_t i = 0; i < n && !e; i++) {
+        if (!v[i].code) continue;
+        bool first = true;
+        for (size_t j = 0; j < i; j++)
+            if (v[j].code && !strcmp(v[j].code, v[i].code)) first = false;
+        if (!first) continue;
+        /* The dossier as the transaction left it: the image of its last entry. */
+        json_t *img = NULL;
+        for (size_t j = i; j < n; j++)
+            if (v[j].code && !strcmp(v[j].code, v[i].code) && v[j].img) img = v[j].img;
+        if (!img) return mc_fail(err, MC_ERR_INVALID, "entries", "Thiếu dữ liệu hồ sơ trong thao tác gửi từ máy trạm.",
+                                 "A dossier entry without its image.");
+        int64_t held = 0, pid = 0, foreign = 0;
+        const char *state = NULL;
+        char state_buf[32] = "";
+        e = store_scalar_int(w, Q_NODE_UNIT_HELD_AT,
+                             SV_ARGS(SV_T(tenant), SV_I(number), SV_T(v[i].e.unit_code ? v[i].e.unit_code : ""),
+                                     SV_I(v[i].e.at), SV_I(v[i].e.at)),
+                             &held, err);
+        store_rows *r = e ? NULL : store_query(w, Q_DOSSIER_STATE_BY_CODE, SV_ARGS(SV_T(tenant), SV_T(v[i].code)), err);
+        if (!e && !r) e = MC_ERR_STORE;
+        if (r) {
+            int k = store_next(r, err);
+            if (k == 1) {
+                pid = store_int(r, 0);
+                snprintf(state_buf, sizeof state_buf, "%s", store_text(r, 1));
+                state = state_buf;
+            }
+            store_rows_free(r);
+            if (k < 0) e = MC_ERR_STORE;
+        }
+        int64_t base = json_integer_value(json_object_get(img, "base"));
+        if (!e && pid)
+            e = store_scalar_int(w, Q_NODE_FOREIGN_AFTER, SV_ARGS(SV_T(tenant), SV_I(pid), SV_I(base), SV_T(prefix)),
+                                 &foreign, err);
+        if (e) break;
+        const char *rule = NULL, *severity = NULL, *summary = NULL, *todo = NULL;
+        if (!held) {
+            rule = "A1", severity = "cao";
+            summary = "Máy trạm thao tác trên hồ sơ của đơn vị không thuộc máy trạm vào thời điểm đó; thao tác không "
+                      "được ghi nhận.";
+            todo = "Kiểm tra việc phân công đơn vị cho máy trạm; tiếp nhận lại hồ sơ tại đơn vị có thẩm quyền.";
+        } else if (foreign && state && !strcmp(state, "stopped")) {
+            rule = "K1", severity = "trung_binh";
+            summary = "Hồ sơ đã dừng xử lý trên hệ thống tỉnh (người nộp rút hồ sơ); các thao tác tại xã sau đó không "
+                      "được ghi nhận.";
+            todo = "Liên hệ người nộp; nếu đã trao kết quả thì thu hồi hoặc xác nhận kết quả đã trao.";
+        } else if (foreign) {
+            rule = "K5", severity = "trung_binh";
+            summary = "Hồ sơ đã được xử lý trên hệ thống tỉnh trong khi máy trạm mất kết nối; giữ trạng thái của tỉnh, "
+                      "các thao tác tại xã không được ghi nhận.";
+            todo = "Đối chiếu các thao tác tại xã với hồ sơ trên hệ thống tỉnh và xử lý tiếp theo trạng thái của tỉnh.";
+        }
+        if (rule) {
+            int64_t cid = 0;
+            e = record_conflict(w, tenant, number, v[i].code, pid, state ? state : "", rule, severity, summary, todo,
+                                v, n, now, &cid, err);
+            for (size_t j = i; j < n; j++)
+                if (v[j].code && !strcmp(v[j].code, v[i].code)) {
+                    v[j].status = "conflict";
+                    v[j].conflict_id = cid;
+                }
+            *result = "conflict";
+            *conflict_id = cid;
+            continue;
+        }
+        bool created = false;
+        e = node_image_write(w, tenant, img, &pid, &created, err);
+        if (!e && created) {
+            json_t *off = json_object_get(img, "offline");
+            e = store_exec(w, Q_DOSSIER_ORIGIN_INSERT,
+                           SV_ARGS(SV_T(tenant), SV_I(pid), SV_I(number), SV_I(json_is_true(off)), SV_I(v[i].e.at)),
+                           NULL, err);
+        }
+        for (size_t j = i; j < n && !e; j++) {
+            if (!v[j].code || strcmp(v[j].code, v[i].code) != 0) continue;
+            journal_entry pe = v[j].e;
+            pe.dossier_id = pid;
+            pe.prev_hash[0] = 0;
+            pe.hash[0] = 0;
+            pe.dossier = NULL;
+            char origin[96];
+            snprintf(origin, sizeof origin, "%d:%lld:%s", number, (long long)v[j].seq, v[j].e.hash);
+            pe.origin = origin;
+            e = journal_append(w, &pe, err);
+            if (!e) e = store_scalar_int(w, Q_JOURNAL_LAST_ID, SV_ARGS(SV_T(tenant)), &v[j].province_id, err);
+        }
+    }
+    for (size_t i = 0; i < n && !e; i++) e = node_journal_row(w, tenant, number, &v[i], now, err);
+    return e;
+}
+
+mc_err node_apply_push(store *s, const char *tenant, int number, json_t *entries, int64_t from, mc_time now,
+                       json_t **answer, mc_error *err) {
+    *answer = NULL;
+    size_t n = json_array_size(entries);
+    if (!json_is_array(entries) || n == 0 || n > 10000 || from < 1)
+        return mc_fail(err, MC_ERR_INVALID, "entries", "Không có thao tác nào để ghi nhận.", "No entries.");
+    item *v = xcalloc(n, sizeof *v);
+    mc_err e = MC_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        json_t *p = json_array_get(entries, i);
+        v[i].p = p;
+        v[i].seq = json_integer_value(json_object_get(p, "seq"));
+        v[i].txn = json_integer_value(json_object_get(p, "txn"));
+        v[i].img = json_object_get(p, "image");
+        if (v[i].seq != from + (int64_t)i || v[i].txn < 1 || v[i].txn > v[i].seq ||
+            !node_outq_entry(json_object_get(p, "entry"), &v[i].e) || strcmp(v[i].e.tenant, tenant) != 0)
+            e = mc_failf(err, MC_ERR_INVALID, "entries", "Thao tác thứ %zu gửi từ máy trạm không hợp lệ.",
+                         "Entry %zu is not valid.", i + 1, i + 1);
+        v[i].code = v[i].e.subject ? NULL : json_string_value(json_object_get(json_object_get(p, "entry"), "dossier_code"));
+        if (!e && !v[i].e.subject && !v[i].code)
+            e = mc_failf(err, MC_ERR_INVALID, "entries", "Thao tác thứ %zu thiếu mã hồ sơ.", "Entry %zu has no code.",
+                         i + 1, i + 1);
+    }
+    char state[16] = "", acked_hash[65] = "";
+    int64_t acked = 0;
+    if (!e) {
+        store_rows *r = store_query(store_reader(s), Q_NODE_PUSH_STATE, SV_ARGS(SV_T(tenant), SV_I(number)), err);
+        int k = r ? store_next(r, err) : -1;
+        if (k == 1) {
+            snprintf(state, sizeof state, "%s", store_text(r, 0));
+            acked = store_int(r, 1);
+            snprintf(acked_hash, sizeof acked_hash, "%s", store_text(r, 2) ? store_text(r, 2) : "");
+        }
+        if (r) store_rows_free(r);
+        if (k < 0) e = MC_ERR_STORE;
+        else if (k == 0) e = mc_fail(err, MC_ERR_NOT_FOUND, "node", "Máy trạm chưa được đăng ký.", "Unknown node.");
+    }
+    if (!e && strcmp(state, "active") != 0)
+        e = conflict_error(err, "node", "Máy trạm đang bị tạm dừng đồng bộ; liên hệ quản trị viên của tỉnh.",
+                           "The node is suspended.");
+    if (!e && from > acked + 1)
+        e = mc_failf(err, MC_ERR_CONFLICT, "from", "Tỉnh mới nhận đến thao tác %lld; hãy gửi tiếp từ thao tác %lld.",
+                     "The province has entries up to %lld; resume from %lld.", (long long)acked, (long long)acked + 1,
+                     (long long)acked, (long long)acked + 1);
+    /* Entries the province has already: the same hash is a repeated delivery, another is a fork. */
+    size_t k = 0;
+    for (; !e && k < n && v[k].seq <= acked; k++) {
+        store_rows *r = store_query(store_reader(s), Q_NODE_JOURNAL_HASH,
+                                    SV_ARGS(SV_T(tenant), SV_I(number), SV_I(v[k].seq)), err);
+        int got = r ? store_next(r, err) : -1;
+        bool same = got == 1 && !strcmp(store_text(r, 0), v[k].e.hash);
+        if (r) store_rows_free(r);
+        if (got < 0)
+            e = MC_ERR_STORE;
+        else if (!same) {
+            suspend(s, tenant, number, "Chuỗi nhật ký của máy trạm rẽ nhánh (thao tác đã nhận có mã băm khác).");
+            e = conflict_error(err, "hash", "Nhật ký của máy trạm khác với phần tỉnh đã nhận; máy trạm bị tạm dừng đồng bộ.",
+                               "The node's chain forks from what the province holds; the node is suspended.");
+        }
+    }
+    json_t *txns = json_array();
+    char prev[65];
+    memcpy(prev, acked ? acked_hash : genesis, sizeof prev);
+    while (!e && k < n) {
+        size_t j = k;
+        while (j < n && v[j].txn == v[k].txn) j++;
+        if (v[k].txn != v[k].seq) {
+            e = mc_fail(err, MC_ERR_INVALID, "entries", "Thao tác gửi từ máy trạm không bắt đầu một giao dịch.",
+                        "The entries do not start at a transaction.");
+            break;
+        }
+        /* The chain: every link and every hash, before anything is written. */
+        for (size_t i = k; i < j && !e; i++) {
+            char h[65];
+            journal_entry_hash(&v[i].e, 2, h);
+            if (strcmp(v[i].e.prev_hash, prev) != 0 || strcmp(h, v[i].e.hash) != 0) {
+                suspend(s, tenant, number, "Chuỗi nhật ký của máy trạm không khớp (liên kết hoặc mã băm sai).");
+                e = conflict_error(err, "hash", "Nhật ký gửi từ máy trạm không khớp chuỗi băm; máy trạm bị tạm dừng đồng bộ.",
+                                   "The node's entries do not chain; the node is suspended.");
+            }
+            memcpy(prev, v[i].e.hash, sizeof prev);
+        }
+        if (e) break;
+        store_conn *w = store_begin_tenant(s, tenant, err);
+        if (!w) {
+            e = err->code;
+            break;
+        }
+        const char *result;
+        int64_t cid;
+        e = apply_txn(w, tenant, number, v + k, j - k, now, &result, &cid, err);
+        int64_t changed = 0;
+        if (!e)
+            e = store_exec(w, Q_NODE_ACKED_SET,
+                           SV_ARGS(SV_I(v[j - 1].seq), SV_T(v[j - 1].e.hash), SV_I(v[j - 1].seq), SV_I(v[j - 1].seq),
+                                   SV_T(tenant), SV_I(number), SV_I(acked)),
+                           &changed, err);
+        if (!e && changed != 1)
+            e = conflict_error(err, "from", "Một lần gửi khác của máy trạm đang được ghi nhận; hãy gửi lại sau.",
+                               "Another push of this node is being applied.");
+        if ((e = store_finish(w, e, err))) break;
+        acked = v[j - 1].seq;
+        memcpy(acked_hash, v[j - 1].e.hash, sizeof acked_hash);
+        json_t *t = json_pack("{s:I, s:s}", "txn", (json_int_t)v[k].txn, "result", result);
+        if (cid) json_object_set_new(t, "conflict_id", json_integer(cid));
+        json_array_append_new(txns, t);
+        k = j;
+    }
+    free(v);
+    if (e) {
+        /* What committed before the failure stays; the node learns how far from the state route. */
+        json_decref(txns);
+        return e;
+    }
+    *answer = json_pack("{s:I, s:o, s:o}", "acked_seq", (json_int_t)acked, "acked_hash",
+                        acked ? json_string(acked_hash) : json_null(), "txns", txns);
+    return e;
+}

@@ -1,0 +1,197 @@
+/* node_sync.c - a commune node's exchange with its province (node_sync.h). */
+#include "node_sync.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "node_outq.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+node_sync_config node_sync_config_default(void) {
+    return (node_sync_config){.interval_s = 30, .retry_max_s = 300, .batch = 200, .max_bytes = 512u << 10};
+}
+
+static mc_err meta_set(store *s, const char *key, const char *value, mc_error *err) {
+    store_conn *w = store_begin(s, err);
+    if (!w) return err->code;
+    mc_err e = store_exec(w, Q_META_SET, SV_ARGS(SV_T(key), SV_T(value)), NULL, err);
+    return store_finish(w, e, err);
+}
+
+/* A signed call whose answer is JSON; *status its HTTP status, *out the document (NULL if none). */
+static mc_err call(const node_client *c, const char *method, const char *path, json_t *body, long *status,
+                   json_t **out, mc_error *err) {
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    node_answer a;
+    mc_err e = node_client_call(c, method, path, text, text ? strlen(text) : 0, NULL, &a, err);
+    free(text);
+    *out = NULL;
+    if (e) return e;
+    *status = a.status;
+    json_error_t je;
+    *out = json_loadb(a.body, a.len, 0, &je);
+    node_answer_free(&a);
+    return MC_OK;
+}
+
+/* The hash of the node's own entry seq (from its queue) into out; false when it has none. */
+static bool own_hash(store *s, int64_t seq, char out[65], mc_error *err) {
+    store_rows *r = store_query(store_reader(s), Q_NODE_OUTQ_HASH, SV_ARGS(SV_I(seq)), err);
+    if (!r) return false;
+    bool ok = false;
+    if (store_next(r, err) == 1) {
+        json_error_t je;
+        json_t *p = json_loads(store_text(r, 0), 0, &je);
+        const char *h = json_string_value(json_object_get(json_object_get(p, "entry"), "hash"));
+        if (h && strlen(h) == 64) {
+            memcpy(out, h, 65);
+            ok = true;
+        }
+        json_decref(p);
+    }
+    store_rows_free(r);
+    return ok;
+}
+
+mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_sync_status *st, mc_error *err) {
+    memset(st, 0, sizeof *st);
+    long status;
+    json_t *state;
+    mc_err e = call(c, "GET", "/api/v1/node/state", NULL, &status, &state, err);
+    if (e) return e;
+    if (status != 200 || !state) {
+        json_decref(state);
+        return mc_failf(err, MC_ERR_BUSY, NULL, "Tỉnh trả lời %ld khi hỏi trạng thái đồng bộ.",
+                        "The province answered %ld to the state.", status, status);
+    }
+    int64_t acked = json_integer_value(json_object_get(state, "acked_seq"));
+    const char *acked_hash = json_string_value(json_object_get(state, "acked_hash"));
+    const char *pstate = json_string_value(json_object_get(state, "state"));
+    char mine[65];
+    bool differ = acked > 0 && (!own_hash(c->st, acked, mine, err) || !acked_hash || strcmp(mine, acked_hash) != 0);
+    bool suspended = pstate && strcmp(pstate, "active") != 0;
+    json_decref(state);
+    st->acked_seq = acked;
+    if (differ || suspended) {
+        st->stopped = true;
+        return mc_fail(err, MC_ERR_CONFLICT, NULL,
+                       differ ? "Nhật ký của máy trạm khác với phần tỉnh đã nhận: ngừng đồng bộ, liên hệ quản trị viên."
+                              : "Tỉnh đang tạm dừng đồng bộ với máy trạm này: liên hệ quản trị viên.",
+                       differ ? "The node's chain differs from the province's copy." : "The node is suspended.");
+    }
+    if ((e = node_outq_ack(c->st, acked, time_now(), err))) return e;
+    for (;;) {
+        json_t *batch;
+        int64_t last;
+        if ((e = node_outq_batch(store_reader(c->st), acked, cfg->batch, cfg->max_bytes, &batch, &last, err))) return e;
+        if (json_array_size(batch) == 0) {
+            json_decref(batch);
+            break;
+        }
+        json_t *body = json_pack("{s:I, s:o}", "from", (json_int_t)(acked + 1), "entries", batch), *answer;
+        e = call(c, "POST", "/api/v1/node/push", body, &status, &answer, err);
+        json_decref(body);
+        st->pushes++;
+        if (e) return e;
+        if (status != 200 || !answer) {
+            const char *m = json_string_value(json_object_get(json_object_get(answer, "error"), "message"));
+            e = mc_failf(err, status == 409 ? MC_ERR_CONFLICT : MC_ERR_BUSY, NULL, "Tỉnh không nhận (HTTP %ld): %s",
+                         "The province refused the push (HTTP %ld): %s", status, m ? m : "", status, m ? m : "");
+            json_decref(answer);
+            return e;
+        }
+        int64_t now_acked = json_integer_value(json_object_get(answer, "acked_seq"));
+        json_decref(answer);
+        if (now_acked <= acked)
+            return mc_fail(err, MC_ERR_BUSY, NULL, "Tỉnh không ghi nhận thêm thao tác nào.", "No progress.");
+        acked = now_acked;
+        st->acked_seq = acked;
+        if ((e = node_outq_ack(c->st, acked, time_now(), err))) return e;
+    }
+    char now[24];
+    snprintf(now, sizeof now, "%lld", (long long)time_now());
+    if ((e = meta_set(c->st, "node_last_exchange", now, err))) return e;
+    return node_outq_waiting(store_reader(c->st), acked, &st->waiting, err);
+}
+
+struct node_sync {
+    node_client c;
+    node_sync_config cfg;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool stop, kicked;
+};
+
+static void *run(void *arg) {
+    node_sync *s = arg;
+    int backoff = 0;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stop) {
+        s->kicked = false;
+        pthread_mutex_unlock(&s->lock);
+        mc_error err;
+        node_sync_status st;
+        mc_err e = node_sync_round(&s->c, &s->cfg, &st, &err);
+        store_reader_done(s->c.st);
+        int wait;
+        if (e) {
+            backoff = backoff ? backoff * 2 : 1;
+            if (backoff > s->cfg.retry_max_s) backoff = s->cfg.retry_max_s;
+            wait = st.stopped ? s->cfg.retry_max_s : backoff;
+            log_warn("node exchange: %s (again in %d s)", err.message_en, wait);
+        } else {
+            backoff = 0;
+            wait = s->cfg.interval_s;
+            if (st.pushes) log_info("node exchange: %d pushes, province holds up to %lld", st.pushes, (long long)st.acked_seq);
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += wait;
+        pthread_mutex_lock(&s->lock);
+        while (!s->stop && !(s->kicked && !e)) {
+            if (pthread_cond_timedwait(&s->cond, &s->lock, &until) != 0) break;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+mc_err node_sync_start(const node_client *c, const node_sync_config *cfg, node_sync **out, mc_error *err) {
+    node_sync *s = xcalloc(1, sizeof *s);
+    s->c = *c;
+    s->cfg = *cfg;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->cond, NULL);
+    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+        free(s);
+        return mc_fail(err, MC_ERR_INTERNAL, NULL, NULL, "node exchange: thread not started");
+    }
+    *out = s;
+    return MC_OK;
+}
+
+void node_sync_kick(node_sync *s) {
+    if (!s) return;
+    pthread_mutex_lock(&s->lock);
+    s->kicked = true;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void node_sync_stop(node_sync *s) {
+    if (!s) return;
+    pthread_mutex_lock(&s->lock);
+    s->stop = true;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->cond);
+    free(s);
+}
