@@ -233,11 +233,8 @@ static int node_init(int argc, char **argv) {
     mc_error err;
     keyfile_secret *k = NULL;
     node_client c = {.number = atoi(slash + 1), .timeout_s = 60};
-    snprintf(c.url, sizeof c.url, "%s", url);
-    size_t l = strlen(c.url);
-    while (l && c.url[l - 1] == '/') c.url[--l] = 0;
     snprintf(c.tenant, sizeof c.tenant, "%.*s", (int)(slash - node), node);
-    if (keyfile_load_secret(&node_key_kind, keyf, &k, &err) ||
+    if (node_client_set_url(&c, url, &err) || keyfile_load_secret(&node_key_kind, keyf, &k, &err) ||
         keyfile_load_public(&exchange_key_kind, pkey, &c.province, &err)) {
         keyfile_secret_free(k);
         return cli_fail(&err);

@@ -22,6 +22,7 @@
 #include "node_key.h"
 #include "node_sync.h"
 #include "code_space.h"
+#include "fault.h"
 #include "hist.h"
 #include "log.h"
 #include "metrics.h"
@@ -69,10 +70,12 @@ const char cli_serve_usage[] =
     "  --anchor-interval SEC chu kỳ lập mốc nhật ký (mặc định 3600)\n"
     "  --node-exchange-key FILE khóa bí mật ký trả lời máy trạm một cửa xã (motcua node exchange-keygen);\n"
     "                       không có: không nhận trao đổi của máy trạm\n"
+    "  --node-of URL        (máy trạm xã) địa chỉ hệ thống tỉnh, thay địa chỉ ghi khi motcua node init\n"
     "  --node-key FILE      (máy trạm xã) khóa bí mật của máy trạm (motcua node keygen): đồng bộ với tỉnh\n"
     "  --node-interval SEC  (máy trạm xã) chu kỳ đồng bộ với tỉnh (mặc định 30)\n"
     "  --node-retry-max SEC (máy trạm xã) chờ lâu nhất giữa các lần thử lại khi mất kết nối (mặc định 300)\n"
     "  --node-skew SEC      độ lệch đồng hồ tối đa chấp nhận ở yêu cầu của máy trạm (mặc định 300)\n"
+    "  --fault-point NAME[:N] (chỉ để kiểm thử) dừng tiến trình như bị tắt ngang lần thứ N đến điểm NAME\n"
     "  --clock-file PATH    (chỉ để kiểm thử, tập huấn) đọc giờ hiện tại từ tệp chứa một thời điểm ISO 8601\n"
     "  --metrics-allow LIST địa chỉ (hoặc mạng) được đọc số đo /metrics cho Prometheus (mặc định 127.0.0.1,::1;\n"
     "                       rỗng = không ai); sau proxy là địa chỉ người dùng lấy theo --trust-proxy\n"
@@ -148,7 +151,15 @@ int cmd_serve(int argc, char **argv) {
     long max_file = num_opt(&argc, argv, "--max-file", 10, 1, 1024, &ok);
     long node_skew = num_opt(&argc, argv, "--node-skew", NODE_AUTH_SKEW_DEFAULT, 5, 86400, &ok);
     const char *exchange_key = cli_opt(&argc, argv, "--node-exchange-key");
-    const char *node_key = cli_opt(&argc, argv, "--node-key");
+    const char *node_key = cli_opt(&argc, argv, "--node-key"), *node_of = cli_opt(&argc, argv, "--node-of");
+    const char *fault = cli_opt(&argc, argv, "--fault-point");
+    if (fault) {
+        if (!fault_arm(fault)) {
+            fprintf(stderr, "Lỗi: --fault-point: \"%s\" không phải TÊN hoặc TÊN:N.\n", fault);
+            ok = false;
+        } else
+            log_warn("test fault point armed: %s (the process ends there as if killed)", fault);
+    }
     node_sync_config sync_cfg = node_sync_config_default();
     sync_cfg.interval_s = (int)num_opt(&argc, argv, "--node-interval", 30, 1, 3600, &ok);
     sync_cfg.retry_max_s = (int)num_opt(&argc, argv, "--node-retry-max", 300, 1, 86400, &ok);
@@ -279,13 +290,25 @@ int cmd_serve(int argc, char **argv) {
     int node_number = code_space_issuer_here(store_reader(s), &err);
     keyfile_secret *nkey = NULL;
     node_sync *sync = NULL;
+    if (node_number <= 0 && (node_of || node_key)) {
+        fprintf(stderr, "Lỗi: cơ sở dữ liệu %s không phải của máy trạm xã; hãy tạo bằng motcua node init.\n",
+                db_path ? db_path : "var/motcua.db");
+        http_stop(srv);
+        web_unload(&a);
+        app_destroy(&a);
+        store_close(s);
+        journal_key_free(akey);
+        return 2;
+    }
     if (node_number > 0) {
         scan = 0;
         node_client nc;
         if (!node_key)
             log_warn("commune node %d: no --node-key, so nothing is exchanged with the province", node_number);
         else if (keyfile_load_secret(&node_key_kind, node_key, &nkey, &err) ||
-                 node_client_from_meta(s, nkey, &nc, &err) || node_sync_start(&nc, &sync_cfg, &sync, &err))
+                 node_client_from_meta(s, nkey, &nc, &err) ||
+                 (node_of && node_client_set_url(&nc, node_of, &err)) ||
+                 node_sync_start(&nc, &sync_cfg, &sync, &err))
             log_error("commune node %d: not exchanging with the province: %s", node_number, err.message_en);
         else
             log_info("commune node %d of %s: exchanging with %s every %d s", node_number, nc.tenant, nc.url,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "journal.h"
 #include "node_image.h"
 #include "node_outq.h"
@@ -288,7 +289,9 @@ mc_err node_apply_push(store *s, const char *tenant, int number, json_t *entries
         if (!e && changed != 1)
             e = conflict_error(err, "from", "Một lần gửi khác của máy trạm đang được ghi nhận; hãy gửi lại sau.",
                                "Another push of this node is being applied.");
+        if (!e) fault_point("province.apply.before_commit");
         if ((e = store_finish(w, e, err))) break;
+        fault_point("province.apply.after_commit"); /* committed; the node has no answer yet */
         acked = v[j - 1].seq;
         memcpy(acked_hash, v[j - 1].e.hash, sizeof acked_hash);
         json_t *t = json_pack("{s:I, s:s}", "txn", (json_int_t)v[k].txn, "result", result);

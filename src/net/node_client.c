@@ -182,3 +182,13 @@ mc_err node_client_save(const node_client *c, mc_error *err) {
     if (!e) e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("node_province_key"), SV_T(pk)), NULL, err);
     return store_finish(w, e, err);
 }
+
+mc_err node_client_set_url(node_client *c, const char *url, mc_error *err) {
+    if (!url || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) || strlen(url) >= sizeof c->url)
+        return mc_fail(err, MC_ERR_INVALID, "node-of", "Địa chỉ hệ thống tỉnh phải bắt đầu bằng http:// hoặc https://.",
+                       "The province's address must be an http(s) URL.");
+    snprintf(c->url, sizeof c->url, "%s", url);
+    size_t l = strlen(c->url);
+    while (l && c->url[l - 1] == '/') c->url[--l] = 0;
+    return MC_OK;
+}

@@ -40,6 +40,8 @@ mc_err node_client_call(const node_client *c, const char *method, const char *pa
 /** The client of the node whose database is s (what `motcua node init` recorded in its meta: node_province,
  *  node_tenant, node_number, node_province_key), signing with key. MC_ERR_INVALID when s is no node's. */
 mc_err node_client_from_meta(store *s, const keyfile_secret *key, node_client *out, mc_error *err);
+/** Sets the province's address (http:// or https://, trailing slashes dropped). */
+mc_err node_client_set_url(node_client *c, const char *url, mc_error *err);
 /** Records in the node's meta where its province is and the exchange key it pinned (node init). */
 mc_err node_client_save(const node_client *c, mc_error *err);
 /** Frees an answer's body. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fault.h"
 #include "log.h"
 #include "node_outq.h"
 #include "timeutil.h"
@@ -98,6 +99,7 @@ mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_s
         json_decref(body);
         st->pushes++;
         if (e) return e;
+        fault_point("node.push.answered"); /* the province applied it; the node has not recorded so */
         if (status != 200 || !answer) {
             const char *m = json_string_value(json_object_get(json_object_get(answer, "error"), "message"));
             e = mc_failf(err, status == 409 ? MC_ERR_CONFLICT : MC_ERR_BUSY, NULL, "Tỉnh không nhận (HTTP %ld): %s",

@@ -1,0 +1,237 @@
+"""Commune nodes that keep receiving when the link to the province drops (issue 21, docs/NODE.md §10).
+
+A province and two commune nodes on loopback, each node behind a link the test cuts (tests/api/link.py): a
+generated stretch of counter intakes on all three while the links go down, requests are cut mid-transfer,
+answers are lost, a request hangs, a node is killed after the province applied its push and before it recorded
+so, and the province is killed after it committed a push and before it answered. Afterwards every dossier a
+counter acknowledged exists exactly once at the province with its code and applicant, codes are unique and each
+in its issuer's space, every journal verifies, each node entry is re-appended once with its origin, report II.06a
+counts each dossier once, and the tracking key printed at the node opens the dossier at the province. Then a
+tampered queue: the province refuses the chain and suspends the node, applying nothing. The seed of the
+generated day is printed; MOTCUA_TEST_SEED replays it."""
+import datetime
+import os
+import random
+import re
+import sqlite3
+import time
+from urllib.parse import urlencode
+
+import harness
+import nodes
+from harness import expect_error
+
+PROVINCE_PROC, PROVINCE_DOCS = "2.002516", [2, 4]  # received at the province's centre (TTPVHCC)
+WARD_PROC, WARD_DOCS = "1.001193", [4, 6]           # received at the wards
+
+
+def intake(s, token, proc, docs, name, idn):
+    return s.post("/api/v1/dossiers", {"procedure": proc, "documents": docs, "outcome": "accept", "channel": "direct",
+                                       "applicant": {"name": name, "id_number": idn, "phone": "0987000000"}},
+                  token=token)
+
+
+def verify(db):
+    p = harness.run_cli("journal", "verify", db=db, check=False)
+    assert p.returncode == 0, (db, p.stdout, p.stderr)
+
+
+def received_today(p):
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).date().isoformat()
+    q = urlencode({"unit": "04", "from": today, "to": today})
+    r = p.get("/api/v1/stats/processing?" + q, token=p.login("giamsat"))
+    assert r.status == 200, r
+    return r.json()["total"]["received"]["total"]
+
+
+def province_codes(p):
+    return sorted(r[0] for r in nodes.sql(p.db, "SELECT code FROM dossiers"))
+
+
+def restart_province(p, link_nodes, extra=()):
+    """Stops (if running) and starts the province on the same database, the nodes' links pointed at it."""
+    p.stop()
+    base = [a for a in p.extra_args if a not in ("--fault-point",) and not a.startswith("province.")]
+    p.extra_args = base + list(extra)
+    for _ in range(5):
+        if p._start():
+            break
+    else:
+        raise AssertionError("province did not restart")
+    p.extra_args = base
+    for n in link_nodes:
+        n.link.upstream = ("127.0.0.1", p.port)
+
+
+def wait_exit(proc, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            return proc.returncode
+        time.sleep(0.1)
+    raise AssertionError("the process did not reach its fault point")
+
+
+def check_exactly_once(p, issued, before_codes, before_received, node_list, seed):
+    """The invariants of the issue: every acknowledged dossier exactly once, codes unique and in their space,
+    journals verify, origins once, II.06a counts each once, tracking keys work."""
+    rows = nodes.sql(p.db, "SELECT code, applicant_name FROM dossiers")
+    codes = [r[0] for r in rows]
+    assert len(codes) == len(set(codes)), ("a code twice at the province", seed)
+    names = dict(rows)
+    new = sorted(set(codes) - set(before_codes))
+    assert new == sorted(issued), ("province dossiers differ from the ledger", seed,
+                                   sorted(set(new) ^ set(issued)))
+    for code, (issuer, name, _) in issued.items():
+        assert names[code] == name, (code, names[code], name, seed)
+        seq = code.rsplit("-", 1)[1]
+        if issuer == 0:
+            assert len(seq) <= 5, (code, seed)
+        else:
+            assert len(seq) == 6 and int(seq) // 10000 == issuer, (code, issuer, seed)
+    verify(p.db)
+    for n in node_list:
+        verify(n.db)
+        queued = n.queued()
+        st = nodes.sql(p.db, "SELECT status, COUNT(*) FROM node_journal WHERE node = %d GROUP BY status" % n.number)
+        assert dict(st) == {"applied": str(queued)}, (n.number, st, queued, seed)
+        origins = nodes.sql(p.db, "SELECT origin FROM journal WHERE origin LIKE '%d:%%'" % n.number)
+        seqs = sorted(int(o[0].split(":")[1]) for o in origins)
+        assert seqs == list(range(1, queued + 1)), (n.number, seqs[:10], queued, seed)
+    assert received_today(p) == before_received + len(issued), (received_today(p), before_received, len(issued),
+                                                                  seed)
+    # The key printed at the node opens the dossier at the province, for anyone holding the receipt.
+    for code, (issuer, _, key) in list(issued.items())[:6]:
+        r = p.get("/api/v1/track/%s?key=%s" % (code, key))
+        assert r.status == 200, (code, key, r, seed)
+
+
+def test_a_day_of_intakes_with_cut_links(_shared):
+    seed = int(os.environ.get("MOTCUA_TEST_SEED") or time.time())
+    print("MOTCUA_TEST_SEED=%d" % seed)
+    rnd = random.Random(seed)
+    p = nodes.province(store=harness.store_under_test())
+    a = b = None
+    try:
+        a = nodes.Node(p, 12, ["01273"])
+        b = nodes.Node(p, 13, ["01279"])
+        before_codes, before_received = province_codes(p), received_today(p)
+        counters = {0: (p, "tiepnhan.tinh", PROVINCE_PROC, PROVINCE_DOCS), 12: (a, "tiepnhan.thucphan", WARD_PROC,
+                                                                                 WARD_DOCS),
+                    13: (b, "tiepnhan.nungtricao", WARD_PROC, WARD_DOCS)}
+        tokens = {k: s.login(u) for k, (s, u, _, _) in counters.items()}
+        issued = {}  # code -> (issuer, applicant, tracking key): what a counter acknowledged with 201
+        n = 0
+        # Link events at chosen steps; which request is cut, after how many bytes, from the seed.
+        events = {2: lambda: a.link.down(), 4: lambda: b.link.cut_request_after(rnd.randint(40, 3000)),
+                  7: lambda: a.link.up(), 8: lambda: a.link.drop_answer(), 10: lambda: b.link.stall(3),
+                  12: lambda: b.link.down(), 15: lambda: b.link.up(), 16: lambda: a.link.cut_request_after(
+                      rnd.randint(40, 3000)), 18: lambda: b.link.drop_answer()}
+        for step in range(20):
+            if step in events:
+                events[step]()
+            for issuer in rnd.sample(sorted(counters), 3):
+                s, _, proc, docs = counters[issuer]
+                for _ in range(rnd.randint(0, 2)):
+                    n += 1
+                    name = "Người Nộp %d" % n
+                    r = intake(s, tokens[issuer], proc, docs, name, "0041%08d" % n)
+                    assert r.status == 201, (r, seed)
+                    d = r.json()
+                    issued[d["code"]] = (issuer, name, d["tracking_key"])
+            time.sleep(rnd.choice([0.05, 0.3, 0.8]))
+        for x in (a, b):
+            x.link.up()
+        a.wait_synced()
+        b.wait_synced()
+        assert len(issued) > 10, seed
+        assert a.link.requests("/api/v1/node/push") >= 2 and b.link.requests("/api/v1/node/push") >= 2
+        check_exactly_once(p, issued, before_codes, before_received, [a, b], seed)
+        # Each node works offline: its intakes while its link was down were acknowledged at once (above), and
+        # its queue kept them; nothing is lost when a node or the province dies at the worst moment.
+        a.restart(["--fault-point", "node.push.answered"])
+        r = intake(a, a.login("tiepnhan.thucphan"), WARD_PROC, WARD_DOCS, "Người Nộp Cuối", "004199999999")
+        assert r.status == 201, r
+        issued[r.json()["code"]] = (12, "Người Nộp Cuối", r.json()["tracking_key"])
+        assert wait_exit(a.proc) == 137
+        a.proc = None
+        a.log.close()
+        a.start()
+        a.wait_synced()
+        restart_province(p, [a, b], ["--fault-point", "province.apply.after_commit"])
+        r = intake(b, b.login("tiepnhan.nungtricao"), WARD_PROC, WARD_DOCS, "Người Nộp Sau", "004199999998")
+        assert r.status == 201, r
+        issued[r.json()["code"]] = (13, "Người Nộp Sau", r.json()["tracking_key"])
+        assert wait_exit(p.proc) == 137
+        p.proc = None
+        p.log.close()
+        restart_province(p, [a, b])
+        b.wait_synced()
+        check_exactly_once(p, issued, before_codes, before_received, [a, b], seed)
+    finally:
+        for x in (a, b):
+            if x is not None:
+                x.stop()
+                x.cleanup()
+        p.stop()
+        p.cleanup()
+
+
+def test_a_tampered_queue_is_refused_and_the_node_suspended(_shared):
+    """An entry changed in the node's queue after it was hashed (who acted): the province finds the broken chain, applies
+    nothing of it, suspends the node; the node stops exchanging and its log says why."""
+    p = nodes.province()
+    a = None
+    try:
+        a = nodes.Node(p, 14, ["01273"])
+        a.link.down()
+        r = intake(a, a.login("tiepnhan.thucphan"), WARD_PROC, WARD_DOCS, "Người Nộp Thật", "004188888888")
+        assert r.status == 201, r
+        code = r.json()["code"]
+        a.stop()
+        c = sqlite3.connect(a.db)
+        # the officer named by the intake's entries (a field the chain covers)
+        c.execute("UPDATE node_outq SET payload = replace(payload, '\"actor\":\"tiepnhan.thucphan\"', "
+                  "'\"actor\":\"lanhdao.thucphan\"')")
+        assert c.total_changes == 2
+        c.commit()
+        c.close()
+        a.link.up()
+        a.start()
+        admin = p.login("admin")
+        deadline = time.time() + 30
+        while time.time() < deadline and p.get("/api/v1/nodes/14", token=admin).json()["state"] == "active":
+            time.sleep(0.2)
+        n = p.get("/api/v1/nodes/14", token=admin).json()
+        assert n["state"] == "suspended" and "băm" in n["state_note"], n
+        assert n["acked_seq"] == 0
+        assert nodes.sql(p.db, "SELECT COUNT(*) FROM dossiers WHERE code = '%s'" % code) == [("0",)]
+        assert nodes.sql(p.db, "SELECT COUNT(*) FROM node_journal WHERE node = 14") == [("0",)]
+        verify(p.db)
+        time.sleep(1.5)
+        log = open(os.path.join(a.dir, "serve.log")).read()
+        assert "suspended" in log or "chain" in log, log[-2000:]
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+
+
+def test_node_requests_are_checked_before_the_body(_shared):
+    """A push whose signature headers are wrong is refused on its head, before a byte of its (large) body is read;
+    a signed one is held to the JSON limit, not the 64 KiB of an anonymous body."""
+    p = nodes.province()
+    try:
+        status, raw = harness.raw_http(p.port, b"POST /api/v1/node/push HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                               b"application/json\r\nContent-Length: 900000\r\nX-Motcua-Node: 04/12"
+                                               b"\r\n\r\n", timeout=10)
+        assert status == 401, raw[:300]
+    finally:
+        p.stop()
+        p.cleanup()
+
+
+if __name__ == "__main__":
+    harness.main(globals())
