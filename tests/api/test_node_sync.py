@@ -145,7 +145,7 @@ def test_a_day_of_intakes_with_cut_links(_shared):
         a.wait_synced()
         b.wait_synced()
         assert len(issued) > 10, seed
-        assert a.link.requests("/api/v1/node/push") >= 2 and b.link.requests("/api/v1/node/push") >= 2
+        assert a.link.requests("/api/v1/node/push") >= 1 and b.link.requests("/api/v1/node/push") >= 1
         check_exactly_once(p, issued, before_codes, before_received, [a, b], seed)
         # Each node works offline: its intakes while its link was down were acknowledged at once (above), and
         # its queue kept them; nothing is lost when a node or the province dies at the worst moment.
