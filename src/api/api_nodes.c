@@ -2,6 +2,10 @@
  * administrators: list, register, read, revoke, add a key. */
 #include "api_handlers.h"
 
+#include <string.h>
+
+#include "dossier_rules.h"
+#include "node_conflicts.h"
 #include "node_key.h"
 #include "nodes.h"
 
@@ -162,4 +166,77 @@ mc_err api_nodes_key_add(api_req *r, mc_error *err) {
     node_info out;
     if ((e = nodes_rotate(r->app->st, r->a, tenant, number, &key, me, time_now(), &out, err))) return e;
     return api_reply(r, 201, node_json(r, &out));
+}
+
+/* ---- conflicts of the exchange (domain/node_conflicts.h) ---------------------------------------------------- */
+
+static json_t *conflict_json(const node_conflict *c) {
+    json_error_t je;
+    json_t *acts = c->not_applied ? json_loads(c->not_applied, 0, &je) : NULL, *act;
+    size_t i;
+    json_array_foreach(acts, i, act) {
+        json_t *at = json_object_get(act, "at");
+        if (json_is_integer(at)) json_object_set_new(act, "at", api_when_json((mc_time)json_integer_value(at)));
+        int a = ds_action_parse(json_string_value(json_object_get(act, "action")));
+        int s = ds_state_parse(json_string_value(json_object_get(act, "to")));
+        json_object_set_new(act, "action_label", api_jstr(a >= 0 ? ds_action_label((ds_action)a) : NULL));
+        json_object_set_new(act, "to_label", api_jstr(s >= 0 ? ds_state_label((ds_state)s) : NULL));
+    }
+    int kept = c->kept ? ds_state_parse(c->kept) : -1;
+    return json_pack("{s:I, s:s, s:o, s:i, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id",
+                     (json_int_t)c->id, "code", c->code, "unit", api_jstr(c->unit_name), "node", c->node, "rule",
+                     c->rule, "rule_label", c->rule_label, "severity", c->severity, "severity_label",
+                     c->severity_label, "found_at", api_when_json(c->found_at), "summary", c->summary, "kept",
+                     api_jstr(c->kept), "kept_label", api_jstr(kept >= 0 ? ds_state_label((ds_state)kept) : c->kept),
+                     "not_applied", acts ? acts : json_array(), "todo", api_jstr(c->todo), "state",
+                     c->state, "resolved_at", api_when_json(c->resolved_at), "resolved_note",
+                     api_jstr(c->resolved_note));
+}
+
+/* The reader and their province; 401/403 for someone who reads no report. */
+static mc_err reader_of(api_req *r, user **me, char tenant[64], mc_error *err) {
+    mc_err e = api_require_user(r, me, err);
+    if (e) return e;
+    if (perm_scope_of((*me)->roles, ACT_REPORT_READ) == SCOPE_NONE)
+        return api_require(r, ACT_REPORT_READ, NULL, NULL, err);
+    return nodes_tenant_of(store_reader(r->app->st), *me, tenant, err) ? MC_OK : err->code;
+}
+
+/* GET /api/v1/node-conflicts?state=open|resolved|all */
+mc_err api_node_conflicts_list(api_req *r, mc_error *err) {
+    user *me;
+    char tenant[64];
+    mc_err e = reader_of(r, &me, tenant, err);
+    if (e) return e;
+    const char *state = api_query(r, "state");
+    if (!state) state = "open";
+    if (strcmp(state, "open") && strcmp(state, "resolved") && strcmp(state, "all"))
+        return mc_fail(err, MC_ERR_INVALID, "state", "Trạng thái phải là open, resolved hoặc all.",
+                       "state: open, resolved or all.");
+    node_conflict *v;
+    size_t n;
+    if ((e = node_conflicts_list(store_reader(r->app->st), r->a, tenant, strcmp(state, "all") ? state : NULL, me, &v,
+                                 &n, err)))
+        return e;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(items, conflict_json(&v[i]));
+    return api_reply(r, 200, json_pack("{s:s, s:I, s:o}", "state", state, "total", (json_int_t)n, "items", items));
+}
+
+/* POST /api/v1/node-conflicts/{id}/resolve {"note"} */
+mc_err api_node_conflicts_resolve(api_req *r, mc_error *err) {
+    user *me;
+    char tenant[64];
+    int64_t id;
+    mc_err e = reader_of(r, &me, tenant, err);
+    if (!e) e = api_path_id(r, 0, &id, "Không có xung đột đồng bộ này.", err);
+    if (e) return e;
+    json_t *body;
+    if ((e = api_body_object(r, &body, err))) return e;
+    const char *note = NULL;
+    e = api_json_str(r, body, "note", false, &note, err);
+    json_decref(body);
+    if (!e) e = node_conflicts_resolve(r->app->st, r->a, tenant, id, note, me, time_now(), err);
+    if (e) return e;
+    return api_reply(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "resolved"));
 }

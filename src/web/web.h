@@ -73,6 +73,10 @@ mc_err web_case_act(api_req *r, mc_error *err);
 mc_err web_intake(api_req *r, mc_error *err);
 /** POST /can-bo/tiep-nhan : receives (accept, supplement or refuse). */
 mc_err web_intake_save(api_req *r, mc_error *err);
+/** GET /can-bo/xung-dot-dong-bo?state= : the conflicts of the commune nodes' exchange (web_nodes.c). */
+mc_err web_node_conflicts(api_req *r, mc_error *err);
+/** POST /can-bo/xung-dot-dong-bo/{id}/da-xu-ly : closes one with a note. */
+mc_err web_node_conflict_resolve(api_req *r, mc_error *err);
 /** GET /can-bo/qua-han?unit= : the overdue dossiers, with downloads. */
 mc_err web_late(api_req *r, mc_error *err);
 /** GET /can-bo/thong-ke?unit=&from=&to= : report II.06a. */
