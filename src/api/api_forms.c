@@ -12,6 +12,7 @@
 #include "dossier.h"
 #include "dossier_acts.h"
 #include "forms.h"
+#include "node_outq.h"
 #include "timeutil.h"
 #include "units.h"
 
@@ -163,6 +164,21 @@ mc_err api_dossiers_form(api_req *r, mc_error *err) {
         /* The slip is opened when the dossier is received (or submitted, before that). */
         in.act_at = d.received_at ? d.received_at : d.submitted_at;
         if ((e = slip_rows(c, r->a, &d, &in, err))) return e;
+    }
+    if (kind == DACT_INTAKE) {
+        /* Received by a commune node cut off from the province: the receipt says so, every time it is printed. */
+        int node;
+        bool offline;
+        mc_time at;
+        if ((e = node_origin_of(c, d.tenant, d.id, &node, &offline, &at, err))) return e;
+        if (node && offline) {
+            char when[17];
+            time_format_vn(at, when);
+            in.offline_note = arena_printf(r->a,
+                                           "Tiếp nhận ngoại tuyến tại %s (máy trạm số %d) lúc %s; hồ sơ sẽ được cập "
+                                           "nhật lên hệ thống một cửa điện tử của tỉnh khi có kết nối.",
+                                           d.receiving_unit_name ? d.receiving_unit_name : "xã", node, when);
+        }
     }
     form_vietqr vq;
     json_t *q = kind == DACT_INTAKE ? api_vietqr_of_dossier(r, &d) : NULL;

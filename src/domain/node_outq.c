@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code_space.h"
 #include "node_image.h"
 
 /* The transaction being queued on this thread: its store, its number (store_txn_no) and its first seq. */
@@ -65,6 +66,37 @@ static const char *code_of(json_t *img) {
     return json_string_value(json_object_get(json_object_get(img, "dossier"), "code"));
 }
 
+mc_err node_origin_of(store_conn *c, const char *tenant, int64_t dossier_id, int *node, bool *offline, mc_time *at,
+                      mc_error *err) {
+    *node = 0;
+    *offline = false;
+    *at = 0;
+    store_rows *r = store_query(c, Q_DOSSIER_ORIGIN_GET, SV_ARGS(SV_T(tenant), SV_I(dossier_id)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) {
+        *node = (int)store_int(r, 0);
+        *offline = store_int(r, 1) != 0;
+        *at = store_int(r, 2);
+    }
+    store_rows_free(r);
+    return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+/* At a dossier's first entry on the node: records where it was received and whether the node was offline then. */
+static mc_err record_origin(store_conn *w, const journal_entry *e, int node, mc_error *err) {
+    int64_t last = 0;
+    store_rows *r = store_query(w, Q_META_GET, SV_ARGS(SV_T("node_last_exchange")), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1 && store_text(r, 0)) last = strtoll(store_text(r, 0), NULL, 10);
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    bool offline = !last || e->at - last > NODE_OFFLINE_AFTER;
+    return store_exec(w, Q_DOSSIER_ORIGIN_INSERT,
+                      SV_ARGS(SV_T(e->tenant), SV_I(e->dossier_id), SV_I(node), SV_I(offline), SV_I(e->at)), NULL, err);
+}
+
 mc_err node_outq_on_journal(store_conn *w, const journal_entry *e, mc_error *err) {
     int64_t last = 0, jid = 0;
     mc_err r = store_scalar_int(w, Q_NODE_OUTQ_LAST, SV_NONE, &last, err);
@@ -78,7 +110,19 @@ mc_err node_outq_on_journal(store_conn *w, const journal_entry *e, mc_error *err
         cur.first = seq;
     }
     json_t *img = NULL;
-    if (!e->subject && e->dossier_id && (r = node_image_read(w, e->tenant, e->dossier_id, &img, err))) return r;
+    if (!e->subject && e->dossier_id) {
+        int node = code_space_issuer_here(w, err), from;
+        bool offline;
+        mc_time at;
+        if (node < 0) return MC_ERR_STORE;
+        if (!e->from_state && (r = record_origin(w, e, node, err))) return r;
+        if ((r = node_image_read(w, e->tenant, e->dossier_id, &img, err))) return r;
+        if ((r = node_origin_of(w, e->tenant, e->dossier_id, &from, &offline, &at, err))) {
+            json_decref(img);
+            return r;
+        }
+        if (from) json_object_set_new(img, "offline", json_boolean(offline));
+    }
     json_t *p = json_pack("{s:I, s:I, s:o}", "seq", (json_int_t)seq, "txn", (json_int_t)cur.first, "entry",
                           entry_json(e, img ? code_of(img) : NULL));
     if (img) json_object_set_new(p, "image", img);

@@ -26,6 +26,14 @@ mc_err node_outq_batch(store_conn *c, int64_t after, int max, size_t max_bytes, 
 mc_err node_outq_waiting(store_conn *c, int64_t after, int64_t *n, mc_error *err);
 /** Marks the rows up to seq acknowledged by the province, at now. */
 mc_err node_outq_ack(store *s, int64_t seq, mc_time now, mc_error *err);
+/** Seconds without an exchange after which a node counts as offline (docs/NODE.md §8). */
+#define NODE_OFFLINE_AFTER 120
+
+/** Where a dossier was received, when a commune node received it: the node's number, whether it was offline
+ *  (no exchange with the province in the NODE_OFFLINE_AFTER seconds before), and when. 0 when the province itself
+ *  received it. Read on either side (the province copies it when it applies the intake). */
+mc_err node_origin_of(store_conn *c, const char *tenant, int64_t dossier_id, int *node, bool *offline, mc_time *at,
+                      mc_error *err);
 /** The entry of a payload as the journal entry it was (strings borrowed from the JSON); false when it is not one. */
 bool node_outq_entry(json_t *entry, journal_entry *out);
 

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "node_auth.h"
+#include "timeutil.h"
 
 mc_err node_client_counter(store *s, int64_t now_ms, int64_t *out, mc_error *err) {
     store_conn *w = store_begin(s, err);
@@ -70,7 +71,9 @@ mc_err node_client_call(const node_client *c, const char *method, const char *pa
     if (e) return e;
     char bh[65];
     node_auth_body_hash(body ? body : "", body ? n : 0, bh);
-    char *msg = node_auth_message(method, path_query, c->tenant, c->number, c->key->id, (int64_t)ts.tv_sec, counter, bh);
+    /* The node's time as it keeps it (the test clock in the tests); the counter comes from the system clock. */
+    int64_t now = time_now();
+    char *msg = node_auth_message(method, path_query, c->tenant, c->number, c->key->id, now, counter, bh);
     unsigned char sig[64];
     keyfile_sign(c->key, msg, strlen(msg), sig);
     free(msg);
@@ -84,7 +87,7 @@ mc_err node_client_call(const node_client *c, const char *method, const char *pa
     hd = curl_slist_append(hd, line);
     snprintf(line, sizeof line, "X-Motcua-Key: %s", c->key->id);
     hd = curl_slist_append(hd, line);
-    snprintf(line, sizeof line, "X-Motcua-Time: %lld", (long long)ts.tv_sec);
+    snprintf(line, sizeof line, "X-Motcua-Time: %lld", (long long)now);
     hd = curl_slist_append(hd, line);
     snprintf(line, sizeof line, "X-Motcua-Counter: %lld", (long long)counter);
     hd = curl_slist_append(hd, line);

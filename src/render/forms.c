@@ -170,6 +170,7 @@ static void receipt(pdf_doc *p, const form_def *f, const form_input *in) {
     bool old = !strcmp(f->rules, R18);
     header(p, f, in);
     buf b = {0};
+    if (in->offline_note) pdf_para(p, in->offline_note, PDF_ITALIC, 11, PDF_LEFT);
     buf_printf(&b, "%s tiếp nhận hồ sơ của:", or_dots(in->receiving_unit));
     pdf_para(p, b.data, PDF_REGULAR, 12, PDF_LEFT);
     applicant(p, in, !old);

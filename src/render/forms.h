@@ -80,6 +80,7 @@ typedef struct {
     const form_row *rows;          /**< control slip */
     size_t nrows;
     const form_vietqr *vietqr; /**< receipt: a fee to pay, or NULL */
+    const char *offline_note;  /**< receipt: received by a commune node while offline (docs/NODE.md §2), or NULL */
 } form_input;
 
 /** Lays the form out from in and writes the PDF into out. The caller has

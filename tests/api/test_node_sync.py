@@ -233,5 +233,50 @@ def test_node_requests_are_checked_before_the_body(_shared):
         p.cleanup()
 
 
+def receipt_text(s, code, token):
+    from test_forms import text_of
+    r = s.get("/api/v1/dossiers/%s/forms/receipt.pdf" % code, token=token)
+    assert r.status == 200, r
+    return " ".join(text_of(r.body).split())
+
+
+def test_an_offline_receipt_says_so(_shared):
+    """A receipt printed while the node has not reached the province for more than 2 minutes says it was issued
+    offline, at which node and when; printed again at the province after the exchange, it says the same. A receipt
+    issued while the link works does not."""
+    vn = datetime.timezone(datetime.timedelta(hours=7))
+    start = datetime.datetime.now(vn).replace(microsecond=0)
+    clock = harness.Clock(start.isoformat())
+    p = nodes.province(extra=["--clock-file", clock.path])
+    a = None
+    try:
+        a = nodes.Node(p, 15, ["01273"], extra=["--clock-file", clock.path])
+        rcv = a.login("tiepnhan.thucphan")
+        time.sleep(2.5)  # an exchange has happened at the start
+        online = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Khi Có Mạng", "004166666661").json()["code"]
+        a.link.down()
+        later = start + datetime.timedelta(minutes=10)
+        clock.set(later.isoformat())
+        r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Khi Mất Mạng", "004166666662")
+        assert r.status == 201, r
+        offline = r.json()["code"]
+        note = "Tiếp nhận ngoại tuyến tại Phường Thục Phán (máy trạm số 15) lúc " + later.strftime("%H:%M %d/%m/%Y")
+        assert note in receipt_text(a, offline, rcv)
+        assert "ngoại tuyến" not in receipt_text(a, online, rcv)
+        a.link.up()
+        a.wait_synced()
+        prov = p.login("tiepnhan.thucphan")
+        assert note in receipt_text(p, offline, prov)
+        assert "ngoại tuyến" not in receipt_text(p, online, prov)
+        assert nodes.sql(p.db, "SELECT node, offline FROM dossier_origin ORDER BY offline") == [("15", "0"), ("15", "1")]
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+        clock.remove()
+
+
 if __name__ == "__main__":
     harness.main(globals())
