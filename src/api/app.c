@@ -19,6 +19,7 @@ void app_init(app *a, store *st) {
     a->max_account = 300LL << 20;
     a->node_exchange = NULL;
     a->node_skew = NODE_AUTH_SKEW_DEFAULT;
+    a->node_number = 0;
     pthread_mutex_init(&a->cal_lock, NULL);
     a->cal = NULL;
 }

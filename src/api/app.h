@@ -35,6 +35,7 @@ typedef struct {
      *  commune node; NULL: the node routes answer 503. */
     struct keyfile_secret *node_exchange;
     int node_skew; /**< seconds a node's request time may differ from ours (default NODE_AUTH_SKEW_DEFAULT) */
+    int node_number; /**< this database is commune node KK's (code_space.h): it serves routes_on_node() only; 0 */
     pthread_mutex_t cal_lock;
     app_calendar *cal; /**< newest loaded calendar, reference-counted */
 } app;

@@ -883,3 +883,21 @@ static mc_err openapi_handler(api_req *r, mc_error *err) {
     (void)err;
     return api_reply(r, 200, routes_openapi());
 }
+
+/* What a commune node serves: these paths and what lies under them ("/can-bo" alone is the inbox). */
+static const char *const node_paths[] = {
+    "/api/v1/health",   "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/auth/me", "/api/v1/dossiers",
+    "/api/v1/inbox",    "/api/v1/procedures", "/api/v1/units",       "/api/v1/fields",  "/api/v1/calendar/deadline",
+    "/api/v1/calendar/elapsed", "/api/v1/calendar/holidays", "/api/v1/openapi.json", "/static", "/dang-nhap",
+    "/dang-xuat",       "/can-bo/ho-so",      "/can-bo/tiep-nhan",   "/metrics",
+};
+
+bool routes_on_node(const char *path) {
+    if (!strcmp(path, "/can-bo") || !strcmp(path, "/")) return true;
+    if (strstr(path, "/rating")) return false; /* ratings are the province's (ratings.h) */
+    for (size_t i = 0; i < sizeof node_paths / sizeof node_paths[0]; i++) {
+        size_t n = strlen(node_paths[i]);
+        if (!strncmp(path, node_paths[i], n) && (path[n] == 0 || path[n] == '/')) return true;
+    }
+    return false;
+}

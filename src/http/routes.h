@@ -45,6 +45,12 @@ api_handler routes_admission(const route *rt);
  *  read-only user (perm_read_only: the observer) is refused such a route with 403 before its handler runs. */
 bool routes_writes(const route *rt);
 
+/** True when a commune node serves the path (docs/NODE.md §1): the counter's work on dossiers (the officers'
+ *  console, intake, cases, forms) and what it needs (login, the catalog, units, the calendar, static files). The
+ *  rest is the province's alone (online services, feedback, ratings, reports, administration): a node answers 409
+ *  with a link to the province. */
+bool routes_on_node(const char *path);
+
 /** The table and its length. */
 const route *routes_table(size_t *n);
 

@@ -633,6 +633,15 @@ static bool head_check(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, 
         return true;
     }
     ctx->m = routes_find(ctx->a, method, url, &ctx->rt, ctx->params, &ctx->nparams, &ctx->allow);
+    if (s->app->node_number > 0 && !routes_on_node(url)) {
+        /* A commune node does the counter's work; the rest is at the province (docs/NODE.md §1). */
+        mc_fail(&err, MC_ERR_CONFLICT, NULL,
+                "Chức năng này chỉ có trên hệ thống một cửa điện tử của tỉnh; máy trạm xã chỉ tiếp nhận và xử lý hồ sơ "
+                "tại quầy.",
+                "Only the province's system offers this; a commune node does the counter's work.");
+        *ret = send_route_error(s, c, ctx, url, method, &err);
+        return true;
+    }
     const char *token = session_token(c);
     if (token) {
         user *u = arena_alloc(ctx->a, sizeof *u);

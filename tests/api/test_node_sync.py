@@ -252,6 +252,14 @@ def test_an_offline_receipt_says_so(_shared):
     try:
         a = nodes.Node(p, 15, ["01273"], extra=["--clock-file", clock.path])
         rcv = a.login("tiepnhan.thucphan")
+        # The node does the counter's work; online services, feedback, ratings and reports stay at the province.
+        assert a.get("/can-bo", token=rcv).status == 200
+        assert a.get("/api/v1/procedures", token=rcv).status == 200
+        for path in ("/api/v1/feedback", "/api/v1/stats/processing", "/api/v1/nodes", "/api/v1/node/state"):
+            e = expect_error(a.get(path, token=rcv), 409)
+            assert "hệ thống một cửa điện tử của tỉnh" in e["message"], e
+        page = a.get("/can-bo/phan-anh", token=rcv)
+        assert page.status == 409 and "của tỉnh" in page.body.decode("utf-8"), page
         time.sleep(2.5)  # an exchange has happened at the start
         online = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Khi Có Mạng", "004166666661").json()["code"]
         a.link.down()
