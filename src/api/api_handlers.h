@@ -49,6 +49,7 @@ mc_err api_nodes_create(api_req *r, mc_error *err);
 mc_err api_nodes_revoke(api_req *r, mc_error *err);
 mc_err api_nodes_key_add(api_req *r, mc_error *err);
 mc_err api_node_conflicts_list(api_req *r, mc_error *err);
+mc_err api_units_connectivity(api_req *r, mc_error *err);
 mc_err api_node_conflicts_resolve(api_req *r, mc_error *err);
 
 /* api_node_exchange.c: called by commune nodes (ROUTE_NODE) */

@@ -18,12 +18,14 @@ static json_t *node_json(api_req *r, const node_info *n) {
                                               n->keys[i].public_hex, "added_at", api_time_json(n->keys[i].added_at),
                                               "not_after", api_time_json(n->keys[i].not_after)));
     (void)r;
-    return json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:o}", "province", n->tenant,
+    return json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:o, s:o}", "province",
+                     n->tenant,
                      "number", n->number, "name", n->name, "state", n->state, "state_note", api_jstr(n->state_note),
                      "created_at", api_time_json(n->created_at), "revoked_at", api_time_json(n->revoked_at),
                      "last_seen_at", api_time_json(n->last_seen_at), "units", units, "acked_seq",
                      (json_int_t)n->acked_seq, "acked_hash", api_jstr(n->acked_hash), "head_seq",
-                     (json_int_t)n->head_seq, "pending", (json_int_t)n->pending, "keys", keys);
+                     (json_int_t)n->head_seq, "pending", (json_int_t)n->pending, "keys", keys, "online",
+                     json_boolean(nodes_online(n, time_now())), "last_seen", api_when_json(n->last_seen_at));
 }
 
 /* The administrator and their province; 401/403 otherwise. */
@@ -239,4 +241,19 @@ mc_err api_node_conflicts_resolve(api_req *r, mc_error *err) {
     if (!e) e = node_conflicts_resolve(r->app->st, r->a, tenant, id, note, me, time_now(), err);
     if (e) return e;
     return api_reply(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "resolved"));
+}
+
+/* GET /api/v1/units/{code}/connectivity: whether the counter of a unit served by a commune node can reach the
+ * province now (for the portal's notices; no address, no key). */
+mc_err api_units_connectivity(api_req *r, mc_error *err) {
+    node_info n;
+    bool found;
+    mc_err e = nodes_of_unit(store_reader(r->app->st), r->a, r->params[0], &n, &found, err);
+    if (e == MC_ERR_NOT_FOUND)
+        return mc_failf(err, MC_ERR_NOT_FOUND, NULL, "Không có đơn vị mã %s.", "No unit %s.", r->params[0],
+                        r->params[0]);
+    if (e) return e;
+    if (!found) return api_reply(r, 200, json_pack("{s:s, s:n, s:b}", "unit", r->params[0], "node", "online", 1));
+    return api_reply(r, 200, json_pack("{s:s, s:i, s:b, s:o}", "unit", r->params[0], "node", n.number, "online",
+                                       nodes_online(&n, time_now()), "last_seen", api_when_json(n.last_seen_at)));
 }

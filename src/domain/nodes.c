@@ -255,3 +255,23 @@ mc_err nodes_rotate(store *s, arena *a, const char *tenant, int number, const ke
     if ((e = store_finish(w, e, err))) return e;
     return nodes_get(store_reader(s), a, tenant, number, out, err);
 }
+
+bool nodes_online(const node_info *n, mc_time now) {
+    return n->last_seen_at && strcmp(n->state, "revoked") != 0 && now - n->last_seen_at <= NODES_OFFLINE_AFTER;
+}
+
+mc_err nodes_of_unit(store_conn *c, arena *a, const char *code, node_info *out, bool *found, mc_error *err) {
+    *found = false;
+    org_unit u;
+    mc_err e = units_get(c, a, code, &u, err);
+    if (e) return e;
+    store_rows *r = store_query(c, Q_NODE_OF_UNIT, SV_ARGS(SV_T(u.tenant), SV_I(u.id)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    int number = k == 1 ? (int)store_int(r, 0) : 0;
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (!number) return MC_OK;
+    *found = true;
+    return nodes_get(c, a, u.tenant, number, out, err);
+}

@@ -75,6 +75,12 @@ mc_err nodes_revoke(store *s, arena *a, const char *tenant, int number, const ch
  *  line, or the node itself by a request signed with its current key. Journaled ("node.key"). */
 mc_err nodes_rotate(store *s, arena *a, const char *tenant, int number, const keyfile_public *key, const user *by,
                     mc_time now, node_info *out, mc_error *err);
+/** Seconds without a request after which the province counts a node offline (docs/NODE.md §8). */
+#define NODES_OFFLINE_AFTER 120
+/** Whether node n reached the province in the NODES_OFFLINE_AFTER seconds before now. */
+bool nodes_online(const node_info *n, mc_time now);
+/** The node unit `code` (of its province) is on now into *out (strings in a); *found false when none. */
+mc_err nodes_of_unit(store_conn *c, arena *a, const char *code, node_info *out, bool *found, mc_error *err);
 /** The tenant that `by` registers nodes in (the province of their unit) into out; NULL after failing when
  *  they have none. */
 const char *nodes_tenant_of(store_conn *c, const user *by, char out[64], mc_error *err);

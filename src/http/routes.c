@@ -44,6 +44,8 @@ static const route table[] = {
      true, 0},
     {"POST", "/can-bo/tiep-nhan", web_intake_save, "web", "Tiếp nhận hồ sơ tại quầy", false, NULL, NULL, 303, false,
      true, 0},
+    {"GET", "/quan-tri/may-tram", web_admin_nodes, "web", "Quản trị: máy trạm một cửa xã", false, NULL, NULL, 200, false,
+     true, 0},
     {"GET", "/can-bo/xung-dot-dong-bo", web_node_conflicts, "web", "Xung đột đồng bộ với máy trạm xã", false, "state,xong",
      NULL, 200, false, true, 0},
     {"POST", "/can-bo/xung-dot-dong-bo/{id}/da-xu-ly", web_node_conflict_resolve, "web", "Đánh dấu xung đột đã xử lý",
@@ -202,6 +204,9 @@ static const route table[] = {
      false, 0},
     {"GET", "/api/v1/units/{code}", api_units_get, "units", "Chi tiết đơn vị", false, NULL, NULL, 200, false, false, 0},
 
+    {"GET", "/api/v1/units/{code}/connectivity", api_units_connectivity, "units",
+     "Bộ phận một cửa của đơn vị (máy trạm xã) có đang kết nối với hệ thống tỉnh không", false, NULL, NULL, 200, false,
+     false, 0},
     {"GET", "/api/v1/units/{code}/bank-account", api_units_account_get, "units",
      "Tài khoản nhận phí, lệ phí của đơn vị (hoặc đơn vị cấp trên gần nhất)", true, NULL, NULL, 200, false, false, 0},
     {"PUT", "/api/v1/units/{code}/bank-account", api_units_account_put, "units",

@@ -43,3 +43,15 @@ mc_err web_node_conflict_resolve(api_req *r, mc_error *err) {
     json_decref(out);
     return web_redirect(r, "/can-bo/xung-dot-dong-bo?xong=1");
 }
+
+/* GET /quan-tri/may-tram: the province's commune nodes, whether each is connected, how far its chain has come. */
+mc_err web_admin_nodes(api_req *r, mc_error *err) {
+    if (!r->app->web) return web_absent(err);
+    user *u;
+    if (!web_logged_in(r, &u)) return MC_OK;
+    json_t *out;
+    int st;
+    mc_error e2;
+    if (web_api(r, api_nodes_list, NULL, 0, NULL, &out, &st, &e2)) return web_error(r, web_status(e2.code), e2.message);
+    return web_page(r, 200, "admin_nodes", "Máy trạm một cửa xã", out);
+}

@@ -269,10 +269,19 @@ def test_an_offline_receipt_says_so(_shared):
         assert r.status == 201, r
         offline = r.json()["code"]
         note = "Tiếp nhận ngoại tuyến tại Phường Thục Phán (máy trạm số 15) lúc " + later.strftime("%H:%M %d/%m/%Y")
+        # the province sees the commune offline (public, for the portal; and the administrators' page)
+        conn = p.get("/api/v1/units/01273/connectivity").json()
+        assert (conn["node"], conn["online"]) == (15, False) and conn["last_seen"], conn
+        assert p.get("/api/v1/units/01279/connectivity").json() == {"unit": "01279", "node": None, "online": True}
+        expect_error(p.get("/api/v1/units/KHONG/connectivity"), 404)
+        page = p.get("/quan-tri/may-tram", token=p.login("admin")).body.decode("utf-8")
+        assert "Mất kết nối" in page and "Máy trạm 15" in page, page[-1500:]
         assert note in receipt_text(a, offline, rcv)
         assert "ngoại tuyến" not in receipt_text(a, online, rcv)
         a.link.up()
         a.wait_synced()
+        assert p.get("/api/v1/units/01273/connectivity").json()["online"] is True
+        assert "Đang kết nối" in p.get("/quan-tri/may-tram", token=p.login("admin")).body.decode("utf-8")
         prov = p.login("tiepnhan.thucphan")
         assert note in receipt_text(p, offline, prov)
         assert "ngoại tuyến" not in receipt_text(p, online, prov)
