@@ -7,6 +7,7 @@
 
 #include "node_apply.h"
 #include "node_auth.h"
+#include "node_pull.h"
 #include "node_reference.h"
 #include "nodes.h"
 
@@ -55,4 +56,16 @@ mc_err api_node_push(api_req *r, mc_error *err) {
     json_decref(body);
     if (e) return e;
     return api_reply(r, 200, answer);
+}
+
+/* GET /api/v1/node/pull?since=J&limit=N: the node's units' dossiers changed after journal id J (node_pull.h). */
+mc_err api_node_pull(api_req *r, mc_error *err) {
+    const node_principal *p = r->node;
+    long since = 0, limit = NODE_PULL_MAX;
+    mc_err e = api_query_int(r, "since", 0, 1000000000000L, &since, err);
+    if (!e) e = api_query_int(r, "limit", 1, NODE_PULL_MAX, &limit, err);
+    if (e) return e;
+    json_t *out;
+    if ((e = node_pull_answer(r->app->st, p->tenant, p->number, since, (int)limit, &out, err))) return e;
+    return api_reply(r, 200, out);
 }

@@ -164,7 +164,7 @@ static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, 
             continue;
         }
         bool created = false;
-        e = node_image_write(w, tenant, img, &pid, &created, err);
+        e = node_image_write(w, tenant, img, false, &pid, &created, err);
         if (!e && created) {
             json_t *off = json_object_get(img, "offline");
             e = store_exec(w, Q_DOSSIER_ORIGIN_INSERT,

@@ -98,6 +98,9 @@ static mc_err take_id(void *ctx, int n, const char *const *names, const char *co
     return MC_OK;
 }
 
+static mc_err write_rows(store_conn *w, const char *tenant, json_t *img, json_t *row, bool at_node, int64_t *id,
+                         bool *created, mc_error *err);
+
 /* INSERT INTO table(columns..., extra...) VALUES (...) [RETURNING id]. */
 static mc_err insert(store_conn *w, const char *table, colset *cs, const char *tenant, const char *dossier_id,
                      int64_t *id, mc_error *err) {
@@ -115,26 +118,53 @@ static mc_err insert(store_conn *w, const char *table, colset *cs, const char *t
     return e;
 }
 
-mc_err node_image_write(store_conn *w, const char *tenant, json_t *img, int64_t *id, bool *created, mc_error *err) {
+/* A node's copy of a pulled dossier: accounts the node does not hold, and the partner link, left out. */
+static mc_err for_node(store_conn *w, json_t *row, mc_error *err) {
+    static const char *const users[] = {"holder_user_id", "citizen_user_id"};
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+        const char *v = json_string_value(json_object_get(row, users[i]));
+        if (!v) continue;
+        int64_t n = 0;
+        mc_err e = store_scalar_int(w, Q_USER_EXISTS, SV_ARGS(SV_I(strtoll(v, NULL, 10))), &n, err);
+        if (e) return e;
+        if (!n) json_object_set_new(row, users[i], json_null());
+    }
+    json_object_set_new(row, "parent_id", json_null());
+    return MC_OK;
+}
+
+mc_err node_image_write(store_conn *w, const char *tenant, json_t *img, bool at_node, int64_t *id, bool *created,
+                        mc_error *err) {
     *id = 0;
     *created = false;
-    json_t *row = json_object_get(img, "dossier");
+    json_t *given = json_object_get(img, "dossier");
+    if (!json_is_object(given)) return bad(err, "dossier");
+    json_t *row = json_deep_copy(given);
+    mc_err e = at_node ? for_node(w, row, err) : MC_OK;
+    if (!e) e = write_rows(w, tenant, img, row, at_node, id, created, err);
+    json_decref(row);
+    return e;
+}
+
+static mc_err write_rows(store_conn *w, const char *tenant, json_t *img, json_t *row, bool at_node, int64_t *id,
+                         bool *created, mc_error *err) {
     const char *code = json_string_value(json_object_get(row, "code"));
     const char *t = json_string_value(json_object_get(row, "tenant"));
-    if (!json_is_object(row) || !code || !t) return bad(err, "dossier");
+    if (!code || !t) return bad(err, "dossier");
     if (strcmp(t, tenant) != 0) return bad(err, "tenant");
     const char *find[] = {tenant, code};
     mc_err e = store_sql(w, "SELECT id FROM dossiers WHERE tenant = ? AND code = ?", 2, find, take_id, id, NULL, err);
     if (e) return e;
     colset cs;
-    static const char *const skip_new[] = {"id", "tenant", NULL}, *const skip_old[] = {"id", "tenant", "code", NULL};
+    static const char *const skip_new[] = {"id", "tenant", NULL}, *const skip_old[] = {"id", "tenant", "code", NULL},
+                             *const skip_old_province[] = {"id", "tenant", "code", "citizen_user_id", "parent_id", NULL};
     if (!*id) {
         if ((e = columns_of(row, skip_new, &cs, err)) || (e = insert(w, "dossiers", &cs, tenant, NULL, id, err)))
             return e;
         if (!*id) return bad(err, "id");
         *created = true;
     } else {
-        if ((e = columns_of(row, skip_old, &cs, err))) return e;
+        if ((e = columns_of(row, at_node ? skip_old : skip_old_province, &cs, err))) return e;
         buf b = {0};
         buf_puts(&b, "UPDATE dossiers SET ");
         for (int i = 0; i < cs.n; i++) buf_printf(&b, "%s%s = ?", i ? ", " : "", cs.names[i]);

@@ -17,8 +17,12 @@
  *  "requests": [...], "files": [...]} (new reference in *out). */
 mc_err node_image_read(store_conn *c, const char *tenant, int64_t id, json_t **out, mc_error *err);
 /** Writes an image inside write transaction w: the dossier of the same code in `tenant` is updated (or inserted),
- *  its documents, requests and files replaced. *id gets its id here, *created whether it was new. MC_ERR_INVALID
- *  when the image is not one (a column name that is not an identifier, another province's dossier). */
-mc_err node_image_write(store_conn *w, const char *tenant, json_t *img, int64_t *id, bool *created, mc_error *err);
+ *  its documents, requests and files replaced. *id gets its id here, *created whether it was new. at_node: w is a
+ *  node's (a pulled dossier): a holder or citizen account the node does not hold is left out, and so is the link to
+ *  a partner's dossier (each side's ids); else the province's, which keeps its own citizen account and partner link
+ *  (the node never changes them). MC_ERR_INVALID when the image is not one (a column name that is not an identifier,
+ *  another province's dossier). */
+mc_err node_image_write(store_conn *w, const char *tenant, json_t *img, bool at_node, int64_t *id, bool *created,
+                        mc_error *err);
 
 #endif

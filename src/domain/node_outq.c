@@ -7,6 +7,7 @@
 
 #include "code_space.h"
 #include "node_image.h"
+#include "node_pull.h"
 
 /* The transaction being queued on this thread: its store, its number (store_txn_no) and its first seq. */
 static _Thread_local struct {
@@ -122,6 +123,15 @@ mc_err node_outq_on_journal(store_conn *w, const journal_entry *e, mc_error *err
             return r;
         }
         if (from) json_object_set_new(img, "offline", json_boolean(offline));
+        /* The province's last entry on it when the node pulled it: its acts since then are not the node's to
+         * undo (node_apply.h). */
+        int64_t base = 0;
+        const char *code = code_of(img);
+        if (code && (r = node_pull_base(w, e->tenant, code, &base, err))) {
+            json_decref(img);
+            return r;
+        }
+        json_object_set_new(img, "base", json_integer(base));
     }
     json_t *p = json_pack("{s:I, s:I, s:o}", "seq", (json_int_t)seq, "txn", (json_int_t)cur.first, "entry",
                           entry_json(e, img ? code_of(img) : NULL));

@@ -64,8 +64,25 @@ mc_err dossier_tracking_key(store_conn *c, const char *code, char out[9], mc_err
     if (e) return e;
     /* At the province, a code a commune node issued is keyed with that node's subkey, which the node holds as its
      * own secret (docs/NODE.md §2): the node prints keys the province accepts without holding the province's. */
-    int issuer = code_space_issuer_of(code), here = issuer > 0 ? code_space_issuer_here(c, err) : 0;
+    int issuer = code_space_issuer_of(code), here = code_space_issuer_here(c, err);
     if (here < 0) return MC_ERR_STORE;
+    if (here > 0 && issuer != here) {
+        /* A node holds only its own codes' subkey: a dossier it pulled carries the key the province computed. */
+        char unit[64], tenant[UNITS_TENANT_MAX];
+        size_t ul = strcspn(code, "-");
+        snprintf(unit, sizeof unit, "%.*s", (int)(ul < sizeof unit ? ul : sizeof unit - 1), code);
+        int k = units_tenant_of_code(c, unit, tenant, err);
+        if (k < 0) return MC_ERR_STORE;
+        store_rows *r = k ? store_query(c, Q_NODE_PULLED_GET, SV_ARGS(SV_T(tenant), SV_T(code)), err) : NULL;
+        if (k && !r) return MC_ERR_STORE;
+        int got = r ? store_next(r, err) : 0;
+        bool ok = got == 1 && store_text(r, 1) && strlen(store_text(r, 1)) == 8;
+        if (ok) memcpy(out, store_text(r, 1), 9);
+        if (r) store_rows_free(r);
+        if (got < 0) return MC_ERR_STORE;
+        if (!ok) return mc_fail(err, MC_ERR_NOT_FOUND, NULL, NULL, "tracking key unknown on this node");
+        return MC_OK;
+    }
     if (issuer > 0 && here == 0) {
         char unit[64], tenant[UNITS_TENANT_MAX];
         size_t ul = strcspn(code, "-");

@@ -10,6 +10,7 @@
 #include "fault.h"
 #include "log.h"
 #include "node_outq.h"
+#include "node_pull.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -115,6 +116,27 @@ mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_s
         st->acked_seq = acked;
         if ((e = node_outq_ack(c->st, acked, time_now(), err))) return e;
     }
+    /* Then what changed at the province for the node's units. */
+    for (int round = 0; round < 100; round++) {
+        int64_t since;
+        if ((e = node_pull_cursor(store_reader(c->st), &since, err))) return e;
+        char path[96];
+        snprintf(path, sizeof path, "/api/v1/node/pull?since=%lld&limit=200", (long long)since);
+        json_t *answer;
+        if ((e = call(c, "GET", path, NULL, &status, &answer, err))) return e;
+        if (status != 200 || !answer) {
+            json_decref(answer);
+            return mc_failf(err, MC_ERR_BUSY, NULL, "Tỉnh trả lời %ld khi lấy hồ sơ thay đổi.",
+                            "The province answered %ld to the pull.", status, status);
+        }
+        int written, skipped;
+        e = node_pull_apply(c->st, answer, time_now(), &written, &skipped, err);
+        bool more = json_is_true(json_object_get(answer, "more"));
+        json_decref(answer);
+        if (e) return e;
+        st->pulled += written;
+        if (!more) break;
+    }
     char now[24];
     snprintf(now, sizeof now, "%lld", (long long)time_now());
     if ((e = meta_set(c->st, "node_last_exchange", now, err))) return e;
@@ -150,7 +172,9 @@ static void *run(void *arg) {
         } else {
             backoff = 0;
             wait = s->cfg.interval_s;
-            if (st.pushes) log_info("node exchange: %d pushes, province holds up to %lld", st.pushes, (long long)st.acked_seq);
+            if (st.pushes || st.pulled)
+                log_info("node exchange: %d pushes, province holds up to %lld; %d dossiers pulled", st.pushes,
+                         (long long)st.acked_seq, st.pulled);
         }
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);

@@ -30,6 +30,7 @@ typedef struct {
     int64_t acked_seq; /**< what the province holds of the node's chain */
     int64_t waiting;   /**< entries not yet acknowledged */
     int pushes;        /**< push requests made */
+    int pulled;        /**< dossiers written from the province */
     bool stopped;      /**< the chains differ: exchange stopped */
 } node_sync_status;
 

@@ -102,6 +102,7 @@ static const struct {
     {"cchc_report_figures", CITUS_LOCAL},
     /* A commune node's own queue: only ever on a node's SQLite database, but created everywhere. */
     {"node_outq", CITUS_LOCAL},
+    {"node_pulled", CITUS_LOCAL},
 };
 
 citus_kind store_citus_kind(const char *table) {

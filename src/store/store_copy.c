@@ -97,6 +97,7 @@ static const char *const tables[] = {
     "node_conflicts",
     "dossier_origin",
     "node_outq",
+    "node_pulled",
 };
 
 typedef struct {

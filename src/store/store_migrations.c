@@ -1378,7 +1378,7 @@ static const store_migration sqlite_migrations[] = {
       * it), the conflicts an officer must read, and where a dossier was received (dossier_origin: a node,
       * and whether it was offline then). journal.origin names the node entry ("KK:seq:hash") that a
       * re-appended entry stands for; journal.c hashes it. On a node: node_outq, its entries waiting for the
-      * province, one per journal entry, written in the entry's transaction. */
+      * province, one per journal entry, written in the entry's transaction; node_pulled, what it pulled. */
      "CREATE TABLE nodes ("
      " tenant TEXT NOT NULL,"
      " number INTEGER NOT NULL CHECK (number BETWEEN 10 AND 99),"
@@ -1474,7 +1474,16 @@ static const store_migration sqlite_migrations[] = {
      " journal_id BIGINT NOT NULL,"
      " payload TEXT NOT NULL,"
      " created_at BIGINT NOT NULL,"
-     " acked_at BIGINT);",
+     " acked_at BIGINT);"
+     /* On a node: the dossiers it pulled from the province, the province's last journal entry on each when pulled
+      * (the base of the node's next acts on it) and its tracking key (the node cannot compute the province's). */
+     "CREATE TABLE node_pulled ("
+     " tenant TEXT NOT NULL,"
+     " code TEXT NOT NULL,"
+     " base BIGINT NOT NULL,"
+     " tracking_key TEXT,"
+     " pulled_at BIGINT NOT NULL,"
+     " PRIMARY KEY (tenant, code));",
      /* PostgreSQL: the node's chain is append-only as the journal is (the function of migration 2); the
       * conflicts' key leads with the tenant, as for the other tables of a province's work. */
      "CREATE TRIGGER node_journal_no_update BEFORE UPDATE ON node_journal FOR EACH ROW EXECUTE FUNCTION "

@@ -219,6 +219,61 @@ def test_a_tampered_queue_is_refused_and_the_node_suspended(_shared):
         p.cleanup()
 
 
+def wait_for(fn, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = fn()
+        if v:
+            return v
+        time.sleep(0.2)
+    raise AssertionError("waited %d s in vain" % timeout)
+
+
+def test_an_online_submission_is_accepted_at_the_node(_shared):
+    """A citizen submits online at the province to a commune served by a node: the node pulls it (with the key the
+    province printed), its counter accepts it while the link is down, and the province then holds it received by the
+    commune, the citizen still its owner, counted once in II.06a as received online."""
+    p = nodes.province()
+    a = None
+    try:
+        a = nodes.Node(p, 16, ["01273"])
+        before = received_today(p)
+        cit = p.login("0912345678")
+        r = p.post("/api/v1/dossiers", {"procedure": WARD_PROC, "channel": "online", "receiving_unit": "01273",
+                                        "applicant": {"name": "Nguyễn Văn An", "id_number": "004090001234",
+                                                      "phone": "0912345678"}, "documents": [2, 4, 5, 6, 7, 8]},
+                   token=cit)
+        assert r.status == 201, r
+        code, key = r.json()["code"], r.json()["tracking_key"]
+        assert len(code.rsplit("-", 1)[1]) <= 5  # the province's number
+        rcv = a.login("tiepnhan.thucphan")
+        got = wait_for(lambda: (lambda x: x.json() if x.status == 200 else None)(a.get("/api/v1/dossiers/" + code,
+                                                                                       token=rcv)))
+        assert got["state"]["name"] == "submitted" and got["tracking_key"] == key, got
+        box = a.get("/api/v1/inbox", token=rcv).json()
+        assert code in [i["code"] for i in box["items"]], box
+        a.link.down()
+        r = a.post("/api/v1/dossiers/%s/actions/accept" % code, {}, token=rcv)
+        assert r.status == 200 and r.json()["state"]["name"] == "received", r
+        a.link.up()
+        a.wait_synced()
+        d = p.get("/api/v1/dossiers/" + code, token=p.login("tiepnhan.thucphan")).json()
+        assert d["state"]["name"] == "received", d["state"]
+        j = p.get("/api/v1/dossiers/%s/journal" % code, token=cit).json()["entries"]
+        assert [(x["action"], x["actor"]) for x in j] == [("submit", "0912345678"), ("accept", "tiepnhan.thucphan")], j
+        assert nodes.sql(p.db, "SELECT origin FROM journal WHERE action = 'accept' AND origin LIKE '16:%'") != []
+        assert received_today(p) == before + 1
+        verify(p.db)
+        verify(a.db)
+        assert nodes.sql(p.db, "SELECT COUNT(*) FROM node_conflicts") == [("0",)]
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+
+
 def test_node_requests_are_checked_before_the_body(_shared):
     """A push whose signature headers are wrong is refused on its head, before a byte of its (large) body is read;
     a signed one is held to the JSON limit, not the 64 KiB of an anonymous body."""

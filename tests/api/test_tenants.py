@@ -303,7 +303,7 @@ def test_upgrade_keeps_the_journal(_shared):
             "DROP TABLE i766_months; DROP TABLE i766_counted;"  # migration 23
             "DROP TABLE inbox_items; DROP TABLE inbox_counts;"  # migration 24
             "DROP TABLE nodes; DROP TABLE node_keys; DROP TABLE node_units; DROP TABLE node_journal;"  # 25
-            "DROP TABLE node_conflicts; DROP TABLE dossier_origin; DROP TABLE node_outq;"
+            "DROP TABLE node_conflicts; DROP TABLE dossier_origin; DROP TABLE node_outq; DROP TABLE node_pulled;"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
             "DELETE FROM schema_migrations WHERE version > 7;"
             # and what this version records on opening: the first entry of the new hash encoding
