@@ -73,6 +73,7 @@ const char cli_serve_usage[] =
     "  --node-of URL        (máy trạm xã) địa chỉ hệ thống tỉnh, thay địa chỉ ghi khi motcua node init\n"
     "  --node-key FILE      (máy trạm xã) khóa bí mật của máy trạm (motcua node keygen): đồng bộ với tỉnh\n"
     "  --node-interval SEC  (máy trạm xã) chu kỳ đồng bộ với tỉnh (mặc định 30)\n"
+    "  --node-reference-interval SEC (máy trạm xã) chu kỳ đối chiếu danh mục, lịch, cán bộ với tỉnh (mặc định 300)\n"
     "  --node-retry-max SEC (máy trạm xã) chờ lâu nhất giữa các lần thử lại khi mất kết nối (mặc định 300)\n"
     "  --node-skew SEC      độ lệch đồng hồ tối đa chấp nhận ở yêu cầu của máy trạm (mặc định 300)\n"
     "  --fault-point NAME[:N] (chỉ để kiểm thử) dừng tiến trình như bị tắt ngang lần thứ N đến điểm NAME\n"
@@ -163,6 +164,7 @@ int cmd_serve(int argc, char **argv) {
     node_sync_config sync_cfg = node_sync_config_default();
     sync_cfg.interval_s = (int)num_opt(&argc, argv, "--node-interval", 30, 1, 3600, &ok);
     sync_cfg.retry_max_s = (int)num_opt(&argc, argv, "--node-retry-max", 300, 1, 86400, &ok);
+    sync_cfg.reference_every_s = (int)num_opt(&argc, argv, "--node-reference-interval", 300, 1, 86400, &ok);
     long max_upload = num_opt(&argc, argv, "--max-upload", 50, 1, 4096, &ok);
     long max_account = num_opt(&argc, argv, "--max-account", 300, 1, 1L << 20, &ok);
     const char *files = cli_opt(&argc, argv, "--files");

@@ -227,3 +227,71 @@ mc_err node_reference_load(store *s, json_t *snap, mc_error *err) {
     buf_free(&codes);
     return store_finish(w, e, err);
 }
+
+/* Every row of one table of the snapshot written over the node's, inside w: an upsert that updates in place (no
+ * row deleted, so nothing cascades from it: an officer's sessions stay). */
+static mc_err replace_table(store_conn *w, const char *name, json_t *t, mc_error *err) {
+    json_t *cols = json_object_get(t, "columns"), *rows = json_object_get(t, "rows");
+    size_t nc = json_array_size(cols);
+    if (!json_is_array(rows) || json_array_size(rows) == 0) return MC_OK;
+    if (!json_is_array(cols) || nc == 0 || nc > 64) return bad(err, name);
+    buf b = {0};
+    buf_printf(&b, "INSERT INTO %s(", name);
+    for (size_t i = 0; i < nc; i++) {
+        const char *c = json_string_value(json_array_get(cols, i));
+        /* Column names come from the province's schema; still, only identifiers go into the statement. */
+        if (!c || !*c || strspn(c, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(c)) {
+            buf_free(&b);
+            return bad(err, name);
+        }
+        buf_printf(&b, "%s%s", i ? ", " : "", c);
+    }
+    buf_puts(&b, ") VALUES (");
+    for (size_t i = 0; i < nc; i++) buf_puts(&b, i ? ", ?" : "?");
+    buf_puts(&b, ") ON CONFLICT DO UPDATE SET ");
+    for (size_t i = 0; i < nc; i++) {
+        const char *c = json_string_value(json_array_get(cols, i));
+        buf_printf(&b, "%s%s = excluded.%s", i ? ", " : "", c, c);
+    }
+    const char *vals[64];
+    size_t i;
+    json_t *row;
+    mc_err e = MC_OK;
+    json_array_foreach(rows, i, row) {
+        if (json_array_size(row) != nc) {
+            e = bad(err, name);
+            break;
+        }
+        for (size_t j = 0; j < nc; j++) vals[j] = json_string_value(json_array_get(row, j));
+        if ((e = store_sql(w, b.data, (int)nc, vals, NULL, NULL, NULL, err))) break;
+    }
+    buf_free(&b);
+    return e;
+}
+
+mc_err node_reference_refresh(store *s, json_t *snap, mc_error *err) {
+    json_t *list = json_object_get(snap, "tables");
+    const char *digest = json_string_value(json_object_get(snap, "digest"));
+    if (!json_is_array(list) || json_array_size(list) != sizeof tables / sizeof tables[0] || !digest)
+        return bad(err, "snapshot");
+    store_conn *w = store_begin(s, err);
+    if (!w) return err->code;
+    /* Officers the snapshot no longer lists are disabled; the roles come whole from the snapshot. */
+    mc_err e = store_sql(w, "UPDATE users SET active = 0", 0, NULL, NULL, NULL, NULL, err);
+    if (!e) e = store_sql(w, "DELETE FROM user_roles", 0, NULL, NULL, NULL, NULL, err);
+    for (size_t i = 0; i < json_array_size(list) && !e; i++) {
+        json_t *t = json_array_get(list, i);
+        const char *name = json_string_value(json_object_get(t, "name"));
+        if (!name || strcmp(name, tables[i].table) != 0)
+            e = bad(err, "tables");
+        else
+            e = replace_table(w, name, t, err);
+    }
+    /* Sessions of officers now disabled end, as users_set_active ends them. */
+    if (!e) e = store_sql(w, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE active = 0)", 0, NULL,
+                          NULL, NULL, NULL, err);
+    if (!e) e = store_exec(w, Q_COUNTER_BUMP, SV_ARGS(SV_T("catalog")), NULL, err);
+    if (!e) e = store_exec(w, Q_COUNTER_BUMP, SV_ARGS(SV_T("calendar")), NULL, err);
+    if (!e) e = meta_set(w, "node_reference_digest", digest, err);
+    return store_finish(w, e, err);
+}

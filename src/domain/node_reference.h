@@ -23,4 +23,11 @@ mc_err node_reference_snapshot(store *s, const char *tenant, int number, json_t 
  *  tracking secret. MC_ERR_INVALID when the snapshot is not one. */
 mc_err node_reference_load(store *s, json_t *snap, mc_error *err);
 
+/** Brings a running node's reference data up to a newer snapshot, in one transaction: every row of the snapshot
+ *  written over the node's (an upsert with SQLite's conflict clause; a node is always SQLite), the node's officers' roles
+ *  replaced, and an officer absent from the snapshot (moved, or no longer the node's) disabled here, so that a
+ *  disabled or moved officer can no longer log in at the node (their sessions end: auth.h). The catalog's and the
+ *  calendar's caches reload. */
+mc_err node_reference_refresh(store *s, json_t *snap, mc_error *err);
+
 #endif

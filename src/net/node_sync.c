@@ -11,11 +11,13 @@
 #include "log.h"
 #include "node_outq.h"
 #include "node_pull.h"
+#include "node_reference.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
 node_sync_config node_sync_config_default(void) {
-    return (node_sync_config){.interval_s = 30, .retry_max_s = 300, .batch = 200, .max_bytes = 512u << 10};
+    return (node_sync_config){
+        .interval_s = 30, .retry_max_s = 300, .batch = 200, .max_bytes = 512u << 10, .reference_every_s = 300};
 }
 
 static mc_err meta_set(store *s, const char *key, const char *value, mc_error *err) {
@@ -58,6 +60,46 @@ static bool own_hash(store *s, int64_t seq, char out[65], mc_error *err) {
     }
     store_rows_free(r);
     return ok;
+}
+
+/* A meta value as text into out; "" when absent. */
+static mc_err meta_get(store *s, const char *key, char *out, size_t n, mc_error *err) {
+    out[0] = 0;
+    store_rows *r = store_query(store_reader(s), Q_META_GET, SV_ARGS(SV_T(key)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1 && store_text(r, 0)) snprintf(out, n, "%s", store_text(r, 0));
+    store_rows_free(r);
+    return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+/* Compares the reference data's digest with the province's every reference_every_s, and takes a newer snapshot. */
+static mc_err check_reference(const node_client *c, const node_sync_config *cfg, node_sync_status *st,
+                              mc_error *err) {
+    char checked[24], digest[80];
+    mc_err e = meta_get(c->st, "node_reference_checked_at", checked, sizeof checked, err);
+    if (!e) e = meta_get(c->st, "node_reference_digest", digest, sizeof digest, err);
+    if (e) return e;
+    mc_time now = time_now();
+    if (checked[0] && now - strtoll(checked, NULL, 10) < cfg->reference_every_s) return MC_OK;
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/node/reference?have=%s", digest);
+    long status;
+    json_t *snap;
+    if ((e = call(c, "GET", path, NULL, &status, &snap, err))) return e;
+    if (status != 200 || !snap) {
+        json_decref(snap);
+        return mc_failf(err, MC_ERR_BUSY, NULL, "Tỉnh trả lời %ld khi hỏi dữ liệu dùng chung.",
+                        "The province answered %ld to the reference data.", status, status);
+    }
+    if (!json_is_true(json_object_get(snap, "unchanged"))) {
+        e = node_reference_refresh(c->st, snap, err);
+        st->refreshed = !e;
+    }
+    json_decref(snap);
+    char v[24];
+    snprintf(v, sizeof v, "%lld", (long long)now);
+    return e ? e : meta_set(c->st, "node_reference_checked_at", v, err);
 }
 
 mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_sync_status *st, mc_error *err) {
@@ -137,6 +179,8 @@ mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_s
         st->pulled += written;
         if (!more) break;
     }
+    /* And, now and then, the reference data: officers disabled or moved, a new procedure version, new holidays. */
+    if ((e = check_reference(c, cfg, st, err))) return e;
     char now[24];
     snprintf(now, sizeof now, "%lld", (long long)time_now());
     if ((e = meta_set(c->st, "node_last_exchange", now, err))) return e;

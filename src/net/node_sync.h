@@ -20,6 +20,7 @@ typedef struct {
     int retry_max_s;  /**< the longest wait after failures (default 300) */
     int batch;        /**< entries per push at most (default 200) */
     size_t max_bytes; /**< about this much payload per push (default 512 KiB, under the province's 1 MiB) */
+    int reference_every_s; /**< how often the reference data's digest is compared (default 300) */
 } node_sync_config;
 
 /** Defaults. */
@@ -31,6 +32,7 @@ typedef struct {
     int64_t waiting;   /**< entries not yet acknowledged */
     int pushes;        /**< push requests made */
     int pulled;        /**< dossiers written from the province */
+    bool refreshed;    /**< the reference data changed and was brought up to date */
     bool stopped;      /**< the chains differ: exchange stopped */
 } node_sync_status;
 

@@ -274,6 +274,36 @@ def test_an_online_submission_is_accepted_at_the_node(_shared):
         p.cleanup()
 
 
+def test_an_officer_disabled_at_the_province_is_locked_out_at_the_node(_shared):
+    """The province disables an officer who left: at the node, once it compared its reference data (every second
+    here, 5 minutes by default), the officer's session ends and the login says the account is locked; the other
+    officers keep working."""
+    p = nodes.province()
+    a = None
+    try:
+        a = nodes.Node(p, 17, ["01273"], extra=["--node-reference-interval", "1"])
+        spec = a.login("chuyenvien.thucphan")
+        rcv = a.login("tiepnhan.thucphan")
+        assert a.get("/api/v1/inbox", token=spec).status == 200
+        r = p.post("/api/v1/users/chuyenvien.thucphan/disable", {"reason": "Chuyển công tác"}, token=p.login("admin"))
+        assert r.status == 200, r
+        wait_for(lambda: a.get("/api/v1/inbox", token=spec).status == 401)
+        e = expect_error(a.post("/api/v1/auth/login", {"username": "chuyenvien.thucphan",
+                                                       "password": harness.DEMO_PASSWORD}), 403)
+        assert "khóa" in e["message"], e
+        assert a.get("/api/v1/inbox", token=rcv).status == 200
+        r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Sau Khi Khóa", "004155555555")
+        assert r.status == 201, r
+        a.wait_synced()
+        verify(a.db)
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+
+
 def test_node_requests_are_checked_before_the_body(_shared):
     """A push whose signature headers are wrong is refused on its head, before a byte of its (large) body is read;
     a signed one is held to the JSON limit, not the 64 KiB of an anonymous body."""
