@@ -275,3 +275,22 @@ mc_err nodes_of_unit(store_conn *c, arena *a, const char *code, node_info *out, 
     *found = true;
     return nodes_get(c, a, u.tenant, number, out, err);
 }
+
+mc_err nodes_offline_units(store_conn *c, arena *a, mc_time now, nodes_offline_unit **out, size_t *n, mc_error *err) {
+    store_rows *r = store_query(c, Q_NODE_UNITS_SEEN, SV_NONE, err);
+    if (!r) return MC_ERR_STORE;
+    size_t cap = 8, cnt = 0;
+    nodes_offline_unit *v = arena_alloc(a, cap * sizeof *v);
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        node_info ni = {.state = store_text(r, 3), .last_seen_at = store_null(r, 2) ? 0 : store_int(r, 2)};
+        if (nodes_online(&ni, now)) continue;
+        if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
+        v[cnt++] = (nodes_offline_unit){arena_strdup(a, store_text(r, 0)), ni.last_seen_at};
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}

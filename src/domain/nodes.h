@@ -79,6 +79,13 @@ mc_err nodes_rotate(store *s, arena *a, const char *tenant, int number, const ke
 #define NODES_OFFLINE_AFTER 120
 /** Whether node n reached the province in the NODES_OFFLINE_AFTER seconds before now. */
 bool nodes_online(const node_info *n, mc_time now);
+/** A unit whose counter is on a node that is offline now, and since when (its last contact; 0: never). */
+typedef struct {
+    const char *code;
+    mc_time since;
+} nodes_offline_unit;
+/** The units on nodes offline at now (few: a province's communes), into an arena array. */
+mc_err nodes_offline_units(store_conn *c, arena *a, mc_time now, nodes_offline_unit **out, size_t *n, mc_error *err);
 /** The node unit `code` (of its province) is on now into *out (strings in a); *found false when none. */
 mc_err nodes_of_unit(store_conn *c, arena *a, const char *code, node_info *out, bool *found, mc_error *err);
 /** The tenant that `by` registers nodes in (the province of their unit) into out; NULL after failing when

@@ -13,6 +13,7 @@
 #include "drafts.h"
 #include "field_limits.h"
 #include "forms.h"
+#include "nodes.h"
 #include "units.h"
 #include "web.h"
 #include "web_internal.h"
@@ -28,14 +29,25 @@ static json_t *units_for(api_req *r, const procedure *pr, const char *chosen) {
     org_unit *v;
     size_t n = 0;
     if (units_list(c, r->a, NULL, &v, &n, NULL) != MC_OK) return out;
+    /* A commune whose counter is on a node cut off from the province (docs/NODE.md §8): said beside its name. */
+    nodes_offline_unit *off = NULL;
+    size_t noff = 0;
+    if (nodes_offline_units(c, r->a, time_now(), &off, &noff, NULL) != MC_OK) noff = 0;
     for (size_t i = 0; i < n; i++) {
         bool ok = false;
         for (size_t k = 0; k < pr->nunits && !ok; k++)
             ok = strcmp(pr->units[k], v[i].code) == 0 ||
                  (strncmp(pr->units[k], "kind:", 5) == 0 && strcmp(pr->units[k] + 5, v[i].kind) == 0);
-        if (ok && web_unit_active(v[i].active_to))
-            json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "code", v[i].code, "name", v[i].name, "selected",
-                                                 chosen && strcmp(chosen, v[i].code) == 0));
+        if (!ok || !web_unit_active(v[i].active_to)) continue;
+        json_t *u = json_pack("{s:s, s:s, s:b}", "code", v[i].code, "name", v[i].name, "selected",
+                              chosen && strcmp(chosen, v[i].code) == 0);
+        for (size_t k = 0; k < noff; k++)
+            if (!strcmp(off[k].code, v[i].code)) {
+                char when[17] = "";
+                if (off[k].since) time_format_vn(off[k].since, when);
+                json_object_set_new(u, "offline", json_string(when[0] ? when : "chưa kết nối"));
+            }
+        json_array_append_new(out, u);
     }
     return out;
 }

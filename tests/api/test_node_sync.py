@@ -361,11 +361,17 @@ def test_an_offline_receipt_says_so(_shared):
         expect_error(p.get("/api/v1/units/KHONG/connectivity"), 404)
         page = p.get("/quan-tri/may-tram", token=p.login("admin")).body.decode("utf-8")
         assert "Mất kết nối" in page and "Máy trạm 15" in page, page[-1500:]
+        # and the citizen choosing where to submit online is told
+        form = p.get("/nop-ho-so/" + WARD_PROC, token=p.login("0912345678")).body.decode("utf-8")
+        assert "Phường Thục Phán (đang mất kết nối)" in form and "Bộ phận một cửa Phường Thục Phán đang mất kết nối" \
+            in form, form[:3000]
+        assert "Phường Nùng Trí Cao (đang mất kết nối)" not in form
         assert note in receipt_text(a, offline, rcv)
         assert "ngoại tuyến" not in receipt_text(a, online, rcv)
         a.link.up()
         a.wait_synced()
         assert p.get("/api/v1/units/01273/connectivity").json()["online"] is True
+        assert "đang mất kết nối" not in p.get("/nop-ho-so/" + WARD_PROC, token=p.login("0912345678")).body.decode()
         assert "Đang kết nối" in p.get("/quan-tri/may-tram", token=p.login("admin")).body.decode("utf-8")
         prov = p.login("tiepnhan.thucphan")
         assert note in receipt_text(p, offline, prov)
