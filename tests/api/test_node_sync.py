@@ -72,6 +72,17 @@ def wait_exit(proc, timeout=60):
     raise AssertionError("the process did not reach its fault point")
 
 
+def accept_pulled(node, token, accepted):
+    """The node's counter accepts every online submission it has pulled."""
+    r = node.get("/api/v1/inbox", token=token)
+    assert r.status == 200, r
+    for item in r.json()["items"]:
+        if item["code"] not in accepted and item["state"]["name"] == "submitted":
+            a = node.post("/api/v1/dossiers/%s/actions/accept" % item["code"], {}, token=token)
+            assert a.status == 200, a
+            accepted.add(item["code"])
+
+
 def check_exactly_once(p, issued, before_codes, before_received, node_list, seed):
     """The invariants of the issue: every acknowledged dossier exactly once, codes unique and in their space,
     journals verify, origins once, II.06a counts each once, tracking keys work."""
@@ -120,6 +131,8 @@ def test_a_day_of_intakes_with_cut_links(_shared):
                                                                                  WARD_DOCS),
                     13: (b, "tiepnhan.nungtricao", WARD_PROC, WARD_DOCS)}
         tokens = {k: s.login(u) for k, (s, u, _, _) in counters.items()}
+        citizen = p.login("0912345678")
+        online, accepted = [], set()
         issued = {}  # code -> (issuer, applicant, tracking key): what a counter acknowledged with 201
         n = 0
         # Link events at chosen steps; which request is cut, after how many bytes, from the seed.
@@ -139,11 +152,37 @@ def test_a_day_of_intakes_with_cut_links(_shared):
                     assert r.status == 201, (r, seed)
                     d = r.json()
                     issued[d["code"]] = (issuer, name, d["tracking_key"])
+            # A citizen submits online to a ward now and then; the ward's node pulls it and its counter accepts it,
+            # link or no link.
+            if rnd.random() < 0.4:
+                n += 1
+                name = "Người Nộp Trực Tuyến %d" % n
+                r = p.post("/api/v1/dossiers", {"procedure": WARD_PROC, "channel": "online", "receiving_unit":
+                                                rnd.choice(["01273", "01279"]), "documents": [2, 4, 5, 6, 7, 8],
+                                                "applicant": {"name": name, "id_number": "0042%08d" % n,
+                                                              "phone": "0912345678"}}, token=citizen)
+                assert r.status == 201, (r, seed)
+                issued[r.json()["code"]] = (0, name, r.json()["tracking_key"])
+                online.append(r.json()["code"])
+            for issuer in (12, 13):
+                accept_pulled(counters[issuer][0], tokens[issuer], accepted)
             time.sleep(rnd.choice([0.05, 0.3, 0.8]))
         for x in (a, b):
             x.link.up()
         a.wait_synced()
         b.wait_synced()
+        # Every online submission reaches its ward's node and is accepted there.
+        deadline = time.time() + 60
+        while len(accepted) < len(online) and time.time() < deadline:
+            for issuer in (12, 13):
+                accept_pulled(counters[issuer][0], tokens[issuer], accepted)
+            time.sleep(0.3)
+        assert sorted(accepted) == sorted(online), (seed, sorted(set(online) - accepted))
+        a.wait_synced()
+        b.wait_synced()
+        for code in online:
+            d = p.get("/api/v1/dossiers/" + code, token=citizen).json()
+            assert d["state"]["name"] == "received", (code, d["state"], seed)
         assert len(issued) > 10, seed
         assert a.link.requests("/api/v1/node/push") >= 1 and b.link.requests("/api/v1/node/push") >= 1
         check_exactly_once(p, issued, before_codes, before_received, [a, b], seed)
