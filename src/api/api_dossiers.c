@@ -11,6 +11,7 @@
 
 #include "api.h"
 #include "api_handlers.h"
+#include "nodes.h"
 #include "attachments.h"
 #include "dossier.h"
 #include "field_limits.h"
@@ -517,6 +518,24 @@ mc_err api_dossiers_get(api_req *r, mc_error *err) {
     return reply_dossier(r, 200, &who, &d);
 }
 
+/* 409 when a commune node owns the dossier of path parameter 0 (nodes_owner_of); what the officer may not read is
+ * left to dossier_act's own answer. */
+static mc_err refuse_node_owned(api_req *r, const ds_actor *who, mc_error *err) {
+    store_conn *c = store_reader(r->app->st);
+    int64_t any = 0;
+    mc_err e0 = store_scalar_int(c, Q_NODE_ANY_UNIT, SV_NONE, &any, err);
+    if (e0 || !any) return e0; /* a province without nodes reads no dossier twice */
+    dossier d;
+    if (dossier_get(c, r->a, r->params[0], &d, NULL) != MC_OK || !dossier_may_read(who, &d)) return MC_OK;
+    int node = 0;
+    bool before = d.state == DS_SUBMITTED || d.state == DS_INTAKE_SUPPLEMENT;
+    mc_err e = nodes_owner_of(c, d.receiving_unit_id, d.holder_unit_id, before, &node, err);
+    if (e || !node) return e;
+    return mc_failf(err, MC_ERR_CONFLICT, NULL,
+                    "Hồ sơ đang được xử lý tại máy trạm một cửa xã số %d; thao tác trên hồ sơ tại máy trạm đó.",
+                    "The dossier is handled at commune node %d.", node, node);
+}
+
 mc_err api_dossiers_act(api_req *r, mc_error *err) {
     user *u;
     mc_err e = api_require_user(r, &u, err);
@@ -553,6 +572,9 @@ mc_err api_dossiers_act(api_req *r, mc_error *err) {
         if (e) return e;
     }
     ds_actor who = actor_of(u);
+    /* A dossier a commune node owns is acted on at that node's counter; here only the applicant acts on it (stop,
+     * resubmit) (docs/NODE.md §6). */
+    if (r->app->node_number == 0 && !(u->roles & ROLE_CITIZEN) && (e = refuse_node_owned(r, &who, err))) return e;
     app_calendar *h = app_calendar_acquire(r->app, err);
     if (!h) return err->code;
     dossier d;
@@ -581,9 +603,10 @@ static void w_journal(json_w *w, const char *key, api_req *r, const journal_entr
         jw_kstr(w, "action", e->action);
         jw_kstr(w, "label",
                 ai >= 0                                  ? ds_action_label((ds_action)ai)
-                : rated                                  ? RATINGS_ACTION_LABEL
-                : strcmp(e->action, "mark_overdue") == 0 ? "Đánh dấu quá hạn"
-                                                         : "Đánh dấu sắp đến hạn");
+                : rated                                   ? RATINGS_ACTION_LABEL
+                : strcmp(e->action, "mark_overdue") == 0  ? "Đánh dấu quá hạn"
+                : strcmp(e->action, "node_conflict") == 0 ? "Xung đột đồng bộ với máy trạm xã"
+                                                          : "Đánh dấu sắp đến hạn");
         w_state(w, "from", e->from_state ? ds_state_parse(e->from_state) : -1);
         w_state(w, "to", ds_state_parse(e->to_state));
         jw_key(w, "step");

@@ -294,3 +294,19 @@ mc_err nodes_offline_units(store_conn *c, arena *a, mc_time now, nodes_offline_u
     *n = cnt;
     return MC_OK;
 }
+
+static mc_err node_of_unit_id(store_conn *c, int64_t unit_id, int *node, mc_error *err) {
+    *node = 0;
+    if (!unit_id) return MC_OK;
+    store_rows *r = store_query(c, Q_NODE_OF_UNIT_ID, SV_ARGS(SV_I(unit_id)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    if (k == 1) *node = (int)store_int(r, 0);
+    store_rows_free(r);
+    return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+mc_err nodes_owner_of(store_conn *c, int64_t receiving_unit_id, int64_t holder_unit_id, bool before_intake, int *node,
+                      mc_error *err) {
+    return node_of_unit_id(c, before_intake || !holder_unit_id ? receiving_unit_id : holder_unit_id, node, err);
+}

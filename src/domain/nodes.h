@@ -88,6 +88,12 @@ typedef struct {
 mc_err nodes_offline_units(store_conn *c, arena *a, mc_time now, nodes_offline_unit **out, size_t *n, mc_error *err);
 /** The node unit `code` (of its province) is on now into *out (strings in a); *found false when none. */
 mc_err nodes_of_unit(store_conn *c, arena *a, const char *code, node_info *out, bool *found, mc_error *err);
+/** The commune node that owns a dossier now (docs/NODE.md §6): the node its holding unit is on or, before it is
+ *  received (submitted, or returned for the intake's supplement), its receiving unit's; 0 for none. Only that node's
+ *  counter acts on it; at the province only the applicant's own online requests and motcua's own acts do, until the
+ *  node is revoked (which frees its units). */
+mc_err nodes_owner_of(store_conn *c, int64_t receiving_unit_id, int64_t holder_unit_id, bool before_intake, int *node,
+                      mc_error *err);
 /** The tenant that `by` registers nodes in (the province of their unit) into out; NULL after failing when
  *  they have none. */
 const char *nodes_tenant_of(store_conn *c, const user *by, char out[64], mc_error *err);

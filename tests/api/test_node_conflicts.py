@@ -1,5 +1,5 @@
 """Conflicts between a commune node and its province (issue 21, docs/NODE.md §6): both sides act on the same
-dossier while the link is down; when it comes back the province's state stands (rule K5), the node's acts are
+dossier while the link is down; when it comes back the province's state stands (here rule K1), the node's acts are
 kept in its chain at the province but not applied, and a report names the dossier, the rule, what the province
 kept, the acts not applied and what to do, to the officers whose unit it is, until one of them closes it with a
 note (journaled)."""
@@ -8,37 +8,48 @@ import time
 import harness
 import nodes
 from harness import expect_error, is_vietnamese
-from test_node_sync import WARD_DOCS, WARD_PROC, intake, verify
+from test_node_sync import WARD_DOCS, WARD_PROC, intake, verify, wait_for
 
 
 def act(s, code, action, token, body=None):
     return s.post("/api/v1/dossiers/%s/actions/%s" % (code, action), body or {}, token=token)
 
 
-def test_both_sides_act_offline_the_province_stands(_shared):
+def test_the_applicant_withdraws_while_the_commune_works_offline(_shared):
+    """A citizen's online submission, pulled and accepted at the commune's node while its link is down; meanwhile the
+    citizen withdraws it online at the province. When the link comes back the withdrawal stands (rule K1): the
+    node's acceptance is kept in its chain at the province but not applied, reported to the unit's leader with what
+    to do, and the node's copy becomes the province's after its next pull. The province's officers cannot act on a
+    dossier the node owns (409) until the node is revoked."""
     p = nodes.province()
     a = None
     try:
         a = nodes.Node(p, 12, ["01273"])
-        r = intake(a, a.login("tiepnhan.thucphan"), WARD_PROC, WARD_DOCS, "Người Nộp Xung Đột", "004177777777")
+        cit = p.login("0912345678")
+        r = p.post("/api/v1/dossiers", {"procedure": WARD_PROC, "channel": "online", "receiving_unit": "01273",
+                                        "applicant": {"name": "Nguyễn Văn An", "id_number": "004090001234",
+                                                      "phone": "0912345678"}, "documents": [2, 4, 5, 6, 7, 8]},
+                   token=cit)
         assert r.status == 201, r
         code = r.json()["code"]
-        a.wait_synced()
-        assert p.get("/api/v1/dossiers/" + code, token=p.login("chuyenvien.thucphan")).status == 200
+        rcv = a.login("tiepnhan.thucphan")
+        wait_for(lambda: a.get("/api/v1/dossiers/" + code, token=rcv).status == 200)
+        # the province's counter may not take it: the commune's node owns it
+        e = expect_error(act(p, code, "accept", p.login("tiepnhan.thucphan")), 409)
+        assert "máy trạm" in e["message"] and is_vietnamese(e["message"]), e
         a.link.down()
-        # the province's specialist and the node's specialist both take the dossier up while apart
-        assert act(p, code, "claim", p.login("chuyenvien.thucphan")).status == 200
-        assert act(a, code, "claim", a.login("chuyenvien.thucphan")).status == 200
+        assert act(a, code, "accept", rcv).status == 200
         queued = a.queued()
+        assert act(p, code, "stop", cit, {"reason": "Tôi không cần nữa"}).status == 200
         a.link.up()
         a.wait_synced()
-        # the province's state stands; the node's claim is in node_journal as a conflict, not in the province's chain
-        seqs = nodes.sql(p.db, "SELECT seq, status FROM node_journal WHERE node = 12 ORDER BY seq")
-        assert [s for _, s in seqs] == ["applied", "applied", "conflict"] and len(seqs) == queued, seqs
-        assert nodes.sql(p.db, "SELECT COUNT(*) FROM journal WHERE origin LIKE '12:3:%'") == [("0",)]
+        seqs = nodes.sql(p.db, "SELECT status FROM node_journal WHERE node = 12 ORDER BY seq")
+        assert [s for (s,) in seqs] == ["conflict"] and len(seqs) == queued, seqs
+        d = p.get("/api/v1/dossiers/" + code, token=cit).json()
+        assert d["state"]["name"] == "stopped", d["state"]
         hist = [e["action"] for e in p.get("/api/v1/dossiers/%s/journal" % code,
                                            token=p.login("lanhdao.thucphan")).json()["entries"]]
-        assert hist[-1] == "node_conflict" and hist.count("claim") == 1, hist
+        assert hist == ["submit", "stop", "node_conflict"], hist
         verify(p.db)
         # the report, to the unit's leader; not to another ward's officers
         leader = p.login("lanhdao.thucphan")
@@ -47,10 +58,10 @@ def test_both_sides_act_offline_the_province_stands(_shared):
         items = rep.json()["items"]
         assert len(items) == 1, items
         c = items[0]
-        assert (c["code"], c["node"], c["rule"], c["severity"], c["state"]) == (code, 12, "K5", "trung_binh", "open"), c
+        assert (c["code"], c["node"], c["rule"], c["severity"], c["state"]) == (code, 12, "K1", "trung_binh", "open"), c
         assert is_vietnamese(c["summary"]) and is_vietnamese(c["todo"]) and c["unit"] == "Phường Thục Phán", c
-        assert [(x["actor"], x["action"]) for x in c["not_applied"]] == [("chuyenvien.thucphan", "claim")], c
-        assert c["kept"] == "processing" and is_vietnamese(c["kept_label"]), c
+        assert [(x["actor"], x["action"]) for x in c["not_applied"]] == [("tiepnhan.thucphan", "accept")], c
+        assert c["kept"] == "stopped" and is_vietnamese(c["kept_label"]), c
         assert is_vietnamese(c["not_applied"][0]["action_label"]), c
         assert p.get("/api/v1/node-conflicts", token=p.login("tiepnhan.nungtricao")).json()["items"] == []
         expect_error(p.get("/api/v1/node-conflicts?state=xyz", token=leader), 400, field="state")
@@ -58,17 +69,28 @@ def test_both_sides_act_offline_the_province_stands(_shared):
         page = p.get("/can-bo/xung-dot-dong-bo", token=leader)
         text = page.body.decode("utf-8")
         assert page.status == 200 and code in text and "Việc cần làm" in text, page.status
+        # the node's copy is the province's after its next pull
+        wait_for(lambda: a.get("/api/v1/dossiers/" + code, token=rcv).json()["state"]["name"] == "stopped")
         # closed with a note, journaled; gone from the open list, kept in the whole list
         e = expect_error(p.post("/api/v1/node-conflicts/%d/resolve" % c["id"], {}, token=leader), 400, field="note")
         assert is_vietnamese(e["message"])
-        assert p.post("/api/v1/node-conflicts/%d/resolve" % c["id"], {"note": "Đã thống nhất theo hồ sơ của tỉnh"},
+        assert p.post("/api/v1/node-conflicts/%d/resolve" % c["id"], {"note": "Đã báo người nộp"},
                       token=leader).status == 200
         expect_error(p.post("/api/v1/node-conflicts/%d/resolve" % c["id"], {"note": "lại"}, token=leader), 404)
         assert p.get("/api/v1/node-conflicts", token=leader).json()["items"] == []
         done = p.get("/api/v1/node-conflicts?state=all", token=leader).json()["items"]
-        assert done[0]["state"] == "resolved" and done[0]["resolved_note"] == "Đã thống nhất theo hồ sơ của tỉnh"
+        assert done[0]["state"] == "resolved" and done[0]["resolved_note"] == "Đã báo người nộp"
         rows = nodes.sql(p.db, "SELECT action, actor FROM journal WHERE subject = 'node_conflict'")
         assert rows == [("node_conflict.resolve", "lanhdao.thucphan")], rows
+        # a dossier received at the node is the node's; revoking the node frees it for the province's officers
+        r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Tại Xã", "004177777777")
+        assert r.status == 201, r
+        mine = r.json()["code"]
+        a.wait_synced()
+        spec = p.login("chuyenvien.thucphan")
+        expect_error(act(p, mine, "claim", spec), 409)
+        assert p.post("/api/v1/nodes/12/revoke", {"reason": "Máy hỏng"}, token=p.login("admin")).status == 200
+        assert act(p, mine, "claim", spec).status == 200
         verify(p.db)
     finally:
         if a is not None:
