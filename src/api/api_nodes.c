@@ -132,16 +132,21 @@ mc_err api_nodes_create(api_req *r, mc_error *err) {
     return api_reply(r, 201, node_json(r, &out));
 }
 
+/* A change to one node: the administrator, their province, the node's number and the body. */
+static mc_err change_of(api_req *r, user **me, char tenant[64], int *number, json_t **body, mc_error *err) {
+    mc_err e = admin_of(r, me, tenant, err);
+    if (!e) e = number_of(r, number, err);
+    return e ? e : api_body_object(r, body, err);
+}
+
 /* POST /api/v1/nodes/{number}/revoke {"reason"} */
 mc_err api_nodes_revoke(api_req *r, mc_error *err) {
     user *me;
     char tenant[64];
     int number;
-    mc_err e = admin_of(r, &me, tenant, err);
-    if (!e) e = number_of(r, &number, err);
-    if (e) return e;
     json_t *body;
-    if ((e = api_body_object(r, &body, err))) return e;
+    mc_err e = change_of(r, &me, tenant, &number, &body, err);
+    if (e) return e;
     const char *reason = NULL;
     e = api_json_str(r, body, "reason", false, &reason, err);
     json_decref(body);
@@ -156,11 +161,9 @@ mc_err api_nodes_key_add(api_req *r, mc_error *err) {
     user *me;
     char tenant[64];
     int number;
-    mc_err e = admin_of(r, &me, tenant, err);
-    if (!e) e = number_of(r, &number, err);
-    if (e) return e;
     json_t *body;
-    if ((e = api_body_object(r, &body, err))) return e;
+    mc_err e = change_of(r, &me, tenant, &number, &body, err);
+    if (e) return e;
     keyfile_public key;
     e = key_of(r, body, &key, err);
     json_decref(body);

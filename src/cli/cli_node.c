@@ -217,34 +217,50 @@ static mc_err get_json(const node_client *c, const char *path, json_t **out, mc_
 }
 
 /* `node init`: a new node's database, its reference data from the province, where the province is. */
-static int node_init(int argc, char **argv) {
-    const char *url = cli_opt(&argc, argv, "--province"), *node = cli_opt(&argc, argv, "--node");
-    const char *keyf = cli_opt(&argc, argv, "--key"), *pkey = cli_opt(&argc, argv, "--province-key");
-    const char *db = cli_db_arg(&argc, argv);
+/* --province URL --node TỈNH/KK --key FILE --province-key FILE into c, the node's key loaded into *k (the
+ * caller frees it); 0, or the exit code after printing. */
+static int client_opts(int *argc, char **argv, node_client *c, keyfile_secret **k) {
+    const char *url = cli_opt(argc, argv, "--province"), *node = cli_opt(argc, argv, "--node");
+    const char *keyf = cli_opt(argc, argv, "--key"), *pkey = cli_opt(argc, argv, "--province-key");
     const char *slash = node ? strchr(node, '/') : NULL;
-    if (!url || !slash || !keyf || !pkey || strlen(url) >= 512 || slash - node >= 64 || !cli_no_extra(argc, argv, 0)) {
+    *k = NULL;
+    if (!url || !slash || !keyf || !pkey || slash - node >= 64) {
         fputs(usage, stderr);
         return 2;
     }
-    if (cli_is_server(db)) {
-        fprintf(stderr, "Lỗi: máy trạm dùng cơ sở dữ liệu SQLite (một tệp), không dùng máy chủ PostgreSQL.\n");
+    memset(c, 0, sizeof *c);
+    c->number = atoi(slash + 1);
+    c->timeout_s = 60;
+    snprintf(c->tenant, sizeof c->tenant, "%.*s", (int)(slash - node), node);
+    mc_error err;
+    if (node_client_set_url(c, url, &err) || keyfile_load_secret(&node_key_kind, keyf, k, &err) ||
+        keyfile_load_public(&exchange_key_kind, pkey, &c->province, &err)) {
+        keyfile_secret_free(*k);
+        *k = NULL;
+        return cli_fail(&err);
+    }
+    c->key = *k;
+    return 0;
+}
+
+static int node_init(int argc, char **argv) {
+    node_client c;
+    keyfile_secret *k;
+    int rc0 = client_opts(&argc, argv, &c, &k);
+    if (rc0) return rc0;
+    const char *db = cli_db_arg(&argc, argv);
+    if (!cli_no_extra(argc, argv, 0) || cli_is_server(db)) {
+        if (cli_is_server(db))
+            fprintf(stderr, "Lỗi: máy trạm dùng cơ sở dữ liệu SQLite (một tệp), không dùng máy chủ PostgreSQL.\n");
+        keyfile_secret_free(k);
         return 2;
     }
     mc_error err;
-    keyfile_secret *k = NULL;
-    node_client c = {.number = atoi(slash + 1), .timeout_s = 60};
-    snprintf(c.tenant, sizeof c.tenant, "%.*s", (int)(slash - node), node);
-    if (node_client_set_url(&c, url, &err) || keyfile_load_secret(&node_key_kind, keyf, &k, &err) ||
-        keyfile_load_public(&exchange_key_kind, pkey, &c.province, &err)) {
-        keyfile_secret_free(k);
-        return cli_fail(&err);
-    }
     store *s = cli_open_at(db, true, NULL);
     if (!s) {
         keyfile_secret_free(k);
         return 1;
     }
-    c.key = k;
     c.st = s;
     json_t *state = NULL, *snap = NULL;
     int rc = 0;
@@ -274,35 +290,28 @@ static int node_init(int argc, char **argv) {
 
 /* `node call`: one signed request to the province; prints the status, then the answer. */
 static int node_call(int argc, char **argv) {
-    const char *url = cli_opt(&argc, argv, "--province"), *node = cli_opt(&argc, argv, "--node");
-    const char *keyf = cli_opt(&argc, argv, "--key"), *pkey = cli_opt(&argc, argv, "--province-key");
     const char *bodyf = cli_opt(&argc, argv, "--body");
-    const char *slash = node ? strchr(node, '/') : NULL;
-    if (!url || !slash || !keyf || !pkey || strlen(url) >= 512 || slash - node >= 64) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    node_client c;
+    keyfile_secret *k;
+    int rc = client_opts(&argc, argv, &c, &k);
+    if (rc) return rc;
     int open_rc;
     store *s = cli_open_exact(&argc, argv, 2, &open_rc);
-    if (!s) return open_rc;
-    int rc = 0;
+    if (!s) {
+        keyfile_secret_free(k);
+        return open_rc;
+    }
     mc_error err;
-    keyfile_secret *k = NULL;
     char *body = NULL;
     size_t n = 0;
-    node_client c = {.number = atoi(slash + 1), .st = s, .timeout_s = 30};
-    snprintf(c.url, sizeof c.url, "%s", url);
-    snprintf(c.tenant, sizeof c.tenant, "%.*s", (int)(slash - node), node);
+    c.st = s;
     node_answer a;
     if (argc != 3) {
         fputs(usage, stderr);
         rc = 2;
-    } else if (keyfile_load_secret(&node_key_kind, keyf, &k, &err) ||
-               keyfile_load_public(&exchange_key_kind, pkey, &c.province, &err) ||
-               (bodyf && !(body = cli_read_file(bodyf, &n, &err))))
+    } else if (bodyf && !(body = cli_read_file(bodyf, &n, &err)))
         rc = cli_fail(&err);
     else {
-        c.key = k;
         if (node_client_call(&c, argv[1], argv[2], body, n, NULL, &a, &err))
             rc = cli_fail(&err);
         else {

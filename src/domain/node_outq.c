@@ -86,13 +86,10 @@ mc_err node_origin_of(store_conn *c, const char *tenant, int64_t dossier_id, int
 
 /* At a dossier's first entry on the node: records where it was received and whether the node was offline then. */
 static mc_err record_origin(store_conn *w, const journal_entry *e, int node, mc_error *err) {
-    int64_t last = 0;
-    store_rows *r = store_query(w, Q_META_GET, SV_ARGS(SV_T("node_last_exchange")), err);
-    if (!r) return MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1 && store_text(r, 0)) last = strtoll(store_text(r, 0), NULL, 10);
-    store_rows_free(r);
-    if (k < 0) return MC_ERR_STORE;
+    char v[24];
+    mc_err r = store_meta_text(w, "node_last_exchange", v, sizeof v, err);
+    if (r) return r;
+    int64_t last = strtoll(v, NULL, 10);
     bool offline = !last || e->at - last > NODE_OFFLINE_AFTER;
     return store_exec(w, Q_DOSSIER_ORIGIN_INSERT,
                       SV_ARGS(SV_T(e->tenant), SV_I(e->dossier_id), SV_I(node), SV_I(offline), SV_I(e->at)), NULL, err);

@@ -51,13 +51,10 @@ mc_err node_pull_answer(store *s, const char *tenant, int number, int64_t since,
 }
 
 mc_err node_pull_cursor(store_conn *c, int64_t *out, mc_error *err) {
-    *out = 0;
-    store_rows *r = store_query(c, Q_META_GET, SV_ARGS(SV_T("node_pull_cursor")), err);
-    if (!r) return MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1 && store_text(r, 0)) *out = strtoll(store_text(r, 0), NULL, 10);
-    store_rows_free(r);
-    return k < 0 ? MC_ERR_STORE : MC_OK;
+    char v[24];
+    mc_err e = store_meta_text(c, "node_pull_cursor", v, sizeof v, err);
+    *out = e ? 0 : strtoll(v, NULL, 10);
+    return e;
 }
 
 mc_err node_pull_base(store_conn *c, const char *tenant, const char *code, int64_t *base, mc_error *err) {
@@ -124,6 +121,5 @@ mc_err node_pull_apply(store *s, json_t *answer, mc_time now, int *written, int 
     snprintf(v, sizeof v, "%lld", (long long)json_integer_value(json_object_get(answer, "next")));
     store_conn *w = store_begin(s, err);
     if (!w) return err->code;
-    mc_err e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("node_pull_cursor"), SV_T(v)), NULL, err);
-    return store_finish(w, e, err);
+    return store_finish(w, store_meta_put(w, "node_pull_cursor", v, err), err);
 }

@@ -158,79 +158,9 @@ static mc_err bad(mc_error *err, const char *what) {
                     "The province's reference data is not valid (%s).", what, what);
 }
 
-/* Loads one table of the snapshot into w. */
-static mc_err load_table(store_conn *w, const char *name, json_t *t, mc_error *err) {
-    json_t *cols = json_object_get(t, "columns"), *rows = json_object_get(t, "rows");
-    size_t nc = json_array_size(cols);
-    if (!json_is_array(cols) || !json_is_array(rows) || nc == 0 || nc > 64) return json_array_size(rows) ? bad(err, name) : MC_OK;
-    const char *names[64], *vals[64];
-    for (size_t i = 0; i < nc; i++)
-        if (!(names[i] = json_string_value(json_array_get(cols, i)))) return bad(err, name);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) {
-        if (json_array_size(row) != nc) return bad(err, name);
-        for (size_t j = 0; j < nc; j++) {
-            json_t *v = json_array_get(row, j);
-            if (!json_is_string(v) && !json_is_null(v)) return bad(err, name);
-            vals[j] = json_string_value(v);
-        }
-        mc_err e = store_load(w, name, (int)nc, names, vals, err);
-        if (e) return e;
-    }
-    return store_load_end(w, err);
-}
-
-static mc_err meta_set(store_conn *w, const char *key, const char *value, mc_error *err) {
-    return store_exec(w, Q_META_SET, SV_ARGS(SV_T(key), SV_T(value)), NULL, err);
-}
-
-mc_err node_reference_load(store *s, json_t *snap, mc_error *err) {
-    json_t *list = json_object_get(snap, "tables"), *units = json_object_get(snap, "units");
-    const char *tenant = json_string_value(json_object_get(snap, "province"));
-    const char *secret = json_string_value(json_object_get(snap, "tracking_secret"));
-    const char *digest = json_string_value(json_object_get(snap, "digest"));
-    json_int_t number = json_integer_value(json_object_get(snap, "node"));
-    if (!json_is_array(list) || json_array_size(list) != sizeof tables / sizeof tables[0] || !tenant || !secret ||
-        strlen(secret) != 64 || !digest || number < 10 || number > 99 || !json_is_array(units))
-        return bad(err, "snapshot");
-    int64_t have = 0;
-    mc_err e = store_scalar_int(store_reader(s), Q_UNIT_COUNT, SV_NONE, &have, err);
-    if (e) return e;
-    if (have)
-        return mc_fail(err, MC_ERR_CONFLICT, NULL,
-                       "Cơ sở dữ liệu này đã có đơn vị: chỉ khởi tạo máy trạm trên cơ sở dữ liệu mới.",
-                       "The database has units already: set up a node on a new database.");
-    store_conn *w = store_begin(s, err);
-    if (!w) return err->code;
-    /* What a new database was given by its migrations (the unit kinds) gives way to the province's. */
-    for (size_t i = sizeof tables / sizeof tables[0]; i-- > 0 && !e;) e = store_clear(w, tables[i].table, err);
-    for (size_t i = 0; i < json_array_size(list) && !e; i++) {
-        json_t *t = json_array_get(list, i);
-        const char *name = json_string_value(json_object_get(t, "name"));
-        if (!name || strcmp(name, tables[i].table) != 0)
-            e = bad(err, "tables");
-        else
-            e = load_table(w, name, t, err);
-    }
-    buf codes = {0};
-    size_t i;
-    json_t *u;
-    json_array_foreach(units, i, u) buf_printf(&codes, "%s%s", i ? "," : "", json_string_value(u) ? json_string_value(u) : "");
-    char num[8];
-    snprintf(num, sizeof num, "%d", (int)number);
-    if (!e) e = meta_set(w, "node_number", num, err);
-    if (!e) e = meta_set(w, "node_tenant", tenant, err);
-    if (!e) e = meta_set(w, "node_units", codes.data ? codes.data : "", err);
-    if (!e) e = meta_set(w, "node_reference_digest", digest, err);
-    if (!e) e = meta_set(w, "tracking_secret", secret, err);
-    buf_free(&codes);
-    return store_finish(w, e, err);
-}
-
 /* Every row of one table of the snapshot written over the node's, inside w: an upsert that updates in place (no
  * row deleted, so nothing cascades from it: an officer's sessions stay). */
-static mc_err replace_table(store_conn *w, const char *name, json_t *t, mc_error *err) {
+static mc_err write_table(store_conn *w, const char *name, json_t *t, mc_error *err) {
     json_t *cols = json_object_get(t, "columns"), *rows = json_object_get(t, "rows");
     size_t nc = json_array_size(cols);
     if (!json_is_array(rows) || json_array_size(rows) == 0) return MC_OK;
@@ -262,11 +192,62 @@ static mc_err replace_table(store_conn *w, const char *name, json_t *t, mc_error
             e = bad(err, name);
             break;
         }
-        for (size_t j = 0; j < nc; j++) vals[j] = json_string_value(json_array_get(row, j));
-        if ((e = store_sql(w, b.data, (int)nc, vals, NULL, NULL, NULL, err))) break;
+        for (size_t j = 0; j < nc; j++) {
+            json_t *v = json_array_get(row, j);
+            if (!json_is_string(v) && !json_is_null(v)) e = bad(err, name);
+            vals[j] = json_string_value(v);
+        }
+        if (e || (e = store_sql(w, b.data, (int)nc, vals, NULL, NULL, NULL, err))) break;
     }
     buf_free(&b);
     return e;
+}
+
+static mc_err meta_set(store_conn *w, const char *key, const char *value, mc_error *err) {
+    return store_meta_put(w, key, value, err);
+}
+
+mc_err node_reference_load(store *s, json_t *snap, mc_error *err) {
+    json_t *list = json_object_get(snap, "tables"), *units = json_object_get(snap, "units");
+    const char *tenant = json_string_value(json_object_get(snap, "province"));
+    const char *secret = json_string_value(json_object_get(snap, "tracking_secret"));
+    const char *digest = json_string_value(json_object_get(snap, "digest"));
+    json_int_t number = json_integer_value(json_object_get(snap, "node"));
+    if (!json_is_array(list) || json_array_size(list) != sizeof tables / sizeof tables[0] || !tenant || !secret ||
+        strlen(secret) != 64 || !digest || number < 10 || number > 99 || !json_is_array(units))
+        return bad(err, "snapshot");
+    int64_t have = 0;
+    mc_err e = store_scalar_int(store_reader(s), Q_UNIT_COUNT, SV_NONE, &have, err);
+    if (e) return e;
+    if (have)
+        return mc_fail(err, MC_ERR_CONFLICT, NULL,
+                       "Cơ sở dữ liệu này đã có đơn vị: chỉ khởi tạo máy trạm trên cơ sở dữ liệu mới.",
+                       "The database has units already: set up a node on a new database.");
+    store_conn *w = store_begin(s, err);
+    if (!w) return err->code;
+    /* What a new database was given by its migrations (the unit kinds) gives way to the province's. */
+    for (size_t i = sizeof tables / sizeof tables[0]; i-- > 0 && !e;) e = store_clear(w, tables[i].table, err);
+    for (size_t i = 0; i < json_array_size(list) && !e; i++) {
+        json_t *t = json_array_get(list, i);
+        const char *name = json_string_value(json_object_get(t, "name"));
+        if (!name || strcmp(name, tables[i].table) != 0)
+            e = bad(err, "tables");
+        else
+            e = write_table(w, name, t, err);
+    }
+    buf codes = {0};
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u) buf_printf(&codes, "%s%s", i ? "," : "", json_string_value(u) ? json_string_value(u) : "");
+    char num[8];
+    snprintf(num, sizeof num, "%d", (int)number);
+    if (!e) e = meta_set(w, "node_number", num, err);
+    if (!e) e = meta_set(w, "node_tenant", tenant, err);
+    if (!e) e = meta_set(w, "node_units", codes.data ? codes.data : "", err);
+    if (!e) e = meta_set(w, "node_reference_digest", digest, err);
+    if (!e) e = meta_set(w, "tracking_secret", secret, err);
+    buf_free(&codes);
+    return store_finish(w, e, err);
 }
 
 mc_err node_reference_refresh(store *s, json_t *snap, mc_error *err) {
@@ -285,7 +266,7 @@ mc_err node_reference_refresh(store *s, json_t *snap, mc_error *err) {
         if (!name || strcmp(name, tables[i].table) != 0)
             e = bad(err, "tables");
         else
-            e = replace_table(w, name, t, err);
+            e = write_table(w, name, t, err);
     }
     /* Sessions of officers now disabled end, as users_set_active ends them. */
     if (!e) e = store_sql(w, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE active = 0)", 0, NULL,

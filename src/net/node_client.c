@@ -16,19 +16,14 @@
 mc_err node_client_counter(store *s, int64_t now_ms, int64_t *out, mc_error *err) {
     store_conn *w = store_begin(s, err);
     if (!w) return err->code;
-    int64_t last = 0;
-    store_rows *r = store_query(w, Q_META_GET, SV_ARGS(SV_T("node_counter")), err);
-    int k = r ? store_next(r, err) : -1;
-    if (k == 1 && store_text(r, 0)) last = strtoll(store_text(r, 0), NULL, 10);
-    if (r) store_rows_free(r);
-    if (k < 0) {
-        store_rollback(w);
-        return MC_ERR_STORE;
-    }
-    *out = now_ms > last ? now_ms : last + 1;
     char v[24];
-    snprintf(v, sizeof v, "%lld", (long long)*out);
-    mc_err e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("node_counter"), SV_T(v)), NULL, err);
+    mc_err e = store_meta_text(w, "node_counter", v, sizeof v, err);
+    if (!e) {
+        int64_t last = strtoll(v, NULL, 10);
+        *out = now_ms > last ? now_ms : last + 1;
+        snprintf(v, sizeof v, "%lld", (long long)*out);
+        e = store_meta_put(w, "node_counter", v, err);
+    }
     return store_finish(w, e, err);
 }
 
@@ -147,14 +142,9 @@ void node_answer_free(node_answer *a) {
     a->body = NULL;
 }
 
-/* A meta value into out (n bytes); false when absent or too long. */
+/* A meta value into out (n bytes); false when absent, too long or unreadable. */
 static bool meta_text(store_conn *c, const char *key, char *out, size_t n, mc_error *err) {
-    store_rows *r = store_query(c, Q_META_GET, SV_ARGS(SV_T(key)), err);
-    if (!r) return false;
-    bool ok = store_next(r, err) == 1 && store_text(r, 0) && strlen(store_text(r, 0)) < n;
-    if (ok) snprintf(out, n, "%s", store_text(r, 0));
-    store_rows_free(r);
-    return ok;
+    return store_meta_text(c, key, out, n, err) == MC_OK && out[0];
 }
 
 mc_err node_client_from_meta(store *s, const keyfile_secret *key, node_client *out, mc_error *err) {
@@ -181,8 +171,8 @@ mc_err node_client_save(const node_client *c, mc_error *err) {
     for (int i = 0; i < 32; i++) snprintf(pk + 2 * i, 3, "%02x", c->province.pk[i]);
     store_conn *w = store_begin(c->st, err);
     if (!w) return err->code;
-    mc_err e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("node_province"), SV_T(c->url)), NULL, err);
-    if (!e) e = store_exec(w, Q_META_SET, SV_ARGS(SV_T("node_province_key"), SV_T(pk)), NULL, err);
+    mc_err e = store_meta_put(w, "node_province", c->url, err);
+    if (!e) e = store_meta_put(w, "node_province_key", pk, err);
     return store_finish(w, e, err);
 }
 

@@ -23,8 +23,7 @@ node_sync_config node_sync_config_default(void) {
 static mc_err meta_set(store *s, const char *key, const char *value, mc_error *err) {
     store_conn *w = store_begin(s, err);
     if (!w) return err->code;
-    mc_err e = store_exec(w, Q_META_SET, SV_ARGS(SV_T(key), SV_T(value)), NULL, err);
-    return store_finish(w, e, err);
+    return store_finish(w, store_meta_put(w, key, value, err), err);
 }
 
 /* A signed call whose answer is JSON; *status its HTTP status, *out the document (NULL if none). */
@@ -62,23 +61,12 @@ static bool own_hash(store *s, int64_t seq, char out[65], mc_error *err) {
     return ok;
 }
 
-/* A meta value as text into out; "" when absent. */
-static mc_err meta_get(store *s, const char *key, char *out, size_t n, mc_error *err) {
-    out[0] = 0;
-    store_rows *r = store_query(store_reader(s), Q_META_GET, SV_ARGS(SV_T(key)), err);
-    if (!r) return MC_ERR_STORE;
-    int k = store_next(r, err);
-    if (k == 1 && store_text(r, 0)) snprintf(out, n, "%s", store_text(r, 0));
-    store_rows_free(r);
-    return k < 0 ? MC_ERR_STORE : MC_OK;
-}
-
 /* Compares the reference data's digest with the province's every reference_every_s, and takes a newer snapshot. */
 static mc_err check_reference(const node_client *c, const node_sync_config *cfg, node_sync_status *st,
                               mc_error *err) {
     char checked[24], digest[80];
-    mc_err e = meta_get(c->st, "node_reference_checked_at", checked, sizeof checked, err);
-    if (!e) e = meta_get(c->st, "node_reference_digest", digest, sizeof digest, err);
+    mc_err e = store_meta_text(store_reader(c->st), "node_reference_checked_at", checked, sizeof checked, err);
+    if (!e) e = store_meta_text(store_reader(c->st), "node_reference_digest", digest, sizeof digest, err);
     if (e) return e;
     mc_time now = time_now();
     if (checked[0] && now - strtoll(checked, NULL, 10) < cfg->reference_every_s) return MC_OK;

@@ -172,6 +172,21 @@ mc_err store_sql(store_conn *c, const char *sql, int n, const char *const *vals,
     return c->ops->sql(c, sql, n, vals, fn, ctx, changes, err);
 }
 
+mc_err store_meta_text(store_conn *c, const char *key, char *out, size_t n, mc_error *err) {
+    out[0] = 0;
+    store_rows *r = store_query(c, Q_META_GET, SV_ARGS(SV_T(key)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    const char *v = k == 1 ? store_text(r, 0) : NULL;
+    if (v && strlen(v) < n) memcpy(out, v, strlen(v) + 1);
+    store_rows_free(r);
+    return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+mc_err store_meta_put(store_conn *w, const char *key, const char *value, mc_error *err) {
+    return store_exec(w, Q_META_SET, SV_ARGS(SV_T(key), SV_T(value)), NULL, err);
+}
+
 mc_err store_clear(store_conn *w, const char *table, mc_error *err) {
     assert(w->ops->clear);
     return w->ops->clear(w, table, err);

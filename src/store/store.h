@@ -164,6 +164,10 @@ mc_err store_sql(store_conn *c, const char *sql, int n, const char *const *vals,
 /** A number that changes at each write transaction the calling thread begins: what is written under the same
  *  number was written in the same transaction (a commune node's queue groups its entries by it). */
 uint64_t store_txn_no(void);
+/** The text of meta key `key` into out (n bytes; "" when absent or longer). */
+mc_err store_meta_text(store_conn *c, const char *key, char *out, size_t n, mc_error *err);
+/** Sets meta key `key` inside write transaction w. */
+mc_err store_meta_put(store_conn *w, const char *key, const char *value, mc_error *err);
 /** Deletes every row of a table inside write transaction w. */
 mc_err store_clear(store_conn *w, const char *table, mc_error *err);
 /** Calls fn(ctx, columns, names, values) for every row of a small table, in order (SQLite: rowid; PostgreSQL:
