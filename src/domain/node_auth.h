@@ -14,7 +14,8 @@
  *
  * Every answer to a signed request is signed by the province's exchange key over
  *   motcua-node-answer/1, counter, HTTP status, hex BLAKE2b-256 of the body
- * (each ended by "\n") in X-Motcua-Answer-Signature; a node believes no answer without it. */
+ * (each ended by "\n") in X-Motcua-Answer-Signature; a node believes no answer without it. A province started
+ * without an exchange key offers no exchange: the node routes answer 409. */
 #ifndef MC_NODE_AUTH_H
 #define MC_NODE_AUTH_H
 

@@ -588,8 +588,9 @@ static bool ambiguous_framing(struct MHD_Connection *c) {
 static bool node_head(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, enum MHD_Result *ret) {
     mc_error err;
     if (!s->app->node_exchange) {
-        mc_fail(&err, MC_ERR_BUSY, NULL,
-                "Hệ thống của tỉnh chưa sẵn sàng trao đổi với máy trạm xã (chưa cấu hình khóa trao đổi).",
+        /* Without the key the province offers no exchange: a state of the province, not of the request. */
+        mc_fail(&err, MC_ERR_CONFLICT, NULL,
+                "Hệ thống của tỉnh chưa bật trao đổi với máy trạm xã (chưa cấu hình khóa trao đổi).",
                 "No exchange key (serve --node-exchange-key).");
         *ret = send_error(c, &err, NULL);
         return true;

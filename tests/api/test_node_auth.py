@@ -49,10 +49,11 @@ def refused(r, header):
 
 
 def test_node_routes_need_the_exchange_key(s):
-    """A province started without --node-exchange-key cannot vouch for its answers: 503, whatever is sent."""
+    """A province started without --node-exchange-key cannot vouch for its answers: it offers no exchange (409),
+    whatever is sent."""
     sec, pub = keys("plain")
     r = s.get(STATE, headers=signed(sec, "04/12", 1))
-    e = expect_error(r, 503)
+    e = expect_error(r, 409)
     assert "khóa trao đổi" in e["message"], e
 
 
