@@ -18,14 +18,17 @@ static json_t *node_json(api_req *r, const node_info *n) {
                                               n->keys[i].public_hex, "added_at", api_time_json(n->keys[i].added_at),
                                               "not_after", api_time_json(n->keys[i].not_after)));
     (void)r;
-    return json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:o, s:o}", "province",
+    return json_pack("{s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:o, s:o, s:s}", "province",
                      n->tenant,
                      "number", n->number, "name", n->name, "state", n->state, "state_note", api_jstr(n->state_note),
                      "created_at", api_time_json(n->created_at), "revoked_at", api_time_json(n->revoked_at),
                      "last_seen_at", api_time_json(n->last_seen_at), "units", units, "acked_seq",
                      (json_int_t)n->acked_seq, "acked_hash", api_jstr(n->acked_hash), "head_seq",
                      (json_int_t)n->head_seq, "pending", (json_int_t)n->pending, "keys", keys, "online",
-                     json_boolean(nodes_online(n, time_now())), "last_seen", api_when_json(n->last_seen_at));
+                     json_boolean(nodes_online(n, time_now())), "last_seen", api_when_json(n->last_seen_at),
+                     "state_label", !strcmp(n->state, "active")      ? "Đang hoạt động"
+                                    : !strcmp(n->state, "suspended") ? "Tạm dừng đồng bộ"
+                                                                     : "Đã thu hồi");
 }
 
 /* The administrator and their province; 401/403 otherwise. */
