@@ -12,7 +12,7 @@ PKGS    := libmicrohttpd jansson sqlite3 libsodium libutf8proc libqrencode xlsxw
 CC      ?= cc
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Wvla
-INCS    := $(patsubst %,-Isrc/%,core store domain render net api web http cli)
+INCS    := $(patsubst %,-Isrc/%,core store domain sync render net api web http cli)
 CFLAGS_COMMON = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(INCS) \
                 $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread

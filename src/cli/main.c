@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "node_outq.h"
 
 static const struct {
     const char *name;
@@ -51,6 +52,8 @@ int main(int argc, char **argv) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    /* Any command may open a commune node's database: its changes go to the node's queue, never to the outbox. */
+    node_outq_install();
     /* The settings file and MOTCUA_* variables (cli_config.c): serve gets them as options. */
     if (!cli_config_apply(&argc, &argv)) return 2;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -1,7 +1,6 @@
 /* journal.c - hash-chained, append-only journal. */
 #include "journal.h"
 #include "code_space.h"
-#include "node_outq.h"
 #include "outbox.h"
 #include "inbox.h"
 #include "index766_months.h"
@@ -174,6 +173,13 @@ static mc_err append_encoding(store_conn *w, int *enc, mc_error *err) {
     return MC_OK;
 }
 
+/* What a commune node's database does with each entry (journal_set_node_queue). */
+static _Atomic(journal_hook) node_queue;
+
+void journal_set_node_queue(journal_hook fn) {
+    atomic_store(&node_queue, fn);
+}
+
 mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
     /* A caller that appended the entry before this one in the same transaction
      * may pass its hash in prev_hash; otherwise the last entry is read. */
@@ -210,10 +216,16 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
     if (!r) r = inbox_on_journal(w, e, err);
     if (r) return r;
     /* A commune node sends nothing itself: it queues the change for its province, which sends the messages when
-     * it applies it (node_outq.h). */
+     * it applies it (src/sync/node_outq.h, through the hook its program sets). Never the outbox instead. */
     int node = code_space_issuer_here(w, err);
     if (node < 0) return MC_ERR_STORE;
-    return node > 0 ? node_outq_on_journal(w, e, err) : outbox_on_journal(w, e, err);
+    if (node == 0) return outbox_on_journal(w, e, err);
+    journal_hook q = atomic_load(&node_queue);
+    if (!q)
+        return mc_fail(err, MC_ERR_INTERNAL, NULL,
+                       "Máy trạm chưa sẵn sàng ghi nhận thao tác (chưa nạp hàng đợi gửi lên tỉnh).",
+                       "A node's database, but no node queue hook (journal_set_node_queue).");
+    return q(w, e, err);
 }
 
 static void read_entry(store_rows *r, arena *a, journal_entry *e) {

@@ -57,6 +57,12 @@ typedef struct journal_entry_s {
     char prev_hash[65], hash[65];
 } journal_entry;
 
+/** What follows an entry inside its transaction. */
+typedef mc_err (*journal_hook)(store_conn *w, const journal_entry *e, mc_error *err);
+/** Sets what a commune node's database (code_space_issuer_here > 0) does with each entry instead of the outbox:
+ *  queue it for the province (src/sync/node_outq.h; the program sets it at start, node_outq_install). An append on a
+ *  node's database without it fails: a node must never send messages itself. */
+void journal_set_node_queue(journal_hook fn);
 /** Records, once per database, the id from which entries are hashed with the second encoding
  * (meta journal_hash_v2_from = the last id + 1). Call after opening the store and before any
  * append (cli_open does); appends use the first encoding while it is not recorded. */

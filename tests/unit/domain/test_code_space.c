@@ -6,6 +6,7 @@
 
 #include "code_space.h"
 #include "dossier_fixture.h"
+#include "node_outq.h"
 
 static void numbers_of_each_issuer(void **state) {
     (void)state;
@@ -114,6 +115,7 @@ static void a_node_issues_its_own_numbers(void **state) {
 }
 
 int main(void) {
+    node_outq_install(); /* as the program does: a node's database queues its changes */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbers_of_each_issuer),
         cmocka_unit_test(spaces_disjoint),

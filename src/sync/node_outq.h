@@ -15,6 +15,9 @@
 #include "store.h"
 #include "timeutil.h"
 
+/** Makes node_outq_on_journal the journal's node queue (journal_set_node_queue): every program that may open a
+ *  node's database calls it at start. */
+void node_outq_install(void);
 /** Queues e (appended just now inside w) for the province. */
 mc_err node_outq_on_journal(store_conn *w, const journal_entry *e, mc_error *err);
 /** The payloads waiting after seq `after`, oldest first, whole transactions only: at most `max` entries and about

@@ -95,6 +95,10 @@ static mc_err record_origin(store_conn *w, const journal_entry *e, int node, mc_
                       SV_ARGS(SV_T(e->tenant), SV_I(e->dossier_id), SV_I(node), SV_I(offline), SV_I(e->at)), NULL, err);
 }
 
+void node_outq_install(void) {
+    journal_set_node_queue(node_outq_on_journal);
+}
+
 mc_err node_outq_on_journal(store_conn *w, const journal_entry *e, mc_error *err) {
     int64_t last = 0, jid = 0;
     mc_err r = store_scalar_int(w, Q_NODE_OUTQ_LAST, SV_NONE, &last, err);

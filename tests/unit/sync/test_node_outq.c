@@ -139,6 +139,7 @@ static void the_province_queues_nothing(void **state) {
 }
 
 int main(void) {
+    node_outq_install(); /* as the program does: a node's database queues its changes */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(entries_are_queued_with_what_the_hash_covers, setup, teardown),
         cmocka_unit_test_setup_teardown(pushes_are_cut_between_transactions, setup, teardown),
