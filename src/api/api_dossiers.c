@@ -522,14 +522,18 @@ mc_err api_dossiers_get(api_req *r, mc_error *err) {
  * left to dossier_act's own answer. */
 static mc_err refuse_node_owned(api_req *r, const ds_actor *who, mc_error *err) {
     store_conn *c = store_reader(r->app->st);
-    int64_t any = 0;
-    mc_err e0 = store_scalar_int(c, Q_NODE_ANY_UNIT, SV_NONE, &any, err);
-    if (e0 || !any) return e0; /* a province without nodes reads no dossier twice */
+    /* The officer's province first (read from the unit tree, on every node of a cluster): one without nodes reads
+     * no dossier twice. Every read here names its province (Citus sends it to that province's shards). */
+    char tenant[UNITS_TENANT_MAX];
+    bool any = false;
+    if (!units_tenant_or_null(c, who->unit_path, tenant)) return MC_OK;
+    mc_err e = nodes_any(c, tenant, &any, err);
+    if (e || !any) return e;
     dossier d;
     if (dossier_get(c, r->a, r->params[0], &d, NULL) != MC_OK || !dossier_may_read(who, &d)) return MC_OK;
     int node = 0;
     bool before = d.state == DS_SUBMITTED || d.state == DS_INTAKE_SUPPLEMENT;
-    mc_err e = nodes_owner_of(c, d.receiving_unit_id, d.holder_unit_id, before, &node, err);
+    e = nodes_owner_of(c, d.tenant, d.receiving_unit_id, d.holder_unit_id, before, &node, err);
     if (e || !node) return e;
     return mc_failf(err, MC_ERR_CONFLICT, NULL,
                     "Hồ sơ đang được xử lý tại máy trạm một cửa xã số %d; thao tác trên hồ sơ tại máy trạm đó.",

@@ -295,10 +295,10 @@ mc_err nodes_offline_units(store_conn *c, arena *a, mc_time now, nodes_offline_u
     return MC_OK;
 }
 
-static mc_err node_of_unit_id(store_conn *c, int64_t unit_id, int *node, mc_error *err) {
+static mc_err node_of_unit_id(store_conn *c, const char *tenant, int64_t unit_id, int *node, mc_error *err) {
     *node = 0;
     if (!unit_id) return MC_OK;
-    store_rows *r = store_query(c, Q_NODE_OF_UNIT_ID, SV_ARGS(SV_I(unit_id)), err);
+    store_rows *r = store_query(c, Q_NODE_OF_UNIT, SV_ARGS(SV_T(tenant), SV_I(unit_id)), err);
     if (!r) return MC_ERR_STORE;
     int k = store_next(r, err);
     if (k == 1) *node = (int)store_int(r, 0);
@@ -306,7 +306,15 @@ static mc_err node_of_unit_id(store_conn *c, int64_t unit_id, int *node, mc_erro
     return k < 0 ? MC_ERR_STORE : MC_OK;
 }
 
-mc_err nodes_owner_of(store_conn *c, int64_t receiving_unit_id, int64_t holder_unit_id, bool before_intake, int *node,
-                      mc_error *err) {
-    return node_of_unit_id(c, before_intake || !holder_unit_id ? receiving_unit_id : holder_unit_id, node, err);
+mc_err nodes_owner_of(store_conn *c, const char *tenant, int64_t receiving_unit_id, int64_t holder_unit_id,
+                      bool before_intake, int *node, mc_error *err) {
+    return node_of_unit_id(c, tenant, before_intake || !holder_unit_id ? receiving_unit_id : holder_unit_id, node,
+                           err);
+}
+
+mc_err nodes_any(store_conn *c, const char *tenant, bool *any, mc_error *err) {
+    int64_t n = 0;
+    mc_err e = store_scalar_int(c, Q_NODE_ANY_UNIT, SV_ARGS(SV_T(tenant)), &n, err);
+    *any = n > 0;
+    return e;
 }

@@ -92,8 +92,10 @@ mc_err nodes_of_unit(store_conn *c, arena *a, const char *code, node_info *out, 
  *  received (submitted, or returned for the intake's supplement), its receiving unit's; 0 for none. Only that node's
  *  counter acts on it; at the province only the applicant's own online requests and motcua's own acts do, until the
  *  node is revoked (which frees its units). */
-mc_err nodes_owner_of(store_conn *c, int64_t receiving_unit_id, int64_t holder_unit_id, bool before_intake, int *node,
-                      mc_error *err);
+mc_err nodes_owner_of(store_conn *c, const char *tenant, int64_t receiving_unit_id, int64_t holder_unit_id,
+                      bool before_intake, int *node, mc_error *err);
+/** Whether province `tenant` has any unit on a node now (a cheap test before nodes_owner_of). */
+mc_err nodes_any(store_conn *c, const char *tenant, bool *any, mc_error *err);
 /** The tenant that `by` registers nodes in (the province of their unit) into out; NULL after failing when
  *  they have none. */
 const char *nodes_tenant_of(store_conn *c, const user *by, char out[64], mc_error *err);

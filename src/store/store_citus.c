@@ -85,6 +85,7 @@ static const struct {
     {"node_journal", CITUS_DISTRIBUTED},
     {"node_conflicts", CITUS_DISTRIBUTED},
     {"dossier_origin", CITUS_DISTRIBUTED},
+    {"node_pulled", CITUS_DISTRIBUTED},
     /* People's own rows (a citizen is of no one province) and small tables keyed without the tenant: on
      * the coordinator. The periodic reports' unique key (unit, year, kind) does not hold the tenant. */
     {"schema_migrations", CITUS_LOCAL},
@@ -102,7 +103,7 @@ static const struct {
     {"cchc_report_figures", CITUS_LOCAL},
     /* A commune node's own queue: only ever on a node's SQLite database, but created everywhere. */
     {"node_outq", CITUS_LOCAL},
-    {"node_pulled", CITUS_LOCAL},
+
 };
 
 citus_kind store_citus_kind(const char *table) {
