@@ -587,6 +587,14 @@ static bool ambiguous_framing(struct MHD_Connection *c) {
  * Returns true when a refusal was queued (in *ret). */
 static bool node_head(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, enum MHD_Result *ret) {
     mc_error err;
+    if (ctx->u) {
+        /* A person's session: these routes are a commune node's, signed by its key, never anyone's login. */
+        mc_fail(&err, MC_ERR_FORBIDDEN, NULL,
+                "Địa chỉ này dành cho máy trạm một cửa xã (yêu cầu có chữ ký của máy trạm), không dành cho người dùng.",
+                "These routes are for commune nodes (signed requests), not for logged-in users.");
+        *ret = send_error(c, &err, NULL);
+        return true;
+    }
     if (!s->app->node_exchange) {
         /* Without the key the province offers no exchange: a state of the province, not of the request. */
         mc_fail(&err, MC_ERR_CONFLICT, NULL,

@@ -99,8 +99,9 @@ def test_every_check_of_a_signed_request(_shared):
             h = signed(sec, "04/12", 106)
             h[name] = value
             assert s.get(STATE, headers=h).status == 401, (name, value)
-        # a session is no substitute for a signature
-        expect_error(s.get(STATE, token=s.login("admin")), 401)
+        # a session is no substitute for a signature: these routes are not a person's
+        e = expect_error(s.get(STATE, token=s.login("admin")), 403)
+        assert "máy trạm" in e["message"], e
         # revoked: refused at once, whatever the counter
         assert s.post("/api/v1/nodes/13/revoke", {"reason": "Thử"}, token=s.login("admin")).status == 200
         e = refused(s.get(STATE, headers=signed(other, "04/13", 200)), "X-Motcua-Node")
