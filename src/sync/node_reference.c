@@ -203,6 +203,17 @@ static mc_err write_table(store_conn *w, const char *name, json_t *t, mc_error *
     return e;
 }
 
+/* Every table of the snapshot's list, in the order of `tables` (each named as expected), inside w. */
+static mc_err write_tables(store_conn *w, json_t *list, mc_error *err) {
+    mc_err e = MC_OK;
+    for (size_t i = 0; i < json_array_size(list) && !e; i++) {
+        json_t *t = json_array_get(list, i);
+        const char *name = json_string_value(json_object_get(t, "name"));
+        e = name && !strcmp(name, tables[i].table) ? write_table(w, name, t, err) : bad(err, "tables");
+    }
+    return e;
+}
+
 static mc_err meta_set(store_conn *w, const char *key, const char *value, mc_error *err) {
     return store_meta_put(w, key, value, err);
 }
@@ -227,14 +238,7 @@ mc_err node_reference_load(store *s, json_t *snap, mc_error *err) {
     if (!w) return err->code;
     /* What a new database was given by its migrations (the unit kinds) gives way to the province's. */
     for (size_t i = sizeof tables / sizeof tables[0]; i-- > 0 && !e;) e = store_clear(w, tables[i].table, err);
-    for (size_t i = 0; i < json_array_size(list) && !e; i++) {
-        json_t *t = json_array_get(list, i);
-        const char *name = json_string_value(json_object_get(t, "name"));
-        if (!name || strcmp(name, tables[i].table) != 0)
-            e = bad(err, "tables");
-        else
-            e = write_table(w, name, t, err);
-    }
+    if (!e) e = write_tables(w, list, err);
     buf codes = {0};
     size_t i;
     json_t *u;
@@ -260,14 +264,7 @@ mc_err node_reference_refresh(store *s, json_t *snap, mc_error *err) {
     /* Officers the snapshot no longer lists are disabled; the roles come whole from the snapshot. */
     mc_err e = store_sql(w, "UPDATE users SET active = 0", 0, NULL, NULL, NULL, NULL, err);
     if (!e) e = store_sql(w, "DELETE FROM user_roles", 0, NULL, NULL, NULL, NULL, err);
-    for (size_t i = 0; i < json_array_size(list) && !e; i++) {
-        json_t *t = json_array_get(list, i);
-        const char *name = json_string_value(json_object_get(t, "name"));
-        if (!name || strcmp(name, tables[i].table) != 0)
-            e = bad(err, "tables");
-        else
-            e = write_table(w, name, t, err);
-    }
+    if (!e) e = write_tables(w, list, err);
     /* Sessions of officers now disabled end, as users_set_active ends them. */
     if (!e) e = store_sql(w, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE active = 0)", 0, NULL,
                           NULL, NULL, NULL, err);
