@@ -57,6 +57,8 @@ mc_err api_node_state(api_req *r, mc_error *err);
 mc_err api_node_reference(api_req *r, mc_error *err);
 mc_err api_node_push(api_req *r, mc_error *err);
 mc_err api_node_pull(api_req *r, mc_error *err);
+mc_err api_node_file_put(api_req *r, mc_error *err);
+mc_err api_node_file_get(api_req *r, mc_error *err);
 
 /* api_calendar.c */
 mc_err api_calendar_deadline(api_req *r, mc_error *err);

@@ -3,13 +3,25 @@
  * says who it is. */
 #include "api_handlers.h"
 
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
+#include "filetype.h"
 #include "node_apply.h"
+#include "node_files.h"
 #include "node_auth.h"
 #include "node_pull.h"
 #include "node_reference.h"
 #include "nodes.h"
+#include "xalloc.h"
+
+/* Where the province keeps dossiers' files. */
+static const char *files_root(api_req *r) {
+    return r->app->files_dir ? r->app->files_dir : "var/files";
+}
 
 /* GET /api/v1/node/state: what the province holds of the node's chain, its state and the province's time (the
  * node measures its clock against it). */
@@ -50,9 +62,24 @@ mc_err api_node_push(api_req *r, mc_error *err) {
     json_t *from = json_object_get(body, "from"), *answer = NULL;
     if (!json_is_integer(from))
         e = mc_fail(err, MC_ERR_INVALID, "from", "Thiếu số thứ tự thao tác đầu tiên (from).", "from: an integer.");
-    else
-        e = node_apply_push(r->app->st, p->tenant, p->number, json_object_get(body, "entries"),
-                            json_integer_value(from), time_now(), &answer, err);
+    else {
+        /* The bytes of every file the images name come first: nothing is applied that would refer to a file the
+         * province lacks (node_files.h). */
+        json_t *missing;
+        e = node_files_absent(json_object_get(body, "entries"), files_root(r), &missing, err);
+        if (!e && json_array_size(missing)) {
+            json_decref(body);
+            return api_reply(r, 409,
+                             json_pack("{s:{s:s, s:s, s:s, s:s}, s:o}", "error", "code", "conflict", "message",
+                                       "Tỉnh chưa có nội dung của một số tệp đính kèm; máy trạm gửi các tệp này trước.",
+                                       "message_en", "Upload these files first.", "field", "files", "missing",
+                                       missing));
+        }
+        json_decref(missing);
+        if (!e)
+            e = node_apply_push(r->app->st, p->tenant, p->number, json_object_get(body, "entries"),
+                                json_integer_value(from), time_now(), &answer, err);
+    }
     json_decref(body);
     if (e) return e;
     return api_reply(r, 200, answer);
@@ -68,4 +95,48 @@ mc_err api_node_pull(api_req *r, mc_error *err) {
     json_t *out;
     if ((e = node_pull_answer(r->app->st, p->tenant, p->number, since, (int)limit, &out, err))) return e;
     return api_reply(r, 200, out);
+}
+
+/* PUT /api/v1/node/files/{sha256}: a file of a dossier the node is about to push, as raw bytes (node_files.h):
+ * stored by content when the bytes have the SHA-256 named and are a document type motcua accepts. */
+mc_err api_node_file_put(api_req *r, mc_error *err) {
+    const char *want = r->params[0];
+    char stored[68];
+    snprintf(stored, sizeof stored, "%.2s/%.64s", want, want);
+    if (!attachments_name_ok(want, stored))
+        return mc_fail(err, MC_ERR_INVALID, "sha256", "Tên tệp phải là mã SHA-256 của nội dung (64 chữ số hệ 16).",
+                       "The name must be the content's SHA-256 (64 hex digits).");
+    size_t head = r->body_len < FILETYPE_SNIFF_MAX ? r->body_len : FILETYPE_SNIFF_MAX;
+    filetype t = filetype_sniff((const unsigned char *)r->body, head);
+    if (t == FT_UNKNOWN)
+        return mc_fail(err, MC_ERR_MEDIA_TYPE, "file",
+                       "Tệp không thuộc định dạng được chấp nhận (PDF, JPEG, PNG, DOCX, XLSX, ODT).",
+                       "The file is not PDF, JPEG, PNG, DOCX, XLSX or ODT.");
+    char sha[65];
+    mc_err e = attachments_put(files_root(r), r->body, r->body_len, want, sha, err);
+    if (e) return e;
+    return api_reply(r, 200, json_pack("{s:s, s:I}", "sha256", sha, "size", (json_int_t)r->body_len));
+}
+
+/* GET /api/v1/node/files/{sha256}?dossier=CODE: a file of a dossier of the node's units, base64 in JSON (the
+ * answer is signed like every other). */
+mc_err api_node_file_get(api_req *r, mc_error *err) {
+    const node_principal *p = r->node;
+    const char *code = api_query(r, "dossier");
+    if (!code || !*code)
+        return mc_fail(err, MC_ERR_INVALID, "dossier", "Thiếu mã hồ sơ (dossier).", "dossier: the dossier's code.");
+    char stored[68], mime[80];
+    mc_err e = node_files_find(store_reader(r->app->st), p->tenant, p->number, r->params[0], code, stored, mime, err);
+    unsigned char *bytes = NULL;
+    size_t n = 0;
+    if (!e) e = node_files_read(files_root(r), stored, r->app->max_upload, &bytes, &n, err);
+    if (e) return e;
+    size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = xmalloc(cap);
+    sodium_bin2base64(b64, cap, bytes, n, sodium_base64_VARIANT_ORIGINAL);
+    free(bytes);
+    json_t *j = json_pack("{s:s, s:s, s:I, s:s}", "sha256", r->params[0], "mime", mime, "size", (json_int_t)n,
+                          "content", b64);
+    free(b64);
+    return api_reply(r, 200, j);
 }

@@ -305,6 +305,7 @@ int cmd_serve(int argc, char **argv) {
     if (node_number > 0) {
         scan = 0;
         a.node_number = node_number;
+        sync_cfg.files_dir = a.files_dir;
         node_client nc;
         if (!node_key)
             log_warn("commune node %d: no --node-key, so nothing is exchanged with the province", node_number);

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 bool attachments_touch(const char *path) {
     return utimensat(AT_FDCWD, path, NULL, 0) == 0;
 }
@@ -39,6 +41,57 @@ static bool is_hex(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
     return s[n] == 0;
+}
+
+bool attachments_name_ok(const char *sha256, const char *stored) {
+    if (!sha256 || !stored || strlen(sha256) != 64 || !is_hex(sha256, 64) || strlen(stored) != 67) return false;
+    return !strncmp(stored, sha256, 2) && stored[2] == '/' && !strcmp(stored + 3, sha256);
+}
+
+/* Writes all of bytes to fd, then flushes it. */
+static bool write_all(int fd, const unsigned char *p, size_t n) {
+    while (n) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return false;
+        p += k;
+        n -= (size_t)k;
+    }
+    return fsync(fd) == 0;
+}
+
+mc_err attachments_put(const char *root, const void *bytes, size_t n, const char *expect, char sha_out[65],
+                       mc_error *err) {
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, bytes, n);
+    sodium_bin2hex(sha_out, 65, h, sizeof h);
+    if (expect && strcmp(expect, sha_out) != 0)
+        return mc_fail(err, MC_ERR_INVALID, "sha256", "Nội dung tệp không khớp mã SHA-256 đã nêu; tệp không được lưu.",
+                       "The bytes do not have the SHA-256 named.");
+    char dir[4200], dest[4300], tmpdir[4200], tmp[4300];
+    snprintf(dir, sizeof dir, "%.4000s/%.2s", root, sha_out);
+    snprintf(dest, sizeof dest, "%s/%s", dir, sha_out);
+    if (attachments_touch(dest)) return MC_OK;
+    snprintf(tmpdir, sizeof tmpdir, "%.4000s/tmp", root);
+    snprintf(tmp, sizeof tmp, "%s/put-XXXXXX", tmpdir);
+    (void)mkdir(root, 0750);
+    (void)mkdir(tmpdir, 0750);
+    int fd = mkstemp(tmp);
+    bool ok = fd >= 0 && write_all(fd, bytes, n);
+    if (fd >= 0) close(fd);
+    ok = ok && (mkdir(dir, 0750) == 0 || errno == EEXIST) && rename(tmp, dest) == 0;
+    if (!ok) {
+        int saved = errno;
+        if (fd >= 0) unlink(tmp);
+        return mc_failf(err, MC_ERR_INTERNAL, NULL, "Không lưu được tệp đính kèm; chưa có gì được ghi.",
+                        "Cannot store the file: %s", strerror(saved), strerror(saved));
+    }
+    int dfd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    return MC_OK;
 }
 
 static bool referenced(store_conn *c, const char *rel, mc_error *err, bool *failed) {

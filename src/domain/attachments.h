@@ -22,6 +22,17 @@
  *  more): the caller stores the bytes again. */
 bool attachments_touch(const char *path);
 
+/** True when sha256 is 64 lowercase hex digits and stored is the relative name a file of that content has here
+ *  ("ab/abcd…"): a row's name from elsewhere (a commune node's image) can then never point outside root. */
+bool attachments_name_ok(const char *sha256, const char *stored);
+
+/** Stores bytes[0..n) under root by their SHA-256 (written to a temporary file in root/tmp, flushed, then renamed
+ *  into place; an existing copy is only touched). sha_out gets the 64 hex digits. expect (or NULL): the SHA-256 the
+ *  sender named, MC_ERR_INVALID (field "sha256", nothing stored) when the bytes have another. MC_ERR_INTERNAL
+ *  (nothing left behind) when the disk refuses. */
+mc_err attachments_put(const char *root, const void *bytes, size_t n, const char *expect, char sha_out[65],
+                       mc_error *err);
+
 /** The per-account quota: refuses `adding` more bytes when the files account
  *  `user_id` keeps (those it attached to its own online dossiers and its
  *  drafts' files, as rows count them: the same file twice counts twice)

@@ -251,6 +251,12 @@ static const route table[] = {
     {"POST", "/api/v1/node/push", api_node_push, "nodes",
      "(Máy trạm gọi, có chữ ký) Gửi các thao tác của máy trạm theo thứ tự; tỉnh kiểm tra chuỗi băm, ghi nhận một lần",
      false, NULL, "application/json", 200, false, false, ROUTE_NODE},
+    {"PUT", "/api/v1/node/files/{sha256}", api_node_file_put, "nodes",
+     "(Máy trạm gọi, có chữ ký) Gửi nội dung một tệp đính kèm của hồ sơ, đặt tên theo mã SHA-256 của nội dung", false,
+     NULL, "application/octet-stream", 200, false, false, ROUTE_NODE | ROUTE_FILE_BODY},
+    {"GET", "/api/v1/node/files/{sha256}", api_node_file_get, "nodes",
+     "(Máy trạm gọi, có chữ ký) Lấy nội dung một tệp đính kèm của hồ sơ thuộc đơn vị của máy trạm", false, "dossier",
+     NULL, 200, false, false, ROUTE_NODE},
     {"POST", "/api/v1/nodes/{number}/keys", api_nodes_key_add, "nodes",
      "Thêm khóa mới cho máy trạm; khóa cũ còn hiệu lực 7 ngày (ghi nhật ký)", true, NULL, "application/json", 201,
      false, false, 0},
@@ -903,6 +909,11 @@ static const char *const node_paths[] = {
 bool routes_on_node(const char *path) {
     if (!strcmp(path, "/can-bo") || !strcmp(path, "/")) return true;
     if (strstr(path, "/rating")) return false; /* ratings are the province's (ratings.h) */
+    /* A transfer (liên thông) opens a dossier at another agency, which the province holds. */
+    size_t len = strlen(path);
+    if (len > 9 && !strcmp(path + len - 9, "/transfer") &&
+        (!strncmp(path, "/api/v1/dossiers/", 17) || !strncmp(path, "/can-bo/ho-so/", 14)))
+        return false;
     for (size_t i = 0; i < sizeof node_paths / sizeof node_paths[0]; i++) {
         size_t n = strlen(node_paths[i]);
         if (!strncmp(path, node_paths[i], n) && (path[n] == 0 || path[n] == '/')) return true;

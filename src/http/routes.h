@@ -35,6 +35,9 @@ typedef struct {
  *  and again with its body before the handler runs, and the answer is signed by the province's exchange key.
  *  Its body may be up to serve --max-body-json (ROUTE_BIG_BODY: --max-body). */
 #define ROUTE_NODE 4u
+/** Its body is a file's bytes, not text: not checked as UTF-8, and up to serve --max-file (a commune node's
+ *  upload of a dossier's file, node_files.h). */
+#define ROUTE_FILE_BODY 8u
 
 /** The admission check of a route's handler, or NULL: run on the serving
  * thread before the handler (before it is queued, for ROUTE_SLOW). It answers

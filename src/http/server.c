@@ -440,7 +440,8 @@ static enum MHD_Result dispatch(http_server *s, struct MHD_Connection *c, conn_c
                  "Parameter %s is not valid UTF-8.", u.name ? u.name : "(URL)");
         return send_error(c, &err, NULL);
     }
-    if (!ctx->mp && ctx->body.len && !text_valid_utf8(ctx->body.data, ctx->body.len)) {
+    bool bytes = ctx->m == ROUTE_FOUND && (ctx->rt->flags & ROUTE_FILE_BODY);
+    if (!ctx->mp && !bytes && ctx->body.len && !text_valid_utf8(ctx->body.data, ctx->body.len)) {
         mc_fail(&err, MC_ERR_INVALID, NULL, "Dữ liệu gửi lên chứa ký tự không hợp lệ (không phải UTF-8).",
                 "Body is not valid UTF-8.");
         return send_error(c, &err, NULL);
@@ -673,6 +674,7 @@ static bool head_check(http_server *s, struct MHD_Connection *c, conn_ctx *ctx, 
     bool node = ctx->m == ROUTE_FOUND && (ctx->rt->flags & ROUTE_NODE);
     if (node && node_head(s, c, ctx, ret)) return true;
     ctx->limit = !ctx->u && !node                                             ? s->cfg.max_body_anon
+                 : node && (ctx->rt->flags & ROUTE_FILE_BODY)                 ? s->app->max_file
                  : ctx->m == ROUTE_FOUND && (ctx->rt->flags & ROUTE_BIG_BODY) ? s->cfg.max_body
                                                                               : s->cfg.max_body_json;
     unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;

@@ -7,8 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "attachments.h"
 #include "fault.h"
 #include "log.h"
+#include "node_files.h"
 #include "node_outq.h"
 #include "node_pull.h"
 #include "node_reference.h"
@@ -17,7 +21,12 @@
 
 node_sync_config node_sync_config_default(void) {
     return (node_sync_config){
-        .interval_s = 30, .retry_max_s = 300, .batch = 200, .max_bytes = 512u << 10, .reference_every_s = 300};
+        .interval_s = 30,
+        .retry_max_s = 300,
+        .batch = 200,
+        .max_bytes = 512u << 10,
+        .reference_every_s = 300,
+        .files_dir = "var/files"};
 }
 
 static mc_err meta_set(store *s, const char *key, const char *value, mc_error *err) {
@@ -40,6 +49,84 @@ static mc_err call(const node_client *c, const char *method, const char *path, j
     *out = json_loadb(a.body, a.len, 0, &je);
     node_answer_free(&a);
     return MC_OK;
+}
+
+/* The largest file a node sends or takes (a file the province accepted is within its --max-upload). */
+#define NODE_FILE_MAX ((size_t)64 << 20)
+
+/* Sends the province each file it said it lacks (the answer's "missing") before the push is tried again. */
+static mc_err upload_missing(const node_client *c, const node_sync_config *cfg, json_t *missing, mc_error *err) {
+    size_t i;
+    json_t *m;
+    json_array_foreach(missing, i, m) {
+        const char *sha = json_string_value(json_object_get(m, "sha256"));
+        const char *code = json_string_value(json_object_get(m, "code"));
+        char stored[68], path[120];
+        if (!sha || strlen(sha) != 64) return mc_fail(err, MC_ERR_BUSY, NULL, NULL, "a bad missing-file answer");
+        snprintf(stored, sizeof stored, "%.2s/%s", sha, sha);
+        unsigned char *bytes;
+        size_t n;
+        mc_err e = node_files_read(cfg->files_dir, stored, NODE_FILE_MAX, &bytes, &n, err);
+        if (e == MC_ERR_NOT_FOUND)
+            return mc_failf(err, MC_ERR_CONFLICT, NULL,
+                            "Máy trạm không còn tệp %s của hồ sơ %s: khôi phục thư mục tệp từ bản sao lưu.",
+                            "The node lacks file %s of dossier %s: restore the files folder.", sha, code ? code : "",
+                            sha, code ? code : "");
+        if (e) return e;
+        snprintf(path, sizeof path, "/api/v1/node/files/%s", sha);
+        node_answer a;
+        e = node_client_call(c, "PUT", path, bytes, n, "application/octet-stream", &a, err);
+        free(bytes);
+        if (e) return e;
+        long status = a.status;
+        node_answer_free(&a);
+        if (status != 200)
+            return mc_failf(err, MC_ERR_BUSY, NULL, "Tỉnh không nhận tệp %s (HTTP %ld).",
+                            "The province refused file %s (HTTP %ld).", sha, status, sha, status);
+    }
+    return MC_OK;
+}
+
+/* Takes from the province each file a pulled page names that the node lacks, before the page is written. A file
+ * the province no longer has is skipped with a warning (its row stays; nothing else could be done). */
+static mc_err fetch_missing(const node_client *c, const node_sync_config *cfg, json_t *page, mc_error *err) {
+    json_t *want;
+    mc_err e = node_files_absent(json_object_get(page, "dossiers"), cfg->files_dir, &want, err);
+    if (e) return e;
+    size_t i;
+    json_t *m;
+    json_array_foreach(want, i, m) {
+        const char *sha = json_string_value(json_object_get(m, "sha256"));
+        const char *code = json_string_value(json_object_get(m, "code"));
+        char path[200];
+        snprintf(path, sizeof path, "/api/v1/node/files/%s?dossier=%s", sha, code ? code : "");
+        long status;
+        json_t *f;
+        if ((e = call(c, "GET", path, NULL, &status, &f, err))) break;
+        if (status == 404) {
+            log_warn("node exchange: the province has no file %s of dossier %s", sha, code ? code : "");
+            json_decref(f);
+            continue;
+        }
+        const char *b64 = json_string_value(json_object_get(f, "content"));
+        size_t cap = b64 ? strlen(b64) : 0, n = 0;
+        unsigned char *bytes = xmalloc(cap + 1);
+        if (status != 200 || !b64 ||
+            sodium_base642bin(bytes, cap, b64, cap, NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+            free(bytes);
+            json_decref(f);
+            e = mc_failf(err, MC_ERR_BUSY, NULL, "Tỉnh trả lời %ld khi lấy tệp %s.",
+                         "The province answered %ld to file %s.", status, sha, status, sha);
+            break;
+        }
+        json_decref(f);
+        char got[65];
+        e = attachments_put(cfg->files_dir, bytes, n, sha, got, err);
+        free(bytes);
+        if (e) break;
+    }
+    json_decref(want);
+    return e;
 }
 
 /* The hash of the node's own entry seq (from its queue) into out; false when it has none. */
@@ -117,6 +204,7 @@ mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_s
                        differ ? "The node's chain differs from the province's copy." : "The node is suspended.");
     }
     if ((e = node_outq_ack(c->st, acked, time_now(), err))) return e;
+    int uploads = 0;
     for (;;) {
         json_t *batch;
         int64_t last;
@@ -131,6 +219,14 @@ mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_s
         st->pushes++;
         if (e) return e;
         fault_point("node.push.answered"); /* the province applied it; the node has not recorded so */
+        json_t *missing = json_object_get(answer, "missing");
+        if (status == 409 && json_array_size(missing) && uploads++ < 3) {
+            /* The province lacks files the images name: send them, then the same push again. */
+            e = upload_missing(c, cfg, missing, err);
+            json_decref(answer);
+            if (e) return e;
+            continue;
+        }
         if (status != 200 || !answer) {
             const char *m = json_string_value(json_object_get(json_object_get(answer, "error"), "message"));
             e = mc_failf(err, status == 409 ? MC_ERR_CONFLICT : MC_ERR_BUSY, NULL, "Tỉnh không nhận (HTTP %ld): %s",
@@ -160,6 +256,11 @@ mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_s
                             "The province answered %ld to the pull.", status, status);
         }
         int written, skipped;
+        e = fetch_missing(c, cfg, answer, err);
+        if (e) {
+            json_decref(answer);
+            return e;
+        }
         e = node_pull_apply(c->st, answer, time_now(), &written, &skipped, err);
         bool more = json_is_true(json_object_get(answer, "more"));
         json_decref(answer);

@@ -21,6 +21,7 @@ typedef struct {
     int batch;        /**< entries per push at most (default 200) */
     size_t max_bytes; /**< about this much payload per push (default 512 KiB, under the province's 1 MiB) */
     int reference_every_s; /**< how often the reference data's digest is compared (default 300) */
+    const char *files_dir; /**< where the node keeps dossiers' files (node_files.h; default "var/files") */
 } node_sync_config;
 
 /** Defaults. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attachments.h"
 #include "buf.h"
 
 /* The dossier's children, each keyed by dossier_id; `own_id`: the table's rows have an id of their own, which is
@@ -193,6 +194,11 @@ static mc_err write_rows(store_conn *w, const char *tenant, json_t *img, json_t 
         json_array_foreach(list, k, c) {
             if (e) break;
             if (!json_is_object(c)) return bad(err, children[i].member);
+            /* A file row names its bytes by content only: never a path of the node's choosing. */
+            if (!strcmp(children[i].member, "files") &&
+                !attachments_name_ok(json_string_value(json_object_get(c, "sha256")),
+                                     json_string_value(json_object_get(c, "stored"))))
+                return bad(err, "files");
             if (!(e = columns_of(c, children[i].own_id ? skip_child : skip_doc, &cs, err)))
                 e = insert(w, children[i].table, &cs, tenant, num, NULL, err);
         }

@@ -386,6 +386,10 @@ def test_an_offline_receipt_says_so(_shared):
         assert page.status == 409 and "của tỉnh" in page.body.decode("utf-8"), page
         time.sleep(2.5)  # an exchange has happened at the start
         online = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Khi Có Mạng", "004166666661").json()["code"]
+        # A transfer (liên thông) opens a dossier at another agency: the province's work, refused at the node.
+        e = expect_error(a.post("/api/v1/dossiers/%s/actions/transfer" % online, {"to_unit": "000.00.04.H04"},
+                                token=rcv), 409)
+        assert "của tỉnh" in e["message"], e
         a.link.down()
         later = start + datetime.timedelta(minutes=10)
         clock.set(later.isoformat())

@@ -87,9 +87,53 @@ static void sweeps_only_unreferenced_old_files(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A row from elsewhere names its file by content only: "ab/abcd…" of a 64-digit lowercase hash, nothing else. */
+static void names_are_contents_only(void **state) {
+    (void)state;
+    char sha[65], stored[70];
+    memset(sha, 'a', 64);
+    sha[64] = 0;
+    memcpy(sha, "0f", 2);
+    snprintf(stored, sizeof stored, "0f/%s", sha);
+    assert_true(attachments_name_ok(sha, stored));
+    assert_false(attachments_name_ok(sha, "../../../etc/passwd"));
+    assert_false(attachments_name_ok(sha, stored + 3));
+    stored[0] = '1';
+    assert_false(attachments_name_ok(sha, stored)); /* another folder */
+    stored[0] = '0';
+    sha[5] = 'A';
+    assert_false(attachments_name_ok(sha, stored)); /* capitals */
+    assert_false(attachments_name_ok(NULL, stored));
+    assert_false(attachments_name_ok("0f", "0f/0f"));
+}
+
+/* Bytes put are stored once under their hash; bytes that are not the content named are refused and leave nothing. */
+static void put_stores_by_content(void **state) {
+    (void)state;
+    char root[] = "/tmp/motcua-put-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char sha[65], again[65];
+    mc_error err;
+    assert_int_equal(attachments_put(root, "noi dung", 8, NULL, sha, &err), MC_OK);
+    char rel[80];
+    snprintf(rel, sizeof rel, "%.2s/%s", sha, sha);
+    assert_true(exists(root, rel));
+    assert_int_equal(attachments_put(root, "noi dung", 8, sha, again, &err), MC_OK);
+    assert_string_equal(sha, again);
+    assert_int_equal(attachments_put(root, "khac", 4, sha, again, &err), MC_ERR_INVALID);
+    assert_string_equal(err.field, "sha256");
+    snprintf(rel, sizeof rel, "%.2s/%s", again, again);
+    assert_false(exists(root, rel));
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sweeps_only_unreferenced_old_files, setup, teardown),
+        cmocka_unit_test(names_are_contents_only),
+        cmocka_unit_test(put_stores_by_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
