@@ -610,6 +610,7 @@ static void w_journal(json_w *w, const char *key, api_req *r, const journal_entr
                 : rated                                   ? RATINGS_ACTION_LABEL
                 : strcmp(e->action, "mark_overdue") == 0  ? "Đánh dấu quá hạn"
                 : strcmp(e->action, "node_conflict") == 0 ? "Xung đột đồng bộ với máy trạm xã"
+                : strcmp(e->action, "take_back") == 0     ? "Thu hồi hồ sơ từ máy trạm xã về đơn vị của tỉnh"
                                                           : "Đánh dấu sắp đến hạn");
         w_state(w, "from", e->from_state ? ds_state_parse(e->from_state) : -1);
         w_state(w, "to", ds_state_parse(e->to_state));

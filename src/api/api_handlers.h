@@ -46,6 +46,7 @@ mc_err api_users_enable(api_req *r, mc_error *err);
 mc_err api_nodes_list(api_req *r, mc_error *err);
 mc_err api_nodes_get(api_req *r, mc_error *err);
 mc_err api_nodes_create(api_req *r, mc_error *err);
+mc_err api_dossiers_take_back(api_req *r, mc_error *err);
 mc_err api_nodes_revoke(api_req *r, mc_error *err);
 mc_err api_nodes_key_add(api_req *r, mc_error *err);
 mc_err api_node_conflicts_list(api_req *r, mc_error *err);

@@ -159,6 +159,26 @@ mc_err api_nodes_revoke(api_req *r, mc_error *err) {
     return api_reply(r, 200, node_json(r, &out));
 }
 
+/* POST /api/v1/dossiers/{code}/take-back {"unit", "reason"}: an administrator takes a received dossier back from
+ * the commune node that holds it (nodes_take_back). */
+mc_err api_dossiers_take_back(api_req *r, mc_error *err) {
+    user *me;
+    char tenant[64];
+    json_t *body;
+    mc_err e = admin_of(r, &me, tenant, err);
+    if (!e) e = api_body_object(r, &body, err);
+    if (e) return e;
+    const char *unit = NULL, *reason = NULL;
+    e = api_json_str(r, body, "unit", false, &unit, err);
+    if (!e) e = api_json_str(r, body, "reason", false, &reason, err);
+    int node = 0;
+    if (!e) e = nodes_take_back(r->app->st, r->a, tenant, r->params[0], unit, reason, me, time_now(), &node, err);
+    json_t *j = e ? NULL : json_pack("{s:s, s:i, s:s}", "code", r->params[0], "node", node, "holder_unit", unit);
+    json_decref(body);
+    if (e) return e;
+    return api_reply(r, 200, j);
+}
+
 /* POST /api/v1/nodes/{number}/keys {"public"} */
 mc_err api_nodes_key_add(api_req *r, mc_error *err) {
     user *me;

@@ -285,8 +285,9 @@ mc_err journal_record(store_conn *w, const char *tenant, const char *subject, in
                       perm_action act, const char *action, const char *from, const char *to, const char *to_unit,
                       const char *note, mc_time now, mc_error *err) {
     journal_entry e = {.tenant = tenant,
+                       .dossier_id = subject ? 0 : id,
                        .subject = subject,
-                       .subject_id = id,
+                       .subject_id = subject ? id : 0,
                        .at = now,
                        .user_id = by ? by->id : 0,
                        .actor = by ? by->username : "motcua",

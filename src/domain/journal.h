@@ -77,7 +77,8 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
 /** Appends inside w the entry of a change to a record of another kind than a dossier (`subject`,
  * `id`, journal_entry.subject) made by `by`, in the first of their roles that grants `act`
  * ("officer" when none does); by NULL: motcua itself (user 0, actor "motcua", role "system", no
- * unit). to_unit: where the record went, or NULL. */
+ * unit). to_unit: where the record went, or NULL. subject NULL: an administrator's act on dossier `id`
+ * that is no step of its processing (a take-back from a commune node, nodes.h). */
 mc_err journal_record(store_conn *w, const char *tenant, const char *subject, int64_t id, const user *by,
                       perm_action act, const char *action, const char *from, const char *to, const char *to_unit,
                       const char *note, mc_time now, mc_error *err);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dossier.h"
 #include "field_limits.h"
 #include "journal.h"
 #include "perm.h"
@@ -310,6 +311,51 @@ mc_err nodes_owner_of(store_conn *c, const char *tenant, int64_t receiving_unit_
                       bool before_intake, int *node, mc_error *err) {
     return node_of_unit_id(c, tenant, before_intake || !holder_unit_id ? receiving_unit_id : holder_unit_id, node,
                            err);
+}
+
+mc_err nodes_take_back(store *s, arena *a, const char *tenant, const char *code, const char *unit_code,
+                       const char *reason, const user *by, mc_time now, int *node, mc_error *err) {
+    *node = 0;
+    if (!reason || !*reason)
+        return mc_fail(err, MC_ERR_INVALID, "reason", "Vui lòng ghi lý do thu hồi hồ sơ từ máy trạm.",
+                       "A reason is required.");
+    if (!unit_code || !*unit_code)
+        return mc_fail(err, MC_ERR_INVALID, "unit", "Vui lòng chọn đơn vị của tỉnh nhận lại hồ sơ.", "unit is required.");
+    mc_err e = field_limit_check("reason", "reason", reason, err);
+    if (e) return e;
+    store_conn *w = store_begin_tenant(s, tenant, err);
+    if (!w) return err->code;
+    dossier d;
+    org_unit u;
+    e = dossier_get(w, a, code, &d, err);
+    if (!e && strcmp(d.tenant, tenant) != 0)
+        e = mc_fail(err, MC_ERR_NOT_FOUND, "code", "Không tìm thấy hồ sơ.", "Dossier not found.");
+    if (!e) e = nodes_owner_of(w, tenant, d.receiving_unit_id, d.holder_unit_id, false, node, err);
+    if (!e && (!*node || d.state == DS_SUBMITTED || d.state == DS_INTAKE_SUPPLEMENT))
+        e = mc_fail(err, MC_ERR_CONFLICT, "code",
+                    *node ? "Hồ sơ chưa được tiếp nhận: chỉ thu hồi được hồ sơ máy trạm đã tiếp nhận."
+                          : "Hồ sơ không do máy trạm xã nào giữ: không cần thu hồi.",
+                    "No node holds this received dossier.");
+    if (!e && units_get(w, a, unit_code, &u, err) != MC_OK)
+        e = mc_failf(err, MC_ERR_INVALID, "unit", "Không có đơn vị %s.", "No unit %s.", unit_code, unit_code);
+    int on = 0;
+    if (!e) e = node_of_unit_id(w, tenant, u.id, &on, err);
+    if (!e && (strcmp(u.tenant, tenant) != 0 || on))
+        e = mc_failf(err, MC_ERR_INVALID, "unit",
+                     "Đơn vị %s không nhận được hồ sơ thu hồi: phải là đơn vị của tỉnh không đặt trên máy trạm.",
+                     "Unit %s is not a unit of the province off the nodes.", unit_code, unit_code);
+    int64_t changed = 0;
+    if (!e)
+        e = store_exec(w, Q_DOSSIER_TAKE_BACK, SV_ARGS(SV_I(u.id), SV_I(now), SV_T(tenant), SV_I(d.id), SV_I(d.holder_unit_id)),
+                       &changed, err);
+    if (!e && changed != 1)
+        e = mc_fail(err, MC_ERR_CONFLICT, "code", "Hồ sơ vừa thay đổi; vui lòng thử lại.", "The dossier changed.");
+    if (!e) {
+        const char *state = ds_state_name(d.state);
+        e = journal_record(w, tenant, NULL, d.id, by, ACT_NODE_MANAGE, "take_back", state, state, u.code, reason, now,
+                           err);
+    }
+    return store_finish(w, e, err);
 }
 
 mc_err nodes_any(store_conn *c, const char *tenant, bool *any, mc_error *err) {

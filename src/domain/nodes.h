@@ -94,6 +94,15 @@ mc_err nodes_of_unit(store_conn *c, arena *a, const char *code, node_info *out, 
  *  node is revoked (which frees its units). */
 mc_err nodes_owner_of(store_conn *c, const char *tenant, int64_t receiving_unit_id, int64_t holder_unit_id,
                       bool before_intake, int *node, mc_error *err);
+/** Takes dossier `code` back from the commune node that owns it (thu hồi, docs/NODE.md §6): when the node is down
+ *  too long, an administrator of its province moves the dossier's holder to `unit_code`, a unit of the province on
+ *  no node, so that the province's officers can go on with it; journaled on the dossier (action "take_back", the
+ *  reason as note). The node's acts on it made meanwhile are then reported at its next push (rule K2), never
+ *  applied. Only a received dossier (its holder is a node unit): MC_ERR_CONFLICT when no node owns it or it has not
+ *  been received yet, MC_ERR_INVALID (field "unit") for a unit of another province or on a node, field "reason"
+ *  when none is given. *node gets the node it was taken from. */
+mc_err nodes_take_back(store *s, arena *a, const char *tenant, const char *code, const char *unit_code,
+                       const char *reason, const user *by, mc_time now, int *node, mc_error *err);
 /** Whether province `tenant` has any unit on a node now (a cheap test before nodes_owner_of). */
 mc_err nodes_any(store_conn *c, const char *tenant, bool *any, mc_error *err);
 /** The tenant that `by` registers nodes in (the province of their unit) into out; NULL after failing when

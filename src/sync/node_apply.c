@@ -128,11 +128,20 @@ static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, 
             store_rows_free(r);
             if (k < 0) e = MC_ERR_STORE;
         }
-        int64_t base = json_integer_value(json_object_get(img, "base"));
+        int64_t base = json_integer_value(json_object_get(img, "base")), taken = 0;
         if (!e && pid)
             e = store_scalar_int(w, Q_NODE_FOREIGN_AFTER, SV_ARGS(SV_T(tenant), SV_I(pid), SV_I(base), SV_T(prefix)),
                                  &foreign, err);
+        if (!e && foreign)
+            e = store_scalar_int(w, Q_NODE_TAKEN_BACK_AFTER, SV_ARGS(SV_T(tenant), SV_I(pid), SV_I(base)), &taken, err);
         if (e) break;
+        /* Whether the node decided or handed over a result meanwhile: then someone must call the applicant. */
+        bool decided = false;
+        for (size_t j = i; j < n; j++)
+            if (v[j].code && !strcmp(v[j].code, v[i].code) &&
+                (!strcmp(v[j].e.action, "approve") || !strcmp(v[j].e.action, "reject") ||
+                 !strcmp(v[j].e.action, "return")))
+                decided = true;
         const char *rule = NULL, *severity = NULL, *summary = NULL, *todo = NULL;
         if (!held) {
             rule = "A1", severity = "cao";
@@ -144,6 +153,15 @@ static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, 
             summary = "Hồ sơ đã dừng xử lý trên hệ thống tỉnh (người nộp rút hồ sơ); các thao tác tại xã sau đó không "
                       "được ghi nhận.";
             todo = "Liên hệ người nộp; nếu đã trao kết quả thì thu hồi hoặc xác nhận kết quả đã trao.";
+        } else if (taken) {
+            rule = "K2", severity = decided ? "cao" : "trung_binh";
+            summary = decided ? "Tỉnh đã thu hồi hồ sơ từ máy trạm và xử lý tiếp trong khi xã đã ra quyết định hoặc "
+                                "trả kết quả; giữ trạng thái của tỉnh, các thao tác tại xã không được ghi nhận."
+                              : "Tỉnh đã thu hồi hồ sơ từ máy trạm và xử lý tiếp (có thể đã chuyển liên thông) trong khi "
+                                "máy trạm mất kết nối; giữ trạng thái của tỉnh, các thao tác tại xã không được ghi nhận.";
+            todo = decided ? "Liên hệ người nộp ngay: thu hồi hoặc xác nhận quyết định, kết quả xã đã trao; thống nhất "
+                             "với đơn vị đang giữ hồ sơ."
+                           : "Chuyển cho đơn vị đang giữ hồ sơ các giấy tờ, ghi chú xã đã xử lý; không xử lý tiếp tại xã.";
         } else if (foreign) {
             rule = "K5", severity = "trung_binh";
             summary = "Hồ sơ đã được xử lý trên hệ thống tỉnh trong khi máy trạm mất kết nối; giữ trạng thái của tỉnh, "

@@ -8,7 +8,7 @@ import time
 import harness
 import nodes
 from harness import expect_error, is_vietnamese
-from test_node_sync import WARD_DOCS, WARD_PROC, intake, verify, wait_for
+from test_node_sync import PROVINCE_DOCS, PROVINCE_PROC, WARD_DOCS, WARD_PROC, intake, verify, wait_for
 
 
 def act(s, code, action, token, body=None):
@@ -92,6 +92,74 @@ def test_the_applicant_withdraws_while_the_commune_works_offline(_shared):
         assert p.post("/api/v1/nodes/12/revoke", {"reason": "Máy hỏng"}, token=p.login("admin")).status == 200
         assert act(p, mine, "claim", spec).status == 200
         verify(p.db)
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+
+
+def test_the_province_takes_back_and_transfers_while_the_commune_works_offline(_shared):
+    """The issue's own case: a dossier received at the commune's node; its link goes down; the commune's specialist
+    claims it offline. Meanwhile the province's administrator takes it back (thu hồi) to the Department of Justice,
+    whose specialist claims it and transfers it to a partner agency (liên thông). When the link comes back the
+    province's state stands (rule K2): the commune's claim is kept in its chain at the province, not applied, and
+    reported to the commune's leader with what to do; the node's copy follows the province's. A take-back is for
+    administrators only, to a unit of the province on no node, with a reason, of a dossier a node holds."""
+    p = nodes.province()
+    a = None
+    try:
+        a = nodes.Node(p, 14, ["01273"])
+        rcv = a.login("tiepnhan.thucphan")
+        r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Tại Xã", "004188888881")
+        assert r.status == 201, r
+        code = r.json()["code"]
+        a.wait_synced()
+        admin = p.login("admin")
+        back = "/api/v1/dossiers/%s/take-back" % code
+        # the refusals: not an administrator, no reason, a unit on the node, a dossier no node holds
+        expect_error(p.post(back, {"unit": "S03", "reason": "x"}, token=p.login("lanhdao.thucphan")), 403)
+        e = expect_error(p.post(back, {"unit": "S03"}, token=admin), 400, field="reason")
+        assert is_vietnamese(e["message"]), e
+        expect_error(p.post(back, {"unit": "01273", "reason": "Mất kết nối"}, token=admin), 400, field="unit")
+        expect_error(p.post(back, {"unit": "KHONG-CO", "reason": "Mất kết nối"}, token=admin), 400, field="unit")
+        own = intake(p, p.login("tiepnhan.tinh"), PROVINCE_PROC, PROVINCE_DOCS, "Người Nộp Tại Tỉnh", "004188888882")
+        assert own.status == 201, own
+        e = expect_error(p.post("/api/v1/dossiers/%s/take-back" % own.json()["code"],
+                                {"unit": "S03", "reason": "x"}, token=admin), 409)
+        assert is_vietnamese(e["message"]), e
+        a.link.down()
+        assert act(a, code, "claim", a.login("chuyenvien.thucphan")).status == 200
+        # the province's officers may not act on it yet; the administrator takes it back
+        spec = p.login("chuyenvien.tuphap")
+        assert act(p, code, "claim", spec).status in (404, 409)
+        r = p.post(back, {"unit": "S03", "reason": "Máy trạm xã mất kết nối đã 3 ngày"}, token=admin)
+        assert r.status == 200 and r.json() == {"code": code, "node": 14, "holder_unit": "S03"}, r
+        expect_error(p.post(back, {"unit": "S03", "reason": "lại"}, token=admin), 409)
+        r = act(p, code, "claim", spec)
+        assert r.status == 200, r
+        r = act(p, code, "transfer", spec, {"unit": "S02", "note": "Cần ý kiến Sở Nội vụ"})
+        assert r.status == 200 and r.json()["state"]["name"] == "partner", r
+        a.link.up()
+        a.wait_synced()
+        st = nodes.sql(p.db, "SELECT action, status FROM node_journal WHERE node = 14 AND dossier_code = '%s' "
+                             "ORDER BY seq" % code)
+        assert st[-1] == ("claim", "conflict") and all(x[1] == "applied" for x in st[:-1]), st
+        hist = [x["action"] for x in p.get("/api/v1/dossiers/%s/journal" % code,
+                                           token=p.login("lanhdao.thucphan")).json()["entries"]]
+        assert hist[-4:] == ["take_back", "claim", "transfer", "node_conflict"], hist
+        items = p.get("/api/v1/node-conflicts", token=p.login("lanhdao.thucphan")).json()["items"]
+        assert len(items) == 1, items
+        c = items[0]
+        assert (c["code"], c["node"], c["rule"], c["severity"], c["kept"]) == (code, 14, "K2", "trung_binh",
+                                                                                "partner"), c
+        assert "thu hồi" in c["summary"] and is_vietnamese(c["todo"]), c
+        assert [(x["actor"], x["action"]) for x in c["not_applied"]] == [("chuyenvien.thucphan", "claim")], c
+        # the node's copy is the province's after its next pull: no longer the commune's to act on
+        wait_for(lambda: a.get("/api/v1/dossiers/" + code, token=rcv).json()["state"]["name"] == "partner")
+        verify(p.db)
+        verify(a.db)
     finally:
         if a is not None:
             a.stop()
