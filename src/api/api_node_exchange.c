@@ -76,9 +76,16 @@ mc_err api_node_push(api_req *r, mc_error *err) {
                                        missing));
         }
         json_decref(missing);
-        if (!e)
-            e = node_apply_push(r->app->st, p->tenant, p->number, json_object_get(body, "entries"),
-                                json_integer_value(from), time_now(), &answer, err);
+        if (!e) {
+            app_calendar *h = app_calendar_acquire(r->app, err);
+            if (!h) {
+                e = err->code;
+            } else {
+                e = node_apply_push(r->app->st, h->cal, p->tenant, p->number, json_object_get(body, "entries"),
+                                    json_integer_value(from), time_now(), &answer, err);
+                app_calendar_release(r->app, h);
+            }
+        }
     }
     json_decref(body);
     if (e) return e;

@@ -1,6 +1,7 @@
 /* calendar_store.c - loading and changing the stored calendar. */
 #include "calendar_store.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -306,4 +307,34 @@ mc_err calendar_export_csv(store_conn *c, char **out, mc_error *err) {
     arena_free(a);
     *out = buf_steal(&b);
     return MC_OK;
+}
+
+mc_err calendar_digest(store_conn *c, char out[CALENDAR_DIGEST_LEN], mc_error *err) {
+    arena *a = arena_create();
+    cal_schedule_row *sv;
+    cal_row *rv;
+    size_t ns = 0, nr = 0;
+    mc_err e = calendar_schedules(c, a, &sv, &ns, err);
+    if (!e) e = calendar_rows(c, a, &rv, &nr, err);
+    if (!e) {
+        crypto_generichash_state st;
+        crypto_generichash_init(&st, NULL, 0, 32);
+        /* Each field ended by a byte no field holds, each row by another: no two calendars hash alike. */
+        for (size_t i = 0; i < ns; i++) {
+            const char *f[] = {"S", sv[i].valid_from ? sv[i].valid_from : "", sv[i].valid_to ? sv[i].valid_to : "",
+                               sv[i].hours ? sv[i].hours : ""};
+            for (size_t k = 0; k < 4; k++) crypto_generichash_update(&st, (const unsigned char *)f[k], strlen(f[k]) + 1);
+            crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
+        }
+        for (size_t i = 0; i < nr; i++) {
+            const char *f[] = {"E", rv[i].day ? rv[i].day : "", rv[i].kind ? rv[i].kind : ""};
+            for (size_t k = 0; k < 3; k++) crypto_generichash_update(&st, (const unsigned char *)f[k], strlen(f[k]) + 1);
+            crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
+        }
+        unsigned char h[32];
+        crypto_generichash_final(&st, h, sizeof h);
+        sodium_bin2hex(out, CALENDAR_DIGEST_LEN, h, sizeof h);
+    }
+    arena_free(a);
+    return e;
 }

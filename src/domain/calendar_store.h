@@ -13,6 +13,13 @@
 
 /** Builds a calendar from the store. *out is owned by the caller (calendar_free). */
 mc_err calendar_load(store_conn *c, calendar **out, mc_error *err);
+/** Room for a calendar digest: 64 hex digits and the NUL. */
+#define CALENDAR_DIGEST_LEN 65
+/** A digest of what changes time in the stored calendar (docs/NODE.md §7): every schedule's validity and hours and
+ *  every exception's day and kind, in order; names and sources do not count. Two databases holding the same rows
+ *  give the same digest (calendar_generation is per database and cannot be compared): a commune node and its
+ *  province compare it to know whether their deadlines agree. Hex BLAKE2b-256 into out. */
+mc_err calendar_digest(store_conn *c, char out[CALENDAR_DIGEST_LEN], mc_error *err);
 /** Current calendar generation (changes whenever schedules or exceptions change). */
 mc_err calendar_generation(store_conn *c, int64_t *gen, mc_error *err);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar_store.h"
 #include "fault.h"
 #include "journal.h"
 #include "node_image.h"
@@ -88,9 +89,57 @@ static mc_err record_conflict(store_conn *w, const char *tenant, int number, con
     return journal_append(w, &c, err);
 }
 
+/* The province's calendar for a push: what deadlines are computed with here, and its digest (calendar_store.h). */
+typedef struct {
+    const calendar *cal;
+    char digest[CALENDAR_DIGEST_LEN];
+} province_calendar;
+
+/* A column of an image's dossier row as an integer (0 when null or absent). */
+static int64_t col_int(json_t *row, const char *name) {
+    const char *v = json_string_value(json_object_get(row, name));
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+
+/* Rule F3 (docs/NODE.md §7): the node computed the appointment of a dossier it received with a calendar other
+ * than the province's (a day off decided at the province while the node was offline). For a dossier received in
+ * this transaction whose clock has not been paused or extended, the appointment is computed again on the
+ * province's calendar from the same instant; when it differs, the image takes the province's and *note says what
+ * changed (else it stays empty). A clock paused or extended at the node is kept as the node computed it. */
+static void recompute_due(const province_calendar *pc, json_t *img, const item *v, size_t i, size_t n, char *note,
+                          size_t cap) {
+    note[0] = 0;
+    const char *theirs = json_string_value(json_object_get(img, "calendar"));
+    if (!pc->cal || !theirs || !strcmp(theirs, pc->digest)) return;
+    bool started = false;
+    for (size_t j = i; j < n; j++)
+        if (v[j].code && !strcmp(v[j].code, v[i].code) && v[j].e.to_state && !strcmp(v[j].e.to_state, "received") &&
+            (!v[j].e.from_state || strcmp(v[j].e.from_state, "received") != 0))
+            started = true;
+    json_t *row = json_object_get(img, "dossier");
+    int64_t received = col_int(row, "received_at"), due = col_int(row, "due_at");
+    if (!started || !received || !due || col_int(row, "paused_seconds") || col_int(row, "extensions")) return;
+    const char *unit = json_string_value(json_object_get(row, "time_unit"));
+    const char *cutoff = json_string_value(json_object_get(row, "cutoff_min"));
+    mc_time mine = calendar_add(pc->cal, received, (int)col_int(row, "time_amount"),
+                                unit && !strcmp(unit, "working_hour") ? CAL_UNIT_HOUR : CAL_UNIT_DAY,
+                                cutoff ? (int)strtol(cutoff, NULL, 10) * 60 : -1);
+    if (mine == CAL_NO_TIME || mine == due) return;
+    char a[17], b[17], num[24];
+    time_format_vn(due, a);
+    time_format_vn(mine, b);
+    snprintf(num, sizeof num, "%lld", (long long)mine);
+    json_object_set_new(row, "due_at", json_string(num));
+    if (col_int(row, "original_due_at") == due) json_object_set_new(row, "original_due_at", json_string(num));
+    snprintf(note, cap,
+             "Lịch làm việc tại máy trạm khác lịch của tỉnh (tỉnh thay đổi ngày nghỉ khi xã mất kết nối): hẹn trả "
+             "kết quả tính lại từ %s (giấy tiếp nhận in tại xã) thành %s.",
+             a, b);
+}
+
 /* Applies one node transaction v[0..n) inside w. */
 static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, size_t n, mc_time now,
-                        const char **result, int64_t *conflict_id, mc_error *err) {
+                        const province_calendar *pc, const char **result, int64_t *conflict_id, mc_error *err) {
     *result = "applied";
     *conflict_id = 0;
     char prefix[16];
@@ -182,6 +231,8 @@ static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, 
             continue;
         }
         bool created = false;
+        char f3[400];
+        recompute_due(pc, img, v, i, n, f3, sizeof f3);
         e = node_image_write(w, tenant, img, false, &pid, &created, err);
         if (!e && created) {
             json_t *off = json_object_get(img, "offline");
@@ -202,14 +253,30 @@ static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, 
             e = journal_append(w, &pe, err);
             if (!e) e = store_scalar_int(w, Q_JOURNAL_LAST_ID, SV_ARGS(SV_T(tenant)), &v[j].province_id, err);
         }
+        if (!e && f3[0]) {
+            /* Applied, and reported: the applicant holds a slip with another date. */
+            const char *kept = json_string_value(json_object_get(json_object_get(img, "dossier"), "state"));
+            int64_t cid;
+            e = store_insert_id(w, Q_NODE_CONFLICT_INSERT,
+                                SV_ARGS(SV_T(tenant), SV_I(number), SV_I(pid), SV_T(v[i].code), SV_T("F3"),
+                                        SV_T("trung_binh"), SV_I(now), SV_T(f3), SV_T(kept ? kept : ""), SV_T("[]"),
+                                        SV_T("Báo người nộp ngày hẹn trả kết quả mới; in lại giấy tiếp nhận và hẹn "
+                                             "trả kết quả.")),
+                                &cid, err);
+        }
     }
     for (size_t i = 0; i < n && !e; i++) e = node_journal_row(w, tenant, number, &v[i], now, err);
     return e;
 }
 
-mc_err node_apply_push(store *s, const char *tenant, int number, json_t *entries, int64_t from, mc_time now,
-                       json_t **answer, mc_error *err) {
+mc_err node_apply_push(store *s, const calendar *cal, const char *tenant, int number, json_t *entries, int64_t from,
+                       mc_time now, json_t **answer, mc_error *err) {
     *answer = NULL;
+    province_calendar pc = {.cal = cal};
+    if (cal) {
+        mc_err ce = calendar_digest(store_reader(s), pc.digest, err);
+        if (ce) return ce;
+    }
     size_t n = json_array_size(entries);
     if (!json_is_array(entries) || n == 0 || n > 10000 || from < 1)
         return mc_fail(err, MC_ERR_INVALID, "entries", "Không có thao tác nào để ghi nhận.", "No entries.");
@@ -297,7 +364,7 @@ mc_err node_apply_push(store *s, const char *tenant, int number, json_t *entries
         }
         const char *result;
         int64_t cid;
-        e = apply_txn(w, tenant, number, v + k, j - k, now, &result, &cid, err);
+        e = apply_txn(w, tenant, number, v + k, j - k, now, &pc, &result, &cid, err);
         int64_t changed = 0;
         if (!e)
             e = store_exec(w, Q_NODE_ACKED_SET,

@@ -133,6 +133,13 @@ mc_err node_outq_on_journal(store_conn *w, const journal_entry *e, mc_error *err
             return r;
         }
         json_object_set_new(img, "base", json_integer(base));
+        /* The calendar the node's deadlines were computed with (docs/NODE.md §7). */
+        char cal[80];
+        if ((r = store_meta_text(w, "node_calendar_digest", cal, sizeof cal, err))) {
+            json_decref(img);
+            return r;
+        }
+        if (cal[0]) json_object_set_new(img, "calendar", json_string(cal));
     }
     json_t *p = json_pack("{s:I, s:I, s:o}", "seq", (json_int_t)seq, "txn", (json_int_t)cur.first, "entry",
                           entry_json(e, img ? code_of(img) : NULL));

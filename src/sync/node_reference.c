@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "calendar_store.h"
 #include "tracking.h"
 #include "xalloc.h"
 
@@ -218,6 +219,14 @@ static mc_err meta_set(store_conn *w, const char *key, const char *value, mc_err
     return store_meta_put(w, key, value, err);
 }
 
+/* Records the digest of the calendar just written (calendar_digest), which the node's queue puts on every dossier
+ * image so that the province knows which calendar its deadlines came from. */
+static mc_err calendar_mark(store_conn *w, mc_error *err) {
+    char d[CALENDAR_DIGEST_LEN];
+    mc_err e = calendar_digest(w, d, err);
+    return e ? e : meta_set(w, "node_calendar_digest", d, err);
+}
+
 mc_err node_reference_load(store *s, json_t *snap, mc_error *err) {
     json_t *list = json_object_get(snap, "tables"), *units = json_object_get(snap, "units");
     const char *tenant = json_string_value(json_object_get(snap, "province"));
@@ -249,6 +258,7 @@ mc_err node_reference_load(store *s, json_t *snap, mc_error *err) {
     if (!e) e = meta_set(w, "node_tenant", tenant, err);
     if (!e) e = meta_set(w, "node_units", codes.data ? codes.data : "", err);
     if (!e) e = meta_set(w, "node_reference_digest", digest, err);
+    if (!e) e = calendar_mark(w, err);
     if (!e) e = meta_set(w, "tracking_secret", secret, err);
     buf_free(&codes);
     return store_finish(w, e, err);
@@ -264,6 +274,9 @@ mc_err node_reference_refresh(store *s, json_t *snap, mc_error *err) {
     /* Officers the snapshot no longer lists are disabled; the roles come whole from the snapshot. */
     mc_err e = store_sql(w, "UPDATE users SET active = 0", 0, NULL, NULL, NULL, NULL, err);
     if (!e) e = store_sql(w, "DELETE FROM user_roles", 0, NULL, NULL, NULL, NULL, err);
+    /* The calendar comes whole too: a day off the province deleted is deleted here. */
+    if (!e) e = store_clear(w, "calendar_exceptions", err);
+    if (!e) e = store_clear(w, "calendar_schedules", err);
     if (!e) e = write_tables(w, list, err);
     /* Sessions of officers now disabled end, as users_set_active ends them. */
     if (!e) e = store_sql(w, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE active = 0)", 0, NULL,
@@ -271,5 +284,6 @@ mc_err node_reference_refresh(store *s, json_t *snap, mc_error *err) {
     if (!e) e = store_exec(w, Q_COUNTER_BUMP, SV_ARGS(SV_T("catalog")), NULL, err);
     if (!e) e = store_exec(w, Q_COUNTER_BUMP, SV_ARGS(SV_T("calendar")), NULL, err);
     if (!e) e = meta_set(w, "node_reference_digest", digest, err);
+    if (!e) e = calendar_mark(w, err);
     return store_finish(w, e, err);
 }

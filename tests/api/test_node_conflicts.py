@@ -168,5 +168,64 @@ def test_the_province_takes_back_and_transfers_while_the_commune_works_offline(_
         p.cleanup()
 
 
+def test_a_day_off_decided_while_the_commune_is_offline(_shared):
+    """Deadlines follow the same calendar on both sides (docs/NODE.md §7). While the commune's link is down the
+    province declares Tuesday a day off (flood); the node, still on its calendar, receives a dossier on Monday and
+    prints an appointment that ignores it. At the push the province sees that the node's calendar differs (by its
+    digest), computes the appointment again on its own calendar (rule F3), applies the dossier with it and reports
+    the change so that the applicant is told. Once the node has the new calendar (its next reference check), its
+    appointments are the province's and nothing more is reported."""
+    from urllib.parse import urlencode
+    import datetime
+    monday = "2026-12-14T09:00:00+07:00"
+    clock = harness.Clock(datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat())
+    p = nodes.province(extra=["--clock-file", clock.path])
+    a = None
+
+    def due(s, frm, pt):
+        r = s.get("/api/v1/calendar/deadline?" + urlencode({"from": frm, "amount": pt["amount"], "unit": pt["unit"]
+                                                            .replace("working_", "")}))
+        assert r.status == 200, r
+        return r.json()["due"]
+
+    try:
+        a = nodes.Node(p, 11, ["01273"], extra=["--clock-file", clock.path, "--node-reference-interval", "1"])
+        a.link.down()
+        clock.set(monday)  # after `node init`, which signs with the system clock
+        rcv = a.login("tiepnhan.thucphan")
+        r = p.request("PUT", "/api/v1/calendar/exceptions/2026-12-15", body={"kind": "off", "name": "Nghỉ do lũ"},
+                      token=p.login("admin"))
+        assert r.status == 200, r
+        r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Ngày Lũ", "004199999991")
+        assert r.status == 201, r
+        code, printed, pt = r.json()["code"], r.json()["due_at"]["iso"], r.json()["processing_time"]
+        assert printed == due(a, monday, pt) != due(p, monday, pt), (printed, due(p, monday, pt))
+        a.link.up()
+        a.wait_synced()
+        d = p.get("/api/v1/dossiers/" + code, token=p.login("lanhdao.thucphan")).json()
+        assert d["due_at"]["iso"] == due(p, monday, pt) != printed, (d["due_at"], printed)
+        items = p.get("/api/v1/node-conflicts", token=p.login("lanhdao.thucphan")).json()["items"]
+        assert [(c["code"], c["rule"], c["not_applied"]) for c in items] == [(code, "F3", [])], items
+        assert "hẹn trả kết quả tính lại" in items[0]["summary"] and is_vietnamese(items[0]["todo"]), items
+        assert nodes.sql(p.db, "SELECT DISTINCT status FROM node_journal WHERE node = 11") == [("applied",)]
+        # The node takes the province's calendar, and its copy of the dossier, at its next exchanges.
+        wait_for(lambda: a.get("/api/v1/dossiers/" + code, token=rcv).json()["due_at"] == d["due_at"])
+
+        wait_for(lambda: due(a, monday, pt) == due(p, monday, pt))
+        r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Sau Khi Cập Nhật Lịch", "004199999992")
+        assert r.status == 201 and r.json()["due_at"] == d["due_at"], r
+        a.wait_synced()
+        assert len(p.get("/api/v1/node-conflicts", token=p.login("lanhdao.thucphan")).json()["items"]) == 1
+        verify(p.db)
+        verify(a.db)
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+        clock.remove()
+
+
 if __name__ == "__main__":
     harness.main(globals())
