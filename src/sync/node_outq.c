@@ -221,3 +221,13 @@ mc_err node_outq_ack(store *s, int64_t seq, mc_time now, mc_error *err) {
     mc_err e = store_exec(w, Q_NODE_OUTQ_ACK, SV_ARGS(SV_I(now), SV_I(seq)), NULL, err);
     return store_finish(w, e, err);
 }
+
+mc_err node_outq_status(store_conn *c, mc_time now, node_here_status *out, mc_error *err) {
+    memset(out, 0, sizeof *out);
+    char v[24];
+    mc_err e = store_meta_text(c, "node_last_exchange", v, sizeof v, err);
+    if (e) return e;
+    out->last_exchange = v[0] ? strtoll(v, NULL, 10) : 0;
+    out->online = out->last_exchange && now - out->last_exchange <= NODE_OFFLINE_AFTER;
+    return store_scalar_int(c, Q_NODE_OUTQ_UNACKED, SV_NONE, &out->waiting, err);
+}

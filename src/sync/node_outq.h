@@ -40,4 +40,13 @@ mc_err node_origin_of(store_conn *c, const char *tenant, int64_t dossier_id, int
 /** The entry of a payload as the journal entry it was (strings borrowed from the JSON); false when it is not one. */
 bool node_outq_entry(json_t *entry, journal_entry *out);
 
+/** How a commune node stands with its province, for the banner of its pages (docs/NODE.md §8). */
+typedef struct {
+    mc_time last_exchange; /**< the end of the last complete exchange; 0: none yet */
+    bool online;           /**< an exchange ended in the NODE_OFFLINE_AFTER seconds before now */
+    int64_t waiting;       /**< entries the province has not acknowledged */
+} node_here_status;
+/** The status of the node whose database c is, at now. */
+mc_err node_outq_status(store_conn *c, mc_time now, node_here_status *out, mc_error *err);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "field_limits.h"
+#include "node_outq.h"
 #include "text.h"
 #include "timeutil.h"
 #include "units.h"
@@ -228,10 +229,27 @@ static json_t *me_json(api_req *r) {
     return me;
 }
 
+/* A commune node's pages say how it stands with the province (docs/NODE.md §8): the counter keeps receiving when
+ * the link is down, and the officers see how much waits to be sent. */
+static json_t *node_banner(api_req *r) {
+    node_here_status st;
+    mc_error err;
+    json_t *j = json_pack("{s:i}", "number", r->app->node_number);
+    if (node_outq_status(store_reader(r->app->st), time_now(), &st, &err) != MC_OK) return j;
+    char when[17] = "";
+    if (st.last_exchange) time_format_vn(st.last_exchange, when);
+    json_object_set_new(j, "online", json_boolean(st.online));
+    json_object_set_new(j, "since", when[0] ? json_string(when) : json_null());
+    json_object_set_new(j, "waiting", json_integer(st.waiting));
+    json_object_set_new(j, "pending", json_boolean(st.waiting > 0));
+    return j;
+}
+
 mc_err web_page(api_req *r, int status, const char *name, const char *title, json_t *ctx) {
     json_object_set_new(ctx, "site", site_json(r));
     json_object_set_new(ctx, "title", json_string(title));
     json_object_set_new(ctx, "me", me_json(r));
+    if (r->app->node_number > 0) json_object_set_new(ctx, "node", node_banner(r));
     /* The script (a form sent once, uploads with progress) only where a form creates or changes something:
      * the public pages stay small and script-free. */
     static const char *const with_js[] = {"submit",      "review",        "my_dossier",    "case",

@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "catalog_json.h"
 #include "keep.h"
+#include "nodes.h"
 #include "text.h"
 #include "timeutil.h"
 #include "tmpl.h"
@@ -179,6 +180,23 @@ static mc_err web_procedure_page(api_req *r, store_conn *c, const procedure *pr_
  * with this browser's token (the rating of a returned dossier) is not kept. */
 static keep track_pages = KEEP_INIT(1024, 60); /* pages of 3-10 KB: about 10 MB at most */
 
+/* {"unit", "since"} when the commune node that owns d is offline now, else NULL. */
+static json_t *offline_notice(api_req *r, const dossier *d) {
+    store_conn *c = store_reader(r->app->st);
+    bool any = false;
+    int number = 0;
+    node_info n;
+    if (r->app->node_number > 0 || nodes_any(c, d->tenant, &any, NULL) != MC_OK || !any) return NULL;
+    bool before = d->state == DS_SUBMITTED || d->state == DS_INTAKE_SUPPLEMENT;
+    if (nodes_owner_of(c, d->tenant, d->receiving_unit_id, d->holder_unit_id, before, &number, NULL) != MC_OK ||
+        !number || nodes_get(c, r->a, d->tenant, number, &n, NULL) != MC_OK || nodes_online(&n, time_now()))
+        return NULL;
+    char when[17] = "";
+    if (n.last_seen_at) time_format_vn(n.last_seen_at, when);
+    const char *unit = before || !d->holder_unit_name ? d->receiving_unit_name : d->holder_unit_name;
+    return json_pack("{s:s, s:s}", "unit", unit ? unit : "", "since", when[0] ? when : "trước khi máy trạm kết nối");
+}
+
 mc_err web_track(api_req *r, mc_error *err) {
     if (!r->app->web) return web_absent(err);
     /* Codes pasted from a message often carry spaces around them. */
@@ -221,10 +239,16 @@ mc_err web_track(api_req *r, mc_error *err) {
         const char *t = web_timing_text(json_string_value(json_object_get(ev, "timing")));
         if (t) json_object_set_new(ev, "timing_text", json_string(t));
     }
-    /* A fee due: the code to pay it, from the dossier itself (the public view has no fee). */
     dossier full;
-    if (dossier_get(store_reader(r->app->st), r->a, code, &full, &e2) == MC_OK && full.fee_amount > 0 &&
-        !full.paid_at) {
+    bool have = dossier_get(store_reader(r->app->st), r->a, code, &full, &e2) == MC_OK;
+    /* Held at a commune whose node is cut off (docs/NODE.md §8): what the page shows is as of its last contact. */
+    json_t *off = have ? offline_notice(r, &full) : NULL;
+    if (off) {
+        json_object_set_new(ctx, "offline", off);
+        keepable = false; /* a notice of the hour, not of the dossier */
+    }
+    /* A fee due: the code to pay it, from the dossier itself (the public view has no fee). */
+    if (have && full.fee_amount > 0 && !full.paid_at) {
         json_t *brief =
             json_pack("{s:s, s:I, s:n, s:{s:s}}", "code", full.code, "fee_amount", (json_int_t)full.fee_amount,
                       "paid_at", "receiving_unit", "code", full.receiving_unit_code);

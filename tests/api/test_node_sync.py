@@ -385,7 +385,14 @@ def test_an_offline_receipt_says_so(_shared):
         page = a.get("/can-bo/phan-anh", token=rcv)
         assert page.status == 409 and "của tỉnh" in page.body.decode("utf-8"), page
         time.sleep(2.5)  # an exchange has happened at the start
-        online = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Khi Có Mạng", "004166666661").json()["code"]
+        first = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Khi Có Mạng", "004166666661").json()
+        online, online_key = first["code"], first["tracking_key"]
+        a.wait_synced()
+        banner = a.get("/can-bo", token=rcv).body.decode("utf-8")
+        assert "Máy trạm một cửa xã số 15: đã đồng bộ với hệ thống tỉnh lúc" in banner, banner[:3000]
+        assert "/can-bo/thong-ke" not in banner and "/can-bo/phan-anh" not in banner  # the province's pages
+        track = "/tra-cuu?" + urlencode({"code": online, "key": online_key})
+        assert "mất kết nối" not in p.get(track).body.decode("utf-8")
         # A transfer (liên thông) opens a dossier at another agency: the province's work, refused at the node.
         e = expect_error(a.post("/api/v1/dossiers/%s/actions/transfer" % online, {"to_unit": "000.00.04.H04"},
                                 token=rcv), 409)
@@ -410,10 +417,18 @@ def test_an_offline_receipt_says_so(_shared):
             in form, form[:3000]
         assert "Phường Nùng Trí Cao (đang mất kết nối)" not in form
         assert note in receipt_text(a, offline, rcv)
+        # the node's officers see it on every page, with what waits; the citizen tracking a dossier held there too
+        banner = a.get("/can-bo", token=rcv).body.decode("utf-8")
+        assert re.search(r"Mất kết nối với hệ thống tỉnh từ \d\d:\d\d \d\d/\d\d/\d{4}</strong> — vẫn tiếp nhận, "
+                         r"xử lý hồ sơ bình thường; [1-9]\d* thao tác chờ đồng bộ", banner), banner[:3000]
+        page = p.get(track).body.decode("utf-8")
+        assert "Hồ sơ đang được xử lý tại Phường Thục Phán, nơi đang mất kết nối với hệ thống tỉnh từ" in page, page
         assert "ngoại tuyến" not in receipt_text(a, online, rcv)
         a.link.up()
         a.wait_synced()
         assert p.get("/api/v1/units/01273/connectivity").json()["online"] is True
+        assert "mất kết nối" not in p.get(track).body.decode("utf-8")
+        assert "đã đồng bộ với hệ thống tỉnh" in a.get("/can-bo", token=rcv).body.decode("utf-8")
         assert "đang mất kết nối" not in p.get("/nop-ho-so/" + WARD_PROC, token=p.login("0912345678")).body.decode()
         assert "Đang kết nối" in p.get("/quan-tri/may-tram", token=p.login("admin")).body.decode("utf-8")
         prov = p.login("tiepnhan.thucphan")
