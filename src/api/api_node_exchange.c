@@ -23,12 +23,16 @@ static const char *files_root(api_req *r) {
     return r->app->files_dir ? r->app->files_dir : "var/files";
 }
 
-/* GET /api/v1/node/state: what the province holds of the node's chain, its state and the province's time (the
- * node measures its clock against it). */
+/* GET /api/v1/node/state[?head=N]: what the province holds of the node's chain, its state and the province's time
+ * (the node measures its clock against it); the node says how far its own chain goes (what waits to be pushed). */
 mc_err api_node_state(api_req *r, mc_error *err) {
     const node_principal *p = r->node;
     node_info n;
-    mc_err e = nodes_get(store_reader(r->app->st), r->a, p->tenant, p->number, &n, err);
+    long head = -1;
+    mc_err e = api_query_int(r, "head", 0, 1000000000000L, &head, err);
+    if (!e && api_query(r, "head")) e = nodes_report_head(r->app->st, p->tenant, p->number, head, err);
+    if (e) return e;
+    e = nodes_get(store_reader(r->app->st), r->a, p->tenant, p->number, &n, err);
     if (e) return e;
     return api_reply(r, 200,
                      json_pack("{s:s, s:i, s:s, s:s, s:I, s:o, s:I}", "province", n.tenant, "number", n.number, "name",

@@ -358,6 +358,31 @@ mc_err nodes_take_back(store *s, arena *a, const char *tenant, const char *code,
     return store_finish(w, e, err);
 }
 
+mc_err nodes_gauges(store_conn *c, node_gauge *out, size_t max, size_t *n, mc_error *err) {
+    *n = 0;
+    store_rows *r = store_query(c, Q_NODE_GAUGES, SV_NONE, err);
+    if (!r) return MC_ERR_STORE;
+    int k;
+    while ((k = store_next(r, err)) == 1 && *n < max) {
+        node_gauge *g = &out[(*n)++];
+        snprintf(g->tenant, sizeof g->tenant, "%s", store_text(r, 0));
+        g->number = (int)store_int(r, 1);
+        g->last_seen_at = store_null(r, 2) ? 0 : store_int(r, 2);
+        int64_t acked = store_int(r, 3), head = store_int(r, 4);
+        g->pending = head > acked ? head - acked : 0;
+        g->conflicts_open = store_int(r, 5);
+    }
+    store_rows_free(r);
+    return k < 0 ? MC_ERR_STORE : MC_OK;
+}
+
+mc_err nodes_report_head(store *s, const char *tenant, int number, int64_t head, mc_error *err) {
+    store_conn *w = store_begin_tenant(s, tenant, err);
+    if (!w) return err->code;
+    mc_err e = store_exec(w, Q_NODE_HEAD_SET, SV_ARGS(SV_I(head), SV_T(tenant), SV_I(number), SV_I(head)), NULL, err);
+    return store_finish(w, e, err);
+}
+
 mc_err nodes_any(store_conn *c, const char *tenant, bool *any, mc_error *err) {
     int64_t n = 0;
     mc_err e = store_scalar_int(c, Q_NODE_ANY_UNIT, SV_ARGS(SV_T(tenant)), &n, err);

@@ -103,6 +103,18 @@ mc_err nodes_owner_of(store_conn *c, const char *tenant, int64_t receiving_unit_
  *  when none is given. *node gets the node it was taken from. */
 mc_err nodes_take_back(store *s, arena *a, const char *tenant, const char *code, const char *unit_code,
                        const char *reason, const user *by, mc_time now, int *node, mc_error *err);
+/** What /metrics says of one node (docs/NODE.md §8). */
+typedef struct {
+    char tenant[64];
+    int number;
+    mc_time last_seen_at;      /**< 0: never */
+    int64_t pending;           /**< entries of its chain it reported and the province has not acknowledged */
+    int64_t conflicts_open;    /**< its conflicts not yet closed by an officer */
+} node_gauge;
+/** Every node not revoked, up to max, into out; *n how many. */
+mc_err nodes_gauges(store_conn *c, node_gauge *out, size_t max, size_t *n, mc_error *err);
+/** Records the head of its chain node `number` reported (only ever upwards). */
+mc_err nodes_report_head(store *s, const char *tenant, int number, int64_t head, mc_error *err);
 /** Whether province `tenant` has any unit on a node now (a cheap test before nodes_owner_of). */
 mc_err nodes_any(store_conn *c, const char *tenant, bool *any, mc_error *err);
 /** The tenant that `by` registers nodes in (the province of their unit) into out; NULL after failing when

@@ -11,8 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "code_space.h"
 #include "hist.h"
 #include "log.h"
+#include "node_outq.h"
+#include "nodes.h"
 #include "outbox.h"
 #include "xalloc.h"
 
@@ -218,6 +221,47 @@ static void write_process(buf *out) {
                cpu, (long long)started);
 }
 
+/* Commune nodes (docs/NODE.md §8). At the province: each node's last contact, what it reported and the province has
+ * not applied, and its conflicts open. At a node: what waits to be sent, and how long since the last exchange. */
+static void write_nodes(store *st, buf *out, mc_time now) {
+    store_conn *c = store_reader(st);
+    mc_error err;
+    if (code_space_issuer_here(c, &err) > 0) {
+        node_here_status h;
+        if (node_outq_status(c, now, &h, &err) != MC_OK) return;
+        buf_printf(out,
+                   "# HELP motcua_node_waiting Entries of this commune node the province has not acknowledged.\n"
+                   "# TYPE motcua_node_waiting gauge\nmotcua_node_waiting %lld\n"
+                   "# HELP motcua_node_last_exchange_age_seconds Seconds since this node's last complete exchange "
+                   "with its province (-1: none yet).\n"
+                   "# TYPE motcua_node_last_exchange_age_seconds gauge\nmotcua_node_last_exchange_age_seconds %lld\n",
+                   (long long)h.waiting, (long long)(h.last_exchange ? now - h.last_exchange : -1));
+        return;
+    }
+    node_gauge g[100];
+    size_t n = 0;
+    if (nodes_gauges(c, g, sizeof g / sizeof g[0], &n, &err) != MC_OK) {
+        log_warn("metrics: nodes: %s", err.message_en);
+        return;
+    }
+    if (!n) return;
+    buf_puts(out, "# HELP motcua_node_last_seen_seconds Seconds since a commune node's last signed request (-1: never).\n"
+                  "# TYPE motcua_node_last_seen_seconds gauge\n");
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "motcua_node_last_seen_seconds{province=\"%s\",node=\"%d\"} %lld\n", g[i].tenant, g[i].number,
+                   (long long)(g[i].last_seen_at ? now - g[i].last_seen_at : -1));
+    buf_puts(out, "# HELP motcua_node_pending Entries a commune node reported that the province has not applied.\n"
+                  "# TYPE motcua_node_pending gauge\n");
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "motcua_node_pending{province=\"%s\",node=\"%d\"} %lld\n", g[i].tenant, g[i].number,
+                   (long long)g[i].pending);
+    buf_puts(out, "# HELP motcua_node_conflicts_open Conflicts of a commune node's exchange not yet closed by an "
+                  "officer.\n# TYPE motcua_node_conflicts_open gauge\n");
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "motcua_node_conflicts_open{province=\"%s\",node=\"%d\"} %lld\n", g[i].tenant, g[i].number,
+                   (long long)g[i].conflicts_open);
+}
+
 void metrics_append_more(store *st, buf *out) {
     /* The outbox: messages waiting and dead per channel, and how long the oldest waiting one has waited. */
     outbox_depth d[16];
@@ -241,6 +285,7 @@ void metrics_append_more(store *st, buf *out) {
     for (size_t i = 0; i < n; i++)
         buf_printf(out, "motcua_outbox_oldest_age_seconds{channel=\"%s\"} %lld\n", d[i].channel,
                    (long long)(d[i].oldest && now > d[i].oldest ? now - d[i].oldest : 0));
+    write_nodes(st, out, now);
 }
 
 void metrics_write(store *st, buf *out) {

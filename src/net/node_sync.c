@@ -181,7 +181,13 @@ mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_s
     memset(st, 0, sizeof *st);
     long status;
     json_t *state;
-    mc_err e = call(c, "GET", "/api/v1/node/state", NULL, &status, &state, err);
+    /* The head of the node's own chain goes with the question: the province shows what waits. */
+    int64_t head = 0;
+    mc_err e = store_scalar_int(store_reader(c->st), Q_NODE_OUTQ_LAST, SV_NONE, &head, err);
+    if (e) return e;
+    char spath[64];
+    snprintf(spath, sizeof spath, "/api/v1/node/state?head=%lld", (long long)head);
+    e = call(c, "GET", spath, NULL, &status, &state, err);
     if (e) return e;
     if (status != 200 || !state) {
         json_decref(state);

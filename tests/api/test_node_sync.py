@@ -423,12 +423,26 @@ def test_an_offline_receipt_says_so(_shared):
                          r"xử lý hồ sơ bình thường; [1-9]\d* thao tác chờ đồng bộ", banner), banner[:3000]
         page = p.get(track).body.decode("utf-8")
         assert "Hồ sơ đang được xử lý tại Phường Thục Phán, nơi đang mất kết nối với hệ thống tỉnh từ" in page, page
+        # and the monitoring: at the node, what waits and since when; at the province, when it was last heard of
+        m = a.get("/metrics").body.decode("utf-8")
+        assert re.search(r"^motcua_node_waiting [1-9]\d*$", m, re.M), m[-800:]
+        age = int(re.search(r"^motcua_node_last_exchange_age_seconds (\d+)$", m, re.M).group(1))
+        assert age >= 590, age
+        m = p.get("/metrics").body.decode("utf-8")
+        seen = int(re.search(r'^motcua_node_last_seen_seconds\{province="04",node="15"\} (\d+)$', m, re.M).group(1))
+        assert seen >= 590, seen
         assert "ngoại tuyến" not in receipt_text(a, online, rcv)
         a.link.up()
         a.wait_synced()
         assert p.get("/api/v1/units/01273/connectivity").json()["online"] is True
         assert "mất kết nối" not in p.get(track).body.decode("utf-8")
         assert "đã đồng bộ với hệ thống tỉnh" in a.get("/can-bo", token=rcv).body.decode("utf-8")
+        assert nodes.sql(p.db, "SELECT head_seq, acked_seq FROM nodes WHERE number = 15") == [(str(a.queued()),) * 2]
+        time.sleep(5.5)  # the province's figures in /metrics are at most 5 s old
+        m = p.get("/metrics").body.decode("utf-8")
+        assert 'motcua_node_pending{province="04",node="15"} 0' in m and \
+            'motcua_node_conflicts_open{province="04",node="15"} 0' in m, m[-1500:]
+        assert re.search(r"^motcua_node_waiting 0$", a.get("/metrics").body.decode("utf-8"), re.M)
         assert "đang mất kết nối" not in p.get("/nop-ho-so/" + WARD_PROC, token=p.login("0912345678")).body.decode()
         assert "Đang kết nối" in p.get("/quan-tri/may-tram", token=p.login("admin")).body.decode("utf-8")
         prov = p.login("tiepnhan.thucphan")
