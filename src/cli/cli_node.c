@@ -10,6 +10,7 @@
 #include "node_client.h"
 #include "node_key.h"
 #include "node_reference.h"
+#include "node_verify.h"
 #include "nodes.h"
 #include "units.h"
 
@@ -24,7 +25,8 @@ static const char usage[] =
     "  motcua node add --number KK --name \"Tên\" --units MÃ[,MÃ...] --public TỆP [--db PATH]\n"
     "  motcua node list [--province MÃ] [--db PATH]\n"
     "  motcua node revoke KK --reason \"Lý do\" [--province MÃ] [--db PATH]\n"
-    "  motcua node rotate KK --public TỆP [--province MÃ] [--db PATH]\n\n"
+    "  motcua node rotate KK --public TỆP [--province MÃ] [--db PATH]\n"
+    "  motcua node verify [KK] [--province MÃ] [--db PATH]\n\n"
     "keygen (tại xã): tạo cặp khóa Ed25519 của máy trạm một cửa xã: tệp bí mật quyền 600, không ghi đè tệp đã có.\n"
     "Khóa bí mật ở lại máy trạm; tệp khóa công khai gửi quản trị viên của tỉnh.\n"
     "add (tại tỉnh): đăng ký máy trạm số KK (10–99; số đã cấp không cấp lại) phục vụ các đơn vị đã kê.\n"
@@ -36,6 +38,9 @@ static const char usage[] =
     "cán bộ của xã; ghi nhớ địa chỉ và khóa trao đổi của tỉnh.\n"
     "call: gửi một yêu cầu có chữ ký tới tỉnh, in mã trạng thái và trả lời; chỉ tin trả lời có chữ ký của tỉnh\n"
     "(số thứ tự yêu cầu giữ trong cơ sở dữ liệu --db của máy trạm).\n"
+    "verify (tại tỉnh): kiểm tra chuỗi nhật ký tỉnh giữ của máy trạm (liên kết, mã băm, không thiếu thao tác) và\n"
+    "đối chiếu với nhật ký của tỉnh: mỗi thao tác được ghi nhận có đúng một bản trong nhật ký tỉnh; mã thoát 3 khi\n"
+    "có sai lệch (in thao tác đầu tiên sai).\n"
     "sign: in các tiêu đề chữ ký của một yêu cầu máy trạm (để kiểm tra, chẩn đoán; docs/NODE.md).\n"
     "--province: mã tỉnh, khi cơ sở dữ liệu có nhiều tỉnh (mặc định: tỉnh duy nhất có máy trạm số đó).\n";
 
@@ -124,6 +129,47 @@ static int node_list(int argc, char **argv) {
         rc = cli_fail(&err);
     else
         for (size_t i = 0; i < n; i++) print_node(&v[i]);
+    arena_free(a);
+    store_close(s);
+    return rc;
+}
+
+/* `node verify [KK]`: the province's copy of each node's chain (or of KK's) against its own chain (node_verify.h). */
+static int node_verify_cmd(int argc, char **argv) {
+    const char *prov = cli_opt(&argc, argv, "--province");
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 1, &open_rc);
+    if (!s) return open_rc;
+    mc_error err;
+    int rc = 0;
+    arena *a = arena_create();
+    char tenant[64];
+    node_info *v = NULL;
+    size_t n = 0;
+    int only = argc >= 2 ? atoi(argv[1]) : 0;
+    if (argc > 2 || (argc == 2 && (only < NODE_NUMBER_MIN || only > NODE_NUMBER_MAX))) {
+        fputs(usage, stderr);
+        rc = 2;
+    } else if (!province_of(s, prov, tenant, &err) || nodes_list(store_reader(s), a, tenant, &v, &n, &err)) {
+        rc = cli_fail(&err);
+    }
+    for (size_t i = 0; i < n && rc != 2; i++) {
+        if (only && v[i].number != only) continue;
+        node_verify_report rep;
+        if (node_verify(store_reader(s), tenant, v[i].number, &rep, &err)) {
+            rc = cli_fail(&err);
+            break;
+        }
+        if (rep.problem[0]) {
+            printf("Máy trạm số %d: SAI LỆCH: %s\n", v[i].number, rep.problem);
+            rc = 3;
+        } else {
+            printf("Máy trạm số %d: %lld thao tác, chuỗi băm đúng; %lld được ghi nhận, mỗi thao tác đúng một lần trong "
+                   "nhật ký của tỉnh; %lld xung đột; %lld thao tác khác.\n",
+                   v[i].number, (long long)rep.entries, (long long)rep.applied, (long long)rep.conflicts,
+                   (long long)rep.local);
+        }
+    }
     arena_free(a);
     store_close(s);
     return rc;
@@ -347,6 +393,7 @@ int cmd_node(int argc, char **argv) {
     if (strcmp(argv[1], "list") == 0) return node_list(argc - 1, argv + 1);
     if (strcmp(argv[1], "revoke") == 0) return node_change(argc - 1, argv + 1, true);
     if (strcmp(argv[1], "rotate") == 0) return node_change(argc - 1, argv + 1, false);
+    if (strcmp(argv[1], "verify") == 0) return node_verify_cmd(argc - 1, argv + 1);
     fprintf(stderr, "Lỗi: lệnh con không hợp lệ \"%s\".\n%s", argv[1], usage);
     return 2;
 }

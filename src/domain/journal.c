@@ -228,7 +228,7 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err) {
     return q(w, e, err);
 }
 
-static void read_entry(store_rows *r, arena *a, journal_entry *e) {
+void journal_read_entry(store_rows *r, arena *a, journal_entry *e) {
     memset(e, 0, sizeof *e);
     e->id = store_int(r, 0);
     e->dossier_id = store_null(r, 1) ? 0 : store_int(r, 1);
@@ -262,7 +262,7 @@ static mc_err read_entries(store_rows *r, arena *a, journal_entry **out, size_t 
     int k;
     while ((k = store_next(r, err)) == 1) {
         if (cnt == cap) v = arena_grow(a, v, &cap, sizeof *v);
-        read_entry(r, a, &v[cnt++]);
+        journal_read_entry(r, a, &v[cnt++]);
     }
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
@@ -413,7 +413,7 @@ static mc_err walk(store_rows *r, bool per_tenant, int64_t trusted, vctx *v, mc_
     while ((k = store_next(r, err)) == 1) {
         arena *a = arena_create();
         journal_entry e;
-        read_entry(r, a, &e);
+        journal_read_entry(r, a, &e);
         const char *t = e.tenant ? e.tenant : "";
         if (per_tenant && (!tenant || strcmp(t, tenant) != 0)) {
             if (tenant) chain_end(v, true);

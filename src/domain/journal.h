@@ -82,6 +82,11 @@ mc_err journal_append(store_conn *w, journal_entry *e, mc_error *err);
 mc_err journal_record(store_conn *w, const char *tenant, const char *subject, int64_t id, const user *by,
                       perm_action act, const char *action, const char *from, const char *to, const char *to_unit,
                       const char *note, mc_time now, mc_error *err);
+/** Reads the current row of r into e (strings in a): the columns id, dossier_id, at, user_id, actor, role,
+ *  unit_code, action, from_state, to_state, step_seq, step_name, step_due_at, timing, to_unit_code, note, prev_hash,
+ *  hash, tenant, subject, subject_id, origin, in that order (as the journal's queries select them; node_journal's
+ *  reader selects its seq as id and NULL as origin). */
+void journal_read_entry(store_rows *r, arena *a, journal_entry *e);
 /** The entries of one dossier, oldest first. Array in the arena. */
 mc_err journal_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, journal_entry **out, size_t *n,
                   mc_error *err);

@@ -101,6 +101,11 @@ def check_exactly_once(p, issued, before_codes, before_received, node_list, seed
         else:
             assert len(seq) == 6 and int(seq) // 10000 == issuer, (code, issuer, seed)
     verify(p.db)
+    # the province's copy of each node's chain says what its own chain says (`motcua node verify`)
+    out = harness.run_cli("node", "verify", db=p.db).stdout
+    for n in node_list:
+        assert re.search(r"Máy trạm số %d: %d thao tác, chuỗi băm đúng; \d+ được ghi nhận, mỗi thao tác đúng một lần"
+                         % (n.number, n.queued()), out), (out, seed)
     for n in node_list:
         verify(n.db)
         queued = n.queued()
@@ -212,6 +217,49 @@ def test_a_day_of_intakes_with_cut_links(_shared):
             if x is not None:
                 x.stop()
                 x.cleanup()
+        p.stop()
+        p.cleanup()
+
+
+def test_node_verify_finds_what_does_not_match(_shared):
+    """`motcua node verify` at the province: a node entry changed in the province's copy of its chain (its hash no
+    longer its content), or an entry of the province's chain claiming to come from a node that never sent it, is
+    found and named, exit 3."""
+    import shutil
+    import tempfile
+    p = nodes.province()
+    a = None
+    try:
+        a = nodes.Node(p, 18, ["01273"])
+        rcv = a.login("tiepnhan.thucphan")
+        for i in range(2):
+            assert intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp %d" % i, "00420000000%d" % i).status == 201
+        a.wait_synced()
+        ok = harness.run_cli("node", "verify", "18", db=p.db)
+        assert "Máy trạm số 18: 4 thao tác, chuỗi băm đúng; 4 được ghi nhận" in ok.stdout, ok.stdout
+        if p.db.startswith("postgres"):
+            return  # the tampering below edits a SQLite file
+        for tamper, said in (
+                ("UPDATE node_journal SET note = 'sửa' WHERE node = 18 AND seq = 3", "Thao tác số 3 có mã băm không khớp"),
+                ("UPDATE journal SET origin = '18:9:x' WHERE id = (SELECT MAX(id) FROM journal WHERE origin IS NULL)",
+                 "ghi nguồn máy trạm số 18")):
+            copy = os.path.join(tempfile.mkdtemp(prefix="motcua-verify-"), "p.db")
+            src = sqlite3.connect(p.db, timeout=30)
+            c = sqlite3.connect(copy)
+            src.backup(c)
+            src.close()
+            for t in ("node_journal_no_update", "journal_no_update"):
+                c.execute("DROP TRIGGER IF EXISTS %s" % t)
+            assert c.execute(tamper).rowcount == 1
+            c.commit()
+            c.close()
+            bad = harness.run_cli("node", "verify", db=copy, check=False)
+            assert bad.returncode == 3 and said in bad.stdout, (bad.returncode, bad.stdout, bad.stderr)
+            shutil.rmtree(os.path.dirname(copy))
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
         p.stop()
         p.cleanup()
 
