@@ -23,13 +23,21 @@ static const char *files_root(api_req *r) {
     return r->app->files_dir ? r->app->files_dir : "var/files";
 }
 
-/* GET /api/v1/node/state[?head=N]: what the province holds of the node's chain, its state and the province's time
+/* GET /api/v1/node/state[?head=N&schema=V]: what the province holds of the node's chain, its state and the province's time
  * (the node measures its clock against it); the node says how far its own chain goes (what waits to be pushed). */
 mc_err api_node_state(api_req *r, mc_error *err) {
     const node_principal *p = r->node;
     node_info n;
-    long head = -1;
+    long head = -1, schema = 0;
     mc_err e = api_query_int(r, "head", 0, 1000000000000L, &head, err);
+    if (!e) e = api_query_int(r, "schema", 1, 100000, &schema, err);
+    /* A dossier's rows travel by column name: both sides must run the same schema (OPERATIONS.md, upgrades). */
+    int mine = store_schema_version(r->app->st);
+    if (!e && schema && schema != mine)
+        e = mc_failf(err, MC_ERR_CONFLICT, "schema",
+                     "Máy trạm dùng phiên bản cơ sở dữ liệu %ld, hệ thống tỉnh phiên bản %d: nâng cấp máy trạm cùng "
+                     "phiên bản với tỉnh rồi đồng bộ lại; các thao tác tại xã vẫn được giữ.",
+                     "The node's schema is %ld, the province's %d: upgrade the node.", schema, mine, schema, mine);
     if (!e && api_query(r, "head")) e = nodes_report_head(r->app->st, p->tenant, p->number, head, err);
     if (e) return e;
     e = nodes_get(store_reader(r->app->st), r->a, p->tenant, p->number, &n, err);

@@ -79,6 +79,7 @@ mc_err node_auth_head(store_conn *c, const node_auth_headers *h, mc_time now, in
     k = store_next(r, err);
     bool key_ok = k == 1 && keyfile_hex_exact(store_text(r, 0), strlen(store_text(r, 0)), out->key.pk, 32);
     mc_time not_after = k == 1 && !store_null(r, 1) ? store_int(r, 1) : 0;
+    mc_time added = k == 1 ? store_int(r, 2) : 0;
     store_rows_free(r);
     if (k < 0) return MC_ERR_STORE;
     if (!key_ok)
@@ -87,6 +88,11 @@ mc_err node_auth_head(store_conn *c, const node_auth_headers *h, mc_time now, in
     if (not_after && now > not_after)
         return refuse(err, "X-Motcua-Key", "Khóa này của máy trạm đã hết hiệu lực (đã thay khóa mới).",
                       "The key has been replaced.");
+    if (now - added > NODE_AUTH_KEY_MAX_AGE)
+        return refuse(err, "X-Motcua-Key",
+                      "Khóa này của máy trạm đã dùng quá 365 ngày: tạo khóa mới tại xã (motcua node keygen) và đăng "
+                      "ký với tỉnh (motcua node rotate); các thao tác tại xã vẫn được giữ để gửi sau.",
+                      "The key is more than 365 days old: rotate it.");
     memcpy(out->key.id, out->key_id, 17);
     if (out->time > now + skew || out->time < now - skew)
         return mc_failf(err, MC_ERR_UNAUTHORIZED, "X-Motcua-Time",

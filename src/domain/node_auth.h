@@ -28,6 +28,9 @@
 #include "store.h"
 #include "timeutil.h"
 
+/** A node key signs for at most this long after it was registered (a year): then it must be replaced (node rotate),
+ *  so that a key copied from a stolen or discarded machine stops working on its own. */
+#define NODE_AUTH_KEY_MAX_AGE (365 * 86400)
 /** Default accepted difference between a request's time and the province's clock (serve --node-skew). */
 #define NODE_AUTH_SKEW_DEFAULT 300
 

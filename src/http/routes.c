@@ -243,7 +243,7 @@ static const route table[] = {
      "Thu hồi một hồ sơ đã tiếp nhận từ máy trạm xã về một đơn vị của tỉnh (quản trị viên; ghi nhật ký)", true, NULL,
      "application/json", 200, false, false, 0},
     {"GET", "/api/v1/node/state", api_node_state, "nodes",
-     "(Máy trạm gọi, có chữ ký) Phần chuỗi nhật ký của máy trạm tỉnh đã nhận, trạng thái, giờ của tỉnh", false, "head",
+     "(Máy trạm gọi, có chữ ký) Phần chuỗi nhật ký của máy trạm tỉnh đã nhận, trạng thái, giờ của tỉnh", false, "head,schema",
      NULL, 200, false, false, ROUTE_NODE},
     {"GET", "/api/v1/node/reference", api_node_reference, "nodes",
      "(Máy trạm gọi, có chữ ký) Dữ liệu dùng chung: đơn vị, danh mục thủ tục, lịch, cán bộ của máy trạm", false,

@@ -185,14 +185,17 @@ mc_err node_sync_round(const node_client *c, const node_sync_config *cfg, node_s
     int64_t head = 0;
     mc_err e = store_scalar_int(store_reader(c->st), Q_NODE_OUTQ_LAST, SV_NONE, &head, err);
     if (e) return e;
-    char spath[64];
-    snprintf(spath, sizeof spath, "/api/v1/node/state?head=%lld", (long long)head);
+    char spath[96];
+    snprintf(spath, sizeof spath, "/api/v1/node/state?head=%lld&schema=%d", (long long)head,
+             store_schema_version(c->st));
     e = call(c, "GET", spath, NULL, &status, &state, err);
     if (e) return e;
     if (status != 200 || !state) {
+        const char *m = json_string_value(json_object_get(json_object_get(state, "error"), "message"));
+        e = mc_failf(err, status == 409 ? MC_ERR_CONFLICT : MC_ERR_BUSY, NULL, "Tỉnh trả lời %ld khi hỏi trạng thái đồng bộ: %s",
+                     "The province answered %ld to the state: %s", status, m ? m : "", status, m ? m : "");
         json_decref(state);
-        return mc_failf(err, MC_ERR_BUSY, NULL, "Tỉnh trả lời %ld khi hỏi trạng thái đồng bộ.",
-                        "The province answered %ld to the state.", status, status);
+        return e;
     }
     int64_t acked = json_integer_value(json_object_get(state, "acked_seq"));
     const char *acked_hash = json_string_value(json_object_get(state, "acked_hash"));

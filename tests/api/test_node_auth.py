@@ -129,6 +129,29 @@ def test_a_replaced_key_signs_seven_days(_shared):
         e = refused(s.get(STATE, headers=signed(old, "04/20", 3, at=later.timestamp())), "X-Motcua-Key")
         assert "hết hiệu lực" in e["message"], e
         assert s.get(STATE, headers=signed(new, "04/20", 4, at=later.timestamp())).status == 200
+        # a year on, the new key too must be replaced: refused after 365 days from its registration
+        year = now + datetime.timedelta(days=366)
+        s.clock.set(year.isoformat())
+        e = refused(s.get(STATE, headers=signed(new, "04/20", 5, at=year.timestamp())), "X-Motcua-Key")
+        assert "365 ngày" in e["message"], e
+
+
+def test_a_node_of_another_schema_is_told_to_upgrade(_shared):
+    """A dossier's rows travel by column name: a node whose database is of another version than the province's is
+    refused at its state request (409 naming the versions), before it pushes or pulls anything; the same version,
+    or none said, passes."""
+    xsec, _ = keys("exchange", kind="exchange")
+    with own_server(["--node-exchange-key", xsec]) as s:
+        sec, pub = keys("v1")
+        register(s, 22, "01273", pub)
+        for n, q in enumerate(("?schema=1", "?schema=99999")):
+            path = STATE + q
+            e = expect_error(s.get(path, headers=signed(sec, "04/22", 10 + n, path=path)), 409, field="schema")
+            assert "nâng cấp máy trạm" in e["message"] and is_vietnamese(e["message"]), e
+        assert s.get(STATE, headers=signed(sec, "04/22", 20)).status == 200
+        path = STATE + "?head=7"
+        assert s.get(path, headers=signed(sec, "04/22", 21, path=path)).status == 200
+        assert s.get("/api/v1/nodes/22", token=s.login("admin")).json()["head_seq"] == 7
 
 
 def test_the_node_believes_only_its_province(_shared):
