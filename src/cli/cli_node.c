@@ -1,12 +1,16 @@
 /* cli_node.c - `motcua node keygen|add|list|revoke|rotate`: a commune node's key pair, made at the commune, and
  * the province's registry of its nodes (domain/nodes.h; docs/NODE.md). Registry changes made here are motcua's
  * own (journal actor "motcua"). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "calendar_store.h"
 #include "node_auth.h"
+#include "node_export.h"
 #include "node_client.h"
 #include "node_key.h"
 #include "node_reference.h"
@@ -26,7 +30,9 @@ static const char usage[] =
     "  motcua node list [--province MÃ] [--db PATH]\n"
     "  motcua node revoke KK --reason \"Lý do\" [--province MÃ] [--db PATH]\n"
     "  motcua node rotate KK --public TỆP [--province MÃ] [--db PATH]\n"
-    "  motcua node verify [KK] [--province MÃ] [--db PATH]\n\n"
+    "  motcua node verify [KK] [--province MÃ] [--db PATH]\n"
+    "  motcua node export --key TỆP --to TỆP [--files THƯ_MỤC] [--db PATH]\n"
+    "  motcua node import TỆP [--files THƯ_MỤC] [--db PATH]\n\n"
     "keygen (tại xã): tạo cặp khóa Ed25519 của máy trạm một cửa xã: tệp bí mật quyền 600, không ghi đè tệp đã có.\n"
     "Khóa bí mật ở lại máy trạm; tệp khóa công khai gửi quản trị viên của tỉnh.\n"
     "add (tại tỉnh): đăng ký máy trạm số KK (10–99; số đã cấp không cấp lại) phục vụ các đơn vị đã kê.\n"
@@ -41,6 +47,10 @@ static const char usage[] =
     "verify (tại tỉnh): kiểm tra chuỗi nhật ký tỉnh giữ của máy trạm (liên kết, mã băm, không thiếu thao tác) và\n"
     "đối chiếu với nhật ký của tỉnh: mỗi thao tác được ghi nhận có đúng một bản trong nhật ký tỉnh; mã thoát 3 khi\n"
     "có sai lệch (in thao tác đầu tiên sai).\n"
+    "export (tại xã, khi mất kết nối lâu): ghi mọi thao tác tỉnh chưa nhận, kèm tệp đính kèm, vào một tệp có chữ\n"
+    "ký của máy trạm (không ghi đè tệp đã có); mang tệp về tỉnh.\n"
+    "import (tại tỉnh): kiểm tra chữ ký và ghi nhận các thao tác như khi máy trạm gửi qua mạng (đúng một lần;\n"
+    "nhập lại tệp đã nhập không ghi thêm gì).\n"
     "sign: in các tiêu đề chữ ký của một yêu cầu máy trạm (để kiểm tra, chẩn đoán; docs/NODE.md).\n"
     "--province: mã tỉnh, khi cơ sở dữ liệu có nhiều tỉnh (mặc định: tỉnh duy nhất có máy trạm số đó).\n";
 
@@ -171,6 +181,99 @@ static int node_verify_cmd(int argc, char **argv) {
         }
     }
     arena_free(a);
+    store_close(s);
+    return rc;
+}
+
+/* The --db of argv (read again by cli_open), for the default files folder beside it. */
+static const char *db_arg(int argc, char **argv) {
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--db")) return argv[i + 1];
+    return NULL;
+}
+
+/* `node export --key FILE --to FILE`: the node's waiting entries, signed, for a hand carry (node_export.h). */
+static int node_export_cmd(int argc, char **argv) {
+    const char *keyf = cli_opt(&argc, argv, "--key"), *to = cli_opt(&argc, argv, "--to");
+    const char *files = cli_opt(&argc, argv, "--files");
+    char fbuf[4096];
+    if (!files) files = cli_files_dir(db_arg(argc, argv), fbuf, sizeof fbuf);
+    if (!keyf || !to) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
+    if (!s) return open_rc;
+    mc_error err;
+    keyfile_secret *k = NULL;
+    char *text = NULL;
+    size_t n = 0;
+    node_export_info info;
+    int rc = 0;
+    if (keyfile_load_secret(&node_key_kind, keyf, &k, &err) ||
+        node_export_write(s, k, files, time_now(), &text, &n, &info, &err)) {
+        rc = cli_fail(&err);
+    } else {
+        int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        bool ok = fd >= 0 && write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
+        if (fd >= 0) close(fd);
+        if (!ok) {
+            fprintf(stderr, "Lỗi: không ghi được tệp %s (tệp đã có hoặc không ghi được).\n", to);
+            if (fd >= 0) unlink(to);
+            rc = 1;
+        } else {
+            printf("Đã ghi %lld thao tác (từ thao tác số %lld) và %lld tệp đính kèm vào %s. Mang tệp về tỉnh và chạy "
+                   "motcua node import %s.\n",
+                   (long long)info.entries, (long long)info.from, (long long)info.files, to, to);
+        }
+    }
+    free(text);
+    keyfile_secret_free(k);
+    store_close(s);
+    return rc;
+}
+
+/* `node import FILE`: a node's hand-carried entries applied as a push (node_export.h). */
+static int node_import_cmd(int argc, char **argv) {
+    const char *files = cli_opt(&argc, argv, "--files");
+    char fbuf[4096];
+    if (!files) files = cli_files_dir(db_arg(argc, argv), fbuf, sizeof fbuf);
+    int open_rc;
+    store *s = cli_open_exact(&argc, argv, 1, &open_rc);
+    if (!s) return open_rc;
+    mc_error err;
+    int rc = 0;
+    size_t n = 0;
+    char *text = NULL;
+    calendar *cal = NULL;
+    json_t *answer = NULL;
+    int number = 0;
+    node_export_info info;
+    if (argc != 2) {
+        fputs(usage, stderr);
+        rc = 2;
+    } else if (!(text = cli_read_file(argv[1], &n, &err)) || calendar_load(store_reader(s), &cal, &err) ||
+               node_export_import(s, cal, files, text, n, time_now(), &answer, &number, &info, &err)) {
+        rc = cli_fail(&err);
+    } else {
+        int applied = 0, conflicts = 0, dup = 0;
+        size_t i;
+        json_t *t;
+        json_array_foreach(json_object_get(answer, "txns"), i, t) {
+            const char *res = json_string_value(json_object_get(t, "result"));
+            if (res && !strcmp(res, "conflict")) conflicts++;
+            else if (res && !strcmp(res, "duplicate")) dup++;
+            else applied++;
+        }
+        printf("Máy trạm số %d: tỉnh đã nhận đến thao tác số %lld; %d giao dịch được ghi nhận, %d xung đột (xem "
+               "/can-bo/xung-dot-dong-bo), %lld tệp đính kèm.\n",
+               number, (long long)json_integer_value(json_object_get(answer, "acked_seq")), applied + dup, conflicts,
+               (long long)info.files);
+    }
+    json_decref(answer);
+    if (cal) calendar_free(cal);
+    free(text);
     store_close(s);
     return rc;
 }
@@ -394,6 +497,8 @@ int cmd_node(int argc, char **argv) {
     if (strcmp(argv[1], "revoke") == 0) return node_change(argc - 1, argv + 1, true);
     if (strcmp(argv[1], "rotate") == 0) return node_change(argc - 1, argv + 1, false);
     if (strcmp(argv[1], "verify") == 0) return node_verify_cmd(argc - 1, argv + 1);
+    if (strcmp(argv[1], "export") == 0) return node_export_cmd(argc - 1, argv + 1);
+    if (strcmp(argv[1], "import") == 0) return node_import_cmd(argc - 1, argv + 1);
     fprintf(stderr, "Lỗi: lệnh con không hợp lệ \"%s\".\n%s", argv[1], usage);
     return 2;
 }

@@ -39,6 +39,42 @@ static bool decimal(const char *s, int64_t *out) {
     return true;
 }
 
+mc_err node_auth_key(store_conn *c, node_principal *p, mc_time now, int64_t *last_counter, mc_error *err) {
+    store_rows *r = store_query(c, Q_NODE_AUTH_GET, SV_ARGS(SV_T(p->tenant), SV_I(p->number)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    bool revoked = k == 1 && strcmp(store_text(r, 0), "revoked") == 0;
+    *last_counter = k == 1 ? store_int(r, 1) : 0;
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (k == 0)
+        return refuse(err, "X-Motcua-Node", "Máy trạm này chưa được đăng ký với tỉnh.", "Unknown node.");
+    if (revoked)
+        return refuse(err, "X-Motcua-Node", "Máy trạm này đã bị thu hồi; liên hệ quản trị viên của tỉnh.",
+                      "The node is revoked.");
+    if (!(r = store_query(c, Q_NODE_KEY_GET, SV_ARGS(SV_T(p->tenant), SV_I(p->number), SV_T(p->key_id)), err)))
+        return MC_ERR_STORE;
+    k = store_next(r, err);
+    bool key_ok = k == 1 && keyfile_hex_exact(store_text(r, 0), strlen(store_text(r, 0)), p->key.pk, 32);
+    mc_time not_after = k == 1 && !store_null(r, 1) ? store_int(r, 1) : 0;
+    mc_time added = k == 1 ? store_int(r, 2) : 0;
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (!key_ok)
+        return refuse(err, "X-Motcua-Key", "Khóa này không phải khóa đã đăng ký của máy trạm.",
+                      "The key is not the node's.");
+    if (not_after && now > not_after)
+        return refuse(err, "X-Motcua-Key", "Khóa này của máy trạm đã hết hiệu lực (đã thay khóa mới).",
+                      "The key has been replaced.");
+    if (now - added > NODE_AUTH_KEY_MAX_AGE)
+        return refuse(err, "X-Motcua-Key",
+                      "Khóa này của máy trạm đã dùng quá 365 ngày: tạo khóa mới tại xã (motcua node keygen) và đăng "
+                      "ký với tỉnh (motcua node rotate); các thao tác tại xã vẫn được giữ để gửi sau.",
+                      "The key is more than 365 days old: rotate it.");
+    memcpy(p->key.id, p->key_id, 17);
+    return MC_OK;
+}
+
 mc_err node_auth_head(store_conn *c, const node_auth_headers *h, mc_time now, int skew, node_principal *out,
                       mc_error *err) {
     memset(out, 0, sizeof *out);
@@ -62,38 +98,9 @@ mc_err node_auth_head(store_conn *c, const node_auth_headers *h, mc_time now, in
     if (!h->signature || !keyfile_hex_exact(h->signature, strlen(h->signature), out->sig, sizeof out->sig))
         return refuse(err, "X-Motcua-Signature", "Yêu cầu của máy trạm thiếu chữ ký (X-Motcua-Signature).",
                       "X-Motcua-Signature: 128 hex digits required.");
-    store_rows *r = store_query(c, Q_NODE_AUTH_GET, SV_ARGS(SV_T(out->tenant), SV_I(out->number)), err);
-    if (!r) return MC_ERR_STORE;
-    int k = store_next(r, err);
-    bool revoked = k == 1 && strcmp(store_text(r, 0), "revoked") == 0;
-    int64_t last = k == 1 ? store_int(r, 1) : 0;
-    store_rows_free(r);
-    if (k < 0) return MC_ERR_STORE;
-    if (k == 0)
-        return refuse(err, "X-Motcua-Node", "Máy trạm này chưa được đăng ký với tỉnh.", "Unknown node.");
-    if (revoked)
-        return refuse(err, "X-Motcua-Node", "Máy trạm này đã bị thu hồi; liên hệ quản trị viên của tỉnh.",
-                      "The node is revoked.");
-    if (!(r = store_query(c, Q_NODE_KEY_GET, SV_ARGS(SV_T(out->tenant), SV_I(out->number), SV_T(out->key_id)), err)))
-        return MC_ERR_STORE;
-    k = store_next(r, err);
-    bool key_ok = k == 1 && keyfile_hex_exact(store_text(r, 0), strlen(store_text(r, 0)), out->key.pk, 32);
-    mc_time not_after = k == 1 && !store_null(r, 1) ? store_int(r, 1) : 0;
-    mc_time added = k == 1 ? store_int(r, 2) : 0;
-    store_rows_free(r);
-    if (k < 0) return MC_ERR_STORE;
-    if (!key_ok)
-        return refuse(err, "X-Motcua-Key", "Khóa này không phải khóa đã đăng ký của máy trạm.",
-                      "The key is not the node's.");
-    if (not_after && now > not_after)
-        return refuse(err, "X-Motcua-Key", "Khóa này của máy trạm đã hết hiệu lực (đã thay khóa mới).",
-                      "The key has been replaced.");
-    if (now - added > NODE_AUTH_KEY_MAX_AGE)
-        return refuse(err, "X-Motcua-Key",
-                      "Khóa này của máy trạm đã dùng quá 365 ngày: tạo khóa mới tại xã (motcua node keygen) và đăng "
-                      "ký với tỉnh (motcua node rotate); các thao tác tại xã vẫn được giữ để gửi sau.",
-                      "The key is more than 365 days old: rotate it.");
-    memcpy(out->key.id, out->key_id, 17);
+    int64_t last = 0;
+    mc_err e = node_auth_key(c, out, now, &last, err);
+    if (e) return e;
     if (out->time > now + skew || out->time < now - skew)
         return mc_failf(err, MC_ERR_UNAUTHORIZED, "X-Motcua-Time",
                         "Đồng hồ của máy trạm lệch %lld giây so với hệ thống tỉnh (cho phép %d giây); hãy chỉnh giờ máy "

@@ -60,6 +60,11 @@ bool node_auth_present(const node_auth_headers *h);
 /** The checks on the request head (see above), on reader c, at `now` with `skew` seconds accepted. */
 mc_err node_auth_head(store_conn *c, const node_auth_headers *h, mc_time now, int skew, node_principal *out,
                       mc_error *err);
+/** The checks of a node and its key alone, part of node_auth_head: p->tenant, p->number and p->key_id given, the
+ *  node registered and not revoked, the key its own, not replaced, not past NODE_AUTH_KEY_MAX_AGE at now; fills
+ *  p->key, and *last_counter with the last counter accepted. What a file of entries carried from the commune is
+ *  held to (node_export.h), which has neither a time window nor a counter. */
+mc_err node_auth_key(store_conn *c, node_principal *p, mc_time now, int64_t *last_counter, mc_error *err);
 /** The checks with the body: the signature over the request, then the counter moved up (its own transaction, with
  *  the node's last_seen_at and clock offset). */
 mc_err node_auth_finish(store *s, const node_principal *p, const char *method, const char *path_query,

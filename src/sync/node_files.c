@@ -10,9 +10,9 @@
 #include "attachments.h"
 #include "xalloc.h"
 
-mc_err node_files_absent(json_t *list, const char *root, json_t **out, mc_error *err) {
+mc_err node_files_named(json_t *list, json_t **out, mc_error *err) {
     *out = NULL;
-    json_t *missing = json_array(), *seen = json_object();
+    json_t *named = json_array(), *seen = json_object();
     size_t i;
     json_t *item;
     mc_err e = MC_OK;
@@ -23,26 +23,40 @@ mc_err node_files_absent(json_t *list, const char *root, json_t **out, mc_error 
         json_t *f;
         json_array_foreach(json_object_get(img, "files"), k, f) {
             const char *sha = json_string_value(json_object_get(f, "sha256"));
-            const char *stored = json_string_value(json_object_get(f, "stored"));
-            if (!attachments_name_ok(sha, stored)) {
+            if (!attachments_name_ok(sha, json_string_value(json_object_get(f, "stored")))) {
                 e = mc_fail(err, MC_ERR_INVALID, "files", "Tệp đính kèm của hồ sơ gửi từ máy trạm không hợp lệ.",
                             "A file row of the node's image does not name its content.");
                 break;
             }
             if (json_object_get(seen, sha)) continue;
             json_object_set_new(seen, sha, json_true());
-            char path[4200];
-            snprintf(path, sizeof path, "%.4000s/%s", root, stored);
-            if (!attachments_touch(path))
-                json_array_append_new(missing, json_pack("{s:s, s:s?}", "sha256", sha, "code", code));
+            json_array_append_new(named, json_pack("{s:s, s:s?}", "sha256", sha, "code", code));
         }
         if (e) break;
     }
     json_decref(seen);
     if (e) {
-        json_decref(missing);
+        json_decref(named);
         return e;
     }
+    *out = named;
+    return MC_OK;
+}
+
+mc_err node_files_absent(json_t *list, const char *root, json_t **out, mc_error *err) {
+    json_t *named;
+    mc_err e = node_files_named(list, &named, err);
+    if (e) return e;
+    json_t *missing = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(named, i, f) {
+        const char *sha = json_string_value(json_object_get(f, "sha256"));
+        char path[4200];
+        snprintf(path, sizeof path, "%.4000s/%.2s/%s", root, sha, sha);
+        if (!attachments_touch(path)) json_array_append(missing, f);
+    }
+    json_decref(named);
     *out = missing;
     return MC_OK;
 }

@@ -18,6 +18,9 @@
 #include "err.h"
 #include "store.h"
 
+/** Every file the images in list (as below) name: *out a new array of {"sha256", "code"}, each content once.
+ *  MC_ERR_INVALID (field "files") when a row names its file otherwise than by its content. */
+mc_err node_files_named(json_t *list, json_t **out, mc_error *err);
 /** The files that the images in list (an array of objects with an "image" member: queue payloads or a pull
  *  answer's dossiers) name and that root lacks: *out a new array of {"sha256", "code"}, each content once. Those
  *  present are touched, so that the sweep of unreferenced files leaves them until the rows refer to them.
