@@ -12,6 +12,9 @@
 #include "node_outq.h"
 #include "xalloc.h"
 
+/* How far ahead of the province's clock a node's entry may be before it is flagged (rule F6): the request skew. */
+#define NODE_CLOCK_AHEAD 300
+
 static const char genesis[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /* One pushed entry. */
@@ -137,6 +140,105 @@ static void recompute_due(const province_calendar *pc, json_t *img, const item *
              a, b);
 }
 
+/* Where a flag goes: the dossier (province id pid, code) as the transaction left it. */
+typedef struct {
+    store_conn *w;
+    const char *tenant;
+    int number;
+    int64_t pid;
+    const char *code, *kept;
+    mc_time now;
+} flag_ctx;
+
+/* A finding that does not block (the node's entries are applied): a row of the report for an officer to read. */
+static mc_err flag(const flag_ctx *f, const char *rule, const char *severity, const char *summary, const char *todo,
+                   mc_error *err) {
+    int64_t cid;
+    return store_insert_id(f->w, Q_NODE_CONFLICT_INSERT,
+                           SV_ARGS(SV_T(f->tenant), SV_I(f->number), SV_I(f->pid), SV_T(f->code), SV_T(rule),
+                                   SV_T(severity), SV_I(f->now), SV_T(summary), SV_T(f->kept), SV_T("[]"), SV_T(todo)),
+                           &cid, err);
+}
+
+/* F1: an officer acted at the node after the province had disabled the account (the node had not heard yet).
+ * F6: an entry's time is ahead of the province's clock by more than the accepted skew (the node's clock runs fast).
+ * One flag each at most per dossier and transaction. */
+static mc_err flags_f1_f6(const flag_ctx *f, const province_calendar *pc, const item *v, size_t i, size_t n,
+                          mc_error *err) {
+    (void)pc;
+    bool f1 = false, f6 = false;
+    mc_err e = MC_OK;
+    for (size_t j = i; j < n && !e; j++) {
+        if (!v[j].code || strcmp(v[j].code, v[i].code) != 0) continue;
+        const journal_entry *je = &v[j].e;
+        char text[400];
+        if (!f1 && je->user_id) {
+            store_rows *r = store_query(f->w, Q_USER_STATE_AT,
+                                        SV_ARGS(SV_T(f->tenant), SV_I(je->user_id), SV_I(je->at)), err);
+            if (!r) return MC_ERR_STORE;
+            int k = store_next(r, err);
+            bool disabled = k == 1 && !strcmp(store_text(r, 0), "user.disable");
+            store_rows_free(r);
+            if (k < 0) return MC_ERR_STORE;
+            if (disabled) {
+                char at[17];
+                time_format_vn(je->at, at);
+                snprintf(text, sizeof text,
+                         "Cán bộ %s thao tác «%s» tại máy trạm lúc %s, khi tài khoản đã bị khóa trên hệ thống tỉnh "
+                         "(máy trạm chưa nhận được thông tin khóa); thao tác vẫn được ghi nhận.",
+                         je->actor ? je->actor : "", je->action ? je->action : "", at);
+                e = flag(f, "F1", "cao", text,
+                         "Lãnh đạo đơn vị xem lại hồ sơ: xác nhận thao tác của cán bộ đã bị khóa hoặc cho dừng xử lý.",
+                         err);
+                f1 = true;
+            }
+        }
+        if (!e && !f6 && je->at > f->now + NODE_CLOCK_AHEAD) {
+            snprintf(text, sizeof text,
+                     "Giờ ghi trên thao tác «%s» của máy trạm sớm hơn giờ của tỉnh %lld phút: đồng hồ máy trạm chạy "
+                     "nhanh; thời điểm tiếp nhận, hẹn trả có thể sai.",
+                     je->action ? je->action : "", (long long)((je->at - f->now) / 60));
+            e = flag(f, "F6", "trung_binh", text,
+                     "Chỉnh đồng hồ máy trạm (đồng bộ giờ tự động); kiểm tra lại thời điểm tiếp nhận, hẹn trả của hồ sơ.",
+                     err);
+            f6 = true;
+        }
+    }
+    return e;
+}
+
+/* F5: the same applicant's ID number and procedure received elsewhere (at the province or another node) within two
+ * working days of this intake: perhaps one citizen handed in the same papers twice. Both are kept. */
+static mc_err flag_f5(const flag_ctx *f, const province_calendar *pc, json_t *row, mc_time at, mc_error *err) {
+    const char *idn = json_string_value(json_object_get(row, "applicant_id_number"));
+    const char *proc = json_string_value(json_object_get(row, "procedure_code"));
+    if (!idn || !*idn || !proc || !pc->cal) return MC_OK;
+    int64_t day = calendar_nominal_day(pc->cal);
+    store_rows *r = store_query(f->w, Q_DOSSIER_SAME_APPLICANT,
+                                SV_ARGS(SV_T(f->tenant), SV_T(idn), SV_T(proc), SV_I(f->pid), SV_I(at - 7 * 86400),
+                                        SV_I(at + 7 * 86400)),
+                                err);
+    if (!r) return MC_ERR_STORE;
+    char other[64] = "";
+    int k;
+    while ((k = store_next(r, err)) == 1) {
+        mc_time t = store_int(r, 1);
+        int64_t gap = t < at ? calendar_elapsed(pc->cal, t, at) : calendar_elapsed(pc->cal, at, t);
+        if (gap <= 2 * day && !other[0]) snprintf(other, sizeof other, "%s", store_text(r, 0));
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    if (!other[0]) return MC_OK;
+    char text[300];
+    snprintf(text, sizeof text,
+             "Cùng người nộp (số định danh) và cùng thủ tục với hồ sơ %s nhận trong vòng 2 ngày làm việc: có thể "
+             "người nộp đã nộp hai lần; cả hai hồ sơ được giữ.",
+             other);
+    return flag(f, "F5", "trung_binh", text,
+                "Liên hệ người nộp: nếu trùng, dừng một hồ sơ theo yêu cầu của người nộp; nếu không, không cần làm gì.",
+                err);
+}
+
 /* Applies one node transaction v[0..n) inside w. */
 static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, size_t n, mc_time now,
                         const province_calendar *pc, const char **result, int64_t *conflict_id, mc_error *err) {
@@ -253,17 +355,14 @@ static mc_err apply_txn(store_conn *w, const char *tenant, int number, item *v, 
             e = journal_append(w, &pe, err);
             if (!e) e = store_scalar_int(w, Q_JOURNAL_LAST_ID, SV_ARGS(SV_T(tenant)), &v[j].province_id, err);
         }
-        if (!e && f3[0]) {
-            /* Applied, and reported: the applicant holds a slip with another date. */
-            const char *kept = json_string_value(json_object_get(json_object_get(img, "dossier"), "state"));
-            int64_t cid;
-            e = store_insert_id(w, Q_NODE_CONFLICT_INSERT,
-                                SV_ARGS(SV_T(tenant), SV_I(number), SV_I(pid), SV_T(v[i].code), SV_T("F3"),
-                                        SV_T("trung_binh"), SV_I(now), SV_T(f3), SV_T(kept ? kept : ""), SV_T("[]"),
-                                        SV_T("Báo người nộp ngày hẹn trả kết quả mới; in lại giấy tiếp nhận và hẹn "
-                                             "trả kết quả.")),
-                                &cid, err);
-        }
+        /* Applied, and reported where something needs a person's look (the F rules, docs/NODE.md §6). */
+        const char *kept = json_string_value(json_object_get(json_object_get(img, "dossier"), "state"));
+        flag_ctx fc = {w, tenant, number, pid, v[i].code, kept ? kept : "", now};
+        if (!e && f3[0])
+            e = flag(&fc, "F3", "trung_binh", f3,
+                     "Báo người nộp ngày hẹn trả kết quả mới; in lại giấy tiếp nhận và hẹn trả kết quả.", err);
+        if (!e) e = flags_f1_f6(&fc, pc, v, i, n, err);
+        if (!e && created) e = flag_f5(&fc, pc, json_object_get(img, "dossier"), v[i].e.at, err);
     }
     for (size_t i = 0; i < n && !e; i++) e = node_journal_row(w, tenant, number, &v[i], now, err);
     return e;

@@ -227,5 +227,83 @@ def test_a_day_off_decided_while_the_commune_is_offline(_shared):
         clock.remove()
 
 
+def rules_of(p, code):
+    items = p.get("/api/v1/node-conflicts", token=p.login("lanhdao.thucphan")).json()["items"]
+    return sorted((c["rule"], c["severity"]) for c in items if c["code"] == code), items
+
+
+def test_findings_that_apply_and_are_reported(_shared):
+    """What a citizen handed in is never dropped, but some findings need a person's look (rules F1, F5): an officer
+    disabled at the province who went on working at the node before it heard (F1, cao), and the same applicant's
+    same procedure received at the province and, offline, at the commune within two working days (F5). The node's
+    entries are applied; each finding is a row of the report with what to do."""
+    p = nodes.province()
+    a = None
+    try:
+        a = nodes.Node(p, 24, ["01273"])
+        rcv, spec = a.login("tiepnhan.thucphan"), a.login("chuyenvien.thucphan")
+        r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Một", "004222222221")
+        assert r.status == 201, r
+        code = r.json()["code"]
+        a.wait_synced()
+        a.link.down()
+        assert p.post("/api/v1/users/chuyenvien.thucphan/disable", {"reason": "Nghỉ việc"},
+                      token=p.login("admin")).status == 200
+        assert act(a, code, "claim", spec).status == 200  # the node has not heard yet
+        # the same person, the same procedure, at another ward at the province, then at the commune offline
+        r = intake(p, p.login("tiepnhan.nungtricao"), WARD_PROC, WARD_DOCS, "Người Nộp Hai", "004222222222")
+        assert r.status == 201, r
+        other = r.json()["code"]
+        r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Hai", "004222222222")
+        assert r.status == 201, r
+        twice = r.json()["code"]
+        a.link.up()
+        a.wait_synced()
+        assert nodes.sql(p.db, "SELECT DISTINCT status FROM node_journal WHERE node = 24") == [("applied",)]
+        assert p.get("/api/v1/dossiers/" + code, token=p.login("lanhdao.thucphan")).json()["state"]["name"] == \
+            "processing"
+        got, items = rules_of(p, code)
+        assert got == [("F1", "cao")], items
+        f1 = [c for c in items if c["code"] == code][0]
+        assert "chuyenvien.thucphan" in f1["summary"] and "bị khóa" in f1["summary"] and f1["not_applied"] == [], f1
+        got, items = rules_of(p, twice)
+        assert got == [("F5", "trung_binh")], items
+        assert other in [c for c in items if c["code"] == twice][0]["summary"]
+        verify(p.db)
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+
+
+def test_a_node_whose_clock_runs_fast(_shared):
+    """A node whose clock is 20 minutes ahead (accepted here by a wide --node-skew): its entries are applied, and
+    rule F6 reports the offset so that its clock is set right and the times checked."""
+    import datetime
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    fast = harness.Clock((now + datetime.timedelta(minutes=20)).isoformat())
+    p = nodes.province(extra=["--node-skew", "3600"])
+    a = None
+    try:
+        a = nodes.Node(p, 25, ["01273"], extra=["--clock-file", fast.path])
+        r = intake(a, a.login("tiepnhan.thucphan"), WARD_PROC, WARD_DOCS, "Người Nộp Giờ Nhanh", "004233333331")
+        assert r.status == 201, r
+        code = r.json()["code"]
+        a.wait_synced()
+        got, items = rules_of(p, code)
+        assert got == [("F6", "trung_binh")], items
+        assert "nhanh" in items[0]["summary"] and is_vietnamese(items[0]["todo"]), items
+        assert nodes.sql(p.db, "SELECT DISTINCT status FROM node_journal WHERE node = 25") == [("applied",)]
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+        fast.remove()
+
+
 if __name__ == "__main__":
     harness.main(globals())
