@@ -50,6 +50,7 @@ mc_err api_dossiers_take_back(api_req *r, mc_error *err);
 mc_err api_nodes_revoke(api_req *r, mc_error *err);
 mc_err api_nodes_key_add(api_req *r, mc_error *err);
 mc_err api_node_conflicts_list(api_req *r, mc_error *err);
+mc_err api_node_conflicts_csv(api_req *r, mc_error *err);
 mc_err api_units_connectivity(api_req *r, mc_error *err);
 mc_err api_node_conflicts_resolve(api_req *r, mc_error *err);
 

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "dossier_rules.h"
+#include "csv.h"
+#include "buf.h"
 #include "node_conflicts.h"
 #include "node_key.h"
 #include "nodes.h"
@@ -230,22 +232,87 @@ static mc_err reader_of(api_req *r, user **me, char tenant[64], mc_error *err) {
     return nodes_tenant_of(store_reader(r->app->st), *me, tenant, err) ? MC_OK : err->code;
 }
 
-/* GET /api/v1/node-conflicts?state=open|resolved|all */
-mc_err api_node_conflicts_list(api_req *r, mc_error *err) {
+/* The conflicts of ?state=open|resolved|all (open by default) the reader may read. */
+static mc_err conflicts_of(api_req *r, const char **state, node_conflict **v, size_t *n, mc_error *err) {
     user *me;
     char tenant[64];
     mc_err e = reader_of(r, &me, tenant, err);
     if (e) return e;
-    const char *state = api_query(r, "state");
-    if (!state) state = "open";
-    if (strcmp(state, "open") && strcmp(state, "resolved") && strcmp(state, "all"))
+    *state = api_query(r, "state");
+    if (!*state) *state = "open";
+    if (strcmp(*state, "open") && strcmp(*state, "resolved") && strcmp(*state, "all"))
         return mc_fail(err, MC_ERR_INVALID, "state", "Trạng thái phải là open, resolved hoặc all.",
                        "state: open, resolved or all.");
+    return node_conflicts_list(store_reader(r->app->st), r->a, tenant, strcmp(*state, "all") ? *state : NULL, me, v,
+                               n, err);
+}
+
+/* GET /api/v1/node-conflicts.csv?state=: the same report as a spreadsheet (every cell guarded, csv.h). */
+mc_err api_node_conflicts_csv(api_req *r, mc_error *err) {
+    const char *state;
     node_conflict *v;
     size_t n;
-    if ((e = node_conflicts_list(store_reader(r->app->st), r->a, tenant, strcmp(state, "all") ? state : NULL, me, &v,
-                                 &n, err)))
-        return e;
+    mc_err e = conflicts_of(r, &state, &v, &n, err);
+    if (e) return e;
+    buf b = {0};
+    static const char *const head[] = {"Mã hồ sơ", "Đơn vị", "Máy trạm", "Quy tắc", "Nội dung", "Mức độ",
+                                       "Phát hiện lúc", "Tình huống", "Tỉnh giữ trạng thái",
+                                       "Thao tác tại xã không được ghi nhận", "Việc cần làm", "Trạng thái",
+                                       "Đã xử lý lúc", "Ghi chú xử lý"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
+        if (k) buf_putc(&b, ',');
+        csv_put_field(&b, head[k]);
+    }
+    buf_puts(&b, "\r\n");
+    for (size_t i = 0; i < n; i++) {
+        json_t *j = conflict_json(&v[i]);
+        buf acts = {0};
+        size_t k;
+        json_t *a;
+        json_array_foreach(json_object_get(j, "not_applied"), k, a) {
+            const char *label = json_string_value(json_object_get(a, "action_label"));
+            buf_printf(&acts, "%s%s %s: %s", k ? "; " : "",
+                       json_string_value(json_object_get(json_object_get(a, "at"), "text")),
+                       json_string_value(json_object_get(a, "actor")),
+                       label ? label : json_string_value(json_object_get(a, "action")));
+        }
+        char node[8];
+        snprintf(node, sizeof node, "%d", v[i].node);
+        const char *cells[] = {v[i].code,
+                               v[i].unit_name,
+                               node,
+                               v[i].rule,
+                               v[i].rule_label,
+                               v[i].severity_label,
+                               json_string_value(json_object_get(json_object_get(j, "found_at"), "text")),
+                               v[i].summary,
+                               json_string_value(json_object_get(j, "kept_label")),
+                               acts.data ? acts.data : "",
+                               v[i].todo,
+                               strcmp(v[i].state, "open") ? "Đã xử lý" : "Đang mở",
+                               json_string_value(json_object_get(json_object_get(j, "resolved_at"), "text")),
+                               v[i].resolved_note};
+        for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+            if (c) buf_putc(&b, ',');
+            csv_put_field(&b, cells[c] ? cells[c] : "");
+        }
+        buf_puts(&b, "\r\n");
+        buf_free(&acts);
+        json_decref(j);
+    }
+    r->file_name = arena_printf(r->a, "xung-dot-dong-bo-%s.csv", state);
+    e = api_reply_raw(r, 200, "text/csv; charset=utf-8", b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return e;
+}
+
+/* GET /api/v1/node-conflicts?state=open|resolved|all */
+mc_err api_node_conflicts_list(api_req *r, mc_error *err) {
+    const char *state;
+    node_conflict *v;
+    size_t n;
+    mc_err e = conflicts_of(r, &state, &v, &n, err);
+    if (e) return e;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) json_array_append_new(items, conflict_json(&v[i]));
     return api_reply(r, 200, json_pack("{s:s, s:I, s:o}", "state", state, "total", (json_int_t)n, "items", items));

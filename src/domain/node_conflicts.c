@@ -7,13 +7,19 @@
 #include "journal.h"
 #include "perm.h"
 
-/* The rules of docs/NODE.md §6 that node_apply.c applies, as people read them. */
+/* The rules of docs/NODE.md §6 that node_apply.c applies, as people read them (K: not applied; F: applied). */
 static const struct {
     const char *rule, *label;
 } rules[] = {
     {"A1", "Máy trạm không phụ trách đơn vị của hồ sơ"},
     {"K1", "Hồ sơ đã dừng xử lý trên hệ thống tỉnh"},
+    {"K2", "Tỉnh đã thu hồi hồ sơ từ máy trạm"},
     {"K5", "Hồ sơ đã được xử lý trên hệ thống tỉnh"},
+    /* Findings: the node's entries were applied; a person should look. */
+    {"F1", "Cán bộ đã bị khóa tài khoản vẫn thao tác tại máy trạm"},
+    {"F3", "Hẹn trả kết quả được tính lại theo lịch của tỉnh"},
+    {"F5", "Có thể nộp trùng hồ sơ"},
+    {"F6", "Đồng hồ máy trạm chạy nhanh"},
 };
 
 static const struct {

@@ -75,6 +75,7 @@ mc_err web_intake(api_req *r, mc_error *err);
 mc_err web_intake_save(api_req *r, mc_error *err);
 /** GET /quan-tri/may-tram : the commune nodes and their connection (web_nodes.c). */
 mc_err web_admin_nodes(api_req *r, mc_error *err);
+mc_err web_admin_node_take_back(api_req *r, mc_error *err);
 /** GET /can-bo/xung-dot-dong-bo?state= : the conflicts of the commune nodes' exchange (web_nodes.c). */
 mc_err web_node_conflicts(api_req *r, mc_error *err);
 /** POST /can-bo/xung-dot-dong-bo/{id}/da-xu-ly : closes one with a note. */

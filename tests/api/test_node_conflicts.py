@@ -134,9 +134,20 @@ def test_the_province_takes_back_and_transfers_while_the_commune_works_offline(_
         # the province's officers may not act on it yet; the administrator takes it back
         spec = p.login("chuyenvien.tuphap")
         assert act(p, code, "claim", spec).status in (404, 409)
-        r = p.post(back, {"unit": "S03", "reason": "Máy trạm xã mất kết nối đã 3 ngày"}, token=admin)
-        assert r.status == 200 and r.json() == {"code": code, "node": 14, "holder_unit": "S03"}, r
-        expect_error(p.post(back, {"unit": "S03", "reason": "lại"}, token=admin), 409)
+        # the administrator does it on the page of the nodes: a wrong unit is said, then the take-back
+        from test_web_forms import Browser, alert
+        b = Browser(p)
+        b.login("admin")
+        page = "/quan-tri/may-tram"
+        assert "Thu hồi hồ sơ về tỉnh" in b.get(page).body.decode("utf-8")
+        r = b.post(page + "/thu-hoi", {"csrf": b.csrf(page), "code": code, "unit": "01273", "reason": "Mất kết nối"})
+        assert r.status == 400 and "không đặt trên máy trạm" in (alert(r) or ""), (r.status, alert(r))
+        r = b.post(page + "/thu-hoi", {"csrf": b.csrf(page), "code": " " + code + " ", "unit": "S03",
+                                       "reason": "Máy trạm xã mất kết nối đã 3 ngày"})
+        assert r.status == 303, r
+        assert "Đã thu hồi hồ sơ " + code in b.get(r.header("Location")).body.decode("utf-8")
+        e = expect_error(p.post(back, {"unit": "S03", "reason": "lại"}, token=admin), 409)
+        assert is_vietnamese(e["message"]), e
         r = act(p, code, "claim", spec)
         assert r.status == 200, r
         r = act(p, code, "transfer", spec, {"unit": "S02", "note": "Cần ý kiến Sở Nội vụ"})
@@ -156,6 +167,20 @@ def test_the_province_takes_back_and_transfers_while_the_commune_works_offline(_
                                                                                 "partner"), c
         assert "thu hồi" in c["summary"] and is_vietnamese(c["todo"]), c
         assert [(x["actor"], x["action"]) for x in c["not_applied"]] == [("chuyenvien.thucphan", "claim")], c
+        # the report as a spreadsheet: the same row, every cell guarded against formulas
+        leader = p.login("lanhdao.thucphan")
+        assert p.post("/api/v1/node-conflicts/%d/resolve" % c["id"], {"note": "=HYPERLINK(\"http://x\")"},
+                      token=leader).status == 200
+        import csv
+        import io
+        r = p.get("/api/v1/node-conflicts.csv?state=all", token=leader)
+        assert r.status == 200 and r.header("Content-Type").startswith("text/csv"), r
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"))))
+        assert rows[0][:4] == ["Mã hồ sơ", "Đơn vị", "Máy trạm", "Quy tắc"], rows[0]
+        assert [(x[0], x[2], x[3], x[8]) for x in rows[1:]] == [(code, "14", "K2", "Đang xử lý liên thông tại cơ quan "
+                                                                                   "phối hợp")], rows
+        assert "Nhận xử lý" in rows[1][9] and rows[1][13] == "'=HYPERLINK(\"http://x\")", rows[1]
+        expect_error(p.get("/api/v1/node-conflicts.csv", token=p.login("0912345678")), 403)
         # the node's copy is the province's after its next pull: no longer the commune's to act on
         wait_for(lambda: a.get("/api/v1/dossiers/" + code, token=rcv).json()["state"]["name"] == "partner")
         verify(p.db)
