@@ -20,6 +20,7 @@
 #include "journal_anchor.h"
 #include "node_auth.h"
 #include "node_key.h"
+#include "node_pull.h"
 #include "node_sync.h"
 #include "code_space.h"
 #include "fault.h"
@@ -306,6 +307,7 @@ int cmd_serve(int argc, char **argv) {
         scan = 0;
         a.node_number = node_number;
         sync_cfg.files_dir = a.files_dir;
+        node_pull_install_history(); /* a pulled dossier's timeline shows the province's entries too */
         node_client nc;
         if (!node_key)
             log_warn("commune node %d: no --node-key, so nothing is exchanged with the province", node_number);

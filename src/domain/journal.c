@@ -301,9 +301,28 @@ mc_err journal_record(store_conn *w, const char *tenant, const char *subject, in
     return journal_append(w, &e, err);
 }
 
+/* Where a commune node keeps the province's entries on pulled dossiers (journal_set_history). */
+static _Atomic(journal_history_fn) history;
+
+void journal_set_history(journal_history_fn fn) {
+    atomic_store(&history, fn);
+}
+
 mc_err journal_of(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, journal_entry **out, size_t *n,
                   mc_error *err) {
-    return read_entries(store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_T(tenant), SV_I(dossier_id)), err), a, out, n, err);
+    mc_err e = read_entries(store_query(c, Q_JOURNAL_OF, SV_ARGS(SV_T(tenant), SV_I(dossier_id)), err), a, out, n, err);
+    journal_history_fn fn = atomic_load(&history);
+    if (e || !fn) return e;
+    journal_entry *h;
+    size_t nh = 0;
+    if ((e = fn(c, a, tenant, dossier_id, &h, &nh, err)) || !nh) return e;
+    /* Both lists are in time order: merged, the province's first at the same instant. */
+    journal_entry *m = arena_alloc(a, (*n + nh) * sizeof *m);
+    size_t i = 0, j = 0, k = 0;
+    while (i < nh || j < *n) m[k++] = j >= *n || (i < nh && h[i].at <= (*out)[j].at) ? h[i++] : (*out)[j++];
+    *out = m;
+    *n = k;
+    return MC_OK;
 }
 
 mc_err journal_of_subject(store_conn *c, arena *a, const char *tenant, const char *subject, int64_t subject_id,

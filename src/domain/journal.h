@@ -63,6 +63,13 @@ typedef mc_err (*journal_hook)(store_conn *w, const journal_entry *e, mc_error *
  *  queue it for the province (src/sync/node_outq.h; the program sets it at start, node_outq_install). An append on a
  *  node's database without it fails: a node must never send messages itself. */
 void journal_set_node_queue(journal_hook fn);
+/** Where a commune node keeps the province's entries on a dossier it pulled (entries it did not make): fills *out
+ *  (arena a) and *n, oldest first. */
+typedef mc_err (*journal_history_fn)(store_conn *c, arena *a, const char *tenant, int64_t dossier_id,
+                                     journal_entry **out, size_t *n, mc_error *err);
+/** Sets it (a node serving: src/sync/node_pull.h); journal_of then gives a dossier's whole timeline, the province's
+ *  entries and the node's merged by time. NULL: none (the province, and commands). */
+void journal_set_history(journal_history_fn fn);
 /** Records, once per database, the id from which entries are hashed with the second encoding
  * (meta journal_hash_v2_from = the last id + 1). Call after opening the store and before any
  * append (cli_open does); appends use the first encoding while it is not recorded. */

@@ -1497,6 +1497,10 @@ static const store_migration sqlite_migrations[] = {
      "'node_journal is append-only'); END;"
      "CREATE TRIGGER node_journal_no_delete BEFORE DELETE ON node_journal BEGIN SELECT RAISE(ABORT, "
      "'node_journal is append-only'); END;"},
+    {26, "node_history",
+     /* On a node: a pulled dossier's history at the province (the entries the node did not make), as the pull gave
+      * it, so that the commune's officers see the whole timeline (sync/node_pull.h). */
+     "ALTER TABLE node_pulled ADD COLUMN history TEXT;", NULL, NULL},
 };
 
 const store_migration *store_migrations_sqlite(int *n) {

@@ -7,8 +7,42 @@
 
 #include "dossier.h"
 #include "inbox.h"
+#include "journal.h"
 #include "log.h"
 #include "node_image.h"
+
+static json_t *opt_str(const char *s) {
+    return s ? json_string(s) : json_null();
+}
+
+/* Dossier id's entries at the province that node `number` did not make (their origin is not its), oldest first. */
+static mc_err history_of(store_conn *c, const char *tenant, int number, int64_t id, json_t **out, mc_error *err) {
+    *out = NULL;
+    arena *a = arena_create();
+    journal_entry *v;
+    size_t n;
+    mc_err e = journal_of(c, a, tenant, id, &v, &n, err);
+    if (e) {
+        arena_free(a);
+        return e;
+    }
+    char mine[16];
+    int ml = snprintf(mine, sizeof mine, "%d:", number);
+    json_t *h = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].origin && !strncmp(v[i].origin, mine, (size_t)ml)) continue;
+        json_array_append_new(
+            h, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:I, s:o, s:o, s:o}", "at", (json_int_t)v[i].at,
+                         "actor", opt_str(v[i].actor), "role", opt_str(v[i].role), "unit", opt_str(v[i].unit_code),
+                         "action", opt_str(v[i].action), "from", opt_str(v[i].from_state), "to",
+                         opt_str(v[i].to_state), "step", v[i].step_seq, "step_name", opt_str(v[i].step_name),
+                         "step_due_at", (json_int_t)v[i].step_due_at, "timing", opt_str(v[i].timing), "to_unit",
+                         opt_str(v[i].to_unit_code), "note", opt_str(v[i].note)));
+    }
+    arena_free(a);
+    *out = h;
+    return MC_OK;
+}
 
 mc_err node_pull_answer(store *s, const char *tenant, int number, int64_t since, int limit, json_t **out,
                         mc_error *err) {
@@ -38,8 +72,13 @@ mc_err node_pull_answer(store *s, const char *tenant, int number, int64_t since,
         const char *code = json_string_value(json_object_get(json_object_get(img, "dossier"), "code"));
         char key[9] = "";
         if (!code || dossier_tracking_key(c, code, key, NULL) != MC_OK) key[0] = 0;
-        json_array_append_new(list, json_pack("{s:o, s:I, s:s}", "image", img, "head", (json_int_t)heads[i],
-                                              "tracking_key", key));
+        json_t *hist;
+        if ((e = history_of(c, tenant, number, ids[i], &hist, err))) {
+            json_decref(img);
+            break;
+        }
+        json_array_append_new(list, json_pack("{s:o, s:I, s:s, s:o}", "image", img, "head", (json_int_t)heads[i],
+                                              "tracking_key", key, "history", hist));
         next = heads[i];
     }
     if (e) {
@@ -89,11 +128,14 @@ static mc_err write_one(store *s, json_t *item, mc_time now, bool *written, mc_e
         return MC_OK;
     }
     if (!e) e = node_image_write(w, tenant, img, true, &id, &created, err);
+    json_t *hist = json_object_get(item, "history");
+    char *htext = json_is_array(hist) ? json_dumps(hist, JSON_COMPACT) : NULL;
     if (!e)
         e = store_exec(w, Q_NODE_PULLED_PUT,
                        SV_ARGS(SV_T(tenant), SV_T(code), SV_I(json_integer_value(json_object_get(item, "head"))),
-                               SV_T(key && *key ? key : NULL), SV_I(now)),
+                               SV_T(key && *key ? key : NULL), SV_I(now), SV_T(htext)),
                        NULL, err);
+    free(htext);
     if (!e) e = inbox_refresh(w, tenant, id, err);
     if ((e = store_finish(w, e, err))) return e;
     *written = true;
@@ -122,4 +164,56 @@ mc_err node_pull_apply(store *s, json_t *answer, mc_time now, int *written, int 
     store_conn *w = store_begin(s, err);
     if (!w) return err->code;
     return store_finish(w, store_meta_put(w, "node_pull_cursor", v, err), err);
+}
+
+/* A string member as an arena copy (NULL when absent or null). */
+static const char *member(arena *a, json_t *o, const char *name) {
+    const char *v = json_string_value(json_object_get(o, name));
+    return v ? arena_strdup(a, v) : NULL;
+}
+
+/* journal_set_history's source on a node: the history the last pull gave for the dossier. */
+static mc_err pulled_history(store_conn *c, arena *a, const char *tenant, int64_t dossier_id, journal_entry **out,
+                             size_t *n, mc_error *err) {
+    *out = NULL;
+    *n = 0;
+    store_rows *r = store_query(c, Q_NODE_PULLED_HISTORY, SV_ARGS(SV_T(tenant), SV_I(dossier_id)), err);
+    if (!r) return MC_ERR_STORE;
+    int k = store_next(r, err);
+    json_t *h = NULL;
+    if (k == 1 && store_text(r, 0)) {
+        json_error_t je;
+        h = json_loads(store_text(r, 0), 0, &je);
+    }
+    store_rows_free(r);
+    if (k < 0) return MC_ERR_STORE;
+    size_t cnt = json_array_size(h);
+    journal_entry *v = arena_alloc(a, (cnt ? cnt : 1) * sizeof *v);
+    for (size_t i = 0; i < cnt; i++) {
+        json_t *x = json_array_get(h, i);
+        v[i] = (journal_entry){.dossier_id = dossier_id,
+                               .tenant = arena_strdup(a, tenant),
+                               .at = json_integer_value(json_object_get(x, "at")),
+                               .actor = member(a, x, "actor"),
+                               .role = member(a, x, "role"),
+                               .unit_code = member(a, x, "unit"),
+                               .action = member(a, x, "action"),
+                               .from_state = member(a, x, "from"),
+                               .to_state = member(a, x, "to"),
+                               .step_seq = (int)json_integer_value(json_object_get(x, "step")),
+                               .step_name = member(a, x, "step_name"),
+                               .step_due_at = json_integer_value(json_object_get(x, "step_due_at")),
+                               .timing = member(a, x, "timing"),
+                               .to_unit_code = member(a, x, "to_unit"),
+                               .note = member(a, x, "note"),
+                               .origin = "province"};
+    }
+    json_decref(h);
+    *out = v;
+    *n = cnt;
+    return MC_OK;
+}
+
+void node_pull_install_history(void) {
+    journal_set_history(pulled_history);
 }

@@ -414,10 +414,18 @@ def test_an_online_submission_is_accepted_at_the_node(_shared):
         a.link.down()
         r = a.post("/api/v1/dossiers/%s/actions/accept" % code, {}, token=rcv)
         assert r.status == 200 and r.json()["state"]["name"] == "received", r
+        # the commune's officer sees the whole timeline: the citizen's submission at the province, then the counter
+        j = a.get("/api/v1/dossiers/%s/journal" % code, token=rcv).json()["entries"]
+        assert [(x["action"], x["actor"]) for x in j] == [("submit", "0912345678"), ("accept", "tiepnhan.thucphan")], j
         a.link.up()
         a.wait_synced()
         d = p.get("/api/v1/dossiers/" + code, token=p.login("tiepnhan.thucphan")).json()
         assert d["state"]["name"] == "received", d["state"]
+        # and after the exchange, each entry once at the node too (its own, and the province's it did not make)
+        wait_for(lambda: nodes.sql(a.db, "SELECT history FROM node_pulled WHERE code = '%s'" % code)[0][0].count(
+            '"action"') == 1)
+        j = a.get("/api/v1/dossiers/%s/journal" % code, token=rcv).json()["entries"]
+        assert [x["action"] for x in j] == ["submit", "accept"], j
         j = p.get("/api/v1/dossiers/%s/journal" % code, token=cit).json()["entries"]
         assert [(x["action"], x["actor"]) for x in j] == [("submit", "0912345678"), ("accept", "tiepnhan.thucphan")], j
         assert nodes.sql(p.db, "SELECT origin FROM journal WHERE action = 'accept' AND origin LIKE '16:%'") != []
