@@ -124,46 +124,50 @@ out:
     return rc;
 }
 
-static int node_list(int argc, char **argv) {
-    const char *prov = cli_opt(&argc, argv, "--province");
+/* Opens the database of argv (at most max_positional words besides the options) and lists the nodes of its
+ * province (--province) into *v, *n (arena a): 0, or the exit code after printing (*s NULL when not opened). */
+static int open_nodes(int *argc, char **argv, int max_positional, store **s, arena *a, char tenant[64],
+                      node_info **v, size_t *n) {
+    const char *prov = cli_opt(argc, argv, "--province");
     int open_rc;
-    store *s = cli_open_exact(&argc, argv, 0, &open_rc);
-    if (!s) return open_rc;
+    *v = NULL;
+    *n = 0;
+    if (!(*s = cli_open_exact(argc, argv, max_positional, &open_rc))) return open_rc;
     mc_error err;
-    int rc = 0;
+    if (!province_of(*s, prov, tenant, &err) || nodes_list(store_reader(*s), a, tenant, v, n, &err))
+        return cli_fail(&err);
+    return 0;
+}
+
+static int node_list(int argc, char **argv) {
+    store *s;
     arena *a = arena_create();
     char tenant[64];
     node_info *v;
     size_t n;
-    if (!province_of(s, prov, tenant, &err) || nodes_list(store_reader(s), a, tenant, &v, &n, &err))
-        rc = cli_fail(&err);
-    else
-        for (size_t i = 0; i < n; i++) print_node(&v[i]);
+    int rc = open_nodes(&argc, argv, 0, &s, a, tenant, &v, &n);
+    for (size_t i = 0; !rc && i < n; i++) print_node(&v[i]);
     arena_free(a);
-    store_close(s);
+    if (s) store_close(s);
     return rc;
 }
 
 /* `node verify [KK]`: the province's copy of each node's chain (or of KK's) against its own chain (node_verify.h). */
 static int node_verify_cmd(int argc, char **argv) {
-    const char *prov = cli_opt(&argc, argv, "--province");
-    int open_rc;
-    store *s = cli_open_exact(&argc, argv, 1, &open_rc);
-    if (!s) return open_rc;
-    mc_error err;
-    int rc = 0;
+    store *s;
     arena *a = arena_create();
     char tenant[64];
-    node_info *v = NULL;
-    size_t n = 0;
+    node_info *v;
+    size_t n;
+    mc_error err;
+    int rc = open_nodes(&argc, argv, 1, &s, a, tenant, &v, &n);
+    bool bad = false; /* a node's chains disagree: exit 3 once all are told */
     int only = argc >= 2 ? atoi(argv[1]) : 0;
-    if (argc > 2 || (argc == 2 && (only < NODE_NUMBER_MIN || only > NODE_NUMBER_MAX))) {
+    if (!rc && argc == 2 && (only < NODE_NUMBER_MIN || only > NODE_NUMBER_MAX)) {
         fputs(usage, stderr);
         rc = 2;
-    } else if (!province_of(s, prov, tenant, &err) || nodes_list(store_reader(s), a, tenant, &v, &n, &err)) {
-        rc = cli_fail(&err);
     }
-    for (size_t i = 0; i < n && rc != 2; i++) {
+    for (size_t i = 0; !rc && i < n; i++) {
         if (only && v[i].number != only) continue;
         node_verify_report rep;
         if (node_verify(store_reader(s), tenant, v[i].number, &rep, &err)) {
@@ -172,7 +176,7 @@ static int node_verify_cmd(int argc, char **argv) {
         }
         if (rep.problem[0]) {
             printf("Máy trạm số %d: SAI LỆCH: %s\n", v[i].number, rep.problem);
-            rc = 3;
+            bad = true;
         } else {
             printf("Máy trạm số %d: %lld thao tác, chuỗi băm đúng; %lld được ghi nhận, mỗi thao tác đúng một lần trong "
                    "nhật ký của tỉnh; %lld xung đột; %lld thao tác khác.\n",
@@ -181,8 +185,8 @@ static int node_verify_cmd(int argc, char **argv) {
         }
     }
     arena_free(a);
-    store_close(s);
-    return rc;
+    if (s) store_close(s);
+    return rc ? rc : bad ? 3 : 0;
 }
 
 /* The --db of argv (read again by cli_open), for the default files folder beside it. */

@@ -1,6 +1,7 @@
 """Commune nodes for the tests (issue 21, docs/NODE.md §10): a province that answers nodes, nodes made with
 `motcua node init` and served with `--node-of` pointing at a Link (tests/api/link.py) the test cuts, and what the
 tests read from their databases."""
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -114,3 +115,21 @@ def sql(db, query):
         return [tuple("" if v is None else str(v) for v in r) for r in c.execute(query).fetchall()]
     finally:
         c.close()
+
+
+@contextlib.contextmanager
+def running(number, units, province_extra=(), node_extra=(), after=()):
+    """A province and one commune node on `units`, stopped and removed afterwards (then each of `after` called)."""
+    p = province(extra=province_extra)
+    a = None
+    try:
+        a = Node(p, number, units, extra=node_extra)
+        yield p, a
+    finally:
+        if a is not None:
+            a.stop()
+            a.cleanup()
+        p.stop()
+        p.cleanup()
+        for fn in after:
+            fn()

@@ -21,10 +21,7 @@ def test_the_applicant_withdraws_while_the_commune_works_offline(_shared):
     node's acceptance is kept in its chain at the province but not applied, reported to the unit's leader with what
     to do, and the node's copy becomes the province's after its next pull. The province's officers cannot act on a
     dossier the node owns (409) until the node is revoked."""
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 12, ["01273"])
+    with nodes.running(12, ["01273"]) as (p, a):
         cit = p.login("0912345678")
         r = p.post("/api/v1/dossiers", {"procedure": WARD_PROC, "channel": "online", "receiving_unit": "01273",
                                         "applicant": {"name": "Nguyễn Văn An", "id_number": "004090001234",
@@ -92,12 +89,6 @@ def test_the_applicant_withdraws_while_the_commune_works_offline(_shared):
         assert p.post("/api/v1/nodes/12/revoke", {"reason": "Máy hỏng"}, token=p.login("admin")).status == 200
         assert act(p, mine, "claim", spec).status == 200
         verify(p.db)
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def test_the_province_takes_back_and_transfers_while_the_commune_works_offline(_shared):
@@ -107,10 +98,7 @@ def test_the_province_takes_back_and_transfers_while_the_commune_works_offline(_
     province's state stands (rule K2): the commune's claim is kept in its chain at the province, not applied, and
     reported to the commune's leader with what to do; the node's copy follows the province's. A take-back is for
     administrators only, to a unit of the province on no node, with a reason, of a dossier a node holds."""
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 14, ["01273"])
+    with nodes.running(14, ["01273"]) as (p, a):
         rcv = a.login("tiepnhan.thucphan")
         r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Tại Xã", "004188888881")
         assert r.status == 201, r
@@ -185,12 +173,6 @@ def test_the_province_takes_back_and_transfers_while_the_commune_works_offline(_
         wait_for(lambda: a.get("/api/v1/dossiers/" + code, token=rcv).json()["state"]["name"] == "partner")
         verify(p.db)
         verify(a.db)
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def test_a_day_off_decided_while_the_commune_is_offline(_shared):
@@ -204,8 +186,6 @@ def test_a_day_off_decided_while_the_commune_is_offline(_shared):
     import datetime
     monday = "2026-12-14T09:00:00+07:00"
     clock = harness.Clock(datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat())
-    p = nodes.province(extra=["--clock-file", clock.path])
-    a = None
 
     def due(s, frm, pt):
         r = s.get("/api/v1/calendar/deadline?" + urlencode({"from": frm, "amount": pt["amount"], "unit": pt["unit"]
@@ -213,8 +193,9 @@ def test_a_day_off_decided_while_the_commune_is_offline(_shared):
         assert r.status == 200, r
         return r.json()["due"]
 
-    try:
-        a = nodes.Node(p, 11, ["01273"], extra=["--clock-file", clock.path, "--node-reference-interval", "1"])
+    with nodes.running(11, ["01273"], province_extra=["--clock-file", clock.path],
+                       node_extra=["--clock-file", clock.path, "--node-reference-interval", "1"],
+                       after=(clock.remove,)) as (p, a):
         a.link.down()
         clock.set(monday)  # after `node init`, which signs with the system clock
         rcv = a.login("tiepnhan.thucphan")
@@ -243,13 +224,6 @@ def test_a_day_off_decided_while_the_commune_is_offline(_shared):
         assert len(p.get("/api/v1/node-conflicts", token=p.login("lanhdao.thucphan")).json()["items"]) == 1
         verify(p.db)
         verify(a.db)
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
-        clock.remove()
 
 
 def rules_of(p, code):
@@ -262,10 +236,7 @@ def test_findings_that_apply_and_are_reported(_shared):
     disabled at the province who went on working at the node before it heard (F1, cao), and the same applicant's
     same procedure received at the province and, offline, at the commune within two working days (F5). The node's
     entries are applied; each finding is a row of the report with what to do."""
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 24, ["01273"])
+    with nodes.running(24, ["01273"]) as (p, a):
         rcv, spec = a.login("tiepnhan.thucphan"), a.login("chuyenvien.thucphan")
         r = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Một", "004222222221")
         assert r.status == 201, r
@@ -295,12 +266,6 @@ def test_findings_that_apply_and_are_reported(_shared):
         assert got == [("F5", "trung_binh")], items
         assert other in [c for c in items if c["code"] == twice][0]["summary"]
         verify(p.db)
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def test_a_node_whose_clock_runs_fast(_shared):
@@ -309,10 +274,8 @@ def test_a_node_whose_clock_runs_fast(_shared):
     import datetime
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     fast = harness.Clock((now + datetime.timedelta(minutes=20)).isoformat())
-    p = nodes.province(extra=["--node-skew", "3600"])
-    a = None
-    try:
-        a = nodes.Node(p, 25, ["01273"], extra=["--clock-file", fast.path])
+    with nodes.running(25, ["01273"], province_extra=["--node-skew", "3600"], node_extra=["--clock-file", fast.path],
+                       after=(fast.remove,)) as (p, a):
         r = intake(a, a.login("tiepnhan.thucphan"), WARD_PROC, WARD_DOCS, "Người Nộp Giờ Nhanh", "004233333331")
         assert r.status == 201, r
         code = r.json()["code"]
@@ -321,13 +284,6 @@ def test_a_node_whose_clock_runs_fast(_shared):
         assert got == [("F6", "trung_binh")], items
         assert "nhanh" in items[0]["summary"] and is_vietnamese(items[0]["todo"]), items
         assert nodes.sql(p.db, "SELECT DISTINCT status FROM node_journal WHERE node = 25") == [("applied",)]
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
-        fast.remove()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import harness
 import nodes
 from harness import expect_error
 from test_node_auth import signed
+from test_node_sync import wait_for
 from test_uploads import PDF, multipart
 
 WARD_PROC = "1.001193"
@@ -37,21 +38,8 @@ def download(s, code, f, token):
     return r.body
 
 
-def wait_for(fn, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        v = fn()
-        if v:
-            return v
-        time.sleep(0.2)
-    raise AssertionError("waited %d s in vain" % timeout)
-
-
 def test_files_travel_both_ways(_shared):
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 19, ["01273"])
+    with nodes.running(19, ["01273"]) as (p, a):
         rcv = a.login("tiepnhan.thucphan")
         # A paper scanned at the counter with the link down.
         a.link.down()
@@ -87,12 +75,6 @@ def test_files_travel_both_ways(_shared):
         assert download(a, ocode, at_node[0], rcv) == online
         nodes_pull = nodes.sql(p.db, "SELECT COUNT(*) FROM node_conflicts")
         assert nodes_pull == [("0",)], nodes_pull
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def put(s, sec, node, counter, sha, data):

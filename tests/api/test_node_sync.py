@@ -227,10 +227,7 @@ def test_node_verify_finds_what_does_not_match(_shared):
     found and named, exit 3."""
     import shutil
     import tempfile
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 18, ["01273"])
+    with nodes.running(18, ["01273"]) as (p, a):
         rcv = a.login("tiepnhan.thucphan")
         for i in range(2):
             assert intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp %d" % i, "00420000000%d" % i).status == 201
@@ -256,12 +253,6 @@ def test_node_verify_finds_what_does_not_match(_shared):
             bad = harness.run_cli("node", "verify", db=copy, check=False)
             assert bad.returncode == 3 and said in bad.stdout, (bad.returncode, bad.stdout, bad.stderr)
             shutil.rmtree(os.path.dirname(copy))
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def test_entries_carried_by_hand(_shared):
@@ -273,10 +264,7 @@ def test_entries_carried_by_hand(_shared):
     import json
     import tempfile
     from test_uploads import PDF, multipart
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 23, ["01273"])
+    with nodes.running(23, ["01273"]) as (p, a):
         rcv = a.login("tiepnhan.thucphan")
         a.link.down()
         scan = PDF.replace(b"%%EOF", ("%% carried-%d\n%%%%EOF" % os.getpid()).encode())
@@ -328,21 +316,12 @@ def test_entries_carried_by_hand(_shared):
             harness.run_cli("node", "verify", "23", db=p.db).stdout
         verify(p.db)
         verify(a.db)
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def test_a_tampered_queue_is_refused_and_the_node_suspended(_shared):
     """An entry changed in the node's queue after it was hashed (who acted): the province finds the broken chain, applies
     nothing of it, suspends the node; the node stops exchanging and its log says why."""
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 14, ["01273"])
+    with nodes.running(14, ["01273"]) as (p, a):
         a.link.down()
         r = intake(a, a.login("tiepnhan.thucphan"), WARD_PROC, WARD_DOCS, "Người Nộp Thật", "004188888888")
         assert r.status == 201, r
@@ -370,12 +349,6 @@ def test_a_tampered_queue_is_refused_and_the_node_suspended(_shared):
         time.sleep(1.5)
         log = open(os.path.join(a.dir, "serve.log")).read()
         assert "suspended" in log or "chain" in log, log[-2000:]
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def wait_for(fn, timeout=30):
@@ -392,10 +365,7 @@ def test_an_online_submission_is_accepted_at_the_node(_shared):
     """A citizen submits online at the province to a commune served by a node: the node pulls it (with the key the
     province printed), its counter accepts it while the link is down, and the province then holds it received by the
     commune, the citizen still its owner, counted once in II.06a as received online."""
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 16, ["01273"])
+    with nodes.running(16, ["01273"]) as (p, a):
         before = received_today(p)
         cit = p.login("0912345678")
         r = p.post("/api/v1/dossiers", {"procedure": WARD_PROC, "channel": "online", "receiving_unit": "01273",
@@ -433,22 +403,13 @@ def test_an_online_submission_is_accepted_at_the_node(_shared):
         verify(p.db)
         verify(a.db)
         assert nodes.sql(p.db, "SELECT COUNT(*) FROM node_conflicts") == [("0",)]
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def test_an_officer_disabled_at_the_province_is_locked_out_at_the_node(_shared):
     """The province disables an officer who left: at the node, once it compared its reference data (every second
     here, 5 minutes by default), the officer's session ends and the login says the account is locked; the other
     officers keep working."""
-    p = nodes.province()
-    a = None
-    try:
-        a = nodes.Node(p, 17, ["01273"], extra=["--node-reference-interval", "1"])
+    with nodes.running(17, ["01273"], node_extra=["--node-reference-interval", "1"]) as (p, a):
         spec = a.login("chuyenvien.thucphan")
         rcv = a.login("tiepnhan.thucphan")
         assert a.get("/api/v1/inbox", token=spec).status == 200
@@ -463,12 +424,6 @@ def test_an_officer_disabled_at_the_province_is_locked_out_at_the_node(_shared):
         assert r.status == 201, r
         a.wait_synced()
         verify(a.db)
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
 
 
 def test_node_requests_are_checked_before_the_body(_shared):
@@ -499,10 +454,8 @@ def test_an_offline_receipt_says_so(_shared):
     vn = datetime.timezone(datetime.timedelta(hours=7))
     start = datetime.datetime.now(vn).replace(microsecond=0)
     clock = harness.Clock(start.isoformat())
-    p = nodes.province(extra=["--clock-file", clock.path])
-    a = None
-    try:
-        a = nodes.Node(p, 15, ["01273"], extra=["--clock-file", clock.path])
+    at = ["--clock-file", clock.path]
+    with nodes.running(15, ["01273"], province_extra=at, node_extra=at, after=(clock.remove,)) as (p, a):
         rcv = a.login("tiepnhan.thucphan")
         # The node does the counter's work; online services, feedback, ratings and reports stay at the province.
         assert a.get("/can-bo", token=rcv).status == 200
@@ -578,13 +531,6 @@ def test_an_offline_receipt_says_so(_shared):
         assert note in receipt_text(p, offline, prov)
         assert "ngoại tuyến" not in receipt_text(p, online, prov)
         assert nodes.sql(p.db, "SELECT node, offline FROM dossier_origin ORDER BY offline") == [("15", "0"), ("15", "1")]
-    finally:
-        if a is not None:
-            a.stop()
-            a.cleanup()
-        p.stop()
-        p.cleanup()
-        clock.remove()
 
 
 if __name__ == "__main__":
