@@ -77,14 +77,23 @@ def test_files_travel_both_ways(_shared):
         assert nodes_pull == [("0",)], nodes_pull
 
 
-def put(s, sec, node, counter, sha, data):
+def send(s, sec, node, counter, method, path, data, ctype):
+    """A request signed by node `node` ("04/21") with its key `sec`, body `data` (bytes)."""
     with tempfile.NamedTemporaryFile(delete=False) as f:
         f.write(data)
     try:
-        h = signed(sec, node, counter, method="PUT", path="/api/v1/node/files/" + sha, body_file=f.name)
+        h = signed(sec, node, counter, method=method, path=path, body_file=f.name)
     finally:
         os.unlink(f.name)
-    return s.request("PUT", "/api/v1/node/files/" + sha, raw=data, ctype="application/octet-stream", headers=h)
+    return s.request(method, path, raw=data, ctype=ctype, headers=h)
+
+
+def put(s, sec, node, counter, sha, data):
+    return send(s, sec, node, counter, "PUT", "/api/v1/node/files/" + sha, data, "application/octet-stream")
+
+
+def push(s, sec, counter, body):
+    return send(s, sec, "04/21", counter, "POST", "/api/v1/node/push", json.dumps(body).encode(), "application/json")
 
 
 def test_the_file_routes_refuse_what_they_should(_shared):
@@ -128,24 +137,11 @@ def test_the_file_routes_refuse_what_they_should(_shared):
         # A push whose image names a path instead of a content: refused before anything is looked at.
         bad = {"from": 1, "entries": [{"seq": 1, "txn": 1, "entry": {}, "image": {
             "dossier": {"code": "X"}, "files": [{"sha256": sha, "stored": "../../../etc/passwd"}]}}]}
-        with tempfile.NamedTemporaryFile("w", delete=False) as f:
-            json.dump(bad, f)
-        try:
-            h = signed(sec, "04/21", counter(), method="POST", path="/api/v1/node/push", body_file=f.name)
-        finally:
-            os.unlink(f.name)
-        e = expect_error(p.request("POST", "/api/v1/node/push", raw=json.dumps(bad).encode(),
-                                   ctype="application/json", headers=h), 400, field="files")
+        expect_error(push(p, sec, counter(), bad), 400, field="files")
         # A push naming a content the province lacks: 409 with what to send, nothing applied.
         missing = "ab" * 32
         bad["entries"][0]["image"]["files"] = [{"sha256": missing, "stored": missing[:2] + "/" + missing}]
-        with tempfile.NamedTemporaryFile("w", delete=False) as f:
-            json.dump(bad, f)
-        try:
-            h = signed(sec, "04/21", counter(), method="POST", path="/api/v1/node/push", body_file=f.name)
-        finally:
-            os.unlink(f.name)
-        r = p.request("POST", "/api/v1/node/push", raw=json.dumps(bad).encode(), ctype="application/json", headers=h)
+        r = push(p, sec, counter(), bad)
         assert r.status == 409 and r.json()["missing"] == [{"sha256": missing, "code": "X"}], r
         assert r.json()["error"]["field"] == "files"
         assert nodes.sql(p.db, "SELECT COUNT(*) FROM node_journal") == [("0",)]
