@@ -221,6 +221,57 @@ def test_a_day_of_intakes_with_cut_links(_shared):
         p.cleanup()
 
 
+def test_the_whole_counter_work_offline(_shared):
+    """With the link down the commune's counter does all its work (the issue): it receives, asks for supplements at
+    intake and during processing, and takes a dossier through processing to the result handed over. When the link
+    comes back the province holds each in the state the commune left it, with its times, each act in its journal
+    once (with the node's origin), counted in II.06a."""
+    def act(s, code, action, token, body=None):
+        r = s.post("/api/v1/dossiers/%s/actions/%s" % (code, action), body or {}, token=token)
+        assert r.status == 200, (action, r)
+        return r.json()
+
+    with nodes.running(26, ["01273"]) as (p, a):
+        rcv, spec, lead = (a.login(u) for u in ("tiepnhan.thucphan", "chuyenvien.thucphan", "lanhdao.thucphan"))
+        before = received_today(p)
+        a.link.down()
+        r = a.post("/api/v1/dossiers", {"procedure": WARD_PROC, "documents": [2, 4], "outcome": "supplement",
+                                        "items": ["Bản sao giấy chứng sinh"], "reason": "Hồ sơ chưa đủ thành phần",
+                                        "applicant": {"name": "Người Nộp Bổ Sung", "id_number": "004244444441",
+                                                      "phone": "0987000004"}}, token=rcv)
+        assert r.status == 201 and r.json()["state"]["name"] == "intake_supplement", r
+        at_intake = r.json()["code"]
+        during = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Thiếu Giấy", "004244444442").json()["code"]
+        act(a, during, "claim", spec)
+        d = act(a, during, "request_supplement", spec, {"items": ["Bản sao sổ hộ khẩu"], "reason": "Thiếu"})
+        assert d["state"]["name"] == "supplement", d["state"]
+        done = intake(a, rcv, WARD_PROC, WARD_DOCS, "Người Nộp Nhận Kết Quả", "004244444443").json()["code"]
+        act(a, done, "claim", spec)
+        act(a, done, "forward", spec, {"note": "Đủ điều kiện"})
+        act(a, done, "claim", lead)
+        act(a, done, "approve", lead)
+        act(a, done, "result_ready", rcv)
+        d = act(a, done, "return", rcv, {"method": "counter"})
+        assert d["state"]["name"] == "returned", d["state"]
+        local = {c: a.get("/api/v1/dossiers/" + c, token=rcv).json() for c in (at_intake, during, done)}
+        a.link.up()
+        a.wait_synced()
+        prov = p.login("lanhdao.thucphan")
+        for c, mine in local.items():
+            d = p.get("/api/v1/dossiers/" + c, token=prov).json()
+            for k in ("state", "received_at", "due_at", "decided_at", "returned_at", "return_method", "supplements"):
+                assert d.get(k) == mine.get(k), (c, k, d.get(k), mine.get(k))
+            mine_j = [(x["action"], x["at"]) for x in a.get("/api/v1/dossiers/%s/journal" % c, token=rcv).json()["entries"]]
+            prov_j = [(x["action"], x["at"]) for x in p.get("/api/v1/dossiers/%s/journal" % c, token=prov).json()["entries"]]
+            assert prov_j == mine_j, (c, prov_j, mine_j)
+        assert received_today(p) == before + 2  # the two received; the one waiting for papers is not yet
+        assert nodes.sql(p.db, "SELECT COUNT(*) FROM node_conflicts WHERE node = 26") == [("0",)]
+        assert "Máy trạm số 26: %d thao tác, chuỗi băm đúng; %d được ghi nhận" % (a.queued(), a.queued()) in \
+            harness.run_cli("node", "verify", "26", db=p.db).stdout
+        verify(p.db)
+        verify(a.db)
+
+
 def test_node_verify_finds_what_does_not_match(_shared):
     """`motcua node verify` at the province: a node entry changed in the province's copy of its chain (its hash no
     longer its content), or an entry of the province's chain claiming to come from a node that never sent it, is
