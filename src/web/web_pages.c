@@ -214,8 +214,14 @@ mc_err web_track(api_req *r, mc_error *err) {
         json_object_set_new(ctx, "error", json_string(e2.message));
         return web_page(r, e == MC_ERR_TOO_MANY ? 429 : 404, "track", "Tra cứu hồ sơ", ctx);
     }
+    dossier full;
+    bool have = dossier_get(store_reader(r->app->st), r->a, code, &full, &e2) == MC_OK;
+    /* Held at a commune whose node is cut off (docs/NODE.md §8): what the page shows is as of its last contact. A
+     * notice of the hour, not of the dossier: such a page is neither kept nor served from what was kept. */
+    json_t *off = have ? offline_notice(r, &full) : NULL;
+    if (off) json_object_set_new(ctx, "offline", off);
     /* A visitor's page, once the key has opened the dossier: kept under the dossier's stamp (track_pages). */
-    bool keepable = !api_user(r) && !api_query(r, "da_danh_gia");
+    bool keepable = !api_user(r) && !api_query(r, "da_danh_gia") && !off;
     const char *page_key = keepable ? arena_printf(r->a, "%s\x1f%s", code, key ? key : "") : NULL;
     keep_stamp ks = {store_serial_of(store_reader(r->app->st)), (uint64_t)stamp, 0};
     if (keepable) {
@@ -238,14 +244,6 @@ mc_err web_track(api_req *r, mc_error *err) {
     json_array_foreach(json_object_get(view, "timeline"), i, ev) {
         const char *t = web_timing_text(json_string_value(json_object_get(ev, "timing")));
         if (t) json_object_set_new(ev, "timing_text", json_string(t));
-    }
-    dossier full;
-    bool have = dossier_get(store_reader(r->app->st), r->a, code, &full, &e2) == MC_OK;
-    /* Held at a commune whose node is cut off (docs/NODE.md §8): what the page shows is as of its last contact. */
-    json_t *off = have ? offline_notice(r, &full) : NULL;
-    if (off) {
-        json_object_set_new(ctx, "offline", off);
-        keepable = false; /* a notice of the hour, not of the dossier */
     }
     /* A fee due: the code to pay it, from the dossier itself (the public view has no fee). */
     if (have && full.fee_amount > 0 && !full.paid_at) {
