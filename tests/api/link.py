@@ -211,12 +211,12 @@ class Link:
             with self._lock:
                 refuse, epoch = self._down or self._closed, self._epoch
                 if not refuse:
+                    # started while the lock is held: _join never meets a thread not yet started
                     t = threading.Thread(target=self._serve, args=(client, epoch), name="link-conn", daemon=True)
                     self._threads.add(t)
+                    t.start()
             if refuse:
                 _reset(client)
-            else:
-                t.start()
 
     def _serve(self, client, epoch):
         upstream = None
