@@ -7,8 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "calendar_store.h"
+#include "cli.h"
+#include "fdio.h"
 #include "node_auth.h"
 #include "node_export.h"
 #include "node_client.h"
@@ -220,7 +221,7 @@ static int node_export_cmd(int argc, char **argv) {
         rc = cli_fail(&err);
     } else {
         int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        bool ok = fd >= 0 && write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
+        bool ok = fd >= 0 && fd_write_all(fd, text, n) && fsync(fd) == 0;
         if (fd >= 0) close(fd);
         if (!ok) {
             fprintf(stderr, "Lỗi: không ghi được tệp %s (tệp đã có hoặc không ghi được).\n", to);

@@ -25,6 +25,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "fdio.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -142,20 +143,6 @@ static mc_err io_failure(multipart *m, const char *what, int errnum) {
 
 /* ---- temporary file ---------------------------------------------------- */
 
-static bool write_all(int fd, const void *p, size_t n) {
-    const char *c = p;
-    while (n) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        c += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 static mc_err file_open(multipart *m) {
     assert(m->fd < 0);
     m->path = arena_printf(m->a, "%s/motcua-upload-XXXXXX", m->tmpdir);
@@ -169,7 +156,7 @@ static mc_err file_open(multipart *m) {
 }
 
 static mc_err file_flush(multipart *m) {
-    if (m->wlen && !write_all(m->fd, m->wbuf, m->wlen)) return io_failure(m, "write", errno);
+    if (m->wlen && !fd_write_all(m->fd, m->wbuf, m->wlen)) return io_failure(m, "write", errno);
     m->wlen = 0;
     return MC_OK;
 }
@@ -193,7 +180,7 @@ static mc_err file_put(multipart *m, const char *p, size_t n) {
     if (n > WBUF_SIZE - m->wlen) {
         mc_err e = file_flush(m);
         if (e) return e;
-        if (n >= WBUF_SIZE) return write_all(m->fd, p, n) ? MC_OK : io_failure(m, "write", errno);
+        if (n >= WBUF_SIZE) return fd_write_all(m->fd, p, n) ? MC_OK : io_failure(m, "write", errno);
     }
     memcpy(m->wbuf + m->wlen, p, n);
     m->wlen += n;

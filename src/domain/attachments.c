@@ -11,6 +11,8 @@
 
 #include <sodium.h>
 
+#include "fdio.h"
+
 bool attachments_touch(const char *path) {
     return utimensat(AT_FDCWD, path, NULL, 0) == 0;
 }
@@ -48,18 +50,6 @@ bool attachments_name_ok(const char *sha256, const char *stored) {
     return !strncmp(stored, sha256, 2) && stored[2] == '/' && !strcmp(stored + 3, sha256);
 }
 
-/* Writes all of bytes to fd, then flushes it. */
-static bool write_all(int fd, const unsigned char *p, size_t n) {
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return fsync(fd) == 0;
-}
-
 mc_err attachments_put(const char *root, const void *bytes, size_t n, const char *expect, char sha_out[65],
                        mc_error *err) {
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -77,7 +67,7 @@ mc_err attachments_put(const char *root, const void *bytes, size_t n, const char
     (void)mkdir(root, 0750);
     (void)mkdir(tmpdir, 0750);
     int fd = mkstemp(tmp);
-    bool ok = fd >= 0 && write_all(fd, bytes, n);
+    bool ok = fd >= 0 && fd_write_all(fd, bytes, n) && fsync(fd) == 0;
     if (fd >= 0) close(fd);
     ok = ok && (mkdir(dir, 0750) == 0 || errno == EEXIST) && rename(tmp, dest) == 0;
     if (!ok) {

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "xalloc.h"
 
 static const char line_tag[] = "motcua-anchor/1";
@@ -359,16 +360,6 @@ static mc_err read_heads(store_conn *c, heads *h, mc_error *err) {
     return MC_OK;
 }
 
-static bool write_all(int fd, const char *p, size_t n) {
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
 
 mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, time_t now, unsigned char last_digest[32],
                             int *written, char *path, size_t path_n, mc_error *err) {
@@ -430,9 +421,9 @@ mc_err journal_anchor_write(store *s, const journal_key *k, const char *dir, tim
             "# Mốc nhật ký xử lý hồ sơ motcua: mỗi dòng là đầu một chuỗi băm, ký bằng Ed25519.\n"
             "# Hãy lưu bản sao ở nơi khác (máy khác, thư, bản in). Kiểm tra:\n"
             "#   motcua journal verify --anchors THƯ_MỤC_MỐC --public KHÓA_CÔNG_KHAI\n";
-        if (!write_all(fd, intro, sizeof intro - 1)) e = MC_ERR_INTERNAL;
+        if (!fd_write_all(fd, intro, sizeof intro - 1)) e = MC_ERR_INTERNAL;
     }
-    if (!e && (!write_all(fd, text, used) || fsync(fd) != 0)) e = MC_ERR_INTERNAL;
+    if (!e && (!fd_write_all(fd, text, used) || fsync(fd) != 0)) e = MC_ERR_INTERNAL;
     if (e == MC_ERR_INTERNAL && fd >= 0)
         mc_failf(err, MC_ERR_INTERNAL, "anchors", "Không ghi được tệp mốc %s: %s.", "Cannot write anchor file %s: %s.",
                  file, strerror(errno));

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
+
 _Static_assert(crypto_sign_SECRETKEYBYTES == 64 && crypto_sign_PUBLICKEYBYTES == 32 && crypto_sign_BYTES == 64,
                "Ed25519 sizes");
 
@@ -81,15 +83,7 @@ static mc_err write_new(const char *path, const char *text, mode_t mode, mc_erro
         return mc_failf(err, errno == EEXIST ? MC_ERR_CONFLICT : MC_ERR_INTERNAL, "key",
                         "Không tạo được tệp %s: %s (không ghi đè tệp đã có).",
                         "Cannot create %s: %s (an existing file is never overwritten).", path, strerror(errno));
-    size_t len = strlen(text), off = 0;
-    bool ok = fchmod(fd, mode) == 0;
-    while (ok && off < len) {
-        ssize_t k = write(fd, text + off, len - off);
-        if (k < 0 && errno == EINTR) continue;
-        ok = k > 0;
-        if (ok) off += (size_t)k;
-    }
-    ok = ok && fsync(fd) == 0;
+    bool ok = fchmod(fd, mode) == 0 && fd_write_all(fd, text, strlen(text)) && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     if (!ok) {
         unlink(path);
